@@ -1,0 +1,37 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Command } from './command.ts';
+
+/**
+ * Dispatches `lighting <command> ...` to cli/commands/<command>.ts. Each command module exports a
+ * `command` (see ./command.ts), so adding a command is adding a file.
+ */
+const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+const available = readdirSync(commandsDir)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
+
+async function load(name: string): Promise<Command> {
+  const module = (await import(pathToFileURL(join(commandsDir, `${name}.ts`)).href)) as { command: Command };
+  return module.command;
+}
+
+async function usage(): Promise<string> {
+  const lines = ['usage: lighting <command> [options]', '', 'commands:'];
+  for (const name of available) lines.push(`  ${name.padEnd(12)} ${(await load(name)).summary}`);
+  lines.push('', 'Run `lighting <command> --help` for its options.');
+  return lines.join('\n');
+}
+
+const [name, ...args] = process.argv.slice(2);
+if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  process.stdout.write(`${await usage()}\n`);
+  process.exit(name === undefined ? 2 : 0);
+}
+if (!available.includes(name)) {
+  process.stderr.write(`lighting: unknown command "${name}"\n\n${await usage()}\n`);
+  process.exit(2);
+}
+process.exitCode = await (await load(name)).run(args);
