@@ -1,0 +1,216 @@
+/**
+ * The time every simulated device lives in. One clock is shared by the whole fleet: timers are kept
+ * in one min-heap and fired from one real interval, so thousands of devices cost one setInterval.
+ * Time is epoch seconds (fractional); a simulated clock may run faster than real time
+ * (speed 600 = one night in about a minute).
+ */
+
+export type Cancel = () => void;
+
+export interface Clock {
+  /** Current simulated time, epoch seconds (fractional). */
+  now(): number;
+  /** Simulated seconds per real second. */
+  readonly speed: number;
+  /** Runs `fn` once the simulated time reaches `t` (epoch seconds). */
+  at(t: number, fn: () => void): Cancel;
+  /** Runs `fn` every `simSeconds` of simulated time, first one period from now. */
+  every(simSeconds: number, fn: () => void): Cancel;
+  /** Real milliseconds that `simSeconds` of simulated time take (for real timeouts). */
+  realMs(simSeconds: number): number;
+  stop(): void;
+}
+
+interface Timer {
+  at: number;
+  order: number;
+  fn: () => void;
+  cancelled: boolean;
+}
+
+/** Binary min-heap of timers ordered by due time, then by scheduling order. */
+class TimerHeap {
+  private readonly items: Timer[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): Timer | undefined {
+    return this.items[0];
+  }
+
+  push(timer: Timer): void {
+    const items = this.items;
+    items.push(timer);
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(items[i] as Timer, items[parent] as Timer)) break;
+      [items[i], items[parent]] = [items[parent] as Timer, items[i] as Timer];
+      i = parent;
+    }
+  }
+
+  pop(): Timer | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (top === undefined || last === undefined || items.length === 0) return top;
+    items[0] = last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < items.length && before(items[left] as Timer, items[smallest] as Timer)) smallest = left;
+      if (right < items.length && before(items[right] as Timer, items[smallest] as Timer)) smallest = right;
+      if (smallest === i) break;
+      [items[i], items[smallest]] = [items[smallest] as Timer, items[i] as Timer];
+      i = smallest;
+    }
+    return top;
+  }
+}
+
+const before = (a: Timer, b: Timer): boolean => a.at < b.at || (a.at === b.at && a.order < b.order);
+
+/** Timers in simulated time; `fire(upTo)` runs every timer due at or before `upTo`, in time order. */
+abstract class TimerClock implements Clock {
+  private readonly timers = new TimerHeap();
+  private order = 0;
+
+  abstract readonly speed: number;
+  abstract now(): number;
+  abstract stop(): void;
+  /** Called before a timer runs, with its due time. */
+  protected abstract reached(t: number): void;
+
+  at(t: number, fn: () => void): Cancel {
+    const timer: Timer = { at: t, order: this.order++, fn, cancelled: false };
+    this.timers.push(timer);
+    return () => {
+      timer.cancelled = true;
+    };
+  }
+
+  every(simSeconds: number, fn: () => void): Cancel {
+    if (!(simSeconds > 0)) throw new RangeError('every: period must be > 0 simulated seconds');
+    let cancelThis: Cancel = () => {};
+    let stopped = false;
+    const schedule = (t: number): void => {
+      cancelThis = this.at(t, () => {
+        if (stopped) return;
+        schedule(t + simSeconds);
+        fn();
+      });
+    };
+    schedule(this.now() + simSeconds);
+    return () => {
+      stopped = true;
+      cancelThis();
+    };
+  }
+
+  realMs(simSeconds: number): number {
+    return (simSeconds / this.speed) * 1000;
+  }
+
+  /** Number of pending timers (cancelled ones included until they come due). */
+  get pending(): number {
+    return this.timers.size;
+  }
+
+  protected fire(upTo: number): void {
+    for (
+      let timer = this.timers.peek();
+      timer !== undefined && timer.at <= upTo;
+      timer = this.timers.peek()
+    ) {
+      this.timers.pop();
+      if (timer.cancelled) continue;
+      this.reached(timer.at);
+      timer.fn();
+    }
+  }
+}
+
+export interface SimClockOptions {
+  /** Simulated instant at start, epoch seconds. */
+  start: number;
+  /** Simulated seconds per real second (1 = real time). */
+  speed: number;
+  /** Real milliseconds between timer sweeps. */
+  tickMs?: number;
+  /** Source of real time in milliseconds (tests inject a fake). */
+  realNowMs?: () => number;
+}
+
+/** A clock driven by one real interval, `speed` times faster than real time. */
+export class SimClock extends TimerClock {
+  readonly speed: number;
+  private readonly start: number;
+  private readonly realStart: number;
+  private readonly realNowMs: () => number;
+  private readonly interval: NodeJS.Timeout;
+
+  constructor(options: SimClockOptions) {
+    super();
+    if (!(options.speed > 0)) throw new RangeError('speed must be > 0');
+    this.speed = options.speed;
+    this.start = options.start;
+    this.realNowMs = options.realNowMs ?? Date.now;
+    this.realStart = this.realNowMs();
+    this.interval = setInterval(() => this.fire(this.now()), options.tickMs ?? 50);
+    // A clock alone must not keep the process alive: devices and servers do.
+    this.interval.unref();
+  }
+
+  now(): number {
+    return this.start + ((this.realNowMs() - this.realStart) / 1000) * this.speed;
+  }
+
+  /** Timers run late by up to one sweep; they see the real current time so time never goes back. */
+  protected reached(): void {}
+
+  stop(): void {
+    clearInterval(this.interval);
+  }
+}
+
+/** Real time: speed 1, now = the wall clock. */
+export const realTimeClock = (tickMs = 200): SimClock =>
+  new SimClock({ start: Date.now() / 1000, speed: 1, tickMs });
+
+/**
+ * A clock that moves only when told to (`advance`), for deterministic tests: timers fire in time
+ * order, each seeing `now()` equal to its own due time.
+ */
+export class ManualClock extends TimerClock {
+  readonly speed = 1;
+  private t: number;
+
+  constructor(start: number) {
+    super();
+    this.t = start;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  protected reached(t: number): void {
+    this.t = Math.max(this.t, t);
+  }
+
+  advance(simSeconds: number): void {
+    this.advanceTo(this.t + simSeconds);
+  }
+
+  advanceTo(t: number): void {
+    this.fire(t);
+    this.t = Math.max(this.t, t);
+  }
+
+  stop(): void {}
+}

@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ManualClock, SimClock } from '../../../device-sim/clock.ts';
+
+describe('SimClock', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs simulated time speed times faster than real time from its start instant', () => {
+    const clock = new SimClock({ start: 1_790_000_000, speed: 600 });
+    vi.advanceTimersByTime(1000);
+    expect(clock.now()).toBe(1_790_000_600);
+    clock.stop();
+  });
+
+  it('fires timers once the simulated time reaches them, from its own interval', () => {
+    const clock = new SimClock({ start: 1000, speed: 600, tickMs: 50 });
+    const fired: number[] = [];
+    clock.at(1000 + 3600, () => fired.push(clock.now()));
+    vi.advanceTimersByTime(5_950);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(100);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toBeGreaterThanOrEqual(4600);
+    clock.stop();
+  });
+
+  it('in real-time mode follows the wall clock', () => {
+    vi.setSystemTime(1_790_000_000_000);
+    const clock = new SimClock({ start: Date.now() / 1000, speed: 1 });
+    vi.advanceTimersByTime(2500);
+    expect(clock.now()).toBe(1_790_000_002.5);
+    clock.stop();
+  });
+
+  it('rejects a speed that is not positive', () => {
+    expect(() => new SimClock({ start: 0, speed: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('ManualClock', () => {
+  it('fires timers in time order, each seeing its own due time', () => {
+    const clock = new ManualClock(100);
+    const seen: string[] = [];
+    clock.at(130, () => seen.push(`b@${clock.now()}`));
+    clock.at(110, () => seen.push(`a@${clock.now()}`));
+    clock.at(130, () => seen.push(`c@${clock.now()}`));
+    clock.advance(50);
+    expect(seen).toEqual(['a@110', 'b@130', 'c@130']);
+    expect(clock.now()).toBe(150);
+  });
+
+  it('runs timers that a timer schedules within the same advance', () => {
+    const clock = new ManualClock(0);
+    const seen: number[] = [];
+    clock.at(10, () => clock.at(20, () => seen.push(clock.now())));
+    clock.advance(30);
+    expect(seen).toEqual([20]);
+  });
+
+  it('repeats `every` timers each period until cancelled', () => {
+    const clock = new ManualClock(0);
+    const seen: number[] = [];
+    const cancel = clock.every(900, () => seen.push(clock.now()));
+    clock.advance(3600);
+    cancel();
+    clock.advance(3600);
+    expect(seen).toEqual([900, 1800, 2700, 3600]);
+  });
+
+  it('does not run a cancelled timer', () => {
+    const clock = new ManualClock(0);
+    const fn = vi.fn();
+    const cancel = clock.at(5, fn);
+    cancel();
+    clock.advance(10);
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('keeps many timers ordered (heap property)', () => {
+    const clock = new ManualClock(0);
+    const seen: number[] = [];
+    const dues = Array.from({ length: 2000 }, (_, i) => (i * 7919) % 10_007);
+    for (const due of dues) clock.at(due, () => seen.push(due));
+    clock.advance(20_000);
+    expect(seen).toEqual([...dues].sort((a, b) => a - b));
+  });
+});
