@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+export const ROLES = ['technician', 'finance', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/**
+ * Who is calling, as the API's authorization rules need it. `zones` is the list of zones a
+ * technician may change; `'all'` when the token carries no zone limit.
+ */
+export interface Principal {
+  readonly sub: string;
+  readonly username: string;
+  readonly roles: readonly Role[];
+  readonly zones: 'all' | readonly string[];
+}
+
+/**
+ * The claims we read, as Cognito writes them: groups in `cognito:groups`, the zone limit in the
+ * custom attribute `custom:zones` (a comma-separated list; empty or absent = every zone). Groups
+ * that are not one of our roles are ignored rather than refused, so a pool can hold other groups.
+ */
+export const Claims = z.object({
+  sub: z.string().min(1),
+  'cognito:username': z.string().min(1).optional(),
+  username: z.string().min(1).optional(),
+  'cognito:groups': z.array(z.string()).default([]),
+  'custom:zones': z.string().default(''),
+});
+
+export function principalFromClaims(claims: z.output<typeof Claims>): Principal {
+  const roles = ROLES.filter((role) => claims['cognito:groups'].includes(role));
+  const zones = claims['custom:zones']
+    .split(',')
+    .map((zone) => zone.trim())
+    .filter((zone) => zone.length > 0);
+  return {
+    sub: claims.sub,
+    username: claims['cognito:username'] ?? claims.username ?? claims.sub,
+    roles,
+    zones: zones.length === 0 ? 'all' : [...new Set(zones)],
+  };
+}
+
+export const hasAnyRole = (principal: Principal, roles: readonly Role[]): boolean =>
+  principal.roles.some((role) => roles.includes(role));
+
+/** Zones outside the principal's limit among `zones` (empty when the principal may touch them all). */
+export function zonesOutsideLimit(principal: Principal, zones: Iterable<string>): string[] {
+  if (principal.zones === 'all' || principal.roles.includes('admin')) return [];
+  const allowed = new Set(principal.zones);
+  return [...new Set(zones)].filter((zone) => !allowed.has(zone)).sort();
+}
