@@ -1,0 +1,96 @@
+import type { z } from 'zod';
+
+/**
+ * RFC 9457 problem details. `errors` lists every bad field: `pointer` (RFC 6901) into a JSON body,
+ * or `name` for a query parameter, header or a location in an uploaded file (CSV row/column).
+ */
+export interface FieldError {
+  readonly pointer?: string;
+  readonly name?: string;
+  readonly detail: string;
+}
+
+export interface ProblemDocument {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly errors?: readonly FieldError[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const PROBLEM_TYPES = {
+  'bad-request': { status: 400, title: 'Bad request' },
+  unauthenticated: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'validation-failed': { status: 422, title: 'Validation failed' },
+  'too-many-requests': { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal error' },
+  unavailable: { status: 503, title: 'Service unavailable' },
+} as const;
+export type ProblemKind = keyof typeof PROBLEM_TYPES;
+
+/**
+ * An expected failure of a request, raised by a route and turned into problem+json by the router
+ * (the one place that maps failures to HTTP status).
+ */
+export class ApiProblem extends Error {
+  constructor(
+    readonly kind: ProblemKind,
+    detail: string,
+    readonly errors: readonly FieldError[] = [],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail);
+    this.name = 'ApiProblem';
+  }
+}
+
+export function problemDocument(
+  kind: ProblemKind,
+  detail?: string,
+  errors: readonly FieldError[] = [],
+): ProblemDocument {
+  const { status, title } = PROBLEM_TYPES[kind];
+  return {
+    type: `urn:lumen-city:problem:${kind}`,
+    title,
+    status,
+    ...(detail === undefined ? {} : { detail }),
+    ...(errors.length === 0 ? {} : { errors }),
+  };
+}
+
+/** RFC 6901: `~` and `/` inside a segment are escaped as `~0` and `~1`. */
+export const jsonPointer = (path: readonly PropertyKey[]): string =>
+  path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+
+/** Zod issues as field errors: pointers into the body (`/steps/0/level`), or names for query parameters. */
+export function fieldErrors(
+  issues: readonly z.core.$ZodIssue[],
+  location: 'body' | 'query',
+  base: readonly PropertyKey[] = [],
+): FieldError[] {
+  return issues.map((issue) => {
+    const path = [...base, ...issue.path];
+    return location === 'body'
+      ? { pointer: jsonPointer(path), detail: issue.message }
+      : { name: path.map(String).join('.'), detail: issue.message };
+  });
+}
+
+/**
+ * A location such as `features[3].properties.ledWatts` (a parser's JSON path) as a JSON pointer;
+ * anything else (a CSV `row 12, column lat`) is kept as a name.
+ */
+export function fieldErrorAt(path: string, detail: string): FieldError {
+  if (/^[A-Za-z_$][\w$]*(\[\d+\]|\.[A-Za-z_$][\w$]*)*$/.test(path)) {
+    return { pointer: jsonPointer(path.split(/[.[\]]+/).filter((s) => s.length > 0)), detail };
+  }
+  return { name: path, detail };
+}

@@ -1,0 +1,182 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { hasAnyRole, type Principal, type Role } from '../auth/principal.ts';
+import { bearerToken, type TokenVerifier } from '../auth/verifier.ts';
+import { ApiProblem, fieldErrors, PROBLEM_CONTENT_TYPE, problemDocument } from './problem.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** What a route sees of a request: already authenticated, path parameters extracted. */
+export interface ApiRequest {
+  readonly method: Method;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: string | undefined;
+  readonly principal: Principal;
+  readonly requestId: string;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export interface Route {
+  readonly method: Method;
+  /** `/luminaires/{id}/plan`: `{name}` matches one path segment. */
+  readonly path: string;
+  /** Roles allowed to call the route (any one of them). */
+  readonly roles: readonly Role[];
+  handle(request: ApiRequest): Promise<ApiResponse>;
+}
+
+export interface RouterDependencies {
+  readonly verify: TokenVerifier;
+  /** Called with failures that are not the caller's fault (500), for the log. */
+  readonly onUnexpectedError: (error: unknown, event: APIGatewayProxyEventV2) => void;
+}
+
+interface CompiledRoute {
+  readonly route: Route;
+  readonly segments: readonly string[];
+}
+
+const splitPath = (path: string): string[] => path.split('/').filter((segment) => segment.length > 0);
+
+function matchSegments(pattern: readonly string[], actual: readonly string[]): Record<string, string> | null {
+  if (pattern.length !== actual.length) return null;
+  const params: Record<string, string> = {};
+  for (const [i, part] of pattern.entries()) {
+    const value = actual[i] as string;
+    if (part.startsWith('{') && part.endsWith('}')) params[part.slice(1, -1)] = decodeURIComponent(value);
+    else if (part !== value) return null;
+  }
+  return params;
+}
+
+export const json = (status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse => ({
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(value),
+});
+
+function problemResult(problem: ApiProblem): APIGatewayProxyStructuredResultV2 {
+  const document = problemDocument(problem.kind, problem.message, problem.errors);
+  return {
+    statusCode: document.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...problem.headers },
+    body: JSON.stringify(document),
+  };
+}
+
+/** Parses a JSON body with a zod schema; every bad field becomes a pointer in a 422. */
+export function parseBody<S extends z.ZodType>(request: ApiRequest, schema: S): z.output<S> {
+  if (request.body === undefined || request.body.trim() === '') {
+    throw new ApiProblem('bad-request', 'a JSON request body is required');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(request.body);
+  } catch (error) {
+    throw new ApiProblem('bad-request', `request body is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ApiProblem(
+      'validation-failed',
+      'the request body is invalid',
+      fieldErrors(parsed.error.issues, 'body'),
+    );
+  }
+  return parsed.data;
+}
+
+/** Parses query parameters with a zod schema; bad ones are named in a 400. */
+export function parseQuery<S extends z.ZodType>(request: ApiRequest, schema: S): z.output<S> {
+  const parsed = schema.safeParse(request.query);
+  if (!parsed.success) {
+    throw new ApiProblem(
+      'bad-request',
+      'invalid query parameters',
+      fieldErrors(parsed.error.issues, 'query'),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * A small router for API Gateway HTTP API (payload 2.0) events behind the `$default` route:
+ * authenticates the bearer token, matches method and path, checks the route's roles, and turns
+ * every failure into RFC 9457 problem+json. Unknown path: 404; known path, other method: 405.
+ */
+export function createRouter(routes: readonly Route[], dependencies: RouterDependencies) {
+  const compiled: CompiledRoute[] = routes.map((route) => ({ route, segments: splitPath(route.path) }));
+
+  async function dispatch(event: APIGatewayProxyEventV2): Promise<ApiResponse> {
+    const headers = Object.fromEntries(
+      Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    );
+    const token = bearerToken(headers.authorization);
+    if (token === null) {
+      throw new ApiProblem('unauthenticated', 'send a bearer token in the Authorization header', [], {
+        'www-authenticate': 'Bearer',
+      });
+    }
+    const verified = await dependencies.verify(token);
+    if (!verified.ok) {
+      throw new ApiProblem('unauthenticated', verified.reason, [], {
+        'www-authenticate': `Bearer error="invalid_token", error_description="${verified.reason}"`,
+      });
+    }
+    const method = event.requestContext.http.method.toUpperCase();
+    const segments = splitPath(event.rawPath);
+    const allowed: string[] = [];
+    for (const { route, segments: pattern } of compiled) {
+      const params = matchSegments(pattern, segments);
+      if (params === null) continue;
+      if (route.method !== method) {
+        allowed.push(route.method);
+        continue;
+      }
+      if (!hasAnyRole(verified.principal, route.roles)) {
+        throw new ApiProblem('forbidden', `this needs one of the roles: ${route.roles.join(', ')}`);
+      }
+      const body =
+        event.body === undefined
+          ? undefined
+          : event.isBase64Encoded
+            ? Buffer.from(event.body, 'base64').toString('utf8')
+            : event.body;
+      return route.handle({
+        method: route.method,
+        path: event.rawPath,
+        params,
+        query: event.queryStringParameters ?? {},
+        headers,
+        body,
+        principal: verified.principal,
+        requestId: event.requestContext.requestId,
+      });
+    }
+    if (allowed.length > 0) {
+      throw new ApiProblem('method-not-allowed', `${method} is not allowed here`, [], {
+        allow: allowed.join(', '),
+      });
+    }
+    throw new ApiProblem('not-found', `no route for ${event.rawPath}`);
+  }
+
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      const response = await dispatch(event);
+      return { statusCode: response.status, headers: { ...response.headers }, body: response.body ?? '' };
+    } catch (error) {
+      if (error instanceof ApiProblem) return problemResult(error);
+      dependencies.onUnexpectedError(error, event);
+      return problemResult(new ApiProblem('internal', 'an unexpected error occurred; it has been logged'));
+    }
+  };
+}

@@ -1,0 +1,168 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { ApiProblem } from '../../../../functions/api/problem.ts';
+import { createRouter, json, parseBody, parseQuery, type Route } from '../../../../functions/api/router.ts';
+import type { Principal } from '../../../../functions/auth/principal.ts';
+import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
+import { Profile } from '../../../../schedules/config/schema.ts';
+
+const principals: Record<string, Principal> = {
+  tech: { sub: 't', username: 'tech', roles: ['technician'], zones: 'all' },
+  finance: { sub: 'f', username: 'fin', roles: ['finance'], zones: 'all' },
+};
+const verify: TokenVerifier = async (token) => {
+  const principal = principals[token];
+  return principal === undefined ? { ok: false, reason: 'token expired' } : { ok: true, principal };
+};
+
+function event(
+  method: string,
+  path: string,
+  options: { token?: string; body?: string; query?: Record<string, string> } = {},
+) {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: options.token === undefined ? {} : { Authorization: `Bearer ${options.token}` },
+    ...(options.query === undefined ? {} : { queryStringParameters: options.query }),
+    ...(options.body === undefined ? {} : { body: options.body }),
+    isBase64Encoded: false,
+    requestContext: { http: { method, path }, requestId: 'r1' },
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+const routes: Route[] = [
+  {
+    method: 'GET',
+    path: '/profiles/{name}',
+    roles: ['technician', 'admin'],
+    handle: async (request) => json(200, { name: request.params.name, by: request.principal.username }),
+  },
+  {
+    method: 'PUT',
+    path: '/profiles/{name}',
+    roles: ['technician', 'admin'],
+    handle: async (request) => json(200, parseBody(request, Profile)),
+  },
+  {
+    method: 'GET',
+    path: '/reports/savings',
+    roles: ['finance', 'admin'],
+    handle: async (request) => json(200, parseQuery(request, z.object({ from: z.iso.date() }))),
+  },
+  {
+    method: 'DELETE',
+    path: '/profiles/{name}',
+    roles: ['technician'],
+    handle: async () => {
+      throw new Error('table gone');
+    },
+  },
+];
+
+const onUnexpectedError = vi.fn();
+const route = createRouter(routes, { verify, onUnexpectedError });
+const bodyOf = (result: { body?: string }) => JSON.parse(result.body ?? '');
+
+describe('router', () => {
+  it('dispatches to the route with decoded path parameters and the principal', async () => {
+    const result = await route(event('GET', '/profiles/r%C3%A9sidentiel', { token: 'tech' }));
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result)).toEqual({ name: 'résidentiel', by: 'tech' });
+  });
+
+  it('answers 401 problem+json with a Bearer challenge when no token is sent', async () => {
+    const result = await route(event('GET', '/profiles/x'));
+    expect(result.statusCode).toBe(401);
+    expect(result.headers?.['content-type']).toBe('application/problem+json');
+    expect(result.headers?.['www-authenticate']).toBe('Bearer');
+    expect(bodyOf(result)).toMatchObject({ status: 401, type: 'urn:lumen-city:problem:unauthenticated' });
+  });
+
+  it('answers 401 naming the reason for a rejected token', async () => {
+    const result = await route(event('GET', '/profiles/x', { token: 'stale' }));
+    expect(result.statusCode).toBe(401);
+    expect(bodyOf(result).detail).toBe('token expired');
+  });
+
+  it('answers 403 when the role is missing (finance may not read schedules)', async () => {
+    const result = await route(event('GET', '/profiles/x', { token: 'finance' }));
+    expect(result.statusCode).toBe(403);
+    expect(bodyOf(result).detail).toContain('technician');
+  });
+
+  it('answers 404 for an unknown path and 405 with Allow for a known path', async () => {
+    expect((await route(event('GET', '/nowhere', { token: 'tech' }))).statusCode).toBe(404);
+    const result = await route(event('POST', '/profiles/x', { token: 'tech' }));
+    expect(result.statusCode).toBe(405);
+    expect(result.headers?.allow).toBe('GET, PUT, DELETE');
+  });
+
+  it('names every bad body field with a JSON pointer in a 422', async () => {
+    const body = JSON.stringify({
+      on: '25:00',
+      off: { event: 'sunrise' },
+      steps: [{ at: '22:00', level: 140 }],
+    });
+    const result = await route(event('PUT', '/profiles/x', { token: 'tech', body }));
+    expect(result.statusCode).toBe(422);
+    const problem = bodyOf(result);
+    expect(problem).toMatchObject({
+      type: 'urn:lumen-city:problem:validation-failed',
+      title: 'Validation failed',
+    });
+    expect(problem.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/on', '/steps/0/level']);
+  });
+
+  it('answers 400 for a body that is not JSON', async () => {
+    const result = await route(event('PUT', '/profiles/x', { token: 'tech', body: '{' }));
+    expect(result.statusCode).toBe(400);
+  });
+
+  it('names bad query parameters', async () => {
+    const result = await route(
+      event('GET', '/reports/savings', { token: 'finance', query: { from: 'yesterday' } }),
+    );
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result).errors).toEqual([{ name: 'from', detail: expect.any(String) }]);
+  });
+
+  it('hides unexpected errors behind a 500 and reports them', async () => {
+    const result = await route(event('DELETE', '/profiles/x', { token: 'tech' }));
+    expect(result.statusCode).toBe(500);
+    expect(result.body).not.toContain('table gone');
+    expect(onUnexpectedError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'table gone' }),
+      expect.anything(),
+    );
+  });
+});
+
+describe('problem documents', () => {
+  it('escapes ~ and / in JSON pointers (RFC 6901)', async () => {
+    const escaping: Route = {
+      method: 'GET',
+      path: '/x',
+      roles: ['technician'],
+      handle: async () => {
+        throw new ApiProblem('conflict', 'in use', [
+          { pointer: '/profiles/a~1b', detail: 'used by rule r1' },
+        ]);
+      },
+    };
+    const result = await createRouter([escaping], { verify, onUnexpectedError })(
+      event('GET', '/x', { token: 'tech' }),
+    );
+    expect(result.statusCode).toBe(409);
+    expect(bodyOf(result)).toEqual({
+      type: 'urn:lumen-city:problem:conflict',
+      title: 'Conflict',
+      status: 409,
+      detail: 'in use',
+      errors: [{ pointer: '/profiles/a~1b', detail: 'used by rule r1' }],
+    });
+  });
+});
