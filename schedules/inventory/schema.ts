@@ -4,22 +4,37 @@ const ThingName = z
   .string()
   .regex(/^[a-zA-Z0-9:_-]{1,128}$/, 'thing name must be 1-128 characters of [a-zA-Z0-9:_-]');
 
+const LuminaireFields = z.strictObject({
+  id: z.string().min(1, 'id must not be empty').max(64, 'id must be at most 64 characters'),
+  lat: z.number().min(-90, 'latitude must be -90..90').max(90, 'latitude must be -90..90'),
+  lon: z.number().min(-180, 'longitude must be -180..180').max(180, 'longitude must be -180..180'),
+  street: z.string().min(1, 'street must not be empty'),
+  zone: z.string().min(1, 'zone must not be empty'),
+  /** Rated power of the LED luminaire at 100 %. */
+  ledWatts: z.number().positive('ledWatts must be > 0 W').max(1000, 'ledWatts must be at most 1000 W'),
+  /** System power of the luminaire it replaced (e.g. 150 W HPS + ballast), for the baseline. */
+  baselineWatts: z
+    .number()
+    .positive('baselineWatts must be > 0 W')
+    .max(2000, 'baselineWatts must be at most 2000 W'),
+  /** Lowest level the driver can hold when lit (TALQ "minimum light output"). */
+  minLevel: z
+    .number()
+    .int('minLevel must be a whole number')
+    .min(0, 'minLevel must be 0..100')
+    .max(100, 'minLevel must be 0..100')
+    .default(0),
+  thingName: ThingName.optional(),
+});
+
+/** The field names of a luminaire record, as GeoJSON properties (plus lat/lon) and CSV columns use them. */
+export const LUMINAIRE_FIELDS = Object.keys(LuminaireFields.shape) as (keyof typeof LuminaireFields.shape)[];
+export type LuminaireField = (typeof LUMINAIRE_FIELDS)[number];
+
 /** One light point of the inventory, as imported from GeoJSON or CSV. */
-export const Luminaire = z
-  .strictObject({
-    id: z.string().min(1).max(64),
-    lat: z.number().min(-90, 'latitude must be -90..90').max(90, 'latitude must be -90..90'),
-    lon: z.number().min(-180, 'longitude must be -180..180').max(180, 'longitude must be -180..180'),
-    street: z.string().min(1),
-    zone: z.string().min(1),
-    /** Rated power of the LED luminaire at 100 %. */
-    ledWatts: z.number().positive().max(1000),
-    /** System power of the luminaire it replaced (e.g. 150 W HPS + ballast), for the baseline. */
-    baselineWatts: z.number().positive().max(2000),
-    /** Lowest level the driver can hold when lit (TALQ "minimum light output"). */
-    minLevel: z.number().int().min(0).max(100).default(0),
-    thingName: ThingName.optional(),
-  })
-  .transform((l) => ({ ...l, thingName: l.thingName ?? l.id.replace(/[^a-zA-Z0-9:_-]/g, '_') }));
+export const Luminaire = LuminaireFields.transform((l) => ({
+  ...l,
+  thingName: l.thingName ?? l.id.replace(/[^a-zA-Z0-9:_-]/g, '_'),
+}));
 export type Luminaire = z.output<typeof Luminaire>;
 export type LuminaireInput = z.input<typeof Luminaire>;

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { jsonPath, type Parsed, type Problem } from '../problem.ts';
+import { type LocatedRecord, validateRecords } from './records.ts';
+import { LUMINAIRE_FIELDS, type Luminaire, type LuminaireField } from './schema.ts';
+
+const PROPERTY_FIELDS = LUMINAIRE_FIELDS.filter((field) => field !== 'lat' && field !== 'lon');
+
+const FeatureCollection = z.looseObject({
+  type: z.literal('FeatureCollection', { error: 'expected "FeatureCollection"' }),
+  features: z.array(z.unknown(), { error: 'expected an array of features' }),
+});
+
+/** The geometry type is checked first, so a LineString is reported as such and not as bad coordinates. */
+const PointGeometry = z
+  .looseObject(
+    {
+      type: z.literal('Point', {
+        error: (issue) => `expected a Point geometry, got ${JSON.stringify(issue.input) ?? 'nothing'}`,
+      }),
+    },
+    { error: 'expected a Point geometry' },
+  )
+  .pipe(
+    z.looseObject({
+      type: z.literal('Point'),
+      /** [longitude, latitude] or [longitude, latitude, altitude] (RFC 7946 §3.1.1). */
+      coordinates: z
+        .array(z.number({ error: 'expected a number' }), { error: 'expected [longitude, latitude]' })
+        .min(2, 'expected [longitude, latitude]')
+        .max(3, 'expected [longitude, latitude] or [longitude, latitude, altitude]'),
+    }),
+  );
+
+const Feature = z.looseObject(
+  {
+    type: z.literal('Feature', { error: 'expected "Feature"' }),
+    geometry: z.unknown(),
+    properties: z.record(z.string(), z.unknown(), { error: 'expected an object of properties' }),
+  },
+  { error: 'expected a Feature object' },
+);
+
+/**
+ * Parses a GeoJSON inventory (RFC 7946): a FeatureCollection of Point features at [lon, lat] whose
+ * properties are `id`, `street`, `zone`, `ledWatts`, `baselineWatts` and optionally `minLevel` and
+ * `thingName`. A null property counts as absent (GIS tools export empty attributes as null) and a
+ * numeric id is read as text. Problems name the feature and the property, as a JSON path.
+ */
+export function parseGeoJsonInventory(text: string, source: string): Parsed<Luminaire[]> {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    return {
+      ok: false,
+      problems: [{ source, path: '', message: `not valid JSON: ${(error as Error).message}` }],
+    };
+  }
+  const collection = FeatureCollection.safeParse(document);
+  if (!collection.success) return { ok: false, problems: zodProblems(collection.error, source, []) };
+  const records = collection.data.features.map((raw, index) => readFeature(raw, index, source));
+  return validateRecords(records, source);
+}
+
+function readFeature(raw: unknown, index: number, source: string): LocatedRecord {
+  const at = `features[${index}]`;
+  const fieldPath = (field: LuminaireField) => featureFieldPath(at, field);
+  const feature = Feature.safeParse(raw);
+  if (!feature.success) {
+    return { at, fieldPath, fields: null, problems: zodProblems(feature.error, source, ['features', index]) };
+  }
+  const problems: Problem[] = [];
+  const fields: Partial<Record<LuminaireField, unknown>> = {};
+  const geometry = PointGeometry.safeParse(feature.data.geometry);
+  if (geometry.success) {
+    fields.lon = geometry.data.coordinates[0];
+    fields.lat = geometry.data.coordinates[1];
+  } else problems.push(...zodProblems(geometry.error, source, ['features', index, 'geometry']));
+  for (const [name, value] of Object.entries(feature.data.properties)) {
+    if (value === null) continue;
+    if (!(PROPERTY_FIELDS as string[]).includes(name)) {
+      const message = `unknown property (known: ${PROPERTY_FIELDS.join(', ')})`;
+      problems.push({ source, path: `${at}.properties.${name}`, message });
+      continue;
+    }
+    fields[name as LuminaireField] = name === 'id' && typeof value === 'number' ? String(value) : value;
+  }
+  const reported = new Set<LuminaireField>(geometry.success ? [] : ['lat', 'lon']);
+  return { at, fieldPath, fields, problems, reported };
+}
+
+function featureFieldPath(at: string, field: LuminaireField): string {
+  if (field === 'lon') return `${at}.geometry.coordinates[0] (longitude)`;
+  if (field === 'lat') return `${at}.geometry.coordinates[1] (latitude)`;
+  return `${at}.properties.${field}`;
+}
+
+function zodProblems(error: z.ZodError, source: string, prefix: PropertyKey[]): Problem[] {
+  return error.issues.map((issue) => ({
+    source,
+    path: jsonPath([...prefix, ...issue.path]),
+    message: issue.message,
+  }));
+}
+
+/** A FeatureCollection the GeoJSON import reads back unchanged (open data export). */
+export function toGeoJson(luminaires: readonly Luminaire[]): {
+  type: 'FeatureCollection';
+  features: {
+    type: 'Feature';
+    geometry: { type: 'Point'; coordinates: [number, number] };
+    properties: Omit<Luminaire, 'lat' | 'lon'>;
+  }[];
+} {
+  return {
+    type: 'FeatureCollection',
+    features: luminaires.map(({ lat, lon, ...properties }) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [lon, lat] },
+      properties,
+    })),
+  };
+}

@@ -1,0 +1,3 @@
+export { parseCsvInventory, toCsv } from './csv.ts';
+export { parseGeoJsonInventory, toGeoJson } from './geojson.ts';
+export { LUMINAIRE_FIELDS, Luminaire, type LuminaireField, type LuminaireInput } from './schema.ts';
