@@ -1,0 +1,363 @@
+import {
+  type Fault,
+  type ReportedState,
+  ShadowBoost,
+  ShadowPlan,
+  type TelemetryMessage,
+} from '../../protocol/messages.ts';
+import { decodeShadowPlan, plannedLevelAt } from '../../protocol/plan-codec.ts';
+import { BOOST_SHADOW, PLAN_SHADOW } from '../../protocol/topics.ts';
+import { AstroClock } from './astro-clock.ts';
+import { describe, parseShadowReply, type ShadowReply, type ShadowState } from './shadow-messages.ts';
+
+/**
+ * The luminaire controller as a state machine without I/O: every input carries the time it
+ * happens at (epoch seconds) and returns the effects the MQTT shell must carry out. Energy is
+ * integrated exactly between the instants where the level can change, so the result does not
+ * depend on how often the controller is woken up.
+ */
+
+export type NamedShadow = typeof PLAN_SHADOW | typeof BOOST_SHADOW;
+export const NAMED_SHADOWS: readonly NamedShadow[] = [PLAN_SHADOW, BOOST_SHADOW];
+
+export interface ControllerConfig {
+  readonly thingName: string;
+  readonly lat: number;
+  readonly lon: number;
+  /** Rated LED power at 100 %. */
+  readonly ledWatts: number;
+  /** Lowest level the driver holds when lit. */
+  readonly minLevel: number;
+  /** Power drawn by the node and the driver when the lamp is off. */
+  readonly standbyW: number;
+  readonly fw: string;
+  /** Level between dusk and dawn when the controller has never had a plan. */
+  readonly fallbackLevel: number;
+  readonly telemetryEverySeconds: number;
+}
+
+/** What survives a reboot: the energy meter's non-volatile memory. */
+export interface NonVolatileMemory {
+  counterId: string;
+  energyWh: number;
+  burningHours: number;
+  seq: number;
+}
+
+/** The physical lamp, which a reboot does not repair. */
+export interface Lamp {
+  failed: boolean;
+}
+
+export type Effect =
+  | { readonly type: 'getShadow'; readonly shadow: NamedShadow }
+  | { readonly type: 'report'; readonly state: ReportedState }
+  | { readonly type: 'ackPlan'; readonly plan: ShadowPlan }
+  | { readonly type: 'telemetry'; readonly message: TelemetryMessage }
+  | { readonly type: 'log'; readonly level: 'info' | 'warn'; readonly msg: string };
+
+export type Reason = ReportedState['reason'];
+
+interface Output {
+  readonly level: number;
+  readonly reason: Reason;
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+export class ControllerState {
+  private readonly astro: AstroClock;
+  private t: number;
+  private online = false;
+  private readonly pendingSync = new Set<NamedShadow>();
+  private readonly versions = new Map<NamedShadow, number>();
+
+  private plan: ShadowPlan | null = null;
+  /** The desired plan as received, onto which a delta's changed keys are merged. */
+  private planDesired: Record<string, unknown> = {};
+  private planSteps: number[] = [];
+  private ackedHash: string | null = null;
+  private boost: ShadowBoost | null = null;
+
+  private output: Output;
+  private lampFaultSeen = false;
+  private lastReport: string | null = null;
+  private nextTelemetryAt = Number.POSITIVE_INFINITY;
+
+  constructor(
+    readonly config: ControllerConfig,
+    private readonly nvm: NonVolatileMemory,
+    private readonly lamp: Lamp,
+    now: number,
+  ) {
+    this.astro = new AstroClock(config.lat, config.lon);
+    this.t = now;
+    this.output = this.outputAt(now);
+  }
+
+  // ---- inputs ------------------------------------------------------------------------------
+
+  connected(now: number): Effect[] {
+    const effects = this.advance(now);
+    this.online = true;
+    this.lastReport = null;
+    this.nextTelemetryAt = now + this.config.telemetryEverySeconds;
+    for (const shadow of NAMED_SHADOWS) {
+      this.pendingSync.add(shadow);
+      effects.push({ type: 'getShadow', shadow });
+    }
+    return effects;
+  }
+
+  disconnected(now: number): Effect[] {
+    const effects = this.advance(now);
+    this.online = false;
+    this.pendingSync.clear();
+    return effects;
+  }
+
+  tick(now: number): Effect[] {
+    const effects = this.advance(now);
+    if (this.online && now >= this.nextTelemetryAt) effects.push(this.telemetry(now));
+    return effects;
+  }
+
+  shadowMessage(now: number, shadow: NamedShadow, reply: ShadowReply, payload: unknown): Effect[] {
+    const effects = this.advance(now);
+    const parsed = parseShadowReply(reply, payload);
+    if (!parsed.ok) {
+      effects.push(warn(`ignored malformed ${shadow} ${reply}: ${parsed.problem}`));
+    } else if (parsed.kind === 'state') {
+      this.applyState(now, shadow, parsed.state, effects);
+    } else if (parsed.code !== 404) {
+      effects.push(warn(`${shadow} shadow get rejected with ${parsed.code}; keeping current state`));
+    }
+    if (reply === 'get/accepted' || reply === 'get/rejected') this.pendingSync.delete(shadow);
+    this.settle(now, effects);
+    return effects;
+  }
+
+  setLampFailed(now: number, failed: boolean): Effect[] {
+    const effects = this.advance(now);
+    this.lamp.failed = failed;
+    if (!failed) this.lampFaultSeen = false;
+    this.settle(now, effects);
+    return effects;
+  }
+
+  /** Driver (and its meter) replaced: a new counter starting from zero. */
+  replaceDriver(now: number, counterId: string): Effect[] {
+    const effects = this.advance(now);
+    Object.assign(this.nvm, { counterId, energyWh: 0, burningHours: 0 });
+    this.lastReport = null;
+    this.settle(now, effects);
+    return effects;
+  }
+
+  // ---- queries -----------------------------------------------------------------------------
+
+  /** The next instant the controller must be woken (a level change or telemetry due). */
+  wakeAt(): number {
+    return Math.min(this.nextChange(this.t), this.online ? this.nextTelemetryAt : Number.POSITIVE_INFINITY);
+  }
+
+  get level(): number {
+    return this.output.level;
+  }
+
+  get reason(): Reason {
+    return this.output.reason;
+  }
+
+  get planHash(): string | null {
+    return this.plan?.h ?? null;
+  }
+
+  get powerW(): number {
+    return this.powerAt(this.output.level);
+  }
+
+  get isOnline(): boolean {
+    return this.online;
+  }
+
+  /** Shadows still to be fetched after the last (re)connect. */
+  get unsynced(): readonly NamedShadow[] {
+    return [...this.pendingSync];
+  }
+
+  get faults(): Fault[] {
+    return this.lampFaultSeen ? ['lampFailure'] : [];
+  }
+
+  get meter(): Readonly<NonVolatileMemory> {
+    return this.nvm;
+  }
+
+  // ---- shadow state ------------------------------------------------------------------------
+
+  private applyState(now: number, shadow: NamedShadow, state: ShadowState, effects: Effect[]): void {
+    const seen = this.versions.get(shadow) ?? -1;
+    if (state.version <= seen) return;
+    const adopted =
+      shadow === PLAN_SHADOW ? this.adoptPlan(now, state, effects) : this.adoptBoost(now, state, effects);
+    if (adopted) this.versions.set(shadow, state.version);
+  }
+
+  /** Whether the message was understood (its version is then recorded). */
+  private adoptPlan(now: number, state: ShadowState, effects: Effect[]): boolean {
+    const reportedHash = hashOf(state.reported.plan);
+    if (!state.partial && reportedHash !== undefined) this.ackedHash = reportedHash;
+    const raw = state.desired.plan;
+    // No plan in the document: keep the one in force rather than go dark.
+    if (raw === undefined || raw === null) return true;
+    const merged = state.partial && isObject(raw) ? { ...this.planDesired, ...raw } : raw;
+    const parsed = ShadowPlan.safeParse(merged);
+    if (!parsed.success) {
+      effects.push(warn(`ignored invalid plan: ${describe(parsed.error)}`));
+      return false;
+    }
+    const plan = parsed.data;
+    if (plan.until <= now) {
+      effects.push(warn(`ignored stale plan ${plan.h}: valid until ${plan.until}, now ${Math.floor(now)}`));
+      return true;
+    }
+    this.planDesired = merged as Record<string, unknown>;
+    if (plan.h !== this.plan?.h) {
+      this.plan = plan;
+      this.planSteps = decodeShadowPlan(plan).map((step) => step.at);
+      effects.push({ type: 'log', level: 'info', msg: `plan ${plan.h} applied, valid until ${plan.until}` });
+    }
+    return true;
+  }
+
+  private adoptBoost(now: number, state: ShadowState, effects: Effect[]): boolean {
+    const raw = state.desired.boost;
+    if (raw === undefined || raw === null) return true;
+    const parsed = ShadowBoost.safeParse(raw);
+    if (!parsed.success) {
+      effects.push(warn(`ignored invalid boost: ${describe(parsed.error)}`));
+      return false;
+    }
+    if (parsed.data.u > now) this.boost = parsed.data;
+    return true;
+  }
+
+  // ---- output ------------------------------------------------------------------------------
+
+  /** Integrates energy up to `now` segment by segment, then reports what changed. */
+  private advance(now: number): Effect[] {
+    const effects: Effect[] = [];
+    let t = this.t;
+    while (t < now) {
+      const end = Math.min(now, this.nextChange(t));
+      const { level } = this.outputAt(t);
+      const hours = (end - t) / 3600;
+      this.nvm.energyWh += this.powerAt(level) * hours;
+      if (level > 0 && !this.lamp.failed) this.nvm.burningHours += hours;
+      t = end;
+    }
+    this.t = Math.max(this.t, now);
+    this.settle(this.t, effects);
+    return effects;
+  }
+
+  /** Brings the output to what is in force at `now` and emits reports for changes. */
+  private settle(now: number, effects: Effect[]): void {
+    const previous = this.output;
+    this.output = this.outputAt(now);
+    if (this.boost !== null && this.boost.u <= now) this.boost = null;
+    if (this.lamp.failed && this.output.level > 0) this.lampFaultSeen = true;
+    const levelChanged = previous.level !== this.output.level;
+    if (!this.online) return;
+    if (levelChanged) effects.push(this.telemetry(now));
+    if (this.pendingSync.size > 0) return;
+    const state = this.reportedState();
+    const key = JSON.stringify([state.level, state.reason, state.planHash, state.faults]);
+    if (key !== this.lastReport) {
+      const firstAfterConnect = this.lastReport === null;
+      this.lastReport = key;
+      effects.push({ type: 'report', state });
+      if (firstAfterConnect && !levelChanged) effects.push(this.telemetry(now));
+    }
+    if (this.plan !== null && this.plan.h !== this.ackedHash) {
+      this.ackedHash = this.plan.h;
+      effects.push({ type: 'ackPlan', plan: this.plan });
+    }
+  }
+
+  private outputAt(t: number): Output {
+    const planned = this.plan === null ? null : plannedLevelAt(this.plan, t);
+    const base: Output =
+      planned !== null
+        ? { level: planned, reason: 'plan' }
+        : {
+            level: this.astro.isNight(t) ? (this.plan?.fb ?? this.config.fallbackLevel) : 0,
+            reason: 'fallback',
+          };
+    const boosted =
+      this.boost !== null && t < this.boost.u && this.boost.l > base.level
+        ? { level: this.boost.l, reason: 'boost' as const }
+        : base;
+    return boosted.level > 0 && boosted.level < this.config.minLevel
+      ? { ...boosted, level: this.config.minLevel }
+      : boosted;
+  }
+
+  /** The first instant after `t` where the output may change. */
+  private nextChange(t: number): number {
+    let next = this.astro.nextChange(t);
+    if (this.plan !== null) {
+      if (this.plan.until > t) next = Math.min(next, this.plan.until);
+      const step = this.planSteps.find((at) => at > t);
+      if (step !== undefined) next = Math.min(next, step);
+    }
+    if (this.boost !== null && this.boost.u > t) next = Math.min(next, this.boost.u);
+    return next;
+  }
+
+  private powerAt(level: number): number {
+    return this.config.standbyW + (this.lamp.failed ? 0 : (this.config.ledWatts * level) / 100);
+  }
+
+  private reportedState(): ReportedState {
+    return {
+      level: this.output.level,
+      reason: this.output.reason,
+      planHash: this.planHash,
+      powerW: round3(this.powerW),
+      energyWh: round3(this.nvm.energyWh),
+      burningHours: round3(this.nvm.burningHours),
+      faults: this.faults,
+      fw: this.config.fw,
+    };
+  }
+
+  /** A telemetry message; the next periodic one is due a full period later. */
+  private telemetry(now: number): Effect {
+    this.nvm.seq += 1;
+    this.nextTelemetryAt = now + this.config.telemetryEverySeconds;
+    const message: TelemetryMessage = {
+      thing: this.config.thingName,
+      ts: Math.floor(now),
+      seq: this.nvm.seq,
+      counterId: this.nvm.counterId,
+      energyWh: round3(this.nvm.energyWh),
+      burningHours: round3(this.nvm.burningHours),
+      level: this.output.level,
+      powerW: round3(this.powerW),
+      planHash: this.planHash,
+      faults: this.faults,
+      daylight: !this.astro.isNight(now),
+    };
+    return { type: 'telemetry', message };
+  }
+}
+
+const warn = (msg: string): Effect => ({ type: 'log', level: 'warn', msg });
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const hashOf = (plan: unknown): string | undefined =>
+  isObject(plan) && typeof plan.h === 'string' ? plan.h : undefined;
