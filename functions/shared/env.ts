@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { parseInput } from './errors.ts';
+
+/**
+ * The functions' environment, validated once per module. Each handler reads only the groups it
+ * needs, so a missing variable fails at cold start with its name, not deep inside a request.
+ */
+const Url = z.url();
+
+export const StoreEnv = z.object({
+  TABLE_NAME: z.string().min(3).max(255),
+  TELEMETRY_TABLE_NAME: z.string().min(3).max(255),
+  SITE_ID: z.string().regex(/^[a-z0-9-]{1,64}$/, 'SITE_ID must be 1-64 of [a-z0-9-]'),
+  /** Local only: DynamoDB Local. */
+  DYNAMODB_ENDPOINT: Url.optional(),
+});
+export type StoreEnv = z.infer<typeof StoreEnv>;
+
+export const IotEnv = z.object({
+  /** Local stand-in URL, or an account's data-ATS endpoint; the SDK default applies when absent. */
+  IOT_DATA_ENDPOINT: Url.optional(),
+});
+export type IotEnv = z.infer<typeof IotEnv>;
+
+export const PushQueueEnv = z.object({ PUSH_QUEUE_URL: Url });
+export type PushQueueEnv = z.infer<typeof PushQueueEnv>;
+
+export const AuthEnv = z.object({
+  AUTH_JWKS_URL: Url,
+  AUTH_ISSUER: z.string().min(1),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+});
+export type AuthEnv = z.infer<typeof AuthEnv>;
+
+export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+  return parseInput(schema, env, 'environment');
+}

@@ -1,0 +1,115 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type CalendarRule, Config, type Override, type Profile } from '../../schedules/config/schema.ts';
+import { parseInput, SiteNotConfigured } from '../shared/errors.ts';
+import { batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
+import { siteKeys } from './keys.ts';
+
+/** Overrides stay readable this long after they expire (audit, reports), then TTL removes them. */
+const OVERRIDE_RETENTION_SECONDS = 90 * 86_400;
+
+export type SiteSettings = Pick<Config, 'site' | 'presence' | 'planNights'>;
+
+/** A calendar rule as stored: it always has an id (its key) once it is in the table. */
+export type StoredRule = CalendarRule & { id: string };
+
+/** The site configuration, one partition (AP1): settings, profiles, calendar rules, overrides. */
+export interface ConfigStore {
+  /** The whole configuration, validated; throws SiteNotConfigured when there is none. */
+  load(): Promise<Config>;
+  /** Replaces the whole configuration (example load, import): items no longer present are deleted. */
+  replace(config: Config): Promise<void>;
+  putSettings(settings: SiteSettings): Promise<void>;
+  putProfile(name: string, profile: Profile): Promise<void>;
+  deleteProfile(name: string): Promise<void>;
+  /** `position` orders the calendar (ascending). */
+  putRule(rule: StoredRule, position: number): Promise<void>;
+  deleteRule(id: string): Promise<void>;
+  putOverride(override: Override): Promise<void>;
+  deleteOverride(id: string): Promise<void>;
+}
+
+export function makeConfigStore({ db, tableName, site }: TableRef & { site: string }): ConfigStore {
+  const keys = siteKeys(site);
+  const ref = { db, tableName };
+  const key = (sk: string) => ({ pk: keys.configPk, sk });
+
+  const items = {
+    settings: (s: SiteSettings): Item => ({
+      ...key(keys.settingsSk),
+      site: s.site,
+      presence: s.presence,
+      planNights: s.planNights,
+    }),
+    profile: (name: string, profile: Profile): Item => ({ ...key(keys.profileSk(name)), name, profile }),
+    rule: (rule: StoredRule, position: number): Item => ({ ...key(keys.ruleSk(rule.id)), rule, position }),
+    override: (override: Override): Item => ({
+      ...key(keys.overrideSk(override.id)),
+      override,
+      expiresAt: Math.floor(Date.parse(override.until) / 1000) + OVERRIDE_RETENTION_SECONDS,
+    }),
+  };
+
+  const put = async (item: Item) => {
+    await db.send(
+      new PutCommand({ TableName: tableName, Item: { ...item, updatedAt: new Date().toISOString() } }),
+    );
+  };
+  const remove = async (sk: string) => {
+    await db.send(new DeleteCommand({ TableName: tableName, Key: key(sk) }));
+  };
+  const readPartition = () =>
+    queryAll(db, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.configPk },
+      ConsistentRead: true,
+    });
+
+  return {
+    async load() {
+      const stored = await readPartition();
+      const settings = stored.find((item) => item.sk === keys.settingsSk);
+      if (settings === undefined) throw new SiteNotConfigured(site);
+      const of = (prefix: string) => stored.filter((item) => (item.sk as string).startsWith(prefix));
+      const rules = of('RULE#').sort((a, b) => (a.position as number) - (b.position as number));
+      return parseInput(
+        Config,
+        {
+          site: settings.site,
+          presence: settings.presence,
+          planNights: settings.planNights,
+          profiles: Object.fromEntries(of('PROFILE#').map((item) => [item.name, item.profile])),
+          calendar: rules.map((item) => item.rule),
+          overrides: of('OVERRIDE#').map((item) => item.override),
+        },
+        `table ${tableName}, site ${site}`,
+      );
+    },
+
+    async replace(config) {
+      const wanted: Item[] = [
+        items.settings(config),
+        ...Object.entries(config.profiles).map(([name, profile]) => items.profile(name, profile)),
+        ...config.calendar.map((rule, position) =>
+          items.rule({ ...rule, id: rule.id ?? `rule-${position + 1}` }, position),
+        ),
+        ...config.overrides.map(items.override),
+      ];
+      const wantedSks = new Set(wanted.map((item) => item.sk));
+      const stale = (await readPartition()).filter((item) => !wantedSks.has(item.sk));
+      const updatedAt = new Date().toISOString();
+      await batchWrite(ref, [
+        ...wanted.map((item) => ({ PutRequest: { Item: { ...item, updatedAt } } })),
+        ...stale.map((item) => ({ DeleteRequest: { Key: key(item.sk as string) } })),
+      ]);
+    },
+
+    putSettings: (settings) => put(items.settings(settings)),
+    putProfile: (name, profile) => put(items.profile(name, profile)),
+    deleteProfile: (name) => remove(keys.profileSk(name)),
+    putRule: (rule, position) => put(items.rule(rule, position)),
+    deleteRule: (id) => remove(keys.ruleSk(id)),
+    putOverride: (override) => put(items.override(override)),
+    deleteOverride: (id) => remove(keys.overrideSk(id)),
+  };
+}

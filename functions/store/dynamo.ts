@@ -1,0 +1,83 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { withBackoff } from '../shared/backoff.ts';
+
+/** What every adapter takes: the document client (created once by the caller) and a table name. */
+export interface TableRef {
+  readonly db: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+export type Item = Record<string, unknown>;
+export type Key = { pk: string; sk: string };
+
+/** All pages of a Query. */
+export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Item | undefined;
+  do {
+    const page = await db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    items.push(...((page.Items ?? []) as Item[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey !== undefined);
+  return items;
+}
+
+const UNPROCESSED_BACKOFF = { maxAttempts: 10, baseMs: 50, capMs: 2_000 };
+
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
+
+/** BatchWriteItem in groups of 25, resending unprocessed items with backoff until none are left. */
+export async function batchWrite(ref: TableRef, requests: readonly WriteRequest[]): Promise<void> {
+  const groups: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += 25) groups.push(requests.slice(i, i + 25));
+  await Promise.all(
+    groups.map(async (group) => {
+      let pending = group;
+      const { result } = await withBackoff(
+        async () => {
+          const out = await ref.db.send(
+            new BatchWriteCommand({ RequestItems: { [ref.tableName]: pending } }),
+          );
+          pending = (out.UnprocessedItems?.[ref.tableName] ?? []) as WriteRequest[];
+          return pending.length;
+        },
+        (left) => left > 0,
+        UNPROCESSED_BACKOFF,
+      );
+      if (result > 0) throw new Error(`BatchWriteItem left ${result} items unprocessed on ${ref.tableName}`);
+    }),
+  );
+}
+
+/** BatchGetItem in groups of 100 (strongly consistent), resending unprocessed keys with backoff. */
+export async function batchGet(ref: TableRef, keys: readonly Key[]): Promise<Item[]> {
+  const items: Item[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Key[] = keys.slice(i, i + 100);
+    const { result } = await withBackoff(
+      async () => {
+        const out = await ref.db.send(
+          new BatchGetCommand({ RequestItems: { [ref.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        items.push(...((out.Responses?.[ref.tableName] ?? []) as Item[]));
+        pending = (out.UnprocessedKeys?.[ref.tableName]?.Keys ?? []) as Key[];
+        return pending.length;
+      },
+      (left) => left > 0,
+      UNPROCESSED_BACKOFF,
+    );
+    if (result > 0) throw new Error(`BatchGetItem left ${result} keys unprocessed on ${ref.tableName}`);
+  }
+  return items;
+}
+
+/** True when a conditional write failed its condition (the SDK error name, also inside transactions). */
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,83 @@
+/**
+ * Key builders for every item kind of the main and telemetry tables. One place builds keys, so the
+ * access patterns of docs/adr/0002-dynamodb-access-patterns.md are the only ones that exist.
+ */
+
+/**
+ * Luminaires are spread over a fixed number of shard partitions. A shard is read with one Query and
+ * is the unit of work of the plan push (one SQS message per shard): at 200,000 luminaires a shard
+ * holds ~780 items (~160 KB, one Query page) and an import spreads its writes over 256 partitions.
+ */
+export const LUMINAIRE_SHARDS = 256;
+
+/** Zone/day rollups are split into a few sub-items so concurrent ingest transactions rarely collide. */
+export const ZONE_ROLLUP_WRITE_SHARDS = 4;
+
+/** FNV-1a: stable across runtimes and processes, unlike any built-in hash. */
+export function shardOf(luminaireId: string, shards = LUMINAIRE_SHARDS): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < luminaireId.length; i++) {
+    hash ^= luminaireId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+export const siteKeys = (site: string) => {
+  const sitePk = `SITE#${site}`;
+  const luminairePk = (id: string) => `${sitePk}#LUM#${id}`;
+  return {
+    /** AP1: the whole configuration is one partition. */
+    configPk: sitePk,
+    settingsSk: 'SETTINGS',
+    profileSk: (name: string) => `PROFILE#${name}`,
+    ruleSk: (id: string) => `RULE#${id}`,
+    overrideSk: (id: string) => `OVERRIDE#${id}`,
+
+    /** AP2/AP3: luminaires and their push state, by shard. */
+    shardPk: (shard: number) => `${sitePk}#SHARD#${pad(shard, 3)}`,
+    luminaireSk: (id: string) => `LUM#${id}`,
+    pushSk: (id: string) => `PUSH#${id}`,
+    /** AP4: luminaires of a zone (and street) on GSI1. */
+    zonePk: (zone: string) => `${sitePk}#ZONE#${zone}`,
+    zoneSk: (street: string, id: string) => `LUM#${street}#${id}`,
+    /** AP5: a luminaire by its thing name on GSI2. */
+    thingPk: (thing: string) => `${sitePk}#THING#${thing}`,
+    thingSk: (id: string) => `LUM#${id}`,
+
+    /** AP6: everything that belongs to one luminaire's life: meter, day rollups, alarms, boost. */
+    luminairePk,
+    meterSk: 'METER',
+    luminaireDaySk: (night: string) => `DAY#${night}`,
+    alarmSk: (kind: string) => `ALARM#${kind}`,
+    boostSk: 'BOOST',
+
+    /** AP8: open alarms of the site (sparse GSI1 entries), ordered by zone then time. */
+    openAlarmsPk: `${sitePk}#ALARMS#OPEN`,
+    openAlarmSk: (zone: string, openedAt: string, id: string, kind: string) =>
+      `${zone}#${openedAt}#${id}#${kind}`,
+
+    /** AP9: a detection seen already (idempotency record with TTL). */
+    detectionPk: (sensor: string, detectionId: string) => `${sitePk}#DETECTION#${sensor}#${detectionId}`,
+    detectionSk: 'SEEN',
+
+    /** AP10: zone/day rollups, one partition per month. `night` is YYYY-MM-DD. */
+    zoneDayPk: (month: string) => `${sitePk}#ZONEDAY#${month}`,
+    zoneDaySk: (night: string, zone: string, writeShard: number) => `${night}#${zone}#${writeShard}`,
+    /** AP11: street/month rollups, one partition per year. */
+    streetMonthPk: (year: string) => `${sitePk}#STREETMONTH#${year}`,
+    streetMonthSk: (month: string, zone: string, street: string) => `${month}#${zone}#${street}`,
+
+    /** AP12: audit log, one partition per month, newest last. */
+    auditPk: (month: string) => `${sitePk}#AUDIT#${month}`,
+    auditSk: (at: string, id: string) => `${at}#${id}`,
+
+    /** Telemetry table, AP13: raw reports of a luminaire in time order. */
+    reportPk: luminairePk,
+    reportSk: (ts: number, counterId: string, seq: number) => `${pad(ts, 10)}#${counterId}#${pad(seq, 10)}`,
+  };
+};
+
+export type SiteKeys = ReturnType<typeof siteKeys>;

@@ -1,0 +1,120 @@
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Luminaire } from '../../schedules/inventory/schema.ts';
+import { batchGet, batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
+import { LUMINAIRE_SHARDS, shardOf, siteKeys } from './keys.ts';
+import { GSI_THING, GSI_ZONE } from './table-definitions.ts';
+
+/** The inventory, sharded (AP2-AP5). */
+export interface LuminaireStore {
+  /** Creates or replaces luminaires (BatchWriteItem, 25 per call, spread over the shards). */
+  put(luminaires: readonly Luminaire[]): Promise<void>;
+  remove(ids: readonly string[]): Promise<void>;
+  /** The given luminaires that exist, in no particular order. */
+  get(ids: readonly string[]): Promise<Luminaire[]>;
+  listShard(shard: number): Promise<Luminaire[]>;
+  /** Every luminaire: all shards read in parallel (no Scan). */
+  listAll(): Promise<Luminaire[]>;
+  listZone(zone: string, street?: string): Promise<Luminaire[]>;
+  byThing(thingName: string): Promise<Luminaire | undefined>;
+}
+
+/** Shards read at once by listAll: enough to hide latency, few enough not to throttle a small table. */
+const SHARD_READ_CONCURRENCY = 32;
+
+export function toLuminaire(item: Item): Luminaire {
+  return {
+    id: item.id as string,
+    lat: item.lat as number,
+    lon: item.lon as number,
+    street: item.street as string,
+    zone: item.zone as string,
+    ledWatts: item.ledWatts as number,
+    baselineWatts: item.baselineWatts as number,
+    minLevel: item.minLevel as number,
+    thingName: item.thingName as string,
+  };
+}
+
+export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: string }): LuminaireStore {
+  const keys = siteKeys(site);
+  const ref = { db, tableName };
+  const keyOf = (id: string) => ({ pk: keys.shardPk(shardOf(id)), sk: keys.luminaireSk(id) });
+
+  const listShard = async (shard: number) =>
+    (
+      await queryAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lum)',
+        ExpressionAttributeValues: { ':pk': keys.shardPk(shard), ':lum': 'LUM#' },
+      })
+    ).map(toLuminaire);
+
+  return {
+    async put(luminaires) {
+      await batchWrite(
+        ref,
+        luminaires.map((l) => ({
+          PutRequest: {
+            Item: {
+              ...keyOf(l.id),
+              gsi1pk: keys.zonePk(l.zone),
+              gsi1sk: keys.zoneSk(l.street, l.id),
+              gsi2pk: keys.thingPk(l.thingName),
+              gsi2sk: keys.thingSk(l.id),
+              ...l,
+            },
+          },
+        })),
+      );
+    },
+
+    async remove(ids) {
+      await Promise.all(
+        ids.map((id) => db.send(new DeleteCommand({ TableName: tableName, Key: keyOf(id) }))),
+      );
+    },
+
+    async get(ids) {
+      return (await batchGet(ref, [...new Set(ids)].map(keyOf))).map(toLuminaire);
+    },
+
+    listShard,
+
+    async listAll() {
+      const shards = Array.from({ length: LUMINAIRE_SHARDS }, (_, shard) => shard);
+      const lists: Luminaire[][] = [];
+      for (let i = 0; i < shards.length; i += SHARD_READ_CONCURRENCY) {
+        lists.push(...(await Promise.all(shards.slice(i, i + SHARD_READ_CONCURRENCY).map(listShard))));
+      }
+      return lists.flat();
+    },
+
+    async listZone(zone, street) {
+      return (
+        await queryAll(db, {
+          TableName: tableName,
+          IndexName: GSI_ZONE,
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.zonePk(zone),
+            ':prefix': street === undefined ? 'LUM#' : `LUM#${street}#`,
+          },
+        })
+      ).map(toLuminaire);
+    },
+
+    async byThing(thingName) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: GSI_THING,
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.thingPk(thingName) },
+          Limit: 1,
+        }),
+      );
+      const item = out.Items?.[0];
+      return item === undefined ? undefined : toLuminaire(item);
+    },
+  };
+}
