@@ -1,0 +1,58 @@
+import type { SavingsFigures } from '../../schedules/report/savings.ts';
+
+/**
+ * The report's figures in presentation order, with their label, unit and rounding: one list shared
+ * by the JSON, CSV and HTML renderings so they never disagree.
+ */
+export interface Column {
+  readonly field: keyof SavingsFigures;
+  readonly csv: string;
+  readonly label: string;
+  readonly decimals: number;
+  /** Costs are in the site's currency, shown next to the label. */
+  readonly money?: true;
+  readonly percent?: true;
+}
+
+export const COLUMNS: readonly Column[] = [
+  { field: 'luminaires', csv: 'luminaires', label: 'Luminaires', decimals: 0 },
+  { field: 'luminaireNights', csv: 'luminaire_nights', label: 'Luminaire-nights', decimals: 0 },
+  { field: 'reportingLuminaireNights', csv: 'reporting_luminaire_nights', label: 'Reporting', decimals: 0 },
+  { field: 'reportingShare', csv: 'reporting_share', label: 'Reporting share', decimals: 4, percent: true },
+  { field: 'burningHours', csv: 'burning_hours', label: 'Burning hours', decimals: 1 },
+  { field: 'meteredKwh', csv: 'metered_kwh', label: 'Metered kWh', decimals: 1 },
+  { field: 'baselineKwh', csv: 'baseline_kwh', label: 'Baseline kWh', decimals: 1 },
+  { field: 'ledReferenceKwh', csv: 'led_reference_kwh', label: 'LED at 100 % kWh', decimals: 1 },
+  { field: 'savingsKwh', csv: 'savings_kwh', label: 'Savings kWh', decimals: 1 },
+  {
+    field: 'ledConversionSavingsKwh',
+    csv: 'led_conversion_savings_kwh',
+    label: 'of which LED kWh',
+    decimals: 1,
+  },
+  { field: 'controlsSavingsKwh', csv: 'controls_savings_kwh', label: 'of which dimming kWh', decimals: 1 },
+  { field: 'savingsShare', csv: 'savings_share', label: 'Savings', decimals: 4, percent: true },
+  { field: 'meteredCost', csv: 'metered_cost', label: 'Metered cost', decimals: 2, money: true },
+  { field: 'baselineCost', csv: 'baseline_cost', label: 'Baseline cost', decimals: 2, money: true },
+  { field: 'savingsCost', csv: 'savings_cost', label: 'Savings', decimals: 2, money: true },
+  { field: 'co2AvoidedKg', csv: 'co2_avoided_kg', label: 'CO2 avoided kg', decimals: 1 },
+];
+
+const BY_FIELD = new Map(COLUMNS.map((column) => [column.field, column]));
+
+export function columnOf(field: keyof SavingsFigures): Column {
+  const column = BY_FIELD.get(field);
+  if (column === undefined) throw new RangeError(`no report column for ${field}`);
+  return column;
+}
+
+export const round = (value: number, decimals: number): number => {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+};
+
+export function roundedFigures(figures: SavingsFigures): SavingsFigures {
+  const rounded = { ...figures };
+  for (const column of COLUMNS) rounded[column.field] = round(figures[column.field], column.decimals);
+  return rounded;
+}

@@ -1,0 +1,40 @@
+import type { SavingsReport } from '../../schedules/report/savings.ts';
+import { roundedFigures } from './columns.ts';
+import { savingsCsv } from './csv.ts';
+import { savingsHtml } from './html.ts';
+
+export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderedReport {
+  readonly contentType: string;
+  readonly fileName: string;
+  readonly body: string;
+}
+
+/** The report as JSON (figures rounded as in the CSV), RFC 4180 CSV or a printable HTML page. */
+export function renderSavingsReport(
+  report: SavingsReport,
+  format: ReportFormat,
+  generatedAt: string,
+): RenderedReport {
+  const fileName = `savings-${report.from}-${report.to}-by-${report.groupBy}.${format}`;
+  switch (format) {
+    case 'json':
+      return {
+        contentType: 'application/json',
+        fileName,
+        body: JSON.stringify({
+          ...report,
+          generatedAt,
+          groups: report.groups.map((g) => ({ key: g.key, ...roundedFigures(g) })),
+          months: report.months.map((m) => ({ key: m.key, ...roundedFigures(m) })),
+          total: roundedFigures(report.total),
+        }),
+      };
+    case 'csv':
+      return { contentType: 'text/csv; charset=utf-8; header=present', fileName, body: savingsCsv(report) };
+    case 'html':
+      return { contentType: 'text/html; charset=utf-8', fileName, body: savingsHtml(report, generatedAt) };
+  }
+}

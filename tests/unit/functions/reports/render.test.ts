@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { csvField } from '../../../../functions/reports/csv.ts';
+import { renderSavingsReport } from '../../../../functions/reports/render.ts';
+import { BASELINE_DEFINITION, savingsReport } from '../../../../schedules/report/savings.ts';
+
+const report = savingsReport({
+  site: { name: 'Carcassonne', tariffEurPerKwh: 0.2, co2KgPerKwh: 0.053, currency: 'EUR' },
+  from: '2026-06-01',
+  to: '2026-07-01',
+  groupBy: 'street',
+  luminaires: [
+    { zone: 'cite', street: 'Rue "du" Plô, Haut', ledWatts: 70, baselineWatts: 125 },
+    { zone: 'bastide', street: '<script>alert(1)</script>', ledWatts: 40, baselineWatts: 100 },
+  ],
+  nightHours: new Map([
+    ['2026-06-01', 9],
+    ['2026-07-01', 9],
+  ]),
+  rollups: [
+    { period: '2026-06', zone: 'cite', street: 'Rue "du" Plô, Haut', wh: 385.04, burnH: 9, luminaireDays: 1 },
+    {
+      period: '2026-07',
+      zone: 'bastide',
+      street: '<script>alert(1)</script>',
+      wh: 200,
+      burnH: 9,
+      luminaireDays: 1,
+    },
+  ],
+});
+
+describe('CSV rendering (RFC 4180)', () => {
+  const csv = renderSavingsReport(report, 'csv', '2026-07-02T08:00:00Z');
+
+  it('ends every record with CRLF and has a header, one row per group and a total', () => {
+    const lines = csv.body.split('\r\n');
+    expect(lines.at(-1)).toBe('');
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toMatch(
+      /^group_by,group,from,to,luminaires,.*,savings_share,.*,co2_avoided_kg,currency$/,
+    );
+    expect(lines[3]?.startsWith('total,,2026-06-01,2026-07-01,2,')).toBe(true);
+    expect(csv.contentType).toContain('text/csv');
+  });
+
+  it('quotes fields with commas and doubles their quotes', () => {
+    expect(csv.body).toContain('street,"cite / Rue ""du"" Plô, Haut",2026-06-01');
+  });
+
+  it('rounds figures as the columns say', () => {
+    expect(csv.body).toContain(',0.4,'); // 0.38504 kWh metered, one decimal
+  });
+
+  it('keeps a spreadsheet from running a cell as a formula', () => {
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField(-3.5)).toBe('-3.5');
+  });
+});
+
+describe('HTML rendering', () => {
+  const html = renderSavingsReport(report, 'html', '2026-07-02T08:00:00Z').body;
+
+  it('is self-contained: no script, no external asset', () => {
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/\b(src|href)=/i);
+    expect(html).not.toMatch(/url\(|@import/i);
+  });
+
+  it('escapes names that come from the inventory', () => {
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('draws the charts as inline SVG and states how the baseline is defined', () => {
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html).toContain('Energy month by month');
+    expect(html).toContain(BASELINE_DEFINITION.slice(0, 60));
+    expect(html).toContain('@media print');
+  });
+
+  it('shows the totals with the site currency', () => {
+    expect(html).toMatch(/Saved at the tariff<b>€/);
+  });
+});
+
+describe('JSON rendering', () => {
+  it('rounds the figures and keeps the baseline definition', () => {
+    const json = JSON.parse(renderSavingsReport(report, 'json', '2026-07-02T08:00:00Z').body);
+    expect(json.groups[1].meteredKwh).toBe(0.4);
+    expect(json.baselineDefinition).toBe(BASELINE_DEFINITION);
+    expect(json.generatedAt).toBe('2026-07-02T08:00:00Z');
+  });
+});
