@@ -28,12 +28,15 @@ export interface ConfigStore {
   deleteOverride(id: string): Promise<void>;
 }
 
-export function makeConfigStore({ db, tableName, site }: TableRef & { site: string }): ConfigStore {
+/**
+ * The items of the configuration partition, so that writers other than this store (the API's
+ * transactional change + audit entry) write exactly the same shapes.
+ */
+export function configItems(site: string) {
   const keys = siteKeys(site);
-  const ref = { db, tableName };
   const key = (sk: string) => ({ pk: keys.configPk, sk });
-
-  const items = {
+  return {
+    key,
     settings: (s: SiteSettings): Item => ({
       ...key(keys.settingsSk),
       site: s.site,
@@ -48,6 +51,13 @@ export function makeConfigStore({ db, tableName, site }: TableRef & { site: stri
       expiresAt: Math.floor(Date.parse(override.until) / 1000) + OVERRIDE_RETENTION_SECONDS,
     }),
   };
+}
+
+export function makeConfigStore({ db, tableName, site }: TableRef & { site: string }): ConfigStore {
+  const keys = siteKeys(site);
+  const ref = { db, tableName };
+  const items = configItems(site);
+  const { key } = items;
 
   const put = async (item: Item) => {
     await db.send(
