@@ -60,8 +60,15 @@ export function makePushStateStore({ db, tableName, site }: TableRef & { site: s
           new UpdateCommand({
             TableName: tableName,
             Key: keyOf(state.id),
-            UpdateExpression: 'SET id = :id, h = :h, night = :night, runId = :run, pushedAt = :at',
-            ConditionExpression: 'attribute_not_exists(h) OR h <> :h',
+            UpdateExpression: 'SET #id = :id, #h = :h, #night = :night, #run = :run, #at = :at',
+            ConditionExpression: 'attribute_not_exists(#h) OR #h <> :h',
+            ExpressionAttributeNames: {
+              '#id': 'id',
+              '#h': 'h',
+              '#night': 'night',
+              '#run': 'runId',
+              '#at': 'pushedAt',
+            },
             ExpressionAttributeValues: {
               ':id': state.id,
               ':h': state.hash,

@@ -1,0 +1,52 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type AlarmStore, makeAlarmStore } from './alarm-store.ts';
+import { type AuditStore, makeAuditStore } from './audit-store.ts';
+import { type ConfigStore, makeConfigStore } from './config-store.ts';
+import { type LuminaireStore, makeLuminaireStore } from './luminaire-store.ts';
+import { makePresenceStateStore, type PresenceStateStore } from './presence-state-store.ts';
+import { makePushStateStore, type PushStateStore } from './push-state-store.ts';
+import { makeRollupStore, type RollupStore } from './rollup-store.ts';
+import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
+
+export type { Alarm, AlarmStore, NewAlarm } from './alarm-store.ts';
+export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
+export type { ConfigStore, SiteSettings, StoredRule } from './config-store.ts';
+export { createTables, type TableNames } from './create-tables.ts';
+export { LUMINAIRE_SHARDS, shardOf } from './keys.ts';
+export type { LuminaireStore } from './luminaire-store.ts';
+export type { BoostGrant, PresenceStateStore } from './presence-state-store.ts';
+export type { PushState, PushStateStore } from './push-state-store.ts';
+export type { LuminaireNight, RollupStore } from './rollup-store.ts';
+export type { AcceptedReport, CommitResult, MeterState, TelemetryStore } from './telemetry-store.ts';
+
+/** Every store of one site, over one document client. */
+export interface Stores {
+  readonly config: ConfigStore;
+  readonly luminaires: LuminaireStore;
+  readonly pushState: PushStateStore;
+  readonly presence: PresenceStateStore;
+  readonly telemetry: TelemetryStore;
+  readonly rollups: RollupStore;
+  readonly alarms: AlarmStore;
+  readonly audit: AuditStore;
+}
+
+export interface StoreLocation {
+  readonly db: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly telemetryTableName: string;
+  readonly site: string;
+}
+
+export function makeStores(location: StoreLocation): Stores {
+  return {
+    config: makeConfigStore(location),
+    luminaires: makeLuminaireStore(location),
+    pushState: makePushStateStore(location),
+    presence: makePresenceStateStore(location),
+    telemetry: makeTelemetryStore(location),
+    rollups: makeRollupStore(location),
+    alarms: makeAlarmStore(location),
+    audit: makeAuditStore(location),
+  };
+}

@@ -1,0 +1,222 @@
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { TelemetryMessage } from '../../protocol/messages.ts';
+import { isConditionFailure, queryAll, type TableRef } from './dynamo.ts';
+import { shardOf, siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from './keys.ts';
+
+/** Raw reports are kept a little over a year (a full reporting year plus a margin). */
+const RAW_REPORT_SECONDS = 400 * 86_400;
+
+/** A luminaire's last accepted counter reading, the baseline the next report is measured against. */
+export interface MeterState {
+  readonly counterId: string;
+  readonly ts: number;
+  readonly seq: number;
+  readonly energyWh: number;
+  readonly burningHours: number;
+  /** Night of the last accepted report (YYYY-MM-DD). */
+  readonly night: string;
+  readonly faults: readonly string[];
+}
+
+/** One accepted report: the new meter state and what it adds to the rollups. */
+export interface AcceptedReport {
+  readonly luminaire: { readonly id: string; readonly zone: string; readonly street: string };
+  readonly message: TelemetryMessage;
+  readonly previous: MeterState | undefined;
+  readonly next: MeterState;
+  readonly wh: number;
+  readonly burnH: number;
+  /** First accepted report of this luminaire for `next.night`: counts one reporting luminaire-night. */
+  readonly firstOfNight: boolean;
+}
+
+/**
+ * `stale`: the meter state changed since it was read (another delivery won), read it again;
+ * `conflict`: a concurrent transaction touched a rollup item, retry after a pause.
+ */
+export type CommitResult = 'committed' | 'duplicate' | 'stale' | 'conflict';
+
+/** Raw reports, meter state and the ingest transaction (AP6, AP13, AP14). */
+export interface TelemetryStore {
+  meterState(luminaireId: string): Promise<MeterState | undefined>;
+  /** Stores a report that counts nothing (older than the meter state); duplicates are ignored. */
+  storeRaw(luminaireId: string, message: TelemetryMessage): Promise<'stored' | 'duplicate'>;
+  /** Atomically: raw report, meter state (if unchanged since read), luminaire/zone/street rollups. */
+  commit(report: AcceptedReport): Promise<CommitResult>;
+  /** Raw reports of a luminaire with from <= ts <= to, oldest first. */
+  reports(luminaireId: string, from: number, to: number): Promise<TelemetryMessage[]>;
+}
+
+const ROLLUP_NAMES = { '#wh': 'wh', '#burnH': 'burnH', '#reports': 'reports' };
+
+export function makeTelemetryStore({
+  db,
+  tableName,
+  telemetryTableName,
+  site,
+}: TableRef & { telemetryTableName: string; site: string }): TelemetryStore {
+  const keys = siteKeys(site);
+  const meterKey = (id: string) => ({ pk: keys.luminairePk(id), sk: keys.meterSk });
+  const rawItem = (id: string, m: TelemetryMessage) => ({
+    pk: keys.reportPk(id),
+    sk: keys.reportSk(m.ts, m.counterId, m.seq),
+    ...m,
+    expiresAt: m.ts + RAW_REPORT_SECONDS,
+  });
+
+  return {
+    async meterState(luminaireId) {
+      const out = await db.send(
+        new GetCommand({ TableName: tableName, Key: meterKey(luminaireId), ConsistentRead: true }),
+      );
+      if (out.Item === undefined) return undefined;
+      const { counterId, ts, seq, energyWh, burningHours, night, faults } = out.Item;
+      return { counterId, ts, seq, energyWh, burningHours, night, faults };
+    },
+
+    async storeRaw(luminaireId, message) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: telemetryTableName,
+            Item: rawItem(luminaireId, message),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return 'stored';
+      } catch (error) {
+        if (isConditionFailure(error)) return 'duplicate';
+        throw error;
+      }
+    },
+
+    async commit(report) {
+      const { luminaire, previous, next } = report;
+      const night = next.night;
+      const month = night.slice(0, 7);
+      const nightCount = report.firstOfNight ? 1 : 0;
+      const rollupValues = { ':wh': report.wh, ':burnH': report.burnH, ':one': 1 };
+      const meterCondition =
+        previous === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#ts = :ts AND #seq = :seq AND #cid = :cid',
+              ExpressionAttributeNames: { '#ts': 'ts', '#seq': 'seq', '#cid': 'counterId' },
+              ExpressionAttributeValues: {
+                ':ts': previous.ts,
+                ':seq': previous.seq,
+                ':cid': previous.counterId,
+              },
+            };
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: telemetryTableName,
+                  Item: rawItem(luminaire.id, report.message),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...meterKey(luminaire.id), ...next },
+                  ...meterCondition,
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: { pk: keys.luminairePk(luminaire.id), sk: keys.luminaireDaySk(night) },
+                  UpdateExpression: 'ADD #wh :wh, #burnH :burnH, #reports :one SET #night = :night',
+                  ExpressionAttributeNames: { ...ROLLUP_NAMES, '#night': 'night' },
+                  ExpressionAttributeValues: { ...rollupValues, ':night': night },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: {
+                    pk: keys.zoneDayPk(month),
+                    sk: keys.zoneDaySk(
+                      night,
+                      luminaire.zone,
+                      shardOf(luminaire.id) % ZONE_ROLLUP_WRITE_SHARDS,
+                    ),
+                  },
+                  UpdateExpression:
+                    'ADD #wh :wh, #burnH :burnH, #reports :one, #days :days SET #zone = :zone, #night = :night',
+                  ExpressionAttributeNames: {
+                    ...ROLLUP_NAMES,
+                    '#days': 'luminaireDays',
+                    '#zone': 'zone',
+                    '#night': 'night',
+                  },
+                  ExpressionAttributeValues: {
+                    ...rollupValues,
+                    ':days': nightCount,
+                    ':zone': luminaire.zone,
+                    ':night': night,
+                  },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: {
+                    pk: keys.streetMonthPk(month.slice(0, 4)),
+                    sk: keys.streetMonthSk(month, luminaire.zone, luminaire.street),
+                  },
+                  UpdateExpression:
+                    'ADD #wh :wh, #burnH :burnH, #reports :one, #days :days SET #zone = :zone, #street = :street, #month = :month',
+                  ExpressionAttributeNames: {
+                    ...ROLLUP_NAMES,
+                    '#days': 'luminaireDays',
+                    '#zone': 'zone',
+                    '#street': 'street',
+                    '#month': 'month',
+                  },
+                  ExpressionAttributeValues: {
+                    ...rollupValues,
+                    ':days': nightCount,
+                    ':zone': luminaire.zone,
+                    ':street': luminaire.street,
+                    ':month': month,
+                  },
+                },
+              },
+            ],
+          }),
+        );
+        return 'committed';
+      } catch (error) {
+        return cancellationResult(error);
+      }
+    },
+
+    async reports(luminaireId, from, to) {
+      const items = await queryAll(db, {
+        TableName: telemetryTableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': keys.reportPk(luminaireId),
+          ':from': String(from).padStart(10, '0'),
+          ':to': `${String(to).padStart(10, '0')}~`,
+        },
+      });
+      return items.map(({ pk: _pk, sk: _sk, expiresAt: _exp, ...message }) => message as TelemetryMessage);
+    },
+  };
+}
+
+/** Reads which item of the transaction failed: 0 is the raw report, 1 the meter state. */
+function cancellationResult(error: unknown): CommitResult {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+  if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'stale';
+  if (reasons.some((reason) => reason.Code === 'TransactionConflict')) return 'conflict';
+  throw error;
+}
