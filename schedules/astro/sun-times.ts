@@ -1,0 +1,69 @@
+import * as SunCalc from 'suncalc';
+import type { SunEvent } from '../config/schema.ts';
+import { SUN_EVENTS } from '../config/schema.ts';
+import type { NightWindow } from '../time/night.ts';
+
+/** Which side of the night an event is on, the sun's altitude there and suncalc's name for it. */
+const EVENTS: Record<
+  SunEvent,
+  { readonly side: 'dusk' | 'dawn'; readonly angle: number; readonly name: string }
+> = {
+  sunset: { side: 'dusk', angle: -0.833, name: 'sunset' },
+  sunrise: { side: 'dawn', angle: -0.833, name: 'sunrise' },
+  civilDusk: { side: 'dusk', angle: -6, name: 'dusk' },
+  civilDawn: { side: 'dawn', angle: -6, name: 'dawn' },
+  nauticalDusk: { side: 'dusk', angle: -12, name: 'nauticalDusk' },
+  nauticalDawn: { side: 'dawn', angle: -12, name: 'nauticalDawn' },
+};
+
+/**
+ * The sun events of one night at one place, in epoch seconds (fractional). Where the sun never
+ * crosses an event's altitude that day the value still orders correctly against the night window:
+ * - never that light (polar night for that altitude): a dusk is -Infinity (it was dark before the
+ *   night began), a dawn +Infinity (it does not come before the night ends);
+ * - never that dark (polar day for that altitude): the event is the solar midnight, so an on/off pair
+ *   of such events is empty and a luminaire switched by them stays off.
+ */
+export type NightSunTimes = Record<SunEvent, number>;
+
+export function isDuskEvent(event: SunEvent): boolean {
+  return EVENTS[event].side === 'dusk';
+}
+
+/** True when the event's value stands for "the sun never gets that light" (polar night). */
+export function isPolarDark(event: SunEvent, value: number): boolean {
+  return EVENTS[event].side === 'dusk'
+    ? value === Number.NEGATIVE_INFINITY
+    : value === Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Sun events of the night of the window with suncalc: dusk events of the solar day of the window's
+ * first noon, dawn events of the solar day of its second noon.
+ */
+export function sunTimesForNight(lat: number, lon: number, window: NightWindow): NightSunTimes {
+  const evening = SunCalc.getTimes(new Date(window.start * 1000), lat, lon);
+  const morning = SunCalc.getTimes(new Date(window.end * 1000), lat, lon);
+  const midnight = morning.nadir.getTime() / 1000;
+  const result = {} as Record<SunEvent, number>;
+  for (const event of SUN_EVENTS) {
+    const { side, angle, name } = EVENTS[event];
+    const times = side === 'dusk' ? evening : morning;
+    const value = times[name];
+    if (value instanceof Date) result[event] = value.getTime() / 1000;
+    else if (neverReaches(times, lat, lon, angle)) {
+      result[event] = side === 'dusk' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    } else result[event] = midnight;
+  }
+  return result;
+}
+
+/**
+ * Whether the sun stays below `angle` all day (rather than above it). The mean of its highest and
+ * lowest altitudes is below the angle in the first case and above it in the second.
+ */
+function neverReaches(times: SunCalc.SunTimes, lat: number, lon: number, angle: number): boolean {
+  const highest = SunCalc.getPosition(times.solarNoon, lat, lon).altitude;
+  const lowest = SunCalc.getPosition(times.nadir, lat, lon).altitude;
+  return (highest + lowest) / 2 < angle;
+}

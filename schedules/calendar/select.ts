@@ -1,0 +1,75 @@
+import type { CalendarRule, LocalDate } from '../config/schema.ts';
+import type { Luminaire } from '../inventory/schema.ts';
+import { weekdayOf } from '../time/local-date.ts';
+
+/** A calendar rule with its place in the calendar, which names it and breaks priority ties. */
+export interface IndexedRule {
+  readonly index: number;
+  readonly rule: CalendarRule;
+}
+
+/** The rule's id, or its place in the calendar: `calendar[2]`. */
+export function ruleName({ index, rule }: IndexedRule): string {
+  return rule.id ?? `calendar[${index}]`;
+}
+
+/** Whether a rule's date selectors (dates, from/to, weekdays of the night's start date) take this night. */
+export function ruleAppliesToNight(rule: CalendarRule, night: LocalDate): boolean {
+  return (
+    (rule.dates === undefined || rule.dates.includes(night)) &&
+    (rule.from === undefined || night >= rule.from) &&
+    (rule.to === undefined || night <= rule.to) &&
+    (rule.weekdays === undefined || rule.weekdays.includes(weekdayOf(night)))
+  );
+}
+
+type Placed = Pick<Luminaire, 'id' | 'zone' | 'street'>;
+
+/** Whether a rule's luminaire selectors (zones, streets, ids; all present ones must match) take it. */
+export function ruleSelectsLuminaire(rule: CalendarRule, luminaire: Placed): boolean {
+  return (
+    (rule.zones === undefined || rule.zones.includes(luminaire.zone)) &&
+    (rule.streets === undefined || rule.streets.includes(luminaire.street)) &&
+    (rule.luminaires === undefined || rule.luminaires.includes(luminaire.id))
+  );
+}
+
+/**
+ * Picks each luminaire's rule for one night: the highest priority wins; between equal priorities
+ * (which parseConfig rejects when they can overlap) the rule listed first wins. A luminaire no rule
+ * selects gets null. Results are cached per (zone, street) for luminaires no applicable rule names
+ * by id, so a city of 200,000 luminaires is resolved in a few thousand rule evaluations.
+ */
+export class NightRuleSelector {
+  private readonly rules: readonly IndexedRule[];
+  /** Ids some applicable rule names: only these luminaires need a rule evaluation of their own. */
+  private readonly namedIds: ReadonlySet<string>;
+  private readonly cache = new Map<string, Map<string, IndexedRule | null>>();
+
+  constructor(calendar: readonly CalendarRule[], night: LocalDate) {
+    this.rules = calendar
+      .map((rule, index) => ({ index, rule }))
+      .filter(({ rule }) => ruleAppliesToNight(rule, night))
+      .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index);
+    this.namedIds = new Set(this.rules.flatMap(({ rule }) => rule.luminaires ?? []));
+  }
+
+  select(luminaire: Placed): IndexedRule | null {
+    if (this.namedIds.has(luminaire.id)) return this.evaluate(luminaire);
+    let streets = this.cache.get(luminaire.zone);
+    if (streets === undefined) {
+      streets = new Map();
+      this.cache.set(luminaire.zone, streets);
+    }
+    let chosen = streets.get(luminaire.street);
+    if (chosen === undefined) {
+      chosen = this.evaluate(luminaire);
+      streets.set(luminaire.street, chosen);
+    }
+    return chosen;
+  }
+
+  private evaluate(luminaire: Placed): IndexedRule | null {
+    return this.rules.find(({ rule }) => ruleSelectsLuminaire(rule, luminaire)) ?? null;
+  }
+}

@@ -1,0 +1,32 @@
+/** The scheduling core's public API: pure functions of config, inventory and time. */
+export { type Bounds, boundsOf, DEFAULT_CELL_DEGREES, maxFieldError, SunField } from './astro/sun-field.ts';
+export { type NightSunTimes, sunTimesForNight } from './astro/sun-times.ts';
+export {
+  type IndexedRule,
+  NightRuleSelector,
+  ruleAppliesToNight,
+  ruleName,
+  ruleSelectsLuminaire,
+} from './calendar/select.ts';
+export { rulesOverlap } from './config/cross-checks.ts';
+export { parseConfig } from './config/parse.ts';
+export * from './config/schema.ts';
+export {
+  burningHours,
+  energyValue,
+  type LitTime,
+  ledEnergyWh,
+  litTime,
+  type SavingsSplit,
+  splitSavings,
+} from './energy/model.ts';
+export { Luminaire, type LuminaireInput } from './inventory/schema.ts';
+export { NightOverrideSelector, type OverrideSpan, overrideTargets } from './overrides/select.ts';
+export { planNight } from './plan/plan-night.ts';
+export { type LuminaireSchedule, planNights } from './plan/plan-nights.ts';
+export { drivenLevel } from './plan/timeline.ts';
+export type { LuminairePlan, NightPlan, Transition } from './plan/types.ts';
+export { formatProblem, jsonPath, type Parsed, type Problem } from './problem.ts';
+export { addDays, epochDayOf, weekdayOf } from './time/local-date.ts';
+export { type NightWindow, nightWindow, wallClockInNight } from './time/night.ts';
+export { ZoneClock } from './time/zone-clock.ts';

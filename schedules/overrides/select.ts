@@ -1,0 +1,82 @@
+import type { Override } from '../config/schema.ts';
+import type { Luminaire } from '../inventory/schema.ts';
+import type { NightWindow } from '../time/night.ts';
+
+/** An override as an interval of epoch seconds. */
+export interface OverrideSpan {
+  readonly id: string;
+  readonly from: number;
+  readonly until: number;
+  readonly level: number;
+}
+
+type Placed = Pick<Luminaire, 'id' | 'zone' | 'street'>;
+
+/**
+ * Whether an override targets a luminaire: `all`, or every selector given (zones, streets,
+ * luminaire ids) matches, like a calendar rule's selectors.
+ */
+export function overrideTargets(override: Override, luminaire: Placed): boolean {
+  const target = override.target;
+  if ('all' in target) return true;
+  return (
+    (target.zones === undefined || target.zones.includes(luminaire.zone)) &&
+    (target.streets === undefined || target.streets.includes(luminaire.street)) &&
+    (target.luminaires === undefined || target.luminaires.includes(luminaire.id))
+  );
+}
+
+const NONE: readonly OverrideSpan[] = [];
+
+/**
+ * The overrides acting on each luminaire during one night, in config order (where they overlap the
+ * one listed last wins). Luminaires sharing a zone and street (and not named by id) share one array,
+ * so the array's identity can key a cache.
+ */
+export class NightOverrideSelector {
+  private readonly active: readonly { readonly override: Override; readonly span: OverrideSpan }[];
+  private readonly namedIds: ReadonlySet<string>;
+  private readonly cache = new Map<string, Map<string, readonly OverrideSpan[]>>();
+
+  constructor(overrides: readonly Override[], window: NightWindow) {
+    this.active = overrides
+      .map((override) => ({
+        override,
+        span: {
+          id: override.id,
+          from: Math.round(Date.parse(override.from) / 1000),
+          until: Math.round(Date.parse(override.until) / 1000),
+          level: override.level,
+        },
+      }))
+      .filter(({ span }) => span.from < window.end && span.until > window.start);
+    this.namedIds = new Set(
+      this.active.flatMap(({ override }) =>
+        'luminaires' in override.target ? (override.target.luminaires ?? []) : [],
+      ),
+    );
+  }
+
+  select(luminaire: Placed): readonly OverrideSpan[] {
+    if (this.active.length === 0) return NONE;
+    if (this.namedIds.has(luminaire.id)) return this.evaluate(luminaire);
+    let streets = this.cache.get(luminaire.zone);
+    if (streets === undefined) {
+      streets = new Map();
+      this.cache.set(luminaire.zone, streets);
+    }
+    let spans = streets.get(luminaire.street);
+    if (spans === undefined) {
+      spans = this.evaluate(luminaire);
+      streets.set(luminaire.street, spans);
+    }
+    return spans;
+  }
+
+  private evaluate(luminaire: Placed): readonly OverrideSpan[] {
+    const spans = this.active
+      .filter(({ override }) => overrideTargets(override, luminaire))
+      .map(({ span }) => span);
+    return spans.length === 0 ? NONE : spans;
+  }
+}

@@ -1,0 +1,46 @@
+import type { Config, LocalDate } from '../config/schema.ts';
+import type { Luminaire } from '../inventory/schema.ts';
+import { addDays } from '../time/local-date.ts';
+import { nightWindow } from '../time/night.ts';
+import { ZoneClock } from '../time/zone-clock.ts';
+import { planNight } from './plan-night.ts';
+import type { LuminairePlan, Transition } from './types.ts';
+
+/** A luminaire's plan over consecutive nights, as the `plan` shadow carries it. */
+export interface LuminaireSchedule {
+  readonly id: string;
+  readonly thingName: string;
+  /** Every night's transitions joined: sorted, no two consecutive equal levels, none at the same instant. */
+  readonly steps: readonly Transition[];
+  /** End of the last night's window (epoch seconds): the plan is valid up to there. */
+  readonly until: number;
+  readonly nights: readonly LuminairePlan[];
+}
+
+/**
+ * Plans `count` consecutive nights from `firstNight`. Where a luminaire stays lit across the noon
+ * boundary between two nights (polar night, an override), the first night's closing 0 and the
+ * second's opening level merge into one continuous level.
+ */
+export function planNights(
+  config: Config,
+  luminaires: readonly Luminaire[],
+  firstNight: LocalDate,
+  count: number,
+): LuminaireSchedule[] {
+  const nights = Array.from({ length: count }, (_, i) =>
+    planNight(config, luminaires, addDays(firstNight, i)),
+  );
+  const until = nightWindow(ZoneClock.of(config.site.timezone), addDays(firstNight, count - 1)).end;
+  return luminaires.map((luminaire, index) => {
+    const plans = nights.map((night) => night.luminaires[index] as LuminairePlan);
+    const steps: Transition[] = [];
+    for (const plan of plans) for (const transition of plan.transitions) appendStep(steps, transition);
+    return { id: luminaire.id, thingName: luminaire.thingName, steps, until, nights: plans };
+  });
+}
+
+function appendStep(steps: Transition[], step: Transition): void {
+  while (steps.length > 0 && (steps.at(-1) as Transition).at === step.at) steps.pop();
+  if ((steps.at(-1)?.level ?? 0) !== step.level) steps.push(step);
+}
