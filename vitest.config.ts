@@ -1,11 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects so that only integration runs pay for the local cloud: vitest runs a project's
+ * globalSetup only when one of its test files is selected.
+ */
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     setupFiles: ['aws-sdk-client-mock-vitest/extend'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/infra/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/integration/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,86 @@
+import { type DataPlaneServer, startDataPlaneHttp } from './data-plane-http.ts';
+import { type MessageHandler, type MqttBroker, type PublishOptions, startMqttBroker } from './mqtt-broker.ts';
+import { RequestLimiter, type RequestLimits } from './request-limiter.ts';
+import { parseShadowTopic } from './shadow-address.ts';
+import { loadShadows, type ShadowWriter, shadowWriter } from './shadow-persistence.ts';
+import { ShadowService } from './shadow-service.ts';
+import { ShadowStore } from './shadow-store.ts';
+
+/**
+ * The AWS IoT Core stand-in: one shadow store served over MQTT (aedes, reserved `$aws/things/...`
+ * topics) and over the IoT data-plane HTTP API, with optional request limits and, given a data
+ * directory, shadows that survive a restart.
+ */
+export type { MessageHandler, PublishOptions } from './mqtt-broker.ts';
+export type { RequestLimits } from './request-limiter.ts';
+
+export interface IotLocalOptions {
+  /** 0 or absent: a free port. */
+  readonly mqttPort?: number;
+  /** 0 or absent: a free port. */
+  readonly httpPort?: number;
+  /** Where shadows are saved (`shadows.json`); in memory only when absent. */
+  readonly dataDir?: string;
+  readonly limits?: RequestLimits;
+}
+
+export interface IotLocal {
+  /** `mqtt://127.0.0.1:<port>` for device clients (MQTT 3.1.1, plain TCP). */
+  readonly mqttUrl: string;
+  /** `http://127.0.0.1:<port>`: the `endpoint` of an IoTDataPlaneClient. */
+  readonly httpEndpoint: string;
+  /** Publishes into the broker as the service would (shadow request topics are served). */
+  publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<void>;
+  /** Subscribes in-process (e.g. the local IoT rule runner); resolves to the unsubscribe function. */
+  subscribe(filter: string, handler: MessageHandler): Promise<() => Promise<void>>;
+  stop(): Promise<void>;
+}
+
+/** Replies on `/accepted`, `/rejected`, `/delta` and `/documents` come from the service only. */
+const mayPublish = (topic: string): boolean => parseShadowTopic(topic)?.reply === undefined;
+
+export async function startIotLocal(options: IotLocalOptions = {}): Promise<IotLocal> {
+  const { dataDir } = options;
+  let writer: ShadowWriter | undefined;
+  const store = new ShadowStore({
+    initial: dataDir === undefined ? {} : loadShadows(dataDir),
+    onChange: () => writer?.changed(),
+  });
+  writer = dataDir === undefined ? undefined : shadowWriter(dataDir, () => store.snapshot());
+
+  let broker: MqttBroker | undefined;
+  const service = new ShadowService(store, new RequestLimiter(options.limits ?? {}), (topic, document) => {
+    // Replies are fire-and-forget, as on AWS; publishing fails only once the broker is closing.
+    broker?.publish(topic, JSON.stringify(document), { qos: 1 }).catch(() => undefined);
+  });
+  broker = await startMqttBroker({
+    ...(options.mqttPort === undefined ? {} : { port: options.mqttPort }),
+    mayPublish,
+    onMessage: (topic, payload) => service.handleMessage(topic, payload),
+  });
+  const mqtt = broker;
+  let http: DataPlaneServer;
+  try {
+    http = await startDataPlaneHttp({
+      ...(options.httpPort === undefined ? {} : { port: options.httpPort }),
+      service,
+      mayPublish,
+      publish: (topic, payload, publishOptions) => mqtt.publish(topic, payload, publishOptions),
+      retained: (topic) => mqtt.retained(topic),
+    });
+  } catch (error) {
+    await mqtt.close();
+    throw error;
+  }
+
+  return {
+    mqttUrl: mqtt.url,
+    httpEndpoint: http.endpoint,
+    publish: (topic, payload, publishOptions) => mqtt.publish(topic, payload, publishOptions),
+    subscribe: (filter, handler) => mqtt.subscribe(filter, handler),
+    async stop() {
+      await Promise.all([http.close(), mqtt.close()]);
+      await writer?.flush();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { once } from 'node:events';
+import { type AddressInfo, createServer, type Server } from 'node:net';
+import { Aedes, type AedesPublishPacket } from 'aedes';
+
+/**
+ * The MQTT 3.1.1 side of the IoT Core stand-in: an in-process aedes broker on 127.0.0.1. It hands
+ * every published message (from clients and from in-process code) to `onMessage`, refuses client
+ * publishes that `mayPublish` rejects (AWS closes the connection too), remembers retained messages
+ * for the data plane's GetRetainedMessage, and lets in-process code publish and subscribe.
+ */
+export interface RetainedMessage {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly qos: 0 | 1;
+  /** Milliseconds since the epoch. */
+  readonly lastModifiedTime: number;
+}
+
+export interface PublishOptions {
+  readonly qos?: 0 | 1;
+  readonly retain?: boolean;
+}
+
+export type MessageHandler = (topic: string, payload: Buffer) => void | Promise<void>;
+
+export interface MqttBroker {
+  /** `mqtt://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<void>;
+  /** Subscribes in-process to a topic filter (wildcards allowed); returns the unsubscribe function. */
+  subscribe(filter: string, handler: MessageHandler): Promise<() => Promise<void>>;
+  retained(topic: string): RetainedMessage | undefined;
+  close(): Promise<void>;
+}
+
+export interface MqttBrokerOptions {
+  readonly port?: number;
+  readonly onMessage: (topic: string, payload: Buffer) => void;
+  readonly mayPublish: (topic: string) => boolean;
+}
+
+export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttBroker> {
+  const retained = new Map<string, RetainedMessage>();
+  const broker = await Aedes.createBroker({
+    authorizePublish(_client, packet, callback) {
+      callback(
+        options.mayPublish(packet.topic) ? null : new Error(`publishing to ${packet.topic} is not allowed`),
+      );
+    },
+  });
+  broker.on('publish', (packet: AedesPublishPacket) => {
+    if (packet.topic.startsWith('$SYS/')) return;
+    const payload = Buffer.from(packet.payload);
+    if (packet.retain) {
+      if (payload.length === 0) retained.delete(packet.topic);
+      else
+        retained.set(packet.topic, {
+          topic: packet.topic,
+          payload,
+          qos: packet.qos === 0 ? 0 : 1,
+          lastModifiedTime: Date.now(),
+        });
+    }
+    options.onMessage(packet.topic, payload);
+  });
+
+  const server: Server = createServer(broker.handle);
+  server.listen(options.port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    publish(topic, payload, publishOptions = {}) {
+      return new Promise((resolve, reject) => {
+        broker.publish(
+          {
+            cmd: 'publish',
+            topic,
+            payload: Buffer.from(payload),
+            qos: publishOptions.qos ?? 0,
+            retain: publishOptions.retain ?? false,
+            dup: false,
+          },
+          (error) => (error ? reject(error) : resolve()),
+        );
+      });
+    },
+    async subscribe(filter, handler) {
+      // Acknowledged at once, like an asynchronous IoT rule action: a slow handler must not hold
+      // the broker's delivery slots (a handler that writes shadows needs them to publish replies).
+      const deliver = (packet: AedesPublishPacket, done: () => void): void => {
+        done();
+        Promise.resolve()
+          .then(() => handler(packet.topic, Buffer.from(packet.payload)))
+          .catch((error: Error) => {
+            process.stderr.write(
+              `${JSON.stringify({ level: 'ERROR', message: 'in-process subscriber failed', filter, error: error.message })}\n`,
+            );
+          });
+      };
+      await new Promise<void>((resolve) => broker.subscribe(filter, deliver, resolve));
+      return () => new Promise<void>((resolve) => broker.unsubscribe(filter, deliver, resolve));
+    },
+    retained: (topic) => retained.get(topic),
+    async close() {
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
