@@ -25,6 +25,15 @@ export interface AuditStore {
   list(from: string, to: string): Promise<AuditEntry[]>;
 }
 
+/**
+ * The item of an entry (AP12): the store's `append` and the API's transactional change + audit
+ * write use it, so both write the same shape.
+ */
+export function auditItem(site: string, entry: AuditEntry): Record<string, unknown> {
+  const keys = siteKeys(site);
+  return { pk: keys.auditPk(entry.at.slice(0, 7)), sk: keys.auditSk(entry.at, entry.id), ...entry };
+}
+
 export function makeAuditStore({ db, tableName, site }: TableRef & { site: string }): AuditStore {
   const keys = siteKeys(site);
   return {
@@ -33,11 +42,7 @@ export function makeAuditStore({ db, tableName, site }: TableRef & { site: strin
       await db.send(
         new PutCommand({
           TableName: tableName,
-          Item: {
-            pk: keys.auditPk(stored.at.slice(0, 7)),
-            sk: keys.auditSk(stored.at, stored.id),
-            ...stored,
-          },
+          Item: auditItem(site, stored),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
