@@ -1,3 +1,9 @@
 export { parseCsvInventory, toCsv } from './csv.ts';
 export { parseGeoJsonInventory, toGeoJson } from './geojson.ts';
-export { LUMINAIRE_FIELDS, Luminaire, type LuminaireField, type LuminaireInput } from './schema.ts';
+export {
+  LUMINAIRE_FIELDS,
+  Luminaire,
+  type LuminaireField,
+  type LuminaireInput,
+  PresenceSensor,
+} from './schema.ts';

@@ -38,3 +38,16 @@ export const Luminaire = LuminaireFields.transform((l) => ({
 }));
 export type Luminaire = z.output<typeof Luminaire>;
 export type LuminaireInput = z.input<typeof Luminaire>;
+
+/**
+ * A presence sensor of the example sites. Its id names its MQTT topic
+ * (`lighting/sensors/{id}/presence`), hence the same character set as thing names.
+ */
+export const PresenceSensor = z.strictObject({
+  id: z.string().regex(/^[a-zA-Z0-9:_-]{1,64}$/, 'sensor id must be 1-64 characters of [a-zA-Z0-9:_-]'),
+  lat: LuminaireFields.shape.lat,
+  lon: LuminaireFields.shape.lon,
+  street: LuminaireFields.shape.street,
+  zone: LuminaireFields.shape.zone,
+});
+export type PresenceSensor = z.infer<typeof PresenceSensor>;
