@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { MqttClient } from 'mqtt';
+import type { PresenceMessage } from '../../protocol/messages.ts';
+import { presenceTopic } from '../../protocol/topics.ts';
+import { connectDevice, type DeviceConnection, firstConnect } from '../mqtt-connection.ts';
+import type { PresenceSensor } from './sensor.ts';
+import type { Detection } from './traffic.ts';
+
+/** A presence sensor node: its own MQTT connection, one PresenceMessage per detection. */
+export class SensorAgent {
+  private client: MqttClient | null = null;
+  published = 0;
+
+  constructor(
+    readonly sensor: PresenceSensor,
+    private readonly connection: DeviceConnection,
+  ) {}
+
+  start(): Promise<void> {
+    this.client = connectDevice(this.sensor.id, this.connection);
+    return firstConnect(this.client);
+  }
+
+  /** Publishes a detection (QoS 1; its unique id makes a redelivery harmless). Dropped while offline. */
+  detect({ kind, at, street }: Pick<Detection, 'kind' | 'at' | 'street'>): PresenceMessage | null {
+    const client = this.client;
+    if (client === null || !client.connected) return null;
+    const message: PresenceMessage = {
+      sensor: this.sensor.id,
+      id: randomUUID(),
+      ts: Math.floor(at),
+      lat: this.sensor.lat,
+      lon: this.sensor.lon,
+      street,
+      kind,
+    };
+    client.publish(presenceTopic(this.sensor.id), JSON.stringify(message), { qos: 1 });
+    this.published++;
+    return message;
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    await client?.endAsync(true);
+  }
+}

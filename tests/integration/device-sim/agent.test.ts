@@ -1,0 +1,200 @@
+import { GetThingShadowCommand, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
+import mqtt from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../device-sim/clock.ts';
+import { LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
+import { type ShadowPlan, TelemetryMessage } from '../../../protocol/messages.ts';
+import { encodeShadowPlan } from '../../../protocol/plan-codec.ts';
+import { telemetryTopic } from '../../../protocol/topics.ts';
+import { Luminaire } from '../../../schedules/inventory/schema.ts';
+import { localIotData, localMqttUrl, uniqueName } from '../local-clients.ts';
+
+const H = 3600;
+/** 2026-06-21 18:00 UTC, an hour and a half before sunset at Carcassonne. */
+const T0 = 1_782_064_800;
+
+const iot = localIotData();
+const agents: LuminaireAgent[] = [];
+
+afterEach(async () => {
+  await Promise.all(agents.splice(0).map((agent) => agent.stop()));
+});
+
+function luminaire(): Luminaire {
+  const id = uniqueName('L');
+  return Luminaire.parse({
+    id,
+    lat: 43.2065,
+    lon: 2.3637,
+    street: 'Rue Trivalle',
+    zone: 'cite',
+    ledWatts: 40,
+    baselineWatts: 150,
+  });
+}
+
+async function startAgent(clock: ManualClock): Promise<LuminaireAgent> {
+  const agent = new LuminaireAgent({
+    luminaire: luminaire(),
+    mqttUrl: localMqttUrl(),
+    clock,
+    log: () => {},
+    getRetryMs: 500,
+  });
+  agents.push(agent);
+  await agent.start();
+  return agent;
+}
+
+async function until<T>(
+  probe: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null && value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+async function writeDesired(thingName: string, shadowName: string, desired: object): Promise<void> {
+  const payload = encoder.encode(JSON.stringify({ state: { desired } }));
+  await iot.send(new UpdateThingShadowCommand({ thingName, shadowName, payload }));
+}
+
+interface ShadowDoc {
+  state: {
+    reported?: { level?: number; energyWh?: number; plan?: { h?: string } };
+    delta?: Record<string, unknown>;
+  };
+}
+
+/** The shadow document, or an empty one while the device has not created it yet. */
+async function readShadow(thingName: string, shadowName?: string): Promise<ShadowDoc> {
+  try {
+    const out = await iot.send(new GetThingShadowCommand({ thingName, shadowName }));
+    return JSON.parse(decoder.decode(out.payload));
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return { state: {} };
+    throw error;
+  }
+}
+
+/** Full light an hour after T0, 30 % two hours after, off at midnight UTC. */
+const evening = (): ShadowPlan =>
+  encodeShadowPlan(
+    [
+      { at: T0 + H, level: 100 },
+      { at: T0 + 2 * H, level: 30 },
+      { at: T0 + 6 * H, level: 0 },
+    ],
+    T0 + 24 * H,
+  );
+
+describe('luminaire agent against the local IoT Core stand-in', () => {
+  it('applies a plan written through the data plane at the planned times and reports it', async () => {
+    const clock = new ManualClock(T0);
+    const agent = await startAgent(clock);
+    const plan = evening();
+    await writeDesired(agent.thingName, 'plan', { plan });
+    await until(() => agent.snapshot().planHash === plan.h, 'plan applied');
+
+    clock.advanceTo(T0 + H + 1);
+    expect(agent.snapshot()).toMatchObject({ level: 100, reason: 'plan', powerW: 40.5 });
+    clock.advanceTo(T0 + 2 * H + 1);
+    expect(agent.snapshot().level).toBe(30);
+
+    const reported = await until(async () => {
+      const doc = await readShadow(agent.thingName);
+      return doc.state.reported?.level === 30 ? doc.state.reported : null;
+    }, 'classic shadow reported level 30');
+    expect(reported).toMatchObject({ reason: 'plan', planHash: plan.h, faults: [] });
+    expect(reported.energyWh).toBeCloseTo(40.5 + 0.5 + (1 / 3600) * 12.5, 2);
+
+    const planShadow = await until(async () => {
+      const doc = await readShadow(agent.thingName, 'plan');
+      return doc.state.reported?.plan?.h === plan.h ? doc : null;
+    }, 'plan acknowledged');
+    expect(planShadow.state.delta).toBeUndefined();
+  });
+
+  it('raises to a presence boost and reverts by itself when it expires', async () => {
+    const clock = new ManualClock(T0 + 3 * H);
+    const agent = await startAgent(clock);
+    const plan = evening();
+    await writeDesired(agent.thingName, 'plan', { plan });
+    await until(() => agent.snapshot().level === 30, 'planned 30 %');
+
+    await writeDesired(agent.thingName, 'boost', { boost: { l: 100, u: T0 + 3 * H + 120, f: 3 } });
+    await until(() => agent.snapshot().reason === 'boost', 'boost applied');
+    expect(agent.snapshot().level).toBe(100);
+
+    clock.advance(121);
+    expect(agent.snapshot()).toMatchObject({ level: 30, reason: 'plan' });
+  });
+
+  it('publishes valid telemetry with a cumulative counter and increasing seq', async () => {
+    const clock = new ManualClock(T0);
+    const agent = await startAgent(clock);
+    const listener = await mqtt.connectAsync(localMqttUrl(), { protocolVersion: 4 });
+    const received: TelemetryMessage[] = [];
+    listener.on('message', (_topic, payload) =>
+      received.push(TelemetryMessage.parse(JSON.parse(payload.toString()))),
+    );
+    await listener.subscribeAsync(telemetryTopic(agent.thingName), { qos: 1 });
+    try {
+      await writeDesired(agent.thingName, 'plan', { plan: evening() });
+      await until(() => agent.snapshot().planHash !== null, 'plan applied');
+      clock.advanceTo(T0 + 3 * H);
+      await until(() => received.length >= 12, 'telemetry every 15 simulated minutes');
+      const seqs = received.map((m) => m.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      const energies = received.map((m) => m.energyWh);
+      expect(energies).toEqual([...energies].sort((a, b) => a - b));
+      expect(received.at(-1)?.energyWh).toBeCloseTo(0.5 * 3 + 40 + 12, 1);
+    } finally {
+      await listener.endAsync();
+    }
+  });
+
+  it('keeps its plan through a network outage and picks up a plan written meanwhile on reconnect', async () => {
+    const clock = new ManualClock(T0);
+    const agent = await startAgent(clock);
+    const first = evening();
+    await writeDesired(agent.thingName, 'plan', { plan: first });
+    await until(() => agent.snapshot().planHash === first.h, 'first plan');
+
+    await agent.goOffline();
+    clock.advanceTo(T0 + 2 * H + 1);
+    expect(agent.snapshot()).toMatchObject({ online: false, level: 30, planHash: first.h });
+
+    const second = encodeShadowPlan([{ at: T0, level: 60 }], T0 + 24 * H);
+    await writeDesired(agent.thingName, 'plan', { plan: second });
+    agent.goOnline();
+    await until(() => agent.snapshot().planHash === second.h, 'second plan after reconnect');
+    expect(agent.snapshot().level).toBe(60);
+  });
+
+  it('after a reboot is lit by its astro fallback until it has fetched its plan again', async () => {
+    const clock = new ManualClock(T0 + 4 * H);
+    const agent = await startAgent(clock);
+    const plan = evening();
+    await writeDesired(agent.thingName, 'plan', { plan });
+    await until(() => agent.snapshot().level === 30, 'planned 30 %');
+    const energy = agent.nvm.energyWh;
+    const counterId = agent.nvm.counterId;
+
+    await agent.reboot();
+    expect(agent.snapshot()).toMatchObject({ level: 100, reason: 'fallback', planHash: null });
+    await until(() => agent.snapshot().planHash === plan.h, 'plan fetched after reboot');
+    expect(agent.snapshot().level).toBe(30);
+    expect(agent.nvm).toMatchObject({ counterId });
+    expect(agent.nvm.energyWh).toBeGreaterThanOrEqual(energy);
+  });
+});
