@@ -1,5 +1,5 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Item, isConditionFailure, queryAll, type TableRef } from './dynamo.ts';
+import { type Item, queryAll, queryPrefix, type TableRef, writeIf } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 import { GSI_ZONE } from './table-definitions.ts';
 
@@ -46,8 +46,8 @@ export function makeAlarmStore({ db, tableName, site }: TableRef & { site: strin
   const keyOf = (id: string, kind: string) => ({ pk: keys.luminairePk(id), sk: keys.alarmSk(kind) });
   return {
     async open(alarm) {
-      try {
-        await db.send(
+      const written = await writeIf(
+        db.send(
           new PutCommand({
             TableName: tableName,
             Item: {
@@ -61,17 +61,14 @@ export function makeAlarmStore({ db, tableName, site }: TableRef & { site: strin
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':cleared': 'cleared' },
           }),
-        );
-        return 'opened';
-      } catch (error) {
-        if (isConditionFailure(error)) return 'already-open';
-        throw error;
-      }
+        ),
+      );
+      return written ? 'opened' : 'already-open';
     },
 
     async clear(luminaireId, kind, at) {
-      try {
-        await db.send(
+      const written = await writeIf(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: keyOf(luminaireId, kind),
@@ -80,12 +77,9 @@ export function makeAlarmStore({ db, tableName, site }: TableRef & { site: strin
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':cleared': 'cleared', ':open': 'open', ':at': at },
           }),
-        );
-        return 'cleared';
-      } catch (error) {
-        if (isConditionFailure(error)) return 'not-open';
-        throw error;
-      }
+        ),
+      );
+      return written ? 'cleared' : 'not-open';
     },
 
     async listOpen(zone) {
@@ -103,12 +97,7 @@ export function makeAlarmStore({ db, tableName, site }: TableRef & { site: strin
     },
 
     async forLuminaire(luminaireId) {
-      const items = await queryAll(db, {
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :alarm)',
-        ExpressionAttributeValues: { ':pk': keys.luminairePk(luminaireId), ':alarm': 'ALARM#' },
-        ConsistentRead: true,
-      });
+      const items = await queryPrefix({ db, tableName }, keys.luminairePk(luminaireId), 'ALARM#', true);
       return items.map(toAlarm);
     },
   };

@@ -81,3 +81,24 @@ export async function batchGet(ref: TableRef, keys: readonly Key[]): Promise<Ite
 export function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
+
+/** Runs a conditional write: true when it was written, false when its condition did not hold. */
+export async function writeIf(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** The items of one partition whose sort key starts with `prefix` (all pages). */
+export function queryPrefix(ref: TableRef, pk: string, prefix: string, consistent = false): Promise<Item[]> {
+  return queryAll(ref.db, {
+    TableName: ref.tableName,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+    ConsistentRead: consistent,
+  });
+}

@@ -1,6 +1,6 @@
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Luminaire } from '../../schedules/inventory/schema.ts';
-import { batchGet, batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
+import { batchGet, batchWrite, type Item, queryAll, queryPrefix, type TableRef } from './dynamo.ts';
 import { LUMINAIRE_SHARDS, shardOf, siteKeys } from './keys.ts';
 import { GSI_THING, GSI_ZONE } from './table-definitions.ts';
 
@@ -41,13 +41,7 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
   const keyOf = (id: string) => ({ pk: keys.shardPk(shardOf(id)), sk: keys.luminaireSk(id) });
 
   const listShard = async (shard: number) =>
-    (
-      await queryAll(db, {
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lum)',
-        ExpressionAttributeValues: { ':pk': keys.shardPk(shard), ':lum': 'LUM#' },
-      })
-    ).map(toLuminaire);
+    (await queryPrefix(ref, keys.shardPk(shard), 'LUM#')).map(toLuminaire);
 
   return {
     async put(luminaires) {

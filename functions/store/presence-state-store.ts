@@ -1,5 +1,5 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, type TableRef } from './dynamo.ts';
+import { type TableRef, writeIf } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
 /** Detections are delivered at least once (MQTT QoS 1, rule retries) within seconds; a day is ample. */
@@ -35,8 +35,8 @@ export function makePresenceStateStore({
   const boostKey = (id: string) => ({ pk: keys.luminairePk(id), sk: keys.boostSk });
   return {
     async firstSighting(sensor, detectionId, ts) {
-      try {
-        await db.send(
+      return writeIf(
+        db.send(
           new PutCommand({
             TableName: tableName,
             Item: {
@@ -47,17 +47,13 @@ export function makePresenceStateStore({
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async claimBoost(luminaireId, grant, neededUntil) {
-      try {
-        await db.send(
+      return writeIf(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: boostKey(luminaireId),
@@ -70,27 +66,21 @@ export function makePresenceStateStore({
               ':exp': grant.until + BOOST_RECORD_SECONDS,
             },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ),
+      );
     },
 
     async releaseBoost(luminaireId, grant) {
-      try {
-        await db.send(
+      await writeIf(
+        db.send(
           new DeleteCommand({
             TableName: tableName,
             Key: boostKey(luminaireId),
             ConditionExpression: 'u = :u AND l = :l',
             ExpressionAttributeValues: { ':u': grant.until, ':l': grant.level },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGet, isConditionFailure, queryAll, type TableRef } from './dynamo.ts';
+import { batchGet, queryPrefix, type TableRef, writeIf } from './dynamo.ts';
 import { shardOf, siteKeys } from './keys.ts';
 
 /** What was last pushed to a luminaire's `plan` shadow. */
@@ -41,12 +41,7 @@ export function makePushStateStore({ db, tableName, site }: TableRef & { site: s
   const keyOf = (id: string) => ({ pk: keys.shardPk(shardOf(id)), sk: keys.pushSk(id) });
   return {
     async forShard(shard) {
-      const items = await queryAll(db, {
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :push)',
-        ExpressionAttributeValues: { ':pk': keys.shardPk(shard), ':push': 'PUSH#' },
-        ConsistentRead: true,
-      });
+      const items = await queryPrefix({ db, tableName }, keys.shardPk(shard), 'PUSH#', true);
       return byId(items.map(toPushState));
     },
 
@@ -55,8 +50,8 @@ export function makePushStateStore({ db, tableName, site }: TableRef & { site: s
     },
 
     async record(state) {
-      try {
-        await db.send(
+      const written = await writeIf(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: keyOf(state.id),
@@ -77,12 +72,9 @@ export function makePushStateStore({ db, tableName, site }: TableRef & { site: s
               ':at': state.pushedAt,
             },
           }),
-        );
-        return 'recorded';
-      } catch (error) {
-        if (isConditionFailure(error)) return 'already-recorded';
-        throw error;
-      }
+        ),
+      );
+      return written ? 'recorded' : 'already-recorded';
     },
   };
 }

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TelemetryMessage } from '../../protocol/messages.ts';
-import { isConditionFailure, queryAll, type TableRef } from './dynamo.ts';
+import { queryAll, type TableRef, writeIf } from './dynamo.ts';
 import { shardOf, siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from './keys.ts';
 
 /** Raw reports are kept a little over a year (a full reporting year plus a margin). */
@@ -75,19 +75,16 @@ export function makeTelemetryStore({
     },
 
     async storeRaw(luminaireId, message) {
-      try {
-        await db.send(
+      const written = await writeIf(
+        db.send(
           new PutCommand({
             TableName: telemetryTableName,
             Item: rawItem(luminaireId, message),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return 'stored';
-      } catch (error) {
-        if (isConditionFailure(error)) return 'duplicate';
-        throw error;
-      }
+        ),
+      );
+      return written ? 'stored' : 'duplicate';
     },
 
     async commit(report) {

@@ -1,0 +1,121 @@
+import { encodeShadowPlan } from '../../protocol/plan-codec.ts';
+import { PLAN_SHADOW } from '../../protocol/topics.ts';
+import { type Config, type LocalDate, type Luminaire, planNights } from '../../schedules/index.ts';
+import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '../shared/backoff.ts';
+import { nightOf } from '../shared/night-of.ts';
+import type { ShadowFailure, ShadowStore } from '../shared/shadow-store.ts';
+import type { ConfigStore, LuminaireStore, PushState, PushStateStore } from '../store/index.ts';
+import type { ChunkMessage } from './chunk-message.ts';
+
+export interface PlanPusherDeps {
+  readonly config: Pick<ConfigStore, 'load'>;
+  readonly luminaires: LuminaireStore;
+  readonly pushState: PushStateStore;
+  readonly shadows: ShadowStore;
+  /** Epoch seconds now (injected so tests and the simulated clock decide the night). */
+  readonly now: () => number;
+  /** Shadow updates in flight per chunk. */
+  readonly concurrency?: number;
+  readonly backoff?: BackoffOptions;
+}
+
+export interface PushSummary {
+  readonly night: LocalDate;
+  readonly planned: number;
+  /** Plan identical to the one last pushed: no shadow update sent. */
+  readonly unchanged: number;
+  readonly pushed: number;
+  /** Pushed, but another attempt had recorded the same content first. */
+  readonly recordedElsewhere: number;
+  /** Shadow updates sent in total, retries after throttling included. */
+  readonly requests: number;
+  readonly failed: readonly {
+    readonly id: string;
+    readonly reason: ShadowFailure;
+    readonly message: string;
+  }[];
+}
+
+export interface PlanPusher {
+  /** Plans and pushes one shard for the night of the message (plan-push chunk). */
+  pushShard(message: ChunkMessage): Promise<PushSummary>;
+  /** Re-plans and pushes only these luminaires, from the current night (after a technician's change). */
+  pushLuminaires(ids: readonly string[], runId: string): Promise<PushSummary>;
+}
+
+export const DEFAULT_PUSH_CONCURRENCY = 32;
+
+const RETRYABLE: ReadonlySet<ShadowFailure> = new Set(['throttled', 'unavailable', 'conflict']);
+
+export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
+  const concurrency = deps.concurrency ?? DEFAULT_PUSH_CONCURRENCY;
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
+
+  async function push(
+    config: Config,
+    luminaires: readonly Luminaire[],
+    pushed: ReadonlyMap<string, PushState>,
+    night: LocalDate,
+    runId: string,
+  ): Promise<PushSummary> {
+    const schedules = planNights(config, luminaires, night, config.planNights);
+    let unchanged = 0;
+    let recordedElsewhere = 0;
+    let requests = 0;
+    const failed: { id: string; reason: ShadowFailure; message: string }[] = [];
+    await mapBounded(schedules, concurrency, async (schedule) => {
+      const plan = encodeShadowPlan(schedule.steps, schedule.until);
+      if (pushed.get(schedule.id)?.hash === plan.h) {
+        unchanged++;
+        return;
+      }
+      const { result, attempts } = await withBackoff(
+        () => deps.shadows.update(schedule.thingName, PLAN_SHADOW, { state: { desired: { plan } } }),
+        (r) => !r.ok && RETRYABLE.has(r.reason),
+        backoff,
+      );
+      requests += attempts;
+      if (!result.ok) {
+        failed.push({ id: schedule.id, reason: result.reason, message: result.message });
+        return;
+      }
+      const recorded = await deps.pushState.record({
+        id: schedule.id,
+        hash: plan.h,
+        night,
+        runId,
+        pushedAt: new Date(deps.now() * 1000).toISOString(),
+      });
+      if (recorded === 'already-recorded') recordedElsewhere++;
+    });
+    return {
+      night,
+      planned: schedules.length,
+      unchanged,
+      pushed: schedules.length - unchanged - failed.length,
+      recordedElsewhere,
+      requests,
+      failed,
+    };
+  }
+
+  return {
+    async pushShard({ night, shard, runId }) {
+      const [config, luminaires, pushed] = await Promise.all([
+        deps.config.load(),
+        deps.luminaires.listShard(shard),
+        deps.pushState.forShard(shard),
+      ]);
+      return push(config, luminaires, pushed, night, runId);
+    },
+
+    async pushLuminaires(ids, runId) {
+      const [config, luminaires, pushed] = await Promise.all([
+        deps.config.load(),
+        deps.luminaires.get(ids),
+        deps.pushState.get(ids),
+      ]);
+      return push(config, luminaires, pushed, nightOf(config.site.timezone, deps.now()), runId);
+    },
+  };
+}

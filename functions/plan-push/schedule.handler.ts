@@ -1,0 +1,48 @@
+import { sqsClient } from '../shared/clients.ts';
+import { PushQueueEnv, readEnv } from '../shared/env.ts';
+import { logger } from '../shared/logger.ts';
+import { nightOf } from '../shared/night-of.ts';
+import { lazyHandler, productionDeps } from '../shared/wiring.ts';
+import type { ConfigStore } from '../store/index.ts';
+import { LUMINAIRE_SHARDS } from '../store/index.ts';
+import type { ChunkMessage } from './chunk-message.ts';
+import { type ChunkQueue, makeSqsChunkQueue } from './chunk-queue.ts';
+import { parseScheduleEvent } from './schedule-event.ts';
+
+export interface ScheduleDeps {
+  readonly config: Pick<ConfigStore, 'load'>;
+  readonly queue: ChunkQueue;
+}
+
+export interface ScheduleResult {
+  readonly night: string;
+  readonly runId: string;
+  readonly chunks: number;
+}
+
+/** Daily: one plan-push chunk per luminaire shard for the night that starts today (site time). */
+export function makeHandler(deps: ScheduleDeps) {
+  return async (event: unknown): Promise<ScheduleResult> => {
+    const schedule = parseScheduleEvent(event);
+    const config = await deps.config.load();
+    const night = schedule.night ?? nightOf(config.site.timezone, Date.parse(schedule.time) / 1000);
+    const runId = schedule.executionId ?? `${night}@${schedule.time}`;
+    const chunks: ChunkMessage[] = Array.from({ length: LUMINAIRE_SHARDS }, (_, shard) => ({
+      night,
+      shard,
+      runId,
+    }));
+    await deps.queue.enqueue(chunks);
+    logger.info('plan push enqueued', { night, runId, chunks: chunks.length });
+    return { night, runId, chunks: chunks.length };
+  };
+}
+
+export const handler = lazyHandler(() => {
+  const { stores } = productionDeps();
+  const { PUSH_QUEUE_URL } = readEnv(PushQueueEnv);
+  return makeHandler({
+    config: stores.config,
+    queue: makeSqsChunkQueue({ sqs: sqsClient(), queueUrl: PUSH_QUEUE_URL }),
+  });
+});

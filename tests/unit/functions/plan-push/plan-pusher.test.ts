@@ -1,0 +1,183 @@
+import {
+  ConflictException,
+  InvalidRequestException,
+  IoTDataPlaneClient,
+  ThrottlingException,
+  UpdateThingShadowCommand,
+} from '@aws-sdk/client-iot-data-plane';
+import { Uint8ArrayBlobAdapter } from '@smithy/core/serde';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makePlanPusher, type PlanPusherDeps } from '../../../../functions/plan-push/plan-pusher.ts';
+import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
+import { shardOf } from '../../../../functions/store/index.ts';
+import { ShadowPlan } from '../../../../protocol/messages.ts';
+import { decodeShadowPlan } from '../../../../protocol/plan-codec.ts';
+import { testConfig, testLuminaires } from '../shared/fixtures.ts';
+import { memoryConfigStore, memoryLuminaireStore, memoryPushStateStore } from '../shared/memory-stores.ts';
+
+const iot = mockClient(IoTDataPlaneClient);
+const accepted = () => ({ payload: Uint8ArrayBlobAdapter.fromString('{"version":2}'), $metadata: {} });
+const throttled = () =>
+  new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
+
+// 2026-06-21 13:00 Paris: the plan for the coming night starts today.
+const NOW = Date.parse('2026-06-21T11:00:00Z') / 1000;
+const luminaires = testLuminaires(40);
+const shard = shardOf('L-0000');
+const inShard = luminaires.filter((l) => shardOf(l.id) === shard);
+
+function setup(overrides: Partial<PlanPusherDeps> = {}) {
+  const pushState = memoryPushStateStore();
+  const sleeps: number[] = [];
+  const deps: PlanPusherDeps = {
+    config: memoryConfigStore(testConfig()),
+    luminaires: memoryLuminaireStore(luminaires),
+    pushState,
+    shadows: makeShadowStore({ iot: new IoTDataPlaneClient({ region: 'eu-west-3' }) }),
+    now: () => NOW,
+    backoff: {
+      maxAttempts: 4,
+      baseMs: 100,
+      capMs: 1_000,
+      random: () => 1,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    },
+    ...overrides,
+  };
+  return { pusher: makePlanPusher(deps), pushState, sleeps };
+}
+
+const sentDocuments = () =>
+  iot.commandCalls(UpdateThingShadowCommand).map((call) => ({
+    thing: call.args[0].input.thingName,
+    shadow: call.args[0].input.shadowName,
+    document: JSON.parse(new TextDecoder().decode(call.args[0].input.payload as Uint8Array)),
+  }));
+
+beforeEach(() => {
+  iot.reset();
+});
+
+describe('plan pusher', () => {
+  it('pushes each luminaire of the shard once, to its plan shadow, with a compact multi-night plan', async () => {
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    const { pusher, pushState } = setup();
+    const summary = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+
+    expect(summary).toMatchObject({
+      planned: inShard.length,
+      pushed: inShard.length,
+      unchanged: 0,
+      failed: [],
+    });
+    const sent = sentDocuments();
+    expect(sent.map((s) => s.thing).sort()).toEqual(inShard.map((l) => l.thingName).sort());
+    for (const { shadow, document } of sent) {
+      expect(shadow).toBe('plan');
+      const plan = ShadowPlan.parse(document.state.desired.plan);
+      expect(JSON.stringify(document).length).toBeLessThan(1024);
+      // 8 nights from the evening of 2026-06-21: the controller keeps going for more than 7 nights.
+      const steps = decodeShadowPlan(plan);
+      expect(steps.filter((s) => s.level > 0 && s.at > (steps[0]?.at ?? 0)).length).toBeGreaterThan(7);
+      expect(plan.until - plan.t0).toBeGreaterThan(7 * 86_400);
+    }
+    expect([...pushState.states.values()].every((s) => s.night === '2026-06-21' && s.runId === 'run-1')).toBe(
+      true,
+    );
+  });
+
+  it('sends no update when the plan of the night is unchanged', async () => {
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    const { pusher } = setup();
+    await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+    iot.resetHistory();
+
+    const again = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-2' });
+
+    expect(again).toMatchObject({ pushed: 0, unchanged: inShard.length, requests: 0 });
+    expect(iot.commandCalls(UpdateThingShadowCommand)).toHaveLength(0);
+  });
+
+  it('pushes again when the next night shifts the plan', async () => {
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    const { pusher } = setup();
+    await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+    const next = await pusher.pushShard({ night: '2026-06-22', shard, runId: 'run-2' });
+    expect(next.pushed).toBe(inShard.length);
+  });
+
+  it('retries a throttled update with exponential backoff, then records it once', async () => {
+    iot.on(UpdateThingShadowCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).resolves(accepted());
+    const { pusher, pushState, sleeps } = setup({ concurrency: 1 });
+    const summary = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+
+    expect(summary.failed).toEqual([]);
+    expect(summary.pushed).toBe(inShard.length);
+    expect(summary.requests).toBe(inShard.length + 2);
+    expect(sleeps).toEqual([100, 200]);
+    expect(pushState.states.size).toBe(inShard.length);
+  });
+
+  it('treats a version conflict as retryable', async () => {
+    iot
+      .on(UpdateThingShadowCommand)
+      .rejectsOnce(new ConflictException({ message: 'Version conflict', $metadata: {} }))
+      .resolves(accepted());
+    const { pusher } = setup({ concurrency: 1 });
+    const summary = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+    expect(summary).toMatchObject({ pushed: inShard.length, failed: [] });
+  });
+
+  it('reports luminaires still throttled after every attempt, records nothing for them, and a retry pushes only those', async () => {
+    const first = inShard[0];
+    if (first === undefined) throw new Error('empty shard');
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    iot.on(UpdateThingShadowCommand, { thingName: first.thingName }).rejects(throttled());
+    const { pusher, pushState } = setup();
+    const summary = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+
+    expect(summary.failed).toEqual([expect.objectContaining({ id: first.id, reason: 'throttled' })]);
+    expect(pushState.states.has(first.id)).toBe(false);
+
+    iot.reset();
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    const retry = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+    expect(retry).toMatchObject({ pushed: 1, unchanged: inShard.length - 1, failed: [] });
+    expect(sentDocuments().map((s) => s.thing)).toEqual([first.thingName]);
+  });
+
+  it('does not retry a request the service rejects', async () => {
+    iot.on(UpdateThingShadowCommand).rejects(new InvalidRequestException({ message: 'bad', $metadata: {} }));
+    const { pusher } = setup();
+    const summary = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+    expect(summary.failed).toHaveLength(inShard.length);
+    expect(summary.failed.every((f) => f.reason === 'rejected')).toBe(true);
+    expect(summary.requests).toBe(inShard.length);
+  });
+
+  it('counts a push another attempt recorded first', async () => {
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    const racing = { ...memoryPushStateStore(), record: async () => 'already-recorded' as const };
+    const { pusher } = setup({ pushState: racing });
+    const summary = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+    expect(summary).toMatchObject({ pushed: inShard.length, recordedElsewhere: inShard.length });
+  });
+
+  it('pushLuminaires re-plans only the given luminaires, from the night in progress', async () => {
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    // 02:00 Paris on 2026-06-22 still belongs to the night of 2026-06-21.
+    const { pusher, pushState } = setup({ now: () => Date.parse('2026-06-22T00:00:00Z') / 1000 });
+    const summary = await pusher.pushLuminaires(['L-0003', 'L-0007', 'unknown'], 'api-change-1');
+
+    expect(summary).toMatchObject({ night: '2026-06-21', planned: 2, pushed: 2 });
+    expect(
+      sentDocuments()
+        .map((s) => s.thing)
+        .sort(),
+    ).toEqual(['L-0003', 'L-0007']);
+    expect(pushState.states.get('L-0003')?.runId).toBe('api-change-1');
+  });
+});

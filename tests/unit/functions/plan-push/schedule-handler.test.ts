@@ -1,0 +1,105 @@
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message.ts';
+import { makeSqsChunkQueue } from '../../../../functions/plan-push/chunk-queue.ts';
+import { makeHandler } from '../../../../functions/plan-push/schedule.handler.ts';
+import { LUMINAIRE_SHARDS } from '../../../../functions/store/index.ts';
+import { eventFixture, testConfig } from '../shared/fixtures.ts';
+import { memoryConfigStore } from '../shared/memory-stores.ts';
+
+const sqs = mockClient(SQSClient);
+const QUEUE = 'https://sqs.eu-west-3.amazonaws.com/123456789012/lighting-plan-push';
+
+function collectingQueue() {
+  const sent: ChunkMessage[] = [];
+  return {
+    sent,
+    queue: { enqueue: async (messages: readonly ChunkMessage[]) => void sent.push(...messages) },
+  };
+}
+
+beforeEach(() => {
+  sqs.reset();
+});
+
+describe('plan-push schedule handler', () => {
+  it('enqueues one chunk per luminaire shard for the night starting on the scheduled day, site time', async () => {
+    const { sent, queue } = collectingQueue();
+    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue });
+    const result = await handler(eventFixture('scheduler-plan-push.json'));
+
+    expect(result).toEqual({
+      night: '2026-06-21',
+      runId: 'c8a1f3d2-5b6e-4c2a-9f0d-3e7b1a2c4d5e',
+      chunks: LUMINAIRE_SHARDS,
+    });
+    expect(new Set(sent.map((m) => m.shard)).size).toBe(LUMINAIRE_SHARDS);
+    expect(sent.every((m) => m.night === '2026-06-21')).toBe(true);
+  });
+
+  it('takes the night in the site time zone: 11:30 Paris is still the previous night', async () => {
+    const { queue } = collectingQueue();
+    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue });
+    const result = await handler({ scheduledTime: '2026-06-21T09:30:00Z' });
+    expect(result.night).toBe('2026-06-20');
+  });
+
+  it('accepts an EventBridge "Scheduled Event" and an explicit night for a re-run', async () => {
+    const { queue } = collectingQueue();
+    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue });
+    expect((await handler(eventFixture('eventbridge-scheduled-event.json'))).runId).toBe(
+      '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
+    );
+    expect(
+      (await handler({ scheduledTime: '2026-06-21T11:00:00Z', night: '2026-06-25', executionId: 'manual' }))
+        .night,
+    ).toBe('2026-06-25');
+  });
+
+  it('refuses an event without a time, naming the field', async () => {
+    const { queue } = collectingQueue();
+    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue });
+    await expect(handler({ executionId: 'x' })).rejects.toThrow(/scheduledTime|time/);
+  });
+});
+
+describe('SQS chunk queue', () => {
+  const messages: ChunkMessage[] = Array.from({ length: 25 }, (_, shard) => ({
+    night: '2026-06-21',
+    shard,
+    runId: 'r',
+  }));
+
+  it('sends chunks in SendMessageBatch calls of at most 10', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    await makeSqsChunkQueue({ sqs: new SQSClient({ region: 'eu-west-3' }), queueUrl: QUEUE }).enqueue(
+      messages,
+    );
+    const calls = sqs.commandCalls(SendMessageBatchCommand);
+    expect(calls.map((c) => c.args[0].input.Entries?.length)).toEqual([10, 10, 5]);
+    expect(JSON.parse(calls[0]?.args[0].input.Entries?.[3]?.MessageBody ?? '')).toEqual(messages[3]);
+  });
+
+  it('resends the entries SQS failed on its side until they are accepted', async () => {
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolvesOnce({ Failed: [{ Id: '2', Code: 'InternalError', SenderFault: false }], Successful: [] })
+      .resolves({ Failed: [], Successful: [] });
+    await makeSqsChunkQueue({ sqs: new SQSClient({ region: 'eu-west-3' }), queueUrl: QUEUE }).enqueue(
+      messages.slice(0, 3),
+    );
+    const calls = sqs.commandCalls(SendMessageBatchCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.args[0].input.Entries).toEqual([{ Id: '2', MessageBody: JSON.stringify(messages[2]) }]);
+  });
+
+  it('fails when SQS refuses an entry as the sender’s fault', async () => {
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({ Failed: [{ Id: '0', Code: 'InvalidMessageContents', SenderFault: true }], Successful: [] });
+    const queue = makeSqsChunkQueue({ sqs: new SQSClient({ region: 'eu-west-3' }), queueUrl: QUEUE });
+    await expect(queue.enqueue(messages.slice(0, 1))).rejects.toThrow(/InvalidMessageContents/);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
+  });
+});
