@@ -24,6 +24,8 @@ export interface DynamoDbLocalOptions {
 export interface DynamoDbLocal {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
+  /** Of the Java process, for diagnostics. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -140,7 +142,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await Promise.race([
-      waitUntilServing(endpoint, child, () => output, options.startTimeoutMs ?? 30_000),
+      waitUntilServing(endpoint, child, () => output, options.startTimeoutMs ?? 60_000),
       spawnFailure,
     ]);
   } catch (error) {
@@ -151,6 +153,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 
   return {
     endpoint,
+    pid: child.pid,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../../../local-cloud/index.ts';
+import { localDynamoDb, uniqueName } from '../local-clients.ts';
+
+async function createTable(db: DynamoDBClient, TableName: string) {
+  await db.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+}
+
+const key = (pk: string, sk: string) => ({ pk: { S: pk }, sk: { S: sk } });
+
+describe('DynamoDB Local (shared, in memory)', () => {
+  const db = localDynamoDb();
+
+  it('creates a table and reads back what was put', async () => {
+    const table = uniqueName('t');
+    await createTable(db, table);
+    await db.send(
+      new PutItemCommand({ TableName: table, Item: { ...key('L#1', 'META'), watts: { N: '30' } } }),
+    );
+    const { Item } = await db.send(new GetItemCommand({ TableName: table, Key: key('L#1', 'META') }));
+    expect(Item?.watts).toEqual({ N: '30' });
+  });
+
+  it('applies a transaction entirely or, when a condition fails, not at all', async () => {
+    const table = uniqueName('t');
+    await createTable(db, table);
+    const put = (sk: string) => ({
+      Put: { TableName: table, Item: { ...key('Z#cite', sk), kwh: { N: '1' } } },
+    });
+    await db.send(new TransactWriteItemsCommand({ TransactItems: [put('2026-06-21'), put('2026-06-22')] }));
+
+    const conflicting = db.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          put('2026-06-23'),
+          {
+            ...put('2026-06-21'),
+            Put: { ...put('2026-06-21').Put, ConditionExpression: 'attribute_not_exists(pk)' },
+          },
+        ],
+      }),
+    );
+    await expect(conflicting).rejects.toBeInstanceOf(TransactionCanceledException);
+    const { Item } = await db.send(
+      new GetItemCommand({ TableName: table, Key: key('Z#cite', '2026-06-23') }),
+    );
+    expect(Item).toBeUndefined();
+  });
+});
+
+describe('DynamoDB Local with a data directory', () => {
+  // Two Java starts: several seconds each, more on a loaded machine.
+  it('keeps tables and items across a restart and leaves no Java process behind', {
+    timeout: 120_000,
+  }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dynamodb-local-'));
+    try {
+      const first = await startDynamoDbLocal({ dataDir });
+      const client = (endpoint: string) =>
+        new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+      const before = client(first.endpoint);
+      await createTable(before, 'kept');
+      await before.send(new PutItemCommand({ TableName: 'kept', Item: { ...key('a', 'b'), n: { N: '1' } } }));
+      before.destroy();
+      await first.stop();
+      expect(() => process.kill(first.pid ?? 0, 0)).toThrow();
+
+      const second = await startDynamoDbLocal({ dataDir });
+      const after = client(second.endpoint);
+      try {
+        const { Item } = await after.send(new GetItemCommand({ TableName: 'kept', Key: key('a', 'b') }));
+        expect(Item?.n).toEqual({ N: '1' });
+      } finally {
+        after.destroy();
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
