@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DomainError, InvalidInput } from '../shared/errors.ts';
 
 /**
  * RFC 9457 problem details. `errors` lists every bad field: `pointer` (RFC 6901) into a JSON body,
@@ -86,11 +87,36 @@ export function fieldErrors(
 
 /**
  * A location such as `features[3].properties.ledWatts` (a parser's JSON path) as a JSON pointer;
- * anything else (a CSV `row 12, column lat`) is kept as a name.
+ * the empty path is the whole document; anything else (a CSV `row 12, column lat`) is kept as a name.
  */
 export function fieldErrorAt(path: string, detail: string): FieldError {
+  if (path === '') return { pointer: '', detail };
   if (/^[A-Za-z_$][\w$]*(\[\d+\]|\.[A-Za-z_$][\w$]*)*$/.test(path)) {
     return { pointer: jsonPointer(path.split(/[.[\]]+/).filter((s) => s.length > 0)), detail };
   }
   return { name: path, detail };
+}
+
+const DOMAIN_PROBLEMS: Readonly<Record<DomainError['code'], ProblemKind>> = {
+  'invalid-input': 'bad-request',
+  'not-configured': 'conflict',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+};
+
+/**
+ * The one mapping from failures to problems: an ApiProblem as raised, a typed domain error by its
+ * code, anything else null (an unexpected error: 500, logged).
+ */
+export function problemOf(error: unknown): ApiProblem | null {
+  if (error instanceof ApiProblem) return error;
+  if (error instanceof InvalidInput) {
+    return new ApiProblem(
+      DOMAIN_PROBLEMS[error.code],
+      error.message,
+      error.fields.map((field) => ({ name: `${error.source}: ${field.path}`, detail: field.message })),
+    );
+  }
+  if (error instanceof DomainError) return new ApiProblem(DOMAIN_PROBLEMS[error.code], error.message);
+  return null;
 }

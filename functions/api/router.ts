@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { z } from 'zod';
 import { hasAnyRole, type Principal, type Role } from '../auth/principal.ts';
 import { bearerToken, type TokenVerifier } from '../auth/verifier.ts';
-import { ApiProblem, fieldErrors, PROBLEM_CONTENT_TYPE, problemDocument } from './problem.ts';
+import { ApiProblem, fieldErrors, PROBLEM_CONTENT_TYPE, problemDocument, problemOf } from './problem.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -174,7 +174,8 @@ export function createRouter(routes: readonly Route[], dependencies: RouterDepen
       const response = await dispatch(event);
       return { statusCode: response.status, headers: { ...response.headers }, body: response.body ?? '' };
     } catch (error) {
-      if (error instanceof ApiProblem) return problemResult(error);
+      const problem = problemOf(error);
+      if (problem !== null) return problemResult(problem);
       dependencies.onUnexpectedError(error, event);
       return problemResult(new ApiProblem('internal', 'an unexpected error occurred; it has been logged'));
     }

@@ -45,9 +45,13 @@ export function principalFromClaims(claims: z.output<typeof Claims>): Principal 
 export const hasAnyRole = (principal: Principal, roles: readonly Role[]): boolean =>
   principal.roles.some((role) => roles.includes(role));
 
+/** Admins and technicians without a zone claim may touch every zone. */
+export const isZoneLimited = (principal: Principal): boolean =>
+  principal.zones !== 'all' && !principal.roles.includes('admin');
+
 /** Zones outside the principal's limit among `zones` (empty when the principal may touch them all). */
 export function zonesOutsideLimit(principal: Principal, zones: Iterable<string>): string[] {
-  if (principal.zones === 'all' || principal.roles.includes('admin')) return [];
+  if (principal.zones === 'all' || !isZoneLimited(principal)) return [];
   const allowed = new Set(principal.zones);
   return [...new Set(zones)].filter((zone) => !allowed.has(zone)).sort();
 }

@@ -1,0 +1,125 @@
+import { type Config, type LocalDate, parseConfig } from '../../../schedules/index.ts';
+import type { Principal } from '../../auth/principal.ts';
+import type { PlanPusher, PushSummary } from '../../plan-push/plan-pusher.ts';
+import { nightOf } from '../../shared/night-of.ts';
+import type { ConfigChange, ConfigChangeWriter } from '../../store/config-changes.ts';
+import type { AuditEntry, AuditStore, ConfigStore, LuminaireStore } from '../../store/index.ts';
+import { ApiProblem, fieldErrorAt } from '../problem.ts';
+import { applyChange, targetOf, valueAfter, valueBefore } from './apply.ts';
+import { type Preview, previewChange } from './preview.ts';
+import { luminairesReached, reachOfChange, zoneRefusals } from './scope.ts';
+
+export interface ChangeDeps {
+  readonly config: ConfigStore;
+  readonly luminaires: LuminaireStore;
+  readonly audit: Pick<AuditStore, 'append'>;
+  readonly writer: ConfigChangeWriter;
+  readonly pusher: Pick<PlanPusher, 'pushLuminaires'>;
+  /** Epoch seconds. */
+  readonly now: () => number;
+  readonly newId: () => string;
+}
+
+export interface ChangeContext {
+  readonly principal: Principal;
+  readonly requestId: string;
+  /** Preview only: nothing stored, nothing pushed. */
+  readonly dryRun: boolean;
+  /** The night to preview; the coming (or current) night by default. */
+  readonly night?: LocalDate | undefined;
+}
+
+export interface ChangeOutcome {
+  readonly dryRun: boolean;
+  readonly action: string;
+  readonly target: string;
+  readonly preview: Preview;
+  readonly auditId?: string;
+  readonly push?: Omit<PushSummary, 'failed'> & { readonly failed: number };
+}
+
+/** The audit entry of a change made by a principal now. */
+export function auditEntry(
+  deps: Pick<ChangeDeps, 'now' | 'newId'>,
+  principal: Principal,
+  fields: Pick<AuditEntry, 'action' | 'target' | 'before' | 'after'>,
+): AuditEntry {
+  return {
+    id: deps.newId(),
+    at: new Date(deps.now() * 1000).toISOString(),
+    actor: principal.username,
+    ...fields,
+  };
+}
+
+/** Re-plans and pushes the luminaires a stored change reached; the summary as the API reports it. */
+export async function pushReached(
+  deps: Pick<ChangeDeps, 'pusher'>,
+  ids: readonly string[],
+  requestId: string,
+): Promise<ChangeOutcome['push']> {
+  if (ids.length === 0) return undefined;
+  const { failed, ...counts } = await deps.pusher.pushLuminaires(ids, `api-${requestId}`);
+  return { ...counts, failed: failed.length };
+}
+
+/**
+ * A technician's change to the site configuration, end to end: the configuration after the change
+ * is validated as a whole (schema and cross checks: unknown profile, overlapping rules ...), the
+ * luminaires it reaches are found, a zone-limited technician is held to their zones, the night's
+ * plans are compared; then, unless it is a dry run, the change and its audit entry are written in
+ * one transaction and only the reached luminaires are re-planned and pushed.
+ */
+export async function runConfigChange(
+  deps: ChangeDeps,
+  context: ChangeContext,
+  makeChange: (current: Config) => ConfigChange,
+): Promise<ChangeOutcome> {
+  const before = await deps.config.load();
+  const change = makeChange(before);
+  const checked = parseConfig(applyChange(before, change), 'configuration');
+  if (!checked.ok) {
+    throw new ApiProblem(
+      change.kind.endsWith('.delete') ? 'conflict' : 'validation-failed',
+      'the configuration would not be valid after this change',
+      checked.problems.map((problem) => fieldErrorAt(problem.path, problem.message)),
+    );
+  }
+  const after = checked.value;
+  const reaches = reachOfChange(before, after, change);
+  const reached = await luminairesReached(reaches, deps.luminaires);
+  const refusals = zoneRefusals(context.principal, reaches, reached);
+  if (refusals.length > 0) {
+    throw new ApiProblem('forbidden', `your zones do not cover this change: ${refusals.join('; ')}`);
+  }
+  const night = context.night ?? nightOf(before.site.timezone, deps.now());
+  const preview = previewChange(
+    { config: before, luminaires: reached },
+    { config: after, luminaires: reached },
+    night,
+  );
+  const action = change.kind;
+  const target = targetOf(change);
+  if (context.dryRun) return { dryRun: true, action, target, preview };
+
+  const audit = auditEntry(deps, context.principal, {
+    action,
+    target,
+    before: valueBefore(before, change),
+    after: valueAfter(change),
+  });
+  await deps.writer.commit(change, audit);
+  const push = await pushReached(
+    deps,
+    reached.map((luminaire) => luminaire.id),
+    context.requestId,
+  );
+  return {
+    dryRun: false,
+    action,
+    target,
+    preview,
+    auditId: audit.id,
+    ...(push === undefined ? {} : { push }),
+  };
+}
