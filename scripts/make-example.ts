@@ -1,0 +1,660 @@
+/**
+ * Generates the Carcassonne example inventory (examples/carcassonne/luminaires.geojson and .csv,
+ * sensors.json): light points placed every few tens of metres along approximate polylines of real
+ * streets of La Cité, the Bastide Saint-Louis, the faubourgs and five villages of the agglomeration.
+ * Deterministic (seeded), so running it again gives the same files: `npx tsx scripts/make-example.ts`.
+ * The config (examples/carcassonne/config.json) is written by hand, as a technician would.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Random, seededRandom } from '../device-sim/random.ts';
+import {
+  type Luminaire,
+  PresenceSensor,
+  parseCsvInventory,
+  parseGeoJsonInventory,
+  toCsv,
+  toGeoJson,
+} from '../schedules/inventory/index.ts';
+import { formatProblem } from '../schedules/problem.ts';
+
+type LatLon = readonly [lat: number, lon: number];
+type Kind = 'residential' | 'main' | 'heritage' | 'park';
+
+interface Street {
+  readonly name: string;
+  readonly zone: string;
+  readonly kind: Kind;
+  readonly path: readonly LatLon[];
+  /** Sensors every this many metres along the street (presence detection streets only). */
+  readonly sensorEvery?: number;
+}
+
+/** Spacing and sides by kind: main roads are lit on both sides, staggered; heritage lanterns are close. */
+const LAYOUT: Record<Kind, { spacing: number; sides: 1 | 2 }> = {
+  residential: { spacing: 30, sides: 1 },
+  main: { spacing: 34, sides: 2 },
+  heritage: { spacing: 22, sides: 1 },
+  park: { spacing: 25, sides: 1 },
+};
+
+/**
+ * LED luminaire and the pre-LED system it replaced (lamp + ballast), by kind:
+ * 70 W HPS = 83 W, 100 W HPS = 115 W, 125 W mercury = 137 W, 150 W HPS = 170 W, 250 W HPS = 250 W
+ * (the last as measured on the old cabinets, ballast losses included).
+ */
+const LAMPS: Record<Kind, readonly { ledWatts: number; baselineWatts: number }[]> = {
+  residential: [
+    { ledWatts: 30, baselineWatts: 83 },
+    { ledWatts: 40, baselineWatts: 115 },
+    { ledWatts: 40, baselineWatts: 137 },
+    { ledWatts: 55, baselineWatts: 137 },
+  ],
+  main: [
+    { ledWatts: 70, baselineWatts: 170 },
+    { ledWatts: 90, baselineWatts: 170 },
+    { ledWatts: 120, baselineWatts: 250 },
+  ],
+  heritage: [
+    { ledWatts: 30, baselineWatts: 115 },
+    { ledWatts: 35, baselineWatts: 137 },
+  ],
+  park: [
+    { ledWatts: 30, baselineWatts: 83 },
+    { ledWatts: 40, baselineWatts: 115 },
+  ],
+};
+
+const METRES_PER_DEGREE_LAT = 111_320;
+
+/** The point `east`/`north` metres from `origin` (equirectangular: exact enough over a few km). */
+function offset(origin: LatLon, east: number, north: number): LatLon {
+  const lat = origin[0] + north / METRES_PER_DEGREE_LAT;
+  const lon = origin[1] + east / (METRES_PER_DEGREE_LAT * Math.cos((origin[0] * Math.PI) / 180));
+  return [lat, lon];
+}
+
+/** `from` -> `to` in metres east and north. */
+function metres(from: LatLon, to: LatLon): [east: number, north: number] {
+  return [
+    (to[1] - from[1]) * METRES_PER_DEGREE_LAT * Math.cos((from[0] * Math.PI) / 180),
+    (to[0] - from[0]) * METRES_PER_DEGREE_LAT,
+  ];
+}
+
+/** Points every `spacing` metres along a polyline, `side` metres to its right (negative: left). */
+function pointsAlong(path: readonly LatLon[], spacing: number, side: number, start: number): LatLon[] {
+  const points: LatLon[] = [];
+  let next = start;
+  let travelled = 0;
+  for (let i = 1; i < path.length; i++) {
+    const a = path[i - 1] as LatLon;
+    const b = path[i] as LatLon;
+    const [east, north] = metres(a, b);
+    const length = Math.hypot(east, north);
+    while (next <= travelled + length) {
+      const t = (next - travelled) / length;
+      const [rightEast, rightNorth] = [north / length, -east / length];
+      points.push(offset(a, east * t + rightEast * side, north * t + rightNorth * side));
+      next += spacing;
+    }
+    travelled += length;
+  }
+  return points;
+}
+
+function pick<T>(random: Random, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)] as T;
+}
+
+/** A closed ring (square, ramparts) as a polyline: an ellipse of radii in metres around `centre`. */
+function ring(centre: LatLon, eastRadius: number, northRadius: number, from = 0, to = 2 * Math.PI): LatLon[] {
+  const steps = 24;
+  return Array.from({ length: steps + 1 }, (_, i) => {
+    const angle = from + ((to - from) * i) / steps;
+    return offset(centre, eastRadius * Math.cos(angle), northRadius * Math.sin(angle));
+  });
+}
+
+/** La Cité: the medieval city inside its walls, its gates, squares and the lists between the walls. */
+const CITE_CENTRE: LatLon = [43.2063, 2.3633];
+const CITE: Street[] = [
+  {
+    name: 'Porte Narbonnaise',
+    zone: 'cite',
+    kind: 'heritage',
+    path: [
+      [43.2066, 2.3672],
+      [43.2066, 2.3657],
+    ],
+  },
+  {
+    name: 'Rue Cros-Mayrevieille',
+    zone: 'cite',
+    kind: 'heritage',
+    path: [
+      [43.2066, 2.3656],
+      [43.2067, 2.3645],
+      [43.2069, 2.3634],
+      [43.207, 2.3627],
+    ],
+    sensorEvery: 80,
+  },
+  { name: 'Place Marcou', zone: 'cite', kind: 'heritage', path: ring([43.2066, 2.364], 18, 12) },
+  { name: 'Place du Château', zone: 'cite', kind: 'heritage', path: ring([43.2069, 2.3624], 20, 15) },
+  {
+    name: 'Rue Saint-Louis',
+    zone: 'cite',
+    kind: 'heritage',
+    path: [
+      [43.2064, 2.3638],
+      [43.2058, 2.3631],
+      [43.2052, 2.3626],
+    ],
+    sensorEvery: 80,
+  },
+  { name: 'Place Saint-Nazaire', zone: 'cite', kind: 'heritage', path: ring([43.2049, 2.3622], 25, 15) },
+  {
+    name: 'Rue du Plô',
+    zone: 'cite',
+    kind: 'heritage',
+    path: [
+      [43.2063, 2.3646],
+      [43.2056, 2.364],
+      [43.205, 2.3634],
+    ],
+    sensorEvery: 80,
+  },
+  {
+    name: 'Rue du Grand Puits',
+    zone: 'cite',
+    kind: 'heritage',
+    path: [
+      [43.2061, 2.3641],
+      [43.2058, 2.3652],
+    ],
+  },
+  {
+    name: 'Rue Trencavel',
+    zone: 'cite',
+    kind: 'heritage',
+    path: [
+      [43.2071, 2.3645],
+      [43.2075, 2.3636],
+    ],
+  },
+  {
+    name: 'Rue Viollet-le-Duc',
+    zone: 'cite',
+    kind: 'heritage',
+    path: [
+      [43.2072, 2.3633],
+      [43.2077, 2.3622],
+      [43.2079, 2.3612],
+    ],
+  },
+  {
+    name: "Rue de la Porte d'Aude",
+    zone: 'cite',
+    kind: 'heritage',
+    path: [
+      [43.2067, 2.3612],
+      [43.2064, 2.3601],
+      [43.2061, 2.3589],
+    ],
+  },
+  { name: 'Lices Hautes', zone: 'cite', kind: 'heritage', path: ring(CITE_CENTRE, 285, 140, 0, Math.PI) },
+  {
+    name: 'Lices Basses',
+    zone: 'cite',
+    kind: 'heritage',
+    path: ring(CITE_CENTRE, 285, 140, Math.PI, 2 * Math.PI),
+  },
+];
+
+/** Between the Aude and the Cité: the Trivalle and Barbacane quarters, the old bridge. */
+const TRIVALLE: Street[] = [
+  {
+    name: 'Pont Vieux',
+    zone: 'trivalle',
+    kind: 'heritage',
+    path: [
+      [43.2104, 2.3546],
+      [43.2095, 2.3573],
+    ],
+  },
+  {
+    name: 'Rue Trivalle',
+    zone: 'trivalle',
+    kind: 'residential',
+    path: [
+      [43.2094, 2.3576],
+      [43.2088, 2.3603],
+      [43.2083, 2.3628],
+      [43.2077, 2.3662],
+    ],
+  },
+  {
+    name: 'Rue Barbacane',
+    zone: 'trivalle',
+    kind: 'residential',
+    path: [
+      [43.2091, 2.3574],
+      [43.2081, 2.3581],
+      [43.2072, 2.3592],
+    ],
+  },
+  {
+    name: 'Avenue Bunau-Varilla',
+    zone: 'trivalle',
+    kind: 'residential',
+    path: [
+      [43.2108, 2.3572],
+      [43.2099, 2.3601],
+      [43.2091, 2.3634],
+    ],
+  },
+];
+
+/** The Bastide Saint-Louis: a 13th-century grid between its boulevards. */
+const BASTIDE_SOUTH = 43.2088;
+const BASTIDE_NORTH = 43.2165;
+const BASTIDE_WEST = 2.3455;
+const BASTIDE_EAST = 2.3565;
+const BASTIDE_EAST_WEST_STREETS: [string, number][] = [
+  ['Rue Jean Bringer', 43.2096],
+  ['Rue Victor Hugo', 43.2104],
+  ['Rue Aimé Ramond', 43.2112],
+  ['Rue de la République', 43.212],
+  ['Rue de Verdun', 43.2135],
+  ['Rue du 4 Septembre', 43.2143],
+  ['Rue Antoine Marty', 43.2151],
+  ['Rue de Lorraine', 43.2158],
+];
+const BASTIDE_NORTH_SOUTH_STREETS: [string, number][] = [
+  ['Rue Voltaire', 2.3468],
+  ['Rue Chartran', 2.348],
+  ['Rue Tomey', 2.3492],
+  ['Rue Courtejaire', 2.3503],
+  ['Rue Georges Clemenceau', 2.3515],
+  ['Rue de la Liberté', 2.3527],
+  ['Rue Armagnac', 2.3539],
+  ['Rue Pinel', 2.3551],
+];
+const BASTIDE: Street[] = [
+  ...BASTIDE_EAST_WEST_STREETS.map(
+    ([name, lat]): Street => ({
+      name,
+      zone: 'bastide',
+      kind: 'residential',
+      path: [
+        [lat, BASTIDE_WEST],
+        [lat, BASTIDE_EAST],
+      ],
+    }),
+  ),
+  ...BASTIDE_NORTH_SOUTH_STREETS.map(
+    ([name, lon]): Street => ({
+      name,
+      zone: 'bastide',
+      kind: 'residential',
+      path: [
+        [BASTIDE_SOUTH, lon],
+        [BASTIDE_NORTH, lon],
+      ],
+    }),
+  ),
+  { name: 'Place Carnot', zone: 'bastide', kind: 'heritage', path: ring([43.2128, 2.3513], 60, 38) },
+  {
+    name: 'Boulevard Omer Sarraut',
+    zone: 'bastide',
+    kind: 'main',
+    path: [
+      [BASTIDE_NORTH + 0.0004, BASTIDE_WEST - 0.0008],
+      [BASTIDE_NORTH + 0.0004, BASTIDE_EAST + 0.0008],
+    ],
+  },
+  {
+    name: 'Boulevard Jean Jaurès',
+    zone: 'bastide',
+    kind: 'main',
+    path: [
+      [BASTIDE_NORTH + 0.0004, BASTIDE_EAST + 0.0008],
+      [BASTIDE_SOUTH + 0.0012, BASTIDE_EAST + 0.0008],
+    ],
+  },
+  {
+    name: 'Boulevard Marcou',
+    zone: 'bastide',
+    kind: 'main',
+    path: [
+      [BASTIDE_SOUTH + 0.0012, BASTIDE_EAST + 0.0008],
+      [BASTIDE_SOUTH - 0.0004, BASTIDE_EAST - 0.0012],
+    ],
+  },
+  {
+    name: 'Boulevard du Commandant Roumens',
+    zone: 'bastide',
+    kind: 'main',
+    path: [
+      [BASTIDE_SOUTH - 0.0004, BASTIDE_EAST - 0.0012],
+      [BASTIDE_SOUTH - 0.0004, BASTIDE_WEST - 0.0008],
+    ],
+  },
+  {
+    name: 'Boulevard Barbès',
+    zone: 'bastide',
+    kind: 'main',
+    path: [
+      [BASTIDE_SOUTH - 0.0004, BASTIDE_WEST - 0.0008],
+      [BASTIDE_NORTH + 0.0004, BASTIDE_WEST - 0.0008],
+    ],
+  },
+  { name: 'Square Gambetta', zone: 'bastide', kind: 'park', path: ring([43.2127, 2.3588], 70, 60) },
+  { name: 'Square André Chénier', zone: 'bastide', kind: 'park', path: ring([43.2176, 2.35], 60, 30) },
+  { name: 'Jardin du Calvaire', zone: 'bastide', kind: 'park', path: ring([43.2078, 2.351], 55, 35) },
+];
+
+/** The main roads out of the centre. */
+const FAUBOURGS: Street[] = [
+  {
+    name: 'Route de Toulouse',
+    zone: 'faubourgs',
+    kind: 'main',
+    path: [
+      [43.2131, 2.3438],
+      [43.2152, 2.3352],
+      [43.2196, 2.3262],
+      [43.2248, 2.3178],
+    ],
+  },
+  {
+    name: 'Route Minervoise',
+    zone: 'faubourgs',
+    kind: 'main',
+    path: [
+      [43.2171, 2.3578],
+      [43.2218, 2.3651],
+      [43.2274, 2.3742],
+      [43.2318, 2.3801],
+    ],
+  },
+  {
+    name: 'Avenue Henri Gout',
+    zone: 'faubourgs',
+    kind: 'main',
+    path: [
+      [43.2124, 2.3612],
+      [43.2139, 2.3704],
+      [43.2148, 2.3823],
+      [43.2151, 2.3934],
+    ],
+  },
+  {
+    name: 'Avenue du Général Leclerc',
+    zone: 'faubourgs',
+    kind: 'main',
+    path: [
+      [43.2079, 2.3672],
+      [43.2041, 2.3701],
+      [43.2002, 2.3744],
+      [43.1968, 2.3787],
+    ],
+  },
+  {
+    name: 'Avenue Franklin Roosevelt',
+    zone: 'faubourgs',
+    kind: 'main',
+    path: [
+      [43.2082, 2.3478],
+      [43.2031, 2.3466],
+      [43.1979, 2.3452],
+      [43.1931, 2.3449],
+    ],
+  },
+];
+
+interface Village {
+  readonly zone: string;
+  readonly centre: LatLon;
+  /** Direction of the through road, degrees clockwise from north. */
+  readonly bearing: number;
+  /** The through road's names west and east of the centre (one name when both are equal). */
+  readonly through: readonly [string, string];
+  readonly throughKind: Kind;
+  readonly throughLength: number;
+  readonly streets: readonly string[];
+  /** Streets that have presence sensors (the village switches off in the middle of the night). */
+  readonly sensorStreets: readonly string[];
+}
+
+const VILLAGES: Village[] = [
+  {
+    zone: 'trebes',
+    centre: [43.2106, 2.4419],
+    bearing: 80,
+    through: ['Avenue de Carcassonne', 'Route de Narbonne'],
+    throughKind: 'main',
+    throughLength: 3000,
+    streets: [
+      'Rue de la République',
+      'Rue Jean Jaurès',
+      'Avenue de la Gare',
+      'Rue des Écoles',
+      'Rue du Canal',
+      'Avenue Pierre Curie',
+      'Rue Marcel Pagnol',
+      'Rue Frédéric Mistral',
+      'Chemin de Villedubert',
+      'Rue des Vignes',
+      'Allée des Pins',
+      'Rue Victor Hugo',
+      'Rue du Stade',
+      'Avenue du Minervois',
+    ],
+    sensorStreets: ['Rue des Écoles', 'Rue du Canal', 'Rue Marcel Pagnol'],
+  },
+  {
+    zone: 'berriac',
+    centre: [43.2136, 2.4133],
+    bearing: 95,
+    through: ['Grand Rue', 'Grand Rue'],
+    throughKind: 'residential',
+    throughLength: 1400,
+    streets: [
+      'Rue de la Mairie',
+      'Rue des Écoles',
+      'Chemin de Trèbes',
+      'Rue du Stade',
+      'Rue des Jardins',
+      'Impasse des Vignes',
+      'Rue du Moulin',
+    ],
+    sensorStreets: ['Grand Rue', 'Rue de la Mairie'],
+  },
+  {
+    zone: 'pennautier',
+    centre: [43.245, 2.3193],
+    bearing: 120,
+    through: ['Avenue de Toulouse', 'Avenue de Toulouse'],
+    throughKind: 'main',
+    throughLength: 1800,
+    streets: [
+      'Avenue du Château',
+      'Rue de la Mairie',
+      'Chemin de Ventenac',
+      'Rue des Écoles',
+      'Rue des Platanes',
+      'Rue Jean Moulin',
+      'Allée des Cyprès',
+      'Rue du Lauquet',
+      'Rue des Tilleuls',
+    ],
+    sensorStreets: ['Avenue du Château', 'Rue des Écoles'],
+  },
+  {
+    zone: 'villemoustaussou',
+    centre: [43.2514, 2.3648],
+    bearing: 20,
+    through: ['Route de Mazamet', 'Route de Mazamet'],
+    throughKind: 'main',
+    throughLength: 2000,
+    streets: [
+      'Rue de la Mairie',
+      'Route de Conques',
+      'Rue du Stade',
+      'Rue des Écoles',
+      'Avenue de la Montagne Noire',
+      'Rue Jean Jaurès',
+      'Rue des Oliviers',
+      'Rue des Vignerons',
+      'Rue des Cistes',
+      'Chemin de la Garrigue',
+    ],
+    sensorStreets: ['Rue des Écoles', 'Rue des Oliviers'],
+  },
+  {
+    zone: 'pezens',
+    centre: [43.255, 2.266],
+    bearing: 110,
+    through: ['Avenue de Toulouse', 'Avenue de Toulouse'],
+    throughKind: 'main',
+    throughLength: 1400,
+    streets: [
+      'Rue de la Mairie',
+      'Rue des Écoles',
+      "Rue du Château d'Eau",
+      'Chemin de Moussoulens',
+      'Rue des Vignes',
+      'Rue de la Fontaine',
+      'Rue du Fresquel',
+    ],
+    sensorStreets: ['Rue de la Mairie', 'Rue des Écoles'],
+  },
+];
+
+/**
+ * A village as a through road with side streets leaving it alternately to the left and right,
+ * each bending a little, 250-650 m long.
+ */
+function villageStreets(village: Village, random: Random): Street[] {
+  const heading = (village.bearing * Math.PI) / 180;
+  const along = (distance: number, across: number): LatLon =>
+    offset(
+      village.centre,
+      distance * Math.sin(heading) + across * Math.cos(heading),
+      distance * Math.cos(heading) - across * Math.sin(heading),
+    );
+  const half = village.throughLength / 2;
+  const [westName, eastName] = village.through;
+  const sensorEvery = (name: string) => (village.sensorStreets.includes(name) ? 150 : undefined);
+  const through = (name: string, from: number, to: number): Street => ({
+    name,
+    zone: village.zone,
+    kind: village.throughKind,
+    path: [along(from, 0), along((from + to) / 2, 0), along(to, 0)],
+    ...(sensorEvery(name) === undefined ? {} : { sensorEvery: sensorEvery(name) }),
+  });
+  const streets =
+    westName === eastName
+      ? [through(westName, -half, half)]
+      : [through(westName, -half, 0), through(eastName, 0, half)];
+  village.streets.forEach((name, i) => {
+    const at = -half * 0.8 + (1.6 * half * (i + 0.5)) / village.streets.length;
+    const direction = i % 2 === 0 ? 1 : -1;
+    const length = 250 + random() * 400;
+    const bend = (random() - 0.5) * 120;
+    streets.push({
+      name,
+      zone: village.zone,
+      kind: 'residential',
+      path: [
+        along(at, direction * 8),
+        along(at + bend / 2, direction * length * 0.5),
+        along(at + bend, direction * length),
+      ],
+      ...(sensorEvery(name) === undefined ? {} : { sensorEvery: sensorEvery(name) }),
+    });
+  });
+  return streets;
+}
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+function makeInventory(
+  streets: readonly Street[],
+  random: Random,
+): { luminaires: Luminaire[]; sensors: PresenceSensor[] } {
+  const luminaires: Luminaire[] = [];
+  const sensors: PresenceSensor[] = [];
+  for (const street of streets) {
+    const { spacing, sides } = LAYOUT[street.kind];
+    const lamp = pick(random, LAMPS[street.kind]);
+    for (let side = 0; side < sides; side++) {
+      const sideOffset = sides === 1 ? 4 : side === 0 ? 8 : -8;
+      const start = 5 + random() * 5 + (side * spacing) / 2;
+      for (const [lat, lon] of pointsAlong(street.path, spacing, sideOffset, start)) {
+        const id = `L-${String(luminaires.length + 1).padStart(4, '0')}`;
+        luminaires.push({
+          id,
+          lat: round6(lat),
+          lon: round6(lon),
+          street: street.name,
+          zone: street.zone,
+          // A street was re-equipped in one go, but a few luminaires were replaced since.
+          ...(random() < 0.08 ? pick(random, LAMPS[street.kind]) : lamp),
+          // Some older drivers cannot dim below 10 %.
+          minLevel: random() < 0.1 ? 10 : 0,
+          thingName: id,
+        });
+      }
+    }
+    if (street.sensorEvery !== undefined) {
+      for (const [lat, lon] of pointsAlong(street.path, street.sensorEvery, 0, street.sensorEvery / 2)) {
+        sensors.push({
+          id: `S-${String(sensors.length + 1).padStart(3, '0')}`,
+          lat: round6(lat),
+          lon: round6(lon),
+          street: street.name,
+          zone: street.zone,
+        });
+      }
+    }
+  }
+  return { luminaires, sensors };
+}
+
+/** One feature per line: readable, and a changed luminaire is a one-line diff. */
+function geoJsonText(luminaires: readonly Luminaire[]): string {
+  const features = toGeoJson(luminaires).features.map((feature) => JSON.stringify(feature));
+  return `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}\n`;
+}
+
+function check(result: ReturnType<typeof parseCsvInventory>): void {
+  if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+}
+
+const random = seededRandom(20260621);
+const streets = [
+  ...CITE,
+  ...TRIVALLE,
+  ...BASTIDE,
+  ...FAUBOURGS,
+  ...VILLAGES.flatMap((village) => villageStreets(village, random)),
+];
+const { luminaires, sensors } = makeInventory(streets, random);
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'carcassonne');
+const geojson = geoJsonText(luminaires);
+const csv = toCsv(luminaires);
+check(parseGeoJsonInventory(geojson, 'luminaires.geojson'));
+check(parseCsvInventory(csv, 'luminaires.csv'));
+for (const sensor of sensors) PresenceSensor.parse(sensor);
+writeFileSync(join(outDir, 'luminaires.geojson'), geojson);
+writeFileSync(join(outDir, 'luminaires.csv'), csv);
+writeFileSync(join(outDir, 'sensors.json'), `[\n${sensors.map((s) => JSON.stringify(s)).join(',\n')}\n]\n`);
+const zones = new Map<string, number>();
+for (const l of luminaires) zones.set(l.zone, (zones.get(l.zone) ?? 0) + 1);
+console.log(
+  `${luminaires.length} luminaires (${[...zones].map(([zone, n]) => `${zone} ${n}`).join(', ')}), ${sensors.length} sensors, ${streets.length} streets`,
+);
