@@ -42,8 +42,8 @@ export function ruleSelectsLuminaire(rule: CalendarRule, luminaire: Placed): boo
  */
 export class NightRuleSelector {
   private readonly rules: readonly IndexedRule[];
-  /** Ids some applicable rule names: only these luminaires need a rule evaluation of their own. */
-  private readonly namedIds: ReadonlySet<string>;
+  /** Ids some applicable rule names: only these luminaires need an evaluation of their own. */
+  readonly namedIds: ReadonlySet<string>;
   private readonly cache = new Map<string, Map<string, IndexedRule | null>>();
 
   constructor(calendar: readonly CalendarRule[], night: LocalDate) {

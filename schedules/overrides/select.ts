@@ -35,7 +35,8 @@ const NONE: readonly OverrideSpan[] = [];
  */
 export class NightOverrideSelector {
   private readonly active: readonly { readonly override: Override; readonly span: OverrideSpan }[];
-  private readonly namedIds: ReadonlySet<string>;
+  /** Ids some active override names: only these luminaires need an evaluation of their own. */
+  readonly namedIds: ReadonlySet<string>;
   private readonly cache = new Map<string, Map<string, readonly OverrideSpan[]>>();
 
   constructor(overrides: readonly Override[], window: NightWindow) {

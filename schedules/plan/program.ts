@@ -79,6 +79,38 @@ function polarDark(time: NightTime, sun: Float64Array): boolean {
   return time.dusk ? value === Number.NEGATIVE_INFINITY : value === Number.POSITIVE_INFINITY;
 }
 
+/** Two positions with equal keys get the same `resolveProgram` result. */
+export interface ProgramKey {
+  /** Seconds from the window's start to on; -1 when not lit. */
+  on: number;
+  /** Seconds from the window's start to off, and the step instants when they depend on the sun. */
+  rest: number | string;
+}
+
+export const NOT_LIT: Readonly<ProgramKey> = { on: -1, rest: 0 };
+
+/**
+ * The key of a program at a position: the clipped on and off relative to the window (and the step
+ * instants when they depend on the sun). The returned object is reused by the next call.
+ */
+export function programInstants(
+  program: NightProgram,
+  sun: Float64Array,
+  window: NightWindow,
+): Readonly<ProgramKey> {
+  if (program.polarNightOff && (polarDark(program.on, sun) || polarDark(program.off, sun))) return NOT_LIT;
+  const on = Math.max(window.start, instant(program.on, sun));
+  const off = Math.min(window.end, instant(program.off, sun));
+  if (!(on < off)) return NOT_LIT;
+  reusedKey.on = on - window.start;
+  reusedKey.rest = program.fixedStepOrder
+    ? off - window.start
+    : `${off - window.start} ${program.steps.map((step) => instant(step.at, sun)).join(' ')}`;
+  return reusedKey;
+}
+
+const reusedKey: ProgramKey = { on: 0, rest: 0 };
+
 /**
  * Resolves a night program at a position (`sun`: that night's events there, indexed like SUN_EVENTS).
  * On and off are clipped to the night window; null when the luminaire is not lit by its program

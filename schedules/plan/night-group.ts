@@ -1,0 +1,54 @@
+import { litTime } from '../energy/model.ts';
+import type { OverrideSpan } from '../overrides/select.ts';
+import type { NightWindow } from '../time/night.ts';
+import { type NightProgram, NOT_LIT, programInstants, resolveProgram } from './program.ts';
+import { composeTransitions } from './timeline.ts';
+import type { Transition } from './types.ts';
+
+/** What a luminaire of a group does on the night, shared by every luminaire with the same sun times. */
+export interface NightOutcome {
+  readonly transitions: readonly Transition[];
+  /** Σ level/100 × seconds lit, and seconds lit: energy is these times the luminaire's watts. */
+  readonly fullPowerSeconds: number;
+  readonly litSeconds: number;
+}
+
+/**
+ * Luminaires that share a program, the overrides acting on them and their minimum level. Their
+ * plans differ only by the sun times at their positions, and after rounding to whole seconds
+ * neighbours mostly agree: outcomes are cached by the resolved instants, so a city is planned with
+ * a few thousand timeline compositions and its luminaires share the transition arrays.
+ */
+export class NightGroup {
+  /** By the on offset, then by the rest of the key: small integer keys hash fastest. */
+  private readonly outcomes = new Map<number, Map<number | string, NightOutcome>>();
+
+  constructor(
+    readonly program: NightProgram | null,
+    private readonly overrides: readonly OverrideSpan[],
+    private readonly minLevel: number,
+    private readonly window: NightWindow,
+  ) {}
+
+  /** The profile name, when the group has a program. */
+  get profile(): string | null {
+    return this.program?.profileName ?? null;
+  }
+
+  outcome(sun: Float64Array): NightOutcome {
+    const key = this.program === null ? NOT_LIT : programInstants(this.program, sun, this.window);
+    let byRest = this.outcomes.get(key.on);
+    if (byRest === undefined) {
+      byRest = new Map();
+      this.outcomes.set(key.on, byRest);
+    }
+    let outcome = byRest.get(key.rest);
+    if (outcome === undefined) {
+      const resolved = this.program === null ? null : resolveProgram(this.program, sun, this.window);
+      const transitions = composeTransitions(resolved, this.overrides, this.minLevel, this.window);
+      outcome = { transitions, ...litTime(transitions) };
+      byRest.set(key.rest, outcome);
+    }
+    return outcome;
+  }
+}
