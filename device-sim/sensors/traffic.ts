@@ -1,7 +1,6 @@
-import type { Luminaire } from '../../schedules/inventory/schema.ts';
+import type { Luminaire, PresenceSensor } from '../../schedules/inventory/schema.ts';
 import type { Clock } from '../clock.ts';
 import { exponential, type Random } from '../random.ts';
-import type { PresenceSensor } from './sensor.ts';
 import { LocalProjection, projectOnStreet, type Street, streetsOf } from './streets.ts';
 
 /**
@@ -36,6 +35,8 @@ export interface TrafficOptions {
   readonly random: Random;
   /** IANA time zone of the site, for the hour-of-day traffic profile. */
   readonly timezone: string;
+  /** How far a sensor detects people and cars (typical PIR or radar: 10-30 m). */
+  readonly rangeMeters?: number;
   /** Arrivals per street per hour at the evening peak. */
   readonly peakPerHour?: Readonly<Record<TravellerKind, number>>;
   readonly onDetection: (detection: Detection) => void;
@@ -64,16 +65,16 @@ export function watchPoints(
   streets: readonly Street[],
   sensors: readonly PresenceSensor[],
   projection: LocalProjection,
+  rangeMeters: number,
 ): Map<string, WatchPoint[]> {
   const watched = new Map<string, WatchPoint[]>();
   for (const sensor of sensors) {
     const at = projection.toLocal(sensor.lat, sensor.lon);
     for (const street of streets) {
-      if (sensor.street !== undefined && sensor.street !== street.name) continue;
       const { along, away } = projectOnStreet(street, at);
-      if (away > sensor.rangeMeters) continue;
+      if (away > rangeMeters) continue;
       const points = watched.get(street.name) ?? [];
-      points.push({ sensor, along, reach: Math.sqrt(sensor.rangeMeters ** 2 - away ** 2) });
+      points.push({ sensor, along, reach: Math.sqrt(rangeMeters ** 2 - away ** 2) });
       watched.set(street.name, points);
     }
   }
@@ -102,7 +103,7 @@ export function startTraffic(options: TrafficOptions): Traffic {
   const { clock, random } = options;
   const projection = LocalProjection.around(options.luminaires);
   const streets = streetsOf(options.luminaires, projection);
-  const watched = watchPoints(streets, options.sensors, projection);
+  const watched = watchPoints(streets, options.sensors, projection, options.rangeMeters ?? 20);
   const peak = options.peakPerHour ?? { pedestrian: 8, vehicle: 12 };
   const hourOf = localHour(options.timezone);
   let stopped = false;
