@@ -67,7 +67,13 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
 
   const server: Server = createServer(broker.handle);
   server.listen(options.port ?? 0, '127.0.0.1');
-  await once(server, 'listening');
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    // The broker's heartbeat timer would keep the process alive.
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
 
   return {

@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import {
+  GetThingShadowCommand,
+  IoTDataPlaneClient,
+  UpdateThingShadowCommand,
+} from '@aws-sdk/client-iot-data-plane';
+import mqtt from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local-cloud/index.ts';
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+function lighting(...args: string[]) {
+  const child = spawn(process.execPath, ['bin/lighting.mjs', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const stdout: string[] = [];
+  lines.on('line', (line) => stdout.push(line));
+  return { child, stdout, stderr: () => stderr };
+}
+
+describe('lighting iot-local', () => {
+  it('prints one ready line with both URLs, serves shadows, and exits 0 on SIGTERM', {
+    timeout: 60_000,
+  }, async () => {
+    const { child, stdout } = lighting(
+      'iot-local',
+      '--mqtt-port',
+      '0',
+      '--http-port',
+      '0',
+      '--per-thing-limit',
+      '20',
+    );
+    await expect.poll(() => stdout.length, { timeout: 30_000 }).toBe(1);
+    const ready = /ready mqtt=(mqtt:\/\/127\.0\.0\.1:\d+) http=(http:\/\/127\.0\.0\.1:\d+)/.exec(
+      stdout[0] ?? '',
+    );
+    expect(ready).not.toBeNull();
+    const [, mqttUrl = '', endpoint = ''] = ready ?? [];
+
+    const iot = new IoTDataPlaneClient({
+      endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    await iot.send(
+      new UpdateThingShadowCommand({
+        thingName: 'L-1',
+        payload: Buffer.from('{"state":{"desired":{"level":50}}}'),
+      }),
+    );
+    const got = await iot.send(new GetThingShadowCommand({ thingName: 'L-1' }));
+    expect(JSON.parse(Buffer.from(got.payload ?? []).toString()).state.desired).toEqual({ level: 50 });
+    const device = await mqtt.connectAsync(mqttUrl, { protocolVersion: 4, reconnectPeriod: 0 });
+    await device.endAsync();
+
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    expect(await exited).toEqual([0, null]);
+    expect(stdout).toHaveLength(1);
+  });
+
+  it('exits 1 naming the address when a port is taken, leaving nothing running', {
+    timeout: 60_000,
+  }, async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { child, stderr } = lighting('iot-local', '--mqtt-port', '0', '--http-port', String(port));
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(stderr()).toContain(`EADDRINUSE: address already in use 127.0.0.1:${port}`);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('rejects a bad flag naming it, with exit code 2', { timeout: 60_000 }, async () => {
+    const { child, stderr } = lighting('iot-local', '--mqtt-port', 'abc');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr()).toContain('--mqtt-port: expected a port number');
+  });
+});
