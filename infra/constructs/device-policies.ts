@@ -1,0 +1,109 @@
+import { Stack } from 'aws-cdk-lib';
+import { CfnPolicy, CfnThingGroup } from 'aws-cdk-lib/aws-iot';
+import { Construct } from 'constructs';
+import {
+  BOOST_SHADOW,
+  PLAN_SHADOW,
+  presenceTopic,
+  shadowTopic,
+  telemetryTopic,
+} from '../../protocol/topics.ts';
+import type { StageNames } from '../names.ts';
+
+/**
+ * The name a device connected with, as IoT substitutes it when it evaluates a policy. The device's
+ * certificate must be attached to the thing of that name (`IsAttached`), so a luminaire can only
+ * ever be itself.
+ */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an IoT policy variable, substituted by IoT, not by JavaScript.
+const SELF = '${iot:Connection.Thing.ThingName}';
+
+interface Statement {
+  Effect: 'Allow';
+  Action: string | string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, string>>;
+}
+
+const SHADOW_REQUESTS = ['get', 'update'] as const;
+const SHADOW_REPLIES = [
+  'get/accepted',
+  'get/rejected',
+  'update/accepted',
+  'update/rejected',
+  'update/delta',
+  'update/documents',
+] as const;
+/** The classic shadow (reported state) and the named shadows the cloud writes. */
+const LUMINAIRE_SHADOWS = [undefined, PLAN_SHADOW, BOOST_SHADOW] as const;
+
+/** Policy documents for the two kinds of device, with resource ARNs under `arnPrefix` (arn:aws:iot:region:account:). */
+export function luminairePolicyDocument(arnPrefix: string) {
+  const requests = LUMINAIRE_SHADOWS.flatMap((shadow) =>
+    SHADOW_REQUESTS.map((op) => shadowTopic(SELF, shadow, op)),
+  );
+  const replies = LUMINAIRE_SHADOWS.flatMap((shadow) =>
+    SHADOW_REPLIES.map((op) => shadowTopic(SELF, shadow, op)),
+  );
+  const statements: Statement[] = [
+    connectAsSelf(arnPrefix),
+    {
+      Effect: 'Allow',
+      Action: 'iot:Publish',
+      Resource: [...requests, telemetryTopic(SELF)].map((t) => `${arnPrefix}topic/${t}`),
+    },
+    {
+      Effect: 'Allow',
+      Action: 'iot:Subscribe',
+      Resource: replies.map((t) => `${arnPrefix}topicfilter/${t}`),
+    },
+    { Effect: 'Allow', Action: 'iot:Receive', Resource: replies.map((t) => `${arnPrefix}topic/${t}`) },
+  ];
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+export function sensorPolicyDocument(arnPrefix: string) {
+  const statements: Statement[] = [
+    connectAsSelf(arnPrefix),
+    { Effect: 'Allow', Action: 'iot:Publish', Resource: [`${arnPrefix}topic/${presenceTopic(SELF)}`] },
+  ];
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+function connectAsSelf(arnPrefix: string): Statement {
+  return {
+    Effect: 'Allow',
+    Action: 'iot:Connect',
+    Resource: [`${arnPrefix}client/${SELF}`],
+    Condition: { Bool: { 'iot:Connection.Thing.IsAttached': 'true' } },
+  };
+}
+
+/** Thing groups and IoT policies for luminaires and presence sensors; `lighting provision` fills them. */
+export class DevicePolicies extends Construct {
+  constructor(scope: Construct, id: string, names: StageNames) {
+    super(scope, id);
+    const { partition, region, account } = Stack.of(this);
+    const arnPrefix = `arn:${partition}:iot:${region}:${account}:`;
+    new CfnThingGroup(this, 'LuminaireGroup', {
+      thingGroupName: names.luminaireGroup,
+      thingGroupProperties: {
+        thingGroupDescription: 'Luminaire controllers; `lighting provision` adds them',
+      },
+    });
+    new CfnThingGroup(this, 'SensorGroup', {
+      thingGroupName: names.sensorGroup,
+      thingGroupProperties: {
+        thingGroupDescription: 'Presence sensors; `lighting provision --sensors` adds them',
+      },
+    });
+    new CfnPolicy(this, 'LuminairePolicy', {
+      policyName: names.luminairePolicy,
+      policyDocument: luminairePolicyDocument(arnPrefix),
+    });
+    new CfnPolicy(this, 'SensorPolicy', {
+      policyName: names.sensorPolicy,
+      policyDocument: sensorPolicyDocument(arnPrefix),
+    });
+  }
+}

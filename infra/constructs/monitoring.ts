@@ -1,0 +1,218 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { HandlerFunction } from './handler-function.ts';
+
+export interface MonitoringProps {
+  readonly stage: string;
+  /** Every function, by a short name used in metric labels. */
+  readonly functions: Record<string, HandlerFunction>;
+  /** The plan-push functions: their errors are push failures. */
+  readonly pushFunctions: HandlerFunction[];
+  /** The IoT-rule functions: their errors are ingest errors. */
+  readonly ingestFunctions: HandlerFunction[];
+  /** Functions that call the shadow API and log its ThrottlingException. */
+  readonly shadowWriters: HandlerFunction[];
+  /** Queues where failed work ends; any message there needs an operator. */
+  readonly deadLetterQueues: Record<string, Queue>;
+  readonly ruleNames: { readonly presence: string; readonly telemetry: string };
+  /** Telemetry messages expected per hour from the whole fleet; unknown: alarm only when none arrive. */
+  readonly expectedTelemetryPerHour?: number;
+  readonly alarmEmail?: string;
+}
+
+/** Shadow requests the functions retry after ThrottlingException; a steady stream means too many workers. */
+const THROTTLED_PER_5_MIN = 100;
+/** Below this share of the expected telemetry, luminaires have stopped reporting (power cut, network). */
+const REPORTING_SHARE = 0.9;
+
+/**
+ * Alarms (to an encrypted SNS topic, optionally mailed) and one dashboard per stage: push
+ * failures, throttling, dead letters, ingest errors, luminaires not reporting.
+ */
+export class Monitoring extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const key = new Key(this, 'AlarmTopicKey', {
+      enableKeyRotation: true,
+      description: `Encrypts the ${props.stage} lighting alarm topic`,
+    });
+    // CloudWatch publishes alarm notifications to the encrypted topic.
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true });
+    if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const sum = (label: string, metrics: IMetric[], period: Duration) =>
+      new MathExpression({
+        expression: metrics.map((_, i) => `m${i}`).join(' + '),
+        usingMetrics: Object.fromEntries(metrics.map((m, i) => [`m${i}`, m])),
+        label,
+        period,
+      });
+    const fiveMinutes = Duration.minutes(5);
+
+    this.alarm('PushFailures', {
+      metric: sum(
+        'Plan-push function errors',
+        props.pushFunctions.map((h) => h.fn.metricErrors({ period: fiveMinutes })),
+        fiveMinutes,
+      ),
+      threshold: 1,
+      description:
+        'A plan-push function failed: some luminaires may not have their plan for the coming nights.',
+    });
+
+    this.alarm('FunctionThrottles', {
+      metric: sum(
+        'Lambda throttles',
+        Object.values(props.functions).map((h) => h.fn.metricThrottles({ period: fiveMinutes })),
+        fiveMinutes,
+      ),
+      threshold: 1,
+      description: 'Lambda throttled invocations: concurrency quota reached.',
+    });
+
+    const shadowThrottled = new Metric({
+      namespace: `Lighting/${props.stage}`,
+      metricName: 'ShadowThrottled',
+      statistic: 'Sum',
+      period: fiveMinutes,
+    });
+    props.shadowWriters.forEach((writer, i) => {
+      new MetricFilter(this, `ShadowThrottledFilter${i}`, {
+        logGroup: writer.logGroup,
+        filterPattern: FilterPattern.anyTerm('ThrottlingException'),
+        metricNamespace: shadowThrottled.namespace,
+        metricName: shadowThrottled.metricName,
+        metricValue: '1',
+        defaultValue: 0,
+      });
+    });
+    this.alarm('ShadowThrottling', {
+      metric: shadowThrottled,
+      threshold: THROTTLED_PER_5_MIN,
+      description:
+        'The device shadow API keeps throttling: lower pushConcurrency or raise the account quota.',
+    });
+
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.alarm(`DeadLetters-${name}`, {
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
+        threshold: 1,
+        description: `Messages in ${name}: failed work waiting for an operator (inspect, fix, redrive).`,
+      });
+    }
+
+    const ruleFailures = Object.values(props.ruleNames).map(
+      (ruleName) =>
+        new Metric({
+          namespace: 'AWS/IoT',
+          metricName: 'Failure',
+          dimensionsMap: { RuleName: ruleName },
+          statistic: 'Sum',
+          period: fiveMinutes,
+        }),
+    );
+    this.alarm('IngestErrors', {
+      metric: sum(
+        'Ingest errors',
+        [...props.ingestFunctions.map((h) => h.fn.metricErrors({ period: fiveMinutes })), ...ruleFailures],
+        fiveMinutes,
+      ),
+      threshold: 1,
+      description: 'Presence or telemetry messages failed in the IoT rule or the function.',
+    });
+
+    const telemetryReceived = new Metric({
+      namespace: 'AWS/IoT',
+      metricName: 'TopicMatch',
+      dimensionsMap: { RuleName: props.ruleNames.telemetry },
+      statistic: 'Sum',
+      period: Duration.hours(1),
+      label: 'Telemetry messages per hour',
+    });
+    const reportingThreshold =
+      props.expectedTelemetryPerHour === undefined
+        ? 1
+        : Math.ceil(props.expectedTelemetryPerHour * REPORTING_SHARE);
+    this.alarm('LuminairesNotReporting', {
+      metric: telemetryReceived,
+      threshold: reportingThreshold,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.BREACHING,
+      description: `Fewer than ${reportingThreshold} telemetry messages in an hour: luminaires are not reporting.`,
+    });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `lighting-${props.stage}` });
+    const functions = Object.entries(props.functions);
+    this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Invocations',
+        left: functions.map(([name, h]) => h.fn.metricInvocations({ label: name })),
+      }),
+      new GraphWidget({
+        title: 'Errors',
+        left: functions.map(([name, h]) => h.fn.metricErrors({ label: name })),
+      }),
+      new GraphWidget({
+        title: 'Duration p95',
+        left: functions.map(([name, h]) => h.fn.metricDuration({ label: name, statistic: 'p95' })),
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Telemetry received', left: [telemetryReceived] }),
+      new GraphWidget({ title: 'Shadow throttling', left: [shadowThrottled] }),
+      new GraphWidget({
+        title: 'Dead letters',
+        left: Object.entries(props.deadLetterQueues).map(([name, q]) =>
+          q.metricApproximateNumberOfMessagesVisible({ label: name, statistic: 'Maximum' }),
+        ),
+      }),
+    );
+  }
+
+  private alarm(
+    id: string,
+    props: {
+      metric: IMetric;
+      threshold: number;
+      description: string;
+      comparisonOperator?: ComparisonOperator;
+      treatMissingData?: TreatMissingData;
+    },
+  ): void {
+    const alarm = new Alarm(this, id, {
+      metric: props.metric,
+      threshold: props.threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: props.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: props.treatMissingData ?? TreatMissingData.NOT_BREACHING,
+      alarmDescription: props.description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}

@@ -1,0 +1,107 @@
+import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
+import { secureQueue } from './queues.ts';
+
+type SharedFunctionProps = Pick<HandlerFunctionProps, 'logRetention' | 'logLevel'>;
+
+export interface PlanPushProps extends SharedFunctionProps {
+  /** Environment of both functions (tables, site, IoT endpoint); PUSH_QUEUE_URL is added here. */
+  readonly environment: Record<string, string>;
+  /** IANA time zone of the site: the push runs at the same local time all year, across DST. */
+  readonly timeZone: string;
+  /** Local wall-clock time of the daily push, "HH:MM". */
+  readonly pushAt: string;
+  /** Chunk workers running at once; each one keeps a bounded number of shadow updates in flight. */
+  readonly concurrency: number;
+}
+
+const CHUNK_TIMEOUT = Duration.minutes(5);
+
+/**
+ * The nightly plan push: EventBridge Scheduler starts the schedule function once a day in the
+ * site's time zone; it splits the fleet into chunks on the work queue; chunk workers, capped in
+ * number so the account's shadow-update rate is never exceeded, plan and push each chunk.
+ * A chunk that keeps failing ends in the work queue's dead-letter queue; a start that keeps
+ * failing ends in `startFailures`.
+ */
+export class PlanPush extends Construct {
+  readonly scheduler: HandlerFunction;
+  readonly chunkWorker: HandlerFunction;
+  readonly workQueue: Queue;
+  readonly workDeadLetters: Queue;
+  readonly startFailures: Queue;
+  readonly schedule: Schedule;
+
+  constructor(scope: Construct, id: string, props: PlanPushProps) {
+    super(scope, id);
+    this.workDeadLetters = secureQueue(this, 'WorkDeadLetters');
+    this.workQueue = secureQueue(this, 'WorkQueue', {
+      // Six times the worker's timeout (Lambda guidance for SQS sources), so a slow chunk is not redelivered.
+      visibilityTimeout: Duration.seconds(CHUNK_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.workDeadLetters, maxReceiveCount: 5 },
+    });
+    this.startFailures = secureQueue(this, 'StartFailures');
+    const environment = { ...props.environment, PUSH_QUEUE_URL: this.workQueue.queueUrl };
+    const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
+
+    this.scheduler = new HandlerFunction(this, 'Schedule', {
+      ...logging,
+      entry: 'functions/plan-push/schedule.handler.ts',
+      serviceName: 'plan-push-schedule',
+      environment,
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+      deadLetterQueue: this.startFailures,
+      retryAttempts: 2,
+    });
+    this.workQueue.grantSendMessages(this.scheduler.role);
+
+    this.chunkWorker = new HandlerFunction(this, 'Chunk', {
+      ...logging,
+      entry: 'functions/plan-push/chunk.handler.ts',
+      serviceName: 'plan-push-chunk',
+      environment,
+      timeout: CHUNK_TIMEOUT,
+      memorySize: 1024,
+      // Reserved so other functions cannot starve the push, capped so the push cannot exceed the shadow quota.
+      reservedConcurrentExecutions: props.concurrency,
+    });
+    this.chunkWorker.fn.addEventSource(
+      new SqsEventSource(this.workQueue, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.concurrency,
+      }),
+    );
+
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'Lets EventBridge Scheduler start the plan push',
+    });
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.scheduler.fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason:
+        'lambda:InvokeFunction on the schedule function and its own versions and aliases (grantInvoke adds ARN:*); no other function.',
+    });
+    const [hour, minute] = props.pushAt.split(':');
+    this.schedule = new Schedule(this, 'Daily', {
+      description: `Plan push, daily at ${props.pushAt} ${props.timeZone}`,
+      schedule: ScheduleExpression.cron({ hour, minute, timeZone: TimeZone.of(props.timeZone) }),
+      target: new LambdaInvoke(this.scheduler.fn, {
+        role: schedulerRole,
+        deadLetterQueue: this.startFailures,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(2),
+      }),
+    });
+  }
+}

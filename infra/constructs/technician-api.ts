@@ -1,0 +1,86 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
+
+/** One JSON line per request, from HTTP API ($context) variables; `user` is the token's subject. */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  route: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  user: '$context.authorizer.claims.sub',
+  authError: '$context.authorizer.error',
+  integrationError: '$context.integrationErrorMessage',
+};
+
+export interface TechnicianApiProps extends Pick<HandlerFunctionProps, 'logRetention' | 'logLevel'> {
+  readonly environment: Record<string, string>;
+  readonly userPool: UserPool;
+  readonly client: IUserPoolClient;
+}
+
+/**
+ * The technician and finance HTTP API: every route goes to the api function, behind a Cognito JWT
+ * authorizer. The gateway rejects requests without a valid token of this user pool and client;
+ * the function verifies the same token again (same code path as locally) and applies roles and zones.
+ */
+export class TechnicianApi extends Construct {
+  readonly handler: HandlerFunction;
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: TechnicianApiProps) {
+    super(scope, id);
+    const issuer = props.userPool.userPoolProviderUrl;
+    this.handler = new HandlerFunction(this, 'Handler', {
+      logRetention: props.logRetention,
+      logLevel: props.logLevel,
+      entry: 'functions/api/handler.ts',
+      serviceName: 'api',
+      environment: {
+        ...props.environment,
+        AUTH_ISSUER: issuer,
+        AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+        // ID tokens carry `aud` = the client id and the custom:zones claim the API needs.
+        AUTH_AUDIENCE: props.client.userPoolClientId,
+      },
+      timeout: Duration.seconds(29),
+      memorySize: 1024,
+    });
+
+    this.httpApi = new HttpApi(this, 'Http', {
+      description: 'Lighting technician and reports API',
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', props.userPool, {
+        userPoolClients: [props.client],
+      }),
+      defaultIntegration: new HttpLambdaIntegration('Api', this.handler.fn),
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+      throttle: { rateLimit: 50, burstLimit: 100 },
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { Config, HHMM } from '../schedules/config/schema.ts';
+import { STAGE_PATTERN } from './names.ts';
+
+/**
+ * Deployment settings, read from CDK context (`cdk.json` or `-c key=value`). Every value is
+ * validated here, once, so a typo fails the synth with a message naming the context key.
+ */
+const Context = z.object({
+  stage: z
+    .string()
+    .transform((s) => s.split(',').map((part) => part.trim()))
+    .pipe(
+      z
+        .array(z.string().regex(STAGE_PATTERN, 'each stage must match [a-z][a-z0-9-]{0,19}'))
+        .min(1)
+        .refine((stages) => new Set(stages).size === stages.length, 'stages must be distinct'),
+    ),
+  siteConfig: z.string().min(1, 'path of the site config JSON is required'),
+  siteId: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'site id must be 1-40 characters of [a-z0-9-]')
+    .optional(),
+  iotDataEndpoint: z
+    .string()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected the IoT data endpoint host name, without https://')
+    .optional(),
+  alarmEmail: z.email().optional(),
+  expectedLuminaires: z.coerce.number().int().positive().optional(),
+  telemetryIntervalMinutes: z.coerce.number().int().min(1).max(1440).default(15),
+  pushAt: HHMM.default('13:00'),
+  pushConcurrency: z.coerce.number().int().min(2).max(1000).default(4),
+  presenceConcurrency: z.coerce.number().int().min(1).max(1000).default(10),
+  logRetentionDays: z.coerce
+    .number()
+    .refine((d) => [7, 14, 30, 60, 90, 180, 365, 731].includes(d), 'one of 7, 14, 30, 60, 90, 180, 365, 731')
+    .default(30),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+});
+
+export interface Settings extends Omit<z.output<typeof Context>, 'stage' | 'siteConfig' | 'siteId'> {
+  readonly stages: string[];
+  readonly siteId: string;
+  readonly site: Config;
+}
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid deployment settings:\n${problems.join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const slug = (name: string): string =>
+  name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
+
+/** Reads and validates the context keys, then the site config file the `siteConfig` key names. */
+export function loadSettings(node: Node, baseDir: string): Settings {
+  const raw = Object.fromEntries(Object.keys(Context.shape).map((key) => [key, node.tryGetContext(key)]));
+  const parsed = Context.safeParse(raw);
+  if (!parsed.success) {
+    throw new SettingsError(
+      parsed.error.issues.map((issue) => `context ${issue.path.join('.') || '?'}: ${issue.message}`),
+    );
+  }
+  const { stage, siteConfig, siteId, ...rest } = parsed.data;
+  const site = readSiteConfig(resolve(baseDir, siteConfig), siteConfig);
+  return { ...rest, stages: stage, site, siteId: siteId ?? slug(site.site.name) };
+}
+
+function readSiteConfig(path: string, shownAs: string): Config {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new SettingsError([`${shownAs}: ${(error as Error).message}`]);
+  }
+  const result = Config.safeParse(json);
+  if (!result.success) {
+    throw new SettingsError(
+      result.error.issues.map((issue) => `${shownAs}: ${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}

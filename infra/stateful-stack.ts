@@ -1,0 +1,113 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import {
+  type AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { MAIN_TABLE, type TableDefinition, TELEMETRY_TABLE } from '../functions/store/table-definitions.ts';
+import { DevicePolicies } from './constructs/device-policies.ts';
+import type { StageNames } from './names.ts';
+
+/** The API's roles; the api function reads them from the token's `cognito:groups` claim. */
+export const USER_GROUPS = ['technician', 'finance', 'admin'] as const;
+
+export interface StatefulStackProps extends StackProps {
+  readonly names: StageNames;
+}
+
+/**
+ * Everything that holds data or identity: tables, users, thing groups and device policies. Code
+ * deploys go to the stateless stack and never replace anything here; tables and the user pool are
+ * retained and protected against deletion.
+ */
+export class StatefulStack extends Stack {
+  readonly tables: Record<TableDefinition['id'], Table>;
+  readonly userPool: UserPool;
+  readonly apiClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    this.tables = {
+      main: this.table('MainTable', MAIN_TABLE),
+      telemetry: this.table('TelemetryTable', TELEMETRY_TABLE),
+    };
+    new DevicePolicies(this, 'Devices', props.names);
+
+    this.userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      // Schedules switch a city's streets off: every account gets a second factor, TOTP only (no SMS costs).
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      customAttributes: { zones: new StringAttribute({ mutable: true, maxLen: 2048 }) },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const group of USER_GROUPS) {
+      this.userPool.addGroup(`Group-${group}`, { groupName: group, description: `API role ${group}` });
+    }
+    this.apiClient = this.userPool.addClient('ApiClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      // A technician must not widen their own zones: only admins (through the Cognito API) set custom:zones.
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('zones'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+  }
+
+  private table(id: string, def: TableDefinition): Table {
+    const attribute = (a: TableDefinition['partitionKey']) => ({
+      name: a.name,
+      type: a.type as AttributeType,
+    });
+    const table = new Table(this, id, {
+      partitionKey: attribute(def.partitionKey),
+      sortKey: attribute(def.sortKey),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: def.timeToLiveAttribute,
+      encryption: TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of def.globalSecondaryIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: attribute(index.partitionKey),
+        sortKey: attribute(index.sortKey),
+        projectionType: ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+}

@@ -1,0 +1,143 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { MAIN_TABLE, TELEMETRY_TABLE } from '../functions/store/table-definitions.ts';
+import { BOOST_SHADOW, PLAN_SHADOW, PRESENCE_FILTER, TELEMETRY_FILTER } from '../protocol/topics.ts';
+import { grantShadows, grantTable } from './constructs/grants.ts';
+import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { PlanPush } from './constructs/plan-push.ts';
+import { TechnicianApi } from './constructs/technician-api.ts';
+import { TopicRuleFunction } from './constructs/topic-rule-function.ts';
+import type { StageNames } from './names.ts';
+import type { Settings } from './settings.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly stage: string;
+  readonly names: StageNames;
+  readonly settings: Settings;
+  readonly stateful: StatefulStack;
+}
+
+/** IoT SQL of the two rules: the sensor id and thing name come from the topic, not from the payload. */
+export const PRESENCE_SQL = `SELECT *, topic(3) AS sensor FROM '${PRESENCE_FILTER}'`;
+export const TELEMETRY_SQL = `SELECT *, topic(2) AS thing FROM '${TELEMETRY_FILTER}'`;
+
+const SHADOW_READ = 'iot:GetThingShadow';
+const SHADOW_WRITE = 'iot:UpdateThingShadow';
+
+/**
+ * The code: functions, queues, IoT rules, the schedule, the API, alarms. Replaced freely on every
+ * deploy; its data lives in the stateful stack.
+ */
+export class StatelessStack extends Stack {
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings, stateful, names } = props;
+    const { main, telemetry } = stateful.tables;
+    const logging = {
+      logRetention: settings.logRetentionDays as RetentionDays,
+      logLevel: settings.logLevel,
+    };
+    const iot = new IotDataEndpoint(this, 'IotDataEndpoint', settings.iotDataEndpoint);
+    const environment = {
+      TABLE_NAME: main.tableName,
+      TELEMETRY_TABLE_NAME: telemetry.tableName,
+      SITE_ID: settings.siteId,
+      IOT_DATA_ENDPOINT: iot.url,
+    };
+
+    const planPush = new PlanPush(this, 'PlanPush', {
+      ...logging,
+      environment,
+      timeZone: settings.site.site.timezone,
+      pushAt: settings.pushAt,
+      concurrency: settings.pushConcurrency,
+    });
+    grantTable(planPush.scheduler.role, main, MAIN_TABLE, 'readWrite');
+    grantTable(planPush.chunkWorker.role, main, MAIN_TABLE, 'readWrite');
+    grantShadows(planPush.chunkWorker.role, [SHADOW_READ, SHADOW_WRITE], { shadow: PLAN_SHADOW });
+
+    const presence = new TopicRuleFunction(this, 'Presence', {
+      ruleName: names.presenceRule,
+      description: 'Presence detections to the presence function (boosts nearby luminaires)',
+      sql: PRESENCE_SQL,
+      handler: {
+        ...logging,
+        entry: 'functions/presence/handler.ts',
+        serviceName: 'presence',
+        environment,
+        timeout: Duration.seconds(30),
+        // Boosts share the shadow quota with the plan push: a crowd must not take it all.
+        reservedConcurrentExecutions: settings.presenceConcurrency,
+        // A boost delivered minutes late lights an empty street: drop it instead.
+        maxEventAge: Duration.minutes(2),
+        retryAttempts: 1,
+      },
+    });
+    grantTable(presence.handler.role, main, MAIN_TABLE, 'readWrite');
+    grantShadows(presence.handler.role, [SHADOW_READ, SHADOW_WRITE], { shadow: BOOST_SHADOW });
+
+    const telemetryIngest = new TopicRuleFunction(this, 'Telemetry', {
+      ruleName: names.telemetryRule,
+      description: 'Luminaire telemetry to the ingest function (energy, faults, rollups)',
+      sql: TELEMETRY_SQL,
+      handler: {
+        ...logging,
+        entry: 'functions/telemetry/handler.ts',
+        serviceName: 'telemetry',
+        environment,
+        timeout: Duration.seconds(30),
+        // Energy comes from cumulative counters, so a late report is still worth storing.
+        maxEventAge: Duration.hours(6),
+        retryAttempts: 2,
+      },
+    });
+    grantTable(telemetryIngest.handler.role, main, MAIN_TABLE, 'readWrite');
+    grantTable(telemetryIngest.handler.role, telemetry, TELEMETRY_TABLE, 'readWrite');
+
+    const api = new TechnicianApi(this, 'Api', {
+      ...logging,
+      environment: { ...environment, PUSH_QUEUE_URL: planPush.workQueue.queueUrl },
+      userPool: stateful.userPool,
+      client: stateful.apiClient,
+    });
+    grantTable(api.handler.role, main, MAIN_TABLE, 'readWrite');
+    grantTable(api.handler.role, telemetry, TELEMETRY_TABLE, 'read');
+    // Live state (classic shadow) and plan and boost of any luminaire; a change pushes through the queue.
+    grantShadows(api.handler.role, [SHADOW_READ], 'anyShadow');
+    planPush.workQueue.grantSendMessages(api.handler.role);
+
+    new Monitoring(this, 'Monitoring', {
+      stage: props.stage,
+      functions: {
+        schedule: planPush.scheduler,
+        chunk: planPush.chunkWorker,
+        presence: presence.handler,
+        telemetry: telemetryIngest.handler,
+        api: api.handler,
+      },
+      pushFunctions: [planPush.scheduler, planPush.chunkWorker],
+      ingestFunctions: [presence.handler, telemetryIngest.handler],
+      shadowWriters: [planPush.chunkWorker, presence.handler],
+      deadLetterQueues: {
+        pushStartFailures: planPush.startFailures,
+        pushChunkDeadLetters: planPush.workDeadLetters,
+        presenceFailures: presence.failures,
+        telemetryFailures: telemetryIngest.failures,
+      },
+      ruleNames: { presence: names.presenceRule, telemetry: names.telemetryRule },
+      expectedTelemetryPerHour:
+        settings.expectedLuminaires === undefined
+          ? undefined
+          : (settings.expectedLuminaires * 60) / settings.telemetryIntervalMinutes,
+      alarmEmail: settings.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: stateful.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: stateful.apiClient.userPoolClientId });
+    new CfnOutput(this, 'IotDataEndpointUrl', { value: iot.url });
+  }
+}
