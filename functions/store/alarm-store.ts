@@ -14,6 +14,9 @@ export interface Alarm {
   readonly openedAt: string;
   readonly clearedAt?: string;
   readonly detail?: string;
+  /** Set when a technician acknowledged the alarm (functions/store/alarm-acknowledgements.ts). */
+  readonly acknowledgedBy?: string;
+  readonly acknowledgedAt?: string;
 }
 
 export type NewAlarm = Pick<Alarm, 'luminaireId' | 'kind' | 'zone' | 'street' | 'openedAt' | 'detail'>;
@@ -38,6 +41,9 @@ function toAlarm(item: Item): Alarm {
     openedAt: item.openedAt as string,
     ...(item.clearedAt === undefined ? {} : { clearedAt: item.clearedAt as string }),
     ...(item.detail === undefined ? {} : { detail: item.detail as string }),
+    ...(item.acknowledgedBy === undefined
+      ? {}
+      : { acknowledgedBy: item.acknowledgedBy as string, acknowledgedAt: item.acknowledgedAt as string }),
   };
 }
 

@@ -102,3 +102,10 @@ export function queryPrefix(ref: TableRef, pk: string, prefix: string, consisten
     ConsistentRead: consistent,
   });
 }
+
+/** A TransactWriteItems cancelled because one of its conditions failed (not a conflict or a throttle). */
+export function isTransactionConditionFailure(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
+}

@@ -1,10 +1,15 @@
 import type {
+  AlarmStore,
   ConfigStore,
   LuminaireStore,
+  MeterState,
+  NewAlarm,
   PushState,
   PushStateStore,
+  TelemetryStore,
 } from '../../../../functions/store/index.ts';
 import { shardOf } from '../../../../functions/store/index.ts';
+import type { TelemetryMessage } from '../../../../protocol/messages.ts';
 import type { Config, Luminaire } from '../../../../schedules/index.ts';
 
 /** In-memory ports with the same contracts as the DynamoDB adapters, for handler unit tests. */
@@ -40,6 +45,80 @@ export function memoryPushStateStore(): PushStateStore & { readonly states: Map<
       if (states.get(state.id)?.hash === state.hash) return 'already-recorded';
       states.set(state.id, state);
       return 'recorded';
+    },
+  };
+}
+
+/** Telemetry store with the DynamoDB adapter's conditions: raw reports keyed by (ts, counterId, seq). */
+export function memoryTelemetryStore(): TelemetryStore & {
+  readonly meters: Map<string, MeterState>;
+  readonly nights: Map<string, { wh: number; burnH: number; luminaireDays: number }>;
+  readonly raw: Set<string>;
+} {
+  const meters = new Map<string, MeterState>();
+  const nights = new Map<string, { wh: number; burnH: number; luminaireDays: number }>();
+  const raw = new Set<string>();
+  const rawKey = (id: string, m: TelemetryMessage) => `${id}/${m.ts}/${m.counterId}/${m.seq}`;
+  return {
+    meters,
+    nights,
+    raw,
+    meterState: async (id) => meters.get(id),
+    storeRaw: async (id, message) => {
+      const key = rawKey(id, message);
+      if (raw.has(key)) return 'duplicate';
+      raw.add(key);
+      return 'stored';
+    },
+    commit: async (report) => {
+      const key = rawKey(report.luminaire.id, report.message);
+      if (raw.has(key)) return 'duplicate';
+      const current = meters.get(report.luminaire.id);
+      const unchanged =
+        report.previous === undefined
+          ? current === undefined
+          : current !== undefined &&
+            current.ts === report.previous.ts &&
+            current.seq === report.previous.seq &&
+            current.counterId === report.previous.counterId;
+      if (!unchanged) return 'stale';
+      raw.add(key);
+      meters.set(report.luminaire.id, report.next);
+      const nightKey = `${report.luminaire.id}/${report.next.night}`;
+      const sums = nights.get(nightKey) ?? { wh: 0, burnH: 0, luminaireDays: 0 };
+      nights.set(nightKey, {
+        wh: sums.wh + report.wh,
+        burnH: sums.burnH + report.burnH,
+        luminaireDays: sums.luminaireDays + (report.firstOfNight ? 1 : 0),
+      });
+      return 'committed';
+    },
+    reports: async () => [],
+  };
+}
+
+/** Alarm store keeping one alarm per (luminaire, kind), as the adapter's conditions do. */
+export function memoryAlarmStore(): Pick<AlarmStore, 'open' | 'clear'> & {
+  readonly open_: Map<string, NewAlarm>;
+  readonly log: string[];
+} {
+  const open_ = new Map<string, NewAlarm>();
+  const log: string[] = [];
+  return {
+    open_,
+    log,
+    open: async (alarm) => {
+      const key = `${alarm.luminaireId}/${alarm.kind}`;
+      if (open_.has(key)) return 'already-open';
+      open_.set(key, alarm);
+      log.push(`open ${key}`);
+      return 'opened';
+    },
+    clear: async (id, kind) => {
+      const key = `${id}/${kind}`;
+      if (!open_.delete(key)) return 'not-open';
+      log.push(`clear ${key}`);
+      return 'cleared';
     },
   };
 }
