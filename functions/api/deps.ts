@@ -1,11 +1,13 @@
 import type { ShadowStore } from '../shared/shadow-store.ts';
+import type { AlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
 import type { AlarmStore, AuditStore, RollupStore } from '../store/index.ts';
 import type { ChangeDeps } from './change/run-change.ts';
 
 /** Everything the API's routes use: ports only, so tests and `npm start` wire their own. */
 export interface ApiDeps extends ChangeDeps {
-  readonly auditLog: Pick<AuditStore, 'list'>;
+  readonly audit: AuditStore;
   readonly alarms: AlarmStore;
+  readonly acknowledgements: AlarmAcknowledgements;
   readonly rollups: RollupStore;
   readonly shadows: ShadowStore;
 }

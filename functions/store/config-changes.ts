@@ -3,7 +3,7 @@ import type { Override, Profile } from '../../schedules/config/schema.ts';
 import { SiteNotConfigured } from '../shared/errors.ts';
 import { type AuditEntry, auditItem } from './audit-store.ts';
 import { configItems, type StoredRule } from './config-store.ts';
-import { type Item, queryAll, type TableRef } from './dynamo.ts';
+import { type Item, isTransactionConditionFailure, queryAll, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
 /** One change to the site configuration, as the technician API makes them. */
@@ -90,16 +90,9 @@ export function makeConfigChangeWriter({
           }),
         );
       } catch (error) {
-        if (isCancelledByCondition(error)) throw new SiteNotConfigured(site);
+        if (isTransactionConditionFailure(error)) throw new SiteNotConfigured(site);
         throw error;
       }
     },
   };
-}
-
-/** A transaction cancelled because one of its conditions failed (the settings item is missing). */
-function isCancelledByCondition(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
-  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
 }

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createTokenVerifier, type TokenVerifier } from '../auth/verifier.ts';
+import { makePlanPusher } from '../plan-push/plan-pusher.ts';
+import { dynamoDocumentClient } from '../shared/clients.ts';
+import { AuthEnv, readEnv, StoreEnv } from '../shared/env.ts';
+import { logger } from '../shared/logger.ts';
+import { lazyHandler, productionDeps, wallClock } from '../shared/wiring.ts';
+import { makeAlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
+import { makeConfigChangeWriter } from '../store/config-changes.ts';
+import type { ApiDeps } from './deps.ts';
+import { createRouter } from './router.ts';
+import { luminaireRoutes } from './routes/luminaires.ts';
+import { operationsRoutes } from './routes/operations.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { scheduleRoutes } from './routes/schedules.ts';
+
+export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** The technician API and the savings report behind one HTTP API `$default` route. */
+export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }): ApiHandler {
+  return createRouter(
+    [...luminaireRoutes(deps), ...scheduleRoutes(deps), ...operationsRoutes(deps), ...reportRoutes(deps)],
+    {
+      verify: deps.verify,
+      onUnexpectedError: (error, event) =>
+        logger.error('api request failed', {
+          error: error as Error,
+          requestId: event.requestContext.requestId,
+          route: `${event.requestContext.http.method} ${event.rawPath}`,
+        }),
+    },
+  );
+}
+
+export const handler = lazyHandler(() => {
+  const { stores, shadows } = productionDeps();
+  const auth = readEnv(AuthEnv);
+  const { TABLE_NAME, SITE_ID } = readEnv(StoreEnv);
+  const table = { db: dynamoDocumentClient(), tableName: TABLE_NAME, site: SITE_ID };
+  return makeHandler({
+    config: stores.config,
+    luminaires: stores.luminaires,
+    audit: stores.audit,
+    alarms: stores.alarms,
+    rollups: stores.rollups,
+    shadows,
+    writer: makeConfigChangeWriter(table),
+    acknowledgements: makeAlarmAcknowledgements(table),
+    pusher: makePlanPusher({
+      config: stores.config,
+      luminaires: stores.luminaires,
+      pushState: stores.pushState,
+      shadows,
+      now: wallClock,
+    }),
+    verify: createTokenVerifier({
+      jwksUrl: auth.AUTH_JWKS_URL,
+      issuer: auth.AUTH_ISSUER,
+      audience: auth.AUTH_AUDIENCE,
+    }),
+    now: wallClock,
+    newId: randomUUID,
+  });
+});

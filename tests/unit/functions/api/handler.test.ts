@@ -1,0 +1,363 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { applyChange } from '../../../../functions/api/change/apply.ts';
+import type { ApiDeps } from '../../../../functions/api/deps.ts';
+import { makeHandler } from '../../../../functions/api/handler.ts';
+import type { Principal } from '../../../../functions/auth/principal.ts';
+import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
+import type { AuditEntry } from '../../../../functions/store/index.ts';
+import type { Config } from '../../../../schedules/index.ts';
+import { testConfig, testLuminaires } from '../shared/fixtures.ts';
+import { memoryLuminaireStore } from '../shared/memory-stores.ts';
+import { httpEvent } from './http-event.ts';
+
+const principals: Record<string, Principal> = {
+  admin: { sub: 'a', username: 'ada', roles: ['admin'], zones: 'all' },
+  tech: { sub: 't', username: 'theo', roles: ['technician'], zones: 'all' },
+  citeTech: { sub: 'c', username: 'camille', roles: ['technician'], zones: ['cite'] },
+  finance: { sub: 'f', username: 'fanny', roles: ['finance'], zones: 'all' },
+};
+const verify: TokenVerifier = async (token) => {
+  const principal = principals[token];
+  return principal === undefined ? { ok: false, reason: 'token expired' } : { ok: true, principal };
+};
+
+// 2026-06-21 14:00 UTC: the coming night is the night of 2026-06-21.
+const NOW = Date.parse('2026-06-21T14:00:00Z') / 1000;
+
+function setup() {
+  let config: Config = testConfig({
+    profiles: {
+      residential: {
+        on: { event: 'sunset', offsetMinutes: 10 },
+        off: { event: 'sunrise', offsetMinutes: -10 },
+        steps: [{ at: '22:30', level: 70 }],
+      },
+      cite: { on: { event: 'sunset' }, off: { event: 'sunrise' } },
+    },
+    calendar: [
+      { id: 'default', profile: 'residential' },
+      { id: 'cite', profile: 'cite', zones: ['cite'], priority: 10 },
+    ],
+  });
+  const luminaires = memoryLuminaireStore(testLuminaires(6));
+  const audit: AuditEntry[] = [];
+  const pushed: string[][] = [];
+  const deps: ApiDeps = {
+    config: {
+      load: async () => config,
+      replace: vi.fn(),
+      putSettings: vi.fn(),
+      putProfile: vi.fn(),
+      deleteProfile: vi.fn(),
+      putRule: vi.fn(),
+      deleteRule: vi.fn(),
+      putOverride: vi.fn(),
+      deleteOverride: vi.fn(),
+    },
+    luminaires,
+    writer: {
+      commit: async (change, entry) => {
+        config = applyChange(config, change);
+        audit.push(entry);
+      },
+    },
+    audit: {
+      append: async (entry) => {
+        audit.push(entry as AuditEntry);
+        return entry as AuditEntry;
+      },
+      list: async () => [...audit].reverse(),
+    },
+    alarms: { open: vi.fn(), clear: vi.fn(), listOpen: async () => [], forLuminaire: async () => [] },
+    acknowledgements: { acknowledge: async () => 'not-open' },
+    rollups: {
+      zoneNights: async () => [{ period: '2026-06-21', zone: 'cite', wh: 100, burnH: 8, luminaireDays: 3 }],
+      streetMonths: async () => [],
+      luminaireNights: async () => [],
+    },
+    shadows: {
+      get: async () => ({ ok: false, reason: 'throttled', message: 'Rate exceeded' }),
+      update: vi.fn(),
+    },
+    pusher: {
+      pushLuminaires: async (ids) => {
+        pushed.push([...ids]);
+        return {
+          night: '2026-06-21',
+          planned: ids.length,
+          unchanged: 0,
+          pushed: ids.length,
+          recordedElsewhere: 0,
+          requests: ids.length,
+          failed: [],
+        };
+      },
+    },
+    now: () => NOW,
+    newId: () => 'id-1',
+  };
+  const handle = makeHandler({ ...deps, verify });
+  const call = async (method: string, path: string, token: string, body?: unknown, contentType?: string) => {
+    const result = await handle(
+      httpEvent(method, path, {
+        token,
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        ...(contentType === undefined ? {} : { contentType }),
+      }),
+    );
+    return {
+      status: result.statusCode,
+      headers: result.headers ?? {},
+      body: result.body === '' ? null : JSON.parse(result.body ?? 'null'),
+    };
+  };
+  return { call, audit, pushed, config: () => config, luminaires };
+}
+
+const dimmer = {
+  on: { event: 'sunset', offsetMinutes: 10 },
+  off: { event: 'sunrise', offsetMinutes: -10 },
+  steps: [{ at: '22:00', level: 50 }],
+};
+
+let t: ReturnType<typeof setup>;
+beforeEach(() => {
+  t = setup();
+});
+
+describe('profile changes', () => {
+  it('stores the profile with an audit entry and pushes only the luminaires whose rules use it', async () => {
+    const result = await t.call('PUT', '/profiles/residential', 'tech', dimmer);
+    expect(result.status).toBe(200);
+    expect(t.config().profiles.residential?.steps).toEqual([{ at: '22:00', level: 50 }]);
+    expect(t.audit).toEqual([
+      expect.objectContaining({
+        actor: 'theo',
+        action: 'profile.put',
+        target: 'profile residential',
+        after: expect.objectContaining({ steps: [{ at: '22:00', level: 50 }] }),
+      }),
+    ]);
+    // The "default" rule selects every luminaire, though the higher-priority cite rule wins in zone cite.
+    expect(t.pushed).toEqual([['L-0000', 'L-0001', 'L-0002', 'L-0003', 'L-0004', 'L-0005']]);
+    expect(result.body.preview.changed).toBe(3);
+    expect(result.body.preview.luminaires.map((l: { zone: string }) => l.zone)).toEqual([
+      'bastide',
+      'bastide',
+      'bastide',
+    ]);
+  });
+
+  it('previews with dryRun=true without storing, auditing or pushing', async () => {
+    const result = await t.call('PUT', '/profiles/residential?dryRun=true', 'tech', dimmer);
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({
+      dryRun: true,
+      preview: { night: '2026-06-21', affected: 6, changed: 3 },
+    });
+    const [first] = result.body.preview.luminaires;
+    expect(first.before.transitions.map((s: { level: number }) => s.level)).toEqual([100, 70, 0]);
+    expect(first.after.transitions.map((s: { level: number }) => s.level)).toEqual([100, 50, 0]);
+    expect(t.config().profiles.residential?.steps).toEqual([{ at: '22:30', level: 70 }]);
+    expect(t.audit).toEqual([]);
+    expect(t.pushed).toEqual([]);
+  });
+
+  it('names every bad field of the body with a JSON pointer', async () => {
+    const result = await t.call('PUT', '/profiles/residential', 'tech', {
+      ...dimmer,
+      steps: [{ at: '22:00', level: 150 }],
+    });
+    expect(result.status).toBe(422);
+    expect(result.headers['content-type']).toBe('application/problem+json');
+    expect(result.body.errors).toEqual([{ pointer: '/steps/0/level', detail: 'level must be 0..100' }]);
+  });
+
+  it('refuses to delete a profile a rule still uses (409, naming the rule)', async () => {
+    const result = await t.call('DELETE', '/profiles/cite', 'tech');
+    expect(result.status).toBe(409);
+    expect(result.body.errors[0].pointer).toMatch(/^\/calendar\/1/);
+    expect(t.audit).toEqual([]);
+  });
+
+  it('answers 404 for deleting what does not exist', async () => {
+    expect((await t.call('DELETE', '/profiles/nope', 'tech')).status).toBe(404);
+  });
+
+  it('keeps finance away from schedules', async () => {
+    expect((await t.call('PUT', '/profiles/residential', 'finance', dimmer)).status).toBe(403);
+    expect((await t.call('GET', '/profiles', 'finance')).status).toBe(403);
+  });
+
+  it('refuses a zone-limited technician a profile used in other zones', async () => {
+    const result = await t.call('PUT', '/profiles/residential', 'citeTech', dimmer);
+    expect(result.status).toBe(403);
+    expect(result.body.detail).toContain('bastide');
+  });
+});
+
+describe('zone-limited technician', () => {
+  it('may change a rule of their own zone', async () => {
+    const result = await t.call('PUT', '/calendar/rules/cite', 'citeTech', {
+      profile: 'residential',
+      zones: ['cite'],
+      priority: 10,
+    });
+    expect(result.status).toBe(200);
+    expect(t.pushed).toEqual([['L-0001', 'L-0003', 'L-0005']]);
+  });
+
+  it('may not add a rule reaching another zone, nor one that names no zone', async () => {
+    const other = await t.call('PUT', '/calendar/rules/b', 'citeTech', {
+      profile: 'cite',
+      zones: ['bastide'],
+      priority: 20,
+    });
+    expect(other.status).toBe(403);
+    const everywhere = await t.call('PUT', '/calendar/rules/s', 'citeTech', {
+      profile: 'cite',
+      streets: ['Rue Trivalle'],
+      priority: 20,
+    });
+    expect(everywhere.status).toBe(403);
+    expect(everywhere.body.detail).toContain('reaches every zone');
+    expect(t.audit).toEqual([]);
+  });
+
+  it('may post an override on its zone; the server names it', async () => {
+    const result = await t.call('POST', '/overrides', 'citeTech', {
+      target: { zones: ['cite'] },
+      level: 100,
+      from: '2026-06-21T20:00:00+02:00',
+      until: '2026-06-22T02:00:00+02:00',
+      reason: 'Fête de la musique',
+    });
+    expect(result.status).toBe(201);
+    expect(t.config().overrides.map((o) => o.id)).toEqual(['override-id-1']);
+    expect((await t.call('GET', '/overrides', 'citeTech')).body).toHaveLength(1);
+  });
+
+  it('may not post an override for the whole site', async () => {
+    const result = await t.call('POST', '/overrides', 'citeTech', {
+      id: 'storm',
+      target: { all: true },
+      level: 100,
+      from: '2026-06-21T20:00:00+02:00',
+      until: '2026-06-22T02:00:00+02:00',
+      reason: 'storm',
+    });
+    expect(result.status).toBe(403);
+  });
+});
+
+describe('calendar rules', () => {
+  it('refuses a body id that differs from the path', async () => {
+    const result = await t.call('PUT', '/calendar/rules/a', 'admin', { id: 'b', profile: 'cite' });
+    expect(result.status).toBe(422);
+    expect(result.body.errors).toEqual([{ pointer: '/id', detail: 'expected "a" or no id' }]);
+  });
+
+  it('refuses a rule with an unknown profile, naming the field', async () => {
+    const result = await t.call('PUT', '/calendar/rules/x', 'admin', {
+      profile: 'nope',
+      zones: ['cite'],
+      priority: 5,
+    });
+    expect(result.status).toBe(422);
+    expect(result.body.errors[0].pointer).toMatch(/^\/calendar\/2\/profile$/);
+  });
+});
+
+describe('luminaire import', () => {
+  const csv = (rows: string[]) =>
+    ['id,lat,lon,street,zone,ledWatts,baselineWatts,minLevel', ...rows].join('\n');
+
+  it('imports nothing when one row is bad, and names the row and column', async () => {
+    const body = csv(['N-1,43.2,2.35,Rue A,cite,30,100,0', 'N-2,95,2.35,Rue A,cite,30,100,0']);
+    const result = await t.call('POST', '/luminaires/import', 'tech', body, 'text/csv');
+    expect(result.status).toBe(422);
+    expect(result.body.errors).toEqual([
+      { name: expect.stringContaining('row 3'), detail: expect.stringContaining('latitude') },
+    ]);
+    expect(await t.luminaires.get(['N-1'])).toEqual([]);
+  });
+
+  it('stores, audits and pushes the imported luminaires', async () => {
+    const body = csv(['N-1,43.2,2.35,Rue A,cite,30,100,0']);
+    const result = await t.call('POST', '/luminaires/import', 'citeTech', body, 'text/csv');
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ created: 1, replaced: 0, preview: { changed: 1 } });
+    expect(await t.luminaires.get(['N-1'])).toHaveLength(1);
+    expect(t.pushed).toEqual([['N-1']]);
+    expect(t.audit[0]).toMatchObject({ action: 'luminaires.import', actor: 'camille' });
+  });
+
+  it('refuses a zone-limited technician luminaires of another zone', async () => {
+    const body = csv(['N-1,43.2,2.35,Rue A,bastide,30,100,0']);
+    expect((await t.call('POST', '/luminaires/import', 'citeTech', body, 'text/csv')).status).toBe(403);
+  });
+
+  it('wants a known media type', async () => {
+    expect((await t.call('POST', '/luminaires/import', 'tech', 'x', 'application/xml')).status).toBe(415);
+  });
+});
+
+describe('luminaires', () => {
+  it('lists a zone in pages', async () => {
+    const first = await t.call('GET', '/luminaires?zone=cite&limit=2', 'tech');
+    expect(first.body.items.map((l: { id: string }) => l.id)).toEqual(['L-0001', 'L-0003']);
+    const second = await t.call('GET', `/luminaires?zone=cite&limit=2&after=${first.body.next}`, 'tech');
+    expect(second.body).toEqual({ items: [expect.objectContaining({ id: 'L-0005' })] });
+  });
+
+  it("returns one luminaire's plan for a night in local time", async () => {
+    const result = await t.call('GET', '/luminaires/L-0000/plan?night=2026-06-21', 'tech');
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ id: 'L-0000', night: '2026-06-21', profile: 'residential' });
+    expect(result.body.transitions[1]).toEqual({ at: '2026-06-21T22:30:00+02:00', level: 70 });
+  });
+
+  it('answers 429 with Retry-After when the shadow service throttles', async () => {
+    const result = await t.call('GET', '/luminaires/L-0000/state', 'tech');
+    expect(result.status).toBe(429);
+    expect(result.headers['retry-after']).toBe('1');
+  });
+});
+
+describe('savings report', () => {
+  it('is readable by finance as CSV', async () => {
+    const handle = await t.call(
+      'GET',
+      '/reports/savings?from=2026-06-21&to=2026-06-21&groupBy=zone&format=json',
+      'finance',
+    );
+    expect(handle.status).toBe(200);
+    expect(handle.body.groups).toEqual([
+      expect.objectContaining({ key: 'cite', luminaires: 3, meteredKwh: 0.1 }),
+    ]);
+  });
+
+  it('is refused to technicians', async () => {
+    expect((await t.call('GET', '/reports/savings?from=2026-06-21&to=2026-06-21', 'tech')).status).toBe(403);
+  });
+
+  it('names a bad period', async () => {
+    const result = await t.call('GET', '/reports/savings?from=2026-06-22&to=2026-06-21', 'finance');
+    expect(result.status).toBe(400);
+    expect(result.body.errors).toEqual([{ name: 'from', detail: 'from must not be after to' }]);
+  });
+});
+
+describe('audit log', () => {
+  it('lists changes newest first with who, what, before and after', async () => {
+    await t.call('PUT', '/profiles/residential', 'tech', dimmer);
+    const result = await t.call('GET', '/audit', 'admin');
+    expect(result.body.items).toEqual([
+      expect.objectContaining({
+        actor: 'theo',
+        action: 'profile.put',
+        before: expect.objectContaining({ steps: [{ at: '22:30', level: 70 }] }),
+      }),
+    ]);
+  });
+});
