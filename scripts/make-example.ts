@@ -548,13 +548,13 @@ function villageStreets(village: Village, random: Random): Street[] {
     );
   const half = village.throughLength / 2;
   const [westName, eastName] = village.through;
-  const sensorEvery = (name: string) => (village.sensorStreets.includes(name) ? 150 : undefined);
+  const sensors = (name: string) => (village.sensorStreets.includes(name) ? { sensorEvery: 150 } : {});
   const through = (name: string, from: number, to: number): Street => ({
     name,
     zone: village.zone,
     kind: village.throughKind,
     path: [along(from, 0), along((from + to) / 2, 0), along(to, 0)],
-    ...(sensorEvery(name) === undefined ? {} : { sensorEvery: sensorEvery(name) }),
+    ...sensors(name),
   });
   const streets =
     westName === eastName
@@ -574,7 +574,7 @@ function villageStreets(village: Village, random: Random): Street[] {
         along(at + bend / 2, direction * length * 0.5),
         along(at + bend, direction * length),
       ],
-      ...(sensorEvery(name) === undefined ? {} : { sensorEvery: sensorEvery(name) }),
+      ...sensors(name),
     });
   });
   return streets;

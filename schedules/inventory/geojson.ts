@@ -23,9 +23,9 @@ const PointGeometry = z
   .pipe(
     z.looseObject({
       type: z.literal('Point'),
-      /** [longitude, latitude] or [longitude, latitude, altitude] (RFC 7946 §3.1.1). */
+      /** [longitude, latitude] or [longitude, latitude, altitude] (RFC 7946 §3.1.1); the luminaire schema checks the numbers. */
       coordinates: z
-        .array(z.number({ error: 'expected a number' }), { error: 'expected [longitude, latitude]' })
+        .array(z.unknown(), { error: 'expected [longitude, latitude]' })
         .min(2, 'expected [longitude, latitude]')
         .max(3, 'expected [longitude, latitude] or [longitude, latitude, altitude]'),
     }),

@@ -160,6 +160,22 @@ describe('lighting plan on the Carcassonne example', () => {
   });
 });
 
+describe('lighting plan where the sun does not set', () => {
+  it('prints a luminaire not lit that night with null on, off and profile and no transitions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lighting-plan-'));
+    const inventory = join(dir, 'tromso.csv');
+    await writeFile(
+      inventory,
+      'id,lat,lon,street,zone,ledWatts,baselineWatts\nN-1,69.6496,18.956,Storgata,nord,40,115\n',
+    );
+    const run = await planExample(inventory, '2026-06-21');
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      totals: { luminaires: 1, lit: 0, baselineWh: 0 },
+      luminaires: [{ id: 'N-1', profile: null, on: null, off: null, transitions: [] }],
+    });
+  });
+});
+
 describe('lighting plan with bad input', () => {
   let dir: string;
   beforeAll(async () => {
