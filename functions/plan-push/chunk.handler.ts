@@ -2,6 +2,7 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { z } from 'zod';
 import { parseInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
+import { cachedValue } from '../shared/ttl-cache.ts';
 import { lazyHandler, productionDeps, wallClock } from '../shared/wiring.ts';
 import { ChunkMessage } from './chunk-message.ts';
 import { makePlanPusher, type PlanPusher } from './plan-pusher.ts';
@@ -9,6 +10,9 @@ import { makePlanPusher, type PlanPusher } from './plan-pusher.ts';
 const SqsEvent = z.object({
   Records: z.array(z.object({ messageId: z.string().min(1), body: z.string() })).min(1),
 });
+
+/** The chunks of one nightly run share the configuration a container loaded; changes push their own. */
+const CONFIG_TTL_SECONDS = 60;
 
 export interface ChunkDeps {
   readonly pusher: Pick<PlanPusher, 'pushShard'>;
@@ -45,7 +49,7 @@ export const handler = lazyHandler(() => {
   const { stores, shadows } = productionDeps();
   return makeHandler({
     pusher: makePlanPusher({
-      config: stores.config,
+      config: { load: cachedValue(() => stores.config.load(), CONFIG_TTL_SECONDS, wallClock) },
       luminaires: stores.luminaires,
       pushState: stores.pushState,
       shadows,

@@ -1,0 +1,47 @@
+import { documentClientFor } from '../../../functions/shared/clients.ts';
+import { makeShadowStore, type ShadowStore } from '../../../functions/shared/shadow-store.ts';
+import { createTables, makeStores, type Stores } from '../../../functions/store/index.ts';
+import type { Config, Luminaire } from '../../../schedules/index.ts';
+import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
+
+/** A site of its own on the shared local cloud: fresh tables, its config and luminaires stored. */
+export interface LocalSite {
+  readonly stores: Stores;
+  /** The real data-plane adapter, counting the updates it sends. */
+  readonly shadows: ShadowStore & { updates: number };
+}
+
+export async function localSite(config: Config, luminaires: readonly Luminaire[]): Promise<LocalSite> {
+  const raw = localDynamoDb();
+  const tableName = uniqueName('main');
+  const telemetryTableName = uniqueName('telemetry');
+  await createTables(raw, { main: tableName, telemetry: telemetryTableName });
+  const stores = makeStores({ db: documentClientFor(raw), tableName, telemetryTableName, site: 'test' });
+  await stores.config.replace(config);
+  await stores.luminaires.put(luminaires);
+  const real = makeShadowStore({ iot: localIotData({ maxAttempts: 1 }) });
+  const shadows = {
+    updates: 0,
+    update(thing: string, shadow: string, document: object) {
+      shadows.updates++;
+      return real.update(thing, shadow, document);
+    },
+    get: real.get,
+  };
+  return { stores, shadows };
+}
+
+/** Polls until `probe` returns something truthy. */
+export async function eventually<T>(
+  probe: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../device-sim/clock.ts';
+import { LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
+import { makeHandler as makeChunkHandler } from '../../../functions/plan-push/chunk.handler.ts';
+import type { ChunkMessage } from '../../../functions/plan-push/chunk-message.ts';
+import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
+import { makeHandler as makeScheduleHandler } from '../../../functions/plan-push/schedule.handler.ts';
+import { ShadowPlan } from '../../../protocol/messages.ts';
+import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { localMqttUrl, uniqueName } from '../local-clients.ts';
+import { eventually, localSite } from './local-site.ts';
+
+/** 2026-06-21 13:00 Paris, when the daily schedule runs. */
+const SCHEDULED = Date.parse('2026-06-21T11:00:00Z') / 1000;
+const at = (iso: string) => Date.parse(iso) / 1000;
+
+const agents: LuminaireAgent[] = [];
+afterEach(async () => {
+  await Promise.all(agents.splice(0).map((agent) => agent.stop()));
+});
+
+/** The schedule handler feeding the chunk handler through an in-process queue, as SQS would. */
+async function runNightlyPush(site: Awaited<ReturnType<typeof localSite>>) {
+  const queued: ChunkMessage[] = [];
+  const schedule = makeScheduleHandler({
+    config: site.stores.config,
+    queue: { enqueue: async (messages) => void queued.push(...messages) },
+  });
+  await schedule({ scheduledTime: new Date(SCHEDULED * 1000).toISOString(), executionId: uniqueName('run') });
+  const chunk = makeChunkHandler({
+    pusher: makePlanPusher({ ...site.stores, shadows: site.shadows, now: () => SCHEDULED }),
+  });
+  const batches = [];
+  for (let i = 0; i < queued.length; i += 10) {
+    const Records = queued
+      .slice(i, i + 10)
+      .map((message, j) => ({ messageId: `m-${i + j}`, body: JSON.stringify(message) }));
+    batches.push(chunk({ Records }));
+  }
+  return (await Promise.all(batches)).flatMap((response) => response.batchItemFailures);
+}
+
+describe('plan push against the local cloud', () => {
+  it('writes every luminaire’s plan shadow once, and an unchanged night sends no update', async () => {
+    const luminaires = testLuminaires(24, uniqueName('P'));
+    const site = await localSite(testConfig(), luminaires);
+
+    expect(await runNightlyPush(site)).toEqual([]);
+    expect(site.shadows.updates).toBe(luminaires.length);
+    for (const luminaire of luminaires.slice(0, 3)) {
+      const shadow = await site.shadows.get(luminaire.thingName, 'plan');
+      if (!shadow.ok) throw new Error(shadow.message);
+      const plan = ShadowPlan.parse(
+        (shadow.value as { state: { desired: { plan: unknown } } }).state.desired.plan,
+      );
+      expect(plan.until - plan.t0).toBeGreaterThan(7 * 86_400);
+    }
+
+    site.shadows.updates = 0;
+    expect(await runNightlyPush(site)).toEqual([]);
+    expect(site.shadows.updates).toBe(0);
+  });
+
+  it('the luminaire on the street dims and switches off at the planned times', async () => {
+    const [luminaire] = testLuminaires(1, uniqueName('D'));
+    if (luminaire === undefined) throw new Error('no luminaire');
+    const site = await localSite(testConfig(), [luminaire]);
+    const clock = new ManualClock(SCHEDULED);
+    const agent = new LuminaireAgent({ luminaire, mqttUrl: localMqttUrl(), clock, log: () => {} });
+    agents.push(agent);
+    await agent.start();
+
+    await runNightlyPush(site);
+    await eventually(() => agent.snapshot().planHash !== null, 'plan received by the controller');
+
+    clock.advanceTo(at('2026-06-21T20:00:00Z')); // 22:00 Paris, after sunset + 10 min
+    expect(agent.snapshot()).toMatchObject({ level: 100, reason: 'plan' });
+    clock.advanceTo(at('2026-06-21T20:31:00Z')); // 22:31 Paris: reduced
+    expect(agent.snapshot().level).toBe(70);
+    clock.advanceTo(at('2026-06-21T22:31:00Z')); // 00:31 Paris: extinction
+    expect(agent.snapshot().level).toBe(0);
+    clock.advanceTo(at('2026-06-22T20:31:00Z')); // the next night, from the same plan
+    expect(agent.snapshot().level).toBe(70);
+  });
+});
