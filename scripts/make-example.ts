@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Random, seededRandom } from '../device-sim/random.ts';
 import {
   type Luminaire,
@@ -635,26 +635,39 @@ function check(result: ReturnType<typeof parseCsvInventory>): void {
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
 }
 
-const random = seededRandom(20260621);
-const streets = [
-  ...CITE,
-  ...TRIVALLE,
-  ...BASTIDE,
-  ...FAUBOURGS,
-  ...VILLAGES.flatMap((village) => villageStreets(village, random)),
-];
-const { luminaires, sensors } = makeInventory(streets, random);
-const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'carcassonne');
-const geojson = geoJsonText(luminaires);
-const csv = toCsv(luminaires);
-check(parseGeoJsonInventory(geojson, 'luminaires.geojson'));
-check(parseCsvInventory(csv, 'luminaires.csv'));
-for (const sensor of sensors) PresenceSensor.parse(sensor);
-writeFileSync(join(outDir, 'luminaires.geojson'), geojson);
-writeFileSync(join(outDir, 'luminaires.csv'), csv);
-writeFileSync(join(outDir, 'sensors.json'), `[\n${sensors.map((s) => JSON.stringify(s)).join(',\n')}\n]\n`);
-const zones = new Map<string, number>();
-for (const l of luminaires) zones.set(l.zone, (zones.get(l.zone) ?? 0) + 1);
-console.log(
-  `${luminaires.length} luminaires (${[...zones].map(([zone, n]) => `${zone} ${n}`).join(', ')}), ${sensors.length} sensors, ${streets.length} streets`,
-);
+/** The example's files, by name, as text; with a summary line of what they hold. */
+export function makeExample(): { files: Record<string, string>; summary: string } {
+  const random = seededRandom(20260621);
+  const streets = [
+    ...CITE,
+    ...TRIVALLE,
+    ...BASTIDE,
+    ...FAUBOURGS,
+    ...VILLAGES.flatMap((village) => villageStreets(village, random)),
+  ];
+  const { luminaires, sensors } = makeInventory(streets, random);
+  const geojson = geoJsonText(luminaires);
+  const csv = toCsv(luminaires);
+  check(parseGeoJsonInventory(geojson, 'luminaires.geojson'));
+  check(parseCsvInventory(csv, 'luminaires.csv'));
+  for (const sensor of sensors) PresenceSensor.parse(sensor);
+  const zones = new Map<string, number>();
+  for (const l of luminaires) zones.set(l.zone, (zones.get(l.zone) ?? 0) + 1);
+  const byZone = [...zones].map(([zone, n]) => `${zone} ${n}`).join(', ');
+  return {
+    files: {
+      'luminaires.geojson': geojson,
+      'luminaires.csv': csv,
+      'sensors.json': `[\n${sensors.map((sensor) => JSON.stringify(sensor)).join(',\n')}\n]\n`,
+    },
+    summary: `${luminaires.length} luminaires (${byZone}), ${sensors.length} sensors, ${streets.length} streets`,
+  };
+}
+
+export const EXAMPLE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples', 'carcassonne');
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { files, summary } = makeExample();
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(EXAMPLE_DIR, name), text);
+  console.log(summary);
+}
