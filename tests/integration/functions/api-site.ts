@@ -1,0 +1,97 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeHandler } from '../../../functions/api/handler.ts';
+import {
+  LOCAL_ISSUER,
+  loadOrCreateSigningKey,
+  serveJwks,
+  signToken,
+} from '../../../functions/auth/local-issuer.ts';
+import type { Role } from '../../../functions/auth/principal.ts';
+import { createTokenVerifier } from '../../../functions/auth/verifier.ts';
+import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
+import { documentClientFor } from '../../../functions/shared/clients.ts';
+import { makeShadowStore } from '../../../functions/shared/shadow-store.ts';
+import { makeAlarmAcknowledgements } from '../../../functions/store/alarm-acknowledgements.ts';
+import { makeConfigChangeWriter } from '../../../functions/store/config-changes.ts';
+import { createTables, makeStores } from '../../../functions/store/index.ts';
+import { startHttpGateway } from '../../../local-runtime/http-gateway.ts';
+import type { Config, Luminaire } from '../../../schedules/index.ts';
+import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
+
+/**
+ * The technician API as `npm start` runs it: the real handler over fresh tables on the local
+ * cloud, the IoT data-plane stand-in, tokens from the local issuer verified against its JWKS over
+ * HTTP, and the local HTTP gateway in front.
+ */
+export async function localApi(config: Config, luminaires: readonly Luminaire[], now: number) {
+  const raw = localDynamoDb();
+  const table = { db: documentClientFor(raw), tableName: uniqueName('api'), site: 'test' };
+  await createTables(raw, { main: table.tableName, telemetry: uniqueName('api-telemetry') });
+  const stores = makeStores({ ...table, telemetryTableName: uniqueName('unused') });
+  await stores.config.replace(config);
+  await stores.luminaires.put(luminaires);
+
+  const real = makeShadowStore({ iot: localIotData({ maxAttempts: 1 }) });
+  const updated: string[] = [];
+  const shadows = {
+    get: real.get,
+    update(thing: string, shadow: string, document: object) {
+      updated.push(thing);
+      return real.update(thing, shadow, document);
+    },
+  };
+  const pusher = makePlanPusher({ ...stores, shadows, now: () => now });
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'api-auth-'));
+  const key = await loadOrCreateSigningKey(dataDir);
+  const jwks = await serveJwks(key);
+  const handler = makeHandler({
+    ...stores,
+    shadows,
+    pusher,
+    writer: makeConfigChangeWriter(table),
+    acknowledgements: makeAlarmAcknowledgements(table),
+    verify: createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: LOCAL_ISSUER }),
+    now: () => now,
+    newId: () => uniqueName('id'),
+  });
+  const gateway = await startHttpGateway(handler, { port: 0 });
+
+  return {
+    stores,
+    table,
+    pusher,
+    /** Things whose shadows were updated since the last `clearUpdates()`. */
+    updated,
+    clearUpdates: () => void updated.splice(0),
+    token: (roles: Role[], zones: string[] = []) =>
+      signToken(key, { subject: roles.join('+'), roles, zones, ttl: '1h' }),
+    expiredToken: () => signToken(key, { subject: 'late', roles: ['admin'], zones: [], ttl: '-1m' }),
+    async request(
+      method: string,
+      path: string,
+      token: string,
+      body?: string,
+      contentType = 'application/json',
+    ) {
+      const response = await fetch(`${gateway.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': contentType }),
+        },
+        ...(body === undefined ? {} : { body }),
+      });
+      const text = await response.text();
+      const type = response.headers.get('content-type') ?? '';
+      return { status: response.status, type, text, json: /json/.test(type) ? JSON.parse(text) : undefined };
+    },
+    async stop() {
+      await gateway.stop();
+      await jwks.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

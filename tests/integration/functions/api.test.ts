@@ -1,0 +1,190 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siteKeys } from '../../../functions/store/keys.ts';
+import { toGeoJson } from '../../../schedules/inventory/index.ts';
+import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { uniqueName } from '../local-clients.ts';
+import { localApi } from './api-site.ts';
+
+/** 2026-06-21 13:00 Paris: the coming night is the night of 2026-06-21. */
+const NOW = Date.parse('2026-06-21T11:00:00Z') / 1000;
+
+const config = testConfig({
+  profiles: {
+    residential: {
+      on: { event: 'sunset', offsetMinutes: 10 },
+      off: { event: 'sunrise', offsetMinutes: -10 },
+      steps: [{ at: '22:30', level: 70 }],
+    },
+    cite: { on: { event: 'sunset' }, off: { event: 'sunrise' } },
+  },
+  calendar: [
+    { id: 'default', profile: 'residential' },
+    { id: 'cite', profile: 'cite', zones: ['cite'], priority: 10 },
+  ],
+});
+// Zones alternate: even indexes in bastide, odd in cite.
+const luminaires = testLuminaires(6, uniqueName('A'));
+const cite = luminaires.filter((l) => l.zone === 'cite').map((l) => l.thingName);
+
+let api: Awaited<ReturnType<typeof localApi>>;
+let technician: string;
+let citeTechnician: string;
+let finance: string;
+
+beforeAll(async () => {
+  api = await localApi(config, luminaires, NOW);
+  await api.pusher.pushLuminaires(
+    luminaires.map((l) => l.id),
+    'initial',
+  );
+  [technician, citeTechnician, finance] = await Promise.all([
+    api.token(['technician']),
+    api.token(['technician'], ['cite']),
+    api.token(['finance']),
+  ]);
+});
+afterAll(() => api.stop());
+
+describe('technician API on the local cloud', () => {
+  it('refuses an expired token and a request without one', async () => {
+    expect((await api.request('GET', '/profiles', await api.expiredToken())).status).toBe(401);
+    expect((await api.request('GET', '/profiles', '')).status).toBe(401);
+  });
+
+  it('previews a profile change without storing, auditing or pushing anything', async () => {
+    api.clearUpdates();
+    const body = JSON.stringify({
+      on: { event: 'sunset' },
+      off: { event: 'sunrise' },
+      steps: [{ at: '23:00', level: 40 }],
+    });
+    const preview = await api.request('PUT', '/profiles/cite?dryRun=true', technician, body);
+    expect(preview.status).toBe(200);
+    expect(preview.json).toMatchObject({ dryRun: true, preview: { affected: 3, changed: 3 } });
+    expect((await api.request('GET', '/profiles/cite', technician)).json).toEqual(config.profiles.cite);
+    expect((await api.request('GET', '/audit', technician)).json.items).toEqual([]);
+    expect(api.updated).toEqual([]);
+  });
+
+  it('stores a profile change with its audit entry and updates only the affected shadows', async () => {
+    api.clearUpdates();
+    const body = JSON.stringify({
+      on: { event: 'sunset' },
+      off: { event: 'sunrise' },
+      steps: [{ at: '23:00', level: 40 }],
+    });
+    const result = await api.request('PUT', '/profiles/cite', technician, body);
+    expect(result.status).toBe(200);
+    expect(result.json.push).toMatchObject({ planned: 3, pushed: 3, failed: 0 });
+    expect(api.updated.sort()).toEqual([...cite].sort());
+
+    const audit = (await api.request('GET', '/audit', technician)).json.items;
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor: 'technician',
+        action: 'profile.put',
+        target: 'profile cite',
+        before: config.profiles.cite,
+        after: expect.objectContaining({ steps: [{ at: '23:00', level: 40 }] }),
+      }),
+    ]);
+    const plan = await api.request(
+      'GET',
+      `/luminaires/${luminaires[1]?.id}/plan?night=2026-06-21`,
+      technician,
+    );
+    expect(plan.json.transitions.map((t: { level: number }) => t.level)).toEqual([100, 40, 0]);
+  });
+
+  it('refuses a zone-limited technician a rule outside their zone, and stores nothing', async () => {
+    const before = (await api.request('GET', '/calendar/rules/default', technician)).json;
+    const body = JSON.stringify({ profile: 'cite', priority: 0 });
+    const result = await api.request('PUT', '/calendar/rules/default', citeTechnician, body);
+    expect(result.status).toBe(403);
+    expect(result.type).toBe('application/problem+json');
+    expect((await api.request('GET', '/calendar/rules/default', technician)).json).toEqual(before);
+  });
+
+  it('imports a GeoJSON inventory all or nothing, then pushes the new luminaires', async () => {
+    const fresh = testLuminaires(2, uniqueName('N')).map((l) => ({ ...l, zone: 'trebes' }));
+    const bad = toGeoJson(fresh);
+    const badFeature = bad.features[1];
+    if (badFeature === undefined) throw new Error('fixture');
+    badFeature.properties = { ...badFeature.properties, ledWatts: -5 };
+    const refused = await api.request(
+      'POST',
+      '/luminaires/import',
+      technician,
+      JSON.stringify(bad),
+      'application/geo+json',
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.json.errors).toEqual([
+      { pointer: '/features/1/properties/ledWatts', detail: expect.any(String) },
+    ]);
+    expect((await api.request('GET', '/luminaires?zone=trebes', technician)).json.items).toEqual([]);
+
+    api.clearUpdates();
+    const body = JSON.stringify(toGeoJson(fresh));
+    const imported = await api.request(
+      'POST',
+      '/luminaires/import',
+      technician,
+      body,
+      'application/geo+json',
+    );
+    expect(imported.status).toBe(200);
+    expect(imported.json).toMatchObject({ created: 2, replaced: 0 });
+    expect((await api.request('GET', '/luminaires?zone=trebes', technician)).json.items).toHaveLength(2);
+    expect(api.updated.sort()).toEqual(fresh.map((l) => l.thingName).sort());
+    const state = await api.request('GET', `/luminaires/${fresh[0]?.id}/state`, technician);
+    expect(state.json.plan.plan.h).toEqual(expect.any(String));
+  });
+
+  it('lets finance read the savings report as CSV and HTML, and keeps technicians out', async () => {
+    const keys = siteKeys('test');
+    for (const [zone, wh] of [
+      ['bastide', 1200],
+      ['cite', 900],
+    ] as const) {
+      await api.table.db.send(
+        new PutCommand({
+          TableName: api.table.tableName,
+          Item: {
+            pk: keys.zoneDayPk('2026-06'),
+            sk: keys.zoneDaySk('2026-06-20', zone, 0),
+            night: '2026-06-20',
+            zone,
+            wh,
+            burnH: 26,
+            luminaireDays: 3,
+          },
+        }),
+      );
+    }
+    const csv = await api.request(
+      'GET',
+      '/reports/savings?from=2026-06-20&to=2026-06-20&groupBy=zone&format=csv',
+      finance,
+    );
+    expect(csv.status).toBe(200);
+    expect(csv.type).toContain('text/csv');
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines.map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
+      'group_by,group',
+      'zone,bastide',
+      'zone,cite',
+      'total,',
+    ]);
+    const html = await api.request(
+      'GET',
+      '/reports/savings?from=2026-06-20&to=2026-06-20&format=html',
+      finance,
+    );
+    expect(html.text).toContain('<svg');
+    expect(
+      (await api.request('GET', '/reports/savings?from=2026-06-20&to=2026-06-20', technician)).status,
+    ).toBe(403);
+  });
+});
