@@ -59,10 +59,6 @@ export interface AgentSnapshot {
   readonly faults: readonly string[];
 }
 
-const ROUTES_BY_SUFFIX = NAMED_SHADOWS.flatMap((shadow) =>
-  SHADOW_REPLIES.map((reply) => ({ shadow, reply, suffix: `/shadow/name/${shadow}/${reply}` })),
-);
-
 /** Logs warnings as JSON lines on stderr; routine information is dropped. */
 const warnToStderr = (entry: LogEntry): void => {
   if (entry.level === 'warn') process.stderr.write(`${JSON.stringify(entry)}\n`);
@@ -86,6 +82,7 @@ export class LuminaireAgent extends EventEmitter {
   private cancelWake: Cancel = () => {};
   private getRetry: NodeJS.Timeout | undefined;
   private lastChange = '';
+  private stopped = false;
 
   constructor(private readonly options: AgentOptions) {
     super();
@@ -105,10 +102,9 @@ export class LuminaireAgent extends EventEmitter {
     this.nvm = options.nvm ?? { counterId: randomUUID(), energyWh: 0, burningHours: 0, seq: 0 };
     this.log = options.log ?? warnToStderr;
     this.routes = new Map(
-      ROUTES_BY_SUFFIX.map((r) => [
-        `$aws/things/${l.thingName}${r.suffix}`,
-        { shadow: r.shadow, reply: r.reply },
-      ]),
+      NAMED_SHADOWS.flatMap((shadow) =>
+        SHADOW_REPLIES.map((reply) => [shadowTopic(l.thingName, shadow, reply), { shadow, reply }] as const),
+      ),
     );
     this.controller = this.boot();
   }
@@ -120,8 +116,9 @@ export class LuminaireAgent extends EventEmitter {
 
   /** Closes the connection for good and stops the controller's timers. */
   async stop(): Promise<void> {
-    this.cancelWake();
     await this.closeConnection();
+    this.stopped = true;
+    this.cancelWake();
   }
 
   /** Simulated network loss: the connection drops and stays down until `goOnline`. */
@@ -130,11 +127,12 @@ export class LuminaireAgent extends EventEmitter {
   }
 
   goOnline(): void {
-    if (this.client === null) this.connect();
+    if (this.client === null && !this.stopped) this.connect();
   }
 
   /** Power cycle: RAM (plan, boost, shadow versions) is lost, the meter's memory is kept. */
   async reboot(): Promise<void> {
+    if (this.stopped) return;
     await this.closeConnection();
     this.controller = this.boot();
     this.connect();
@@ -232,7 +230,7 @@ export class LuminaireAgent extends EventEmitter {
   private afterInput(): void {
     this.cancelWake();
     const wakeAt = this.controller.wakeAt();
-    if (Number.isFinite(wakeAt)) {
+    if (Number.isFinite(wakeAt) && !this.stopped) {
       this.cancelWake = this.options.clock.at(wakeAt, () => this.run((c, now) => c.tick(now)));
     }
     const s = this.snapshot();

@@ -97,13 +97,22 @@ const evening = (): ShadowPlan =>
     T0 + 24 * H,
   );
 
+/** An agent started at `start` that has received the evening plan and follows it. */
+async function agentOnEveningPlan(start: number, level: number) {
+  const clock = new ManualClock(start);
+  const agent = await startAgent(clock);
+  const plan = evening();
+  await writeDesired(agent.thingName, 'plan', { plan });
+  await until(
+    () => agent.snapshot().planHash === plan.h && agent.snapshot().level === level,
+    `planned ${level} %`,
+  );
+  return { clock, agent, plan };
+}
+
 describe('luminaire agent against the local IoT Core stand-in', () => {
   it('applies a plan written through the data plane at the planned times and reports it', async () => {
-    const clock = new ManualClock(T0);
-    const agent = await startAgent(clock);
-    const plan = evening();
-    await writeDesired(agent.thingName, 'plan', { plan });
-    await until(() => agent.snapshot().planHash === plan.h, 'plan applied');
+    const { clock, agent, plan } = await agentOnEveningPlan(T0, 0);
 
     clock.advanceTo(T0 + H + 1);
     expect(agent.snapshot()).toMatchObject({ level: 100, reason: 'plan', powerW: 40.5 });
@@ -125,11 +134,7 @@ describe('luminaire agent against the local IoT Core stand-in', () => {
   });
 
   it('raises to a presence boost and reverts by itself when it expires', async () => {
-    const clock = new ManualClock(T0 + 3 * H);
-    const agent = await startAgent(clock);
-    const plan = evening();
-    await writeDesired(agent.thingName, 'plan', { plan });
-    await until(() => agent.snapshot().level === 30, 'planned 30 %');
+    const { clock, agent } = await agentOnEveningPlan(T0 + 3 * H, 30);
 
     await writeDesired(agent.thingName, 'boost', { boost: { l: 100, u: T0 + 3 * H + 120, f: 3 } });
     await until(() => agent.snapshot().reason === 'boost', 'boost applied');
@@ -164,11 +169,7 @@ describe('luminaire agent against the local IoT Core stand-in', () => {
   });
 
   it('keeps its plan through a network outage and picks up a plan written meanwhile on reconnect', async () => {
-    const clock = new ManualClock(T0);
-    const agent = await startAgent(clock);
-    const first = evening();
-    await writeDesired(agent.thingName, 'plan', { plan: first });
-    await until(() => agent.snapshot().planHash === first.h, 'first plan');
+    const { clock, agent, plan: first } = await agentOnEveningPlan(T0, 0);
 
     await agent.goOffline();
     clock.advanceTo(T0 + 2 * H + 1);
@@ -182,11 +183,7 @@ describe('luminaire agent against the local IoT Core stand-in', () => {
   });
 
   it('after a reboot is lit by its astro fallback until it has fetched its plan again', async () => {
-    const clock = new ManualClock(T0 + 4 * H);
-    const agent = await startAgent(clock);
-    const plan = evening();
-    await writeDesired(agent.thingName, 'plan', { plan });
-    await until(() => agent.snapshot().level === 30, 'planned 30 %');
+    const { agent, plan } = await agentOnEveningPlan(T0 + 4 * H, 30);
     const energy = agent.nvm.energyWh;
     const counterId = agent.nvm.counterId;
 

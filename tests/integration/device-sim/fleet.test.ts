@@ -76,12 +76,19 @@ describe('device fleet against the local IoT Core stand-in', () => {
           iot.send(new UpdateThingShadowCommand({ thingName: l.thingName, shadowName: 'plan', payload })),
         ),
       );
-      await until(() => fleet.agents.every((a) => a.snapshot().planHash === plan.h), 'plan applied everywhere');
+      await until(
+        () => fleet.agents.every((a) => a.snapshot().planHash === plan.h),
+        'plan applied everywhere',
+      );
 
       clock.advance(H + 60);
       const stats = fleet.stats();
       const ledWatts = luminaires.reduce((sum, l) => sum + l.ledWatts, 0);
-      expect(stats).toMatchObject({ luminaires: luminaires.length, lit: luminaires.length, averageLevel: 80 });
+      expect(stats).toMatchObject({
+        luminaires: luminaires.length,
+        lit: luminaires.length,
+        averageLevel: 80,
+      });
       expect(stats.totalPowerW).toBeCloseTo(0.8 * ledWatts + 0.5 * luminaires.length, 6);
       expect(stats.detections).toBeGreaterThan(0);
 
