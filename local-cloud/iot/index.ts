@@ -1,5 +1,11 @@
 import { type DataPlaneServer, startDataPlaneHttp } from './data-plane-http.ts';
-import { type MessageHandler, type MqttBroker, type PublishOptions, startMqttBroker } from './mqtt-broker.ts';
+import {
+  type MessageHandler,
+  type MqttBroker,
+  type MqttTlsOptions,
+  type PublishOptions,
+  startMqttBroker,
+} from './mqtt-broker.ts';
 import { RequestLimiter, type RequestLimits } from './request-limiter.ts';
 import { parseShadowTopic } from './shadow-address.ts';
 import { loadShadows, type ShadowWriter, shadowWriter } from './shadow-persistence.ts';
@@ -11,7 +17,7 @@ import { ShadowStore } from './shadow-store.ts';
  * topics) and over the IoT data-plane HTTP API, with optional request limits and, given a data
  * directory, shadows that survive a restart.
  */
-export type { MessageHandler, PublishOptions } from './mqtt-broker.ts';
+export type { MessageHandler, MqttTlsOptions, PublishOptions } from './mqtt-broker.ts';
 export type { RequestLimits } from './request-limiter.ts';
 
 export interface IotLocalOptions {
@@ -22,11 +28,15 @@ export interface IotLocalOptions {
   /** Where shadows are saved (`shadows.json`); in memory only when absent. */
   readonly dataDir?: string;
   readonly limits?: RequestLimits;
+  /** Also listen for MQTT over mutual TLS (X.509 client certificates), as devices reach AWS IoT. */
+  readonly mqttTls?: MqttTlsOptions;
 }
 
 export interface IotLocal {
   /** `mqtt://127.0.0.1:<port>` for device clients (MQTT 3.1.1, plain TCP). */
   readonly mqttUrl: string;
+  /** `mqtts://127.0.0.1:<port>` when `mqttTls` was given. */
+  readonly mqttsUrl?: string;
   /** `http://127.0.0.1:<port>`: the `endpoint` of an IoTDataPlaneClient. */
   readonly httpEndpoint: string;
   /** Publishes into the broker as the service would (shadow request topics are served). */
@@ -55,6 +65,7 @@ export async function startIotLocal(options: IotLocalOptions = {}): Promise<IotL
   });
   broker = await startMqttBroker({
     ...(options.mqttPort === undefined ? {} : { port: options.mqttPort }),
+    ...(options.mqttTls === undefined ? {} : { tls: options.mqttTls }),
     mayPublish,
     onMessage: (topic, payload) => service.handleMessage(topic, payload),
   });
@@ -75,6 +86,7 @@ export async function startIotLocal(options: IotLocalOptions = {}): Promise<IotL
 
   return {
     mqttUrl: mqtt.url,
+    ...(mqtt.tlsUrl === undefined ? {} : { mqttsUrl: mqtt.tlsUrl }),
     httpEndpoint: http.endpoint,
     publish: (topic, payload, publishOptions) => mqtt.publish(topic, payload, publishOptions),
     subscribe: (filter, handler) => mqtt.subscribe(filter, handler),

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { type AddressInfo, createServer, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AedesPublishPacket } from 'aedes';
 
 /**
@@ -23,10 +24,24 @@ export interface PublishOptions {
 
 export type MessageHandler = (topic: string, payload: Buffer) => void | Promise<void>;
 
+/**
+ * Mutual TLS as AWS IoT Core does it: the broker presents `cert`, and only clients whose X.509
+ * certificate was issued by `ca` may connect. PEM strings or buffers.
+ */
+export interface MqttTlsOptions {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
+  readonly ca: string | Buffer;
+  /** 0 or absent: a free port. */
+  readonly port?: number;
+}
+
 export interface MqttBroker {
   /** `mqtt://127.0.0.1:<port>` */
   readonly url: string;
   readonly port: number;
+  /** `mqtts://127.0.0.1:<port>` when a TLS listener was asked for. */
+  readonly tlsUrl?: string;
   publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<void>;
   /** Subscribes in-process to a topic filter (wildcards allowed); returns the unsubscribe function. */
   subscribe(filter: string, handler: MessageHandler): Promise<() => Promise<void>>;
@@ -38,7 +53,16 @@ export interface MqttBrokerOptions {
   readonly port?: number;
   readonly onMessage: (topic: string, payload: Buffer) => void;
   readonly mayPublish: (topic: string) => boolean;
+  readonly tls?: MqttTlsOptions;
 }
+
+async function listen(server: Server, port: number | undefined): Promise<number> {
+  server.listen(port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  return (server.address() as AddressInfo).port;
+}
+
+const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
 export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttBroker> {
   const retained = new Map<string, RetainedMessage>();
@@ -65,20 +89,33 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     options.onMessage(packet.topic, payload);
   });
 
-  const server: Server = createServer(broker.handle);
-  server.listen(options.port ?? 0, '127.0.0.1');
+  const servers: Server[] = [createServer(broker.handle)];
+  if (options.tls !== undefined) {
+    const { key, cert, ca } = options.tls;
+    servers.push(
+      createTlsServer({ key, cert, ca, requestCert: true, rejectUnauthorized: true }, broker.handle),
+    );
+  }
+  const closeAll = async () => {
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    await Promise.all(servers.filter((server) => server.listening).map(closeServer));
+  };
+  let ports: number[];
   try {
-    await once(server, 'listening');
+    ports = await Promise.all(
+      servers.map((server, i) => listen(server, i === 0 ? options.port : options.tls?.port)),
+    );
   } catch (error) {
     // The broker's heartbeat timer would keep the process alive.
-    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    await closeAll();
     throw error;
   }
-  const port = (server.address() as AddressInfo).port;
+  const [port = 0, tlsPort] = ports;
 
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
+    ...(tlsPort === undefined ? {} : { tlsUrl: `mqtts://127.0.0.1:${tlsPort}` }),
     publish(topic, payload, publishOptions = {}) {
       return new Promise((resolve, reject) => {
         broker.publish(
@@ -111,9 +148,6 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       return () => new Promise<void>((resolve) => broker.unsubscribe(filter, deliver, resolve));
     },
     retained: (topic) => retained.get(topic),
-    async close() {
-      await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: closeAll,
   };
 }
