@@ -26,6 +26,22 @@ export { planNight } from './plan/plan-night.ts';
 export { type LuminaireSchedule, planNights } from './plan/plan-nights.ts';
 export { drivenLevel } from './plan/timeline.ts';
 export type { LuminairePlan, NightPlan, Transition } from './plan/types.ts';
+export {
+  buildPresenceIndex,
+  distanceMeters,
+  type IndexedLuminaire,
+  luminairesWithin,
+  type PresenceIndex,
+} from './presence/index-grid.ts';
+export {
+  affectedLuminaires,
+  type Boost,
+  boostFor,
+  type Detection,
+  extendBoost,
+  extendThreshold,
+  type PlannedNight,
+} from './presence/policy.ts';
 export { formatProblem, jsonPath, type Parsed, type Problem } from './problem.ts';
 export { addDays, epochDayOf, weekdayOf } from './time/local-date.ts';
 export { type NightWindow, nightWindow, wallClockInNight } from './time/night.ts';

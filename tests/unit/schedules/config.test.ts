@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem, parseConfig, rulesOverlap } from '../../../schedules/index.ts';
+import { carcassonne } from './fixtures.ts';
+
+function problemsOf(raw: unknown): string[] {
+  const result = parseConfig(raw, 'config.json');
+  return result.ok ? [] : result.problems.map(formatProblem);
+}
+
+describe('parseConfig', () => {
+  it('accepts the example config and fills defaults', () => {
+    const result = parseConfig(carcassonne, 'config.json');
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.value.planNights).toBe(8);
+      expect(result.value.site.standbyWatts).toBe(0.5);
+      expect(result.value.profiles.festival?.onLevel).toBe(100);
+    }
+  });
+
+  it('names the file, the JSON path and the field of each schema problem, without throwing', () => {
+    const problems = problemsOf({
+      ...carcassonne,
+      site: { ...carcassonne.site, timezone: 'Europe/Carcassonne', latitude: 95 },
+      profiles: {
+        residential: {
+          on: '25:00',
+          off: { event: 'sunrize' },
+          steps: [{ at: '22:30', level: 120 }],
+        },
+      },
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'config.json: site.timezone: unknown IANA time zone',
+        expect.stringMatching(/^config\.json: site\.latitude: /),
+        'config.json: profiles.residential.on: expected a local wall-clock time "HH:MM" (00:00 to 23:59)',
+        expect.stringMatching(/^config\.json: profiles\.residential\.off\.event: Invalid option/),
+        'config.json: profiles.residential.steps[0].level: level must be 0..100',
+      ]),
+    );
+  });
+
+  it('quotes a path key that is not an identifier', () => {
+    const problems = problemsOf({
+      ...carcassonne,
+      profiles: { ...carcassonne.profiles, 'car park': { on: '18:00', off: '01:00', onLevel: -1 } },
+    });
+    expect(problems).toEqual(['config.json: profiles["car park"].onLevel: level must be 0..100']);
+  });
+
+  it('rejects a calendar rule naming an unknown profile', () => {
+    const problems = problemsOf({ ...carcassonne, calendar: [{ profile: 'residental' }] });
+    expect(problems).toEqual([
+      'config.json: calendar[0].profile: unknown profile "residental" (profiles: residential, festival)',
+    ]);
+  });
+
+  it('rejects two rules of equal priority that can select the same luminaire on the same night', () => {
+    const problems = problemsOf({
+      ...carcassonne,
+      calendar: [{ profile: 'residential' }, { profile: 'festival', zones: ['cite'] }],
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^config\.json: calendar\[1\]\.priority: overlaps calendar\[0\] with the same priority 0/,
+    );
+  });
+
+  it('accepts equal priorities whose zones, weekdays or dates are disjoint', () => {
+    const rules = [
+      { profile: 'residential', zones: ['bastide'] },
+      { profile: 'festival', zones: ['cite'] },
+      { profile: 'residential', zones: ['cite'], weekdays: ['sat', 'sun'] as const, priority: 5 },
+      { profile: 'festival', zones: ['cite'], weekdays: ['mon'] as const, priority: 5 },
+      // 2026-07-14 is a Tuesday: no Saturday or Sunday in common.
+      { profile: 'festival', dates: ['2026-07-14'], priority: 5, zones: ['cite'] },
+    ];
+    expect(problemsOf({ ...carcassonne, calendar: rules })).toEqual([]);
+  });
+
+  it('sees overlaps through date ranges and single dates', () => {
+    const july = { profile: 'festival', from: '2026-07-01', to: '2026-07-31' };
+    expect(rulesOverlap({ ...july, priority: 0 }, { profile: 'x', dates: ['2026-07-14'], priority: 0 })).toBe(
+      true,
+    );
+    expect(rulesOverlap({ ...july, priority: 0 }, { profile: 'x', dates: ['2026-08-14'], priority: 0 })).toBe(
+      false,
+    );
+    expect(rulesOverlap({ ...july, priority: 0 }, { profile: 'x', from: '2026-08-01', priority: 0 })).toBe(
+      false,
+    );
+    expect(rulesOverlap({ ...july, priority: 0 }, { profile: 'x', to: '2026-07-01', priority: 0 })).toBe(
+      true,
+    );
+    expect(
+      rulesOverlap(
+        { profile: 'a', streets: ['Rue A'], priority: 0 },
+        { profile: 'b', zones: ['cite'], priority: 0 },
+      ),
+    ).toBe(true);
+    expect(
+      rulesOverlap(
+        { profile: 'a', from: '2026-07-13', to: '2026-07-13', priority: 0 },
+        { profile: 'b', weekdays: ['tue'], priority: 0 },
+      ),
+    ).toBe(false);
+  });
+
+  it('rejects step time problems: off not after on, a repeated step time, a step outside fixed on..off', () => {
+    const problems = problemsOf({
+      ...carcassonne,
+      profiles: {
+        ...carcassonne.profiles,
+        park: { on: '05:00', off: '01:00' },
+        square: {
+          on: '19:00',
+          off: '01:00',
+          steps: [
+            { at: '22:00', level: 50 },
+            { at: '22:00', level: 30 },
+            { at: '03:00', level: 20 },
+          ],
+        },
+        lane: { on: { event: 'sunset', offsetMinutes: 30 }, off: { event: 'sunset', offsetMinutes: 30 } },
+      },
+    });
+    expect(problems).toEqual([
+      'config.json: profiles.park.off: off (01:00) is not after on (05:00) within the night (12:00 to 12:00)',
+      'config.json: profiles.square.steps[1].at: same time (22:00) as steps[0]',
+      'config.json: profiles.square.steps[2].at: 03:00 is outside on (19:00) .. off (01:00), so this step never applies',
+      'config.json: profiles.lane.off: off (sunset+30 min) is not after on (sunset+30 min) within the night (12:00 to 12:00)',
+    ]);
+  });
+
+  it('rejects a date range ending before it starts and duplicate override ids', () => {
+    const override = {
+      id: 'o1',
+      target: { all: true },
+      level: 100,
+      from: '2026-07-14T22:00:00+02:00',
+      until: '2026-07-15T01:00:00+02:00',
+      reason: 'fireworks',
+    } as const;
+    const problems = problemsOf({
+      ...carcassonne,
+      calendar: [
+        ...carcassonne.calendar,
+        { profile: 'festival', from: '2026-08-10', to: '2026-08-01', priority: 20 },
+      ],
+      overrides: [override, override],
+    });
+    expect(problems).toEqual([
+      'config.json: calendar[2].to: to (2026-08-01) is before from (2026-08-10)',
+      'config.json: overrides[1].id: duplicate id "o1" (also overrides[0])',
+    ]);
+  });
+
+  it('prints a problem as one line "source: path: message"', () => {
+    expect(
+      formatProblem({ source: 'a.json', path: 'calendar[1].profile', message: 'unknown\nprofile' }),
+    ).toBe('a.json: calendar[1].profile: unknown profile');
+  });
+});

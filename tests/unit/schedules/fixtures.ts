@@ -1,0 +1,49 @@
+import { Config, type ConfigInput, Luminaire, type LuminaireInput } from '../../../schedules/index.ts';
+
+/** The issue's example config (Carcassonne), extended with a festival profile. */
+export const carcassonne: ConfigInput = {
+  site: {
+    name: 'Carcassonne',
+    timezone: 'Europe/Paris',
+    latitude: 43.213,
+    longitude: 2.3491,
+    tariffEurPerKwh: 0.2,
+    co2KgPerKwh: 0.053,
+  },
+  profiles: {
+    residential: {
+      on: { event: 'sunset', offsetMinutes: 10 },
+      off: { event: 'sunrise', offsetMinutes: -10 },
+      onLevel: 100,
+      steps: [
+        { at: '22:30', level: 70 },
+        { at: '00:30', level: 0 },
+        { at: '05:00', level: 70 },
+      ],
+    },
+    festival: { on: { event: 'sunset' }, off: { event: 'sunrise' } },
+  },
+  calendar: [
+    { profile: 'residential', priority: 0 },
+    { profile: 'festival', zones: ['cite'], dates: ['2026-07-14'], priority: 10 },
+  ],
+};
+
+export function config(overrides: Partial<ConfigInput> = {}): Config {
+  return Config.parse({ ...carcassonne, ...overrides });
+}
+
+let next = 0;
+export function luminaire(fields: Partial<LuminaireInput> = {}): Luminaire {
+  next++;
+  return Luminaire.parse({
+    id: `L-${String(next).padStart(4, '0')}`,
+    lat: 43.213,
+    lon: 2.3491,
+    street: 'Rue de Verdun',
+    zone: 'bastide',
+    ledWatts: 40,
+    baselineWatts: 150,
+    ...fields,
+  });
+}
