@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type ConfigInput,
   type LuminairePlan,
   nightWindow,
   planNight,
@@ -8,6 +9,8 @@ import {
   ZoneClock,
 } from '../../../schedules/index.ts';
 import { carcassonne, config, luminaire } from './fixtures.ts';
+
+type OverrideInput = NonNullable<ConfigInput['overrides']>[number];
 
 const paris = ZoneClock.of('Europe/Paris');
 const oslo = ZoneClock.of('Europe/Oslo');
@@ -40,11 +43,11 @@ describe('planNight', () => {
     expect(p.on).toBe(Math.round(sun.sunset + 600));
     expect(p.off).toBe(Math.round(sun.sunrise - 600));
     expect(readable(p)).toEqual([
-      paris.format(p.on as number).slice(11, 19) + ' 100',
+      `${paris.format(p.on as number).slice(11, 19)} 100`,
       '22:30:00 70',
       '00:30:00 0',
       '05:00:00 70',
-      paris.format(p.off as number).slice(11, 19) + ' 0',
+      `${paris.format(p.off as number).slice(11, 19)} 0`,
     ]);
     expect(paris.format(p.on as number)).toMatch(/^2026-06-21T21:4\d:\d\d\+02:00$/);
   });
@@ -217,7 +220,7 @@ describe('planNight', () => {
 });
 
 describe('overrides in planNight', () => {
-  const override = (fields: object) => ({
+  const override = (fields: Partial<OverrideInput>): OverrideInput => ({
     id: 'o',
     target: { all: true },
     level: 100,
