@@ -130,9 +130,14 @@ export class ControllerState {
     } else if (parsed.kind === 'state') {
       this.applyState(now, shadow, parsed.state, effects);
     } else if (parsed.code !== 404) {
-      effects.push(warn(`${shadow} shadow get rejected with ${parsed.code}; keeping current state`));
+      effects.push(
+        warn(`${shadow} shadow get rejected with ${parsed.code}; keeping current state, will ask again`),
+      );
     }
-    if (reply === 'get/accepted' || reply === 'get/rejected') this.pendingSync.delete(shadow);
+    // A 404 answers the GET (there is no such shadow); a throttled or failed GET does not.
+    const answered =
+      reply === 'get/accepted' || (parsed.ok && parsed.kind === 'rejected' && parsed.code === 404);
+    if (answered) this.pendingSync.delete(shadow);
     this.settle(now, effects);
     return effects;
   }

@@ -229,6 +229,18 @@ describe('luminaire controller: reconnect and reboot', () => {
     expect([c.level, c.planHash]).toEqual([50, plan.h]);
   });
 
+  it('keeps waiting for a shadow whose GET was throttled, so that it asks again', () => {
+    const c = withPlan(nightlyPlan(2));
+    c.disconnected(NOON + H);
+    c.connected(NOON + 2 * H);
+    const effects = c.shadowMessage(NOON + 2 * H, 'plan', 'get/rejected', {
+      code: 429,
+      message: 'Rate exceeded',
+    });
+    expect(c.unsynced).toEqual(['plan', 'boost']);
+    expect(ofType(effects, 'log')[0]?.msg).toMatch(/429/);
+  });
+
   it('ignores a stale plan (until in the past) and keeps the current one', () => {
     const plan = nightlyPlan(2);
     const c = withPlan(plan);
