@@ -17,6 +17,8 @@ export interface BoostGrant {
 export interface PresenceStateStore {
   /** True the first time a detection id is seen for a sensor, false for a duplicate delivery. */
   firstSighting(sensor: string, detectionId: string, ts: number): Promise<boolean>;
+  /** Forgets a detection whose processing failed, so that its redelivery is processed. */
+  forgetSighting(sensor: string, detectionId: string): Promise<void>;
   /**
    * Claims the right to write `grant` to a luminaire's boost shadow: succeeds unless the stored boost
    * already reaches `neededUntil` at a level of at least `grant.level`.
@@ -48,6 +50,15 @@ export function makePresenceStateStore({
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         ),
+      );
+    },
+
+    async forgetSighting(sensor, detectionId) {
+      await db.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: { pk: keys.detectionPk(sensor, detectionId), sk: keys.detectionSk },
+        }),
       );
     },
 

@@ -1,9 +1,11 @@
 import type {
   AlarmStore,
+  BoostGrant,
   ConfigStore,
   LuminaireStore,
   MeterState,
   NewAlarm,
+  PresenceStateStore,
   PushState,
   PushStateStore,
   TelemetryStore,
@@ -119,6 +121,36 @@ export function memoryAlarmStore(): Pick<AlarmStore, 'open' | 'clear'> & {
       if (!open_.delete(key)) return 'not-open';
       log.push(`clear ${key}`);
       return 'cleared';
+    },
+  };
+}
+
+/** Presence state with the adapter's conditions, shareable by several handlers (containers). */
+export function memoryPresenceStateStore(): PresenceStateStore & {
+  readonly boosts: Map<string, BoostGrant>;
+} {
+  const seen = new Set<string>();
+  const boosts = new Map<string, BoostGrant>();
+  return {
+    boosts,
+    firstSighting: async (sensor, id) => {
+      const key = `${sensor}/${id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    },
+    forgetSighting: async (sensor, id) => {
+      seen.delete(`${sensor}/${id}`);
+    },
+    claimBoost: async (id, grant, neededUntil) => {
+      const stored = boosts.get(id);
+      if (stored !== undefined && stored.until >= neededUntil && stored.level >= grant.level) return false;
+      boosts.set(id, grant);
+      return true;
+    },
+    releaseBoost: async (id, grant) => {
+      const stored = boosts.get(id);
+      if (stored?.until === grant.until && stored.level === grant.level) boosts.delete(id);
     },
   };
 }

@@ -1,0 +1,38 @@
+import { PresenceMessage } from '../../protocol/messages.ts';
+import { parseInput } from '../shared/errors.ts';
+import { logger } from '../shared/logger.ts';
+import { cachedValue } from '../shared/ttl-cache.ts';
+import { lazyHandler, productionDeps, wallClock } from '../shared/wiring.ts';
+import { type BoostPresenceDeps, makeBoostPresence, type PresenceResult } from './boost-presence.ts';
+import { makePresenceContext } from './presence-context.ts';
+
+/** Configuration changes (policy, overrides) reach presence within a minute. */
+const CONFIG_TTL_SECONDS = 60;
+/** The inventory is large (up to ~200,000 luminaires) and changes rarely: reloaded every 10 minutes. */
+const INVENTORY_TTL_SECONDS = 600;
+
+/**
+ * IoT rule `SELECT *, topic(3) AS sensor FROM 'lighting/sensors/+/presence'`: the event is the
+ * detection, with the sensor id taken from the topic the sensor was allowed to publish on.
+ */
+export function makeHandler(deps: BoostPresenceDeps) {
+  const boostPresence = makeBoostPresence(deps);
+  return async (event: unknown): Promise<PresenceResult> => {
+    const message = parseInput(PresenceMessage, event, 'presence message');
+    const result = await boostPresence(message);
+    if (result.status === 'processed' && result.failed.length > 0) logger.warn('boosts not written', result);
+    return result;
+  };
+}
+
+export const handler = lazyHandler(() => {
+  const { stores, shadows } = productionDeps();
+  return makeHandler({
+    context: makePresenceContext({
+      config: cachedValue(() => stores.config.load(), CONFIG_TTL_SECONDS, wallClock),
+      inventory: cachedValue(() => stores.luminaires.listAll(), INVENTORY_TTL_SECONDS, wallClock),
+    }),
+    presence: stores.presence,
+    shadows,
+  });
+});

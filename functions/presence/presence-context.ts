@@ -1,0 +1,56 @@
+import {
+  buildPresenceIndex,
+  type Config,
+  type LocalDate,
+  type Luminaire,
+  type LuminairePlan,
+  type PresenceIndex,
+  planNight,
+} from '../../schedules/index.ts';
+
+/**
+ * What a presence container keeps between detections: the configuration, the spatial index of the
+ * inventory and, per night, every luminaire's plan (a boost never goes below the planned level).
+ * Rebuilt whenever the configuration or the inventory it was built from is reloaded.
+ */
+export interface PresenceContext {
+  readonly config: Config;
+  readonly index: PresenceIndex<Luminaire>;
+  planOf(luminaireId: string, night: LocalDate): LuminairePlan | undefined;
+}
+
+export interface PresenceSources {
+  readonly config: () => Promise<Config>;
+  readonly inventory: () => Promise<readonly Luminaire[]>;
+}
+
+export function makePresenceContext(sources: PresenceSources): () => Promise<PresenceContext> {
+  let built: { config: Config; inventory: readonly Luminaire[]; context: PresenceContext } | undefined;
+  return async () => {
+    const [config, inventory] = await Promise.all([sources.config(), sources.inventory()]);
+    if (built?.config !== config || built.inventory !== inventory) {
+      built = { config, inventory, context: buildContext(config, inventory) };
+    }
+    return built.context;
+  };
+}
+
+/** Plans of the nights asked for; a container lives a few hours, so a handful of nights at most. */
+const NIGHTS_KEPT = 3;
+
+function buildContext(config: Config, inventory: readonly Luminaire[]): PresenceContext {
+  const plans = new Map<LocalDate, Map<string, LuminairePlan>>();
+  return {
+    config,
+    index: buildPresenceIndex(inventory),
+    planOf(luminaireId, night) {
+      let nightPlans = plans.get(night);
+      if (nightPlans === undefined) {
+        nightPlans = new Map(planNight(config, inventory, night).luminaires.map((plan) => [plan.id, plan]));
+        plans.set(night, nightPlans);
+        if (plans.size > NIGHTS_KEPT) plans.delete(plans.keys().next().value as LocalDate);
+      }
+      return nightPlans.get(luminaireId);
+    },
+  };
+}
