@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/constructs/handler-function.ts';
+import { addLightingStages } from '../../infra/lighting-app.ts';
+import { loadSettings, SettingsError } from '../../infra/settings.ts';
+import { BASE_CONTEXT, synthesize } from './synth.ts';
+
+function settingsProblems(context: Record<string, unknown>): string[] {
+  const app = new App({ context: { ...BASE_CONTEXT, ...context } });
+  try {
+    addLightingStages(app, REPO_ROOT);
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('cdk-nag AwsSolutions checks', () => {
+  const synthesized = synthesize();
+
+  it('find nothing unacknowledged in the whole app', () => {
+    expect(synthesized.violations).toEqual([]);
+  });
+
+  it('fail the synth when a resource breaks a rule (the checks really run)', () => {
+    const app = new App({ context: BASE_CONTEXT, outdir: mkdtempSync(join(tmpdir(), 'lighting-cdk-')) });
+    addLightingStages(app, REPO_ROOT);
+    new CfnQueue(new Stack(app, 'careless'), 'PlainQueue', { sqsManagedSseEnabled: false });
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS2/);
+  });
+
+  it('carry a specific finding id and a reason with every acknowledgement', () => {
+    const acknowledgements = synthesized.app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledgements) {
+      expect(id).toMatch(/AwsSolutions-[A-Z]+\d+\[(Resource|Policy)::.+\]$/);
+      expect(reason.length, id).toBeGreaterThan(60);
+    }
+  });
+});
+
+describe('stages', () => {
+  it('deploys a test and a production stage side by side, with stage-prefixed stack and resource names', () => {
+    const app = new App({ context: { ...BASE_CONTEXT, stage: 'test,prod' } });
+    const stages = addLightingStages(app, REPO_ROOT);
+    expect(
+      Object.values(stages)
+        .flatMap((s) => [s.stateful.stackName, s.stateless.stackName])
+        .sort(),
+    ).toEqual([
+      'prod-lighting-stateful',
+      'prod-lighting-stateless',
+      'test-lighting-stateful',
+      'test-lighting-stateless',
+    ]);
+    expect(stages.prod?.stateful.terminationProtection).toBe(true);
+  });
+
+  it('rejects a bad stage name, naming the context key', () => {
+    expect(settingsProblems({ stage: 'Prod!' })).toEqual([
+      'context stage.0: each stage must match [a-z][a-z0-9-]{0,19}',
+    ]);
+    expect(settingsProblems({ stage: 'test,test' })).toEqual(['context stage: stages must be distinct']);
+  });
+
+  it('rejects a bad push time and log retention, one line per key', () => {
+    expect(settingsProblems({ pushAt: '25:00', logRetentionDays: '12' })).toEqual([
+      'context pushAt: expected a local wall-clock time "HH:MM" (00:00 to 23:59)',
+      'context logRetentionDays: one of 7, 14, 30, 60, 90, 180, 365, 731',
+    ]);
+  });
+
+  it('validates the site config with the core schema and names the file and field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lighting-site-'));
+    const file = join(dir, 'config.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        site: {
+          name: 'X',
+          timezone: 'Mars/Olympus',
+          latitude: 0,
+          longitude: 0,
+          tariffEurPerKwh: 0.2,
+          co2KgPerKwh: 0,
+        },
+        profiles: {},
+        calendar: [{ profile: 'p' }],
+      }),
+    );
+    expect(settingsProblems({ siteConfig: file })).toEqual([
+      `${file}: site.timezone: unknown IANA time zone`,
+    ]);
+    expect(settingsProblems({ siteConfig: join(dir, 'missing.json') })[0]).toMatch(/missing\.json: ENOENT/);
+  });
+
+  it('derives the site id from the site name unless given', () => {
+    const siteId = (context: Record<string, unknown>) =>
+      loadSettings(new App({ context: { ...BASE_CONTEXT, ...context } }).node, REPO_ROOT).siteId;
+    expect(siteId({})).toBe('carcassonne');
+    expect(siteId({ siteId: 'carcassonne-agglo' })).toBe('carcassonne-agglo');
+  });
+});

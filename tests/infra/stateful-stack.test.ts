@@ -1,0 +1,156 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { MAIN_TABLE, TELEMETRY_TABLE } from '../../functions/store/table-definitions.ts';
+import { renderArn, synthesize } from './synth.ts';
+
+const { stateful } = synthesize();
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the IoT policy variable, literally.
+const THING = '${iot:Connection.Thing.ThingName}';
+
+type PolicyDocument = {
+  Statement: { Action: string | string[]; Resource: unknown[]; Condition?: unknown }[];
+};
+function iotPolicy(name: string): PolicyDocument {
+  const policies = stateful.findResources('AWS::IoT::Policy', { Properties: { PolicyName: name } });
+  const [policy] = Object.values(policies) as { Properties: { PolicyDocument: PolicyDocument } }[];
+  if (policy === undefined) throw new Error(`no IoT policy ${name}`);
+  return policy.Properties.PolicyDocument;
+}
+function resourcesFor(doc: PolicyDocument, action: string): string[] {
+  return doc.Statement.filter((s) => [s.Action].flat().includes(action)).flatMap((s) =>
+    s.Resource.map(renderArn),
+  );
+}
+
+describe('stateful stack: tables', () => {
+  it.each([
+    ['main', MAIN_TABLE],
+    ['telemetry', TELEMETRY_TABLE],
+  ])('the %s table has the key schema of functions/store/table-definitions.ts', (_, def) => {
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: def.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: def.sortKey.name, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes:
+        def.globalSecondaryIndexes.length === 0
+          ? Match.absent()
+          : def.globalSecondaryIndexes.map((index) => ({
+              IndexName: index.indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+                { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            })),
+      TimeToLiveSpecification: { AttributeName: def.timeToLiveAttribute, Enabled: true },
+    });
+  });
+
+  it('retains both tables, protects them from deletion and keeps 35 days of point-in-time recovery', () => {
+    const tables = stateful.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(2);
+    for (const table of Object.values(tables)) {
+      expect(table).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          BillingMode: 'PAY_PER_REQUEST',
+          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+        },
+      });
+    }
+  });
+});
+
+describe('stateful stack: device policies', () => {
+  const luminaire = iotPolicy('lighting-test-luminaire');
+  const sensor = iotPolicy('lighting-test-sensor');
+
+  it('lets a device connect only with its own thing name as client id, and only if its certificate is attached to that thing', () => {
+    for (const doc of [luminaire, sensor]) {
+      const connect = doc.Statement.filter((s) => [s.Action].flat().includes('iot:Connect'));
+      expect(connect).toHaveLength(1);
+      expect((connect[0]?.Resource ?? []).map(renderArn)).toEqual([
+        `arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:client/${THING}`,
+      ]);
+      expect(connect[0]?.Condition).toEqual({ Bool: { 'iot:Connection.Thing.IsAttached': 'true' } });
+    }
+  });
+
+  it("scopes every luminaire topic to the luminaire's own shadows and telemetry topic", () => {
+    const topics = ['iot:Publish', 'iot:Subscribe', 'iot:Receive'].flatMap((a) => resourcesFor(luminaire, a));
+    expect(topics.length).toBeGreaterThan(0);
+    for (const arn of topics) {
+      expect(arn).toMatch(
+        new RegExp(
+          `:(topic|topicfilter)/(\\$aws/things/${escapeRegExp(THING)}/shadow/|lighting/${escapeRegExp(THING)}/telemetry$)`,
+        ),
+      );
+      expect(arn.replace(THING, '')).not.toMatch(/[*+#]/);
+    }
+    expect(resourcesFor(luminaire, 'iot:Publish')).toContain(
+      `arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/lighting/${THING}/telemetry`,
+    );
+    expect(resourcesFor(luminaire, 'iot:Subscribe')).toContain(
+      `arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topicfilter/$aws/things/${THING}/shadow/name/plan/update/delta`,
+    );
+  });
+
+  it('lets a sensor publish only its own presence topic and nothing else', () => {
+    const actions = sensor.Statement.flatMap((s) => [s.Action].flat());
+    expect(actions.sort()).toEqual(['iot:Connect', 'iot:Publish']);
+    expect(resourcesFor(sensor, 'iot:Publish')).toEqual([
+      `arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/lighting/sensors/${THING}/presence`,
+    ]);
+  });
+
+  it('creates a thing group per device kind, named after the stage', () => {
+    stateful.hasResourceProperties('AWS::IoT::ThingGroup', { ThingGroupName: 'lighting-test-luminaires' });
+    stateful.hasResourceProperties('AWS::IoT::ThingGroup', { ThingGroupName: 'lighting-test-sensors' });
+  });
+});
+
+describe('stateful stack: users', () => {
+  it('has the technician, finance and admin groups', () => {
+    for (const group of ['technician', 'finance', 'admin']) {
+      stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: group });
+    }
+  });
+
+  it('requires a strong password and a TOTP second factor, and keeps users on stack deletion', () => {
+    stateful.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        MfaConfiguration: 'ON',
+        EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: 12,
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+        Schema: [Match.objectLike({ Name: 'zones', AttributeDataType: 'String', Mutable: true })],
+        UserPoolTier: 'PLUS',
+      }),
+    });
+  });
+
+  it('lets users read their zones but not write them (only admins assign zones)', () => {
+    stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ReadAttributes: Match.arrayWith(['custom:zones']),
+      WriteAttributes: Match.not(Match.arrayWith(['custom:zones'])),
+      GenerateSecret: false,
+    });
+  });
+});
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[$.*+?^{}()|[\]\\]/g, '\\$&');
+}

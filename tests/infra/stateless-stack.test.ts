@@ -1,0 +1,291 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { PRESENCE_SQL, TELEMETRY_SQL } from '../../infra/stateless-stack.ts';
+import { renderArn, synthesize } from './synth.ts';
+
+const { stateless } = synthesize();
+
+interface FunctionResource {
+  Properties: {
+    Architectures: string[];
+    Runtime: string;
+    TracingConfig?: { Mode: string };
+    LoggingConfig?: { LogFormat: string; LogGroup: { Ref: string } };
+    Environment: { Variables: Record<string, unknown> };
+    ReservedConcurrentExecutions?: number;
+    DeadLetterConfig?: unknown;
+  };
+}
+/** The app's own handlers (they carry a Powertools service name), by that name. */
+const handlers = Object.fromEntries(
+  Object.values(stateless.findResources('AWS::Lambda::Function'))
+    .map((f) => f as FunctionResource)
+    .filter((f) => f.Properties.Environment?.Variables.POWERTOOLS_SERVICE_NAME !== undefined)
+    .map((f) => [f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string, f.Properties]),
+);
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+const statements: Statement[] = Object.values(stateless.findResources('AWS::IAM::Policy')).flatMap(
+  (p) =>
+    (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+);
+
+describe('stateless stack: functions', () => {
+  it('deploys the five handlers', () => {
+    expect(Object.keys(handlers).sort()).toEqual([
+      'api',
+      'plan-push-chunk',
+      'plan-push-schedule',
+      'presence',
+      'telemetry',
+    ]);
+  });
+
+  it('runs every handler on ARM64 with the newest Node.js runtime, X-Ray tracing and JSON logs', () => {
+    for (const fn of Object.values(handlers)) {
+      expect(fn).toMatchObject({
+        Architectures: ['arm64'],
+        Runtime: 'nodejs24.x',
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+    }
+  });
+
+  it('gives every handler its own log group with a 30-day retention', () => {
+    const groups = stateless.findResources('AWS::Logs::LogGroup');
+    for (const fn of Object.values(handlers)) {
+      const group = groups[fn.LoggingConfig?.LogGroup.Ref ?? ''] as {
+        Properties: { RetentionInDays: number };
+      };
+      expect(group.Properties.RetentionInDays).toBe(30);
+    }
+  });
+
+  it('passes the environment each handler validates at cold start', () => {
+    for (const fn of Object.values(handlers)) {
+      expect(Object.keys(fn.Environment.Variables)).toEqual(
+        expect.arrayContaining([
+          'TABLE_NAME',
+          'TELEMETRY_TABLE_NAME',
+          'SITE_ID',
+          'LOG_LEVEL',
+          'IOT_DATA_ENDPOINT',
+        ]),
+      );
+      expect(fn.Environment.Variables.SITE_ID).toBe('carcassonne');
+    }
+    expect(Object.keys(handlers['plan-push-schedule']?.Environment.Variables ?? {})).toContain(
+      'PUSH_QUEUE_URL',
+    );
+    expect(Object.keys(handlers.api?.Environment.Variables ?? {})).toEqual(
+      expect.arrayContaining(['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'PUSH_QUEUE_URL']),
+    );
+  });
+
+  it('sends failed asynchronous invocations (schedule, IoT rules) to a dead-letter queue', () => {
+    for (const name of ['plan-push-schedule', 'presence', 'telemetry']) {
+      expect(handlers[name]?.DeadLetterConfig).toBeDefined();
+    }
+    stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumEventAgeInSeconds: 120,
+      MaximumRetryAttempts: 1,
+    });
+  });
+
+  it('caps the chunk workers and presence boosts with reserved concurrency, from context', () => {
+    expect(handlers['plan-push-chunk']?.ReservedConcurrentExecutions).toBe(4);
+    expect(handlers.presence?.ReservedConcurrentExecutions).toBe(10);
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 4 },
+    });
+    const scaled = synthesize({ pushConcurrency: '12' }).stateless;
+    scaled.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'plan-push-chunk' }) },
+      ReservedConcurrentExecutions: 12,
+    });
+  });
+
+  it('uses the IoT data endpoint given as context instead of looking it up', () => {
+    const fixed = synthesize({ iotDataEndpoint: 'abc123-ats.iot.eu-west-3.amazonaws.com' }).stateless;
+    fixed.resourceCountIs('Custom::AWS', 0);
+    fixed.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ IOT_DATA_ENDPOINT: 'https://abc123-ats.iot.eu-west-3.amazonaws.com' }),
+      },
+    });
+    stateless.hasResourceProperties('Custom::AWS', {
+      Create: Match.serializedJson(
+        Match.objectLike({
+          service: 'IoT',
+          action: 'DescribeEndpoint',
+          parameters: { endpointType: 'iot:Data-ATS' },
+        }),
+      ),
+    });
+  });
+});
+
+describe('stateless stack: IoT rules, schedule, queues', () => {
+  it.each([
+    [
+      'lighting_test_presence',
+      PRESENCE_SQL,
+      "SELECT *, topic(3) AS sensor FROM 'lighting/sensors/+/presence'",
+    ],
+    ['lighting_test_telemetry', TELEMETRY_SQL, "SELECT *, topic(2) AS thing FROM 'lighting/+/telemetry'"],
+  ])('rule %s selects %s, invokes its function and has an SQS error action', (ruleName, sql, expected) => {
+    expect(sql).toBe(expected);
+    stateless.hasResourceProperties('AWS::IoT::TopicRule', {
+      RuleName: ruleName,
+      TopicRulePayload: {
+        Sql: expected,
+        AwsIotSqlVersion: '2016-03-23',
+        RuleDisabled: false,
+        Actions: [{ Lambda: { FunctionArn: Match.anyValue() } }],
+        ErrorAction: { Sqs: { QueueUrl: Match.anyValue(), RoleArn: Match.anyValue() } },
+      },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'iot.amazonaws.com',
+      SourceArn: { 'Fn::Join': ['', Match.arrayWith([`:rule/${ruleName}`])] },
+    });
+  });
+
+  it('runs the plan push daily at the configured local time in the site time zone', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(00 13 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      Target: Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() }),
+    });
+  });
+
+  it('encrypts every queue and denies requests without TLS', () => {
+    const queues = stateless.findResources('AWS::SQS::Queue');
+    expect(Object.keys(queues).length).toBe(5);
+    for (const queue of Object.values(queues)) {
+      expect(queue).toMatchObject({
+        Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 },
+      });
+    }
+    const policies = stateless.findResources('AWS::SQS::QueuePolicy', {
+      Properties: {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      },
+    });
+    expect(Object.keys(policies).length).toBe(5);
+  });
+});
+
+describe('stateless stack: least privilege', () => {
+  it('grants "*" resources only for actions that have no resource-level permissions', () => {
+    const wildcard = statements.filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat());
+    expect(new Set(wildcard)).toEqual(
+      new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'iot:DescribeEndpoint']),
+    );
+  });
+
+  it('never grants DynamoDB Scan or service-wide wildcards', () => {
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.filter((a) => a.endsWith(':*'))).toEqual([]);
+  });
+
+  it('lets the chunk worker write only plan shadows and the presence function only boost shadows', () => {
+    const shadowWrites = statements
+      .filter((s) => [s.Action].flat().includes('iot:UpdateThingShadow'))
+      .map((s) => renderArn(s.Resource));
+    expect(shadowWrites.sort()).toEqual([
+      'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/boost',
+      'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/plan',
+    ]);
+  });
+
+  it('gives the API read-only access to the telemetry table', () => {
+    const telemetryGrants = statements.filter((s) => JSON.stringify(s.Resource).includes('TelemetryTable'));
+    const writers = telemetryGrants.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
+    expect(telemetryGrants.length).toBe(2);
+    expect(writers.length).toBe(1);
+  });
+});
+
+describe('stateless stack: API', () => {
+  it('routes every request to the api function behind the Cognito JWT authorizer', () => {
+    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$default',
+      AuthorizationType: 'JWT',
+      AuthorizerId: Match.anyValue(),
+    });
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+  });
+
+  it('writes JSON access logs and throttles the stage', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AccessLogSettings: {
+        DestinationArn: Match.anyValue(),
+        Format: Match.serializedJson(
+          Match.objectLike({ requestId: '$context.requestId', status: '$context.status' }),
+        ),
+      },
+      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+    });
+  });
+});
+
+describe('stateless stack: monitoring', () => {
+  const alarms = Object.entries(stateless.findResources('AWS::CloudWatch::Alarm'));
+  const alarm = (id: string) => alarms.find(([logicalId]) => logicalId.startsWith(`Monitoring${id}`))?.[1];
+
+  it('alarms on push failures, throttling, dead letters, ingest errors and silent luminaires, to the alarm topic', () => {
+    for (const id of [
+      'PushFailures',
+      'FunctionThrottles',
+      'ShadowThrottling',
+      'DeadLetterspushStartFailures',
+      'DeadLetterspushChunkDeadLetters',
+      'DeadLetterspresenceFailures',
+      'DeadLetterstelemetryFailures',
+      'IngestErrors',
+      'LuminairesNotReporting',
+    ]) {
+      expect(alarm(id), id).toMatchObject({ Properties: { AlarmActions: [{ Ref: expect.any(String) }] } });
+    }
+  });
+
+  it('treats a silent telemetry rule as luminaires not reporting, with a threshold from the expected fleet', () => {
+    expect(alarm('LuminairesNotReporting')).toMatchObject({
+      Properties: { ComparisonOperator: 'LessThanThreshold', Threshold: 1, TreatMissingData: 'breaching' },
+    });
+    const fleet = synthesize({ expectedLuminaires: '10000', telemetryIntervalMinutes: '15' }).stateless;
+    // 10,000 luminaires x 4 reports an hour, alarm under 90 %.
+    fleet.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('not reporting'),
+      Threshold: 36_000,
+    });
+  });
+
+  it('counts shadow ThrottlingException log lines of the shadow writers into a metric', () => {
+    stateless.resourceCountIs('AWS::Logs::MetricFilter', 2);
+    stateless.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: '"ThrottlingException"',
+      MetricTransformations: [
+        Match.objectLike({ MetricName: 'ShadowThrottled', MetricNamespace: 'Lighting/test' }),
+      ],
+    });
+  });
+
+  it('has a dashboard named after the stage', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'lighting-test' });
+  });
+});
