@@ -6,7 +6,7 @@ import {
   PublishCommand,
   UpdateThingShadowCommand,
 } from '@aws-sdk/client-iot-data-plane';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { localIotData, uniqueName } from '../local-clients.ts';
 
 const iot = localIotData({ maxAttempts: 1 });
@@ -199,6 +199,60 @@ describe('IoT data plane stand-in, through @aws-sdk/client-iot-data-plane', () =
     expect(await failure(iot.send(new PublishCommand({ topic, payload: json({}) })))).toMatchObject({
       name: 'UnauthorizedException',
       status: 401,
+    });
+  });
+
+  describe('raw HTTP edges', () => {
+    const endpoint = inject('iotHttpEndpoint');
+    const raw = async (method: string, path: string, body?: Uint8Array) => {
+      const response = await fetch(`${endpoint}${path}`, { method, ...(body === undefined ? {} : { body }) });
+      return {
+        status: response.status,
+        type: response.headers.get('x-amzn-errortype'),
+        body: await response.json(),
+      };
+    };
+
+    it('answers an unsupported method on a shadow with 405 MethodNotAllowedException', async () => {
+      expect(await raw('PUT', `/things/${uniqueName('lamp')}/shadow`, json({ state: {} }))).toMatchObject({
+        status: 405,
+        type: 'MethodNotAllowedException',
+        body: { message: expect.any(String) },
+      });
+    });
+
+    it('answers an unknown path with 404 ResourceNotFoundException', async () => {
+      expect(await raw('GET', '/things/x/shadows')).toMatchObject({
+        status: 404,
+        type: 'ResourceNotFoundException',
+      });
+    });
+
+    it('refuses a body over 128 KB with 413 before reading it all', async () => {
+      const thing = uniqueName('lamp');
+      const huge = json({ state: { desired: { blob: 'x'.repeat(200 * 1024) } } });
+      expect(await raw('POST', `/things/${thing}/shadow`, huge)).toMatchObject({
+        status: 413,
+        type: 'RequestEntityTooLargeException',
+      });
+      expect(await raw('GET', `/things/${thing}/shadow`)).toMatchObject({ status: 404 });
+    });
+
+    it('decodes URL-encoded topic segments before publishing', async () => {
+      const thing = uniqueName('lamp');
+      const path = `/topics/${encodeURIComponent(`$aws/things/${thing}/shadow/update`)}?qos=1`;
+      expect((await raw('POST', path, json({ state: { reported: { level: 8 } } }))).status).toBe(200);
+      await expect
+        .poll(async () => (await raw('GET', `/things/${thing}/shadow`)).body.state)
+        .toEqual({ reported: { level: 8 } });
+    });
+
+    it('rejects an unsupported QoS and wildcard topics with 400', async () => {
+      expect(await raw('POST', '/topics/lighting/a?qos=2', json({}))).toMatchObject({
+        status: 400,
+        type: 'InvalidRequestException',
+      });
+      expect(await raw('POST', '/topics/lighting/%23', json({}))).toMatchObject({ status: 400 });
     });
   });
 });
