@@ -209,7 +209,7 @@ describe('IoT data plane stand-in, through @aws-sdk/client-iot-data-plane', () =
       return {
         status: response.status,
         type: response.headers.get('x-amzn-errortype'),
-        body: await response.json(),
+        body: (await response.json()) as { state?: unknown; message?: string },
       };
     };
 
