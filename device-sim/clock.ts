@@ -16,8 +16,6 @@ export interface Clock {
   at(t: number, fn: () => void): Cancel;
   /** Runs `fn` every `simSeconds` of simulated time, first one period from now. */
   every(simSeconds: number, fn: () => void): Cancel;
-  /** Real milliseconds that `simSeconds` of simulated time take (for real timeouts). */
-  realMs(simSeconds: number): number;
   stop(): void;
 }
 
@@ -31,10 +29,6 @@ interface Timer {
 /** Binary min-heap of timers ordered by due time, then by scheduling order. */
 class TimerHeap {
   private readonly items: Timer[] = [];
-
-  get size(): number {
-    return this.items.length;
-  }
 
   peek(): Timer | undefined {
     return this.items[0];
@@ -110,15 +104,6 @@ abstract class TimerClock implements Clock {
       stopped = true;
       cancelThis();
     };
-  }
-
-  realMs(simSeconds: number): number {
-    return (simSeconds / this.speed) * 1000;
-  }
-
-  /** Number of pending timers (cancelled ones included until they come due). */
-  get pending(): number {
-    return this.timers.size;
   }
 
   protected fire(upTo: number): void {

@@ -64,10 +64,7 @@ const warnToStderr = (entry: LogEntry): void => {
   if (entry.level === 'warn') process.stderr.write(`${JSON.stringify(entry)}\n`);
 };
 
-/**
- * Emits `change` (snapshot) whenever the level, reason or plan changes, and `published`
- * (topic, payload) for each message sent.
- */
+/** Emits `change` (an AgentSnapshot) whenever the level, reason, plan or connection changes. */
 export class LuminaireAgent extends EventEmitter {
   readonly thingName: string;
   readonly nvm: NonVolatileMemory;
@@ -272,7 +269,6 @@ export class LuminaireAgent extends EventEmitter {
     client.publish(topic, payload, { qos: 1 }, (error) => {
       if (error) this.write('warn', `publish to ${topic} failed: ${error.message}`);
     });
-    this.emit('published', topic, payload);
   }
 
   private write(level: LogEntry['level'], msg: string): void {

@@ -2,7 +2,7 @@ import { GetThingShadowCommand, UpdateThingShadowCommand } from '@aws-sdk/client
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../device-sim/clock.ts';
-import { LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
+import { type AgentSnapshot, LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
 import { type ShadowPlan, TelemetryMessage } from '../../../protocol/messages.ts';
 import { encodeShadowPlan } from '../../../protocol/plan-codec.ts';
 import { telemetryTopic } from '../../../protocol/topics.ts';
@@ -113,11 +113,14 @@ async function agentOnEveningPlan(start: number, level: number) {
 describe('luminaire agent against the local IoT Core stand-in', () => {
   it('applies a plan written through the data plane at the planned times and reports it', async () => {
     const { clock, agent, plan } = await agentOnEveningPlan(T0, 0);
+    const changes: number[] = [];
+    agent.on('change', (snapshot: AgentSnapshot) => changes.push(snapshot.level));
 
     clock.advanceTo(T0 + H + 1);
     expect(agent.snapshot()).toMatchObject({ level: 100, reason: 'plan', powerW: 40.5 });
     clock.advanceTo(T0 + 2 * H + 1);
     expect(agent.snapshot().level).toBe(30);
+    expect(changes).toEqual([100, 30]);
 
     const reported = await until(async () => {
       const doc = await readShadow(agent.thingName);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock, SimClock } from '../../../device-sim/clock.ts';
+import { ManualClock, realTimeClock, SimClock } from '../../../device-sim/clock.ts';
 
 describe('SimClock', () => {
   beforeEach(() => {
@@ -30,9 +30,12 @@ describe('SimClock', () => {
 
   it('in real-time mode follows the wall clock', () => {
     vi.setSystemTime(1_790_000_000_000);
-    const clock = new SimClock({ start: Date.now() / 1000, speed: 1 });
+    const clock = realTimeClock();
+    const fired = vi.fn();
+    clock.at(1_790_000_002, fired);
     vi.advanceTimersByTime(2500);
     expect(clock.now()).toBe(1_790_000_002.5);
+    expect(fired).toHaveBeenCalledOnce();
     clock.stop();
   });
 
