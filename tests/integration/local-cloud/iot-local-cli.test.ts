@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   GetThingShadowCommand,
@@ -10,6 +13,7 @@ import {
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local-cloud/index.ts';
+import { makeTestCertificates } from './test-certificates.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -89,6 +93,47 @@ describe('lighting iot-local', () => {
     } finally {
       taken.close();
     }
+  });
+
+  it('also serves MQTT over mutual TLS when given the three PEM files', { timeout: 60_000 }, async () => {
+    const certificates = makeTestCertificates();
+    const dir = mkdtempSync(join(tmpdir(), 'iot-local-cli-'));
+    try {
+      const file = (name: string, content: Buffer) => {
+        writeFileSync(join(dir, name), content);
+        return join(dir, name);
+      };
+      const { stdout } = lighting(
+        ...['iot-local', '--mqtt-port', '0', '--http-port', '0', '--mqtts-port', '0'],
+        ...[
+          '--tls-key',
+          file('server.key', certificates.serverKey),
+          '--tls-cert',
+          file('server.pem', certificates.serverCert),
+        ],
+        ...['--tls-ca', file('ca.pem', certificates.caCert)],
+      );
+      await expect.poll(() => stdout.length, { timeout: 30_000 }).toBe(1);
+      const mqttsUrl = / mqtts=(mqtts:\/\/127\.0\.0\.1:\d+)/.exec(stdout[0] ?? '')?.[1] ?? '';
+      const device = await mqtt.connectAsync(mqttsUrl, {
+        protocolVersion: 4,
+        reconnectPeriod: 0,
+        ca: certificates.caCert,
+        key: certificates.deviceKey,
+        cert: certificates.deviceCert,
+      });
+      expect(device.connected).toBe(true);
+      await device.endAsync();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses TLS flags given in part', { timeout: 60_000 }, async () => {
+    const { child, stderr } = lighting('iot-local', '--tls-key', 'package.json');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(2);
+    expect(stderr()).toContain('--tls-key: --tls-key, --tls-cert and --tls-ca go together');
   });
 
   it('rejects a bad flag naming it, with exit code 2', { timeout: 60_000 }, async () => {
