@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -28,6 +31,15 @@ async function createTable(db: DynamoDBClient, TableName: string) {
       ],
     }),
   );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const key = (pk: string, sk: string) => ({ pk: { S: pk }, sk: { S: sk } });
@@ -87,7 +99,7 @@ describe('DynamoDB Local with a data directory', () => {
       await before.send(new PutItemCommand({ TableName: 'kept', Item: { ...key('a', 'b'), n: { N: '1' } } }));
       before.destroy();
       await first.stop();
-      expect(() => process.kill(first.pid ?? 0, 0)).toThrow();
+      expect(isAlive(first.pid ?? 0)).toBe(false);
 
       const second = await startDynamoDbLocal({ dataDir });
       const after = client(second.endpoint);
@@ -100,6 +112,35 @@ describe('DynamoDB Local with a data directory', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('DynamoDB Local process hygiene', () => {
+  it('kills the Java child when its Node process is terminated by SIGTERM', {
+    timeout: 120_000,
+  }, async () => {
+    const node = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tests/integration/local-cloud/fixtures/dynamodb-local-process.ts'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      },
+    );
+    try {
+      const [line] = (await once(
+        createInterface({ input: node.stdout as NodeJS.ReadableStream }),
+        'line',
+      )) as [string];
+      const javaPid = Number(line);
+      expect(isAlive(javaPid)).toBe(true);
+      node.kill('SIGTERM');
+      await once(node, 'exit');
+      await expect.poll(() => isAlive(javaPid), { timeout: 10_000 }).toBe(false);
+    } finally {
+      node.kill('SIGKILL');
+      if (javaPid > 0 && isAlive(javaPid)) process.kill(javaPid, 'SIGKILL');
     }
   });
 });
