@@ -63,6 +63,14 @@ interface Output {
   readonly reason: Reason;
 }
 
+/** A plan held in memory, with its step instants decoded once. */
+interface HeldPlan {
+  readonly plan: ShadowPlan;
+  readonly steps: readonly number[];
+}
+
+const hold = (plan: ShadowPlan): HeldPlan => ({ plan, steps: decodeShadowPlan(plan).map((step) => step.at) });
+
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 export class ControllerState {
@@ -72,10 +80,14 @@ export class ControllerState {
   private readonly pendingSync = new Set<NamedShadow>();
   private readonly versions = new Map<NamedShadow, number>();
 
-  private plan: ShadowPlan | null = null;
+  private held: HeldPlan | null = null;
+  /**
+   * The plan replaced by one that starts later (a plan pushed in the afternoon starts at tonight's
+   * switch-on): it still governs until the new plan's first step.
+   */
+  private handover: HeldPlan | null = null;
   /** The desired plan as received, onto which a delta's changed keys are merged. */
   private planDesired: Record<string, unknown> = {};
-  private planSteps: number[] = [];
   private ackedHash: string | null = null;
   private boost: ShadowBoost | null = null;
 
@@ -175,7 +187,7 @@ export class ControllerState {
   }
 
   get planHash(): string | null {
-    return this.plan?.h ?? null;
+    return this.held?.plan.h ?? null;
   }
 
   get powerW(): number {
@@ -228,9 +240,10 @@ export class ControllerState {
       return true;
     }
     this.planDesired = merged as Record<string, unknown>;
-    if (plan.h !== this.plan?.h) {
-      this.plan = plan;
-      this.planSteps = decodeShadowPlan(plan).map((step) => step.at);
+    if (plan.h !== this.held?.plan.h) {
+      const current = this.held;
+      this.handover = plan.t0 > now && current !== null && current.plan.until > now ? current : null;
+      this.held = hold(plan);
       effects.push({ type: 'log', level: 'info', msg: `plan ${plan.h} applied, valid until ${plan.until}` });
     }
     return true;
@@ -272,6 +285,7 @@ export class ControllerState {
     const previous = this.output;
     this.output = this.outputAt(now);
     if (this.boost !== null && this.boost.u <= now) this.boost = null;
+    if (this.handover !== null && this.held !== null && now >= this.held.plan.t0) this.handover = null;
     if (this.lamp.failed && this.output.level > 0) this.lampFaultSeen = true;
     const levelChanged = previous.level !== this.output.level;
     if (!this.online) return;
@@ -285,19 +299,20 @@ export class ControllerState {
       effects.push({ type: 'report', state });
       if (firstAfterConnect && !levelChanged) effects.push(this.telemetry(now));
     }
-    if (this.plan !== null && this.plan.h !== this.ackedHash) {
-      this.ackedHash = this.plan.h;
-      effects.push({ type: 'ackPlan', plan: this.plan });
+    const plan = this.held?.plan;
+    if (plan !== undefined && plan.h !== this.ackedHash) {
+      this.ackedHash = plan.h;
+      effects.push({ type: 'ackPlan', plan });
     }
   }
 
   private outputAt(t: number): Output {
-    const planned = this.plan === null ? null : plannedLevelAt(this.plan, t);
+    const planned = this.plannedAt(t);
     const base: Output =
       planned !== null
         ? { level: planned, reason: 'plan' }
         : {
-            level: this.astro.isNight(t) ? (this.plan?.fb ?? this.config.fallbackLevel) : 0,
+            level: this.astro.isNight(t) ? (this.held?.plan.fb ?? this.config.fallbackLevel) : 0,
             reason: 'fallback',
           };
     const boosted =
@@ -309,12 +324,21 @@ export class ControllerState {
       : boosted;
   }
 
+  /** The level the plan (or the plan it is taking over from) puts in force at `t`, if any. */
+  private plannedAt(t: number): number | null {
+    if (this.held === null) return null;
+    const level = plannedLevelAt(this.held.plan, t);
+    if (level !== null || this.handover === null || t >= this.held.plan.t0) return level;
+    return plannedLevelAt(this.handover.plan, t);
+  }
+
   /** The first instant after `t` where the output may change. */
   private nextChange(t: number): number {
     let next = this.astro.nextChange(t);
-    if (this.plan !== null) {
-      if (this.plan.until > t) next = Math.min(next, this.plan.until);
-      const step = this.planSteps.find((at) => at > t);
+    for (const held of [this.held, this.handover]) {
+      if (held === null) continue;
+      if (held.plan.until > t) next = Math.min(next, held.plan.until);
+      const step = held.steps.find((at) => at > t);
       if (step !== undefined) next = Math.min(next, step);
     }
     if (this.boost !== null && this.boost.u > t) next = Math.min(next, this.boost.u);

@@ -120,6 +120,29 @@ describe('luminaire controller: plan following', () => {
     expect(ofType(effects, 'ackPlan')).toEqual([]);
   });
 
+  it('hands over to a plan that starts later at its first step, following the previous plan until then', () => {
+    const c = withPlan(nightlyPlan(3));
+    const nextNoon = NOON + 24 * H;
+    const later = encodeShadowPlan(
+      [
+        { at: nextNoon + 8 * H, level: 90 },
+        { at: nextNoon + 16 * H, level: 0 },
+      ],
+      nextNoon + 7 * 24 * H,
+      80,
+    );
+    c.shadowMessage(nextNoon + 2 * H, 'plan', 'update/documents', {
+      current: { state: { desired: { plan: later } }, version: 2 },
+    });
+    expect(c.planHash).toBe(later.h);
+    c.tick(SUNSET + 24 * H + 60);
+    expect([c.level, c.reason]).toEqual([0, 'plan']);
+    c.tick(nextNoon + 8 * H);
+    expect([c.level, c.reason]).toEqual([90, 'plan']);
+    c.tick(nextNoon + 11 * H);
+    expect(c.level).toBe(90);
+  });
+
   it('follows a new plan announced as a delta of only the changed keys', () => {
     const c = withPlan(nightlyPlan(2));
     const next = nightlyPlan(3);
