@@ -128,12 +128,13 @@ describe('DynamoDB Local process hygiene', () => {
         env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       },
     );
+    let javaPid = 0;
     try {
       const [line] = (await once(
         createInterface({ input: node.stdout as NodeJS.ReadableStream }),
         'line',
       )) as [string];
-      const javaPid = Number(line);
+      javaPid = Number(line);
       expect(isAlive(javaPid)).toBe(true);
       node.kill('SIGTERM');
       await once(node, 'exit');
