@@ -28,7 +28,7 @@ export interface ControllerConfig {
   readonly ledWatts: number;
   /** Lowest level the driver holds when lit. */
   readonly minLevel: number;
-  /** Power drawn by the node and the driver when the lamp is off. */
+  /** Power drawn by the node and the driver when the lamp is off (or has failed). */
   readonly standbyW: number;
   readonly fw: string;
   /** Level between dusk and dawn when the controller has never had a plan. */
@@ -345,8 +345,9 @@ export class ControllerState {
     return next;
   }
 
+  /** Rated LED watts × level when lit (driver included), the standby draw otherwise (schedules/energy). */
   private powerAt(level: number): number {
-    return this.config.standbyW + (this.lamp.failed ? 0 : (this.config.ledWatts * level) / 100);
+    return level > 0 && !this.lamp.failed ? (this.config.ledWatts * level) / 100 : this.config.standbyW;
   }
 
   private reportedState(): ReportedState {

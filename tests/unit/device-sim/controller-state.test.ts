@@ -338,7 +338,7 @@ describe('luminaire controller: robustness', () => {
 });
 
 describe('luminaire controller: energy and telemetry', () => {
-  it('integrates LED watts times level plus standby over time', () => {
+  it('integrates LED watts times level while lit and standby watts while off', () => {
     const plan = encodeShadowPlan(
       [
         { at: NOON + H, level: 100 },
@@ -349,7 +349,7 @@ describe('luminaire controller: energy and telemetry', () => {
     );
     const c = withPlan(plan);
     c.tick(NOON + 6 * H);
-    expect(c.meter.energyWh).toBeCloseTo(100 + 100 + 0.5 * 6, 9);
+    expect(c.meter.energyWh).toBeCloseTo(100 + 100 + 0.5 * 3, 9);
     expect(c.meter.burningHours).toBeCloseTo(3, 9);
   });
 
@@ -403,6 +403,6 @@ describe('luminaire controller: energy and telemetry', () => {
     c.tick(NOON + 9 * H);
     c.replaceDriver(NOON + 9 * H, 'c2');
     const [telemetry] = ofType(c.tick(NOON + 9.5 * H), 'telemetry');
-    expect(telemetry?.message).toMatchObject({ counterId: 'c2', energyWh: 50.25 });
+    expect(telemetry?.message).toMatchObject({ counterId: 'c2', energyWh: 50 });
   });
 });

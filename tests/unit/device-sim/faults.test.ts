@@ -40,7 +40,7 @@ const message = (seq: number): TelemetryMessage => ({
   energyWh: seq,
   burningHours: 0,
   level: 100,
-  powerW: 40.5,
+  powerW: 40,
   planHash: null,
   faults: [],
 });
@@ -75,11 +75,11 @@ describe('fault injection', () => {
 
   it('a failed lamp draws standby power only while commanded on, until repaired', () => {
     const a = agent();
-    expect(a.snapshot()).toMatchObject({ level: 100, powerW: 40.5 });
+    expect(a.snapshot()).toMatchObject({ level: 100, powerW: 40 });
     failLamp(a);
     expect(a.snapshot()).toMatchObject({ level: 100, powerW: 0.5, faults: ['lampFailure'] });
     repairLamp(a);
-    expect(a.snapshot()).toMatchObject({ powerW: 40.5, faults: [] });
+    expect(a.snapshot()).toMatchObject({ powerW: 40, faults: [] });
   });
 
   it('injects random faults at the requested rate per luminaire and day', () => {
