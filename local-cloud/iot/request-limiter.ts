@@ -43,12 +43,17 @@ class TokenBucket {
   }
 }
 
-/** Idle buckets are forgotten once this many things have been seen, to bound memory. */
+/**
+ * Idle (full) buckets are forgotten once this many things have been seen, to bound memory; at most
+ * once a second, since a bucket refills within a second and an earlier sweep would find little.
+ */
 const SWEEP_THRESHOLD = 10_000;
+const SWEEP_INTERVAL_MS = 1_000;
 
 export class RequestLimiter {
   readonly #perThing = new Map<string, TokenBucket>();
   readonly #account: TokenBucket | undefined;
+  #sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly limits: RequestLimits,
@@ -72,7 +77,8 @@ export class RequestLimiter {
     if (this.limits.perThing === undefined) return undefined;
     let bucket = this.#perThing.get(thingName);
     if (bucket === undefined) {
-      if (this.#perThing.size >= SWEEP_THRESHOLD) this.#sweep(now);
+      if (this.#perThing.size >= SWEEP_THRESHOLD && now - this.#sweptAt >= SWEEP_INTERVAL_MS)
+        this.#sweep(now);
       bucket = new TokenBucket(this.limits.perThing, now);
       this.#perThing.set(thingName, bucket);
     }
@@ -80,6 +86,7 @@ export class RequestLimiter {
   }
 
   #sweep(now: number): void {
+    this.#sweptAt = now;
     for (const [thingName, bucket] of this.#perThing)
       if (bucket.isFull(now)) this.#perThing.delete(thingName);
   }

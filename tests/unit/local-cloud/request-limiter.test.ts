@@ -39,3 +39,15 @@ describe('RequestLimiter', () => {
     expect(acquired(l, 'L-2', 5)).toBe(1);
   });
 });
+
+describe('RequestLimiter memory', () => {
+  it('still limits a thing seen again after many others went idle', () => {
+    const { limiter: l, advance } = limiter({ perThing: 2 });
+    expect(acquired(l, 'L-first', 5)).toBe(2);
+    for (let i = 0; i < 20_000; i++) l.tryAcquire(`L-${i}`);
+    expect(acquired(l, 'L-first', 5)).toBe(0);
+    advance(2_000);
+    for (let i = 20_000; i < 30_000; i++) l.tryAcquire(`L-${i}`);
+    expect(acquired(l, 'L-first', 5)).toBe(2);
+  });
+});
