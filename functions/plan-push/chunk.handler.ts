@@ -2,17 +2,13 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { z } from 'zod';
 import { parseInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import { cachedValue } from '../shared/ttl-cache.ts';
 import { lazyHandler, productionDeps, wallClock } from '../shared/wiring.ts';
 import { ChunkMessage } from './chunk-message.ts';
-import { makePlanPusher, type PlanPusher } from './plan-pusher.ts';
+import { makePlanPusher, type PlanPusher, ShardBusy } from './plan-pusher.ts';
 
 const SqsEvent = z.object({
   Records: z.array(z.object({ messageId: z.string().min(1), body: z.string() })).min(1),
 });
-
-/** The chunks of one nightly run share the configuration a container loaded; changes push their own. */
-const CONFIG_TTL_SECONDS = 60;
 
 export interface ChunkDeps {
   readonly pusher: Pick<PlanPusher, 'pushShard'>;
@@ -38,7 +34,8 @@ export function makeHandler(deps: ChunkDeps) {
         } else logger.info('plan-push chunk done', { ...message, ...counts });
       } catch (error) {
         failures.push(record.messageId);
-        logger.error('plan-push chunk failed', { messageId: record.messageId, error: error as Error });
+        if (error instanceof ShardBusy) logger.warn('plan-push chunk busy elsewhere', { shard: error.shard });
+        else logger.error('plan-push chunk failed', { messageId: record.messageId, error: error as Error });
       }
     }
     return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
@@ -49,7 +46,7 @@ export const handler = lazyHandler(() => {
   const { stores, shadows } = productionDeps();
   return makeHandler({
     pusher: makePlanPusher({
-      config: { load: cachedValue(() => stores.config.load(), CONFIG_TTL_SECONDS, wallClock) },
+      config: stores.config,
       luminaires: stores.luminaires,
       pushState: stores.pushState,
       shadows,

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { encodeShadowPlan } from '../../protocol/plan-codec.ts';
 import { PLAN_SHADOW } from '../../protocol/topics.ts';
 import { type Config, type LocalDate, type Luminaire, planNights } from '../../schedules/index.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '../shared/backoff.ts';
+import { DomainError } from '../shared/errors.ts';
 import { nightOf } from '../shared/night-of.ts';
 import type { ShadowFailure, ShadowStore } from '../shared/shadow-store.ts';
 import type { ConfigStore, LuminaireStore, PushState, PushStateStore } from '../store/index.ts';
@@ -9,7 +11,7 @@ import type { ChunkMessage } from './chunk-message.ts';
 
 export interface PlanPusherDeps {
   readonly config: Pick<ConfigStore, 'load'>;
-  readonly luminaires: LuminaireStore;
+  readonly luminaires: Pick<LuminaireStore, 'listShard' | 'get'>;
   readonly pushState: PushStateStore;
   readonly shadows: ShadowStore;
   /** Epoch seconds now (injected so tests and the simulated clock decide the night). */
@@ -25,8 +27,6 @@ export interface PushSummary {
   /** Plan identical to the one last pushed: no shadow update sent. */
   readonly unchanged: number;
   readonly pushed: number;
-  /** Pushed, but another attempt had recorded the same content first. */
-  readonly recordedElsewhere: number;
   /** Shadow updates sent in total, retries after throttling included. */
   readonly requests: number;
   readonly failed: readonly {
@@ -43,7 +43,19 @@ export interface PlanPusher {
   pushLuminaires(ids: readonly string[], runId: string): Promise<PushSummary>;
 }
 
+/** Another worker holds the shard's push lease (the same SQS message delivered twice): try later. */
+export class ShardBusy extends DomainError {
+  constructor(readonly shard: number) {
+    super('conflict', `plan push of shard ${shard} is in progress elsewhere`);
+    this.name = 'ShardBusy';
+  }
+}
+
 export const DEFAULT_PUSH_CONCURRENCY = 32;
+/** Longer than a chunk can run (Lambda: 15 min); SQS redelivers after its visibility timeout. */
+const LEASE_SECONDS = 900;
+/** Push states are written in BatchWriteItem groups as updates complete. */
+const RECORD_BATCH = 25;
 
 const RETRYABLE: ReadonlySet<ShadowFailure> = new Set(['throttled', 'unavailable', 'conflict']);
 
@@ -60,9 +72,14 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
   ): Promise<PushSummary> {
     const schedules = planNights(config, luminaires, night, config.planNights);
     let unchanged = 0;
-    let recordedElsewhere = 0;
     let requests = 0;
     const failed: { id: string; reason: ShadowFailure; message: string }[] = [];
+    let pending: PushState[] = [];
+    const flush = async () => {
+      const batch = pending;
+      pending = [];
+      await deps.pushState.recordAll(batch);
+    };
     await mapBounded(schedules, concurrency, async (schedule) => {
       const plan = encodeShadowPlan(schedule.steps, schedule.until);
       if (pushed.get(schedule.id)?.hash === plan.h) {
@@ -79,21 +96,21 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
         failed.push({ id: schedule.id, reason: result.reason, message: result.message });
         return;
       }
-      const recorded = await deps.pushState.record({
+      pending.push({
         id: schedule.id,
         hash: plan.h,
         night,
         runId,
         pushedAt: new Date(deps.now() * 1000).toISOString(),
       });
-      if (recorded === 'already-recorded') recordedElsewhere++;
+      if (pending.length >= RECORD_BATCH) await flush();
     });
+    await flush();
     return {
       night,
       planned: schedules.length,
       unchanged,
       pushed: schedules.length - unchanged - failed.length,
-      recordedElsewhere,
       requests,
       failed,
     };
@@ -101,12 +118,19 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
 
   return {
     async pushShard({ night, shard, runId }) {
-      const [config, luminaires, pushed] = await Promise.all([
-        deps.config.load(),
-        deps.luminaires.listShard(shard),
-        deps.pushState.forShard(shard),
-      ]);
-      return push(config, luminaires, pushed, night, runId);
+      const holder = `${runId}/${randomUUID()}`;
+      const now = deps.now();
+      if (!(await deps.pushState.lease(shard, holder, now, now + LEASE_SECONDS))) throw new ShardBusy(shard);
+      try {
+        const [config, luminaires, pushed] = await Promise.all([
+          deps.config.load(),
+          deps.luminaires.listShard(shard),
+          deps.pushState.forShard(shard),
+        ]);
+        return await push(config, luminaires, pushed, night, runId);
+      } finally {
+        await deps.pushState.releaseLease(shard, holder);
+      }
     },
 
     async pushLuminaires(ids, runId) {

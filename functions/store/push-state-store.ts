@@ -1,5 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGet, queryPrefix, type TableRef, writeIf } from './dynamo.ts';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet, batchWrite, queryPrefix, type TableRef, writeIf } from './dynamo.ts';
 import { shardOf, siteKeys } from './keys.ts';
 
 /** What was last pushed to a luminaire's `plan` shadow. */
@@ -13,16 +13,21 @@ export interface PushState {
   readonly pushedAt: string;
 }
 
-/** Push state per luminaire, stored next to it in its shard (AP2, AP3, AP7). */
+/** Push state per luminaire, stored next to it in its shard, and the shard's push lease (AP2, AP3, AP7). */
 export interface PushStateStore {
   forShard(shard: number): Promise<Map<string, PushState>>;
   get(ids: readonly string[]): Promise<Map<string, PushState>>;
+  /** Records pushes (BatchWriteItem, 25 per call): the next attempt skips these luminaires. */
+  recordAll(states: readonly PushState[]): Promise<void>;
   /**
-   * Records a push unless this hash is recorded already. `already-recorded` means another
-   * attempt (a retried or concurrently delivered chunk) pushed the same content first.
+   * Takes the shard's push lease until `until` (epoch seconds) unless another holder has it: one
+   * worker pushes a shard at a time, so an SQS message delivered twice cannot push twice.
    */
-  record(state: PushState): Promise<'recorded' | 'already-recorded'>;
+  lease(shard: number, holder: string, now: number, until: number): Promise<boolean>;
+  releaseLease(shard: number, holder: string): Promise<void>;
 }
+
+const LEASE_SK = 'LEASE';
 
 function toPushState(item: Record<string, unknown>): PushState {
   return {
@@ -38,43 +43,61 @@ const byId = (states: PushState[]) => new Map(states.map((state) => [state.id, s
 
 export function makePushStateStore({ db, tableName, site }: TableRef & { site: string }): PushStateStore {
   const keys = siteKeys(site);
+  const ref = { db, tableName };
   const keyOf = (id: string) => ({ pk: keys.shardPk(shardOf(id)), sk: keys.pushSk(id) });
+  const leaseKey = (shard: number) => ({ pk: keys.shardPk(shard), sk: LEASE_SK });
   return {
     async forShard(shard) {
-      const items = await queryPrefix({ db, tableName }, keys.shardPk(shard), 'PUSH#', true);
-      return byId(items.map(toPushState));
+      return byId((await queryPrefix(ref, keys.shardPk(shard), 'PUSH#', true)).map(toPushState));
     },
 
     async get(ids) {
-      return byId((await batchGet({ db, tableName }, [...new Set(ids)].map(keyOf))).map(toPushState));
+      return byId((await batchGet(ref, [...new Set(ids)].map(keyOf))).map(toPushState));
     },
 
-    async record(state) {
-      const written = await writeIf(
+    async recordAll(states) {
+      await batchWrite(
+        ref,
+        states.map((state) => ({
+          PutRequest: {
+            Item: {
+              ...keyOf(state.id),
+              id: state.id,
+              h: state.hash,
+              night: state.night,
+              runId: state.runId,
+              pushedAt: state.pushedAt,
+            },
+          },
+        })),
+      );
+    },
+
+    lease(shard, holder, now, until) {
+      return writeIf(
         db.send(
-          new UpdateCommand({
+          new PutCommand({
             TableName: tableName,
-            Key: keyOf(state.id),
-            UpdateExpression: 'SET #id = :id, #h = :h, #night = :night, #run = :run, #at = :at',
-            ConditionExpression: 'attribute_not_exists(#h) OR #h <> :h',
-            ExpressionAttributeNames: {
-              '#id': 'id',
-              '#h': 'h',
-              '#night': 'night',
-              '#run': 'runId',
-              '#at': 'pushedAt',
-            },
-            ExpressionAttributeValues: {
-              ':id': state.id,
-              ':h': state.hash,
-              ':night': state.night,
-              ':run': state.runId,
-              ':at': state.pushedAt,
-            },
+            Item: { ...leaseKey(shard), holder, until, expiresAt: until },
+            ConditionExpression: 'attribute_not_exists(pk) OR #until < :now OR holder = :holder',
+            ExpressionAttributeNames: { '#until': 'until' },
+            ExpressionAttributeValues: { ':now': now, ':holder': holder },
           }),
         ),
       );
-      return written ? 'recorded' : 'already-recorded';
+    },
+
+    async releaseLease(shard, holder) {
+      await writeIf(
+        db.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: leaseKey(shard),
+            ConditionExpression: 'holder = :holder',
+            ExpressionAttributeValues: { ':holder': holder },
+          }),
+        ),
+      );
     },
   };
 }

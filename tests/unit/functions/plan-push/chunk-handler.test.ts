@@ -9,7 +9,6 @@ const done = (night: string): PushSummary => ({
   planned: 3,
   unchanged: 1,
   pushed: 2,
-  recordedElsewhere: 0,
   requests: 2,
   failed: [],
 });

@@ -8,7 +8,11 @@ import {
 import { Uint8ArrayBlobAdapter } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makePlanPusher, type PlanPusherDeps } from '../../../../functions/plan-push/plan-pusher.ts';
+import {
+  makePlanPusher,
+  type PlanPusherDeps,
+  ShardBusy,
+} from '../../../../functions/plan-push/plan-pusher.ts';
 import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
 import { shardOf } from '../../../../functions/store/index.ts';
 import { ShadowPlan } from '../../../../protocol/messages.ts';
@@ -158,12 +162,16 @@ describe('plan pusher', () => {
     expect(summary.requests).toBe(inShard.length);
   });
 
-  it('counts a push another attempt recorded first', async () => {
+  it('leaves a shard alone while another worker holds its push lease, and releases its own', async () => {
     iot.on(UpdateThingShadowCommand).resolves(accepted());
-    const racing = { ...memoryPushStateStore(), record: async () => 'already-recorded' as const };
-    const { pusher } = setup({ pushState: racing });
-    const summary = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
-    expect(summary).toMatchObject({ pushed: inShard.length, recordedElsewhere: inShard.length });
+    const { pusher, pushState } = setup();
+    pushState.leases.set(shard, { holder: 'other-worker', until: NOW + 60 });
+    await expect(pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' })).rejects.toThrow(ShardBusy);
+    expect(iot.commandCalls(UpdateThingShadowCommand)).toHaveLength(0);
+
+    pushState.leases.set(shard, { holder: 'crashed-worker', until: NOW - 1 });
+    await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+    expect(pushState.leases.has(shard)).toBe(false);
   });
 
   it('pushLuminaires re-plans only the given luminaires, from the night in progress', async () => {

@@ -37,16 +37,28 @@ export function memoryLuminaireStore(luminaires: readonly Luminaire[]): Luminair
   };
 }
 
-export function memoryPushStateStore(): PushStateStore & { readonly states: Map<string, PushState> } {
+export function memoryPushStateStore(): PushStateStore & {
+  readonly states: Map<string, PushState>;
+  readonly leases: Map<number, { holder: string; until: number }>;
+} {
   const states = new Map<string, PushState>();
+  const leases = new Map<number, { holder: string; until: number }>();
   return {
     states,
+    leases,
     forShard: async (shard) => new Map([...states].filter(([id]) => shardOf(id) === shard)),
     get: async (ids) => new Map([...states].filter(([id]) => ids.includes(id))),
-    record: async (state) => {
-      if (states.get(state.id)?.hash === state.hash) return 'already-recorded';
-      states.set(state.id, state);
-      return 'recorded';
+    recordAll: async (list) => {
+      for (const state of list) states.set(state.id, state);
+    },
+    lease: async (shard, holder, now, until) => {
+      const current = leases.get(shard);
+      if (current !== undefined && current.until >= now && current.holder !== holder) return false;
+      leases.set(shard, { holder, until });
+      return true;
+    },
+    releaseLease: async (shard, holder) => {
+      if (leases.get(shard)?.holder === holder) leases.delete(shard);
     },
   };
 }

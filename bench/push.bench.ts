@@ -1,0 +1,253 @@
+/**
+ * The nightly plan push for a whole city against the local IoT Core stand-in limited like an AWS
+ * account (4,000 shadow requests/s, 20 per thing), with push state in DynamoDB Local. The same code
+ * as on AWS: the schedule handler fans out one chunk per shard; "Lambda containers" (workers, each
+ * with its own SDK clients) run the chunk handler; chunks reported failed are delivered again, as
+ * SQS would. Then the same night is pushed again, which must send nothing.
+ *
+ * Prints one line:
+ * `push: <N> updates in <T> s (<r>/s; limit allows <N/limit> s), lost <L>, duplicated <D>; unchanged night: <U> updates`
+ * - updates: shadow updates the stand-in accepted; T: from the schedule event to the last chunk done;
+ * - lost: luminaires without an accepted update or without a recorded push state;
+ * - duplicated: luminaires whose plan shadow accepted more than one update.
+ * Details (loading time, 429s, redelivered chunks, sampled shadow check) go to stderr.
+ * Flags (environment): BENCH_LUMINAIRES (200000), BENCH_ACCOUNT_LIMIT (4000), BENCH_WORKERS (4),
+ * BENCH_CONCURRENCY (32 updates in flight per worker).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
+import { makeHandler as makeChunkHandler } from '../functions/plan-push/chunk.handler.ts';
+import type { ChunkMessage } from '../functions/plan-push/chunk-message.ts';
+import { makePlanPusher } from '../functions/plan-push/plan-pusher.ts';
+import { makeHandler as makeScheduleHandler } from '../functions/plan-push/schedule.handler.ts';
+import { documentClientFor } from '../functions/shared/clients.ts';
+import { logger } from '../functions/shared/logger.ts';
+import { makeShadowStore, type ShadowStore } from '../functions/shared/shadow-store.ts';
+import { createTables, LUMINAIRE_SHARDS, makeStores, type Stores } from '../functions/store/index.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local-cloud/index.ts';
+import { ShadowPlan } from '../protocol/messages.ts';
+import { Config, type Luminaire } from '../schedules/index.ts';
+import { Luminaire as LuminaireSchema } from '../schedules/inventory/schema.ts';
+
+const N = Number(process.env.BENCH_LUMINAIRES ?? 200_000);
+const ACCOUNT_LIMIT = Number(process.env.BENCH_ACCOUNT_LIMIT ?? 4_000);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const SAMPLE = 300;
+/** 2026-06-21 13:00 Paris, when the daily schedule fires. */
+const SCHEDULED = '2026-06-21T11:00:00Z';
+const SITE = 'bench';
+
+const config = Config.parse({
+  site: {
+    name: 'Bench City',
+    timezone: 'Europe/Paris',
+    latitude: 48.86,
+    longitude: 2.35,
+    tariffEurPerKwh: 0.2,
+    co2KgPerKwh: 0.053,
+  },
+  profiles: {
+    residential: {
+      on: { event: 'sunset', offsetMinutes: 10 },
+      off: { event: 'sunrise', offsetMinutes: -10 },
+      steps: [
+        { at: '22:30', level: 70 },
+        { at: '00:30', level: 0 },
+        { at: '05:00', level: 70 },
+      ],
+    },
+    'main-road': { on: { event: 'sunset' }, off: { event: 'sunrise' }, steps: [{ at: '23:00', level: 50 }] },
+  },
+  calendar: [
+    { profile: 'residential', priority: 0 },
+    { profile: 'main-road', zones: ['zone-00', 'zone-01', 'zone-02'], priority: 10 },
+  ],
+});
+
+/** A city of N luminaires on a 20 km × 20 km grid, 25 m apart along 50-luminaire streets. */
+function city(): Luminaire[] {
+  const perRow = Math.ceil(Math.sqrt(N));
+  return Array.from({ length: N }, (_, n) => {
+    const row = Math.floor(n / perRow);
+    const col = n % perRow;
+    return LuminaireSchema.parse({
+      id: `C-${String(n).padStart(6, '0')}`,
+      lat: 48.77 + row * 0.0002,
+      lon: 2.2 + col * 0.0003,
+      street: `Rue ${row}-${Math.floor(col / 50)}`,
+      zone: `zone-${String(Math.floor((row * 10) / perRow) * 10 + Math.floor((col * 10) / perRow)).padStart(2, '0')}`,
+      ledWatts: 40,
+      baselineWatts: 150,
+    });
+  });
+}
+
+async function startIotStandIn(): Promise<{ endpoint: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'cli/main.ts',
+      'iot-local',
+      '--mqtt-port',
+      '0',
+      '--http-port',
+      '0',
+      '--account-limit',
+      String(ACCOUNT_LIMIT),
+      '--per-thing-limit',
+      '20',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    const match = /ready .*http=(\S+)/.exec(line);
+    if (match?.[1]) return { endpoint: match[1], child };
+  }
+  throw new Error('iot-local exited before it was ready');
+}
+
+/** The data-plane adapter, counting what the stand-in accepted and refused per thing. */
+function countingShadows(
+  real: ShadowStore,
+  accepted: Map<string, number>,
+  refused: { count: number },
+): ShadowStore {
+  return {
+    async update(thing, shadow, document) {
+      const result = await real.update(thing, shadow, document);
+      if (result.ok) accepted.set(thing, (accepted.get(thing) ?? 0) + 1);
+      else refused.count++;
+      return result;
+    },
+    get: real.get,
+  };
+}
+
+interface Run {
+  readonly seconds: number;
+  readonly accepted: Map<string, number>;
+  readonly refused: number;
+  readonly redelivered: number;
+}
+
+async function pushNight(
+  stores: Stores,
+  containers: readonly { shadows: ShadowStore; stores: Stores }[],
+): Promise<Run> {
+  const accepted = new Map<string, number>();
+  const refused = { count: 0 };
+  const queue: ChunkMessage[] = [];
+  let redelivered = 0;
+  const started = performance.now();
+  await makeScheduleHandler({
+    config: stores.config,
+    queue: { enqueue: async (messages) => void queue.push(...messages) },
+  })({ scheduledTime: SCHEDULED, executionId: `bench-${Date.now()}` });
+  await Promise.all(
+    containers.map(async (container) => {
+      const chunk = makeChunkHandler({
+        pusher: makePlanPusher({
+          config: { load: async () => config },
+          luminaires: container.stores.luminaires,
+          pushState: container.stores.pushState,
+          shadows: countingShadows(container.shadows, accepted, refused),
+          now: () => Date.parse(SCHEDULED) / 1000,
+          concurrency: CONCURRENCY,
+        }),
+      });
+      for (let message = queue.shift(); message !== undefined; message = queue.shift()) {
+        const { batchItemFailures } = await chunk({
+          Records: [{ messageId: String(message.shard), body: JSON.stringify(message) }],
+        });
+        if (batchItemFailures.length > 0) {
+          redelivered++;
+          queue.push(message);
+        }
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, accepted, refused: refused.count, redelivered };
+}
+
+const log = (line: string) => process.stderr.write(`push bench: ${line}\n`);
+
+// One log line per chunk is what CloudWatch wants, not this terminal.
+logger.setLogLevel('SILENT');
+
+const dynamo = await startDynamoDbLocal();
+const iot = await startIotStandIn();
+try {
+  const client = () =>
+    new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const names = { main: 'bench-main', telemetry: 'bench-telemetry' };
+  await createTables(client(), names);
+  const location = { tableName: names.main, telemetryTableName: names.telemetry, site: SITE };
+  const stores = makeStores({ db: documentClientFor(client()), ...location });
+  const luminaires = city();
+  let t = performance.now();
+  await stores.config.replace(config);
+  for (let i = 0; i < luminaires.length; i += 5_000)
+    await stores.luminaires.put(luminaires.slice(i, i + 5_000));
+  log(
+    `loaded ${N} luminaires in ${((performance.now() - t) / 1000).toFixed(1)} s (${LUMINAIRE_SHARDS} shards)`,
+  );
+
+  const containers = Array.from({ length: WORKERS }, () => ({
+    stores: makeStores({ db: documentClientFor(client()), ...location }),
+    shadows: makeShadowStore({
+      iot: new IoTDataPlaneClient({
+        endpoint: iot.endpoint,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+        maxAttempts: 1,
+      }),
+    }),
+  }));
+
+  const first = await pushNight(stores, containers);
+  const updates = [...first.accepted.values()].reduce((a, b) => a + b, 0);
+  const duplicated = [...first.accepted.values()].filter((count) => count > 1).length;
+  t = performance.now();
+  const states = new Map<string, string>();
+  for (let shard = 0; shard < LUMINAIRE_SHARDS; shard++) {
+    for (const [id, state] of await stores.pushState.forShard(shard)) states.set(id, state.hash);
+  }
+  const lost = luminaires.filter((l) => !first.accepted.has(l.thingName) || !states.has(l.id)).length;
+  let mismatched = 0;
+  for (let i = 0; i < SAMPLE; i++) {
+    const luminaire = luminaires[Math.floor((i * N) / SAMPLE)] as Luminaire;
+    const shadow = await containers[0]?.shadows.get(luminaire.thingName, 'plan');
+    const plan = shadow?.ok
+      ? ShadowPlan.safeParse(
+          (shadow.value as { state?: { desired?: { plan?: unknown } } }).state?.desired?.plan,
+        )
+      : undefined;
+    if (!plan?.success || plan.data.h !== states.get(luminaire.id)) mismatched++;
+  }
+  log(
+    `first night: ${first.refused} refused requests (429), ${first.redelivered} chunks delivered again; ` +
+      `check of ${SAMPLE} sampled shadows against the push state: ${mismatched} mismatched ` +
+      `(${((performance.now() - t) / 1000).toFixed(1)} s)`,
+  );
+
+  const second = await pushNight(stores, containers);
+  const unchanged = [...second.accepted.values()].reduce((a, b) => a + b, 0);
+  log(`unchanged night: ${second.seconds.toFixed(1)} s to read and compare every plan`);
+
+  console.log(
+    `push: ${updates} updates in ${first.seconds.toFixed(1)} s (${Math.round(updates / first.seconds)}/s; ` +
+      `limit allows ${Math.round(N / ACCOUNT_LIMIT)} s), lost ${lost}, duplicated ${duplicated}; ` +
+      `unchanged night: ${unchanged} updates`,
+  );
+} finally {
+  iot.child.kill('SIGTERM');
+  await once(iot.child, 'exit');
+  await dynamo.stop();
+}
