@@ -1,4 +1,4 @@
-import { UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
+import { GetThingShadowCommand, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localIotData, localMqttUrl, uniqueName } from '../local-clients.ts';
@@ -84,20 +84,55 @@ describe('IoT Core stand-in over MQTT (mqtt package)', () => {
     });
   });
 
-  it('rejects a bad update on /update/rejected with the AWS error document', async () => {
+  it('rejects bad updates on /update/rejected with the AWS error document and stores nothing', async () => {
     const thing = uniqueName('lamp');
     const prefix = `$aws/things/${thing}/shadow`;
-    const { client, next } = await connected();
+    const iot = localIotData();
+    await iot.send(
+      new UpdateThingShadowCommand({
+        thingName: thing,
+        payload: Buffer.from('{"state":{"desired":{"level":30}}}'),
+      }),
+    );
+    const { client, received } = await connected();
     await client.subscribeAsync(`${prefix}/update/rejected`);
+    const rejections = () =>
+      received.filter((m) => m.topic === `${prefix}/update/rejected`).map((m) => m.body);
+
     await client.publishAsync(
       `${prefix}/update`,
       JSON.stringify({ state: { desired: 'on' }, clientToken: 'bad' }),
     );
-    await next(`${prefix}/update/rejected`).toEqual({
-      code: 400,
-      message: 'Desired node must be an object',
-      timestamp: expect.any(Number),
-      clientToken: 'bad',
+    await client.publishAsync(`${prefix}/update`, '{"state": {"desired": {"level": 9}');
+    await client.publishAsync(
+      `${prefix}/update`,
+      JSON.stringify({ state: { desired: { level: 9 } }, version: 7 }),
+    );
+    await client.publishAsync(
+      `${prefix}/update`,
+      JSON.stringify({ state: { reported: { log: 'x'.repeat(9000) } }, clientToken: 'big' }),
+    );
+    await expect.poll(rejections, { timeout: 5_000 }).toEqual([
+      {
+        code: 400,
+        message: 'Desired node must be an object',
+        timestamp: expect.any(Number),
+        clientToken: 'bad',
+      },
+      { code: 400, message: 'Invalid JSON', timestamp: expect.any(Number) },
+      { code: 409, message: 'Version conflict', timestamp: expect.any(Number) },
+      {
+        code: 413,
+        message: 'The payload exceeds the maximum size allowed',
+        timestamp: expect.any(Number),
+        clientToken: 'big',
+      },
+    ]);
+
+    const stored = await iot.send(new GetThingShadowCommand({ thingName: thing }));
+    expect(JSON.parse(Buffer.from(stored.payload ?? []).toString())).toMatchObject({
+      state: { desired: { level: 30 } },
+      version: 1,
     });
   });
 
