@@ -1,5 +1,6 @@
 import type { LocalDate } from '../../schedules/index.ts';
 import { astronomicalNightHours } from '../../schedules/report/night-hours.ts';
+import { lastDayOfMonth, splitPeriod } from '../../schedules/report/periods.ts';
 import { type ReportGrouping, type SavingsReport, savingsReport } from '../../schedules/report/savings.ts';
 import type { ConfigStore, LuminaireStore, RollupStore } from '../store/index.ts';
 
@@ -15,16 +16,12 @@ export interface SavingsReportQuery {
   readonly groupBy: ReportGrouping;
 }
 
-const lastDayOfMonth = (month: string): LocalDate => {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, m, 0)).toISOString().slice(0, 10);
-};
-
 /**
  * Reads what the report needs, and only that: the site, the inventory's wattages and the energy
- * rollups of the period (zone/night rows, or street/month rows for a street grouping, whose period
- * is therefore widened to whole months). Raw telemetry is never read, so the cost depends on the
- * period, the zones and the inventory, not on how many reports the luminaires sent.
+ * rollups of the period. Whole months come from street/month rollups (one item per street and
+ * month), the partial months at the edges from zone/night rollups; a street grouping has no night
+ * rows, so its period is widened to whole months. Raw telemetry is never read: the cost depends on
+ * the period, the streets and the inventory, not on how many reports the luminaires sent.
  */
 export async function loadSavingsReport(
   deps: SavingsReportDeps,
@@ -33,10 +30,14 @@ export async function loadSavingsReport(
   const byStreet = query.groupBy === 'street';
   const from = byStreet ? (`${query.from.slice(0, 7)}-01` as LocalDate) : query.from;
   const to = byStreet ? lastDayOfMonth(query.to.slice(0, 7)) : query.to;
-  const [config, luminaires, rollups] = await Promise.all([
+  const { wholeMonths, partialNights } = byStreet
+    ? { wholeMonths: { from, to }, partialNights: [] }
+    : splitPeriod(from, to);
+  const [config, luminaires, ...rollups] = await Promise.all([
     deps.config.load(),
     deps.luminaires.listAll(),
-    byStreet ? deps.rollups.streetMonths(from, to) : deps.rollups.zoneNights(from, to),
+    ...(wholeMonths === null ? [] : [deps.rollups.streetMonths(wholeMonths.from, wholeMonths.to)]),
+    ...partialNights.map((range) => deps.rollups.zoneNights(range.from, range.to)),
   ]);
   return savingsReport({
     site: config.site,
@@ -45,6 +46,6 @@ export async function loadSavingsReport(
     groupBy: query.groupBy,
     luminaires,
     nightHours: astronomicalNightHours(config.site, from, to),
-    rollups,
+    rollups: rollups.flat(),
   });
 }

@@ -1,0 +1,246 @@
+/**
+ * The savings report for a year of a 10,000-luminaire city, read from DynamoDB Local through the
+ * same code as the API route (rollup store + report core + renderer). Prints one line:
+ * `report: <time per report by grouping>, items read, and the time again after 10× more raw
+ * telemetry rows`, to show the report reads rollups and does not grow with the raw reports.
+ * - time: the median of RUNS wall-clock runs per grouping (the report waits on DynamoDB Local);
+ * - items read: Items returned by every Query/BatchGet the report made (counted by a middleware);
+ * - raw rows: BENCH_RAW_ROWS telemetry rows (default 40,000), then 9× that many more.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { renderSavingsReport } from '../functions/reports/render.ts';
+import { loadSavingsReport } from '../functions/reports/savings-report.ts';
+import { documentClientFor } from '../functions/shared/clients.ts';
+import { batchWrite, type Item } from '../functions/store/dynamo.ts';
+import { createTables, makeStores, shardOf } from '../functions/store/index.ts';
+import { siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from '../functions/store/keys.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local-cloud/index.ts';
+import { Config, type Luminaire } from '../schedules/index.ts';
+import { Luminaire as LuminaireSchema } from '../schedules/inventory/schema.ts';
+import { astronomicalNightHours } from '../schedules/report/night-hours.ts';
+import type { ReportGrouping } from '../schedules/report/savings.ts';
+
+const ZONES = 20;
+const STREETS_PER_ZONE = 20;
+const LUMINAIRES_PER_STREET = 25;
+const FROM = '2025-01-01';
+const TO = '2025-12-31';
+const RUNS = 5;
+const RAW_ROWS = Number(process.env.BENCH_RAW_ROWS ?? 40_000);
+const SITE = 'bench';
+/** Writes in flight while loading, so DynamoDB Local is kept busy but not flooded. */
+const LOAD_SLICE = 2_500;
+
+const config = Config.parse({
+  site: {
+    name: 'Bench City',
+    timezone: 'Europe/Paris',
+    latitude: 43.6,
+    longitude: 1.44,
+    tariffEurPerKwh: 0.2,
+    co2KgPerKwh: 0.053,
+  },
+  profiles: {
+    residential: { on: { event: 'sunset' }, off: { event: 'sunrise' }, steps: [{ at: '23:00', level: 50 }] },
+  },
+  calendar: [{ profile: 'residential' }],
+});
+
+const WATTS = [
+  { baselineWatts: 100, ledWatts: 30 },
+  { baselineWatts: 125, ledWatts: 40 },
+  { baselineWatts: 150, ledWatts: 56 },
+  { baselineWatts: 250, ledWatts: 70 },
+];
+
+function city(): Luminaire[] {
+  const luminaires: Luminaire[] = [];
+  for (let z = 0; z < ZONES; z++) {
+    for (let s = 0; s < STREETS_PER_ZONE; s++) {
+      for (let i = 0; i < LUMINAIRES_PER_STREET; i++) {
+        const n = luminaires.length;
+        luminaires.push(
+          LuminaireSchema.parse({
+            id: `L-${String(n).padStart(5, '0')}`,
+            lat: 43.55 + z * 0.005 + i * 0.0002,
+            lon: 1.4 + s * 0.004,
+            street: `Rue ${z}-${s}`,
+            zone: `zone-${String(z).padStart(2, '0')}`,
+            ...WATTS[n % WATTS.length],
+          }),
+        );
+      }
+    }
+  }
+  return luminaires;
+}
+
+/** Rollups as the telemetry ingest leaves them: zone/night in 4 write shards, street/month. */
+function rollupItems(luminaires: readonly Luminaire[]): Item[] {
+  const keys = siteKeys(SITE);
+  const hours = astronomicalNightHours(config.site, FROM, TO);
+  const zoneNights = new Map<string, { wh: number; burnH: number; days: number }>();
+  const streetMonths = new Map<string, { wh: number; burnH: number; days: number }>();
+  const add = (map: typeof zoneNights, key: string, wh: number, burnH: number) => {
+    const sums = map.get(key) ?? { wh: 0, burnH: 0, days: 0 };
+    sums.wh += wh;
+    sums.burnH += burnH;
+    sums.days += 1;
+    map.set(key, sums);
+  };
+  for (const [night, nightHours] of hours) {
+    for (const [index, l] of luminaires.entries()) {
+      if ((index * 31 + night.charCodeAt(9)) % 33 === 0) continue; // ~3 % of luminaire-nights missing
+      const wh = l.ledWatts * nightHours * 0.7;
+      add(zoneNights, `${night}|${l.zone}|${shardOf(l.id) % ZONE_ROLLUP_WRITE_SHARDS}`, wh, nightHours);
+      add(streetMonths, `${night.slice(0, 7)}|${l.zone}|${l.street}`, wh, nightHours);
+    }
+  }
+  const items: Item[] = [];
+  for (const [key, sums] of zoneNights) {
+    const [night = '', zone = '', shard = '0'] = key.split('|');
+    items.push({
+      pk: keys.zoneDayPk(night.slice(0, 7)),
+      sk: keys.zoneDaySk(night, zone, Number(shard)),
+      night,
+      zone,
+      wh: sums.wh,
+      burnH: sums.burnH,
+      luminaireDays: sums.days,
+      reports: sums.days * 24,
+    });
+  }
+  for (const [key, sums] of streetMonths) {
+    const [month = '', zone = '', street = ''] = key.split('|');
+    items.push({
+      pk: keys.streetMonthPk(month.slice(0, 4)),
+      sk: keys.streetMonthSk(month, zone, street),
+      month,
+      zone,
+      street,
+      wh: sums.wh,
+      burnH: sums.burnH,
+      luminaireDays: sums.days,
+      reports: sums.days * 24,
+    });
+  }
+  return items;
+}
+
+function rawReports(luminaires: readonly Luminaire[], first: number, count: number): Item[] {
+  const keys = siteKeys(SITE);
+  const start = Date.parse(`${FROM}T00:00:00Z`) / 1000;
+  return Array.from({ length: count }, (_, k) => {
+    const n = first + k;
+    const l = luminaires[n % luminaires.length] as Luminaire;
+    const ts = start + Math.floor(n / luminaires.length) * 900;
+    return {
+      pk: keys.reportPk(l.id),
+      sk: keys.reportSk(ts, 'c1', n),
+      thing: l.thingName,
+      ts,
+      seq: n,
+      counterId: 'c1',
+      energyWh: n * 0.01,
+      burningHours: 1,
+      level: 50,
+      powerW: 20,
+      planHash: null,
+      faults: [],
+      expiresAt: ts + 400 * 86_400,
+    };
+  });
+}
+
+async function load(db: DynamoDBDocumentClient, tableName: string, items: readonly Item[]): Promise<void> {
+  for (let i = 0; i < items.length; i += LOAD_SLICE) {
+    await batchWrite(
+      { db, tableName },
+      items.slice(i, i + LOAD_SLICE).map((Item) => ({ PutRequest: { Item } })),
+    );
+  }
+}
+
+const median = (values: number[]): number =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+async function main(): Promise<void> {
+  const dynamo = await startDynamoDbLocal();
+  try {
+    const raw = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const db = documentClientFor(raw);
+    let itemsRead = 0;
+    db.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        const output = result.output as
+          | { Items?: unknown[]; Responses?: Record<string, unknown[]> }
+          | undefined;
+        itemsRead += (output?.Items?.length ?? 0) + Object.values(output?.Responses ?? {}).flat().length;
+        return result;
+      },
+      { step: 'initialize', name: 'countItemsRead' },
+    );
+    const tables = { main: 'bench-main', telemetry: 'bench-telemetry' };
+    await createTables(raw, tables);
+    const stores = makeStores({
+      db,
+      tableName: tables.main,
+      telemetryTableName: tables.telemetry,
+      site: SITE,
+    });
+    const luminaires = city();
+    await stores.config.replace(config);
+    await stores.luminaires.put(luminaires);
+    const rollups = rollupItems(luminaires);
+    await load(db, tables.main, rollups);
+
+    const measure = async (groupBy: ReportGrouping) => {
+      const times: number[] = [];
+      let items = 0;
+      for (let run = 0; run < RUNS; run++) {
+        itemsRead = 0;
+        const started = performance.now();
+        const report = await loadSavingsReport(stores, { from: FROM, to: TO, groupBy });
+        renderSavingsReport(report, 'html', new Date().toISOString());
+        times.push(performance.now() - started);
+        items = itemsRead;
+      }
+      return { seconds: median(times) / 1000, items };
+    };
+    const all = async () => {
+      const results: Record<string, { seconds: number; items: number }> = {};
+      for (const groupBy of ['site', 'zone', 'month', 'street'] as const)
+        results[groupBy] = await measure(groupBy);
+      return results;
+    };
+
+    await load(db, tables.telemetry, rawReports(luminaires, 0, RAW_ROWS));
+    const before = await all();
+    await load(db, tables.telemetry, rawReports(luminaires, RAW_ROWS, RAW_ROWS * 9));
+    const after = await all();
+
+    const figures = (['site', 'zone', 'month', 'street'] as const)
+      .map((g) => `${g} ${before[g]?.seconds.toFixed(3)} s/${before[g]?.items} items`)
+      .join(', ');
+    const grown = (['zone', 'street'] as const)
+      .map(
+        (g) =>
+          `${g} ${before[g]?.seconds.toFixed(3)}→${after[g]?.seconds.toFixed(3)} s, ${before[g]?.items}→${after[g]?.items} items`,
+      )
+      .join('; ');
+    process.stdout.write(
+      `report: year of ${luminaires.length} luminaires (${ZONES} zones, ${ZONES * STREETS_PER_ZONE} streets, ` +
+        `${rollups.length} rollup items): ${figures} (goal ≤ 1 s); raw telemetry ${RAW_ROWS}→${RAW_ROWS * 10} rows: ${grown}\n`,
+    );
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+await main();
