@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseUpdateRequest, type UpdateRequest } from '../../../local-cloud/iot/shadow-document.ts';
 import { DELETED_VERSION_MEMORY_SECONDS, ShadowStore } from '../../../local-cloud/iot/shadow-store.ts';
@@ -125,5 +126,54 @@ describe('ShadowStore', () => {
     store.update(lamp, request({ state: {}, version: 7 }));
     store.delete(lamp);
     expect(changes).toBe(2);
+  });
+});
+
+describe('ShadowStore versions, against a model of the Guide rules', () => {
+  type Op =
+    | { kind: 'update'; version: 'none' | 'current' | 'stale' }
+    | { kind: 'delete' }
+    | { kind: 'wait'; hours: number };
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({
+      kind: fc.constant('update' as const),
+      version: fc.constantFrom('none', 'current', 'stale') as fc.Arbitrary<'none' | 'current' | 'stale'>,
+    }),
+    fc.record({ kind: fc.constant('delete' as const) }),
+    fc.record({ kind: fc.constant('wait' as const), hours: fc.integer({ min: 1, max: 60 }) }),
+  );
+
+  it('accepts exactly the updates whose version matches and numbers documents as the Guide says', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const { store, advance } = storeAt(1_000_000);
+        let now = 1_000_000;
+        const model = { exists: false, version: 0, deletedAt: Number.NEGATIVE_INFINITY };
+        const base = () =>
+          model.exists || now - model.deletedAt < DELETED_VERSION_MEMORY_SECONDS ? model.version : 0;
+        for (const step of ops) {
+          if (step.kind === 'wait') {
+            advance(step.hours * 3600);
+            now += step.hours * 3600;
+          } else if (step.kind === 'delete') {
+            expect(store.delete(lamp).ok).toBe(model.exists);
+            if (model.exists) Object.assign(model, { exists: false, deletedAt: now });
+          } else {
+            const expected = base();
+            const version =
+              step.version === 'none'
+                ? {}
+                : { version: step.version === 'current' ? expected : expected + 1 };
+            const outcome = store.update(lamp, request({ state: { desired: { n: 1 } }, ...version }));
+            expect(outcome.ok).toBe(step.version !== 'stale');
+            if (outcome.ok) {
+              expect(outcome.value.current.version).toBe(expected + 1);
+              Object.assign(model, { exists: true, version: expected + 1 });
+            }
+          }
+          expect(store.document(lamp)?.version).toBe(model.exists ? model.version : undefined);
+        }
+      }),
+    );
   });
 });
