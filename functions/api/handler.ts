@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifier.ts';
-import { makePlanPusher } from '../plan-push/plan-pusher.ts';
-import { dynamoDocumentClient } from '../shared/clients.ts';
-import { AuthEnv, readEnv, StoreEnv } from '../shared/env.ts';
+import { planPusherOf } from '../plan-push/plan-pusher.ts';
+import { AuthEnv, readEnv } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
-import { lazyHandler, productionDeps, wallClock } from '../shared/wiring.ts';
+import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { makeAlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
 import { makeConfigChangeWriter } from '../store/config-changes.ts';
 import type { ApiDeps } from './deps.ts';
@@ -33,11 +32,8 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
   );
 }
 
-export const handler = lazyHandler(() => {
-  const { stores, shadows } = productionDeps();
-  const auth = readEnv(AuthEnv);
-  const { TABLE_NAME, SITE_ID } = readEnv(StoreEnv);
-  const table = { db: dynamoDocumentClient(), tableName: TABLE_NAME, site: SITE_ID };
+export const wire = (platform: Platform, verify: TokenVerifier) => {
+  const { stores, shadows, table, now } = platform;
   return makeHandler({
     config: stores.config,
     luminaires: stores.luminaires,
@@ -47,19 +43,21 @@ export const handler = lazyHandler(() => {
     shadows,
     writer: makeConfigChangeWriter(table),
     acknowledgements: makeAlarmAcknowledgements(table),
-    pusher: makePlanPusher({
-      config: stores.config,
-      luminaires: stores.luminaires,
-      pushState: stores.pushState,
-      shadows,
-      now: wallClock,
-    }),
-    verify: createTokenVerifier({
+    pusher: planPusherOf(platform),
+    verify,
+    now,
+    newId: randomUUID,
+  });
+};
+
+export const handler = lazyHandler(() => {
+  const auth = readEnv(AuthEnv);
+  return wire(
+    productionPlatform(),
+    createTokenVerifier({
       jwksUrl: auth.AUTH_JWKS_URL,
       issuer: auth.AUTH_ISSUER,
       audience: auth.AUTH_AUDIENCE,
     }),
-    now: wallClock,
-    newId: randomUUID,
-  });
+  );
 });

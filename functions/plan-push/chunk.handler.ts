@@ -2,9 +2,9 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { z } from 'zod';
 import { parseInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import { lazyHandler, productionDeps, wallClock } from '../shared/wiring.ts';
+import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { ChunkMessage } from './chunk-message.ts';
-import { makePlanPusher, type PlanPusher, ShardBusy } from './plan-pusher.ts';
+import { type PlanPusher, planPusherOf, ShardBusy } from './plan-pusher.ts';
 
 const SqsEvent = z.object({
   Records: z.array(z.object({ messageId: z.string().min(1), body: z.string() })).min(1),
@@ -42,15 +42,6 @@ export function makeHandler(deps: ChunkDeps) {
   };
 }
 
-export const handler = lazyHandler(() => {
-  const { stores, shadows } = productionDeps();
-  return makeHandler({
-    pusher: makePlanPusher({
-      config: stores.config,
-      luminaires: stores.luminaires,
-      pushState: stores.pushState,
-      shadows,
-      now: wallClock,
-    }),
-  });
-});
+export const wire = (platform: Platform) => makeHandler({ pusher: planPusherOf(platform) });
+
+export const handler = lazyHandler(() => wire(productionPlatform()));

@@ -6,6 +6,7 @@ import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '.
 import { DomainError } from '../shared/errors.ts';
 import { nightOf } from '../shared/night-of.ts';
 import type { ShadowFailure, ShadowStore } from '../shared/shadow-store.ts';
+import type { Platform } from '../shared/wiring.ts';
 import type { ConfigStore, LuminaireStore, PushState, PushStateStore } from '../store/index.ts';
 import type { ChunkMessage } from './chunk-message.ts';
 
@@ -143,3 +144,13 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
     },
   };
 }
+
+/** The pusher over a platform's stores, shared by the chunk worker and the API's re-plans. */
+export const planPusherOf = ({ stores, shadows, now }: Platform): PlanPusher =>
+  makePlanPusher({
+    config: stores.config,
+    luminaires: stores.luminaires,
+    pushState: stores.pushState,
+    shadows,
+    now,
+  });

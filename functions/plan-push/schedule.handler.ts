@@ -2,7 +2,7 @@ import { sqsClient } from '../shared/clients.ts';
 import { PushQueueEnv, readEnv } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
 import { nightOf } from '../shared/night-of.ts';
-import { lazyHandler, productionDeps } from '../shared/wiring.ts';
+import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import type { ConfigStore } from '../store/index.ts';
 import { LUMINAIRE_SHARDS } from '../store/index.ts';
 import type { ChunkMessage } from './chunk-message.ts';
@@ -38,11 +38,10 @@ export function makeHandler(deps: ScheduleDeps) {
   };
 }
 
+export const wire = ({ stores }: Platform, queue: ChunkQueue) =>
+  makeHandler({ config: stores.config, queue });
+
 export const handler = lazyHandler(() => {
-  const { stores } = productionDeps();
   const { PUSH_QUEUE_URL } = readEnv(PushQueueEnv);
-  return makeHandler({
-    config: stores.config,
-    queue: makeSqsChunkQueue({ sqs: sqsClient(), queueUrl: PUSH_QUEUE_URL }),
-  });
+  return wire(productionPlatform(), makeSqsChunkQueue({ sqs: sqsClient(), queueUrl: PUSH_QUEUE_URL }));
 });

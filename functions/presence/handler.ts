@@ -2,7 +2,7 @@ import { PresenceMessage } from '../../protocol/messages.ts';
 import { parseInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { cachedValue } from '../shared/ttl-cache.ts';
-import { lazyHandler, productionDeps, wallClock } from '../shared/wiring.ts';
+import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { type BoostPresenceDeps, makeBoostPresence, type PresenceResult } from './boost-presence.ts';
 import { makePresenceContext } from './presence-context.ts';
 
@@ -25,14 +25,14 @@ export function makeHandler(deps: BoostPresenceDeps) {
   };
 }
 
-export const handler = lazyHandler(() => {
-  const { stores, shadows } = productionDeps();
-  return makeHandler({
+export const wire = ({ stores, shadows, realNow }: Platform) =>
+  makeHandler({
     context: makePresenceContext({
-      config: cachedValue(() => stores.config.load(), CONFIG_TTL_SECONDS, wallClock),
-      inventory: cachedValue(() => stores.luminaires.listAll(), INVENTORY_TTL_SECONDS, wallClock),
+      config: cachedValue(() => stores.config.load(), CONFIG_TTL_SECONDS, realNow),
+      inventory: cachedValue(() => stores.luminaires.listAll(), INVENTORY_TTL_SECONDS, realNow),
     }),
     presence: stores.presence,
     shadows,
   });
-});
+
+export const handler = lazyHandler(() => wire(productionPlatform()));

@@ -2,7 +2,7 @@ import { TelemetryMessage } from '../../protocol/messages.ts';
 import { parseInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { cachedByKey, cachedValue } from '../shared/ttl-cache.ts';
-import { lazyHandler, productionDeps, wallClock } from '../shared/wiring.ts';
+import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { type IngestDeps, type IngestResult, makeIngest } from './ingest.ts';
 
 /** Configuration changes reach the ingest within a minute; thing names change only on re-import. */
@@ -24,16 +24,12 @@ export function makeHandler(deps: IngestDeps) {
   };
 }
 
-export const handler = lazyHandler(() => {
-  const { stores } = productionDeps();
-  return makeHandler({
-    config: cachedValue(() => stores.config.load(), CONFIG_TTL_SECONDS, wallClock),
-    luminaireOf: cachedByKey(
-      (thing: string) => stores.luminaires.byThing(thing),
-      THING_TTL_SECONDS,
-      wallClock,
-    ),
+export const wire = ({ stores, realNow }: Platform) =>
+  makeHandler({
+    config: cachedValue(() => stores.config.load(), CONFIG_TTL_SECONDS, realNow),
+    luminaireOf: cachedByKey((thing: string) => stores.luminaires.byThing(thing), THING_TTL_SECONDS, realNow),
     telemetry: stores.telemetry,
     alarms: stores.alarms,
   });
-});
+
+export const handler = lazyHandler(() => wire(productionPlatform()));
