@@ -99,15 +99,15 @@ export class StatelessStack extends Stack {
 
     const api = new TechnicianApi(this, 'Api', {
       ...logging,
-      environment: { ...environment, PUSH_QUEUE_URL: planPush.workQueue.queueUrl },
+      environment,
       userPool: stateful.userPool,
       client: stateful.apiClient,
     });
     grantTable(api.handler.role, main, MAIN_TABLE, 'readWrite');
     grantTable(api.handler.role, telemetry, TELEMETRY_TABLE, 'read');
-    // Live state (classic shadow) and plan and boost of any luminaire; a change pushes through the queue.
+    // Live state (classic shadow), plan and boost of any luminaire; a change re-pushes the affected plans.
     grantShadows(api.handler.role, [SHADOW_READ], 'anyShadow');
-    planPush.workQueue.grantSendMessages(api.handler.role);
+    grantShadows(api.handler.role, [SHADOW_WRITE], { shadow: PLAN_SHADOW });
 
     new Monitoring(this, 'Monitoring', {
       stage: props.stage,
@@ -120,7 +120,7 @@ export class StatelessStack extends Stack {
       },
       pushFunctions: [planPush.scheduler, planPush.chunkWorker],
       ingestFunctions: [presence.handler, telemetryIngest.handler],
-      shadowWriters: [planPush.chunkWorker, presence.handler],
+      pushWorker: planPush.chunkWorker,
       deadLetterQueues: {
         pushStartFailures: planPush.startFailures,
         pushChunkDeadLetters: planPush.workDeadLetters,

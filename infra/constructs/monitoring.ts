@@ -28,8 +28,8 @@ export interface MonitoringProps {
   readonly pushFunctions: HandlerFunction[];
   /** The IoT-rule functions: their errors are ingest errors. */
   readonly ingestFunctions: HandlerFunction[];
-  /** Functions that call the shadow API and log its ThrottlingException. */
-  readonly shadowWriters: HandlerFunction[];
+  /** The chunk worker: its per-chunk summary log line counts shadow requests and plans pushed. */
+  readonly pushWorker: HandlerFunction;
   /** Queues where failed work ends; any message there needs an operator. */
   readonly deadLetterQueues: Record<string, Queue>;
   readonly ruleNames: { readonly presence: string; readonly telemetry: string };
@@ -38,8 +38,10 @@ export interface MonitoringProps {
   readonly alarmEmail?: string;
 }
 
-/** Shadow requests the functions retry after ThrottlingException; a steady stream means too many workers. */
-const THROTTLED_PER_5_MIN = 100;
+/** Share of shadow requests that were retries (throttled, conflicting): above it, too many workers. */
+const RETRY_SHARE = 0.25;
+/** Below this many requests in 5 minutes the share is noise. */
+const RETRY_MIN_REQUESTS = 100;
 /** Below this share of the expected telemetry, luminaires have stopped reporting (power cut, network). */
 const REPORTING_SHARE = 0.9;
 
@@ -93,27 +95,37 @@ export class Monitoring extends Construct {
       description: 'Lambda throttled invocations: concurrency quota reached.',
     });
 
-    const shadowThrottled = new Metric({
-      namespace: `Lighting/${props.stage}`,
-      metricName: 'ShadowThrottled',
-      statistic: 'Sum',
-      period: fiveMinutes,
-    });
-    props.shadowWriters.forEach((writer, i) => {
-      new MetricFilter(this, `ShadowThrottledFilter${i}`, {
-        logGroup: writer.logGroup,
-        filterPattern: FilterPattern.anyTerm('ThrottlingException'),
-        metricNamespace: shadowThrottled.namespace,
-        metricName: shadowThrottled.metricName,
-        metricValue: '1',
+    // The chunk worker logs `{ message: "plan-push chunk done", requests, pushed, ... }` per chunk:
+    // requests beyond the plans pushed are retries after throttling (or version conflicts).
+    const chunkLogCount = (metricName: string, field: string) => {
+      new MetricFilter(this, `${metricName}Filter`, {
+        logGroup: props.pushWorker.logGroup,
+        filterPattern: FilterPattern.numberValue(`$.${field}`, '>=', 0),
+        metricNamespace: `Lighting/${props.stage}`,
+        metricName,
+        metricValue: `$.${field}`,
         defaultValue: 0,
       });
+      return new Metric({
+        namespace: `Lighting/${props.stage}`,
+        metricName,
+        statistic: 'Sum',
+        period: fiveMinutes,
+      });
+    };
+    const shadowRequests = chunkLogCount('ShadowRequests', 'requests');
+    const plansPushed = chunkLogCount('PlansPushed', 'pushed');
+    const shadowRetryShare = new MathExpression({
+      expression: `IF(requests > ${RETRY_MIN_REQUESTS}, (requests - pushed) / requests, 0)`,
+      usingMetrics: { requests: shadowRequests, pushed: plansPushed },
+      label: 'Share of shadow requests retried',
+      period: fiveMinutes,
     });
     this.alarm('ShadowThrottling', {
-      metric: shadowThrottled,
-      threshold: THROTTLED_PER_5_MIN,
+      metric: shadowRetryShare,
+      threshold: RETRY_SHARE,
       description:
-        'The device shadow API keeps throttling: lower pushConcurrency or raise the account quota.',
+        'Many shadow updates are retried (throttling): lower pushConcurrency or raise the account quota.',
     });
 
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
@@ -183,7 +195,10 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Telemetry received', left: [telemetryReceived] }),
-      new GraphWidget({ title: 'Shadow throttling', left: [shadowThrottled] }),
+      new GraphWidget({
+        title: 'Plan push: shadow requests and plans pushed',
+        left: [shadowRequests, plansPushed],
+      }),
       new GraphWidget({
         title: 'Dead letters',
         left: Object.entries(props.deadLetterQueues).map(([name, q]) =>

@@ -78,7 +78,7 @@ describe('stateless stack: functions', () => {
       'PUSH_QUEUE_URL',
     );
     expect(Object.keys(handlers.api?.Environment.Variables ?? {})).toEqual(
-      expect.arrayContaining(['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'PUSH_QUEUE_URL']),
+      expect.arrayContaining(['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE']),
     );
   });
 
@@ -159,6 +159,19 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
       ScheduleExpressionTimezone: 'Europe/Paris',
       Target: Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() }),
     });
+    const later = synthesize({ pushAt: '15:45' }).stateless;
+    later.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(45 15 * * ? *)' });
+  });
+
+  it('sends the schedule function the input its event parser reads', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({
+        Input: Match.serializedJson({
+          scheduledTime: '<aws.scheduler.scheduled-time>',
+          executionId: '<aws.scheduler.execution-id>',
+        }),
+      }),
+    });
   });
 
   it('encrypts every queue and denies requests without TLS', () => {
@@ -196,12 +209,13 @@ describe('stateless stack: least privilege', () => {
     expect(actions.filter((a) => a.endsWith(':*'))).toEqual([]);
   });
 
-  it('lets the chunk worker write only plan shadows and the presence function only boost shadows', () => {
+  it('lets the chunk worker and the API write only plan shadows and the presence function only boost shadows', () => {
     const shadowWrites = statements
       .filter((s) => [s.Action].flat().includes('iot:UpdateThingShadow'))
       .map((s) => renderArn(s.Resource));
     expect(shadowWrites.sort()).toEqual([
       'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/boost',
+      'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/plan',
       'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/plan',
     ]);
   });
@@ -275,13 +289,30 @@ describe('stateless stack: monitoring', () => {
     });
   });
 
-  it('counts shadow ThrottlingException log lines of the shadow writers into a metric', () => {
+  it("turns the chunk worker's summary log lines into shadow request and plans-pushed metrics", () => {
     stateless.resourceCountIs('AWS::Logs::MetricFilter', 2);
-    stateless.hasResourceProperties('AWS::Logs::MetricFilter', {
-      FilterPattern: '"ThrottlingException"',
-      MetricTransformations: [
-        Match.objectLike({ MetricName: 'ShadowThrottled', MetricNamespace: 'Lighting/test' }),
-      ],
+    for (const [metric, field] of [
+      ['ShadowRequests', 'requests'],
+      ['PlansPushed', 'pushed'],
+    ]) {
+      stateless.hasResourceProperties('AWS::Logs::MetricFilter', {
+        FilterPattern: `{ $.${field} >= 0 }`,
+        MetricTransformations: [
+          Match.objectLike({
+            MetricName: metric,
+            MetricNamespace: 'Lighting/test',
+            MetricValue: `$.${field}`,
+          }),
+        ],
+      });
+    }
+    expect(alarm('ShadowThrottling')).toMatchObject({
+      Properties: {
+        Threshold: 0.25,
+        Metrics: expect.arrayContaining([
+          expect.objectContaining({ Expression: 'IF(requests > 100, (requests - pushed) / requests, 0)' }),
+        ]),
+      },
     });
   });
 
