@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrorAt, jsonPointer } from '../../../../functions/api/problem.ts';
+import { fieldErrorAt, jsonPointer, problemOf } from '../../../../functions/api/problem.ts';
+import { InvalidInput, NotFound, SiteNotConfigured } from '../../../../functions/shared/errors.ts';
 
 describe('field locations', () => {
   it('escapes pointer segments', () => {
@@ -15,5 +16,23 @@ describe('field locations', () => {
 
   it('keeps a CSV location as a name', () => {
     expect(fieldErrorAt('row 12, column lat', 'bad')).toEqual({ name: 'row 12, column lat', detail: 'bad' });
+  });
+});
+
+describe('domain errors as problems', () => {
+  it('maps each typed error to its status, naming the fields of bad input', () => {
+    expect(problemOf(new NotFound('profile', 'x'))).toMatchObject({
+      kind: 'not-found',
+      message: 'profile x not found',
+    });
+    expect(problemOf(new SiteNotConfigured('carcassonne'))?.kind).toBe('conflict');
+    expect(problemOf(new InvalidInput('cursor', [{ path: 'key', message: 'bad' }]))).toMatchObject({
+      kind: 'bad-request',
+      errors: [{ name: 'cursor: key', detail: 'bad' }],
+    });
+  });
+
+  it('leaves unexpected errors to the 500 path', () => {
+    expect(problemOf(new Error('boom'))).toBeNull();
   });
 });
