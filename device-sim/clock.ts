@@ -133,16 +133,16 @@ export interface SimClockOptions {
 
 /** A clock driven by one real interval, `speed` times faster than real time. */
 export class SimClock extends TimerClock {
-  readonly speed: number;
-  private readonly start: number;
-  private readonly realStart: number;
+  private currentSpeed: number;
+  private start: number;
+  private realStart: number;
   private readonly realNowMs: () => number;
   private readonly interval: NodeJS.Timeout;
 
   constructor(options: SimClockOptions) {
     super();
     if (!(options.speed > 0)) throw new RangeError('speed must be > 0');
-    this.speed = options.speed;
+    this.currentSpeed = options.speed;
     this.start = options.start;
     this.realNowMs = options.realNowMs ?? Date.now;
     this.realStart = this.realNowMs();
@@ -151,8 +151,20 @@ export class SimClock extends TimerClock {
     this.interval.unref();
   }
 
+  get speed(): number {
+    return this.currentSpeed;
+  }
+
   now(): number {
-    return this.start + ((this.realNowMs() - this.realStart) / 1000) * this.speed;
+    return this.start + ((this.realNowMs() - this.realStart) / 1000) * this.currentSpeed;
+  }
+
+  /** Changes the speed from now on (e.g. connect a fleet at real time, then run the night fast). */
+  setSpeed(speed: number): void {
+    if (!(speed > 0)) throw new RangeError('speed must be > 0');
+    this.start = this.now();
+    this.realStart = this.realNowMs();
+    this.currentSpeed = speed;
   }
 
   /** Timers run late by up to one sweep; they see the real current time so time never goes back. */

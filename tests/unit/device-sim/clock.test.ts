@@ -39,6 +39,17 @@ describe('SimClock', () => {
     clock.stop();
   });
 
+  it('changes speed without a jump in simulated time', () => {
+    const clock = new SimClock({ start: 1000, speed: 1 });
+    vi.advanceTimersByTime(10_000);
+    clock.setSpeed(600);
+    expect(clock.now()).toBe(1010);
+    vi.advanceTimersByTime(1000);
+    expect(clock.now()).toBe(1610);
+    expect(clock.speed).toBe(600);
+    clock.stop();
+  });
+
   it('rejects a speed that is not positive', () => {
     expect(() => new SimClock({ start: 0, speed: 0 })).toThrow(RangeError);
   });
