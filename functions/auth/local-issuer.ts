@@ -94,6 +94,19 @@ export async function serveJwks(key: LocalSigningKey, port = 0): Promise<JwksSer
   };
 }
 
+/**
+ * What `npm start` and the tests need to run the API with local tokens: the data directory's key
+ * served on 127.0.0.1, and the settings to give the API (AUTH_JWKS_URL, AUTH_ISSUER).
+ */
+export async function startLocalIssuer(
+  dataDir: string,
+  port = 0,
+): Promise<JwksServer & { readonly issuer: string; readonly key: LocalSigningKey }> {
+  const key = await loadOrCreateSigningKey(dataDir);
+  const server = await serveJwks(key, port);
+  return { ...server, issuer: LOCAL_ISSUER, key };
+}
+
 export interface TokenRequest {
   readonly subject: string;
   readonly roles: readonly Role[];

@@ -2,12 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeHandler } from '../../../functions/api/handler.ts';
-import {
-  LOCAL_ISSUER,
-  loadOrCreateSigningKey,
-  serveJwks,
-  signToken,
-} from '../../../functions/auth/local-issuer.ts';
+import { signToken, startLocalIssuer } from '../../../functions/auth/local-issuer.ts';
 import type { Role } from '../../../functions/auth/principal.ts';
 import { createTokenVerifier } from '../../../functions/auth/verifier.ts';
 import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
@@ -45,15 +40,15 @@ export async function localApi(config: Config, luminaires: readonly Luminaire[],
   const pusher = makePlanPusher({ ...stores, shadows, now: () => now });
 
   const dataDir = await mkdtemp(join(tmpdir(), 'api-auth-'));
-  const key = await loadOrCreateSigningKey(dataDir);
-  const jwks = await serveJwks(key);
+  const jwks = await startLocalIssuer(dataDir);
+  const { key } = jwks;
   const handler = makeHandler({
     ...stores,
     shadows,
     pusher,
     writer: makeConfigChangeWriter(table),
     acknowledgements: makeAlarmAcknowledgements(table),
-    verify: createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: LOCAL_ISSUER }),
+    verify: createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: jwks.issuer }),
     now: () => now,
     newId: () => uniqueName('id'),
   });

@@ -7,8 +7,8 @@ import {
   LOCAL_ISSUER,
   type LocalSigningKey,
   loadOrCreateSigningKey,
-  serveJwks,
   signToken,
+  startLocalIssuer,
 } from '../../../../functions/auth/local-issuer.ts';
 import { createTokenVerifier, type TokenVerifier } from '../../../../functions/auth/verifier.ts';
 
@@ -19,9 +19,10 @@ let verify: TokenVerifier;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'auth-'));
-  key = await loadOrCreateSigningKey(dataDir);
-  jwks = await serveJwks(key);
-  verify = createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: LOCAL_ISSUER });
+  const issuer = await startLocalIssuer(dataDir);
+  ({ key } = issuer);
+  jwks = issuer;
+  verify = createTokenVerifier({ jwksUrl: issuer.jwksUrl, issuer: issuer.issuer });
 });
 
 afterAll(async () => {
