@@ -136,6 +136,22 @@ describe('luminaire agent against the local IoT Core stand-in', () => {
     expect(planShadow.state.delta).toBeUndefined();
   });
 
+  it('follows a new plan pushed while online, after it acknowledged the previous one', async () => {
+    const { agent, plan: first } = await agentOnEveningPlan(T0 + 3 * H, 30);
+    await until(
+      async () => (await readShadow(agent.thingName, 'plan')).state.reported?.plan?.h === first.h,
+      'ack',
+    );
+    const second = encodeShadowPlan([{ at: T0, level: 45 }], T0 + 24 * H);
+    await writeDesired(agent.thingName, 'plan', { plan: second });
+    await until(() => agent.snapshot().planHash === second.h, 'second plan');
+    expect(agent.snapshot().level).toBe(45);
+    await until(
+      async () => (await readShadow(agent.thingName, 'plan')).state.reported?.plan?.h === second.h,
+      'second plan acknowledged',
+    );
+  });
+
   it('raises to a presence boost and reverts by itself when it expires', async () => {
     const { clock, agent } = await agentOnEveningPlan(T0 + 3 * H, 30);
 
