@@ -27,6 +27,10 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(synthesized.violations).toEqual([]);
   });
 
+  it('find nothing unacknowledged when the account and region are known either', () => {
+    expect(synthesize({}, { account: '123456789012', region: 'eu-west-3' }).violations).toEqual([]);
+  });
+
   it('fail the synth when a resource breaks a rule (the checks really run)', () => {
     const app = new App({ context: BASE_CONTEXT, outdir: mkdtempSync(join(tmpdir(), 'lighting-cdk-')) });
     addLightingStages(app, REPO_ROOT);

@@ -1,15 +1,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type Environment } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { REPO_ROOT } from '../../infra/constructs/handler-function.ts';
 import { addLightingStages } from '../../infra/lighting-app.ts';
 
-/** Context of the example deployment; bundling is skipped so a synth takes seconds, not minutes. */
-export const BASE_CONTEXT = {
-  stage: 'test',
-  siteConfig: 'examples/carcassonne/config.json',
+/** The context of cdk.json (the example deployment); bundling skipped, so a synth takes seconds. */
+export const BASE_CONTEXT: Record<string, unknown> = {
+  ...(JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: object }).context,
   'aws:cdk:bundling-stacks': [],
 };
 
@@ -23,10 +22,10 @@ export interface Synthesized {
 }
 
 /** Synthesizes the app (cdk-nag included) for the first stage in the context. */
-export function synthesize(context: Record<string, unknown> = {}): Synthesized {
+export function synthesize(context: Record<string, unknown> = {}, env?: Environment): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'lighting-cdk-'));
   const app = new App({ context: { ...BASE_CONTEXT, ...context }, outdir });
-  const stages = addLightingStages(app, REPO_ROOT);
+  const stages = addLightingStages(app, REPO_ROOT, env);
   app.synth();
   const first = Object.values(stages)[0];
   if (first === undefined) throw new Error('no stage synthesized');
