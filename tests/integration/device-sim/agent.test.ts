@@ -2,6 +2,7 @@ import { GetThingShadowCommand, UpdateThingShadowCommand } from '@aws-sdk/client
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../device-sim/clock.ts';
+import { duplicateTelemetry, reorderTelemetry } from '../../../device-sim/faults.ts';
 import { type AgentSnapshot, LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
 import { type ShadowPlan, TelemetryMessage } from '../../../protocol/messages.ts';
 import { encodeShadowPlan } from '../../../protocol/plan-codec.ts';
@@ -182,6 +183,30 @@ describe('luminaire agent against the local IoT Core stand-in', () => {
       const energies = received.map((m) => m.energyWh);
       expect(energies).toEqual([...energies].sort((a, b) => a - b));
       expect(received.at(-1)?.energyWh).toBeCloseTo(0.5 + 40 + 12, 1);
+    } finally {
+      await listener.endAsync();
+    }
+  });
+
+  it('sends telemetry reordered and duplicated when those faults are injected', async () => {
+    const clock = new ManualClock(T0);
+    const agent = await startAgent(clock);
+    const listener = await mqtt.connectAsync(localMqttUrl(), { protocolVersion: 4 });
+    const seqs: number[] = [];
+    listener.on('message', (_topic, payload) =>
+      seqs.push(TelemetryMessage.parse(JSON.parse(payload.toString())).seq),
+    );
+    await listener.subscribeAsync(telemetryTopic(agent.thingName), { qos: 1 });
+    try {
+      await until(() => agent.nvm.seq > 0, 'first telemetry after connecting');
+      const first = agent.nvm.seq;
+      reorderTelemetry(agent);
+      clock.advance(30 * 60);
+      duplicateTelemetry(agent);
+      clock.advance(15 * 60);
+      const after = () => seqs.filter((seq) => seq > first);
+      await until(() => after().length >= 4, 'four messages');
+      expect(after()).toEqual([first + 2, first + 1, first + 3, first + 3]);
     } finally {
       await listener.endAsync();
     }
