@@ -204,9 +204,9 @@ describe('luminaire agent against the local IoT Core stand-in', () => {
       clock.advance(30 * 60);
       duplicateTelemetry(agent);
       clock.advance(15 * 60);
-      const after = () => seqs.filter((seq) => seq > first);
-      await until(() => after().length >= 4, 'four messages');
-      expect(after()).toEqual([first + 2, first + 1, first + 3, first + 3]);
+      const later = () => seqs.filter((seq) => seq > first);
+      await until(() => later().length >= 4, 'four messages');
+      expect(later()).toEqual([first + 2, first + 1, first + 3, first + 3]);
     } finally {
       await listener.endAsync();
     }
