@@ -5,6 +5,7 @@ import { makeHandler as makeChunkHandler } from '../../../functions/plan-push/ch
 import type { ChunkMessage } from '../../../functions/plan-push/chunk-message.ts';
 import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
 import { makeHandler as makeScheduleHandler } from '../../../functions/plan-push/schedule.handler.ts';
+import { shardOf } from '../../../functions/store/index.ts';
 import { ShadowPlan } from '../../../protocol/messages.ts';
 import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
@@ -59,6 +60,27 @@ describe('plan push against the local cloud', () => {
     site.shadows.updates = 0;
     expect(await runNightlyPush(site)).toEqual([]);
     expect(site.shadows.updates).toBe(0);
+  });
+
+  it('a chunk delivered twice at once pushes each luminaire once (shard lease), and the redelivery finds it done', async () => {
+    const luminaires = testLuminaires(30, uniqueName('Q'));
+    const site = await localSite(testConfig(), luminaires);
+    const shard = shardOf(luminaires[0]?.id ?? '');
+    const inShard = luminaires.filter((l) => shardOf(l.id) === shard).length;
+    const chunk = makeChunkHandler({
+      pusher: makePlanPusher({ ...site.stores, shadows: site.shadows, now: () => SCHEDULED }),
+    });
+    const body = JSON.stringify({ night: '2026-06-21', shard, runId: 'run-dup' });
+    const [a, b] = await Promise.all([
+      chunk({ Records: [{ messageId: 'first', body }] }),
+      chunk({ Records: [{ messageId: 'second', body }] }),
+    ]);
+    expect(site.shadows.updates).toBe(inShard);
+    // The loser (if the two overlapped) reports its message failed; its redelivery sends nothing.
+    const failed = [...a.batchItemFailures, ...b.batchItemFailures];
+    expect(failed.length).toBeLessThanOrEqual(1);
+    expect(await chunk({ Records: [{ messageId: 'again', body }] })).toEqual({ batchItemFailures: [] });
+    expect(site.shadows.updates).toBe(inShard);
   });
 
   it('the luminaire on the street dims and switches off at the planned times', async () => {
