@@ -14,6 +14,7 @@ import { loadSavingsReport } from '../functions/reports/savings-report.ts';
 import { documentClientFor } from '../functions/shared/clients.ts';
 import { batchWrite, type Item } from '../functions/store/dynamo.ts';
 import { createTables, makeStores, shardOf } from '../functions/store/index.ts';
+import { makeInventoryWattages } from '../functions/store/inventory-wattages.ts';
 import { siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from '../functions/store/keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local-cloud/index.ts';
 import { Config, type Luminaire } from '../schedules/index.ts';
@@ -206,7 +207,10 @@ async function main(): Promise<void> {
       for (let run = 0; run < RUNS; run++) {
         itemsRead = 0;
         const started = performance.now();
-        const report = await loadSavingsReport(stores, { from: FROM, to: TO, groupBy });
+        const report = await loadSavingsReport(
+          { ...stores, wattages: makeInventoryWattages({ db, tableName: tables.main, site: SITE }) },
+          { from: FROM, to: TO, groupBy },
+        );
         renderSavingsReport(report, 'html', new Date().toISOString());
         times.push(performance.now() - started);
         items = itemsRead;

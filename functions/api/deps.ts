@@ -1,6 +1,7 @@
 import type { ShadowStore } from '../shared/shadow-store.ts';
 import type { AlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
 import type { AlarmStore, AuditStore, RollupStore } from '../store/index.ts';
+import type { InventoryWattages } from '../store/inventory-wattages.ts';
 import type { ChangeDeps } from './change/run-change.ts';
 
 /** Everything the API's routes use: ports only, so tests and `npm start` wire their own. */
@@ -9,5 +10,6 @@ export interface ApiDeps extends ChangeDeps {
   readonly alarms: AlarmStore;
   readonly acknowledgements: AlarmAcknowledgements;
   readonly rollups: RollupStore;
+  readonly wattages: InventoryWattages;
   readonly shadows: ShadowStore;
 }

@@ -7,6 +7,7 @@ import { logger } from '../shared/logger.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { makeAlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
 import { makeConfigChangeWriter } from '../store/config-changes.ts';
+import { makeInventoryWattages } from '../store/inventory-wattages.ts';
 import type { ApiDeps } from './deps.ts';
 import { createRouter } from './router.ts';
 import { luminaireRoutes } from './routes/luminaires.ts';
@@ -40,6 +41,7 @@ export const wire = (platform: Platform, verify: TokenVerifier) => {
     audit: stores.audit,
     alarms: stores.alarms,
     rollups: stores.rollups,
+    wattages: makeInventoryWattages(table),
     shadows,
     writer: makeConfigChangeWriter(table),
     acknowledgements: makeAlarmAcknowledgements(table),

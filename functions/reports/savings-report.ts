@@ -2,11 +2,12 @@ import type { LocalDate } from '../../schedules/index.ts';
 import { astronomicalNightHours } from '../../schedules/report/night-hours.ts';
 import { lastDayOfMonth, splitPeriod } from '../../schedules/report/periods.ts';
 import { type ReportGrouping, type SavingsReport, savingsReport } from '../../schedules/report/savings.ts';
-import type { ConfigStore, LuminaireStore, RollupStore } from '../store/index.ts';
+import type { ConfigStore, RollupStore } from '../store/index.ts';
+import type { InventoryWattages } from '../store/inventory-wattages.ts';
 
 export interface SavingsReportDeps {
   readonly config: Pick<ConfigStore, 'load'>;
-  readonly luminaires: Pick<LuminaireStore, 'listAll'>;
+  readonly wattages: Pick<InventoryWattages, 'list'>;
   readonly rollups: Pick<RollupStore, 'zoneNights' | 'streetMonths'>;
 }
 
@@ -35,7 +36,7 @@ export async function loadSavingsReport(
     : splitPeriod(from, to);
   const [config, luminaires, ...rollups] = await Promise.all([
     deps.config.load(),
-    deps.luminaires.listAll(),
+    deps.wattages.list(),
     ...(wholeMonths === null ? [] : [deps.rollups.streetMonths(wholeMonths.from, wholeMonths.to)]),
     ...partialNights.map((range) => deps.rollups.zoneNights(range.from, range.to)),
   ]);

@@ -11,6 +11,7 @@ import { makeShadowStore } from '../../../functions/shared/shadow-store.ts';
 import { makeAlarmAcknowledgements } from '../../../functions/store/alarm-acknowledgements.ts';
 import { makeConfigChangeWriter } from '../../../functions/store/config-changes.ts';
 import { createTables, makeStores } from '../../../functions/store/index.ts';
+import { makeInventoryWattages } from '../../../functions/store/inventory-wattages.ts';
 import { startHttpGateway } from '../../../local-runtime/http-gateway.ts';
 import type { Config, Luminaire } from '../../../schedules/index.ts';
 import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
@@ -46,6 +47,7 @@ export async function localApi(config: Config, luminaires: readonly Luminaire[],
     ...stores,
     shadows,
     pusher,
+    wattages: makeInventoryWattages(table),
     writer: makeConfigChangeWriter(table),
     acknowledgements: makeAlarmAcknowledgements(table),
     verify: createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: jwks.issuer }),

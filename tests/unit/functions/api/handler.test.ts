@@ -40,6 +40,7 @@ function setup() {
     ],
   });
   const luminaires = memoryLuminaireStore(testLuminaires(6));
+  const wattages = { list: () => luminaires.listAll() };
   const audit: AuditEntry[] = [];
   const pushed: string[][] = [];
   const deps: ApiDeps = {
@@ -55,6 +56,7 @@ function setup() {
       deleteOverride: vi.fn(),
     },
     luminaires,
+    wattages,
     writer: {
       commit: async (change, entry) => {
         config = applyChange(config, change);
