@@ -72,7 +72,10 @@ export async function luminairesReached(
     const ids = reaches
       .filter((reach) => reach.zones === undefined)
       .flatMap((reach) => reach.luminaires ?? []);
-    const lists = await Promise.all([...[...zones].map((zone) => store.listZone(zone)), store.get(ids)]);
+    const lists = await Promise.all([
+      ...[...zones].map((zone) => store.listZone(zone)),
+      ...(ids.length === 0 ? [] : [store.get(ids)]),
+    ]);
     candidates = lists.flat();
   }
   const reached = new Map<string, Luminaire>();
