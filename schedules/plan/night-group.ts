@@ -8,6 +8,9 @@ import type { Transition } from './types.ts';
 /** What a luminaire of a group does on the night, shared by every luminaire with the same sun times. */
 export interface NightOutcome {
   readonly transitions: readonly Transition[];
+  /** First and last transition instants; null when not lit. */
+  readonly on: number | null;
+  readonly off: number | null;
   /** Σ level/100 × seconds lit, and seconds lit: energy is these times the luminaire's watts. */
   readonly fullPowerSeconds: number;
   readonly litSeconds: number;
@@ -46,7 +49,13 @@ export class NightGroup {
     if (outcome === undefined) {
       const resolved = this.program === null ? null : resolveProgram(this.program, sun, this.window);
       const transitions = composeTransitions(resolved, this.overrides, this.minLevel, this.window);
-      outcome = { transitions, ...litTime(transitions) };
+      const lit = transitions.length > 0;
+      outcome = {
+        transitions,
+        on: lit ? (transitions[0] as Transition).at : null,
+        off: lit ? (transitions[transitions.length - 1] as Transition).at : null,
+        ...litTime(transitions),
+      };
       byRest.set(key.rest, outcome);
     }
     return outcome;

@@ -1,4 +1,4 @@
-import { boundsOf, SunField } from '../astro/sun-field.ts';
+import { type Bounds, boundsOf, SunField } from '../astro/sun-field.ts';
 import { NightRuleSelector } from '../calendar/select.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
 import { SUN_EVENTS } from '../config/schema.ts';
@@ -9,7 +9,7 @@ import { type NightWindow, nightWindow } from '../time/night.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
 import { NightGroup } from './night-group.ts';
 import { compileProgram, type NightProgram } from './program.ts';
-import type { LuminairePlan, NightPlan, Transition } from './types.ts';
+import type { LuminairePlan, NightPlan } from './types.ts';
 
 const SUNSET = SUN_EVENTS.indexOf('sunset');
 const SUNRISE = SUN_EVENTS.indexOf('sunrise');
@@ -20,38 +20,61 @@ const SUNRISE = SUN_EVENTS.indexOf('sunrise');
  * raised to its minimum, and its planned and baseline energy (see energy/model.ts).
  */
 export function planNight(config: Config, luminaires: readonly Luminaire[], night: LocalDate): NightPlan {
-  const clock = ZoneClock.of(config.site.timezone);
-  const window = nightWindow(clock, night);
-  const rules = new NightRuleSelector(config.calendar, night);
-  const overrides = new NightOverrideSelector(config.overrides, window);
-  const groups = new GroupIndex(rules, overrides, window, (profile) => {
-    const definition = config.profiles[profile];
-    return definition === undefined ? null : compileProgram(profile, definition, clock, night);
-  });
-  const field = new SunField(window, boundsOf(luminaires));
-  const sun = new Float64Array(SUN_EVENTS.length);
-  const windowSeconds = window.end - window.start;
-  const standbyWatts = config.site.standbyWatts;
+  const planner = new NightPlanner(config, night, boundsOf(luminaires));
+  const plans: LuminairePlan[] = new Array(luminaires.length);
+  for (let i = 0; i < luminaires.length; i++) plans[i] = planner.plan(luminaires[i] as Luminaire);
+  return { night, timezone: config.site.timezone, luminaires: plans };
+}
 
-  const plans = luminaires.map((luminaire): LuminairePlan => {
-    field.fill(luminaire.lat, luminaire.lon, sun);
-    const group = groups.of(luminaire);
-    const { transitions, fullPowerSeconds, litSeconds } = group.outcome(sun);
-    const lit = transitions.length > 0;
+/**
+ * Plans luminaires one at a time for one night. Everything that does not depend on the luminaire
+ * (rules and overrides of the night, compiled profiles, the sun field over `bounds`) is prepared
+ * once; a luminaire outside `bounds` is still planned, with suncalc called directly.
+ */
+export class NightPlanner {
+  readonly window: NightWindow;
+  private readonly groups: GroupIndex;
+  private readonly field: SunField;
+  private readonly sun = new Float64Array(SUN_EVENTS.length);
+  private readonly windowSeconds: number;
+  private readonly standbyWatts: number;
+
+  constructor(config: Config, night: LocalDate, bounds: Bounds) {
+    const clock = ZoneClock.of(config.site.timezone);
+    this.window = nightWindow(clock, night);
+    const rules = new NightRuleSelector(config.calendar, night);
+    const overrides = new NightOverrideSelector(config.overrides, this.window);
+    this.groups = new GroupIndex(rules, overrides, this.window, (profile) => {
+      const definition = config.profiles[profile];
+      return definition === undefined ? null : compileProgram(profile, definition, clock, night);
+    });
+    this.field = new SunField(this.window, bounds);
+    this.windowSeconds = this.window.end - this.window.start;
+    this.standbyWatts = config.site.standbyWatts;
+  }
+
+  plan(luminaire: Luminaire): LuminairePlan {
+    const sun = this.sun;
+    this.field.fill(luminaire.lat, luminaire.lon, sun);
+    const group = this.groups.of(luminaire);
+    // Sharing the outcome's boxed on/off (rather than reading them off a transition) saves two
+    // number allocations per luminaire.
+    const { transitions, on, off, fullPowerSeconds, litSeconds } = group.outcome(sun);
     return {
       id: luminaire.id,
       thingName: luminaire.thingName,
-      profile: lit ? group.profile : null,
-      on: lit ? (transitions[0] as Transition).at : null,
-      off: lit ? (transitions[transitions.length - 1] as Transition).at : null,
+      profile: on === null ? null : group.profile,
+      on,
+      off,
       transitions,
-      energyWh: (luminaire.ledWatts * fullPowerSeconds + standbyWatts * (windowSeconds - litSeconds)) / 3600,
+      energyWh:
+        (luminaire.ledWatts * fullPowerSeconds + this.standbyWatts * (this.windowSeconds - litSeconds)) /
+        3600,
       baselineWh:
         luminaire.baselineWatts *
-        burningHours(sun[SUNSET] as number, sun[SUNRISE] as number, window.start, window.end),
+        burningHours(sun[SUNSET] as number, sun[SUNRISE] as number, this.window.start, this.window.end),
     };
-  });
-  return { night, timezone: config.site.timezone, luminaires: plans };
+  }
 }
 
 /**
