@@ -5,7 +5,7 @@
  * telemetry rows`, to show the report reads rollups and does not grow with the raw reports.
  * - time: the median of RUNS wall-clock runs per grouping (the report waits on DynamoDB Local);
  * - items read: Items returned by every Query/BatchGet the report made (counted by a middleware);
- * - raw rows: BENCH_RAW_ROWS telemetry rows (default 40,000), then 9× that many more.
+ * - raw rows: BENCH_RAW_ROWS telemetry rows (default 20,000), then 9× that many more.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -28,10 +28,10 @@ const LUMINAIRES_PER_STREET = 25;
 const FROM = '2025-01-01';
 const TO = '2025-12-31';
 const RUNS = 5;
-const RAW_ROWS = Number(process.env.BENCH_RAW_ROWS ?? 40_000);
+const RAW_ROWS = Number(process.env.BENCH_RAW_ROWS ?? 20_000);
 const SITE = 'bench';
 /** Writes in flight while loading, so DynamoDB Local is kept busy but not flooded. */
-const LOAD_SLICE = 2_500;
+const LOAD_SLICE = 1_250;
 
 const config = Config.parse({
   site: {
@@ -197,7 +197,9 @@ async function main(): Promise<void> {
     });
     const luminaires = city();
     await stores.config.replace(config);
-    await stores.luminaires.put(luminaires);
+    for (let i = 0; i < luminaires.length; i += LOAD_SLICE) {
+      await stores.luminaires.put(luminaires.slice(i, i + LOAD_SLICE));
+    }
     const rollups = rollupItems(luminaires);
     await load(db, tables.main, rollups);
 

@@ -327,14 +327,14 @@ describe('luminaires', () => {
 });
 
 describe('savings report', () => {
-  it('is readable by finance as CSV', async () => {
-    const handle = await t.call(
+  it('is readable by finance, grouped by zone', async () => {
+    const report = await t.call(
       'GET',
       '/reports/savings?from=2026-06-21&to=2026-06-21&groupBy=zone&format=json',
       'finance',
     );
-    expect(handle.status).toBe(200);
-    expect(handle.body.groups).toEqual([
+    expect(report.status).toBe(200);
+    expect(report.body.groups).toEqual([
       expect.objectContaining({ key: 'cite', luminaires: 3, meteredKwh: 0.1 }),
     ]);
   });
