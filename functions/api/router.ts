@@ -128,7 +128,8 @@ export function createRouter(routes: readonly Route[], dependencies: RouterDepen
     const verified = await dependencies.verify(token);
     if (!verified.ok) {
       throw new ApiProblem('unauthenticated', verified.reason, [], {
-        'www-authenticate': `Bearer error="invalid_token", error_description="${verified.reason}"`,
+        // RFC 6750 quoted-string: the reason may itself contain double quotes.
+        'www-authenticate': `Bearer error="invalid_token", error_description="${verified.reason.replaceAll('"', "'")}"`,
       });
     }
     const method = event.requestContext.http.method.toUpperCase();

@@ -86,6 +86,20 @@ describe('router', () => {
     const result = await route(event('GET', '/profiles/x', { token: 'stale' }));
     expect(result.statusCode).toBe(401);
     expect(bodyOf(result).detail).toBe('token expired');
+    expect(result.headers?.['www-authenticate']).toBe(
+      'Bearer error="invalid_token", error_description="token expired"',
+    );
+  });
+
+  it('keeps the challenge a valid quoted string whatever the reason says', async () => {
+    const quoting = createRouter(routes, {
+      verify: async () => ({ ok: false, reason: 'token claim "iss" rejected' }),
+      onUnexpectedError,
+    });
+    const result = await quoting(event('GET', '/profiles/x', { token: 'any' }));
+    expect(result.headers?.['www-authenticate']).toBe(
+      `Bearer error="invalid_token", error_description="token claim 'iss' rejected"`,
+    );
   });
 
   it('answers 403 when the role is missing (finance may not read schedules)', async () => {
