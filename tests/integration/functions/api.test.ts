@@ -2,27 +2,15 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteKeys } from '../../../functions/store/keys.ts';
 import { toGeoJson } from '../../../schedules/inventory/index.ts';
-import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { twoRuleConfig } from '../../unit/functions/api/fixtures.ts';
+import { testLuminaires } from '../../unit/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localApi } from './api-site.ts';
 
 /** 2026-06-21 13:00 Paris: the coming night is the night of 2026-06-21. */
 const NOW = Date.parse('2026-06-21T11:00:00Z') / 1000;
 
-const config = testConfig({
-  profiles: {
-    residential: {
-      on: { event: 'sunset', offsetMinutes: 10 },
-      off: { event: 'sunrise', offsetMinutes: -10 },
-      steps: [{ at: '22:30', level: 70 }],
-    },
-    cite: { on: { event: 'sunset' }, off: { event: 'sunrise' } },
-  },
-  calendar: [
-    { id: 'default', profile: 'residential' },
-    { id: 'cite', profile: 'cite', zones: ['cite'], priority: 10 },
-  ],
-});
+const config = twoRuleConfig();
 // Zones alternate: even indexes in bastide, odd in cite.
 const luminaires = testLuminaires(6, uniqueName('A'));
 const cite = luminaires.filter((l) => l.zone === 'cite').map((l) => l.thingName);

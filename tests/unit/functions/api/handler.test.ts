@@ -6,8 +6,9 @@ import type { Principal } from '../../../../functions/auth/principal.ts';
 import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
 import type { AuditEntry } from '../../../../functions/store/index.ts';
 import type { Config } from '../../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../shared/fixtures.ts';
+import { testLuminaires } from '../shared/fixtures.ts';
 import { memoryLuminaireStore } from '../shared/memory-stores.ts';
+import { twoRuleConfig } from './fixtures.ts';
 import { httpEvent } from './http-event.ts';
 
 const principals: Record<string, Principal> = {
@@ -25,20 +26,7 @@ const verify: TokenVerifier = async (token) => {
 const NOW = Date.parse('2026-06-21T14:00:00Z') / 1000;
 
 function setup() {
-  let config: Config = testConfig({
-    profiles: {
-      residential: {
-        on: { event: 'sunset', offsetMinutes: 10 },
-        off: { event: 'sunrise', offsetMinutes: -10 },
-        steps: [{ at: '22:30', level: 70 }],
-      },
-      cite: { on: { event: 'sunset' }, off: { event: 'sunrise' } },
-    },
-    calendar: [
-      { id: 'default', profile: 'residential' },
-      { id: 'cite', profile: 'cite', zones: ['cite'], priority: 10 },
-    ],
-  });
+  let config: Config = twoRuleConfig();
   const luminaires = memoryLuminaireStore(testLuminaires(6));
   const wattages = { list: () => luminaires.listAll() };
   const audit: AuditEntry[] = [];
