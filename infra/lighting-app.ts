@@ -24,6 +24,8 @@ export function addLightingStages(app: App, baseDir: string, env?: Environment):
     const stateful = new StatefulStack(app, `${stage}-lighting-stateful`, {
       env,
       names,
+      siteId: settings.siteId,
+      site: settings.site,
       terminationProtection: true,
       description: `Lighting ${stage}: tables, users, thing groups, device policies (retained)`,
     });

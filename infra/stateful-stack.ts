@@ -18,7 +18,9 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { MAIN_TABLE, type TableDefinition, TELEMETRY_TABLE } from '../functions/store/table-definitions.ts';
+import type { Config } from '../schedules/config/schema.ts';
 import { DevicePolicies } from './constructs/device-policies.ts';
+import { SiteConfigSeed } from './constructs/site-config-seed.ts';
 import type { StageNames } from './names.ts';
 
 /** The API's roles; the api function reads them from the token's `cognito:groups` claim. */
@@ -26,6 +28,9 @@ export const USER_GROUPS = ['technician', 'finance', 'admin'] as const;
 
 export interface StatefulStackProps extends StackProps {
   readonly names: StageNames;
+  readonly siteId: string;
+  /** Written into the main table when it is created (SiteConfigSeed). */
+  readonly site: Config;
 }
 
 /**
@@ -44,6 +49,11 @@ export class StatefulStack extends Stack {
       main: this.table('MainTable', MAIN_TABLE),
       telemetry: this.table('TelemetryTable', TELEMETRY_TABLE),
     };
+    new SiteConfigSeed(this, 'SiteConfig', {
+      table: this.tables.main,
+      siteId: props.siteId,
+      config: props.site,
+    });
     new DevicePolicies(this, 'Devices', props.names);
 
     this.userPool = new UserPool(this, 'Users', {

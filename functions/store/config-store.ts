@@ -53,6 +53,22 @@ export function configItems(site: string) {
   };
 }
 
+/**
+ * Every item of a whole configuration; a rule without an id gets `rule-<n>` by its calendar
+ * position. Shared with the deployment, which seeds a new table with the site's config file.
+ */
+export function wholeConfigItems(site: string, config: Config): Item[] {
+  const items = configItems(site);
+  return [
+    items.settings(config),
+    ...Object.entries(config.profiles).map(([name, profile]) => items.profile(name, profile)),
+    ...config.calendar.map((rule, position) =>
+      items.rule({ ...rule, id: rule.id ?? `rule-${position + 1}` }, position),
+    ),
+    ...config.overrides.map(items.override),
+  ];
+}
+
 export function makeConfigStore({ db, tableName, site }: TableRef & { site: string }): ConfigStore {
   const keys = siteKeys(site);
   const ref = { db, tableName };
@@ -97,14 +113,7 @@ export function makeConfigStore({ db, tableName, site }: TableRef & { site: stri
     },
 
     async replace(config) {
-      const wanted: Item[] = [
-        items.settings(config),
-        ...Object.entries(config.profiles).map(([name, profile]) => items.profile(name, profile)),
-        ...config.calendar.map((rule, position) =>
-          items.rule({ ...rule, id: rule.id ?? `rule-${position + 1}` }, position),
-        ),
-        ...config.overrides.map(items.override),
-      ];
+      const wanted = wholeConfigItems(site, config);
       const wantedSks = new Set(wanted.map((item) => item.sk));
       const stale = (await readPartition()).filter((item) => !wantedSks.has(item.sk));
       const updatedAt = new Date().toISOString();

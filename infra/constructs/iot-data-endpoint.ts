@@ -1,9 +1,7 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-
-/** Construct id of the AwsCustomResource singleton provider (aws-cdk-lib custom-resources). */
-const PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+import { acknowledgeCustomResourceProvider } from './custom-resource-provider.ts';
 
 /**
  * The account's IoT data endpoint (ATS), as the URL the functions' IoT data-plane client uses.
@@ -30,15 +28,7 @@ export class IotDataEndpoint extends Construct {
       installLatestAwsSdk: false,
     });
     this.url = `https://${lookup.getResponseField('endpointAddress')}`;
-    // The provider function AwsCustomResource shares across the stack (a singleton at the stack root).
-    const provider = Stack.of(this).node.tryFindChild(PROVIDER_ID);
-    if (provider !== undefined) {
-      Validations.of(provider).acknowledge({
-        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason:
-          'The AwsCustomResource provider function is created by aws-cdk-lib with this policy (CloudWatch Logs writes only) and offers no role override for its singleton; it runs once per deploy.',
-      });
-    }
+    acknowledgeCustomResourceProvider(this);
     Validations.of(lookup).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { MAIN_TABLE, TELEMETRY_TABLE } from '../../functions/store/table-definitions.ts';
+import { REPO_ROOT } from '../../infra/constructs/handler-function.ts';
 import { renderArn, synthesize } from './synth.ts';
 
 const { stateful } = synthesize();
@@ -61,6 +64,34 @@ describe('stateful stack: tables', () => {
           SSESpecification: { SSEEnabled: true },
         },
       });
+    }
+  });
+});
+
+describe('stateful stack: site config seed', () => {
+  const seeds = Object.values(stateful.findResources('Custom::AWS')).map(
+    (r) => JSON.parse(renderArn((r as { Properties: { Create: unknown } }).Properties.Create)) as SeedCall,
+  );
+  type SeedCall = {
+    action: string;
+    parameters: { Item: { pk: { S: string }; sk: { S: string } }; ConditionExpression: string };
+  };
+  const example = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/carcassonne/config.json'), 'utf8'));
+
+  it('writes the settings, every profile and every calendar rule of the site config into the new main table', () => {
+    const keys = seeds.map((call) => call.parameters.Item.sk.S).sort();
+    expect(keys).toContain('SETTINGS');
+    expect(keys.filter((k) => k.startsWith('PROFILE#'))).toHaveLength(Object.keys(example.profiles).length);
+    expect(keys.filter((k) => k.startsWith('RULE#'))).toHaveLength(example.calendar.length);
+  });
+
+  it('only on creation, and never over an item that exists', () => {
+    for (const call of seeds) {
+      expect(call.action).toBe('PutItem');
+      expect(call.parameters.ConditionExpression).toBe('attribute_not_exists(pk)');
+    }
+    for (const seed of Object.values(stateful.findResources('Custom::AWS'))) {
+      expect((seed as { Properties: object }).Properties).not.toHaveProperty('Update');
     }
   });
 });
