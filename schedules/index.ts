@@ -22,7 +22,7 @@ export {
 } from './energy/model.ts';
 export { Luminaire, type LuminaireInput } from './inventory/schema.ts';
 export { NightOverrideSelector, type OverrideSpan, overrideTargets } from './overrides/select.ts';
-export { planNight } from './plan/plan-night.ts';
+export { NightPlanner, planNight } from './plan/plan-night.ts';
 export { type LuminaireSchedule, planNights } from './plan/plan-nights.ts';
 export { drivenLevel } from './plan/timeline.ts';
 export type { LuminairePlan, NightPlan, Transition } from './plan/types.ts';

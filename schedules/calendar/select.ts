@@ -1,5 +1,6 @@
 import type { CalendarRule, LocalDate } from '../config/schema.ts';
 import type { Luminaire } from '../inventory/schema.ts';
+import { PlaceCache } from '../place-cache.ts';
 import { weekdayOf } from '../time/local-date.ts';
 
 /** A calendar rule with its place in the calendar, which names it and breaks priority ties. */
@@ -44,7 +45,7 @@ export class NightRuleSelector {
   private readonly rules: readonly IndexedRule[];
   /** Ids some applicable rule names: only these luminaires need an evaluation of their own. */
   readonly namedIds: ReadonlySet<string>;
-  private readonly cache = new Map<string, Map<string, IndexedRule | null>>();
+  private readonly cache = new PlaceCache<IndexedRule | null>();
 
   constructor(calendar: readonly CalendarRule[], night: LocalDate) {
     this.rules = calendar
@@ -56,17 +57,7 @@ export class NightRuleSelector {
 
   select(luminaire: Placed): IndexedRule | null {
     if (this.namedIds.has(luminaire.id)) return this.evaluate(luminaire);
-    let streets = this.cache.get(luminaire.zone);
-    if (streets === undefined) {
-      streets = new Map();
-      this.cache.set(luminaire.zone, streets);
-    }
-    let chosen = streets.get(luminaire.street);
-    if (chosen === undefined) {
-      chosen = this.evaluate(luminaire);
-      streets.set(luminaire.street, chosen);
-    }
-    return chosen;
+    return this.cache.get(luminaire.zone, luminaire.street, () => this.evaluate(luminaire));
   }
 
   private evaluate(luminaire: Placed): IndexedRule | null {

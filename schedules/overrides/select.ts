@@ -1,5 +1,6 @@
 import type { Override } from '../config/schema.ts';
 import type { Luminaire } from '../inventory/schema.ts';
+import { PlaceCache } from '../place-cache.ts';
 import type { NightWindow } from '../time/night.ts';
 
 /** An override as an interval of epoch seconds. */
@@ -37,7 +38,7 @@ export class NightOverrideSelector {
   private readonly active: readonly { readonly override: Override; readonly span: OverrideSpan }[];
   /** Ids some active override names: only these luminaires need an evaluation of their own. */
   readonly namedIds: ReadonlySet<string>;
-  private readonly cache = new Map<string, Map<string, readonly OverrideSpan[]>>();
+  private readonly cache = new PlaceCache<readonly OverrideSpan[]>();
 
   constructor(overrides: readonly Override[], window: NightWindow) {
     this.active = overrides
@@ -61,17 +62,7 @@ export class NightOverrideSelector {
   select(luminaire: Placed): readonly OverrideSpan[] {
     if (this.active.length === 0) return NONE;
     if (this.namedIds.has(luminaire.id)) return this.evaluate(luminaire);
-    let streets = this.cache.get(luminaire.zone);
-    if (streets === undefined) {
-      streets = new Map();
-      this.cache.set(luminaire.zone, streets);
-    }
-    let spans = streets.get(luminaire.street);
-    if (spans === undefined) {
-      spans = this.evaluate(luminaire);
-      streets.set(luminaire.street, spans);
-    }
-    return spans;
+    return this.cache.get(luminaire.zone, luminaire.street, () => this.evaluate(luminaire));
   }
 
   private evaluate(luminaire: Placed): readonly OverrideSpan[] {

@@ -1,5 +1,6 @@
 import { litTime } from '../energy/model.ts';
 import type { OverrideSpan } from '../overrides/select.ts';
+import { getOrInsertComputed } from '../place-cache.ts';
 import type { NightWindow } from '../time/night.ts';
 import { type NightProgram, NOT_LIT, programInstants, resolveProgram } from './program.ts';
 import { composeTransitions } from './timeline.ts';
@@ -40,11 +41,7 @@ export class NightGroup {
 
   outcome(sun: Float64Array): NightOutcome {
     const key = this.program === null ? NOT_LIT : programInstants(this.program, sun, this.window);
-    let byRest = this.outcomes.get(key.on);
-    if (byRest === undefined) {
-      byRest = new Map();
-      this.outcomes.set(key.on, byRest);
-    }
+    const byRest = getOrInsertComputed(this.outcomes, key.on, () => new Map());
     let outcome = byRest.get(key.rest);
     if (outcome === undefined) {
       const resolved = this.program === null ? null : resolveProgram(this.program, sun, this.window);

@@ -5,6 +5,7 @@ import { SUN_EVENTS } from '../config/schema.ts';
 import { burningHours } from '../energy/model.ts';
 import type { Luminaire } from '../inventory/schema.ts';
 import { NightOverrideSelector, type OverrideSpan } from '../overrides/select.ts';
+import { getOrInsertComputed, PlaceCache } from '../place-cache.ts';
 import { type NightWindow, nightWindow } from '../time/night.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
 import { NightGroup } from './night-group.ts';
@@ -86,7 +87,7 @@ export class NightPlanner {
 class GroupIndex {
   private readonly programs = new Map<string, NightProgram | null>();
   private readonly groups = new Map<string | null, Map<readonly OverrideSpan[], NightGroup[]>>();
-  private readonly byPlace = new Map<string, Map<string, NightGroup[]>>();
+  private readonly byPlace = new PlaceCache<NightGroup[]>();
   private lastZone = '';
   private lastStreet = '';
   private lastByMinLevel: NightGroup[] = [];
@@ -103,19 +104,9 @@ class GroupIndex {
       return this.groupOf(luminaire);
     }
     if (luminaire.zone !== this.lastZone || luminaire.street !== this.lastStreet) {
-      let streets = this.byPlace.get(luminaire.zone);
-      if (streets === undefined) {
-        streets = new Map();
-        this.byPlace.set(luminaire.zone, streets);
-      }
-      let byMinLevel = streets.get(luminaire.street);
-      if (byMinLevel === undefined) {
-        byMinLevel = [];
-        streets.set(luminaire.street, byMinLevel);
-      }
       this.lastZone = luminaire.zone;
       this.lastStreet = luminaire.street;
-      this.lastByMinLevel = byMinLevel;
+      this.lastByMinLevel = this.byPlace.get(luminaire.zone, luminaire.street, newGroupList);
     }
     let group = this.lastByMinLevel[luminaire.minLevel];
     if (group === undefined) {
@@ -128,31 +119,19 @@ class GroupIndex {
   private groupOf(luminaire: Luminaire): NightGroup {
     const profile = this.rules.select(luminaire)?.rule.profile ?? null;
     const overrides = this.overrides.select(luminaire);
-    let byOverrides = this.groups.get(profile);
-    if (byOverrides === undefined) {
-      byOverrides = new Map();
-      this.groups.set(profile, byOverrides);
-    }
-    let byMinLevel = byOverrides.get(overrides);
-    if (byMinLevel === undefined) {
-      byMinLevel = [];
-      byOverrides.set(overrides, byMinLevel);
-    }
+    const byOverrides = getOrInsertComputed(this.groups, profile, () => new Map());
+    const byMinLevel = getOrInsertComputed(byOverrides, overrides, newGroupList);
     let group = byMinLevel[luminaire.minLevel];
     if (group === undefined) {
-      const program = profile === null ? null : this.program(profile);
+      const program = profile === null ? null : getOrInsertComputed(this.programs, profile, this.compile);
       group = new NightGroup(program, overrides, luminaire.minLevel, this.window);
       byMinLevel[luminaire.minLevel] = group;
     }
     return group;
   }
+}
 
-  private program(profile: string): NightProgram | null {
-    let program = this.programs.get(profile);
-    if (program === undefined) {
-      program = this.compile(profile);
-      this.programs.set(profile, program);
-    }
-    return program;
-  }
+/** Module-level, so a cache miss on the hot path does not allocate a closure. */
+function newGroupList(): NightGroup[] {
+  return [];
 }

@@ -24,6 +24,10 @@ function only(plan: { luminaires: readonly LuminairePlan[] }): LuminairePlan {
   return plan.luminaires[0] as LuminairePlan;
 }
 
+/** A config whose only rule gives every luminaire `profile`. */
+const onlyProfile = (profile: NonNullable<ConfigInput['profiles']>[string]) =>
+  config({ profiles: { only: profile }, calendar: [{ profile: 'only' }] });
+
 const tromso = (fields = {}) => luminaire({ lat: 69.65, lon: 18.96, ...fields });
 const tromsoConfig = (profile = {}) =>
   config({
@@ -69,10 +73,7 @@ describe('planNight', () => {
   });
 
   it('puts a 02:30 step of the spring-forward night at 03:30 +02:00 (2026-03-28, Paris)', () => {
-    const c = config({
-      profiles: { night: { on: '20:00', off: '06:00', steps: [{ at: '02:30', level: 40 }] } },
-      calendar: [{ profile: 'night' }],
-    });
+    const c = onlyProfile({ on: '20:00', off: '06:00', steps: [{ at: '02:30', level: 40 }] });
     const p = only(planNight(c, [luminaire()], '2026-03-28'));
     expect(p.transitions.map((t) => paris.format(t.at))).toEqual([
       '2026-03-28T20:00:00+01:00',
@@ -82,10 +83,7 @@ describe('planNight', () => {
   });
 
   it('puts a 02:30 step of the fall-back night at its first occurrence, +02:00 (2026-10-24, Paris)', () => {
-    const c = config({
-      profiles: { night: { on: '20:00', off: '06:00', steps: [{ at: '02:30', level: 40 }] } },
-      calendar: [{ profile: 'night' }],
-    });
+    const c = onlyProfile({ on: '20:00', off: '06:00', steps: [{ at: '02:30', level: 40 }] });
     const p = only(planNight(c, [luminaire()], '2026-10-24'));
     expect(p.transitions.map((t) => paris.format(t.at))).toEqual([
       '2026-10-24T20:00:00+02:00',
@@ -123,40 +121,30 @@ describe('planNight', () => {
   });
 
   it('raises lit levels to the luminaire minLevel but keeps extinction (0) off', () => {
-    const c = config({
-      profiles: {
-        low: {
-          on: '20:00',
-          off: '06:00',
-          onLevel: 5,
-          steps: [
-            { at: '22:00', level: 30 },
-            { at: '23:00', level: 0 },
-            { at: '04:00', level: 10 },
-          ],
-        },
-      },
-      calendar: [{ profile: 'low' }],
+    const c = onlyProfile({
+      on: '20:00',
+      off: '06:00',
+      onLevel: 5,
+      steps: [
+        { at: '22:00', level: 30 },
+        { at: '23:00', level: 0 },
+        { at: '04:00', level: 10 },
+      ],
     });
     const p = only(planNight(c, [luminaire({ minLevel: 20 })], '2026-06-21'));
     expect(readable(p)).toEqual(['20:00:00 20', '22:00:00 30', '23:00:00 0', '04:00:00 20', '06:00:00 0']);
   });
 
   it('merges steps whose driven levels are equal, so no two consecutive transitions repeat a level', () => {
-    const c = config({
-      profiles: {
-        flat: {
-          on: '20:00',
-          off: '06:00',
-          onLevel: 10,
-          steps: [
-            { at: '21:00', level: 15 },
-            { at: '22:00', level: 100 },
-            { at: '23:00', level: 100 },
-          ],
-        },
-      },
-      calendar: [{ profile: 'flat' }],
+    const c = onlyProfile({
+      on: '20:00',
+      off: '06:00',
+      onLevel: 10,
+      steps: [
+        { at: '21:00', level: 15 },
+        { at: '22:00', level: 100 },
+        { at: '23:00', level: 100 },
+      ],
     });
     const p = only(planNight(c, [luminaire({ minLevel: 15 })], '2026-06-21'));
     expect(readable(p)).toEqual(['20:00:00 15', '22:00:00 100', '06:00:00 0']);
