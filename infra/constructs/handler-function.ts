@@ -79,13 +79,14 @@ export class HandlerFunction extends Construct {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         LOG_LEVEL: props.logLevel,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node24',
         platform: 'node',
         minify: true,
+        // Error and class names stay readable in logs and traces.
+        keepNames: true,
         sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
