@@ -148,16 +148,23 @@ export const command: Command = {
       retryMode: 'adaptive',
       maxAttempts: 8,
     });
-    const { outcomes } = await provisionDevices(devices.value, {
-      registry: iotDeviceRegistry(iot),
-      files: deviceFiles(out),
-      targets: {
-        luminaire: { group: names.luminaireGroup, policy: names.luminairePolicy },
-        sensor: { group: names.sensorGroup, policy: names.sensorPolicy },
-      },
-      dryRun,
-      concurrency,
-    });
+    let outcomes: DeviceOutcome[];
+    try {
+      ({ outcomes } = await provisionDevices(devices.value, {
+        registry: iotDeviceRegistry(iot),
+        files: deviceFiles(out),
+        targets: {
+          luminaire: { group: names.luminaireGroup, policy: names.luminairePolicy },
+          sensor: { group: names.sensorGroup, policy: names.sensorPolicy },
+        },
+        dryRun,
+        concurrency,
+      }));
+    } catch (error) {
+      // Credentials, region or permissions: the first call (the endpoint lookup) fails before any device.
+      process.stderr.write(`lighting provision: ${(error as Error).name}: ${(error as Error).message}\n`);
+      return 1;
+    }
     process.stdout.write(report(outcomes, dryRun));
     const failed = outcomes.filter((o) => o.problem !== undefined);
     for (const o of failed) process.stderr.write(`lighting provision: ${o.thingName}: ${o.problem}\n`);

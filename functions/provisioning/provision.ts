@@ -30,7 +30,7 @@ export interface DeviceOutcome {
   readonly thingName: string;
   /** Steps taken (or, in a dry run, that would be taken); empty when the device was up to date. */
   readonly steps: string[];
-  /** Why the device could not be provisioned; its other steps were not taken. */
+  /** Why the device could not be provisioned (or an AWS error); its other steps were not taken. */
   readonly problem?: string;
 }
 
@@ -63,7 +63,11 @@ export async function provisionDevices(
     while (next < devices.length) {
       const index = next++;
       const device = devices[index] as Device;
-      outcomes[index] = await provisionDevice(device, endpoint, options);
+      outcomes[index] = await provisionDevice(device, endpoint, options).catch((error: Error) => ({
+        thingName: device.thingName,
+        steps: [],
+        problem: `${error.name}: ${error.message}`,
+      }));
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, devices.length) }, worker));

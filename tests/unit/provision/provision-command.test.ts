@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateThingCommand } from '@aws-sdk/client-iot';
+import { CreateThingCommand, DescribeEndpointCommand, ThrottlingException } from '@aws-sdk/client-iot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { command } from '../../../cli/commands/provision.ts';
 import { fakeIot } from './fake-iot.ts';
@@ -108,5 +108,25 @@ describe('lighting provision', () => {
     );
     expect(await provision()).toBe(1);
     expect(stderr).toContain('thing name "L-1" is used by more than one device');
+  });
+
+  it('exits 1 with one line when AWS cannot be reached or refuses (credentials, region, permissions)', async () => {
+    fake.iot
+      .on(DescribeEndpointCommand)
+      .rejects(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }));
+    expect(await provision()).toBe(1);
+    expect(stderr).toBe('lighting provision: AccessDeniedException: User is not authorized\n');
+    expect(fake.writes()).toEqual([]);
+  });
+
+  it('reports a device AWS refused, provisions the others and exits 1', async () => {
+    fake.iot
+      .on(CreateThingCommand, { thingName: 'L-2' })
+      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
+    expect(await provision('--concurrency', '1')).toBe(1);
+    expect(stdout).toBe(
+      '3 devices: 2 changed, 0 up to date, 1 failed (things created: 2, certificates created: 2)\n',
+    );
+    expect(stderr).toBe('lighting provision: L-2: ThrottlingException: Rate exceeded\n');
   });
 });
