@@ -32,8 +32,16 @@ export class TopicRuleFunction extends Construct {
     this.handler = new HandlerFunction(this, 'Handler', { ...props.handler, deadLetterQueue: this.failures });
     const { fn } = this.handler;
 
+    const { partition, region, account } = Stack.of(this);
+    const ruleArn = `arn:${partition}:iot:${region}:${account}:rule/${props.ruleName}`;
     const errorActionRole = new Role(this, 'ErrorActionRole', {
-      assumedBy: new ServicePrincipal('iot.amazonaws.com'),
+      // Only this rule of this account may use the role (confused-deputy protection).
+      assumedBy: new ServicePrincipal('iot.amazonaws.com', {
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnEquals: { 'aws:SourceArn': ruleArn },
+        },
+      }),
       description: `Lets IoT rule ${props.ruleName} put messages it could not deliver on its failure queue`,
     });
     this.failures.grantSendMessages(errorActionRole);
@@ -50,10 +58,9 @@ export class TopicRuleFunction extends Construct {
       },
     });
 
-    const { partition, region, account } = Stack.of(this);
     fn.addPermission('InvokedByTopicRule', {
       principal: new ServicePrincipal('iot.amazonaws.com'),
-      sourceArn: `arn:${partition}:iot:${region}:${account}:rule/${props.ruleName}`,
+      sourceArn: ruleArn,
       sourceAccount: account,
     });
   }

@@ -151,6 +151,19 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
       Principal: 'iot.amazonaws.com',
       SourceArn: { 'Fn::Join': ['', Match.arrayWith([`:rule/${ruleName}`])] },
     });
+    stateless.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: 'iot.amazonaws.com' },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', Match.arrayWith([`:rule/${ruleName}`])] } },
+            },
+          }),
+        ],
+      },
+    });
   });
 
   it('runs the plan push daily at the configured local time in the site time zone', () => {
