@@ -1,5 +1,5 @@
 /**
- * Plans one night for 200,000 luminaires spread over a 20 km box around Paris and prints
+ * Plans one night for 200,000 luminaires along streets spread over a 20 km box around Paris and prints
  * `plan-night: <N> luminaire-nights/s, max sun error <E> s, peak <M> MB`.
  * - speed: the median of several runs, each timed by the CPU time the process used (not wall time,
  *   which other processes on a shared machine inflate);
@@ -40,27 +40,46 @@ function random(seed: number): () => number {
   };
 }
 
+/** Metres per degree of latitude, and of longitude at the centre. */
+const M_LAT = 111_200;
+const M_LON = 111_200 * Math.cos((CENTRE.lat * Math.PI) / 180);
+
+/**
+ * A city as an inventory lists it: street after street, a luminaire every 25-35 m along streets of
+ * 150 m to 1.5 km in every direction, one fixture type per street; zones are a 5 x 4 grid of
+ * districts (by where the street starts).
+ */
 function city(): Luminaire[] {
   const next = random(20260621);
-  return Array.from({ length: COUNT }, (_, i) => {
-    const lat = CENTRE.lat + (next() * 2 - 1) * HALF_LAT;
-    const lon = CENTRE.lon + (next() * 2 - 1) * HALF_LON;
-    // Zones are a 5 x 4 grid of districts; streets ~100 m strips inside them.
+  const luminaires: Luminaire[] = [];
+  for (let s = 0; luminaires.length < COUNT; s++) {
+    let lat = CENTRE.lat + (next() * 2 - 1) * HALF_LAT;
+    let lon = CENTRE.lon + (next() * 2 - 1) * HALF_LON;
+    const heading = next() * 2 * Math.PI;
+    const length = 150 + next() * 1350;
     const zone = `z${Math.floor(((lat - CENTRE.lat + HALF_LAT) / (2 * HALF_LAT)) * 5)}-${Math.floor(((lon - CENTRE.lon + HALF_LON) / (2 * HALF_LON)) * 4)}`;
-    const street = `street-${Math.floor((lat - CENTRE.lat + HALF_LAT) * 1000)}`;
-    const ledWatts = [25, 40, 60, 90][i % 4] as number;
-    return {
-      id: `L-${i}`,
-      lat,
-      lon,
-      street,
-      zone,
-      ledWatts,
-      baselineWatts: ledWatts * 2.5,
-      minLevel: [0, 10, 20][i % 3] as number,
-      thingName: `L-${i}`,
-    };
-  });
+    const ledWatts = [25, 40, 60, 90][s % 4] as number;
+    const minLevel = [0, 10, 20][s % 3] as number;
+    for (let along = 0; along <= length && luminaires.length < COUNT; ) {
+      const id = `L-${luminaires.length}`;
+      luminaires.push({
+        id,
+        lat,
+        lon,
+        street: `street-${s}`,
+        zone,
+        ledWatts,
+        baselineWatts: ledWatts * 2.5,
+        minLevel,
+        thingName: id,
+      });
+      const spacing = 25 + next() * 10;
+      along += spacing;
+      lat += (spacing * Math.cos(heading)) / M_LAT;
+      lon += (spacing * Math.sin(heading)) / M_LON;
+    }
+  }
+  return luminaires;
 }
 
 const config: ConfigInput = {

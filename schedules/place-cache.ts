@@ -16,10 +16,11 @@ export class PlaceCache<T> {
   private readonly zones = new Map<string, Map<string, T>>();
 
   get(zone: string, street: string, compute: () => T): T {
-    return getOrInsertComputed(
-      getOrInsertComputed(this.zones, zone, () => new Map()),
-      street,
-      compute,
-    );
+    return getOrInsertComputed(getOrInsertComputed(this.zones, zone, newStreetMap<T>), street, compute);
   }
+}
+
+/** Module-level, so a lookup does not allocate a closure. */
+function newStreetMap<T>(): Map<string, T> {
+  return new Map();
 }

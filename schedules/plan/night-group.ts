@@ -26,6 +26,10 @@ export interface NightOutcome {
 export class NightGroup {
   /** By the on offset, then by the rest of the key: small integer keys hash fastest. */
   private readonly outcomes = new Map<number, Map<number | string, NightOutcome>>();
+  /** The last outcome and its key: neighbours in an inventory (a street) mostly share one. */
+  private lastOn = Number.NaN;
+  private lastRest: number | string = Number.NaN;
+  private last: NightOutcome | undefined;
 
   constructor(
     readonly program: NightProgram | null,
@@ -41,20 +45,32 @@ export class NightGroup {
 
   outcome(sun: Float64Array): NightOutcome {
     const key = this.program === null ? NOT_LIT : programInstants(this.program, sun, this.window);
-    const byRest = getOrInsertComputed(this.outcomes, key.on, () => new Map());
+    if (key.on === this.lastOn && key.rest === this.lastRest) return this.last as NightOutcome;
+    const byRest = getOrInsertComputed(this.outcomes, key.on, newOutcomeMap);
     let outcome = byRest.get(key.rest);
     if (outcome === undefined) {
       const resolved = this.program === null ? null : resolveProgram(this.program, sun, this.window);
       const transitions = composeTransitions(resolved, this.overrides, this.minLevel, this.window);
       const lit = transitions.length > 0;
+      const { fullPowerSeconds, litSeconds } = litTime(transitions);
+      // Fields listed explicitly (no spread), so every outcome has one hidden class and reading
+      // them on the hot path stays monomorphic.
       outcome = {
         transitions,
         on: lit ? (transitions[0] as Transition).at : null,
         off: lit ? (transitions[transitions.length - 1] as Transition).at : null,
-        ...litTime(transitions),
+        fullPowerSeconds,
+        litSeconds,
       };
       byRest.set(key.rest, outcome);
     }
+    this.lastOn = key.on;
+    this.lastRest = key.rest;
+    this.last = outcome;
     return outcome;
   }
+}
+
+function newOutcomeMap(): Map<number | string, NightOutcome> {
+  return new Map();
 }
