@@ -7,6 +7,9 @@ import type { Command } from './command.ts';
  * Dispatches `lighting <command> ...` to cli/commands/<command>.ts. Each command module exports a
  * `command` (see ./command.ts), so adding a command is adding a file.
  */
+// Node 20 is this project's supported runtime; the SDK's notice about its future releases is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 const available = readdirSync(commandsDir)
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))

@@ -1,0 +1,236 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { SimClock } from '../../device-sim/clock.ts';
+import { startFleet } from '../../device-sim/fleet.ts';
+import { signToken } from '../../functions/auth/local-issuer.ts';
+import { logger } from '../../functions/shared/logger.ts';
+import { startLocalSite } from '../../local-runtime/local-site.ts';
+import { addDays, formatProblem, LocalDate, nightWindow, ZoneClock } from '../../schedules/index.ts';
+import { PresenceSensor } from '../../schedules/inventory/schema.ts';
+import type { SavingsReport } from '../../schedules/report/savings.ts';
+import { defineCommand } from '../args.ts';
+import { loadSite } from '../load-site.ts';
+
+const EXAMPLE = 'examples/carcassonne';
+
+const USAGE = `usage: lighting start [--nights N] [--speed X] [--from YYYY-MM-DD] [--data-dir data] [--fresh]
+                     [--api-port 3000] [--config FILE] [--inventory FILE] [--sensors FILE] [--out out]
+
+Runs the whole system on this machine: DynamoDB Local and the IoT Core stand-in, the Lambda
+handlers wired to local events (daily plan push, IoT rules, HTTP API), and device-sim for every
+luminaire and presence sensor of the site (default: the Carcassonne example).
+
+  --nights N     simulate N nights from --from (default: today), then write the savings report
+                 (HTML and CSV) under --out, print its totals and exit; without it, run until Ctrl-C
+  --speed X      simulated seconds per real second (default 1; 720 with --nights: a night in 2 min)
+  --data-dir D   where DynamoDB, shadows and the local signing key live; a restart keeps them
+  --fresh        delete the data directory first
+  --log-level L  the handlers' JSON logs: DEBUG, INFO, WARN (default), ERROR`;
+
+const Flags = z.strictObject({
+  nights: z.coerce.number().int().min(1).max(366).optional(),
+  speed: z.coerce.number().min(1).max(5000).optional(),
+  from: LocalDate.optional(),
+  'data-dir': z.string().min(1).default('data'),
+  fresh: z.boolean().default(false),
+  'api-port': z.coerce.number().int().min(0).max(65535).default(3000),
+  config: z.string().min(1).default(`${EXAMPLE}/config.json`),
+  inventory: z.string().min(1).default(`${EXAMPLE}/luminaires.geojson`),
+  sensors: z.string().min(1).default(`${EXAMPLE}/sensors.json`),
+  'site-id': z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .default('carcassonne'),
+  'push-at': z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+    .default('13:00'),
+  out: z.string().min(1).default('out'),
+  'log-level': z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
+});
+type Flags = z.output<typeof Flags>;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+export const command = defineCommand({
+  name: 'start',
+  summary: 'run the whole system locally (local cloud, handlers, simulated luminaires)',
+  usage: USAGE,
+  options: {
+    nights: { type: 'string' },
+    speed: { type: 'string' },
+    from: { type: 'string' },
+    'data-dir': { type: 'string' },
+    fresh: { type: 'boolean' },
+    'api-port': { type: 'string' },
+    config: { type: 'string' },
+    inventory: { type: 'string' },
+    sensors: { type: 'string' },
+    'site-id': { type: 'string' },
+    'push-at': { type: 'string' },
+    out: { type: 'string' },
+    'log-level': { type: 'string' },
+  },
+  flags: Flags,
+  run: start,
+});
+
+async function loadSensors(path: string) {
+  const parsed = z.array(PresenceSensor).safeParse(JSON.parse(await readFile(path, 'utf8')));
+  if (parsed.success) return { ok: true as const, value: parsed.data };
+  return {
+    ok: false as const,
+    problems: parsed.error.issues.map((issue) => `${path}: ${issue.path.join('.')}: ${issue.message}`),
+  };
+}
+
+async function start(flags: Flags): Promise<number> {
+  const site = await loadSite(flags.config, flags.inventory);
+  const sensors = await loadSensors(flags.sensors);
+  if (!site.ok || !sensors.ok) {
+    const lines = [
+      ...(site.ok ? [] : site.problems.map(formatProblem)),
+      ...(sensors.ok ? [] : sensors.problems),
+    ];
+    process.stderr.write(`${lines.join('\n')}\n`);
+    return 1;
+  }
+  const { config, luminaires } = site.value;
+  const zone = ZoneClock.of(config.site.timezone);
+  const speed = flags.speed ?? (flags.nights === undefined ? 1 : 720);
+  const firstNight = flags.from ?? zone.dateAt(Date.now() / 1000);
+  const window = nightWindow(zone, firstNight);
+  const begin = flags.nights === undefined && flags.from === undefined ? Date.now() / 1000 : window.start;
+  const end =
+    flags.nights === undefined ? undefined : nightWindow(zone, addDays(firstNight, flags.nights - 1)).end;
+  if (flags.fresh) await rm(flags['data-dir'], { recursive: true, force: true });
+  await mkdir(flags['data-dir'], { recursive: true });
+
+  // The handlers' own JSON logs (what CloudWatch gets on AWS) would drown the progress lines.
+  logger.setLogLevel(flags['log-level']);
+  // Real time while the plans are pushed, so the first night does not start before they are in.
+  const clock = new SimClock({ start: begin, speed: 1 });
+  const log = (message: string, fields?: Record<string, unknown>) =>
+    say(
+      `${zone.format(clock.now()).slice(0, 16).replace('T', ' ')}  ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`,
+    );
+  say(
+    `lighting: ${config.site.name}, ${luminaires.length} luminaires, ${sensors.value.length} sensors, speed ${speed}×`,
+  );
+  const local = await startLocalSite({
+    dataDir: flags['data-dir'],
+    apiPort: flags['api-port'],
+    siteId: flags['site-id'],
+    seed: { config, luminaires },
+    clock,
+    pushAt: flags['push-at'],
+    log,
+  });
+  let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(progress);
+    await fleet?.stop();
+    clock.stop();
+    await local.stop();
+  };
+  const progress = setInterval(() => say(summary()), speed > 1 ? 5_000 : 30_000);
+  progress.unref();
+  const summary = () => {
+    const f = fleet?.stats();
+    const s = local.stats();
+    return [
+      `${zone.format(clock.now()).slice(0, 16).replace('T', ' ')}`,
+      f
+        ? `lit ${f.lit}/${f.luminaires}, level ${f.averageLevel.toFixed(0)} %, ${(f.totalPowerW / 1000).toFixed(1)} kW`
+        : '',
+      f
+        ? `metered ${(f.energyWh / 1000).toFixed(1)} kWh, detections ${f.detections}, faults ${f.withFaults}`
+        : '',
+      `telemetry ingested ${s.telemetry.invoked} (backlog ${s.telemetry.backlog}), boosts ${s.presence.invoked}`,
+    ]
+      .filter(Boolean)
+      .join(' | ');
+  };
+
+  try {
+    say(
+      `API on ${local.apiUrl} — a token: npx lighting token --role technician --data-dir ${flags['data-dir']}`,
+    );
+    log('plan push: planning and writing the plan shadows');
+    await local.pushPlans();
+    log('plan push done; starting the luminaires and sensors');
+    clock.setSpeed(speed);
+    fleet = await startFleet({
+      mqttUrl: local.cloud.mqttUrl,
+      luminaires: local.seeded ? luminaires : await local.platform.stores.luminaires.listAll(),
+      sensors: sensors.value,
+      clock,
+      timezone: config.site.timezone,
+      agent: { standbyW: config.site.standbyWatts, telemetryEverySeconds: telemetryPeriod(speed) },
+      onProgress: (connected, total) => {
+        if (connected === total || connected % 500 === 0) log(`luminaires connected ${connected}/${total}`);
+      },
+    });
+    if (end === undefined) {
+      say('running; Ctrl-C stops (data is kept in the data directory)');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      return 0;
+    }
+    await new Promise<void>((resolve) => clock.at(end, resolve));
+    log(`simulated ${flags.nights} night(s); waiting for the last reports`);
+    await fleet.stop();
+    fleet = undefined;
+    await local.settled();
+    return await writeReport(local, flags, firstNight, addDays(firstNight, (flags.nights ?? 1) - 1));
+  } finally {
+    await shutdown();
+  }
+}
+
+/**
+ * Controllers report every 15 minutes and on every level change. Faster than real time that would
+ * be thousands of messages a second for DynamoDB Local, so the periodic report is stretched (to at
+ * most 6 simulated hours); the cumulative counter keeps the energy exact whatever the period.
+ */
+const telemetryPeriod = (speed: number): number => Math.min(6 * 3600, Math.max(900, speed * 30));
+
+async function writeReport(
+  local: Awaited<ReturnType<typeof startLocalSite>>,
+  flags: Flags,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<number> {
+  const token = await signToken(local.signingKey, {
+    subject: 'npm-start',
+    roles: ['finance'],
+    zones: [],
+    ttl: '10m',
+  });
+  const fetchReport = async (format: string) => {
+    const url = `${local.apiUrl}/reports/savings?from=${from}&to=${to}&groupBy=zone&format=${format}`;
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    if (!response.ok)
+      throw new Error(`savings report ${format}: HTTP ${response.status}: ${await response.text()}`);
+    return response.text();
+  };
+  const [json, csv, html] = await Promise.all(['json', 'csv', 'html'].map(fetchReport));
+  await mkdir(flags.out, { recursive: true });
+  const base = join(flags.out, `savings-${from}-to-${to}`);
+  await Promise.all([writeFile(`${base}.csv`, csv ?? ''), writeFile(`${base}.html`, html ?? '')]);
+  const { total } = JSON.parse(json ?? '{}') as SavingsReport;
+  say(`savings report written: ${base}.html and ${base}.csv`);
+  say(
+    `totals ${from}..${to}: metered ${total.meteredKwh.toFixed(1)} kWh, baseline ${total.baselineKwh.toFixed(1)} kWh, ` +
+      `saved ${total.savingsKwh.toFixed(1)} kWh (${(total.savingsShare * 100).toFixed(1)} %: LED ${total.ledConversionSavingsKwh.toFixed(1)}, ` +
+      `controls ${total.controlsSavingsKwh.toFixed(1)}), ${total.savingsCost.toFixed(2)} €, ${total.co2AvoidedKg.toFixed(1)} kg CO2 avoided, ` +
+      `${(total.reportingShare * 100).toFixed(0)} % of luminaire-nights reporting`,
+  );
+  return 0;
+}

@@ -1,0 +1,217 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
+import { wire as wireApi } from '../functions/api/handler.ts';
+import {
+  LOCAL_ISSUER,
+  type LocalSigningKey,
+  loadOrCreateSigningKey,
+  serveJwks,
+} from '../functions/auth/local-issuer.ts';
+import { createTokenVerifier } from '../functions/auth/verifier.ts';
+import { wire as wireChunk } from '../functions/plan-push/chunk.handler.ts';
+import { wire as wireSchedule } from '../functions/plan-push/schedule.handler.ts';
+import { wire as wirePresence } from '../functions/presence/handler.ts';
+import { documentClientFor } from '../functions/shared/clients.ts';
+import { SiteNotConfigured } from '../functions/shared/errors.ts';
+import { makePlatform, type Platform } from '../functions/shared/wiring.ts';
+import { createTables } from '../functions/store/index.ts';
+import { wire as wireTelemetry } from '../functions/telemetry/handler.ts';
+import {
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  type LocalCloud,
+  type RequestLimits,
+  startLocalCloud,
+} from '../local-cloud/index.ts';
+import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
+import type { Config, Luminaire } from '../schedules/index.ts';
+import { type ScheduleClock, startDailySchedule } from './daily-schedule.ts';
+import { startHttpGateway } from './http-gateway.ts';
+import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
+import { compileRule } from './iot-rules.ts';
+import { startLocalWorkQueue } from './work-queue.ts';
+
+/**
+ * The serverless application on one machine: the same handlers as on AWS, wired to the local cloud
+ * (DynamoDB Local, the IoT Core stand-in) and to local stand-ins for what invokes them there
+ * (EventBridge Scheduler, the SQS event source, the IoT rules, API Gateway, Cognito's key set).
+ */
+export interface LocalSiteOptions {
+  /** Persistent data (DynamoDB, shadows, signing key); in memory when absent. */
+  readonly dataDir?: string;
+  readonly apiPort: number;
+  readonly siteId: string;
+  /** Loaded into an empty store; a store that already holds a site keeps its own data. */
+  readonly seed: { readonly config: Config; readonly luminaires: readonly Luminaire[] };
+  /** Domain time (simulated or real). */
+  readonly clock: ScheduleClock;
+  /** Local time of the daily plan push (the deployed schedule's). */
+  readonly pushAt: string;
+  readonly limits?: RequestLimits;
+  readonly log: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface LocalSite {
+  readonly cloud: LocalCloud;
+  readonly platform: Platform;
+  readonly apiUrl: string;
+  readonly signingKey: LocalSigningKey;
+  /** Whether the store was empty and got the seed. */
+  readonly seeded: boolean;
+  /** Runs the plan push now, as the schedule would, and waits until every chunk is done. */
+  pushPlans(): Promise<void>;
+  stats(): {
+    presence: ReturnType<AsyncInvoker<unknown>['stats']>;
+    telemetry: ReturnType<AsyncInvoker<unknown>['stats']>;
+    pushDeadLetters: number;
+  };
+  /** Waits until every queued rule invocation and push chunk is done. */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_TABLES = { main: 'lighting-main', telemetry: 'lighting-telemetry' } as const;
+
+export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSite> {
+  const { log, clock } = options;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  try {
+    const cloud = await startLocalCloud({
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+    });
+    cleanups.push(() => cloud.stop());
+    log('local cloud up', {
+      dynamodb: cloud.dynamoEndpoint,
+      iotHttp: cloud.iotHttpEndpoint,
+      mqtt: cloud.mqttUrl,
+    });
+
+    const client = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const dynamo = new DynamoDBClient({ ...client, endpoint: cloud.dynamoEndpoint });
+    await createTables(dynamo, LOCAL_TABLES);
+    const platform = makePlatform({
+      db: documentClientFor(dynamo),
+      iot: new IoTDataPlaneClient({ ...client, endpoint: cloud.iotHttpEndpoint, maxAttempts: 1 }),
+      tableName: LOCAL_TABLES.main,
+      telemetryTableName: LOCAL_TABLES.telemetry,
+      site: options.siteId,
+      now: () => clock.now(),
+    });
+    const seeded = await seedIfEmpty(platform, options.seed);
+    log(seeded ? 'example site loaded' : 'site kept from the data directory', {
+      luminaires: seeded ? options.seed.luminaires.length : undefined,
+    });
+
+    const keyDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'lighting-auth-')));
+    if (options.dataDir === undefined) cleanups.push(() => rm(keyDir, { recursive: true, force: true }));
+    const signingKey = await loadOrCreateSigningKey(keyDir);
+    const jwks = await serveJwks(signingKey);
+    cleanups.push(() => jwks.close());
+    const verify = createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: LOCAL_ISSUER });
+    const api = await startHttpGateway(wireApi(platform, verify), {
+      port: options.apiPort,
+      onError: (error) => log('api gateway error', { error: String(error) }),
+    });
+    cleanups.push(() => api.stop());
+
+    const chunks = startLocalWorkQueue(wireChunk(platform), {
+      name: 'plan-push',
+      visibilityTimeoutMs: 2_000,
+    });
+    cleanups.push(() => chunks.stop());
+    const schedule = wireSchedule(platform, {
+      enqueue: async (messages) => chunks.send(messages.map((m) => JSON.stringify(m))),
+    });
+    const runSchedule = async (scheduledTime: number) => {
+      await schedule({ scheduledTime: new Date(scheduledTime * 1000).toISOString() });
+      await chunks.drained();
+    };
+    cleanups.push(
+      startDailySchedule(clock, options.seed.config.site.timezone, options.pushAt, (due) => {
+        runSchedule(due)
+          .then(() => log('daily plan push done'))
+          .catch((error: unknown) => log('daily plan push failed', { error: String(error) }));
+      }),
+    );
+
+    const invokers = {
+      presence: ruleInvoker(PRESENCE_RULE_SQL, wirePresence(platform), 'presence', log),
+      telemetry: ruleInvoker(TELEMETRY_RULE_SQL, wireTelemetry(platform), 'telemetry', log),
+    };
+    for (const { sql, invoker } of Object.values(invokers)) {
+      const rule = compileRule(sql);
+      const unsubscribe = await cloud.iot.subscribe(rule.topicFilter, (topic, payload) => {
+        const event = rule.toEvent(topic, payload, Date.now());
+        if (event !== undefined) invoker.invoke(event);
+      });
+      cleanups.push(unsubscribe);
+    }
+
+    return {
+      cloud,
+      platform,
+      apiUrl: api.url,
+      signingKey,
+      seeded,
+      pushPlans: () => runSchedule(clock.now()),
+      stats: () => ({
+        presence: invokers.presence.invoker.stats(),
+        telemetry: invokers.telemetry.invoker.stats(),
+        pushDeadLetters: chunks.deadLetters.length,
+      }),
+      async settled() {
+        await Promise.all([
+          invokers.presence.invoker.idle(),
+          invokers.telemetry.invoker.idle(),
+          chunks.drained(),
+        ]);
+      },
+      stop: () => runCleanups(cleanups),
+    };
+  } catch (error) {
+    await runCleanups(cleanups);
+    throw error;
+  }
+}
+
+function ruleInvoker(
+  sql: string,
+  handler: (event: unknown) => Promise<unknown>,
+  name: string,
+  log: LocalSiteOptions['log'],
+) {
+  return {
+    sql,
+    invoker: asyncInvoker<Record<string, unknown>>(handler, {
+      concurrency: 8,
+      onFailure: (event, error) => log(`${name} rule invocation failed`, { error: String(error), event }),
+    }),
+  };
+}
+
+async function seedIfEmpty(platform: Platform, seed: LocalSiteOptions['seed']): Promise<boolean> {
+  try {
+    await platform.stores.config.load();
+    return false;
+  } catch (error) {
+    if (!(error instanceof SiteNotConfigured)) throw error;
+  }
+  await platform.stores.luminaires.put(seed.luminaires);
+  // The configuration goes last: a site counts as loaded only once its inventory is in.
+  await platform.stores.config.replace(seed.config);
+  return true;
+}
+
+async function runCleanups(cleanups: (() => Promise<void> | void)[]): Promise<void> {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch {
+      // Stopping goes on: one part failing to stop must not leave the others (e.g. Java) running.
+    }
+  }
+}
