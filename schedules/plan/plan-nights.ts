@@ -28,6 +28,8 @@ export function planNights(
   firstNight: LocalDate,
   count: number,
 ): LuminaireSchedule[] {
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`planNights needs at least one night, got ${count}`);
   const nights = Array.from({ length: count }, (_, i) =>
     planNight(config, luminaires, addDays(firstNight, i)),
   );

@@ -285,6 +285,12 @@ describe('planNights', () => {
     expect(schedule?.thingName).toBe(l.thingName);
   });
 
+  it('plans no luminaires as an empty list, and refuses zero nights', () => {
+    expect(planNight(config(), [], '2026-06-21').luminaires).toEqual([]);
+    expect(planNights(config(), [], '2026-06-21', 3)).toEqual([]);
+    expect(() => planNights(config(), [luminaire()], '2026-06-21', 0)).toThrow(RangeError);
+  });
+
   it('keeps a polar-night luminaire lit across noon instead of switching it off and on again', () => {
     const [schedule] = planNights(tromsoConfig({ steps: [] }), [tromso()], '2026-12-20', 3);
     expect(schedule?.steps).toEqual([
