@@ -23,6 +23,7 @@ import { makeHandler as makeChunkHandler } from '../functions/plan-push/chunk.ha
 import type { ChunkMessage } from '../functions/plan-push/chunk-message.ts';
 import { makePlanPusher } from '../functions/plan-push/plan-pusher.ts';
 import { makeHandler as makeScheduleHandler } from '../functions/plan-push/schedule.handler.ts';
+import { withBackoff } from '../functions/shared/backoff.ts';
 import { documentClientFor } from '../functions/shared/clients.ts';
 import { logger } from '../functions/shared/logger.ts';
 import { makeShadowStore, type ShadowStore } from '../functions/shared/shadow-store.ts';
@@ -221,19 +222,26 @@ try {
   }
   const lost = luminaires.filter((l) => !first.accepted.has(l.thingName) || !states.has(l.id)).length;
   let mismatched = 0;
+  const unreadable: string[] = [];
   for (let i = 0; i < SAMPLE; i++) {
     const luminaire = luminaires[Math.floor((i * N) / SAMPLE)] as Luminaire;
-    const shadow = await containers[0]?.shadows.get(luminaire.thingName, 'plan');
-    const plan = shadow?.ok
-      ? ShadowPlan.safeParse(
-          (shadow.value as { state?: { desired?: { plan?: unknown } } }).state?.desired?.plan,
-        )
-      : undefined;
-    if (!plan?.success || plan.data.h !== states.get(luminaire.id)) mismatched++;
+    const { result: shadow } = await withBackoff(
+      () => (containers[0] as { shadows: ShadowStore }).shadows.get(luminaire.thingName, 'plan'),
+      (r) => !r.ok && r.reason === 'throttled',
+    );
+    if (!shadow.ok) {
+      unreadable.push(`${luminaire.thingName}: ${shadow.message}`);
+      continue;
+    }
+    const plan = ShadowPlan.safeParse(
+      (shadow.value as { state?: { desired?: { plan?: unknown } } }).state?.desired?.plan,
+    );
+    if (!plan.success || plan.data.h !== states.get(luminaire.id)) mismatched++;
   }
+  if (unreadable.length > 0) log(`unreadable sampled shadows: ${unreadable.slice(0, 3).join('; ')}`);
   log(
     `first night: ${first.refused} refused requests (429), ${first.redelivered} chunks delivered again; ` +
-      `check of ${SAMPLE} sampled shadows against the push state: ${mismatched} mismatched ` +
+      `check of ${SAMPLE} sampled shadows against the push state: ${mismatched} mismatched, ${unreadable.length} unreadable ` +
       `(${((performance.now() - t) / 1000).toFixed(1)} s)`,
   );
 
