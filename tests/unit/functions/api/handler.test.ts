@@ -1,108 +1,5 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { applyChange } from '../../../../functions/api/change/apply.ts';
-import type { ApiDeps } from '../../../../functions/api/deps.ts';
-import { makeHandler } from '../../../../functions/api/handler.ts';
-import type { Principal } from '../../../../functions/auth/principal.ts';
-import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
-import type { AuditEntry } from '../../../../functions/store/index.ts';
-import type { Config } from '../../../../schedules/index.ts';
-import { testLuminaires } from '../shared/fixtures.ts';
-import { memoryLuminaireStore } from '../shared/memory-stores.ts';
-import { twoRuleConfig } from './fixtures.ts';
-import { httpEvent } from './http-event.ts';
-
-const principals: Record<string, Principal> = {
-  admin: { sub: 'a', username: 'ada', roles: ['admin'], zones: 'all' },
-  tech: { sub: 't', username: 'theo', roles: ['technician'], zones: 'all' },
-  citeTech: { sub: 'c', username: 'camille', roles: ['technician'], zones: ['cite'] },
-  finance: { sub: 'f', username: 'fanny', roles: ['finance'], zones: 'all' },
-};
-const verify: TokenVerifier = async (token) => {
-  const principal = principals[token];
-  return principal === undefined ? { ok: false, reason: 'token expired' } : { ok: true, principal };
-};
-
-// 2026-06-21 14:00 UTC: the coming night is the night of 2026-06-21.
-const NOW = Date.parse('2026-06-21T14:00:00Z') / 1000;
-
-function setup() {
-  let config: Config = twoRuleConfig();
-  const luminaires = memoryLuminaireStore(testLuminaires(6));
-  const wattages = { list: () => luminaires.listAll() };
-  const audit: AuditEntry[] = [];
-  const pushed: string[][] = [];
-  const deps: ApiDeps = {
-    config: {
-      load: async () => config,
-      replace: vi.fn(),
-      putSettings: vi.fn(),
-      putProfile: vi.fn(),
-      deleteProfile: vi.fn(),
-      putRule: vi.fn(),
-      deleteRule: vi.fn(),
-      putOverride: vi.fn(),
-      deleteOverride: vi.fn(),
-    },
-    luminaires,
-    wattages,
-    writer: {
-      commit: async (change, entry) => {
-        config = applyChange(config, change);
-        audit.push(entry);
-      },
-    },
-    audit: {
-      append: async (entry) => {
-        audit.push(entry as AuditEntry);
-        return entry as AuditEntry;
-      },
-      list: async () => [...audit].reverse(),
-    },
-    alarms: { open: vi.fn(), clear: vi.fn(), listOpen: async () => [], forLuminaire: async () => [] },
-    acknowledgements: { acknowledge: async () => 'not-open' },
-    rollups: {
-      zoneNights: async () => [{ period: '2026-06-21', zone: 'cite', wh: 100, burnH: 8, luminaireDays: 3 }],
-      streetMonths: async () => [],
-      luminaireNights: async () => [],
-    },
-    shadows: {
-      get: async () => ({ ok: false, reason: 'throttled', message: 'Rate exceeded' }),
-      update: vi.fn(),
-    },
-    pusher: {
-      pushLuminaires: async (ids) => {
-        pushed.push([...ids]);
-        return {
-          night: '2026-06-21',
-          planned: ids.length,
-          unchanged: 0,
-          pushed: ids.length,
-          recordedElsewhere: 0,
-          requests: ids.length,
-          failed: [],
-        };
-      },
-    },
-    now: () => NOW,
-    newId: () => 'id-1',
-  };
-  const handle = makeHandler({ ...deps, verify });
-  const call = async (method: string, path: string, token: string, body?: unknown, contentType?: string) => {
-    const result = await handle(
-      httpEvent(method, path, {
-        token,
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-        ...(contentType === undefined ? {} : { contentType }),
-      }),
-    );
-    return {
-      status: result.statusCode,
-      headers: result.headers ?? {},
-      body: result.body === '' ? null : JSON.parse(result.body ?? 'null'),
-    };
-  };
-  return { call, audit, pushed, config: () => config, luminaires };
-}
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiHarness } from './api-harness.ts';
 
 const dimmer = {
   on: { event: 'sunset', offsetMinutes: 10 },
@@ -110,9 +7,9 @@ const dimmer = {
   steps: [{ at: '22:00', level: 50 }],
 };
 
-let t: ReturnType<typeof setup>;
+let t: ReturnType<typeof apiHarness>;
 beforeEach(() => {
-  t = setup();
+  t = apiHarness();
 });
 
 describe('profile changes', () => {

@@ -1,0 +1,64 @@
+import {
+  GetThingShadowCommand,
+  IoTDataPlaneClient,
+  ResourceNotFoundException,
+  ThrottlingException,
+} from '@aws-sdk/client-iot-data-plane';
+import { Uint8ArrayBlobAdapter } from '@smithy/core/serde';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
+import { apiHarness } from './api-harness.ts';
+
+const iot = mockClient(IoTDataPlaneClient);
+const shadows = makeShadowStore({ iot: new IoTDataPlaneClient({ region: 'eu-west-3', maxAttempts: 1 }) });
+const document = (state: object) => ({
+  payload: Uint8ArrayBlobAdapter.fromString(JSON.stringify({ state, version: 3 })),
+});
+
+beforeEach(() => {
+  iot.reset();
+});
+
+describe("a luminaire's live state through the IoT data plane", () => {
+  it('reads the classic, plan and boost shadows; a shadow never written is null', async () => {
+    iot
+      .on(GetThingShadowCommand, { thingName: 'L-0000', shadowName: undefined })
+      .resolves(document({ reported: { level: 70 } }));
+    iot
+      .on(GetThingShadowCommand, { thingName: 'L-0000', shadowName: 'plan' })
+      .resolves(document({ desired: { plan: { h: 'abc' } } }));
+    iot
+      .on(GetThingShadowCommand, { thingName: 'L-0000', shadowName: 'boost' })
+      .rejects(
+        new ResourceNotFoundException({ message: "No shadow exists with name: 'boost'", $metadata: {} }),
+      );
+    const result = await apiHarness({ shadows }).call('GET', '/luminaires/L-0000/state', 'tech');
+    expect(result).toMatchObject({
+      status: 200,
+      body: {
+        id: 'L-0000',
+        thingName: 'L-0000',
+        reported: { level: 70 },
+        plan: { plan: { h: 'abc' } },
+        boost: null,
+      },
+    });
+  });
+
+  it('answers 429 with Retry-After when AWS throttles', async () => {
+    iot
+      .on(GetThingShadowCommand)
+      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: {} }));
+    const result = await apiHarness({ shadows }).call('GET', '/luminaires/L-0000/state', 'tech');
+    expect(result.status).toBe(429);
+    expect(result.headers['retry-after']).toBe('1');
+  });
+
+  it('answers 503 when the service is unavailable', async () => {
+    iot.on(GetThingShadowCommand).rejects(Object.assign(new Error('socket hang up'), { name: 'Error' }));
+    const result = await apiHarness({ shadows }).call('GET', '/luminaires/L-0000/state', 'tech');
+    expect(result.status).toBe(503);
+    expect(result.body.type).toBe('urn:lumen-city:problem:unavailable');
+  });
+});
