@@ -17,12 +17,13 @@ export interface Bounds {
   readonly maxLon: number;
 }
 
-export function boundsOf(points: Iterable<{ readonly lat: number; readonly lon: number }>): Bounds {
+export function boundsOf(points: readonly { readonly lat: number; readonly lon: number }[]): Bounds {
   let minLat = Infinity;
   let maxLat = -Infinity;
   let minLon = Infinity;
   let maxLon = -Infinity;
-  for (const { lat, lon } of points) {
+  for (let i = 0; i < points.length; i++) {
+    const { lat, lon } = points[i] as { readonly lat: number; readonly lon: number };
     if (lat < minLat) minLat = lat;
     if (lat > maxLat) maxLat = lat;
     if (lon < minLon) minLon = lon;

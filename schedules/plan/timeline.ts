@@ -22,19 +22,11 @@ export function composeTransitions(
   window: NightWindow,
 ): Transition[] {
   const transitions: Transition[] = [];
-  let current = 0;
-  const emit = (at: number, requested: number): void => {
-    const level = drivenLevel(requested, minLevel);
-    if (level !== current) {
-      transitions.push({ at, level });
-      current = level;
-    }
-  };
   if (overrides.length === 0) {
     if (program !== null) {
-      emit(program.on, program.initialLevel);
-      for (const step of program.steps) emit(step.at, step.level);
-      emit(program.off, 0);
+      emit(transitions, program.on, drivenLevel(program.initialLevel, minLevel));
+      for (const step of program.steps) emit(transitions, step.at, drivenLevel(step.level, minLevel));
+      emit(transitions, program.off, 0);
     }
     return transitions;
   }
@@ -53,10 +45,17 @@ export function composeTransitions(
   for (const at of sorted) {
     let level = programLevelAt(program, at);
     for (const span of spans) if (span.from <= at && at < span.until) level = span.level;
-    emit(at, level);
+    emit(transitions, at, drivenLevel(level, minLevel));
   }
-  if (current !== 0) emit(window.end, 0);
+  emit(transitions, window.end, 0);
   return transitions;
+}
+
+/** Appends a level change unless the level is already the current one (0 before the first). */
+function emit(transitions: Transition[], at: number, level: number): void {
+  if (level !== (transitions.length === 0 ? 0 : (transitions[transitions.length - 1] as Transition).level)) {
+    transitions.push({ at, level });
+  }
 }
 
 function programLevelAt(program: ResolvedProgram | null, at: number): number {
