@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { startIotLocal } from '../../local-cloud/iot/index.ts';
-import { parseFlags } from '../args.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../args.ts';
 
 const USAGE = `usage: lighting iot-local [--mqtt-port 1883] [--http-port 4080] [--data-dir DIR]
                          [--per-thing-limit N] [--account-limit N]
@@ -50,7 +49,6 @@ const Flags = z
     'tls-key': pemFile,
     'tls-cert': pemFile,
     'tls-ca': pemFile,
-    help: z.boolean().optional(),
   })
   .refine(
     (flags) => {
@@ -62,34 +60,24 @@ const Flags = z
     { path: ['tls-key'], message: '--tls-key, --tls-cert and --tls-ca go together' },
   );
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'iot-local',
   summary: 'run the IoT Core stand-in (MQTT shadows + IoT data-plane HTTP API) in the foreground',
-  async run(argv) {
-    if (argv.includes('--help')) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const flags = parseFlags(
-      argv,
-      {
-        'mqtt-port': { type: 'string' },
-        'http-port': { type: 'string' },
-        'data-dir': { type: 'string' },
-        'per-thing-limit': { type: 'string' },
-        'account-limit': { type: 'string' },
-        'mqtts-port': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-ca': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      Flags,
-    );
-    if (!flags.ok) {
-      process.stderr.write(`${flags.errors.map((e) => `lighting iot-local: ${e}`).join('\n')}\n\n${USAGE}\n`);
-      return 2;
-    }
-    const options = flags.value;
+  usage: USAGE,
+  options: {
+    'mqtt-port': { type: 'string' },
+    'http-port': { type: 'string' },
+    'data-dir': { type: 'string' },
+    'per-thing-limit': { type: 'string' },
+    'account-limit': { type: 'string' },
+    'mqtts-port': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-ca': { type: 'string' },
+  },
+  flags: Flags,
+  async run(flags) {
+    const options = flags;
     const [key, cert, ca] = [options['tls-key'], options['tls-cert'], options['tls-ca']];
     let iot: Awaited<ReturnType<typeof startIotLocal>>;
     try {
@@ -123,4 +111,4 @@ export const command: Command = {
     process.stderr.write(`iot-local stopped (${signal})\n`);
     return 0;
   },
-};
+});

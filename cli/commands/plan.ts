@@ -4,8 +4,7 @@ import { planNight } from '../../schedules/plan/plan-night.ts';
 import type { LuminairePlan, NightPlan } from '../../schedules/plan/types.ts';
 import { formatProblem } from '../../schedules/problem.ts';
 import { ZoneClock } from '../../schedules/time/zone-clock.ts';
-import { parseFlags } from '../args.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../args.ts';
 import { loadSite } from '../load-site.ts';
 
 const USAGE = `usage: lighting plan --config FILE --inventory FILE --night YYYY-MM-DD [--format json|table] [--id ID ...]
@@ -26,33 +25,22 @@ const Flags = z.strictObject({
     .pipe(LocalDate),
   format: z.enum(['json', 'table']).default('json'),
   id: z.array(z.string().min(1)).optional(),
-  help: z.boolean().optional(),
 });
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'plan',
   summary: "print one night's plan for every luminaire (JSON or a table)",
-  async run(argv) {
-    if (argv.includes('--help')) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const flags = parseFlags(
-      argv,
-      {
-        config: { type: 'string' },
-        inventory: { type: 'string' },
-        night: { type: 'string' },
-        format: { type: 'string' },
-        id: { type: 'string', multiple: true },
-        help: { type: 'boolean' },
-      },
-      Flags,
-    );
-    if (!flags.ok) {
-      process.stderr.write(`${flags.errors.map((e) => `lighting plan: ${e}`).join('\n')}\n\n${USAGE}\n`);
-      return 2;
-    }
-    const { config: configPath, inventory, night, format, id } = flags.value;
+  usage: USAGE,
+  options: {
+    config: { type: 'string' },
+    inventory: { type: 'string' },
+    night: { type: 'string' },
+    format: { type: 'string' },
+    id: { type: 'string', multiple: true },
+  },
+  flags: Flags,
+  async run(flags) {
+    const { config: configPath, inventory, night, format, id } = flags;
     const site = await loadSite(configPath, inventory);
     if (!site.ok) {
       process.stderr.write(`${site.problems.map(formatProblem).join('\n')}\n`);
@@ -75,7 +63,7 @@ export const command: Command = {
     process.stdout.write(output);
     return 0;
   },
-};
+});
 
 const tenth = (wh: number) => Math.round(wh * 10) / 10;
 

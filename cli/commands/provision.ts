@@ -12,8 +12,7 @@ import {
 import { STAGE_PATTERN, stageNames } from '../../infra/names.ts';
 import { PresenceSensor } from '../../schedules/inventory/index.ts';
 import { formatProblem, jsonPath, type Parsed } from '../../schedules/problem.ts';
-import { parseFlags } from '../args.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../args.ts';
 import { loadInventory } from '../load-site.ts';
 
 const USAGE = `usage: lighting provision --inventory FILE --stage S --out DIR [--sensors FILE] [--dry-run]
@@ -40,7 +39,6 @@ const Flags = z.strictObject({
   'dry-run': z.boolean().default(false),
   region: z.string().min(1).optional(),
   concurrency: z.coerce.number().int().min(1).max(20).default(4),
-  help: z.boolean().optional(),
 });
 
 async function loadSensors(path: string): Promise<Parsed<PresenceSensor[]>> {
@@ -110,33 +108,23 @@ function report(outcomes: readonly DeviceOutcome[], dryRun: boolean): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'provision',
   summary: 'register luminaires and sensors in AWS IoT (things, certificates, policy, settings)',
-  async run(argv) {
-    if (argv.includes('--help')) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const flags = parseFlags(
-      argv,
-      {
-        inventory: { type: 'string' },
-        stage: { type: 'string' },
-        out: { type: 'string' },
-        sensors: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        region: { type: 'string' },
-        concurrency: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      Flags,
-    );
-    if (!flags.ok) {
-      process.stderr.write(`${flags.errors.map((e) => `lighting provision: ${e}`).join('\n')}\n\n${USAGE}\n`);
-      return 2;
-    }
-    const { inventory, stage, out, sensors, region, concurrency } = flags.value;
-    const dryRun = flags.value['dry-run'];
+  usage: USAGE,
+  options: {
+    inventory: { type: 'string' },
+    stage: { type: 'string' },
+    out: { type: 'string' },
+    sensors: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    region: { type: 'string' },
+    concurrency: { type: 'string' },
+  },
+  flags: Flags,
+  async run(flags) {
+    const { inventory, stage, out, sensors, region, concurrency } = flags;
+    const dryRun = flags['dry-run'];
     const devices = await loadDevices(inventory, sensors);
     if (!devices.ok) {
       process.stderr.write(`${devices.problems.map(formatProblem).join('\n')}\n`);
@@ -170,4 +158,4 @@ export const command: Command = {
     for (const o of failed) process.stderr.write(`lighting provision: ${o.thingName}: ${o.problem}\n`);
     return failed.length > 0 ? 1 : 0;
   },
-};
+});

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { loadOrCreateSigningKey, signToken } from '../../functions/auth/local-issuer.ts';
 import { Role } from '../../functions/auth/principal.ts';
-import { parseFlags } from '../args.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../args.ts';
 
 const USAGE = `usage: lighting token --role technician|finance|admin [--role ...] [--zones a,b] [--subject NAME]
                      [--data-dir data] [--ttl 8h]
@@ -27,35 +26,24 @@ const Flags = z.strictObject({
     .string()
     .regex(/^\d+\s*(s|m|h|d)$/, 'expected a duration like 30m, 8h or 2d')
     .default('8h'),
-  help: z.boolean().optional(),
 });
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'token',
   summary: 'print a local bearer token for a role (and optional zone limit)',
-  async run(argv) {
-    if (argv.includes('--help')) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const flags = parseFlags(
-      argv,
-      {
-        role: { type: 'string', multiple: true },
-        zones: { type: 'string' },
-        subject: { type: 'string' },
-        'data-dir': { type: 'string' },
-        ttl: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      Flags,
-    );
-    if (!flags.ok) {
-      process.stderr.write(`${flags.errors.map((e) => `lighting token: ${e}`).join('\n')}\n\n${USAGE}\n`);
-      return 2;
-    }
-    const { role, zones, subject, ttl } = flags.value;
-    const key = await loadOrCreateSigningKey(flags.value['data-dir']);
+  usage: USAGE,
+  options: {
+    role: { type: 'string', multiple: true },
+    zones: { type: 'string' },
+    subject: { type: 'string' },
+    'data-dir': { type: 'string' },
+    ttl: { type: 'string' },
+  },
+  flags: Flags,
+  async run(flags) {
+    const { role, zones, subject, ttl } = flags;
+    const key = await loadOrCreateSigningKey(flags['data-dir']);
     process.stdout.write(`${await signToken(key, { subject, roles: role, zones, ttl })}\n`);
     return 0;
   },
-};
+});
