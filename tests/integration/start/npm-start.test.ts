@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSite } from '../../../cli/load-site.ts';
+import { planNight } from '../../../schedules/index.ts';
+import { toCsv } from '../../../schedules/inventory/index.ts';
+
+const NIGHT = '2026-06-21';
+const STREETS = new Set(['Rue de la Mairie', 'Rue des Écoles']);
+const EXAMPLE = 'examples/carcassonne';
+
+let dir: string;
+let run: { code: number | null; stdout: string; stderr: string };
+
+/**
+ * The README's main job end to end, on a village's two streets: `lighting start --nights 1` runs
+ * the local cloud, the handlers and device-sim luminaires through one simulated night, then writes
+ * the savings report the luminaires' own meters fed.
+ */
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'lighting-start-'));
+  const site = await loadSite(`${EXAMPLE}/config.json`, `${EXAMPLE}/luminaires.csv`);
+  if (!site.ok) throw new Error('example site does not load');
+  await writeFile(
+    join(dir, 'luminaires.csv'),
+    toCsv(site.value.luminaires.filter((l) => STREETS.has(l.street))),
+  );
+  const sensors = JSON.parse(await readFile(`${EXAMPLE}/sensors.json`, 'utf8')) as { street: string }[];
+  await writeFile(join(dir, 'sensors.json'), JSON.stringify(sensors.filter((s) => STREETS.has(s.street))));
+  run = await new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/lighting.mjs',
+        'start',
+        ...['--nights', '1', '--speed', '2500', '--from', NIGHT, '--api-port', '0'],
+        ...['--inventory', join(dir, 'luminaires.csv'), '--sensors', join(dir, 'sensors.json')],
+        ...['--data-dir', join(dir, 'data'), '--out', join(dir, 'out')],
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}, 240_000);
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('npm start --nights 1', () => {
+  it('exits 0 after writing the savings report as HTML and CSV', async () => {
+    expect(run.code, run.stderr).toBe(0);
+    const base = join(dir, 'out', `savings-${NIGHT}-to-${NIGHT}`);
+    expect(await readFile(`${base}.html`, 'utf8')).toContain('<svg');
+    expect((await readFile(`${base}.csv`, 'utf8')).split('\n')[0]).toMatch(/kwh/i);
+  });
+
+  it('reports the energy the luminaires metered: at least the plan, at most full light all night', async () => {
+    const site = await loadSite(`${EXAMPLE}/config.json`, join(dir, 'luminaires.csv'));
+    if (!site.ok) throw new Error('test inventory does not load');
+    const plan = planNight(site.value.config, site.value.luminaires, NIGHT);
+    const plannedKwh = plan.luminaires.reduce((sum, l) => sum + l.energyWh, 0) / 1000;
+    const fullLightKwh =
+      plan.luminaires.reduce((sum, l) => {
+        const watts = site.value.luminaires.find((x) => x.id === l.id)?.ledWatts ?? 0;
+        return sum + (l.on === null || l.off === null ? 0 : (watts * (l.off - l.on)) / 3600);
+      }, 0) / 1000;
+    const totals = /metered ([\d.]+) kWh, baseline ([\d.]+) kWh/.exec(run.stdout);
+    expect(totals, run.stdout).not.toBeNull();
+    const metered = Number(totals?.[1]);
+    expect(plannedKwh).toBeGreaterThan(0);
+    expect(metered).toBeGreaterThanOrEqual(plannedKwh * 0.97);
+    expect(metered).toBeLessThanOrEqual(fullLightKwh * 1.05);
+    expect(Number(totals?.[2])).toBeGreaterThan(metered);
+  });
+
+  it('tells the user where the API listens and how to get a token', () => {
+    expect(run.stdout).toMatch(/API on http:\/\/127\.0\.0\.1:\d+/);
+    expect(run.stdout).toContain('npx lighting token --role technician');
+  });
+});
