@@ -6,10 +6,12 @@
  * SQS would. Then the same night is pushed again, which must send nothing.
  *
  * Prints one line:
- * `push: <N> updates in <T> s (<r>/s; limit allows <N/limit> s), lost <L>, duplicated <D>; unchanged night: <U> updates`
+ * `push: <N> updates in <T> s (<r>/s; limit allows <N/limit> s), lost <L>, duplicated <D>; unchanged night: <U> updates; the stand-in alone takes <c>/s on this machine`
  * - updates: shadow updates the stand-in accepted; T: from the schedule event to the last chunk done;
  * - lost: luminaires without an accepted update or without a recorded push state;
- * - duplicated: luminaires whose plan shadow accepted more than one update.
+ * - duplicated: luminaires whose plan shadow accepted more than one update;
+ * - the stand-in's own ceiling on this machine (updates/s with nothing else running), since a small
+ *   shared machine may not reach the account limit at all.
  * Details (loading time, 429s, redelivered chunks, sampled shadow check) go to stderr.
  * Flags (environment): BENCH_LUMINAIRES (200000), BENCH_ACCOUNT_LIMIT (4000), BENCH_WORKERS (4),
  * BENCH_CONCURRENCY (32 updates in flight per worker).
@@ -23,7 +25,7 @@ import { makeHandler as makeChunkHandler } from '../functions/plan-push/chunk.ha
 import type { ChunkMessage } from '../functions/plan-push/chunk-message.ts';
 import { makePlanPusher } from '../functions/plan-push/plan-pusher.ts';
 import { makeHandler as makeScheduleHandler } from '../functions/plan-push/schedule.handler.ts';
-import { withBackoff } from '../functions/shared/backoff.ts';
+import { mapBounded, withBackoff } from '../functions/shared/backoff.ts';
 import { documentClientFor } from '../functions/shared/clients.ts';
 import { logger } from '../functions/shared/logger.ts';
 import { makeShadowStore, type ShadowStore } from '../functions/shared/shadow-store.ts';
@@ -177,6 +179,31 @@ async function pushNight(
   return { seconds: (performance.now() - started) / 1000, accepted, refused: refused.count, redelivered };
 }
 
+/**
+ * What the stand-in accepts per second on this machine with the same updates in flight and nothing
+ * else to do (no planning, no DynamoDB): the ceiling of any push measured here.
+ */
+async function standInCeiling(shadows: readonly ShadowStore[]): Promise<number> {
+  const count = 5_000;
+  const document = {
+    state: {
+      desired: { plan: { h: 'ceiling', t0: 0, s: [0, 100, 3_600, 70, 7_200, 0], until: 86_400, fb: 100 } },
+    },
+  };
+  const started = performance.now();
+  await mapBounded(
+    Array.from({ length: count }, (_, i) => i),
+    WORKERS * CONCURRENCY,
+    async (i) => {
+      await withBackoff(
+        () => (shadows[i % shadows.length] as ShadowStore).update(`ceiling-${i}`, 'plan', document),
+        (r) => !r.ok && r.reason === 'throttled',
+      );
+    },
+  );
+  return Math.round(count / ((performance.now() - started) / 1000));
+}
+
 const log = (line: string) => process.stderr.write(`push bench: ${line}\n`);
 
 // One log line per chunk is what CloudWatch wants, not this terminal.
@@ -246,13 +273,14 @@ try {
   );
 
   const second = await pushNight(stores, containers);
+  const ceiling = await standInCeiling(containers.map((c) => c.shadows));
   const unchanged = [...second.accepted.values()].reduce((a, b) => a + b, 0);
   log(`unchanged night: ${second.seconds.toFixed(1)} s to read and compare every plan`);
 
   console.log(
     `push: ${updates} updates in ${first.seconds.toFixed(1)} s (${Math.round(updates / first.seconds)}/s; ` +
       `limit allows ${Math.round(N / ACCOUNT_LIMIT)} s), lost ${lost}, duplicated ${duplicated}; ` +
-      `unchanged night: ${unchanged} updates`,
+      `unchanged night: ${unchanged} updates; the stand-in alone takes ${ceiling}/s on this machine`,
   );
 } finally {
   iot.child.kill('SIGTERM');
