@@ -11,6 +11,7 @@
  * simulated clock moves past the hold time between rounds), so every detection is a shadow update.
  * Flags (environment): BENCH_DETECTIONS (1000), BENCH_SENSORS (20).
  */
+import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import mqtt from 'mqtt';
@@ -26,29 +27,22 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalCloud } from '../local-cloud
 import { compileRule } from '../local-runtime/iot-rules.ts';
 import { PRESENCE_RULE_SQL } from '../protocol/iot-rules.ts';
 import { presenceTopic } from '../protocol/topics.ts';
-import { Config } from '../schedules/index.ts';
+import { type Config, formatProblem, parseConfig } from '../schedules/index.ts';
 import { Luminaire } from '../schedules/inventory/schema.ts';
 
 const DETECTIONS = Number(process.env.BENCH_DETECTIONS ?? 1_000);
 const SENSORS = Number(process.env.BENCH_SENSORS ?? 20);
-/** 2026-06-21 22:45 Paris: the streets are at 70 %, a boost raises them to 100 %. */
+/** 2026-06-21 22:45 Paris: residential streets are at 70 %, a boost raises them to 100 %. */
 const START = Date.parse('2026-06-21T20:45:00Z') / 1000;
 
-const config = Config.parse({
-  site: {
-    name: 'Bench',
-    timezone: 'Europe/Paris',
-    latitude: 43.213,
-    longitude: 2.349,
-    tariffEurPerKwh: 0.2,
-    co2KgPerKwh: 0.053,
-  },
-  profiles: {
-    dimmed: { on: { event: 'sunset' }, off: { event: 'sunrise' }, steps: [{ at: '22:30', level: 70 }] },
-  },
-  calendar: [{ profile: 'dimmed' }],
-  presence: { radiusMeters: 40, sameStreet: false, holdSeconds: 120 },
-});
+const CONFIG_FILE = 'examples/carcassonne/config.json';
+const parsed = parseConfig(JSON.parse(readFileSync(CONFIG_FILE, 'utf8')), CONFIG_FILE);
+if (!parsed.ok) throw new Error(parsed.problems.map(formatProblem).join('\n'));
+/** The Carcassonne site, with a presence radius that reaches only the luminaire at the sensor. */
+const config: Config = {
+  ...parsed.value,
+  presence: { ...parsed.value.presence, radiusMeters: 40, sameStreet: false },
+};
 
 const percentile = (sorted: readonly number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;

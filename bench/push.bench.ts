@@ -18,6 +18,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
@@ -32,7 +33,7 @@ import { makeShadowStore, type ShadowStore } from '../functions/shared/shadow-st
 import { createTables, LUMINAIRE_SHARDS, makeStores, type Stores } from '../functions/store/index.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local-cloud/index.ts';
 import { ShadowPlan } from '../protocol/messages.ts';
-import { Config, type Luminaire } from '../schedules/index.ts';
+import { formatProblem, type Luminaire, parseConfig } from '../schedules/index.ts';
 import { Luminaire as LuminaireSchema } from '../schedules/inventory/schema.ts';
 
 const N = Number(process.env.BENCH_LUMINAIRES ?? 200_000);
@@ -44,34 +45,13 @@ const SAMPLE = 300;
 const SCHEDULED = '2026-06-21T11:00:00Z';
 const SITE = 'bench';
 
-const config = Config.parse({
-  site: {
-    name: 'Bench City',
-    timezone: 'Europe/Paris',
-    latitude: 48.86,
-    longitude: 2.35,
-    tariffEurPerKwh: 0.2,
-    co2KgPerKwh: 0.053,
-  },
-  profiles: {
-    residential: {
-      on: { event: 'sunset', offsetMinutes: 10 },
-      off: { event: 'sunrise', offsetMinutes: -10 },
-      steps: [
-        { at: '22:30', level: 70 },
-        { at: '00:30', level: 0 },
-        { at: '05:00', level: 70 },
-      ],
-    },
-    'main-road': { on: { event: 'sunset' }, off: { event: 'sunrise' }, steps: [{ at: '23:00', level: 50 }] },
-  },
-  calendar: [
-    { profile: 'residential', priority: 0 },
-    { profile: 'main-road', zones: ['zone-00', 'zone-01', 'zone-02'], priority: 10 },
-  ],
-});
+const CONFIG_FILE = 'examples/carcassonne/config.json';
+const parsed = parseConfig(JSON.parse(readFileSync(CONFIG_FILE, 'utf8')), CONFIG_FILE);
+if (!parsed.ok) throw new Error(parsed.problems.map(formatProblem).join('\n'));
+/** The Carcassonne site's profiles and calendar: the generated zones get its default rule. */
+const config = parsed.value;
 
-/** A city of N luminaires on a 20 km × 20 km grid, 25 m apart along 50-luminaire streets. */
+/** A city of N luminaires on a grid around the site, 25 m apart along 50-luminaire streets. */
 function city(): Luminaire[] {
   const perRow = Math.ceil(Math.sqrt(N));
   return Array.from({ length: N }, (_, n) => {
@@ -79,8 +59,8 @@ function city(): Luminaire[] {
     const col = n % perRow;
     return LuminaireSchema.parse({
       id: `C-${String(n).padStart(6, '0')}`,
-      lat: 48.77 + row * 0.0002,
-      lon: 2.2 + col * 0.0003,
+      lat: 43.17 + row * 0.0002,
+      lon: 2.28 + col * 0.0003,
       street: `Rue ${row}-${Math.floor(col / 50)}`,
       zone: `zone-${String(Math.floor((row * 10) / perRow) * 10 + Math.floor((col * 10) / perRow)).padStart(2, '0')}`,
       ledWatts: 40,
