@@ -4,6 +4,7 @@ import { addDays } from '../time/local-date.ts';
 import { nightWindow } from '../time/night.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
 import { planNight } from './plan-night.ts';
+import { appendTransition } from './timeline.ts';
 import type { LuminairePlan, Transition } from './types.ts';
 
 /** A luminaire's plan over consecutive nights, as the `plan` shadow carries it. */
@@ -37,12 +38,9 @@ export function planNights(
   return luminaires.map((luminaire, index) => {
     const plans = nights.map((night) => night.luminaires[index] as LuminairePlan);
     const steps: Transition[] = [];
-    for (const plan of plans) for (const transition of plan.transitions) appendStep(steps, transition);
+    for (const plan of plans) {
+      for (const transition of plan.transitions) appendTransition(steps, transition.at, transition.level);
+    }
     return { id: luminaire.id, thingName: luminaire.thingName, steps, until, nights: plans };
   });
-}
-
-function appendStep(steps: Transition[], step: Transition): void {
-  while (steps.length > 0 && (steps.at(-1) as Transition).at === step.at) steps.pop();
-  if ((steps.at(-1)?.level ?? 0) !== step.level) steps.push(step);
 }

@@ -98,23 +98,33 @@ export function programInstants(
   sun: Float64Array,
   window: NightWindow,
 ): Readonly<ProgramKey> {
-  if (program.polarNightOff && (polarDark(program.on, sun) || polarDark(program.off, sun))) return NOT_LIT;
-  const on = Math.max(window.start, instant(program.on, sun));
-  const off = Math.min(window.end, instant(program.off, sun));
-  if (!(on < off)) return NOT_LIT;
-  reusedKey.on = on - window.start;
+  if (!litSpan(program, sun, window)) return NOT_LIT;
+  reusedKey.on = span.on - window.start;
   reusedKey.rest = program.fixedStepOrder
-    ? off - window.start
-    : `${off - window.start} ${program.steps.map((step) => instant(step.at, sun)).join(' ')}`;
+    ? span.off - window.start
+    : `${span.off - window.start} ${program.steps.map((step) => instant(step.at, sun)).join(' ')}`;
   return reusedKey;
 }
 
 const reusedKey: ProgramKey = { on: 0, rest: 0 };
+/** On and off of the last `litSpan` call (reused: these run once per luminaire). */
+const span = { on: 0, off: 0 };
+
+/**
+ * Sets `span` to the program's on and off clipped to the window; false when the program does not
+ * light the luminaire (off not after on, e.g. no sunset in polar day; or polar night with
+ * `polarNight: "off"`).
+ */
+function litSpan(program: NightProgram, sun: Float64Array, window: NightWindow): boolean {
+  if (program.polarNightOff && (polarDark(program.on, sun) || polarDark(program.off, sun))) return false;
+  span.on = Math.max(window.start, instant(program.on, sun));
+  span.off = Math.min(window.end, instant(program.off, sun));
+  return span.on < span.off;
+}
 
 /**
  * Resolves a night program at a position (`sun`: that night's events there, indexed like SUN_EVENTS).
- * On and off are clipped to the night window; null when the luminaire is not lit by its program
- * (off not after on, e.g. no sunset in polar day; or polar night with `polarNight: "off"`).
+ * On and off are clipped to the night window; null when the program does not light the luminaire.
  * A step before `on` sets the level the luminaire comes on at (the reduced period has already
  * begun); steps at or after `off` are dropped; of steps at the same instant the last listed wins.
  */
@@ -123,10 +133,8 @@ export function resolveProgram(
   sun: Float64Array,
   window: NightWindow,
 ): ResolvedProgram | null {
-  if (program.polarNightOff && (polarDark(program.on, sun) || polarDark(program.off, sun))) return null;
-  const on = Math.max(window.start, instant(program.on, sun));
-  const off = Math.min(window.end, instant(program.off, sun));
-  if (!(on < off)) return null;
+  if (!litSpan(program, sun, window)) return null;
+  const { on, off } = span;
   let steps = program.steps.map((step) => ({ at: instant(step.at, sun), level: step.level }));
   // Array.prototype.sort is stable, so equal instants keep the profile's order.
   if (!program.fixedStepOrder) steps.sort((a, b) => a.at - b.at);

@@ -24,9 +24,10 @@ export function composeTransitions(
   const transitions: Transition[] = [];
   if (overrides.length === 0) {
     if (program !== null) {
-      emit(transitions, program.on, drivenLevel(program.initialLevel, minLevel));
-      for (const step of program.steps) emit(transitions, step.at, drivenLevel(step.level, minLevel));
-      emit(transitions, program.off, 0);
+      appendTransition(transitions, program.on, drivenLevel(program.initialLevel, minLevel));
+      for (const step of program.steps)
+        appendTransition(transitions, step.at, drivenLevel(step.level, minLevel));
+      appendTransition(transitions, program.off, 0);
     }
     return transitions;
   }
@@ -45,17 +46,21 @@ export function composeTransitions(
   for (const at of sorted) {
     let level = programLevelAt(program, at);
     for (const span of spans) if (span.from <= at && at < span.until) level = span.level;
-    emit(transitions, at, drivenLevel(level, minLevel));
+    appendTransition(transitions, at, drivenLevel(level, minLevel));
   }
-  emit(transitions, window.end, 0);
+  appendTransition(transitions, window.end, 0);
   return transitions;
 }
 
-/** Appends a level change unless the level is already the current one (0 before the first). */
-function emit(transitions: Transition[], at: number, level: number): void {
-  if (level !== (transitions.length === 0 ? 0 : (transitions[transitions.length - 1] as Transition).level)) {
-    transitions.push({ at, level });
-  }
+/**
+ * Appends a level change to sorted transitions: one at the same instant as the last replaces it
+ * (the later wins), and a change to the level already in force (0 before the first) is dropped.
+ */
+export function appendTransition(transitions: Transition[], at: number, level: number): void {
+  while (transitions.length > 0 && (transitions[transitions.length - 1] as Transition).at === at)
+    transitions.pop();
+  const current = transitions.length === 0 ? 0 : (transitions[transitions.length - 1] as Transition).level;
+  if (level !== current) transitions.push({ at, level });
 }
 
 function programLevelAt(program: ResolvedProgram | null, at: number): number {

@@ -82,6 +82,23 @@ describe('planNight', () => {
     ]);
   });
 
+  it('keeps one transition, the step listed last, when two steps fall on one instant (02:30 and 03:30 in spring)', () => {
+    const c = onlyProfile({
+      on: '20:00',
+      off: '06:00',
+      steps: [
+        { at: '02:30', level: 40 },
+        { at: '03:30', level: 60 },
+      ],
+    });
+    const p = only(planNight(c, [luminaire()], '2026-03-28'));
+    expect(p.transitions.map((t) => `${paris.format(t.at)} ${t.level}`)).toEqual([
+      '2026-03-28T20:00:00+01:00 100',
+      '2026-03-29T03:30:00+02:00 60',
+      '2026-03-29T06:00:00+02:00 0',
+    ]);
+  });
+
   it('puts a 02:30 step of the fall-back night at its first occurrence, +02:00 (2026-10-24, Paris)', () => {
     const c = onlyProfile({ on: '20:00', off: '06:00', steps: [{ at: '02:30', level: 40 }] });
     const p = only(planNight(c, [luminaire()], '2026-10-24'));
