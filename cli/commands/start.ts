@@ -23,7 +23,7 @@ luminaire and presence sensor of the site (default: the Carcassonne example).
 
   --nights N     simulate N nights from --from (default: today), then write the savings report
                  (HTML and CSV) under --out, print its totals and exit; without it, run until Ctrl-C
-  --speed X      simulated seconds per real second (default 1; 720 with --nights: a night in 2 min)
+  --speed X      simulated seconds per real second (default 1; 360 with --nights: a night in 4 min)
   --data-dir D   where DynamoDB, shadows and the local signing key live; a restart keeps them
   --fresh        delete the data directory first
   --log-level L  the handlers' JSON logs: DEBUG, INFO, WARN (default), ERROR`;
@@ -98,7 +98,7 @@ async function start(flags: Flags): Promise<number> {
   }
   const { config, luminaires } = site.value;
   const zone = ZoneClock.of(config.site.timezone);
-  const speed = flags.speed ?? (flags.nights === undefined ? 1 : 720);
+  const speed = flags.speed ?? (flags.nights === undefined ? 1 : 360);
   const firstNight = flags.from ?? zone.dateAt(Date.now() / 1000);
   const window = nightWindow(zone, firstNight);
   const begin = flags.nights === undefined && flags.from === undefined ? Date.now() / 1000 : window.start;
