@@ -5,6 +5,7 @@ import { makeHandler as makeChunkHandler } from '../../../functions/plan-push/ch
 import type { ChunkMessage } from '../../../functions/plan-push/chunk-message.ts';
 import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
 import { makeHandler as makeScheduleHandler } from '../../../functions/plan-push/schedule.handler.ts';
+import { mapBounded } from '../../../functions/shared/backoff.ts';
 import { shardOf } from '../../../functions/store/index.ts';
 import { ShadowPlan } from '../../../protocol/messages.ts';
 import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
@@ -31,14 +32,11 @@ async function runNightlyPush(site: Awaited<ReturnType<typeof localSite>>) {
   const chunk = makeChunkHandler({
     pusher: makePlanPusher({ ...site.stores, shadows: site.shadows, now: () => SCHEDULED }),
   });
-  const batches = [];
-  for (let i = 0; i < queued.length; i += 10) {
-    const Records = queued
-      .slice(i, i + 10)
-      .map((message, j) => ({ messageId: `m-${i + j}`, body: JSON.stringify(message) }));
-    batches.push(chunk({ Records }));
-  }
-  return (await Promise.all(batches)).flatMap((response) => response.batchItemFailures);
+  // Like an SQS event source with a batch size of 1 and 32 concurrent invocations.
+  const responses = await mapBounded(queued, 32, (message, i) =>
+    chunk({ Records: [{ messageId: `m-${i}`, body: JSON.stringify(message) }] }),
+  );
+  return responses.flatMap((response) => response.batchItemFailures);
 }
 
 describe('plan push against the local cloud', () => {
