@@ -69,7 +69,10 @@ export class SunField {
     this.cellMode = new Uint8Array(this.enabled ? this.rows * this.cols : 0);
   }
 
-  /** Fills `out` (one value per SUN_EVENTS entry) with the events at a position inside the bounds. */
+  /**
+   * Fills `out` (one value per SUN_EVENTS entry) with the events at a position; a position outside
+   * the bounds gets suncalc directly.
+   */
   fill(lat: number, lon: number, out: Float64Array): void {
     const y = lat / this.cellDegrees - this.lat0;
     const x = lon / this.cellDegrees - this.lon0;
@@ -93,8 +96,7 @@ export class SunField {
   }
 
   private fillDirect(lat: number, lon: number, out: Float64Array): void {
-    const times = sunTimesForNight(lat, lon, this.window);
-    for (let e = 0; e < EVENT_COUNT; e++) out[e] = times[SUN_EVENTS[e] as SunEvent];
+    writeTimes(sunTimesForNight(lat, lon, this.window), out, 0);
   }
 
   private node(row: number, col: number): number {
@@ -103,8 +105,7 @@ export class SunField {
     if (Number.isNaN(this.nodes[base] as number)) {
       const lat = (this.lat0 + row) * this.cellDegrees;
       const lon = (this.lon0 + col) * this.cellDegrees;
-      const times = sunTimesForNight(lat, lon, this.window);
-      for (let e = 0; e < EVENT_COUNT; e++) this.nodes[base + e] = times[SUN_EVENTS[e] as SunEvent];
+      writeTimes(sunTimesForNight(lat, lon, this.window), this.nodes, base);
     }
     return base;
   }
@@ -157,7 +158,7 @@ export class SunField {
   }
 }
 
-export function timesOfValues(values: Float64Array): NightSunTimes {
+function timesOfValues(values: Float64Array): NightSunTimes {
   const times = {} as Record<SunEvent, number>;
   SUN_EVENTS.forEach((event, e) => {
     times[event] = values[e] as number;
@@ -165,14 +166,18 @@ export function timesOfValues(values: Float64Array): NightSunTimes {
   return times;
 }
 
-/** Largest difference between two event vectors; equal infinities and midnight stand-ins count as 0. */
+function writeTimes(times: NightSunTimes, out: Float64Array, offset: number): void {
+  for (let e = 0; e < EVENT_COUNT; e++) out[offset + e] = times[SUN_EVENTS[e] as SunEvent];
+}
+
+/** Largest difference between two event vectors; equal values (equal infinities too) differ by 0. */
 function maxDifference(a: Float64Array, b: Float64Array): number {
   let max = 0;
   for (let e = 0; e < a.length; e++) {
     const x = a[e] as number;
     const y = b[e] as number;
     const diff = x === y ? 0 : Math.abs(x - y);
-    if (!(diff <= max)) max = diff;
+    if (diff > max) max = diff;
   }
   return max;
 }
@@ -191,10 +196,7 @@ export function maxFieldError(
   let max = 0;
   for (const { lat, lon } of points) {
     field.fill(lat, lon, viaField);
-    const times = sunTimesForNight(lat, lon, window);
-    SUN_EVENTS.forEach((event, e) => {
-      direct[e] = times[event];
-    });
+    writeTimes(sunTimesForNight(lat, lon, window), direct, 0);
     max = Math.max(max, maxDifference(viaField, direct));
   }
   return max;
