@@ -30,13 +30,6 @@ export function isDuskEvent(event: SunEvent): boolean {
   return EVENTS[event].side === 'dusk';
 }
 
-/** True when the event's value stands for "the sun never gets that light" (polar night). */
-export function isPolarDark(event: SunEvent, value: number): boolean {
-  return EVENTS[event].side === 'dusk'
-    ? value === Number.NEGATIVE_INFINITY
-    : value === Number.POSITIVE_INFINITY;
-}
-
 /**
  * Sun events of the night of the window with suncalc: dusk events of the solar day of the window's
  * first noon, dawn events of the solar day of its second noon.

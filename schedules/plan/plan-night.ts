@@ -2,7 +2,7 @@ import { type Bounds, boundsOf, SunField } from '../astro/sun-field.ts';
 import { NightRuleSelector } from '../calendar/select.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
 import { SUN_EVENTS } from '../config/schema.ts';
-import { burningHours } from '../energy/model.ts';
+import { burningHours, ledEnergyWh } from '../energy/model.ts';
 import type { Luminaire } from '../inventory/schema.ts';
 import { NightOverrideSelector, type OverrideSpan } from '../overrides/select.ts';
 import { getOrInsertComputed, PlaceCache } from '../place-cache.ts';
@@ -60,7 +60,8 @@ export class NightPlanner {
     const group = this.groups.of(luminaire);
     // Sharing the outcome's boxed on/off (rather than reading them off a transition) saves two
     // number allocations per luminaire.
-    const { transitions, on, off, fullPowerSeconds, litSeconds } = group.outcome(sun);
+    const outcome = group.outcome(sun);
+    const { transitions, on, off } = outcome;
     return {
       id: luminaire.id,
       thingName: luminaire.thingName,
@@ -68,9 +69,7 @@ export class NightPlanner {
       on,
       off,
       transitions,
-      energyWh:
-        (luminaire.ledWatts * fullPowerSeconds + this.standbyWatts * (this.windowSeconds - litSeconds)) /
-        3600,
+      energyWh: ledEnergyWh(outcome, luminaire.ledWatts, this.standbyWatts, this.windowSeconds),
       baselineWh:
         luminaire.baselineWatts *
         burningHours(sun[SUNSET] as number, sun[SUNRISE] as number, this.window.start, this.window.end),
