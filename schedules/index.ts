@@ -44,5 +44,5 @@ export {
 } from './presence/policy.ts';
 export { formatProblem, jsonPath, type Parsed, type Problem } from './problem.ts';
 export { addDays, epochDayOf, weekdayOf } from './time/local-date.ts';
-export { type NightWindow, nightWindow, wallClockInNight } from './time/night.ts';
+export { type NightWindow, nightOf, nightWindow, wallClockInNight } from './time/night.ts';
 export { ZoneClock } from './time/zone-clock.ts';

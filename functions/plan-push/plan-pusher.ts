@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { encodeShadowPlan } from '../../protocol/plan-codec.ts';
 import { PLAN_SHADOW } from '../../protocol/topics.ts';
-import { type Config, type LocalDate, type Luminaire, planNights } from '../../schedules/index.ts';
+import { type Config, type LocalDate, type Luminaire, nightOf, planNights } from '../../schedules/index.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '../shared/backoff.ts';
 import { DomainError } from '../shared/errors.ts';
-import { nightOf } from '../shared/night-of.ts';
 import type { ShadowFailure, ShadowStore } from '../shared/shadow-store.ts';
 import type { Platform } from '../shared/wiring.ts';
 import type { ConfigStore, LuminaireStore, PushState, PushStateStore } from '../store/index.ts';

@@ -1,7 +1,7 @@
+import { nightOf } from '../../schedules/index.ts';
 import { sqsClient } from '../shared/clients.ts';
 import { PushQueueEnv, readEnv } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
-import { nightOf } from '../shared/night-of.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import type { ConfigStore } from '../store/index.ts';
 import { LUMINAIRE_SHARDS } from '../store/index.ts';

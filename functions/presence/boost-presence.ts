@@ -7,9 +7,9 @@ import {
   extendBoost,
   extendThreshold,
   type Luminaire,
+  nightOf,
 } from '../../schedules/index.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '../shared/backoff.ts';
-import { nightOf } from '../shared/night-of.ts';
 import type { ShadowFailure, ShadowStore } from '../shared/shadow-store.ts';
 import type { PresenceStateStore } from '../store/index.ts';
 import type { PresenceContext } from './presence-context.ts';

@@ -1,7 +1,6 @@
 import type { TelemetryMessage } from '../../protocol/messages.ts';
-import type { Config, Luminaire } from '../../schedules/index.ts';
+import { type Config, type Luminaire, nightOf } from '../../schedules/index.ts';
 import { type BackoffOptions, withBackoff } from '../shared/backoff.ts';
-import { nightOf } from '../shared/night-of.ts';
 import type { AlarmStore, CommitResult, TelemetryStore } from '../store/index.ts';
 import { isDayBurning } from './day-burning.ts';
 import { type MeterReading, readMeter } from './meter-reading.ts';

@@ -1,6 +1,6 @@
 import type { LocalDate } from '../config/schema.ts';
 import { addDays } from './local-date.ts';
-import type { ZoneClock } from './zone-clock.ts';
+import { ZoneClock } from './zone-clock.ts';
 
 const NOON = 12 * 3600;
 
@@ -22,4 +22,11 @@ export function nightWindow(clock: ZoneClock, night: LocalDate): NightWindow {
 export function wallClockInNight(clock: ZoneClock, night: LocalDate, minutesOfDay: number): number {
   const date = minutesOfDay >= 12 * 60 ? night : addDays(night, 1);
   return clock.toEpoch(date, minutesOfDay * 60);
+}
+
+/** The night (noon to noon, local) an instant belongs to: before local noon it is the previous date's. */
+export function nightOf(timezone: string, epochSeconds: number): LocalDate {
+  const clock = ZoneClock.of(timezone);
+  const date = clock.dateAt(epochSeconds);
+  return epochSeconds < nightWindow(clock, date).start ? addDays(date, -1) : date;
 }

@@ -1,7 +1,6 @@
-import { type Config, type LocalDate, parseConfig } from '../../../schedules/index.ts';
+import { type Config, type LocalDate, nightOf, parseConfig } from '../../../schedules/index.ts';
 import type { Principal } from '../../auth/principal.ts';
 import type { PlanPusher, PushSummary } from '../../plan-push/plan-pusher.ts';
-import { nightOf } from '../../shared/night-of.ts';
 import type { ConfigChange, ConfigChangeWriter } from '../../store/config-changes.ts';
 import type { AuditEntry, AuditStore, ConfigStore, LuminaireStore } from '../../store/index.ts';
 import { ApiProblem, fieldErrorAt } from '../problem.ts';

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { BOOST_SHADOW, PLAN_SHADOW } from '../../../protocol/topics.ts';
-import { LocalDate, type Luminaire, planNight, ZoneClock } from '../../../schedules/index.ts';
+import { LocalDate, type Luminaire, nightOf, planNight, ZoneClock } from '../../../schedules/index.ts';
 import { parseCsvInventory, parseGeoJsonInventory } from '../../../schedules/inventory/index.ts';
 import { zonesOutsideLimit } from '../../auth/principal.ts';
 import { NotFound } from '../../shared/errors.ts';
-import { nightOf } from '../../shared/night-of.ts';
 import type { ShadowResult } from '../../shared/shadow-store.ts';
 import { planView, previewChange } from '../change/preview.ts';
 import { auditEntry, pushReached } from '../change/run-change.ts';
