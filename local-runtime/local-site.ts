@@ -12,6 +12,7 @@ import {
 } from '../functions/auth/local-issuer.ts';
 import { createTokenVerifier } from '../functions/auth/verifier.ts';
 import { wire as wireChunk } from '../functions/plan-push/chunk.handler.ts';
+import type { ChunkQueue } from '../functions/plan-push/chunk-queue.ts';
 import { wire as wireSchedule } from '../functions/plan-push/schedule.handler.ts';
 import { wire as wirePresence } from '../functions/presence/handler.ts';
 import { documentClientFor } from '../functions/shared/clients.ts';
@@ -112,20 +113,22 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     const jwks = await serveJwks(signingKey);
     cleanups.push(() => jwks.close());
     const verify = createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: LOCAL_ISSUER });
-    const api = await startHttpGateway(wireApi(platform, verify), {
-      port: options.apiPort,
-      onError: (error) => log('api gateway error', { error: String(error) }),
-    });
-    cleanups.push(() => api.stop());
-
     const chunks = startLocalWorkQueue(wireChunk(platform), {
       name: 'plan-push',
       visibilityTimeoutMs: 2_000,
     });
     cleanups.push(() => chunks.stop());
-    const schedule = wireSchedule(platform, {
+    // The nightly push and the API's large changes share the work queue, as on AWS.
+    const chunkQueue: ChunkQueue = {
       enqueue: async (messages) => chunks.send(messages.map((m) => JSON.stringify(m))),
+    };
+    const schedule = wireSchedule(platform, chunkQueue);
+
+    const api = await startHttpGateway(wireApi(platform, verify, chunkQueue), {
+      port: options.apiPort,
+      onError: (error) => log('api gateway error', { error: String(error) }),
     });
+    cleanups.push(() => api.stop());
     const runSchedule = async (scheduledTime: number) => {
       await schedule({ scheduledTime: new Date(scheduledTime * 1000).toISOString() });
       await chunks.drained();

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createTokenVerifier, type TokenVerifier } from '../auth/verifier.ts';
+import { type ChunkQueue, makeSqsChunkQueue } from '../plan-push/chunk-queue.ts';
 import { planPusherOf } from '../plan-push/plan-pusher.ts';
-import { AuthEnv, readEnv } from '../shared/env.ts';
+import { sqsClient } from '../shared/clients.ts';
+import { AuthEnv, PushQueueEnv, readEnv } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { makeAlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
@@ -33,7 +35,8 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
   );
 }
 
-export const wire = (platform: Platform, verify: TokenVerifier) => {
+/** `queue`: the nightly push's chunk queue, which takes the changes too large to push in a request. */
+export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueue) => {
   const { stores, shadows, table, now } = platform;
   return makeHandler({
     config: stores.config,
@@ -46,6 +49,7 @@ export const wire = (platform: Platform, verify: TokenVerifier) => {
     writer: makeConfigChangeWriter(table),
     acknowledgements: makeAlarmAcknowledgements(table),
     pusher: planPusherOf(platform),
+    queue,
     verify,
     now,
     newId: randomUUID,
@@ -54,6 +58,7 @@ export const wire = (platform: Platform, verify: TokenVerifier) => {
 
 export const handler = lazyHandler(() => {
   const auth = readEnv(AuthEnv);
+  const { PUSH_QUEUE_URL } = readEnv(PushQueueEnv);
   return wire(
     productionPlatform(),
     createTokenVerifier({
@@ -61,5 +66,6 @@ export const handler = lazyHandler(() => {
       issuer: auth.AUTH_ISSUER,
       audience: auth.AUTH_AUDIENCE,
     }),
+    makeSqsChunkQueue({ sqs: sqsClient(), queueUrl: PUSH_QUEUE_URL }),
   );
 });

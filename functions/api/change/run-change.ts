@@ -1,10 +1,12 @@
 import { type Config, type LocalDate, nightOf, parseConfig } from '../../../schedules/index.ts';
 import type { Principal } from '../../auth/principal.ts';
+import type { ChunkQueue } from '../../plan-push/chunk-queue.ts';
 import type { PlanPusher, PushSummary } from '../../plan-push/plan-pusher.ts';
 import type { ConfigChange, ConfigChangeWriter } from '../../store/config-changes.ts';
 import type { AuditEntry, AuditStore, ConfigStore, LuminaireStore } from '../../store/index.ts';
 import { ApiProblem, fieldErrorAt } from '../problem.ts';
 import { applyChange, targetOf, valueAfter, valueBefore } from './apply.ts';
+import { decideChangePush, INLINE_PUSH_LIMIT } from './change-push.ts';
 import { type Preview, previewChange } from './preview.ts';
 import { luminairesReached, reachOfChange, zoneRefusals } from './scope.ts';
 
@@ -14,6 +16,10 @@ export interface ChangeDeps {
   readonly audit: Pick<AuditStore, 'append'>;
   readonly writer: ConfigChangeWriter;
   readonly pusher: Pick<PlanPusher, 'pushLuminaires'>;
+  /** Where a change too large to push inside the request goes: the nightly push's chunk queue. */
+  readonly queue: ChunkQueue;
+  /** Most luminaires pushed inside the request (INLINE_PUSH_LIMIT by default). */
+  readonly inlinePushLimit?: number;
   /** Epoch seconds. */
   readonly now: () => number;
   readonly newId: () => string;
@@ -34,8 +40,13 @@ export interface ChangeOutcome {
   readonly target: string;
   readonly preview: Preview;
   readonly auditId?: string;
-  readonly push?: Omit<PushSummary, 'failed'> & { readonly failed: number };
+  readonly push?: PushOutcome;
 }
+
+/** What the API reports of a change's push: done inside the request, or queued by shard. */
+export type PushOutcome =
+  | (Omit<PushSummary, 'failed'> & { readonly failed: number })
+  | { readonly night: LocalDate; readonly queued: { readonly shards: number; readonly luminaires: number } };
 
 /** The audit entry of a change made by a principal now. */
 export function auditEntry(
@@ -51,14 +62,24 @@ export function auditEntry(
   };
 }
 
-/** Re-plans and pushes the luminaires a stored change reached; the summary as the API reports it. */
+/**
+ * Re-plans and pushes the luminaires a stored change reached, from the night in progress: inside
+ * the request when they are few, else through the plan-push queue. The summary as the API reports it.
+ */
 export async function pushReached(
-  deps: Pick<ChangeDeps, 'pusher'>,
+  deps: Pick<ChangeDeps, 'pusher' | 'queue' | 'now' | 'inlinePushLimit'>,
   ids: readonly string[],
-  requestId: string,
-): Promise<ChangeOutcome['push']> {
+  { requestId, timezone }: { readonly requestId: string; readonly timezone: string },
+): Promise<PushOutcome | undefined> {
   if (ids.length === 0) return undefined;
-  const { failed, ...counts } = await deps.pusher.pushLuminaires(ids, `api-${requestId}`);
+  const runId = `api-${requestId}`;
+  const night = nightOf(timezone, deps.now());
+  const decision = decideChangePush(ids, { night, runId, limit: deps.inlinePushLimit ?? INLINE_PUSH_LIMIT });
+  if (decision.kind === 'queued') {
+    await deps.queue.enqueue(decision.chunks);
+    return { night, queued: { shards: decision.chunks.length, luminaires: decision.luminaires } };
+  }
+  const { failed, ...counts } = await deps.pusher.pushLuminaires(decision.ids, runId);
   return { ...counts, failed: failed.length };
 }
 
@@ -67,7 +88,7 @@ export async function pushReached(
  * is validated as a whole (schema and cross checks: unknown profile, overlapping rules ...), the
  * luminaires it reaches are found, a zone-limited technician is held to their zones, the night's
  * plans are compared; then, unless it is a dry run, the change and its audit entry are written in
- * one transaction and only the reached luminaires are re-planned and pushed.
+ * one transaction and only the reached luminaires are re-planned and pushed (or queued, see pushReached).
  */
 export async function runConfigChange(
   deps: ChangeDeps,
@@ -111,7 +132,7 @@ export async function runConfigChange(
   const push = await pushReached(
     deps,
     reached.map((luminaire) => luminaire.id),
-    context.requestId,
+    { requestId: context.requestId, timezone: after.site.timezone },
   );
   return {
     dryRun: false,

@@ -144,7 +144,7 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
         const push = await pushReached(
           deps,
           imported.map((l) => l.id),
-          request.requestId,
+          { requestId: request.requestId, timezone: config.site.timezone },
         );
         return json(200, {
           dryRun: false,

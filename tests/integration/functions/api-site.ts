@@ -5,6 +5,7 @@ import { makeHandler } from '../../../functions/api/handler.ts';
 import { signToken, startLocalIssuer } from '../../../functions/auth/local-issuer.ts';
 import type { Role } from '../../../functions/auth/principal.ts';
 import { createTokenVerifier } from '../../../functions/auth/verifier.ts';
+import type { ChunkMessage } from '../../../functions/plan-push/chunk-message.ts';
 import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
 import { documentClientFor } from '../../../functions/shared/clients.ts';
 import { makeShadowStore } from '../../../functions/shared/shadow-store.ts';
@@ -39,6 +40,7 @@ export async function localApi(config: Config, luminaires: readonly Luminaire[],
     },
   };
   const pusher = makePlanPusher({ ...stores, shadows, now: () => now });
+  const queued: ChunkMessage[] = [];
 
   const dataDir = await mkdtemp(join(tmpdir(), 'api-auth-'));
   const jwks = await startLocalIssuer(dataDir);
@@ -47,6 +49,7 @@ export async function localApi(config: Config, luminaires: readonly Luminaire[],
     ...stores,
     shadows,
     pusher,
+    queue: { enqueue: async (messages) => void queued.push(...messages) },
     wattages: makeInventoryWattages(table),
     writer: makeConfigChangeWriter(table),
     acknowledgements: makeAlarmAcknowledgements(table),
@@ -60,6 +63,8 @@ export async function localApi(config: Config, luminaires: readonly Luminaire[],
     stores,
     table,
     pusher,
+    /** Plan-push chunks the API queued (changes larger than the inline push limit). */
+    queued,
     /** Things whose shadows were updated since the last `clearUpdates()`. */
     updated,
     clearUpdates: () => void updated.splice(0),

@@ -4,6 +4,7 @@ import type { ApiDeps } from '../../../../functions/api/deps.ts';
 import { makeHandler } from '../../../../functions/api/handler.ts';
 import type { Principal } from '../../../../functions/auth/principal.ts';
 import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
+import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message.ts';
 import type { ShadowStore } from '../../../../functions/shared/shadow-store.ts';
 import type { AuditEntry } from '../../../../functions/store/index.ts';
 import type { Config } from '../../../../schedules/index.ts';
@@ -28,14 +29,15 @@ export const NOW = Date.parse('2026-06-21T14:00:00Z') / 1000;
 
 /**
  * The API handler over in-memory ports: the configuration changes when the writer commits, audit
- * entries and pushed ids are recorded, tokens are the keys of `principals`.
+ * entries, pushed ids and queued chunks are recorded, tokens are the keys of `principals`.
  */
-export function apiHarness(options: { shadows?: ShadowStore } = {}) {
+export function apiHarness(options: { shadows?: ShadowStore; inlinePushLimit?: number } = {}) {
   let config: Config = twoRuleConfig();
   const luminaires = memoryLuminaireStore(testLuminaires(6));
   const wattages = { list: () => luminaires.listAll() };
   const audit: AuditEntry[] = [];
   const pushed: string[][] = [];
+  const queued: ChunkMessage[] = [];
   const deps: ApiDeps = {
     config: {
       load: async () => config,
@@ -88,6 +90,12 @@ export function apiHarness(options: { shadows?: ShadowStore } = {}) {
         };
       },
     },
+    queue: {
+      enqueue: async (messages) => {
+        queued.push(...messages);
+      },
+    },
+    ...(options.inlinePushLimit === undefined ? {} : { inlinePushLimit: options.inlinePushLimit }),
     now: () => NOW,
     newId: () => 'id-1',
   };
@@ -106,5 +114,5 @@ export function apiHarness(options: { shadows?: ShadowStore } = {}) {
       body: result.body === '' ? null : JSON.parse(result.body ?? 'null'),
     };
   };
-  return { call, audit, pushed, config: () => config, luminaires };
+  return { call, audit, pushed, queued, config: () => config, luminaires };
 }
