@@ -99,10 +99,12 @@ export class StatelessStack extends Stack {
 
     const api = new TechnicianApi(this, 'Api', {
       ...logging,
-      environment,
+      // A change reaching more luminaires than one request can push is queued as plan-push chunks.
+      environment: { ...environment, PUSH_QUEUE_URL: planPush.workQueue.queueUrl },
       userPool: stateful.userPool,
       client: stateful.apiClient,
     });
+    planPush.workQueue.grantSendMessages(api.handler.role);
     grantTable(api.handler.role, main, MAIN_TABLE, 'readWrite');
     grantTable(api.handler.role, telemetry, TELEMETRY_TABLE, 'read');
     // Live state (classic shadow), plan and boost of any luminaire; a change re-pushes the affected plans.

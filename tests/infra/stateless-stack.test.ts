@@ -12,6 +12,7 @@ interface FunctionResource {
     TracingConfig?: { Mode: string };
     LoggingConfig?: { LogFormat: string; LogGroup: { Ref: string } };
     Environment: { Variables: Record<string, unknown> };
+    Role: { 'Fn::GetAtt': [string, 'Arn'] };
     ReservedConcurrentExecutions?: number;
     DeadLetterConfig?: unknown;
   };
@@ -24,9 +25,18 @@ const handlers = Object.fromEntries(
     .map((f) => [f.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME as string, f.Properties]),
 );
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
-const statements: Statement[] = Object.values(stateless.findResources('AWS::IAM::Policy')).flatMap(
-  (p) =>
-    (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement,
+type Policy = { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } };
+const policies = Object.values(stateless.findResources('AWS::IAM::Policy')).map((p) => p as Policy);
+const statements: Statement[] = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+/** The statements of the policies attached to a handler's role. */
+const statementsOf = (service: string): Statement[] => {
+  const role = handlers[service]?.Role['Fn::GetAtt'][0];
+  return policies
+    .filter((p) => p.Properties.Roles.some((r) => r.Ref === role))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+};
+const [workQueue] = Object.keys(stateless.findResources('AWS::SQS::Queue')).filter((id) =>
+  id.startsWith('PlanPushWorkQueue'),
 );
 
 describe('stateless stack: functions', () => {
@@ -74,9 +84,10 @@ describe('stateless stack: functions', () => {
       );
       expect(fn.Environment.Variables.SITE_ID).toBe('carcassonne');
     }
-    expect(Object.keys(handlers['plan-push-schedule']?.Environment.Variables ?? {})).toContain(
-      'PUSH_QUEUE_URL',
-    );
+    // The schedule function and the API (changes too large for one request) queue plan-push chunks.
+    for (const sender of ['plan-push-schedule', 'api']) {
+      expect(handlers[sender]?.Environment.Variables.PUSH_QUEUE_URL).toEqual({ Ref: workQueue });
+    }
     expect(Object.keys(handlers.api?.Environment.Variables ?? {})).toEqual(
       expect.arrayContaining(['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE']),
     );
@@ -230,6 +241,27 @@ describe('stateless stack: least privilege', () => {
       'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/boost',
       'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/plan',
       'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/plan',
+    ]);
+  });
+
+  it('lets only the schedule function and the API send to the plan-push work queue, the API to no other queue', () => {
+    const sendsTo = (s: Statement) => [s.Action].flat().includes('sqs:SendMessage');
+    const workQueueArn = { 'Fn::GetAtt': [workQueue, 'Arn'] };
+    const senders = Object.keys(handlers).filter((service) =>
+      statementsOf(service).some(
+        (s) => sendsTo(s) && JSON.stringify(s.Resource) === JSON.stringify(workQueueArn),
+      ),
+    );
+    expect(senders.sort()).toEqual(['api', 'plan-push-schedule']);
+    const apiQueueGrants = statementsOf('api').filter((s) =>
+      [s.Action].flat().some((a) => a.startsWith('sqs:')),
+    );
+    expect(apiQueueGrants).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Resource: workQueueArn,
+      }),
     ]);
   });
 
