@@ -20,9 +20,14 @@ import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
 /**
  * The technician API as `npm start` runs it: the real handler over fresh tables on the local
  * cloud, the IoT data-plane stand-in, tokens from the local issuer verified against its JWKS over
- * HTTP, and the local HTTP gateway in front.
+ * HTTP, and the local HTTP gateway in front. Chunks the API queues are pushed at once.
  */
-export async function localApi(config: Config, luminaires: readonly Luminaire[], now: number) {
+export async function localApi(
+  config: Config,
+  luminaires: readonly Luminaire[],
+  now: number,
+  options: { readonly inlinePushLimit?: number } = {},
+) {
   const raw = localDynamoDb();
   const table = { db: documentClientFor(raw), tableName: uniqueName('api'), site: 'test' };
   await createTables(raw, { main: table.tableName, telemetry: uniqueName('api-telemetry') });
@@ -49,7 +54,14 @@ export async function localApi(config: Config, luminaires: readonly Luminaire[],
     ...stores,
     shadows,
     pusher,
-    queue: { enqueue: async (messages) => void queued.push(...messages) },
+    // The chunk worker's job, done as soon as a chunk is queued.
+    queue: {
+      async enqueue(messages) {
+        queued.push(...messages);
+        for (const message of messages) await pusher.pushShard(message);
+      },
+    },
+    ...options,
     wattages: makeInventoryWattages(table),
     writer: makeConfigChangeWriter(table),
     acknowledgements: makeAlarmAcknowledgements(table),
@@ -63,7 +75,7 @@ export async function localApi(config: Config, luminaires: readonly Luminaire[],
     stores,
     table,
     pusher,
-    /** Plan-push chunks the API queued (changes larger than the inline push limit). */
+    /** Plan-push chunks the API queued (changes larger than the inline push limit), pushed since. */
     queued,
     /** Things whose shadows were updated since the last `clearUpdates()`. */
     updated,

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siteKeys } from '../../../functions/store/keys.ts';
+import { shardOf, siteKeys } from '../../../functions/store/keys.ts';
 import { toGeoJson } from '../../../schedules/inventory/index.ts';
 import { twoRuleConfig } from '../../unit/functions/api/fixtures.ts';
 import { testLuminaires } from '../../unit/functions/shared/fixtures.ts';
@@ -14,6 +14,12 @@ const config = twoRuleConfig();
 // Zones alternate: even indexes in bastide, odd in cite.
 const luminaires = testLuminaires(6, uniqueName('A'));
 const cite = luminaires.filter((l) => l.zone === 'cite').map((l) => l.thingName);
+/** A profile body: full light from sunset, 40 % from 23:00. */
+const dimmedAt23 = JSON.stringify({
+  on: { event: 'sunset' },
+  off: { event: 'sunrise' },
+  steps: [{ at: '23:00', level: 40 }],
+});
 
 let api: Awaited<ReturnType<typeof localApi>>;
 let technician: string;
@@ -42,12 +48,7 @@ describe('technician API on the local cloud', () => {
 
   it('previews a profile change without storing, auditing or pushing anything', async () => {
     api.clearUpdates();
-    const body = JSON.stringify({
-      on: { event: 'sunset' },
-      off: { event: 'sunrise' },
-      steps: [{ at: '23:00', level: 40 }],
-    });
-    const preview = await api.request('PUT', '/profiles/cite?dryRun=true', technician, body);
+    const preview = await api.request('PUT', '/profiles/cite?dryRun=true', technician, dimmedAt23);
     expect(preview.status).toBe(200);
     expect(preview.json).toMatchObject({ dryRun: true, preview: { affected: 3, changed: 3 } });
     expect((await api.request('GET', '/profiles/cite', technician)).json).toEqual(config.profiles.cite);
@@ -57,12 +58,7 @@ describe('technician API on the local cloud', () => {
 
   it('stores a profile change with its audit entry and updates only the affected shadows', async () => {
     api.clearUpdates();
-    const body = JSON.stringify({
-      on: { event: 'sunset' },
-      off: { event: 'sunrise' },
-      steps: [{ at: '23:00', level: 40 }],
-    });
-    const result = await api.request('PUT', '/profiles/cite', technician, body);
+    const result = await api.request('PUT', '/profiles/cite', technician, dimmedAt23);
     expect(result.status).toBe(200);
     expect(result.json.push).toMatchObject({ planned: 3, pushed: 3, failed: 0 });
     expect(api.updated.sort()).toEqual([...cite].sort());
@@ -174,5 +170,39 @@ describe('technician API on the local cloud', () => {
     expect(
       (await api.request('GET', '/reports/savings?from=2026-06-20&to=2026-06-20', technician)).status,
     ).toBe(403);
+  });
+});
+
+describe('a change reaching more luminaires than the API pushes in a request', () => {
+  const fleet = testLuminaires(6, uniqueName('Q'));
+  let queuing: Awaited<ReturnType<typeof localApi>>;
+  beforeAll(async () => {
+    queuing = await localApi(config, fleet, NOW, { inlinePushLimit: 2 });
+    await queuing.pusher.pushLuminaires(
+      fleet.map((l) => l.id),
+      'initial',
+    );
+  });
+  afterAll(() => queuing.stop());
+
+  it('is queued by shard, and the chunks update only the shadows whose plan changed', async () => {
+    queuing.clearUpdates();
+    // Residential is every luminaire's profile but the cite rule wins in zone cite: 6 reached, 3 changed.
+    const result = await queuing.request(
+      'PUT',
+      '/profiles/residential',
+      await queuing.token(['technician']),
+      dimmedAt23,
+    );
+    expect(result.status).toBe(200);
+    const shards = new Set(fleet.map((l) => shardOf(l.id)));
+    expect(result.json.push).toEqual({ night: '2026-06-21', queued: { shards: shards.size, luminaires: 6 } });
+    expect(new Set(queuing.queued.map((chunk) => chunk.shard))).toEqual(shards);
+    expect(queuing.updated.sort()).toEqual(
+      fleet
+        .filter((l) => l.zone === 'bastide')
+        .map((l) => l.thingName)
+        .sort(),
+    );
   });
 });
