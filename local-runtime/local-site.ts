@@ -77,7 +77,12 @@ export interface LocalSite {
 export const LOCAL_TABLES = { main: 'lighting-main', telemetry: 'lighting-telemetry' } as const;
 
 export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSite> {
-  const { log, clock } = options;
+  const { clock } = options;
+  // Once stopping, work still in flight fails against servers going away: that is not news.
+  let stopping = false;
+  const log: LocalSiteOptions['log'] = (message, fields) => {
+    if (!stopping) options.log(message, fields);
+  };
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
     const cloud = await startLocalCloud({
@@ -173,7 +178,10 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
           chunks.drained(),
         ]);
       },
-      stop: () => runCleanups(cleanups),
+      async stop() {
+        stopping = true;
+        await runCleanups(cleanups);
+      },
     };
   } catch (error) {
     await runCleanups(cleanups);

@@ -111,6 +111,18 @@ async function start(flags: Flags): Promise<number> {
   logger.setLogLevel(flags['log-level']);
   // Real time while the plans are pushed, so the first night does not start before they are in.
   const clock = new SimClock({ start: begin, speed: 1 });
+  // Ctrl-C reaches npm, tsx and this process alike (tsx relays it once more): every signal after the
+  // first is absorbed, so the shutdown below always runs and no DynamoDB Local JVM is left behind.
+  let interrupted = false;
+  const stopRequested = new Promise<void>((resolve) => {
+    const onSignal = () => {
+      if (!interrupted) say('stopping…');
+      interrupted = true;
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
   const log = (message: string, fields?: Record<string, unknown>) =>
     say(
       `${zone.format(clock.now()).slice(0, 16).replace('T', ' ')}  ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`,
@@ -126,7 +138,14 @@ async function start(flags: Flags): Promise<number> {
     clock,
     pushAt: flags['push-at'],
     log,
+  }).catch((error: unknown) => {
+    if (interrupted) return undefined;
+    throw error;
   });
+  if (local === undefined) {
+    clock.stop();
+    return 130;
+  }
   let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
   let stopping = false;
   const shutdown = async () => {
@@ -177,18 +196,23 @@ async function start(flags: Flags): Promise<number> {
     });
     if (end === undefined) {
       say('running; Ctrl-C stops (data is kept in the data directory)');
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopRequested;
       return 0;
     }
-    await new Promise<void>((resolve) => clock.at(end, resolve));
+    const finished = await Promise.race([
+      new Promise<true>((resolve) => clock.at(end, () => resolve(true))),
+      stopRequested.then(() => false),
+    ]);
+    if (!finished) return 130;
     log(`simulated ${flags.nights} night(s); waiting for the last reports`);
     await fleet.stop();
     fleet = undefined;
     await local.settled();
     return await writeReport(local, flags, firstNight, addDays(firstNight, (flags.nights ?? 1) - 1));
+  } catch (error) {
+    // Ctrl-C reaches DynamoDB Local's JVM too (same process group): what fails after it is expected.
+    if (interrupted) return 130;
+    throw error;
   } finally {
     await shutdown();
   }
