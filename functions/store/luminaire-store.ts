@@ -40,8 +40,9 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
   const ref = { db, tableName };
   const keyOf = (id: string) => ({ pk: keys.shardPk(shardOf(id)), sk: keys.luminaireSk(id) });
 
+  // Strongly consistent: a chunk queued right after an import must see the luminaires just written.
   const listShard = async (shard: number) =>
-    (await queryPrefix(ref, keys.shardPk(shard), 'LUM#')).map(toLuminaire);
+    (await queryPrefix(ref, keys.shardPk(shard), 'LUM#', true)).map(toLuminaire);
 
   return {
     async put(luminaires) {
