@@ -15,7 +15,14 @@ import { startTraffic, type Traffic, type TravellerKind } from './sensors/traffi
 
 type AgentSettings = Pick<
   AgentOptions,
-  'standbyW' | 'fw' | 'fallbackLevel' | 'telemetryEverySeconds' | 'log' | 'reconnectPeriodMs' | 'getRetryMs'
+  | 'standbyW'
+  | 'fw'
+  | 'fallbackLevel'
+  | 'telemetryEverySeconds'
+  | 'reportSpreadSeconds'
+  | 'log'
+  | 'reconnectPeriodMs'
+  | 'getRetryMs'
 >;
 
 export interface FleetOptions {

@@ -37,6 +37,8 @@ export interface AgentOptions extends DeviceConnection {
   readonly fw?: string;
   readonly fallbackLevel?: number;
   readonly telemetryEverySeconds?: number;
+  /** See ControllerConfig.reportSpreadSeconds; a real node spreads its event reports over 2 minutes. */
+  readonly reportSpreadSeconds?: number;
   /** Meter memory carried over from a previous run (it survives reboots). */
   readonly nvm?: NonVolatileMemory;
   readonly log?: (entry: LogEntry) => void;
@@ -95,6 +97,7 @@ export class LuminaireAgent extends EventEmitter {
       fw: options.fw ?? 'lumen-sim-1.0',
       fallbackLevel: options.fallbackLevel ?? 100,
       telemetryEverySeconds: options.telemetryEverySeconds ?? 900,
+      reportSpreadSeconds: options.reportSpreadSeconds ?? 120,
     };
     this.nvm = options.nvm ?? { counterId: randomUUID(), energyWh: 0, burningHours: 0, seq: 0 };
     this.log = options.log ?? warnToStderr;

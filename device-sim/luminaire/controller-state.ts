@@ -34,6 +34,13 @@ export interface ControllerConfig {
   /** Level between dusk and dawn when the controller has never had a plan. */
   readonly fallbackLevel: number;
   readonly telemetryEverySeconds: number;
+  /**
+   * Event reports (level change, reconnect) wait a share of this many seconds fixed per device, and
+   * periodic reports run at a per-device phase: a street that switches at the same second then
+   * reports over a spread, not in one burst on the same rollup items (TALQ's randomised reporting).
+   * 0 reports at once.
+   */
+  readonly reportSpreadSeconds: number;
 }
 
 /** What survives a reboot: the energy meter's non-volatile memory. */
@@ -95,6 +102,8 @@ export class ControllerState {
   private lampFaultSeen = false;
   private lastReport: string | null = null;
   private nextTelemetryAt = Number.POSITIVE_INFINITY;
+  /** This device's fixed place in [0, 1) of the report spread. */
+  private readonly spreadShare: number;
 
   constructor(
     readonly config: ControllerConfig,
@@ -103,6 +112,7 @@ export class ControllerState {
     now: number,
   ) {
     this.astro = new AstroClock(config.lat, config.lon);
+    this.spreadShare = shareOf(config.thingName);
     this.t = now;
     this.output = this.outputAt(now);
   }
@@ -113,7 +123,8 @@ export class ControllerState {
     const effects = this.advance(now);
     this.online = true;
     this.lastReport = null;
-    this.nextTelemetryAt = now + this.config.telemetryEverySeconds;
+    this.nextTelemetryAt =
+      now + this.config.telemetryEverySeconds * (this.config.reportSpreadSeconds > 0 ? this.spreadShare : 1);
     for (const shadow of NAMED_SHADOWS) {
       this.pendingSync.add(shadow);
       effects.push({ type: 'getShadow', shadow });
@@ -289,7 +300,7 @@ export class ControllerState {
     if (this.lamp.failed && this.output.level > 0) this.lampFaultSeen = true;
     const levelChanged = previous.level !== this.output.level;
     if (!this.online) return;
-    if (levelChanged) effects.push(this.telemetry(now));
+    if (levelChanged) this.reportSoon(now, effects);
     if (this.pendingSync.size > 0) return;
     const state = this.reportedState();
     const key = JSON.stringify([state.level, state.reason, state.planHash, state.faults]);
@@ -297,7 +308,7 @@ export class ControllerState {
       const firstAfterConnect = this.lastReport === null;
       this.lastReport = key;
       effects.push({ type: 'report', state });
-      if (firstAfterConnect && !levelChanged) effects.push(this.telemetry(now));
+      if (firstAfterConnect && !levelChanged) this.reportSoon(now, effects);
     }
     const plan = this.held?.plan;
     if (plan !== undefined && plan.h !== this.ackedHash) {
@@ -363,6 +374,13 @@ export class ControllerState {
     };
   }
 
+  /** An event report: now, or at this device's share of the spread (then sent by `tick`). */
+  private reportSoon(now: number, effects: Effect[]): void {
+    const delay = this.spreadShare * this.config.reportSpreadSeconds;
+    if (delay === 0) effects.push(this.telemetry(now));
+    else this.nextTelemetryAt = Math.min(this.nextTelemetryAt, now + delay);
+  }
+
   /** A telemetry message; the next periodic one is due a full period later. */
   private telemetry(now: number): Effect {
     this.nvm.seq += 1;
@@ -391,3 +409,13 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 const hashOf = (plan: unknown): string | undefined =>
   isObject(plan) && typeof plan.h === 'string' ? plan.h : undefined;
+
+/** A stable share in [0, 1) from the thing name (FNV-1a), so a device keeps its place across reboots. */
+function shareOf(thingName: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < thingName.length; i++) {
+    hash ^= thingName.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) / 2 ** 32;
+}

@@ -41,6 +41,8 @@ async function startAgent(clock: ManualClock): Promise<LuminaireAgent> {
     clock,
     log: () => {},
     getRetryMs: 500,
+    // These tests follow single reports on the wire; the spread is a unit test of the controller.
+    reportSpreadSeconds: 0,
   });
   agents.push(agent);
   await agent.start();

@@ -19,6 +19,7 @@ const config: ControllerConfig = {
   fw: 'sim-1',
   fallbackLevel: 100,
   telemetryEverySeconds: 900,
+  reportSpreadSeconds: 0,
 };
 
 const H = 3600;
@@ -380,6 +381,28 @@ describe('luminaire controller: energy and telemetry', () => {
     const seqs = messages.map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('spreads event reports over reportSpreadSeconds at a fixed per-device delay, keeping the energy exact', () => {
+    const spreadConfig = { ...config, reportSpreadSeconds: 120 };
+    const delays = ['L-0001', 'L-0002', 'L-0003', 'L-0004'].map((thingName) => {
+      const c = new ControllerState({ ...spreadConfig, thingName }, freshMeter(), { failed: false }, NOON);
+      c.connected(NOON);
+      c.shadowMessage(NOON, 'plan', 'get/accepted', getAccepted({ plan: nightlyPlan(1) }, 1));
+      c.shadowMessage(NOON, 'boost', 'get/rejected', { code: 404, message: 'No shadow exists' });
+      c.tick(NOON + 10 * H - 1);
+      const atChange = ofType(c.tick(NOON + 10 * H), 'telemetry');
+      let sent: { ts: number; energyWh: number } | undefined;
+      for (let t = NOON + 10 * H; t <= NOON + 10 * H + 120 && sent === undefined; t += 1) {
+        sent = ofType(c.tick(t), 'telemetry')[0]?.message;
+      }
+      expect(atChange.filter((e) => e.message.level === 50)).toEqual([]);
+      expect(sent?.energyWh).toBeCloseTo(c.meter.energyWh, 3);
+      return (sent?.ts ?? Number.NaN) - (NOON + 10 * H);
+    });
+    for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(0);
+    for (const delay of delays) expect(delay).toBeLessThanOrEqual(120);
+    expect(new Set(delays).size).toBeGreaterThan(1);
   });
 
   it('with a failed lamp draws only standby power, reports lampFailure and stops burning hours', () => {
