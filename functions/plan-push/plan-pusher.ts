@@ -6,7 +6,13 @@ import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '.
 import { DomainError } from '../shared/errors.ts';
 import type { ShadowFailure, ShadowStore } from '../shared/shadow-store.ts';
 import type { Platform } from '../shared/wiring.ts';
-import type { ConfigStore, LuminaireStore, PushState, PushStateStore } from '../store/index.ts';
+import {
+  type ConfigStore,
+  type LuminaireStore,
+  type PushState,
+  type PushStateStore,
+  shardOf,
+} from '../store/index.ts';
 import type { ChunkMessage } from './chunk-message.ts';
 
 export interface PlanPusherDeps {
@@ -39,8 +45,17 @@ export interface PushSummary {
 export interface PlanPusher {
   /** Plans and pushes one shard for the night of the message (plan-push chunk). */
   pushShard(message: ChunkMessage): Promise<PushSummary>;
-  /** Re-plans and pushes only these luminaires, from the current night (after a technician's change). */
-  pushLuminaires(ids: readonly string[], runId: string): Promise<PushSummary>;
+  /**
+   * Re-plans and pushes only these luminaires, from the current night (after a technician's change).
+   * It takes the push lease of their shards, as a chunk does; the luminaires of a shard a chunk is
+   * pushing right now are left out and their shards returned as `busyShards`: that chunk may have
+   * planned from the configuration before the change, so the caller queues them again.
+   */
+  pushLuminaires(ids: readonly string[], runId: string): Promise<LuminairesPushSummary>;
+}
+
+export interface LuminairesPushSummary extends PushSummary {
+  readonly busyShards: readonly number[];
 }
 
 /** Another worker holds the shard's push lease (the same SQS message delivered twice): try later. */
@@ -116,11 +131,15 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
     };
   }
 
+  const lease = (shard: number, holder: string) => {
+    const now = deps.now();
+    return deps.pushState.lease(shard, holder, now, now + LEASE_SECONDS);
+  };
+
   return {
     async pushShard({ night, shard, runId }) {
       const holder = `${runId}/${randomUUID()}`;
-      const now = deps.now();
-      if (!(await deps.pushState.lease(shard, holder, now, now + LEASE_SECONDS))) throw new ShardBusy(shard);
+      if (!(await lease(shard, holder))) throw new ShardBusy(shard);
       try {
         const [config, luminaires, pushed] = await Promise.all([
           deps.config.load(),
@@ -134,12 +153,29 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
     },
 
     async pushLuminaires(ids, runId) {
-      const [config, luminaires, pushed] = await Promise.all([
-        deps.config.load(),
-        deps.luminaires.get(ids),
-        deps.pushState.get(ids),
-      ]);
-      return push(config, luminaires, pushed, nightOf(config.site.timezone, deps.now()), runId);
+      const holder = `${runId}/${randomUUID()}`;
+      const shards = [...new Set(ids.map((id) => shardOf(id)))];
+      const leased = await Promise.all(shards.map((shard) => lease(shard, holder)));
+      const held = new Set(shards.filter((_, i) => leased[i]));
+      try {
+        // The configuration is read once the leases are held, so no chunk can push an older one after.
+        const mine = ids.filter((id) => held.has(shardOf(id)));
+        const [config, luminaires, pushed] = await Promise.all([
+          deps.config.load(),
+          deps.luminaires.get(mine),
+          deps.pushState.get(mine),
+        ]);
+        const summary = await push(
+          config,
+          luminaires,
+          pushed,
+          nightOf(config.site.timezone, deps.now()),
+          runId,
+        );
+        return { ...summary, busyShards: shards.filter((shard) => !held.has(shard)).sort((a, b) => a - b) };
+      } finally {
+        await Promise.all([...held].map((shard) => deps.pushState.releaseLease(shard, holder)));
+      }
     },
   };
 }

@@ -45,7 +45,7 @@ export interface ChangeOutcome {
 
 /** What the API reports of a change's push: done inside the request, or queued by shard. */
 export type PushOutcome =
-  | (Omit<PushSummary, 'failed'> & { readonly failed: number })
+  | (Omit<PushSummary, 'failed'> & { readonly failed: number; readonly requeuedShards: number })
   | { readonly night: LocalDate; readonly queued: { readonly shards: number; readonly luminaires: number } };
 
 /** The audit entry of a change made by a principal now. */
@@ -79,8 +79,10 @@ export async function pushReached(
     await deps.queue.enqueue(decision.chunks);
     return { night, queued: { shards: decision.chunks.length, luminaires: decision.luminaires } };
   }
-  const { failed, ...counts } = await deps.pusher.pushLuminaires(decision.ids, runId);
-  return { ...counts, failed: failed.length };
+  const { failed, busyShards, ...counts } = await deps.pusher.pushLuminaires(decision.ids, runId);
+  // A chunk was pushing those shards, perhaps from the configuration before this change: push them again.
+  await deps.queue.enqueue(busyShards.map((shard) => ({ night, shard, runId })));
+  return { ...counts, failed: failed.length, requeuedShards: busyShards.length };
 }
 
 /**

@@ -31,7 +31,9 @@ export const NOW = Date.parse('2026-06-21T14:00:00Z') / 1000;
  * The API handler over in-memory ports: the configuration changes when the writer commits, audit
  * entries, pushed ids and queued chunks are recorded, tokens are the keys of `principals`.
  */
-export function apiHarness(options: { shadows?: ShadowStore; inlinePushLimit?: number } = {}) {
+export function apiHarness(
+  options: { shadows?: ShadowStore; inlinePushLimit?: number; busyShards?: readonly number[] } = {},
+) {
   let config: Config = twoRuleConfig();
   const luminaires = memoryLuminaireStore(testLuminaires(6));
   const wattages = { list: () => luminaires.listAll() };
@@ -84,9 +86,9 @@ export function apiHarness(options: { shadows?: ShadowStore; inlinePushLimit?: n
           planned: ids.length,
           unchanged: 0,
           pushed: ids.length,
-          recordedElsewhere: 0,
           requests: ids.length,
           failed: [],
+          busyShards: options.busyShards ?? [],
         };
       },
     },

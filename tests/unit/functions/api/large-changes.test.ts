@@ -66,5 +66,17 @@ describe('changes within the inline push limit', () => {
     expect(t.queued).toEqual([]);
     expect(result.body.push).toMatchObject({ night: '2026-06-21', planned: 3, pushed: 3, failed: 0 });
     expect(result.body.push.queued).toBeUndefined();
+    expect(result.body.push.requeuedShards).toBe(0);
+  });
+
+  it('queue again the shards a nightly chunk was pushing meanwhile, so none keeps the old plan', async () => {
+    const busy = shardOf('L-0003');
+    const withChunkRunning = apiHarness({ inlinePushLimit: 4, busyShards: [busy] });
+    const result = await withChunkRunning.call('PUT', '/profiles/cite', 'tech', dimmer);
+    expect(result.status).toBe(200);
+    expect(withChunkRunning.queued).toEqual([
+      { night: '2026-06-21', shard: busy, runId: expect.stringMatching(/^api-/) },
+    ]);
+    expect(result.body.push.requeuedShards).toBe(1);
   });
 });

@@ -187,5 +187,22 @@ describe('plan pusher', () => {
         .sort(),
     ).toEqual(['L-0003', 'L-0007']);
     expect(pushState.states.get('L-0003')?.runId).toBe('api-change-1');
+    expect(summary.busyShards).toEqual([]);
+    expect(pushState.leases.size).toBe(0);
+  });
+
+  it('pushLuminaires leaves out the luminaires of a shard a chunk is pushing, names that shard, and releases its own leases', async () => {
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    const { pusher, pushState } = setup();
+    const busy = shardOf('L-0003');
+    const other = luminaires.find((l) => shardOf(l.id) !== busy);
+    if (other === undefined) throw new Error('fixture: every luminaire in one shard');
+    pushState.leases.set(busy, { holder: 'nightly-chunk', until: NOW + 600 });
+
+    const summary = await pusher.pushLuminaires(['L-0003', other.id], 'api-change-2');
+
+    expect(summary).toMatchObject({ planned: 1, pushed: 1, busyShards: [busy] });
+    expect(sentDocuments().map((s) => s.thing)).toEqual([other.thingName]);
+    expect([...pushState.leases.keys()]).toEqual([busy]);
   });
 });
