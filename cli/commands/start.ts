@@ -123,10 +123,9 @@ async function start(flags: Flags): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  const simTime = () => zone.format(clock.now()).slice(0, 16).replace('T', ' ');
   const log = (message: string, fields?: Record<string, unknown>) =>
-    say(
-      `${zone.format(clock.now()).slice(0, 16).replace('T', ' ')}  ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`,
-    );
+    say(`${simTime()}  ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
   say(
     `lighting: ${config.site.name}, ${luminaires.length} luminaires, ${sensors.value.length} sensors, speed ${speed}×`,
   );
@@ -147,10 +146,7 @@ async function start(flags: Flags): Promise<number> {
     return 130;
   }
   let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
-  let stopping = false;
   const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
     clearInterval(progress);
     await fleet?.stop();
     clock.stop();
@@ -162,7 +158,7 @@ async function start(flags: Flags): Promise<number> {
     const f = fleet?.stats();
     const s = local.stats();
     return [
-      `${zone.format(clock.now()).slice(0, 16).replace('T', ' ')}`,
+      simTime(),
       f
         ? `lit ${f.lit}/${f.luminaires}, level ${f.averageLevel.toFixed(0)} %, ${(f.totalPowerW / 1000).toFixed(1)} kW`
         : '',
