@@ -9,8 +9,8 @@ import { localSite } from './local-site.ts';
 /** 2026-06-21 23:30 Paris. */
 const T = Date.parse('2026-06-21T21:30:00Z') / 1000;
 
-async function setup() {
-  const luminaires = testLuminaires(2, uniqueName('T'));
+async function setup(count = 2) {
+  const luminaires = testLuminaires(count, uniqueName('T'));
   const site = await localSite(testConfig(), luminaires);
   const handler = makeHandler({
     config: () => site.stores.config.load(),
@@ -18,7 +18,7 @@ async function setup() {
     telemetry: site.stores.telemetry,
     alarms: site.stores.alarms,
   });
-  return { site, handler, luminaires: luminaires as [Luminaire, Luminaire] };
+  return { site, handler, luminaires: luminaires as [Luminaire, Luminaire, ...Luminaire[]] };
 }
 
 const report = (luminaire: Luminaire, over: Partial<TelemetryMessage>): TelemetryMessage => ({
@@ -71,6 +71,18 @@ describe('telemetry ingest against DynamoDB Local', () => {
 
     const raw = await site.stores.telemetry.reports(a.id, T, T + 6_000);
     expect(raw).toHaveLength(7);
+  });
+
+  it('counts every luminaire of a street reporting in the same second (rollup contention loses nothing)', async () => {
+    const { site, handler, luminaires } = await setup(12);
+    await Promise.all(luminaires.map((l) => handler(report(l, { seq: 0, energyWh: 1_000 }))));
+    const results = await Promise.all(
+      luminaires.map((l) => handler(report(l, { seq: 1, ts: T + 900, energyWh: 1_009 }))),
+    );
+    expect(results.map((r) => r.status)).toEqual(luminaires.map(() => 'counted'));
+    const streets = await site.stores.rollups.streetMonths('2026-06-01', '2026-06-30');
+    expect(streets.reduce((sum, r) => sum + r.wh, 0)).toBe(12 * 9);
+    expect(new Set(streets.map((r) => r.street))).toEqual(new Set(['Rue Trivalle']));
   });
 
   it('keeps one open alarm per luminaire and fault, and clears it when the fault is gone', async () => {
