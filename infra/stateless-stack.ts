@@ -2,7 +2,8 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { MAIN_TABLE, TELEMETRY_TABLE } from '../functions/store/table-definitions.ts';
-import { BOOST_SHADOW, PLAN_SHADOW, PRESENCE_FILTER, TELEMETRY_FILTER } from '../protocol/topics.ts';
+import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
+import { BOOST_SHADOW, PLAN_SHADOW } from '../protocol/topics.ts';
 import { grantShadows, grantTable } from './constructs/grants.ts';
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
 import { Monitoring } from './constructs/monitoring.ts';
@@ -19,10 +20,6 @@ export interface StatelessStackProps extends StackProps {
   readonly settings: Settings;
   readonly stateful: StatefulStack;
 }
-
-/** IoT SQL of the two rules: the sensor id and thing name come from the topic, not from the payload. */
-export const PRESENCE_SQL = `SELECT *, topic(3) AS sensor FROM '${PRESENCE_FILTER}'`;
-export const TELEMETRY_SQL = `SELECT *, topic(2) AS thing FROM '${TELEMETRY_FILTER}'`;
 
 const SHADOW_READ = 'iot:GetThingShadow';
 const SHADOW_WRITE = 'iot:UpdateThingShadow';
@@ -62,7 +59,7 @@ export class StatelessStack extends Stack {
     const presence = new TopicRuleFunction(this, 'Presence', {
       ruleName: names.presenceRule,
       description: 'Presence detections to the presence function (boosts nearby luminaires)',
-      sql: PRESENCE_SQL,
+      sql: PRESENCE_RULE_SQL,
       handler: {
         ...logging,
         entry: 'functions/presence/handler.ts',
@@ -82,7 +79,7 @@ export class StatelessStack extends Stack {
     const telemetryIngest = new TopicRuleFunction(this, 'Telemetry', {
       ruleName: names.telemetryRule,
       description: 'Luminaire telemetry to the ingest function (energy, faults, rollups)',
-      sql: TELEMETRY_SQL,
+      sql: TELEMETRY_RULE_SQL,
       handler: {
         ...logging,
         entry: 'functions/telemetry/handler.ts',

@@ -3,6 +3,7 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnTopicRule } from 'aws-cdk-lib/aws-iot';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { IOT_SQL_VERSION } from '../../protocol/iot-rules.ts';
 import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
 import { secureQueue } from './queues.ts';
 
@@ -51,7 +52,7 @@ export class TopicRuleFunction extends Construct {
       topicRulePayload: {
         description: props.description,
         sql: props.sql,
-        awsIotSqlVersion: '2016-03-23',
+        awsIotSqlVersion: IOT_SQL_VERSION,
         ruleDisabled: false,
         actions: [{ lambda: { functionArn: fn.functionArn } }],
         errorAction: { sqs: { queueUrl: this.failures.queueUrl, roleArn: errorActionRole.roleArn } },

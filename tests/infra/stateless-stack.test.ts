@@ -1,6 +1,9 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PRESENCE_SQL, TELEMETRY_SQL } from '../../infra/stateless-stack.ts';
+import {
+  PRESENCE_RULE_SQL as PRESENCE_SQL,
+  TELEMETRY_RULE_SQL as TELEMETRY_SQL,
+} from '../../protocol/iot-rules.ts';
 import { renderArn, synthesize } from './synth.ts';
 
 const { stateless } = synthesize();
