@@ -5,7 +5,6 @@ import {
   ThrottlingException,
   UpdateThingShadowCommand,
 } from '@aws-sdk/client-iot-data-plane';
-import { Uint8ArrayBlobAdapter } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -19,9 +18,9 @@ import { ShadowPlan } from '../../../../protocol/messages.ts';
 import { decodeShadowPlan } from '../../../../protocol/plan-codec.ts';
 import { testConfig, testLuminaires } from '../shared/fixtures.ts';
 import { memoryConfigStore, memoryLuminaireStore, memoryPushStateStore } from '../shared/memory-stores.ts';
+import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
 
 const iot = mockClient(IoTDataPlaneClient);
-const accepted = () => ({ payload: Uint8ArrayBlobAdapter.fromString('{"version":2}'), $metadata: {} });
 const throttled = () =>
   new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
 
@@ -54,12 +53,7 @@ function setup(overrides: Partial<PlanPusherDeps> = {}) {
   return { pusher: makePlanPusher(deps), pushState, sleeps };
 }
 
-const sentDocuments = () =>
-  iot.commandCalls(UpdateThingShadowCommand).map((call) => ({
-    thing: call.args[0].input.thingName,
-    shadow: call.args[0].input.shadowName,
-    document: JSON.parse(new TextDecoder().decode(call.args[0].input.payload as Uint8Array)),
-  }));
+const sentDocuments = () => sentShadowDocuments(iot);
 
 beforeEach(() => {
   iot.reset();

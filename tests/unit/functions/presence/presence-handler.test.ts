@@ -4,7 +4,6 @@ import {
   ThrottlingException,
   UpdateThingShadowCommand,
 } from '@aws-sdk/client-iot-data-plane';
-import { Uint8ArrayBlobAdapter } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BoostPresenceDeps } from '../../../../functions/presence/boost-presence.ts';
@@ -14,9 +13,9 @@ import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
 import type { PresenceMessage } from '../../../../protocol/messages.ts';
 import { eventFixture, testConfig, testLuminaires } from '../shared/fixtures.ts';
 import { memoryPresenceStateStore } from '../shared/memory-stores.ts';
+import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
 
 const iot = mockClient(IoTDataPlaneClient);
-const accepted = () => ({ payload: Uint8ArrayBlobAdapter.fromString('{"version":1}') });
 
 // 40 luminaires ~24 m apart along Rue Trivalle, the first at the sensor.
 const luminaires = testLuminaires(40);
@@ -45,12 +44,7 @@ function handlerWith(overrides: Partial<BoostPresenceDeps> = {}) {
   });
 }
 
-const sent = () =>
-  iot.commandCalls(UpdateThingShadowCommand).map((call) => ({
-    thing: call.args[0].input.thingName,
-    shadow: call.args[0].input.shadowName,
-    document: JSON.parse(new TextDecoder().decode(call.args[0].input.payload as Uint8Array)),
-  }));
+const sent = () => sentShadowDocuments(iot);
 
 beforeEach(() => {
   iot.reset();
