@@ -1,9 +1,15 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Override, Profile } from '../../schedules/config/schema.ts';
-import { SiteNotConfigured } from '../shared/errors.ts';
+import { DomainError, SiteNotConfigured } from '../shared/errors.ts';
 import { type AuditEntry, auditItem } from './audit-store.ts';
 import { configItems, type StoredRule } from './config-store.ts';
-import { type Item, isTransactionConditionFailure, queryAll, type TableRef } from './dynamo.ts';
+import {
+  type Item,
+  isTransactionConditionFailure,
+  isTransactionConflict,
+  queryAll,
+  type TableRef,
+} from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
 /** One change to the site configuration, as the technician API makes them. */
@@ -15,9 +21,23 @@ export type ConfigChange =
   | { readonly kind: 'override.put'; readonly override: Override }
   | { readonly kind: 'override.delete'; readonly id: string };
 
-/** Writes a configuration change and its audit entry in one transaction: both or neither. */
+/**
+ * Another change committed between the read a change was validated against and its commit: the
+ * change is not stored, and the caller may retry it from the configuration as it is now.
+ */
+export class ConfigurationChanged extends DomainError {
+  constructor() {
+    super('conflict', 'the configuration changed while this change was checked; retry');
+    this.name = 'ConfigurationChanged';
+  }
+}
+
+/**
+ * Writes a configuration change and its audit entry in one transaction: both or neither, and only
+ * if the configuration is still at `version` (the one the change was validated against).
+ */
 export interface ConfigChangeWriter {
-  commit(change: ConfigChange, audit: AuditEntry): Promise<void>;
+  commit(change: ConfigChange, audit: AuditEntry, version: number): Promise<void>;
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -66,8 +86,16 @@ export function makeConfigChangeWriter({
     }
   }
 
+  /** Why a commit was refused: no configuration at all, or a newer one than the change was checked against. */
+  async function refusal(): Promise<Error> {
+    const settings = await db.send(
+      new GetCommand({ TableName: tableName, Key: items.key(keys.settingsSk), ConsistentRead: true }),
+    );
+    return settings.Item === undefined ? new SiteNotConfigured(site) : new ConfigurationChanged();
+  }
+
   return {
-    async commit(change, audit) {
+    async commit(change, audit, version) {
       const write = await configWrite(change, audit.at);
       try {
         await db.send(
@@ -76,21 +104,25 @@ export function makeConfigChangeWriter({
               write,
               { Put: { TableName: tableName, Item: auditItem(site, audit) } },
               {
-                // Every change bumps the configuration version (readers cache by it), and the
-                // condition refuses a change to a site that has no configuration.
+                // Every change moves the configuration to the next version, and only from the one
+                // it was validated against: of two changes checked against the same configuration
+                // one commits, the other is refused, so the stored whole always passed validation.
                 Update: {
                   TableName: tableName,
                   Key: items.key(keys.settingsSk),
-                  UpdateExpression: 'ADD configVersion :one',
-                  ConditionExpression: 'attribute_exists(pk)',
-                  ExpressionAttributeValues: { ':one': 1 },
+                  UpdateExpression: 'SET configVersion = :next',
+                  ConditionExpression:
+                    version === 0
+                      ? 'attribute_exists(pk) AND (attribute_not_exists(configVersion) OR configVersion = :version)'
+                      : 'configVersion = :version',
+                  ExpressionAttributeValues: { ':version': version, ':next': version + 1 },
                 },
               },
             ],
           }),
         );
       } catch (error) {
-        if (isTransactionConditionFailure(error)) throw new SiteNotConfigured(site);
+        if (isTransactionConditionFailure(error) || isTransactionConflict(error)) throw await refusal();
         throw error;
       }
     },

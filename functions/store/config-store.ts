@@ -12,10 +12,19 @@ export type SiteSettings = Pick<Config, 'site' | 'presence' | 'planNights'>;
 /** A calendar rule as stored: it always has an id (its key) once it is in the table. */
 export type StoredRule = CalendarRule & { id: string };
 
+/** The configuration with the version it was read at: a change commits only if it is still current. */
+export interface VersionedConfig {
+  readonly config: Config;
+  /** The settings item's `configVersion`: every change and every replace bumps it. */
+  readonly version: number;
+}
+
 /** The site configuration, one partition (AP1): settings, profiles, calendar rules, overrides. */
 export interface ConfigStore {
   /** The whole configuration, validated; throws SiteNotConfigured when there is none. */
   load(): Promise<Config>;
+  /** load, with the version a change made from it must still find when it commits. */
+  loadVersioned(): Promise<VersionedConfig>;
   /** Replaces the whole configuration (example load, import): items no longer present are deleted. */
   replace(config: Config): Promise<void>;
   putSettings(settings: SiteSettings): Promise<void>;
@@ -37,11 +46,12 @@ export function configItems(site: string) {
   const key = (sk: string) => ({ pk: keys.configPk, sk });
   return {
     key,
-    settings: (s: SiteSettings): Item => ({
+    settings: (s: SiteSettings, configVersion?: number): Item => ({
       ...key(keys.settingsSk),
       site: s.site,
       presence: s.presence,
       planNights: s.planNights,
+      ...(configVersion === undefined ? {} : { configVersion }),
     }),
     profile: (name: string, profile: Profile): Item => ({ ...key(keys.profileSk(name)), name, profile }),
     rule: (rule: StoredRule, position: number): Item => ({ ...key(keys.ruleSk(rule.id)), rule, position }),
@@ -57,10 +67,10 @@ export function configItems(site: string) {
  * Every item of a whole configuration; a rule without an id gets `rule-<n>` by its calendar
  * position. Shared with the deployment, which seeds a new table with the site's config file.
  */
-export function wholeConfigItems(site: string, config: Config): Item[] {
+export function wholeConfigItems(site: string, config: Config, configVersion?: number): Item[] {
   const items = configItems(site);
   return [
-    items.settings(config),
+    items.settings(config, configVersion),
     ...Object.entries(config.profiles).map(([name, profile]) => items.profile(name, profile)),
     ...config.calendar.map((rule, position) =>
       items.rule({ ...rule, id: rule.id ?? `rule-${position + 1}` }, position),
@@ -68,6 +78,9 @@ export function wholeConfigItems(site: string, config: Config): Item[] {
     ...config.overrides.map(items.override),
   ];
 }
+
+/** A settings item without a version (seeded, or written before versions existed) is version 0. */
+const versionOf = (settings: Item): number => (settings.configVersion as number | undefined) ?? 0;
 
 export function makeConfigStore({ db, tableName, site }: TableRef & { site: string }): ConfigStore {
   const keys = siteKeys(site);
@@ -91,31 +104,38 @@ export function makeConfigStore({ db, tableName, site }: TableRef & { site: stri
       ConsistentRead: true,
     });
 
+  async function loadVersioned(): Promise<VersionedConfig> {
+    const stored = await readPartition();
+    const settings = stored.find((item) => item.sk === keys.settingsSk);
+    if (settings === undefined) throw new SiteNotConfigured(site);
+    const of = (prefix: string) => stored.filter((item) => (item.sk as string).startsWith(prefix));
+    const rules = of('RULE#').sort((a, b) => (a.position as number) - (b.position as number));
+    const config = parseInput(
+      Config,
+      {
+        site: settings.site,
+        presence: settings.presence,
+        planNights: settings.planNights,
+        profiles: Object.fromEntries(of('PROFILE#').map((item) => [item.name, item.profile])),
+        calendar: rules.map((item) => item.rule),
+        overrides: of('OVERRIDE#').map((item) => item.override),
+      },
+      `table ${tableName}, site ${site}`,
+    );
+    return { config, version: versionOf(settings) };
+  }
+
   return {
-    async load() {
-      const stored = await readPartition();
-      const settings = stored.find((item) => item.sk === keys.settingsSk);
-      if (settings === undefined) throw new SiteNotConfigured(site);
-      const of = (prefix: string) => stored.filter((item) => (item.sk as string).startsWith(prefix));
-      const rules = of('RULE#').sort((a, b) => (a.position as number) - (b.position as number));
-      return parseInput(
-        Config,
-        {
-          site: settings.site,
-          presence: settings.presence,
-          planNights: settings.planNights,
-          profiles: Object.fromEntries(of('PROFILE#').map((item) => [item.name, item.profile])),
-          calendar: rules.map((item) => item.rule),
-          overrides: of('OVERRIDE#').map((item) => item.override),
-        },
-        `table ${tableName}, site ${site}`,
-      );
-    },
+    load: async () => (await loadVersioned()).config,
+    loadVersioned,
 
     async replace(config) {
-      const wanted = wholeConfigItems(site, config);
+      const current = await readPartition();
+      const settings = current.find((item) => item.sk === keys.settingsSk);
+      // A replace is a change too: a change validated against the configuration it replaces must not commit.
+      const wanted = wholeConfigItems(site, config, settings === undefined ? 0 : versionOf(settings) + 1);
       const wantedSks = new Set(wanted.map((item) => item.sk));
-      const stale = (await readPartition()).filter((item) => !wantedSks.has(item.sk));
+      const stale = current.filter((item) => !wantedSks.has(item.sk));
       const updatedAt = new Date().toISOString();
       await batchWrite(ref, [
         ...wanted.map((item) => ({ PutRequest: { Item: { ...item, updatedAt } } })),

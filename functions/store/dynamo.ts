@@ -103,9 +103,18 @@ export function queryPrefix(ref: TableRef, pk: string, prefix: string, consisten
   });
 }
 
-/** A TransactWriteItems cancelled because one of its conditions failed (not a conflict or a throttle). */
-export function isTransactionConditionFailure(error: unknown): boolean {
+function cancelledFor(error: unknown, code: string): boolean {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
   const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
+  return reasons.some((reason) => reason.Code === code);
+}
+
+/** A TransactWriteItems cancelled because one of its conditions failed (not a conflict or a throttle). */
+export function isTransactionConditionFailure(error: unknown): boolean {
+  return cancelledFor(error, 'ConditionalCheckFailed');
+}
+
+/** A TransactWriteItems cancelled because another transaction was writing one of its items at once. */
+export function isTransactionConflict(error: unknown): boolean {
+  return cancelledFor(error, 'TransactionConflict');
 }

@@ -2,6 +2,7 @@ import { type Config, type LocalDate, nightOf, parseConfig } from '../../../sche
 import type { Principal } from '../../auth/principal.ts';
 import type { ChunkQueue } from '../../plan-push/chunk-queue.ts';
 import type { PlanPusher, PushSummary } from '../../plan-push/plan-pusher.ts';
+import { logger } from '../../shared/logger.ts';
 import type { ConfigChange, ConfigChangeWriter } from '../../store/config-changes.ts';
 import type { AuditEntry, AuditStore, ConfigStore, LuminaireStore } from '../../store/index.ts';
 import { ApiProblem, fieldErrorAt } from '../problem.ts';
@@ -43,10 +44,15 @@ export interface ChangeOutcome {
   readonly push?: PushOutcome;
 }
 
-/** What the API reports of a change's push: done inside the request, or queued by shard. */
+/**
+ * What the API reports of a change's push: done inside the request, queued by shard, or failed as a
+ * whole (the pusher or the queue threw) after the change was stored: `failed` luminaires were not
+ * pushed, `error` says why; the next nightly push plans them from the stored configuration.
+ */
 export type PushOutcome =
   | (Omit<PushSummary, 'failed'> & { readonly failed: number; readonly requeuedShards: number })
-  | { readonly night: LocalDate; readonly queued: { readonly shards: number; readonly luminaires: number } };
+  | { readonly night: LocalDate; readonly queued: { readonly shards: number; readonly luminaires: number } }
+  | { readonly night: LocalDate; readonly failed: number; readonly error: string };
 
 /** The audit entry of a change made by a principal now. */
 export function auditEntry(
@@ -64,7 +70,9 @@ export function auditEntry(
 
 /**
  * Re-plans and pushes the luminaires a stored change reached, from the night in progress: inside
- * the request when they are few, else through the plan-push queue. The summary as the API reports it.
+ * the request when they are few, else through the plan-push queue. The summary as the API reports
+ * it. The change is stored already, so a push that throws is reported (and logged), never thrown:
+ * the caller answers 2xx for what it stored.
  */
 export async function pushReached(
   deps: Pick<ChangeDeps, 'pusher' | 'queue' | 'now' | 'inlinePushLimit'>,
@@ -72,8 +80,21 @@ export async function pushReached(
   { requestId, timezone }: { readonly requestId: string; readonly timezone: string },
 ): Promise<PushOutcome | undefined> {
   if (ids.length === 0) return undefined;
-  const runId = `api-${requestId}`;
   const night = nightOf(timezone, deps.now());
+  try {
+    return await push(deps, ids, night, `api-${requestId}`);
+  } catch (error) {
+    logger.error('stored change not pushed', { error: error as Error, requestId, luminaires: ids.length });
+    return { night, failed: new Set(ids).size, error: (error as Error).message };
+  }
+}
+
+async function push(
+  deps: Pick<ChangeDeps, 'pusher' | 'queue' | 'inlinePushLimit'>,
+  ids: readonly string[],
+  night: LocalDate,
+  runId: string,
+): Promise<PushOutcome> {
   const decision = decideChangePush(ids, { night, runId, limit: deps.inlinePushLimit ?? INLINE_PUSH_LIMIT });
   if (decision.kind === 'queued') {
     await deps.queue.enqueue(decision.chunks);
@@ -90,14 +111,16 @@ export async function pushReached(
  * is validated as a whole (schema and cross checks: unknown profile, overlapping rules ...), the
  * luminaires it reaches are found, a zone-limited technician is held to their zones, the night's
  * plans are compared; then, unless it is a dry run, the change and its audit entry are written in
- * one transaction and only the reached luminaires are re-planned and pushed (or queued, see pushReached).
+ * one transaction, provided no other change committed since the configuration was read (else 409,
+ * ConfigurationChanged, and nothing is stored), and only the reached luminaires are re-planned and
+ * pushed (or queued, see pushReached).
  */
 export async function runConfigChange(
   deps: ChangeDeps,
   context: ChangeContext,
   makeChange: (current: Config) => ConfigChange,
 ): Promise<ChangeOutcome> {
-  const before = await deps.config.load();
+  const { config: before, version } = await deps.config.loadVersioned();
   const change = makeChange(before);
   const checked = parseConfig(applyChange(before, change), 'configuration');
   if (!checked.ok) {
@@ -130,7 +153,7 @@ export async function runConfigChange(
     before: valueBefore(before, change),
     after: valueAfter(change),
   });
-  await deps.writer.commit(change, audit);
+  await deps.writer.commit(change, audit, version);
   const push = await pushReached(
     deps,
     reached.map((luminaire) => luminaire.id),

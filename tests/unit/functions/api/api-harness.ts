@@ -6,6 +6,7 @@ import type { Principal } from '../../../../functions/auth/principal.ts';
 import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
 import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message.ts';
 import type { ShadowStore } from '../../../../functions/shared/shadow-store.ts';
+import { ConfigurationChanged } from '../../../../functions/store/config-changes.ts';
 import type { AuditEntry } from '../../../../functions/store/index.ts';
 import type { Config } from '../../../../schedules/index.ts';
 import { testLuminaires } from '../shared/fixtures.ts';
@@ -32,9 +33,16 @@ export const NOW = Date.parse('2026-06-21T14:00:00Z') / 1000;
  * entries, pushed ids and queued chunks are recorded, tokens are the keys of `principals`.
  */
 export function apiHarness(
-  options: { shadows?: ShadowStore; inlinePushLimit?: number; busyShards?: readonly number[] } = {},
+  options: {
+    shadows?: ShadowStore;
+    inlinePushLimit?: number;
+    busyShards?: readonly number[];
+    /** The pusher and the queue throw this, as when IoT or SQS is down. */
+    pushError?: Error;
+  } = {},
 ) {
   let config: Config = twoRuleConfig();
+  let version = 0;
   const luminaires = memoryLuminaireStore(testLuminaires(6));
   const wattages = { list: () => luminaires.listAll() };
   const audit: AuditEntry[] = [];
@@ -43,6 +51,7 @@ export function apiHarness(
   const deps: ApiDeps = {
     config: {
       load: async () => config,
+      loadVersioned: async () => ({ config, version }),
       replace: vi.fn(),
       putSettings: vi.fn(),
       putProfile: vi.fn(),
@@ -55,8 +64,10 @@ export function apiHarness(
     luminaires,
     wattages,
     writer: {
-      commit: async (change, entry) => {
+      commit: async (change, entry, expected) => {
+        if (expected !== version) throw new ConfigurationChanged();
         config = applyChange(config, change);
+        version += 1;
         audit.push(entry);
       },
     },
@@ -80,6 +91,7 @@ export function apiHarness(
     },
     pusher: {
       pushLuminaires: async (ids) => {
+        if (options.pushError !== undefined) throw options.pushError;
         pushed.push([...ids]);
         return {
           night: '2026-06-21',
@@ -94,6 +106,7 @@ export function apiHarness(
     },
     queue: {
       enqueue: async (messages) => {
+        if (options.pushError !== undefined) throw options.pushError;
         queued.push(...messages);
       },
     },

@@ -1,10 +1,15 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SiteNotConfigured } from '../../../../functions/shared/errors.ts';
 import { makeAlarmAcknowledgements } from '../../../../functions/store/alarm-acknowledgements.ts';
-import { makeConfigChangeWriter } from '../../../../functions/store/config-changes.ts';
+import { ConfigurationChanged, makeConfigChangeWriter } from '../../../../functions/store/config-changes.ts';
 import type { AuditEntry } from '../../../../functions/store/index.ts';
 import { testConfig } from '../shared/fixtures.ts';
 
@@ -37,7 +42,11 @@ describe('config change writer (TransactWriteItems)', () => {
 
   it('writes the change, the audit entry and the version bump in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    await makeConfigChangeWriter(table).commit({ kind: 'profile.put', name: 'residential', profile }, audit);
+    await makeConfigChangeWriter(table).commit(
+      { kind: 'profile.put', name: 'residential', profile },
+      audit,
+      7,
+    );
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items.map((item) => Object.keys(item)[0])).toEqual(['Put', 'Put', 'Update']);
     expect(items[0]?.Put?.Item).toMatchObject({ pk: 'SITE#carcassonne', sk: 'PROFILE#residential', profile });
@@ -45,7 +54,20 @@ describe('config change writer (TransactWriteItems)', () => {
       pk: 'SITE#carcassonne#AUDIT#2026-06',
       sk: '2026-06-21T11:00:00.000Z#a1',
     });
-    expect(items[2]?.Update?.ConditionExpression).toBe('attribute_exists(pk)');
+    expect(items[2]?.Update).toMatchObject({
+      UpdateExpression: 'SET configVersion = :next',
+      ConditionExpression: 'configVersion = :version',
+      ExpressionAttributeValues: { ':version': 7, ':next': 8 },
+    });
+  });
+
+  it('commits at version 0 only to a configured site whose settings carry no other version', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    await makeConfigChangeWriter(table).commit({ kind: 'profile.delete', name: 'residential' }, audit, 0);
+    const update = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[2]?.Update;
+    expect(update?.ConditionExpression).toBe(
+      'attribute_exists(pk) AND (attribute_not_exists(configVersion) OR configVersion = :version)',
+    );
   });
 
   it('keeps an existing rule in its place in the calendar and appends a new one', async () => {
@@ -57,8 +79,8 @@ describe('config change writer (TransactWriteItems)', () => {
     });
     ddb.on(TransactWriteCommand).resolves({});
     const writer = makeConfigChangeWriter(table);
-    await writer.commit({ kind: 'rule.put', rule: { id: 'a', profile: 'p', priority: 0 } }, audit);
-    await writer.commit({ kind: 'rule.put', rule: { id: 'new', profile: 'p', priority: 0 } }, audit);
+    await writer.commit({ kind: 'rule.put', rule: { id: 'a', profile: 'p', priority: 0 } }, audit, 1);
+    await writer.commit({ kind: 'rule.put', rule: { id: 'new', profile: 'p', priority: 0 } }, audit, 2);
     const positions = ddb
       .commandCalls(TransactWriteCommand)
       .map((call) => call.args[0].input.TransactItems?.[0]?.Put?.Item?.position);
@@ -67,16 +89,26 @@ describe('config change writer (TransactWriteItems)', () => {
 
   it('reports a site without configuration as SiteNotConfigured', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed'));
+    ddb.on(GetCommand).resolves({});
     await expect(
-      makeConfigChangeWriter(table).commit({ kind: 'profile.delete', name: 'residential' }, audit),
+      makeConfigChangeWriter(table).commit({ kind: 'profile.delete', name: 'residential' }, audit, 3),
     ).rejects.toBeInstanceOf(SiteNotConfigured);
   });
 
-  it('lets a transaction conflict through as an unexpected error (the client retries)', async () => {
-    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
+  it('refuses a change validated against an older version as ConfigurationChanged', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed'));
+    ddb.on(GetCommand).resolves({ Item: { pk: 'SITE#carcassonne', sk: 'SETTINGS', configVersion: 4 } });
     await expect(
-      makeConfigChangeWriter(table).commit({ kind: 'profile.delete', name: 'residential' }, audit),
-    ).rejects.toBeInstanceOf(TransactionCanceledException);
+      makeConfigChangeWriter(table).commit({ kind: 'profile.delete', name: 'residential' }, audit, 3),
+    ).rejects.toBeInstanceOf(ConfigurationChanged);
+  });
+
+  it('refuses a change whose transaction met a concurrent one as ConfigurationChanged (retry)', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
+    ddb.on(GetCommand).resolves({ Item: { pk: 'SITE#carcassonne', sk: 'SETTINGS', configVersion: 3 } });
+    await expect(
+      makeConfigChangeWriter(table).commit({ kind: 'profile.delete', name: 'residential' }, audit, 3),
+    ).rejects.toBeInstanceOf(ConfigurationChanged);
   });
 });
 

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../schedules/index.ts';
+import { twoRuleConfig } from '../../unit/functions/api/fixtures.ts';
+import { testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { uniqueName } from '../local-clients.ts';
+import { localApi } from './api-site.ts';
+
+const NOW = Date.parse('2026-06-21T11:00:00Z') / 1000;
+const ROUNDS = 20;
+
+let api: Awaited<ReturnType<typeof localApi>>;
+let technician: string;
+
+beforeAll(async () => {
+  api = await localApi(twoRuleConfig(), testLuminaires(2, uniqueName('R')), NOW);
+  technician = await api.token(['technician']);
+});
+afterAll(() => api.stop());
+
+describe('two changes sent together on the local cloud', () => {
+  it('never store a configuration that fails validation: exactly one of "delete P" and "add a rule using P" commits', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const profile = `p${round}`;
+      const created = await api.request(
+        'PUT',
+        `/profiles/${profile}`,
+        technician,
+        JSON.stringify({ on: { event: 'sunset' }, off: { event: 'sunrise' } }),
+      );
+      expect(created.status).toBe(200);
+      // A zone without luminaires: the race is about the configuration, not the push.
+      const rule = JSON.stringify({ profile, zones: ['nowhere'], priority: 100 + round });
+      const [removed, added] = await Promise.all([
+        api.request('DELETE', `/profiles/${profile}`, technician),
+        api.request('PUT', `/calendar/rules/r${round}`, technician, rule),
+      ]);
+      const statuses = [removed.status, added.status];
+      expect(statuses.filter((status) => status < 300)).toHaveLength(1);
+      expect(statuses.filter((status) => status >= 300).every((s) => s === 409 || s === 422)).toBe(true);
+
+      const { config } = await api.stores.config.loadVersioned();
+      expect(parseConfig(config, 'stored configuration').ok).toBe(true);
+      expect(config.calendar.some((r) => r.id === `r${round}`)).toBe(added.status === 200);
+      expect(profile in config.profiles).toBe(removed.status !== 200);
+    }
+  });
+});
