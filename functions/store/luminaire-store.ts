@@ -1,5 +1,6 @@
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Luminaire } from '../../schedules/inventory/schema.ts';
+import { type AuditEntry, auditItem } from './audit-store.ts';
 import { batchGet, batchWrite, type Item, queryAll, queryPrefix, type TableRef } from './dynamo.ts';
 import { LUMINAIRE_SHARDS, shardOf, siteKeys } from './keys.ts';
 import { GSI_THING, GSI_ZONE } from './table-definitions.ts';
@@ -8,6 +9,11 @@ import { GSI_THING, GSI_ZONE } from './table-definitions.ts';
 export interface LuminaireStore {
   /** Creates or replaces luminaires (BatchWriteItem, 25 per call, spread over the shards). */
   put(luminaires: readonly Luminaire[]): Promise<void>;
+  /**
+   * Creates or replaces at most AUDITED_PUT_LIMIT luminaires together with the audit entries that
+   * record them, in one transaction: all or nothing.
+   */
+  putAudited(luminaires: readonly Luminaire[], audit: readonly AuditEntry[]): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
   /** The given luminaires that exist, in no particular order. */
   get(ids: readonly string[]): Promise<Luminaire[]>;
@@ -16,10 +22,18 @@ export interface LuminaireStore {
   listAll(): Promise<Luminaire[]>;
   listZone(zone: string, street?: string): Promise<Luminaire[]>;
   byThing(thingName: string): Promise<Luminaire | undefined>;
+  /** Every luminaire holding one of these thing names (GSI2, eventually consistent), for an import's identity check. */
+  byThings(thingNames: readonly string[]): Promise<Luminaire[]>;
 }
 
 /** Shards read at once by listAll: enough to hide latency, few enough not to throttle a small table. */
 const SHARD_READ_CONCURRENCY = 32;
+
+/** Items of one TransactWriteItems (DynamoDB's limit): luminaires and audit entries together. */
+export const AUDITED_PUT_LIMIT = 100;
+
+/** Thing names looked up at once by byThings (one GSI2 Query each). */
+const THING_READ_CONCURRENCY = 32;
 
 export function toLuminaire(item: Item): Luminaire {
   return {
@@ -39,6 +53,14 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
   const keys = siteKeys(site);
   const ref = { db, tableName };
   const keyOf = (id: string) => ({ pk: keys.shardPk(shardOf(id)), sk: keys.luminaireSk(id) });
+  const itemOf = (l: Luminaire): Item => ({
+    ...keyOf(l.id),
+    gsi1pk: keys.zonePk(l.zone),
+    gsi1sk: keys.zoneSk(l.street, l.id),
+    gsi2pk: keys.thingPk(l.thingName),
+    gsi2sk: keys.thingSk(l.id),
+    ...l,
+  });
 
   // Strongly consistent: a chunk queued right after an import must see the luminaires just written.
   const listShard = async (shard: number) =>
@@ -48,18 +70,21 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
     async put(luminaires) {
       await batchWrite(
         ref,
-        luminaires.map((l) => ({
-          PutRequest: {
-            Item: {
-              ...keyOf(l.id),
-              gsi1pk: keys.zonePk(l.zone),
-              gsi1sk: keys.zoneSk(l.street, l.id),
-              gsi2pk: keys.thingPk(l.thingName),
-              gsi2sk: keys.thingSk(l.id),
-              ...l,
-            },
-          },
-        })),
+        luminaires.map((l) => ({ PutRequest: { Item: itemOf(l) } })),
+      );
+    },
+
+    async putAudited(luminaires, audit) {
+      if (luminaires.length + audit.length > AUDITED_PUT_LIMIT) {
+        throw new Error(`one transaction holds at most ${AUDITED_PUT_LIMIT} items`);
+      }
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...luminaires.map((l) => ({ Put: { TableName: tableName, Item: itemOf(l) } })),
+            ...audit.map((entry) => ({ Put: { TableName: tableName, Item: auditItem(site, entry) } })),
+          ],
+        }),
       );
     },
 
@@ -96,6 +121,25 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
           },
         })
       ).map(toLuminaire);
+    },
+
+    async byThings(thingNames) {
+      const names = [...new Set(thingNames)];
+      const found: Luminaire[] = [];
+      for (let i = 0; i < names.length; i += THING_READ_CONCURRENCY) {
+        const pages = await Promise.all(
+          names.slice(i, i + THING_READ_CONCURRENCY).map((name) =>
+            queryAll(db, {
+              TableName: tableName,
+              IndexName: GSI_THING,
+              KeyConditionExpression: 'gsi2pk = :pk',
+              ExpressionAttributeValues: { ':pk': keys.thingPk(name) },
+            }),
+          ),
+        );
+        found.push(...pages.flat().map(toLuminaire));
+      }
+      return found;
     },
 
     async byThing(thingName) {

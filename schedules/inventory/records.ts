@@ -19,19 +19,32 @@ export interface LocatedRecord {
 }
 
 /**
- * Validates located records against the Luminaire schema and checks that ids are unique, collecting
- * every problem, in file order, with its place in the file.
+ * Validates located records against the Luminaire schema and checks that ids and thing names are
+ * unique (a thing name is a device: two luminaires on one device would steer each other's light),
+ * collecting every problem, in file order, with its place in the file.
  */
 export function validateRecords(records: readonly LocatedRecord[], source: string): Parsed<Luminaire[]> {
   const problems: Problem[] = [];
   const luminaires: Luminaire[] = [];
   const firstPlaceOfId = new Map<string, string>();
+  const firstOfThing = new Map<string, { id: string; at: string }>();
   for (const record of records) {
     problems.push(...record.problems);
     if (record.fields === null) continue;
     const result = Luminaire.safeParse(record.fields);
     if (result.success) {
       if (record.problems.length === 0) luminaires.push(result.data);
+      const { id, thingName } = result.data;
+      const first = firstOfThing.get(thingName);
+      if (first === undefined) firstOfThing.set(thingName, { id, at: record.at });
+      else if (first.id !== id) {
+        const explicit = record.fields.thingName !== undefined;
+        problems.push({
+          source,
+          path: record.fieldPath(explicit ? 'thingName' : 'id'),
+          message: `${thingNameOf(id, thingName, explicit)} is already the device of luminaire ${JSON.stringify(first.id)} (at ${first.at})`,
+        });
+      }
     } else {
       for (const issue of result.error.issues) {
         const field = issue.path[0] as LuminaireField | undefined;
@@ -55,6 +68,13 @@ export function validateRecords(records: readonly LocatedRecord[], source: strin
       });
   }
   return problems.length === 0 ? { ok: true, value: luminaires } : { ok: false, problems };
+}
+
+/** How a problem names a luminaire's thing name: given in the file, or derived from its id. */
+function thingNameOf(id: string, thingName: string, explicit: boolean): string {
+  return explicit
+    ? `thing name ${JSON.stringify(thingName)}`
+    : `thing name ${JSON.stringify(thingName)} (derived from id ${JSON.stringify(id)})`;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {

@@ -31,7 +31,12 @@ const LuminaireFields = z.strictObject({
 export const LUMINAIRE_FIELDS = Object.keys(LuminaireFields.shape) as (keyof typeof LuminaireFields.shape)[];
 export type LuminaireField = (typeof LUMINAIRE_FIELDS)[number];
 
-/** One light point of the inventory, as imported from GeoJSON or CSV. */
+/**
+ * One light point of the inventory, as imported from GeoJSON or CSV. Without a thing name, the
+ * device is named after the id, other characters replaced by `_`. That mapping is not injective
+ * (`A/1` and `A_1` both give `A_1`): a clash is refused, in a file by validateRecords and against
+ * the stored inventory by the import, rather than renaming devices already provisioned.
+ */
 export const Luminaire = LuminaireFields.transform((l) => ({
   ...l,
   thingName: l.thingName ?? l.id.replace(/[^a-zA-Z0-9:_-]/g, '_'),

@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { BOOST_SHADOW, PLAN_SHADOW } from '../../../protocol/topics.ts';
 import { LocalDate, type Luminaire, nightOf, planNight, ZoneClock } from '../../../schedules/index.ts';
-import { parseCsvInventory, parseGeoJsonInventory } from '../../../schedules/inventory/index.ts';
+import {
+  parseCsvInventory,
+  parseGeoJsonInventory,
+  thingNameClashes,
+} from '../../../schedules/inventory/index.ts';
 import { zonesOutsideLimit } from '../../auth/principal.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { ShadowResult } from '../../shared/shadow-store.ts';
+import { commitImport, thingNameConflict } from '../change/import-inventory.ts';
 import { planView, previewChange } from '../change/preview.ts';
-import { auditEntry, pushReached } from '../change/run-change.ts';
+import { pushReached } from '../change/run-change.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem, fieldErrorAt } from '../problem.ts';
 import { type ApiRequest, json, parseQuery, type Route } from '../router.ts';
@@ -22,18 +27,6 @@ const ListQuery = z.object({
 });
 
 const ImportQuery = ChangeQuery.extend({ format: z.enum(['geojson', 'csv']).optional() });
-
-/** The audit entry keeps whole luminaires for small imports and a summary for large ones (item size). */
-const AUDIT_DETAIL_LIMIT = 50;
-
-function auditSummary(luminaires: readonly Luminaire[]): unknown {
-  if (luminaires.length <= AUDIT_DETAIL_LIMIT) return luminaires;
-  return {
-    count: luminaires.length,
-    zones: [...new Set(luminaires.map((l) => l.zone))].sort(),
-    firstIds: luminaires.slice(0, AUDIT_DETAIL_LIMIT).map((l) => l.id),
-  };
-}
 
 function importFormat(request: ApiRequest, format: 'geojson' | 'csv' | undefined): 'geojson' | 'csv' {
   if (format !== undefined) return format;
@@ -65,7 +58,10 @@ function shadowValue(result: ShadowResult<unknown>, thingName: string): unknown 
 const stateOf = (document: unknown, side: 'reported' | 'desired'): unknown =>
   (document as { state?: Record<string, unknown> } | null)?.state?.[side] ?? null;
 
-/** The inventory: list, import (GeoJSON/CSV, all or nothing), one luminaire, its plan and live state. */
+/**
+ * The inventory: list, import (GeoJSON/CSV, checked all or nothing, then written in audited
+ * transactions, see commitImport), one luminaire, its plan and live state.
+ */
 export function luminaireRoutes(deps: ApiDeps): Route[] {
   async function one(request: ApiRequest): Promise<Luminaire> {
     const id = request.params.id ?? '';
@@ -123,6 +119,11 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
         if (outside.length > 0) {
           throw new ApiProblem('forbidden', `the import touches zones outside yours: ${outside.join(', ')}`);
         }
+        const clashes = thingNameClashes(
+          imported,
+          await deps.luminaires.byThings(imported.map((l) => l.thingName)),
+        );
+        if (clashes.length > 0) throw thingNameConflict(clashes);
         const config = await deps.config.load();
         const night = query.night ?? nightOf(config.site.timezone, deps.now());
         const preview = previewChange(
@@ -133,14 +134,11 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
         const counts = { created: imported.length - existing.length, replaced: existing.length };
         if (query.dryRun) return json(200, { dryRun: true, action: 'luminaires.import', ...counts, preview });
 
-        await deps.luminaires.put(imported);
-        const entry = auditEntry(deps, request.principal, {
-          action: 'luminaires.import',
-          target: `${imported.length} luminaires (${format})`,
-          before: auditSummary(existing),
-          after: auditSummary(imported),
+        const { auditId, chunks } = await commitImport(deps, request.principal, {
+          imported,
+          existing,
+          format,
         });
-        await deps.audit.append(entry);
         const push = await pushReached(
           deps,
           imported.map((l) => l.id),
@@ -151,7 +149,8 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
           action: 'luminaires.import',
           ...counts,
           preview,
-          auditId: entry.id,
+          auditId,
+          chunks,
           push,
         });
       },

@@ -27,4 +27,8 @@ const luminaire: fc.Arbitrary<Luminaire> = fc.record({
   thingName,
 });
 
-export const inventory = fc.uniqueArray(luminaire, { selector: (l) => l.id, maxLength: 30 });
+/** A valid inventory: ids and thing names (devices) unique. */
+export const inventory = fc.uniqueArray(luminaire, {
+  comparator: (a, b) => a.id === b.id || a.thingName === b.thingName,
+  maxLength: 30,
+});

@@ -103,6 +103,24 @@ describe('parseCsvInventory', () => {
     expect(unclosed[0]).toMatch(/^luminaires\.csv: row 2: Quote Not Closed/);
   });
 
+  it('refuses two ids whose default thing names collide, naming both luminaires', () => {
+    const text = [HEADER, 'A/1,43.2,2.35,rue,bastide,40,100,0', 'A_1,43.2,2.35,rue,cite,40,100,0'].join('\n');
+    expect(problemLines(text)).toEqual([
+      'luminaires.csv: row 3, column id: thing name "A_1" (derived from id "A_1") is already the device of luminaire "A/1" (at row 2)',
+    ]);
+  });
+
+  it('refuses a thing name given to two luminaires of one file', () => {
+    const text = [
+      `${HEADER},thingName`,
+      'A,43.2,2.35,rue,bastide,40,100,0,dev-1',
+      'B,43.2,2.35,rue,cite,40,100,0,dev-1',
+    ].join('\n');
+    expect(problemLines(text)).toEqual([
+      'luminaires.csv: row 3, column thingName: thing name "dev-1" is already the device of luminaire "A" (at row 2)',
+    ]);
+  });
+
   it('rejects a thing name AWS IoT would refuse', () => {
     expect(problemLines(`${HEADER},thingName\nA,43.2,2.35,rue,bastide,40,100,0,lamp #1\n`)).toEqual([
       'luminaires.csv: row 2, column thingName: thing name must be 1-128 characters of [a-zA-Z0-9:_-]',

@@ -75,6 +75,16 @@ describe('parseGeoJsonInventory', () => {
     ]);
   });
 
+  it('refuses a thing name that is already the device of another feature', () => {
+    const document = {
+      type: 'FeatureCollection',
+      features: [feature({ ...VALID, id: 'L-2', thingName: 'L-1' }), feature(VALID)],
+    };
+    expect(problemLines(document)).toEqual([
+      'luminaires.geojson: features[1].properties.id: thing name "L-1" (derived from id "L-1") is already the device of luminaire "L-2" (at features[0])',
+    ]);
+  });
+
   it('reports a document that is not JSON or not a FeatureCollection', () => {
     expect(problemLines('{"type": "FeatureCollection",')[0]).toMatch(
       /^luminaires\.geojson: not valid JSON: /,

@@ -7,7 +7,7 @@ import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
 import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message.ts';
 import type { ShadowStore } from '../../../../functions/shared/shadow-store.ts';
 import { ConfigurationChanged } from '../../../../functions/store/config-changes.ts';
-import type { AuditEntry } from '../../../../functions/store/index.ts';
+import type { AuditEntry, LuminaireStore } from '../../../../functions/store/index.ts';
 import type { Config } from '../../../../schedules/index.ts';
 import { testLuminaires } from '../shared/fixtures.ts';
 import { memoryLuminaireStore } from '../shared/memory-stores.ts';
@@ -39,13 +39,16 @@ export function apiHarness(
     busyShards?: readonly number[];
     /** The pusher and the queue throw this, as when IoT or SQS is down. */
     pushError?: Error;
+    /** Wraps the in-memory inventory, e.g. to make a write fail. */
+    luminaires?: (store: LuminaireStore) => LuminaireStore;
   } = {},
 ) {
   let config: Config = twoRuleConfig();
   let version = 0;
-  const luminaires = memoryLuminaireStore(testLuminaires(6));
-  const wattages = { list: () => luminaires.listAll() };
   const audit: AuditEntry[] = [];
+  const stored = memoryLuminaireStore(testLuminaires(6), audit);
+  const luminaires = options.luminaires?.(stored) ?? stored;
+  const wattages = { list: () => luminaires.listAll() };
   const pushed: string[][] = [];
   const queued: ChunkMessage[] = [];
   const deps: ApiDeps = {

@@ -1,5 +1,6 @@
 import type {
   AlarmStore,
+  AuditEntry,
   BoostGrant,
   ConfigStore,
   LuminaireStore,
@@ -19,11 +20,19 @@ export function memoryConfigStore(config: Config): Pick<ConfigStore, 'load'> {
   return { load: async () => config };
 }
 
-export function memoryLuminaireStore(luminaires: readonly Luminaire[]): LuminaireStore {
+/** `audit` receives the entries written with luminaires (putAudited). */
+export function memoryLuminaireStore(
+  luminaires: readonly Luminaire[],
+  audit: AuditEntry[] = [],
+): LuminaireStore {
   const byId = new Map(luminaires.map((l) => [l.id, l]));
   return {
     put: async (list) => {
       for (const l of list) byId.set(l.id, l);
+    },
+    putAudited: async (list, entries) => {
+      for (const l of list) byId.set(l.id, l);
+      audit.push(...entries);
     },
     remove: async (ids) => {
       for (const id of ids) byId.delete(id);
@@ -34,6 +43,7 @@ export function memoryLuminaireStore(luminaires: readonly Luminaire[]): Luminair
     listZone: async (zone, street) =>
       [...byId.values()].filter((l) => l.zone === zone && (street === undefined || l.street === street)),
     byThing: async (thing) => [...byId.values()].find((l) => l.thingName === thing),
+    byThings: async (things) => [...byId.values()].filter((l) => things.includes(l.thingName)),
   };
 }
 
