@@ -9,8 +9,10 @@ import { logger } from '../shared/logger.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { makeAlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
 import { makeConfigChangeWriter } from '../store/config-changes.ts';
+import { makeIdempotencyStore } from '../store/idempotency-store.ts';
 import { makeInventoryWattages } from '../store/inventory-wattages.ts';
 import type { ApiDeps } from './deps.ts';
+import { withIdempotency } from './idempotency.ts';
 import { createRouter } from './router.ts';
 import { luminaireRoutes } from './routes/luminaires.ts';
 import { operationsRoutes } from './routes/operations.ts';
@@ -22,7 +24,10 @@ export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayPr
 /** The technician API and the savings report behind one HTTP API `$default` route. */
 export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }): ApiHandler {
   return createRouter(
-    [...luminaireRoutes(deps), ...scheduleRoutes(deps), ...operationsRoutes(deps), ...reportRoutes(deps)],
+    withIdempotency(
+      [...luminaireRoutes(deps), ...scheduleRoutes(deps), ...operationsRoutes(deps), ...reportRoutes(deps)],
+      deps,
+    ),
     {
       verify: deps.verify,
       onUnexpectedError: (error, event) =>
@@ -47,6 +52,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     wattages: makeInventoryWattages(table),
     shadows,
     writer: makeConfigChangeWriter(table),
+    idempotency: makeIdempotencyStore(table),
     acknowledgements: makeAlarmAcknowledgements(table),
     pusher: planPusherOf(platform),
     queue,

@@ -63,6 +63,10 @@ export const siteKeys = (site: string) => {
     detectionPk: (sensor: string, detectionId: string) => `${sitePk}#DETECTION#${sensor}#${detectionId}`,
     detectionSk: 'SEEN',
 
+    /** AP14: the first answer to a request sent with an Idempotency-Key, by principal (TTL 24 h). */
+    idempotencyPk: (principal: string, key: string) => `${sitePk}#IDEMPOTENCY#${principal}#${key}`,
+    idempotencySk: 'REQUEST',
+
     /** AP10: zone/day rollups, one partition per month. `night` is YYYY-MM-DD. */
     zoneDayPk: (month: string) => `${sitePk}#ZONEDAY#${month}`,
     zoneDaySk: (night: string, zone: string, writeShard: number) => `${night}#${zone}#${writeShard}`,

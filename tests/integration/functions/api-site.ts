@@ -11,6 +11,7 @@ import { documentClientFor } from '../../../functions/shared/clients.ts';
 import { makeShadowStore } from '../../../functions/shared/shadow-store.ts';
 import { makeAlarmAcknowledgements } from '../../../functions/store/alarm-acknowledgements.ts';
 import { makeConfigChangeWriter } from '../../../functions/store/config-changes.ts';
+import { makeIdempotencyStore } from '../../../functions/store/idempotency-store.ts';
 import { createTables, makeStores } from '../../../functions/store/index.ts';
 import { makeInventoryWattages } from '../../../functions/store/inventory-wattages.ts';
 import { startHttpGateway } from '../../../local-runtime/http-gateway.ts';
@@ -64,6 +65,7 @@ export async function localApi(
     ...options,
     wattages: makeInventoryWattages(table),
     writer: makeConfigChangeWriter(table),
+    idempotency: makeIdempotencyStore(table),
     acknowledgements: makeAlarmAcknowledgements(table),
     verify: createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: jwks.issuer }),
     now: () => now,

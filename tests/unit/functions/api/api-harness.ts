@@ -10,7 +10,7 @@ import { ConfigurationChanged } from '../../../../functions/store/config-changes
 import type { AuditEntry, LuminaireStore } from '../../../../functions/store/index.ts';
 import type { Config } from '../../../../schedules/index.ts';
 import { testLuminaires } from '../shared/fixtures.ts';
-import { memoryLuminaireStore } from '../shared/memory-stores.ts';
+import { memoryIdempotencyStore, memoryLuminaireStore } from '../shared/memory-stores.ts';
 import { twoRuleConfig } from './fixtures.ts';
 import { httpEvent } from './http-event.ts';
 
@@ -45,10 +45,12 @@ export function apiHarness(
 ) {
   let config: Config = twoRuleConfig();
   let version = 0;
+  let ids = 0;
   const audit: AuditEntry[] = [];
   const stored = memoryLuminaireStore(testLuminaires(6), audit);
   const luminaires = options.luminaires?.(stored) ?? stored;
   const wattages = { list: () => luminaires.listAll() };
+  const idempotency = memoryIdempotencyStore();
   const pushed: string[][] = [];
   const queued: ChunkMessage[] = [];
   const deps: ApiDeps = {
@@ -66,6 +68,7 @@ export function apiHarness(
     },
     luminaires,
     wattages,
+    idempotency,
     writer: {
       commit: async (change, entry, expected) => {
         if (expected !== version) throw new ConfigurationChanged();
@@ -115,13 +118,21 @@ export function apiHarness(
     },
     ...(options.inlinePushLimit === undefined ? {} : { inlinePushLimit: options.inlinePushLimit }),
     now: () => NOW,
-    newId: () => 'id-1',
+    newId: () => `id-${++ids}`,
   };
   const handle = makeHandler({ ...deps, verify });
-  const call = async (method: string, path: string, token: string, body?: unknown, contentType?: string) => {
+  const call = async (
+    method: string,
+    path: string,
+    token: string,
+    body?: unknown,
+    contentType?: string,
+    headers?: Record<string, string>,
+  ) => {
     const result = await handle(
       httpEvent(method, path, {
         token,
+        ...(headers === undefined ? {} : { headers }),
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
         ...(contentType === undefined ? {} : { contentType }),
       }),
@@ -132,5 +143,5 @@ export function apiHarness(
       body: result.body === '' ? null : JSON.parse(result.body ?? 'null'),
     };
   };
-  return { call, audit, pushed, queued, config: () => config, luminaires };
+  return { call, audit, pushed, queued, config: () => config, luminaires, idempotency };
 }

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 export function httpEvent(
   method: string,
   pathAndQuery: string,
-  options: { token?: string; body?: string; contentType?: string } = {},
+  options: { token?: string; body?: string; contentType?: string; headers?: Record<string, string> } = {},
 ): APIGatewayProxyEventV2 {
   const url = new URL(pathAndQuery, 'https://abc123.execute-api.eu-west-3.amazonaws.com');
   const query = Object.fromEntries(url.searchParams);
@@ -16,6 +16,7 @@ export function httpEvent(
     host: url.host,
     'user-agent': 'vitest',
     'x-forwarded-proto': 'https',
+    ...options.headers,
   };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';

@@ -1,3 +1,4 @@
+import type { IdempotencyStore, RecordedResponse } from '../../../../functions/store/idempotency-store.ts';
 import type {
   AlarmStore,
   AuditEntry,
@@ -173,6 +174,34 @@ export function memoryPresenceStateStore(): PresenceStateStore & {
     releaseBoost: async (id, grant) => {
       const stored = boosts.get(id);
       if (stored?.until === grant.until && stored.level === grant.level) boosts.delete(id);
+    },
+  };
+}
+
+/** Idempotency records with the adapter's conditions (lease and expiry ignored: tests run within both). */
+export function memoryIdempotencyStore(): IdempotencyStore & {
+  readonly records: Map<string, { fingerprint: string; response?: RecordedResponse }>;
+} {
+  const records = new Map<string, { fingerprint: string; response?: RecordedResponse }>();
+  const keyOf = (principal: string, key: string) => `${principal}/${key}`;
+  return {
+    records,
+    claim: async (principal, key, fingerprint) => {
+      const stored = records.get(keyOf(principal, key));
+      if (stored === undefined) {
+        records.set(keyOf(principal, key), { fingerprint });
+        return { kind: 'claimed' };
+      }
+      return stored.response === undefined
+        ? { kind: 'in-progress', fingerprint: stored.fingerprint }
+        : { kind: 'done', fingerprint: stored.fingerprint, response: stored.response };
+    },
+    complete: async (principal, key, fingerprint, response) => {
+      records.set(keyOf(principal, key), { fingerprint, response });
+      return true;
+    },
+    release: async (principal, key) => {
+      if (records.get(keyOf(principal, key))?.response === undefined) records.delete(keyOf(principal, key));
     },
   };
 }
