@@ -66,6 +66,15 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
   const listShard = async (shard: number) =>
     (await queryPrefix(ref, keys.shardPk(shard), 'LUM#', true)).map(toLuminaire);
 
+  async function listAll(): Promise<Luminaire[]> {
+    const shards = Array.from({ length: LUMINAIRE_SHARDS }, (_, shard) => shard);
+    const lists: Luminaire[][] = [];
+    for (let i = 0; i < shards.length; i += SHARD_READ_CONCURRENCY) {
+      lists.push(...(await Promise.all(shards.slice(i, i + SHARD_READ_CONCURRENCY).map(listShard))));
+    }
+    return lists.flat();
+  }
+
   return {
     async put(luminaires) {
       await batchWrite(
@@ -100,14 +109,7 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
 
     listShard,
 
-    async listAll() {
-      const shards = Array.from({ length: LUMINAIRE_SHARDS }, (_, shard) => shard);
-      const lists: Luminaire[][] = [];
-      for (let i = 0; i < shards.length; i += SHARD_READ_CONCURRENCY) {
-        lists.push(...(await Promise.all(shards.slice(i, i + SHARD_READ_CONCURRENCY).map(listShard))));
-      }
-      return lists.flat();
-    },
+    listAll,
 
     async listZone(zone, street) {
       return (
@@ -125,6 +127,11 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
 
     async byThings(thingNames) {
       const names = [...new Set(thingNames)];
+      // Past one Query per shard, reading the whole inventory is fewer requests than one per name.
+      if (names.length > LUMINAIRE_SHARDS) {
+        const wanted = new Set(names);
+        return (await listAll()).filter((l) => wanted.has(l.thingName));
+      }
       const found: Luminaire[] = [];
       for (let i = 0; i < names.length; i += THING_READ_CONCURRENCY) {
         const pages = await Promise.all(

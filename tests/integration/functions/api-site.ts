@@ -91,18 +91,26 @@ export async function localApi(
       token: string,
       body?: string,
       contentType = 'application/json',
+      headers: Record<string, string> = {},
     ) {
       const response = await fetch(`${gateway.url}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
           ...(body === undefined ? {} : { 'content-type': contentType }),
+          ...headers,
         },
         ...(body === undefined ? {} : { body }),
       });
       const text = await response.text();
       const type = response.headers.get('content-type') ?? '';
-      return { status: response.status, type, text, json: /json/.test(type) ? JSON.parse(text) : undefined };
+      return {
+        status: response.status,
+        type,
+        text,
+        headers: response.headers,
+        json: /json/.test(type) ? JSON.parse(text) : undefined,
+      };
     },
     async stop() {
       await gateway.stop();
