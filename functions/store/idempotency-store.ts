@@ -28,7 +28,7 @@ export type IdempotencyClaim =
   /** A request with this key was answered. */
   | { readonly kind: 'done'; readonly fingerprint: string; readonly response: RecordedResponse };
 
-/** Records of requests sent with an Idempotency-Key (AP14), per principal. */
+/** Records of requests sent with an Idempotency-Key (AP15), per principal. */
 export interface IdempotencyStore {
   /** Claims the key for a request with this fingerprint, unless a live record holds it already. */
   claim(principal: string, key: string, fingerprint: string, now: number): Promise<IdempotencyClaim>;

@@ -63,7 +63,7 @@ export const siteKeys = (site: string) => {
     detectionPk: (sensor: string, detectionId: string) => `${sitePk}#DETECTION#${sensor}#${detectionId}`,
     detectionSk: 'SEEN',
 
-    /** AP14: the first answer to a request sent with an Idempotency-Key, by principal (TTL 24 h). */
+    /** AP15: the first answer to a request sent with an Idempotency-Key, by principal (TTL 24 h). */
     idempotencyPk: (principal: string, key: string) => `${sitePk}#IDEMPOTENCY#${principal}#${key}`,
     idempotencySk: 'REQUEST',
 
