@@ -4,7 +4,7 @@ import type { ChunkQueue } from '../../plan-push/chunk-queue.ts';
 import type { PlanPusher, PushSummary } from '../../plan-push/plan-pusher.ts';
 import { logger } from '../../shared/logger.ts';
 import type { ConfigChange, ConfigChangeWriter } from '../../store/config-changes.ts';
-import type { AuditEntry, AuditStore, ConfigStore, LuminaireStore } from '../../store/index.ts';
+import type { AuditEntry, ConfigStore, LuminaireStore } from '../../store/index.ts';
 import { ApiProblem, fieldErrorAt } from '../problem.ts';
 import { applyChange, targetOf, valueAfter, valueBefore } from './apply.ts';
 import { decideChangePush, INLINE_PUSH_LIMIT } from './change-push.ts';
@@ -14,7 +14,6 @@ import { luminairesReached, reachOfChange, zoneRefusals } from './scope.ts';
 export interface ChangeDeps {
   readonly config: ConfigStore;
   readonly luminaires: LuminaireStore;
-  readonly audit: Pick<AuditStore, 'append'>;
   readonly writer: ConfigChangeWriter;
   readonly pusher: Pick<PlanPusher, 'pushLuminaires'>;
   /** Where a change too large to push inside the request goes: the nightly push's chunk queue. */
