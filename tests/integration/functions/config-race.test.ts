@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigurationChanged, makeConfigChangeWriter } from '../../../functions/store/config-changes.ts';
 import { parseConfig } from '../../../schedules/index.ts';
 import { twoRuleConfig } from '../../unit/functions/api/fixtures.ts';
 import { testLuminaires } from '../../unit/functions/shared/fixtures.ts';
@@ -43,5 +44,25 @@ describe('two changes sent together on the local cloud', () => {
       expect(config.calendar.some((r) => r.id === `r${round}`)).toBe(added.status === 200);
       expect(profile in config.profiles).toBe(removed.status !== 200);
     }
+  });
+});
+
+describe('the configuration version on the local cloud', () => {
+  it('moves on with a whole replace, so a change validated before it is refused', async () => {
+    const { config, version } = await api.stores.config.loadVersioned();
+    await api.stores.config.replace(config);
+    expect((await api.stores.config.loadVersioned()).version).toBe(version + 1);
+    const audit = {
+      id: uniqueName('audit'),
+      at: '2026-06-21T11:00:00.000Z',
+      actor: 't',
+      action: 'profile.delete',
+      target: 'p',
+      before: null,
+      after: null,
+    };
+    await expect(
+      makeConfigChangeWriter(api.table).commit({ kind: 'profile.delete', name: 'p0' }, audit, version),
+    ).rejects.toBeInstanceOf(ConfigurationChanged);
   });
 });
