@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_CHUNK_SIZE } from '../../../functions/api/change/import-inventory.ts';
 import {
@@ -80,6 +81,17 @@ describe('idempotent POSTs on the local cloud', () => {
     expect(await store.claim('p', key, 'f2', NOW + 71 + IDEMPOTENCY_RECORD_SECONDS)).toEqual({
       kind: 'claimed',
     });
+  });
+});
+
+describe('an idempotency record', () => {
+  it('is not kept for an answer too large for an item: the key is released and the retry runs', async () => {
+    const store = makeIdempotencyStore(api.table);
+    const key = uniqueName('key');
+    await store.claim('p', key, 'f', NOW);
+    const body = randomBytes(500_000).toString('base64');
+    expect(await store.complete('p', key, 'f', { status: 200, headers: {}, body }, NOW)).toBe(false);
+    expect(await store.claim('p', key, 'f', NOW + 1)).toEqual({ kind: 'claimed' });
   });
 });
 
