@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { leafIssues } from '../../schedules/config/issues.ts';
 import { DomainError, InvalidInput } from '../shared/errors.ts';
 
 /**
@@ -71,13 +72,16 @@ export function problemDocument(
 export const jsonPointer = (path: readonly PropertyKey[]): string =>
   path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 
-/** Zod issues as field errors: pointers into the body (`/steps/0/level`), or names for query parameters. */
+/**
+ * Zod issues as field errors: pointers into the body (`/steps/0/level`), or names for query and path
+ * parameters. A union names the fields of the branch the input meant (`/target/luminaires`).
+ */
 export function fieldErrors(
   issues: readonly z.core.$ZodIssue[],
   location: 'body' | 'query',
   base: readonly PropertyKey[] = [],
 ): FieldError[] {
-  return issues.map((issue) => {
+  return leafIssues(issues).map((issue) => {
     const path = [...base, ...issue.path];
     return location === 'body'
       ? { pointer: jsonPointer(path), detail: issue.message }
