@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LuminaireId, PlaceName } from '../../../schedules/inventory/schema.ts';
 import { zonesOutsideLimit } from '../../auth/principal.ts';
 import { NotFound } from '../../shared/errors.ts';
 import { auditEntry } from '../change/run-change.ts';
@@ -28,7 +29,7 @@ export function operationsRoutes(deps: ApiDeps): Route[] {
       path: '/alarms',
       roles: SCHEDULE_ROLES,
       async handle(request) {
-        const { zone } = parseQuery(request, z.object({ zone: z.string().min(1).optional() }));
+        const { zone } = parseQuery(request, z.object({ zone: PlaceName.optional() }));
         return json(200, { items: await deps.alarms.listOpen(zone) });
       },
     },
@@ -36,6 +37,7 @@ export function operationsRoutes(deps: ApiDeps): Route[] {
       method: 'POST',
       path: '/alarms/{luminaireId}/{kind}/acknowledge',
       roles: SCHEDULE_ROLES,
+      params: { luminaireId: LuminaireId },
       async handle(request) {
         const luminaireId = request.params.luminaireId ?? '';
         const kind = request.params.kind ?? '';
