@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BOOST_SHADOW, PLAN_SHADOW } from '../../../protocol/topics.ts';
 import { LocalDate, type Luminaire, nightOf, planNight, ZoneClock } from '../../../schedules/index.ts';
 import { parseCsvInventory, parseGeoJsonInventory } from '../../../schedules/inventory/index.ts';
+import { LuminaireId, PlaceName } from '../../../schedules/inventory/schema.ts';
 import { zonesOutsideLimit } from '../../auth/principal.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { ShadowResult } from '../../shared/shadow-store.ts';
@@ -14,11 +15,11 @@ import { SCHEDULE_ROLES } from './config-collection.ts';
 import { ChangeQuery } from './query.ts';
 
 const ListQuery = z.object({
-  zone: z.string().min(1).optional(),
-  street: z.string().min(1).optional(),
+  zone: PlaceName.optional(),
+  street: PlaceName.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   /** The last id of the previous page. */
-  after: z.string().min(1).optional(),
+  after: LuminaireId.optional(),
 });
 
 const ImportQuery = ChangeQuery.extend({ format: z.enum(['geojson', 'csv']).optional() });

@@ -355,6 +355,22 @@ const ROWS: readonly Row[] = [
     names: 'cursor',
   },
   {
+    case: 'a 3,000-character zone filter',
+    method: 'GET',
+    path: `/luminaires?zone=${'z'.repeat(3000)}`,
+    status: 400,
+    type: 'bad-request',
+    names: 'zone',
+  },
+  {
+    case: 'a 3,000-character alarm zone filter',
+    method: 'GET',
+    path: `/alarms?zone=${'z'.repeat(3000)}`,
+    status: 400,
+    type: 'bad-request',
+    names: 'zone',
+  },
+  {
     case: 'an audit page too large',
     method: 'GET',
     path: '/audit?limit=100000',
