@@ -117,7 +117,7 @@ export const CalendarRule = z.strictObject({
   profile: Name,
   priority: z.number().int().min(0).max(1000).default(0),
   ...SELECTORS,
-  weekdays: z.array(Weekday).min(1).optional(),
+  weekdays: atMost(Weekday, WEEKDAYS.length, 'weekdays').optional(),
   dates: atMost(LocalDate, LIMITS.dates, 'dates').optional(),
   /** Inclusive range of nights, by the date the night starts. */
   from: LocalDate.optional(),
