@@ -39,8 +39,8 @@ export interface Route {
 
 /**
  * The largest JSON body of a configuration change: the largest valid rule or override (2,000
- * luminaire ids, 200 zones and streets, 366 dates) is under 200 KB of ASCII. A body is refused before it is
- * parsed, so its size never costs more than reading it.
+ * luminaire ids, 200 zones and streets, 366 dates) is under 200 KB of ASCII. A body is refused
+ * before it is parsed, so its size never costs more than reading it.
  */
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
