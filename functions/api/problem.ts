@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { leafIssues } from '../../schedules/config/issues.ts';
 import { DomainError, InvalidInput } from '../shared/errors.ts';
 
 /**
@@ -28,6 +29,7 @@ const PROBLEM_TYPES = {
   'not-found': { status: 404, title: 'Not found' },
   'method-not-allowed': { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
+  'payload-too-large': { status: 413, title: 'Content too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'validation-failed': { status: 422, title: 'Validation failed' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
@@ -71,13 +73,16 @@ export function problemDocument(
 export const jsonPointer = (path: readonly PropertyKey[]): string =>
   path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 
-/** Zod issues as field errors: pointers into the body (`/steps/0/level`), or names for query parameters. */
+/**
+ * Zod issues as field errors: pointers into the body (`/steps/0/level`), or names for query and path
+ * parameters. A union names the fields of the branch the input meant (`/target/luminaires`).
+ */
 export function fieldErrors(
   issues: readonly z.core.$ZodIssue[],
   location: 'body' | 'query',
   base: readonly PropertyKey[] = [],
 ): FieldError[] {
-  return issues.map((issue) => {
+  return leafIssues(issues).map((issue) => {
     const path = [...base, ...issue.path];
     return location === 'body'
       ? { pointer: jsonPointer(path), detail: issue.message }

@@ -17,28 +17,37 @@ export interface Principal {
 
 /**
  * The claims we read, as Cognito writes them: groups in `cognito:groups`, the zone limit in the
- * custom attribute `custom:zones` (a comma-separated list; empty or absent = every zone). Groups
- * that are not one of our roles are ignored rather than refused, so a pool can hold other groups.
+ * custom attribute `custom:zones` (a comma-separated list; absent = every zone, an admin's decision
+ * recorded in ADR 0004). A claim that is present but names no zone (blank, only commas) is refused:
+ * it is a broken account, and reading it as "no limit" would hand every zone to it. Groups that are
+ * not one of our roles are ignored rather than refused, so a pool can hold other groups.
  */
 export const Claims = z.object({
   sub: z.string().min(1),
   'cognito:username': z.string().min(1).optional(),
   username: z.string().min(1).optional(),
   'cognito:groups': z.array(z.string()).default([]),
-  'custom:zones': z.string().default(''),
+  'custom:zones': z
+    .string()
+    .transform(zoneList)
+    .refine((zones) => zones.length > 0, 'present but lists no zone')
+    .optional(),
 });
 
-export function principalFromClaims(claims: z.output<typeof Claims>): Principal {
-  const roles = ROLES.filter((role) => claims['cognito:groups'].includes(role));
-  const zones = claims['custom:zones']
+function zoneList(claim: string): string[] {
+  const zones = claim
     .split(',')
     .map((zone) => zone.trim())
     .filter((zone) => zone.length > 0);
+  return [...new Set(zones)];
+}
+
+export function principalFromClaims(claims: z.output<typeof Claims>): Principal {
   return {
     sub: claims.sub,
     username: claims['cognito:username'] ?? claims.username ?? claims.sub,
-    roles,
-    zones: zones.length === 0 ? 'all' : [...new Set(zones)],
+    roles: ROLES.filter((role) => claims['cognito:groups'].includes(role)),
+    zones: claims['custom:zones'] ?? 'all',
   };
 }
 

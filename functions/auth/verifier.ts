@@ -30,6 +30,8 @@ export function createTokenVerifier(settings: TokenVerifierSettings): TokenVerif
         issuer: settings.issuer,
         ...(settings.audience === undefined ? {} : { audience: settings.audience }),
         algorithms: ['RS256'],
+        // A token without an expiry would be valid forever once leaked.
+        requiredClaims: ['exp'],
       }));
     } catch (error) {
       // Unreachable or broken key sets are an outage (500), not the caller's fault.
@@ -39,7 +41,10 @@ export function createTokenVerifier(settings: TokenVerifierSettings): TokenVerif
     }
     const claims = Claims.safeParse(payload);
     if (!claims.success) {
-      return { ok: false, reason: `token claims: ${claims.error.issues.map((i) => i.message).join('; ')}` };
+      const reasons = claims.error.issues.map(
+        (issue) => `token claim "${issue.path.join('.')}" rejected: ${issue.message}`,
+      );
+      return { ok: false, reason: reasons.join('; ') };
     }
     return { ok: true, principal: principalFromClaims(claims.data) };
   };

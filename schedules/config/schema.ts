@@ -1,9 +1,49 @@
 import { z } from 'zod';
+import { LuminaireId, PlaceName } from '../inventory/schema.ts';
 
 /**
  * The site configuration, as technicians write it (JSON). These schemas are the single source of
  * truth for the domain types: every other module imports the inferred types from here.
  */
+
+/**
+ * Names that become object keys or item ids (profile names, rule and override ids) must not be the
+ * names `Object.prototype` gives every object (`__proto__`, `constructor`, `toString` ...) nor
+ * `prototype`: as a key they reach or replace the prototype instead of storing an item.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
+
+export const RESERVED_NAME_MESSAGE =
+  'reserved name (__proto__, constructor, prototype and the other Object.prototype members)';
+
+/** The longest profile name, rule id or override id: it is part of a DynamoDB sort key and of paths. */
+export const MAX_NAME_LENGTH = 64;
+
+/** A profile name, calendar rule id or override id: the one rule for every name used as a key or id. */
+export const Name = z
+  .string()
+  .min(1, 'a name must not be empty')
+  .max(MAX_NAME_LENGTH, `a name must be at most ${MAX_NAME_LENGTH} characters`)
+  .refine((name) => !RESERVED_NAMES.has(name), { message: RESERVED_NAME_MESSAGE });
+
+/** Bounds on lists and texts, so an oversize input is a validation error and not a failed write. */
+export const LIMITS = {
+  descriptionChars: 1000,
+  steps: 48,
+  zones: 200,
+  streets: 200,
+  luminaires: 2000,
+  dates: 366,
+  profiles: 200,
+  calendarRules: 500,
+  overrides: 1000,
+} as const;
+
+const atMost = <T extends z.ZodType>(item: T, max: number, what: string) =>
+  z.array(item).min(1).max(max, `at most ${max} ${what}`);
 
 export const HHMM = z
   .string()
@@ -46,11 +86,14 @@ export const Level = z.number().int().min(0, 'level must be 0..100').max(100, 'l
 export const Step = z.strictObject({ at: TimeSpec, level: Level });
 
 export const Profile = z.strictObject({
-  description: z.string().optional(),
+  description: z
+    .string()
+    .max(LIMITS.descriptionChars, `a description must be at most ${LIMITS.descriptionChars} characters`)
+    .optional(),
   on: TimeSpec,
   off: TimeSpec,
   onLevel: Level.default(100),
-  steps: z.array(Step).default([]),
+  steps: z.array(Step).max(LIMITS.steps, `at most ${LIMITS.steps} steps`).default([]),
   /** Ramp time the controller uses between levels (TALQ "ramp"); informative for the energy model. */
   fadeSeconds: z.number().int().min(0).max(600).default(0),
   /** Where the sun does not rise that night (polar night): lit for the whole window or not. */
@@ -62,15 +105,20 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 export const Weekday = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof Weekday>;
 
+/** Which luminaires a rule or an override selects (every list given must match). */
+const SELECTORS = {
+  zones: atMost(PlaceName, LIMITS.zones, 'zones').optional(),
+  streets: atMost(PlaceName, LIMITS.streets, 'streets').optional(),
+  luminaires: atMost(LuminaireId, LIMITS.luminaires, 'luminaires').optional(),
+};
+
 export const CalendarRule = z.strictObject({
-  id: z.string().min(1).max(64).optional(),
-  profile: z.string().min(1),
+  id: Name.optional(),
+  profile: Name,
   priority: z.number().int().min(0).max(1000).default(0),
-  zones: z.array(z.string().min(1)).min(1).optional(),
-  streets: z.array(z.string().min(1)).min(1).optional(),
-  luminaires: z.array(z.string().min(1)).min(1).optional(),
-  weekdays: z.array(Weekday).min(1).optional(),
-  dates: z.array(LocalDate).min(1).optional(),
+  ...SELECTORS,
+  weekdays: atMost(Weekday, WEEKDAYS.length, 'weekdays').optional(),
+  dates: atMost(LocalDate, LIMITS.dates, 'dates').optional(),
   /** Inclusive range of nights, by the date the night starts. */
   from: LocalDate.optional(),
   to: LocalDate.optional(),
@@ -79,19 +127,12 @@ export type CalendarRule = z.infer<typeof CalendarRule>;
 
 const IsoInstant = z.iso.datetime({ offset: true });
 
-export const OverrideTarget = z.union([
-  z.strictObject({ all: z.literal(true) }),
-  z.strictObject({
-    zones: z.array(z.string().min(1)).min(1).optional(),
-    streets: z.array(z.string().min(1)).min(1).optional(),
-    luminaires: z.array(z.string().min(1)).min(1).optional(),
-  }),
-]);
+export const OverrideTarget = z.union([z.strictObject({ all: z.literal(true) }), z.strictObject(SELECTORS)]);
 
 /** A manual command with a start and an expiry; it beats every calendar rule while it lasts. */
 export const Override = z
   .strictObject({
-    id: z.string().min(1).max(64),
+    id: Name,
     target: OverrideTarget,
     level: Level,
     from: IsoInstant,
@@ -131,7 +172,7 @@ const IanaTimeZone = z.string().refine(
 );
 
 export const Site = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().min(1).max(128),
   timezone: IanaTimeZone,
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
@@ -145,9 +186,11 @@ export type Site = z.infer<typeof Site>;
 
 export const Config = z.strictObject({
   site: Site,
-  profiles: z.record(z.string().min(1), Profile),
-  calendar: z.array(CalendarRule).min(1),
-  overrides: z.array(Override).default([]),
+  profiles: z.record(Name, Profile).refine((profiles) => Object.keys(profiles).length <= LIMITS.profiles, {
+    message: `at most ${LIMITS.profiles} profiles`,
+  }),
+  calendar: z.array(CalendarRule).min(1).max(LIMITS.calendarRules, `at most ${LIMITS.calendarRules} rules`),
+  overrides: z.array(Override).max(LIMITS.overrides, `at most ${LIMITS.overrides} overrides`).default([]),
   presence: PresencePolicy.default(PresencePolicy.parse({})),
   /** How many nights each push covers, so a controller cut off from the network keeps lighting. */
   planNights: z.number().int().min(1).max(14).default(8),

@@ -4,12 +4,21 @@ const ThingName = z
   .string()
   .regex(/^[a-zA-Z0-9:_-]{1,128}$/, 'thing name must be 1-128 characters of [a-zA-Z0-9:_-]');
 
+/** A luminaire id: part of DynamoDB keys and of paths, hence bounded. */
+export const LuminaireId = z
+  .string()
+  .min(1, 'id must not be empty')
+  .max(64, 'id must be at most 64 characters');
+
+/** A zone or street name, as the inventory and the schedule selectors write it. */
+export const PlaceName = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
+
 const LuminaireFields = z.strictObject({
-  id: z.string().min(1, 'id must not be empty').max(64, 'id must be at most 64 characters'),
+  id: LuminaireId,
   lat: z.number().min(-90, 'latitude must be -90..90').max(90, 'latitude must be -90..90'),
   lon: z.number().min(-180, 'longitude must be -180..180').max(180, 'longitude must be -180..180'),
-  street: z.string().min(1, 'street must not be empty'),
-  zone: z.string().min(1, 'zone must not be empty'),
+  street: PlaceName,
+  zone: PlaceName,
   /** Rated power of the LED luminaire at 100 %. */
   ledWatts: z.number().positive('ledWatts must be > 0 W').max(1000, 'ledWatts must be at most 1000 W'),
   /** System power of the luminaire it replaced (e.g. 150 W HPS + ballast), for the baseline. */

@@ -1,4 +1,4 @@
-import type { Config } from '../../../schedules/index.ts';
+import { type Config, Name } from '../../../schedules/index.ts';
 import type { Role } from '../../auth/principal.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { ConfigChange } from '../../store/config-changes.ts';
@@ -50,6 +50,7 @@ export function configCollectionRoutes<T>(collection: ConfigCollection<T>, deps:
     return json(created && !outcome.dryRun ? 201 : 200, outcome);
   };
   const idOf = (request: ApiRequest): string => request.params.id ?? '';
+  const item = { path: itemPath, params: { id: Name } };
 
   return [
     {
@@ -60,7 +61,7 @@ export function configCollectionRoutes<T>(collection: ConfigCollection<T>, deps:
     },
     {
       method: 'GET',
-      path: itemPath,
+      ...item,
       roles: SCHEDULE_ROLES,
       handle: async (request) => {
         const id = idOf(request);
@@ -71,7 +72,7 @@ export function configCollectionRoutes<T>(collection: ConfigCollection<T>, deps:
     },
     {
       method: collection.write.method,
-      path: collection.write.method === 'PUT' ? itemPath : collection.path,
+      ...(collection.write.method === 'PUT' ? item : { path: collection.path }),
       roles: SCHEDULE_ROLES,
       handle: (request) => {
         const requested = collection.write.change(request, deps);
@@ -80,7 +81,7 @@ export function configCollectionRoutes<T>(collection: ConfigCollection<T>, deps:
     },
     {
       method: 'DELETE',
-      path: itemPath,
+      ...item,
       roles: SCHEDULE_ROLES,
       handle: (request) => {
         const id = idOf(request);

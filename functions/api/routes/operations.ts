@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LuminaireId, PlaceName } from '../../../schedules/inventory/schema.ts';
 import { zonesOutsideLimit } from '../../auth/principal.ts';
 import { NotFound } from '../../shared/errors.ts';
 import { auditEntry } from '../change/run-change.ts';
@@ -9,16 +10,58 @@ import { SCHEDULE_ROLES } from './config-collection.ts';
 
 const DAY_MS = 86_400_000;
 
-const AuditQuery = z
-  .object({
-    from: z.iso.datetime({ offset: true }).optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-  })
-  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) <= Date.parse(q.to), {
-    message: 'from must not be after to',
-    path: ['from'],
+/** The longest range one `/audit` request may cover; older history is read range by range. */
+const MAX_AUDIT_DAYS = 366;
+
+const AuditPosition = z.tuple([z.iso.datetime(), z.string().min(1).max(128)]);
+
+/** `next` of an audit page: base64url of the last entry's time and id, opaque to callers. */
+const auditCursor = ({ at, id }: { at: string; id: string }): string =>
+  Buffer.from(JSON.stringify([at, id])).toString('base64url');
+
+/** Reads a cursor back strictly: anything this API did not write is a 400 naming `cursor`. */
+const AuditCursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,512}$/, 'not a cursor this API returned')
+  .transform((cursor, ctx) => {
+    try {
+      const [at, id] = AuditPosition.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+      return { at, id };
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a cursor this API returned' });
+      return z.NEVER;
+    }
   });
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The query of `/audit`, with the default range (the 30 days up to now) filled in. */
+const auditQuery = (nowMs: number) =>
+  z
+    .object({
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      cursor: AuditCursor.optional(),
+    })
+    .transform(({ from, to, limit, cursor }) => {
+      const end = to === undefined ? nowMs : Date.parse(to);
+      return {
+        to: iso(end),
+        from: iso(from === undefined ? end - 30 * DAY_MS : Date.parse(from)),
+        limit,
+        cursor,
+      };
+    })
+    .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+    .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_AUDIT_DAYS * DAY_MS, {
+      message: `a range covers at most ${MAX_AUDIT_DAYS} days`,
+      path: ['from'],
+    })
+    .refine((q) => q.cursor === undefined || (q.from <= q.cursor.at && q.cursor.at <= q.to), {
+      message: 'the cursor is outside from..to: send the from and to of the page it came with',
+      path: ['cursor'],
+    });
 
 /** Alarms (list, acknowledge) and the audit log: what a technician follows day to day. */
 export function operationsRoutes(deps: ApiDeps): Route[] {
@@ -28,7 +71,7 @@ export function operationsRoutes(deps: ApiDeps): Route[] {
       path: '/alarms',
       roles: SCHEDULE_ROLES,
       async handle(request) {
-        const { zone } = parseQuery(request, z.object({ zone: z.string().min(1).optional() }));
+        const { zone } = parseQuery(request, z.object({ zone: PlaceName.optional() }));
         return json(200, { items: await deps.alarms.listOpen(zone) });
       },
     },
@@ -36,6 +79,7 @@ export function operationsRoutes(deps: ApiDeps): Route[] {
       method: 'POST',
       path: '/alarms/{luminaireId}/{kind}/acknowledge',
       roles: SCHEDULE_ROLES,
+      params: { luminaireId: LuminaireId },
       async handle(request) {
         const luminaireId = request.params.luminaireId ?? '';
         const kind = request.params.kind ?? '';
@@ -69,15 +113,13 @@ export function operationsRoutes(deps: ApiDeps): Route[] {
       path: '/audit',
       roles: SCHEDULE_ROLES,
       async handle(request) {
-        const query = parseQuery(request, AuditQuery);
-        const to = query.to ?? new Date(deps.now() * 1000).toISOString();
-        const from = query.from ?? new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
-        const entries = await deps.audit.list(new Date(from).toISOString(), new Date(to).toISOString());
+        const { from, to, limit, cursor } = parseQuery(request, auditQuery(deps.now() * 1000));
+        const page = await deps.audit.list({ from, to, limit, after: cursor });
         return json(200, {
           from,
           to,
-          items: entries.slice(0, query.limit),
-          truncated: entries.length > query.limit,
+          items: page.items,
+          ...(page.next === undefined ? {} : { next: auditCursor(page.next) }),
         });
       },
     },

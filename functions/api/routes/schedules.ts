@@ -13,7 +13,8 @@ export function scheduleRoutes(deps: ApiDeps): Route[] {
         path: '/profiles',
         noun: 'profile',
         list: (config) => config.profiles,
-        find: (config, name) => config.profiles[name],
+        // Own names only: `profiles` is a plain object, whose prototype answers to `toString` ...
+        find: (config, name) => (Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined),
         write: {
           method: 'PUT',
           change: (request) => ({

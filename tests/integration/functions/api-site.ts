@@ -82,6 +82,8 @@ export async function localApi(
     /** Things whose shadows were updated since the last `clearUpdates()`. */
     updated,
     clearUpdates: () => void updated.splice(0),
+    /** The local issuer's signing key, for tokens signToken would not write. */
+    key,
     token: (roles: Role[], zones: string[] = []) =>
       signToken(key, { subject: roles.join('+'), roles, zones, ttl: '1h' }),
     expiredToken: () => signToken(key, { subject: 'late', roles: ['admin'], zones: [], ttl: '-1m' }),

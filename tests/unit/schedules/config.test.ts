@@ -156,6 +156,67 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('refuses reserved names as profile names, rule ids and override ids, __proto__ included', () => {
+    const override = {
+      id: 'constructor',
+      target: { all: true },
+      level: 100,
+      from: '2026-07-14T22:00:00+02:00',
+      until: '2026-07-15T01:00:00+02:00',
+      reason: 'fireworks',
+    };
+    const raw = JSON.parse(
+      JSON.stringify({
+        ...carcassonne,
+        profiles: { ...carcassonne.profiles, prototype: { on: '18:00', off: '01:00' } },
+        calendar: [...carcassonne.calendar, { id: 'toString', profile: 'festival', priority: 99 }],
+        overrides: [override],
+      }).replace('"prototype"', '"__proto__":{"on":"18:00","off":"01:00"},"prototype"'),
+    );
+    const reserved = (path: string) =>
+      expect.stringMatching(new RegExp(`^config\\.json: ${path}: reserved name`));
+    expect(problemsOf(raw)).toEqual([
+      reserved('profiles\\.__proto__'),
+      reserved('profiles\\.prototype'),
+      reserved('calendar\\[2\\]\\.id'),
+      reserved('overrides\\[0\\]\\.id'),
+    ]);
+  });
+
+  it('bounds names, texts and lists, naming the field', () => {
+    const many = <T>(n: number, make: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => make(i));
+    const problems = problemsOf({
+      ...carcassonne,
+      profiles: {
+        ...carcassonne.profiles,
+        ['p'.repeat(65)]: { on: '18:00', off: '01:00' },
+        festival: {
+          on: '18:00',
+          off: '01:00',
+          description: 'x'.repeat(1001),
+          steps: many(49, (i) => ({
+            at: `${String(19 + Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`,
+            level: 50,
+          })),
+        },
+      },
+      calendar: [
+        { profile: 'residential', zones: many(201, (i) => `z${i}`), streets: ['s'.repeat(129)] },
+        { profile: 'residential', priority: 1, luminaires: many(2001, (i) => `L${i}`) },
+      ],
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^config\.json: profiles\.festival\.description: a description must be at most 1000/,
+      ),
+      expect.stringMatching(/^config\.json: profiles\.festival\.steps: at most 48 steps/),
+      expect.stringMatching(/^config\.json: profiles\.p{65}: a name must be at most 64 characters/),
+      expect.stringMatching(/^config\.json: calendar\[0\]\.zones: at most 200 zones/),
+      expect.stringMatching(/^config\.json: calendar\[0\]\.streets\[0\]: must be at most 128 characters/),
+      expect.stringMatching(/^config\.json: calendar\[1\]\.luminaires: at most 2000 luminaires/),
+    ]);
+  });
+
   it('prints a problem as one line "source: path: message"', () => {
     expect(
       formatProblem({ source: 'a.json', path: 'calendar[1].profile', message: 'unknown\nprofile' }),

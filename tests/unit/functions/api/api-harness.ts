@@ -82,7 +82,7 @@ export function apiHarness(
         audit.push(entry as AuditEntry);
         return entry as AuditEntry;
       },
-      list: async () => [...audit].reverse(),
+      list: async () => ({ items: [...audit].reverse() }),
     },
     alarms: { open: vi.fn(), clear: vi.fn(), listOpen: async () => [], forLuminaire: async () => [] },
     acknowledgements: { acknowledge: async () => 'not-open' },

@@ -5,7 +5,7 @@ import { ApiProblem } from '../../../../functions/api/problem.ts';
 import { createRouter, json, parseBody, parseQuery, type Route } from '../../../../functions/api/router.ts';
 import type { Principal } from '../../../../functions/auth/principal.ts';
 import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
-import { Profile } from '../../../../schedules/config/schema.ts';
+import { Name, Profile } from '../../../../schedules/config/schema.ts';
 
 const principals: Record<string, Principal> = {
   tech: { sub: 't', username: 'tech', roles: ['technician'], zones: 'all' },
@@ -19,14 +19,17 @@ const verify: TokenVerifier = async (token) => {
 function event(
   method: string,
   path: string,
-  options: { token?: string; body?: string; query?: Record<string, string> } = {},
+  options: { token?: string; body?: string; query?: Record<string, string>; contentType?: string } = {},
 ) {
   return {
     version: '2.0',
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: options.token === undefined ? {} : { Authorization: `Bearer ${options.token}` },
+    headers: {
+      ...(options.token === undefined ? {} : { Authorization: `Bearer ${options.token}` }),
+      ...(options.contentType === undefined ? {} : { 'Content-Type': options.contentType }),
+    },
     ...(options.query === undefined ? {} : { queryStringParameters: options.query }),
     ...(options.body === undefined ? {} : { body: options.body }),
     isBase64Encoded: false,
@@ -45,7 +48,15 @@ const routes: Route[] = [
     method: 'PUT',
     path: '/profiles/{name}',
     roles: ['technician', 'admin'],
+    params: { name: Name },
     handle: async (request) => json(200, parseBody(request, Profile)),
+  },
+  {
+    method: 'POST',
+    path: '/upload',
+    roles: ['technician'],
+    maxBodyBytes: 10,
+    handle: async (request) => json(200, { bytes: request.body?.length }),
   },
   {
     method: 'GET',
@@ -142,6 +153,48 @@ describe('router', () => {
     );
     expect(result.statusCode).toBe(400);
     expect(bodyOf(result).errors).toEqual([{ name: 'from', detail: expect.any(String) }]);
+  });
+
+  it('answers 400 naming the path parameter whose percent-encoding is malformed', async () => {
+    const result = await route(event('GET', '/profiles/%E0%A4%A', { token: 'tech' }));
+    expect(result.statusCode).toBe(400);
+    expect(bodyOf(result)).toMatchObject({
+      type: 'urn:lumen-city:problem:bad-request',
+      errors: [{ name: '{name}', detail: expect.stringContaining('%E0%A4%A') }],
+    });
+  });
+
+  it("validates path parameters with the route's schema, and bounds the others", async () => {
+    const reserved = await route(event('PUT', '/profiles/__proto__', { token: 'tech', body: '{}' }));
+    expect(reserved.statusCode).toBe(400);
+    expect(bodyOf(reserved).errors).toEqual([
+      { name: '{name}', detail: expect.stringMatching(/^reserved name/) },
+    ]);
+    const long = await route(event('PUT', `/profiles/${'n'.repeat(1100)}`, { token: 'tech', body: '{}' }));
+    expect(bodyOf(long).errors).toEqual([{ name: '{name}', detail: 'a name must be at most 64 characters' }]);
+    const unbounded = await route(event('GET', `/profiles/${'n'.repeat(1100)}`, { token: 'tech' }));
+    expect(unbounded.statusCode).toBe(400);
+    expect(bodyOf(unbounded).errors).toEqual([{ name: '{name}', detail: expect.stringContaining('128') }]);
+  });
+
+  it("answers 413 for a body larger than the route's limit, before parsing it", async () => {
+    const fits = await route(event('POST', '/upload', { token: 'tech', body: '1234567890' }));
+    expect(bodyOf(fits)).toEqual({ bytes: 10 });
+    const result = await route(event('POST', '/upload', { token: 'tech', body: 'é'.repeat(6) }));
+    expect(result.statusCode).toBe(413);
+    expect(bodyOf(result)).toMatchObject({ type: 'urn:lumen-city:problem:payload-too-large', status: 413 });
+  });
+
+  it('answers 415 for a body sent as something other than JSON', async () => {
+    const body = JSON.stringify({ on: '18:00', off: '01:00' });
+    const form = await route(
+      event('PUT', '/profiles/x', { token: 'tech', body, contentType: 'application/x-www-form-urlencoded' }),
+    );
+    expect(form.statusCode).toBe(415);
+    const json = await route(
+      event('PUT', '/profiles/x', { token: 'tech', body, contentType: 'application/json; charset=utf-8' }),
+    );
+    expect(json.statusCode).toBe(200);
   });
 
   it('hides unexpected errors behind a 500 and reports them', async () => {

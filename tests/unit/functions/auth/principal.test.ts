@@ -15,6 +15,11 @@ describe('principal from Cognito claims', () => {
     ]);
   });
 
+  it('reads an absent zone claim as every zone and refuses a blank one', () => {
+    expect(principal({ sub: 's' }).zones).toBe('all');
+    expect(Claims.safeParse({ sub: 's', 'custom:zones': ' , ' }).success).toBe(false);
+  });
+
   it('prefers cognito:username as the display name', () => {
     expect(principal({ sub: 'uuid', 'cognito:username': 'alice' }).username).toBe('alice');
   });

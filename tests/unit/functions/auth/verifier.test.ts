@@ -11,6 +11,7 @@ import {
   startLocalIssuer,
 } from '../../../../functions/auth/local-issuer.ts';
 import { createTokenVerifier, type TokenVerifier } from '../../../../functions/auth/verifier.ts';
+import { signRawToken } from './raw-token.ts';
 
 let dataDir: string;
 let key: LocalSigningKey;
@@ -59,6 +60,26 @@ describe('token verification (local issuer, same path as Cognito)', () => {
   it('refuses an expired token', async () => {
     const token = await signToken(key, { subject: 'alice', roles: ['admin'], zones: [], ttl: '-1m' });
     expect(await verify(token)).toEqual({ ok: false, reason: 'token expired' });
+  });
+
+  it('refuses a token without an expiry, naming the claim', async () => {
+    const token = await signRawToken(key, { 'cognito:groups': ['admin'] });
+    expect(await verify(token)).toEqual({ ok: false, reason: 'token claim "exp" rejected: missing' });
+    expect((await verify(await signRawToken(key, { 'cognito:groups': ['admin'] }, '1h'))).ok).toBe(true);
+  });
+
+  it('refuses a zone claim that is present but names no zone, rather than reading it as every zone', async () => {
+    for (const blank of ['', ' ', ', ,']) {
+      const token = await signRawToken(
+        key,
+        { 'cognito:groups': ['technician'], 'custom:zones': blank },
+        '1h',
+      );
+      expect(await verify(token)).toEqual({
+        ok: false,
+        reason: 'token claim "custom:zones" rejected: present but lists no zone',
+      });
+    }
   });
 
   it('refuses a token from another issuer', async () => {

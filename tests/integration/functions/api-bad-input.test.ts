@@ -1,0 +1,439 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProblemKind } from '../../../functions/api/problem.ts';
+import { twoRuleConfig } from '../../unit/functions/api/fixtures.ts';
+import { signRawToken } from '../../unit/functions/auth/raw-token.ts';
+import { testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { uniqueName } from '../local-clients.ts';
+import { localApi } from './api-site.ts';
+
+/** 2026-06-21 13:00 Paris. */
+const NOW = Date.parse('2026-06-21T11:00:00Z') / 1000;
+
+/** Who sends the request: a token of each kind the API must tell apart. */
+type Caller = 'technician' | 'cite technician' | 'finance' | 'none' | 'expired' | 'no exp' | 'blank zones';
+
+/**
+ * One bad request and what the API must answer: the status, the problem type, and (when the
+ * problem is about one field) the field it names, as a JSON pointer into the body or a parameter
+ * name. Every row also checks that the stored state (the whole table) is unchanged.
+ */
+interface Row {
+  readonly case: string;
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE';
+  readonly path: string;
+  readonly as?: Caller;
+  readonly body?: string;
+  readonly contentType?: string;
+  readonly status: number;
+  readonly type: ProblemKind;
+  readonly names?: string;
+}
+
+const body = (value: unknown): string => JSON.stringify(value);
+const profile = (fields: Record<string, unknown> = {}) =>
+  body({ on: { event: 'sunset' }, off: { event: 'sunrise' }, ...fields });
+const override = (fields: Record<string, unknown> = {}) =>
+  body({
+    target: { zones: ['cite'] },
+    level: 50,
+    from: '2026-06-21T20:00:00Z',
+    until: '2026-06-22T04:00:00Z',
+    reason: 'storm',
+    ...fields,
+  });
+/** 18:00, 18:05 ... : distinct valid step times. */
+const fiveMinutesApart = (i: number): string =>
+  `${18 + Math.floor(i / 12)}:${String((i % 12) * 5).padStart(2, '0')}`;
+const ids = (count: number): string[] => Array.from({ length: count }, (_, i) => `L-${i}`);
+const csvHeader = 'id,lat,lon,street,zone,ledWatts,baselineWatts\n';
+
+/** The bad-input table: add a row for each new way a request can be wrong. */
+const ROWS: readonly Row[] = [
+  // Path
+  {
+    case: 'malformed percent-encoding in a path',
+    method: 'GET',
+    path: '/profiles/%E0%A4%A',
+    status: 400,
+    type: 'bad-request',
+    names: '{id}',
+  },
+  {
+    case: 'malformed percent-encoding in a write path',
+    method: 'PUT',
+    path: '/profiles/%E0%A4%A',
+    body: profile(),
+    status: 400,
+    type: 'bad-request',
+    names: '{id}',
+  },
+  {
+    case: 'a 1,100-character name in the path',
+    method: 'PUT',
+    path: `/profiles/${'n'.repeat(1100)}`,
+    body: profile(),
+    status: 400,
+    type: 'bad-request',
+    names: '{id}',
+  },
+  {
+    case: 'a 1,100-character luminaire id in the path',
+    method: 'GET',
+    path: `/luminaires/${'L'.repeat(1100)}`,
+    status: 400,
+    type: 'bad-request',
+    names: '{id}',
+  },
+  {
+    case: '__proto__ as a profile name',
+    method: 'PUT',
+    path: '/profiles/__proto__',
+    body: profile(),
+    status: 400,
+    type: 'bad-request',
+    names: '{id}',
+  },
+  {
+    case: 'constructor as a profile name',
+    method: 'PUT',
+    path: '/profiles/constructor',
+    body: profile(),
+    status: 400,
+    type: 'bad-request',
+    names: '{id}',
+  },
+  {
+    case: 'prototype as a rule id',
+    method: 'PUT',
+    path: '/calendar/rules/prototype',
+    body: body({ profile: 'cite', zones: ['cite'], priority: 20 }),
+    status: 400,
+    type: 'bad-request',
+    names: '{id}',
+  },
+  {
+    case: 'an inherited property read as a profile',
+    method: 'GET',
+    path: '/profiles/toString',
+    status: 400,
+    type: 'bad-request',
+    names: '{id}',
+  },
+  {
+    case: 'deleting an inherited property',
+    method: 'DELETE',
+    path: '/profiles/hasOwnProperty',
+    status: 400,
+    type: 'bad-request',
+    names: '{id}',
+  },
+  // Body: size, syntax, media type
+  {
+    case: 'a 600 KB description',
+    method: 'PUT',
+    path: '/profiles/night',
+    body: profile({ description: 'x'.repeat(600_000) }),
+    status: 413,
+    type: 'payload-too-large',
+  },
+  {
+    case: 'an override naming 60,000 luminaires',
+    method: 'POST',
+    path: '/overrides',
+    body: override({ target: { luminaires: ids(60_000) } }),
+    status: 413,
+    type: 'payload-too-large',
+  },
+  {
+    case: 'an import larger than the import limit',
+    method: 'POST',
+    path: '/luminaires/import',
+    body: csvHeader + 'x'.repeat(7 * 1024 * 1024),
+    contentType: 'text/csv',
+    status: 413,
+    type: 'payload-too-large',
+  },
+  {
+    case: 'a body that is not JSON',
+    method: 'PUT',
+    path: '/profiles/night',
+    body: '{"on": ',
+    status: 400,
+    type: 'bad-request',
+  },
+  { case: 'no body', method: 'PUT', path: '/profiles/night', status: 400, type: 'bad-request' },
+  {
+    case: 'a JSON body sent as a form',
+    method: 'PUT',
+    path: '/profiles/night',
+    body: profile(),
+    contentType: 'application/x-www-form-urlencoded',
+    status: 415,
+    type: 'unsupported-media-type',
+  },
+  {
+    case: 'an import neither GeoJSON nor CSV',
+    method: 'POST',
+    path: '/luminaires/import',
+    body: csvHeader,
+    contentType: 'application/xml',
+    status: 415,
+    type: 'unsupported-media-type',
+  },
+  // Body: fields
+  {
+    case: 'a 1,001-character description',
+    method: 'PUT',
+    path: '/profiles/night',
+    body: profile({ description: 'x'.repeat(1001) }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/description',
+  },
+  {
+    case: 'too many profile steps',
+    method: 'PUT',
+    path: '/profiles/night',
+    body: profile({
+      steps: Array.from({ length: 49 }, (_, i) => ({ at: fiveMinutesApart(i), level: 50 })),
+    }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/steps',
+  },
+  {
+    case: 'an out-of-range level',
+    method: 'PUT',
+    path: '/profiles/night',
+    body: profile({ onLevel: 101 }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/onLevel',
+  },
+  {
+    case: 'an override naming 2,001 luminaires',
+    method: 'POST',
+    path: '/overrides',
+    body: override({ target: { luminaires: ids(2001) } }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/target/luminaires',
+  },
+  {
+    case: 'an override level out of range',
+    method: 'POST',
+    path: '/overrides',
+    body: override({ level: 101 }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/level',
+  },
+  {
+    case: 'an override ending before it starts',
+    method: 'POST',
+    path: '/overrides',
+    body: override({ until: '2026-06-21T19:00:00Z' }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/until',
+  },
+  {
+    case: '__proto__ as an override id',
+    method: 'POST',
+    path: '/overrides',
+    body: override({ id: '__proto__' }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/id',
+  },
+  {
+    case: 'a rule naming a reserved profile',
+    method: 'PUT',
+    path: '/calendar/rules/late',
+    body: body({ profile: '__proto__', zones: ['cite'], priority: 20 }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/profile',
+  },
+  {
+    case: 'a rule selecting too many zones',
+    method: 'PUT',
+    path: '/calendar/rules/late',
+    body: body({ profile: 'cite', zones: ids(201), priority: 20 }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/zones',
+  },
+  {
+    case: 'a 129-character street in a rule',
+    method: 'PUT',
+    path: '/calendar/rules/late',
+    body: body({ profile: 'cite', streets: ['s'.repeat(129)], priority: 20 }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/streets/0',
+  },
+  {
+    case: 'a rule naming an unknown profile',
+    method: 'PUT',
+    path: '/calendar/rules/late',
+    body: body({ profile: 'nowhere', zones: ['cite'], priority: 20 }),
+    status: 422,
+    type: 'validation-failed',
+  },
+  // Tokens and roles
+  { case: 'no token', method: 'GET', path: '/profiles', as: 'none', status: 401, type: 'unauthenticated' },
+  {
+    case: 'an expired token',
+    method: 'PUT',
+    path: '/profiles/night',
+    as: 'expired',
+    body: profile(),
+    status: 401,
+    type: 'unauthenticated',
+  },
+  {
+    case: 'a token without exp',
+    method: 'PUT',
+    path: '/profiles/night',
+    as: 'no exp',
+    body: profile(),
+    status: 401,
+    type: 'unauthenticated',
+  },
+  {
+    case: 'a blank zone claim',
+    method: 'PUT',
+    path: '/profiles/night',
+    as: 'blank zones',
+    body: profile(),
+    status: 401,
+    type: 'unauthenticated',
+  },
+  {
+    case: 'a technician changing a rule outside their zone',
+    method: 'PUT',
+    path: '/calendar/rules/default',
+    as: 'cite technician',
+    body: body({ profile: 'cite', priority: 0 }),
+    status: 403,
+    type: 'forbidden',
+  },
+  {
+    case: 'finance changing a profile',
+    method: 'PUT',
+    path: '/profiles/night',
+    as: 'finance',
+    body: profile(),
+    status: 403,
+    type: 'forbidden',
+  },
+  // Reads
+  {
+    case: 'a century-wide audit range',
+    method: 'GET',
+    path: '/audit?from=1926-06-01T00:00:00Z&to=2026-06-01T00:00:00Z',
+    status: 400,
+    type: 'bad-request',
+    names: 'from',
+  },
+  {
+    case: 'a malformed audit cursor',
+    method: 'GET',
+    path: '/audit?cursor=not*a*cursor',
+    status: 400,
+    type: 'bad-request',
+    names: 'cursor',
+  },
+  {
+    case: 'an audit cursor this API did not write',
+    method: 'GET',
+    path: `/audit?cursor=${Buffer.from('{"pk":"SITE#other"}').toString('base64url')}`,
+    status: 400,
+    type: 'bad-request',
+    names: 'cursor',
+  },
+  {
+    case: 'a 3,000-character zone filter',
+    method: 'GET',
+    path: `/luminaires?zone=${'z'.repeat(3000)}`,
+    status: 400,
+    type: 'bad-request',
+    names: 'zone',
+  },
+  {
+    case: 'a 3,000-character alarm zone filter',
+    method: 'GET',
+    path: `/alarms?zone=${'z'.repeat(3000)}`,
+    status: 400,
+    type: 'bad-request',
+    names: 'zone',
+  },
+  {
+    case: 'an audit page too large',
+    method: 'GET',
+    path: '/audit?limit=100000',
+    status: 400,
+    type: 'bad-request',
+    names: 'limit',
+  },
+];
+
+let api: Awaited<ReturnType<typeof localApi>>;
+let tokens: Record<Caller, string>;
+
+beforeAll(async () => {
+  api = await localApi(twoRuleConfig(), testLuminaires(4, uniqueName('B')), NOW);
+  const { key } = api;
+  const [technician, citeTechnician, finance, expired, noExp, blankZones] = await Promise.all([
+    api.token(['technician']),
+    api.token(['technician'], ['cite']),
+    api.token(['finance']),
+    api.expiredToken(),
+    signRawToken(key, { 'cognito:groups': ['admin'] }),
+    signRawToken(key, { 'cognito:groups': ['technician'], 'custom:zones': ' , ' }, '1h'),
+  ]);
+  tokens = {
+    technician,
+    'cite technician': citeTechnician,
+    finance,
+    none: '',
+    expired,
+    'no exp': noExp,
+    'blank zones': blankZones,
+  };
+});
+afterAll(() => api.stop());
+
+/** Every item of the table, in key order: configuration, luminaires, audit log, push state. */
+async function storedState(): Promise<unknown[]> {
+  const { db, tableName } = api.table;
+  const items = (await db.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
+  return items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
+}
+
+describe('the API refuses bad input with a 4xx problem and stores nothing', () => {
+  it.each(ROWS)('$case: $status $type', async (row) => {
+    const before = await storedState();
+    const response = await api.request(
+      row.method,
+      row.path,
+      tokens[row.as ?? 'technician'],
+      row.body,
+      row.contentType,
+    );
+    expect(response.type).toBe('application/problem+json');
+    expect({ status: response.status, type: response.json.type }).toEqual({
+      status: row.status,
+      type: `urn:lumen-city:problem:${row.type}`,
+    });
+    if (row.names !== undefined) {
+      const named = (response.json.errors ?? []).map(
+        (e: { pointer?: string; name?: string }) => e.pointer ?? e.name,
+      );
+      expect(named).toContain(row.names);
+    }
+    expect(await storedState()).toEqual(before);
+  });
+});
