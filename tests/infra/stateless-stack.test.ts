@@ -379,7 +379,8 @@ describe('stateless stack: monitoring', () => {
         AlarmActions: [{ Ref: expect.any(String) }],
       },
     });
-    const metrics = (rejected?.Properties as { Metrics: Record<string, unknown>[] }).Metrics;
+    const metrics =
+      (rejected?.Properties as { Metrics?: Record<string, unknown>[] } | undefined)?.Metrics ?? [];
     const reasons = metrics.flatMap((m) => {
       const stat = m.MetricStat as
         | { Metric: { MetricName: string; Namespace: string; Dimensions: { Name: string; Value: string }[] } }
