@@ -28,9 +28,9 @@ const FAULTS = ['low', 'high', 'absurd', 'unparseable', 'future', 'past', 'skewe
 type Fault = (typeof FAULTS)[number];
 
 const step = fc.record({
-  dt: fc.integer({ min: 30, max: 1_800 }),
-  /** Share of the rated power drawn since the previous reading. */
-  share: fc.double({ min: 0, max: 1, noNaN: true }),
+  dt: fc.noBias(fc.integer({ min: 60, max: 1_800 })),
+  /** Percent of the rated power drawn since the previous reading (an honest meter stays within 100). */
+  percent: fc.noBias(fc.integer({ min: 0, max: 100 })),
   newCounter: fc.integer({ min: 0, max: 12 }).map((n) => n === 0),
   fault: fc.option(fc.constantFrom(...FAULTS), { freq: 3 }),
   /** Network delays of each delivered copy (1 or 2: a QoS 1 redelivery), seconds. */
@@ -62,7 +62,7 @@ function simulate(luminaire: Luminaire, { behaving, initialWh, steps }: Device) 
       counter += 1;
       energy = 0;
     }
-    energy += Math.floor((luminaire.ledWatts * s.share * s.dt) / 3600);
+    energy += Math.floor((luminaire.ledWatts * s.percent * s.dt) / 360_000);
     const truth: Omit<TelemetryEvent, 'receivedAt'> = {
       thing: luminaire.thingName,
       ts: t,
