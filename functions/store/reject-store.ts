@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAll, type TableRef } from './dynamo.ts';
+import { queryBetween, type TableRef } from './dynamo.ts';
 import { shardOf, siteKeys } from './keys.ts';
 
 /** Rejected reports are evidence for a technician chasing a faulty controller: kept 90 days. */
@@ -52,15 +52,12 @@ export function makeRejectStore({
     },
 
     async list(thing, fromMs, toMs) {
-      const items = await queryAll(db, {
-        TableName: telemetryTableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': keys.rejectPk(thing),
-          ':from': keys.rejectSk(fromMs, '', ''),
-          ':to': keys.rejectSk(toMs, '~', ''),
-        },
-      });
+      const items = await queryBetween(
+        { db, tableName: telemetryTableName },
+        keys.rejectPk(thing),
+        keys.rejectSk(fromMs, '', ''),
+        keys.rejectSk(toMs, '~', ''),
+      );
       return items.map(({ pk: _pk, sk: _sk, expiresAt: _exp, ...reject }) => reject as unknown as Reject);
     },
   };

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TelemetryMessage } from '../../protocol/messages.ts';
-import { queryAll, type TableRef, writeIf } from './dynamo.ts';
+import { queryBetween, type TableRef, writeIf } from './dynamo.ts';
 import { shardOf, siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from './keys.ts';
 
 /** Raw reports are kept a little over a year (a full reporting year plus a margin). */
@@ -206,15 +206,12 @@ export function makeTelemetryStore({
     },
 
     async reports(luminaireId, from, to) {
-      const items = await queryAll(db, {
-        TableName: telemetryTableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': keys.reportPk(luminaireId),
-          ':from': String(from).padStart(10, '0'),
-          ':to': `${String(to).padStart(10, '0')}~`,
-        },
-      });
+      const items = await queryBetween(
+        { db, tableName: telemetryTableName },
+        keys.reportPk(luminaireId),
+        String(from).padStart(10, '0'),
+        `${String(to).padStart(10, '0')}~`,
+      );
       return items.map(({ pk: _pk, sk: _sk, expiresAt: _exp, ...message }) => message as TelemetryMessage);
     },
   };
