@@ -6,7 +6,7 @@ import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts'
 import { BOOST_SHADOW, PLAN_SHADOW } from '../protocol/topics.ts';
 import { grantShadows, grantTable } from './constructs/grants.ts';
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
-import { Monitoring } from './constructs/monitoring.ts';
+import { Monitoring, metricsNamespace } from './constructs/monitoring.ts';
 import { PlanPush } from './constructs/plan-push.ts';
 import { TechnicianApi } from './constructs/technician-api.ts';
 import { TopicRuleFunction } from './constructs/topic-rule-function.ts';
@@ -84,7 +84,7 @@ export class StatelessStack extends Stack {
         ...logging,
         entry: 'functions/telemetry/handler.ts',
         serviceName: 'telemetry',
-        environment,
+        environment: { ...environment, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.stage) },
         timeout: Duration.seconds(30),
         // Energy comes from cumulative counters, so a late report is still worth storing.
         maxEventAge: Duration.hours(6),

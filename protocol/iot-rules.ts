@@ -1,11 +1,35 @@
+import type { z } from 'zod';
+import { PresenceMessage, TelemetryEvent } from './messages.ts';
 import { PRESENCE_FILTER, TELEMETRY_FILTER } from './topics.ts';
 
 /**
  * The IoT topic rules, as SQL. The CDK app deploys these exact statements and the local rule runner
  * (local-runtime/iot-rules.ts) evaluates them, so the event a handler receives is the same in both.
- * Topic levels are 1-based: lighting/sensors/{sensor}/presence -> topic(3) is the sensor id. The
- * projection overrides the id the payload claims: the topic is what the IoT policy authorised.
+ *
+ * Each rule names every field of its event schema explicitly, never `SELECT *`: AWS does not
+ * document which value wins when a payload key and a projection alias share a name, so with
+ * `SELECT *, topic(2) AS thing` a payload `thing` might reach the handler. Here the device id comes
+ * from the topic (what the IoT policy authorised), `receivedAt` from the broker's clock, and payload
+ * keys outside the schema never reach the handler at all.
  */
-export const PRESENCE_RULE_SQL = `SELECT *, topic(3) AS sensor FROM '${PRESENCE_FILTER}'`;
-export const TELEMETRY_RULE_SQL = `SELECT *, topic(2) AS thing FROM '${TELEMETRY_FILTER}'`;
+
+/** An event field the rule computes instead of reading it from the payload. */
+const RECEIVED_AT = 'receivedAt';
+
+/**
+ * `SELECT` of the schema's fields: those in `fromTopic` are topic levels (1-based:
+ * lighting/sensors/{sensor}/presence -> topic(3) is the sensor id), a `receivedAt` field is the
+ * broker's receive time (epoch ms), every other field is the payload key of that name.
+ */
+function ruleSql(filter: string, schema: z.ZodObject, fromTopic: Readonly<Record<string, number>>): string {
+  const fields = Object.keys(schema.shape).map((field) => {
+    const level = fromTopic[field];
+    if (level !== undefined) return `topic(${level}) AS ${field}`;
+    return field === RECEIVED_AT ? `timestamp() AS ${field}` : field;
+  });
+  return `SELECT ${fields.join(', ')} FROM '${filter}'`;
+}
+
+export const PRESENCE_RULE_SQL = ruleSql(PRESENCE_FILTER, PresenceMessage, { sensor: 3 });
+export const TELEMETRY_RULE_SQL = ruleSql(TELEMETRY_FILTER, TelemetryEvent, { thing: 2 });
 export const IOT_SQL_VERSION = '2016-03-23';

@@ -67,23 +67,33 @@ export type ReportedState = z.infer<typeof ReportedState>;
  * Telemetry, on lighting/{thing}/telemetry. `energyWh` is the controller's cumulative active
  * energy counter since `counterId` (a new id when the driver or meter is replaced), so the cloud
  * computes consumption from counter differences: a lost, repeated or reordered message neither
- * loses nor double-counts energy.
+ * loses nor double-counts energy. `thing` is what the controller publishes; the cloud uses the
+ * topic's thing name instead (the IoT rule replaces it, see protocol/iot-rules.ts).
  */
 export const TelemetryMessage = z.strictObject({
   thing: z.string().min(1).max(128),
   ts: EpochSeconds,
   seq: z.number().int().min(0),
   counterId: z.string().min(1).max(64),
-  energyWh: z.number().min(0),
-  burningHours: z.number().min(0),
+  /** 10 GWh: a 1 kW luminaire lit for a thousand years stays far below; beyond it is a broken counter. */
+  energyWh: z.number().min(0).max(1e10),
+  burningHours: z.number().min(0).max(1e6),
   level: Level,
-  powerW: z.number().min(0),
+  powerW: z.number().min(0).max(100_000),
   planHash: z.string().max(16).nullable(),
-  faults: z.array(Fault),
+  faults: z.array(Fault).max(FAULTS.length),
   /** Whether the controller's light sensor / astro clock says it is daytime (for day-burning alarms). */
   daylight: z.boolean().optional(),
 });
 export type TelemetryMessage = z.infer<typeof TelemetryMessage>;
+
+/**
+ * What the telemetry rule hands the ingest function: the report's fields, `thing` from the topic
+ * and `receivedAt`, the broker's receive time in epoch milliseconds (IoT SQL `timestamp()`), the
+ * clock the report's own `ts` is checked against.
+ */
+export const TelemetryEvent = TelemetryMessage.extend({ receivedAt: z.number().int().min(0) });
+export type TelemetryEvent = z.infer<typeof TelemetryEvent>;
 
 /** A detection, on lighting/sensors/{sensor}/presence. `id` makes duplicate deliveries harmless. */
 export const PresenceMessage = z.strictObject({

@@ -103,6 +103,15 @@ export function queryPrefix(ref: TableRef, pk: string, prefix: string, consisten
   });
 }
 
+/** The items of one partition with from <= sk <= to (all pages), in sort key order. */
+export function queryBetween(ref: TableRef, pk: string, from: string, to: string): Promise<Item[]> {
+  return queryAll(ref.db, {
+    TableName: ref.tableName,
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': to },
+  });
+}
+
 function cancelledFor(error: unknown, code: string): boolean {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
   const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];

@@ -5,6 +5,7 @@ import { type ConfigStore, makeConfigStore } from './config-store.ts';
 import { type LuminaireStore, makeLuminaireStore } from './luminaire-store.ts';
 import { makePresenceStateStore, type PresenceStateStore } from './presence-state-store.ts';
 import { makePushStateStore, type PushStateStore } from './push-state-store.ts';
+import { makeRejectStore, type RejectStore } from './reject-store.ts';
 import { makeRollupStore, type RollupStore } from './rollup-store.ts';
 import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 
@@ -16,8 +17,15 @@ export { LUMINAIRE_SHARDS, shardOf } from './keys.ts';
 export type { LuminaireStore } from './luminaire-store.ts';
 export type { BoostGrant, PresenceStateStore } from './presence-state-store.ts';
 export type { PushState, PushStateStore } from './push-state-store.ts';
+export { MAX_REJECTED_MESSAGE_CHARS, type Reject, type RejectStore } from './reject-store.ts';
 export type { LuminaireNight, RollupStore } from './rollup-store.ts';
-export type { AcceptedReport, CommitResult, MeterState, TelemetryStore } from './telemetry-store.ts';
+export type {
+  AcceptedReport,
+  CommitResult,
+  HeldReading,
+  MeterState,
+  TelemetryStore,
+} from './telemetry-store.ts';
 
 /** Every store of one site, over one document client. */
 export interface Stores {
@@ -26,6 +34,7 @@ export interface Stores {
   readonly pushState: PushStateStore;
   readonly presence: PresenceStateStore;
   readonly telemetry: TelemetryStore;
+  readonly rejects: RejectStore;
   readonly rollups: RollupStore;
   readonly alarms: AlarmStore;
   readonly audit: AuditStore;
@@ -45,6 +54,7 @@ export function makeStores(location: StoreLocation): Stores {
     pushState: makePushStateStore(location),
     presence: makePresenceStateStore(location),
     telemetry: makeTelemetryStore(location),
+    rejects: makeRejectStore(location),
     rollups: makeRollupStore(location),
     alarms: makeAlarmStore(location),
     audit: makeAuditStore(location),

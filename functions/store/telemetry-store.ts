@@ -1,21 +1,29 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TelemetryMessage } from '../../protocol/messages.ts';
-import { queryAll, type TableRef, writeIf } from './dynamo.ts';
+import { queryBetween, type TableRef, writeIf } from './dynamo.ts';
 import { shardOf, siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from './keys.ts';
 
 /** Raw reports are kept a little over a year (a full reporting year plus a margin). */
 const RAW_REPORT_SECONDS = 400 * 86_400;
 
-/** A luminaire's last accepted counter reading, the baseline the next report is measured against. */
-export interface MeterState {
-  readonly counterId: string;
+/** One counter reading as the meter state keeps it. */
+export interface HeldReading {
   readonly ts: number;
   readonly seq: number;
   readonly energyWh: number;
   readonly burningHours: number;
-  /** Night of the last accepted report (YYYY-MM-DD). */
+  /** Night of the report (YYYY-MM-DD). */
   readonly night: string;
   readonly faults: readonly string[];
+}
+
+/**
+ * A luminaire's last accepted counter reading, the baseline the next report is measured against,
+ * and the suspect reading held until the next one tells a glitch from a counter reset.
+ */
+export interface MeterState extends HeldReading {
+  readonly counterId: string;
+  readonly pending?: HeldReading;
 }
 
 /** One accepted report: the new meter state and what it adds to the rollups. */
@@ -43,6 +51,8 @@ export interface TelemetryStore {
   storeRaw(luminaireId: string, message: TelemetryMessage): Promise<'stored' | 'duplicate'>;
   /** Atomically: raw report, meter state (if unchanged since read), luminaire/zone/street rollups. */
   commit(report: AcceptedReport): Promise<CommitResult>;
+  /** Replaces the meter state (to hold a suspect reading) if unchanged since `previous` was read. */
+  hold(luminaireId: string, previous: MeterState, next: MeterState): Promise<'committed' | 'stale'>;
   /** Raw reports of a luminaire with from <= ts <= to, oldest first. */
   reports(luminaireId: string, from: number, to: number): Promise<TelemetryMessage[]>;
 }
@@ -70,8 +80,8 @@ export function makeTelemetryStore({
         new GetCommand({ TableName: tableName, Key: meterKey(luminaireId), ConsistentRead: true }),
       );
       if (out.Item === undefined) return undefined;
-      const { counterId, ts, seq, energyWh, burningHours, night, faults } = out.Item;
-      return { counterId, ts, seq, energyWh, burningHours, night, faults };
+      const { counterId, ts, seq, energyWh, burningHours, night, faults, pending } = out.Item;
+      return { counterId, ts, seq, energyWh, burningHours, night, faults, ...(pending ? { pending } : {}) };
     },
 
     async storeRaw(luminaireId, message) {
@@ -93,18 +103,7 @@ export function makeTelemetryStore({
       const month = night.slice(0, 7);
       const nightCount = report.firstOfNight ? 1 : 0;
       const rollupValues = { ':wh': report.wh, ':burnH': report.burnH, ':one': 1 };
-      const meterCondition =
-        previous === undefined
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : {
-              ConditionExpression: '#ts = :ts AND #seq = :seq AND #cid = :cid',
-              ExpressionAttributeNames: { '#ts': 'ts', '#seq': 'seq', '#cid': 'counterId' },
-              ExpressionAttributeValues: {
-                ':ts': previous.ts,
-                ':seq': previous.seq,
-                ':cid': previous.counterId,
-              },
-            };
+      const meterCondition = unchangedSince(previous);
       try {
         await db.send(
           new TransactWriteCommand({
@@ -193,19 +192,49 @@ export function makeTelemetryStore({
       }
     },
 
+    async hold(luminaireId, previous, next) {
+      const written = await writeIf(
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...meterKey(luminaireId), ...next },
+            ...unchangedSince(previous),
+          }),
+        ),
+      );
+      return written ? 'committed' : 'stale';
+    },
+
     async reports(luminaireId, from, to) {
-      const items = await queryAll(db, {
-        TableName: telemetryTableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': keys.reportPk(luminaireId),
-          ':from': String(from).padStart(10, '0'),
-          ':to': `${String(to).padStart(10, '0')}~`,
-        },
-      });
+      const items = await queryBetween(
+        { db, tableName: telemetryTableName },
+        keys.reportPk(luminaireId),
+        String(from).padStart(10, '0'),
+        `${String(to).padStart(10, '0')}~`,
+      );
       return items.map(({ pk: _pk, sk: _sk, expiresAt: _exp, ...message }) => message as TelemetryMessage);
     },
   };
+}
+
+/** The meter item still holds `previous` (the same accepted reading and the same held one). */
+function unchangedSince(previous: MeterState | undefined) {
+  if (previous === undefined) return { ConditionExpression: 'attribute_not_exists(pk)' };
+  const accepted = '#ts = :ts AND #seq = :seq AND #cid = :cid';
+  const names = { '#ts': 'ts', '#seq': 'seq', '#cid': 'counterId', '#pending': 'pending' };
+  const values = { ':ts': previous.ts, ':seq': previous.seq, ':cid': previous.counterId };
+  const { pending } = previous;
+  return pending === undefined
+    ? {
+        ConditionExpression: `${accepted} AND attribute_not_exists(#pending)`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }
+    : {
+        ConditionExpression: `${accepted} AND #pending.#ts = :pts AND #pending.#seq = :pseq`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':pts': pending.ts, ':pseq': pending.seq },
+      };
 }
 
 /** Reads which item of the transaction failed: 0 is the raw report, 1 the meter state. */

@@ -1,11 +1,12 @@
-import type { TelemetryMessage } from '../../protocol/messages.ts';
+import type { TelemetryEvent } from '../../protocol/messages.ts';
 import { type Config, type Luminaire, nightOf } from '../../schedules/index.ts';
 import { type BackoffOptions, withBackoff } from '../shared/backoff.ts';
 import type { AlarmStore, CommitResult, TelemetryStore } from '../store/index.ts';
 import { isDayBurning } from './day-burning.ts';
-import { type MeterReading, readMeter } from './meter-reading.ts';
+import { type MeterReading, PLAUSIBILITY, readMeter, timestampReject } from './meter-reading.ts';
+import { makeRejecter, type RejectDeps, type Rejected } from './rejects.ts';
 
-export interface IngestDeps {
+export interface IngestDeps extends RejectDeps {
   readonly config: () => Promise<Config>;
   /** The luminaire a thing name belongs to (cached lookups are fine: inventory changes are rare). */
   readonly luminaireOf: (thingName: string) => Promise<Luminaire | undefined>;
@@ -15,7 +16,7 @@ export interface IngestDeps {
 }
 
 export type IngestResult =
-  | { readonly status: 'unknown-thing'; readonly thing: string }
+  | Rejected
   | { readonly status: 'duplicate' | 'old'; readonly id: string }
   | {
       readonly status: 'baseline' | 'counted';
@@ -27,9 +28,11 @@ export type IngestResult =
 
 type Attempt =
   | { readonly outcome: 'old' }
+  | { readonly outcome: 'rejected'; readonly reading: Extract<MeterReading, { kind: 'rejected' }> }
+  | { readonly outcome: 'stale' }
   | {
       readonly outcome: CommitResult;
-      readonly reading: Exclude<MeterReading, { kind: 'old' }>;
+      readonly reading: Extract<MeterReading, { kind: 'baseline' | 'counted' }>;
       readonly previousFaults: readonly string[];
     };
 
@@ -37,9 +40,23 @@ type Attempt =
 const COMMIT_BACKOFF: BackoffOptions = { maxAttempts: 8, baseMs: 20, capMs: 1_000 };
 
 export function makeIngest(deps: IngestDeps) {
-  return async function ingest(message: TelemetryMessage): Promise<IngestResult> {
-    const luminaire = await deps.luminaireOf(message.thing);
-    if (luminaire === undefined) return { status: 'unknown-thing', thing: message.thing };
+  const reject = makeRejecter(deps);
+  return async function ingest(message: TelemetryEvent): Promise<IngestResult> {
+    const { thing, receivedAt } = message;
+    const clockFault = timestampReject(message);
+    if (clockFault !== undefined) {
+      const detail = `ts ${message.ts} is outside the accepted skew of the receive time ${receivedAt} ms`;
+      return reject(message, { thing, receivedAt, reason: clockFault, detail });
+    }
+    const luminaire = await deps.luminaireOf(thing);
+    if (luminaire === undefined) {
+      return reject(message, {
+        thing,
+        receivedAt,
+        reason: 'unknown-luminaire',
+        detail: 'not in the inventory',
+      });
+    }
     const config = await deps.config();
     const night = nightOf(config.site.timezone, message.ts);
     const faults = isDayBurning(config, luminaire, night, message.ts, message.level)
@@ -49,8 +66,16 @@ export function makeIngest(deps: IngestDeps) {
     const { result: attempt } = await withBackoff(
       async (): Promise<Attempt> => {
         const previous = await deps.telemetry.meterState(luminaire.id);
-        const reading = readMeter(previous, message, night, faults);
+        const reading = readMeter(previous, message, { night, faults, ratedW: luminaire.ledWatts });
         if (reading.kind === 'old') return { outcome: 'old' };
+        if (reading.kind === 'rejected') {
+          // Holding the reading changes the meter state: only if no other delivery changed it first.
+          const held =
+            reading.next === undefined || previous === undefined
+              ? 'committed'
+              : await deps.telemetry.hold(luminaire.id, previous, reading.next);
+          return held === 'committed' ? { outcome: 'rejected', reading } : { outcome: 'stale' };
+        }
         const outcome = await deps.telemetry.commit({ luminaire, message, previous, ...reading });
         return { outcome, reading, previousFaults: previous?.faults ?? [] };
       },
@@ -60,6 +85,19 @@ export function makeIngest(deps: IngestDeps) {
     if (attempt.outcome === 'old') {
       const stored = await deps.telemetry.storeRaw(luminaire.id, message);
       return { status: stored === 'duplicate' ? 'duplicate' : 'old', id: luminaire.id };
+    }
+    if (attempt.outcome === 'rejected') {
+      const detail =
+        attempt.reading.reason === 'counter-decrease'
+          ? 'counter lower than the last accepted reading with the same counterId; held until the next reading'
+          : `counter rose more than ${luminaire.ledWatts} W (+${PLAUSIBILITY.powerMargin * 100} %, +${PLAUSIBILITY.allowanceWh} Wh) can meter since the last accepted reading; held until the next reading`;
+      return reject(message, {
+        thing,
+        receivedAt,
+        reason: attempt.reading.reason,
+        detail,
+        luminaireId: luminaire.id,
+      });
     }
     if (attempt.outcome === 'duplicate') return { status: 'duplicate', id: luminaire.id };
     if (attempt.outcome !== 'committed') {

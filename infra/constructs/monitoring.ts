@@ -18,6 +18,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { REJECT_REASONS, TELEMETRY_REJECTED_METRIC } from '../../functions/telemetry/reject-reasons.ts';
 import type { HandlerFunction } from './handler-function.ts';
 
 export interface MonitoringProps {
@@ -44,6 +45,15 @@ const RETRY_SHARE = 0.25;
 const RETRY_MIN_REQUESTS = 100;
 /** Below this share of the expected telemetry, luminaires have stopped reporting (power cut, network). */
 const REPORTING_SHARE = 0.9;
+/**
+ * Rejected telemetry reports in an hour above which an operator looks: a controller or two with a
+ * glitching meter stay below; a batch of bad firmware, a wrong NTP server or a device pretending
+ * to be others do not.
+ */
+const REJECTS_PER_HOUR = 20;
+
+/** The CloudWatch namespace of the stage's own metrics (log metric filters, EMF from the functions). */
+export const metricsNamespace = (stage: string): string => `Lighting/${stage}`;
 
 /**
  * Alarms (to an encrypted SNS topic, optionally mailed) and one dashboard per stage: push
@@ -101,13 +111,13 @@ export class Monitoring extends Construct {
       new MetricFilter(this, `${metricName}Filter`, {
         logGroup: props.pushWorker.logGroup,
         filterPattern: FilterPattern.numberValue(`$.${field}`, '>=', 0),
-        metricNamespace: `Lighting/${props.stage}`,
+        metricNamespace: metricsNamespace(props.stage),
         metricName,
         metricValue: `$.${field}`,
         defaultValue: 0,
       });
       return new Metric({
-        namespace: `Lighting/${props.stage}`,
+        namespace: metricsNamespace(props.stage),
         metricName,
         statistic: 'Sum',
         period: fiveMinutes,
@@ -176,6 +186,34 @@ export class Monitoring extends Construct {
       description: `Fewer than ${reportingThreshold} telemetry messages in an hour: luminaires are not reporting.`,
     });
 
+    // The telemetry function emits one TelemetryRejected count per reason (EMF), only when it
+    // rejects: FILL makes a reason without data count 0 instead of blanking the whole sum.
+    const hour = Duration.hours(1);
+    const rejectedBy = REJECT_REASONS.map(
+      (reason) =>
+        new Metric({
+          namespace: metricsNamespace(props.stage),
+          metricName: TELEMETRY_REJECTED_METRIC.name,
+          dimensionsMap: {
+            service: TELEMETRY_REJECTED_METRIC.service,
+            [TELEMETRY_REJECTED_METRIC.dimension]: reason,
+          },
+          statistic: 'Sum',
+          period: hour,
+        }),
+    );
+    const telemetryRejected = new MathExpression({
+      expression: rejectedBy.map((_, i) => `FILL(r${i}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(rejectedBy.map((m, i) => [`r${i}`, m])),
+      label: 'Telemetry reports rejected',
+      period: hour,
+    });
+    this.alarm('TelemetryRejected', {
+      metric: telemetryRejected,
+      threshold: REJECTS_PER_HOUR,
+      description: `${REJECTS_PER_HOUR} or more telemetry reports rejected in an hour (bad clocks, meters or messages): see the rejects in the telemetry table.`,
+    });
+
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `lighting-${props.stage}` });
     const functions = Object.entries(props.functions);
     this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
@@ -194,7 +232,11 @@ export class Monitoring extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Telemetry received', left: [telemetryReceived] }),
+      new GraphWidget({
+        title: 'Telemetry received and rejected',
+        left: [telemetryReceived],
+        right: [telemetryRejected],
+      }),
       new GraphWidget({
         title: 'Plan push: shadow requests and plans pushed',
         left: [shadowRequests, plansPushed],

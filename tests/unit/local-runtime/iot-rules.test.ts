@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { compileRule } from '../../../local-runtime/iot-rules.ts';
 import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../../../protocol/iot-rules.ts';
+import { TelemetryEvent } from '../../../protocol/messages.ts';
 
 const payload = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+const telemetryPayload = {
+  thing: 'L-OTHER',
+  ts: 1_782_077_400,
+  seq: 4,
+  counterId: 'drv-1',
+  energyWh: 120.5,
+  burningHours: 3.25,
+  level: 70,
+  powerW: 25,
+  planHash: null,
+  faults: [],
+  daylight: false,
+};
 
 describe('local IoT rule runner', () => {
   it('listens on the rule topic filter', () => {
@@ -10,14 +25,42 @@ describe('local IoT rule runner', () => {
     expect(compileRule(TELEMETRY_RULE_SQL).topicFilter).toBe('lighting/+/telemetry');
   });
 
-  it('adds topic levels to the payload, overriding what the payload claims', () => {
+  it('takes the sensor id from the topic, never from the payload', () => {
     const rule = compileRule(PRESENCE_RULE_SQL);
     const event = rule.toEvent('lighting/sensors/S-12/presence', payload({ sensor: 'S-99', id: 'd1' }), 0);
     expect(event).toEqual({ sensor: 'S-12', id: 'd1' });
   });
 
+  it('takes the thing from the topic and the receive time from the broker, whatever the payload claims', () => {
+    const rule = compileRule(TELEMETRY_RULE_SQL);
+    const event = rule.toEvent(
+      'lighting/L-OWN/telemetry',
+      payload({ ...telemetryPayload, receivedAt: 1 }),
+      1_782_077_401_234,
+    );
+    expect(event).toEqual({ ...telemetryPayload, thing: 'L-OWN', receivedAt: 1_782_077_401_234 });
+    expect(TelemetryEvent.safeParse(event).success).toBe(true);
+  });
+
+  it('passes on only the fields the rule names: extra payload keys never reach the handler', () => {
+    const rule = compileRule(TELEMETRY_RULE_SQL);
+    const event = rule.toEvent('lighting/L-OWN/telemetry', payload({ ...telemetryPayload, admin: true }), 5);
+    expect(event).not.toHaveProperty('admin');
+  });
+
+  it('leaves out a field the payload lacks, as IoT SQL leaves out Undefined', () => {
+    const { daylight: _daylight, ...withoutDaylight } = telemetryPayload;
+    const event = compileRule(TELEMETRY_RULE_SQL).toEvent(
+      'lighting/L-OWN/telemetry',
+      payload(withoutDaylight),
+      5,
+    );
+    expect(event).not.toHaveProperty('daylight');
+    expect(event).toHaveProperty('planHash', null);
+  });
+
   it('evaluates timestamp() to the arrival time in milliseconds', () => {
-    const rule = compileRule("SELECT *, timestamp() AS receivedAt FROM 'a/+'");
+    const rule = compileRule("SELECT x, timestamp() AS receivedAt FROM 'a/+'");
     expect(rule.toEvent('a/b', payload({ x: 1 }), 1_700_000_000_123)).toEqual({
       x: 1,
       receivedAt: 1_700_000_000_123,
@@ -30,9 +73,9 @@ describe('local IoT rule runner', () => {
     expect(rule.toEvent('lighting/L1/telemetry', payload([1, 2]), 0)).toBeUndefined();
   });
 
-  it('refuses SQL it would evaluate differently from AWS', () => {
-    expect(() => compileRule("SELECT level FROM 'a/+'")).toThrow(/must select \*/);
-    expect(() => compileRule("SELECT * FROM 'a/+' WHERE level > 3")).toThrow(/unsupported/);
-    expect(() => compileRule("SELECT *, upper(x) AS y FROM 'a/+'")).toThrow(/projection/);
+  it('refuses SQL it would evaluate differently from AWS, and SELECT * that lets the payload name fields', () => {
+    expect(() => compileRule("SELECT *, topic(2) AS thing FROM 'a/+'")).toThrow(/projection "\*"/);
+    expect(() => compileRule("SELECT level FROM 'a/+' WHERE level > 3")).toThrow(/unsupported/);
+    expect(() => compileRule("SELECT upper(x) AS y FROM 'a/+'")).toThrow(/projection/);
   });
 });

@@ -10,6 +10,8 @@ import type {
   PresenceStateStore,
   PushState,
   PushStateStore,
+  Reject,
+  RejectStore,
   TelemetryStore,
 } from '../../../../functions/store/index.ts';
 import { shardOf } from '../../../../functions/store/index.ts';
@@ -98,15 +100,7 @@ export function memoryTelemetryStore(): TelemetryStore & {
     commit: async (report) => {
       const key = rawKey(report.luminaire.id, report.message);
       if (raw.has(key)) return 'duplicate';
-      const current = meters.get(report.luminaire.id);
-      const unchanged =
-        report.previous === undefined
-          ? current === undefined
-          : current !== undefined &&
-            current.ts === report.previous.ts &&
-            current.seq === report.previous.seq &&
-            current.counterId === report.previous.counterId;
-      if (!unchanged) return 'stale';
+      if (!unchanged(meters.get(report.luminaire.id), report.previous)) return 'stale';
       raw.add(key);
       meters.set(report.luminaire.id, report.next);
       const nightKey = `${report.luminaire.id}/${report.next.night}`;
@@ -118,7 +112,39 @@ export function memoryTelemetryStore(): TelemetryStore & {
       });
       return 'committed';
     },
+    hold: async (id, previous, next) => {
+      if (!unchanged(meters.get(id), previous)) return 'stale';
+      meters.set(id, next);
+      return 'committed';
+    },
     reports: async () => [],
+  };
+}
+
+/** The adapter's condition: the same accepted reading and the same held one as when read. */
+function unchanged(current: MeterState | undefined, previous: MeterState | undefined): boolean {
+  if (previous === undefined || current === undefined) return previous === current;
+  const same = (a?: { ts: number; seq: number }, b?: { ts: number; seq: number }) =>
+    a === undefined || b === undefined ? a === b : a.ts === b.ts && a.seq === b.seq;
+  return (
+    same(current, previous) &&
+    current.counterId === previous.counterId &&
+    same(current.pending, previous.pending)
+  );
+}
+
+/** Rejects keyed as the adapter keys them (thing, receive time, reason, message). */
+export function memoryRejectStore(): RejectStore & { readonly items: Map<string, Reject> } {
+  const items = new Map<string, Reject>();
+  return {
+    items,
+    record: async (reject) => {
+      items.set(`${reject.thing}/${reject.receivedAt}/${reject.reason}/${reject.message}`, reject);
+    },
+    list: async (thing, fromMs, toMs) =>
+      [...items.values()]
+        .filter((r) => r.thing === thing && r.receivedAt >= fromMs && r.receivedAt <= toMs)
+        .sort((a, b) => a.receivedAt - b.receivedAt),
   };
 }
 

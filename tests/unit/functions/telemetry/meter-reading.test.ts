@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MeterState } from '../../../../functions/store/index.ts';
-import { readMeter } from '../../../../functions/telemetry/meter-reading.ts';
+import {
+  maxIncrementWh,
+  type ReadingContext,
+  readMeter,
+  timestampReject,
+} from '../../../../functions/telemetry/meter-reading.ts';
 import type { TelemetryMessage } from '../../../../protocol/messages.ts';
 
 const report = (over: Partial<TelemetryMessage>): TelemetryMessage => ({
@@ -28,9 +33,27 @@ const state: MeterState = {
   faults: [],
 };
 
+/** A 36 W luminaire: at most 36 * 1.1 / 4 + 5 = 14.9 Wh in a quarter of an hour. */
+const context: ReadingContext = { night: '2026-06-21', faults: [], ratedW: 36 };
+
+/** Feeds readings one after the other, as the ingest does, and sums what they count. */
+function feed(start: MeterState | undefined, messages: readonly TelemetryMessage[]) {
+  let meter = start;
+  let wh = 0;
+  const kinds: string[] = [];
+  for (const message of messages) {
+    const reading = readMeter(meter, message, context);
+    kinds.push(reading.kind === 'rejected' ? reading.reason : reading.kind);
+    if (reading.kind === 'old') continue;
+    if (reading.kind !== 'rejected') wh += reading.wh;
+    meter = reading.next ?? meter;
+  }
+  return { meter, wh, kinds };
+}
+
 describe('meter reading', () => {
   it('takes the first reading as a baseline that counts nothing', () => {
-    expect(readMeter(undefined, report({}), '2026-06-21', [])).toMatchObject({
+    expect(readMeter(undefined, report({}), context)).toMatchObject({
       kind: 'baseline',
       wh: 0,
       firstOfNight: true,
@@ -41,41 +64,133 @@ describe('meter reading', () => {
     const reading = readMeter(
       state,
       report({ ts: 1_900, seq: 2, energyWh: 109, burningHours: 10.25 }),
-      '2026-06-21',
-      [],
+      context,
     );
     expect(reading).toMatchObject({ kind: 'counted', wh: 9, burnH: 0.25, firstOfNight: false });
   });
 
   it('counts nothing for a repeated or older reading', () => {
-    expect(readMeter(state, report({}), '2026-06-21', []).kind).toBe('old');
-    expect(readMeter(state, report({ ts: 900, seq: 0, energyWh: 90 }), '2026-06-21', []).kind).toBe('old');
+    expect(readMeter(state, report({}), context).kind).toBe('old');
+    expect(readMeter(state, report({ ts: 900, seq: 0, energyWh: 90 }), context).kind).toBe('old');
   });
 
   it('orders readings of the same second by sequence number', () => {
-    expect(readMeter(state, report({ seq: 2, energyWh: 101 }), '2026-06-21', [])).toMatchObject({ wh: 1 });
+    expect(readMeter(state, report({ seq: 2, energyWh: 101 }), context)).toMatchObject({ wh: 1 });
   });
 
-  it('treats a lower counter or a new counter id as a reset: new baseline, nothing negative', () => {
-    expect(readMeter(state, report({ ts: 2_000, seq: 2, energyWh: 3 }), '2026-06-21', [])).toMatchObject({
+  it('takes a new counter id as a legitimate reset: a new baseline that counts nothing', () => {
+    expect(
+      readMeter(state, report({ ts: 2_000, seq: 0, counterId: 'c2', energyWh: 500 }), context),
+    ).toMatchObject({
       kind: 'baseline',
       wh: 0,
+      next: { counterId: 'c2', energyWh: 500 },
     });
-    expect(
-      readMeter(state, report({ ts: 2_000, seq: 0, counterId: 'c2', energyWh: 500 }), '2026-06-21', []),
-    ).toMatchObject({ kind: 'baseline', wh: 0, next: { counterId: 'c2', energyWh: 500 } });
   });
 
   it('marks the first reading of a new night', () => {
-    expect(readMeter(state, report({ ts: 90_000, seq: 2, energyWh: 150 }), '2026-06-22', [])).toMatchObject({
-      firstOfNight: true,
+    expect(
+      readMeter(state, report({ ts: 4_600, seq: 2, energyWh: 130 }), { ...context, night: '2026-06-22' }),
+    ).toMatchObject({ firstOfNight: true });
+  });
+
+  it('rejects energy above the rated power over the elapsed time and keeps the accepted reading', () => {
+    expect(maxIncrementWh(36, 900)).toBeCloseTo(14.9);
+    const reading = readMeter(state, report({ ts: 1_900, seq: 2, energyWh: 115 }), context);
+    expect(reading).toMatchObject({ kind: 'rejected', reason: 'implausible-energy' });
+    expect(reading.kind === 'rejected' && reading.next).toMatchObject({
+      energyWh: 100,
+      ts: 1_000,
+      pending: { energyWh: 115 },
     });
+    expect(readMeter(state, report({ ts: 1_900, seq: 2, energyWh: 9e9 }), context)).toMatchObject({
+      kind: 'rejected',
+      reason: 'implausible-energy',
+    });
+  });
+
+  it('does not let burning hours rise faster than the clock', () => {
+    expect(
+      readMeter(state, report({ ts: 1_900, seq: 2, energyWh: 109, burningHours: 500 }), context),
+    ).toMatchObject({
+      burnH: 0.25,
+    });
+  });
+
+  it('holds a lower counter as a suspected glitch and counts a normal next reading once, from the old counter', () => {
+    const { wh, kinds, meter } = feed(state, [
+      report({ ts: 1_900, seq: 2, energyWh: 3 }),
+      report({ ts: 2_800, seq: 3, energyWh: 115 }),
+    ]);
+    expect(kinds).toEqual(['counter-decrease', 'counted']);
+    expect(wh).toBe(15);
+    expect(meter).toMatchObject({ energyWh: 115, seq: 3 });
+    expect(meter?.pending).toBeUndefined();
+  });
+
+  it('accepts a lower counter as a reset when the next reading continues from it', () => {
+    const { wh, kinds, meter } = feed(state, [
+      report({ ts: 1_900, seq: 2, energyWh: 3 }),
+      report({ ts: 2_800, seq: 3, energyWh: 12 }),
+      report({ ts: 3_700, seq: 4, energyWh: 21 }),
+    ]);
+    expect(kinds).toEqual(['counter-decrease', 'counted', 'counted']);
+    expect(wh).toBe(9 + 9);
+    expect(meter).toMatchObject({ energyWh: 21 });
+  });
+
+  it('accepts a reset whose two readings arrive in reverse order, baseline at the earlier one', () => {
+    const { wh, kinds, meter } = feed(state, [
+      report({ ts: 2_800, seq: 3, energyWh: 12 }),
+      report({ ts: 1_900, seq: 2, energyWh: 3 }),
+    ]);
+    expect(kinds).toEqual(['counter-decrease', 'counted']);
+    expect(wh).toBe(9);
+    expect(meter).toMatchObject({ ts: 2_800, energyWh: 12 });
+  });
+
+  it('recovers from a counter that jumped and runs on from there, without counting the jump', () => {
+    const { wh, kinds } = feed(state, [
+      report({ ts: 1_900, seq: 2, energyWh: 5e9 }),
+      report({ ts: 2_800, seq: 3, energyWh: 5e9 + 8 }),
+    ]);
+    expect(kinds).toEqual(['implausible-energy', 'counted']);
+    expect(wh).toBe(8);
+  });
+
+  it('keeps a held reading undecided when an earlier plausible reading arrives late', () => {
+    const { wh, kinds, meter } = feed(state, [
+      report({ ts: 2_800, seq: 3, energyWh: 2 }),
+      report({ ts: 1_900, seq: 2, energyWh: 106 }),
+      report({ ts: 3_700, seq: 4, energyWh: 110 }),
+    ]);
+    expect(kinds).toEqual(['counter-decrease', 'counted', 'counted']);
+    expect(wh).toBe(10);
+    expect(meter?.pending).toBeUndefined();
+  });
+
+  it('counts a repeated suspect reading once as rejected and does not move the held one', () => {
+    const held = readMeter(state, report({ ts: 1_900, seq: 2, energyWh: 3 }), context);
+    const meter = held.kind === 'rejected' ? held.next : undefined;
+    expect(readMeter(meter, report({ ts: 1_900, seq: 2, energyWh: 3 }), context)).toEqual({
+      kind: 'rejected',
+      reason: 'counter-decrease',
+    });
+  });
+
+  it('bounds timestamps by the receive time: 5 minutes ahead, 48 hours behind', () => {
+    const receivedAt = 1_000_000 * 1000;
+    expect(timestampReject({ ts: 1_000_000 + 300, receivedAt })).toBeUndefined();
+    expect(timestampReject({ ts: 1_000_000 + 301, receivedAt })).toBe('future-timestamp');
+    expect(timestampReject({ ts: 4_102_444_800, receivedAt })).toBe('future-timestamp');
+    expect(timestampReject({ ts: 1_000_000 - 48 * 3600, receivedAt })).toBeUndefined();
+    expect(timestampReject({ ts: 1_000_000 - 48 * 3600 - 1, receivedAt })).toBe('stale-timestamp');
   });
 
   it('whatever the delivery order and duplicates, counts exactly the counter rise from the first delivered reading', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 30 }),
         fc.array(fc.nat(), { maxLength: 60 }),
         (increments, picks) => {
           let energy = 0;
@@ -88,16 +203,9 @@ describe('meter reading', () => {
             ...picks.map((p) => readings[p % readings.length] as TelemetryMessage),
             ...readings,
           ];
-          let meter: MeterState | undefined;
-          let counted = 0;
-          for (const message of delivery) {
-            const reading = readMeter(meter, message, '2026-06-21', []);
-            if (reading.kind === 'old') continue;
-            counted += reading.wh;
-            meter = reading.next;
-          }
+          const { wh, meter } = feed(undefined, delivery);
           const first = delivery[0] as TelemetryMessage;
-          expect(counted).toBe(energy - first.energyWh);
+          expect(wh).toBe(energy - first.energyWh);
           expect(meter?.energyWh).toBe(energy);
         },
       ),

@@ -1,0 +1,62 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger } from '../shared/logger.ts';
+import { MAX_REJECTED_MESSAGE_CHARS, type RejectStore } from '../store/index.ts';
+import { type RejectReason, TELEMETRY_REJECTED_METRIC } from './reject-reasons.ts';
+
+/** Counts one reject (the metric port: EMF in Lambda, a list in tests). */
+export type CountReject = (reason: RejectReason) => void;
+
+export interface RejectDeps {
+  readonly rejects: Pick<RejectStore, 'record'>;
+  readonly countReject: CountReject;
+}
+
+export interface Rejected {
+  readonly status: 'rejected';
+  readonly reason: RejectReason;
+  readonly thing: string;
+  readonly detail: string;
+  readonly id?: string;
+}
+
+export interface RejectInput {
+  readonly thing: string;
+  readonly receivedAt: number;
+  readonly reason: RejectReason;
+  readonly detail: string;
+  readonly luminaireId?: string;
+}
+
+/** Records a report kept out of the ledger (rejects store, metric, log) and says so. */
+export function makeRejecter({ rejects, countReject }: RejectDeps) {
+  return async (event: unknown, input: RejectInput): Promise<Rejected> => {
+    await rejects.record({ ...input, message: asText(event).slice(0, MAX_REJECTED_MESSAGE_CHARS) });
+    countReject(input.reason);
+    logger.warn('telemetry rejected', { ...input });
+    return {
+      status: 'rejected',
+      reason: input.reason,
+      thing: input.thing,
+      detail: input.detail,
+      ...(input.luminaireId === undefined ? {} : { id: input.luminaireId }),
+    };
+  };
+}
+
+const asText = (event: unknown): string => JSON.stringify(event) ?? String(event);
+
+/**
+ * One EMF line per reject. The namespace comes from POWERTOOLS_METRICS_NAMESPACE (set by the
+ * stack); outside Lambda the lines go to stdout under a local namespace.
+ */
+export function emfRejectCounter(): CountReject {
+  const metrics = new Metrics({
+    serviceName: TELEMETRY_REJECTED_METRIC.service,
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Lighting/local',
+  });
+  return (reason) => {
+    const single = metrics.singleMetric();
+    single.addDimension(TELEMETRY_REJECTED_METRIC.dimension, reason);
+    single.addMetric(TELEMETRY_REJECTED_METRIC.name, MetricUnit.Count, 1);
+  };
+}
