@@ -153,7 +153,8 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     for (const { sql, invoker } of Object.values(invokers)) {
       const rule = compileRule(sql);
       const unsubscribe = await cloud.iot.subscribe(rule.topicFilter, (topic, payload) => {
-        const event = rule.toEvent(topic, payload, Date.now());
+        // The rule's receipt time is domain time, the clock devices date their messages by.
+        const event = rule.toEvent(topic, payload, Math.round(clock.now() * 1000));
         if (event !== undefined) invoker.invoke(event);
       });
       cleanups.push(unsubscribe);

@@ -6,6 +6,7 @@ import { type LuminaireStore, makeLuminaireStore } from './luminaire-store.ts';
 import { makePresenceStateStore, type PresenceStateStore } from './presence-state-store.ts';
 import { makePushStateStore, type PushStateStore } from './push-state-store.ts';
 import { makeRollupStore, type RollupStore } from './rollup-store.ts';
+import { makeSensorStore, type SensorStore } from './sensor-store.ts';
 import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 
 export type { Alarm, AlarmStore, NewAlarm } from './alarm-store.ts';
@@ -17,12 +18,14 @@ export type { LuminaireStore } from './luminaire-store.ts';
 export type { BoostGrant, PresenceStateStore } from './presence-state-store.ts';
 export type { PushState, PushStateStore } from './push-state-store.ts';
 export type { LuminaireNight, RollupStore } from './rollup-store.ts';
+export type { SensorStore } from './sensor-store.ts';
 export type { AcceptedReport, CommitResult, MeterState, TelemetryStore } from './telemetry-store.ts';
 
 /** Every store of one site, over one document client. */
 export interface Stores {
   readonly config: ConfigStore;
   readonly luminaires: LuminaireStore;
+  readonly sensors: SensorStore;
   readonly pushState: PushStateStore;
   readonly presence: PresenceStateStore;
   readonly telemetry: TelemetryStore;
@@ -42,6 +45,7 @@ export function makeStores(location: StoreLocation): Stores {
   return {
     config: makeConfigStore(location),
     luminaires: makeLuminaireStore(location),
+    sensors: makeSensorStore(location),
     pushState: makePushStateStore(location),
     presence: makePresenceStateStore(location),
     telemetry: makeTelemetryStore(location),

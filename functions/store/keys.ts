@@ -63,6 +63,10 @@ export const siteKeys = (site: string) => {
     detectionPk: (sensor: string, detectionId: string) => `${sitePk}#DETECTION#${sensor}#${detectionId}`,
     detectionSk: 'SEEN',
 
+    /** AP15: the presence sensors of the site, one partition (a site has hundreds, not thousands). */
+    sensorsPk: `${sitePk}#SENSORS`,
+    sensorSk: (id: string) => `SENSOR#${id}`,
+
     /** AP10: zone/day rollups, one partition per month. `night` is YYYY-MM-DD. */
     zoneDayPk: (month: string) => `${sitePk}#ZONEDAY#${month}`,
     zoneDaySk: (night: string, zone: string, writeShard: number) => `${night}#${zone}#${writeShard}`,
