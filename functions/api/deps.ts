@@ -1,6 +1,6 @@
 import type { ShadowStore } from '../shared/shadow-store.ts';
 import type { AlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
-import type { AlarmStore, AuditStore, RollupStore } from '../store/index.ts';
+import type { AlarmStore, AuditStore, RollupStore, SensorStore } from '../store/index.ts';
 import type { InventoryWattages } from '../store/inventory-wattages.ts';
 import type { ChangeDeps } from './change/run-change.ts';
 
@@ -12,4 +12,5 @@ export interface ApiDeps extends ChangeDeps {
   readonly rollups: RollupStore;
   readonly wattages: InventoryWattages;
   readonly shadows: ShadowStore;
+  readonly sensors: SensorStore;
 }

@@ -16,13 +16,20 @@ import { luminaireRoutes } from './routes/luminaires.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
+import { sensorRoutes } from './routes/sensors.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** The technician API and the savings report behind one HTTP API `$default` route. */
 export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }): ApiHandler {
   return createRouter(
-    [...luminaireRoutes(deps), ...scheduleRoutes(deps), ...operationsRoutes(deps), ...reportRoutes(deps)],
+    [
+      ...luminaireRoutes(deps),
+      ...sensorRoutes(deps),
+      ...scheduleRoutes(deps),
+      ...operationsRoutes(deps),
+      ...reportRoutes(deps),
+    ],
     {
       verify: deps.verify,
       onUnexpectedError: (error, event) =>
@@ -41,6 +48,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
   return makeHandler({
     config: stores.config,
     luminaires: stores.luminaires,
+    sensors: stores.sensors,
     audit: stores.audit,
     alarms: stores.alarms,
     rollups: stores.rollups,

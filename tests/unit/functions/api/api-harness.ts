@@ -9,7 +9,7 @@ import type { ShadowStore } from '../../../../functions/shared/shadow-store.ts';
 import type { AuditEntry } from '../../../../functions/store/index.ts';
 import type { Config } from '../../../../schedules/index.ts';
 import { testLuminaires } from '../shared/fixtures.ts';
-import { memoryLuminaireStore } from '../shared/memory-stores.ts';
+import { memoryLuminaireStore, memorySensorStore } from '../shared/memory-stores.ts';
 import { twoRuleConfig } from './fixtures.ts';
 import { httpEvent } from './http-event.ts';
 
@@ -36,6 +36,9 @@ export function apiHarness(
 ) {
   let config: Config = twoRuleConfig();
   const luminaires = memoryLuminaireStore(testLuminaires(6));
+  const sensors = memorySensorStore([
+    { id: 'S-cite-1', lat: 43.2068, lon: 2.3644, street: 'Rue Trivalle', zone: 'cite' },
+  ]);
   const wattages = { list: () => luminaires.listAll() };
   const audit: AuditEntry[] = [];
   const pushed: string[][] = [];
@@ -53,6 +56,7 @@ export function apiHarness(
       deleteOverride: vi.fn(),
     },
     luminaires,
+    sensors,
     wattages,
     writer: {
       commit: async (change, entry) => {
@@ -116,5 +120,5 @@ export function apiHarness(
       body: result.body === '' ? null : JSON.parse(result.body ?? 'null'),
     };
   };
-  return { call, audit, pushed, queued, config: () => config, luminaires };
+  return { call, audit, pushed, queued, config: () => config, luminaires, sensors };
 }
