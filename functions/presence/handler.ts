@@ -26,11 +26,11 @@ export function makeHandler(deps: BoostPresenceDeps) {
     const message = parseInput(PresenceMessage, event, 'presence message');
     const result = await boostPresence(message);
     if (result.status === 'dropped') {
-      logger.warn('presence detection dropped', {
-        ...result,
-        ts: message.ts,
-        receivedAt: message.receivedAt,
-      });
+      const fields = { ...result, ts: message.ts, receivedAt: message.receivedAt };
+      // A late delivery (a retry, a backlog) harms nothing; an unknown sensor or a date ahead is a
+      // fault or an attack, worth a look.
+      if (result.reason === 'late') logger.info('presence detection dropped', fields);
+      else logger.warn('presence detection dropped', fields);
     }
     if (result.status === 'processed' && result.failed.length > 0) logger.warn('boosts not written', result);
     return result;
