@@ -1,7 +1,8 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { PresenceSensor } from '../../schedules/inventory/schema.ts';
+import { z } from 'zod';
+import { PresenceSensor } from '../../schedules/inventory/schema.ts';
 import { type AuditEntry, auditItem } from './audit-store.ts';
-import { batchWrite, type Item, queryPrefix, type TableRef } from './dynamo.ts';
+import { batchWrite, queryPrefix, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
 /** Sensors written with their audit entry in one transaction (DynamoDB: 100 items at most). */
@@ -20,15 +21,8 @@ export interface SensorStore {
   listAll(): Promise<PresenceSensor[]>;
 }
 
-function toSensor(item: Item): PresenceSensor {
-  return {
-    id: item.id as string,
-    lat: item.lat as number,
-    lon: item.lon as number,
-    street: item.street as string,
-    zone: item.zone as string,
-  };
-}
+/** A stored item as a sensor: the item's keys dropped. */
+const StoredSensor = z.object(PresenceSensor.shape);
 
 export function makeSensorStore({ db, tableName, site }: TableRef & { site: string }): SensorStore {
   const keys = siteKeys(site);
@@ -62,7 +56,9 @@ export function makeSensorStore({ db, tableName, site }: TableRef & { site: stri
 
     async listAll() {
       // Strongly consistent: a listing right after an import shows what it wrote.
-      return (await queryPrefix(ref, keys.sensorsPk, 'SENSOR#', true)).map(toSensor);
+      return (await queryPrefix(ref, keys.sensorsPk, 'SENSOR#', true)).map((item) =>
+        StoredSensor.parse(item),
+      );
     },
   };
 }
