@@ -61,6 +61,7 @@ try {
     credentials: LOCAL_CREDENTIALS,
   });
   await createTables(raw, { main: 'presence-main', telemetry: 'presence-telemetry' });
+  const clock = new ManualClock(START);
   const platform = makePlatform({
     db: documentClientFor(raw),
     iot: new IoTDataPlaneClient({
@@ -72,7 +73,7 @@ try {
     tableName: 'presence-main',
     telemetryTableName: 'presence-telemetry',
     site: 'bench',
-    now: () => START,
+    now: () => clock.now(),
   });
   const { stores } = platform;
   const luminaires = Array.from({ length: SENSORS }, (_, i) =>
@@ -88,8 +89,10 @@ try {
   );
   await stores.config.replace(config);
   await stores.luminaires.put(luminaires);
-
-  const clock = new ManualClock(START);
+  // Sensor S-i stands at luminaire P-i (the inventory places detections, not the message).
+  await stores.sensors.put(
+    luminaires.map(({ lat, lon, street, zone }, i) => ({ id: `S-${i}`, lat, lon, street, zone })),
+  );
   const agents = luminaires.map(
     (luminaire) => new LuminaireAgent({ luminaire, mqttUrl: cloud.mqttUrl, clock, log: () => {} }),
   );
@@ -106,7 +109,7 @@ try {
   const rule = compileRule(PRESENCE_RULE_SQL);
   closers.push(
     await cloud.iot.subscribe(rule.topicFilter, async (topic, payload) => {
-      const event = rule.toEvent(topic, Buffer.from(payload), Date.now());
+      const event = rule.toEvent(topic, Buffer.from(payload), Math.round(clock.now() * 1000));
       if (event !== undefined) await handler(event);
     }),
   );
@@ -118,7 +121,6 @@ try {
     const index = n % SENSORS;
     if (index === 0 && n > 0) clock.advance(config.presence.holdSeconds + 30);
     const agent = agents[index] as LuminaireAgent;
-    const luminaire = luminaires[index] as Luminaire;
     const boosted = new Promise<void>((resolve) => {
       const onChange = () => {
         if (agent.snapshot().reason === 'boost') {
@@ -131,7 +133,7 @@ try {
     const started = performance.now();
     await sensor.publishAsync(
       presenceTopic(`S-${index}`),
-      JSON.stringify({ id: `d-${n}`, ts: Math.floor(clock.now()), lat: luminaire.lat, lon: luminaire.lon }),
+      JSON.stringify({ id: `d-${n}`, ts: Math.floor(clock.now()) }),
       { qos: 1 },
     );
     await boosted;

@@ -29,6 +29,7 @@ import {
 } from '../local-cloud/index.ts';
 import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
 import type { Config, Luminaire } from '../schedules/index.ts';
+import type { PresenceSensor } from '../schedules/inventory/schema.ts';
 import { type ScheduleClock, startDailySchedule } from './daily-schedule.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
@@ -45,8 +46,16 @@ export interface LocalSiteOptions {
   readonly dataDir?: string;
   readonly apiPort: number;
   readonly siteId: string;
-  /** Loaded into an empty store; a store that already holds a site keeps its own data. */
-  readonly seed: { readonly config: Config; readonly luminaires: readonly Luminaire[] };
+  /**
+   * Loaded into an empty store; a store that already holds a site keeps its own data. The sensors
+   * go into an empty sensor inventory, also of a kept site (data directories made before sensors
+   * were stored in the cloud): presence boosts nothing for a sensor it does not know.
+   */
+  readonly seed: {
+    readonly config: Config;
+    readonly luminaires: readonly Luminaire[];
+    readonly sensors: readonly PresenceSensor[];
+  };
   /** Domain time (simulated or real). */
   readonly clock: ScheduleClock;
   /** Local time of the daily plan push (the deployed schedule's). */
@@ -108,8 +117,10 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       now: () => clock.now(),
     });
     const seeded = await seedIfEmpty(platform, options.seed);
+    const sensorsSeeded = await seedSensorsIfEmpty(platform, options.seed.sensors);
     log(seeded ? 'example site loaded' : 'site kept from the data directory', {
       luminaires: seeded ? options.seed.luminaires.length : undefined,
+      sensors: sensorsSeeded ? options.seed.sensors.length : undefined,
     });
 
     const keyDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'lighting-auth-')));
@@ -215,6 +226,12 @@ async function seedIfEmpty(platform: Platform, seed: LocalSiteOptions['seed']): 
   await platform.stores.luminaires.put(seed.luminaires);
   // The configuration goes last: a site counts as loaded only once its inventory is in.
   await platform.stores.config.replace(seed.config);
+  return true;
+}
+
+async function seedSensorsIfEmpty(platform: Platform, sensors: readonly PresenceSensor[]): Promise<boolean> {
+  if ((await platform.stores.sensors.listAll()).length > 0) return false;
+  await platform.stores.sensors.put(sensors);
   return true;
 }
 

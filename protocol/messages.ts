@@ -95,14 +95,20 @@ export type TelemetryMessage = z.infer<typeof TelemetryMessage>;
 export const TelemetryEvent = TelemetryMessage.extend({ receivedAt: z.number().int().min(0) });
 export type TelemetryEvent = z.infer<typeof TelemetryEvent>;
 
-/** A detection, on lighting/sensors/{sensor}/presence. `id` makes duplicate deliveries harmless. */
+/**
+ * A detection, on lighting/sensors/{sensor}/presence. `id` makes duplicate deliveries harmless.
+ * Where the detection happened is the sensor's position in the cloud's sensor inventory, looked up
+ * by the topic's sensor id: `lat`, `lon` and `street` from older sensors are accepted and ignored.
+ * `receivedAt` (epoch milliseconds) is added by the IoT rule, when IoT Core received the message.
+ */
 export const PresenceMessage = z.strictObject({
   sensor: z.string().min(1).max(64),
   id: z.string().min(1).max(64),
   ts: EpochSeconds,
-  lat: z.number().min(-90).max(90),
-  lon: z.number().min(-180).max(180),
-  street: z.string().min(1).optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
+  street: z.string().min(1).max(200).optional(),
   kind: z.enum(['pedestrian', 'cyclist', 'vehicle']).default('pedestrian'),
+  receivedAt: z.number().int().min(0).max(4_102_444_800_000).optional(),
 });
 export type PresenceMessage = z.infer<typeof PresenceMessage>;

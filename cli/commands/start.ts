@@ -133,7 +133,7 @@ async function start(flags: Flags): Promise<number> {
     dataDir: flags['data-dir'],
     apiPort: flags['api-port'],
     siteId: flags['site-id'],
-    seed: { config, luminaires },
+    seed: { config, luminaires, sensors: sensors.value },
     clock,
     pushAt: flags['push-at'],
     log,
@@ -182,7 +182,8 @@ async function start(flags: Flags): Promise<number> {
     fleet = await startFleet({
       mqttUrl: local.cloud.mqttUrl,
       luminaires: local.seeded ? luminaires : await local.platform.stores.luminaires.listAll(),
-      sensors: sensors.value,
+      // The stored inventory: the seed, or what the data directory kept (sensors imported through the API).
+      sensors: await local.platform.stores.sensors.listAll(),
       clock,
       timezone: config.site.timezone,
       agent: { standbyW: config.site.standbyWatts, telemetryEverySeconds: telemetryPeriod(speed) },

@@ -249,11 +249,6 @@ export class LuminaireAgent extends EventEmitter {
       case 'report':
         this.publish(shadowTopic(this.thingName, undefined, 'update'), { state: { reported: effect.state } });
         break;
-      case 'ackPlan':
-        this.publish(shadowTopic(this.thingName, 'plan', 'update'), {
-          state: { reported: { plan: effect.plan } },
-        });
-        break;
       case 'telemetry': {
         const messages = this.telemetryTap === null ? [effect.message] : this.telemetryTap(effect.message);
         for (const message of messages) this.publish(telemetryTopic(this.thingName), message);

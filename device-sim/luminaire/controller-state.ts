@@ -59,7 +59,6 @@ export interface Lamp {
 export type Effect =
   | { readonly type: 'getShadow'; readonly shadow: NamedShadow }
   | { readonly type: 'report'; readonly state: ReportedState }
-  | { readonly type: 'ackPlan'; readonly plan: ShadowPlan }
   | { readonly type: 'telemetry'; readonly message: TelemetryMessage }
   | { readonly type: 'log'; readonly level: 'info' | 'warn'; readonly msg: string };
 
@@ -95,7 +94,6 @@ export class ControllerState {
   private handover: HeldPlan | null = null;
   /** The desired plan as received, onto which a delta's changed keys are merged. */
   private planDesired: Record<string, unknown> = {};
-  private ackedHash: string | null = null;
   private boost: ShadowBoost | null = null;
 
   private output: Output;
@@ -234,8 +232,6 @@ export class ControllerState {
 
   /** Whether the message was understood (its version is then recorded). */
   private adoptPlan(now: number, state: ShadowState, effects: Effect[]): boolean {
-    const reportedHash = hashOf(state.reported.plan);
-    if (!state.partial && reportedHash !== undefined) this.ackedHash = reportedHash;
     const raw = state.desired.plan;
     // No plan in the document: keep the one in force rather than go dark.
     if (raw === undefined || raw === null) return true;
@@ -309,11 +305,6 @@ export class ControllerState {
       this.lastReport = key;
       effects.push({ type: 'report', state });
       if (firstAfterConnect && !levelChanged) this.reportSoon(now, effects);
-    }
-    const plan = this.held?.plan;
-    if (plan !== undefined && plan.h !== this.ackedHash) {
-      this.ackedHash = plan.h;
-      effects.push({ type: 'ackPlan', plan });
     }
   }
 
@@ -406,9 +397,6 @@ const warn = (msg: string): Effect => ({ type: 'log', level: 'warn', msg });
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const hashOf = (plan: unknown): string | undefined =>
-  isObject(plan) && typeof plan.h === 'string' ? plan.h : undefined;
 
 /** A stable share in [0, 1) from the thing name (FNV-1a), so a device keeps its place across reboots. */
 function shareOf(thingName: string): number {

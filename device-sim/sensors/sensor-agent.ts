@@ -21,19 +21,14 @@ export class SensorAgent {
     return firstConnect(this.client);
   }
 
-  /** Publishes a detection (QoS 1; its unique id makes a redelivery harmless). Dropped while offline. */
-  detect({ kind, at, street }: Pick<Detection, 'kind' | 'at' | 'street'>): PresenceMessage | null {
+  /**
+   * Publishes a detection (QoS 1; its unique id makes a redelivery harmless). Dropped while offline.
+   * No position: the cloud places the detection where its sensor inventory says this sensor stands.
+   */
+  detect({ kind, at }: Pick<Detection, 'kind' | 'at'>): PresenceMessage | null {
     const client = this.client;
     if (client === null || !client.connected) return null;
-    const message: PresenceMessage = {
-      sensor: this.sensor.id,
-      id: randomUUID(),
-      ts: Math.floor(at),
-      lat: this.sensor.lat,
-      lon: this.sensor.lon,
-      street,
-      kind,
-    };
+    const message: PresenceMessage = { sensor: this.sensor.id, id: randomUUID(), ts: Math.floor(at), kind };
     client.publish(presenceTopic(this.sensor.id), JSON.stringify(message), { qos: 1 });
     this.published++;
     return message;

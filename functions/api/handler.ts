@@ -18,6 +18,7 @@ import { luminaireRoutes } from './routes/luminaires.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
+import { sensorRoutes } from './routes/sensors.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -25,7 +26,13 @@ export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayPr
 export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }): ApiHandler {
   return createRouter(
     withIdempotency(
-      [...luminaireRoutes(deps), ...scheduleRoutes(deps), ...operationsRoutes(deps), ...reportRoutes(deps)],
+      [
+        ...luminaireRoutes(deps),
+        ...sensorRoutes(deps),
+        ...scheduleRoutes(deps),
+        ...operationsRoutes(deps),
+        ...reportRoutes(deps),
+      ],
       deps,
     ),
     {
@@ -46,6 +53,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
   return makeHandler({
     config: stores.config,
     luminaires: stores.luminaires,
+    sensors: stores.sensors,
     audit: stores.audit,
     alarms: stores.alarms,
     rollups: stores.rollups,

@@ -4,6 +4,8 @@ import {
   affectedLuminaires,
   type Boost,
   boostFor,
+  type DetectionTiming,
+  detectionTiming,
   extendBoost,
   extendThreshold,
   type Luminaire,
@@ -13,16 +15,25 @@ import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '.
 import type { ShadowFailure, ShadowStore } from '../shared/shadow-store.ts';
 import type { PresenceStateStore } from '../store/index.ts';
 import type { PresenceContext } from './presence-context.ts';
+import type { SensorLookup } from './sensor-lookup.ts';
 
 export interface BoostPresenceDeps {
   readonly context: () => Promise<PresenceContext>;
+  /** Where each sensor stands: a detection is placed there, whatever its message says. */
+  readonly sensorOf: SensorLookup;
+  /** Domain time, epoch seconds: boosts are bounded from it. */
+  readonly now: () => number;
   readonly presence: PresenceStateStore;
   readonly shadows: ShadowStore;
   readonly backoff?: BackoffOptions;
 }
 
+/** Why a detection boosts nothing without being looked at further. */
+export type DropReason = 'unknown-sensor' | Exclude<DetectionTiming, 'in-time'>;
+
 export type PresenceResult =
   | { readonly status: 'duplicate'; readonly detection: string }
+  | { readonly status: 'dropped'; readonly detection: string; readonly reason: DropReason }
   | {
       readonly status: 'processed';
       readonly detection: string;
@@ -48,10 +59,11 @@ export function makeBoostPresence(deps: BoostPresenceDeps) {
     message: PresenceMessage,
     luminaire: Luminaire,
     boost: Boost,
+    now: number,
   ): Promise<'boosted' | 'held' | ShadowFailure> {
     const { id } = luminaire;
     const threshold = extendThreshold(context.config.presence);
-    const { update, boost: grant } = extendBoost(written.get(id) ?? null, boost, message.ts, threshold);
+    const { update, boost: grant } = extendBoost(written.get(id) ?? null, boost, now, threshold);
     if (!update) return 'held';
     const claim = { level: grant.level, until: grant.until };
     if (!(await deps.presence.claimBoost(id, claim, boost.until - threshold))) {
@@ -78,21 +90,32 @@ export function makeBoostPresence(deps: BoostPresenceDeps) {
 
   return async function boostPresence(message: PresenceMessage): Promise<PresenceResult> {
     const detection = `${message.sensor}/${message.id}`;
+    const sensor = await deps.sensorOf(message.sensor);
+    if (sensor === undefined) return { status: 'dropped', detection, reason: 'unknown-sensor' };
+    const context = await deps.context();
+    const { presence, site } = context.config;
+    const now = deps.now();
+    const timing = detectionTiming(message.ts, {
+      receivedAt: message.receivedAt === undefined ? undefined : message.receivedAt / 1000,
+      now,
+      holdSeconds: presence.holdSeconds,
+    });
+    if (timing !== 'in-time') return { status: 'dropped', detection, reason: timing };
     if (!(await deps.presence.firstSighting(message.sensor, message.id, message.ts))) {
       return { status: 'duplicate', detection };
     }
     try {
-      const context = await deps.context();
-      const { presence, site } = context.config;
-      const night = nightOf(site.timezone, message.ts);
-      const affected = affectedLuminaires(presence, message, context.index);
+      // The timing check keeps this night the current one or, within a hold, the one just ended.
+      const night = nightOf(site.timezone, Math.min(message.ts, now));
+      const affected = affectedLuminaires(presence, { ...sensor, ts: message.ts }, context.index);
       const boosts = affected.flatMap(({ luminaire }) => {
         const plan = context.planOf(luminaire.id, night);
-        const boost = plan === undefined ? null : boostFor(presence, message.ts, plan, luminaire.minLevel);
+        const boost =
+          plan === undefined ? null : boostFor(presence, message.ts, plan, luminaire.minLevel, now);
         return boost === null ? [] : [{ luminaire, boost }];
       });
       const outcomes = await mapBounded(boosts, UPDATE_CONCURRENCY, ({ luminaire, boost }) =>
-        boostOne(context, message, luminaire, boost),
+        boostOne(context, message, luminaire, boost, now),
       );
       const boosted = boosts.filter((_, i) => outcomes[i] === 'boosted').map(({ luminaire }) => luminaire.id);
       const failed = boosts.flatMap(({ luminaire }, i) => {

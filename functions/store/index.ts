@@ -7,6 +7,7 @@ import { makePresenceStateStore, type PresenceStateStore } from './presence-stat
 import { makePushStateStore, type PushStateStore } from './push-state-store.ts';
 import { makeRejectStore, type RejectStore } from './reject-store.ts';
 import { makeRollupStore, type RollupStore } from './rollup-store.ts';
+import { makeSensorStore, type SensorStore } from './sensor-store.ts';
 import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 
 export type { Alarm, AlarmStore, NewAlarm } from './alarm-store.ts';
@@ -19,6 +20,7 @@ export type { BoostGrant, PresenceStateStore } from './presence-state-store.ts';
 export type { PushState, PushStateStore } from './push-state-store.ts';
 export { MAX_REJECTED_MESSAGE_CHARS, type Reject, type RejectStore } from './reject-store.ts';
 export type { LuminaireNight, RollupStore } from './rollup-store.ts';
+export type { SensorStore } from './sensor-store.ts';
 export type {
   AcceptedReport,
   CommitResult,
@@ -31,6 +33,7 @@ export type {
 export interface Stores {
   readonly config: ConfigStore;
   readonly luminaires: LuminaireStore;
+  readonly sensors: SensorStore;
   readonly pushState: PushStateStore;
   readonly presence: PresenceStateStore;
   readonly telemetry: TelemetryStore;
@@ -51,6 +54,7 @@ export function makeStores(location: StoreLocation): Stores {
   return {
     config: makeConfigStore(location),
     luminaires: makeLuminaireStore(location),
+    sensors: makeSensorStore(location),
     pushState: makePushStateStore(location),
     presence: makePresenceStateStore(location),
     telemetry: makeTelemetryStore(location),

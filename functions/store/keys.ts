@@ -66,6 +66,9 @@ export const siteKeys = (site: string) => {
     /** AP15: the first answer to a request sent with an Idempotency-Key, by principal (TTL 24 h). */
     idempotencyPk: (principal: string, key: string) => `${sitePk}#IDEMPOTENCY#${principal}#${key}`,
     idempotencySk: 'REQUEST',
+    /** AP19: the presence sensors of the site, one partition (a site has hundreds, not thousands). */
+    sensorsPk: `${sitePk}#SENSORS`,
+    sensorSk: (id: string) => `SENSOR#${id}`,
 
     /** AP10: zone/day rollups, one partition per month. `night` is YYYY-MM-DD. */
     zoneDayPk: (month: string) => `${sitePk}#ZONEDAY#${month}`,

@@ -25,7 +25,6 @@ interface Statement {
   Condition?: Record<string, Record<string, string>>;
 }
 
-const SHADOW_REQUESTS = ['get', 'update'] as const;
 const SHADOW_REPLIES = [
   'get/accepted',
   'get/rejected',
@@ -37,11 +36,19 @@ const SHADOW_REPLIES = [
 /** The classic shadow (reported state) and the named shadows the cloud writes. */
 const LUMINAIRE_SHADOWS = [undefined, PLAN_SHADOW, BOOST_SHADOW] as const;
 
+/**
+ * Shadow requests a controller may publish: `get` on every shadow, `update` on its classic shadow
+ * only. An `update` request can write `desired` as well as `reported`, so a controller allowed to
+ * update its `plan` or `boost` shadow could give itself any plan or boost: those it only reads.
+ */
+const LUMINAIRE_SHADOW_REQUESTS = [
+  ...LUMINAIRE_SHADOWS.map((shadow) => ({ shadow, op: 'get' as const })),
+  { shadow: undefined, op: 'update' as const },
+];
+
 /** Policy documents for the two kinds of device, with resource ARNs under `arnPrefix` (arn:aws:iot:region:account:). */
 export function luminairePolicyDocument(arnPrefix: string) {
-  const requests = LUMINAIRE_SHADOWS.flatMap((shadow) =>
-    SHADOW_REQUESTS.map((op) => shadowTopic(SELF, shadow, op)),
-  );
+  const requests = LUMINAIRE_SHADOW_REQUESTS.map(({ shadow, op }) => shadowTopic(SELF, shadow, op));
   const replies = LUMINAIRE_SHADOWS.flatMap((shadow) =>
     SHADOW_REPLIES.map((op) => shadowTopic(SELF, shadow, op)),
   );

@@ -31,6 +31,32 @@ export function affectedLuminaires<L extends IndexedLuminaire>(
     .sort((a, b) => a.distanceMeters - b.distanceMeters || (a.luminaire.id < b.luminaire.id ? -1 : 1));
 }
 
+/**
+ * How far a detection's own time may lie from when IoT Core received it: a sensor's clock drifts by
+ * seconds, and a sensor that lost its connection may deliver a queued detection a little late, but
+ * no real detection is dated minutes ahead.
+ */
+export const DETECTION_SKEW = { aheadSeconds: 30, behindSeconds: 300 } as const;
+
+export type DetectionTiming = 'in-time' | 'ahead' | 'late';
+
+/**
+ * Whether a detection at `ts` is believable and still worth a boost at `now`: dated at most
+ * `aheadSeconds` after and `behindSeconds` before `receivedAt` (when IoT Core received it; `now`
+ * when the event does not say), and its hold not already over at `now` (a delivery retried long
+ * after the fact boosts nothing).
+ */
+export function detectionTiming(
+  ts: number,
+  at: { readonly receivedAt?: number | undefined; readonly now: number; readonly holdSeconds: number },
+  skew: { readonly aheadSeconds: number; readonly behindSeconds: number } = DETECTION_SKEW,
+): DetectionTiming {
+  const reference = at.receivedAt ?? at.now;
+  if (ts > reference + skew.aheadSeconds) return 'ahead';
+  if (ts < reference - skew.behindSeconds || Math.min(ts, at.now) + at.holdSeconds <= at.now) return 'late';
+  return 'in-time';
+}
+
 /** A boost as the `boost` shadow carries it: level until an instant, with a fade. */
 export interface Boost {
   readonly level: number;
@@ -46,26 +72,36 @@ export interface PlannedNight {
 }
 
 /**
- * What a detection at `ts` does to one luminaire: a boost to `policy.level` (never below the
- * planned level, never below `minLevel`) until `ts + holdSeconds` (not past the night's `off`), or
- * null when it changes nothing:
+ * What a detection at `ts`, handled at `now`, does to one luminaire: a boost to `policy.level`
+ * (never below the planned level, never below `minLevel`) for `holdSeconds` from the detection,
+ * counted from `now` at the latest (a detection dated ahead never holds longer), not past the
+ * night's `off`, or null when it changes nothing:
  * - outside the night's lit span (daylight, a night the luminaire is not lit);
- * - during an extinction period (planned 0) when the policy says `ignore`;
- * - when the plan is already at or above the boost level for the whole hold.
+ * - during an extinction period (planned 0) when the policy says `ignore`; with `ignore` a boost
+ *   also ends where an extinction begins;
+ * - when the hold is over at `now` or the plan is already at or above the boost level for all of it.
  */
 export function boostFor(
   policy: PresencePolicy,
   ts: number,
   night: PlannedNight,
   minLevel = 0,
+  now = ts,
 ): Boost | null {
-  if (night.on === null || night.off === null || ts < night.on || ts >= night.off) return null;
-  const until = Math.min(ts + policy.holdSeconds, night.off);
-  const planned = plannedLevelAt(night.transitions, ts);
+  const start = Math.min(ts, now);
+  if (night.on === null || night.off === null || start < night.on || start >= night.off) return null;
+  const planned = plannedLevelAt(night.transitions, start);
   if (planned === 0 && policy.duringExtinction === 'ignore') return null;
+  const held = Math.min(start + policy.holdSeconds, night.off);
+  const darkFrom =
+    policy.duringExtinction === 'ignore'
+      ? night.transitions.find((t) => t.at > start && t.at < held && t.level === 0)?.at
+      : undefined;
+  const until = darkFrom ?? held;
+  if (until <= now) return null;
   const highestPlanned = Math.max(
     planned,
-    ...night.transitions.filter((t) => t.at > ts && t.at < until).map((t) => t.level),
+    ...night.transitions.filter((t) => t.at > start && t.at < until).map((t) => t.level),
   );
   const level = Math.max(policy.level, minLevel);
   if (level <= highestPlanned) return null;

@@ -130,6 +130,18 @@ describe('stateful stack: device policies', () => {
     );
   });
 
+  it('lets a luminaire read its plan and boost shadows but never request an update of them (that could write desired)', () => {
+    const shadowPrefix = `arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/$aws/things/${THING}/shadow/`;
+    const shadowPublishes = resourcesFor(luminaire, 'iot:Publish')
+      .filter((arn) => arn.startsWith(shadowPrefix))
+      .map((arn) => arn.slice(shadowPrefix.length))
+      .sort();
+    expect(shadowPublishes).toEqual(['get', 'name/boost/get', 'name/plan/get', 'update']);
+    for (const arn of resourcesFor(luminaire, 'iot:Publish')) {
+      expect(arn).not.toMatch(/\/shadow\/name\/(plan|boost)\/update/);
+    }
+  });
+
   it('lets a sensor publish only its own presence topic and nothing else', () => {
     const actions = sensor.Statement.flatMap((s) => [s.Action].flat());
     expect(actions.sort()).toEqual(['iot:Connect', 'iot:Publish']);

@@ -125,7 +125,11 @@ describe('an import on the local cloud', () => {
     expect(result.json).toMatchObject({ created: count, chunks: 3 });
     expect(await api.stores.luminaires.get(ids)).toHaveLength(count);
 
-    const audit = await api.stores.audit.list('2026-06-01T00:00:00Z', '2026-07-01T00:00:00Z');
+    const { items: audit } = await api.stores.audit.list({
+      from: '2026-06-01T00:00:00.000Z',
+      to: '2026-07-01T00:00:00.000Z',
+      limit: 1000,
+    });
     const ofImport = audit.filter(
       (entry) =>
         entry.id === result.json.auditId || entry.target.endsWith(`of import ${result.json.auditId}`),

@@ -126,6 +126,35 @@ describe('technician API on the local cloud', () => {
     expect(state.json.plan.plan.h).toEqual(expect.any(String));
   });
 
+  it('imports presence sensors with their audit entry in one write, and lists them', async () => {
+    const ids = [uniqueName('S'), uniqueName('S')];
+    const sensors = ids.map((id, i) => ({
+      id,
+      lat: 43.2068,
+      lon: 2.3644 + i * 0.001,
+      street: 'Rue Trivalle',
+      zone: 'cite',
+    }));
+    const bad = await api.request(
+      'POST',
+      '/sensors/import',
+      technician,
+      JSON.stringify([...sensors, { id: 'x' }]),
+    );
+    expect(bad.status).toBe(422);
+    expect((await api.request('GET', '/sensors', technician)).json.items).toEqual([]);
+
+    const imported = await api.request('POST', '/sensors/import', citeTechnician, JSON.stringify(sensors));
+    expect(imported.json).toMatchObject({ created: 2, replaced: 0 });
+    expect((await api.request('GET', '/sensors?zone=cite', technician)).json.items).toEqual(
+      [...sensors].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    );
+    const audit = (await api.request('GET', '/audit', technician)).json.items;
+    expect(audit).toContainEqual(
+      expect.objectContaining({ id: imported.json.auditId, action: 'sensors.import', after: sensors }),
+    );
+  });
+
   it('lets finance read the savings report as CSV and HTML, and keeps technicians out', async () => {
     const keys = siteKeys('test');
     for (const [zone, wh] of [

@@ -5,6 +5,7 @@ import { LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
 import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
 import { makeHandler } from '../../../functions/presence/handler.ts';
 import { makePresenceContext } from '../../../functions/presence/presence-context.ts';
+import { makeSensorLookup } from '../../../functions/presence/sensor-lookup.ts';
 import { compileRule } from '../../../local-runtime/iot-rules.ts';
 import { PRESENCE_RULE_SQL } from '../../../protocol/iot-rules.ts';
 import { presenceTopic } from '../../../protocol/topics.ts';
@@ -21,7 +22,7 @@ afterEach(async () => {
 });
 
 describe('presence against the local cloud', () => {
-  it('a detection published by a sensor boosts the luminaires of the street once, and they fall back by themselves', async () => {
+  it('a detection boosts the luminaires around where the inventory puts its sensor once, whatever the message claims, and they fall back by themselves', async () => {
     const luminaires = testLuminaires(12, uniqueName('B'));
     const site = await localSite(testConfig(), luminaires);
     const near = luminaires.slice(0, 3);
@@ -40,7 +41,15 @@ describe('presence against the local cloud', () => {
     await eventually(() => agents.every((agent) => agent.snapshot().level === 70), 'street at 70 %');
 
     // The IoT rule: the local broker's presence topic, the rule's SQL, the presence handler.
+    const sensor = uniqueName('S');
+    const first = luminaires[0];
+    if (first === undefined) throw new Error('no luminaires');
+    await site.stores.sensors.put([
+      { id: sensor, lat: first.lat, lon: first.lon, street: first.street, zone: first.zone },
+    ]);
     const handler = makeHandler({
+      sensorOf: makeSensorLookup(() => site.stores.sensors.listAll()),
+      now: () => clock.now(),
       context: makePresenceContext({
         config: () => site.stores.config.load(),
         inventory: () => site.stores.luminaires.listAll(),
@@ -53,30 +62,30 @@ describe('presence against the local cloud', () => {
     const ruleClient = await mqtt.connectAsync(localMqttUrl(), { protocolVersion: 4 });
     closers.push(() => ruleClient.endAsync());
     ruleClient.on('message', (topic, payload) => {
-      const event = rule.toEvent(topic, payload, Date.now());
+      const event = rule.toEvent(topic, payload, clock.now() * 1000);
       if (event !== undefined) void handler(event).then((result) => results.push(result));
     });
     await ruleClient.subscribeAsync(rule.topicFilter, { qos: 1 });
 
-    const sensor = uniqueName('S');
     const sensorClient = await mqtt.connectAsync(localMqttUrl(), { protocolVersion: 4 });
     closers.push(() => sensorClient.endAsync());
-    const first = luminaires[0];
-    if (first === undefined) throw new Error('no luminaires');
-    const payload = JSON.stringify({
-      sensor,
-      id: 'det-1',
-      ts: T,
-      lat: first.lat,
-      lon: first.lon,
-      street: first.street,
-    });
+    // The message claims the far luminaire's position and another street: the inventory wins.
+    const claim = { lat: far.lat, lon: far.lon, street: 'Rue de la Gare' };
+    const payload = JSON.stringify({ sensor: 'spoofed', id: 'det-1', ts: T, ...claim });
     site.shadows.updates = 0;
     // QoS 1 may deliver twice: the same detection published twice boosts once.
     await sensorClient.publishAsync(presenceTopic(sensor), payload, { qos: 1 });
     await sensorClient.publishAsync(presenceTopic(sensor), payload, { qos: 1 });
+    // A sensor the inventory does not know boosts nothing, wherever it claims to be.
+    const rogue = uniqueName('S-rogue');
+    await sensorClient.publishAsync(
+      presenceTopic(rogue),
+      JSON.stringify({ sensor: rogue, id: 'det-2', ts: T, ...claim }),
+      { qos: 1 },
+    );
 
-    await eventually(() => results.length === 2, 'both deliveries handled');
+    // The first delivery loads the inventory (256 shard queries): slow on a busy machine.
+    await eventually(() => results.length === 3, 'every delivery handled', 20_000);
     const nearAgents = agents.slice(0, 3);
     await eventually(
       () => nearAgents.every((agent) => agent.snapshot().reason === 'boost'),
@@ -85,6 +94,11 @@ describe('presence against the local cloud', () => {
     expect(nearAgents.map((agent) => agent.snapshot().level)).toEqual([100, 100, 100]);
     expect(agents[3]?.snapshot()).toMatchObject({ level: 70, reason: 'plan' });
     expect(results).toContainEqual({ status: 'duplicate', detection: `${sensor}/det-1` });
+    expect(results).toContainEqual({
+      status: 'dropped',
+      detection: `${rogue}/det-2`,
+      reason: 'unknown-sensor',
+    });
     const boosted = results.find((r) => (r as { status: string }).status === 'processed') as {
       boosted: string[];
     };

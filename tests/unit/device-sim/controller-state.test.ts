@@ -100,25 +100,16 @@ describe('luminaire controller: plan following', () => {
     expect(c.wakeAt()).toBe(NOON + 9.5 * H);
   });
 
-  it('reports its state with the plan hash and acknowledges the plan once in the plan shadow', () => {
+  it('acknowledges a plan by its hash in the classic shadow report only, once, never by writing the plan shadow', () => {
     const plan = nightlyPlan(2);
     const c = online();
     c.shadowMessage(NOON, 'boost', 'get/rejected', { code: 404 });
     const effects = c.shadowMessage(NOON, 'plan', 'get/accepted', getAccepted({ plan }, 3));
     expect(ofType(effects, 'report').map((e) => e.state.planHash)).toEqual([plan.h]);
-    expect(ofType(effects, 'ackPlan').map((e) => e.plan.h)).toEqual([plan.h]);
-    const echo = { current: { state: { desired: { plan }, reported: { plan } }, version: 4 } };
+    expect(effects.map((e) => e.type).sort()).toEqual(['log', 'report', 'telemetry']);
+    const echo = { current: { state: { desired: { plan } }, version: 4 } };
     const again = c.shadowMessage(NOON + 1, 'plan', 'update/documents', echo);
-    expect(ofType(again, 'ackPlan')).toEqual([]);
     expect(ofType(again, 'report')).toEqual([]);
-  });
-
-  it('does not acknowledge again a plan the shadow already shows as reported', () => {
-    const plan = nightlyPlan(2);
-    const c = online();
-    c.shadowMessage(NOON, 'boost', 'get/rejected', { code: 404 });
-    const effects = c.shadowMessage(NOON, 'plan', 'get/accepted', getAccepted({ plan }, 3, { plan }));
-    expect(ofType(effects, 'ackPlan')).toEqual([]);
   });
 
   it('hands over to a plan that starts later at its first step, following the previous plan until then', () => {

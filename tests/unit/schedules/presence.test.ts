@@ -4,6 +4,7 @@ import {
   affectedLuminaires,
   boostFor,
   buildPresenceIndex,
+  detectionTiming,
   distanceMeters,
   extendBoost,
   extendThreshold,
@@ -102,6 +103,28 @@ describe('presence: the boost', () => {
     expect(boostFor(PresencePolicy.parse({ ...policy, duringExtinction: 'ignore' }), 9000, night)).toBeNull();
   });
 
+  it('ends a boost where an extinction begins when the policy ignores presence during extinction', () => {
+    const ignore = PresencePolicy.parse({ ...policy, duringExtinction: 'ignore' });
+    expect(boostFor(ignore, 7950, night)).toEqual({ level: 100, until: 8000, fadeSeconds: 3 });
+    expect(boostFor(policy, 7950, night)?.until).toBe(8070);
+  });
+
+  it('holds at most the hold time from now, and boosts nothing once the hold is over', () => {
+    expect(boostFor(policy, 6030, night, 0, 6000)?.until).toBe(6120);
+    expect(boostFor(policy, 5900, night, 0, 6000)?.until).toBe(6020);
+    expect(boostFor(policy, 5880, night, 0, 6000)).toBeNull();
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 25_000 }),
+        fc.integer({ min: -86_400, max: 86_400 }),
+        (now, skew) => {
+          const boost = boostFor(policy, now + skew, night, 0, now);
+          return boost === null || (boost.until > now && boost.until <= now + policy.holdSeconds);
+        },
+      ),
+    );
+  });
+
   it('does nothing in daylight or on a night the luminaire is not lit, and does not hold past off', () => {
     expect(boostFor(policy, 500, night)).toBeNull();
     expect(boostFor(policy, 20_000, night)).toBeNull();
@@ -152,5 +175,27 @@ describe('presence: the boost', () => {
         expect(updates).toBeLessThanOrEqual(Math.ceil(ts / extendThreshold(policy)));
       }),
     );
+  });
+});
+
+describe('presence: when a detection is believed', () => {
+  const at = { now: 10_000, holdSeconds: 120 };
+
+  it('takes detections dated up to 30 s after and 5 min before their receipt', () => {
+    expect(detectionTiming(10_030, { ...at, receivedAt: 10_000 })).toBe('in-time');
+    expect(detectionTiming(10_031, { ...at, receivedAt: 10_000 })).toBe('ahead');
+    expect(detectionTiming(9_700, { ...at, now: 9_750, receivedAt: 10_000 })).toBe('in-time');
+    expect(detectionTiming(9_699, { ...at, now: 9_750, receivedAt: 10_000 })).toBe('late');
+    expect(detectionTiming(10_000 + 86_400, at)).toBe('ahead');
+  });
+
+  it('judges by the function clock when the event does not say when it was received', () => {
+    expect(detectionTiming(10_030, at)).toBe('in-time');
+    expect(detectionTiming(10_031, at)).toBe('ahead');
+  });
+
+  it('finds late a detection whose hold is over when it is handled, however recent its receipt', () => {
+    expect(detectionTiming(9_881, { ...at, receivedAt: 9_881 })).toBe('in-time');
+    expect(detectionTiming(9_880, { ...at, receivedAt: 9_880 })).toBe('late');
   });
 });

@@ -10,7 +10,7 @@ import { ConfigurationChanged } from '../../../../functions/store/config-changes
 import type { AuditEntry, LuminaireStore } from '../../../../functions/store/index.ts';
 import type { Config } from '../../../../schedules/index.ts';
 import { testLuminaires } from '../shared/fixtures.ts';
-import { memoryIdempotencyStore, memoryLuminaireStore } from '../shared/memory-stores.ts';
+import { memoryIdempotencyStore, memoryLuminaireStore, memorySensorStore } from '../shared/memory-stores.ts';
 import { twoRuleConfig } from './fixtures.ts';
 import { httpEvent } from './http-event.ts';
 
@@ -46,6 +46,9 @@ export function apiHarness(
   let config: Config = twoRuleConfig();
   let version = 0;
   let ids = 0;
+  const sensors = memorySensorStore([
+    { id: 'S-cite-1', lat: 43.2068, lon: 2.3644, street: 'Rue Trivalle', zone: 'cite' },
+  ]);
   const audit: AuditEntry[] = [];
   const stored = memoryLuminaireStore(testLuminaires(6), audit);
   const luminaires = options.luminaires?.(stored) ?? stored;
@@ -67,6 +70,7 @@ export function apiHarness(
       deleteOverride: vi.fn(),
     },
     luminaires,
+    sensors,
     wattages,
     idempotency,
     writer: {
@@ -143,5 +147,5 @@ export function apiHarness(
       body: result.body === '' ? null : JSON.parse(result.body ?? 'null'),
     };
   };
-  return { call, audit, pushed, queued, config: () => config, luminaires, idempotency };
+  return { call, audit, pushed, queued, config: () => config, luminaires, idempotency, sensors };
 }

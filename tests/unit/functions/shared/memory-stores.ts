@@ -12,11 +12,13 @@ import type {
   PushStateStore,
   Reject,
   RejectStore,
+  SensorStore,
   TelemetryStore,
 } from '../../../../functions/store/index.ts';
 import { shardOf } from '../../../../functions/store/index.ts';
 import type { TelemetryMessage } from '../../../../protocol/messages.ts';
 import type { Config, Luminaire } from '../../../../schedules/index.ts';
+import type { PresenceSensor } from '../../../../schedules/inventory/schema.ts';
 
 /** In-memory ports with the same contracts as the DynamoDB adapters, for handler unit tests. */
 export function memoryConfigStore(config: Config): Pick<ConfigStore, 'load'> {
@@ -47,6 +49,25 @@ export function memoryLuminaireStore(
       [...byId.values()].filter((l) => l.zone === zone && (street === undefined || l.street === street)),
     byThing: async (thing) => [...byId.values()].find((l) => l.thingName === thing),
     byThings: async (things) => [...byId.values()].filter((l) => things.includes(l.thingName)),
+  };
+}
+
+/** Sensors by id; `imports` records each audited import as the transaction would write it. */
+export function memorySensorStore(sensors: readonly PresenceSensor[] = []): SensorStore & {
+  readonly imports: { sensors: readonly PresenceSensor[]; auditId: string }[];
+} {
+  const byId = new Map(sensors.map((s) => [s.id, s]));
+  const imports: { sensors: readonly PresenceSensor[]; auditId: string }[] = [];
+  return {
+    imports,
+    put: async (list) => {
+      for (const s of list) byId.set(s.id, s);
+    },
+    importAudited: async (list, audit) => {
+      for (const s of list) byId.set(s.id, s);
+      imports.push({ sensors: list, auditId: audit.id });
+    },
+    listAll: async () => [...byId.values()],
   };
 }
 
