@@ -3,6 +3,15 @@ export { type Bounds, boundsOf, DEFAULT_CELL_DEGREES, maxFieldError, SunField } 
 export { type NightSunTimes, sunTimesForNight } from './astro/sun-times.ts';
 export { easterSunday, frenchHolidays, frenchHolidaysOn, holidaysSelected } from './calendar/holidays.ts';
 export {
+  type CalendarMonth,
+  calendarMonth,
+  type MonthNight,
+  type OverrideInZone,
+  type RuleException,
+  type ZoneNight,
+  zonesNamed,
+} from './calendar/month.ts';
+export {
   type IndexedRule,
   NightRuleSelector,
   ruleAppliesToNight,

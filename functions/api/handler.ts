@@ -12,6 +12,7 @@ import { makeConfigChangeWriter } from '../store/config-changes.ts';
 import { makeInventoryWattages } from '../store/inventory-wattages.ts';
 import type { ApiDeps } from './deps.ts';
 import { createRouter } from './router.ts';
+import { calendarMonthRoutes } from './routes/calendar-month.ts';
 import { luminaireRoutes } from './routes/luminaires.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -22,7 +23,13 @@ export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayPr
 /** The technician API and the savings report behind one HTTP API `$default` route. */
 export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }): ApiHandler {
   return createRouter(
-    [...luminaireRoutes(deps), ...scheduleRoutes(deps), ...operationsRoutes(deps), ...reportRoutes(deps)],
+    [
+      ...luminaireRoutes(deps),
+      ...scheduleRoutes(deps),
+      ...calendarMonthRoutes(deps),
+      ...operationsRoutes(deps),
+      ...reportRoutes(deps),
+    ],
     {
       verify: deps.verify,
       onUnexpectedError: (error, event) =>
