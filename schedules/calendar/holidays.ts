@@ -1,8 +1,14 @@
-import type { FrenchHoliday, HolidayGroup, HolidaySelector, LocalDate } from '../config/schema.ts';
+import {
+  FRENCH_HOLIDAYS,
+  type FrenchHoliday,
+  type HolidayGroup,
+  type HolidaySelector,
+  type LocalDate,
+} from '../config/schema.ts';
 import { getOrInsertComputed } from '../place-cache.ts';
 import { addDays } from '../time/local-date.ts';
 
-const pad = (n: number): string => String(n).padStart(2, '0');
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /**
  * Easter Sunday of a Gregorian year, by the anonymous Gregorian algorithm (Meeus, "Astronomical
@@ -23,7 +29,7 @@ export function easterSunday(year: number): LocalDate {
   const m = Math.floor((a + 11 * h + 22 * l) / 451);
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${year}-${pad(month)}-${pad(day)}`;
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
 }
 
 /** Where each holiday falls in a year: a fixed "MM-DD", or days after Easter Sunday. */
@@ -43,23 +49,15 @@ const WHEN: Readonly<Record<FrenchHoliday, string | number>> = {
   stStephen: '12-26',
 };
 
-const NATIONAL: readonly FrenchHoliday[] = [
-  'newYear',
-  'easterMonday',
-  'labourDay',
-  'victoryDay',
-  'ascension',
-  'whitMonday',
-  'nationalDay',
-  'assumption',
-  'allSaints',
-  'armistice',
-  'christmas',
-];
+/**
+ * Alsace-Moselle's local law (Code du travail L3134-13) adds these; Good Friday in communes with a
+ * Protestant or mixed church, which in practice is the whole of the three départements.
+ */
+const ALSACE_MOSELLE_ONLY: readonly FrenchHoliday[] = ['goodFriday', 'stStephen'];
 
 const GROUPS: Readonly<Record<HolidayGroup, readonly FrenchHoliday[]>> = {
-  fr: NATIONAL,
-  'fr-alsace-moselle': [...NATIONAL, 'goodFriday', 'stStephen'],
+  fr: FRENCH_HOLIDAYS.filter((holiday) => !ALSACE_MOSELLE_ONLY.includes(holiday)),
+  'fr-alsace-moselle': FRENCH_HOLIDAYS,
 };
 
 const isGroup = (selector: HolidaySelector): selector is HolidayGroup => Object.hasOwn(GROUPS, selector);
@@ -80,7 +78,7 @@ function computeYear(year: number): ReadonlyMap<LocalDate, readonly FrenchHolida
   const easter = easterSunday(year);
   const dated = Object.entries(WHEN).map(([name, when]) => ({
     name: name as FrenchHoliday,
-    date: typeof when === 'string' ? `${year}-${when}` : addDays(easter, when),
+    date: typeof when === 'string' ? `${pad(year, 4)}-${when}` : addDays(easter, when),
   }));
   dated.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const map = new Map<LocalDate, FrenchHoliday[]>();
