@@ -112,7 +112,7 @@ function listsYearly(rule: CalendarRule): boolean {
 
 /**
  * The days a rule lists within [from, to] (epoch days, possibly infinite); its yearly dates and
- * holidays over at most WEEKDAY_CYCLE_YEARS years of that range, which hold every weekday they fall on.
+ * holidays over a weekday cycle of that range, which holds every weekday they fall on.
  */
 function daysListed(rule: CalendarRule, from: number, to: number): LocalDate[] {
   const within = (date: LocalDate) => epochDayOf(date) >= from && epochDayOf(date) <= to;
@@ -124,9 +124,10 @@ function daysListed(rule: CalendarRule, from: number, to: number): LocalDate[] {
     : Number.isFinite(to)
       ? yearOf(to) - WEEKDAY_CYCLE_YEARS + 1
       : 2000;
+  // One year more than the cycle: the range may start after the first year's dates.
   const last = Number.isFinite(to)
-    ? Math.min(yearOf(to), first + WEEKDAY_CYCLE_YEARS - 1)
-    : first + WEEKDAY_CYCLE_YEARS - 1;
+    ? Math.min(yearOf(to), first + WEEKDAY_CYCLE_YEARS)
+    : first + WEEKDAY_CYCLE_YEARS;
   const holidays = holidaysSelected(rule.holidays ?? []);
   for (let year = first; year <= last; year++) {
     const yyyy = String(year).padStart(4, '0');

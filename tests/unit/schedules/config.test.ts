@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, parseConfig, rulesOverlap } from '../../../schedules/index.ts';
+import {
+  addDays,
+  easterSunday,
+  formatProblem,
+  parseConfig,
+  ruleAppliesToNight,
+  rulesOverlap,
+  WEEKDAYS,
+} from '../../../schedules/index.ts';
 import { carcassonne } from './fixtures.ts';
 
 function problemsOf(raw: unknown): string[] {
@@ -196,6 +205,40 @@ describe('parseConfig', () => {
     expect(rulesOverlap(r({ holidays: ['fr'] }), r({ dates: ['2090-05-08'] }))).toBe(true);
     expect(rulesOverlap(r({ holidays: ['fr-alsace-moselle'] }), r({ yearly: ['12-26'] }))).toBe(true);
     expect(rulesOverlap(r({ yearly: ['07-14'], to: '2026-07-13' }), r({ from: '2026-07-01' }))).toBe(false);
+  });
+
+  it('never misses an overlap of day lists: rules that share a night are seen to overlap', () => {
+    const arbitraryRule = fc.record({
+      profile: fc.constant('x'),
+      priority: fc.constant(0),
+      weekdays: fc.option(fc.subarray([...WEEKDAYS], { minLength: 1 }), { nil: undefined }),
+      yearly: fc.option(fc.subarray(['02-29', '07-14', '12-31'], { minLength: 1 }), { nil: undefined }),
+      holidays: fc.option(
+        fc.subarray(['ascension', 'whitMonday', 'fr-alsace-moselle', 'christmas'] as const, { minLength: 1 }),
+        { nil: undefined },
+      ),
+      from: fc.option(fc.constantFrom('2026-01-01', '2031-06-01'), { nil: undefined }),
+    });
+    // Nights the rules may list, so that random rules often share one.
+    const arbitraryNight = fc
+      .tuple(fc.integer({ min: 2026, max: 2085 }), fc.integer({ min: 0, max: 6 }))
+      .map(([year, i]) =>
+        i < 3
+          ? `${year}-${['02-29', '07-14', '12-31'][i]}`
+          : addDays(easterSunday(year), [39, 50, -2, 1][i - 3] ?? 0),
+      )
+      .filter((night) => addDays(night, 0) === night);
+    let shared = 0;
+    fc.assert(
+      fc.property(arbitraryRule, arbitraryRule, arbitraryNight, (a, b, night) => {
+        if (ruleAppliesToNight(a, night) && ruleAppliesToNight(b, night)) {
+          shared++;
+          expect(rulesOverlap(a, b)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(shared).toBeGreaterThan(20);
   });
 
   it('rejects a rule that selects no night', () => {
