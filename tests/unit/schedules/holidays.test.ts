@@ -4,6 +4,7 @@ import {
   addDays,
   type CalendarRule,
   easterSunday,
+  type FrenchHoliday,
   frenchHolidays,
   frenchHolidaysOn,
   ruleAppliesToNight,
@@ -127,6 +128,40 @@ describe('French public holidays', () => {
         ]);
         expect(nightsOfYear(rule({ holidays: ['fr'] }), year)).toEqual([...expected].sort());
       }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('selects with any list of holidays exactly the nights starting on those holidays of a year', () => {
+    // The law's table: a fixed date, or days after Easter Sunday.
+    const when: Record<string, string | number> = {
+      newYear: '01-01',
+      goodFriday: -2,
+      easterMonday: 1,
+      labourDay: '05-01',
+      victoryDay: '05-08',
+      ascension: 39,
+      whitMonday: 50,
+      nationalDay: '07-14',
+      assumption: '08-15',
+      allSaints: '11-01',
+      armistice: '11-11',
+      christmas: '12-25',
+      stStephen: '12-26',
+    };
+    const names = Object.keys(when) as FrenchHoliday[];
+    fc.assert(
+      fc.property(
+        fc.subarray(names, { minLength: 1 }),
+        fc.integer({ min: 1900, max: 2200 }),
+        (chosen, year) => {
+          const dates = chosen.map((name) => {
+            const at = when[name] as string | number;
+            return typeof at === 'string' ? `${year}-${at}` : addDays(easterSunday(year), at);
+          });
+          expect(nightsOfYear(rule({ holidays: chosen }), year)).toEqual([...new Set(dates)].sort());
+        },
+      ),
       { numRuns: 40 },
     );
   });
