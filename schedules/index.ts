@@ -1,12 +1,23 @@
 /** The scheduling core's public API: pure functions of config, inventory and time. */
 export { type Bounds, boundsOf, DEFAULT_CELL_DEGREES, maxFieldError, SunField } from './astro/sun-field.ts';
 export { type NightSunTimes, sunTimesForNight } from './astro/sun-times.ts';
+export { easterSunday, frenchHolidays, frenchHolidaysOn, holidaysSelected } from './calendar/holidays.ts';
+export {
+  type CalendarMonth,
+  calendarMonth,
+  type MonthNight,
+  type OverrideInZone,
+  type RuleException,
+  type ZoneNight,
+  zonesNamed,
+} from './calendar/month.ts';
 export {
   type IndexedRule,
   NightRuleSelector,
   ruleAppliesToNight,
   ruleName,
   ruleSelectsLuminaire,
+  rulesByPrecedence,
 } from './calendar/select.ts';
 export { rulesOverlap } from './config/cross-checks.ts';
 export { parseConfig } from './config/parse.ts';

@@ -14,6 +14,7 @@ import { makeInventoryWattages } from '../store/inventory-wattages.ts';
 import type { ApiDeps } from './deps.ts';
 import { withIdempotency } from './idempotency.ts';
 import { createRouter } from './router.ts';
+import { calendarMonthRoutes } from './routes/calendar-month.ts';
 import { luminaireRoutes } from './routes/luminaires.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -30,6 +31,7 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...luminaireRoutes(deps),
         ...sensorRoutes(deps),
         ...scheduleRoutes(deps),
+        ...calendarMonthRoutes(deps),
         ...operationsRoutes(deps),
         ...reportRoutes(deps),
       ],

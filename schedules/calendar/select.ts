@@ -2,6 +2,7 @@ import type { CalendarRule, LocalDate } from '../config/schema.ts';
 import type { Luminaire } from '../inventory/schema.ts';
 import { PlaceCache } from '../place-cache.ts';
 import { weekdayOf } from '../time/local-date.ts';
+import { frenchHolidaysOn, holidaysSelected } from './holidays.ts';
 
 /** A calendar rule with its place in the calendar, which names it and breaks priority ties. */
 export interface IndexedRule {
@@ -14,14 +15,29 @@ export function ruleName({ index, rule }: IndexedRule): string {
   return rule.id ?? `calendar[${index}]`;
 }
 
-/** Whether a rule's date selectors (dates, from/to, weekdays of the night's start date) take this night. */
+/**
+ * Whether a rule's date selectors take this night, by the date it starts: one of the days it lists
+ * (`dates`, `yearly`, `holidays` add up; no list: every day), within from/to, on one of its weekdays.
+ */
 export function ruleAppliesToNight(rule: CalendarRule, night: LocalDate): boolean {
   return (
-    (rule.dates === undefined || rule.dates.includes(night)) &&
+    (!listsDays(rule) || listsDay(rule, night)) &&
     (rule.from === undefined || night >= rule.from) &&
     (rule.to === undefined || night <= rule.to) &&
     (rule.weekdays === undefined || rule.weekdays.includes(weekdayOf(night)))
   );
+}
+
+/** Whether a rule names the days it takes (exact dates, yearly dates or holidays). */
+export function listsDays(rule: CalendarRule): boolean {
+  return rule.dates !== undefined || rule.yearly !== undefined || rule.holidays !== undefined;
+}
+
+function listsDay(rule: CalendarRule, date: LocalDate): boolean {
+  if (rule.dates?.includes(date) || rule.yearly?.includes(date.slice(5))) return true;
+  if (rule.holidays === undefined) return false;
+  const selected = holidaysSelected(rule.holidays);
+  return frenchHolidaysOn(date).some((holiday) => selected.has(holiday));
 }
 
 type Placed = Pick<Luminaire, 'id' | 'zone' | 'street'>;
@@ -33,6 +49,14 @@ export function ruleSelectsLuminaire(rule: CalendarRule, luminaire: Placed): boo
     (rule.streets === undefined || rule.streets.includes(luminaire.street)) &&
     (rule.luminaires === undefined || rule.luminaires.includes(luminaire.id))
   );
+}
+
+/** The rules that apply to a night, the winning one first: highest priority, then listed first. */
+export function rulesByPrecedence(calendar: readonly CalendarRule[], night: LocalDate): IndexedRule[] {
+  return calendar
+    .map((rule, index) => ({ index, rule }))
+    .filter(({ rule }) => ruleAppliesToNight(rule, night))
+    .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index);
 }
 
 /**
@@ -48,10 +72,7 @@ export class NightRuleSelector {
   private readonly cache = new PlaceCache<IndexedRule | null>();
 
   constructor(calendar: readonly CalendarRule[], night: LocalDate) {
-    this.rules = calendar
-      .map((rule, index) => ({ index, rule }))
-      .filter(({ rule }) => ruleAppliesToNight(rule, night))
-      .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index);
+    this.rules = rulesByPrecedence(calendar, night);
     this.namedIds = new Set(this.rules.flatMap(({ rule }) => rule.luminaires ?? []));
   }
 

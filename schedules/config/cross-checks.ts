@@ -1,6 +1,8 @@
+import { frenchHolidays, holidaysSelected } from '../calendar/holidays.ts';
+import { listsDays, ruleAppliesToNight } from '../calendar/select.ts';
 import type { Problem } from '../problem.ts';
-import { epochDayOf, localDateOfEpochDay, minutesOfDay, weekdayOf } from '../time/local-date.ts';
-import type { CalendarRule, Config, Profile, TimeSpec } from './schema.ts';
+import { epochDayOf, localDateOfEpochDay, minutesOfDay } from '../time/local-date.ts';
+import type { CalendarRule, Config, LocalDate, Profile, TimeSpec } from './schema.ts';
 
 /** Checks a schema-valid config for what no single field shows: references, overlaps, time order. */
 export function crossCheckConfig(config: Config, source: string): Problem[] {
@@ -29,11 +31,23 @@ function checkCalendarProfiles(config: Config, source: string): Problem[] {
 }
 
 function checkRuleRanges(rules: readonly CalendarRule[], source: string): Problem[] {
-  return rules.flatMap((rule, i) =>
-    rule.from !== undefined && rule.to !== undefined && rule.to < rule.from
-      ? [{ source, path: `calendar[${i}].to`, message: `to (${rule.to}) is before from (${rule.from})` }]
-      : [],
-  );
+  return rules.flatMap((rule, i) => {
+    if (rule.from !== undefined && rule.to !== undefined && rule.to < rule.from) {
+      return [
+        { source, path: `calendar[${i}].to`, message: `to (${rule.to}) is before from (${rule.from})` },
+      ];
+    }
+    return nightsMeet(rule, rule)
+      ? []
+      : [
+          {
+            source,
+            path: `calendar[${i}]`,
+            message:
+              'selects no night: none of its dates, yearly dates or holidays falls within from..to on one of its weekdays',
+          },
+        ];
+  });
 }
 
 function checkEqualPriorityOverlaps(rules: readonly CalendarRule[], source: string): Problem[] {
@@ -73,25 +87,62 @@ function listsMeet(a: readonly string[] | undefined, b: readonly string[] | unde
 /** Ranges longer than this are assumed to contain every weekday and date pattern. */
 const ENUMERABLE_DAYS = 3660;
 
+/**
+ * Years holding every (yearly date, weekday) pair and every holiday's weekday: within a century
+ * the Gregorian calendar repeats its weekdays every 28 years.
+ */
+const WEEKDAY_CYCLE_YEARS = 28;
+
 function nightsMeet(a: CalendarRule, b: CalendarRule): boolean {
-  const matches = (rule: CalendarRule, day: number): boolean => {
-    const date = localDateOfEpochDay(day);
-    return (
-      (rule.dates === undefined || rule.dates.includes(date)) &&
-      (rule.from === undefined || date >= rule.from) &&
-      (rule.to === undefined || date <= rule.to) &&
-      (rule.weekdays === undefined || rule.weekdays.includes(weekdayOf(date)))
-    );
-  };
-  const dated = a.dates ?? b.dates;
-  if (dated !== undefined)
-    return dated.some((date) => matches(a, epochDayOf(date)) && matches(b, epochDayOf(date)));
   const from = Math.max(...[a.from, b.from].map((d) => (d === undefined ? -Infinity : epochDayOf(d))));
   const to = Math.min(...[a.to, b.to].map((d) => (d === undefined ? Infinity : epochDayOf(d))));
   if (from > to) return false;
+  const both = (date: LocalDate) => ruleAppliesToNight(a, date) && ruleAppliesToNight(b, date);
+  // A rule listing only exact dates has the fewest candidate nights, and no clipping to a cycle.
+  const listing = [a, b].filter(listsDays).sort((x, y) => Number(listsYearly(x)) - Number(listsYearly(y)));
+  if (listing[0] !== undefined) return daysListed(listing[0], from, to).some(both);
   if (to - from > ENUMERABLE_DAYS) return listsMeet(a.weekdays, b.weekdays);
-  for (let day = from; day <= to; day++) if (matches(a, day) && matches(b, day)) return true;
+  for (let day = from; day <= to; day++) if (both(localDateOfEpochDay(day))) return true;
   return false;
+}
+
+function listsYearly(rule: CalendarRule): boolean {
+  return rule.yearly !== undefined || rule.holidays !== undefined;
+}
+
+/**
+ * The days a rule lists within [from, to] (epoch days, possibly infinite); its yearly dates and
+ * holidays over a weekday cycle of that range, which holds every weekday they fall on.
+ */
+function daysListed(rule: CalendarRule, from: number, to: number): LocalDate[] {
+  const within = (date: LocalDate) => epochDayOf(date) >= from && epochDayOf(date) <= to;
+  const days = (rule.dates ?? []).filter(within);
+  if (!listsYearly(rule)) return days;
+  const yearOf = (day: number) => Number(localDateOfEpochDay(day).slice(0, 4));
+  const first = Number.isFinite(from)
+    ? yearOf(from)
+    : Number.isFinite(to)
+      ? yearOf(to) - WEEKDAY_CYCLE_YEARS + 1
+      : 2000;
+  // One year more than the cycle: the range may start after the first year's dates.
+  const last = Number.isFinite(to)
+    ? Math.min(yearOf(to), first + WEEKDAY_CYCLE_YEARS)
+    : first + WEEKDAY_CYCLE_YEARS;
+  const holidays = holidaysSelected(rule.holidays ?? []);
+  for (let year = first; year <= last; year++) {
+    const yyyy = String(year).padStart(4, '0');
+    // "02-29" of a common year is no date: the check keeps real dates only.
+    const yearly = (rule.yearly ?? []).map((md) => `${yyyy}-${md}`).filter((date) => isCalendarDate(date));
+    const holidayDates = [...frenchHolidays(year)]
+      .filter(([, names]) => names.some((name) => holidays.has(name)))
+      .map(([date]) => date);
+    days.push(...[...yearly, ...holidayDates].filter(within));
+  }
+  return days;
+}
+
+function isCalendarDate(date: string): boolean {
+  return localDateOfEpochDay(epochDayOf(date)) === date;
 }
 
 /** Minutes after the night's 12:00 start of a wall-clock time. */

@@ -112,6 +112,39 @@ const SELECTORS = {
   luminaires: atMost(LuminaireId, LIMITS.luminaires, 'luminaires').optional(),
 };
 
+/** A date that repeats every year, "MM-DD"; "02-29" is a real date, so it selects leap years only. */
+export const MonthDay = z
+  .string()
+  .regex(/^\d{2}-\d{2}$/, { message: 'expected a yearly date "MM-DD"', abort: true })
+  .refine((s) => LocalDate.safeParse(`2000-${s}`).success, {
+    message: 'not a day of the year (01-01 to 12-31; 02-29 selects leap years only)',
+  });
+export type MonthDay = z.infer<typeof MonthDay>;
+
+/** The French public holidays (Code du travail L3133-1), and the two Alsace-Moselle adds. */
+export const FRENCH_HOLIDAYS = [
+  'newYear',
+  'goodFriday',
+  'easterMonday',
+  'labourDay',
+  'victoryDay',
+  'ascension',
+  'whitMonday',
+  'nationalDay',
+  'assumption',
+  'allSaints',
+  'armistice',
+  'christmas',
+  'stStephen',
+] as const;
+export type FrenchHoliday = (typeof FRENCH_HOLIDAYS)[number];
+
+/** Groups of holidays: `fr` the 11 national ones; `fr-alsace-moselle` those plus Good Friday and 26 December. */
+export const HOLIDAY_GROUPS = ['fr', 'fr-alsace-moselle'] as const;
+export type HolidayGroup = (typeof HOLIDAY_GROUPS)[number];
+export const HolidaySelector = z.enum([...HOLIDAY_GROUPS, ...FRENCH_HOLIDAYS]);
+export type HolidaySelector = z.infer<typeof HolidaySelector>;
+
 export const CalendarRule = z.strictObject({
   id: Name.optional(),
   profile: Name,
@@ -119,6 +152,10 @@ export const CalendarRule = z.strictObject({
   ...SELECTORS,
   weekdays: atMost(Weekday, WEEKDAYS.length, 'weekdays').optional(),
   dates: atMost(LocalDate, LIMITS.dates, 'dates').optional(),
+  /** Every year's night starting on these dates. `dates`, `yearly` and `holidays` add up. */
+  yearly: atMost(MonthDay, LIMITS.dates, 'yearly dates').optional(),
+  /** The nights starting on these public holidays (computed per year, Easter included). */
+  holidays: atMost(HolidaySelector, HOLIDAY_GROUPS.length + FRENCH_HOLIDAYS.length, 'holidays').optional(),
   /** Inclusive range of nights, by the date the night starts. */
   from: LocalDate.optional(),
   to: LocalDate.optional(),

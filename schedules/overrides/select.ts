@@ -29,6 +29,24 @@ export function overrideTargets(override: Override, luminaire: Placed): boolean 
 
 const NONE: readonly OverrideSpan[] = [];
 
+/** The overrides acting at some instant of a night, with their spans, in config order. */
+export function overridesDuring(
+  overrides: readonly Override[],
+  window: NightWindow,
+): { readonly override: Override; readonly span: OverrideSpan }[] {
+  return overrides
+    .map((override) => ({
+      override,
+      span: {
+        id: override.id,
+        from: Math.round(Date.parse(override.from) / 1000),
+        until: Math.round(Date.parse(override.until) / 1000),
+        level: override.level,
+      },
+    }))
+    .filter(({ span }) => span.from < window.end && span.until > window.start);
+}
+
 /**
  * The overrides acting on each luminaire during one night, in config order (where they overlap the
  * one listed last wins). Luminaires sharing a zone and street (and not named by id) share one array,
@@ -41,17 +59,7 @@ export class NightOverrideSelector {
   private readonly cache = new PlaceCache<readonly OverrideSpan[]>();
 
   constructor(overrides: readonly Override[], window: NightWindow) {
-    this.active = overrides
-      .map((override) => ({
-        override,
-        span: {
-          id: override.id,
-          from: Math.round(Date.parse(override.from) / 1000),
-          until: Math.round(Date.parse(override.until) / 1000),
-          level: override.level,
-        },
-      }))
-      .filter(({ span }) => span.from < window.end && span.until > window.start);
+    this.active = overridesDuring(overrides, window);
     this.namedIds = new Set(
       this.active.flatMap(({ override }) =>
         'luminaires' in override.target ? (override.target.luminaires ?? []) : [],

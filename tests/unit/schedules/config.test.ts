@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, parseConfig, rulesOverlap } from '../../../schedules/index.ts';
+import {
+  addDays,
+  easterSunday,
+  formatProblem,
+  parseConfig,
+  ruleAppliesToNight,
+  rulesOverlap,
+  WEEKDAYS,
+} from '../../../schedules/index.ts';
 import { carcassonne } from './fixtures.ts';
 
 function problemsOf(raw: unknown): string[] {
@@ -214,6 +223,101 @@ describe('parseConfig', () => {
       expect.stringMatching(/^config\.json: calendar\[0\]\.zones: at most 200 zones/),
       expect.stringMatching(/^config\.json: calendar\[0\]\.streets\[0\]: must be at most 128 characters/),
       expect.stringMatching(/^config\.json: calendar\[1\]\.luminaires: at most 2000 luminaires/),
+    ]);
+  });
+
+  it('names bad yearly dates and unknown holidays with their JSON path', () => {
+    const problems = problemsOf({
+      ...carcassonne,
+      calendar: [
+        ...carcassonne.calendar,
+        {
+          profile: 'festival',
+          yearly: ['07-14', '13-01', '02-30', '7-14'],
+          holidays: ['bastilleDay'],
+          priority: 20,
+        },
+      ],
+    });
+    expect(problems).toEqual([
+      'config.json: calendar[2].yearly[1]: not a day of the year (01-01 to 12-31; 02-29 selects leap years only)',
+      'config.json: calendar[2].yearly[2]: not a day of the year (01-01 to 12-31; 02-29 selects leap years only)',
+      'config.json: calendar[2].yearly[3]: expected a yearly date "MM-DD"',
+      expect.stringMatching(
+        /^config\.json: calendar\[2\]\.holidays\[0\]: Invalid option: expected one of "fr"\|/,
+      ),
+    ]);
+    expect(
+      problemsOf({
+        ...carcassonne,
+        calendar: [...carcassonne.calendar, { profile: 'festival', yearly: ['02-29'], priority: 20 }],
+      }),
+    ).toEqual([]);
+  });
+
+  it('sees overlaps through yearly dates and holidays, whatever the years', () => {
+    const r = (fields: object) => ({ profile: 'x', priority: 0, ...fields });
+    // 14 July is a Tuesday in 2026; 29 February 2024 was a Thursday; Easter Monday is always a Monday.
+    expect(rulesOverlap(r({ yearly: ['07-14'] }), r({ weekdays: ['tue'] }))).toBe(true);
+    expect(rulesOverlap(r({ yearly: ['02-29'] }), r({ weekdays: ['thu'], from: '2024-01-01' }))).toBe(true);
+    expect(rulesOverlap(r({ holidays: ['easterMonday'] }), r({ weekdays: ['tue', 'sun'] }))).toBe(false);
+    expect(rulesOverlap(r({ holidays: ['fr'] }), r({ yearly: ['07-14'] }))).toBe(true);
+    expect(rulesOverlap(r({ holidays: ['fr'] }), r({ yearly: ['12-24'] }))).toBe(false);
+    expect(rulesOverlap(r({ holidays: ['fr'] }), r({ dates: ['2090-05-08'] }))).toBe(true);
+    expect(rulesOverlap(r({ holidays: ['fr-alsace-moselle'] }), r({ yearly: ['12-26'] }))).toBe(true);
+    expect(rulesOverlap(r({ yearly: ['07-14'], to: '2026-07-13' }), r({ from: '2026-07-01' }))).toBe(false);
+  });
+
+  it('never misses an overlap of day lists: rules that share a night are seen to overlap', () => {
+    const arbitraryRule = fc.record({
+      profile: fc.constant('x'),
+      priority: fc.constant(0),
+      weekdays: fc.option(fc.subarray([...WEEKDAYS], { minLength: 1 }), { nil: undefined }),
+      yearly: fc.option(fc.subarray(['02-29', '07-14', '12-31'], { minLength: 1 }), { nil: undefined }),
+      holidays: fc.option(
+        fc.subarray(['ascension', 'whitMonday', 'fr-alsace-moselle', 'christmas'] as const, { minLength: 1 }),
+        { nil: undefined },
+      ),
+      from: fc.option(fc.constantFrom('2026-01-01', '2031-06-01'), { nil: undefined }),
+    });
+    // Nights the rules may list, so that random rules often share one.
+    const arbitraryNight = fc
+      .tuple(fc.integer({ min: 2026, max: 2085 }), fc.integer({ min: 0, max: 6 }))
+      .map(([year, i]) =>
+        i < 3
+          ? `${year}-${['02-29', '07-14', '12-31'][i]}`
+          : addDays(easterSunday(year), [39, 50, -2, 1][i - 3] ?? 0),
+      )
+      .filter((night) => addDays(night, 0) === night);
+    let shared = 0;
+    fc.assert(
+      fc.property(arbitraryRule, arbitraryRule, arbitraryNight, (a, b, night) => {
+        if (ruleAppliesToNight(a, night) && ruleAppliesToNight(b, night)) {
+          shared++;
+          expect(rulesOverlap(a, b)).toBe(true);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(shared).toBeGreaterThan(20);
+  });
+
+  it('rejects a rule that selects no night', () => {
+    const problems = problemsOf({
+      ...carcassonne,
+      calendar: [
+        ...carcassonne.calendar,
+        { profile: 'festival', yearly: ['07-14'], from: '2026-07-15', to: '2027-07-13', priority: 20 },
+        { profile: 'festival', holidays: ['whitMonday'], weekdays: ['sun'], priority: 30 },
+        { profile: 'festival', dates: ['2026-07-14'], weekdays: ['sat'], priority: 40 },
+      ],
+    });
+    const message =
+      'selects no night: none of its dates, yearly dates or holidays falls within from..to on one of its weekdays';
+    expect(problems).toEqual([
+      `config.json: calendar[2]: ${message}`,
+      `config.json: calendar[3]: ${message}`,
+      `config.json: calendar[4]: ${message}`,
     ]);
   });
 
