@@ -47,3 +47,16 @@ export function luminaire(fields: Partial<LuminaireInput> = {}): Luminaire {
     ...fields,
   });
 }
+
+/** A profile lit 18:00 to 08:00 with `count` half-hourly steps from 18:30, each changing the level. */
+export function halfHourlyProfile(count: number): NonNullable<ConfigInput['profiles']>[string] {
+  const at = (i: number) => {
+    const minutes = (18 * 60 + 30 * (i + 1)) % (24 * 60);
+    return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  };
+  return {
+    on: '18:00',
+    off: '08:00',
+    steps: Array.from({ length: count }, (_, i) => ({ at: at(i), level: i % 2 === 0 ? 50 : 80 })),
+  };
+}

@@ -308,6 +308,26 @@ describe('planNights', () => {
     expect(() => planNights(config(), [luminaire()], '2026-06-21', 0)).toThrow(RangeError);
   });
 
+  it("lists where the fade changes: from each night's first change on, that night's profile fade", () => {
+    const c = config({
+      profiles: {
+        ...carcassonne.profiles,
+        residential: { ...carcassonne.profiles.residential, fadeSeconds: 30 } as never,
+        festival: { on: { event: 'sunset' }, off: { event: 'sunrise' }, fadeSeconds: 5 },
+      },
+    });
+    const l = luminaire({ zone: 'cite' });
+    const [schedule] = planNights(c, [l], '2026-07-12', 4);
+    const firstChange = (i: number) => schedule?.nights[i]?.transitions[0]?.at;
+    expect(schedule?.fades).toEqual([
+      { at: firstChange(0), seconds: 30 },
+      { at: firstChange(2), seconds: 5 },
+      { at: firstChange(3), seconds: 30 },
+    ]);
+    const [plain] = planNights(config(), [l], '2026-07-12', 4);
+    expect(plain?.fades).toEqual([]);
+  });
+
   it('keeps a polar-night luminaire lit across noon instead of switching it off and on again', () => {
     const [schedule] = planNights(tromsoConfig({ steps: [] }), [tromso()], '2026-12-20', 3);
     expect(schedule?.steps).toEqual([
