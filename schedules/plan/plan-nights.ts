@@ -24,6 +24,9 @@ export interface LuminaireSchedule {
   readonly nights: readonly LuminairePlan[];
 }
 
+/** Shared by every luminaire without fades: most cities have none, so no array each. */
+const NO_FADES: readonly FadeChange[] = [];
+
 /**
  * Plans `count` consecutive nights from `firstNight`. Where a luminaire stays lit across the noon
  * boundary between two nights (polar night, an override), the first night's closing 0 and the
@@ -44,17 +47,25 @@ export function planNights(
   return luminaires.map((luminaire, index) => {
     const plans = nights.map((night) => night.luminaires[index] as LuminairePlan);
     const steps: Transition[] = [];
-    const fades: FadeChange[] = [];
+    let fades: FadeChange[] | null = null;
     let fade = 0;
     for (const plan of plans) {
       const first = plan.transitions[0];
       const nightFade = plan.profile === null ? 0 : (config.profiles[plan.profile]?.fadeSeconds ?? 0);
       if (first !== undefined && nightFade !== fade) {
+        fades ??= [];
         fades.push({ at: first.at, seconds: nightFade });
         fade = nightFade;
       }
       for (const transition of plan.transitions) appendTransition(steps, transition.at, transition.level);
     }
-    return { id: luminaire.id, thingName: luminaire.thingName, steps, fades, until, nights: plans };
+    return {
+      id: luminaire.id,
+      thingName: luminaire.thingName,
+      steps,
+      fades: fades ?? NO_FADES,
+      until,
+      nights: plans,
+    };
   });
 }
