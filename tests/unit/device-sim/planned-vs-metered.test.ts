@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ControllerState } from '../../../device-sim/luminaire/controller-state.ts';
 import { DEFAULT_FALLBACK_LEVEL, encodeShadowPlan } from '../../../protocol/plan-codec.ts';
 import { addDays, nightWindow, planNights, ZoneClock } from '../../../schedules/index.ts';
-import { carcassonne, config, luminaire } from '../schedules/fixtures.ts';
+import { luminaire, withResidentialFade } from '../schedules/fixtures.ts';
 
 describe('planned energy and the reference controller', () => {
   it('meters on a night exactly the energy planned for it, fades included', () => {
@@ -13,12 +13,7 @@ describe('planned energy and the reference controller', () => {
         fc.integer({ min: 0, max: 60 }),
         fc.integer({ min: 0, max: 300 }),
         (fadeSeconds, minLevel, day) => {
-          const site = config({
-            profiles: {
-              ...carcassonne.profiles,
-              residential: { ...carcassonne.profiles.residential, fadeSeconds } as never,
-            },
-          });
+          const site = withResidentialFade(fadeSeconds);
           const l = luminaire({ minLevel, ledWatts: 40 });
           const first = addDays('2026-01-01', day);
           const [schedule] = planNights(site, [l], first, 3);

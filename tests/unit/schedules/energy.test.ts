@@ -9,7 +9,7 @@ import {
   splitSavings,
   type Transition,
 } from '../../../schedules/index.ts';
-import { carcassonne, config, luminaire } from './fixtures.ts';
+import { luminaire, withResidentialFade } from './fixtures.ts';
 
 const H = 3600;
 
@@ -85,14 +85,9 @@ describe('energy model', () => {
   });
 
   it("plans a night's energy with the profile's fade", () => {
-    const withFade = (fadeSeconds: number) =>
-      config({
-        profiles: { residential: { ...carcassonne.profiles.residential, fadeSeconds } as never },
-        calendar: [{ profile: 'residential' }],
-      });
     const l = luminaire({ ledWatts: 40 });
     const energy = (fadeSeconds: number) =>
-      planNight(withFade(fadeSeconds), [l], '2026-06-21').luminaires[0]?.energyWh;
+      planNight(withResidentialFade(fadeSeconds), [l], '2026-06-21').luminaires[0]?.energyWh;
     // Only 22:30 (100 → 70) joins two lit levels: 60 s × 30 % / 2 = 9 s at 40 W = 0.1 Wh.
     expect((energy(60) as number) - (energy(0) as number)).toBeCloseTo(0.1, 9);
   });

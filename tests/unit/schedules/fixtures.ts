@@ -33,6 +33,18 @@ export function config(overrides: Partial<ConfigInput> = {}): Config {
   return Config.parse({ ...carcassonne, ...overrides });
 }
 
+/** The example config with the residential profile ramping over `fadeSeconds` between lit levels. */
+export function withResidentialFade(fadeSeconds: number, overrides: Partial<ConfigInput> = {}): Config {
+  const profiles = carcassonne.profiles;
+  return config({
+    profiles: {
+      ...profiles,
+      residential: { ...profiles.residential, fadeSeconds },
+    } as ConfigInput['profiles'],
+    ...overrides,
+  });
+}
+
 let next = 0;
 export function luminaire(fields: Partial<LuminaireInput> = {}): Luminaire {
   next++;

@@ -3,12 +3,13 @@ import {
   type ConfigInput,
   type LuminairePlan,
   nightWindow,
+  type Profile,
   planNight,
   planNights,
   sunTimesForNight,
   ZoneClock,
 } from '../../../schedules/index.ts';
-import { carcassonne, config, luminaire } from './fixtures.ts';
+import { carcassonne, config, luminaire, withResidentialFade } from './fixtures.ts';
 
 type OverrideInput = NonNullable<ConfigInput['overrides']>[number];
 
@@ -309,13 +310,8 @@ describe('planNights', () => {
   });
 
   it("lists where the fade changes: from each night's first change on, that night's profile fade", () => {
-    const c = config({
-      profiles: {
-        ...carcassonne.profiles,
-        residential: { ...carcassonne.profiles.residential, fadeSeconds: 30 } as never,
-        festival: { on: { event: 'sunset' }, off: { event: 'sunrise' }, fadeSeconds: 5 },
-      },
-    });
+    const c = withResidentialFade(30);
+    c.profiles.festival = { ...(c.profiles.festival as Profile), fadeSeconds: 5 };
     const l = luminaire({ zone: 'cite' });
     const [schedule] = planNights(c, [l], '2026-07-12', 4);
     const firstChange = (i: number) => schedule?.nights[i]?.transitions[0]?.at;
