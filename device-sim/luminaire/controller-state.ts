@@ -5,7 +5,7 @@ import {
   ShadowPlan,
   type TelemetryMessage,
 } from '../../protocol/messages.ts';
-import { plannedLevelAt, type RampedStep, rampedSteps } from '../../protocol/plan-codec.ts';
+import { type RampedStep, rampedSteps } from '../../protocol/plan-codec.ts';
 import { BOOST_SHADOW, PLAN_SHADOW } from '../../protocol/topics.ts';
 import { AstroClock } from './astro-clock.ts';
 import { describe, parseShadowReply, type ShadowReply, type ShadowState } from './shadow-messages.ts';
@@ -94,6 +94,19 @@ const steady = (level: number, reason: Reason): Output => ({
   rampStart: 0,
   rampEnd: 0,
 });
+
+/**
+ * The index of the first step after `t` (the steps' length when none is). A loop, not a callback:
+ * this runs at every wake-up of every simulated controller.
+ */
+function firstAfter(steps: readonly RampedStep[], t: number): number {
+  let i = 0;
+  while (i < steps.length && (steps[i] as RampedStep).at <= t) i++;
+  return i;
+}
+
+/** A lit level is never below the driver's minimum. */
+const drive = (level: number, minLevel: number): number => (level > 0 && level < minLevel ? minLevel : level);
 
 /** The lamp's level at `t` (fractional within a ramp). */
 function drivenAt(output: Output, t: number): number {
@@ -308,8 +321,11 @@ export class ControllerState {
       const output = this.outputAt(t);
       const hours = (end - t) / 3600;
       // Within [t, end) the level is constant or on one ramp, and power is linear in a lit level.
-      this.nvm.energyWh +=
-        ((this.powerAt(drivenAt(output, t)) + this.powerAt(drivenAt(output, end))) / 2) * hours;
+      const watts =
+        output.rampEnd > t
+          ? (this.powerAt(drivenAt(output, t)) + this.powerAt(drivenAt(output, end))) / 2
+          : this.powerAt(output.level);
+      this.nvm.energyWh += watts * hours;
       if (output.level > 0 && !this.lamp.failed) this.nvm.burningHours += hours;
       t = end;
     }
@@ -354,9 +370,8 @@ export class ControllerState {
         ? steady(this.boost.l, 'boost')
         : base;
     const min = this.config.minLevel;
-    const drive = (level: number) => (level > 0 && level < min ? min : level);
     return boosted.level > 0 && (boosted.level < min || boosted.rampFrom < min)
-      ? { ...boosted, level: drive(boosted.level), rampFrom: drive(boosted.rampFrom) }
+      ? { ...boosted, level: drive(boosted.level, min), rampFrom: drive(boosted.rampFrom, min) }
       : boosted;
   }
 
@@ -365,12 +380,12 @@ export class ControllerState {
     if (this.held === null) return null;
     // Before the held plan's first step, the plan it takes over from still governs.
     const governing = this.handover !== null && t < this.held.plan.t0 ? this.handover : this.held;
-    const level = plannedLevelAt(governing.plan, t);
-    if (level === null) return null;
-    const step = governing.steps.findLast((s) => s.at <= t);
-    return step !== undefined && t < step.rampEnd
-      ? { level, reason: 'plan', rampFrom: step.from, rampStart: step.at, rampEnd: step.rampEnd }
-      : steady(level, 'plan');
+    if (t >= governing.plan.until) return null;
+    const step = governing.steps[firstAfter(governing.steps, t) - 1];
+    if (step === undefined) return null;
+    return t < step.rampEnd
+      ? { level: step.level, reason: 'plan', rampFrom: step.from, rampStart: step.at, rampEnd: step.rampEnd }
+      : steady(step.level, 'plan');
   }
 
   /** The first instant after `t` where the output may change. */
@@ -379,8 +394,7 @@ export class ControllerState {
     for (const held of [this.held, this.handover]) {
       if (held === null) continue;
       if (held.plan.until > t) nextAt = Math.min(nextAt, held.plan.until);
-      const found = held.steps.findIndex((step) => step.at > t);
-      const upcoming = found < 0 ? held.steps.length : found;
+      const upcoming = firstAfter(held.steps, t);
       const step = held.steps[upcoming];
       if (step !== undefined) nextAt = Math.min(nextAt, step.at);
       const current = held.steps[upcoming - 1];
