@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_FADE_NUMBERS, MAX_FADE_SECONDS, MAX_PLAN_NUMBERS } from './limits.ts';
 
 /**
  * Message and shadow schemas shared by the cloud (functions/) and the controllers (device-sim/).
@@ -17,13 +18,23 @@ const EpochSeconds = z.number().int().min(0).max(4_102_444_800);
  *   controller cut off from the network keeps following it.
  * - `until`: epoch seconds up to which the plan is valid; after it the controller falls back to its
  *   default (lit at `fb` between dusk and dawn by its own photocell / astro clock).
+ * - `f`: flat pairs [dt, fade, ...] in the same time base as `s`: from t0 + Σdt on, a change between
+ *   two lit levels ramps linearly over `fade` seconds. Absent (older plans) or before its first
+ *   point: no fade.
  */
 export const ShadowPlan = z.strictObject({
   h: z.string().min(1).max(16),
   t0: EpochSeconds,
-  s: z.array(z.number().int().min(0)).max(400),
+  s: z.array(z.number().int().min(0)).max(MAX_PLAN_NUMBERS),
   until: EpochSeconds,
   fb: Level.default(100),
+  f: z
+    .array(z.number().int().min(0))
+    .max(MAX_FADE_NUMBERS)
+    .refine((f) => f.every((x, i) => i % 2 === 0 || x <= MAX_FADE_SECONDS), {
+      message: `a fade is at most ${MAX_FADE_SECONDS} seconds`,
+    })
+    .optional(),
 });
 export type ShadowPlan = z.infer<typeof ShadowPlan>;
 

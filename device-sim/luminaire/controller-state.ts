@@ -5,7 +5,7 @@ import {
   ShadowPlan,
   type TelemetryMessage,
 } from '../../protocol/messages.ts';
-import { decodeShadowPlan, plannedLevelAt } from '../../protocol/plan-codec.ts';
+import { type RampedStep, rampedSteps } from '../../protocol/plan-codec.ts';
 import { BOOST_SHADOW, PLAN_SHADOW } from '../../protocol/topics.ts';
 import { AstroClock } from './astro-clock.ts';
 import { describe, parseShadowReply, type ShadowReply, type ShadowState } from './shadow-messages.ts';
@@ -14,7 +14,9 @@ import { describe, parseShadowReply, type ShadowReply, type ShadowState } from '
  * The luminaire controller as a state machine without I/O: every input carries the time it
  * happens at (epoch seconds) and returns the effects the MQTT shell must carry out. Energy is
  * integrated exactly between the instants where the level can change, so the result does not
- * depend on how often the controller is woken up.
+ * depend on how often the controller is woken up. A plan's change between two lit levels ramps
+ * linearly over the plan's fade (`f`); the meter integrates the ramp exactly (power is linear in the
+ * level), and a ramp's end is one of those instants.
  */
 
 export type NamedShadow = typeof PLAN_SHADOW | typeof BOOST_SHADOW;
@@ -64,18 +66,53 @@ export type Effect =
 
 export type Reason = ReportedState['reason'];
 
+/**
+ * The level in force (the one reported) and how the lamp gets there: from `rampFrom` at `rampStart`
+ * linearly to `level` at `rampEnd`; no ramp when `rampEnd` is not after the instant asked about.
+ */
 interface Output {
   readonly level: number;
   readonly reason: Reason;
+  readonly rampFrom: number;
+  readonly rampStart: number;
+  readonly rampEnd: number;
 }
 
-/** A plan held in memory, with its step instants decoded once. */
+/** A plan held in memory, with its steps and their ramps decoded once. */
 interface HeldPlan {
   readonly plan: ShadowPlan;
-  readonly steps: readonly number[];
+  readonly steps: readonly RampedStep[];
 }
 
-const hold = (plan: ShadowPlan): HeldPlan => ({ plan, steps: decodeShadowPlan(plan).map((step) => step.at) });
+const hold = (plan: ShadowPlan): HeldPlan => ({ plan, steps: rampedSteps(plan) });
+
+const steady = (level: number, reason: Reason): Output => ({
+  level,
+  reason,
+  rampFrom: level,
+  rampStart: 0,
+  rampEnd: 0,
+});
+
+/**
+ * The index of the first step after `t` (the steps' length when none is). A loop, not a callback:
+ * this runs at every wake-up of every simulated controller.
+ */
+function firstAfter(steps: readonly RampedStep[], t: number): number {
+  let i = 0;
+  while (i < steps.length && (steps[i] as RampedStep).at <= t) i++;
+  return i;
+}
+
+/** A lit level is never below the driver's minimum. */
+const drive = (level: number, minLevel: number): number => (level > 0 && level < minLevel ? minLevel : level);
+
+/** The lamp's level at `t` (fractional within a ramp). */
+function drivenAt(output: Output, t: number): number {
+  if (t >= output.rampEnd) return output.level;
+  const share = (t - output.rampStart) / (output.rampEnd - output.rampStart);
+  return output.rampFrom + (output.level - output.rampFrom) * share;
+}
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -199,8 +236,9 @@ export class ControllerState {
     return this.held?.plan.h ?? null;
   }
 
+  /** The power drawn now: within a fade, at the level the ramp has reached. */
   get powerW(): number {
-    return this.powerAt(this.output.level);
+    return this.powerAt(drivenAt(this.output, this.t));
   }
 
   get isOnline(): boolean {
@@ -276,10 +314,15 @@ export class ControllerState {
     let t = this.t;
     while (t < now) {
       const end = Math.min(now, this.nextChange(t));
-      const { level } = this.outputAt(t);
+      const output = this.outputAt(t);
       const hours = (end - t) / 3600;
-      this.nvm.energyWh += this.powerAt(level) * hours;
-      if (level > 0 && !this.lamp.failed) this.nvm.burningHours += hours;
+      // Within [t, end) the level is constant or on one ramp, and power is linear in a lit level.
+      const watts =
+        output.rampEnd > t
+          ? (this.powerAt(drivenAt(output, t)) + this.powerAt(drivenAt(output, end))) / 2
+          : this.powerAt(output.level);
+      this.nvm.energyWh += watts * hours;
+      if (output.level > 0 && !this.lamp.failed) this.nvm.burningHours += hours;
       t = end;
     }
     this.t = Math.max(this.t, now);
@@ -308,43 +351,48 @@ export class ControllerState {
     }
   }
 
+  /** A boost is compared with the level the plan commands (not a ramp's), so it starts at once. */
   private outputAt(t: number): Output {
-    const planned = this.plannedAt(t);
-    const base: Output =
-      planned !== null
-        ? { level: planned, reason: 'plan' }
-        : {
-            level: this.astro.isNight(t) ? (this.held?.plan.fb ?? this.config.fallbackLevel) : 0,
-            reason: 'fallback',
-          };
+    const base =
+      this.plannedAt(t) ??
+      steady(this.astro.isNight(t) ? (this.held?.plan.fb ?? this.config.fallbackLevel) : 0, 'fallback');
     const boosted =
       this.boost !== null && t < this.boost.u && this.boost.l > base.level
-        ? { level: this.boost.l, reason: 'boost' as const }
+        ? steady(this.boost.l, 'boost')
         : base;
-    return boosted.level > 0 && boosted.level < this.config.minLevel
-      ? { ...boosted, level: this.config.minLevel }
+    const min = this.config.minLevel;
+    return boosted.level > 0 && (boosted.level < min || boosted.rampFrom < min)
+      ? { ...boosted, level: drive(boosted.level, min), rampFrom: drive(boosted.rampFrom, min) }
       : boosted;
   }
 
-  /** The level the plan (or the plan it is taking over from) puts in force at `t`, if any. */
-  private plannedAt(t: number): number | null {
+  /** The level (and ramp) the plan, or the plan it is taking over from, puts in force at `t`, if any. */
+  private plannedAt(t: number): Output | null {
     if (this.held === null) return null;
-    const level = plannedLevelAt(this.held.plan, t);
-    if (level !== null || this.handover === null || t >= this.held.plan.t0) return level;
-    return plannedLevelAt(this.handover.plan, t);
+    // Before the held plan's first step, the plan it takes over from still governs.
+    const governing = this.handover !== null && t < this.held.plan.t0 ? this.handover : this.held;
+    if (t >= governing.plan.until) return null;
+    const step = governing.steps[firstAfter(governing.steps, t) - 1];
+    if (step === undefined) return null;
+    return t < step.rampEnd
+      ? { level: step.level, reason: 'plan', rampFrom: step.from, rampStart: step.at, rampEnd: step.rampEnd }
+      : steady(step.level, 'plan');
   }
 
   /** The first instant after `t` where the output may change. */
   private nextChange(t: number): number {
-    let next = this.astro.nextChange(t);
+    let nextAt = this.astro.nextChange(t);
     for (const held of [this.held, this.handover]) {
       if (held === null) continue;
-      if (held.plan.until > t) next = Math.min(next, held.plan.until);
-      const step = held.steps.find((at) => at > t);
-      if (step !== undefined) next = Math.min(next, step);
+      if (held.plan.until > t) nextAt = Math.min(nextAt, held.plan.until);
+      const upcoming = firstAfter(held.steps, t);
+      const step = held.steps[upcoming];
+      if (step !== undefined) nextAt = Math.min(nextAt, step.at);
+      const current = held.steps[upcoming - 1];
+      if (current !== undefined && current.rampEnd > t) nextAt = Math.min(nextAt, current.rampEnd);
     }
-    if (this.boost !== null && this.boost.u > t) next = Math.min(next, this.boost.u);
-    return next;
+    if (this.boost !== null && this.boost.u > t) nextAt = Math.min(nextAt, this.boost.u);
+    return nextAt;
   }
 
   /** Rated LED watts × level when lit (driver included), the standby draw otherwise (schedules/energy). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { encodeShadowPlan } from '../../protocol/plan-codec.ts';
+import type { ShadowPlan } from '../../protocol/messages.ts';
+import { DEFAULT_FALLBACK_LEVEL, encodeShadowPlan, PlanTooLarge } from '../../protocol/plan-codec.ts';
 import { PLAN_SHADOW } from '../../protocol/topics.ts';
 import { type Config, type LocalDate, type Luminaire, nightOf, planNights } from '../../schedules/index.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '../shared/backoff.ts';
@@ -37,10 +38,13 @@ export interface PushSummary {
   readonly requests: number;
   readonly failed: readonly {
     readonly id: string;
-    readonly reason: ShadowFailure;
+    readonly reason: PushFailure;
     readonly message: string;
   }[];
 }
+
+/** Why a luminaire's plan was not pushed: the shadow update failed, or the plan does not fit a controller. */
+export type PushFailure = ShadowFailure | 'plan-too-large';
 
 export interface PlanPusher {
   /** Plans and pushes one shard for the night of the message (plan-push chunk). */
@@ -88,7 +92,7 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
     const schedules = planNights(config, luminaires, night, config.planNights);
     let unchanged = 0;
     let requests = 0;
-    const failed: { id: string; reason: ShadowFailure; message: string }[] = [];
+    const failed: { id: string; reason: PushFailure; message: string }[] = [];
     let pending: PushState[] = [];
     const flush = async () => {
       const batch = pending;
@@ -96,7 +100,15 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
       await deps.pushState.recordAll(batch);
     };
     await mapBounded(schedules, concurrency, async (schedule) => {
-      const plan = encodeShadowPlan(schedule.steps, schedule.until);
+      let plan: ShadowPlan;
+      try {
+        plan = encodeShadowPlan(schedule.steps, schedule.until, DEFAULT_FALLBACK_LEVEL, schedule.fades);
+      } catch (error) {
+        // Never recorded as pushed: the chunk fails, so SQS retries it and its dead-letter alarm fires.
+        if (!(error instanceof PlanTooLarge)) throw error;
+        failed.push({ id: schedule.id, reason: 'plan-too-large', message: error.message });
+        return;
+      }
       if (pushed.get(schedule.id)?.hash === plan.h) {
         unchanged++;
         return;

@@ -1,3 +1,4 @@
+import { planBudgetProblems } from '../plan/budget.ts';
 import { jsonPath, type Parsed, type Problem } from '../problem.ts';
 import { crossCheckConfig } from './cross-checks.ts';
 import { problemsOfIssues } from './issues.ts';
@@ -5,14 +6,19 @@ import { Config, RESERVED_NAME_MESSAGE } from './schema.ts';
 
 /**
  * Validates a config read from `source` (a file name, or "request body"): the schema first, then the
- * cross checks. Every problem is returned, each with its JSON path; nothing is thrown.
+ * cross checks and the shadow budget (plan/budget.ts). Every problem is returned, each with its JSON
+ * path; nothing is thrown.
  */
 export function parseConfig(raw: unknown, source: string): Parsed<Config> {
   const result = Config.safeParse(raw);
   const dropped = protoProfile(raw, source);
   if (!result.success)
     return { ok: false, problems: [...dropped, ...problemsOfIssues(result.error.issues, source)] };
-  const problems = [...dropped, ...crossCheckConfig(result.data, source)];
+  const problems = [
+    ...dropped,
+    ...crossCheckConfig(result.data, source),
+    ...planBudgetProblems(result.data, source),
+  ];
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: result.data };
 }
 

@@ -1,3 +1,4 @@
+import { rampSeconds } from '../../protocol/plan-codec.ts';
 import type { Site } from '../config/schema.ts';
 import type { Transition } from '../plan/types.ts';
 
@@ -5,8 +6,10 @@ import type { Transition } from '../plan/types.ts';
  * The energy model.
  * - LED energy of a night: rated LED watts × level (linear dimming) over the lit time, plus the
  *   site's standby watts (controller and driver) over the rest of the night window (noon to noon;
- *   windows tile time, so a year of nights covers every hour once). Fades are ignored: a few seconds
- *   a night.
+ *   windows tile time, so a year of nights covers every hour once). A change between two lit levels
+ *   ramps linearly over the profile's fade (never past the next change; switching on and off is
+ *   immediate), as the controllers do (protocol/plan-codec.ts `rampSeconds`): the ramp from a to b
+ *   over F seconds burns F × (a + b) / 2 where a step would burn F × b.
  * - Baseline (IPMVP modelled baseline): the pre-LED system watts over the full-night burning hours,
  *   sunset to sunrise at the luminaire's position, i.e. what the replaced lamp burned on a photocell.
  * - Savings split: "LED conversion" is baseline minus the LED at 100 % for the same hours;
@@ -19,17 +22,21 @@ export interface LitTime {
   readonly litSeconds: number;
 }
 
-export function litTime(transitions: readonly Transition[]): LitTime {
+/** The lit profile of transitions whose changes between lit levels ramp over `fadeSeconds`. */
+export function litTime(transitions: readonly Transition[], fadeSeconds = 0): LitTime {
   let fullPowerSeconds = 0;
   let litSeconds = 0;
+  let previousLevel = 0;
   for (let i = 0; i + 1 < transitions.length; i++) {
     const current = transitions[i] as Transition;
     const next = transitions[i + 1] as Transition;
     if (current.level > 0) {
       const seconds = next.at - current.at;
-      fullPowerSeconds += (seconds * current.level) / 100;
+      const ramp = rampSeconds(previousLevel, current.level, fadeSeconds, seconds);
+      fullPowerSeconds += (seconds * current.level + (ramp * (previousLevel - current.level)) / 2) / 100;
       litSeconds += seconds;
     }
+    previousLevel = current.level;
   }
   return { fullPowerSeconds, litSeconds };
 }

@@ -52,7 +52,7 @@ export class NightGroup {
       const resolved = this.program === null ? null : resolveProgram(this.program, sun, this.window);
       const transitions = composeTransitions(resolved, this.overrides, this.minLevel, this.window);
       const lit = transitions.length > 0;
-      const { fullPowerSeconds, litSeconds } = litTime(transitions);
+      const { fullPowerSeconds, litSeconds } = litTime(transitions, this.program?.fadeSeconds ?? 0);
       // Fields listed explicitly (no spread), so every outcome has one hidden class and reading
       // them on the hot path stays monomorphic.
       outcome = {

@@ -1,3 +1,4 @@
+import type { FadeChange } from '../../protocol/plan-codec.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
 import type { Luminaire } from '../inventory/schema.ts';
 import { addDays } from '../time/local-date.ts';
@@ -13,10 +14,18 @@ export interface LuminaireSchedule {
   readonly thingName: string;
   /** Every night's transitions joined: sorted, no two consecutive equal levels, none at the same instant. */
   readonly steps: readonly Transition[];
+  /**
+   * Where the fade between lit levels changes: from a night's first transition on, the fade of that
+   * night's profile (0 without one). Sorted; only changes are listed, none while it stays 0.
+   */
+  readonly fades: readonly FadeChange[];
   /** End of the last night's window (epoch seconds): the plan is valid up to there. */
   readonly until: number;
   readonly nights: readonly LuminairePlan[];
 }
+
+/** Shared by every luminaire without fades: most cities have none, so no array each. */
+const NO_FADES: readonly FadeChange[] = [];
 
 /**
  * Plans `count` consecutive nights from `firstNight`. Where a luminaire stays lit across the noon
@@ -38,9 +47,25 @@ export function planNights(
   return luminaires.map((luminaire, index) => {
     const plans = nights.map((night) => night.luminaires[index] as LuminairePlan);
     const steps: Transition[] = [];
+    let fades: FadeChange[] | null = null;
+    let fade = 0;
     for (const plan of plans) {
+      const first = plan.transitions[0];
+      const nightFade = plan.profile === null ? 0 : (config.profiles[plan.profile]?.fadeSeconds ?? 0);
+      if (first !== undefined && nightFade !== fade) {
+        fades ??= [];
+        fades.push({ at: first.at, seconds: nightFade });
+        fade = nightFade;
+      }
       for (const transition of plan.transitions) appendTransition(steps, transition.at, transition.level);
     }
-    return { id: luminaire.id, thingName: luminaire.thingName, steps, until, nights: plans };
+    return {
+      id: luminaire.id,
+      thingName: luminaire.thingName,
+      steps,
+      fades: fades ?? NO_FADES,
+      until,
+      nights: plans,
+    };
   });
 }

@@ -28,6 +28,8 @@ export interface NightProgram {
   /** Whether every step is a wall clock, so the steps' order is the same at every position. */
   readonly fixedStepOrder: boolean;
   readonly polarNightOff: boolean;
+  /** Ramp between two lit levels, seconds (the controllers do it; the energy model integrates it). */
+  readonly fadeSeconds: number;
 }
 
 /**
@@ -66,6 +68,7 @@ export function compileProgram(
     steps,
     fixedStepOrder,
     polarNightOff: profile.polarNight === 'off',
+    fadeSeconds: profile.fadeSeconds,
   };
 }
 

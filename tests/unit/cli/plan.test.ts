@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { command } from '../../../cli/commands/plan.ts';
+import { halfHourlyProfile } from '../schedules/fixtures.ts';
 
 const EXAMPLE = 'examples/carcassonne';
 const CONFIG = `${EXAMPLE}/config.json`;
@@ -206,6 +207,19 @@ describe('lighting plan with bad input', () => {
       ),
       `${inventoryPath}: row 3, column lat: latitude must be -90..90`,
       `${inventoryPath}: row 4, column id: duplicate id "L-1" (also at row 2)`,
+    ]);
+  });
+
+  it('exits 1 on a config whose plans would not fit a controller, naming the profile and what fits', async () => {
+    const config = JSON.parse(await readFile(CONFIG, 'utf8'));
+    config.profiles.dense = halfHourlyProfile(26);
+    const configPath = join(dir, 'dense.json');
+    await writeFile(configPath, JSON.stringify(config));
+    const run = await plan('--config', configPath, '--inventory', CSV, '--night', '2026-06-21');
+    expect(run.code).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      `${configPath}: profiles.dense.steps: profile "dense": 26 steps × 8 nights encode up to 448 numbers, ` +
+        'the controller takes 400: at most 23 steps at 8 nights, or planNights ≤ 7',
     ]);
   });
 

@@ -420,3 +420,85 @@ describe('luminaire controller: energy and telemetry', () => {
     expect(telemetry?.message).toMatchObject({ counterId: 'c2', energyWh: 50 });
   });
 });
+
+describe('luminaire controller: fades', () => {
+  const FADE = 600;
+  /** 100 % at 13:00 UTC, 50 % at 14:00, 80 % at 15:00 (each ramping over 10 min), off at 16:00. */
+  const fading = () =>
+    encodeShadowPlan(
+      [
+        { at: NOON + H, level: 100 },
+        { at: NOON + 2 * H, level: 50 },
+        { at: NOON + 3 * H, level: 80 },
+        { at: NOON + 4 * H, level: 0 },
+      ],
+      NOON + 6 * H,
+      100,
+      [{ at: NOON + H, seconds: FADE }],
+    );
+
+  it('ramps linearly between two lit levels over the fade, reporting the level it ramps to', () => {
+    const c = withPlan(fading());
+    const at = (t: number) => {
+      c.tick(t);
+      return [c.level, c.powerW];
+    };
+    expect(at(NOON + 2 * H - 1)).toEqual([100, 100]);
+    expect(at(NOON + 2 * H)).toEqual([50, 100]);
+    expect(at(NOON + 2 * H + 150)).toEqual([50, 87.5]);
+    expect(at(NOON + 2 * H + 300)).toEqual([50, 75]);
+    expect(at(NOON + 2 * H + FADE)).toEqual([50, 50]);
+    expect(at(NOON + 3 * H + 150)).toEqual([80, 57.5]);
+    expect(at(NOON + 3 * H + 450)).toEqual([80, 72.5]);
+  });
+
+  it('switches on and off at once: a fade only joins two lit levels', () => {
+    const c = withPlan(fading());
+    c.tick(NOON + H);
+    expect(c.powerW).toBe(100);
+    c.tick(NOON + 4 * H);
+    expect([c.level, c.powerW]).toEqual([0, 0.5]);
+  });
+
+  it('wakes up at the end of a ramp', () => {
+    const c = withPlan(fading());
+    c.tick(NOON + 2 * H);
+    expect(c.wakeAt()).toBe(NOON + 2 * H + FADE);
+  });
+
+  it('meters the exact integral of the ramped power, however often it is woken up', () => {
+    // Day before 13:00 (standby), 1 h at 100 W, the ramps' trapezoids, 2 h of standby after 16:00.
+    const rampDown = (FADE * (100 + 50)) / 2 + (H - FADE) * 50;
+    const rampUp = (FADE * (50 + 80)) / 2 + (H - FADE) * 80;
+    const expected = 0.5 + 100 + (rampDown + rampUp) / H + 0.5 * 2;
+    const end = NOON + 6 * H;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: NOON, max: end }), { maxLength: 30 }), (wakeups) => {
+        const c = withPlan(fading());
+        for (const t of [...wakeups].sort((a, b) => a - b)) c.tick(t);
+        c.tick(end);
+        expect(c.meter.energyWh).toBeCloseTo(expected, 9);
+        expect(c.meter.burningHours).toBeCloseTo(3, 9);
+      }),
+    );
+  });
+
+  it('ends a ramp at the next change when that comes before the fade is over', () => {
+    const plan = encodeShadowPlan(
+      [
+        { at: NOON + H, level: 100 },
+        { at: NOON + H + 60, level: 40 },
+        { at: NOON + H + 120, level: 70 },
+        { at: NOON + 2 * H, level: 0 },
+      ],
+      NOON + 3 * H,
+      100,
+      [{ at: NOON, seconds: FADE }],
+    );
+    const c = withPlan(plan);
+    c.tick(NOON + H + 90);
+    expect(c.powerW).toBe(70);
+    c.tick(NOON + H + 120);
+    expect(c.powerW).toBe(40);
+  });
+});

@@ -33,6 +33,18 @@ export function config(overrides: Partial<ConfigInput> = {}): Config {
   return Config.parse({ ...carcassonne, ...overrides });
 }
 
+/** The example config with the residential profile ramping over `fadeSeconds` between lit levels. */
+export function withResidentialFade(fadeSeconds: number, overrides: Partial<ConfigInput> = {}): Config {
+  const profiles = carcassonne.profiles;
+  return config({
+    profiles: {
+      ...profiles,
+      residential: { ...profiles.residential, fadeSeconds },
+    } as ConfigInput['profiles'],
+    ...overrides,
+  });
+}
+
 let next = 0;
 export function luminaire(fields: Partial<LuminaireInput> = {}): Luminaire {
   next++;
@@ -46,4 +58,17 @@ export function luminaire(fields: Partial<LuminaireInput> = {}): Luminaire {
     baselineWatts: 150,
     ...fields,
   });
+}
+
+/** A profile lit 18:00 to 08:00 with `count` half-hourly steps from 18:30, each changing the level. */
+export function halfHourlyProfile(count: number): NonNullable<ConfigInput['profiles']>[string] {
+  const at = (i: number) => {
+    const minutes = (18 * 60 + 30 * (i + 1)) % (24 * 60);
+    return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  };
+  return {
+    on: '18:00',
+    off: '08:00',
+    steps: Array.from({ length: count }, (_, i) => ({ at: at(i), level: i % 2 === 0 ? 50 : 80 })),
+  };
 }

@@ -3,12 +3,13 @@ import {
   type ConfigInput,
   type LuminairePlan,
   nightWindow,
+  type Profile,
   planNight,
   planNights,
   sunTimesForNight,
   ZoneClock,
 } from '../../../schedules/index.ts';
-import { carcassonne, config, luminaire } from './fixtures.ts';
+import { carcassonne, config, luminaire, withResidentialFade } from './fixtures.ts';
 
 type OverrideInput = NonNullable<ConfigInput['overrides']>[number];
 
@@ -306,6 +307,21 @@ describe('planNights', () => {
     expect(planNight(config(), [], '2026-06-21').luminaires).toEqual([]);
     expect(planNights(config(), [], '2026-06-21', 3)).toEqual([]);
     expect(() => planNights(config(), [luminaire()], '2026-06-21', 0)).toThrow(RangeError);
+  });
+
+  it("lists where the fade changes: from each night's first change on, that night's profile fade", () => {
+    const c = withResidentialFade(30);
+    c.profiles.festival = { ...(c.profiles.festival as Profile), fadeSeconds: 5 };
+    const l = luminaire({ zone: 'cite' });
+    const [schedule] = planNights(c, [l], '2026-07-12', 4);
+    const firstChange = (i: number) => schedule?.nights[i]?.transitions[0]?.at;
+    expect(schedule?.fades).toEqual([
+      { at: firstChange(0), seconds: 30 },
+      { at: firstChange(2), seconds: 5 },
+      { at: firstChange(3), seconds: 30 },
+    ]);
+    const [plain] = planNights(config(), [l], '2026-07-12', 4);
+    expect(plain?.fades).toEqual([]);
   });
 
   it('keeps a polar-night luminaire lit across noon instead of switching it off and on again', () => {

@@ -16,6 +16,7 @@ import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
 import { shardOf } from '../../../../functions/store/index.ts';
 import { ShadowPlan } from '../../../../protocol/messages.ts';
 import { decodeShadowPlan } from '../../../../protocol/plan-codec.ts';
+import { halfHourlyProfile } from '../../schedules/fixtures.ts';
 import { testConfig, testLuminaires } from '../shared/fixtures.ts';
 import { memoryConfigStore, memoryLuminaireStore, memoryPushStateStore } from '../shared/memory-stores.ts';
 import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
@@ -145,6 +146,25 @@ describe('plan pusher', () => {
     const retry = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
     expect(retry).toMatchObject({ pushed: 1, unchanged: inShard.length - 1, failed: [] });
     expect(sentDocuments().map((s) => s.thing)).toEqual([first.thingName]);
+  });
+
+  it('pushes no plan a controller would refuse, records none, and reports each luminaire as plan-too-large', async () => {
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    // 26 half-hourly steps over 8 nights: a config stored before the shadow budget was checked.
+    const tooLong = testConfig({
+      profiles: { dense: halfHourlyProfile(26) },
+      calendar: [{ profile: 'dense' }],
+    });
+    const { pusher, pushState } = setup({ config: memoryConfigStore(tooLong) });
+    const summary = await pusher.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+
+    expect(summary.failed).toHaveLength(inShard.length);
+    expect(
+      summary.failed.every((f) => f.reason === 'plan-too-large' && f.message.includes('448 numbers')),
+    ).toBe(true);
+    expect(summary.pushed).toBe(0);
+    expect(iot.commandCalls(UpdateThingShadowCommand)).toHaveLength(0);
+    expect(pushState.states.size).toBe(0);
   });
 
   it('does not retry a request the service rejects', async () => {
