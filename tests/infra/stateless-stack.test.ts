@@ -148,7 +148,7 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
     [
       'lighting_test_presence',
       PRESENCE_SQL,
-      /^SELECT topic\(3\) AS sensor(, \w+)+ FROM 'lighting\/sensors\/\+\/presence'$/,
+      /^SELECT topic\(3\) AS sensor, id, ts, lat, lon, street, kind, timestamp\(\) AS receivedAt FROM 'lighting\/sensors\/\+\/presence'$/,
     ],
     [
       'lighting_test_telemetry',

@@ -28,7 +28,7 @@ describe('local IoT rule runner', () => {
   it('takes the sensor id from the topic, never from the payload', () => {
     const rule = compileRule(PRESENCE_RULE_SQL);
     const event = rule.toEvent('lighting/sensors/S-12/presence', payload({ sensor: 'S-99', id: 'd1' }), 0);
-    expect(event).toEqual({ sensor: 'S-12', id: 'd1' });
+    expect(event).toEqual({ sensor: 'S-12', id: 'd1', receivedAt: 0 });
   });
 
   it('takes the thing from the topic and the receive time from the broker, whatever the payload claims', () => {
