@@ -25,6 +25,7 @@ interface Row {
   readonly as?: Caller;
   readonly body?: string;
   readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
   readonly status: number;
   readonly type: ProblemKind;
   readonly names?: string;
@@ -47,6 +48,8 @@ const fiveMinutesApart = (i: number): string =>
   `${18 + Math.floor(i / 12)}:${String((i % 12) * 5).padStart(2, '0')}`;
 const ids = (count: number): string[] => Array.from({ length: count }, (_, i) => `L-${i}`);
 const csvHeader = 'id,lat,lon,street,zone,ledWatts,baselineWatts\n';
+/** The stored luminaires' ids (and default thing names): `${STORED}-0000` is in bastide. */
+const STORED = uniqueName('B');
 
 /** The bad-input table: add a row for each new way a request can be wrong. */
 const ROWS: readonly Row[] = [
@@ -371,6 +374,26 @@ const ROWS: readonly Row[] = [
     names: 'zone',
   },
   {
+    case: 'an Idempotency-Key outside the safe characters',
+    method: 'POST',
+    path: '/overrides',
+    body: override(),
+    headers: { 'Idempotency-Key': 'retry me please!' },
+    status: 400,
+    type: 'bad-request',
+    names: 'Idempotency-Key',
+  },
+  {
+    case: "a zone-limited import taking over another zone's device by its thing name",
+    method: 'POST',
+    path: '/luminaires/import',
+    as: 'cite technician',
+    body: `${csvHeader.trimEnd()},thingName\nX-1,43.2,2.35,Rue B,cite,30,100,${STORED}-0000\n`,
+    contentType: 'text/csv',
+    status: 409,
+    type: 'conflict',
+  },
+  {
     case: 'an audit page too large',
     method: 'GET',
     path: '/audit?limit=100000',
@@ -384,7 +407,7 @@ let api: Awaited<ReturnType<typeof localApi>>;
 let tokens: Record<Caller, string>;
 
 beforeAll(async () => {
-  api = await localApi(twoRuleConfig(), testLuminaires(4, uniqueName('B')), NOW);
+  api = await localApi(twoRuleConfig(), testLuminaires(4, STORED), NOW);
   const { key } = api;
   const [technician, citeTechnician, finance, expired, noExp, blankZones] = await Promise.all([
     api.token(['technician']),
@@ -422,6 +445,7 @@ describe('the API refuses bad input with a 4xx problem and stores nothing', () =
       tokens[row.as ?? 'technician'],
       row.body,
       row.contentType,
+      row.headers,
     );
     expect(response.type).toBe('application/problem+json');
     expect({ status: response.status, type: response.json.type }).toEqual({
