@@ -1,3 +1,4 @@
+import { etagOf } from '../../functions/api/etag.ts';
 import type { CalendarRule, Override, Profile } from '../../schedules/config/schema.ts';
 import { type ApiAnswer, type ApiClient, problemSummary } from './api-client.ts';
 import type { Change, LiveConfig } from './changes.ts';
@@ -40,9 +41,9 @@ export async function readEtagsOf(api: ApiClient, collection: string, ids: reado
   const worker = async () => {
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
       const answer = await getOk(api, `${collection}/${encodeURIComponent(id)}`);
-      if (answer.etag === undefined)
-        throw new Error(`GET ${collection}/${id}: the API sent no ETag (is it older than this CLI?)`);
-      tags[id] = answer.etag;
+      // An API older than the ETag contract sends none and ignores If-Match: the tag is then the
+      // one the contract defines for the item it answered.
+      tags[id] = answer.etag ?? etagOf(answer.body);
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
