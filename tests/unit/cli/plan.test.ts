@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { command } from '../../../cli/commands/plan.ts';
 import { halfHourlyProfile } from '../schedules/fixtures.ts';
+import { runCommand } from './run-command.ts';
 
 const EXAMPLE = 'examples/carcassonne';
 const CONFIG = `${EXAMPLE}/config.json`;
@@ -33,21 +34,7 @@ function planExample(inventory: string, night: string, ...more: string[]) {
 }
 
 /** Runs `lighting plan` in-process, capturing what it writes. */
-async function plan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await command.run(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
+const plan = (...argv: string[]) => runCommand(command, ...argv);
 
 afterEach(() => {
   vi.restoreAllMocks();
