@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../../cli/commands/plan.ts';
 import { halfHourlyProfile } from '../schedules/fixtures.ts';
 import { runCommand } from './run-command.ts';
@@ -35,10 +35,6 @@ function planExample(inventory: string, night: string, ...more: string[]) {
 
 /** Runs `lighting plan` in-process, capturing what it writes. */
 const plan = (...argv: string[]) => runCommand(command, ...argv);
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 
