@@ -343,8 +343,9 @@ export const command: Command = {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    const sub = name === undefined ? undefined : SUBCOMMANDS[name];
-    if (sub === undefined || !Object.hasOwn(SUBCOMMANDS, name ?? '')) {
+    // Own keys only: `toString` is not a subcommand.
+    const sub = name !== undefined && Object.hasOwn(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
+    if (sub === undefined) {
       return usageError(
         name === undefined
           ? 'lighting config: a subcommand is required'
