@@ -54,32 +54,33 @@ function sortedEtags(etags: Etags): Etags {
 const WIDTH = 110;
 
 /**
- * JSON for git: one property or list item per line, except small objects and lists that fit on
- * their line (`{ "event": "sunset", "offsetMinutes": 10 }`), so an edit shows as a one-line diff.
+ * JSON for git: one property or list item per line, so an edit shows as a one-line diff. Only the
+ * small parts of an item stay on one line when they fit: lists of names (`"zones": ["cite"]`) and
+ * objects inside an item (`"on": { "event": "sunset", "offsetMinutes": 10 }`, a step, a target).
  * Key order is the caller's (a pull writes the schema's order, profiles by name).
  */
 export function formatJson(value: unknown): string {
-  return `${format(value, '')}\n`;
+  return `${format(value, 0)}\n`;
 }
 
-function format(value: unknown, indent: string): string {
+/** Depth 0 the file, 1 its sections, 2 an item (a profile, a rule, an override), 3 an item's parts. */
+const ITEM_PART_DEPTH = 3;
+
+function format(value: unknown, depth: number): string {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
-  const inner = `${indent}  `;
+  const indent = '  '.repeat(depth);
   const isArray = Array.isArray(value);
   const parts = isArray
-    ? value.map((item) => format(item, inner))
+    ? value.map((item) => format(item, depth + 1))
     : Object.entries(value)
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${JSON.stringify(k)}: ${format(v, inner)}`);
+        .map(([k, v]) => `${JSON.stringify(k)}: ${format(v, depth + 1)}`);
   const [open, close] = isArray ? ['[', ']'] : ['{', '}'];
   if (parts.length === 0) return `${open}${close}`;
   const oneLine = isArray ? `[${parts.join(', ')}]` : `{ ${parts.join(', ')} }`;
-  if (!oneLine.includes('\n') && indent.length + oneLine.length <= WIDTH && !isListOfObjects(value))
-    return oneLine;
-  return `${open}\n${parts.map((p) => `${inner}${p}`).join(',\n')}\n${indent}${close}`;
-}
-
-/** A list of objects (steps, rules) reads better one item per line even when short. */
-function isListOfObjects(value: object): boolean {
-  return Array.isArray(value) && value.some((item) => typeof item === 'object' && item !== null);
+  const small = isArray
+    ? value.every((item) => typeof item !== 'object' || item === null)
+    : depth >= ITEM_PART_DEPTH;
+  if (small && !oneLine.includes('\n') && indent.length + oneLine.length <= WIDTH) return oneLine;
+  return `${open}\n${parts.map((p) => `${indent}  ${p}`).join(',\n')}\n${indent}${close}`;
 }
