@@ -74,6 +74,8 @@ export async function localApi(
   const gateway = await startHttpGateway(handler, { port: 0 });
 
   return {
+    /** The gateway's base URL, for clients that build their own requests (the CLI). */
+    url: gateway.url,
     stores,
     table,
     pusher,

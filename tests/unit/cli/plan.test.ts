@@ -3,9 +3,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../../cli/commands/plan.ts';
 import { halfHourlyProfile } from '../schedules/fixtures.ts';
+import { runCommand } from './run-command.ts';
 
 const EXAMPLE = 'examples/carcassonne';
 const CONFIG = `${EXAMPLE}/config.json`;
@@ -33,25 +34,7 @@ function planExample(inventory: string, night: string, ...more: string[]) {
 }
 
 /** Runs `lighting plan` in-process, capturing what it writes. */
-async function plan(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  const code = await command.run(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const plan = (...argv: string[]) => runCommand(command, ...argv);
 
 const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 
