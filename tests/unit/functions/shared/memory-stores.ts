@@ -1,4 +1,5 @@
 import type { IdempotencyStore, RecordedResponse } from '../../../../functions/store/idempotency-store.ts';
+import type { DecommissionedLuminaire } from '../../../../functions/store/luminaire-store.ts';
 import type {
   AlarmStore,
   AuditEntry,
@@ -31,10 +32,18 @@ export function memoryLuminaireStore(
   audit: AuditEntry[] = [],
 ): LuminaireStore {
   const byId = new Map(luminaires.map((l) => [l.id, l]));
+  const decommissioned = new Map<string, DecommissionedLuminaire>();
   return {
     put: async (list) => {
       for (const l of list) byId.set(l.id, l);
     },
+    decommission: async (record, entry) => {
+      if (!byId.delete(record.luminaire.id)) return 'not-active';
+      decommissioned.set(record.luminaire.id, record);
+      audit.push(entry);
+      return 'decommissioned';
+    },
+    decommissioned: async (id) => decommissioned.get(id),
     putAudited: async (list, entries) => {
       for (const l of list) byId.set(l.id, l);
       audit.push(...entries);
