@@ -1,10 +1,10 @@
 import type { IdempotencyStore, RecordedResponse } from '../../../../functions/store/idempotency-store.ts';
-import type { DecommissionedLuminaire } from '../../../../functions/store/luminaire-store.ts';
 import type {
   AlarmStore,
   AuditEntry,
   BoostGrant,
   ConfigStore,
+  DecommissionedLuminaire,
   LuminaireStore,
   MeterState,
   NewAlarm,
