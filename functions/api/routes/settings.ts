@@ -6,9 +6,9 @@ import { runConfigChange } from '../change/run-change.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../etag.ts';
 import { ApiProblem, PROBLEM_CONTENT_TYPE, problemDocument } from '../problem.ts';
-import { type ApiResponse, json, parseBody, parseQuery, type Route } from '../router.ts';
+import { type ApiResponse, json, parseBody, type Route } from '../router.ts';
 import { SCHEDULE_ROLES } from './config-collection.ts';
-import { ChangeQuery } from './query.ts';
+import { changeContextOf } from './query.ts';
 
 /**
  * The settings a PUT replaces. The time zone and the position may be left out (kept as they are);
@@ -88,7 +88,7 @@ export function settingsRoutes(deps: ApiDeps): Route[] {
       roles: ['admin'],
       maxBodyBytes: 16 * 1024,
       async handle(request) {
-        const query = parseQuery(request, ChangeQuery);
+        const context = changeContextOf(request);
         const ifMatch = request.headers['if-match'];
         const ifNoneMatch = request.headers['if-none-match'];
         if (ifMatch === undefined && ifNoneMatch !== '*') {
@@ -101,23 +101,14 @@ export function settingsRoutes(deps: ApiDeps): Route[] {
         const body = parseBody(request, SettingsBody);
         let stored: SiteSettings | undefined;
         try {
-          const outcome = await runConfigChange(
-            deps,
-            {
-              principal: request.principal,
-              requestId: request.requestId,
-              dryRun: query.dryRun,
-              night: query.night,
-            },
-            (config) => {
-              const current = siteSettingsOf(config);
-              if (ifNoneMatch === '*' || (ifMatch !== '*' && ifMatch !== etagOf(current))) {
-                throw new SettingsChanged(current);
-              }
-              stored = settingsAfter(current, body);
-              return { kind: 'settings.put', settings: stored };
-            },
-          );
+          const outcome = await runConfigChange(deps, context, (config) => {
+            const current = siteSettingsOf(config);
+            if (ifNoneMatch === '*' || (ifMatch !== '*' && ifMatch !== etagOf(current))) {
+              throw new SettingsChanged(current);
+            }
+            stored = settingsAfter(current, body);
+            return { kind: 'settings.put', settings: stored };
+          });
           const headers: Record<string, string> =
             outcome.dryRun || stored === undefined ? {} : { etag: etagOf(stored) };
           return json(200, outcome, headers);
