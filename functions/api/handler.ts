@@ -20,6 +20,7 @@ import { operationsRoutes } from './routes/operations.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { sensorRoutes } from './routes/sensors.ts';
+import { settingsRoutes } from './routes/settings.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -34,6 +35,7 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...calendarMonthRoutes(deps),
         ...operationsRoutes(deps),
         ...reportRoutes(deps),
+        ...settingsRoutes(deps),
       ],
       deps,
     ),

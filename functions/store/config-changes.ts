@@ -2,7 +2,7 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import type { Override, Profile } from '../../schedules/config/schema.ts';
 import { DomainError, SiteNotConfigured } from '../shared/errors.ts';
 import { type AuditEntry, auditItem } from './audit-store.ts';
-import { configItems, type StoredRule } from './config-store.ts';
+import { configItems, type SiteSettings, type StoredRule } from './config-store.ts';
 import {
   type Item,
   isTransactionConditionFailure,
@@ -19,7 +19,8 @@ export type ConfigChange =
   | { readonly kind: 'rule.put'; readonly rule: StoredRule }
   | { readonly kind: 'rule.delete'; readonly id: string }
   | { readonly kind: 'override.put'; readonly override: Override }
-  | { readonly kind: 'override.delete'; readonly id: string };
+  | { readonly kind: 'override.delete'; readonly id: string }
+  | { readonly kind: 'settings.put'; readonly settings: SiteSettings };
 
 /**
  * Another change committed between the read a change was validated against and its commit: the
@@ -69,7 +70,8 @@ export function makeConfigChangeWriter({
     return rules.reduce((max, item) => Math.max(max, (item.position as number) + 1), 0);
   }
 
-  async function configWrite(change: ConfigChange, updatedAt: string): Promise<TransactItem> {
+  /** The write of the change besides the version bump; a settings change is the version item itself. */
+  async function configWrite(change: ConfigChange, updatedAt: string): Promise<TransactItem | null> {
     switch (change.kind) {
       case 'profile.put':
         return put(items.profile(change.name, change.profile), updatedAt);
@@ -83,7 +85,43 @@ export function makeConfigChangeWriter({
         return put(items.override(change.override), updatedAt);
       case 'override.delete':
         return remove(keys.overrideSk(change.id));
+      case 'settings.put':
+        return null;
     }
+  }
+
+  /**
+   * Every change moves the configuration to the next version, and only from the one it was
+   * validated against: of two changes checked against the same configuration one commits, the
+   * other is refused, so the stored whole always passed validation. A settings change replaces the
+   * settings item (one transaction may not touch an item twice) under the same condition.
+   */
+  function versionStep(change: ConfigChange, version: number, updatedAt: string): TransactItem {
+    const condition = {
+      ConditionExpression:
+        version === 0
+          ? 'attribute_exists(pk) AND (attribute_not_exists(configVersion) OR configVersion = :version)'
+          : 'configVersion = :version',
+      ExpressionAttributeValues: { ':version': version },
+    };
+    if (change.kind === 'settings.put') {
+      return {
+        Put: {
+          TableName: tableName,
+          Item: { ...items.settings(change.settings, version + 1), updatedAt },
+          ...condition,
+        },
+      };
+    }
+    return {
+      Update: {
+        TableName: tableName,
+        Key: items.key(keys.settingsSk),
+        UpdateExpression: 'SET configVersion = :next',
+        ...condition,
+        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':next': version + 1 },
+      },
+    };
   }
 
   /** Why a commit was refused: no configuration at all, or a newer one than the change was checked against. */
@@ -101,23 +139,9 @@ export function makeConfigChangeWriter({
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
-              write,
+              ...(write === null ? [] : [write]),
               { Put: { TableName: tableName, Item: auditItem(site, audit) } },
-              {
-                // Every change moves the configuration to the next version, and only from the one
-                // it was validated against: of two changes checked against the same configuration
-                // one commits, the other is refused, so the stored whole always passed validation.
-                Update: {
-                  TableName: tableName,
-                  Key: items.key(keys.settingsSk),
-                  UpdateExpression: 'SET configVersion = :next',
-                  ConditionExpression:
-                    version === 0
-                      ? 'attribute_exists(pk) AND (attribute_not_exists(configVersion) OR configVersion = :version)'
-                      : 'configVersion = :version',
-                  ExpressionAttributeValues: { ':version': version, ':next': version + 1 },
-                },
-              },
+              versionStep(change, version, audit.at),
             ],
           }),
         );

@@ -15,7 +15,7 @@ export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
 export type { ConfigStore, SiteSettings, StoredRule } from './config-store.ts';
 export { createTables, type TableNames } from './create-tables.ts';
 export { LUMINAIRE_SHARDS, shardOf } from './keys.ts';
-export type { LuminaireStore } from './luminaire-store.ts';
+export type { DecommissionedLuminaire, LuminaireStore } from './luminaire-store.ts';
 export type { BoostGrant, PresenceStateStore } from './presence-state-store.ts';
 export type { PushState, PushStateStore } from './push-state-store.ts';
 export { MAX_REJECTED_MESSAGE_CHARS, type Reject, type RejectStore } from './reject-store.ts';

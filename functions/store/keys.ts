@@ -53,6 +53,8 @@ export const siteKeys = (site: string) => {
     luminaireDaySk: (night: string) => `DAY#${night}`,
     alarmSk: (kind: string) => `ALARM#${kind}`,
     boostSk: 'BOOST',
+    /** A decommissioned luminaire as it was, with when and by whom (its history stays next to it). */
+    decommissionedSk: 'DECOMMISSIONED',
 
     /** AP8: open alarms of the site (sparse GSI1 entries), ordered by zone then time. */
     openAlarmsPk: `${sitePk}#ALARMS#OPEN`,

@@ -1,11 +1,28 @@
-import { DeleteCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Luminaire } from '../../schedules/inventory/schema.ts';
 import { type AuditEntry, auditItem } from './audit-store.ts';
-import { batchGet, batchWrite, type Item, queryAll, queryPrefix, type TableRef } from './dynamo.ts';
+import {
+  batchGet,
+  batchWrite,
+  type Item,
+  isTransactionConditionFailure,
+  queryAll,
+  queryPrefix,
+  type TableRef,
+} from './dynamo.ts';
 import { LUMINAIRE_SHARDS, shardOf, siteKeys } from './keys.ts';
 import { GSI_THING, GSI_ZONE } from './table-definitions.ts';
 
-/** The inventory, sharded (AP2-AP5). */
+/** A luminaire taken out of the inventory, as it was then (AP6). */
+export interface DecommissionedLuminaire {
+  readonly luminaire: Luminaire;
+  /** ISO 8601 instant. */
+  readonly decommissionedAt: string;
+  readonly decommissionedBy: string;
+  readonly reason?: string;
+}
+
+/** The inventory, sharded (AP2-AP5), and the luminaires decommissioned from it (AP6). */
 export interface LuminaireStore {
   /** Creates or replaces luminaires (BatchWriteItem, 25 per call, spread over the shards). */
   put(luminaires: readonly Luminaire[]): Promise<void>;
@@ -24,6 +41,14 @@ export interface LuminaireStore {
   byThing(thingName: string): Promise<Luminaire | undefined>;
   /** Every luminaire holding one of these thing names (GSI2, eventually consistent), for an import's identity check. */
   byThings(thingNames: readonly string[]): Promise<Luminaire[]>;
+  /**
+   * In one transaction with its audit entry: removes the luminaire from the inventory (its item,
+   * so its zone and thing entries, and its push state) and keeps it as a DECOMMISSIONED record
+   * under its own partition, next to its meter, nights and alarms. 'not-active' (nothing written)
+   * when the luminaire is no longer in the inventory.
+   */
+  decommission(record: DecommissionedLuminaire, audit: AuditEntry): Promise<'decommissioned' | 'not-active'>;
+  decommissioned(id: string): Promise<DecommissionedLuminaire | undefined>;
 }
 
 /** Shards read at once by listAll: enough to hide latency, few enough not to throttle a small table. */
@@ -46,6 +71,15 @@ export function toLuminaire(item: Item): Luminaire {
     baselineWatts: item.baselineWatts as number,
     minLevel: item.minLevel as number,
     thingName: item.thingName as string,
+  };
+}
+
+function toDecommissioned(item: Item): DecommissionedLuminaire {
+  return {
+    luminaire: toLuminaire(item.luminaire as Item),
+    decommissionedAt: item.decommissionedAt as string,
+    decommissionedBy: item.decommissionedBy as string,
+    ...(item.reason === undefined ? {} : { reason: item.reason as string }),
   };
 }
 
@@ -147,6 +181,49 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
         found.push(...pages.flat().map(toLuminaire));
       }
       return found;
+    },
+
+    async decommission(record, audit) {
+      const { id } = record.luminaire;
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: { TableName: tableName, Key: keyOf(id), ConditionExpression: 'attribute_exists(pk)' },
+              },
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: { pk: keys.shardPk(shardOf(id)), sk: keys.pushSk(id) },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk: keys.luminairePk(id), sk: keys.decommissionedSk, ...record },
+                },
+              },
+              { Put: { TableName: tableName, Item: auditItem(site, audit) } },
+            ],
+          }),
+        );
+        return 'decommissioned';
+      } catch (error) {
+        if (isTransactionConditionFailure(error)) return 'not-active';
+        throw error;
+      }
+    },
+
+    async decommissioned(id) {
+      const out = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { pk: keys.luminairePk(id), sk: keys.decommissionedSk },
+          ConsistentRead: true,
+        }),
+      );
+      return out.Item === undefined ? undefined : toDecommissioned(out.Item);
     },
 
     async byThing(thingName) {

@@ -1,5 +1,13 @@
 import type { Config } from '../../../schedules/config/schema.ts';
 import type { ConfigChange } from '../../store/config-changes.ts';
+import type { SiteSettings } from '../../store/index.ts';
+
+/** The site settings of a configuration, as `GET /settings` shows them and `settings.put` stores them. */
+export const siteSettingsOf = ({ site, presence, planNights }: Config): SiteSettings => ({
+  site,
+  presence,
+  planNights,
+});
 
 /** The configuration with the change applied (pure; the stored one is untouched). */
 export function applyChange(config: Config, change: ConfigChange): Config {
@@ -26,6 +34,8 @@ export function applyChange(config: Config, change: ConfigChange): Config {
       };
     case 'override.delete':
       return { ...config, overrides: config.overrides.filter((o) => o.id !== change.id) };
+    case 'settings.put':
+      return { ...config, ...change.settings };
   }
 }
 
@@ -43,6 +53,8 @@ export function valueBefore(config: Config, change: ConfigChange): unknown {
       return config.overrides.find((o) => o.id === change.override.id) ?? null;
     case 'override.delete':
       return config.overrides.find((o) => o.id === change.id) ?? null;
+    case 'settings.put':
+      return siteSettingsOf(config);
   }
 }
 
@@ -55,6 +67,8 @@ export function valueAfter(change: ConfigChange): unknown {
       return change.rule;
     case 'override.put':
       return change.override;
+    case 'settings.put':
+      return change.settings;
     case 'profile.delete':
     case 'rule.delete':
     case 'override.delete':
@@ -76,5 +90,7 @@ export function targetOf(change: ConfigChange): string {
       return `override ${change.override.id}`;
     case 'override.delete':
       return `override ${change.id}`;
+    case 'settings.put':
+      return 'site settings';
   }
 }

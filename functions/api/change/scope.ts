@@ -35,7 +35,8 @@ const overrideReach = (override: Override): Reach => ({
 
 /**
  * Everything a change can affect, in the configuration before and after it: a profile reaches
- * wherever a rule uses it; a rule or an override reaches what its old and new selectors select.
+ * wherever a rule uses it; a rule or an override reaches what its old and new selectors select;
+ * the site settings reach every luminaire when they change the plan's length.
  */
 export function reachOfChange(before: Config, after: Config, change: ConfigChange): Reach[] {
   switch (change.kind) {
@@ -52,6 +53,9 @@ export function reachOfChange(before: Config, after: Config, change: ConfigChang
       const id = change.kind === 'override.put' ? change.override.id : change.id;
       return [...before.overrides, ...after.overrides].filter((o) => o.id === id).map(overrideReach);
     }
+    case 'settings.put':
+      // The pushed plan covers planNights nights; the other settings feed reports and presence only.
+      return before.planNights === after.planNights ? [] : [{ matches: () => true }];
   }
 }
 

@@ -1,21 +1,33 @@
 import { z } from 'zod';
 import { BOOST_SHADOW, PLAN_SHADOW } from '../../../protocol/topics.ts';
-import { LocalDate, type Luminaire, nightOf, planNight, ZoneClock } from '../../../schedules/index.ts';
+import {
+  addDays,
+  type Config,
+  epochDayOf,
+  LocalDate,
+  type Luminaire,
+  nightOf,
+  planNight,
+  ZoneClock,
+} from '../../../schedules/index.ts';
 import {
   parseCsvInventory,
   parseGeoJsonInventory,
   thingNameClashes,
+  toCsv,
+  toGeoJson,
 } from '../../../schedules/inventory/index.ts';
 import { LuminaireId, PlaceName } from '../../../schedules/inventory/schema.ts';
-import { zonesOutsideLimit } from '../../auth/principal.ts';
+import { isZoneLimited, type Principal, zonesOutsideLimit } from '../../auth/principal.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { ShadowResult } from '../../shared/shadow-store.ts';
+import type { DecommissionedLuminaire, LuminaireNight } from '../../store/index.ts';
 import { commitImport, thingNameConflict } from '../change/import-inventory.ts';
 import { planView, previewChange } from '../change/preview.ts';
-import { pushReached } from '../change/run-change.ts';
+import { auditEntry, pushReached } from '../change/run-change.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem, fieldErrorAt } from '../problem.ts';
-import { type ApiRequest, json, parseQuery, type Route } from '../router.ts';
+import { type ApiRequest, type ApiResponse, json, parseBody, parseQuery, type Route } from '../router.ts';
 import { SCHEDULE_ROLES } from './config-collection.ts';
 import { ChangeQuery } from './query.ts';
 
@@ -28,6 +40,100 @@ const ListQuery = z.object({
 });
 
 const ImportQuery = ChangeQuery.extend({ format: z.enum(['geojson', 'csv']).optional() });
+
+/** A year of nights, leap years included: what one request plans and answers (AP6 reads one partition). */
+export const MAX_ENERGY_NIGHTS = 366;
+
+const EnergyQuery = z.object({ from: LocalDate, to: LocalDate }).superRefine(({ from, to }, context) => {
+  // A bad date is named by its own field; a range needs two calendar dates.
+  if (!LocalDate.safeParse(from).success || !LocalDate.safeParse(to).success) return;
+  const nights = epochDayOf(to) - epochDayOf(from) + 1;
+  if (nights < 1) context.addIssue({ code: 'custom', path: ['to'], message: 'to must not be before from' });
+  if (nights > MAX_ENERGY_NIGHTS) {
+    context.addIssue({
+      code: 'custom',
+      path: ['to'],
+      message: `at most ${MAX_ENERGY_NIGHTS} nights from \`from\` (this range has ${nights})`,
+    });
+  }
+});
+
+const ExportQuery = z.object({
+  format: z.enum(['geojson', 'csv']).default('geojson'),
+  zone: PlaceName.optional(),
+});
+
+/**
+ * Lambda answers at most 6 MB; the export's text stays under it with room for the encoding. A CSV
+ * row is about 65 bytes and a GeoJSON feature about 250: a larger site exports by zone.
+ */
+const EXPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+const DecommissionBody = z.strictObject({ reason: z.string().min(1).max(500).optional() });
+
+const round1 = (wh: number): number => Math.round(wh * 10) / 10;
+
+/** Refuses a zone-limited technician a luminaire outside their zones. */
+function holdToZones(principal: Principal, luminaire: Luminaire): void {
+  if (zonesOutsideLimit(principal, [luminaire.zone]).length > 0) {
+    throw new ApiProblem(
+      'forbidden',
+      `luminaire ${luminaire.id} is in zone ${luminaire.zone}, outside your zones`,
+    );
+  }
+}
+
+/** Every night from `from` to `to`, inclusive. */
+const nightsBetween = (from: LocalDate, to: LocalDate): LocalDate[] =>
+  Array.from({ length: epochDayOf(to) - epochDayOf(from) + 1 }, (_, i) => addDays(from, i));
+
+interface EnergyNight {
+  readonly night: LocalDate;
+  /** null: no report counted for that night. */
+  readonly meteredWh: number | null;
+  readonly burnH: number | null;
+  readonly reports: number;
+  /** What the current configuration plans for the luminaire that night; null once it is decommissioned. */
+  readonly plannedWh: number | null;
+  /** The replaced lamps burning dusk to dawn at full power; null once it is decommissioned. */
+  readonly baselineWh: number | null;
+}
+
+function energyNights(
+  config: Config,
+  luminaire: Luminaire,
+  metered: readonly LuminaireNight[],
+  nights: readonly LocalDate[],
+  lastPlannedNight: LocalDate | undefined,
+): EnergyNight[] {
+  const byNight = new Map(metered.map((row) => [row.night, row]));
+  return nights.map((night) => {
+    const row = byNight.get(night);
+    const plan =
+      lastPlannedNight !== undefined && night > lastPlannedNight
+        ? undefined
+        : planNight(config, [luminaire], night).luminaires[0];
+    return {
+      night,
+      meteredWh: row === undefined ? null : round1(row.wh),
+      burnH: row === undefined ? null : Math.round(row.burnH * 100) / 100,
+      reports: row?.reports ?? 0,
+      plannedWh: plan === undefined ? null : round1(plan.energyWh),
+      baselineWh: plan === undefined ? null : round1(plan.baselineWh),
+    };
+  });
+}
+
+const total = (nights: readonly EnergyNight[], field: 'meteredWh' | 'plannedWh' | 'baselineWh') =>
+  round1(nights.reduce((sum, night) => sum + (night[field] ?? 0), 0));
+
+function attachment(body: string, type: string, filename: string): ApiResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': type, 'content-disposition': `attachment; filename="${filename}"` },
+    body,
+  };
+}
 
 /** Below API Gateway's 10 MB, and what one function parses, validates and writes within 29 s. */
 const IMPORT_MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -64,7 +170,8 @@ const stateOf = (document: unknown, side: 'reported' | 'desired'): unknown =>
 
 /**
  * The inventory: list, import (GeoJSON/CSV, checked all or nothing, then written in audited
- * transactions, see commitImport), one luminaire, its plan and live state.
+ * transactions, see commitImport), export in the import's formats, one luminaire, its plan, live
+ * state and energy by night, and its decommissioning (out of the inventory, history kept).
  */
 export function luminaireRoutes(deps: ApiDeps): Route[] {
   async function one(request: ApiRequest): Promise<Luminaire> {
@@ -72,6 +179,39 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
     const [luminaire] = await deps.luminaires.get([id]);
     if (luminaire === undefined) throw new NotFound('luminaire', id);
     return luminaire;
+  }
+
+  /** An active luminaire, or a decommissioned one as it was (its history stays readable). */
+  async function withHistory(
+    request: ApiRequest,
+  ): Promise<{ luminaire: Luminaire; decommissioned?: DecommissionedLuminaire }> {
+    const id = request.params.id ?? '';
+    const [luminaire] = await deps.luminaires.get([id]);
+    if (luminaire !== undefined) return { luminaire };
+    const decommissioned = await deps.luminaires.decommissioned(id);
+    if (decommissioned === undefined) throw new NotFound('luminaire', id);
+    return { luminaire: decommissioned.luminaire, decommissioned };
+  }
+
+  /** The kinds of the luminaire's open alarms, now cleared: nobody is to repair a luminaire gone. */
+  async function clearOpenAlarms(id: string, at: string): Promise<string[]> {
+    const open = (await deps.alarms.forLuminaire(id)).filter((alarm) => alarm.state === 'open');
+    await Promise.all(open.map((alarm) => deps.alarms.clear(id, alarm.kind, at)));
+    return open.map((alarm) => alarm.kind).sort();
+  }
+
+  /** The inventory of one zone, of a zone-limited technician's zones, or of the whole site. */
+  async function exported(principal: Principal, zone: string | undefined): Promise<Luminaire[]> {
+    if (zone !== undefined) {
+      if (zonesOutsideLimit(principal, [zone]).length > 0) {
+        throw new ApiProblem('forbidden', `zone ${zone} is outside your zones`);
+      }
+      return deps.luminaires.listZone(zone);
+    }
+    if (isZoneLimited(principal) && principal.zones !== 'all') {
+      return (await Promise.all(principal.zones.map((limit) => deps.luminaires.listZone(limit)))).flat();
+    }
+    return deps.luminaires.listAll();
   }
 
   return [
@@ -162,10 +302,110 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
       },
     },
     {
+      // Before /luminaires/{id}, which would take `export` for an id.
+      method: 'GET',
+      path: '/luminaires/export',
+      roles: SCHEDULE_ROLES,
+      async handle(request) {
+        const { format, zone } = parseQuery(request, ExportQuery);
+        const luminaires = (await exported(request.principal, zone)).sort((a, b) => (a.id < b.id ? -1 : 1));
+        const body = format === 'csv' ? toCsv(luminaires) : JSON.stringify(toGeoJson(luminaires));
+        if (Buffer.byteLength(body) > EXPORT_MAX_BYTES) {
+          throw new ApiProblem(
+            'bad-request',
+            `the export of ${luminaires.length} luminaires is larger than one answer carries; export by zone`,
+            [{ name: 'zone', detail: `required for more than ${EXPORT_MAX_BYTES} bytes of ${format}` }],
+          );
+        }
+        const filename = `luminaires-${zone ?? 'all'}.${format}`;
+        return format === 'csv'
+          ? attachment(body, 'text/csv; charset=utf-8', filename)
+          : attachment(body, 'application/geo+json', filename);
+      },
+    },
+    {
       method: 'GET',
       path: '/luminaires/{id}',
       roles: SCHEDULE_ROLES,
       handle: async (request) => json(200, await one(request)),
+    },
+    {
+      method: 'GET',
+      path: '/luminaires/{id}/energy',
+      roles: SCHEDULE_ROLES,
+      params: { id: LuminaireId },
+      async handle(request) {
+        const { from, to } = parseQuery(request, EnergyQuery);
+        const { luminaire, decommissioned } = await withHistory(request);
+        holdToZones(request.principal, luminaire);
+        const [config, metered] = await Promise.all([
+          deps.config.load(),
+          deps.rollups.luminaireNights(luminaire.id, from, to),
+        ]);
+        const lastPlannedNight =
+          decommissioned === undefined
+            ? undefined
+            : nightOf(config.site.timezone, Date.parse(decommissioned.decommissionedAt) / 1000);
+        const nights = energyNights(config, luminaire, metered, nightsBetween(from, to), lastPlannedNight);
+        return json(200, {
+          id: luminaire.id,
+          zone: luminaire.zone,
+          from,
+          to,
+          timezone: config.site.timezone,
+          ...(decommissioned === undefined ? {} : { decommissionedAt: decommissioned.decommissionedAt }),
+          totals: {
+            meteredWh: total(nights, 'meteredWh'),
+            plannedWh: total(nights, 'plannedWh'),
+            baselineWh: total(nights, 'baselineWh'),
+          },
+          nights,
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/luminaires/{id}/decommission',
+      roles: SCHEDULE_ROLES,
+      params: { id: LuminaireId },
+      maxBodyBytes: 4 * 1024,
+      async handle(request) {
+        const id = request.params.id ?? '';
+        const { reason } =
+          request.body === undefined || request.body.trim() === ''
+            ? {}
+            : parseBody(request, DecommissionBody);
+        const [active] = await deps.luminaires.get([id]);
+        if (active === undefined) {
+          // Sent again (a retry, a second technician): the same answer, and alarms opened since cleared.
+          const earlier = await deps.luminaires.decommissioned(id);
+          if (earlier === undefined) throw new NotFound('luminaire', id);
+          holdToZones(request.principal, earlier.luminaire);
+          const clearedAlarms = await clearOpenAlarms(id, new Date(deps.now() * 1000).toISOString());
+          return json(200, { ...earlier, alreadyDecommissioned: true, clearedAlarms });
+        }
+        holdToZones(request.principal, active);
+        const record: DecommissionedLuminaire = {
+          luminaire: active,
+          decommissionedAt: new Date(deps.now() * 1000).toISOString(),
+          decommissionedBy: request.principal.username,
+          ...(reason === undefined ? {} : { reason }),
+        };
+        const audit = auditEntry(deps, request.principal, {
+          action: 'luminaire.decommission',
+          target: `luminaire ${id}`,
+          before: active,
+          after: record,
+        });
+        if ((await deps.luminaires.decommission(record, audit)) === 'not-active') {
+          throw new ApiProblem(
+            'conflict',
+            `luminaire ${id} left the inventory while this request ran; retry`,
+          );
+        }
+        const clearedAlarms = await clearOpenAlarms(id, record.decommissionedAt);
+        return json(200, { ...record, alreadyDecommissioned: false, auditId: audit.id, clearedAlarms });
+      },
     },
     {
       method: 'GET',

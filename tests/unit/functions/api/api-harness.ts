@@ -7,7 +7,12 @@ import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
 import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message.ts';
 import type { ShadowStore } from '../../../../functions/shared/shadow-store.ts';
 import { ConfigurationChanged } from '../../../../functions/store/config-changes.ts';
-import type { AuditEntry, LuminaireStore } from '../../../../functions/store/index.ts';
+import type {
+  AlarmStore,
+  AuditEntry,
+  LuminaireStore,
+  RollupStore,
+} from '../../../../functions/store/index.ts';
 import type { Config } from '../../../../schedules/index.ts';
 import { testLuminaires } from '../shared/fixtures.ts';
 import { memoryIdempotencyStore, memoryLuminaireStore, memorySensorStore } from '../shared/memory-stores.ts';
@@ -41,6 +46,8 @@ export function apiHarness(
     pushError?: Error;
     /** Wraps the in-memory inventory, e.g. to make a write fail. */
     luminaires?: (store: LuminaireStore) => LuminaireStore;
+    alarms?: AlarmStore;
+    luminaireNights?: RollupStore['luminaireNights'];
   } = {},
 ) {
   let config: Config = twoRuleConfig();
@@ -88,12 +95,17 @@ export function apiHarness(
       },
       list: async () => ({ items: [...audit].reverse() }),
     },
-    alarms: { open: vi.fn(), clear: vi.fn(), listOpen: async () => [], forLuminaire: async () => [] },
+    alarms: options.alarms ?? {
+      open: vi.fn(),
+      clear: vi.fn(),
+      listOpen: async () => [],
+      forLuminaire: async () => [],
+    },
     acknowledgements: { acknowledge: async () => 'not-open' },
     rollups: {
       zoneNights: async () => [{ period: '2026-06-21', zone: 'cite', wh: 100, burnH: 8, luminaireDays: 3 }],
       streetMonths: async () => [],
-      luminaireNights: async () => [],
+      luminaireNights: options.luminaireNights ?? (async () => []),
     },
     shadows: options.shadows ?? {
       get: async () => ({ ok: false, reason: 'throttled', message: 'Rate exceeded' }),
@@ -141,10 +153,13 @@ export function apiHarness(
         ...(contentType === undefined ? {} : { contentType }),
       }),
     );
+    const answered = result.headers ?? {};
+    // A JSON body parsed, any other (an export's CSV) as text.
+    const isJson = /json/.test(String(answered['content-type'] ?? 'application/json'));
     return {
       status: result.statusCode,
-      headers: result.headers ?? {},
-      body: result.body === '' ? null : JSON.parse(result.body ?? 'null'),
+      headers: answered,
+      body: result.body === '' ? null : isJson ? JSON.parse(result.body ?? 'null') : result.body,
     };
   };
   return { call, audit, pushed, queued, config: () => config, luminaires, idempotency, sensors };

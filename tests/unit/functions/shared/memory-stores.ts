@@ -4,6 +4,7 @@ import type {
   AuditEntry,
   BoostGrant,
   ConfigStore,
+  DecommissionedLuminaire,
   LuminaireStore,
   MeterState,
   NewAlarm,
@@ -31,10 +32,18 @@ export function memoryLuminaireStore(
   audit: AuditEntry[] = [],
 ): LuminaireStore {
   const byId = new Map(luminaires.map((l) => [l.id, l]));
+  const decommissioned = new Map<string, DecommissionedLuminaire>();
   return {
     put: async (list) => {
       for (const l of list) byId.set(l.id, l);
     },
+    decommission: async (record, entry) => {
+      if (!byId.delete(record.luminaire.id)) return 'not-active';
+      decommissioned.set(record.luminaire.id, record);
+      audit.push(entry);
+      return 'decommissioned';
+    },
+    decommissioned: async (id) => decommissioned.get(id),
     putAudited: async (list, entries) => {
       for (const l of list) byId.set(l.id, l);
       audit.push(...entries);

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { Config, PresencePolicy, Site } from '../../../schedules/index.ts';
+import type { SiteSettings } from '../../store/index.ts';
+import { siteSettingsOf } from '../change/apply.ts';
+import { runConfigChange } from '../change/run-change.ts';
+import type { ApiDeps } from '../deps.ts';
+import { etagOf } from '../etag.ts';
+import { ApiProblem, PROBLEM_CONTENT_TYPE, problemDocument } from '../problem.ts';
+import { type ApiResponse, json, parseBody, type Route } from '../router.ts';
+import { SCHEDULE_ROLES } from './config-collection.ts';
+import { changeContextOf } from './query.ts';
+
+/**
+ * The settings a PUT replaces. The time zone and the position may be left out (kept as they are);
+ * the other fields take their defaults when absent, as in the configuration file.
+ */
+const SettingsBody = z.strictObject({
+  site: Site.partial({ timezone: true, latitude: true, longitude: true }),
+  presence: PresencePolicy,
+  planNights: Config.shape.planNights.unwrap(),
+});
+
+/** The settings changed since the client read them (or `If-None-Match: *` on settings that always exist). */
+class SettingsChanged extends Error {
+  constructor(readonly current: SiteSettings) {
+    super('the site settings changed since they were read');
+  }
+}
+
+function preconditionFailed({ current }: SettingsChanged): ApiResponse {
+  const etag = etagOf(current);
+  return {
+    status: 412,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, etag },
+    body: JSON.stringify({
+      ...problemDocument(
+        'precondition-failed',
+        `the site settings are at ${etag} now: review them and send If-Match with that ETag`,
+      ),
+      current,
+      etag,
+    }),
+  };
+}
+
+/**
+ * The requested settings on top of the current ones. The time zone cannot change: nights, the
+ * luminaire-day items and every rollup are keyed by the local date of the night, so a new zone
+ * would split or merge nights already stored.
+ */
+function settingsAfter(current: SiteSettings, body: z.output<typeof SettingsBody>): SiteSettings {
+  const { timezone, latitude, longitude } = current.site;
+  if (body.site.timezone !== undefined && body.site.timezone !== timezone) {
+    throw new ApiProblem('validation-failed', 'the site time zone cannot change', [
+      {
+        pointer: '/site/timezone',
+        detail: `the site is in ${timezone}: nights and energy rollups are keyed by its local dates`,
+      },
+    ]);
+  }
+  return {
+    site: { timezone, latitude, longitude, ...body.site },
+    presence: body.presence,
+    planNights: body.planNights,
+  };
+}
+
+/**
+ * The site settings (tariff, CO2 factor, currency, standby power, presence policy, plan nights):
+ * read with their ETag, replaced by an admin with If-Match as a versioned, audited configuration
+ * change (`settings.put`). A new planNights re-plans every luminaire; the others change reports
+ * and presence boosts only, so nothing is pushed.
+ */
+export function settingsRoutes(deps: ApiDeps): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/settings',
+      roles: SCHEDULE_ROLES,
+      async handle() {
+        const settings = siteSettingsOf(await deps.config.load());
+        return json(200, settings, { etag: etagOf(settings) });
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/settings',
+      roles: ['admin'],
+      maxBodyBytes: 16 * 1024,
+      async handle(request) {
+        const context = changeContextOf(request);
+        const ifMatch = request.headers['if-match'];
+        const ifNoneMatch = request.headers['if-none-match'];
+        if (ifMatch === undefined && ifNoneMatch !== '*') {
+          throw new ApiProblem(
+            'precondition-required',
+            'send If-Match with the ETag of GET /settings: the settings always exist',
+            [{ name: 'If-Match', detail: 'required' }],
+          );
+        }
+        const body = parseBody(request, SettingsBody);
+        let stored: SiteSettings | undefined;
+        try {
+          const outcome = await runConfigChange(deps, context, (config) => {
+            const current = siteSettingsOf(config);
+            if (ifNoneMatch === '*' || (ifMatch !== '*' && ifMatch !== etagOf(current))) {
+              throw new SettingsChanged(current);
+            }
+            stored = settingsAfter(current, body);
+            return { kind: 'settings.put', settings: stored };
+          });
+          const headers: Record<string, string> =
+            outcome.dryRun || stored === undefined ? {} : { etag: etagOf(stored) };
+          return json(200, outcome, headers);
+        } catch (error) {
+          if (error instanceof SettingsChanged) return preconditionFailed(error);
+          throw error;
+        }
+      },
+    },
+  ];
+}
