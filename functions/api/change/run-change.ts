@@ -32,6 +32,12 @@ export interface ChangeContext {
   readonly dryRun: boolean;
   /** The night to preview; the coming (or current) night by default. */
   readonly night?: LocalDate | undefined;
+  /**
+   * The request's preconditions (If-Match ...) checked on the loaded configuration, after the
+   * caller is found allowed to make the change (a 412 shows the current item) and before anything
+   * is previewed or stored; the versioned commit makes the check hold until the change is stored.
+   */
+  readonly precondition?: ((current: Config) => void) | undefined;
 }
 
 export interface ChangeOutcome {
@@ -136,6 +142,7 @@ export async function runConfigChange(
   if (refusals.length > 0) {
     throw new ApiProblem('forbidden', `your zones do not cover this change: ${refusals.join('; ')}`);
   }
+  context.precondition?.(before);
   const night = context.night ?? nightOf(before.site.timezone, deps.now());
   const preview = previewChange(
     { config: before, luminaires: reached },

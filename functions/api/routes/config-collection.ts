@@ -42,7 +42,11 @@ export function configCollectionRoutes<T>(collection: ConfigCollection<T>, deps:
   const change = async (
     request: ApiRequest,
     makeChange: (config: Config) => ConfigChange,
-    { created = false, stored }: { created?: boolean; stored?: unknown } = {},
+    {
+      created = false,
+      stored,
+      precondition,
+    }: { created?: boolean; stored?: unknown; precondition?: (config: Config) => void } = {},
   ) => {
     const query = parseQuery(request, ChangeQuery);
     const outcome = await runConfigChange(
@@ -52,6 +56,7 @@ export function configCollectionRoutes<T>(collection: ConfigCollection<T>, deps:
         requestId: request.requestId,
         dryRun: query.dryRun,
         night: query.night,
+        precondition,
       },
       makeChange,
     );
@@ -59,6 +64,13 @@ export function configCollectionRoutes<T>(collection: ConfigCollection<T>, deps:
     return json(created ? 201 : 200, outcome, stored === undefined ? {} : { etag: etagOf(stored) });
   };
   const idOf = (request: ApiRequest): string => request.params.id ?? '';
+  /** The request's If-Match / If-None-Match, against the item of its path in `config`. */
+  const itemPrecondition = (request: ApiRequest) => (config: Config) =>
+    checkPreconditions(
+      request,
+      collection.find(config, idOf(request)),
+      `${collection.noun} ${idOf(request)}`,
+    );
   const item = { path: itemPath, params: { id: Name } };
 
   return [
@@ -88,15 +100,7 @@ export function configCollectionRoutes<T>(collection: ConfigCollection<T>, deps:
         const stored = valueAfter(requested) ?? undefined;
         if (collection.write.method === 'POST')
           return change(request, () => requested, { created: true, stored });
-        const id = idOf(request);
-        return change(
-          request,
-          (config) => {
-            checkPreconditions(request, collection.find(config, id), `${collection.noun} ${id}`);
-            return requested;
-          },
-          { stored },
-        );
+        return change(request, () => requested, { stored, precondition: itemPrecondition(request) });
       },
     },
     {
@@ -105,12 +109,18 @@ export function configCollectionRoutes<T>(collection: ConfigCollection<T>, deps:
       roles: SCHEDULE_ROLES,
       handle: (request) => {
         const id = idOf(request);
-        return change(request, (config) => {
-          const current = collection.find(config, id);
-          if (current === undefined) throw new NotFound(collection.noun, id);
-          checkPreconditions(request, current, `${collection.noun} ${id}`);
-          return collection.remove(id, current, deps.now());
-        });
+        return change(
+          request,
+          (config) => {
+            const current = collection.find(config, id);
+            if (current === undefined) throw new NotFound(collection.noun, id);
+            return collection.remove(id, current, deps.now());
+          },
+          {
+            precondition: (config) =>
+              checkPreconditions(request, collection.find(config, id), `${collection.noun} ${id}`),
+          },
+        );
       },
     },
   ];

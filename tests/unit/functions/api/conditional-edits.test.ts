@@ -23,7 +23,6 @@ describe('an item GET', () => {
 describe('changing an existing item', () => {
   it.each([
     ['PUT', '/profiles/residential', dimmer(50)],
-    ['DELETE', '/profiles/residential', undefined],
     ['PUT', '/calendar/rules/cite', { profile: 'cite', zones: ['cite'], priority: 20 }],
     ['DELETE', '/calendar/rules/cite', undefined],
   ] as const)(
