@@ -25,6 +25,7 @@ interface Row {
   readonly as?: Caller;
   readonly body?: string;
   readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
   readonly status: number;
   readonly type: ProblemKind;
   readonly names?: string;
@@ -320,6 +321,24 @@ const ROWS: readonly Row[] = [
     status: 403,
     type: 'forbidden',
   },
+  // Concurrent edits
+  {
+    case: 'changing an existing profile without If-Match',
+    method: 'PUT',
+    path: '/profiles/cite',
+    body: profile(),
+    status: 428,
+    type: 'precondition-required',
+    names: 'If-Match',
+  },
+  {
+    case: 'deleting an existing rule with a stale If-Match',
+    method: 'DELETE',
+    path: '/calendar/rules/cite',
+    headers: { 'if-match': '"0000000000000000"' },
+    status: 412,
+    type: 'precondition-failed',
+  },
   {
     case: 'finance changing a profile',
     method: 'PUT',
@@ -422,6 +441,7 @@ describe('the API refuses bad input with a 4xx problem and stores nothing', () =
       tokens[row.as ?? 'technician'],
       row.body,
       row.contentType,
+      row.headers,
     );
     expect(response.type).toBe('application/problem+json');
     expect({ status: response.status, type: response.json.type }).toEqual({

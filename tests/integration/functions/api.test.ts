@@ -58,7 +58,7 @@ describe('technician API on the local cloud', () => {
 
   it('stores a profile change with its audit entry and updates only the affected shadows', async () => {
     api.clearUpdates();
-    const result = await api.request('PUT', '/profiles/cite', technician, dimmedAt23);
+    const result = await api.edit('PUT', '/profiles/cite', technician, dimmedAt23);
     expect(result.status).toBe(200);
     expect(result.json.push).toMatchObject({ planned: 3, pushed: 3, failed: 0 });
     expect(api.updated.sort()).toEqual([...cite].sort());
@@ -217,7 +217,7 @@ describe('a change reaching more luminaires than the API pushes in a request', (
   it('is queued by shard, and the chunks update only the shadows whose plan changed', async () => {
     queuing.clearUpdates();
     // Residential is every luminaire's profile but the cite rule wins in zone cite: 6 reached, 3 changed.
-    const result = await queuing.request(
+    const result = await queuing.edit(
       'PUT',
       '/profiles/residential',
       await queuing.token(['technician']),
