@@ -48,7 +48,7 @@ describe('technician API on the local cloud', () => {
 
   it('previews a profile change without storing, auditing or pushing anything', async () => {
     api.clearUpdates();
-    const preview = await api.request('PUT', '/profiles/cite?dryRun=true', technician, dimmedAt23);
+    const preview = await api.edit('PUT', '/profiles/cite?dryRun=true', technician, dimmedAt23);
     expect(preview.status).toBe(200);
     expect(preview.json).toMatchObject({ dryRun: true, preview: { affected: 3, changed: 3 } });
     expect((await api.request('GET', '/profiles/cite', technician)).json).toEqual(config.profiles.cite);

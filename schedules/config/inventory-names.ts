@@ -1,0 +1,81 @@
+import type { Luminaire } from '../inventory/schema.ts';
+import { jsonPath, type Problem } from '../problem.ts';
+import type { Config } from './schema.ts';
+
+/** What a rule or an override names to select luminaires by place. */
+export interface PlaceSelector {
+  readonly zones?: readonly string[] | undefined;
+  readonly streets?: readonly string[] | undefined;
+}
+
+/** Names shown in a message before "…": enough to spot the intended one, bounded for a large site. */
+const SHOWN_NAMES = 10;
+
+const known = (names: ReadonlySet<string>): string => {
+  const sorted = [...names].sort();
+  const shown = sorted.slice(0, SHOWN_NAMES).join(', ');
+  return sorted.length > SHOWN_NAMES ? `${shown}, …` : shown || 'none';
+};
+
+/**
+ * The zones and streets a selector names that no luminaire of `inventory` has: a typo would make
+ * the rule or override select nothing, silently. Streets are checked against the luminaires of the
+ * named zones when zones are given (every list must match, so a street outside them selects
+ * nothing either), else against the whole inventory. Paths start at `at` (`calendar[2]`).
+ */
+export function selectorNameProblems(
+  selector: PlaceSelector,
+  inventory: readonly Pick<Luminaire, 'zone' | 'street'>[],
+  at: readonly PropertyKey[],
+  source: string,
+): Problem[] {
+  const zones = new Set(inventory.map((luminaire) => luminaire.zone));
+  const inZones =
+    selector.zones === undefined ? inventory : inventory.filter((l) => selector.zones?.includes(l.zone));
+  const streets = new Set(inZones.map((luminaire) => luminaire.street));
+  const where = selector.zones === undefined ? '' : ` in zones ${selector.zones.join(', ')}`;
+  return [
+    ...(selector.zones ?? []).flatMap((zone, i) =>
+      zones.has(zone)
+        ? []
+        : [
+            {
+              source,
+              path: jsonPath([...at, 'zones', i]),
+              message: `unknown zone "${zone}": no luminaire is in it (zones: ${known(zones)})`,
+            },
+          ],
+    ),
+    ...(selector.streets ?? []).flatMap((street, i) =>
+      streets.has(street)
+        ? []
+        : [
+            {
+              source,
+              path: jsonPath([...at, 'streets', i]),
+              message: `unknown street "${street}": no luminaire${where} is on it (streets: ${known(streets)})`,
+            },
+          ],
+    ),
+  ];
+}
+
+/**
+ * Every zone and street name of the config's calendar rules and overrides that selects no luminaire
+ * of the inventory (see selectorNameProblems), located in the config: `calendar[1].zones[0]`,
+ * `overrides[0].target.streets[2]`.
+ */
+export function inventoryNameProblems(
+  config: Pick<Config, 'calendar' | 'overrides'>,
+  inventory: readonly Pick<Luminaire, 'zone' | 'street'>[],
+  source: string,
+): Problem[] {
+  return [
+    ...config.calendar.flatMap((rule, i) => selectorNameProblems(rule, inventory, ['calendar', i], source)),
+    ...config.overrides.flatMap((override, i) =>
+      'all' in override.target
+        ? []
+        : selectorNameProblems(override.target, inventory, ['overrides', i, 'target'], source),
+    ),
+  ];
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { formatProblem, inventoryNameProblems, selectorNameProblems } from '../../../schedules/index.ts';
+import { config as testConfig } from './fixtures.ts';
+
+const inventory = [
+  { zone: 'cite', street: 'Rue Trivalle' },
+  { zone: 'cite', street: 'Rue Cros-Mayrevieille' },
+  { zone: 'bastide', street: 'Rue de Verdun' },
+];
+
+describe('inventoryNameProblems', () => {
+  it('names each rule and override zone or street no luminaire has, where it is in the config', () => {
+    const config = testConfig({
+      calendar: [
+        { profile: 'residential' },
+        { profile: 'festival', zones: ['cite', 'citee'], priority: 10 },
+        { profile: 'festival', streets: ['Rue de Verdun', 'Rue de Verdum'], priority: 20 },
+      ],
+      overrides: [
+        {
+          id: 'works',
+          target: { zones: ['bastide'], streets: ['Rue Trivalle'] },
+          level: 100,
+          from: '2026-06-21T20:00:00Z',
+          until: '2026-06-22T04:00:00Z',
+          reason: 'works',
+        },
+        {
+          id: 'storm',
+          target: { all: true },
+          level: 100,
+          from: '2026-06-21T20:00:00Z',
+          until: '2026-06-22T04:00:00Z',
+          reason: 'storm',
+        },
+      ],
+    });
+    expect(inventoryNameProblems(config, inventory, 'config.json').map(formatProblem)).toEqual([
+      'config.json: calendar[1].zones[1]: unknown zone "citee": no luminaire is in it (zones: bastide, cite)',
+      'config.json: calendar[2].streets[1]: unknown street "Rue de Verdum": no luminaire is on it (streets: Rue Cros-Mayrevieille, Rue Trivalle, Rue de Verdun)',
+      'config.json: overrides[0].target.streets[0]: unknown street "Rue Trivalle": no luminaire in zones bastide is on it (streets: Rue de Verdun)',
+    ]);
+  });
+
+  it('finds nothing wrong in names the inventory has', () => {
+    const config = testConfig({
+      calendar: [{ profile: 'residential', zones: ['cite'], streets: ['Rue Trivalle'] }],
+    });
+    expect(inventoryNameProblems(config, inventory, 'config.json')).toEqual([]);
+  });
+});
+
+describe('selectorNameProblems', () => {
+  it('locates the problems from the path it is given, and bounds the names it lists', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({
+      zone: `z${String(i).padStart(2, '0')}`,
+      street: 's',
+    }));
+    const [problem] = selectorNameProblems({ zones: ['nowhere'] }, many, ['target'], 'request body');
+    expect(problem?.path).toBe('target.zones[0]');
+    expect(problem?.message).toBe(
+      'unknown zone "nowhere": no luminaire is in it (zones: z00, z01, z02, z03, z04, z05, z06, z07, z08, z09, …)',
+    );
+  });
+});
