@@ -42,7 +42,7 @@ export function selectorNameProblems(
             {
               source,
               path: jsonPath([...at, 'zones', i]),
-              message: `unknown zone "${zone}": no luminaire is in it (zones: ${known(zones)})`,
+              message: `unknown zone "${zone}": no luminaire is in it`,
             },
           ],
     ),

@@ -8,6 +8,7 @@ import type { AuditEntry, ConfigStore, LuminaireStore } from '../../store/index.
 import { ApiProblem, fieldErrorAt } from '../problem.ts';
 import { applyChange, targetOf, valueAfter, valueBefore } from './apply.ts';
 import { decideChangePush, INLINE_PUSH_LIMIT } from './change-push.ts';
+import { unknownPlaceErrors } from './place-names.ts';
 import { type Preview, previewChange } from './preview.ts';
 import { luminairesReached, reachOfChange, zoneRefusals } from './scope.ts';
 
@@ -114,6 +115,7 @@ async function push(
 /**
  * A technician's change to the site configuration, end to end: the configuration after the change
  * is validated as a whole (schema and cross checks: unknown profile, overlapping rules ...), the
+ * zones and streets a rule or override names are checked against the inventory (place-names.ts), the
  * luminaires it reaches are found, a zone-limited technician is held to their zones, the night's
  * plans are compared; then, unless it is a dry run, the change and its audit entry are written in
  * one transaction, provided no other change committed since the configuration was read (else 409,
@@ -136,6 +138,10 @@ export async function runConfigChange(
     );
   }
   const after = checked.value;
+  const unknownPlaces = await unknownPlaceErrors(change, deps.luminaires);
+  if (unknownPlaces.length > 0) {
+    throw new ApiProblem('validation-failed', 'this names places no luminaire is in', unknownPlaces);
+  }
   const reaches = reachOfChange(before, after, change);
   const reached = await luminairesReached(reaches, deps.luminaires);
   const refusals = zoneRefusals(context.principal, reaches, reached);

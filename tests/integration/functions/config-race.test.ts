@@ -29,8 +29,8 @@ describe('two changes sent together on the local cloud', () => {
         JSON.stringify({ on: { event: 'sunset' }, off: { event: 'sunrise' } }),
       );
       expect(created.status).toBe(200);
-      // A zone without luminaires: the race is about the configuration, not the push.
-      const rule = JSON.stringify({ profile, zones: ['nowhere'], priority: 100 + round });
+      // A luminaire id the inventory lacks: the race is about the configuration, not the push.
+      const rule = JSON.stringify({ profile, luminaires: ['nowhere'], priority: 100 + round });
       const [removed, added] = await Promise.all([
         api.edit('DELETE', `/profiles/${profile}`, technician),
         api.request('PUT', `/calendar/rules/r${round}`, technician, rule),

@@ -36,7 +36,7 @@ describe('inventoryNameProblems', () => {
       ],
     });
     expect(inventoryNameProblems(config, inventory, 'config.json').map(formatProblem)).toEqual([
-      'config.json: calendar[1].zones[1]: unknown zone "citee": no luminaire is in it (zones: bastide, cite)',
+      'config.json: calendar[1].zones[1]: unknown zone "citee": no luminaire is in it',
       'config.json: calendar[2].streets[1]: unknown street "Rue de Verdum": no luminaire is on it (streets: Rue Cros-Mayrevieille, Rue Trivalle, Rue de Verdun)',
       'config.json: overrides[0].target.streets[0]: unknown street "Rue Trivalle": no luminaire in zones bastide is on it (streets: Rue de Verdun)',
     ]);
@@ -53,13 +53,13 @@ describe('inventoryNameProblems', () => {
 describe('selectorNameProblems', () => {
   it('locates the problems from the path it is given, and bounds the names it lists', () => {
     const many = Array.from({ length: 30 }, (_, i) => ({
-      zone: `z${String(i).padStart(2, '0')}`,
-      street: 's',
+      zone: 'z',
+      street: `s${String(i).padStart(2, '0')}`,
     }));
-    const [problem] = selectorNameProblems({ zones: ['nowhere'] }, many, ['target'], 'request body');
-    expect(problem?.path).toBe('target.zones[0]');
+    const [problem] = selectorNameProblems({ streets: ['nowhere'] }, many, ['target'], 'request body');
+    expect(problem?.path).toBe('target.streets[0]');
     expect(problem?.message).toBe(
-      'unknown zone "nowhere": no luminaire is in it (zones: z00, z01, z02, z03, z04, z05, z06, z07, z08, z09, …)',
+      'unknown street "nowhere": no luminaire is on it (streets: s00, s01, s02, s03, s04, s05, s06, s07, s08, s09, …)',
     );
   });
 });
