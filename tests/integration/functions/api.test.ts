@@ -90,6 +90,39 @@ describe('technician API on the local cloud', () => {
     expect((await api.request('GET', '/calendar/rules/default', technician)).json).toEqual(before);
   });
 
+  it('ends a started override now: kept with until = now, audited, its zone re-pushed', async () => {
+    const posted = await api.request(
+      'POST',
+      '/overrides',
+      technician,
+      JSON.stringify({
+        target: { zones: ['cite'] },
+        level: 100,
+        from: '2026-06-21T10:00:00Z',
+        until: '2026-06-22T04:00:00Z',
+        reason: 'roadworks',
+      }),
+    );
+    expect(posted.status).toBe(201);
+    const id = posted.json.target.replace('override ', '');
+    api.clearUpdates();
+    const ended = await api.edit('DELETE', `/overrides/${id}`, technician);
+    expect(ended.status).toBe(200);
+    expect(ended.json).toMatchObject({ action: 'override.end' });
+    expect((await api.request('GET', `/overrides/${id}`, technician)).json.until).toBe(
+      '2026-06-21T11:00:00.000Z',
+    );
+    expect((await api.request('GET', '/overrides', technician)).json).toEqual([]);
+    expect((await api.request('GET', '/overrides?all=true', technician)).json).toHaveLength(1);
+    expect((await api.request('GET', '/audit?limit=1', technician)).json.items[0]).toMatchObject({
+      action: 'override.end',
+      before: expect.objectContaining({ until: '2026-06-22T04:00:00Z' }),
+      after: expect.objectContaining({ until: '2026-06-21T11:00:00.000Z' }),
+    });
+    expect(api.updated.sort()).toEqual([...cite].sort());
+    expect((await api.edit('DELETE', `/overrides/${id}`, technician)).status).toBe(409);
+  });
+
   it('imports a GeoJSON inventory all or nothing, then pushes the new luminaires', async () => {
     const fresh = testLuminaires(2, uniqueName('N')).map((l) => ({ ...l, zone: 'trebes' }));
     const bad = toGeoJson(fresh);
