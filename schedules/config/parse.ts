@@ -3,7 +3,7 @@ import { planBudgetProblems } from '../plan/budget.ts';
 import { jsonPath, type Parsed, type Problem } from '../problem.ts';
 import { type ConfigParts, crossCheckConfig, crossCheckParts, type Indexed } from './cross-checks.ts';
 import { problemsOfIssues } from './issues.ts';
-import { CalendarRule, Config, Name, Override, Profile, RESERVED_NAME_MESSAGE } from './schema.ts';
+import { CalendarRule, Config, LIMITS, Name, Override, Profile, RESERVED_NAME_MESSAGE } from './schema.ts';
 
 /**
  * Validates a config read from `source` (a file name, or "request body"): the schema, the cross
@@ -33,15 +33,20 @@ export function parseConfig(raw: unknown, source: string): Parsed<Config> {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: result.data };
 }
 
-/** The items of a config that pass the schema on their own, each list's with its index in the input. */
+/**
+ * The items of a config that pass the schema on their own, each list's with its index in the input.
+ * A list longer than the schema allows is left out (its length is the problem, and the pairwise
+ * checks of an unbounded list would cost quadratic time).
+ */
 function validParts(raw: unknown): ConfigParts {
   const { profiles, calendar, overrides } = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<
     string,
     unknown
   >;
-  const profileEntries = (
-    typeof profiles === 'object' && profiles !== null ? Object.entries(profiles) : []
-  ).filter(([name]) => Name.safeParse(name).success);
+  const entries = typeof profiles === 'object' && profiles !== null ? Object.entries(profiles) : [];
+  const profileEntries = (entries.length > LIMITS.profiles ? [] : entries).filter(
+    ([name]) => Name.safeParse(name).success,
+  );
   const valid: Record<string, Profile> = {};
   for (const [name, profile] of profileEntries) {
     const parsed = Profile.safeParse(profile);
@@ -50,13 +55,13 @@ function validParts(raw: unknown): ConfigParts {
   return {
     profiles: valid,
     profileNames: profileEntries.map(([name]) => name),
-    rules: validItems(calendar, CalendarRule),
-    overrides: validItems(overrides, Override),
+    rules: validItems(calendar, CalendarRule, LIMITS.calendarRules),
+    overrides: validItems(overrides, Override, LIMITS.overrides),
   };
 }
 
-function validItems<S extends z.ZodType>(list: unknown, schema: S): Indexed<z.output<S>>[] {
-  if (!Array.isArray(list)) return [];
+function validItems<S extends z.ZodType>(list: unknown, schema: S, max: number): Indexed<z.output<S>>[] {
+  if (!Array.isArray(list) || list.length > max) return [];
   return list.flatMap((item, i) => {
     const parsed = schema.safeParse(item);
     return parsed.success ? [[i, parsed.data] as const] : [];

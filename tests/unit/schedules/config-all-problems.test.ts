@@ -77,6 +77,15 @@ describe('parseConfig on a config with schema problems', () => {
     ]);
   });
 
+  it('leaves out the cross checks of a list longer than the schema allows', () => {
+    const rules = Array.from({ length: 2000 }, () => ({ profile: 'residential' }));
+    const started = performance.now();
+    expect(problemsOf({ ...carcassonne, calendar: rules })).toEqual([
+      'config.json: calendar: at most 500 rules',
+    ]);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
   it('reports only the schema problem when the input is no config at all', () => {
     expect(problemsOf(['not', 'a', 'config'])).toHaveLength(1);
     expect(problemsOf({ calendar: 'weekly' }).every((line) => !line.includes('unknown profile'))).toBe(true);
