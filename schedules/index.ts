@@ -20,6 +20,7 @@ export {
   rulesByPrecedence,
 } from './calendar/select.ts';
 export { rulesOverlap } from './config/cross-checks.ts';
+export { inventoryNameProblems, type PlaceSelector, selectorNameProblems } from './config/inventory-names.ts';
 export { parseConfig } from './config/parse.ts';
 export * from './config/schema.ts';
 export {

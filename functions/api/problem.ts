@@ -18,6 +18,8 @@ export interface ProblemDocument {
   readonly status: number;
   readonly detail?: string;
   readonly errors?: readonly FieldError[];
+  /** Extension members (RFC 9457 section 3.2), e.g. a 412's `current` and `etag`. */
+  readonly [extension: string]: unknown;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -50,6 +52,8 @@ export class ApiProblem extends Error {
     detail: string,
     readonly errors: readonly FieldError[] = [],
     readonly headers: Readonly<Record<string, string>> = {},
+    /** RFC 9457 extension members of the document (a 412's `current` item and its `etag`). */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(detail);
     this.name = 'ApiProblem';
@@ -60,9 +64,11 @@ export function problemDocument(
   kind: ProblemKind,
   detail?: string,
   errors: readonly FieldError[] = [],
+  extensions: Readonly<Record<string, unknown>> = {},
 ): ProblemDocument {
   const { status, title } = PROBLEM_TYPES[kind];
   return {
+    ...extensions,
     type: `urn:lumen-city:problem:${kind}`,
     title,
     status,

@@ -121,7 +121,7 @@ export const json = (status: number, value: unknown, headers: Record<string, str
 });
 
 function problemResult(problem: ApiProblem): APIGatewayProxyStructuredResultV2 {
-  const document = problemDocument(problem.kind, problem.message, problem.errors);
+  const document = problemDocument(problem.kind, problem.message, problem.errors, problem.extensions);
   return {
     statusCode: document.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...problem.headers },

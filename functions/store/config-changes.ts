@@ -19,6 +19,8 @@ export type ConfigChange =
   | { readonly kind: 'rule.put'; readonly rule: StoredRule }
   | { readonly kind: 'rule.delete'; readonly id: string }
   | { readonly kind: 'override.put'; readonly override: Override }
+  /** An override that has started, stored again with `until` moved to now: it stops acting, its history stays. */
+  | { readonly kind: 'override.end'; readonly override: Override }
   | { readonly kind: 'override.delete'; readonly id: string }
   | { readonly kind: 'settings.put'; readonly settings: SiteSettings };
 
@@ -82,6 +84,7 @@ export function makeConfigChangeWriter({
       case 'rule.delete':
         return remove(keys.ruleSk(change.id));
       case 'override.put':
+      case 'override.end':
         return put(items.override(change.override), updatedAt);
       case 'override.delete':
         return remove(keys.overrideSk(change.id));

@@ -2,36 +2,67 @@ import { frenchHolidays, holidaysSelected } from '../calendar/holidays.ts';
 import { listsDays, ruleAppliesToNight } from '../calendar/select.ts';
 import type { Problem } from '../problem.ts';
 import { epochDayOf, localDateOfEpochDay, minutesOfDay } from '../time/local-date.ts';
-import type { CalendarRule, Config, LocalDate, Profile, TimeSpec } from './schema.ts';
+import type { CalendarRule, Config, LocalDate, Override, Profile, TimeSpec } from './schema.ts';
+
+/** An item of a config list with its index in the list as given (a problem's path names it). */
+export type Indexed<T> = readonly [index: number, item: T];
+
+/**
+ * What the cross checks read of a config, possibly partly invalid: the items that passed the
+ * schema, each list's items with their index in the input, so the checks run on what is valid
+ * and name the same places the schema problems do.
+ */
+export interface ConfigParts {
+  /** The profiles that passed the schema. */
+  readonly profiles: Readonly<Record<string, Profile>>;
+  /** Every profile the input names, valid or not: a rule using an invalid profile still names a known one. */
+  readonly profileNames: readonly string[];
+  readonly rules: readonly Indexed<CalendarRule>[];
+  readonly overrides: readonly Indexed<Override>[];
+}
+
+/** The parts of a schema-valid config. */
+export function partsOf(config: Config): ConfigParts {
+  return {
+    profiles: config.profiles,
+    profileNames: Object.keys(config.profiles),
+    rules: config.calendar.map((rule, i) => [i, rule] as const),
+    overrides: config.overrides.map((override, i) => [i, override] as const),
+  };
+}
 
 /** Checks a schema-valid config for what no single field shows: references, overlaps, time order. */
 export function crossCheckConfig(config: Config, source: string): Problem[] {
+  return crossCheckParts(partsOf(config), source);
+}
+
+/** The cross checks of crossCheckConfig, on the parts of a config that passed the schema. */
+export function crossCheckParts(parts: ConfigParts, source: string): Problem[] {
   return [
-    ...checkCalendarProfiles(config, source),
-    ...checkRuleRanges(config.calendar, source),
-    ...checkEqualPriorityOverlaps(config.calendar, source),
-    ...Object.entries(config.profiles).flatMap(([name, profile]) => checkProfileTimes(name, profile, source)),
-    ...checkOverrideIds(config, source),
+    ...checkCalendarProfiles(parts, source),
+    ...checkRuleRanges(parts.rules, source),
+    ...checkEqualPriorityOverlaps(parts.rules, source),
+    ...Object.entries(parts.profiles).flatMap(([name, profile]) => checkProfileTimes(name, profile, source)),
+    ...checkOverrideIds(parts.overrides, source),
   ];
 }
 
-function checkCalendarProfiles(config: Config, source: string): Problem[] {
-  const known = Object.keys(config.profiles);
-  return config.calendar.flatMap((rule, i) =>
-    Object.hasOwn(config.profiles, rule.profile)
+function checkCalendarProfiles({ profileNames, rules }: ConfigParts, source: string): Problem[] {
+  return rules.flatMap(([i, rule]) =>
+    profileNames.includes(rule.profile)
       ? []
       : [
           {
             source,
             path: `calendar[${i}].profile`,
-            message: `unknown profile "${rule.profile}" (profiles: ${known.join(', ') || 'none'})`,
+            message: `unknown profile "${rule.profile}" (profiles: ${profileNames.join(', ') || 'none'})`,
           },
         ],
   );
 }
 
-function checkRuleRanges(rules: readonly CalendarRule[], source: string): Problem[] {
-  return rules.flatMap((rule, i) => {
+function checkRuleRanges(rules: readonly Indexed<CalendarRule>[], source: string): Problem[] {
+  return rules.flatMap(([i, rule]) => {
     if (rule.from !== undefined && rule.to !== undefined && rule.to < rule.from) {
       return [
         { source, path: `calendar[${i}].to`, message: `to (${rule.to}) is before from (${rule.from})` },
@@ -50,13 +81,13 @@ function checkRuleRanges(rules: readonly CalendarRule[], source: string): Proble
   });
 }
 
-function checkEqualPriorityOverlaps(rules: readonly CalendarRule[], source: string): Problem[] {
+function checkEqualPriorityOverlaps(rules: readonly Indexed<CalendarRule>[], source: string): Problem[] {
   const problems: Problem[] = [];
-  rules.forEach((rule, i) => {
-    const first = rules.findIndex(
-      (other, j) => j < i && other.priority === rule.priority && rulesOverlap(other, rule),
-    );
-    if (first >= 0) {
+  rules.forEach(([i, rule], at) => {
+    const first = rules.find(
+      ([, other], before) => before < at && other.priority === rule.priority && rulesOverlap(other, rule),
+    )?.[0];
+    if (first !== undefined) {
       problems.push({
         source,
         path: `calendar[${i}].priority`,
@@ -208,10 +239,10 @@ function checkProfileTimes(name: string, profile: Profile, source: string): Prob
   return problems;
 }
 
-function checkOverrideIds(config: Config, source: string): Problem[] {
-  return config.overrides.flatMap((override, i) => {
-    const first = config.overrides.findIndex((other, j) => j < i && other.id === override.id);
-    return first >= 0
+function checkOverrideIds(overrides: readonly Indexed<Override>[], source: string): Problem[] {
+  return overrides.flatMap(([i, override], at) => {
+    const first = overrides.find(([, other], before) => before < at && other.id === override.id)?.[0];
+    return first !== undefined
       ? [
           {
             source,

@@ -28,6 +28,7 @@ export function applyChange(config: Config, change: ConfigChange): Config {
     case 'rule.delete':
       return { ...config, calendar: config.calendar.filter((rule) => rule.id !== change.id) };
     case 'override.put':
+    case 'override.end':
       return {
         ...config,
         overrides: [...config.overrides.filter((o) => o.id !== change.override.id), change.override],
@@ -50,6 +51,7 @@ export function valueBefore(config: Config, change: ConfigChange): unknown {
     case 'rule.delete':
       return config.calendar.find((rule) => rule.id === change.id) ?? null;
     case 'override.put':
+    case 'override.end':
       return config.overrides.find((o) => o.id === change.override.id) ?? null;
     case 'override.delete':
       return config.overrides.find((o) => o.id === change.id) ?? null;
@@ -66,6 +68,7 @@ export function valueAfter(change: ConfigChange): unknown {
     case 'rule.put':
       return change.rule;
     case 'override.put':
+    case 'override.end':
       return change.override;
     case 'settings.put':
       return change.settings;
@@ -87,6 +90,7 @@ export function targetOf(change: ConfigChange): string {
     case 'rule.delete':
       return `rule ${change.id}`;
     case 'override.put':
+    case 'override.end':
       return `override ${change.override.id}`;
     case 'override.delete':
       return `override ${change.id}`;

@@ -8,6 +8,7 @@ import type { AuditEntry, ConfigStore, LuminaireStore } from '../../store/index.
 import { ApiProblem, fieldErrorAt } from '../problem.ts';
 import { applyChange, targetOf, valueAfter, valueBefore } from './apply.ts';
 import { decideChangePush, INLINE_PUSH_LIMIT } from './change-push.ts';
+import { unknownPlaceErrors } from './place-names.ts';
 import { type Preview, previewChange } from './preview.ts';
 import { luminairesReached, reachOfChange, zoneRefusals } from './scope.ts';
 
@@ -32,6 +33,12 @@ export interface ChangeContext {
   readonly dryRun: boolean;
   /** The night to preview; the coming (or current) night by default. */
   readonly night?: LocalDate | undefined;
+  /**
+   * The request's preconditions (If-Match ...) checked on the loaded configuration, after the
+   * caller is found allowed to make the change (a 412 shows the current item) and before anything
+   * is previewed or stored; the versioned commit makes the check hold until the change is stored.
+   */
+  readonly precondition?: ((current: Config) => void) | undefined;
 }
 
 export interface ChangeOutcome {
@@ -108,6 +115,7 @@ async function push(
 /**
  * A technician's change to the site configuration, end to end: the configuration after the change
  * is validated as a whole (schema and cross checks: unknown profile, overlapping rules ...), the
+ * zones and streets a rule or override names are checked against the inventory (place-names.ts), the
  * luminaires it reaches are found, a zone-limited technician is held to their zones, the night's
  * plans are compared; then, unless it is a dry run, the change and its audit entry are written in
  * one transaction, provided no other change committed since the configuration was read (else 409,
@@ -130,12 +138,17 @@ export async function runConfigChange(
     );
   }
   const after = checked.value;
+  const unknownPlaces = await unknownPlaceErrors(change, deps.luminaires);
+  if (unknownPlaces.length > 0) {
+    throw new ApiProblem('validation-failed', 'this names places no luminaire is in', unknownPlaces);
+  }
   const reaches = reachOfChange(before, after, change);
   const reached = await luminairesReached(reaches, deps.luminaires);
   const refusals = zoneRefusals(context.principal, reaches, reached);
   if (refusals.length > 0) {
     throw new ApiProblem('forbidden', `your zones do not cover this change: ${refusals.join('; ')}`);
   }
+  context.precondition?.(before);
   const night = context.night ?? nightOf(before.site.timezone, deps.now());
   const preview = previewChange(
     { config: before, luminaires: reached },

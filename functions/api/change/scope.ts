@@ -49,8 +49,9 @@ export function reachOfChange(before: Config, after: Config, change: ConfigChang
       return [...before.calendar, ...after.calendar].filter((r) => r.id === id).map(ruleReach);
     }
     case 'override.put':
+    case 'override.end':
     case 'override.delete': {
-      const id = change.kind === 'override.put' ? change.override.id : change.id;
+      const id = change.kind === 'override.delete' ? change.id : change.override.id;
       return [...before.overrides, ...after.overrides].filter((o) => o.id === id).map(overrideReach);
     }
     case 'settings.put':

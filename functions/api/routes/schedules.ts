@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarRule, Override, Profile } from '../../../schedules/index.ts';
+import type { ConfigChange } from '../../store/config-changes.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
 import { parseBody, type Route } from '../router.ts';
@@ -76,9 +77,23 @@ export function scheduleRoutes(deps: ApiDeps): Route[] {
             return { kind: 'override.put', override: parseBody(request, named) };
           },
         },
-        remove: (id) => ({ kind: 'override.delete', id }),
+        remove: endOverride,
       },
       deps,
     ),
   ];
+}
+
+/**
+ * DELETE of an override ends it now rather than erasing it: one that has started is kept with
+ * `until` = now (audited as override.end, still listed with ?all=true); one not started yet never
+ * acted, so it is removed; one already over cannot end again (409).
+ */
+function endOverride(id: string, override: Override, now: number): ConfigChange {
+  const nowMs = now * 1000;
+  if (Date.parse(override.until) <= nowMs) {
+    throw new ApiProblem('conflict', `override ${id} already ended at ${override.until}`);
+  }
+  if (Date.parse(override.from) >= nowMs) return { kind: 'override.delete', id };
+  return { kind: 'override.end', override: { ...override, until: new Date(nowMs).toISOString() } };
 }

@@ -323,6 +323,24 @@ const ROWS: readonly Row[] = [
     status: 403,
     type: 'forbidden',
   },
+  // Concurrent edits
+  {
+    case: 'changing an existing profile without If-Match',
+    method: 'PUT',
+    path: '/profiles/cite',
+    body: profile(),
+    status: 428,
+    type: 'precondition-required',
+    names: 'If-Match',
+  },
+  {
+    case: 'deleting an existing rule with a stale If-Match',
+    method: 'DELETE',
+    path: '/calendar/rules/cite',
+    headers: { 'if-match': '"0000000000000000"' },
+    status: 412,
+    type: 'precondition-failed',
+  },
   {
     case: 'finance changing a profile',
     method: 'PUT',

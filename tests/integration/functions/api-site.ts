@@ -72,6 +72,33 @@ export async function localApi(
     newId: () => uniqueName('id'),
   });
   const gateway = await startHttpGateway(handler, { port: 0 });
+  async function request(
+    method: string,
+    path: string,
+    token: string,
+    body?: string,
+    contentType = 'application/json',
+    headers: Record<string, string> = {},
+  ) {
+    const response = await fetch(`${gateway.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': contentType }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body }),
+    });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    return {
+      status: response.status,
+      type,
+      text,
+      headers: response.headers,
+      json: /json/.test(type) ? JSON.parse(text) : undefined,
+    };
+  }
 
   return {
     /** The gateway's base URL, for clients that build their own requests (the CLI). */
@@ -89,32 +116,18 @@ export async function localApi(
     token: (roles: Role[], zones: string[] = []) =>
       signToken(key, { subject: roles.join('+'), roles, zones, ttl: '1h' }),
     expiredToken: () => signToken(key, { subject: 'late', roles: ['admin'], zones: [], ttl: '-1m' }),
-    async request(
-      method: string,
-      path: string,
-      token: string,
-      body?: string,
-      contentType = 'application/json',
-      headers: Record<string, string> = {},
-    ) {
-      const response = await fetch(`${gateway.url}${path}`, {
+    request,
+    /** A PUT or DELETE as a client that read the item first: If-Match with the ETag of its GET (none for a new item). */
+    async edit(method: 'PUT' | 'DELETE', path: string, token: string, body?: string) {
+      const etag = (await request('GET', path.split('?')[0] ?? path, token)).headers.get('etag');
+      return request(
         method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': contentType }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body }),
-      });
-      const text = await response.text();
-      const type = response.headers.get('content-type') ?? '';
-      return {
-        status: response.status,
-        type,
-        text,
-        headers: response.headers,
-        json: /json/.test(type) ? JSON.parse(text) : undefined,
-      };
+        path,
+        token,
+        body,
+        'application/json',
+        etag === null ? {} : { 'if-match': etag },
+      );
     },
     async stop() {
       await gateway.stop();

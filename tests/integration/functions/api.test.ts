@@ -48,7 +48,7 @@ describe('technician API on the local cloud', () => {
 
   it('previews a profile change without storing, auditing or pushing anything', async () => {
     api.clearUpdates();
-    const preview = await api.request('PUT', '/profiles/cite?dryRun=true', technician, dimmedAt23);
+    const preview = await api.edit('PUT', '/profiles/cite?dryRun=true', technician, dimmedAt23);
     expect(preview.status).toBe(200);
     expect(preview.json).toMatchObject({ dryRun: true, preview: { affected: 3, changed: 3 } });
     expect((await api.request('GET', '/profiles/cite', technician)).json).toEqual(config.profiles.cite);
@@ -58,7 +58,7 @@ describe('technician API on the local cloud', () => {
 
   it('stores a profile change with its audit entry and updates only the affected shadows', async () => {
     api.clearUpdates();
-    const result = await api.request('PUT', '/profiles/cite', technician, dimmedAt23);
+    const result = await api.edit('PUT', '/profiles/cite', technician, dimmedAt23);
     expect(result.status).toBe(200);
     expect(result.json.push).toMatchObject({ planned: 3, pushed: 3, failed: 0 });
     expect(api.updated.sort()).toEqual([...cite].sort());
@@ -88,6 +88,39 @@ describe('technician API on the local cloud', () => {
     expect(result.status).toBe(403);
     expect(result.type).toBe('application/problem+json');
     expect((await api.request('GET', '/calendar/rules/default', technician)).json).toEqual(before);
+  });
+
+  it('ends a started override now: kept with until = now, audited, its zone re-pushed', async () => {
+    const posted = await api.request(
+      'POST',
+      '/overrides',
+      technician,
+      JSON.stringify({
+        target: { zones: ['cite'] },
+        level: 100,
+        from: '2026-06-21T10:00:00Z',
+        until: '2026-06-22T04:00:00Z',
+        reason: 'roadworks',
+      }),
+    );
+    expect(posted.status).toBe(201);
+    const id = posted.json.target.replace('override ', '');
+    api.clearUpdates();
+    const ended = await api.edit('DELETE', `/overrides/${id}`, technician);
+    expect(ended.status).toBe(200);
+    expect(ended.json).toMatchObject({ action: 'override.end' });
+    expect((await api.request('GET', `/overrides/${id}`, technician)).json.until).toBe(
+      '2026-06-21T11:00:00.000Z',
+    );
+    expect((await api.request('GET', '/overrides', technician)).json).toEqual([]);
+    expect((await api.request('GET', '/overrides?all=true', technician)).json).toHaveLength(1);
+    expect((await api.request('GET', '/audit?limit=1', technician)).json.items[0]).toMatchObject({
+      action: 'override.end',
+      before: expect.objectContaining({ until: '2026-06-22T04:00:00Z' }),
+      after: expect.objectContaining({ until: '2026-06-21T11:00:00.000Z' }),
+    });
+    expect(api.updated.sort()).toEqual([...cite].sort());
+    expect((await api.edit('DELETE', `/overrides/${id}`, technician)).status).toBe(409);
   });
 
   it('imports a GeoJSON inventory all or nothing, then pushes the new luminaires', async () => {
@@ -217,7 +250,7 @@ describe('a change reaching more luminaires than the API pushes in a request', (
   it('is queued by shard, and the chunks update only the shadows whose plan changed', async () => {
     queuing.clearUpdates();
     // Residential is every luminaire's profile but the cite rule wins in zone cite: 6 reached, 3 changed.
-    const result = await queuing.request(
+    const result = await queuing.edit(
       'PUT',
       '/profiles/residential',
       await queuing.token(['technician']),

@@ -29,10 +29,10 @@ describe('two changes sent together on the local cloud', () => {
         JSON.stringify({ on: { event: 'sunset' }, off: { event: 'sunrise' } }),
       );
       expect(created.status).toBe(200);
-      // A zone without luminaires: the race is about the configuration, not the push.
-      const rule = JSON.stringify({ profile, zones: ['nowhere'], priority: 100 + round });
+      // A luminaire id the inventory lacks: the race is about the configuration, not the push.
+      const rule = JSON.stringify({ profile, luminaires: ['nowhere'], priority: 100 + round });
       const [removed, added] = await Promise.all([
-        api.request('DELETE', `/profiles/${profile}`, technician),
+        api.edit('DELETE', `/profiles/${profile}`, technician),
         api.request('PUT', `/calendar/rules/r${round}`, technician, rule),
       ]);
       const statuses = [removed.status, added.status];
@@ -43,6 +43,32 @@ describe('two changes sent together on the local cloud', () => {
       expect(parseConfig(config, 'stored configuration').ok).toBe(true);
       expect(config.calendar.some((r) => r.id === `r${round}`)).toBe(added.status === 200);
       expect(profile in config.profiles).toBe(removed.status !== 200);
+    }
+  });
+});
+
+describe('two edits of the same profile sent together with the same If-Match on the local cloud', () => {
+  it('store exactly one of them: the other is refused with 412 or 409', async () => {
+    const profile = (level: number) =>
+      JSON.stringify({ on: { event: 'sunset' }, off: { event: 'sunrise' }, onLevel: level });
+    for (let round = 0; round < ROUNDS; round++) {
+      const path = `/profiles/edited${round}`;
+      expect((await api.request('PUT', path, technician, profile(100))).status).toBe(200);
+      const etag = (await api.request('GET', path, technician)).headers.get('etag') ?? '';
+      const ifMatch = { 'if-match': etag };
+      const answers = await Promise.all(
+        [60, 40].map((level) =>
+          api.request('PUT', path, technician, profile(level), 'application/json', ifMatch),
+        ),
+      );
+      const statuses = answers.map((answer) => answer.status);
+      expect(statuses.filter((status) => status < 300)).toHaveLength(1);
+      expect(statuses.filter((status) => status >= 300).every((s) => s === 412 || s === 409)).toBe(true);
+
+      const winner = statuses[0] === 200 ? 60 : 40;
+      const stored = await api.request('GET', path, technician);
+      expect(stored.json.onLevel).toBe(winner);
+      expect(stored.headers.get('etag')).toBe(answers[statuses[0] === 200 ? 0 : 1]?.headers.get('etag'));
     }
   });
 });

@@ -162,5 +162,14 @@ export function apiHarness(
       body: result.body === '' ? null : isJson ? JSON.parse(result.body ?? 'null') : result.body,
     };
   };
-  return { call, audit, pushed, queued, config: () => config, luminaires, idempotency, sensors };
+  /**
+   * A PUT or DELETE as a client that read the item first: with If-Match and the ETag of its GET
+   * (none when the item does not exist yet).
+   */
+  const edit = async (method: 'PUT' | 'DELETE', path: string, token: string, body?: unknown) => {
+    const read = await call('GET', path.split('?')[0] ?? path, 'admin');
+    const etag = read.headers.etag === undefined ? undefined : String(read.headers.etag);
+    return call(method, path, token, body, undefined, etag === undefined ? undefined : { 'if-match': etag });
+  };
+  return { call, edit, audit, pushed, queued, config: () => config, luminaires, idempotency, sensors };
 }

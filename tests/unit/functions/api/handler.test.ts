@@ -14,7 +14,7 @@ beforeEach(() => {
 
 describe('profile changes', () => {
   it('stores the profile with an audit entry and pushes only the luminaires whose rules use it', async () => {
-    const result = await t.call('PUT', '/profiles/residential', 'tech', dimmer);
+    const result = await t.edit('PUT', '/profiles/residential', 'tech', dimmer);
     expect(result.status).toBe(200);
     expect(t.config().profiles.residential?.steps).toEqual([{ at: '22:00', level: 50 }]);
     expect(t.audit).toEqual([
@@ -36,7 +36,7 @@ describe('profile changes', () => {
   });
 
   it('previews with dryRun=true without storing, auditing or pushing', async () => {
-    const result = await t.call('PUT', '/profiles/residential?dryRun=true', 'tech', dimmer);
+    const result = await t.edit('PUT', '/profiles/residential?dryRun=true', 'tech', dimmer);
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({
       dryRun: true,
@@ -51,7 +51,7 @@ describe('profile changes', () => {
   });
 
   it('names every bad field of the body with a JSON pointer', async () => {
-    const result = await t.call('PUT', '/profiles/residential', 'tech', {
+    const result = await t.edit('PUT', '/profiles/residential', 'tech', {
       ...dimmer,
       steps: [{ at: '22:00', level: 150 }],
     });
@@ -61,23 +61,23 @@ describe('profile changes', () => {
   });
 
   it('refuses to delete a profile a rule still uses (409, naming the rule)', async () => {
-    const result = await t.call('DELETE', '/profiles/cite', 'tech');
+    const result = await t.edit('DELETE', '/profiles/cite', 'tech');
     expect(result.status).toBe(409);
     expect(result.body.errors[0].pointer).toMatch(/^\/calendar\/1/);
     expect(t.audit).toEqual([]);
   });
 
   it('answers 404 for deleting what does not exist', async () => {
-    expect((await t.call('DELETE', '/profiles/nope', 'tech')).status).toBe(404);
+    expect((await t.edit('DELETE', '/profiles/nope', 'tech')).status).toBe(404);
   });
 
   it('keeps finance away from schedules', async () => {
-    expect((await t.call('PUT', '/profiles/residential', 'finance', dimmer)).status).toBe(403);
+    expect((await t.edit('PUT', '/profiles/residential', 'finance', dimmer)).status).toBe(403);
     expect((await t.call('GET', '/profiles', 'finance')).status).toBe(403);
   });
 
   it('refuses a zone-limited technician a profile used in other zones', async () => {
-    const result = await t.call('PUT', '/profiles/residential', 'citeTech', dimmer);
+    const result = await t.edit('PUT', '/profiles/residential', 'citeTech', dimmer);
     expect(result.status).toBe(403);
     expect(result.body.detail).toContain('bastide');
   });
@@ -85,7 +85,7 @@ describe('profile changes', () => {
 
 describe('zone-limited technician', () => {
   it('may change a rule of their own zone', async () => {
-    const result = await t.call('PUT', '/calendar/rules/cite', 'citeTech', {
+    const result = await t.edit('PUT', '/calendar/rules/cite', 'citeTech', {
       profile: 'residential',
       zones: ['cite'],
       priority: 10,
@@ -95,13 +95,13 @@ describe('zone-limited technician', () => {
   });
 
   it('may not add a rule reaching another zone, nor one that names no zone', async () => {
-    const other = await t.call('PUT', '/calendar/rules/b', 'citeTech', {
+    const other = await t.edit('PUT', '/calendar/rules/b', 'citeTech', {
       profile: 'cite',
       zones: ['bastide'],
       priority: 20,
     });
     expect(other.status).toBe(403);
-    const everywhere = await t.call('PUT', '/calendar/rules/s', 'citeTech', {
+    const everywhere = await t.edit('PUT', '/calendar/rules/s', 'citeTech', {
       profile: 'cite',
       streets: ['Rue Trivalle'],
       priority: 20,
@@ -139,13 +139,13 @@ describe('zone-limited technician', () => {
 
 describe('calendar rules', () => {
   it('refuses a body id that differs from the path', async () => {
-    const result = await t.call('PUT', '/calendar/rules/a', 'admin', { id: 'b', profile: 'cite' });
+    const result = await t.edit('PUT', '/calendar/rules/a', 'admin', { id: 'b', profile: 'cite' });
     expect(result.status).toBe(422);
     expect(result.body.errors).toEqual([{ pointer: '/id', detail: 'expected "a" or no id' }]);
   });
 
   it('refuses a rule with an unknown profile, naming the field', async () => {
-    const result = await t.call('PUT', '/calendar/rules/x', 'admin', {
+    const result = await t.edit('PUT', '/calendar/rules/x', 'admin', {
       profile: 'nope',
       zones: ['cite'],
       priority: 5,
@@ -244,7 +244,7 @@ describe('savings report', () => {
 
 describe('audit log', () => {
   it('lists changes newest first with who, what, before and after', async () => {
-    await t.call('PUT', '/profiles/residential', 'tech', dimmer);
+    await t.edit('PUT', '/profiles/residential', 'tech', dimmer);
     const result = await t.call('GET', '/audit', 'admin');
     expect(result.body.items).toEqual([
       expect.objectContaining({

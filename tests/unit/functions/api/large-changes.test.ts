@@ -17,7 +17,7 @@ beforeEach(() => {
 
 describe('changes larger than the inline push limit', () => {
   it('are stored and audited, then queued one chunk per shard of the affected luminaires, none pushed inline', async () => {
-    const result = await t.call('PUT', '/profiles/residential', 'tech', dimmer);
+    const result = await t.edit('PUT', '/profiles/residential', 'tech', dimmer);
     expect(result.status).toBe(200);
     expect(t.config().profiles.residential?.steps).toEqual(dimmer.steps);
     expect(t.audit).toEqual([expect.objectContaining({ action: 'profile.put' })]);
@@ -51,7 +51,7 @@ describe('changes larger than the inline push limit', () => {
   });
 
   it('queue nothing in a dry run', async () => {
-    const result = await t.call('PUT', '/profiles/residential?dryRun=true', 'tech', dimmer);
+    const result = await t.edit('PUT', '/profiles/residential?dryRun=true', 'tech', dimmer);
     expect(result.body).toMatchObject({ dryRun: true, preview: { affected: 6 } });
     expect(result.body.push).toBeUndefined();
     expect(t.queued).toEqual([]);
@@ -60,7 +60,7 @@ describe('changes larger than the inline push limit', () => {
 
 describe('changes within the inline push limit', () => {
   it('are pushed inside the request and queue nothing', async () => {
-    const result = await t.call('PUT', '/profiles/cite', 'tech', dimmer);
+    const result = await t.edit('PUT', '/profiles/cite', 'tech', dimmer);
     expect(result.status).toBe(200);
     expect(t.pushed).toEqual([['L-0001', 'L-0003', 'L-0005']]);
     expect(t.queued).toEqual([]);
@@ -72,7 +72,7 @@ describe('changes within the inline push limit', () => {
   it('queue again the shards a nightly chunk was pushing meanwhile, so none keeps the old plan', async () => {
     const busy = shardOf('L-0003');
     const withChunkRunning = apiHarness({ inlinePushLimit: 4, busyShards: [busy] });
-    const result = await withChunkRunning.call('PUT', '/profiles/cite', 'tech', dimmer);
+    const result = await withChunkRunning.edit('PUT', '/profiles/cite', 'tech', dimmer);
     expect(result.status).toBe(200);
     expect(withChunkRunning.queued).toEqual([
       { night: '2026-06-21', shard: busy, runId: expect.stringMatching(/^api-/) },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrorAt, jsonPointer, problemOf } from '../../../../functions/api/problem.ts';
+import { fieldErrorAt, jsonPointer, problemDocument, problemOf } from '../../../../functions/api/problem.ts';
 import { InvalidInput, NotFound, SiteNotConfigured } from '../../../../functions/shared/errors.ts';
 
 describe('field locations', () => {
@@ -34,5 +34,24 @@ describe('domain errors as problems', () => {
 
   it('leaves unexpected errors to the 500 path', () => {
     expect(problemOf(new Error('boom'))).toBeNull();
+  });
+});
+
+describe('problem documents', () => {
+  it('carry extension members, which never replace the standard ones', () => {
+    const document = problemDocument('precondition-failed', 'changed', [], {
+      current: { on: '18:00' },
+      etag: '"0123456789abcdef"',
+      status: 200,
+    });
+    expect(document).toEqual({
+      type: 'urn:lumen-city:problem:precondition-failed',
+      title: 'Precondition failed',
+      status: 412,
+      detail: 'changed',
+      current: { on: '18:00' },
+      etag: '"0123456789abcdef"',
+    });
+    expect(problemDocument('precondition-required').status).toBe(428);
   });
 });

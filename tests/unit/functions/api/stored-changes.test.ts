@@ -11,8 +11,8 @@ describe('a change validated against a configuration another change replaced', (
   it('is refused with 409 and stores nothing; the retry commits', async () => {
     const t = apiHarness();
     const [first, second] = await Promise.all([
-      t.call('PUT', '/profiles/residential', 'tech', dimmer(50)),
-      t.call('PUT', '/profiles/residential', 'tech', dimmer(40)),
+      t.edit('PUT', '/profiles/residential', 'tech', dimmer(50)),
+      t.edit('PUT', '/profiles/residential', 'tech', dimmer(40)),
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     const loser = first.status === 409 ? first : second;
@@ -23,7 +23,7 @@ describe('a change validated against a configuration another change replaced', (
     });
     expect(t.audit).toHaveLength(1);
 
-    const retry = await t.call('PUT', '/profiles/residential', 'tech', dimmer(30));
+    const retry = await t.edit('PUT', '/profiles/residential', 'tech', dimmer(30));
     expect(retry.status).toBe(200);
     expect(t.config().profiles.residential?.steps).toEqual([{ at: '22:00', level: 30 }]);
   });
@@ -32,7 +32,7 @@ describe('a change validated against a configuration another change replaced', (
 describe('a stored change whose push throws', () => {
   it('answers 2xx with the push failure listed, the change and its audit entry kept', async () => {
     const t = apiHarness({ pushError: new Error('IoT endpoint unreachable') });
-    const result = await t.call('PUT', '/profiles/residential', 'tech', dimmer(50));
+    const result = await t.edit('PUT', '/profiles/residential', 'tech', dimmer(50));
     expect(result.status).toBe(200);
     expect(result.body.push).toEqual({ night: '2026-06-21', failed: 6, error: 'IoT endpoint unreachable' });
     expect(t.config().profiles.residential?.steps).toEqual([{ at: '22:00', level: 50 }]);
@@ -41,7 +41,7 @@ describe('a stored change whose push throws', () => {
 
   it('answers 2xx when the queue for a large change throws', async () => {
     const t = apiHarness({ pushError: new Error('SQS throttled'), inlinePushLimit: 2 });
-    const result = await t.call('PUT', '/profiles/residential', 'tech', dimmer(50));
+    const result = await t.edit('PUT', '/profiles/residential', 'tech', dimmer(50));
     expect(result.status).toBe(200);
     expect(result.body.push).toMatchObject({ failed: 6, error: 'SQS throttled' });
   });
