@@ -5,8 +5,9 @@ import { siteSettingsOf } from '../change/apply.ts';
 import { runConfigChange } from '../change/run-change.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../etag.ts';
-import { ApiProblem, PROBLEM_CONTENT_TYPE, problemDocument } from '../problem.ts';
-import { type ApiResponse, json, parseBody, type Route } from '../router.ts';
+import { checkPreconditions } from '../preconditions.ts';
+import { ApiProblem } from '../problem.ts';
+import { json, parseBody, type Route } from '../router.ts';
 import { SCHEDULE_ROLES } from './config-collection.ts';
 import { changeContextOf } from './query.ts';
 
@@ -19,29 +20,6 @@ const SettingsBody = z.strictObject({
   presence: PresencePolicy,
   planNights: Config.shape.planNights.unwrap(),
 });
-
-/** The settings changed since the client read them (or `If-None-Match: *` on settings that always exist). */
-class SettingsChanged extends Error {
-  constructor(readonly current: SiteSettings) {
-    super('the site settings changed since they were read');
-  }
-}
-
-function preconditionFailed({ current }: SettingsChanged): ApiResponse {
-  const etag = etagOf(current);
-  return {
-    status: 412,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, etag },
-    body: JSON.stringify({
-      ...problemDocument(
-        'precondition-failed',
-        `the site settings are at ${etag} now: review them and send If-Match with that ETag`,
-      ),
-      current,
-      etag,
-    }),
-  };
-}
 
 /**
  * The requested settings on top of the current ones. The time zone cannot change: nights, the
@@ -88,34 +66,21 @@ export function settingsRoutes(deps: ApiDeps): Route[] {
       roles: ['admin'],
       maxBodyBytes: 16 * 1024,
       async handle(request) {
-        const context = changeContextOf(request);
-        const ifMatch = request.headers['if-match'];
-        const ifNoneMatch = request.headers['if-none-match'];
-        if (ifMatch === undefined && ifNoneMatch !== '*') {
-          throw new ApiProblem(
-            'precondition-required',
-            'send If-Match with the ETag of GET /settings: the settings always exist',
-            [{ name: 'If-Match', detail: 'required' }],
-          );
-        }
         const body = parseBody(request, SettingsBody);
         let stored: SiteSettings | undefined;
-        try {
-          const outcome = await runConfigChange(deps, context, (config) => {
-            const current = siteSettingsOf(config);
-            if (ifNoneMatch === '*' || (ifMatch !== '*' && ifMatch !== etagOf(current))) {
-              throw new SettingsChanged(current);
-            }
-            stored = settingsAfter(current, body);
+        const outcome = await runConfigChange(
+          deps,
+          {
+            ...changeContextOf(request),
+            precondition: (config) =>
+              checkPreconditions(request, siteSettingsOf(config), 'the site settings'),
+          },
+          (config) => {
+            stored = settingsAfter(siteSettingsOf(config), body);
             return { kind: 'settings.put', settings: stored };
-          });
-          const headers: Record<string, string> =
-            outcome.dryRun || stored === undefined ? {} : { etag: etagOf(stored) };
-          return json(200, outcome, headers);
-        } catch (error) {
-          if (error instanceof SettingsChanged) return preconditionFailed(error);
-          throw error;
-        }
+          },
+        );
+        return json(200, outcome, outcome.dryRun || stored === undefined ? {} : { etag: etagOf(stored) });
       },
     },
   ];
