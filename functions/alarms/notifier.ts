@@ -13,3 +13,12 @@ export function makeSnsNotifier({ sns, topicArn }: { sns: SNSClient; topicArn: s
     },
   };
 }
+
+/** The local runtime's notifier: the digest goes to the log, where `npm start` shows it. */
+export function makeLogNotifier(log: (message: string, fields: Record<string, unknown>) => void): Notifier {
+  return {
+    async publish({ subject, text }) {
+      log('alarm digest', { subject, text });
+    },
+  };
+}

@@ -33,6 +33,9 @@ export interface SweepSummary {
   readonly repushed: number;
 }
 
+/** How often the sweep runs (EventBridge Scheduler on AWS, the local runtime's stand-in locally). */
+export const ALARM_SWEEP_EVERY_SECONDS = 15 * 60;
+
 const DEFAULT_CONCURRENCY = 8;
 const SWEPT_KINDS: ReadonlySet<string> = new Set([NOT_REPORTING, PLAN_DRIFT]);
 
