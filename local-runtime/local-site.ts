@@ -162,13 +162,16 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       }),
     );
 
-    // Reserved concurrency 1 on AWS: a run still going when the next is due makes that one wait.
+    // Reserved concurrency 1 on AWS: a start due while a run is still going joins that run (on a
+    // fast simulated clock, runs would otherwise pile up).
     const alarmSweep = wireAlarmSweep(platform, makeLogNotifier(log));
-    let alarmRun: Promise<void> = Promise.resolve();
-    const sweepAlarms = (scheduledTime: number) => {
-      alarmRun = alarmRun.then(async () => {
-        await alarmSweep({ scheduledTime: new Date(scheduledTime * 1000).toISOString() });
-      });
+    let alarmRun: Promise<void> | undefined;
+    const sweepAlarms = (scheduledTime: number): Promise<void> => {
+      alarmRun ??= alarmSweep({ scheduledTime: new Date(scheduledTime * 1000).toISOString() })
+        .then(() => {})
+        .finally(() => {
+          alarmRun = undefined;
+        });
       return alarmRun;
     };
     cleanups.push(
@@ -209,7 +212,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
           invokers.presence.invoker.idle(),
           invokers.telemetry.invoker.idle(),
           chunks.drained(),
-          alarmRun.catch(() => {}),
+          alarmRun?.catch(() => {}),
         ]);
       },
       async stop() {
