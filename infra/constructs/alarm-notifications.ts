@@ -1,6 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import {
   ContextAttribute,
@@ -9,13 +8,13 @@ import {
   ScheduleTargetInput,
 } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALARM_SWEEP_EVERY_SECONDS } from '../../functions/alarms/sweep.ts';
 import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
 import { secureQueue } from './queues.ts';
+import { secureTopic } from './topics.ts';
 
 export interface AlarmNotificationsProps extends Pick<HandlerFunctionProps, 'logRetention' | 'logLevel'> {
   readonly stage: string;
@@ -39,12 +38,11 @@ export class AlarmNotifications extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmNotificationsProps) {
     super(scope, id);
-    const key = new Key(this, 'TopicKey', {
-      enableKeyRotation: true,
+    const { topic, key } = secureTopic(this, 'Topic', {
       description: `Encrypts the ${props.stage} luminaire alarm digests`,
+      email: props.alarmEmail,
     });
-    this.topic = new Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
-    if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    this.topic = topic;
     this.startFailures = secureQueue(this, 'StartFailures');
 
     this.sweep = new HandlerFunction(this, 'Sweep', {
