@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { MAIN_TABLE, TELEMETRY_TABLE } from '../functions/store/table-definitions.ts';
 import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
 import { BOOST_SHADOW, PLAN_SHADOW } from '../protocol/topics.ts';
+import { AlarmNotifications } from './constructs/alarm-notifications.ts';
 import { grantShadows, grantTable } from './constructs/grants.ts';
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
 import { Monitoring, metricsNamespace } from './constructs/monitoring.ts';
@@ -108,6 +109,16 @@ export class StatelessStack extends Stack {
     grantShadows(api.handler.role, [SHADOW_READ], 'anyShadow');
     grantShadows(api.handler.role, [SHADOW_WRITE], { shadow: PLAN_SHADOW });
 
+    const alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', {
+      ...logging,
+      stage: props.stage,
+      environment,
+      alarmEmail: settings.alarmEmail,
+    });
+    grantTable(alarmNotifications.sweep.role, main, MAIN_TABLE, 'readWrite');
+    // A drifting plan is pushed again.
+    grantShadows(alarmNotifications.sweep.role, [SHADOW_WRITE], { shadow: PLAN_SHADOW });
+
     new Monitoring(this, 'Monitoring', {
       stage: props.stage,
       functions: {
@@ -116,6 +127,7 @@ export class StatelessStack extends Stack {
         presence: presence.handler,
         telemetry: telemetryIngest.handler,
         api: api.handler,
+        alarmSweep: alarmNotifications.sweep,
       },
       pushFunctions: [planPush.scheduler, planPush.chunkWorker],
       ingestFunctions: [presence.handler, telemetryIngest.handler],
@@ -125,6 +137,7 @@ export class StatelessStack extends Stack {
         pushChunkDeadLetters: planPush.workDeadLetters,
         presenceFailures: presence.failures,
         telemetryFailures: telemetryIngest.failures,
+        alarmSweepStartFailures: alarmNotifications.startFailures,
       },
       ruleNames: { presence: names.presenceRule, telemetry: names.telemetryRule },
       expectedTelemetryPerHour:

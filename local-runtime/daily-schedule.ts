@@ -32,3 +32,23 @@ export function startDailySchedule(
   arm(zone.dateAt(clock.now()));
   return () => cancel();
 }
+
+/**
+ * EventBridge Scheduler's `rate(n minutes)` on a (possibly simulated) clock: fires every
+ * `everySeconds` from now, with the instant it was due.
+ */
+export function startRateSchedule(
+  clock: ScheduleClock,
+  everySeconds: number,
+  fire: (scheduledTime: number) => void,
+): () => void {
+  let cancel: () => void = () => {};
+  const arm = (due: number): void => {
+    cancel = clock.at(due, () => {
+      fire(due);
+      arm(due + everySeconds);
+    });
+  };
+  arm(clock.now() + everySeconds);
+  return () => cancel();
+}

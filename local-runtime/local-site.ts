@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
+import { makeLogNotifier } from '../functions/alarms/notifier.ts';
+import { wire as wireAlarmSweep } from '../functions/alarms/sweep.handler.ts';
+import { ALARM_SWEEP_EVERY_SECONDS } from '../functions/alarms/sweep.ts';
 import { wire as wireApi } from '../functions/api/handler.ts';
 import {
   LOCAL_ISSUER,
@@ -30,7 +33,7 @@ import {
 import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
 import type { Config, Luminaire } from '../schedules/index.ts';
 import type { PresenceSensor } from '../schedules/inventory/schema.ts';
-import { type ScheduleClock, startDailySchedule } from './daily-schedule.ts';
+import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
 import { compileRule } from './iot-rules.ts';
@@ -73,6 +76,8 @@ export interface LocalSite {
   readonly seeded: boolean;
   /** Runs the plan push now, as the schedule would, and waits until every chunk is done. */
   pushPlans(): Promise<void>;
+  /** Runs the alarm sweep and digest now, as the 15-minute schedule would. */
+  sweepAlarms(): Promise<void>;
   stats(): {
     presence: ReturnType<AsyncInvoker<unknown>['stats']>;
     telemetry: ReturnType<AsyncInvoker<unknown>['stats']>;
@@ -157,6 +162,24 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       }),
     );
 
+    // Reserved concurrency 1 on AWS: a start due while a run is still going joins that run (on a
+    // fast simulated clock, runs would otherwise pile up).
+    const alarmSweep = wireAlarmSweep(platform, makeLogNotifier(log));
+    let alarmRun: Promise<void> | undefined;
+    const sweepAlarms = (scheduledTime: number): Promise<void> => {
+      alarmRun ??= alarmSweep({ scheduledTime: new Date(scheduledTime * 1000).toISOString() })
+        .then(() => {})
+        .finally(() => {
+          alarmRun = undefined;
+        });
+      return alarmRun;
+    };
+    cleanups.push(
+      startRateSchedule(clock, ALARM_SWEEP_EVERY_SECONDS, (due) => {
+        sweepAlarms(due).catch((error: unknown) => log('alarm sweep failed', { error: String(error) }));
+      }),
+    );
+
     const invokers = {
       presence: ruleInvoker(PRESENCE_RULE_SQL, wirePresence(platform), 'presence', log),
       telemetry: ruleInvoker(TELEMETRY_RULE_SQL, wireTelemetry(platform), 'telemetry', log),
@@ -178,6 +201,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       signingKey,
       seeded,
       pushPlans: () => runSchedule(clock.now()),
+      sweepAlarms: () => sweepAlarms(clock.now()),
       stats: () => ({
         presence: invokers.presence.invoker.stats(),
         telemetry: invokers.telemetry.invoker.stats(),
@@ -188,6 +212,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
           invokers.presence.invoker.idle(),
           invokers.telemetry.invoker.idle(),
           chunks.drained(),
+          alarmRun?.catch(() => {}),
         ]);
       },
       async stop() {

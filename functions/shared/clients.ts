@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -41,3 +42,5 @@ export const iotDataClient = once(
 );
 
 export const sqsClient = once(() => new SQSClient({}));
+
+export const snsClient = once(() => new SNSClient({}));

@@ -25,6 +25,13 @@ export type IotEnv = z.infer<typeof IotEnv>;
 export const PushQueueEnv = z.object({ PUSH_QUEUE_URL: Url });
 export type PushQueueEnv = z.infer<typeof PushQueueEnv>;
 
+export const AlarmTopicEnv = z.object({
+  ALARM_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'an SNS topic ARN'),
+});
+export type AlarmTopicEnv = z.infer<typeof AlarmTopicEnv>;
+
 export const AuthEnv = z.object({
   AUTH_JWKS_URL: Url,
   AUTH_ISSUER: z.string().min(1),

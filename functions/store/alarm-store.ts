@@ -1,4 +1,5 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mapBounded } from '../shared/backoff.ts';
 import { type Item, queryAll, queryPrefix, type TableRef, writeIf } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 import { GSI_ZONE } from './table-definitions.ts';
@@ -17,6 +18,8 @@ export interface Alarm {
   /** Set when a technician acknowledged the alarm (functions/store/alarm-acknowledgements.ts). */
   readonly acknowledgedBy?: string;
   readonly acknowledgedAt?: string;
+  /** Set when the alarm went out in a digest (functions/alarms/digest-run.ts). */
+  readonly notifiedAt?: string;
 }
 
 export type NewAlarm = Pick<Alarm, 'luminaireId' | 'kind' | 'zone' | 'street' | 'openedAt' | 'detail'>;
@@ -29,6 +32,49 @@ export interface AlarmStore {
   listOpen(zone?: string): Promise<Alarm[]>;
   /** Every alarm of a luminaire, open or cleared. */
   forLuminaire(luminaireId: string): Promise<Alarm[]>;
+}
+
+/**
+ * What the alarm digests sent: each alarm notified is marked (an alarm re-opened later is a new
+ * item, unmarked), and the time of the last digest (AP23) paces them.
+ */
+export interface AlarmDigestMark {
+  /** When the last digest went out (ISO 8601); undefined before the first. */
+  lastDigestAt(): Promise<string | undefined>;
+  /** Marks these alarms notified at `at`, and `at` as the last digest. */
+  markNotified(alarms: readonly Alarm[], at: string): Promise<void>;
+}
+
+const MARK_CONCURRENCY = 8;
+
+export function makeAlarmDigestMark({ db, tableName, site }: TableRef & { site: string }): AlarmDigestMark {
+  const keys = siteKeys(site);
+  const Key = { pk: keys.alarmDigestPk, sk: keys.alarmDigestSk };
+  return {
+    async lastDigestAt() {
+      const out = await db.send(new GetCommand({ TableName: tableName, Key, ConsistentRead: true }));
+      return out.Item?.at as string | undefined;
+    },
+
+    async markNotified(alarms, at) {
+      await mapBounded(alarms, MARK_CONCURRENCY, (alarm) =>
+        writeIf(
+          db.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { pk: keys.luminairePk(alarm.luminaireId), sk: keys.alarmSk(alarm.kind) },
+              UpdateExpression: 'SET notifiedAt = :at',
+              // Not an alarm cleared and opened again meanwhile: that one is news for the next digest.
+              ConditionExpression: '#state = :open AND openedAt = :openedAt',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':at': at, ':open': 'open', ':openedAt': alarm.openedAt },
+            }),
+          ),
+        ),
+      );
+      await db.send(new PutCommand({ TableName: tableName, Item: { ...Key, at } }));
+    },
+  };
 }
 
 function toAlarm(item: Item): Alarm {
@@ -44,6 +90,7 @@ function toAlarm(item: Item): Alarm {
     ...(item.acknowledgedBy === undefined
       ? {}
       : { acknowledgedBy: item.acknowledgedBy as string, acknowledgedAt: item.acknowledgedAt as string }),
+    ...(item.notifiedAt === undefined ? {} : { notifiedAt: item.notifiedAt as string }),
   };
 }
 

@@ -7,7 +7,7 @@ import { siteKeys } from './keys.ts';
 /** Overrides stay readable this long after they expire (audit, reports), then TTL removes them. */
 const OVERRIDE_RETENTION_SECONDS = 90 * 86_400;
 
-export type SiteSettings = Pick<Config, 'site' | 'presence' | 'planNights'>;
+export type SiteSettings = Pick<Config, 'site' | 'presence' | 'alarms' | 'planNights'>;
 
 /** A calendar rule as stored: it always has an id (its key) once it is in the table. */
 export type StoredRule = CalendarRule & { id: string };
@@ -50,6 +50,7 @@ export function configItems(site: string) {
       ...key(keys.settingsSk),
       site: s.site,
       presence: s.presence,
+      alarms: s.alarms,
       planNights: s.planNights,
       ...(configVersion === undefined ? {} : { configVersion }),
     }),
@@ -115,6 +116,7 @@ export function makeConfigStore({ db, tableName, site }: TableRef & { site: stri
       {
         site: settings.site,
         presence: settings.presence,
+        alarms: settings.alarms,
         planNights: settings.planNights,
         profiles: Object.fromEntries(of('PROFILE#').map((item) => [item.name, item.profile])),
         calendar: rules.map((item) => item.rule),

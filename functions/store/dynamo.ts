@@ -55,15 +55,17 @@ export async function batchWrite(ref: TableRef, requests: readonly WriteRequest[
   );
 }
 
-/** BatchGetItem in groups of 100 (strongly consistent), resending unprocessed keys with backoff. */
-export async function batchGet(ref: TableRef, keys: readonly Key[]): Promise<Item[]> {
+/** BatchGetItem in groups of 100 (strongly consistent unless asked), resending unprocessed keys with backoff. */
+export async function batchGet(ref: TableRef, keys: readonly Key[], consistent = true): Promise<Item[]> {
   const items: Item[] = [];
   for (let i = 0; i < keys.length; i += 100) {
     let pending: Key[] = keys.slice(i, i + 100);
     const { result } = await withBackoff(
       async () => {
         const out = await ref.db.send(
-          new BatchGetCommand({ RequestItems: { [ref.tableName]: { Keys: pending, ConsistentRead: true } } }),
+          new BatchGetCommand({
+            RequestItems: { [ref.tableName]: { Keys: pending, ConsistentRead: consistent } },
+          }),
         );
         items.push(...((out.Responses?.[ref.tableName] ?? []) as Item[]));
         pending = (out.UnprocessedKeys?.[ref.tableName]?.Keys ?? []) as Key[];

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type AlarmStore, makeAlarmStore } from './alarm-store.ts';
+import { type AlarmDigestMark, type AlarmStore, makeAlarmDigestMark, makeAlarmStore } from './alarm-store.ts';
 import { type AuditStore, makeAuditStore } from './audit-store.ts';
 import { type ConfigStore, makeConfigStore } from './config-store.ts';
 import { type LuminaireStore, makeLuminaireStore } from './luminaire-store.ts';
@@ -10,7 +10,7 @@ import { makeRollupStore, type RollupStore } from './rollup-store.ts';
 import { makeSensorStore, type SensorStore } from './sensor-store.ts';
 import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 
-export type { Alarm, AlarmStore, NewAlarm } from './alarm-store.ts';
+export type { Alarm, AlarmDigestMark, AlarmStore, NewAlarm } from './alarm-store.ts';
 export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
 export type { ConfigStore, SiteSettings, StoredRule } from './config-store.ts';
 export { createTables, type TableNames } from './create-tables.ts';
@@ -25,6 +25,7 @@ export type {
   AcceptedReport,
   CommitResult,
   HeldReading,
+  LastReport,
   MeterState,
   TelemetryStore,
 } from './telemetry-store.ts';
@@ -40,6 +41,7 @@ export interface Stores {
   readonly rejects: RejectStore;
   readonly rollups: RollupStore;
   readonly alarms: AlarmStore;
+  readonly alarmDigests: AlarmDigestMark;
   readonly audit: AuditStore;
 }
 
@@ -61,6 +63,7 @@ export function makeStores(location: StoreLocation): Stores {
     rejects: makeRejectStore(location),
     rollups: makeRollupStore(location),
     alarms: makeAlarmStore(location),
+    alarmDigests: makeAlarmDigestMark(location),
     audit: makeAuditStore(location),
   };
 }

@@ -60,6 +60,9 @@ export const siteKeys = (site: string) => {
     openAlarmsPk: `${sitePk}#ALARMS#OPEN`,
     openAlarmSk: (zone: string, openedAt: string, id: string, kind: string) =>
       `${zone}#${openedAt}#${id}#${kind}`,
+    /** AP23: when the last alarm digest went out (one item). */
+    alarmDigestPk: `${sitePk}#ALARMS#DIGEST`,
+    alarmDigestSk: 'LAST',
 
     /** AP9: a detection seen already (idempotency record with TTL). */
     detectionPk: (sensor: string, detectionId: string) => `${sitePk}#DETECTION#${sensor}#${detectionId}`,

@@ -19,6 +19,8 @@ export interface PushStateStore {
   get(ids: readonly string[]): Promise<Map<string, PushState>>;
   /** Records pushes (BatchWriteItem, 25 per call): the next attempt skips these luminaires. */
   recordAll(states: readonly PushState[]): Promise<void>;
+  /** Forgets what was pushed to these luminaires, so the next push sends their plans again. */
+  forget(ids: readonly string[]): Promise<void>;
   /**
    * Takes the shard's push lease until `until` (epoch seconds) unless another holder has it: one
    * worker pushes a shard at a time, so an SQS message delivered twice cannot push twice.
@@ -70,6 +72,13 @@ export function makePushStateStore({ db, tableName, site }: TableRef & { site: s
             },
           },
         })),
+      );
+    },
+
+    async forget(ids) {
+      await batchWrite(
+        ref,
+        [...new Set(ids)].map((id) => ({ DeleteRequest: { Key: keyOf(id) } })),
       );
     },
 

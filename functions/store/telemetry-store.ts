@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TelemetryMessage } from '../../protocol/messages.ts';
-import { queryBetween, type TableRef, writeIf } from './dynamo.ts';
+import { batchGet, queryBetween, type TableRef, writeIf } from './dynamo.ts';
 import { shardOf, siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from './keys.ts';
 
 /** Raw reports are kept a little over a year (a full reporting year plus a margin). */
@@ -24,6 +24,14 @@ export interface HeldReading {
 export interface MeterState extends HeldReading {
   readonly counterId: string;
   readonly pending?: HeldReading;
+  /** The plan hash of the last accepted report (absent in states written before it was kept). */
+  readonly planHash?: string | null;
+}
+
+/** When a luminaire last reported and the plan it said it follows (the alarm sweep's input). */
+export interface LastReport {
+  readonly ts: number;
+  readonly planHash: string | null | undefined;
 }
 
 /** One accepted report: the new meter state and what it adds to the rollups. */
@@ -47,6 +55,8 @@ export type CommitResult = 'committed' | 'duplicate' | 'stale' | 'conflict';
 /** Raw reports, meter state and the ingest transaction (AP6, AP13, AP14). */
 export interface TelemetryStore {
   meterState(luminaireId: string): Promise<MeterState | undefined>;
+  /** The last accepted report of each luminaire that has one (eventually consistent, BatchGetItem). */
+  lastReports(luminaireIds: readonly string[]): Promise<Map<string, LastReport>>;
   /** Stores a report that counts nothing (older than the meter state); duplicates are ignored. */
   storeRaw(luminaireId: string, message: TelemetryMessage): Promise<'stored' | 'duplicate'>;
   /** Atomically: raw report, meter state (if unchanged since read), luminaire/zone/street rollups. */
@@ -80,8 +90,32 @@ export function makeTelemetryStore({
         new GetCommand({ TableName: tableName, Key: meterKey(luminaireId), ConsistentRead: true }),
       );
       if (out.Item === undefined) return undefined;
-      const { counterId, ts, seq, energyWh, burningHours, night, faults, pending } = out.Item;
-      return { counterId, ts, seq, energyWh, burningHours, night, faults, ...(pending ? { pending } : {}) };
+      const { counterId, ts, seq, energyWh, burningHours, night, faults, pending, planHash } = out.Item;
+      return {
+        counterId,
+        ts,
+        seq,
+        energyWh,
+        burningHours,
+        night,
+        faults,
+        ...(pending ? { pending } : {}),
+        ...(planHash === undefined ? {} : { planHash }),
+      };
+    },
+
+    async lastReports(luminaireIds) {
+      const items = await batchGet(
+        { db, tableName },
+        luminaireIds.map((id) => meterKey(id)),
+        false,
+      );
+      return new Map(
+        items.map((item) => [
+          (item.pk as string).slice(keys.luminairePk('').length),
+          { ts: item.ts as number, planHash: item.planHash as string | null | undefined },
+        ]),
+      );
     },
 
     async storeRaw(luminaireId, message) {

@@ -1,5 +1,7 @@
 import type { TelemetryEvent } from '../../protocol/messages.ts';
 import { type Config, type Luminaire, nightOf } from '../../schedules/index.ts';
+import { NOT_REPORTING } from '../alarms/kinds.ts';
+import { silenceBoundSeconds } from '../alarms/silence.ts';
 import { type BackoffOptions, withBackoff } from '../shared/backoff.ts';
 import type { AlarmStore, CommitResult, TelemetryStore } from '../store/index.ts';
 import { isDayBurning } from './day-burning.ts';
@@ -34,6 +36,7 @@ type Attempt =
       readonly outcome: CommitResult;
       readonly reading: Extract<MeterReading, { kind: 'baseline' | 'counted' }>;
       readonly previousFaults: readonly string[];
+      readonly previousTs: number | undefined;
     };
 
 /** Re-reads after a lost race on the meter state, and retries rollup transaction conflicts. */
@@ -76,8 +79,10 @@ export function makeIngest(deps: IngestDeps) {
               : await deps.telemetry.hold(luminaire.id, previous, reading.next);
           return held === 'committed' ? { outcome: 'rejected', reading } : { outcome: 'stale' };
         }
-        const outcome = await deps.telemetry.commit({ luminaire, message, previous, ...reading });
-        return { outcome, reading, previousFaults: previous?.faults ?? [] };
+        // The meter state keeps the reported plan hash: the alarm sweep compares it with the pushed one.
+        const next = { ...reading.next, planHash: message.planHash };
+        const outcome = await deps.telemetry.commit({ luminaire, message, previous, ...reading, next });
+        return { outcome, reading, previousFaults: previous?.faults ?? [], previousTs: previous?.ts };
       },
       ({ outcome }) => outcome === 'stale' || outcome === 'conflict',
       deps.backoff ?? COMMIT_BACKOFF,
@@ -103,10 +108,14 @@ export function makeIngest(deps: IngestDeps) {
     if (attempt.outcome !== 'committed') {
       throw new Error(`telemetry of ${luminaire.id} not committed after retries: ${attempt.outcome}`);
     }
-    const { reading, previousFaults } = attempt;
+    const { reading, previousFaults, previousTs } = attempt;
 
     const opened = faults.filter((fault) => !previousFaults.includes(fault));
     const cleared = previousFaults.filter((fault) => !faults.includes(fault));
+    // Only a gap the sweep can have seen as silence costs a write here; the sweep clears the rest.
+    if (previousTs !== undefined && message.ts - previousTs > silenceBoundSeconds(config.alarms)) {
+      cleared.push(NOT_REPORTING);
+    }
     const at = new Date(message.ts * 1000).toISOString();
     await Promise.all([
       ...opened.map((kind) =>

@@ -12,14 +12,13 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { REJECT_REASONS, TELEMETRY_REJECTED_METRIC } from '../../functions/telemetry/reject-reasons.ts';
 import type { HandlerFunction } from './handler-function.ts';
+import { secureTopic } from './topics.ts';
 
 export interface MonitoringProps {
   readonly stage: string;
@@ -66,14 +65,13 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const key = new Key(this, 'AlarmTopicKey', {
-      enableKeyRotation: true,
+    const { topic, key } = secureTopic(this, 'AlarmTopic', {
       description: `Encrypts the ${props.stage} lighting alarm topic`,
+      email: props.alarmEmail,
     });
+    this.topic = topic;
     // CloudWatch publishes alarm notifications to the encrypted topic.
     key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.topic = new Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true });
-    if (props.alarmEmail !== undefined) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     const sum = (label: string, metrics: IMetric[], period: Duration) =>
       new MathExpression({

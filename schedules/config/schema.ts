@@ -196,6 +196,15 @@ export const PresencePolicy = z.strictObject({
 });
 export type PresencePolicy = z.infer<typeof PresencePolicy>;
 
+/** When the cloud raises per-luminaire alarms of its own (not-reporting). */
+export const AlarmPolicy = z.strictObject({
+  /** The controllers' report interval (device-sim and the protocol default: 15 minutes). */
+  reportIntervalSeconds: z.number().int().min(60).max(86_400).default(900),
+  /** A luminaire that has not reported for this many intervals gets a `not-reporting` alarm. */
+  silentAfterIntervals: z.number().int().min(2).max(96).default(3),
+});
+export type AlarmPolicy = z.infer<typeof AlarmPolicy>;
+
 const IanaTimeZone = z.string().refine(
   (tz) => {
     try {
@@ -229,6 +238,7 @@ export const Config = z.strictObject({
   calendar: z.array(CalendarRule).min(1).max(LIMITS.calendarRules, `at most ${LIMITS.calendarRules} rules`),
   overrides: z.array(Override).max(LIMITS.overrides, `at most ${LIMITS.overrides} overrides`).default([]),
   presence: PresencePolicy.default(PresencePolicy.parse({})),
+  alarms: AlarmPolicy.default(AlarmPolicy.parse({})),
   /** How many nights each push covers, so a controller cut off from the network keeps lighting. */
   planNights: z.number().int().min(1).max(14).default(8),
 });

@@ -17,7 +17,7 @@ describe('handler bundles', () => {
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function'))
       .map((f) => f as BundledFunction)
       .filter((f) => f.Properties.Environment?.Variables.POWERTOOLS_SERVICE_NAME !== undefined);
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const fn of functions) {
       expect(fn.Properties.Handler).toBe('index.handler');
       const bundle = join(outdir, fn.Metadata['aws:asset:path'], 'index.mjs');

@@ -44,8 +44,9 @@ const [workQueue] = Object.keys(stateless.findResources('AWS::SQS::Queue')).filt
 );
 
 describe('stateless stack: functions', () => {
-  it('deploys the five handlers', () => {
+  it('deploys the six handlers', () => {
     expect(Object.keys(handlers).sort()).toEqual([
+      'alarm-sweep',
       'api',
       'plan-push-chunk',
       'plan-push-schedule',
@@ -98,7 +99,7 @@ describe('stateless stack: functions', () => {
   });
 
   it('sends failed asynchronous invocations (schedule, IoT rules) to a dead-letter queue', () => {
-    for (const name of ['plan-push-schedule', 'presence', 'telemetry']) {
+    for (const name of ['plan-push-schedule', 'presence', 'telemetry', 'alarm-sweep']) {
       expect(handlers[name]?.DeadLetterConfig).toBeDefined();
     }
     stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -209,7 +210,7 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
 
   it('encrypts every queue and denies requests without TLS', () => {
     const queues = stateless.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues).length).toBe(5);
+    expect(Object.keys(queues).length).toBe(6);
     for (const queue of Object.values(queues)) {
       expect(queue).toMatchObject({
         Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 },
@@ -224,7 +225,7 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
         },
       },
     });
-    expect(Object.keys(policies).length).toBe(5);
+    expect(Object.keys(policies).length).toBe(6);
   });
 });
 
@@ -242,12 +243,13 @@ describe('stateless stack: least privilege', () => {
     expect(actions.filter((a) => a.endsWith(':*'))).toEqual([]);
   });
 
-  it('lets the chunk worker and the API write only plan shadows and the presence function only boost shadows', () => {
+  it('lets the chunk worker, the API and the alarm sweep write only plan shadows and the presence function only boost shadows', () => {
     const shadowWrites = statements
       .filter((s) => [s.Action].flat().includes('iot:UpdateThingShadow'))
       .map((s) => renderArn(s.Resource));
     expect(shadowWrites.sort()).toEqual([
       'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/boost',
+      'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/plan',
       'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/plan',
       'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:thing/*/plan',
     ]);
@@ -279,6 +281,47 @@ describe('stateless stack: least privilege', () => {
     const writers = telemetryGrants.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
     expect(telemetryGrants.length).toBe(2);
     expect(writers.length).toBe(1);
+  });
+});
+
+describe('stateless stack: luminaire alarms', () => {
+  const [topic] = Object.keys(stateless.findResources('AWS::SNS::Topic')).filter((id) =>
+    id.startsWith('AlarmNotificationsTopic'),
+  );
+
+  it('runs the alarm sweep every 15 minutes with the input its event parser reads', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmNotificationsSweep'), 'Arn'] },
+        Input: Match.serializedJson({
+          scheduledTime: '<aws.scheduler.scheduled-time>',
+          executionId: '<aws.scheduler.execution-id>',
+        }),
+        DeadLetterConfig: Match.anyValue(),
+      }),
+    });
+    expect(handlers['alarm-sweep']?.ReservedConcurrentExecutions).toBe(1);
+  });
+
+  it('publishes digests to a KMS-encrypted topic that only the sweep may publish to', () => {
+    stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    expect(handlers['alarm-sweep']?.Environment.Variables.ALARM_TOPIC_ARN).toEqual({ Ref: topic });
+    const publishers = Object.keys(handlers).filter((service) =>
+      statementsOf(service).some(
+        (s) => [s.Action].flat().includes('sns:Publish') && JSON.stringify(s.Resource).includes(topic ?? '-'),
+      ),
+    );
+    expect(publishers).toEqual(['alarm-sweep']);
+  });
+
+  it('mails the digests to the alarmEmail context', () => {
+    const mailed = synthesize({ alarmEmail: 'eclairage@example.org' }).stateless;
+    mailed.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'eclairage@example.org',
+      TopicArn: { Ref: Match.stringLikeRegexp('^AlarmNotificationsTopic') },
+    });
   });
 });
 
@@ -324,6 +367,7 @@ describe('stateless stack: monitoring', () => {
       'DeadLetterspushChunkDeadLetters',
       'DeadLetterspresenceFailures',
       'DeadLetterstelemetryFailures',
+      'DeadLettersalarmSweepStartFailures',
       'IngestErrors',
       'LuminairesNotReporting',
     ]) {

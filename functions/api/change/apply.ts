@@ -3,9 +3,10 @@ import type { ConfigChange } from '../../store/config-changes.ts';
 import type { SiteSettings } from '../../store/index.ts';
 
 /** The site settings of a configuration, as `GET /settings` shows them and `settings.put` stores them. */
-export const siteSettingsOf = ({ site, presence, planNights }: Config): SiteSettings => ({
+export const siteSettingsOf = ({ site, presence, alarms, planNights }: Config): SiteSettings => ({
   site,
   presence,
+  alarms,
   planNights,
 });
 

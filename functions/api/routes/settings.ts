@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Config, PresencePolicy, Site } from '../../../schedules/index.ts';
+import { AlarmPolicy, Config, PresencePolicy, Site } from '../../../schedules/index.ts';
 import type { SiteSettings } from '../../store/index.ts';
 import { siteSettingsOf } from '../change/apply.ts';
 import { runConfigChange } from '../change/run-change.ts';
@@ -18,6 +18,7 @@ import { changeContextOf } from './query.ts';
 const SettingsBody = z.strictObject({
   site: Site.partial({ timezone: true, latitude: true, longitude: true }),
   presence: PresencePolicy,
+  alarms: AlarmPolicy.default(AlarmPolicy.parse({})),
   planNights: Config.shape.planNights.unwrap(),
 });
 
@@ -39,6 +40,7 @@ function settingsAfter(current: SiteSettings, body: z.output<typeof SettingsBody
   return {
     site: { timezone, latitude, longitude, ...body.site },
     presence: body.presence,
+    alarms: body.alarms,
     planNights: body.planNights,
   };
 }

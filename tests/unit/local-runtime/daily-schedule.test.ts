@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../device-sim/clock.ts';
-import { startDailySchedule } from '../../../local-runtime/daily-schedule.ts';
+import { startDailySchedule, startRateSchedule } from '../../../local-runtime/daily-schedule.ts';
 import { ZoneClock } from '../../../schedules/index.ts';
 
 const paris = ZoneClock.of('Europe/Paris');
@@ -30,5 +30,18 @@ describe('local daily schedule (EventBridge Scheduler cron in the site zone)', (
     cancel();
     clock.advance(3 * 86_400);
     expect(fired).toBe(1);
+  });
+});
+
+describe('local rate schedule (EventBridge Scheduler rate)', () => {
+  it('fires every interval from its start with the due instant, and no more once cancelled', () => {
+    const start = paris.toEpoch('2026-06-21', 12 * 3600);
+    const clock = new ManualClock(start);
+    const fired: number[] = [];
+    const cancel = startRateSchedule(clock, 900, (due) => fired.push(due - start));
+    clock.advance(3 * 900 + 10);
+    cancel();
+    clock.advance(3600);
+    expect(fired).toEqual([900, 1800, 2700]);
   });
 });

@@ -94,6 +94,9 @@ export function memoryPushStateStore(): PushStateStore & {
     recordAll: async (list) => {
       for (const state of list) states.set(state.id, state);
     },
+    forget: async (ids) => {
+      for (const id of ids) states.delete(id);
+    },
     lease: async (shard, holder, now, until) => {
       const current = leases.get(shard);
       if (current !== undefined && current.until >= now && current.holder !== holder) return false;
@@ -121,6 +124,13 @@ export function memoryTelemetryStore(): TelemetryStore & {
     nights,
     raw,
     meterState: async (id) => meters.get(id),
+    lastReports: async (ids) =>
+      new Map(
+        ids.flatMap((id) => {
+          const meter = meters.get(id);
+          return meter === undefined ? [] : [[id, { ts: meter.ts, planHash: meter.planHash }] as const];
+        }),
+      ),
     storeRaw: async (id, message) => {
       const key = rawKey(id, message);
       if (raw.has(key)) return 'duplicate';
@@ -179,7 +189,7 @@ export function memoryRejectStore(): RejectStore & { readonly items: Map<string,
 }
 
 /** Alarm store keeping one alarm per (luminaire, kind), as the adapter's conditions do. */
-export function memoryAlarmStore(): Pick<AlarmStore, 'open' | 'clear'> & {
+export function memoryAlarmStore(): Pick<AlarmStore, 'open' | 'clear' | 'listOpen'> & {
   readonly open_: Map<string, NewAlarm>;
   readonly log: string[];
 } {
@@ -201,6 +211,7 @@ export function memoryAlarmStore(): Pick<AlarmStore, 'open' | 'clear'> & {
       log.push(`clear ${key}`);
       return 'cleared';
     },
+    listOpen: async () => [...open_.values()].map((alarm) => ({ ...alarm, state: 'open' as const })),
   };
 }
 

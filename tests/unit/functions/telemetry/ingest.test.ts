@@ -104,6 +104,29 @@ describe('telemetry handler', () => {
     expect(alarms.log).toEqual([`open ${luminaire.id}/lampFailure`, `clear ${luminaire.id}/lampFailure`]);
   });
 
+  it('keeps the reported plan hash in the meter state, for the drift sweep', async () => {
+    const { handler, telemetry } = setup();
+    await handler(report({ seq: 1, planHash: 'plan-a' }));
+    expect(telemetry.meters.get(luminaire.id)?.planHash).toBe('plan-a');
+  });
+
+  it('clears not-reporting on a report after a silence, without a write on every report', async () => {
+    const { handler, alarms } = setup();
+    await handler(report({ seq: 1 }));
+    await alarms.open({
+      luminaireId: luminaire.id,
+      kind: 'not-reporting',
+      zone: 'z',
+      street: 's',
+      openedAt: 'x',
+    });
+    const next = await handler(report({ seq: 2, ts: NIGHT_TS + 900, energyWh: 1_001 }));
+    expect(next).toMatchObject({ alarmsCleared: [] });
+    const late = await handler(report({ seq: 3, ts: NIGHT_TS + 900 + 2_701, energyWh: 1_002 }));
+    expect(late).toMatchObject({ alarmsCleared: ['not-reporting'] });
+    expect(alarms.open_.size).toBe(0);
+  });
+
   it('raises day-burning for a luminaire lit in daylight that its plan has off, not for one lit at night', async () => {
     const { handler, alarms } = setup();
     await handler(report({ seq: 1, level: 70 }));

@@ -1,0 +1,115 @@
+import type { Luminaire } from '../../schedules/index.ts';
+import type { PlanPusher } from '../plan-push/plan-pusher.ts';
+import { mapBounded } from '../shared/backoff.ts';
+import {
+  type AlarmStore,
+  type ConfigStore,
+  LUMINAIRE_SHARDS,
+  type LuminaireStore,
+  type PushStateStore,
+  type TelemetryStore,
+} from '../store/index.ts';
+import { DRIFT_REPUSH_RUN, driftVerdict } from './drift.ts';
+import { NOT_REPORTING, PLAN_DRIFT } from './kinds.ts';
+import { isSilent } from './silence.ts';
+
+export interface SweepDeps {
+  readonly config: Pick<ConfigStore, 'load'>;
+  readonly luminaires: Pick<LuminaireStore, 'listShard'>;
+  readonly pushState: Pick<PushStateStore, 'forShard' | 'forget'>;
+  readonly telemetry: Pick<TelemetryStore, 'lastReports'>;
+  readonly alarms: Pick<AlarmStore, 'open' | 'clear' | 'listOpen'>;
+  readonly pusher: Pick<PlanPusher, 'pushLuminaires'>;
+  /** Epoch seconds (simulated under `npm start`). */
+  readonly now: () => number;
+  /** Shards read at once: each is a Query, a push-state Query and ~8 BatchGetItem calls. */
+  readonly concurrency?: number;
+}
+
+export interface SweepSummary {
+  readonly luminaires: number;
+  readonly opened: readonly { readonly id: string; readonly kind: string }[];
+  readonly cleared: readonly { readonly id: string; readonly kind: string }[];
+  readonly repushed: number;
+}
+
+/** How often the sweep runs (EventBridge Scheduler on AWS, the local runtime's stand-in locally). */
+export const ALARM_SWEEP_EVERY_SECONDS = 15 * 60;
+
+const DEFAULT_CONCURRENCY = 8;
+const SWEPT_KINDS: ReadonlySet<string> = new Set([NOT_REPORTING, PLAN_DRIFT]);
+
+const iso = (t: number) => new Date(t * 1000).toISOString();
+const alarmKey = (id: string, kind: string) => `${id}\u0000${kind}`;
+
+/**
+ * The periodic per-luminaire health sweep, shard by shard (AP2, AP3, AP6): a luminaire whose last
+ * report is too old gets `not-reporting`; one whose reported plan hash differs from the pushed one
+ * is re-pushed, then gets `plan-drift` if that did not help. Both clear once the condition is gone.
+ * Only state changes write: the open alarms are read once (AP8) and compared.
+ */
+export function makeSweep(deps: SweepDeps) {
+  const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
+  return async function sweep(): Promise<SweepSummary> {
+    const now = deps.now();
+    const at = iso(now);
+    const [config, openAlarms] = await Promise.all([deps.config.load(), deps.alarms.listOpen()]);
+    const open = new Set(
+      openAlarms.filter((a) => SWEPT_KINDS.has(a.kind)).map((a) => alarmKey(a.luminaireId, a.kind)),
+    );
+    const opened: { id: string; kind: string }[] = [];
+    const cleared: { id: string; kind: string }[] = [];
+    let luminaireCount = 0;
+    let repushed = 0;
+
+    const set = async (luminaire: Luminaire, kind: string, on: boolean, detail: string) => {
+      const isOpen = open.has(alarmKey(luminaire.id, kind));
+      if (on && !isOpen) {
+        const { id: luminaireId, zone, street } = luminaire;
+        const result = await deps.alarms.open({ luminaireId, kind, zone, street, openedAt: at, detail });
+        if (result === 'opened') opened.push({ id: luminaireId, kind });
+      } else if (!on && isOpen) {
+        if ((await deps.alarms.clear(luminaire.id, kind, at)) === 'cleared')
+          cleared.push({ id: luminaire.id, kind });
+      }
+    };
+
+    const shards = Array.from({ length: LUMINAIRE_SHARDS }, (_, shard) => shard);
+    await mapBounded(shards, concurrency, async (shard) => {
+      const [luminaires, pushed] = await Promise.all([
+        deps.luminaires.listShard(shard),
+        deps.pushState.forShard(shard),
+      ]);
+      if (luminaires.length === 0) return;
+      luminaireCount += luminaires.length;
+      const reports = await deps.telemetry.lastReports(luminaires.map((l) => l.id));
+      const repush: string[] = [];
+      for (const luminaire of luminaires) {
+        const report = reports.get(luminaire.id);
+        const push = pushed.get(luminaire.id);
+        const silent = isSilent(report?.ts, now, config.alarms);
+        // A luminaire that never reported has nothing to clear, and a silent one keeps its alarm.
+        if (report !== undefined) {
+          await set(luminaire, NOT_REPORTING, silent, `no report since ${iso(report.ts)}`);
+        }
+        const verdict = driftVerdict(
+          push && { hash: push.hash, pushedAt: Date.parse(push.pushedAt) / 1000, runId: push.runId },
+          report && { hash: report.planHash ?? null, ts: report.ts },
+          now,
+        );
+        if (verdict === 'repush') repush.push(luminaire.id);
+        if (verdict === 'in-sync' || verdict === 'alarm') {
+          const detail = `reports plan ${report?.planHash ?? 'none'}, pushed ${push?.hash}`;
+          await set(luminaire, PLAN_DRIFT, verdict === 'alarm', detail);
+        }
+      }
+      if (repush.length > 0) {
+        // Forgotten push states make the pusher send the plans again even though their hash is unchanged.
+        await deps.pushState.forget(repush);
+        const summary = await deps.pusher.pushLuminaires(repush, `${DRIFT_REPUSH_RUN}${at}`);
+        repushed += summary.pushed;
+      }
+    });
+    return { luminaires: luminaireCount, opened, cleared, repushed };
+  };
+}
