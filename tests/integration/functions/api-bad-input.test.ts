@@ -11,7 +11,15 @@ import { localApi } from './api-site.ts';
 const NOW = Date.parse('2026-06-21T11:00:00Z') / 1000;
 
 /** Who sends the request: a token of each kind the API must tell apart. */
-type Caller = 'technician' | 'cite technician' | 'finance' | 'none' | 'expired' | 'no exp' | 'blank zones';
+type Caller =
+  | 'technician'
+  | 'cite technician'
+  | 'admin'
+  | 'finance'
+  | 'none'
+  | 'expired'
+  | 'no exp'
+  | 'blank zones';
 
 /**
  * One bad request and what the API must answer: the status, the problem type, and (when the
@@ -412,6 +420,66 @@ const ROWS: readonly Row[] = [
     type: 'conflict',
   },
   {
+    case: 'site settings changed without If-Match',
+    method: 'PUT',
+    path: '/settings',
+    as: 'admin',
+    body: body({ site: { name: 'x', tariffEurPerKwh: 0.2, co2KgPerKwh: 0.05 }, presence: {}, planNights: 8 }),
+    status: 428,
+    type: 'precondition-required',
+    names: 'If-Match',
+  },
+  {
+    case: 'site settings changed by a technician',
+    method: 'PUT',
+    path: '/settings',
+    body: body({}),
+    status: 403,
+    type: 'forbidden',
+  },
+  {
+    case: 'a calendar month that does not exist',
+    method: 'GET',
+    path: '/calendar/month?month=2026-13',
+    status: 400,
+    type: 'bad-request',
+    names: 'month',
+  },
+  {
+    case: "a luminaire's energy over more than a year",
+    method: 'GET',
+    path: `/luminaires/${STORED}-0000/energy?from=2020-01-01&to=2026-01-01`,
+    status: 400,
+    type: 'bad-request',
+    names: 'to',
+  },
+  {
+    case: 'an inventory export in an unknown format',
+    method: 'GET',
+    path: '/luminaires/export?format=xml',
+    status: 400,
+    type: 'bad-request',
+    names: 'format',
+  },
+  {
+    case: "decommissioning another zone's luminaire",
+    method: 'POST',
+    path: `/luminaires/${STORED}-0000/decommission`,
+    as: 'cite technician',
+    body: body({ reason: 'pole knocked down' }),
+    status: 403,
+    type: 'forbidden',
+  },
+  {
+    case: 'a sensor import with a latitude out of range',
+    method: 'POST',
+    path: '/sensors/import',
+    body: body([{ id: 'S-1', lat: 95, lon: 2.35, street: 'Rue B', zone: 'bastide' }]),
+    status: 422,
+    type: 'validation-failed',
+    names: '/0/lat',
+  },
+  {
     case: 'an audit page too large',
     method: 'GET',
     path: '/audit?limit=100000',
@@ -427,9 +495,10 @@ let tokens: Record<Caller, string>;
 beforeAll(async () => {
   api = await localApi(twoRuleConfig(), testLuminaires(4, STORED), NOW);
   const { key } = api;
-  const [technician, citeTechnician, finance, expired, noExp, blankZones] = await Promise.all([
+  const [technician, citeTechnician, admin, finance, expired, noExp, blankZones] = await Promise.all([
     api.token(['technician']),
     api.token(['technician'], ['cite']),
+    api.token(['admin']),
     api.token(['finance']),
     api.expiredToken(),
     signRawToken(key, { 'cognito:groups': ['admin'] }),
@@ -438,6 +507,7 @@ beforeAll(async () => {
   tokens = {
     technician,
     'cite technician': citeTechnician,
+    admin,
     finance,
     none: '',
     expired,

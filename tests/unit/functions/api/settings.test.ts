@@ -18,12 +18,12 @@ async function edited(t: ReturnType<typeof apiHarness>, edit: (settings: Editabl
 }
 
 describe('GET /settings', () => {
-  it('answers the site, the presence policy and planNights with their ETag', async () => {
+  it('answers the site, the presence and alarm policies and planNights with their ETag', async () => {
     const t = apiHarness();
     const result = await t.call('GET', '/settings', 'tech');
     expect(result.status).toBe(200);
-    const { site, presence, planNights } = t.config();
-    expect(result.body).toEqual({ site, presence, planNights });
+    const { site, presence, alarms, planNights } = t.config();
+    expect(result.body).toEqual({ site, presence, alarms, planNights });
     expect(result.headers.etag).toBe(etagOf(result.body));
     expect(result.headers.etag).toMatch(/^"[0-9a-f]{16}"$/);
   });
