@@ -1,3 +1,5 @@
+import { fnv1a } from '../../protocol/hash.ts';
+
 /**
  * Key builders for every item kind of the main and telemetry tables. One place builds keys, so the
  * access patterns of docs/adr/0002-dynamodb-access-patterns.md are the only ones that exist.
@@ -13,14 +15,9 @@ export const LUMINAIRE_SHARDS = 256;
 /** Zone/day rollups are split into a few sub-items so concurrent ingest transactions rarely collide. */
 export const ZONE_ROLLUP_WRITE_SHARDS = 4;
 
-/** FNV-1a: stable across runtimes and processes, unlike any built-in hash. */
+/** The shard of a luminaire, from the FNV-1a of its id: the same in every process and every run. */
 export function shardOf(luminaireId: string, shards = LUMINAIRE_SHARDS): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < luminaireId.length; i++) {
-    hash ^= luminaireId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
+  return fnv1a(luminaireId) % shards;
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
