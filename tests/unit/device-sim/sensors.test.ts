@@ -10,10 +10,11 @@ import {
   startTraffic,
   watchPoints,
 } from '../../../device-sim/sensors/traffic.ts';
+import { METRES_PER_DEGREE } from '../../../schedules/geo.ts';
 import { Luminaire, PresenceSensor } from '../../../schedules/inventory/schema.ts';
 
 /** About 1 m in degrees of latitude. */
-const M = 1 / 111_320;
+const M = 1 / METRES_PER_DEGREE;
 const LAT = 43.2;
 const LON = 2.35;
 
