@@ -22,6 +22,15 @@ export function shardOf(luminaireId: string, shards = LUMINAIRE_SHARDS): number 
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
+/** Sort-key prefixes that are also queried by (begins_with, or a filter of a partition read). */
+const PROFILE = 'PROFILE#';
+const RULE = 'RULE#';
+const OVERRIDE = 'OVERRIDE#';
+const LUM = 'LUM#';
+const PUSH = 'PUSH#';
+const ALARM = 'ALARM#';
+const SENSOR = 'SENSOR#';
+
 export const siteKeys = (site: string) => {
   const sitePk = `SITE#${site}`;
   const luminairePk = (id: string) => `${sitePk}#LUM#${id}`;
@@ -29,26 +38,34 @@ export const siteKeys = (site: string) => {
     /** AP1: the whole configuration is one partition. */
     configPk: sitePk,
     settingsSk: 'SETTINGS',
-    profileSk: (name: string) => `PROFILE#${name}`,
-    ruleSk: (id: string) => `RULE#${id}`,
-    overrideSk: (id: string) => `OVERRIDE#${id}`,
+    profileSk: (name: string) => `${PROFILE}${name}`,
+    profilePrefix: PROFILE,
+    ruleSk: (id: string) => `${RULE}${id}`,
+    rulePrefix: RULE,
+    overrideSk: (id: string) => `${OVERRIDE}${id}`,
+    overridePrefix: OVERRIDE,
 
     /** AP2/AP3: luminaires and their push state, by shard. */
     shardPk: (shard: number) => `${sitePk}#SHARD#${pad(shard, 3)}`,
-    luminaireSk: (id: string) => `LUM#${id}`,
-    pushSk: (id: string) => `PUSH#${id}`,
+    luminaireSk: (id: string) => `${LUM}${id}`,
+    luminairePrefix: LUM,
+    pushSk: (id: string) => `${PUSH}${id}`,
+    pushPrefix: PUSH,
     /** AP4: luminaires of a zone (and street) on GSI1. */
     zonePk: (zone: string) => `${sitePk}#ZONE#${zone}`,
-    zoneSk: (street: string, id: string) => `LUM#${street}#${id}`,
+    zoneSk: (street: string, id: string) => `${LUM}${street}#${id}`,
+    /** The luminaires of one street of a zone, or of the whole zone. */
+    zoneSkPrefix: (street?: string) => (street === undefined ? LUM : `${LUM}${street}#`),
     /** AP5: a luminaire by its thing name on GSI2. */
     thingPk: (thing: string) => `${sitePk}#THING#${thing}`,
-    thingSk: (id: string) => `LUM#${id}`,
+    thingSk: (id: string) => `${LUM}${id}`,
 
     /** AP6: everything that belongs to one luminaire's life: meter, day rollups, alarms, boost. */
     luminairePk,
     meterSk: 'METER',
     luminaireDaySk: (night: string) => `DAY#${night}`,
-    alarmSk: (kind: string) => `ALARM#${kind}`,
+    alarmSk: (kind: string) => `${ALARM}${kind}`,
+    alarmPrefix: ALARM,
     boostSk: 'BOOST',
     /** A decommissioned luminaire as it was, with when and by whom (its history stays next to it). */
     decommissionedSk: 'DECOMMISSIONED',
@@ -70,7 +87,8 @@ export const siteKeys = (site: string) => {
     idempotencySk: 'REQUEST',
     /** AP19: the presence sensors of the site, one partition (a site has hundreds, not thousands). */
     sensorsPk: `${sitePk}#SENSORS`,
-    sensorSk: (id: string) => `SENSOR#${id}`,
+    sensorSk: (id: string) => `${SENSOR}${id}`,
+    sensorPrefix: SENSOR,
 
     /** AP10: zone/day rollups, one partition per month. `night` is YYYY-MM-DD. */
     zoneDayPk: (month: string) => `${sitePk}#ZONEDAY#${month}`,
