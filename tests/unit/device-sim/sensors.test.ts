@@ -3,9 +3,9 @@ import { ManualClock } from '../../../device-sim/clock.ts';
 import { seededRandom } from '../../../device-sim/random.ts';
 import { LocalProjection, projectOnStreet, streetsOf } from '../../../device-sim/sensors/streets.ts';
 import {
-  type Detection,
   detectionOffsets,
   localHour,
+  type SimulatedDetection,
   SPEEDS,
   startTraffic,
   watchPoints,
@@ -87,9 +87,9 @@ describe('simulated traffic', () => {
   /** 2026-06-21 00:00 Europe/Paris (22:00 UTC the day before). */
   const LOCAL_MIDNIGHT = 1_781_992_800;
 
-  function day(): Detection[] {
+  function day(): SimulatedDetection[] {
     const clock = new ManualClock(LOCAL_MIDNIGHT);
-    const detections: Detection[] = [];
+    const detections: SimulatedDetection[] = [];
     startTraffic({
       luminaires,
       sensors: [sensor],
