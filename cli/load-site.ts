@@ -6,7 +6,7 @@ import { type Luminaire, parseCsvInventory, parseGeoJsonInventory } from '../sch
 import type { Parsed, Problem } from '../schedules/problem.ts';
 
 /** A site's config and inventory, both valid. */
-export interface Site {
+export interface LoadedSite {
   readonly config: Config;
   readonly luminaires: readonly Luminaire[];
 }
@@ -21,7 +21,7 @@ const INVENTORY_FORMATS: Record<string, (text: string, source: string) => Parsed
  * Reads and validates a config file (JSON) and an inventory file (GeoJSON or CSV, by extension).
  * Problems of both files are collected, each naming the file as the user wrote its path.
  */
-export async function loadSite(configPath: string, inventoryPath: string): Promise<Parsed<Site>> {
+export async function loadSite(configPath: string, inventoryPath: string): Promise<Parsed<LoadedSite>> {
   const [config, luminaires] = await Promise.all([loadConfig(configPath), loadInventory(inventoryPath)]);
   if (config.ok && luminaires.ok)
     return { ok: true, value: { config: config.value, luminaires: luminaires.value } };

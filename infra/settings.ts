@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { SITE_ID_MAX_LENGTH, SiteId } from '../functions/shared/site-id.ts';
 import { Config, HHMM } from '../schedules/config/schema.ts';
 import { STAGE_PATTERN } from './names.ts';
 
@@ -20,10 +21,7 @@ const Context = z.object({
         .refine((stages) => new Set(stages).size === stages.length, 'stages must be distinct'),
     ),
   siteConfig: z.string().min(1, 'path of the site config JSON is required'),
-  siteId: z
-    .string()
-    .regex(/^[a-z0-9-]{1,40}$/, 'site id must be 1-40 characters of [a-z0-9-]')
-    .optional(),
+  siteId: SiteId.optional(),
   iotDataEndpoint: z
     .string()
     .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected the IoT data endpoint host name, without https://')
@@ -61,7 +59,7 @@ const slug = (name: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
-    .slice(0, 40);
+    .slice(0, SITE_ID_MAX_LENGTH);
 
 /** Reads and validates the context keys, then the site config file the `siteConfig` key names. */
 export function loadSettings(node: Node, baseDir: string): Settings {

@@ -66,6 +66,10 @@ const LAMPS: Record<Kind, readonly { ledWatts: number; baselineWatts: number }[]
   ],
 };
 
+/**
+ * The equatorial value, not schedules/geo.ts's mean-radius one: the committed example was generated
+ * with it, and the example test requires this script to reproduce those files byte for byte.
+ */
 const METRES_PER_DEGREE_LAT = 111_320;
 
 /** The point `east`/`north` metres from `origin` (equirectangular: exact enough over a few km). */

@@ -5,8 +5,9 @@ import { SimClock } from '../../device-sim/clock.ts';
 import { startFleet } from '../../device-sim/fleet.ts';
 import { signToken } from '../../functions/auth/local-issuer.ts';
 import { logger } from '../../functions/shared/logger.ts';
+import { SiteId } from '../../functions/shared/site-id.ts';
 import { startLocalSite } from '../../local-runtime/local-site.ts';
-import { addDays, formatProblem, LocalDate, nightWindow, ZoneClock } from '../../schedules/index.ts';
+import { addDays, formatProblem, HHMM, LocalDate, nightWindow, ZoneClock } from '../../schedules/index.ts';
 import { PresenceSensor } from '../../schedules/inventory/schema.ts';
 import type { SavingsReport } from '../../schedules/report/savings.ts';
 import { defineCommand } from '../args.ts';
@@ -38,14 +39,8 @@ const Flags = z.strictObject({
   config: z.string().min(1).default(`${EXAMPLE}/config.json`),
   inventory: z.string().min(1).default(`${EXAMPLE}/luminaires.geojson`),
   sensors: z.string().min(1).default(`${EXAMPLE}/sensors.json`),
-  'site-id': z
-    .string()
-    .regex(/^[a-z0-9-]{1,64}$/)
-    .default('carcassonne'),
-  'push-at': z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/)
-    .default('13:00'),
+  'site-id': SiteId.default('carcassonne'),
+  'push-at': HHMM.default('13:00'),
   out: z.string().min(1).default('out'),
   'log-level': z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('WARN'),
 });

@@ -1,3 +1,4 @@
+import { fnv1a } from '../../protocol/hash.ts';
 import {
   type Fault,
   type ReportedState,
@@ -448,10 +449,5 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /** A stable share in [0, 1) from the thing name (FNV-1a), so a device keeps its place across reboots. */
 function shareOf(thingName: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < thingName.length; i++) {
-    hash ^= thingName.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) / 2 ** 32;
+  return fnv1a(thingName) / 2 ** 32;
 }

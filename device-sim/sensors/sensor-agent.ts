@@ -4,7 +4,7 @@ import type { PresenceMessage } from '../../protocol/messages.ts';
 import { presenceTopic } from '../../protocol/topics.ts';
 import type { PresenceSensor } from '../../schedules/inventory/schema.ts';
 import { connectDevice, type DeviceConnection, firstConnect } from '../mqtt-connection.ts';
-import type { Detection } from './traffic.ts';
+import type { SimulatedDetection } from './traffic.ts';
 
 /** A presence sensor node: its own MQTT connection, one PresenceMessage per detection. */
 export class SensorAgent {
@@ -25,7 +25,7 @@ export class SensorAgent {
    * Publishes a detection (QoS 1; its unique id makes a redelivery harmless). Dropped while offline.
    * No position: the cloud places the detection where its sensor inventory says this sensor stands.
    */
-  detect({ kind, at }: Pick<Detection, 'kind' | 'at'>): PresenceMessage | null {
+  detect({ kind, at }: Pick<SimulatedDetection, 'kind' | 'at'>): PresenceMessage | null {
     const client = this.client;
     if (client === null || !client.connected) return null;
     const message: PresenceMessage = { sensor: this.sensor.id, id: randomUUID(), ts: Math.floor(at), kind };

@@ -1,3 +1,4 @@
+import { METRES_PER_DEGREE } from '../../schedules/geo.ts';
 import type { Luminaire } from '../../schedules/inventory/schema.ts';
 
 /**
@@ -19,8 +20,6 @@ export interface Street {
   readonly length: number;
 }
 
-const METRES_PER_DEGREE_LAT = 111_320;
-
 /** Equirectangular projection around an origin: accurate to well under 1 % over a town. */
 export class LocalProjection {
   private readonly cosLat: number;
@@ -41,8 +40,8 @@ export class LocalProjection {
 
   toLocal(lat: number, lon: number): Point {
     return {
-      x: (lon - this.originLon) * METRES_PER_DEGREE_LAT * this.cosLat,
-      y: (lat - this.originLat) * METRES_PER_DEGREE_LAT,
+      x: (lon - this.originLon) * METRES_PER_DEGREE * this.cosLat,
+      y: (lat - this.originLat) * METRES_PER_DEGREE,
     };
   }
 }

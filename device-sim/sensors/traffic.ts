@@ -20,7 +20,7 @@ export const HOURLY_TRAFFIC: readonly number[] = [
   0.7, 0.5, 0.35,
 ];
 
-export interface Detection {
+export interface SimulatedDetection {
   readonly sensor: PresenceSensor;
   readonly street: string;
   readonly kind: TravellerKind;
@@ -39,7 +39,7 @@ export interface TrafficOptions {
   readonly rangeMeters?: number;
   /** Arrivals per street per hour at the evening peak. */
   readonly peakPerHour?: Readonly<Record<TravellerKind, number>>;
-  readonly onDetection: (detection: Detection) => void;
+  readonly onDetection: (detection: SimulatedDetection) => void;
 }
 
 export interface TrafficStats {

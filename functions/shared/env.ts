@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseInput } from './errors.ts';
+import { SiteId } from './site-id.ts';
 
 /**
  * The functions' environment, validated once per module. Each handler reads only the groups it
@@ -10,7 +11,7 @@ const Url = z.url();
 export const StoreEnv = z.object({
   TABLE_NAME: z.string().min(3).max(255),
   TELEMETRY_TABLE_NAME: z.string().min(3).max(255),
-  SITE_ID: z.string().regex(/^[a-z0-9-]{1,64}$/, 'SITE_ID must be 1-64 of [a-z0-9-]'),
+  SITE_ID: SiteId,
   /** Local only: DynamoDB Local. */
   DYNAMODB_ENDPOINT: Url.optional(),
 });

@@ -150,7 +150,12 @@ export function makeAlarmStore({ db, tableName, site }: TableRef & { site: strin
     },
 
     async forLuminaire(luminaireId) {
-      const items = await queryPrefix({ db, tableName }, keys.luminairePk(luminaireId), 'ALARM#', true);
+      const items = await queryPrefix(
+        { db, tableName },
+        keys.luminairePk(luminaireId),
+        keys.alarmPrefix,
+        true,
+      );
       return items.map(toAlarm);
     },
   };

@@ -62,7 +62,7 @@ export function makeConfigChangeWriter({
     const rules = await queryAll(db, {
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rule)',
-      ExpressionAttributeValues: { ':pk': keys.configPk, ':rule': 'RULE#' },
+      ExpressionAttributeValues: { ':pk': keys.configPk, ':rule': keys.rulePrefix },
       ProjectionExpression: 'sk, #position',
       ExpressionAttributeNames: { '#position': 'position' },
       ConsistentRead: true,

@@ -1,4 +1,3 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type CalendarRule, Config, type Override, type Profile } from '../../schedules/config/schema.ts';
 import { parseInput, SiteNotConfigured } from '../shared/errors.ts';
 import { batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
@@ -27,14 +26,6 @@ export interface ConfigStore {
   loadVersioned(): Promise<VersionedConfig>;
   /** Replaces the whole configuration (example load, import): items no longer present are deleted. */
   replace(config: Config): Promise<void>;
-  putSettings(settings: SiteSettings): Promise<void>;
-  putProfile(name: string, profile: Profile): Promise<void>;
-  deleteProfile(name: string): Promise<void>;
-  /** `position` orders the calendar (ascending). */
-  putRule(rule: StoredRule, position: number): Promise<void>;
-  deleteRule(id: string): Promise<void>;
-  putOverride(override: Override): Promise<void>;
-  deleteOverride(id: string): Promise<void>;
 }
 
 /**
@@ -89,14 +80,6 @@ export function makeConfigStore({ db, tableName, site }: TableRef & { site: stri
   const items = configItems(site);
   const { key } = items;
 
-  const put = async (item: Item) => {
-    await db.send(
-      new PutCommand({ TableName: tableName, Item: { ...item, updatedAt: new Date().toISOString() } }),
-    );
-  };
-  const remove = async (sk: string) => {
-    await db.send(new DeleteCommand({ TableName: tableName, Key: key(sk) }));
-  };
   const readPartition = () =>
     queryAll(db, {
       TableName: tableName,
@@ -110,7 +93,7 @@ export function makeConfigStore({ db, tableName, site }: TableRef & { site: stri
     const settings = stored.find((item) => item.sk === keys.settingsSk);
     if (settings === undefined) throw new SiteNotConfigured(site);
     const of = (prefix: string) => stored.filter((item) => (item.sk as string).startsWith(prefix));
-    const rules = of('RULE#').sort((a, b) => (a.position as number) - (b.position as number));
+    const rules = of(keys.rulePrefix).sort((a, b) => (a.position as number) - (b.position as number));
     const config = parseInput(
       Config,
       {
@@ -118,9 +101,9 @@ export function makeConfigStore({ db, tableName, site }: TableRef & { site: stri
         presence: settings.presence,
         alarms: settings.alarms,
         planNights: settings.planNights,
-        profiles: Object.fromEntries(of('PROFILE#').map((item) => [item.name, item.profile])),
+        profiles: Object.fromEntries(of(keys.profilePrefix).map((item) => [item.name, item.profile])),
         calendar: rules.map((item) => item.rule),
-        overrides: of('OVERRIDE#').map((item) => item.override),
+        overrides: of(keys.overridePrefix).map((item) => item.override),
       },
       `table ${tableName}, site ${site}`,
     );
@@ -144,13 +127,5 @@ export function makeConfigStore({ db, tableName, site }: TableRef & { site: stri
         ...stale.map((item) => ({ DeleteRequest: { Key: key(item.sk as string) } })),
       ]);
     },
-
-    putSettings: (settings) => put(items.settings(settings)),
-    putProfile: (name, profile) => put(items.profile(name, profile)),
-    deleteProfile: (name) => remove(keys.profileSk(name)),
-    putRule: (rule, position) => put(items.rule(rule, position)),
-    deleteRule: (id) => remove(keys.ruleSk(id)),
-    putOverride: (override) => put(items.override(override)),
-    deleteOverride: (id) => remove(keys.overrideSk(id)),
   };
 }

@@ -17,7 +17,7 @@ export function makeInventoryWattages({ db, tableName, site }: TableRef & { site
       await queryAll(db, {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :lum)',
-        ExpressionAttributeValues: { ':pk': keys.shardPk(shard), ':lum': 'LUM#' },
+        ExpressionAttributeValues: { ':pk': keys.shardPk(shard), ':lum': keys.luminairePrefix },
         ProjectionExpression: '#zone, street, ledWatts, baselineWatts',
         ExpressionAttributeNames: { '#zone': 'zone' },
       })

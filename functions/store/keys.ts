@@ -1,3 +1,5 @@
+import { fnv1a } from '../../protocol/hash.ts';
+
 /**
  * Key builders for every item kind of the main and telemetry tables. One place builds keys, so the
  * access patterns of docs/adr/0002-dynamodb-access-patterns.md are the only ones that exist.
@@ -13,17 +15,21 @@ export const LUMINAIRE_SHARDS = 256;
 /** Zone/day rollups are split into a few sub-items so concurrent ingest transactions rarely collide. */
 export const ZONE_ROLLUP_WRITE_SHARDS = 4;
 
-/** FNV-1a: stable across runtimes and processes, unlike any built-in hash. */
+/** The shard of a luminaire, from the FNV-1a of its id: the same in every process and every run. */
 export function shardOf(luminaireId: string, shards = LUMINAIRE_SHARDS): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < luminaireId.length; i++) {
-    hash ^= luminaireId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
+  return fnv1a(luminaireId) % shards;
 }
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+/** Sort-key prefixes that are also queried by (begins_with, or a filter of a partition read). */
+const PROFILE = 'PROFILE#';
+const RULE = 'RULE#';
+const OVERRIDE = 'OVERRIDE#';
+const LUM = 'LUM#';
+const PUSH = 'PUSH#';
+const ALARM = 'ALARM#';
+const SENSOR = 'SENSOR#';
 
 export const siteKeys = (site: string) => {
   const sitePk = `SITE#${site}`;
@@ -32,26 +38,34 @@ export const siteKeys = (site: string) => {
     /** AP1: the whole configuration is one partition. */
     configPk: sitePk,
     settingsSk: 'SETTINGS',
-    profileSk: (name: string) => `PROFILE#${name}`,
-    ruleSk: (id: string) => `RULE#${id}`,
-    overrideSk: (id: string) => `OVERRIDE#${id}`,
+    profileSk: (name: string) => `${PROFILE}${name}`,
+    profilePrefix: PROFILE,
+    ruleSk: (id: string) => `${RULE}${id}`,
+    rulePrefix: RULE,
+    overrideSk: (id: string) => `${OVERRIDE}${id}`,
+    overridePrefix: OVERRIDE,
 
     /** AP2/AP3: luminaires and their push state, by shard. */
     shardPk: (shard: number) => `${sitePk}#SHARD#${pad(shard, 3)}`,
-    luminaireSk: (id: string) => `LUM#${id}`,
-    pushSk: (id: string) => `PUSH#${id}`,
+    luminaireSk: (id: string) => `${LUM}${id}`,
+    luminairePrefix: LUM,
+    pushSk: (id: string) => `${PUSH}${id}`,
+    pushPrefix: PUSH,
     /** AP4: luminaires of a zone (and street) on GSI1. */
     zonePk: (zone: string) => `${sitePk}#ZONE#${zone}`,
-    zoneSk: (street: string, id: string) => `LUM#${street}#${id}`,
+    zoneSk: (street: string, id: string) => `${LUM}${street}#${id}`,
+    /** The luminaires of one street of a zone, or of the whole zone. */
+    zoneSkPrefix: (street?: string) => (street === undefined ? LUM : `${LUM}${street}#`),
     /** AP5: a luminaire by its thing name on GSI2. */
     thingPk: (thing: string) => `${sitePk}#THING#${thing}`,
-    thingSk: (id: string) => `LUM#${id}`,
+    thingSk: (id: string) => `${LUM}${id}`,
 
     /** AP6: everything that belongs to one luminaire's life: meter, day rollups, alarms, boost. */
     luminairePk,
     meterSk: 'METER',
     luminaireDaySk: (night: string) => `DAY#${night}`,
-    alarmSk: (kind: string) => `ALARM#${kind}`,
+    alarmSk: (kind: string) => `${ALARM}${kind}`,
+    alarmPrefix: ALARM,
     boostSk: 'BOOST',
     /** A decommissioned luminaire as it was, with when and by whom (its history stays next to it). */
     decommissionedSk: 'DECOMMISSIONED',
@@ -73,7 +87,8 @@ export const siteKeys = (site: string) => {
     idempotencySk: 'REQUEST',
     /** AP19: the presence sensors of the site, one partition (a site has hundreds, not thousands). */
     sensorsPk: `${sitePk}#SENSORS`,
-    sensorSk: (id: string) => `SENSOR#${id}`,
+    sensorSk: (id: string) => `${SENSOR}${id}`,
+    sensorPrefix: SENSOR,
 
     /** AP10: zone/day rollups, one partition per month. `night` is YYYY-MM-DD. */
     zoneDayPk: (month: string) => `${sitePk}#ZONEDAY#${month}`,

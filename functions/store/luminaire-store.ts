@@ -98,7 +98,7 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
 
   // Strongly consistent: a chunk queued right after an import must see the luminaires just written.
   const listShard = async (shard: number) =>
-    (await queryPrefix(ref, keys.shardPk(shard), 'LUM#', true)).map(toLuminaire);
+    (await queryPrefix(ref, keys.shardPk(shard), keys.luminairePrefix, true)).map(toLuminaire);
 
   async function listAll(): Promise<Luminaire[]> {
     const shards = Array.from({ length: LUMINAIRE_SHARDS }, (_, shard) => shard);
@@ -153,7 +153,7 @@ export function makeLuminaireStore({ db, tableName, site }: TableRef & { site: s
           KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
           ExpressionAttributeValues: {
             ':pk': keys.zonePk(zone),
-            ':prefix': street === undefined ? 'LUM#' : `LUM#${street}#`,
+            ':prefix': keys.zoneSkPrefix(street),
           },
         })
       ).map(toLuminaire);

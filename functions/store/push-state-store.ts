@@ -50,7 +50,7 @@ export function makePushStateStore({ db, tableName, site }: TableRef & { site: s
   const leaseKey = (shard: number) => ({ pk: keys.shardPk(shard), sk: LEASE_SK });
   return {
     async forShard(shard) {
-      return byId((await queryPrefix(ref, keys.shardPk(shard), 'PUSH#', true)).map(toPushState));
+      return byId((await queryPrefix(ref, keys.shardPk(shard), keys.pushPrefix, true)).map(toPushState));
     },
 
     async get(ids) {

@@ -56,7 +56,7 @@ export function makeSensorStore({ db, tableName, site }: TableRef & { site: stri
 
     async listAll() {
       // Strongly consistent: a listing right after an import shows what it wrote.
-      return (await queryPrefix(ref, keys.sensorsPk, 'SENSOR#', true)).map((item) =>
+      return (await queryPrefix(ref, keys.sensorsPk, keys.sensorPrefix, true)).map((item) =>
         StoredSensor.parse(item),
       );
     },

@@ -10,7 +10,7 @@ import { RequestLimiter, type RequestLimits } from './request-limiter.ts';
 import { parseShadowTopic } from './shadow-address.ts';
 import { loadShadows, type ShadowWriter, shadowWriter } from './shadow-persistence.ts';
 import { ShadowService } from './shadow-service.ts';
-import { ShadowStore } from './shadow-store.ts';
+import { ShadowDocumentStore } from './shadow-store.ts';
 
 /**
  * The AWS IoT Core stand-in: one shadow store served over MQTT (aedes, reserved `$aws/things/...`
@@ -52,7 +52,7 @@ const mayPublish = (topic: string): boolean => parseShadowTopic(topic)?.reply ==
 export async function startIotLocal(options: IotLocalOptions = {}): Promise<IotLocal> {
   const { dataDir } = options;
   let writer: ShadowWriter | undefined;
-  const store = new ShadowStore({
+  const store = new ShadowDocumentStore({
     initial: dataDir === undefined ? {} : loadShadows(dataDir),
     onChange: () => writer?.changed(),
   });

@@ -11,7 +11,7 @@ import {
   updateAcceptedResponse,
 } from './shadow-document.ts';
 import { fail, MESSAGES, ok, type ShadowError, type ShadowResult } from './shadow-errors.ts';
-import type { ShadowStore } from './shadow-store.ts';
+import type { ShadowDocumentStore } from './shadow-store.ts';
 
 /**
  * The device shadow service behind both transports. HTTP (data plane) and MQTT (`$aws/...`
@@ -32,7 +32,7 @@ const MAX_PAGE_SIZE = 100;
 
 export class ShadowService {
   constructor(
-    private readonly store: ShadowStore,
+    private readonly store: ShadowDocumentStore,
     private readonly limiter: RequestLimiter,
     private readonly publish: Publish,
   ) {}

@@ -41,7 +41,7 @@ export interface ShadowStoreOptions {
 
 const CLASSIC = '';
 
-export class ShadowStore {
+export class ShadowDocumentStore {
   readonly #things = new Map<string, Map<string, ShadowEntry>>();
   readonly #clock: () => number;
   readonly #onChange: () => void;

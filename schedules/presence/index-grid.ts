@@ -1,6 +1,6 @@
+import { METRES_PER_DEGREE } from '../geo.ts';
 import type { Luminaire } from '../inventory/schema.ts';
 
-const METERS_PER_DEGREE_LAT = 111_195;
 /** Columns per row in a cell key; 2^16 cells of 100 m span 6,500 km, more than any city. */
 const COLUMNS = 65_536;
 
@@ -40,7 +40,7 @@ export function buildPresenceIndex<L extends IndexedLuminaire>(
     cellMeters,
     originLat: Number.isFinite(originLat) ? originLat : 0,
     originLon: Number.isFinite(originLon) ? originLon : 0,
-    metersPerDegreeLon: METERS_PER_DEGREE_LAT * Math.cos((meanLat * Math.PI) / 180),
+    metersPerDegreeLon: METRES_PER_DEGREE * Math.cos((meanLat * Math.PI) / 180),
     cells: new Map<number, number[]>(),
   };
   luminaires.forEach((luminaire, i) => {
@@ -55,7 +55,7 @@ export function buildPresenceIndex<L extends IndexedLuminaire>(
 
 function cellOf(index: Omit<PresenceIndex, 'cells' | 'luminaires'>, lat: number, lon: number) {
   return {
-    row: Math.floor(((lat - index.originLat) * METERS_PER_DEGREE_LAT) / index.cellMeters),
+    row: Math.floor(((lat - index.originLat) * METRES_PER_DEGREE) / index.cellMeters),
     col: Math.floor(((lon - index.originLon) * index.metersPerDegreeLon) / index.cellMeters),
   };
 }
@@ -68,7 +68,7 @@ export function distanceMeters(
   lat2: number,
   lon2: number,
 ): number {
-  const dy = (lat2 - lat1) * METERS_PER_DEGREE_LAT;
+  const dy = (lat2 - lat1) * METRES_PER_DEGREE;
   const dx = (lon2 - lon1) * index.metersPerDegreeLon;
   return Math.hypot(dx, dy);
 }

@@ -3,17 +3,18 @@ import { ManualClock } from '../../../device-sim/clock.ts';
 import { seededRandom } from '../../../device-sim/random.ts';
 import { LocalProjection, projectOnStreet, streetsOf } from '../../../device-sim/sensors/streets.ts';
 import {
-  type Detection,
   detectionOffsets,
   localHour,
+  type SimulatedDetection,
   SPEEDS,
   startTraffic,
   watchPoints,
 } from '../../../device-sim/sensors/traffic.ts';
+import { METRES_PER_DEGREE } from '../../../schedules/geo.ts';
 import { Luminaire, PresenceSensor } from '../../../schedules/inventory/schema.ts';
 
 /** About 1 m in degrees of latitude. */
-const M = 1 / 111_320;
+const M = 1 / METRES_PER_DEGREE;
 const LAT = 43.2;
 const LON = 2.35;
 
@@ -86,9 +87,9 @@ describe('simulated traffic', () => {
   /** 2026-06-21 00:00 Europe/Paris (22:00 UTC the day before). */
   const LOCAL_MIDNIGHT = 1_781_992_800;
 
-  function day(): Detection[] {
+  function day(): SimulatedDetection[] {
     const clock = new ManualClock(LOCAL_MIDNIGHT);
-    const detections: Detection[] = [];
+    const detections: SimulatedDetection[] = [];
     startTraffic({
       luminaires,
       sensors: [sensor],

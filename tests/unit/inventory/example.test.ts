@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../schedules/config/parse.ts';
 import type { Config } from '../../../schedules/config/schema.ts';
+import { METRES_PER_DEGREE } from '../../../schedules/geo.ts';
 import {
   type Luminaire,
   PresenceSensor,
@@ -15,8 +16,8 @@ const read = (name: string) => readFile(join(EXAMPLE_DIR, name), 'utf8');
 
 /** Distance in metres, equirectangular: exact enough within a town. */
 function metresBetween(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const east = (b.lon - a.lon) * 111_320 * Math.cos((a.lat * Math.PI) / 180);
-  const north = (b.lat - a.lat) * 111_320;
+  const east = (b.lon - a.lon) * METRES_PER_DEGREE * Math.cos((a.lat * Math.PI) / 180);
+  const north = (b.lat - a.lat) * METRES_PER_DEGREE;
   return Math.hypot(east, north);
 }
 

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { RequestLimiter, type RequestLimits } from '../../../local-cloud/iot/request-limiter.ts';
 import type { JsonObject } from '../../../local-cloud/iot/shadow-document.ts';
 import { ShadowService } from '../../../local-cloud/iot/shadow-service.ts';
-import { ShadowStore } from '../../../local-cloud/iot/shadow-store.ts';
+import { ShadowDocumentStore } from '../../../local-cloud/iot/shadow-store.ts';
 
 function service(limits: RequestLimits = {}) {
   const published: { topic: string; document: JsonObject }[] = [];
   const clock = () => 1_000_000;
-  const store = new ShadowStore({ clock });
+  const store = new ShadowDocumentStore({ clock });
   const shadows = new ShadowService(store, new RequestLimiter(limits, clock), (topic, document) =>
     published.push({ topic, document }),
   );

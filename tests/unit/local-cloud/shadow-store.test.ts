@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseUpdateRequest, type UpdateRequest } from '../../../local-cloud/iot/shadow-document.ts';
-import { DELETED_VERSION_MEMORY_SECONDS, ShadowStore } from '../../../local-cloud/iot/shadow-store.ts';
+import {
+  DELETED_VERSION_MEMORY_SECONDS,
+  ShadowDocumentStore,
+} from '../../../local-cloud/iot/shadow-store.ts';
 
 const request = (value: unknown): UpdateRequest => {
   const parsed = parseUpdateRequest(Buffer.from(JSON.stringify(value)));
@@ -11,14 +14,14 @@ const request = (value: unknown): UpdateRequest => {
 
 function storeAt(startSeconds: number) {
   let nowMs = startSeconds * 1000;
-  const store = new ShadowStore({ clock: () => nowMs });
+  const store = new ShadowDocumentStore({ clock: () => nowMs });
   return { store, advance: (seconds: number) => (nowMs += seconds * 1000) };
 }
 
 const lamp = { thingName: 'L-0001' };
 const plan = { thingName: 'L-0001', shadowName: 'plan' };
 
-describe('ShadowStore', () => {
+describe('ShadowDocumentStore', () => {
   it('creates a shadow at version 1 and stamps it with the clock in epoch seconds', () => {
     const { store } = storeAt(1_700_000_000);
     const outcome = store.update(lamp, request({ state: { desired: { level: 70 } } }));
@@ -112,7 +115,10 @@ describe('ShadowStore', () => {
     store.update(plan, request({ state: { desired: { level: 1 } } }));
     store.update(lamp, request({ state: { reported: { level: 1 } } }));
     store.delete(lamp);
-    const restored = new ShadowStore({ clock: () => 1_001_000, initial: structuredClone(store.snapshot()) });
+    const restored = new ShadowDocumentStore({
+      clock: () => 1_001_000,
+      initial: structuredClone(store.snapshot()),
+    });
     expect(restored.document(plan)).toEqual(store.document(plan));
     const recreated = restored.update(lamp, request({ state: {} }));
     expect(recreated.ok && recreated.value.current.version).toBe(2);
@@ -120,7 +126,7 @@ describe('ShadowStore', () => {
 
   it('tells its owner about every change', () => {
     let changes = 0;
-    const store = new ShadowStore({ onChange: () => changes++ });
+    const store = new ShadowDocumentStore({ onChange: () => changes++ });
     store.update(lamp, request({ state: {} }));
     store.get(lamp);
     store.update(lamp, request({ state: {}, version: 7 }));
@@ -129,7 +135,7 @@ describe('ShadowStore', () => {
   });
 });
 
-describe('ShadowStore versions, against a model of the Guide rules', () => {
+describe('ShadowDocumentStore versions, against a model of the Guide rules', () => {
   type Op =
     | { kind: 'update'; version: 'none' | 'current' | 'stale' }
     | { kind: 'delete' }

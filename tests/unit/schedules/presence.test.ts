@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { METRES_PER_DEGREE } from '../../../schedules/geo.ts';
 import {
   affectedLuminaires,
   boostFor,
@@ -19,7 +20,7 @@ const policy = PresencePolicy.parse({
   level: 100,
 });
 /** About 1 m of latitude, in degrees. */
-const M = 1 / 111_195;
+const M = 1 / METRES_PER_DEGREE;
 const ORIGIN = { lat: 43.213, lon: 2.3491 };
 
 describe('presence: which luminaires boost', () => {
