@@ -1,8 +1,10 @@
 import type { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { makeStores, type Stores } from '../store/index.ts';
 import { dynamoDocumentClient, iotDataClient } from './clients.ts';
 import { IotEnv, readEnv, StoreEnv } from './env.ts';
+import { logger } from './logger.ts';
 import { makeShadowStore, type ShadowStore } from './shadow-store.ts';
 
 /**
@@ -63,11 +65,16 @@ export function productionPlatform(): Platform {
 
 /**
  * A Lambda entry point whose environment is validated and adapters built on the first invocation,
- * then reused; importing a handler module never reads the environment.
+ * then reused; importing a handler module never reads the environment. Every log line of an
+ * invocation carries its Lambda request id (Powertools' context keys), so one request's lines can
+ * be found among a busy function's.
  */
-export function lazyHandler<E, R>(make: () => (event: E) => Promise<R>): (event: E) => Promise<R> {
+export function lazyHandler<E, R>(
+  make: () => (event: E) => Promise<R>,
+): (event: E, context?: Context) => Promise<R> {
   let handler: ((event: E) => Promise<R>) | undefined;
-  return (event) => {
+  return (event, context) => {
+    if (context !== undefined) logger.addContext(context);
     handler ??= make();
     return handler(event);
   };
