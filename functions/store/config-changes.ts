@@ -96,8 +96,7 @@ export function makeConfigChangeWriter({
   /**
    * Every change moves the configuration to the next version, and only from the one it was
    * validated against: of two changes checked against the same configuration one commits, the
-   * other is refused, so the stored whole always passed validation. A settings change replaces the
-   * settings item (one transaction may not touch an item twice) under the same condition.
+   * other is refused, so the stored whole always passed validation.
    */
   function versionStep(change: ConfigChange, version: number, updatedAt: string): TransactItem {
     const condition = {
@@ -107,28 +106,48 @@ export function makeConfigChangeWriter({
           : 'configVersion = :version',
       ExpressionAttributeValues: { ':version': version },
     };
-    if (change.kind === 'settings.put') {
-      return {
-        Put: {
-          TableName: tableName,
-          Item: { ...items.settings(change.settings, version + 1), updatedAt },
-          ...condition,
-        },
-      };
-    }
+    // A settings change sets its fields in the same conditional update that moves the version on
+    // (one transaction may not touch an item twice).
+    const settings =
+      change.kind === 'settings.put'
+        ? {
+            site: change.settings.site,
+            presence: change.settings.presence,
+            alarms: change.settings.alarms,
+            planNights: change.settings.planNights,
+            updatedAt,
+          }
+        : {};
+    const names = Object.keys(settings);
     return {
       Update: {
         TableName: tableName,
         Key: items.key(keys.settingsSk),
-        UpdateExpression: 'SET configVersion = :next',
+        UpdateExpression: `SET ${['configVersion = :next', ...names.map((name) => `#${name} = :${name}`)].join(', ')}`,
         ...condition,
-        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':next': version + 1 },
+        ...(names.length === 0
+          ? {}
+          : { ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])) }),
+        ExpressionAttributeValues: {
+          ...condition.ExpressionAttributeValues,
+          ':next': version + 1,
+          ...Object.fromEntries(Object.entries(settings).map(([name, value]) => [`:${name}`, value])),
+        },
       },
     };
   }
 
-  /** Why a commit was refused: no configuration at all, or a newer one than the change was checked against. */
-  async function refusal(): Promise<Error> {
+  /**
+   * Why a commit was refused: no configuration at all, or a newer one than the change was checked
+   * against; undefined when the change is stored after all (its audit entry exists: a retry of a
+   * transaction that had committed, e.g. after a timeout, fails its own version condition).
+   */
+  async function refusal(audit: AuditEntry): Promise<Error | undefined> {
+    const { pk, sk } = auditItem(site, audit);
+    const recorded = await db.send(
+      new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }),
+    );
+    if (recorded.Item !== undefined) return undefined;
     const settings = await db.send(
       new GetCommand({ TableName: tableName, Key: items.key(keys.settingsSk), ConsistentRead: true }),
     );
@@ -149,8 +168,9 @@ export function makeConfigChangeWriter({
           }),
         );
       } catch (error) {
-        if (isTransactionConditionFailure(error) || isTransactionConflict(error)) throw await refusal();
-        throw error;
+        if (!isTransactionConditionFailure(error) && !isTransactionConflict(error)) throw error;
+        const refused = await refusal(audit);
+        if (refused !== undefined) throw refused;
       }
     },
   };

@@ -73,13 +73,15 @@ describe('site settings on the local cloud', () => {
         undefined,
         { 'if-match': etag },
       );
-    const answers = await Promise.all([edit(0.2), edit(0.3)]);
+    // Two tariffs both unlike the stored one: an edit to the value already stored would keep the ETag.
+    const [first, second] = [settings.site.tariffEurPerKwh + 0.05, settings.site.tariffEurPerKwh + 0.1];
+    const answers = await Promise.all([edit(first), edit(second)]);
     const statuses = answers.map((answer) => answer.status).sort();
     expect(statuses[0]).toBe(200);
     expect([409, 412]).toContain(statuses[1]);
     const winner = answers.find((answer) => answer.status === 200);
     const { config } = await api.stores.config.loadVersioned();
-    expect(config.site.tariffEurPerKwh).toBe(winner === answers[0] ? 0.2 : 0.3);
+    expect(config.site.tariffEurPerKwh).toBe(winner === answers[0] ? first : second);
   });
 
   it('the writer refuses a settings change validated against an older version', async () => {

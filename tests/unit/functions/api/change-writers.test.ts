@@ -97,15 +97,29 @@ describe('config change writer (TransactWriteItems)', () => {
 
   it('refuses a change validated against an older version as ConfigurationChanged', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed'));
-    ddb.on(GetCommand).resolves({ Item: { pk: 'SITE#carcassonne', sk: 'SETTINGS', configVersion: 4 } });
+    ddb.on(GetCommand).resolves({});
+    ddb
+      .on(GetCommand, { Key: { pk: 'SITE#carcassonne', sk: 'SETTINGS' } })
+      .resolves({ Item: { pk: 'SITE#carcassonne', sk: 'SETTINGS', configVersion: 4 } });
     await expect(
       makeConfigChangeWriter(table).commit({ kind: 'profile.delete', name: 'residential' }, audit, 3),
     ).rejects.toBeInstanceOf(ConfigurationChanged);
   });
 
+  it('takes a refused retry of a transaction that had committed as stored: its audit entry is there', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed'));
+    ddb.on(GetCommand).resolves({ Item: { ...audit } });
+    await expect(
+      makeConfigChangeWriter(table).commit({ kind: 'profile.delete', name: 'residential' }, audit, 3),
+    ).resolves.toBeUndefined();
+  });
+
   it('refuses a change whose transaction met a concurrent one as ConfigurationChanged (retry)', async () => {
     ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
-    ddb.on(GetCommand).resolves({ Item: { pk: 'SITE#carcassonne', sk: 'SETTINGS', configVersion: 3 } });
+    ddb.on(GetCommand).resolves({});
+    ddb
+      .on(GetCommand, { Key: { pk: 'SITE#carcassonne', sk: 'SETTINGS' } })
+      .resolves({ Item: { pk: 'SITE#carcassonne', sk: 'SETTINGS', configVersion: 3 } });
     await expect(
       makeConfigChangeWriter(table).commit({ kind: 'profile.delete', name: 'residential' }, audit, 3),
     ).rejects.toBeInstanceOf(ConfigurationChanged);
