@@ -120,6 +120,24 @@ abstract class TimerClock implements Clock {
   }
 }
 
+/** How far behind whatever consumes the devices' output is: readings published but not yet ingested. */
+export interface Backlog {
+  backlog(): number;
+}
+
+/**
+ * Backpressure on the simulated clock: time stops while the backlog is above `limit` and resumes
+ * once it is down to `resumeAt`, so a fast clock never runs further ahead of ingest than the bound.
+ * `onWait` is told once per wait episode (not per sweep).
+ */
+export interface ClockBackpressure {
+  readonly source: Backlog;
+  readonly limit: number;
+  /** Default: half the limit, so time does not start and stop at every sweep around the bound. */
+  readonly resumeAt?: number;
+  readonly onWait: (backlog: number, at: number) => void;
+}
+
 export interface SimClockOptions {
   /** Simulated instant at start, epoch seconds. */
   start: number;
@@ -129,24 +147,34 @@ export interface SimClockOptions {
   tickMs?: number;
   /** Source of real time in milliseconds (tests inject a fake). */
   realNowMs?: () => number;
+  backpressure?: ClockBackpressure;
 }
 
-/** A clock driven by one real interval, `speed` times faster than real time. */
+/**
+ * A clock driven by one real interval, `speed` times faster than real time, that waits (simulated
+ * time stands still) while its backpressure source is behind.
+ */
 export class SimClock extends TimerClock {
   private currentSpeed: number;
   private start: number;
   private realStart: number;
   private readonly realNowMs: () => number;
   private readonly interval: NodeJS.Timeout;
+  private readonly backpressure: ClockBackpressure | undefined;
+  private waiting = false;
 
   constructor(options: SimClockOptions) {
     super();
     if (!(options.speed > 0)) throw new RangeError('speed must be > 0');
+    const { backpressure } = options;
+    if (backpressure !== undefined && !(backpressure.limit > 0))
+      throw new RangeError('backpressure limit must be > 0');
     this.currentSpeed = options.speed;
     this.start = options.start;
     this.realNowMs = options.realNowMs ?? Date.now;
     this.realStart = this.realNowMs();
-    this.interval = setInterval(() => this.fire(this.now()), options.tickMs ?? 50);
+    this.backpressure = backpressure;
+    this.interval = setInterval(() => this.sweep(), options.tickMs ?? 50);
     // A clock alone must not keep the process alive: devices and servers do.
     this.interval.unref();
   }
@@ -156,7 +184,32 @@ export class SimClock extends TimerClock {
   }
 
   now(): number {
+    if (this.waiting) return this.start;
     return this.start + ((this.realNowMs() - this.realStart) / 1000) * this.currentSpeed;
+  }
+
+  /** Whether simulated time stands still, waiting for the backlog to go down. */
+  get isWaiting(): boolean {
+    return this.waiting;
+  }
+
+  private sweep(): void {
+    this.applyBackpressure();
+    if (!this.waiting) this.fire(this.now());
+  }
+
+  private applyBackpressure(): void {
+    const bp = this.backpressure;
+    if (bp === undefined) return;
+    const backlog = bp.source.backlog();
+    if (!this.waiting && backlog > bp.limit) {
+      this.start = this.now();
+      this.waiting = true;
+      bp.onWait(backlog, this.start);
+    } else if (this.waiting && backlog <= (bp.resumeAt ?? bp.limit / 2)) {
+      this.realStart = this.realNowMs();
+      this.waiting = false;
+    }
   }
 
   /** Changes the speed from now on (e.g. connect a fleet at real time, then run the night fast). */

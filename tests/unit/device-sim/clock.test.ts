@@ -55,6 +55,85 @@ describe('SimClock', () => {
   });
 });
 
+describe('SimClock backpressure', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const clockWith = (backlog: { value: number }, waits: [number, number][]) =>
+    new SimClock({
+      start: 1000,
+      speed: 600,
+      tickMs: 50,
+      backpressure: {
+        source: { backlog: () => backlog.value },
+        limit: 100,
+        onWait: (value, at) => waits.push([value, at]),
+      },
+    });
+
+  it('stops simulated time and its timers while the backlog is above the limit', () => {
+    const backlog = { value: 0 };
+    const waits: [number, number][] = [];
+    const clock = clockWith(backlog, waits);
+    const fired = vi.fn();
+    clock.at(1000 + 600 * 3, fired);
+    vi.advanceTimersByTime(1000);
+    backlog.value = 101;
+    vi.advanceTimersByTime(50);
+    const stoppedAt = clock.now();
+    vi.advanceTimersByTime(10_000);
+    expect(clock.isWaiting).toBe(true);
+    expect(clock.now()).toBe(stoppedAt);
+    expect(fired).not.toHaveBeenCalled();
+    clock.stop();
+  });
+
+  it('resumes where it stopped once the backlog is down to half the limit, and runs on at its speed', () => {
+    const backlog = { value: 500 };
+    const waits: [number, number][] = [];
+    const clock = clockWith(backlog, waits);
+    vi.advanceTimersByTime(5_000);
+    backlog.value = 51;
+    vi.advanceTimersByTime(5_000);
+    expect(clock.isWaiting).toBe(true);
+    backlog.value = 50;
+    vi.advanceTimersByTime(50);
+    expect(clock.isWaiting).toBe(false);
+    const resumedAt = clock.now();
+    expect(resumedAt).toBeLessThan(1000 + 600 * 0.1);
+    vi.advanceTimersByTime(1000);
+    expect(clock.now()).toBeCloseTo(resumedAt + 600, 6);
+    clock.stop();
+  });
+
+  it('reports each wait episode once, however long it lasts', () => {
+    const backlog = { value: 0 };
+    const waits: [number, number][] = [];
+    const clock = clockWith(backlog, waits);
+    for (const value of [150, 120, 300, 10, 0, 200, 180]) {
+      backlog.value = value;
+      vi.advanceTimersByTime(500);
+    }
+    expect(waits.map(([value]) => value)).toEqual([150, 200]);
+    expect(waits[1]?.[1]).toBeGreaterThan(waits[0]?.[1] ?? Number.POSITIVE_INFINITY);
+    clock.stop();
+  });
+
+  it('never waits while the backlog stays at or below the limit', () => {
+    const backlog = { value: 100 };
+    const waits: [number, number][] = [];
+    const clock = clockWith(backlog, waits);
+    vi.advanceTimersByTime(1000);
+    expect(waits).toEqual([]);
+    expect(clock.now()).toBe(1600);
+    clock.stop();
+  });
+});
+
 describe('ManualClock', () => {
   it('fires timers in time order, each seeing its own due time', () => {
     const clock = new ManualClock(100);
