@@ -1,8 +1,8 @@
 /**
- * The savings report for a year of a 10,000-luminaire city, read from DynamoDB Local through the
- * same code as the API route (rollup store + report core + renderer). Prints one line:
+ * The savings report for a month of a 10,000-luminaire city, read from DynamoDB Local through the
+ * same code as the API route (luminaire nights + report core + renderer). Prints one line:
  * `report: <time per report by grouping>, items read, and the time again after 10× more raw
- * telemetry rows`, to show the report reads rollups and does not grow with the raw reports.
+ * telemetry rows`, to show the report reads night items and does not grow with the raw reports.
  * - time: median and best of RUNS wall-clock runs per grouping (the report waits on DynamoDB Local,
  *   so other processes on a shared machine inflate the median; the best run shows the cost itself);
  * - items read: Items returned by every Query/BatchGet the report made (counted by a middleware);
@@ -14,11 +14,10 @@ import { renderSavingsReport } from '../functions/reports/render.ts';
 import { loadSavingsReport } from '../functions/reports/savings-report.ts';
 import { documentClientFor } from '../functions/shared/clients.ts';
 import { batchWrite, type Item } from '../functions/store/dynamo.ts';
-import { createTables, makeStores, shardOf } from '../functions/store/index.ts';
-import { makeInventoryWattages } from '../functions/store/inventory-wattages.ts';
-import { siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from '../functions/store/keys.ts';
+import { createTables, makeStores } from '../functions/store/index.ts';
+import { siteKeys } from '../functions/store/keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local-cloud/index.ts';
-import { Config, type Luminaire } from '../schedules/index.ts';
+import { Config, type Luminaire, nightWindow, ZoneClock } from '../schedules/index.ts';
 import { Luminaire as LuminaireSchema } from '../schedules/inventory/schema.ts';
 import { astronomicalNightHours } from '../schedules/report/night-hours.ts';
 import type { ReportGrouping } from '../schedules/report/savings.ts';
@@ -26,8 +25,9 @@ import type { ReportGrouping } from '../schedules/report/savings.ts';
 const ZONES = 20;
 const STREETS_PER_ZONE = 20;
 const LUMINAIRES_PER_STREET = 25;
+/** A month: the report reads one item per luminaire-night (see docs/adr/0009-complete-nights.md). */
 const FROM = '2025-01-01';
-const TO = '2025-12-31';
+const TO = '2025-01-31';
 const RUNS = 7;
 const RAW_ROWS = Number(process.env.BENCH_RAW_ROWS ?? 20_000);
 const SITE = 'bench';
@@ -78,54 +78,30 @@ function city(): Luminaire[] {
   return luminaires;
 }
 
-/** Rollups as the telemetry ingest leaves them: zone/night in 4 write shards, street/month. */
-function rollupItems(luminaires: readonly Luminaire[]): Item[] {
+/**
+ * Each luminaire's night items as the telemetry ingest leaves them (AP6), about 3 % of them missing
+ * (silent) and 3 % starting late (partial); the report reads these, not the zone or street rollups.
+ */
+function luminaireNightItems(luminaires: readonly Luminaire[]): Item[] {
   const keys = siteKeys(SITE);
   const hours = astronomicalNightHours(config.site, FROM, TO);
-  const zoneNights = new Map<string, { wh: number; burnH: number; days: number }>();
-  const streetMonths = new Map<string, { wh: number; burnH: number; days: number }>();
-  const add = (map: typeof zoneNights, key: string, wh: number, burnH: number) => {
-    const sums = map.get(key) ?? { wh: 0, burnH: 0, days: 0 };
-    sums.wh += wh;
-    sums.burnH += burnH;
-    sums.days += 1;
-    map.set(key, sums);
-  };
-  for (const [night, nightHours] of hours) {
-    for (const [index, l] of luminaires.entries()) {
-      if ((index * 31 + night.charCodeAt(9)) % 33 === 0) continue; // ~3 % of luminaire-nights missing
-      const wh = l.ledWatts * nightHours * 0.7;
-      add(zoneNights, `${night}|${l.zone}|${shardOf(l.id) % ZONE_ROLLUP_WRITE_SHARDS}`, wh, nightHours);
-      add(streetMonths, `${night.slice(0, 7)}|${l.zone}|${l.street}`, wh, nightHours);
-    }
-  }
   const items: Item[] = [];
-  for (const [key, sums] of zoneNights) {
-    const [night = '', zone = '', shard = '0'] = key.split('|');
-    items.push({
-      pk: keys.zoneDayPk(night.slice(0, 7)),
-      sk: keys.zoneDaySk(night, zone, Number(shard)),
-      night,
-      zone,
-      wh: sums.wh,
-      burnH: sums.burnH,
-      luminaireDays: sums.days,
-      reports: sums.days * 24,
-    });
-  }
-  for (const [key, sums] of streetMonths) {
-    const [month = '', zone = '', street = ''] = key.split('|');
-    items.push({
-      pk: keys.streetMonthPk(month.slice(0, 4)),
-      sk: keys.streetMonthSk(month, zone, street),
-      month,
-      zone,
-      street,
-      wh: sums.wh,
-      burnH: sums.burnH,
-      luminaireDays: sums.days,
-      reports: sums.days * 24,
-    });
+  for (const [night, nightHours] of hours) {
+    const window = nightWindow(ZoneClock.of(config.site.timezone), night);
+    for (const [index, l] of luminaires.entries()) {
+      const draw = (index * 31 + night.charCodeAt(9)) % 33;
+      if (draw === 0) continue;
+      items.push({
+        pk: keys.luminairePk(l.id),
+        sk: keys.luminaireDaySk(night),
+        night,
+        wh: l.ledWatts * nightHours * 0.7,
+        burnH: nightHours,
+        reports: 24,
+        firstTs: draw === 1 ? window.start + 12 * 3600 : window.start,
+        lastTs: window.end - 60,
+      });
+    }
   }
   return items;
 }
@@ -201,8 +177,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < luminaires.length; i += LOAD_SLICE) {
       await stores.luminaires.put(luminaires.slice(i, i + LOAD_SLICE));
     }
-    const rollups = rollupItems(luminaires);
-    await load(db, tables.main, rollups);
+    await load(db, tables.main, luminaireNightItems(luminaires));
 
     const measure = async (groupBy: ReportGrouping) => {
       const times: number[] = [];
@@ -210,10 +185,7 @@ async function main(): Promise<void> {
       for (let run = 0; run < RUNS; run++) {
         itemsRead = 0;
         const started = performance.now();
-        const report = await loadSavingsReport(
-          { ...stores, wattages: makeInventoryWattages({ db, tableName: tables.main, site: SITE }) },
-          { from: FROM, to: TO, groupBy },
-        );
+        const report = await loadSavingsReport(stores, { from: FROM, to: TO, groupBy });
         renderSavingsReport(report, 'html', new Date().toISOString());
         times.push(performance.now() - started);
         items = itemsRead;
@@ -244,7 +216,7 @@ async function main(): Promise<void> {
       )
       .join('; ');
     process.stdout.write(
-      `report: year of ${luminaires.length} luminaires (${ZONES} zones, ${ZONES * STREETS_PER_ZONE} streets), ` +
+      `report: month of ${luminaires.length} luminaires (${ZONES} zones, ${ZONES * STREETS_PER_ZONE} streets), ` +
         `per report: ${figures} (goal ≤ 1 s); with ${RAW_ROWS} → ${RAW_ROWS * 10} raw telemetry rows: ${grown}\n`,
     );
   } finally {

@@ -2,7 +2,6 @@ import type { ShadowStore } from '../shared/shadow-store.ts';
 import type { AlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
 import type { IdempotencyStore } from '../store/idempotency-store.ts';
 import type { AlarmStore, AuditStore, RollupStore, SensorStore } from '../store/index.ts';
-import type { InventoryWattages } from '../store/inventory-wattages.ts';
 import type { ChangeDeps } from './change/run-change.ts';
 
 /** Everything the API's routes use: ports only, so tests and `npm start` wire their own. */
@@ -11,7 +10,6 @@ export interface ApiDeps extends ChangeDeps {
   readonly alarms: AlarmStore;
   readonly acknowledgements: AlarmAcknowledgements;
   readonly rollups: RollupStore;
-  readonly wattages: InventoryWattages;
   readonly shadows: ShadowStore;
   /** First answers to POSTs sent with an Idempotency-Key. */
   readonly idempotency: IdempotencyStore;

@@ -10,7 +10,6 @@ import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring
 import { makeAlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
 import { makeConfigChangeWriter } from '../store/config-changes.ts';
 import { makeIdempotencyStore } from '../store/idempotency-store.ts';
-import { makeInventoryWattages } from '../store/inventory-wattages.ts';
 import type { ApiDeps } from './deps.ts';
 import { withIdempotency } from './idempotency.ts';
 import { createRouter } from './router.ts';
@@ -61,7 +60,6 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     audit: stores.audit,
     alarms: stores.alarms,
     rollups: stores.rollups,
-    wattages: makeInventoryWattages(table),
     shadows,
     writer: makeConfigChangeWriter(table),
     idempotency: makeIdempotencyStore(table),

@@ -168,17 +168,21 @@ export function savingsHtml(report: SavingsReport, generatedAt: string): string 
 <h1>${escapeHtml(title)}</h1>
 <p class="meta">Nights ${report.from} to ${report.to} (${report.nights} nights) · grouped by ${escapeHtml(report.groupBy)} ·
 tariff ${report.site.tariffEurPerKwh} ${escapeHtml(report.site.currency)}/kWh · ${report.site.co2KgPerKwh} kg CO2/kWh ·
-${byField('reportingShare')} of luminaire-nights reported · generated ${escapeHtml(generatedAt)}</p>
+${byField('completeShare')} of luminaire-nights complete · generated ${escapeHtml(generatedAt)}</p>
 <div class="cards">${cards}</div>
 <p>LED conversion saved ${byField('ledConversionSavingsKwh')} kWh and dimming and controls ${byField('controlsSavingsKwh')} kWh,
 out of a baseline of ${byField('baselineKwh')} kWh; the luminaires metered ${byField('meteredKwh')} kWh
-(${byField('meteredCost')}) over ${byField('burningHours')} burning hours.</p>
+(${byField('meteredCost')}) over ${byField('burningHours')} burning hours of complete nights.</p>
+<p>Luminaire-nights: ${byField('completeLuminaireNights')} complete, ${byField('partialLuminaireNights')} partial
+(${byField('partialMeteredKwh')} kWh metered, not counted), ${byField('silentLuminaireNights')} silent, out of
+${byField('luminaireNights')}.</p>
 ${breakdownChart(report.groups, `Energy by ${report.groupBy} (kWh)`)}
 ${monthlyChart(report.months)}
 <h2>Figures by ${escapeHtml(report.groupBy)}</h2>
 ${table(report, format)}
 <h2>How the savings are calculated</h2>
 <p class="method">${escapeHtml(report.baselineDefinition)}</p>
+<p class="method">${escapeHtml(report.completeNightsDefinition)}</p>
 </body></html>
 `;
 }

@@ -1,14 +1,21 @@
 import type { LocalDate } from '../../schedules/index.ts';
 import { astronomicalNightHours } from '../../schedules/report/night-hours.ts';
-import { lastDayOfMonth, splitPeriod } from '../../schedules/report/periods.ts';
-import { type ReportGrouping, type SavingsReport, savingsReport } from '../../schedules/report/savings.ts';
-import type { ConfigStore, RollupStore } from '../store/index.ts';
-import type { InventoryWattages } from '../store/inventory-wattages.ts';
+import { plannedWindows } from '../../schedules/report/night-windows.ts';
+import {
+  type LuminaireNightReadings,
+  type ReportGrouping,
+  type SavingsReport,
+  savingsReport,
+} from '../../schedules/report/savings.ts';
+import type { ConfigStore, LuminaireStore, RollupStore } from '../store/index.ts';
+
+/** Luminaires whose nights are read at once: enough to hide latency, few enough not to throttle. */
+const NIGHT_READ_CONCURRENCY = 32;
 
 export interface SavingsReportDeps {
   readonly config: Pick<ConfigStore, 'load'>;
-  readonly wattages: Pick<InventoryWattages, 'list'>;
-  readonly rollups: Pick<RollupStore, 'zoneNights' | 'streetMonths'>;
+  readonly luminaires: Pick<LuminaireStore, 'listAll'>;
+  readonly rollups: Pick<RollupStore, 'luminaireNights'>;
 }
 
 export interface SavingsReportQuery {
@@ -18,28 +25,27 @@ export interface SavingsReportQuery {
 }
 
 /**
- * Reads what the report needs, and only that: the site, the inventory's wattages and the energy
- * rollups of the period. Whole months come from street/month rollups (one item per street and
- * month), the partial months at the edges from zone/night rollups; a street grouping has no night
- * rows, so its period is widened to whole months. Raw telemetry is never read: the cost depends on
- * the period, the streets and the inventory, not on how many reports the luminaires sent.
+ * Reads what the report needs: the site, the inventory, and each luminaire's night items of the
+ * period (AP6: one Query per luminaire, an item per night), whose first and last reading times
+ * tell complete nights from partial ones. The planned windows are re-planned from the current
+ * configuration. Raw telemetry is never read; the cost grows with luminaires × nights (see
+ * docs/adr/0009-complete-nights.md).
  */
 export async function loadSavingsReport(
   deps: SavingsReportDeps,
   query: SavingsReportQuery,
 ): Promise<SavingsReport> {
-  const byStreet = query.groupBy === 'street';
-  const from = byStreet ? (`${query.from.slice(0, 7)}-01` as LocalDate) : query.from;
-  const to = byStreet ? lastDayOfMonth(query.to.slice(0, 7)) : query.to;
-  const { wholeMonths, partialNights } = byStreet
-    ? { wholeMonths: { from, to }, partialNights: [] }
-    : splitPeriod(from, to);
-  const [config, luminaires, ...rollups] = await Promise.all([
-    deps.config.load(),
-    deps.wattages.list(),
-    ...(wholeMonths === null ? [] : [deps.rollups.streetMonths(wholeMonths.from, wholeMonths.to)]),
-    ...partialNights.map((range) => deps.rollups.zoneNights(range.from, range.to)),
-  ]);
+  const { from, to } = query;
+  const [config, luminaires] = await Promise.all([deps.config.load(), deps.luminaires.listAll()]);
+  const readings: LuminaireNightReadings[] = [];
+  for (let i = 0; i < luminaires.length; i += NIGHT_READ_CONCURRENCY) {
+    const slice = luminaires.slice(i, i + NIGHT_READ_CONCURRENCY);
+    const nights = await Promise.all(slice.map((l) => deps.rollups.luminaireNights(l.id, from, to)));
+    slice.forEach((luminaire, k) => {
+      for (const night of nights[k] ?? []) readings.push({ luminaireId: luminaire.id, ...night });
+    });
+  }
+  const windows = plannedWindows(config, luminaires, from, to);
   return savingsReport({
     site: config.site,
     from,
@@ -47,6 +53,12 @@ export async function loadSavingsReport(
     groupBy: query.groupBy,
     luminaires,
     nightHours: astronomicalNightHours(config.site, from, to),
-    rollups: rollups.flat(),
+    windowOf: (id, night) => {
+      const window = windows.get(night)?.get(id);
+      if (window === undefined) throw new RangeError(`no planned window for ${id} on ${night}`);
+      return window;
+    },
+    slackSeconds: config.alarms.reportIntervalSeconds,
+    readings,
   });
 }

@@ -1,19 +1,37 @@
-import type { RollupRow } from '../../schedules/report/savings.ts';
 import { type Item, queryAll, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 import { monthsBetween, yearsBetween } from './periods.ts';
 
-/** One luminaire's night: metered energy, burning hours and the number of reports. */
+/**
+ * One energy rollup: a zone's night (`period` = the night, YYYY-MM-DD) or a street's month
+ * (`period` = YYYY-MM, `street` set). Several rows with the same keys (write shards) simply add up.
+ */
+export interface RollupRow {
+  readonly period: string;
+  readonly zone: string;
+  readonly street?: string;
+  readonly wh: number;
+  readonly burnH: number;
+  /** Luminaire-nights with at least one accepted reading in this row. */
+  readonly luminaireDays: number;
+}
+
+/**
+ * One luminaire's night: metered energy, burning hours, the number of reports, and the times of
+ * its earliest and latest accepted readings (null for nights stored before they were kept).
+ */
 export interface LuminaireNight {
   readonly night: string;
   readonly wh: number;
   readonly burnH: number;
   readonly reports: number;
+  readonly firstTs: number | null;
+  readonly lastTs: number | null;
 }
 
 /**
- * Energy rollups, read by the savings report (AP10, AP11) and a luminaire's history (AP6). The cost
- * of a read depends on the period and the number of zones or streets, never on the raw reports.
+ * Energy rollups: zone/night (AP10) and street/month (AP11) totals, and each luminaire's nights
+ * (AP6), read by the savings report and a luminaire's history. No read touches the raw reports.
  */
 export interface RollupStore {
   /** Zone/night rows for from <= night <= to; write shards come back as separate rows that add up. */
@@ -74,6 +92,8 @@ export function makeRollupStore({ db, tableName, site }: TableRef & { site: stri
         night: item.night as string,
         ...sums(item),
         reports: (item.reports as number | undefined) ?? 0,
+        firstTs: (item.firstTs as number | undefined) ?? null,
+        lastTs: (item.lastTs as number | undefined) ?? null,
       }));
     },
   };

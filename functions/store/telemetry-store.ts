@@ -160,9 +160,17 @@ export function makeTelemetryStore({
                 Update: {
                   TableName: tableName,
                   Key: { pk: keys.luminairePk(luminaire.id), sk: keys.luminaireDaySk(night) },
-                  UpdateExpression: 'ADD #wh :wh, #burnH :burnH, #reports :one SET #night = :night',
-                  ExpressionAttributeNames: { ...ROLLUP_NAMES, '#night': 'night' },
-                  ExpressionAttributeValues: { ...rollupValues, ':night': night },
+                  // The meter condition lets a luminaire's readings commit only in time order, so the
+                  // first write of the night holds the earliest reading and every write the latest.
+                  UpdateExpression:
+                    'ADD #wh :wh, #burnH :burnH, #reports :one SET #night = :night, #firstTs = if_not_exists(#firstTs, :ts), #lastTs = :ts',
+                  ExpressionAttributeNames: {
+                    ...ROLLUP_NAMES,
+                    '#night': 'night',
+                    '#firstTs': 'firstTs',
+                    '#lastTs': 'lastTs',
+                  },
+                  ExpressionAttributeValues: { ...rollupValues, ':night': night, ':ts': next.ts },
                 },
               },
               {

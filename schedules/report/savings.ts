@@ -1,65 +1,82 @@
 import type { LocalDate, Site } from '../config/schema.ts';
 import type { Luminaire } from '../inventory/schema.ts';
+import { type CoveredSpan, classifyNight, type NightClass, type NightReadings } from './night-classes.ts';
 
 /**
- * The savings report, computed from energy rollups (never from raw reports), IPMVP style:
- * savings = modelled baseline - metered energy, over the luminaire-nights that reported.
+ * The savings report, IPMVP style: savings = modelled baseline - metered energy, over the
+ * luminaire-nights whose readings cover the whole night (complete nights).
  *
- * - metered: what the controllers' energy counters recorded;
- * - baseline: the pre-LED system wattage × the full astronomical night (sunset to sunrise) of
- *   each reporting luminaire-night: what the old installation would have used, burning all night;
+ * - metered: what the controllers' energy counters recorded over complete nights;
+ * - baseline: the luminaire's pre-LED system wattage × the full astronomical night (sunset to
+ *   sunrise) of each complete night: what the old installation would have used, burning all night;
  * - LED reference: the LED wattage at 100 % over the same hours. Baseline - LED reference is the
  *   saving of the LED conversion; LED reference - metered is the saving of dimming and controls.
  *
- * Rollups carry counts, not the identity of the luminaires that reported, so a row's baseline uses
- * the mean wattage of the luminaires of its zone (or street): exact when every luminaire reports.
+ * Metered and baseline energy come from the same luminaire-nights, so a night reported in part
+ * (a luminaire online late, a slow ingest) cannot pass for a saving: it is counted apart, as is a
+ * night with no reading at all, and the report says how many of each there were.
  */
 export const BASELINE_DEFINITION =
-  'Baseline (IPMVP Option C style, modelled): for every luminaire-night that reported, the wattage of the ' +
-  'pre-LED installation (lamp plus ballast) times the full astronomical night at the site, sunset to ' +
-  'sunrise. The same hours at the LED rated wattage (100 %) separate the saving of the LED conversion from ' +
-  'the saving of dimming and controls. Savings = baseline - metered energy; costs and CO2 use the site ' +
-  'tariff and emission factor.';
+  'Baseline (IPMVP Option B style: each luminaire metered, baseline modelled): for every complete ' +
+  'luminaire-night, the wattage of the pre-LED installation (lamp plus ballast) times the full ' +
+  'astronomical night at the site, sunset to sunrise. The same hours at the LED rated wattage (100 %) ' +
+  'separate the saving of the LED conversion from the saving of dimming and controls. Savings = baseline ' +
+  '- metered energy; costs and CO2 use the site tariff and emission factor.';
+
+export const COMPLETE_NIGHTS_DEFINITION =
+  'Savings count complete luminaire-nights only: nights whose first reading came at most one report ' +
+  'interval after the planned switch-on and whose last reading came at most one report interval before ' +
+  'the planned switch-off. A partial night (readings that do not cover the night) and a silent night (no ' +
+  'reading) count neither metered nor baseline energy; the energy metered on partial nights is shown ' +
+  'apart. / Les économies ne portent que sur les nuits-luminaires complètes : première mesure au plus ' +
+  "un intervalle de report après l'allumage prévu, dernière au plus un intervalle avant l'extinction " +
+  "prévue. Une nuit partielle ou muette ne compte ni énergie mesurée ni référence ; l'énergie mesurée " +
+  'des nuits partielles est indiquée à part.';
 
 export const REPORT_GROUPINGS = ['site', 'zone', 'street', 'month'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
-/**
- * One energy rollup: a zone's night (`period` = the night, YYYY-MM-DD) or a street's month
- * (`period` = YYYY-MM, `street` set). Several rows with the same keys (write shards) simply add up.
- */
-export interface RollupRow {
-  readonly period: string;
-  readonly zone: string;
-  readonly street?: string;
+/** What one luminaire's night metered, and when its first and last accepted readings were taken. */
+export interface LuminaireNightReadings extends NightReadings {
+  readonly luminaireId: string;
+  readonly night: LocalDate;
   readonly wh: number;
   readonly burnH: number;
-  /** Luminaire-nights that reported in this row. */
-  readonly luminaireDays: number;
 }
 
-export type ReportLuminaire = Pick<Luminaire, 'zone' | 'street' | 'ledWatts' | 'baselineWatts'>;
+export type ReportLuminaire = Pick<Luminaire, 'id' | 'zone' | 'street' | 'ledWatts' | 'baselineWatts'>;
 
 export interface SavingsReportInput {
   readonly site: Pick<Site, 'name' | 'tariffEurPerKwh' | 'co2KgPerKwh' | 'currency'>;
   readonly from: LocalDate;
   readonly to: LocalDate;
   readonly groupBy: ReportGrouping;
+  /** The inventory: every luminaire counts a night in every group it belongs to, reported or not. */
   readonly luminaires: readonly ReportLuminaire[];
   /** Full astronomical night (sunset to sunrise) in hours, for every night from `from` to `to`. */
   readonly nightHours: ReadonlyMap<LocalDate, number>;
-  /** Zone/night rows for site, zone and month grouping; street/month rows for street grouping. */
-  readonly rollups: readonly RollupRow[];
+  /** The span a luminaire-night's readings must cover (its planned switch-on to switch-off). */
+  readonly windowOf: (luminaireId: string, night: LocalDate) => CoveredSpan;
+  /** How far inside the window the first and last readings may be: one report interval. */
+  readonly slackSeconds: number;
+  /** The luminaire-nights that have readings; the others of the period are silent. */
+  readonly readings: readonly LuminaireNightReadings[];
 }
 
 export interface SavingsFigures {
   readonly luminaires: number;
   readonly luminaireNights: number;
-  readonly reportingLuminaireNights: number;
-  /** Reporting luminaire-nights / luminaire-nights of the period (0..1). */
-  readonly reportingShare: number;
+  readonly completeLuminaireNights: number;
+  readonly partialLuminaireNights: number;
+  readonly silentLuminaireNights: number;
+  /** Complete luminaire-nights / luminaire-nights of the period (0..1). */
+  readonly completeShare: number;
+  /** Burning hours of the complete nights. */
   readonly burningHours: number;
+  /** Metered over complete nights: the energy the savings are measured against. */
   readonly meteredKwh: number;
+  /** Metered over partial nights: counted in no saving. */
+  readonly partialMeteredKwh: number;
   readonly baselineKwh: number;
   readonly ledReferenceKwh: number;
   readonly savingsKwh: number;
@@ -85,145 +102,86 @@ export interface SavingsReport {
   readonly nights: number;
   readonly groupBy: ReportGrouping;
   readonly baselineDefinition: string;
+  readonly completeNightsDefinition: string;
+  /** Every group of the inventory (or every month of the period), silent ones included. */
   readonly groups: readonly SavingsGroup[];
   /** The same figures month by month, whatever the grouping (for the chart). */
   readonly months: readonly SavingsGroup[];
   readonly total: SavingsFigures;
 }
 
-interface Population {
-  count: number;
-  baselineWatts: number;
-  ledWatts: number;
-}
-
 interface Sums {
+  luminaires: Set<string>;
+  nights: Record<NightClass, number>;
   meteredWh: number;
+  partialMeteredWh: number;
   baselineWh: number;
   ledReferenceWh: number;
   burningHours: number;
-  reporting: number;
 }
 
 const emptySums = (): Sums => ({
+  luminaires: new Set(),
+  nights: { complete: 0, partial: 0, silent: 0 },
   meteredWh: 0,
+  partialMeteredWh: 0,
   baselineWh: 0,
   ledReferenceWh: 0,
   burningHours: 0,
-  reporting: 0,
 });
 
-function populations(luminaires: readonly ReportLuminaire[]) {
-  const byKey = new Map<string, Population>();
-  const add = (key: string, luminaire: ReportLuminaire) => {
-    const population = byKey.get(key) ?? { count: 0, baselineWatts: 0, ledWatts: 0 };
-    population.count += 1;
-    population.baselineWatts += luminaire.baselineWatts;
-    population.ledWatts += luminaire.ledWatts;
-    byKey.set(key, population);
-  };
-  for (const luminaire of luminaires) {
-    add('', luminaire);
-    add(zoneKey(luminaire.zone), luminaire);
-    add(streetKey(luminaire.zone, luminaire.street), luminaire);
-  }
-  return byKey;
-}
-
-const zoneKey = (zone: string): string => `zone\u0000${zone}`;
-const streetKey = (zone: string, street: string): string => `street\u0000${zone}\u0000${street}`;
-const monthOf = (period: string): string => period.slice(0, 7);
-
-/** Mean night length of the rollup's period: the night itself, or the month's nights in the report. */
-function hoursOfPeriod(nightHours: ReadonlyMap<LocalDate, number>) {
-  const monthHours = new Map<string, { sum: number; count: number }>();
-  for (const [night, hours] of nightHours) {
-    const month = monthHours.get(monthOf(night)) ?? { sum: 0, count: 0 };
-    month.sum += hours;
-    month.count += 1;
-    monthHours.set(monthOf(night), month);
-  }
-  return (period: string): number | undefined => {
-    if (period.length === 10) return nightHours.get(period);
-    const month = monthHours.get(period);
-    return month === undefined ? undefined : month.sum / month.count;
-  };
-}
+const monthOf = (night: string): string => night.slice(0, 7);
 
 export function savingsReport(input: SavingsReportInput): SavingsReport {
-  const population = populations(input.luminaires);
-  const site = population.get('') ?? { count: 0, baselineWatts: 0, ledWatts: 0 };
-  const hoursOf = hoursOfPeriod(input.nightHours);
-  const nightsOfMonth = new Map<string, number>();
-  for (const night of input.nightHours.keys()) {
-    nightsOfMonth.set(monthOf(night), (nightsOfMonth.get(monthOf(night)) ?? 0) + 1);
-  }
-
-  /** The row's group: its label and the number of luminaires the group holds. */
-  const groupOf = (row: RollupRow): [string, number] => {
+  const readings = new Map(input.readings.map((r) => [`${r.luminaireId}\u0000${r.night}`, r]));
+  const groupOf = (luminaire: ReportLuminaire, night: LocalDate): string => {
     switch (input.groupBy) {
       case 'site':
-        return [input.site.name, site.count];
+        return input.site.name;
       case 'zone':
-        return [row.zone, population.get(zoneKey(row.zone))?.count ?? 0];
-      case 'street': {
-        const street = row.street ?? '(unknown street)';
-        return [`${row.zone} / ${street}`, population.get(streetKey(row.zone, street))?.count ?? 0];
-      }
+        return luminaire.zone;
+      case 'street':
+        return `${luminaire.zone} / ${luminaire.street}`;
       case 'month':
-        return [monthOf(row.period), site.count];
+        return monthOf(night);
     }
   };
-  const groupLuminaires = new Map<string, number>();
   const groups = new Map<string, Sums>();
   const months = new Map<string, Sums>();
   const total = emptySums();
 
-  for (const row of input.rollups) {
-    const hours = hoursOf(row.period);
-    if (hours === undefined) continue;
-    const own =
-      population.get(row.street === undefined ? zoneKey(row.zone) : streetKey(row.zone, row.street)) ??
-      population.get(zoneKey(row.zone)) ??
-      site;
-    const meanBaselineW = own.count === 0 ? 0 : own.baselineWatts / own.count;
-    const meanLedW = own.count === 0 ? 0 : own.ledWatts / own.count;
-    const [group, luminaires] = groupOf(row);
-    groupLuminaires.set(group, luminaires);
-    for (const sums of [upsert(groups, group), upsert(months, monthOf(row.period)), total]) {
-      sums.meteredWh += row.wh;
-      sums.baselineWh += row.luminaireDays * meanBaselineW * hours;
-      sums.ledReferenceWh += row.luminaireDays * meanLedW * hours;
-      sums.burningHours += row.burnH;
-      sums.reporting += row.luminaireDays;
+  for (const luminaire of input.luminaires) {
+    for (const [night, hours] of input.nightHours) {
+      const reading = readings.get(`${luminaire.id}\u0000${night}`);
+      const kind = classifyNight(input.windowOf(luminaire.id, night), reading, input.slackSeconds);
+      for (const sums of [upsert(groups, groupOf(luminaire, night)), upsert(months, monthOf(night)), total]) {
+        sums.luminaires.add(luminaire.id);
+        sums.nights[kind] += 1;
+        if (kind === 'partial') sums.partialMeteredWh += reading?.wh ?? 0;
+        if (kind !== 'complete') continue;
+        sums.meteredWh += reading?.wh ?? 0;
+        sums.burningHours += reading?.burnH ?? 0;
+        sums.baselineWh += luminaire.baselineWatts * hours;
+        sums.ledReferenceWh += luminaire.ledWatts * hours;
+      }
     }
   }
 
-  const nights = input.nightHours.size;
-  const figuresOf = (sums: Sums, luminaires: number, nightsCovered: number) =>
-    figures(sums, luminaires, luminaires * nightsCovered, input.site);
-
+  const byKey = (map: Map<string, Sums>) =>
+    [...map]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, sums]) => ({ key, ...figures(sums, input.site) }));
   return {
     site: input.site,
     from: input.from,
     to: input.to,
-    nights,
+    nights: input.nightHours.size,
     groupBy: input.groupBy,
     baselineDefinition: BASELINE_DEFINITION,
-    groups: [...groups]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, sums]) => ({
-        key,
-        ...figuresOf(
-          sums,
-          groupLuminaires.get(key) ?? 0,
-          input.groupBy === 'month' ? (nightsOfMonth.get(key) ?? 0) : nights,
-        ),
-      })),
-    months: [...months]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, sums]) => ({ key, ...figuresOf(sums, site.count, nightsOfMonth.get(key) ?? 0) })),
-    total: figuresOf(total, site.count, nights),
+    completeNightsDefinition: COMPLETE_NIGHTS_DEFINITION,
+    groups: byKey(groups),
+    months: byKey(months),
+    total: figures(total, input.site),
   };
 }
 
@@ -236,23 +194,23 @@ function upsert(map: Map<string, Sums>, key: string): Sums {
   return sums;
 }
 
-function figures(
-  sums: Sums,
-  luminaires: number,
-  luminaireNights: number,
-  site: SavingsReportInput['site'],
-): SavingsFigures {
+function figures(sums: Sums, site: SavingsReportInput['site']): SavingsFigures {
   const meteredKwh = sums.meteredWh / 1000;
   const baselineKwh = sums.baselineWh / 1000;
   const ledReferenceKwh = sums.ledReferenceWh / 1000;
   const savingsKwh = baselineKwh - meteredKwh;
+  const { complete, partial, silent } = sums.nights;
+  const luminaireNights = complete + partial + silent;
   return {
-    luminaires,
+    luminaires: sums.luminaires.size,
     luminaireNights,
-    reportingLuminaireNights: sums.reporting,
-    reportingShare: luminaireNights === 0 ? 0 : sums.reporting / luminaireNights,
+    completeLuminaireNights: complete,
+    partialLuminaireNights: partial,
+    silentLuminaireNights: silent,
+    completeShare: luminaireNights === 0 ? 0 : complete / luminaireNights,
     burningHours: sums.burningHours,
     meteredKwh,
+    partialMeteredKwh: sums.partialMeteredWh / 1000,
     baselineKwh,
     ledReferenceKwh,
     savingsKwh,

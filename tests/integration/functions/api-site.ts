@@ -13,7 +13,6 @@ import { makeAlarmAcknowledgements } from '../../../functions/store/alarm-acknow
 import { makeConfigChangeWriter } from '../../../functions/store/config-changes.ts';
 import { makeIdempotencyStore } from '../../../functions/store/idempotency-store.ts';
 import { createTables, makeStores } from '../../../functions/store/index.ts';
-import { makeInventoryWattages } from '../../../functions/store/inventory-wattages.ts';
 import { startHttpGateway } from '../../../local-runtime/http-gateway.ts';
 import type { Config, Luminaire } from '../../../schedules/index.ts';
 import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
@@ -63,7 +62,6 @@ export async function localApi(
       },
     },
     ...options,
-    wattages: makeInventoryWattages(table),
     writer: makeConfigChangeWriter(table),
     idempotency: makeIdempotencyStore(table),
     acknowledgements: makeAlarmAcknowledgements(table),

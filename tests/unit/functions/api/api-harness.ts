@@ -59,7 +59,6 @@ export function apiHarness(
   const audit: AuditEntry[] = [];
   const stored = memoryLuminaireStore(testLuminaires(6), audit);
   const luminaires = options.luminaires?.(stored) ?? stored;
-  const wattages = { list: () => luminaires.listAll() };
   const idempotency = memoryIdempotencyStore();
   const pushed: string[][] = [];
   const queued: ChunkMessage[] = [];
@@ -71,7 +70,6 @@ export function apiHarness(
     },
     luminaires,
     sensors,
-    wattages,
     idempotency,
     writer: {
       commit: async (change, entry, expected) => {

@@ -219,15 +219,26 @@ describe('luminaires', () => {
 });
 
 describe('savings report', () => {
-  it('is readable by finance, grouped by zone', async () => {
-    const report = await t.call(
+  it('is readable by finance, grouped by zone: every zone, complete nights apart from silent ones', async () => {
+    const bracketing = { night: '2026-06-21', wh: 100, burnH: 8, reports: 3, firstTs: 0, lastTs: 4e9 };
+    const withNights = apiHarness({
+      luminaireNights: async (id) => (id === 'L-0001' ? [bracketing] : []),
+    });
+    const report = await withNights.call(
       'GET',
       '/reports/savings?from=2026-06-21&to=2026-06-21&groupBy=zone&format=json',
       'finance',
     );
     expect(report.status).toBe(200);
     expect(report.body.groups).toEqual([
-      expect.objectContaining({ key: 'cite', luminaires: 3, meteredKwh: 0.1 }),
+      expect.objectContaining({ key: 'bastide', luminaires: 3, silentLuminaireNights: 3, meteredKwh: 0 }),
+      expect.objectContaining({
+        key: 'cite',
+        luminaires: 3,
+        completeLuminaireNights: 1,
+        silentLuminaireNights: 2,
+        meteredKwh: 0.1,
+      }),
     ]);
   });
 

@@ -9,7 +9,7 @@ const byId = <T extends { id: string }>(list: readonly T[]): T[] =>
 describe('GET /luminaires/{id}/energy', () => {
   it('answers every night of the range: metered from the luminaire-day items, planned and baseline', async () => {
     const luminaireNights = vi.fn(async () => [
-      { night: '2026-06-20', wh: 123.456, burnH: 7.5, reports: 30 },
+      { night: '2026-06-20', wh: 123.456, burnH: 7.5, reports: 30, firstTs: null, lastTs: null },
     ]);
     const t = apiHarness({ luminaireNights });
     const result = await t.call('GET', '/luminaires/L-0000/energy?from=2026-06-19&to=2026-06-21', 'tech');

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { csvField } from '../../../../functions/reports/csv.ts';
 import { renderSavingsReport } from '../../../../functions/reports/render.ts';
-import { BASELINE_DEFINITION, savingsReport } from '../../../../schedules/report/savings.ts';
+import {
+  BASELINE_DEFINITION,
+  COMPLETE_NIGHTS_DEFINITION,
+  savingsReport,
+} from '../../../../schedules/report/savings.ts';
 
 const report = savingsReport({
   site: { name: 'Carcassonne', tariffEurPerKwh: 0.2, co2KgPerKwh: 0.053, currency: 'EUR' },
@@ -9,23 +13,19 @@ const report = savingsReport({
   to: '2026-07-01',
   groupBy: 'street',
   luminaires: [
-    { zone: 'cite', street: 'Rue "du" Plô, Haut', ledWatts: 70, baselineWatts: 125 },
-    { zone: 'bastide', street: '<script>alert(1)</script>', ledWatts: 40, baselineWatts: 100 },
+    { id: 'L-1', zone: 'cite', street: 'Rue "du" Plô, Haut', ledWatts: 70, baselineWatts: 125 },
+    { id: 'L-2', zone: 'bastide', street: '<script>alert(1)</script>', ledWatts: 40, baselineWatts: 100 },
   ],
   nightHours: new Map([
     ['2026-06-01', 9],
     ['2026-07-01', 9],
   ]),
-  rollups: [
-    { period: '2026-06', zone: 'cite', street: 'Rue "du" Plô, Haut', wh: 385.04, burnH: 9, luminaireDays: 1 },
-    {
-      period: '2026-07',
-      zone: 'bastide',
-      street: '<script>alert(1)</script>',
-      wh: 200,
-      burnH: 9,
-      luminaireDays: 1,
-    },
+  windowOf: () => ({ start: 100, end: 200 }),
+  slackSeconds: 10,
+  readings: [
+    { luminaireId: 'L-1', night: '2026-06-01', wh: 385.04, burnH: 9, firstTs: 100, lastTs: 200 },
+    { luminaireId: 'L-2', night: '2026-07-01', wh: 200, burnH: 9, firstTs: 100, lastTs: 200 },
+    { luminaireId: 'L-2', night: '2026-06-01', wh: 50, burnH: 2, firstTs: 150, lastTs: 200 },
   ],
 });
 
@@ -41,6 +41,27 @@ describe('CSV rendering (RFC 4180)', () => {
     );
     expect(lines[3]?.startsWith('total,,2026-06-01,2026-07-01,2,')).toBe(true);
     expect(csv.contentType).toContain('text/csv');
+  });
+
+  it('has a column for complete, partial and silent luminaire-nights and the energy of partial ones', () => {
+    const header = csv.body.split('\r\n')[0]?.split(',') ?? [];
+    expect(header).toEqual(
+      expect.arrayContaining([
+        'complete_luminaire_nights',
+        'partial_luminaire_nights',
+        'silent_luminaire_nights',
+        'complete_share',
+        'partial_metered_kwh',
+      ]),
+    );
+    const total = csv.body.split('\r\n')[3]?.split(',') ?? [];
+    const at = (name: string) => total[header.indexOf(name)];
+    expect([
+      at('complete_luminaire_nights'),
+      at('partial_luminaire_nights'),
+      at('silent_luminaire_nights'),
+    ]).toEqual(['2', '1', '1']);
+    expect(at('partial_metered_kwh')).toBe('0.1');
   });
 
   it('quotes fields with commas and doubles their quotes', () => {
@@ -74,6 +95,8 @@ describe('HTML rendering', () => {
     expect(html.match(/<svg /g)).toHaveLength(2);
     expect(html).toContain('Energy month by month');
     expect(html).toContain(BASELINE_DEFINITION.slice(0, 60));
+    expect(html).toContain(COMPLETE_NIGHTS_DEFINITION.slice(0, 60));
+    expect(html).toMatch(/2 complete, 1 partial\s+\(0\.1 kWh metered, not counted\), 1 silent/);
     expect(html).toContain('@media print');
   });
 
@@ -87,6 +110,7 @@ describe('JSON rendering', () => {
     const json = JSON.parse(renderSavingsReport(report, 'json', '2026-07-02T08:00:00Z').body);
     expect(json.groups[1].meteredKwh).toBe(0.4);
     expect(json.baselineDefinition).toBe(BASELINE_DEFINITION);
+    expect(json.completeNightsDefinition).toBe(COMPLETE_NIGHTS_DEFINITION);
     expect(json.generatedAt).toBe('2026-07-02T08:00:00Z');
   });
 });

@@ -1,14 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  type LuminaireNightReadings,
   type ReportLuminaire,
-  type RollupRow,
   type SavingsReportInput,
   savingsReport,
-} from '../../../schedules/report/savings.ts';
+} from '../../../../schedules/report/savings.ts';
 
 const site = { name: 'Carcassonne', tariffEurPerKwh: 0.2, co2KgPerKwh: 0.053, currency: 'EUR' };
-const mercury: ReportLuminaire = { zone: 'cite', street: 'Rue Trivalle', ledWatts: 70, baselineWatts: 125 };
+const mercury: ReportLuminaire = {
+  id: 'L-1',
+  zone: 'cite',
+  street: 'Rue Trivalle',
+  ledWatts: 70,
+  baselineWatts: 125,
+};
+/** Every luminaire-night planned from 1000 to 5000 here; one report interval of slack. */
+const WINDOW = { start: 1000, end: 5000 };
+const SLACK = 900;
 
 function input(overrides: Partial<SavingsReportInput>): SavingsReportInput {
   return {
@@ -18,16 +27,26 @@ function input(overrides: Partial<SavingsReportInput>): SavingsReportInput {
     groupBy: 'site',
     luminaires: [mercury],
     nightHours: new Map([['2026-06-01', 9]]),
-    rollups: [],
+    windowOf: () => WINDOW,
+    slackSeconds: SLACK,
+    readings: [],
     ...overrides,
   };
 }
 
+const complete = (luminaireId: string, night: string, wh: number, burnH = 9): LuminaireNightReadings => ({
+  luminaireId,
+  night,
+  wh,
+  burnH,
+  firstTs: WINDOW.start,
+  lastTs: WINDOW.end,
+});
+
 describe('savings report', () => {
   it('splits a 125 W mercury → 70 W LED dimmed 50 % for 7 h of a 9 h night into LED and controls savings (~65 %)', () => {
     // metered: 2 h at 70 W + 7 h at 35 W = 385 Wh; baseline 9 h × 125 W = 1125 Wh; LED at 100 %: 630 Wh.
-    const rows: RollupRow[] = [{ period: '2026-06-01', zone: 'cite', wh: 385, burnH: 9, luminaireDays: 1 }];
-    const { total } = savingsReport(input({ rollups: rows }));
+    const { total } = savingsReport(input({ readings: [complete('L-1', '2026-06-01', 385)] }));
     expect(total.meteredKwh).toBeCloseTo(0.385, 9);
     expect(total.baselineKwh).toBeCloseTo(1.125, 9);
     expect(total.ledConversionSavingsKwh).toBeCloseTo(0.495, 9);
@@ -36,40 +55,63 @@ describe('savings report', () => {
     expect(total.savingsCost).toBeCloseTo(0.74 * 0.2, 9);
     expect(total.co2AvoidedKg).toBeCloseTo(0.74 * 0.053, 9);
     expect(total.burningHours).toBe(9);
-    expect(total.reportingShare).toBe(1);
+    expect(total.completeShare).toBe(1);
   });
 
-  it('counts the baseline only for luminaire-nights that reported, and says how many did', () => {
-    const luminaires = [mercury, { ...mercury, baselineWatts: 175, ledWatts: 50 }];
+  it('counts savings from complete nights only, and partial and silent nights apart', () => {
+    const luminaires = [mercury, { ...mercury, id: 'L-2' }, { ...mercury, id: 'L-3' }];
+    const lateStart = { ...complete('L-2', '2026-06-01', 100), firstTs: WINDOW.start + SLACK + 1 };
+    const { total } = savingsReport(
+      input({ luminaires, readings: [complete('L-1', '2026-06-01', 385), lateStart] }),
+    );
+    expect([
+      total.completeLuminaireNights,
+      total.partialLuminaireNights,
+      total.silentLuminaireNights,
+    ]).toEqual([1, 1, 1]);
+    expect(total.meteredKwh).toBeCloseTo(0.385, 9);
+    expect(total.partialMeteredKwh).toBeCloseTo(0.1, 9);
+    expect(total.baselineKwh).toBeCloseTo(1.125, 9);
+    expect(total.completeShare).toBeCloseTo(1 / 3, 9);
+  });
+
+  it("uses each complete luminaire-night's own wattages for the baseline", () => {
+    const luminaires = [mercury, { ...mercury, id: 'L-2', baselineWatts: 175, ledWatts: 50 }];
     const nightHours = new Map([
       ['2026-06-01', 9],
       ['2026-06-02', 10],
     ]);
-    const rollups: RollupRow[] = [
-      { period: '2026-06-01', zone: 'cite', wh: 400, burnH: 18, luminaireDays: 2 },
-      { period: '2026-06-02', zone: 'cite', wh: 300, burnH: 10, luminaireDays: 1 },
+    const readings = [
+      complete('L-1', '2026-06-01', 200),
+      complete('L-2', '2026-06-01', 200),
+      complete('L-2', '2026-06-02', 300),
     ];
-    const { total } = savingsReport(input({ luminaires, nightHours, to: '2026-06-02', rollups }));
-    // mean baseline 150 W: 2 × 150 × 9 + 1 × 150 × 10 = 4200 Wh
-    expect(total.baselineKwh).toBeCloseTo(4.2, 9);
-    expect(total.reportingLuminaireNights).toBe(3);
+    const { total } = savingsReport(input({ luminaires, nightHours, to: '2026-06-02', readings }));
+    // 125 × 9 + 175 × 9 + 175 × 10 = 4450 Wh
+    expect(total.baselineKwh).toBeCloseTo(4.45, 9);
+    expect(total.ledReferenceKwh).toBeCloseTo((70 * 9 + 50 * 19) / 1000, 9);
+    expect(total.completeLuminaireNights).toBe(3);
+    expect(total.silentLuminaireNights).toBe(1);
     expect(total.luminaireNights).toBe(4);
-    expect(total.reportingShare).toBe(0.75);
   });
 
-  it('groups by zone, adding up write-shard rows of one zone-night', () => {
-    const luminaires = [mercury, { ...mercury, zone: 'trebes', street: 'Avenue Pierre Curie' }];
-    const rollups: RollupRow[] = [
-      { period: '2026-06-01', zone: 'trebes', wh: 200, burnH: 4, luminaireDays: 1 },
-      { period: '2026-06-01', zone: 'cite', wh: 100, burnH: 5, luminaireDays: 0 },
-      { period: '2026-06-01', zone: 'cite', wh: 285, burnH: 4, luminaireDays: 1 },
-    ];
-    const report = savingsReport(input({ groupBy: 'zone', luminaires, rollups }));
-    expect(report.groups.map((g) => [g.key, g.luminaires, g.meteredKwh])).toEqual([
-      ['cite', 1, 0.385],
-      ['trebes', 1, 0.2],
+  it('shows every zone of the inventory, a silent one with 0 %', () => {
+    const luminaires = [mercury, { ...mercury, id: 'L-2', zone: 'trebes', street: 'Avenue Pierre Curie' }];
+    const report = savingsReport(
+      input({ groupBy: 'zone', luminaires, readings: [complete('L-1', '2026-06-01', 385)] }),
+    );
+    expect(
+      report.groups.map((g) => [g.key, g.luminaires, g.silentLuminaireNights, g.meteredKwh, g.savingsShare]),
+    ).toEqual([
+      ['cite', 1, 0, 0.385, expect.closeTo(0.6578, 4)],
+      ['trebes', 1, 1, 0, 0],
     ]);
-    expect(report.total.meteredKwh).toBeCloseTo(0.585, 9);
+  });
+
+  it('groups by street as zone / street', () => {
+    const luminaires = [mercury, { ...mercury, id: 'L-2', street: 'Rue de la Cité' }];
+    const report = savingsReport(input({ groupBy: 'street', luminaires }));
+    expect(report.groups.map((g) => g.key)).toEqual(['cite / Rue de la Cité', 'cite / Rue Trivalle']);
   });
 
   it('groups by month, each month counting its own nights', () => {
@@ -78,71 +120,73 @@ describe('savings report', () => {
       ['2026-07-01', 9],
       ['2026-07-02', 9],
     ]);
-    const rollups: RollupRow[] = [...nightHours.keys()].map((night) => ({
-      period: night,
-      zone: 'cite',
-      wh: 385,
-      burnH: 9,
-      luminaireDays: 1,
-    }));
+    const readings = [...nightHours.keys()].map((night) => complete('L-1', night, 385));
     const report = savingsReport(
-      input({ groupBy: 'month', from: '2026-06-30', to: '2026-07-02', nightHours, rollups }),
+      input({ groupBy: 'month', from: '2026-06-30', to: '2026-07-02', nightHours, readings }),
     );
-    expect(report.groups.map((g) => [g.key, g.luminaireNights, g.reportingShare])).toEqual([
+    expect(report.groups.map((g) => [g.key, g.luminaireNights, g.completeShare])).toEqual([
       ['2026-06', 1, 1],
       ['2026-07', 2, 1],
     ]);
     expect(report.months).toEqual(report.groups);
   });
 
-  it('uses street/month rows with the mean night of the month for street grouping', () => {
-    const nightHours = new Map([
-      ['2026-06-01', 9],
-      ['2026-06-02', 11],
-    ]);
-    const rollups: RollupRow[] = [
-      { period: '2026-06', zone: 'cite', street: 'Rue Trivalle', wh: 800, burnH: 20, luminaireDays: 2 },
-    ];
-    const report = savingsReport(input({ groupBy: 'street', to: '2026-06-02', nightHours, rollups }));
-    expect(report.groups[0]?.key).toBe('cite / Rue Trivalle');
-    // 2 luminaire-nights × 125 W × 10 h mean night
-    expect(report.groups[0]?.baselineKwh).toBeCloseTo(2.5, 9);
+  it('ignores readings outside the period and of luminaires not in the inventory', () => {
+    const readings = [complete('L-1', '2026-05-31', 999), complete('L-9', '2026-06-01', 999)];
+    const { total } = savingsReport(input({ readings }));
+    expect(total.meteredKwh).toBe(0);
+    expect(total.silentLuminaireNights).toBe(1);
   });
 
-  it('ignores rollups outside the period', () => {
-    const rollups: RollupRow[] = [
-      { period: '2026-05-31', zone: 'cite', wh: 999, burnH: 9, luminaireDays: 1 },
-    ];
-    expect(savingsReport(input({ rollups })).total.meteredKwh).toBe(0);
-  });
-
-  it('always splits savings exactly into LED conversion plus controls', () => {
-    const row = fc.record({
+  it('classifies every luminaire-night once, and savings split exactly into LED conversion plus controls', () => {
+    const zones = ['cite', 'bastide', 'trebes'];
+    const luminaires = zones.flatMap((zone, z) =>
+      [0, 1, 2].map((i) => ({ ...mercury, id: `L-${z}-${i}`, zone, baselineWatts: 100 + 25 * i })),
+    );
+    const reading = fc.record({
+      index: fc.nat({ max: luminaires.length - 1 }),
       wh: fc.double({ min: 0, max: 5000, noNaN: true }),
       burnH: fc.double({ min: 0, max: 16, noNaN: true }),
-      luminaireDays: fc.integer({ min: 0, max: 3 }),
-      zone: fc.constantFrom('cite', 'bastide', 'trebes'),
+      firstTs: fc.integer({ min: 0, max: 6000 }),
+      length: fc.integer({ min: 0, max: 6000 }),
     });
     fc.assert(
       fc.property(
-        fc.array(row, { maxLength: 20 }),
+        fc.uniqueArray(reading, { selector: (r) => r.index, maxLength: luminaires.length }),
         fc.double({ min: 6, max: 16, noNaN: true }),
-        (rows, hours) => {
+        fc.constantFrom('site', 'zone', 'street', 'month') as fc.Arbitrary<SavingsReportInput['groupBy']>,
+        (drawn, hours, groupBy) => {
+          const readings = drawn.map((r) => ({
+            luminaireId: luminaires[r.index]?.id ?? '',
+            night: '2026-06-01',
+            wh: r.wh,
+            burnH: r.burnH,
+            firstTs: r.firstTs,
+            lastTs: r.firstTs + r.length,
+          }));
           const report = savingsReport(
-            input({
-              groupBy: 'zone',
-              nightHours: new Map([['2026-06-01', hours]]),
-              rollups: rows.map((r) => ({ ...r, period: '2026-06-01' })),
-            }),
+            input({ groupBy, luminaires, nightHours: new Map([['2026-06-01', hours]]), readings }),
           );
-          for (const figures of [report.total, ...report.groups]) {
+          const { total } = report;
+          expect(
+            total.completeLuminaireNights + total.partialLuminaireNights + total.silentLuminaireNights,
+          ).toBe(luminaires.length);
+          expect(total.silentLuminaireNights).toBe(luminaires.length - readings.length);
+          expect(total.meteredKwh + total.partialMeteredKwh).toBeCloseTo(
+            readings.reduce((sum, r) => sum + r.wh, 0) / 1000,
+            6,
+          );
+          for (const figures of [total, ...report.groups]) {
             expect(figures.ledConversionSavingsKwh + figures.controlsSavingsKwh).toBeCloseTo(
               figures.savingsKwh,
               6,
             );
           }
-          const sum = report.groups.reduce((s, g) => s + g.baselineKwh, 0);
-          expect(sum).toBeCloseTo(report.total.baselineKwh, 6);
+          const sum = (field: 'baselineKwh' | 'completeLuminaireNights' | 'luminaires') =>
+            report.groups.reduce((s, g) => s + g[field], 0);
+          expect(sum('baselineKwh')).toBeCloseTo(total.baselineKwh, 6);
+          expect(sum('completeLuminaireNights')).toBe(total.completeLuminaireNights);
+          expect(sum('luminaires')).toBe(total.luminaires);
         },
       ),
     );
