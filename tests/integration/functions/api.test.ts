@@ -190,21 +190,23 @@ describe('technician API on the local cloud', () => {
 
   it('lets finance read the savings report as CSV and HTML, and keeps technicians out', async () => {
     const keys = siteKeys('test');
-    for (const [zone, wh] of [
-      ['bastide', 1200],
-      ['cite', 900],
+    // One luminaire of each zone whose readings cover the whole night (from noon to noon).
+    for (const [luminaire, wh] of [
+      [luminaires[0], 400],
+      [luminaires[1], 300],
     ] as const) {
       await api.table.db.send(
         new PutCommand({
           TableName: api.table.tableName,
           Item: {
-            pk: keys.zoneDayPk('2026-06'),
-            sk: keys.zoneDaySk('2026-06-20', zone, 0),
+            pk: keys.luminairePk(luminaire?.id ?? ''),
+            sk: keys.luminaireDaySk('2026-06-20'),
             night: '2026-06-20',
-            zone,
             wh,
-            burnH: 26,
-            luminaireDays: 3,
+            burnH: 8,
+            reports: 40,
+            firstTs: Date.parse('2026-06-20T10:00:00Z') / 1000,
+            lastTs: Date.parse('2026-06-21T09:59:00Z') / 1000,
           },
         }),
       );

@@ -1,12 +1,13 @@
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadSavingsReport } from '../../../functions/reports/savings-report.ts';
 import { makeHandler } from '../../../functions/telemetry/handler.ts';
 import type { RejectReason } from '../../../functions/telemetry/reject-reasons.ts';
 import { compileRule } from '../../../local-runtime/iot-rules.ts';
 import { TELEMETRY_RULE_SQL } from '../../../protocol/iot-rules.ts';
 import type { TelemetryEvent } from '../../../protocol/messages.ts';
 import { telemetryTopic } from '../../../protocol/topics.ts';
-import type { Luminaire } from '../../../schedules/index.ts';
+import { type Luminaire, planNight } from '../../../schedules/index.ts';
 import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
@@ -73,7 +74,10 @@ describe('telemetry ingest against DynamoDB Local', () => {
     expect(statuses.filter((s) => s === 'counted')).toHaveLength(1);
 
     const nights = await site.stores.rollups.luminaireNights(a.id, '2026-06-21', '2026-06-21');
-    expect(nights).toEqual([{ night: '2026-06-21', wh: 10 + 20 + 7 + 11, burnH: 1.25, reports: 6 }]);
+    // First and last accepted readings: the late T + 1800 and the duplicates change neither.
+    expect(nights).toEqual([
+      { night: '2026-06-21', wh: 10 + 20 + 7 + 11, burnH: 1.25, reports: 6, firstTs: T, lastTs: T + 5_400 },
+    ]);
 
     const zones = await site.stores.rollups.zoneNights('2026-06-21', '2026-06-21');
     const byZone = (zone: string) =>
@@ -143,6 +147,41 @@ describe('telemetry ingest against DynamoDB Local', () => {
     const nights = await site.stores.rollups.luminaireNights(a.id, '2026-06-21', '2026-06-21');
     expect(nights).toEqual([expect.objectContaining({ wh: 9, reports: 2 })]);
     expect(await site.stores.telemetry.reports(a.id, 0, future)).toHaveLength(2);
+  });
+
+  it('reports a night complete only when its ingested readings bracket its planned window, and every zone', async () => {
+    const { site, handler, luminaires } = await setup(4);
+    const [full, , late] = luminaires as [Luminaire, Luminaire, Luminaire, Luminaire];
+    const plan = planNight(testConfig(), [full], '2026-06-21').luminaires[0];
+    const [on, off] = [plan?.on ?? 0, plan?.off ?? 0];
+    const readings = (luminaire: Luminaire, times: readonly number[]) =>
+      times.map((ts, seq) => report(luminaire, { seq, ts, energyWh: 5_000 + 100 * seq }));
+    for (const message of [
+      ...readings(full, [on - 60, on + 4 * 3600, off + 60]),
+      ...readings(late, [on + 2 * 3600, off - 600, off + 60]),
+    ])
+      expect(await handler(message)).toMatchObject({ status: expect.stringMatching(/counted|baseline/) });
+
+    const [fullNight] = await site.stores.rollups.luminaireNights(full.id, '2026-06-21', '2026-06-21');
+    expect(fullNight).toMatchObject({ firstTs: on - 60, lastTs: off + 60 });
+    const savings = await loadSavingsReport(site.stores, {
+      from: '2026-06-21',
+      to: '2026-06-21',
+      groupBy: 'zone',
+    });
+    const counts = savings.groups.map((g) => [
+      g.key,
+      g.completeLuminaireNights,
+      g.partialLuminaireNights,
+      g.silentLuminaireNights,
+    ]);
+    expect(counts).toEqual([
+      ['bastide', 1, 1, 0],
+      ['cite', 0, 0, 2],
+    ]);
+    expect(savings.total.meteredKwh).toBeCloseTo(0.2, 9);
+    expect(savings.total.partialMeteredKwh).toBeCloseTo(0.2, 9);
+    expect(savings.groups[1]?.savingsShare).toBe(0);
   });
 
   it('holds a glitch low reading on the meter state and counts the next normal reading once', async () => {
