@@ -223,6 +223,7 @@ describe('technician API on the local cloud', () => {
       'group_by,group',
       'zone,bastide',
       'zone,cite',
+      'zone,trebes', // imported above, no readings: shown, silent
       'total,',
     ]);
     const html = await api.request(
