@@ -196,7 +196,10 @@ async function start(flags: Flags): Promise<number> {
       sensors: await local.platform.stores.sensors.listAll(),
       clock,
       timezone: config.site.timezone,
-      agent: { standbyW: config.site.standbyWatts, telemetryEverySeconds: telemetryPeriod(speed) },
+      agent: {
+        standbyW: config.site.standbyWatts,
+        telemetryEverySeconds: telemetryPeriod(speed, end !== undefined),
+      },
       onProgress: (connected, total) => {
         if (connected === total || connected % 500 === 0) log(`luminaires connected ${connected}/${total}`);
       },
@@ -237,9 +240,13 @@ const INGEST_BACKLOG_LIMIT = 2_000;
 /**
  * Controllers report every 15 minutes and on every level change. Faster than real time that would
  * be thousands of messages a second for DynamoDB Local, so the periodic report is stretched (to at
- * most 6 simulated hours); the cumulative counter keeps the energy exact whatever the period.
+ * most 6 simulated hours); the cumulative counter keeps the energy exact whatever the period. A
+ * `--nights` run always takes the longest period: its readings then fall at the same simulated
+ * instants at any speed, so the night's first and last readings, and the standby energy metered
+ * between them, do not depend on `--speed`.
  */
-const telemetryPeriod = (speed: number): number => Math.min(6 * 3600, Math.max(900, speed * 30));
+const telemetryPeriod = (speed: number, nights: boolean): number =>
+  nights ? 6 * 3600 : Math.min(6 * 3600, Math.max(900, speed * 30));
 
 async function writeReport(
   local: Awaited<ReturnType<typeof startLocalSite>>,
