@@ -35,6 +35,21 @@ export interface IotRuleTrigger {
   readonly description: string;
 }
 
+/**
+ * The rule's SQS action queues what it selects; the function takes the queue in batches and reports
+ * the items it failed (ReportBatchItemFailures), so only those come back, and an item failing every
+ * receive ends in the failure queue. For messages worth batching (one write for many) or that must
+ * not be dropped when an asynchronous invocation runs out of retries.
+ */
+export interface IotRuleBatchTrigger {
+  readonly kind: 'iot-rule-batch';
+  readonly rule: IotRule;
+  readonly description: string;
+  readonly batchSize: number;
+  /** How long the event source gathers messages before it invokes with fewer than `batchSize`. */
+  readonly maxBatchingWindowSeconds: number;
+}
+
 /** EventBridge Scheduler: daily at the site's push time (`pushAt`, site time zone), or at a fixed rate. */
 export interface ScheduleTrigger {
   readonly kind: 'schedule';
@@ -53,7 +68,7 @@ export interface HttpTrigger {
   readonly kind: 'http';
 }
 
-export type Trigger = IotRuleTrigger | ScheduleTrigger | QueueTrigger | HttpTrigger;
+export type Trigger = IotRuleTrigger | IotRuleBatchTrigger | ScheduleTrigger | QueueTrigger | HttpTrigger;
 
 /** Settings, the number of which is a deployment setting (context) rather than a constant. */
 export type ConcurrencySetting = 'pushConcurrency' | 'presenceConcurrency';
@@ -100,6 +115,7 @@ export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayP
 
 export type FunctionDefinition =
   | Definition<IotRuleTrigger, EventHandler>
+  | Definition<IotRuleBatchTrigger, QueueHandler>
   | Definition<ScheduleTrigger, EventHandler>
   | Definition<QueueTrigger, QueueHandler>
   | Definition<HttpTrigger, HttpHandler>;
@@ -207,6 +223,13 @@ export type DefinitionTriggeredBy<K extends TriggerKind> = Extract<
 /** The functions of one trigger kind, typed so that their `wire` returns that kind's handler. */
 export function functionsTriggeredBy<K extends TriggerKind>(kind: K): DefinitionTriggeredBy<K>[] {
   return FUNCTIONS.filter((fn): fn is DefinitionTriggeredBy<K> => fn.trigger.kind === kind);
+}
+
+/** The IoT rules of the registry's functions, whatever delivers their messages (invocation or queue). */
+export function iotRules(): IotRule[] {
+  return FUNCTIONS.flatMap((fn) =>
+    fn.trigger.kind === 'iot-rule' || fn.trigger.kind === 'iot-rule-batch' ? [fn.trigger.rule] : [],
+  );
 }
 
 /** The function of that name and trigger kind; anything else is a programming error. */

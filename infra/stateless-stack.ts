@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -11,7 +11,7 @@ import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
 import { type MonitoredFunction, Monitoring, metricsNamespace } from './constructs/monitoring.ts';
 import { PlanPush } from './constructs/plan-push.ts';
 import { TechnicianApi } from './constructs/technician-api.ts';
-import { TopicRuleFunction } from './constructs/topic-rule-function.ts';
+import { TopicRuleFunction, TopicRuleQueueFunction } from './constructs/topic-rule-function.ts';
 import type { StageNames } from './names.ts';
 import type { Settings } from './settings.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -70,22 +70,30 @@ export class StatelessStack extends Stack {
 
     const ruleFailures: Record<string, Queue> = {};
     let reportingRuleName: string | undefined;
-    for (const definition of functionsTriggeredBy('iot-rule')) {
+    const ruleFunctions = [...functionsTriggeredBy('iot-rule'), ...functionsTriggeredBy('iot-rule-batch')];
+    for (const definition of ruleFunctions) {
       const { name, trigger } = definition;
       const ruleName = names.topicRule(name);
-      const fn = new TopicRuleFunction(this, pascalCase(name), {
+      const ruleProps = {
         ruleName,
         description: trigger.description,
         sql: trigger.rule.sql,
         handler: handlerPropsOf(definition, context),
-      });
+      };
+      const fn =
+        trigger.kind === 'iot-rule'
+          ? new TopicRuleFunction(this, pascalCase(name), ruleProps)
+          : new TopicRuleQueueFunction(this, pascalCase(name), {
+              ...ruleProps,
+              batchSize: trigger.batchSize,
+              maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds),
+            });
       deploy(definition, fn.handler, ruleName);
       ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
       if (trigger.rule === TELEMETRY_RULE) reportingRuleName = ruleName;
     }
     if (reportingRuleName === undefined)
       throw new Error('no function of the registry takes the telemetry rule');
-
     const api = new TechnicianApi(this, 'Api', {
       // A change reaching more luminaires than one request can push is queued as plan-push chunks.
       context: {

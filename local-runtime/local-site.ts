@@ -23,6 +23,7 @@ import {
   type RequestLimits,
   startLocalCloud,
 } from '../local-cloud/index.ts';
+import type { IotRule } from '../protocol/iot-rules.ts';
 import type { Config, Luminaire } from '../schedules/index.ts';
 import type { PresenceSensor } from '../schedules/inventory/schema.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
@@ -73,7 +74,8 @@ export interface LocalSite {
   stats(): {
     /** Of each IoT-rule function, by its registry name. */
     invocations: Readonly<Record<string, ReturnType<AsyncInvoker<unknown>['stats']>>>;
-    pushDeadLetters: number;
+    /** Messages that failed every receive, by queue (a queue trigger's queue, or a batch rule function's name). */
+    deadLetters: Readonly<Record<string, number>>;
   };
   /** Waits until every queued rule invocation, queued message and running schedule is done. */
   settled(): Promise<void>;
@@ -198,6 +200,15 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       return run(clock.now());
     };
 
+    // The broker's receive time on the domain clock: device timestamps are simulated too.
+    const subscribeRule = async (rule: IotRule, deliver: (event: Record<string, unknown>) => void) => {
+      const compiled = compileRule(rule.sql);
+      const unsubscribe = await cloud.iot.subscribe(compiled.topicFilter, (topic, payload) => {
+        const event = compiled.toEvent(topic, payload, Math.round(clock.now() * 1000));
+        if (event !== undefined) deliver(event);
+      });
+      cleanups.push(unsubscribe);
+    };
     const invokers = new Map<string, AsyncInvoker<Record<string, unknown>>>();
     for (const fn of functionsTriggeredBy('iot-rule')) {
       const invoker = asyncInvoker<Record<string, unknown>>(fn.wire(ports), {
@@ -206,13 +217,13 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
           log(`${fn.name} rule invocation failed`, { error: String(error), event }),
       });
       invokers.set(fn.name, invoker);
-      const rule = compileRule(fn.trigger.rule.sql);
-      const unsubscribe = await cloud.iot.subscribe(rule.topicFilter, (topic, payload) => {
-        // The broker's receive time on the domain clock: device timestamps are simulated too.
-        const event = rule.toEvent(topic, payload, Math.round(clock.now() * 1000));
-        if (event !== undefined) invoker.invoke(event);
-      });
-      cleanups.push(unsubscribe);
+      await subscribeRule(fn.trigger.rule, (event) => invoker.invoke(event));
+    }
+    for (const fn of functionsTriggeredBy('iot-rule-batch')) {
+      const queue = startLocalWorkQueue(fn.wire(ports), { name: fn.name, batchSize: fn.trigger.batchSize });
+      queues.set(fn.name, queue);
+      cleanups.push(() => queue.stop());
+      await subscribeRule(fn.trigger.rule, (event) => queue.send([JSON.stringify(event)]));
     }
 
     return {
@@ -225,7 +236,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       sweepAlarms: () => runNow('alarm-sweep'),
       stats: () => ({
         invocations: Object.fromEntries([...invokers].map(([name, invoker]) => [name, invoker.stats()])),
-        pushDeadLetters: queueNamed(queues, 'plan-push').deadLetters.length,
+        deadLetters: Object.fromEntries([...queues].map(([name, queue]) => [name, queue.deadLetters.length])),
       }),
       async settled() {
         await Promise.all([

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnPolicy, CfnThingGroup } from 'aws-cdk-lib/aws-iot';
 import { Construct } from 'constructs';
-import { functionsTriggeredBy } from '../../functions/registry.ts';
+import { iotRules } from '../../functions/registry.ts';
 import type { Publisher } from '../../protocol/iot-rules.ts';
 import { BOOST_SHADOW, PLAN_SHADOW, shadowTopic } from '../../protocol/topics.ts';
 import type { StageNames } from '../names.ts';
@@ -44,8 +44,8 @@ const LUMINAIRE_SHADOW_REQUESTS = [
 
 /** The topics of its own id a device publishes to feed the registry's IoT rules (functions/registry.ts). */
 function ruleTopics(publisher: Publisher): string[] {
-  const rules = functionsTriggeredBy('iot-rule').map((fn) => fn.trigger.rule);
-  return [...new Set(rules.filter((rule) => rule.publisher === publisher).map((rule) => rule.topic(SELF)))];
+  const rules = iotRules().filter((rule) => rule.publisher === publisher);
+  return [...new Set(rules.map((rule) => rule.topic(SELF)))];
 }
 
 /** Policy documents for the two kinds of device, with resource ARNs under `arnPrefix` (arn:aws:iot:region:account:). */
