@@ -116,7 +116,6 @@ export class StatelessStack extends Stack {
     new Monitoring(this, 'Monitoring', {
       stage: props.stage,
       functions: deployed,
-      pushWorker: planPush.chunkWorker,
       deadLetterQueues: {
         pushStartFailures: planPush.startFailures,
         pushChunkDeadLetters: planPush.workDeadLetters,

@@ -12,12 +12,11 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { FailureAlarm, FunctionDefinition } from '../../functions/registry.ts';
-import { REJECT_REASONS, TELEMETRY_REJECTED_METRIC } from '../../functions/telemetry/reject-reasons.ts';
+import { type DimensionsOf, METRICS, type MetricName } from '../../functions/shared/metrics.ts';
 import type { HandlerFunction } from './handler-function.ts';
 import { secureTopic } from './topics.ts';
 
@@ -33,8 +32,6 @@ export interface MonitoringProps {
   readonly stage: string;
   /** Every function; its registry entry names its alarm (`failureAlarm`), its name labels its metrics. */
   readonly functions: readonly MonitoredFunction[];
-  /** The chunk worker: its per-chunk summary log line counts shadow requests and plans pushed. */
-  readonly pushWorker: HandlerFunction;
   /** Queues where failed work ends; any message there needs an operator. */
   readonly deadLetterQueues: Record<string, Queue>;
   /** The rule every luminaire's periodic telemetry goes through: silent, the luminaires are not reporting. */
@@ -57,7 +54,7 @@ const REPORTING_SHARE = 0.9;
  */
 const REJECTS_PER_HOUR = 20;
 
-/** The CloudWatch namespace of the stage's own metrics (log metric filters, EMF from the functions). */
+/** The CloudWatch namespace of the stage's own metrics (EMF from the functions: functions/shared/metrics.ts). */
 export const metricsNamespace = (stage: string): string => `Lighting/${stage}`;
 
 /**
@@ -109,26 +106,20 @@ export class Monitoring extends Construct {
       description: 'Lambda throttled invocations: concurrency quota reached.',
     });
 
-    // The chunk worker logs `{ message: "plan-push chunk done", requests, pushed, ... }` per chunk:
-    // requests beyond the plans pushed are retries after throttling (or version conflicts).
-    const chunkLogCount = (metricName: string, field: string) => {
-      new MetricFilter(this, `${metricName}Filter`, {
-        logGroup: props.pushWorker.logGroup,
-        filterPattern: FilterPattern.numberValue(`$.${field}`, '>=', 0),
-        metricNamespace: metricsNamespace(props.stage),
-        metricName,
-        metricValue: `$.${field}`,
-        defaultValue: 0,
-      });
-      return new Metric({
+    // A metric the functions emit (EMF): its name, unit and dimensions come from the one list of them.
+    const emitted = <N extends MetricName>(name: N, dimensions: DimensionsOf<N>, period: Duration) =>
+      new Metric({
         namespace: metricsNamespace(props.stage),
-        metricName,
+        metricName: name,
+        dimensionsMap: { service: METRICS[name].service, ...dimensions },
         statistic: 'Sum',
-        period: fiveMinutes,
+        period,
       });
-    };
-    const shadowRequests = chunkLogCount('ShadowRequests', 'requests');
-    const plansPushed = chunkLogCount('PlansPushed', 'pushed');
+
+    // The chunk worker counts shadow requests and plans pushed per chunk: requests beyond the plans
+    // pushed are retries after throttling (or version conflicts).
+    const shadowRequests = emitted('ShadowRequests', {}, fiveMinutes);
+    const plansPushed = emitted('PlansPushed', {}, fiveMinutes);
     const shadowRetryShare = new MathExpression({
       expression: `IF(requests > ${RETRY_MIN_REQUESTS}, (requests - pushed) / requests, 0)`,
       usingMetrics: { requests: shadowRequests, pushed: plansPushed },
@@ -190,18 +181,8 @@ export class Monitoring extends Construct {
     // The telemetry function emits one TelemetryRejected count per reason (EMF), only when it
     // rejects: FILL makes a reason without data count 0 instead of blanking the whole sum.
     const hour = Duration.hours(1);
-    const rejectedBy = REJECT_REASONS.map(
-      (reason) =>
-        new Metric({
-          namespace: metricsNamespace(props.stage),
-          metricName: TELEMETRY_REJECTED_METRIC.name,
-          dimensionsMap: {
-            service: TELEMETRY_REJECTED_METRIC.service,
-            [TELEMETRY_REJECTED_METRIC.dimension]: reason,
-          },
-          statistic: 'Sum',
-          period: hour,
-        }),
+    const rejectedBy = METRICS.TelemetryRejected.dimensions.reason.map((reason) =>
+      emitted('TelemetryRejected', { reason }, hour),
     );
     const telemetryRejected = new MathExpression({
       expression: rejectedBy.map((_, i) => `FILL(r${i}, 0)`).join(' + '),
