@@ -144,6 +144,7 @@ async function pushNight(
           now: () => Date.parse(SCHEDULED) / 1000,
           concurrency: CONCURRENCY,
         }),
+        metrics: () => {},
       });
       for (let message = queue.shift(); message !== undefined; message = queue.shift()) {
         const { batchItemFailures } = await chunk({

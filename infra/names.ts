@@ -9,8 +9,8 @@ export interface StageNames {
   readonly sensorGroup: string;
   readonly luminairePolicy: string;
   readonly sensorPolicy: string;
-  readonly presenceRule: string;
-  readonly telemetryRule: string;
+  /** The topic rule that triggers a function of the registry (functions/registry.ts), by its name. */
+  readonly topicRule: (functionName: string) => string;
 }
 
 export function stageNames(stage: string): StageNames {
@@ -20,8 +20,8 @@ export function stageNames(stage: string): StageNames {
     sensorGroup: `lighting-${stage}-sensors`,
     luminairePolicy: `lighting-${stage}-luminaire`,
     sensorPolicy: `lighting-${stage}-sensor`,
-    presenceRule: `${rulePrefix}_presence`,
-    telemetryRule: `${rulePrefix}_telemetry`,
+    // Rule names allow only letters, digits and underscores.
+    topicRule: (functionName) => `${rulePrefix}_${functionName.replaceAll('-', '_')}`,
   };
 }
 

@@ -4,9 +4,6 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { makeLogNotifier } from '../functions/alarms/notifier.ts';
-import { wire as wireAlarmSweep } from '../functions/alarms/sweep.handler.ts';
-import { ALARM_SWEEP_EVERY_SECONDS } from '../functions/alarms/sweep.ts';
-import { wire as wireApi } from '../functions/api/handler.ts';
 import {
   LOCAL_ISSUER,
   type LocalSigningKey,
@@ -14,15 +11,11 @@ import {
   serveJwks,
 } from '../functions/auth/local-issuer.ts';
 import { createTokenVerifier } from '../functions/auth/verifier.ts';
-import { wire as wireChunk } from '../functions/plan-push/chunk.handler.ts';
-import type { ChunkQueue } from '../functions/plan-push/chunk-queue.ts';
-import { wire as wireSchedule } from '../functions/plan-push/schedule.handler.ts';
-import { wire as wirePresence } from '../functions/presence/handler.ts';
+import { type FunctionPorts, functionsTriggeredBy } from '../functions/registry.ts';
 import { documentClientFor } from '../functions/shared/clients.ts';
 import { SiteNotConfigured } from '../functions/shared/errors.ts';
 import { makePlatform, type Platform } from '../functions/shared/wiring.ts';
 import { createTables } from '../functions/store/index.ts';
-import { wire as wireTelemetry } from '../functions/telemetry/handler.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -30,14 +23,14 @@ import {
   type RequestLimits,
   startLocalCloud,
 } from '../local-cloud/index.ts';
-import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
+import type { IotRule } from '../protocol/iot-rules.ts';
 import type { Config, Luminaire } from '../schedules/index.ts';
 import type { PresenceSensor } from '../schedules/inventory/schema.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
 import { compileRule } from './iot-rules.ts';
-import { startLocalWorkQueue } from './work-queue.ts';
+import { type LocalWorkQueue, startLocalWorkQueue } from './work-queue.ts';
 
 /**
  * The serverless application on one machine: the same handlers as on AWS, wired to the local cloud
@@ -79,11 +72,12 @@ export interface LocalSite {
   /** Runs the alarm sweep and digest now, as the 15-minute schedule would. */
   sweepAlarms(): Promise<void>;
   stats(): {
-    presence: ReturnType<AsyncInvoker<unknown>['stats']>;
-    telemetry: ReturnType<AsyncInvoker<unknown>['stats']>;
-    pushDeadLetters: number;
+    /** Of each IoT-rule function, by its registry name. */
+    invocations: Readonly<Record<string, ReturnType<AsyncInvoker<unknown>['stats']>>>;
+    /** Messages that failed every receive, by queue (a queue trigger's queue, or a batch rule function's name). */
+    deadLetters: Readonly<Record<string, number>>;
   };
-  /** Waits until every queued rule invocation and push chunk is done. */
+  /** Waits until every queued rule invocation, queued message and running schedule is done. */
   settled(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -134,64 +128,102 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     const jwks = await serveJwks(signingKey);
     cleanups.push(() => jwks.close());
     const verify = createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: LOCAL_ISSUER });
-    const chunks = startLocalWorkQueue(wireChunk(platform), {
-      name: 'plan-push',
-      visibilityTimeoutMs: 2_000,
-    });
-    cleanups.push(() => chunks.stop());
-    // The nightly push and the API's large changes share the work queue, as on AWS.
-    const chunkQueue: ChunkQueue = {
-      enqueue: async (messages) => chunks.send(messages.map((m) => JSON.stringify(m))),
+    // The work queue's consumer is wired with the ports, one of which sends to the queue: the port
+    // looks the queue up when it sends, by then started.
+    const queues = new Map<string, LocalWorkQueue>();
+    const ports: FunctionPorts = {
+      platform,
+      verify,
+      notifier: makeLogNotifier(log),
+      // The nightly push and the API's large changes share the work queue, as on AWS.
+      chunkQueue: {
+        enqueue: async (messages) =>
+          queueNamed(queues, 'plan-push').send(messages.map((m) => JSON.stringify(m))),
+      },
     };
-    const schedule = wireSchedule(platform, chunkQueue);
+    for (const fn of functionsTriggeredBy('queue')) {
+      const queue = startLocalWorkQueue(fn.wire(ports), {
+        name: fn.trigger.queue,
+        batchSize: fn.trigger.batchSize,
+        visibilityTimeoutMs: 2_000,
+      });
+      queues.set(fn.trigger.queue, queue);
+      cleanups.push(() => queue.stop());
+    }
+    const queuesDrained = () => Promise.all([...queues.values()].map((q) => q.drained()));
 
-    const api = await startHttpGateway(wireApi(platform, verify, chunkQueue), {
+    const [apiFunction] = functionsTriggeredBy('http');
+    if (apiFunction === undefined) throw new Error('functions/registry.ts has no HTTP function');
+    const api = await startHttpGateway(apiFunction.wire(ports), {
       port: options.apiPort,
       onError: (error) => log('api gateway error', { error: String(error) }),
     });
     cleanups.push(() => api.stop());
-    const runSchedule = async (scheduledTime: number) => {
-      await schedule({ scheduledTime: new Date(scheduledTime * 1000).toISOString() });
-      await chunks.drained();
-    };
-    cleanups.push(
-      startDailySchedule(clock, options.seed.config.site.timezone, options.pushAt, (due) => {
-        runSchedule(due)
-          .then(() => log('daily plan push done'))
-          .catch((error: unknown) => log('daily plan push failed', { error: String(error) }));
-      }),
-    );
 
-    // Reserved concurrency 1 on AWS: a start due while a run is still going joins that run (on a
-    // fast simulated clock, runs would otherwise pile up).
-    const alarmSweep = wireAlarmSweep(platform, makeLogNotifier(log));
-    let alarmRun: Promise<void> | undefined;
-    const sweepAlarms = (scheduledTime: number): Promise<void> => {
-      alarmRun ??= alarmSweep({ scheduledTime: new Date(scheduledTime * 1000).toISOString() })
-        .then(() => {})
-        .finally(() => {
-          alarmRun = undefined;
-        });
-      return alarmRun;
+    // A scheduled run is done when the work it queued is. A function with reserved concurrency 1 on
+    // AWS runs once at a time: a start due while a run is still going joins that run (on a fast
+    // simulated clock, runs would otherwise pile up).
+    const running = new Map<string, Promise<void>>();
+    const scheduled = new Map<string, (scheduledTime: number) => Promise<void>>();
+    for (const fn of functionsTriggeredBy('schedule')) {
+      const handler = fn.wire(ports);
+      const runOnce = async (scheduledTime: number) => {
+        await handler({ scheduledTime: new Date(scheduledTime * 1000).toISOString() });
+        await queuesDrained();
+      };
+      const run = (scheduledTime: number): Promise<void> => {
+        if (fn.lambda.reservedConcurrency !== 1) return runOnce(scheduledTime);
+        let current = running.get(fn.name);
+        if (current === undefined) {
+          current = runOnce(scheduledTime).finally(() => running.delete(fn.name));
+          running.set(fn.name, current);
+        }
+        return current;
+      };
+      scheduled.set(fn.name, run);
+      const { at } = fn.trigger;
+      const start = (due: number) => {
+        run(due)
+          // A daily run is news; one every few (simulated) minutes would drown the log.
+          .then(() => (at === 'push-time' ? log(`${fn.name} done`) : undefined))
+          .catch((error: unknown) => log(`${fn.name} failed`, { error: String(error) }));
+      };
+      cleanups.push(
+        at === 'push-time'
+          ? startDailySchedule(clock, options.seed.config.site.timezone, options.pushAt, start)
+          : startRateSchedule(clock, at.everySeconds, start),
+      );
+    }
+    const runNow = (name: string) => {
+      const run = scheduled.get(name);
+      if (run === undefined) throw new Error(`functions/registry.ts has no scheduled function named ${name}`);
+      return run(clock.now());
     };
-    cleanups.push(
-      startRateSchedule(clock, ALARM_SWEEP_EVERY_SECONDS, (due) => {
-        sweepAlarms(due).catch((error: unknown) => log('alarm sweep failed', { error: String(error) }));
-      }),
-    );
 
-    const invokers = {
-      presence: ruleInvoker(PRESENCE_RULE_SQL, wirePresence(platform), 'presence', log),
-      telemetry: ruleInvoker(TELEMETRY_RULE_SQL, wireTelemetry(platform), 'telemetry', log),
-    };
-    for (const { sql, invoker } of Object.values(invokers)) {
-      const rule = compileRule(sql);
-      const unsubscribe = await cloud.iot.subscribe(rule.topicFilter, (topic, payload) => {
-        // The broker's receive time on the domain clock: device timestamps are simulated too.
-        const event = rule.toEvent(topic, payload, Math.round(clock.now() * 1000));
-        if (event !== undefined) invoker.invoke(event);
+    // The broker's receive time on the domain clock: device timestamps are simulated too.
+    const subscribeRule = async (rule: IotRule, deliver: (event: Record<string, unknown>) => void) => {
+      const compiled = compileRule(rule.sql);
+      const unsubscribe = await cloud.iot.subscribe(compiled.topicFilter, (topic, payload) => {
+        const event = compiled.toEvent(topic, payload, Math.round(clock.now() * 1000));
+        if (event !== undefined) deliver(event);
       });
       cleanups.push(unsubscribe);
+    };
+    const invokers = new Map<string, AsyncInvoker<Record<string, unknown>>>();
+    for (const fn of functionsTriggeredBy('iot-rule')) {
+      const invoker = asyncInvoker<Record<string, unknown>>(fn.wire(ports), {
+        concurrency: 8,
+        onFailure: (event, error) =>
+          log(`${fn.name} rule invocation failed`, { error: String(error), event }),
+      });
+      invokers.set(fn.name, invoker);
+      await subscribeRule(fn.trigger.rule, (event) => invoker.invoke(event));
+    }
+    for (const fn of functionsTriggeredBy('iot-rule-batch')) {
+      const queue = startLocalWorkQueue(fn.wire(ports), { name: fn.name, batchSize: fn.trigger.batchSize });
+      queues.set(fn.name, queue);
+      cleanups.push(() => queue.stop());
+      await subscribeRule(fn.trigger.rule, (event) => queue.send([JSON.stringify(event)]));
     }
 
     return {
@@ -200,19 +232,17 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       apiUrl: api.url,
       signingKey,
       seeded,
-      pushPlans: () => runSchedule(clock.now()),
-      sweepAlarms: () => sweepAlarms(clock.now()),
+      pushPlans: () => runNow('plan-push-schedule'),
+      sweepAlarms: () => runNow('alarm-sweep'),
       stats: () => ({
-        presence: invokers.presence.invoker.stats(),
-        telemetry: invokers.telemetry.invoker.stats(),
-        pushDeadLetters: chunks.deadLetters.length,
+        invocations: Object.fromEntries([...invokers].map(([name, invoker]) => [name, invoker.stats()])),
+        deadLetters: Object.fromEntries([...queues].map(([name, queue]) => [name, queue.deadLetters.length])),
       }),
       async settled() {
         await Promise.all([
-          invokers.presence.invoker.idle(),
-          invokers.telemetry.invoker.idle(),
-          chunks.drained(),
-          alarmRun?.catch(() => {}),
+          ...[...invokers.values()].map((invoker) => invoker.idle()),
+          queuesDrained(),
+          ...[...running.values()].map((run) => run.catch(() => {})),
         ]);
       },
       async stop() {
@@ -226,19 +256,10 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
   }
 }
 
-function ruleInvoker(
-  sql: string,
-  handler: (event: unknown) => Promise<unknown>,
-  name: string,
-  log: LocalSiteOptions['log'],
-) {
-  return {
-    sql,
-    invoker: asyncInvoker<Record<string, unknown>>(handler, {
-      concurrency: 8,
-      onFailure: (event, error) => log(`${name} rule invocation failed`, { error: String(error), event }),
-    }),
-  };
+function queueNamed(queues: ReadonlyMap<string, LocalWorkQueue>, name: string): LocalWorkQueue {
+  const queue = queues.get(name);
+  if (queue === undefined) throw new Error(`functions/registry.ts has no function on queue ${name}`);
+  return queue;
 }
 
 async function seedIfEmpty(platform: Platform, seed: LocalSiteOptions['seed']): Promise<boolean> {

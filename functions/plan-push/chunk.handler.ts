@@ -1,7 +1,9 @@
 import type { SQSBatchResponse } from 'aws-lambda';
 import { z } from 'zod';
+import { emfMetrics } from '../shared/emf-metrics.ts';
 import { parseInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
+import type { RecordMetric } from '../shared/metrics.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { ChunkMessage } from './chunk-message.ts';
 import { type PlanPusher, planPusherOf, ShardBusy } from './plan-pusher.ts';
@@ -12,6 +14,7 @@ const SqsEvent = z.object({
 
 export interface ChunkDeps {
   readonly pusher: Pick<PlanPusher, 'pushShard'>;
+  readonly metrics: RecordMetric;
 }
 
 /**
@@ -28,6 +31,9 @@ export function makeHandler(deps: ChunkDeps) {
         const message = parseInput(ChunkMessage, JSON.parse(record.body), `SQS message ${record.messageId}`);
         const summary = await deps.pusher.pushShard(message);
         const { failed, ...counts } = summary;
+        // The shadow-throttling alarm: requests beyond the plans pushed are retries.
+        deps.metrics('ShadowRequests', counts.requests, {});
+        deps.metrics('PlansPushed', counts.pushed, {});
         if (failed.length > 0) {
           failures.push(record.messageId);
           logger.warn('plan-push chunk incomplete', { ...message, ...counts, failed: failed.slice(0, 10) });
@@ -42,6 +48,7 @@ export function makeHandler(deps: ChunkDeps) {
   };
 }
 
-export const wire = (platform: Platform) => makeHandler({ pusher: planPusherOf(platform) });
+export const wire = (platform: Platform) =>
+  makeHandler({ pusher: planPusherOf(platform), metrics: emfMetrics() });
 
 export const handler = lazyHandler(() => wire(productionPlatform()));

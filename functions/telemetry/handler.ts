@@ -1,10 +1,11 @@
 import { TelemetryEvent } from '../../protocol/messages.ts';
+import { emfMetrics } from '../shared/emf-metrics.ts';
 import { InvalidInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { cachedByKey, cachedValue } from '../shared/ttl-cache.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { type IngestDeps, type IngestResult, makeIngest } from './ingest.ts';
-import { emfRejectCounter, makeRejecter } from './rejects.ts';
+import { makeRejecter, rejectCounter } from './rejects.ts';
 
 /** Configuration changes reach the ingest within a minute; thing names change only on re-import. */
 const CONFIG_TTL_SECONDS = 60;
@@ -49,7 +50,7 @@ export const wire = ({ stores, now, realNow }: Platform) =>
     telemetry: stores.telemetry,
     alarms: stores.alarms,
     rejects: stores.rejects,
-    countReject: emfRejectCounter(),
+    countReject: rejectCounter(emfMetrics()),
   });
 
 export const handler = lazyHandler(() => wire(productionPlatform()));

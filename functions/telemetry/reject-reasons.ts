@@ -1,6 +1,6 @@
 /**
  * Why a telemetry report never enters the ledger: the rejects store's `reason` and the dimension of
- * the `TelemetryRejected` metric (the alarm in infra/constructs/monitoring.ts sums every reason).
+ * the `TelemetryRejected` metric (functions/shared/metrics.ts; the alarm sums every reason).
  */
 export const REJECT_REASONS = [
   'invalid',
@@ -11,10 +11,3 @@ export const REJECT_REASONS = [
   'implausible-energy',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
-
-/** The EMF metric: one count per reject, dimensions `service` (Powertools adds it) and `reason`. */
-export const TELEMETRY_REJECTED_METRIC = {
-  name: 'TelemetryRejected',
-  service: 'telemetry',
-  dimension: 'reason',
-} as const;

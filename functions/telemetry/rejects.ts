@@ -1,9 +1,9 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger } from '../shared/logger.ts';
+import type { RecordMetric } from '../shared/metrics.ts';
 import { MAX_REJECTED_MESSAGE_CHARS, type RejectStore } from '../store/index.ts';
-import { type RejectReason, TELEMETRY_REJECTED_METRIC } from './reject-reasons.ts';
+import type { RejectReason } from './reject-reasons.ts';
 
-/** Counts one reject (the metric port: EMF in Lambda, a list in tests). */
+/** Counts one reject (through the metrics port in Lambda, a list in tests). */
 export type CountReject = (reason: RejectReason) => void;
 
 export interface RejectDeps {
@@ -45,18 +45,7 @@ export function makeRejecter({ rejects, countReject }: RejectDeps) {
 
 const asText = (event: unknown): string => JSON.stringify(event) ?? String(event);
 
-/**
- * One EMF line per reject. The namespace comes from POWERTOOLS_METRICS_NAMESPACE (set by the
- * stack); outside Lambda the lines go to stdout under a local namespace.
- */
-export function emfRejectCounter(): CountReject {
-  const metrics = new Metrics({
-    serviceName: TELEMETRY_REJECTED_METRIC.service,
-    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Lighting/local',
-  });
-  return (reason) => {
-    const single = metrics.singleMetric();
-    single.addDimension(TELEMETRY_REJECTED_METRIC.dimension, reason);
-    single.addMetric(TELEMETRY_REJECTED_METRIC.name, MetricUnit.Count, 1);
-  };
+/** Counts rejects as the `TelemetryRejected` metric, by reason. */
+export function rejectCounter(record: RecordMetric): CountReject {
+  return (reason) => record('TelemetryRejected', 1, { reason });
 }

@@ -1,13 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnPolicy, CfnThingGroup } from 'aws-cdk-lib/aws-iot';
 import { Construct } from 'constructs';
-import {
-  BOOST_SHADOW,
-  PLAN_SHADOW,
-  presenceTopic,
-  shadowTopic,
-  telemetryTopic,
-} from '../../protocol/topics.ts';
+import { iotRules } from '../../functions/registry.ts';
+import type { Publisher } from '../../protocol/iot-rules.ts';
+import { BOOST_SHADOW, PLAN_SHADOW, shadowTopic } from '../../protocol/topics.ts';
 import type { StageNames } from '../names.ts';
 
 /**
@@ -46,6 +42,12 @@ const LUMINAIRE_SHADOW_REQUESTS = [
   { shadow: undefined, op: 'update' as const },
 ];
 
+/** The topics of its own id a device publishes to feed the registry's IoT rules (functions/registry.ts). */
+function ruleTopics(publisher: Publisher): string[] {
+  const rules = iotRules().filter((rule) => rule.publisher === publisher);
+  return [...new Set(rules.map((rule) => rule.topic(SELF)))];
+}
+
 /** Policy documents for the two kinds of device, with resource ARNs under `arnPrefix` (arn:aws:iot:region:account:). */
 export function luminairePolicyDocument(arnPrefix: string) {
   const requests = LUMINAIRE_SHADOW_REQUESTS.map(({ shadow, op }) => shadowTopic(SELF, shadow, op));
@@ -57,7 +59,7 @@ export function luminairePolicyDocument(arnPrefix: string) {
     {
       Effect: 'Allow',
       Action: 'iot:Publish',
-      Resource: [...requests, telemetryTopic(SELF)].map((t) => `${arnPrefix}topic/${t}`),
+      Resource: [...requests, ...ruleTopics('luminaire')].map((t) => `${arnPrefix}topic/${t}`),
     },
     {
       Effect: 'Allow',
@@ -72,7 +74,11 @@ export function luminairePolicyDocument(arnPrefix: string) {
 export function sensorPolicyDocument(arnPrefix: string) {
   const statements: Statement[] = [
     connectAsSelf(arnPrefix),
-    { Effect: 'Allow', Action: 'iot:Publish', Resource: [`${arnPrefix}topic/${presenceTopic(SELF)}`] },
+    {
+      Effect: 'Allow',
+      Action: 'iot:Publish',
+      Resource: ruleTopics('sensor').map((t) => `${arnPrefix}topic/${t}`),
+    },
   ];
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -12,27 +12,30 @@ import {
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { REJECT_REASONS, TELEMETRY_REJECTED_METRIC } from '../../functions/telemetry/reject-reasons.ts';
+import type { FailureAlarm, FunctionDefinition } from '../../functions/registry.ts';
+import { type DimensionsOf, METRICS, type MetricName } from '../../functions/shared/metrics.ts';
 import type { HandlerFunction } from './handler-function.ts';
 import { secureTopic } from './topics.ts';
 
+/** A deployed function of the registry (functions/registry.ts). */
+export interface MonitoredFunction {
+  readonly definition: FunctionDefinition;
+  readonly handler: HandlerFunction;
+  /** The IoT topic rule that triggers it: the rule's failures are lost messages too. */
+  readonly ruleName?: string;
+}
+
 export interface MonitoringProps {
   readonly stage: string;
-  /** Every function, by a short name used in metric labels. */
-  readonly functions: Record<string, HandlerFunction>;
-  /** The plan-push functions: their errors are push failures. */
-  readonly pushFunctions: HandlerFunction[];
-  /** The IoT-rule functions: their errors are ingest errors. */
-  readonly ingestFunctions: HandlerFunction[];
-  /** The chunk worker: its per-chunk summary log line counts shadow requests and plans pushed. */
-  readonly pushWorker: HandlerFunction;
+  /** Every function; its registry entry names its alarm (`failureAlarm`), its name labels its metrics. */
+  readonly functions: readonly MonitoredFunction[];
   /** Queues where failed work ends; any message there needs an operator. */
   readonly deadLetterQueues: Record<string, Queue>;
-  readonly ruleNames: { readonly presence: string; readonly telemetry: string };
+  /** The rule every luminaire's periodic telemetry goes through: silent, the luminaires are not reporting. */
+  readonly reportingRuleName: string;
   /** Telemetry messages expected per hour from the whole fleet; unknown: alarm only when none arrive. */
   readonly expectedTelemetryPerHour?: number;
   readonly alarmEmail?: string;
@@ -51,7 +54,7 @@ const REPORTING_SHARE = 0.9;
  */
 const REJECTS_PER_HOUR = 20;
 
-/** The CloudWatch namespace of the stage's own metrics (log metric filters, EMF from the functions). */
+/** The CloudWatch namespace of the stage's own metrics (EMF from the functions: functions/shared/metrics.ts). */
 export const metricsNamespace = (stage: string): string => `Lighting/${stage}`;
 
 /**
@@ -81,13 +84,13 @@ export class Monitoring extends Construct {
         period,
       });
     const fiveMinutes = Duration.minutes(5);
+    const errorsOf = (alarm: FailureAlarm) =>
+      props.functions
+        .filter((f) => f.definition.failureAlarm === alarm)
+        .map((f) => f.handler.fn.metricErrors({ period: fiveMinutes }));
 
     this.alarm('PushFailures', {
-      metric: sum(
-        'Plan-push function errors',
-        props.pushFunctions.map((h) => h.fn.metricErrors({ period: fiveMinutes })),
-        fiveMinutes,
-      ),
+      metric: sum('Plan-push function errors', errorsOf('push'), fiveMinutes),
       threshold: 1,
       description:
         'A plan-push function failed: some luminaires may not have their plan for the coming nights.',
@@ -96,33 +99,27 @@ export class Monitoring extends Construct {
     this.alarm('FunctionThrottles', {
       metric: sum(
         'Lambda throttles',
-        Object.values(props.functions).map((h) => h.fn.metricThrottles({ period: fiveMinutes })),
+        props.functions.map((f) => f.handler.fn.metricThrottles({ period: fiveMinutes })),
         fiveMinutes,
       ),
       threshold: 1,
       description: 'Lambda throttled invocations: concurrency quota reached.',
     });
 
-    // The chunk worker logs `{ message: "plan-push chunk done", requests, pushed, ... }` per chunk:
-    // requests beyond the plans pushed are retries after throttling (or version conflicts).
-    const chunkLogCount = (metricName: string, field: string) => {
-      new MetricFilter(this, `${metricName}Filter`, {
-        logGroup: props.pushWorker.logGroup,
-        filterPattern: FilterPattern.numberValue(`$.${field}`, '>=', 0),
-        metricNamespace: metricsNamespace(props.stage),
-        metricName,
-        metricValue: `$.${field}`,
-        defaultValue: 0,
-      });
-      return new Metric({
+    // A metric the functions emit (EMF): its name, unit and dimensions come from the one list of them.
+    const emitted = <N extends MetricName>(name: N, dimensions: DimensionsOf<N>, period: Duration) =>
+      new Metric({
         namespace: metricsNamespace(props.stage),
-        metricName,
+        metricName: name,
+        dimensionsMap: { service: METRICS[name].service, ...dimensions },
         statistic: 'Sum',
-        period: fiveMinutes,
+        period,
       });
-    };
-    const shadowRequests = chunkLogCount('ShadowRequests', 'requests');
-    const plansPushed = chunkLogCount('PlansPushed', 'pushed');
+
+    // The chunk worker counts shadow requests and plans pushed per chunk: requests beyond the plans
+    // pushed are retries after throttling (or version conflicts).
+    const shadowRequests = emitted('ShadowRequests', {}, fiveMinutes);
+    const plansPushed = emitted('PlansPushed', {}, fiveMinutes);
     const shadowRetryShare = new MathExpression({
       expression: `IF(requests > ${RETRY_MIN_REQUESTS}, (requests - pushed) / requests, 0)`,
       usingMetrics: { requests: shadowRequests, pushed: plansPushed },
@@ -144,7 +141,8 @@ export class Monitoring extends Construct {
       });
     }
 
-    const ruleFailures = Object.values(props.ruleNames).map(
+    const ruleNames = props.functions.flatMap((f) => (f.ruleName === undefined ? [] : [f.ruleName]));
+    const ruleFailures = ruleNames.map(
       (ruleName) =>
         new Metric({
           namespace: 'AWS/IoT',
@@ -155,19 +153,15 @@ export class Monitoring extends Construct {
         }),
     );
     this.alarm('IngestErrors', {
-      metric: sum(
-        'Ingest errors',
-        [...props.ingestFunctions.map((h) => h.fn.metricErrors({ period: fiveMinutes })), ...ruleFailures],
-        fiveMinutes,
-      ),
+      metric: sum('Ingest errors', [...errorsOf('ingest'), ...ruleFailures], fiveMinutes),
       threshold: 1,
-      description: 'Presence or telemetry messages failed in the IoT rule or the function.',
+      description: `Device messages failed in an IoT rule (${ruleNames.join(', ')}) or its function.`,
     });
 
     const telemetryReceived = new Metric({
       namespace: 'AWS/IoT',
       metricName: 'TopicMatch',
-      dimensionsMap: { RuleName: props.ruleNames.telemetry },
+      dimensionsMap: { RuleName: props.reportingRuleName },
       statistic: 'Sum',
       period: Duration.hours(1),
       label: 'Telemetry messages per hour',
@@ -187,18 +181,8 @@ export class Monitoring extends Construct {
     // The telemetry function emits one TelemetryRejected count per reason (EMF), only when it
     // rejects: FILL makes a reason without data count 0 instead of blanking the whole sum.
     const hour = Duration.hours(1);
-    const rejectedBy = REJECT_REASONS.map(
-      (reason) =>
-        new Metric({
-          namespace: metricsNamespace(props.stage),
-          metricName: TELEMETRY_REJECTED_METRIC.name,
-          dimensionsMap: {
-            service: TELEMETRY_REJECTED_METRIC.service,
-            [TELEMETRY_REJECTED_METRIC.dimension]: reason,
-          },
-          statistic: 'Sum',
-          period: hour,
-        }),
+    const rejectedBy = METRICS.TelemetryRejected.dimensions.reason.map((reason) =>
+      emitted('TelemetryRejected', { reason }, hour),
     );
     const telemetryRejected = new MathExpression({
       expression: rejectedBy.map((_, i) => `FILL(r${i}, 0)`).join(' + '),
@@ -213,7 +197,7 @@ export class Monitoring extends Construct {
     });
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `lighting-${props.stage}` });
-    const functions = Object.entries(props.functions);
+    const functions = props.functions.map((f) => [f.definition.name, f.handler] as const);
     this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
     this.dashboard.addWidgets(
       new GraphWidget({

@@ -1,6 +1,7 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnTopicRule } from 'aws-cdk-lib/aws-iot';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IOT_SQL_VERSION } from '../../protocol/iot-rules.ts';
@@ -33,20 +34,14 @@ export class TopicRuleFunction extends Construct {
     this.handler = new HandlerFunction(this, 'Handler', { ...props.handler, deadLetterQueue: this.failures });
     const { fn } = this.handler;
 
-    const { partition, region, account } = Stack.of(this);
-    const ruleArn = `arn:${partition}:iot:${region}:${account}:rule/${props.ruleName}`;
-    const errorActionRole = new Role(this, 'ErrorActionRole', {
-      // Only this rule of this account may use the role (confused-deputy protection).
-      assumedBy: new ServicePrincipal('iot.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': account },
-          ArnEquals: { 'aws:SourceArn': ruleArn },
-        },
-      }),
-      description: `Lets IoT rule ${props.ruleName} put messages it could not deliver on its failure queue`,
-    });
-    this.failures.grantSendMessages(errorActionRole);
-
+    const errorActionRole = ruleRole(
+      this,
+      'ErrorActionRole',
+      props.ruleName,
+      [this.failures],
+      'put messages it could not deliver on its failure queue',
+    );
+    const { account } = Stack.of(this);
     this.rule = new CfnTopicRule(this, 'Rule', {
       ruleName: props.ruleName,
       topicRulePayload: {
@@ -61,8 +56,88 @@ export class TopicRuleFunction extends Construct {
 
     fn.addPermission('InvokedByTopicRule', {
       principal: new ServicePrincipal('iot.amazonaws.com'),
-      sourceArn: ruleArn,
+      sourceArn: ruleArnOf(this, props.ruleName),
       sourceAccount: account,
     });
   }
+}
+
+export interface TopicRuleQueueFunctionProps extends TopicRuleFunctionProps {
+  readonly batchSize: number;
+  readonly maxBatchingWindow: Duration;
+}
+
+/**
+ * An IoT topic rule that queues what it selects, and a handler that takes the queue in batches,
+ * reporting the items it failed so only those are received again. An item failing five receives,
+ * or one the rule cannot queue, lands in the `failures` queue, which the alarms watch.
+ */
+export class TopicRuleQueueFunction extends Construct {
+  readonly rule: CfnTopicRule;
+  readonly queue: Queue;
+  readonly failures: Queue;
+  readonly handler: HandlerFunction;
+
+  constructor(scope: Construct, id: string, props: TopicRuleQueueFunctionProps) {
+    super(scope, id);
+    this.failures = secureQueue(this, 'Failures');
+    this.queue = secureQueue(this, 'Queue', {
+      // Six times the handler's timeout (Lambda guidance for SQS sources), so a slow batch is not redelivered.
+      visibilityTimeout: Duration.seconds(props.handler.timeout.toSeconds() * 6),
+      deadLetterQueue: { queue: this.failures, maxReceiveCount: 5 },
+    });
+    this.handler = new HandlerFunction(this, 'Handler', props.handler);
+    this.handler.fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: props.batchSize,
+        maxBatchingWindow: props.maxBatchingWindow,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    const role = ruleRole(
+      this,
+      'ActionRole',
+      props.ruleName,
+      [this.queue, this.failures],
+      'queue its messages, and put those it could not queue on its failure queue',
+    );
+    this.rule = new CfnTopicRule(this, 'Rule', {
+      ruleName: props.ruleName,
+      topicRulePayload: {
+        description: props.description,
+        sql: props.sql,
+        awsIotSqlVersion: IOT_SQL_VERSION,
+        ruleDisabled: false,
+        actions: [{ sqs: { queueUrl: this.queue.queueUrl, roleArn: role.roleArn, useBase64: false } }],
+        errorAction: { sqs: { queueUrl: this.failures.queueUrl, roleArn: role.roleArn } },
+      },
+    });
+  }
+}
+
+function ruleArnOf(scope: Construct, ruleName: string): string {
+  const { partition, region, account } = Stack.of(scope);
+  return `arn:${partition}:iot:${region}:${account}:rule/${ruleName}`;
+}
+
+/** The role a rule's SQS actions use: only this rule of this account may assume it (confused-deputy protection). */
+function ruleRole(
+  scope: Construct,
+  id: string,
+  ruleName: string,
+  queues: readonly Queue[],
+  purpose: string,
+): Role {
+  const role = new Role(scope, id, {
+    assumedBy: new ServicePrincipal('iot.amazonaws.com', {
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
+        ArnEquals: { 'aws:SourceArn': ruleArnOf(scope, ruleName) },
+      },
+    }),
+    description: `Lets IoT rule ${ruleName} ${purpose}`,
+  });
+  for (const queue of queues) queue.grantSendMessages(role);
+  return role;
 }

@@ -387,31 +387,31 @@ describe('stateless stack: monitoring', () => {
     });
   });
 
-  it("turns the chunk worker's summary log lines into shadow request and plans-pushed metrics", () => {
-    stateless.resourceCountIs('AWS::Logs::MetricFilter', 2);
-    for (const [metric, field] of [
-      ['ShadowRequests', 'requests'],
-      ['PlansPushed', 'pushed'],
-    ]) {
-      stateless.hasResourceProperties('AWS::Logs::MetricFilter', {
-        FilterPattern: `{ $.${field} >= 0 }`,
-        MetricTransformations: [
-          Match.objectLike({
-            MetricName: metric,
-            MetricNamespace: 'Lighting/test',
-            MetricValue: `$.${field}`,
+  it("alarms on the share of retried shadow requests from the chunk worker's EMF metrics, not from its logs", () => {
+    stateless.resourceCountIs('AWS::Logs::MetricFilter', 0);
+    const metrics =
+      (alarm('ShadowThrottling')?.Properties as { Metrics?: Record<string, unknown>[] } | undefined)
+        ?.Metrics ?? [];
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Expression: 'IF(requests > 100, (requests - pushed) / requests, 0)' }),
+        ...['ShadowRequests', 'PlansPushed'].map((name) =>
+          expect.objectContaining({
+            MetricStat: expect.objectContaining({
+              Metric: {
+                MetricName: name,
+                Namespace: 'Lighting/test',
+                Dimensions: [{ Name: 'service', Value: 'plan-push-chunk' }],
+              },
+            }),
           }),
-        ],
-      });
-    }
-    expect(alarm('ShadowThrottling')).toMatchObject({
-      Properties: {
-        Threshold: 0.25,
-        Metrics: expect.arrayContaining([
-          expect.objectContaining({ Expression: 'IF(requests > 100, (requests - pushed) / requests, 0)' }),
-        ]),
-      },
-    });
+        ),
+      ]),
+    );
+    expect(alarm('ShadowThrottling')).toMatchObject({ Properties: { Threshold: 0.25 } });
+    expect(handlers['plan-push-chunk']?.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe(
+      'Lighting/test',
+    );
   });
 
   it('alarms on rejected telemetry, summing the TelemetryRejected metric the ingest emits for every reason', () => {

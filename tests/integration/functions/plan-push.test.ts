@@ -31,6 +31,7 @@ async function runNightlyPush(site: Awaited<ReturnType<typeof localSite>>) {
   await schedule({ scheduledTime: new Date(SCHEDULED * 1000).toISOString(), executionId: uniqueName('run') });
   const chunk = makeChunkHandler({
     pusher: makePlanPusher({ ...site.stores, shadows: site.shadows, now: () => SCHEDULED }),
+    metrics: () => {},
   });
   // Like an SQS event source with a batch size of 1 and 32 concurrent invocations.
   const responses = await mapBounded(queued, 32, (message, i) =>
@@ -67,6 +68,7 @@ describe('plan push against the local cloud', () => {
     const inShard = luminaires.filter((l) => shardOf(l.id) === shard).length;
     const chunk = makeChunkHandler({
       pusher: makePlanPusher({ ...site.stores, shadows: site.shadows, now: () => SCHEDULED }),
+      metrics: () => {},
     });
     const body = JSON.stringify({ night: '2026-06-21', shard, runId: 'run-dup' });
     const [a, b] = await Promise.all([

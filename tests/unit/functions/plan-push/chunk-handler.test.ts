@@ -4,6 +4,8 @@ import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message
 import type { PushSummary } from '../../../../functions/plan-push/plan-pusher.ts';
 import { eventFixture } from '../shared/fixtures.ts';
 
+const noMetrics = () => {};
+
 const done = (night: string): PushSummary => ({
   night,
   planned: 3,
@@ -23,6 +25,7 @@ describe('plan-push chunk handler', () => {
           return done(message.night);
         },
       },
+      metrics: noMetrics,
     });
     const response = await handler(eventFixture('sqs-plan-push-chunks.json'));
     expect(response).toEqual({ batchItemFailures: [] });
@@ -45,6 +48,7 @@ describe('plan-push chunk handler', () => {
           };
         },
       },
+      metrics: noMetrics,
     });
     const response = await handler(eventFixture('sqs-plan-push-chunks.json'));
     expect(response.batchItemFailures).toEqual([
@@ -57,15 +61,36 @@ describe('plan-push chunk handler', () => {
     const event = eventFixture<{ Records: { body: string }[] }>('sqs-plan-push-chunks.json');
     const [record] = event.Records;
     if (record === undefined) throw new Error('fixture has no record');
-    const handler = makeHandler({ pusher: { pushShard: async (m) => done(m.night) } });
+    const handler = makeHandler({ pusher: { pushShard: async (m) => done(m.night) }, metrics: noMetrics });
     const response = await handler({
       Records: [{ ...record, body: '{"night":"2026-06-21","shard":999,"runId":"r"}' }],
     });
     expect(response.batchItemFailures).toHaveLength(1);
   });
 
+  it('counts the shadow requests and plans pushed of every chunk, done or incomplete, for the throttling alarm', async () => {
+    const recorded: [string, number][] = [];
+    const handler = makeHandler({
+      pusher: {
+        pushShard: async (message) => ({
+          ...done(message.night),
+          requests: 5,
+          failed: message.shard === 18 ? [{ id: 'L-1', reason: 'throttled', message: 'Rate exceeded' }] : [],
+        }),
+      },
+      metrics: (name, value) => void recorded.push([name, value]),
+    });
+    await handler(eventFixture('sqs-plan-push-chunks.json'));
+    expect(recorded).toEqual([
+      ['ShadowRequests', 5],
+      ['PlansPushed', 2],
+      ['ShadowRequests', 5],
+      ['PlansPushed', 2],
+    ]);
+  });
+
   it('refuses an event that is not an SQS batch', async () => {
-    const handler = makeHandler({ pusher: { pushShard: async (m) => done(m.night) } });
+    const handler = makeHandler({ pusher: { pushShard: async (m) => done(m.night) }, metrics: noMetrics });
     await expect(handler({ detail: {} })).rejects.toThrow(/Records/);
   });
 });
