@@ -219,6 +219,9 @@ async function start(flags: Flags): Promise<number> {
     ]);
     if (!finished) return 130;
     log(`simulated ${flags.nights} night(s); waiting for the last reports`);
+    // Back to real time while ingest drains: a fast clock would keep firing daily plan pushes and
+    // alarm sweeps faster than they finish, and the queues would never settle.
+    clock.setSpeed(1);
     await fleet.stop();
     fleet = undefined;
     await local.settled();
