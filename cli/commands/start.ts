@@ -104,6 +104,8 @@ async function start(flags: Flags): Promise<number> {
 
   // The handlers' own JSON logs (what CloudWatch gets on AWS) would drown the progress lines.
   logger.setLogLevel(flags['log-level']);
+  // The handlers run in this process, not in Lambda: no X-Ray daemon takes their trace segments.
+  process.env.POWERTOOLS_TRACE_ENABLED = 'false';
   // Real time while the plans are pushed, so the first night does not start before they are in.
   const clock = new SimClock({ start: begin, speed: 1 });
   // Ctrl-C reaches npm, tsx and this process alike (tsx relays it once more): every signal after the
