@@ -9,8 +9,12 @@ export default defineConfig({
     setupFiles: ['aws-sdk-client-mock-vitest/extend'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // The handlers' JSON logs are for CloudWatch; tests assert on behaviour, not on log lines.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    // The handlers' JSON logs are for CloudWatch and their traces for X-Ray; tests assert on behaviour.
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    },
     projects: [
       {
         extends: true,

@@ -104,6 +104,8 @@ async function start(flags: Flags): Promise<number> {
 
   // The handlers' own JSON logs (what CloudWatch gets on AWS) would drown the progress lines.
   logger.setLogLevel(flags['log-level']);
+  // The handlers run in this process, not in Lambda: no X-Ray daemon takes their trace segments.
+  process.env.POWERTOOLS_TRACE_ENABLED = 'false';
   // Ingest's backlog once the local site runs; nothing is published before.
   let ingest: Backlog = { backlog: () => 0 };
   // Real time while the plans are pushed and the fleet connects, so the first night does not start
@@ -155,7 +157,7 @@ async function start(flags: Flags): Promise<number> {
     clock.stop();
     return 130;
   }
-  ingest = { backlog: () => local.stats().telemetry.backlog };
+  ingest = { backlog: () => local.stats().invocations.telemetry?.backlog ?? 0 };
   let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
   const shutdown = async () => {
     clearInterval(progress);

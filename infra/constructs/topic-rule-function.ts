@@ -42,17 +42,13 @@ export class TopicRuleFunction extends Construct {
       'put messages it could not deliver on its failure queue',
     );
     const { account } = Stack.of(this);
-    this.rule = new CfnTopicRule(this, 'Rule', {
-      ruleName: props.ruleName,
-      topicRulePayload: {
-        description: props.description,
-        sql: props.sql,
-        awsIotSqlVersion: IOT_SQL_VERSION,
-        ruleDisabled: false,
-        actions: [{ lambda: { functionArn: fn.functionArn } }],
-        errorAction: { sqs: { queueUrl: this.failures.queueUrl, roleArn: errorActionRole.roleArn } },
-      },
-    });
+    this.rule = topicRule(
+      this,
+      props,
+      { lambda: { functionArn: fn.functionArn } },
+      this.failures,
+      errorActionRole,
+    );
 
     fn.addPermission('InvokedByTopicRule', {
       principal: new ServicePrincipal('iot.amazonaws.com'),
@@ -102,18 +98,35 @@ export class TopicRuleQueueFunction extends Construct {
       [this.queue, this.failures],
       'queue its messages, and put those it could not queue on its failure queue',
     );
-    this.rule = new CfnTopicRule(this, 'Rule', {
-      ruleName: props.ruleName,
-      topicRulePayload: {
-        description: props.description,
-        sql: props.sql,
-        awsIotSqlVersion: IOT_SQL_VERSION,
-        ruleDisabled: false,
-        actions: [{ sqs: { queueUrl: this.queue.queueUrl, roleArn: role.roleArn, useBase64: false } }],
-        errorAction: { sqs: { queueUrl: this.failures.queueUrl, roleArn: role.roleArn } },
-      },
-    });
+    this.rule = topicRule(
+      this,
+      props,
+      { sqs: { queueUrl: this.queue.queueUrl, roleArn: role.roleArn, useBase64: false } },
+      this.failures,
+      role,
+    );
   }
+}
+
+/** The rule: its SQL, its one action, and an error action that puts what it could not deliver on `failures`. */
+function topicRule(
+  scope: Construct,
+  props: Pick<TopicRuleFunctionProps, 'ruleName' | 'description' | 'sql'>,
+  action: CfnTopicRule.ActionProperty,
+  failures: Queue,
+  role: Role,
+): CfnTopicRule {
+  return new CfnTopicRule(scope, 'Rule', {
+    ruleName: props.ruleName,
+    topicRulePayload: {
+      description: props.description,
+      sql: props.sql,
+      awsIotSqlVersion: IOT_SQL_VERSION,
+      ruleDisabled: false,
+      actions: [action],
+      errorAction: { sqs: { queueUrl: failures.queueUrl, roleArn: role.roleArn } },
+    },
+  });
 }
 
 function ruleArnOf(scope: Construct, ruleName: string): string {
