@@ -1,3 +1,4 @@
+import { mapFr } from './map.fr.ts';
 import { shellFr } from './shell.fr.ts';
 
 /**
@@ -6,6 +7,7 @@ import { shellFr } from './shell.fr.ts';
  */
 export const fr = {
   ...shellFr,
+  ...mapFr,
 };
 
 export type MessageKey = keyof typeof fr;
