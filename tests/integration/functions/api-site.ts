@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeHandler } from '../../../functions/api/handler.ts';
 import { signToken, startLocalIssuer } from '../../../functions/auth/local-issuer.ts';
-import type { Role } from '../../../functions/auth/principal.ts';
 import { createTokenVerifier } from '../../../functions/auth/verifier.ts';
 import type { ChunkMessage } from '../../../functions/plan-push/chunk-message.ts';
 import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
@@ -13,7 +12,10 @@ import { makeAlarmAcknowledgements } from '../../../functions/store/alarm-acknow
 import { makeConfigChangeWriter } from '../../../functions/store/config-changes.ts';
 import { makeIdempotencyStore } from '../../../functions/store/idempotency-store.ts';
 import { createTables, makeStores } from '../../../functions/store/index.ts';
+import { consoleSite } from '../../../local-runtime/console-site.ts';
 import { startHttpGateway } from '../../../local-runtime/http-gateway.ts';
+import { localSignIn } from '../../../local-runtime/local-sign-in.ts';
+import type { Role } from '../../../protocol/principal.ts';
 import type { Config, Luminaire } from '../../../schedules/index.ts';
 import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
 
@@ -69,7 +71,23 @@ export async function localApi(
     now: () => now,
     newId: () => uniqueName('id'),
   });
-  const gateway = await startHttpGateway(handler, { port: 0 });
+  const zones = async () => [...new Set((await stores.luminaires.listAll()).map((l) => l.zone))].sort();
+  const gateway = await startHttpGateway(handler, {
+    port: 0,
+    // What the local runtime serves next to the API (the local sign-in), without a console build.
+    site: consoleSite({
+      dir: undefined,
+      signIn: localSignIn({ key, zones }),
+      runtimeConfig: async () => ({
+        apiBase: '/api',
+        siteId: 'test',
+        timezone: config.site.timezone,
+        auth: { kind: 'local' },
+        map: {},
+      }),
+    }),
+  });
+  /** A request to the API (`path` under /api), or with `local`, to the local gateway's own paths. */
   async function request(
     method: string,
     path: string,
@@ -77,8 +95,9 @@ export async function localApi(
     body?: string,
     contentType = 'application/json',
     headers: Record<string, string> = {},
+    local = false,
   ) {
-    const response = await fetch(`${gateway.url}${path}`, {
+    const response = await fetch(`${local ? gateway.url : gateway.apiUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -99,8 +118,8 @@ export async function localApi(
   }
 
   return {
-    /** The gateway's base URL, for clients that build their own requests (the CLI). */
-    url: gateway.url,
+    /** The API's base URL (`<origin>/api`), for clients that build their own requests (the CLI). */
+    url: gateway.apiUrl,
     stores,
     table,
     pusher,

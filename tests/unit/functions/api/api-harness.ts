@@ -2,7 +2,6 @@ import { vi } from 'vitest';
 import { applyChange } from '../../../../functions/api/change/apply.ts';
 import type { ApiDeps } from '../../../../functions/api/deps.ts';
 import { makeHandler } from '../../../../functions/api/handler.ts';
-import type { Principal } from '../../../../functions/auth/principal.ts';
 import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
 import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message.ts';
 import type { ShadowStore } from '../../../../functions/shared/shadow-store.ts';
@@ -13,9 +12,15 @@ import type {
   LuminaireStore,
   RollupStore,
 } from '../../../../functions/store/index.ts';
+import type { Principal } from '../../../../protocol/principal.ts';
 import type { Config } from '../../../../schedules/index.ts';
 import { testLuminaires } from '../shared/fixtures.ts';
-import { memoryIdempotencyStore, memoryLuminaireStore, memorySensorStore } from '../shared/memory-stores.ts';
+import {
+  memoryIdempotencyStore,
+  memoryLiveStateStore,
+  memoryLuminaireStore,
+  memorySensorStore,
+} from '../shared/memory-stores.ts';
 import { twoRuleConfig } from './fixtures.ts';
 import { httpEvent } from './http-event.ts';
 
@@ -48,6 +53,8 @@ export function apiHarness(
     luminaires?: (store: LuminaireStore) => LuminaireStore;
     alarms?: AlarmStore;
     luminaireNights?: RollupStore['luminaireNights'];
+    /** The sweep's live-state snapshot (empty: no sweep ran yet). */
+    liveState?: ApiDeps['liveState'];
   } = {},
 ) {
   let config: Config = twoRuleConfig();
@@ -70,6 +77,7 @@ export function apiHarness(
     },
     luminaires,
     sensors,
+    liveState: options.liveState ?? memoryLiveStateStore(),
     idempotency,
     writer: {
       commit: async (change, entry, expected) => {
