@@ -48,5 +48,8 @@ export const financeEn: Record<FinanceKey, string> = {
   'reports.downloadHtml': 'Download the printable version',
   'reports.downloaded': 'File {name} saved.',
   'reports.empty': 'No reported data in this period.',
+  'reports.problem.invalid': 'Not a valid date or grouping.',
+  'reports.problem.order': 'The start must come before the end.',
+  'reports.problem.too-long': 'A report covers at most 1,098 nights.',
   'reports.method': 'How it is calculated',
 };

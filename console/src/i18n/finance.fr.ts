@@ -47,6 +47,9 @@ export const financeFr = {
   'reports.downloadHtml': 'Télécharger la version imprimable',
   'reports.downloaded': 'Fichier {name} enregistré.',
   'reports.empty': 'Aucune donnée relevée sur cette période.',
+  'reports.problem.invalid': 'Date ou regroupement invalide.',
+  'reports.problem.order': 'La date de début doit précéder la date de fin.',
+  'reports.problem.too-long': 'Un rapport couvre au plus 1 098 nuits.',
   'reports.method': 'Méthode de calcul',
 } as const;
 

@@ -12,22 +12,30 @@ export interface ReportForm {
 
 export type ReportFormField = keyof ReportForm;
 
+/** `invalid`: not a date or grouping; `order`: from after to; `too-long`: more nights than the API serves. */
+export type ReportFormProblem = 'invalid' | 'order' | 'too-long';
+
 export type ReportFormResult =
   | { readonly ok: true; readonly query: { from: LocalDate; to: LocalDate; groupBy: ReportGrouping } }
-  | { readonly ok: false; readonly errors: Partial<Record<ReportFormField, string>> };
+  | { readonly ok: false; readonly errors: Partial<Record<ReportFormField, ReportFormProblem>> };
 
-/** Checks the form with the API's own schema; each problem lands on the field it names. */
+/**
+ * Checks the form with the API's own schema; each problem lands on the field it names, as a code
+ * the page words in the reader's language. The schema's two refinements are the range checks:
+ * the one on `from` is the order, the one on `to` the length.
+ */
 export function reportQueryOf(form: ReportForm): ReportFormResult {
   const parsed = SavingsQuery.safeParse(form);
   if (parsed.success) {
     const { from, to, groupBy } = parsed.data;
     return { ok: true, query: { from, to, groupBy } };
   }
-  const errors: Partial<Record<ReportFormField, string>> = {};
+  const errors: Partial<Record<ReportFormField, ReportFormProblem>> = {};
   for (const issue of parsed.error.issues) {
     const field = issue.path[0];
     if ((field === 'from' || field === 'to' || field === 'groupBy') && errors[field] === undefined) {
-      errors[field] = issue.message;
+      const valid = SavingsQuery.shape[field].safeParse(form[field]).success;
+      errors[field] = !valid ? 'invalid' : field === 'from' ? 'order' : 'too-long';
     }
   }
   return { ok: false, errors };

@@ -1,3 +1,5 @@
+import { FAULTS } from '../../../../protocol/messages.ts';
+
 /** An open alarm as `GET /alarms` lists it (console/src/api/operations.ts parses it). */
 export interface AlarmRow {
   readonly luminaireId: string;
@@ -46,3 +48,13 @@ export function mapShowsAlarmsOnly(query: URLSearchParams): boolean {
 export function luminairesWithAlarms(alarms: readonly Pick<AlarmRow, 'luminaireId'>[]): ReadonlySet<string> {
   return new Set(alarms.map((alarm) => alarm.luminaireId));
 }
+
+/**
+ * The kinds the console has words for: the controller faults, and what the cloud detects itself
+ * (functions/alarms/kinds.ts). Any other kind is shown as the API names it.
+ */
+export const NAMED_ALARM_KINDS = [...FAULTS, 'not-reporting', 'plan-drift'] as const;
+export type NamedAlarmKind = (typeof NAMED_ALARM_KINDS)[number];
+
+export const isNamedAlarmKind = (kind: string): kind is NamedAlarmKind =>
+  (NAMED_ALARM_KINDS as readonly string[]).includes(kind);

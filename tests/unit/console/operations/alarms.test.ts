@@ -3,6 +3,7 @@ import {
   acknowledgePath,
   alarmsInListOrder,
   alarmsOnMapHref,
+  isNamedAlarmKind,
   luminairesWithAlarms,
   mapShowsAlarmsOnly,
 } from '../../../../console/src/pages/operations/alarms.ts';
@@ -49,5 +50,14 @@ describe('alarms on the map', () => {
       alarm('L-2', 'supplyLoss', '2026-11-29T12:00:00Z'),
     ]);
     expect([...ids].sort()).toEqual(['L-1', 'L-2']);
+  });
+});
+
+describe('alarm kinds', () => {
+  it('have words for every controller fault and the kinds the cloud raises, and none for others', () => {
+    for (const kind of ['lampFailure', 'dayBurning', 'not-reporting', 'plan-drift']) {
+      expect(isNamedAlarmKind(kind)).toBe(true);
+    }
+    expect(isNamedAlarmKind('toString')).toBe(false);
   });
 });
