@@ -30,6 +30,24 @@ export const SIGN_IN_PATH = '/sign-in';
  */
 export const ROUTES: readonly RouteDef[] = [
   { pattern: SIGN_IN_PATH, load: () => import('./pages/sign-in/sign-in-page.tsx') },
+  {
+    pattern: '/alarms',
+    roles: OPERATIONS_ROLES,
+    nav: 'nav.alarms',
+    load: () => import('./pages/operations/alarms-page.tsx'),
+  },
+  {
+    pattern: '/audit',
+    roles: OPERATIONS_ROLES,
+    nav: 'nav.audit',
+    load: () => import('./pages/operations/audit-page.tsx'),
+  },
+  {
+    pattern: '/reports',
+    roles: REPORT_ROLES,
+    nav: 'nav.reports',
+    load: () => import('./pages/finance/reports-page.tsx'),
+  },
 ];
 
 export interface RouteMatch {

@@ -1,3 +1,5 @@
+import { financeFr } from './finance.fr.ts';
+import { operationsFr } from './operations.fr.ts';
 import { shellFr } from './shell.fr.ts';
 
 /**
@@ -6,6 +8,8 @@ import { shellFr } from './shell.fr.ts';
  */
 export const fr = {
   ...shellFr,
+  ...financeFr,
+  ...operationsFr,
 };
 
 export type MessageKey = keyof typeof fr;

@@ -1,47 +1,34 @@
-import type { LocalDate } from '../../../../schedules/config/schema.ts';
+import type { SavingsFigures } from '../../../../schedules/report/savings.ts';
+import { formatEuro, formatKwh, formatNumber, formatPercent } from '../../format.ts';
+import type { FinanceKey } from '../../i18n/finance.fr.ts';
+import { locale } from '../../i18n/index.ts';
 
-/**
- * How the report's figures read in the console's language: `1 223,6 kWh`, `580,71 €`,
- * `29/11/2026` in French. Dates of the report are nights (calendar dates), formatted without any
- * time-zone shift.
- */
-export interface FigureFormat {
-  kwh(value: number): string;
-  money(value: number): string;
-  co2Kg(value: number): string;
-  percent(share: number): string;
-  count(value: number): string;
-  date(date: LocalDate): string;
-  /** A month key `YYYY-MM` as `nov. 2026`. */
-  month(month: string): string;
+export type Totals = Pick<
+  SavingsFigures,
+  'savingsKwh' | 'savingsCost' | 'co2AvoidedKg' | 'savingsShare' | 'meteredKwh' | 'baselineKwh'
+>;
+
+/** CO2 in kilograms with one decimal (`76,1 kg`). */
+export const formatKg = (kg: number): string => `${formatNumber(kg, 1)}\u00a0kg`;
+
+/** A share 0..1 as a percentage (`42 %`). */
+export const formatShare = (share: number): string => formatPercent(share * 100);
+
+/** A month key `YYYY-MM` as the reader says it (`nov. 2026`). */
+export function formatMonth(month: string): string {
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', month: 'short', year: 'numeric' }).format(
+    new Date(`${month}-01T12:00:00Z`),
+  );
 }
 
-export function figureFormat(locale: string, currency: string): FigureFormat {
-  const decimals = (digits: number) =>
-    new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const one = decimals(1);
-  const whole = decimals(0);
-  const money = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  const percent = new Intl.NumberFormat(locale, {
-    style: 'percent',
-    minimumFractionDigits: 1,
-    maximumFractionDigits: 1,
-  });
-  const date = new Intl.DateTimeFormat(locale, {
-    timeZone: 'UTC',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-  });
-  const month = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', month: 'short', year: 'numeric' });
-  const utcDate = (text: string) => new Date(`${text}T00:00:00Z`);
-  return {
-    kwh: (value) => `${one.format(value)} kWh`,
-    money: (value) => money.format(value),
-    co2Kg: (value) => `${one.format(value)} kg`,
-    percent: (share) => percent.format(share),
-    count: (value) => whole.format(value),
-    date: (text) => date.format(utcDate(text)),
-    month: (text) => month.format(utcDate(`${text}-01`)),
-  };
+/** The report's headline figures, in the order the page shows them. */
+export function totalCards(total: Totals): { readonly label: FinanceKey; readonly value: string }[] {
+  return [
+    { label: 'reports.total.savingsKwh', value: formatKwh(total.savingsKwh) },
+    { label: 'reports.total.savingsCost', value: formatEuro(total.savingsCost) },
+    { label: 'reports.total.co2', value: formatKg(total.co2AvoidedKg) },
+    { label: 'reports.total.share', value: formatShare(total.savingsShare) },
+    { label: 'reports.total.metered', value: formatKwh(total.meteredKwh) },
+    { label: 'reports.total.baseline', value: formatKwh(total.baselineKwh) },
+  ];
 }

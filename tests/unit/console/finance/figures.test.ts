@@ -1,35 +1,47 @@
-import { describe, expect, it } from 'vitest';
-import { figureFormat } from '../../../../console/src/pages/finance/figures.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from '../../../../console/src/i18n/index.ts';
+import { formatMonth, totalCards } from '../../../../console/src/pages/finance/figures.ts';
 import { reportFileName } from '../../../../console/src/pages/finance/report-files.ts';
 
 /** Intl separates French thousands with a narrow no-break space and puts a no-break space before units. */
 const plain = (text: string): string => text.replace(/[\u202f\u00a0]/g, ' ');
 
-describe('report figures', () => {
+const total = {
+  savingsKwh: 1223.6,
+  savingsCost: 580.71,
+  co2AvoidedKg: 76.1,
+  savingsShare: 0.4213,
+  meteredKwh: 1680.2,
+  baselineKwh: 2903.8,
+};
+
+afterEach(() => setLanguage('fr'));
+
+describe('report totals', () => {
   it('read the French way in French', () => {
-    const fr = figureFormat('fr-FR', 'EUR');
-    expect(plain(fr.kwh(1223.6))).toBe('1 223,6 kWh');
-    expect(plain(fr.money(580.71))).toBe('580,71 €');
-    expect(plain(fr.co2Kg(76.05))).toBe('76,1 kg');
-    expect(plain(fr.percent(0.4213))).toBe('42,1 %');
-    expect(plain(fr.count(12345))).toBe('12 345');
-    expect(fr.date('2026-11-29')).toBe('29/11/2026');
-    expect(fr.month('2026-11')).toBe('nov. 2026');
+    setLanguage('fr');
+    expect(totalCards(total).map((card) => [card.label, plain(card.value)])).toEqual([
+      ['reports.total.savingsKwh', '1 223,6 kWh'],
+      ['reports.total.savingsCost', '580,71 €'],
+      ['reports.total.co2', '76,1 kg'],
+      ['reports.total.share', '42 %'],
+      ['reports.total.metered', '1 680,2 kWh'],
+      ['reports.total.baseline', '2 903,8 kWh'],
+    ]);
+    expect(formatMonth('2026-11')).toBe('nov. 2026');
   });
 
   it('read the English way in English', () => {
-    const en = figureFormat('en-GB', 'EUR');
-    expect(en.kwh(1223.6)).toBe('1,223.6 kWh');
-    expect(en.money(580.71)).toBe('€580.71');
-    expect(en.percent(0.4213)).toBe('42.1%');
-    expect(en.date('2026-11-29')).toBe('29/11/2026');
-    expect(en.month('2026-11')).toBe('Nov 2026');
-  });
-
-  it('show a night as its calendar date whatever the browser zone', () => {
-    const fr = figureFormat('fr-FR', 'EUR');
-    expect(fr.date('2026-01-01')).toBe('01/01/2026');
-    expect(fr.date('2026-12-31')).toBe('31/12/2026');
+    setLanguage('en');
+    expect(totalCards(total).map((card) => plain(card.value))).toEqual([
+      '1,223.6 kWh',
+      '€580.71',
+      '76.1 kg',
+      '42%',
+      '1,680.2 kWh',
+      '2,903.8 kWh',
+    ]);
+    expect(formatMonth('2026-11')).toBe('Nov 2026');
   });
 });
 
