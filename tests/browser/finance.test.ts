@@ -12,9 +12,6 @@ import {
 
 const env = consoleTestEnvironment();
 
-/** The page answers after the API does: on a loaded machine that takes seconds. */
-const PATIENT = { timeout: 30_000 };
-
 const FROM = '2026-10-05';
 const TO = '2026-10-25';
 
@@ -78,16 +75,12 @@ describe('the console for finance', () => {
   it('shows finance the reports only', async () => {
     const session = await env.signIn({ role: 'finance' });
     const { page } = session;
-    await expect.poll(() => page.url(), PATIENT).toMatch(/#\/reports$/);
+    await expect.poll(() => page.url()).toMatch(/#\/reports$/);
     expect(await page.locator('.shell-nav a').allTextContents()).toEqual(['Rapports']);
     await page.goto(`${env.site.url}/#/alarms`);
-    await expect
-      .poll(() => page.locator('main').textContent(), PATIENT)
-      .toContain('Votre rôle ne donne pas accès');
+    await expect.poll(() => page.locator('main').textContent()).toContain('Votre rôle ne donne pas accès');
     await page.goto(`${env.site.url}/#/audit`);
-    await expect
-      .poll(() => page.locator('main').textContent(), PATIENT)
-      .toContain('Votre rôle ne donne pas accès');
+    await expect.poll(() => page.locator('main').textContent()).toContain('Votre rôle ne donne pas accès');
     expectNoPageErrors(session);
   });
 
@@ -101,7 +94,7 @@ describe('the console for finance', () => {
     await page.locator('#report-group-by').selectOption('zone');
     await page.locator('.report-form button[type="submit"]').click();
     await expect
-      .poll(() => page.locator('.report-meta').textContent(), PATIENT)
+      .poll(() => page.locator('.report-meta').textContent())
       .toContain('Nuits du 05/10/2026 au 25/10/2026 (21 nuits)');
 
     const json = JSON.parse(await apiReport('json')) as JsonTotals;
@@ -153,7 +146,7 @@ describe('the console for finance', () => {
     await page.locator('#report-to').fill('2026-10-05');
     await page.locator('.report-form button[type="submit"]').click();
     await expect
-      .poll(() => page.locator('#report-from-error').textContent(), PATIENT)
+      .poll(() => page.locator('#report-from-error').textContent())
       .toBe('The start must come before the end.');
     expect(await page.locator('#report-from').getAttribute('aria-invalid')).toBe('true');
     await expectNoSeriousA11yViolations(page);

@@ -9,9 +9,6 @@ import {
 
 const env = consoleTestEnvironment();
 
-/** The page answers after the API does: on a loaded machine that takes seconds. */
-const PATIENT = { timeout: 30_000 };
-
 interface Listed {
   id: string;
   zone: string;
@@ -76,7 +73,7 @@ describe('the console for technicians: alarms and audit log', () => {
     const { page } = session;
     await page.goto(`${env.site.url}/#/alarms`);
     const rows = page.locator('.alarms-table tbody tr');
-    await expect.poll(() => rows.count(), PATIENT).toBe(4);
+    await expect.poll(() => rows.count()).toBe(4);
     // The longest open first; the time shown is the site's (Paris, UTC+1 in November).
     expect(await rows.first().textContent()).toContain('Allumé le jour');
     expect(await rows.first().textContent()).toContain('27/11/2026 11:05');
@@ -89,7 +86,7 @@ describe('the console for technicians: alarms and audit log', () => {
       .getByRole('button', { name: `Acquitter l’alarme Lampe en panne du luminaire ${target.id}` })
       .click();
     const row = page.locator(`tr[data-alarm="${target.id}/lampFailure"]`);
-    await expect.poll(() => row.textContent(), PATIENT).toContain('local-technician, le ');
+    await expect.poll(() => row.textContent()).toContain('local-technician, le ');
     // Acknowledged alarms go after the ones still waiting for someone.
     expect(await rows.last().getAttribute('data-alarm')).toBe(`${target.id}/lampFailure`);
     const listed = (
@@ -143,13 +140,13 @@ describe('the console for technicians: alarms and audit log', () => {
     const { page } = session;
     await page.goto(`${env.site.url}/#/audit`);
     const rows = page.locator('.audit-table tbody tr');
-    await expect.poll(() => rows.count(), PATIENT).toBe(50);
+    await expect.poll(() => rows.count()).toBe(50);
     const change = page
       .locator('.audit-table tbody tr', { hasText: `profile ${name}` })
       .filter({ hasText: '→' });
     expect(await change.count()).toBe(0);
     await page.getByRole('button', { name: 'Entrées plus anciennes' }).click();
-    await expect.poll(() => change.count(), PATIENT).toBe(1);
+    await expect.poll(() => change.count()).toBe(1);
     expect(await change.textContent()).toContain('steps[0].level 50 → 30');
     expect(await change.textContent()).toContain('browser-technician');
     await expectNoSeriousA11yViolations(page);

@@ -6,6 +6,7 @@ import { ZoneClock } from '../../../../schedules/time/zone-clock.ts';
 import { ApiError } from '../../api/client.ts';
 import { SavingsReportJson } from '../../api/reports.ts';
 import { useApp } from '../../app-context.ts';
+import { DateField } from '../../components/date-field.tsx';
 import { formatEuro, formatKwh, formatLocalDate, formatNumber } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { formatKg, formatMonth, formatShare, totalCards } from './figures.ts';
@@ -97,19 +98,11 @@ export default function ReportsPage() {
     }
   }
 
-  const set = (field: ReportFormField) => (event: Event) =>
-    setForm({ ...form, [field]: (event.currentTarget as HTMLInputElement).value });
   const usePreset = (preset: PeriodPreset) => {
     const next = { ...form, ...presetPeriod(preset, today) };
     setForm(next);
     void load(next);
   };
-  const fieldError = (field: ReportFormField) =>
-    errors[field] === undefined ? undefined : (
-      <p class="field-error" id={`report-${field}-error`}>
-        {errors[field]}
-      </p>
-    );
   const report = shown?.report;
   const groupLabel = (key: string) => (report?.groupBy === 'month' ? formatMonth(key) : key);
   const groupingName = (grouping: ReportGrouping) => t(`reports.grouping.${grouping}`).toLowerCase();
@@ -126,40 +119,36 @@ export default function ReportsPage() {
           void load(form);
         }}
       >
-        <div class="field">
-          <label for="report-from">{t('reports.from')}</label>
-          <input
-            id="report-from"
-            type="date"
-            value={form.from}
-            onInput={set('from')}
-            aria-invalid={errors.from !== undefined}
-            aria-describedby={errors.from === undefined ? undefined : 'report-from-error'}
-          />
-          {fieldError('from')}
-        </div>
-        <div class="field">
-          <label for="report-to">{t('reports.to')}</label>
-          <input
-            id="report-to"
-            type="date"
-            value={form.to}
-            onInput={set('to')}
-            aria-invalid={errors.to !== undefined}
-            aria-describedby={errors.to === undefined ? undefined : 'report-to-error'}
-          />
-          {fieldError('to')}
-        </div>
+        <DateField
+          id="report-from"
+          label={t('reports.from')}
+          value={form.from}
+          error={errors.from}
+          onInput={(from) => setForm({ ...form, from })}
+        />
+        <DateField
+          id="report-to"
+          label={t('reports.to')}
+          value={form.to}
+          error={errors.to}
+          onInput={(to) => setForm({ ...form, to })}
+        />
         <div class="field">
           <label for="report-group-by">{t('reports.groupBy')}</label>
-          <select id="report-group-by" value={form.groupBy} onChange={set('groupBy')}>
+          <select
+            id="report-group-by"
+            value={form.groupBy}
+            onChange={(event) =>
+              setForm({ ...form, groupBy: (event.currentTarget as HTMLSelectElement).value })
+            }
+          >
             {REPORT_GROUPINGS.map((grouping) => (
               <option key={grouping} value={grouping}>
                 {t(`reports.grouping.${grouping}`)}
               </option>
             ))}
           </select>
-          {fieldError('groupBy')}
+          {errors.groupBy !== undefined && <p class="field-error">{errors.groupBy}</p>}
         </div>
         <button type="submit" disabled={loading}>
           {t('reports.show')}

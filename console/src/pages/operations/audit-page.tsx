@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ZoneClock } from '../../../../schedules/time/zone-clock.ts';
 import { type AuditEntry, AuditPage as AuditPageAnswer } from '../../api/operations.ts';
 import { useApp } from '../../app-context.ts';
+import { DateField } from '../../components/date-field.tsx';
 import { formatDateTime } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { diffValue, jsonDiff } from './audit-diff.ts';
@@ -53,22 +54,13 @@ export default function AuditLogPage() {
   useEffect(show, []);
 
   const input = (field: Field) => (
-    <div class="field">
-      <label for={`audit-${field}`}>{t(`audit.${field}`)}</label>
-      <input
-        id={`audit-${field}`}
-        type="date"
-        value={days[field]}
-        onInput={(event) => setDays({ ...days, [field]: (event.currentTarget as HTMLInputElement).value })}
-        aria-invalid={error?.field === field}
-        aria-describedby={error?.field === field ? `audit-${field}-error` : undefined}
-      />
-      {error?.field === field && (
-        <p class="field-error" id={`audit-${field}-error`}>
-          {error.text}
-        </p>
-      )}
-    </div>
+    <DateField
+      id={`audit-${field}`}
+      label={t(`audit.${field}`)}
+      value={days[field]}
+      error={error?.field === field ? error.text : undefined}
+      onInput={(value) => setDays({ ...days, [field]: value })}
+    />
   );
 
   return (
