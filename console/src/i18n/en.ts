@@ -1,5 +1,6 @@
 import { financeEn } from './finance.en.ts';
 import type { MessageKey } from './fr.ts';
+import { mapEn } from './map.en.ts';
 import { operationsEn } from './operations.en.ts';
 import { shellEn } from './shell.en.ts';
 
@@ -8,4 +9,5 @@ export const en: Record<MessageKey, string> = {
   ...shellEn,
   ...financeEn,
   ...operationsEn,
+  ...mapEn,
 };

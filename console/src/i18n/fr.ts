@@ -1,4 +1,5 @@
 import { financeFr } from './finance.fr.ts';
+import { mapFr } from './map.fr.ts';
 import { operationsFr } from './operations.fr.ts';
 import { shellFr } from './shell.fr.ts';
 
@@ -10,6 +11,7 @@ export const fr = {
   ...shellFr,
   ...financeFr,
   ...operationsFr,
+  ...mapFr,
 };
 
 export type MessageKey = keyof typeof fr;
