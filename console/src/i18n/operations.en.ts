@@ -5,6 +5,8 @@ export const operationsEn: Record<OperationsKey, string> = {
   'alarms.title': 'Alarms',
   'alarms.intro': 'Open alarms, unacknowledged ones first.',
   'alarms.onMap': 'Show on the map',
+  'alarms.mapFilter': 'Only the luminaires with an open alarm.',
+  'alarms.mapShowAll': 'Show all',
   'alarms.zone': 'Zone',
   'alarms.allZones': 'All zones',
   'alarms.none': 'No open alarm.',

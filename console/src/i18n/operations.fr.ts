@@ -3,6 +3,8 @@ export const operationsFr = {
   'alarms.title': 'Alarmes',
   'alarms.intro': 'Alarmes ouvertes, les non acquittées d’abord.',
   'alarms.onMap': 'Voir sur la carte',
+  'alarms.mapFilter': 'Seulement les luminaires en alarme ouverte.',
+  'alarms.mapShowAll': 'Tout afficher',
   'alarms.zone': 'Zone',
   'alarms.allZones': 'Toutes les zones',
   'alarms.none': 'Aucune alarme ouverte.',

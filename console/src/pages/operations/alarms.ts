@@ -58,3 +58,17 @@ export type NamedAlarmKind = (typeof NAMED_ALARM_KINDS)[number];
 
 export const isNamedAlarmKind = (kind: string): kind is NamedAlarmKind =>
   (NAMED_ALARM_KINDS as readonly string[]).includes(kind);
+
+/**
+ * What the map keeps under the alarm filter: of the luminaires its other filters kept (indexes
+ * into its table's `ids`), those with an open alarm; none while the alarm list is not loaded, so
+ * the map never shows every luminaire as if all were in alarm.
+ */
+export function keptWithAlarms(
+  kept: readonly number[],
+  ids: readonly string[],
+  withAlarms: ReadonlySet<string> | undefined,
+): number[] {
+  if (withAlarms === undefined) return [];
+  return kept.filter((i) => withAlarms.has(ids[i] ?? ''));
+}
