@@ -66,6 +66,8 @@ describe('the console for technicians: alarms and audit log', () => {
     await openAlarms(cite.slice(0, 2), 'lampFailure', '2026-11-28T21:15:00Z');
     await openAlarms(cite.slice(2, 3), 'dayBurning', '2026-11-27T10:05:00Z');
     await openAlarms(trebes.slice(0, 1), 'supplyLoss', '2026-11-28T02:40:00Z');
+    // The sweep writes the live-state snapshot the map draws (and leaves alarms it does not raise alone).
+    await env.site.local.sweepAlarms();
   });
 
   it('lists open alarms, acknowledges one, and shows who did', async () => {
@@ -102,6 +104,13 @@ describe('the console for technicians: alarms and audit log', () => {
 
     await expectNoSeriousA11yViolations(page);
     await saveScreenshot(page, 'alarms');
+
+    // The map, through the page's link, keeps the four luminaires with an open alarm.
+    await page.getByRole('link', { name: 'Voir sur la carte' }).click();
+    await expect.poll(() => page.locator('.map-count').textContent()).toBe('4 luminaires affichés');
+    expect(await page.locator('.map-alarm-filter').textContent()).toContain(
+      'Seulement les luminaires en alarme',
+    );
     expectNoPageErrors(session);
   });
 
