@@ -40,6 +40,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // A page answers after the API does: on a loaded 2-core machine that takes seconds.
+          expect: { poll: { timeout: 30_000 } },
         },
       },
     ],

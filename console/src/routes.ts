@@ -36,6 +36,24 @@ export const ROUTES: readonly RouteDef[] = [
     nav: 'nav.map',
     load: () => import('./pages/map/map-page.tsx'),
   },
+  {
+    pattern: '/alarms',
+    roles: OPERATIONS_ROLES,
+    nav: 'nav.alarms',
+    load: () => import('./pages/operations/alarms-page.tsx'),
+  },
+  {
+    pattern: '/audit',
+    roles: OPERATIONS_ROLES,
+    nav: 'nav.audit',
+    load: () => import('./pages/operations/audit-page.tsx'),
+  },
+  {
+    pattern: '/reports',
+    roles: REPORT_ROLES,
+    nav: 'nav.reports',
+    load: () => import('./pages/finance/reports-page.tsx'),
+  },
 ];
 
 export interface RouteMatch {

@@ -1,10 +1,8 @@
+import type { ReportFormat } from '../../schedules/report/query.ts';
 import type { SavingsReport } from '../../schedules/report/savings.ts';
 import { roundedFigures } from './columns.ts';
 import { savingsCsv } from './csv.ts';
 import { savingsHtml } from './html.ts';
-
-export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface RenderedReport {
   readonly contentType: string;

@@ -1,4 +1,6 @@
+import { financeFr } from './finance.fr.ts';
 import { mapFr } from './map.fr.ts';
+import { operationsFr } from './operations.fr.ts';
 import { shellFr } from './shell.fr.ts';
 
 /**
@@ -7,6 +9,8 @@ import { shellFr } from './shell.fr.ts';
  */
 export const fr = {
   ...shellFr,
+  ...financeFr,
+  ...operationsFr,
   ...mapFr,
 };
 

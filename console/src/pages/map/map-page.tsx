@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { LiveStatePage } from '../../../../protocol/live-state.ts';
 import type { ApiClient } from '../../api/client.ts';
+import { AlarmList } from '../../api/operations.ts';
 import { useApp } from '../../app-context.ts';
 import { formatDateTime, formatNumber } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { hrefOf } from '../../routes.ts';
+import { keptWithAlarms, luminairesWithAlarms, mapShowsAlarmsOnly } from '../operations/alarms.ts';
 import {
   countStates,
   DISPLAY_STATES,
@@ -83,6 +85,8 @@ export default function MapPage() {
   const [selected, setSelected] = useState(selectedLuminaires());
   const [error, setError] = useState<string>();
   const fitted = useRef(false);
+  const alarmsOnly = mapShowsAlarmsOnly(new URLSearchParams(location.hash.split('?')[1] ?? ''));
+  const [withAlarms, setWithAlarms] = useState<ReadonlySet<string>>();
 
   useEffect(() => onSelectionChange(() => setSelected(selectedLuminaires())), []);
 
@@ -146,7 +150,24 @@ export default function MapPage() {
     };
   }, [api]);
 
-  const kept = useMemo(() => (table === undefined ? [] : filtered(table, filter)), [table, filter]);
+  // `#/map?alarms=1` (the alarms page's link): only the luminaires with an open alarm.
+  useEffect(() => {
+    if (!alarmsOnly) return;
+    let live = true;
+    api
+      .get<unknown>('/alarms')
+      .then((body) => live && setWithAlarms(luminairesWithAlarms(AlarmList.parse(body).items)))
+      .catch((failure: unknown) => live && setError((failure as Error).message));
+    return () => {
+      live = false;
+    };
+  }, [api, alarmsOnly]);
+
+  const kept = useMemo(() => {
+    if (table === undefined) return [];
+    const byPlace = filtered(table, filter);
+    return alarmsOnly ? keptWithAlarms(byPlace, table.ids, withAlarms) : byPlace;
+  }, [table, filter, alarmsOnly, withAlarms]);
   const counts = useMemo(
     () => (table === undefined ? undefined : countStates(table, kept, now)),
     [table, kept, now],
@@ -204,6 +225,11 @@ export default function MapPage() {
       <h1 class="visually-hidden">{t('map.title')}</h1>
       <aside class="map-side">
         <h2>{t('map.filters')}</h2>
+        {alarmsOnly && (
+          <p class="map-alarm-filter">
+            {t('alarms.mapFilter')} <a href={hrefOf('/map')}>{t('alarms.mapShowAll')}</a>
+          </p>
+        )}
         <label class="field">
           {t('map.zone')}
           <select
