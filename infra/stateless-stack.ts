@@ -5,6 +5,7 @@ import { MAIN_TABLE, TELEMETRY_TABLE } from '../functions/store/table-definition
 import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
 import { BOOST_SHADOW, PLAN_SHADOW } from '../protocol/topics.ts';
 import { AlarmNotifications } from './constructs/alarm-notifications.ts';
+import { ConsoleSite } from './constructs/console-site.ts';
 import { grantShadows, grantTable } from './constructs/grants.ts';
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
 import { Monitoring, metricsNamespace } from './constructs/monitoring.ts';
@@ -95,13 +96,25 @@ export class StatelessStack extends Stack {
     grantTable(telemetryIngest.handler.role, main, MAIN_TABLE, 'readWrite');
     grantTable(telemetryIngest.handler.role, telemetry, TELEMETRY_TABLE, 'readWrite');
 
+    const site = new ConsoleSite(this, 'Console', {
+      siteId: settings.siteId,
+      timezone: settings.site.site.timezone,
+      userPool: stateful.userPool,
+      signInDomain: stateful.authDomain,
+      customDomain:
+        settings.consoleDomain === undefined || settings.consoleCertificateArn === undefined
+          ? undefined
+          : { domainName: settings.consoleDomain, certificateArn: settings.consoleCertificateArn },
+      map: { styleUrl: settings.mapStyleUrl, attribution: settings.mapAttribution },
+    });
     const api = new TechnicianApi(this, 'Api', {
       ...logging,
       // A change reaching more luminaires than one request can push is queued as plan-push chunks.
       environment: { ...environment, PUSH_QUEUE_URL: planPush.workQueue.queueUrl },
       userPool: stateful.userPool,
-      client: stateful.apiClient,
+      clients: [stateful.apiClient, site.client],
     });
+    site.serveApi(api.httpApi);
     planPush.workQueue.grantSendMessages(api.handler.role);
     grantTable(api.handler.role, main, MAIN_TABLE, 'readWrite');
     grantTable(api.handler.role, telemetry, TELEMETRY_TABLE, 'read');
@@ -151,5 +164,6 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: stateful.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: stateful.apiClient.userPoolClientId });
     new CfnOutput(this, 'IotDataEndpointUrl', { value: iot.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: site.url });
   }
 }

@@ -28,7 +28,8 @@ const ACCESS_LOG_FIELDS = {
 export interface TechnicianApiProps extends Pick<HandlerFunctionProps, 'logRetention' | 'logLevel'> {
   readonly environment: Record<string, string>;
   readonly userPool: UserPool;
-  readonly client: IUserPoolClient;
+  /** The app clients whose ID tokens the API accepts (the CLI's and the console's). */
+  readonly clients: IUserPoolClient[];
 }
 
 /**
@@ -54,7 +55,7 @@ export class TechnicianApi extends Construct {
         AUTH_ISSUER: issuer,
         AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
         // ID tokens carry `aud` = the client id and the custom:zones claim the API needs.
-        AUTH_AUDIENCE: props.client.userPoolClientId,
+        AUTH_AUDIENCE: props.clients.map((c) => c.userPoolClientId).join(','),
       },
       timeout: Duration.seconds(29),
       memorySize: 1024,
@@ -64,7 +65,7 @@ export class TechnicianApi extends Construct {
       description: 'Lighting technician and reports API',
       createDefaultStage: false,
       defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', props.userPool, {
-        userPoolClients: [props.client],
+        userPoolClients: props.clients,
       }),
       defaultIntegration: new HttpLambdaIntegration('Api', this.handler.fn),
     });
