@@ -57,7 +57,7 @@ export {
   extendThreshold,
   type PlannedNight,
 } from './presence/policy.ts';
-export { formatProblem, jsonPath, type Parsed, type Problem } from './problem.ts';
+export { formatProblem, jsonPath, jsonPointer, type Parsed, type Problem } from './problem.ts';
 export { addDays, epochDayOf, weekdayOf } from './time/local-date.ts';
 export { type NightWindow, nightOf, nightWindow, wallClockInNight } from './time/night.ts';
 export { ZoneClock } from './time/zone-clock.ts';
