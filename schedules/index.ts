@@ -12,6 +12,7 @@ export {
   zonesNamed,
 } from './calendar/month.ts';
 export {
+  byPrecedence,
   type IndexedRule,
   NightRuleSelector,
   ruleAppliesToNight,
