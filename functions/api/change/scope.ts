@@ -1,3 +1,4 @@
+import { isZoneLimited, type Principal, zonesOutsideLimit } from '../../../protocol/principal.ts';
 import {
   type CalendarRule,
   type Config,
@@ -6,7 +7,6 @@ import {
   overrideTargets,
   ruleSelectsLuminaire,
 } from '../../../schedules/index.ts';
-import { isZoneLimited, type Principal, zonesOutsideLimit } from '../../auth/principal.ts';
 import type { ConfigChange } from '../../store/config-changes.ts';
 import type { LuminaireStore } from '../../store/index.ts';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isZoneLimited, type Principal, zonesOutsideLimit } from '../../../protocol/principal.ts';
 import { BOOST_SHADOW, PLAN_SHADOW } from '../../../protocol/topics.ts';
 import {
   addDays,
@@ -22,7 +23,6 @@ import {
   toGeoJson,
 } from '../../../schedules/inventory/index.ts';
 import { LuminaireId, PlaceName } from '../../../schedules/inventory/schema.ts';
-import { isZoneLimited, type Principal, zonesOutsideLimit } from '../../auth/principal.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { ShadowResult } from '../../shared/shadow-store.ts';
 import type { DecommissionedLuminaire, LuminaireNight } from '../../store/index.ts';

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeHandler } from '../../../functions/api/handler.ts';
 import { signToken, startLocalIssuer } from '../../../functions/auth/local-issuer.ts';
-import type { Role } from '../../../functions/auth/principal.ts';
 import { createTokenVerifier } from '../../../functions/auth/verifier.ts';
 import type { ChunkMessage } from '../../../functions/plan-push/chunk-message.ts';
 import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
@@ -15,6 +14,7 @@ import { makeIdempotencyStore } from '../../../functions/store/idempotency-store
 import { createTables, makeStores } from '../../../functions/store/index.ts';
 import { makeInventoryWattages } from '../../../functions/store/inventory-wattages.ts';
 import { startHttpGateway } from '../../../local-runtime/http-gateway.ts';
+import type { Role } from '../../../protocol/principal.ts';
 import type { Config, Luminaire } from '../../../schedules/index.ts';
 import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
 

@@ -205,7 +205,10 @@ describe('IoT data plane stand-in, through @aws-sdk/client-iot-data-plane', () =
   describe('raw HTTP edges', () => {
     const endpoint = inject('iotHttpEndpoint');
     const raw = async (method: string, path: string, body?: Uint8Array) => {
-      const response = await fetch(`${endpoint}${path}`, { method, ...(body === undefined ? {} : { body }) });
+      const response = await fetch(`${endpoint}${path}`, {
+        method,
+        ...(body === undefined ? {} : { body: new Uint8Array(body) }),
+      });
       return {
         status: response.status,
         type: response.headers.get('x-amzn-errortype'),

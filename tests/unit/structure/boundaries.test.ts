@@ -102,6 +102,21 @@ describe('layer boundaries enforced by biome.json', () => {
     expect(restrictedImports(probes)).toEqual(probes);
   });
 
+  it('console/ imports neither the handlers, the stack, the local stand-ins, the CLI nor Node.js', () => {
+    const probes = {
+      'console/src/pages/probe.ts': [
+        '../../../functions/api/problem.ts',
+        '../../../infra/names.ts',
+        '../../../local-runtime/http-gateway.ts',
+        '../../../cli/main.ts',
+        '../../../device-sim/fleet.ts',
+        'node:fs',
+        '@aws-sdk/client-dynamodb',
+      ],
+    };
+    expect(restrictedImports(probes)).toEqual(probes);
+  });
+
   it('lets each layer import what it may, including files whose names look like a forbidden folder', () => {
     expect(
       restrictedImports({
@@ -118,7 +133,19 @@ describe('layer boundaries enforced by biome.json', () => {
           '../shared/errors.ts',
           '@aws-sdk/client-dynamodb',
         ],
+        'console/src/pages/probe.ts': [
+          '../../../schedules/index.ts',
+          '../../../protocol/principal.ts',
+          '../api/client.ts',
+          'preact',
+          'maplibre-gl',
+        ],
       }),
-    ).toEqual({ 'schedules/plan/probe.ts': [], 'device-sim/probe.ts': [], 'functions/api/probe.ts': [] });
+    ).toEqual({
+      'schedules/plan/probe.ts': [],
+      'device-sim/probe.ts': [],
+      'functions/api/probe.ts': [],
+      'console/src/pages/probe.ts': [],
+    });
   });
 });

@@ -2,7 +2,6 @@ import { vi } from 'vitest';
 import { applyChange } from '../../../../functions/api/change/apply.ts';
 import type { ApiDeps } from '../../../../functions/api/deps.ts';
 import { makeHandler } from '../../../../functions/api/handler.ts';
-import type { Principal } from '../../../../functions/auth/principal.ts';
 import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
 import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message.ts';
 import type { ShadowStore } from '../../../../functions/shared/shadow-store.ts';
@@ -13,6 +12,7 @@ import type {
   LuminaireStore,
   RollupStore,
 } from '../../../../functions/store/index.ts';
+import type { Principal } from '../../../../protocol/principal.ts';
 import type { Config } from '../../../../schedules/index.ts';
 import { testLuminaires } from '../shared/fixtures.ts';
 import { memoryIdempotencyStore, memoryLuminaireStore, memorySensorStore } from '../shared/memory-stores.ts';

@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ApiProblem } from '../../../../functions/api/problem.ts';
 import { createRouter, json, parseBody, parseQuery, type Route } from '../../../../functions/api/router.ts';
-import type { Principal } from '../../../../functions/auth/principal.ts';
 import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
+import type { Principal } from '../../../../protocol/principal.ts';
 import { Name, Profile } from '../../../../schedules/config/schema.ts';
 
 const principals: Record<string, Principal> = {

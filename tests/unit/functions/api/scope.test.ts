@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyChange } from '../../../../functions/api/change/apply.ts';
 import { luminairesReached, reachOfChange, zoneRefusals } from '../../../../functions/api/change/scope.ts';
-import type { Principal } from '../../../../functions/auth/principal.ts';
 import type { ConfigChange } from '../../../../functions/store/config-changes.ts';
+import type { Principal } from '../../../../protocol/principal.ts';
 import { testConfig, testLuminaires } from '../shared/fixtures.ts';
 import { memoryLuminaireStore } from '../shared/memory-stores.ts';
 

@@ -1,3 +1,5 @@
+// Who a bearer token says is calling: the claims Cognito (or the local issuer) writes, read the same
+// way by the API, which enforces them, and by the console, which only hides what a role may not use.
 import { z } from 'zod';
 
 export const ROLES = ['technician', 'finance', 'admin'] as const;

@@ -1,0 +1,11 @@
+import { shellFr } from './shell.fr.ts';
+
+/**
+ * The French catalogue, the default: each area of the console keeps its strings in its own
+ * `<area>.fr.ts` and adds one spread here, so areas never edit each other's strings.
+ */
+export const fr = {
+  ...shellFr,
+};
+
+export type MessageKey = keyof typeof fr;

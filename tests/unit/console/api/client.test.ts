@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, createApiClient } from '../../../../console/src/api/client.ts';
+import type { AuthProvider } from '../../../../console/src/auth/provider.ts';
+
+interface Sent {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+function fakeAuth(tokens: string[]): AuthProvider & { signIns: number } {
+  let current = tokens.shift();
+  const auth = {
+    signIns: 0,
+    token: async () => current,
+    async signIn() {
+      auth.signIns += 1;
+      current = tokens.shift();
+    },
+    signOut: async () => {},
+    resume: async () => {},
+  };
+  return auth;
+}
+
+function fakeFetch(answers: Response[]): { fetcher: typeof fetch; sent: Sent[] } {
+  const sent: Sent[] = [];
+  const fetcher = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    sent.push({
+      url: String(input),
+      method: init?.method ?? 'GET',
+      headers: (init?.headers ?? {}) as Record<string, string>,
+      body: init?.body as string | undefined,
+    });
+    const answer = answers.shift();
+    if (answer === undefined) throw new Error('no more answers');
+    return answer;
+  }) as typeof fetch;
+  return { fetcher, sent };
+}
+
+const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(value), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+
+describe('console API client', () => {
+  it('sends the bearer token, the preconditions and the query under the API base', async () => {
+    const { fetcher, sent } = fakeFetch([json(200, { name: 'p' }, { etag: '"abc"' })]);
+    const api = createApiClient({ base: '/api/', auth: fakeAuth(['t1']), fetcher });
+    const answer = await api.request('PUT', '/profiles/p', {
+      body: { on: 1 },
+      ifMatch: '"abc"',
+      query: { dryRun: true, night: undefined },
+    });
+    expect(answer).toMatchObject({ status: 200, data: { name: 'p' }, etag: '"abc"' });
+    expect(sent[0]).toMatchObject({ url: '/api/profiles/p?dryRun=true', method: 'PUT', body: '{"on":1}' });
+    expect(sent[0]?.headers).toMatchObject({ authorization: 'Bearer t1', 'if-match': '"abc"' });
+  });
+
+  it('puts one Idempotency-Key on a POST and keeps it when the request is sent again after a new sign-in', async () => {
+    const { fetcher, sent } = fakeFetch([json(401, {}), json(201, { id: 'o1' })]);
+    const auth = fakeAuth(['expired', 'fresh']);
+    const api = createApiClient({ base: '/api', auth, fetcher, newKey: () => 'k-1' });
+    const answer = await api.request('POST', '/overrides', { body: { level: 50 } });
+    expect(answer.data).toEqual({ id: 'o1' });
+    expect(auth.signIns).toBe(1);
+    expect(sent.map((request) => request.headers.authorization)).toEqual(['Bearer expired', 'Bearer fresh']);
+    expect(sent.map((request) => request.headers['idempotency-key'])).toEqual(['k-1', 'k-1']);
+  });
+
+  it('turns problem+json into an ApiError with the fields the API named', async () => {
+    const problem = {
+      type: 'urn:lumen-city:problem:validation-failed',
+      title: 'Validation failed',
+      status: 422,
+      detail: 'the request body is invalid',
+      errors: [{ pointer: '/steps/0/level', detail: 'must be at most 100' }],
+    };
+    const { fetcher } = fakeFetch([
+      new Response(JSON.stringify(problem), {
+        status: 422,
+        headers: { 'content-type': 'application/problem+json' },
+      }),
+    ]);
+    const api = createApiClient({ base: '/api', auth: fakeAuth(['t']), fetcher });
+    const failure = await api.get('/profiles/x').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect((failure as ApiError).problem).toMatchObject({
+      status: 422,
+      errors: [{ pointer: '/steps/0/level', detail: 'must be at most 100' }],
+    });
+  });
+
+  it('answers a 304 without a body, for polling with If-None-Match', async () => {
+    const { fetcher, sent } = fakeFetch([new Response(null, { status: 304, headers: { etag: '"v1"' } })]);
+    const api = createApiClient({ base: '/api', auth: fakeAuth(['t']), fetcher });
+    const answer = await api.request('GET', '/luminaires/state', { ifNoneMatch: '"v1"' });
+    expect(answer).toMatchObject({ status: 304, data: undefined, etag: '"v1"' });
+    expect(sent[0]?.headers['if-none-match']).toBe('"v1"');
+  });
+});
