@@ -54,12 +54,13 @@ const round1 = (n: number): number => Math.round(n * 10) / 10;
  * to an hour after the later of sunrise and switch-off, inside the night window. Pure numbers and
  * path strings, so it is unit-tested and the page only renders them.
  */
-export function nightChart(series: NightSeries, box: ChartBox = DEFAULT_BOX): NightChart {
-  const { start, end, transitions } = series;
-  const firstLit = transitions[0]?.at ?? Number.POSITIVE_INFINITY;
-  const lastChange = transitions.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
-  const from = clamp(Math.min(finiteOr(series.sunset, end), firstLit) - MARGIN_SECONDS, start, end);
-  const to = clamp(Math.max(finiteOr(series.sunrise, start), lastChange) + MARGIN_SECONDS, start, end);
+export function nightChart(
+  series: NightSeries,
+  box: ChartBox = DEFAULT_BOX,
+  range: { readonly from: number; readonly to: number } = chartRange(series),
+): NightChart {
+  const { end, transitions } = series;
+  const { from, to } = range;
   const plotWidth = box.width - box.left - box.right;
   const plotHeight = box.height - box.top - box.bottom;
   const span = Math.max(1, to - from);
@@ -91,6 +92,23 @@ export function nightChart(series: NightSeries, box: ChartBox = DEFAULT_BOX): Ni
     from,
     to,
   };
+}
+
+/** The hours a night's chart shows (see nightChart). */
+export function chartRange(series: NightSeries): { from: number; to: number } {
+  const { start, end, transitions } = series;
+  const firstLit = transitions[0]?.at ?? Number.POSITIVE_INFINITY;
+  const lastChange = transitions.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
+  return {
+    from: clamp(Math.min(finiteOr(series.sunset, end), firstLit) - MARGIN_SECONDS, start, end),
+    to: clamp(Math.max(finiteOr(series.sunrise, start), lastChange) + MARGIN_SECONDS, start, end),
+  };
+}
+
+/** One range for two nights drawn on one chart (a change's before and after). */
+export function sharedRange(a: NightSeries, b: NightSeries): { from: number; to: number } {
+  const [first, second] = [chartRange(a), chartRange(b)];
+  return { from: Math.min(first.from, second.from), to: Math.max(first.to, second.to) };
 }
 
 /** The instants of whole local hours in [from, to], following the zone's offset across a DST change. */
