@@ -33,10 +33,12 @@ import {
 import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
 import type { Config, Luminaire } from '../schedules/index.ts';
 import type { PresenceSensor } from '../schedules/inventory/schema.ts';
+import { consoleSite } from './console-site.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
 import { compileRule } from './iot-rules.ts';
+import { localSignIn } from './local-sign-in.ts';
 import { startLocalWorkQueue } from './work-queue.ts';
 
 /**
@@ -64,12 +66,17 @@ export interface LocalSiteOptions {
   /** Local time of the daily plan push (the deployed schedule's). */
   readonly pushAt: string;
   readonly limits?: RequestLimits;
+  /** The built console (console/dist), served at `/` next to the API; none: the API alone. */
+  readonly consoleDir?: string;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
 }
 
 export interface LocalSite {
   readonly cloud: LocalCloud;
   readonly platform: Platform;
+  /** The origin: the console at `/`, its runtime config, the local sign-in. */
+  readonly url: string;
+  /** The API's base URL (`<url>/api`). */
   readonly apiUrl: string;
   readonly signingKey: LocalSigningKey;
   /** Whether the store was empty and got the seed. */
@@ -145,9 +152,22 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     };
     const schedule = wireSchedule(platform, chunkQueue);
 
+    const zones = async () =>
+      [...new Set((await platform.stores.luminaires.listAll()).map((luminaire) => luminaire.zone))].sort();
     const api = await startHttpGateway(wireApi(platform, verify, chunkQueue), {
       port: options.apiPort,
       onError: (error) => log('api gateway error', { error: String(error) }),
+      site: consoleSite({
+        dir: options.consoleDir,
+        signIn: localSignIn({ key: signingKey, zones }),
+        runtimeConfig: async () => ({
+          apiBase: '/api',
+          siteId: options.siteId,
+          timezone: (await platform.stores.config.load()).site.timezone,
+          auth: { kind: 'local' },
+          map: {},
+        }),
+      }),
     });
     cleanups.push(() => api.stop());
     const runSchedule = async (scheduledTime: number) => {
@@ -197,7 +217,8 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     return {
       cloud,
       platform,
-      apiUrl: api.url,
+      url: api.url,
+      apiUrl: api.apiUrl,
       signingKey,
       seeded,
       pushPlans: () => runSchedule(clock.now()),

@@ -19,11 +19,11 @@ import {
 } from '../config/remote.ts';
 import { loadConfig } from '../load-site.ts';
 
-const API_FLAGS = `  --api      the API's base URL (default: $LIGHTING_API, else http://127.0.0.1:3000, npm start's)
+const API_FLAGS = `  --api      the API's base URL (default: $LIGHTING_API, else http://127.0.0.1:3000/api, npm start's)
   --token    bearer token (default: $LIGHTING_TOKEN; \`lighting token --role technician\` makes one)`;
 
 const Connection = {
-  api: z.url({ error: 'expected the API base URL, http(s)://host[:port]' }).optional(),
+  api: z.url({ error: 'expected the API base URL, http(s)://host[:port]/api' }).optional(),
   token: z.string().min(1).optional(),
 };
 const CONNECTION_OPTIONS = { api: { type: 'string' }, token: { type: 'string' } } as const;
@@ -36,7 +36,7 @@ function connect(
   const token = flags.token ?? process.env.LIGHTING_TOKEN;
   if (token === undefined || token === '')
     return `lighting config ${name}: --token: required (or set LIGHTING_TOKEN)`;
-  return new ApiClient(flags.api ?? process.env.LIGHTING_API ?? 'http://127.0.0.1:3000', token);
+  return new ApiClient(flags.api ?? process.env.LIGHTING_API ?? 'http://127.0.0.1:3000/api', token);
 }
 
 /** Runs the body, turning API failures into one printed line and exit 1. */

@@ -6,6 +6,7 @@ import { startFleet } from '../../device-sim/fleet.ts';
 import { signToken } from '../../functions/auth/local-issuer.ts';
 import { logger } from '../../functions/shared/logger.ts';
 import { SiteId } from '../../functions/shared/site-id.ts';
+import { ensureConsoleBuilt } from '../../local-runtime/console-build.ts';
 import { startLocalSite } from '../../local-runtime/local-site.ts';
 import { addDays, formatProblem, HHMM, LocalDate, nightWindow, ZoneClock } from '../../schedules/index.ts';
 import { PresenceSensor } from '../../schedules/inventory/schema.ts';
@@ -20,7 +21,9 @@ const USAGE = `usage: lighting start [--nights N] [--speed X] [--from YYYY-MM-DD
 
 Runs the whole system on this machine: DynamoDB Local and the IoT Core stand-in, the Lambda
 handlers wired to local events (daily plan push, IoT rules, HTTP API), and device-sim for every
-luminaire and presence sensor of the site (default: the Carcassonne example).
+luminaire and presence sensor of the site (default: the Carcassonne example). The web console is
+served at http://127.0.0.1:<api-port>/ (built first when its build is missing or stale), the API
+under /api on the same port.
 
   --nights N     simulate N nights from --from (default: today), then write the savings report
                  (HTML and CSV) under --out, print its totals and exit; without it, run until Ctrl-C
@@ -124,7 +127,9 @@ async function start(flags: Flags): Promise<number> {
   say(
     `lighting: ${config.site.name}, ${luminaires.length} luminaires, ${sensors.value.length} sensors, speed ${speed}×`,
   );
+  const consoleDir = await ensureConsoleBuilt(log);
   const local = await startLocalSite({
+    consoleDir,
     dataDir: flags['data-dir'],
     apiPort: flags['api-port'],
     siteId: flags['site-id'],
@@ -167,6 +172,7 @@ async function start(flags: Flags): Promise<number> {
   };
 
   try {
+    say(`console on ${local.url}/ (sign in with a role on its page)`);
     say(
       `API on ${local.apiUrl} — a token: npx lighting token --role technician --data-dir ${flags['data-dir']}`,
     );

@@ -80,7 +80,7 @@ export async function localApi(
     contentType = 'application/json',
     headers: Record<string, string> = {},
   ) {
-    const response = await fetch(`${gateway.url}${path}`, {
+    const response = await fetch(`${gateway.apiUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -101,8 +101,8 @@ export async function localApi(
   }
 
   return {
-    /** The gateway's base URL, for clients that build their own requests (the CLI). */
-    url: gateway.url,
+    /** The API's base URL (`<origin>/api`), for clients that build their own requests (the CLI). */
+    url: gateway.apiUrl,
     stores,
     table,
     pusher,

@@ -84,8 +84,9 @@ describe('npm start --nights 1', () => {
     expect(Number(totals?.[2])).toBeGreaterThan(metered);
   });
 
-  it('tells the user where the API listens and how to get a token', () => {
-    expect(run.stdout).toMatch(/API on http:\/\/127\.0\.0\.1:\d+/);
+  it('tells the user where the console and the API listen and how to get a token', () => {
+    expect(run.stdout).toMatch(/console on http:\/\/127\.0\.0\.1:\d+\//);
+    expect(run.stdout).toMatch(/API on http:\/\/127\.0\.0\.1:\d+\/api/);
     expect(run.stdout).toContain('npx lighting token --role technician');
   });
 });
