@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects so that only integration runs pay for the local cloud: vitest runs a project's
- * globalSetup only when one of its test files is selected.
+ * Three projects so that only integration and browser runs pay for the local cloud (and the
+ * browser runs for the console build): vitest runs a project's globalSetup only when one of its
+ * test files is selected.
  */
 export default defineConfig({
   test: {
@@ -22,6 +23,19 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/integration/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          // Builds the console once if stale; each file then starts its own local site and Chromium.
+          globalSetup: ['tests/browser/global-setup.ts'],
+          // A site and a browser per file: one file at a time on a 2-core machine.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
     ],
