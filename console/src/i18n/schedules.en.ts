@@ -145,6 +145,7 @@ export const schedulesEn: Record<keyof typeof schedulesFr, string> = {
   'sched.calendar.otherZones': 'other zones',
   'sched.calendar.exception': 'on some streets: {profile} ({rule})',
   'sched.calendar.override': 'override {id} at {level} %',
+  'sched.calendar.steady': 'and, on some streets, every night: {list}',
   'sched.calendar.legend': 'Legend',
   'sched.calendar.exceptionLegend': 'small number: profile of some streets',
   'sched.calendar.overrideLegend': 'override during the night',

@@ -143,6 +143,7 @@ export const schedulesFr = {
   'sched.calendar.otherZones': 'autres zones',
   'sched.calendar.exception': 'sur certaines voies : {profile} ({rule})',
   'sched.calendar.override': 'dérogation {id} à {level} %',
+  'sched.calendar.steady': 'et, sur certaines voies, chaque nuit : {list}',
   'sched.calendar.legend': 'Légende',
   'sched.calendar.exceptionLegend': 'petit chiffre : profil d’une partie des voies',
   'sched.calendar.overrideLegend': 'dérogation pendant la nuit',

@@ -164,7 +164,18 @@ function MonthTable({ grid }: { grid: MonthGrid }) {
           <tbody>
             {grid.rows.map((row) => (
               <tr key={row.zone ?? ''}>
-                <th scope="row">{row.zone ?? t('sched.calendar.otherZones')}</th>
+                <th scope="row">
+                  {row.zone ?? t('sched.calendar.otherZones')}
+                  {row.steady.length > 0 && (
+                    <span class="steady">
+                      {t('sched.calendar.steady', {
+                        list: row.steady
+                          .map((e) => `${byProfile.get(e.profile)?.number ?? ''} ${e.profile}`)
+                          .join(', '),
+                      })}
+                    </span>
+                  )}
+                </th>
                 {row.cells.map((cell) => (
                   <Cell key={cell.night} cell={cell} legend={byProfile} />
                 ))}

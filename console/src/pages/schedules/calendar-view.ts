@@ -54,6 +54,16 @@ export interface MonthCell {
   readonly overrides: readonly { readonly id: string; readonly level: number; readonly wholeZone: boolean }[];
 }
 
+export interface MonthRow {
+  readonly zone: string | null;
+  /**
+   * Street or luminaire rules that apply on part of the zone every night of the month (main roads,
+   * parks): named once for the row, so a cell shows only what is particular to its night.
+   */
+  readonly steady: readonly { readonly rule: string; readonly profile: string }[];
+  readonly cells: readonly MonthCell[];
+}
+
 export interface MonthColumn {
   readonly night: string;
   readonly day: number;
@@ -66,7 +76,7 @@ export interface MonthGrid {
   readonly month: string;
   readonly columns: readonly MonthColumn[];
   /** One row per zone, then the row of the zones no rule names (`zone` null). */
-  readonly rows: readonly { readonly zone: string | null; readonly cells: readonly MonthCell[] }[];
+  readonly rows: readonly MonthRow[];
   readonly legend: readonly LegendEntry[];
 }
 
@@ -88,12 +98,14 @@ export function monthGrid(month: CalendarMonth): MonthGrid {
     exceptions: (value?.exceptions ?? []).map(({ rule, profile }) => ({ rule, profile })),
     overrides: (value?.overrides ?? []).map(({ id, level, wholeZone }) => ({ id, level, wholeZone })),
   });
-  const rows = [...zones, OTHER].map((zone) => ({
-    zone,
-    cells: month.nights.map((night) =>
-      cell(zone, night.night, zone === OTHER ? night.otherZones : night.zones[zone]),
+  const rows = [...zones, OTHER].map((zone) =>
+    withSteadyExceptions(
+      zone,
+      month.nights.map((night) =>
+        cell(zone, night.night, zone === OTHER ? night.otherZones : night.zones[zone]),
+      ),
     ),
-  }));
+  );
   const profiles = new Set<string>();
   for (const row of rows) {
     for (const { profile, exceptions } of row.cells) {
@@ -112,6 +124,21 @@ export function monthGrid(month: CalendarMonth): MonthGrid {
     })),
     rows,
     legend: legendOf([...profiles]),
+  };
+}
+
+/** The row of a zone: the exceptions of every night named once, the cells keeping the others. */
+function withSteadyExceptions(zone: string | null, cells: readonly MonthCell[]): MonthRow {
+  const everyNight = (rule: string) => cells.every((cell) => cell.exceptions.some((e) => e.rule === rule));
+  const steady = (cells[0]?.exceptions ?? []).filter((exception) => everyNight(exception.rule));
+  const isSteady = new Set(steady.map((exception) => exception.rule));
+  return {
+    zone,
+    steady,
+    cells: cells.map((cell) => ({
+      ...cell,
+      exceptions: cell.exceptions.filter((e) => !isSteady.has(e.rule)),
+    })),
   };
 }
 

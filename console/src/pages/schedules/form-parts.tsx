@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { ApiProblem } from '../../api/client.ts';
-import { formatNumber } from '../../format.ts';
+import { formatLocalDate, formatNumber } from '../../format.ts';
 import { type MessageKey, t } from '../../i18n/index.ts';
 import type { PushSummary } from './api-types.ts';
 import type { Loaded } from './use-load.ts';
@@ -87,7 +87,7 @@ export function PushSummaryView({ push }: { push: PushSummary | undefined }) {
     value === undefined ? null : <li key={key}>{t(key, { count: formatNumber(value) })}</li>;
   return (
     <section class="push-summary" aria-labelledby="push-summary-title" role="status">
-      <h3 id="push-summary-title">{t('sched.push.title', { night: push.night })}</h3>
+      <h3 id="push-summary-title">{t('sched.push.title', { night: formatLocalDate(push.night) })}</h3>
       <ul>
         {figure('sched.push.planned', push.planned)}
         {figure('sched.push.pushed', push.pushed)}

@@ -384,7 +384,7 @@ function DryRunView({ outcome, preview }: { outcome: ChangeOutcome; preview: Nig
   return (
     <section class="dry-run" aria-labelledby="dry-run-title" role="status">
       <h3 id="dry-run-title">{t('sched.editor.dryRunTitle', { night: formatLocalDate(server.night) })}</h3>
-      <p data-testid="dry-run-counts">
+      <p data-testid="dry-run-counts" data-affected={server.affected} data-changed={server.changed}>
         {t('sched.editor.dryRunCounts', {
           affected: formatNumber(server.affected),
           changed: formatNumber(server.changed),

@@ -47,12 +47,19 @@ describe('the calendar page', () => {
   it('shows the Christmas market nights as an exception on the streets of the Bastide', () => {
     const grid = monthGrid(calendarMonth(example, zonesNamed(example), '2026-12'));
     const bastide = grid.rows.find((row) => row.zone === 'bastide');
-    const market = bastide?.cells.filter((cell) =>
-      cell.exceptions.some((e) => e.profile === 'christmas-market'),
-    );
+    const market = bastide?.cells.filter((cell) => cell.exceptions.length > 0);
     expect(market?.map((cell) => cell.night)).toContain('2026-12-04');
-    expect(bastide?.cells[0]?.exceptions.map((e) => e.profile)).not.toContain('christmas-market');
+    expect(market?.every((cell) => cell.exceptions.every((e) => e.profile === 'christmas-market'))).toBe(
+      true,
+    );
+    expect(bastide?.cells[0]?.exceptions).toEqual([]);
     expect(grid.legend.map((entry) => entry.profile)).toContain('christmas-market');
+  });
+
+  it('names the street rules of every night once per zone, not in each cell', () => {
+    const grid = monthGrid(calendarMonth(example, zonesNamed(example), '2026-12'));
+    const bastide = grid.rows.find((row) => row.zone === 'bastide');
+    expect(bastide?.steady.map((e) => e.rule)).toEqual(['parks', 'main-roads']);
   });
 
   it('numbers and colours profiles by name, each colour readable with its text', () => {
