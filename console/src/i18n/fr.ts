@@ -1,3 +1,4 @@
+import { schedulesFr } from './schedules.fr.ts';
 import { shellFr } from './shell.fr.ts';
 
 /**
@@ -6,6 +7,7 @@ import { shellFr } from './shell.fr.ts';
  */
 export const fr = {
   ...shellFr,
+  ...schedulesFr,
 };
 
 export type MessageKey = keyof typeof fr;
