@@ -143,10 +143,10 @@ export class ConsoleSite extends Construct {
         responseHeadersPolicy: this.headers,
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       ...(custom === undefined
         ? {}
         : {
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
             domainNames: [custom.domainName],
             certificate: Certificate.fromCertificateArn(this, 'Certificate', custom.certificateArn),
           }),
