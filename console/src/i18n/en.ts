@@ -1,4 +1,5 @@
 import type { MessageKey } from './fr.ts';
+import { mapEn } from './map.en.ts';
 import { schedulesEn } from './schedules.en.ts';
 import { shellEn } from './shell.en.ts';
 
@@ -6,4 +7,5 @@ import { shellEn } from './shell.en.ts';
 export const en: Record<MessageKey, string> = {
   ...shellEn,
   ...schedulesEn,
+  ...mapEn,
 };
