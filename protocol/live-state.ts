@@ -35,6 +35,21 @@ export function liveStateOf(
 export const isSilentAt = (age: number, elapsed: number, reportIntervalSeconds: number): boolean =>
   age >= 0 && age + elapsed > SILENT_AFTER_INTERVALS * reportIntervalSeconds;
 
+/** Names listed once each, in first-seen order, with the index of each (zones and streets of a page). */
+export class NameList {
+  readonly names: string[] = [];
+  readonly #index = new Map<string, number>();
+
+  indexOf(name: string): number {
+    let i = this.#index.get(name);
+    if (i === undefined) {
+      i = this.names.push(name) - 1;
+      this.#index.set(name, i);
+    }
+    return i;
+  }
+}
+
 const Coordinate = z.number().min(-180).max(180);
 
 /**

@@ -178,6 +178,9 @@ async function start(flags: Flags): Promise<number> {
     );
     log('plan push: planning and writing the plan shadows');
     await local.pushPlans();
+    // The map's live state comes from the alarm sweep's snapshot: one now, so the console's map
+    // shows the site at once rather than after the first 15-minute sweep.
+    await local.sweepAlarms();
     log('plan push done; starting the luminaires and sensors');
     clock.setSpeed(speed);
     fleet = await startFleet({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LiveStatePage } from '../../../protocol/live-state.ts';
+import { type LiveStatePage, NameList } from '../../../protocol/live-state.ts';
 import { isZoneLimited, type Principal } from '../../../protocol/principal.ts';
 import { PlaceName } from '../../../schedules/inventory/schema.ts';
 import type { LiveStateHead, LiveStatePart, LiveStatePartRef } from '../../store/index.ts';
@@ -57,23 +57,13 @@ function columns(
   reportIntervalSeconds: number,
   parts: readonly LiveStatePart[],
 ): LiveStatePage {
-  const zones: string[] = [];
-  const streets: string[] = [];
-  const zoneIndex = new Map<string, number>();
-  const streetIndex = new Map<string, number>();
-  const indexOf = (map: Map<string, number>, list: string[], name: string) => {
-    let i = map.get(name);
-    if (i === undefined) {
-      i = list.push(name) - 1;
-      map.set(name, i);
-    }
-    return i;
-  };
+  const zones = new NameList();
+  const streets = new NameList();
   const page: LiveStatePage = {
     at,
     reportIntervalSeconds,
-    zones,
-    streets,
+    zones: zones.names,
+    streets: streets.names,
     ids: [],
     lon: [],
     lat: [],
@@ -84,8 +74,8 @@ function columns(
     age: [],
   };
   for (const part of parts) {
-    const zone = indexOf(zoneIndex, zones, part.zone);
-    const partStreets = part.streets.map((street) => indexOf(streetIndex, streets, street));
+    const zone = zones.indexOf(part.zone);
+    const partStreets = part.streets.map((street) => streets.indexOf(street));
     page.ids.push(...part.ids);
     page.lon.push(...part.lon);
     page.lat.push(...part.lat);

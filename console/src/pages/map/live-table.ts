@@ -1,4 +1,4 @@
-import { isSilentAt, LIVE_STATES, type LiveStatePage } from '../../../../protocol/live-state.ts';
+import { isSilentAt, LIVE_STATES, type LiveStatePage, NameList } from '../../../../protocol/live-state.ts';
 
 /** What the map shows for a luminaire: its stored state, or "not reporting" derived when looked at. */
 export const DISPLAY_STATES = [...LIVE_STATES, 'silent'] as const;
@@ -22,23 +22,13 @@ export interface LiveTable {
 
 /** Joins pages: each page lists its own zones and streets, the table lists each name once. */
 export function mergePages(pages: readonly LiveStatePage[]): LiveTable {
-  const zones: string[] = [];
-  const streets: string[] = [];
-  const zoneIndex = new Map<string, number>();
-  const streetIndex = new Map<string, number>();
-  const indexOf = (map: Map<string, number>, list: string[], name: string) => {
-    let i = map.get(name);
-    if (i === undefined) {
-      i = list.push(name) - 1;
-      map.set(name, i);
-    }
-    return i;
-  };
+  const zones = new NameList();
+  const streets = new NameList();
   const table = {
     at: pages[0]?.at ?? null,
     reportIntervalSeconds: pages[0]?.reportIntervalSeconds ?? 900,
-    zones,
-    streets,
+    zones: zones.names,
+    streets: streets.names,
     ids: [] as string[],
     lon: [] as number[],
     lat: [] as number[],
@@ -49,8 +39,8 @@ export function mergePages(pages: readonly LiveStatePage[]): LiveTable {
     age: [] as number[],
   };
   for (const page of pages) {
-    const zoneMap = page.zones.map((name) => indexOf(zoneIndex, zones, name));
-    const streetMap = page.streets.map((name) => indexOf(streetIndex, streets, name));
+    const zoneMap = page.zones.map((name) => zones.indexOf(name));
+    const streetMap = page.streets.map((name) => streets.indexOf(name));
     for (let i = 0; i < page.ids.length; i++) {
       table.ids.push(page.ids[i] ?? '');
       table.lon.push(page.lon[i] ?? 0);

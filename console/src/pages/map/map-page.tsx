@@ -153,22 +153,24 @@ export default function MapPage() {
   );
   const hits: SearchHit[] = useMemo(() => (table === undefined ? [] : search(table, query)), [table, query]);
 
+  const shownSensors = useMemo(() => {
+    const zoneName = filter.zone === undefined ? undefined : table?.zones[filter.zone];
+    return sensors.filter((sensor) => zoneName === undefined || sensor.zone === zoneName);
+  }, [table, sensors, filter.zone]);
+
   useEffect(() => {
     if (view === undefined || table === undefined) return;
-    const zoneName = filter.zone === undefined ? undefined : table.zones[filter.zone];
     const selectedIndexes = kept.filter((i) => selected.has(table.ids[i] ?? ''));
     view.setData({
       luminaires: luminaireFeatures(table, kept, now),
       streets: streetFeatures(table, kept),
       sensors: {
         type: 'FeatureCollection',
-        features: sensors
-          .filter((sensor) => zoneName === undefined || sensor.zone === zoneName)
-          .map((sensor) => ({
-            type: 'Feature',
-            geometry: { type: 'Point', coordinates: [sensor.lon, sensor.lat] },
-            properties: { id: sensor.id },
-          })),
+        features: shownSensors.map((sensor) => ({
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [sensor.lon, sensor.lat] },
+          properties: { id: sensor.id },
+        })),
       },
       selected: luminaireFeatures(table, selectedIndexes, now),
     });
@@ -177,7 +179,7 @@ export default function MapPage() {
       fitted.current = true;
       view.fitTo(bounds);
     }
-  }, [view, table, kept, now, sensors, selected, filter]);
+  }, [view, table, kept, now, shownSensors, selected]);
 
   const refit = (next: MapFilter) => {
     setFilter(next);
@@ -289,7 +291,7 @@ export default function MapPage() {
           ))}
           <li>
             <span class="swatch sensor" aria-hidden="true" />
-            {t('map.sensors')} : {formatNumber(sensors.length)}
+            {t('map.sensors')} : {formatNumber(shownSensors.length)}
           </li>
         </ul>
         <p class="map-count">{t('map.count', { count: formatNumber(kept.length) })}</p>

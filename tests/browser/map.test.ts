@@ -1,0 +1,111 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { telemetryTopic } from '../../protocol/topics.ts';
+import type { Luminaire } from '../../schedules/index.ts';
+import {
+  type ConsoleSession,
+  consoleTestEnvironment,
+  expectNoPageErrors,
+  expectNoSeriousA11yViolations,
+  saveScreenshot,
+} from './harness.ts';
+
+const env = consoleTestEnvironment();
+
+/** Reports of the cité's luminaires: most lit at 70 %, ten off, two with a failed lamp. */
+const LIT = 70;
+const OFF_COUNT = 10;
+const FAULTY_COUNT = 2;
+let cite: Luminaire[] = [];
+
+beforeAll(async () => {
+  const { local } = env.site;
+  cite = (await local.platform.stores.luminaires.listZone('cite')).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const now = Math.floor(Date.now() / 1000);
+  await Promise.all(
+    cite.map((luminaire, i) => {
+      const off = i < OFF_COUNT;
+      const faulty = i >= OFF_COUNT && i < OFF_COUNT + FAULTY_COUNT;
+      const message = {
+        thing: luminaire.thingName,
+        ts: now,
+        seq: 1,
+        counterId: 'drv-1',
+        energyWh: 1_000,
+        burningHours: 100,
+        level: off ? 0 : LIT,
+        powerW: off ? 0 : 20,
+        planHash: null,
+        faults: faulty ? ['lampFailure'] : [],
+      };
+      return local.cloud.iot.publish(telemetryTopic(luminaire.thingName), JSON.stringify(message));
+    }),
+  );
+  // Ingested through the deployed IoT rule and handler, then the sweep writes the map's snapshot.
+  const deadline = Date.now() + 60_000;
+  while (local.stats().telemetry.invoked < cite.length && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await local.settled();
+  await local.sweepAlarms();
+}, 180_000);
+
+const count = async (session: ConsoleSession, state: string) =>
+  Number(
+    (
+      (await session.page.locator(`.map-legend li[data-state="${state}"] .count`).textContent()) ?? ''
+    ).replace(/\D/g, ''),
+  );
+
+/** Waits for the map page, its canvas and (with `reported`) the reported luminaires' states. */
+async function openMap(session: ConsoleSession, reported = true): Promise<void> {
+  await expect.poll(() => session.page.url(), { timeout: 30_000 }).toMatch(/#\/map$/);
+  await session.page.locator('.map-canvas canvas').waitFor({ timeout: 60_000 });
+  if (reported) await expect.poll(() => count(session, 'lit'), { timeout: 60_000 }).toBeGreaterThan(0);
+}
+
+describe('console map (technician)', () => {
+  it('shows every luminaire coloured by the state it reported, with the streets and sensors', async () => {
+    const session = await env.signIn({ role: 'technician' });
+    await openMap(session);
+    const litCount = cite.length - OFF_COUNT - FAULTY_COUNT;
+    expect(await count(session, 'lit')).toBe(litCount);
+    expect(await count(session, 'off')).toBe(OFF_COUNT);
+    expect(await count(session, 'alarm')).toBe(FAULTY_COUNT);
+    const all = (await env.site.local.platform.stores.luminaires.listAll()).length;
+    expect(await count(session, 'unknown')).toBe(all - cite.length);
+    expect(await session.page.locator('.map-count').textContent()).toMatch(/2\s823 luminaires affichés/);
+    // The cité, where the reports came from, for the README.
+    await session.page.locator('select[name="zone"]').selectOption({ label: 'cite' });
+    await session.page.waitForTimeout(3_000);
+    await saveScreenshot(session.page, 'map');
+    await expectNoSeriousA11yViolations(session.page);
+    expectNoPageErrors(session);
+  });
+
+  it('finds a luminaire by its id and a street by its name', async () => {
+    const session = await env.signIn({ role: 'technician' });
+    await openMap(session);
+    const target = cite[0] as Luminaire;
+    const searchBox = session.page.locator('input[name="search"]');
+    await searchBox.fill(target.id);
+    const hit = session.page.locator('.map-hits button', { hasText: target.id });
+    await hit.first().waitFor();
+    await hit.first().click();
+    await searchBox.fill(target.street.slice(0, 8));
+    await session.page.locator('.map-hits button', { hasText: target.street }).first().waitFor();
+    expectNoPageErrors(session);
+  });
+
+  it('shows a zone-limited technician only their zones', async () => {
+    const session = await env.signIn({ role: 'technician', zones: ['trebes'] });
+    await openMap(session, false);
+    await expect
+      .poll(() => session.page.locator('select[name="zone"] option').allTextContents(), { timeout: 60_000 })
+      .toEqual(['Toutes', 'trebes']);
+    const trebes = (await env.site.local.platform.stores.luminaires.listZone('trebes')).length;
+    await expect
+      .poll(() => session.page.locator('.map-count').textContent())
+      .toMatch(new RegExp(`^${trebes} luminaires affichés`));
+    expectNoPageErrors(session);
+  });
+});
