@@ -1,10 +1,26 @@
-/** A luminaire picked on the map: its id, and its zone (a zone-limited technician keeps theirs only). */
-export interface SelectedLuminaire {
-  readonly id: string;
-  readonly zone: string;
+import { useEffect, useState } from 'preact/hooks';
+
+let selected: ReadonlySet<string> = new Set();
+const listeners = new Set<() => void>();
+
+/**
+ * The luminaires selected on the map, shared by the pages of one session (the map sets it, the
+ * overrides form targets it). It lives in memory: a reload starts with none.
+ */
+export function setMapSelection(ids: Iterable<string>): void {
+  selected = new Set(ids);
+  for (const listener of listeners) listener();
 }
 
-/** The luminaires selected on the map (the map's selection store, once the map page provides it). */
-export function useMapSelection(): readonly SelectedLuminaire[] {
-  return [];
+export function useMapSelection(): ReadonlySet<string> {
+  const [current, setCurrent] = useState(selected);
+  useEffect(() => {
+    const changed = () => setCurrent(selected);
+    listeners.add(changed);
+    changed();
+    return () => {
+      listeners.delete(changed);
+    };
+  }, []);
+  return current;
 }
