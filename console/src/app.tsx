@@ -171,6 +171,11 @@ export function Shell({ config, auth, api }: { config: RuntimeConfig; auth: Auth
   const page = usePage(allowed ? route : undefined);
 
   useEffect(() => {
+    // The bare origin opens the person's start page, named in the address bar.
+    if (known && hash === '') location.replace(homeFor(principal));
+  }, [known, hash, principal]);
+
+  useEffect(() => {
     if (!known || principal !== undefined || route?.pattern === SIGN_IN_PATH) return;
     // Nobody signed in yet: the sign-in page (local) or the identity provider (Cognito).
     if (config.auth.kind === 'local') location.hash = `#${SIGN_IN_PATH}`;

@@ -31,6 +31,12 @@ export const SIGN_IN_PATH = '/sign-in';
 export const ROUTES: readonly RouteDef[] = [
   { pattern: SIGN_IN_PATH, load: () => import('./pages/sign-in/sign-in-page.tsx') },
   {
+    pattern: '/map',
+    roles: OPERATIONS_ROLES,
+    nav: 'nav.map',
+    load: () => import('./pages/map/map-page.tsx'),
+  },
+  {
     pattern: '/profiles',
     roles: OPERATIONS_ROLES,
     nav: 'nav.profiles',

@@ -40,6 +40,7 @@ export const wire = (platform: Platform, notifier: Notifier) => {
       telemetry: stores.telemetry,
       alarms: stores.alarms,
       pusher: planPusherOf(platform),
+      liveState: stores.liveState,
       now,
     }),
     makeDigestRun({ site: table.site, alarms: stores.alarms, marks: stores.alarmDigests, notifier, now }),

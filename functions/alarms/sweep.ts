@@ -1,9 +1,21 @@
-import type { Luminaire } from '../../schedules/index.ts';
+import { LIVE_STATES, type LiveState, liveStateCode, liveStateOf } from '../../protocol/live-state.ts';
+import {
+  type Config,
+  type Luminaire,
+  type LuminairePlan,
+  nightOf,
+  nightWindow,
+  planNight,
+  ZoneClock,
+} from '../../schedules/index.ts';
 import type { PlanPusher } from '../plan-push/plan-pusher.ts';
 import { mapBounded } from '../shared/backoff.ts';
 import {
   type AlarmStore,
   type ConfigStore,
+  type LastReport,
+  type LiveStateEntry,
+  type LiveStateStore,
   LUMINAIRE_SHARDS,
   type LuminaireStore,
   type PushStateStore,
@@ -20,6 +32,8 @@ export interface SweepDeps {
   readonly telemetry: Pick<TelemetryStore, 'lastReports'>;
   readonly alarms: Pick<AlarmStore, 'open' | 'clear' | 'listOpen'>;
   readonly pusher: Pick<PlanPusher, 'pushLuminaires'>;
+  /** Where the sweep leaves what it saw of every luminaire, for the console's map. */
+  readonly liveState: Pick<LiveStateStore, 'replace'>;
   /** Epoch seconds (simulated under `npm start`). */
   readonly now: () => number;
   /** Shards read at once: each is a Query, a push-state Query and ~8 BatchGetItem calls. */
@@ -28,6 +42,8 @@ export interface SweepDeps {
 
 export interface SweepSummary {
   readonly luminaires: number;
+  /** Luminaires per live state in the snapshot written. */
+  readonly states: Readonly<Record<LiveState, number>>;
   readonly opened: readonly { readonly id: string; readonly kind: string }[];
   readonly cleared: readonly { readonly id: string; readonly kind: string }[];
   readonly repushed: number;
@@ -40,6 +56,30 @@ const DEFAULT_CONCURRENCY = 8;
 const SWEPT_KINDS: ReadonlySet<string> = new Set([NOT_REPORTING, PLAN_DRIFT]);
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
+
+/** The level a plan gives at `t` (epoch seconds): its last transition at or before `t`, else off. */
+export function plannedLevelAt(plan: Pick<LuminairePlan, 'transitions'> | undefined, t: number): number {
+  let level = 0;
+  for (const transition of plan?.transitions ?? []) {
+    if (transition.at > t) break;
+    level = transition.level;
+  }
+  return level;
+}
+
+/**
+ * What tonight's plan gave each luminaire when it last reported. A report from another night is
+ * not judged against tonight's plan: it counts as planned (never "boosted").
+ */
+function plannedLevels(config: Config, luminaires: readonly Luminaire[], now: number) {
+  const night = nightOf(config.site.timezone, now);
+  const window = nightWindow(ZoneClock.of(config.site.timezone), night);
+  const plans = new Map(planNight(config, luminaires, night).luminaires.map((plan) => [plan.id, plan]));
+  return (luminaire: Luminaire, report: LastReport | undefined): number =>
+    report === undefined || report.ts < window.start || report.ts >= window.end
+      ? 100
+      : plannedLevelAt(plans.get(luminaire.id), report.ts);
+}
 const alarmKey = (id: string, kind: string) => `${id}\u0000${kind}`;
 
 /**
@@ -57,6 +97,17 @@ export function makeSweep(deps: SweepDeps) {
     const open = new Set(
       openAlarms.filter((a) => SWEPT_KINDS.has(a.kind)).map((a) => alarmKey(a.luminaireId, a.kind)),
     );
+    // Alarms that colour the map (not-reporting is shown from the report's age instead).
+    const alarmed = new Map<string, Set<string>>();
+    const mark = (id: string, kind: string, on: boolean) => {
+      if (kind === NOT_REPORTING) return;
+      const kinds = alarmed.get(id) ?? new Set<string>();
+      if (on) kinds.add(kind);
+      else kinds.delete(kind);
+      alarmed.set(id, kinds);
+    };
+    for (const alarm of openAlarms) mark(alarm.luminaireId, alarm.kind, true);
+    const entries: LiveStateEntry[] = [];
     const opened: { id: string; kind: string }[] = [];
     const cleared: { id: string; kind: string }[] = [];
     let luminaireCount = 0;
@@ -68,9 +119,11 @@ export function makeSweep(deps: SweepDeps) {
         const { id: luminaireId, zone, street } = luminaire;
         const result = await deps.alarms.open({ luminaireId, kind, zone, street, openedAt: at, detail });
         if (result === 'opened') opened.push({ id: luminaireId, kind });
+        mark(luminaireId, kind, true);
       } else if (!on && isOpen) {
         if ((await deps.alarms.clear(luminaire.id, kind, at)) === 'cleared')
           cleared.push({ id: luminaire.id, kind });
+        mark(luminaire.id, kind, false);
       }
     };
 
@@ -83,6 +136,7 @@ export function makeSweep(deps: SweepDeps) {
       if (luminaires.length === 0) return;
       luminaireCount += luminaires.length;
       const reports = await deps.telemetry.lastReports(luminaires.map((l) => l.id));
+      const plannedAt = plannedLevels(config, luminaires, now);
       const repush: string[] = [];
       for (const luminaire of luminaires) {
         const report = reports.get(luminaire.id);
@@ -102,6 +156,19 @@ export function makeSweep(deps: SweepDeps) {
           const detail = `reports plan ${report?.planHash ?? 'none'}, pushed ${push?.hash}`;
           await set(luminaire, PLAN_DRIFT, verdict === 'alarm', detail);
         }
+        const alarmOpen = (alarmed.get(luminaire.id)?.size ?? 0) > 0;
+        const state = liveStateOf(report, plannedAt(luminaire, report), alarmOpen);
+        const { id, zone, street, lon, lat } = luminaire;
+        entries.push({
+          id,
+          zone,
+          street,
+          lon,
+          lat,
+          state: liveStateCode(state),
+          level: report?.level ?? 0,
+          age: report === undefined ? -1 : Math.max(0, Math.round(now - report.ts)),
+        });
       }
       if (repush.length > 0) {
         // Forgotten push states make the pusher send the plans again even though their hash is unchanged.
@@ -110,6 +177,9 @@ export function makeSweep(deps: SweepDeps) {
         repushed += summary.pushed;
       }
     });
-    return { luminaires: luminaireCount, opened, cleared, repushed };
+    await deps.liveState.replace(at, config.alarms.reportIntervalSeconds, entries);
+    const states = Object.fromEntries(LIVE_STATES.map((state) => [state, 0])) as Record<LiveState, number>;
+    for (const entry of entries) states[LIVE_STATES[entry.state] as LiveState] += 1;
+    return { luminaires: luminaireCount, states, opened, cleared, repushed };
   };
 }

@@ -1,7 +1,7 @@
 import type { ShadowStore } from '../shared/shadow-store.ts';
 import type { AlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
 import type { IdempotencyStore } from '../store/idempotency-store.ts';
-import type { AlarmStore, AuditStore, RollupStore, SensorStore } from '../store/index.ts';
+import type { AlarmStore, AuditStore, LiveStateStore, RollupStore, SensorStore } from '../store/index.ts';
 import type { InventoryWattages } from '../store/inventory-wattages.ts';
 import type { ChangeDeps } from './change/run-change.ts';
 
@@ -16,4 +16,6 @@ export interface ApiDeps extends ChangeDeps {
   /** First answers to POSTs sent with an Idempotency-Key. */
   readonly idempotency: IdempotencyStore;
   readonly sensors: SensorStore;
+  /** The live-state snapshot the alarm sweep writes (the map's GET /luminaires/state). */
+  readonly liveState: Pick<LiveStateStore, 'head' | 'parts'>;
 }

@@ -15,6 +15,7 @@ import type { ApiDeps } from './deps.ts';
 import { withIdempotency } from './idempotency.ts';
 import { createRouter } from './router.ts';
 import { calendarMonthRoutes } from './routes/calendar-month.ts';
+import { liveStateRoutes } from './routes/live-state.ts';
 import { luminaireRoutes } from './routes/luminaires.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -29,6 +30,8 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
   return createRouter(
     withIdempotency(
       [
+        // Before /luminaires/{id}, which would take `state` for an id.
+        ...liveStateRoutes(deps),
         ...luminaireRoutes(deps),
         ...sensorRoutes(deps),
         ...scheduleRoutes(deps),
@@ -58,6 +61,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     config: stores.config,
     luminaires: stores.luminaires,
     sensors: stores.sensors,
+    liveState: stores.liveState,
     audit: stores.audit,
     alarms: stores.alarms,
     rollups: stores.rollups,

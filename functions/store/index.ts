@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AlarmDigestMark, type AlarmStore, makeAlarmDigestMark, makeAlarmStore } from './alarm-store.ts';
 import { type AuditStore, makeAuditStore } from './audit-store.ts';
 import { type ConfigStore, makeConfigStore } from './config-store.ts';
+import { type LiveStateStore, makeLiveStateStore } from './live-state-store.ts';
 import { type LuminaireStore, makeLuminaireStore } from './luminaire-store.ts';
 import { makePresenceStateStore, type PresenceStateStore } from './presence-state-store.ts';
 import { makePushStateStore, type PushStateStore } from './push-state-store.ts';
@@ -15,6 +16,13 @@ export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
 export type { ConfigStore, SiteSettings, StoredRule } from './config-store.ts';
 export { createTables, type TableNames } from './create-tables.ts';
 export { LUMINAIRE_SHARDS, shardOf } from './keys.ts';
+export type {
+  LiveStateEntry,
+  LiveStateHead,
+  LiveStatePart,
+  LiveStatePartRef,
+  LiveStateStore,
+} from './live-state-store.ts';
 export type { DecommissionedLuminaire, LuminaireStore } from './luminaire-store.ts';
 export type { BoostGrant, PresenceStateStore } from './presence-state-store.ts';
 export type { PushState, PushStateStore } from './push-state-store.ts';
@@ -43,6 +51,7 @@ export interface Stores {
   readonly alarms: AlarmStore;
   readonly alarmDigests: AlarmDigestMark;
   readonly audit: AuditStore;
+  readonly liveState: LiveStateStore;
 }
 
 export interface StoreLocation {
@@ -65,5 +74,6 @@ export function makeStores(location: StoreLocation): Stores {
     alarms: makeAlarmStore(location),
     alarmDigests: makeAlarmDigestMark(location),
     audit: makeAuditStore(location),
+    liveState: makeLiveStateStore(location),
   };
 }

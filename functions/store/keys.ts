@@ -90,6 +90,11 @@ export const siteKeys = (site: string) => {
     sensorSk: (id: string) => `${SENSOR}${id}`,
     sensorPrefix: SENSOR,
 
+    /** AP24: the live-state snapshot the alarm sweep writes: a head naming its parts, by zone. */
+    liveStatePk: `${sitePk}#LIVE`,
+    liveStateHeadSk: 'HEAD',
+    liveStatePartSk: (zone: string, part: number) => `PART#${zone}#${pad(part, 4)}`,
+
     /** AP10: zone/day rollups, one partition per month. `night` is YYYY-MM-DD. */
     zoneDayPk: (month: string) => `${sitePk}#ZONEDAY#${month}`,
     zoneDaySk: (night: string, zone: string, writeShard: number) => `${night}#${zone}#${writeShard}`,

@@ -26,12 +26,15 @@ export interface MeterState extends HeldReading {
   readonly pending?: HeldReading;
   /** The plan hash of the last accepted report (absent in states written before it was kept). */
   readonly planHash?: string | null;
+  /** The level of the last accepted report (absent in states written before it was kept). */
+  readonly level?: number;
 }
 
-/** When a luminaire last reported and the plan it said it follows (the alarm sweep's input). */
+/** When a luminaire last reported, the plan it said it follows and its level (the alarm sweep's input). */
 export interface LastReport {
   readonly ts: number;
   readonly planHash: string | null | undefined;
+  readonly level: number | undefined;
 }
 
 /** One accepted report: the new meter state and what it adds to the rollups. */
@@ -90,7 +93,8 @@ export function makeTelemetryStore({
         new GetCommand({ TableName: tableName, Key: meterKey(luminaireId), ConsistentRead: true }),
       );
       if (out.Item === undefined) return undefined;
-      const { counterId, ts, seq, energyWh, burningHours, night, faults, pending, planHash } = out.Item;
+      const { counterId, ts, seq, energyWh, burningHours, night, faults, pending, planHash, level } =
+        out.Item;
       return {
         counterId,
         ts,
@@ -101,6 +105,7 @@ export function makeTelemetryStore({
         faults,
         ...(pending ? { pending } : {}),
         ...(planHash === undefined ? {} : { planHash }),
+        ...(level === undefined ? {} : { level }),
       };
     },
 
@@ -113,7 +118,11 @@ export function makeTelemetryStore({
       return new Map(
         items.map((item) => [
           (item.pk as string).slice(keys.luminairePk('').length),
-          { ts: item.ts as number, planHash: item.planHash as string | null | undefined },
+          {
+            ts: item.ts as number,
+            planHash: item.planHash as string | null | undefined,
+            level: item.level as number | undefined,
+          },
         ]),
       );
     },

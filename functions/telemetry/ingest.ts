@@ -79,8 +79,9 @@ export function makeIngest(deps: IngestDeps) {
               : await deps.telemetry.hold(luminaire.id, previous, reading.next);
           return held === 'committed' ? { outcome: 'rejected', reading } : { outcome: 'stale' };
         }
-        // The meter state keeps the reported plan hash: the alarm sweep compares it with the pushed one.
-        const next = { ...reading.next, planHash: message.planHash };
+        // The meter state keeps the reported plan hash (the alarm sweep compares it with the pushed one)
+        // and level (the live-state snapshot shows it).
+        const next = { ...reading.next, planHash: message.planHash, level: message.level };
         const outcome = await deps.telemetry.commit({ luminaire, message, previous, ...reading, next });
         return { outcome, reading, previousFaults: previous?.faults ?? [], previousTs: previous?.ts };
       },

@@ -11,8 +11,8 @@ describe('console sign-in (local)', () => {
     page.on('pageerror', (error) => errors.push(error));
     try {
       await page.goto(`${env.site.url}/`);
-      await expect.poll(() => page.url()).toMatch(/#\/sign-in$/);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Connexion');
+      await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/#\/sign-in$/);
+      await expect.poll(() => page.locator('h1').textContent(), { timeout: 30_000 }).toBe('Connexion');
       await page.locator('input[name="zones"][value="trebes"]').waitFor();
       expect(await page.locator('input[name="role"]').count()).toBe(3);
       await expectNoSeriousA11yViolations(page);

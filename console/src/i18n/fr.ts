@@ -1,3 +1,4 @@
+import { mapFr } from './map.fr.ts';
 import { schedulesFr } from './schedules.fr.ts';
 import { shellFr } from './shell.fr.ts';
 
@@ -7,6 +8,7 @@ import { shellFr } from './shell.fr.ts';
  */
 export const fr = {
   ...shellFr,
+  ...mapFr,
   ...schedulesFr,
 };
 

@@ -37,6 +37,8 @@ interface Row {
   readonly status: number;
   readonly type: ProblemKind;
   readonly names?: string;
+  /** Sent to the local gateway's own paths (the local sign-in), not under /api. */
+  readonly local?: true;
 }
 
 const body = (value: unknown): string => JSON.stringify(value);
@@ -480,6 +482,78 @@ const ROWS: readonly Row[] = [
     names: '/0/lat',
   },
   {
+    case: 'a live-state page cursor the API did not write',
+    method: 'GET',
+    path: '/luminaires/state?after=LUM%23x',
+    status: 400,
+    type: 'bad-request',
+    names: 'after',
+  },
+  {
+    case: "the live state of another zone's luminaires",
+    method: 'GET',
+    path: '/luminaires/state?zone=bastide',
+    as: 'cite technician',
+    status: 403,
+    type: 'forbidden',
+  },
+  {
+    case: 'the live state for finance',
+    method: 'GET',
+    path: '/luminaires/state',
+    as: 'finance',
+    status: 403,
+    type: 'forbidden',
+  },
+  {
+    case: 'a local sign-in with an unknown role',
+    method: 'POST',
+    path: '/local/sign-in',
+    local: true,
+    body: body({ role: 'mayor' }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/role',
+  },
+  {
+    case: 'a local sign-in limited to a zone the inventory does not have',
+    method: 'POST',
+    path: '/local/sign-in',
+    local: true,
+    body: body({ role: 'technician', zones: ['cite', 'atlantis'] }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/zones/1',
+  },
+  {
+    case: 'a local sign-in with more zones than any site has',
+    method: 'POST',
+    path: '/local/sign-in',
+    local: true,
+    body: body({ role: 'technician', zones: Array.from({ length: 201 }, () => 'cite') }),
+    status: 422,
+    type: 'validation-failed',
+    names: '/zones',
+  },
+  {
+    case: 'a local sign-in body that is not JSON',
+    method: 'POST',
+    path: '/local/sign-in',
+    local: true,
+    body: '{"role":',
+    status: 400,
+    type: 'bad-request',
+  },
+  {
+    case: 'a local sign-in body over 16 KB',
+    method: 'POST',
+    path: '/local/sign-in',
+    local: true,
+    body: body({ role: 'technician', zones: ['x'.repeat(17_000)] }),
+    status: 413,
+    type: 'payload-too-large',
+  },
+  {
     case: 'an audit page too large',
     method: 'GET',
     path: '/audit?limit=100000',
@@ -534,6 +608,7 @@ describe('the API refuses bad input with a 4xx problem and stores nothing', () =
       row.body,
       row.contentType,
       row.headers,
+      row.local,
     );
     expect(response.type).toBe('application/problem+json');
     expect({ status: response.status, type: response.json.type }).toEqual({

@@ -13,7 +13,9 @@ import { makeConfigChangeWriter } from '../../../functions/store/config-changes.
 import { makeIdempotencyStore } from '../../../functions/store/idempotency-store.ts';
 import { createTables, makeStores } from '../../../functions/store/index.ts';
 import { makeInventoryWattages } from '../../../functions/store/inventory-wattages.ts';
+import { consoleSite } from '../../../local-runtime/console-site.ts';
 import { startHttpGateway } from '../../../local-runtime/http-gateway.ts';
+import { localSignIn } from '../../../local-runtime/local-sign-in.ts';
 import type { Role } from '../../../protocol/principal.ts';
 import type { Config, Luminaire } from '../../../schedules/index.ts';
 import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
@@ -71,7 +73,23 @@ export async function localApi(
     now: () => now,
     newId: () => uniqueName('id'),
   });
-  const gateway = await startHttpGateway(handler, { port: 0 });
+  const zones = async () => [...new Set((await stores.luminaires.listAll()).map((l) => l.zone))].sort();
+  const gateway = await startHttpGateway(handler, {
+    port: 0,
+    // What the local runtime serves next to the API (the local sign-in), without a console build.
+    site: consoleSite({
+      dir: undefined,
+      signIn: localSignIn({ key, zones }),
+      runtimeConfig: async () => ({
+        apiBase: '/api',
+        siteId: 'test',
+        timezone: config.site.timezone,
+        auth: { kind: 'local' },
+        map: {},
+      }),
+    }),
+  });
+  /** A request to the API (`path` under /api), or with `local`, to the local gateway's own paths. */
   async function request(
     method: string,
     path: string,
@@ -79,8 +97,9 @@ export async function localApi(
     body?: string,
     contentType = 'application/json',
     headers: Record<string, string> = {},
+    local = false,
   ) {
-    const response = await fetch(`${gateway.apiUrl}${path}`, {
+    const response = await fetch(`${local ? gateway.url : gateway.apiUrl}${path}`, {
       method,
       headers: {
         authorization: `Bearer ${token}`,

@@ -9,7 +9,13 @@ describe('alarm sweep handler', () => {
     const handler = makeHandler(
       async () => {
         calls.push('sweep');
-        return { luminaires: 3, opened: [{ id: 'L-1', kind: 'not-reporting' }], cleared: [], repushed: 0 };
+        return {
+          luminaires: 3,
+          states: { unknown: 0, off: 0, lit: 2, boosted: 0, alarm: 1 },
+          opened: [{ id: 'L-1', kind: 'not-reporting' }],
+          cleared: [],
+          repushed: 0,
+        };
       },
       async () => {
         calls.push('digest');
@@ -17,7 +23,13 @@ describe('alarm sweep handler', () => {
       },
     );
     expect(await handler(scheduled)).toEqual({
-      sweep: { luminaires: 3, opened: 1, cleared: 0, repushed: 0 },
+      sweep: {
+        luminaires: 3,
+        states: { unknown: 0, off: 0, lit: 2, boosted: 0, alarm: 1 },
+        opened: 1,
+        cleared: 0,
+        repushed: 0,
+      },
       digest: { status: 'sent', alarms: 1 },
     });
     expect(calls).toEqual(['sweep', 'digest']);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DRIFT_REPUSH_RUN } from '../../../../functions/alarms/drift.ts';
 import { makeSweep } from '../../../../functions/alarms/sweep.ts';
 import type { PlanPusher } from '../../../../functions/plan-push/plan-pusher.ts';
-import type { MeterState } from '../../../../functions/store/index.ts';
+import type { LiveStateEntry, MeterState } from '../../../../functions/store/index.ts';
+import { LIVE_STATES } from '../../../../protocol/live-state.ts';
 import type { Luminaire } from '../../../../schedules/index.ts';
 import { testConfig, testLuminaires } from '../shared/fixtures.ts';
 import {
@@ -16,7 +17,7 @@ import {
 const NOW = Date.parse('2026-06-21T22:00:00Z') / 1000;
 const [quiet, drifting, fine] = testLuminaires(3) as [Luminaire, Luminaire, Luminaire];
 
-const meter = (ts: number, planHash: string | null): MeterState => ({
+const meter = (ts: number, planHash: string | null, level?: number): MeterState => ({
   counterId: 'drv-1',
   ts,
   seq: 1,
@@ -25,6 +26,7 @@ const meter = (ts: number, planHash: string | null): MeterState => ({
   night: '2026-06-21',
   faults: [],
   planHash,
+  ...(level === undefined ? {} : { level }),
 });
 
 const iso = (t: number) => new Date(t * 1000).toISOString();
@@ -35,6 +37,7 @@ function setup() {
   const pushState = memoryPushStateStore();
   const alarms = memoryAlarmStore();
   const repushes: { ids: readonly string[]; runId: string }[] = [];
+  const snapshots: { at: string; reportIntervalSeconds: number; entries: readonly LiveStateEntry[] }[] = [];
   const pusher: Pick<PlanPusher, 'pushLuminaires'> = {
     pushLuminaires: async (ids, runId) => {
       repushes.push({ ids, runId });
@@ -59,6 +62,11 @@ function setup() {
     telemetry,
     alarms,
     pusher,
+    liveState: {
+      replace: async (at, reportIntervalSeconds, entries) => {
+        snapshots.push({ at, reportIntervalSeconds, entries });
+      },
+    },
     now: () => now,
   });
   const pushedEarlier = iso(NOW - 3600);
@@ -76,6 +84,7 @@ function setup() {
     telemetry,
     alarms,
     repushes,
+    snapshots,
     advance: (s: number) => {
       now += s;
     },
@@ -122,5 +131,42 @@ describe('alarm sweep', () => {
 
     telemetry.meters.set(drifting.id, meter(at() - 30, 'plan-a'));
     expect((await sweep()).cleared).toEqual([{ id: drifting.id, kind: 'plan-drift' }]);
+  });
+
+  it('leaves a snapshot of what each luminaire last reported: level, state, age, position', async () => {
+    const { sweep, telemetry, snapshots } = setup();
+    telemetry.meters.set(quiet.id, meter(NOW - 600, 'plan-a', 0));
+    telemetry.meters.set(fine.id, meter(NOW - 60, 'plan-a', 100));
+    const summary = await sweep();
+    const [snapshot] = snapshots;
+    expect(snapshot?.at).toBe(iso(NOW));
+    expect(snapshot?.reportIntervalSeconds).toBe(testConfig().alarms.reportIntervalSeconds);
+    const byId = new Map(snapshot?.entries.map((entry) => [entry.id, entry]));
+    expect(byId.get(quiet.id)).toMatchObject({ state: LIVE_STATES.indexOf('off'), level: 0, age: 600 });
+    expect(byId.get(drifting.id)).toMatchObject({ state: LIVE_STATES.indexOf('unknown'), age: -1 });
+    expect(byId.get(fine.id)).toMatchObject({
+      zone: fine.zone,
+      street: fine.street,
+      lon: fine.lon,
+      lat: fine.lat,
+      level: 100,
+      age: 60,
+    });
+    expect(summary.states.unknown).toBe(1);
+    expect(summary.states.off).toBe(1);
+  });
+
+  it('marks a luminaire with an open plan-drift alarm as in alarm in the snapshot', async () => {
+    const { sweep, telemetry, snapshots, advance, at } = setup();
+    telemetry.meters.set(drifting.id, meter(NOW - 60, 'plan-old', 70));
+    await sweep();
+    advance(900);
+    telemetry.meters.set(drifting.id, meter(at() - 60, 'plan-old', 70));
+    await sweep();
+    advance(900);
+    telemetry.meters.set(drifting.id, meter(at() - 60, 'plan-old', 70));
+    await sweep();
+    const last = snapshots.at(-1)?.entries.find((entry) => entry.id === drifting.id);
+    expect(last).toMatchObject({ state: LIVE_STATES.indexOf('alarm'), level: 70 });
   });
 });

@@ -15,7 +15,12 @@ import type {
 import type { Principal } from '../../../../protocol/principal.ts';
 import type { Config } from '../../../../schedules/index.ts';
 import { testLuminaires } from '../shared/fixtures.ts';
-import { memoryIdempotencyStore, memoryLuminaireStore, memorySensorStore } from '../shared/memory-stores.ts';
+import {
+  memoryIdempotencyStore,
+  memoryLiveStateStore,
+  memoryLuminaireStore,
+  memorySensorStore,
+} from '../shared/memory-stores.ts';
 import { twoRuleConfig } from './fixtures.ts';
 import { httpEvent } from './http-event.ts';
 
@@ -48,6 +53,8 @@ export function apiHarness(
     luminaires?: (store: LuminaireStore) => LuminaireStore;
     alarms?: AlarmStore;
     luminaireNights?: RollupStore['luminaireNights'];
+    /** The sweep's live-state snapshot (empty: no sweep ran yet). */
+    liveState?: ApiDeps['liveState'];
   } = {},
 ) {
   let config: Config = twoRuleConfig();
@@ -71,6 +78,7 @@ export function apiHarness(
     },
     luminaires,
     sensors,
+    liveState: options.liveState ?? memoryLiveStateStore(),
     wattages,
     idempotency,
     writer: {

@@ -5,6 +5,9 @@ import type {
   BoostGrant,
   ConfigStore,
   DecommissionedLuminaire,
+  LiveStateHead,
+  LiveStatePart,
+  LiveStateStore,
   LuminaireStore,
   MeterState,
   NewAlarm,
@@ -17,6 +20,7 @@ import type {
   TelemetryStore,
 } from '../../../../functions/store/index.ts';
 import { shardOf } from '../../../../functions/store/index.ts';
+import { toParts } from '../../../../functions/store/live-state-store.ts';
 import type { TelemetryMessage } from '../../../../protocol/messages.ts';
 import type { Config, Luminaire } from '../../../../schedules/index.ts';
 import type { PresenceSensor } from '../../../../schedules/inventory/schema.ts';
@@ -128,7 +132,9 @@ export function memoryTelemetryStore(): TelemetryStore & {
       new Map(
         ids.flatMap((id) => {
           const meter = meters.get(id);
-          return meter === undefined ? [] : [[id, { ts: meter.ts, planHash: meter.planHash }] as const];
+          return meter === undefined
+            ? []
+            : [[id, { ts: meter.ts, planHash: meter.planHash, level: meter.level }] as const];
         }),
       ),
     storeRaw: async (id, message) => {
@@ -270,5 +276,24 @@ export function memoryIdempotencyStore(): IdempotencyStore & {
     release: async (principal, key) => {
       if (records.get(keyOf(principal, key))?.response === undefined) records.delete(keyOf(principal, key));
     },
+  };
+}
+
+/** The live-state snapshot in memory, cut into parts as DynamoDB holds it. */
+export function memoryLiveStateStore(site = 'test', partSize?: number): LiveStateStore {
+  let head: LiveStateHead | undefined;
+  let parts = new Map<string, LiveStatePart>();
+  return {
+    head: async () => head,
+    async replace(at, reportIntervalSeconds, entries) {
+      const written = toParts(site, entries, partSize);
+      parts = new Map(written.map((part) => [part.key, part]));
+      head = {
+        at,
+        reportIntervalSeconds,
+        parts: written.map(({ key, zone, ids }) => ({ key, zone, count: ids.length })),
+      };
+    },
+    parts: async (keys) => keys.flatMap((key) => parts.get(key) ?? []),
   };
 }

@@ -1,0 +1,27 @@
+/** The map page's strings, in French. */
+export const mapFr = {
+  'map.title': 'Carte du parc',
+  'map.canvas':
+    'Carte des luminaires ; cliquez un luminaire pour ouvrir sa fiche, Maj+clic ou Maj+glisser pour sélectionner',
+  'map.filters': 'Filtres',
+  'map.zone': 'Zone',
+  'map.street': 'Rue',
+  'map.all': 'Toutes',
+  'map.search': 'Rechercher un luminaire ou une rue',
+  'map.searchResults': 'Résultats',
+  'map.noResult': 'Aucun résultat',
+  'map.legend': 'Légende',
+  'map.state.unknown': 'Jamais relevé',
+  'map.state.off': 'Éteint',
+  'map.state.lit': 'Allumé (teinte selon le niveau)',
+  'map.state.boosted': 'Renforcé par détection',
+  'map.state.alarm': 'En alarme',
+  'map.state.silent': 'Ne répond plus',
+  'map.sensors': 'Capteurs de présence',
+  'map.snapshot': 'État relevé le {date} (rafraîchi toutes les {minutes} min)',
+  'map.noSnapshot': 'Aucun relevé d’état pour l’instant : le premier arrive avec le prochain balayage.',
+  'map.count': '{count} luminaires affichés',
+  'map.selected': '{count} luminaires sélectionnés',
+  'map.clearSelection': 'Vider la sélection',
+  'map.webglMissing': 'La carte ne peut pas s’afficher : ce navigateur n’offre pas WebGL.',
+} as const;

@@ -1,0 +1,321 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { LiveStatePage } from '../../../../protocol/live-state.ts';
+import type { ApiClient } from '../../api/client.ts';
+import { useApp } from '../../app-context.ts';
+import { formatDateTime, formatNumber } from '../../format.ts';
+import { t } from '../../i18n/index.ts';
+import { hrefOf } from '../../routes.ts';
+import {
+  countStates,
+  DISPLAY_STATES,
+  filtered,
+  type LiveTable,
+  luminaireFeatures,
+  type MapFilter,
+  mergePages,
+  type SearchHit,
+  search,
+  streetFeatures,
+} from './live-table.ts';
+import type { MapView } from './map-view.ts';
+import { clearSelection, onSelectionChange, select, selectedLuminaires } from './selection.ts';
+import { colourOf } from './state-style.ts';
+
+/** How often the map asks for a newer snapshot (a 304 costs the API one read). */
+const POLL_MS = 30_000;
+
+interface Sensor {
+  readonly id: string;
+  readonly lat: number;
+  readonly lon: number;
+  readonly zone: string;
+}
+
+/** Every page of the live state, or undefined when the snapshot is still the one of `etag` (304). */
+async function fetchLiveState(api: ApiClient, etag: string | undefined) {
+  const first = await api.request<unknown>(
+    'GET',
+    '/luminaires/state',
+    etag === undefined ? {} : { ifNoneMatch: etag },
+  );
+  if (first.status === 304) return undefined;
+  const pages = [LiveStatePage.parse(first.data)];
+  for (let next = pages[0]?.next; next !== undefined; ) {
+    const page = LiveStatePage.parse(await api.get('/luminaires/state', { query: { after: next } }));
+    pages.push(page);
+    next = page.next;
+  }
+  return { table: mergePages(pages), etag: first.etag };
+}
+
+const nowSeconds = () => Date.now() / 1000;
+
+function boundsOf(
+  table: LiveTable,
+  kept: readonly number[],
+): [[number, number], [number, number]] | undefined {
+  if (kept.length === 0) return undefined;
+  let [west, south, east, north] = [180, 90, -180, -90];
+  for (const i of kept) {
+    const lon = table.lon[i] ?? 0;
+    const lat = table.lat[i] ?? 0;
+    west = Math.min(west, lon);
+    east = Math.max(east, lon);
+    south = Math.min(south, lat);
+    north = Math.max(north, lat);
+  }
+  return [
+    [west, south],
+    [east, north],
+  ];
+}
+
+/** `#/map`: every luminaire the person may see, coloured by live state, with filters and search. */
+export default function MapPage() {
+  const { api, config } = useApp();
+  const container = useRef<HTMLDivElement>(null);
+  const [view, setView] = useState<MapView>();
+  const [table, setTable] = useState<LiveTable>();
+  const [sensors, setSensors] = useState<readonly Sensor[]>([]);
+  const [now, setNow] = useState(nowSeconds);
+  const [filter, setFilter] = useState<MapFilter>({});
+  const [query, setQuery] = useState('');
+  const [selected, setSelected] = useState(selectedLuminaires());
+  const [error, setError] = useState<string>();
+  const fitted = useRef(false);
+
+  useEffect(() => onSelectionChange(() => setSelected(selectedLuminaires())), []);
+
+  useEffect(() => {
+    const element = container.current;
+    if (element === null) return;
+    let live = true;
+    let created: MapView | undefined;
+    import('./map-view.ts')
+      .then(({ createMapView }) =>
+        createMapView({
+          container: element,
+          styleUrl: config.map.styleUrl,
+          attribution: config.map.attribution,
+          label: t('map.canvas'),
+          onOpen: (id) => {
+            location.hash = hrefOf('/luminaires/:id', { id });
+          },
+          onSelect: (ids, mode) => select(ids, mode),
+        }),
+      )
+      .then((made) => {
+        created = made;
+        if (live) setView(made);
+        else made.destroy();
+      })
+      .catch((failure: unknown) => live && setError((failure as Error).message || t('map.webglMissing')));
+    return () => {
+      live = false;
+      created?.destroy();
+    };
+  }, [config]);
+
+  useEffect(() => {
+    let live = true;
+    let etag: string | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const fresh = await fetchLiveState(api, etag);
+        if (!live) return;
+        if (fresh !== undefined) {
+          etag = fresh.etag;
+          setTable(fresh.table);
+        }
+        setNow(nowSeconds());
+        setError(undefined);
+      } catch (failure) {
+        if (live) setError((failure as Error).message);
+      }
+      if (live) timer = setTimeout(poll, POLL_MS);
+    };
+    poll();
+    api
+      .get<{ items: Sensor[] }>('/sensors')
+      .then((answer) => live && setSensors(answer.items))
+      .catch((failure: unknown) => live && setError((failure as Error).message));
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api]);
+
+  const kept = useMemo(() => (table === undefined ? [] : filtered(table, filter)), [table, filter]);
+  const counts = useMemo(
+    () => (table === undefined ? undefined : countStates(table, kept, now)),
+    [table, kept, now],
+  );
+  const hits: SearchHit[] = useMemo(() => (table === undefined ? [] : search(table, query)), [table, query]);
+
+  useEffect(() => {
+    if (view === undefined || table === undefined) return;
+    const zoneName = filter.zone === undefined ? undefined : table.zones[filter.zone];
+    const selectedIndexes = kept.filter((i) => selected.has(table.ids[i] ?? ''));
+    view.setData({
+      luminaires: luminaireFeatures(table, kept, now),
+      streets: streetFeatures(table, kept),
+      sensors: {
+        type: 'FeatureCollection',
+        features: sensors
+          .filter((sensor) => zoneName === undefined || sensor.zone === zoneName)
+          .map((sensor) => ({
+            type: 'Feature',
+            geometry: { type: 'Point', coordinates: [sensor.lon, sensor.lat] },
+            properties: { id: sensor.id },
+          })),
+      },
+      selected: luminaireFeatures(table, selectedIndexes, now),
+    });
+    const bounds = boundsOf(table, kept);
+    if (bounds !== undefined && !fitted.current) {
+      fitted.current = true;
+      view.fitTo(bounds);
+    }
+  }, [view, table, kept, now, sensors, selected, filter]);
+
+  const refit = (next: MapFilter) => {
+    setFilter(next);
+    if (table === undefined || view === undefined) return;
+    const bounds = boundsOf(table, filtered(table, next));
+    if (bounds !== undefined) view.fitTo(bounds);
+  };
+
+  const streetsOfZone = useMemo(() => {
+    if (table === undefined) return [];
+    const indexes = new Set<number>();
+    for (let i = 0; i < table.ids.length; i++) {
+      if (filter.zone === undefined || table.zone[i] === filter.zone) indexes.add(table.street[i] ?? 0);
+    }
+    return [...indexes].sort((a, b) => (table.streets[a] ?? '').localeCompare(table.streets[b] ?? '', 'fr'));
+  }, [table, filter.zone]);
+
+  const numberOrAll = (value: string): number | undefined => (value === '' ? undefined : Number(value));
+
+  return (
+    <section class="map-page">
+      <h1 class="visually-hidden">{t('map.title')}</h1>
+      <aside class="map-side">
+        <h2>{t('map.filters')}</h2>
+        <label class="field">
+          {t('map.zone')}
+          <select
+            name="zone"
+            value={filter.zone ?? ''}
+            onChange={(event) =>
+              refit({ zone: numberOrAll((event.currentTarget as HTMLSelectElement).value) })
+            }
+          >
+            <option value="">{t('map.all')}</option>
+            {table?.zones.map((zone, i) => (
+              <option key={zone} value={i}>
+                {zone}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          {t('map.street')}
+          <select
+            name="street"
+            value={filter.street ?? ''}
+            onChange={(event) =>
+              refit({ ...filter, street: numberOrAll((event.currentTarget as HTMLSelectElement).value) })
+            }
+          >
+            <option value="">{t('map.all')}</option>
+            {streetsOfZone.map((i) => (
+              <option key={i} value={i}>
+                {table?.streets[i]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="field">
+          {t('map.search')}
+          <input
+            type="search"
+            name="search"
+            value={query}
+            onInput={(event) => setQuery((event.currentTarget as HTMLInputElement).value)}
+          />
+        </label>
+        {query.trim() !== '' && (
+          <section aria-label={t('map.searchResults')}>
+            {hits.length === 0 ? (
+              <p>{t('map.noResult')}</p>
+            ) : (
+              <ul class="map-hits">
+                {hits.map((hit) =>
+                  hit.kind === 'luminaire' ? (
+                    <li key={`l${hit.index}`}>
+                      <button
+                        type="button"
+                        class="secondary"
+                        onClick={() => view?.flyTo(table?.lon[hit.index] ?? 0, table?.lat[hit.index] ?? 0)}
+                      >
+                        {hit.label}
+                      </button>{' '}
+                      <a href={hrefOf('/luminaires/:id', { id: hit.label })}>↗</a>
+                    </li>
+                  ) : (
+                    <li key={`s${hit.zone}-${hit.street}`}>
+                      <button
+                        type="button"
+                        class="secondary"
+                        onClick={() => refit({ zone: hit.zone, street: hit.street })}
+                      >
+                        {hit.label}
+                      </button>
+                    </li>
+                  ),
+                )}
+              </ul>
+            )}
+          </section>
+        )}
+        <h2>{t('map.legend')}</h2>
+        <ul class="map-legend">
+          {DISPLAY_STATES.map((state) => (
+            <li key={state} data-state={state}>
+              <span class="swatch" aria-hidden="true" style={{ background: colourOf(state, 100) }} />
+              {t(`map.state.${state}`)} : <span class="count">{formatNumber(counts?.[state] ?? 0)}</span>
+            </li>
+          ))}
+          <li>
+            <span class="swatch sensor" aria-hidden="true" />
+            {t('map.sensors')} : {formatNumber(sensors.length)}
+          </li>
+        </ul>
+        <p class="map-count">{t('map.count', { count: formatNumber(kept.length) })}</p>
+        {selected.size > 0 && (
+          <p class="map-selection">
+            {t('map.selected', { count: formatNumber(selected.size) })}{' '}
+            <button type="button" class="secondary" onClick={clearSelection}>
+              {t('map.clearSelection')}
+            </button>
+          </p>
+        )}
+        <p class="map-snapshot">
+          {table?.at == null
+            ? t('map.noSnapshot')
+            : t('map.snapshot', {
+                date: formatDateTime(Date.parse(table.at) / 1000, config.timezone),
+                minutes: Math.round(table.reportIntervalSeconds / 60),
+              })}
+        </p>
+        {error !== undefined && (
+          <p class="error" role="alert">
+            {t('app.error', { message: error })}
+          </p>
+        )}
+      </aside>
+      <div class="map-canvas" ref={container} />
+    </section>
+  );
+}

@@ -1,0 +1,227 @@
+import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
+import { circleColourExpression } from './state-style.ts';
+
+type Collection = { type: 'FeatureCollection'; features: unknown[] };
+
+export interface MapViewOptions {
+  readonly container: HTMLElement;
+  /** A deployment's style (tiles); none: a plain background with the streets the inventory implies. */
+  readonly styleUrl?: string | undefined;
+  readonly attribution?: string | undefined;
+  readonly label: string;
+  /** A luminaire clicked (no Shift): open its panel. */
+  onOpen(id: string): void;
+  /** Luminaires Shift-clicked (toggle) or boxed by Shift-drag (add). */
+  onSelect(ids: readonly string[], mode: 'add' | 'toggle'): void;
+}
+
+export interface MapView {
+  setData(data: {
+    luminaires: Collection;
+    streets: Collection;
+    sensors: Collection;
+    selected: Collection;
+  }): void;
+  fitTo(bounds: LngLatBoundsLike): void;
+  flyTo(lon: number, lat: number): void;
+  destroy(): void;
+}
+
+/** Plain background: works with no tile server at all. */
+const PLAIN_STYLE: StyleSpecification = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } }],
+};
+
+const EMPTY: Collection = { type: 'FeatureCollection', features: [] };
+
+/** Above this zoom luminaires are drawn one by one; below, in clusters. */
+const CLUSTER_MAX_ZOOM = 15;
+
+/**
+ * The MapLibre map of the site, loaded on first use (it is most of the console's JavaScript):
+ * streets as lines, luminaires as circles coloured by state, clustered at low zoom (a cluster is
+ * red-ringed when it holds an alarm or a silent luminaire), presence sensors, and the selection.
+ */
+export async function createMapView(options: MapViewOptions): Promise<MapView> {
+  const [maplibre, worker] = await Promise.all([
+    import('maplibre-gl'),
+    import('maplibre-gl/dist/maplibre-gl-worker.mjs?url'),
+    import('maplibre-gl/dist/maplibre-gl.css'),
+  ]);
+  maplibre.setWorkerUrl(worker.default);
+  const map: MapLibreMap = new maplibre.Map({
+    container: options.container,
+    style: options.styleUrl ?? PLAIN_STYLE,
+    center: [2.35, 43.21],
+    zoom: 12,
+    attributionControl:
+      options.attribution === undefined ? false : { compact: true, customAttribution: options.attribution },
+    boxZoom: false,
+  });
+  map.addControl(new maplibre.NavigationControl({ showCompass: false }), 'top-right');
+  map.getCanvas().setAttribute('aria-label', options.label);
+
+  await new Promise<void>((resolve) => map.once('load', () => resolve()));
+
+  map.addSource('streets', { type: 'geojson', data: EMPTY as never });
+  map.addSource('luminaires', {
+    type: 'geojson',
+    data: EMPTY as never,
+    cluster: true,
+    clusterMaxZoom: CLUSTER_MAX_ZOOM,
+    clusterRadius: 36,
+    clusterProperties: {
+      trouble: ['+', ['case', ['match', ['get', 's'], ['alarm', 'silent'], true, false], 1, 0]],
+    },
+  });
+  map.addSource('sensors', { type: 'geojson', data: EMPTY as never });
+  map.addSource('selected', { type: 'geojson', data: EMPTY as never });
+
+  map.addLayer({
+    id: 'streets',
+    type: 'line',
+    source: 'streets',
+    paint: { 'line-color': '#9aa5b1', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1, 18, 6] },
+  });
+  map.addLayer({
+    id: 'clusters',
+    type: 'circle',
+    source: 'luminaires',
+    filter: ['has', 'point_count'],
+    paint: {
+      'circle-color': '#f2c14e',
+      'circle-opacity': 0.85,
+      'circle-radius': ['step', ['get', 'point_count'], 10, 50, 14, 200, 18, 1000, 24],
+      'circle-stroke-width': ['case', ['>', ['get', 'trouble'], 0], 3, 1],
+      'circle-stroke-color': ['case', ['>', ['get', 'trouble'], 0], '#d62728', '#6b5a1e'],
+    },
+  });
+  map.addLayer({
+    id: 'luminaires',
+    type: 'circle',
+    source: 'luminaires',
+    filter: ['!', ['has', 'point_count']],
+    paint: {
+      'circle-color': circleColourExpression() as never,
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 3, 18, 8],
+      'circle-stroke-width': 1,
+      'circle-stroke-color': '#1b1f24',
+    },
+  });
+  map.addLayer({
+    id: 'selected',
+    type: 'circle',
+    source: 'selected',
+    paint: {
+      'circle-color': 'rgba(0,0,0,0)',
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 7, 18, 13],
+      'circle-stroke-width': 3,
+      'circle-stroke-color': '#0b4f8a',
+    },
+  });
+  map.addLayer({
+    id: 'sensors',
+    type: 'circle',
+    source: 'sensors',
+    paint: {
+      'circle-color': '#ffffff',
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 3, 18, 7],
+      'circle-stroke-width': 2,
+      'circle-stroke-color': '#00796b',
+    },
+  });
+
+  map.on('click', 'clusters', (event) => {
+    const feature = event.features?.[0];
+    const clusterId = feature?.properties?.cluster_id as number | undefined;
+    if (feature === undefined || clusterId === undefined) return;
+    (map.getSource('luminaires') as GeoJSONSource).getClusterExpansionZoom(clusterId).then((zoom) => {
+      const [lon, lat] = (feature.geometry as { coordinates: [number, number] }).coordinates;
+      map.easeTo({ center: [lon, lat], zoom });
+    });
+  });
+  map.on('click', 'luminaires', (event) => {
+    const id = event.features?.[0]?.properties?.id as string | undefined;
+    if (id === undefined) return;
+    if (event.originalEvent.shiftKey) options.onSelect([id], 'toggle');
+    else options.onOpen(id);
+  });
+  for (const layer of ['luminaires', 'clusters']) {
+    map.on('mouseenter', layer, () => {
+      map.getCanvas().style.cursor = 'pointer';
+    });
+    map.on('mouseleave', layer, () => {
+      map.getCanvas().style.cursor = '';
+    });
+  }
+  boxSelection(map, options);
+
+  return {
+    setData(data) {
+      (map.getSource('luminaires') as GeoJSONSource).setData(data.luminaires as never);
+      (map.getSource('streets') as GeoJSONSource).setData(data.streets as never);
+      (map.getSource('sensors') as GeoJSONSource).setData(data.sensors as never);
+      (map.getSource('selected') as GeoJSONSource).setData(data.selected as never);
+    },
+    fitTo: (bounds) => map.fitBounds(bounds, { padding: 30, animate: false }),
+    flyTo: (lon, lat) => map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 17) }),
+    destroy: () => map.remove(),
+  };
+}
+
+/** Shift-drag draws a box; the luminaires drawn inside it join the selection. */
+function boxSelection(map: MapLibreMap, options: MapViewOptions): void {
+  const canvas = map.getCanvasContainer();
+  let start: { x: number; y: number } | undefined;
+  let box: HTMLDivElement | undefined;
+  const point = (event: MouseEvent) => {
+    const rect = canvas.getBoundingClientRect();
+    return { x: event.clientX - rect.left, y: event.clientY - rect.top };
+  };
+  const finish = (end: { x: number; y: number } | undefined) => {
+    document.removeEventListener('mousemove', move);
+    document.removeEventListener('mouseup', up);
+    box?.remove();
+    box = undefined;
+    map.dragPan.enable();
+    // A Shift-click (no drag) is the click handler's: it toggles the luminaire under it.
+    const dragged =
+      start !== undefined &&
+      end !== undefined &&
+      Math.max(Math.abs(end.x - start.x), Math.abs(end.y - start.y)) > 4;
+    if (dragged && start !== undefined && end !== undefined) {
+      const features = map.queryRenderedFeatures(
+        [
+          [Math.min(start.x, end.x), Math.min(start.y, end.y)],
+          [Math.max(start.x, end.x), Math.max(start.y, end.y)],
+        ],
+        { layers: ['luminaires'] },
+      );
+      const ids = features.map((feature) => feature.properties?.id as string).filter(Boolean);
+      if (ids.length > 0) options.onSelect(ids, 'add');
+    }
+    start = undefined;
+  };
+  const move = (event: MouseEvent) => {
+    if (start === undefined) return;
+    const now = point(event);
+    if (box === undefined) {
+      box = document.createElement('div');
+      box.className = 'map-box';
+      canvas.appendChild(box);
+    }
+    box.style.transform = `translate(${Math.min(start.x, now.x)}px, ${Math.min(start.y, now.y)}px)`;
+    box.style.width = `${Math.abs(now.x - start.x)}px`;
+    box.style.height = `${Math.abs(now.y - start.y)}px`;
+  };
+  const up = (event: MouseEvent) => finish(point(event));
+  canvas.addEventListener('mousedown', (event) => {
+    if (!event.shiftKey || event.button !== 0) return;
+    map.dragPan.disable();
+    start = point(event);
+    document.addEventListener('mousemove', move);
+    document.addEventListener('mouseup', up);
+  });
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { LiveStatePage } from '../../../protocol/live-state.ts';
+import { isZoneLimited, type Principal } from '../../../protocol/principal.ts';
+import { PlaceName } from '../../../schedules/inventory/schema.ts';
+import type { LiveStateHead, LiveStatePart, LiveStatePartRef } from '../../store/index.ts';
+import type { ApiDeps } from '../deps.ts';
+import { etagOf } from '../etag.ts';
+import { ApiProblem } from '../problem.ts';
+import { json, parseQuery, type Route } from '../router.ts';
+import { SCHEDULE_ROLES } from './config-collection.ts';
+
+/**
+ * Luminaires in one answer: about 50 bytes each in JSON, so a page stays near 2.5 MB, well within
+ * Lambda's 6 MB answer; a larger site (200,000 luminaires) comes in a few pages.
+ */
+export const LIVE_STATE_PAGE_LUMINAIRES = 50_000;
+
+/** A part key as the store writes it (`PART#<zone>#0001`): the cursor of the next page. */
+const PartKey = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .regex(/^PART#.+#\d{4}$/, 'must be the `next` of a previous page');
+
+const StateQuery = z.object({ zone: PlaceName.optional(), after: PartKey.optional() });
+
+/** The parts a principal may read, of one zone when asked, after the cursor. */
+function visibleParts(
+  head: LiveStateHead,
+  principal: Principal,
+  zone: string | undefined,
+  after: string | undefined,
+) {
+  const limit = isZoneLimited(principal) && principal.zones !== 'all' ? new Set(principal.zones) : undefined;
+  return head.parts.filter(
+    (part) =>
+      (zone === undefined || part.zone === zone) &&
+      (limit === undefined || limit.has(part.zone)) &&
+      (after === undefined || part.key > after),
+  );
+}
+
+/** Parts up to the page budget (at least one), and whether more follow. */
+function pageOf(parts: readonly LiveStatePartRef[]): { page: LiveStatePartRef[]; more: boolean } {
+  const page: LiveStatePartRef[] = [];
+  let count = 0;
+  for (const part of parts) {
+    if (page.length > 0 && count + part.count > LIVE_STATE_PAGE_LUMINAIRES) return { page, more: true };
+    page.push(part);
+    count += part.count;
+  }
+  return { page, more: false };
+}
+
+/** The parts' columns end to end, zone and street names shared in one list each. */
+function columns(
+  at: string | null,
+  reportIntervalSeconds: number,
+  parts: readonly LiveStatePart[],
+): LiveStatePage {
+  const zones: string[] = [];
+  const streets: string[] = [];
+  const zoneIndex = new Map<string, number>();
+  const streetIndex = new Map<string, number>();
+  const indexOf = (map: Map<string, number>, list: string[], name: string) => {
+    let i = map.get(name);
+    if (i === undefined) {
+      i = list.push(name) - 1;
+      map.set(name, i);
+    }
+    return i;
+  };
+  const page: LiveStatePage = {
+    at,
+    reportIntervalSeconds,
+    zones,
+    streets,
+    ids: [],
+    lon: [],
+    lat: [],
+    zone: [],
+    street: [],
+    state: [],
+    level: [],
+    age: [],
+  };
+  for (const part of parts) {
+    const zone = indexOf(zoneIndex, zones, part.zone);
+    const partStreets = part.streets.map((street) => indexOf(streetIndex, streets, street));
+    page.ids.push(...part.ids);
+    page.lon.push(...part.lon);
+    page.lat.push(...part.lat);
+    page.zone.push(...part.ids.map(() => zone));
+    page.street.push(...part.street.map((i) => partStreets[i] ?? 0));
+    page.state.push(...part.state);
+    page.level.push(...part.level);
+    page.age.push(...part.age);
+  }
+  return page;
+}
+
+/**
+ * `GET /luminaires/state`: the map's live state, from the snapshot the alarm sweep writes (AP24),
+ * never from the luminaires' shadows. Its ETag changes with the snapshot, so a console polling with
+ * If-None-Match gets a 304 for one read until the next sweep. A zone-limited technician gets
+ * their zones only.
+ */
+export function liveStateRoutes(deps: ApiDeps): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/luminaires/state',
+      roles: SCHEDULE_ROLES,
+      async handle(request) {
+        const { zone, after } = parseQuery(request, StateQuery);
+        const { principal } = request;
+        if (zone !== undefined && isZoneLimited(principal) && principal.zones !== 'all') {
+          if (!principal.zones.includes(zone))
+            throw new ApiProblem('forbidden', `zone ${zone} is outside your zones`);
+        }
+        const head = await deps.liveState.head();
+        const limit = principal.zones === 'all' || !isZoneLimited(principal) ? 'all' : principal.zones;
+        const etag = etagOf({ at: head?.at ?? null, zone, after, limit });
+        const headers = { etag, 'cache-control': 'private, no-cache' };
+        if (request.headers['if-none-match'] === etag) return { status: 304, headers };
+        if (head === undefined) {
+          const { alarms } = await deps.config.load();
+          return json(200, columns(null, alarms.reportIntervalSeconds, []), headers);
+        }
+        const { page, more } = pageOf(visibleParts(head, principal, zone, after));
+        const parts = await deps.liveState.parts(page.map((part) => part.key));
+        const answer = columns(head.at, head.reportIntervalSeconds, parts);
+        const next = more ? page.at(-1)?.key : undefined;
+        return json(200, next === undefined ? answer : { ...answer, next }, headers);
+      },
+    },
+  ];
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/**
+ * What the map shows of each luminaire, from what it reported, as the alarm sweep last saw it:
+ * - `unknown`: it never reported (a luminaire not installed yet);
+ * - `off` / `lit`: its last report's level, 0 or more;
+ * - `boosted`: lit above what its plan gave at that instant: presence raised it;
+ * - `alarm`: an alarm is open on it (a fault it reports, a plan it does not follow).
+ * "Not reporting" is not stored: it depends on when one looks, so the reader derives it from the
+ * age of the last report (see `isSilentAt`).
+ */
+export const LIVE_STATES = ['unknown', 'off', 'lit', 'boosted', 'alarm'] as const;
+export type LiveState = (typeof LIVE_STATES)[number];
+export const liveStateCode = (state: LiveState): number => LIVE_STATES.indexOf(state);
+
+/** A luminaire is not reporting once its last report is older than this many report intervals. */
+export const SILENT_AFTER_INTERVALS = 2;
+
+/**
+ * The state of a luminaire from its last report (`undefined`: none), the level its plan gives at
+ * that report's instant and whether an alarm other than not-reporting is open on it.
+ */
+export function liveStateOf(
+  report: { readonly level: number | undefined } | undefined,
+  plannedLevel: number,
+  alarmOpen: boolean,
+): LiveState {
+  if (alarmOpen) return 'alarm';
+  if (report === undefined || report.level === undefined) return 'unknown';
+  if (report.level === 0) return 'off';
+  return report.level > plannedLevel ? 'boosted' : 'lit';
+}
+
+/** Whether a report `age` seconds old at `at`, seen `elapsed` seconds later, is too old. */
+export const isSilentAt = (age: number, elapsed: number, reportIntervalSeconds: number): boolean =>
+  age >= 0 && age + elapsed > SILENT_AFTER_INTERVALS * reportIntervalSeconds;
+
+const Coordinate = z.number().min(-180).max(180);
+
+/**
+ * `GET /luminaires/state`: one page of the site's live state in columns (the i-th entry of every
+ * column is the i-th luminaire), so 200,000 luminaires travel as a few arrays of numbers rather
+ * than as objects. `zone` and `street` index into `zones` and `streets`; `state` into LIVE_STATES;
+ * `age` is the seconds between the luminaire's last report and `at` (-1: it never reported).
+ */
+export const LiveStatePage = z.object({
+  /** When the sweep took the snapshot (ISO 8601); null before the first sweep. */
+  at: z.string().nullable(),
+  reportIntervalSeconds: z.number().int().min(1),
+  zones: z.array(z.string()),
+  streets: z.array(z.string()),
+  ids: z.array(z.string()),
+  lon: z.array(Coordinate),
+  lat: z.array(Coordinate),
+  zone: z.array(z.number().int().min(0)),
+  street: z.array(z.number().int().min(0)),
+  state: z.array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(LIVE_STATES.length - 1),
+  ),
+  level: z.array(z.number().int().min(0).max(100)),
+  age: z.array(z.number().int().min(-1)),
+  /** The `after` of the next page, when there is one. */
+  next: z.string().optional(),
+});
+export type LiveStatePage = z.infer<typeof LiveStatePage>;

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  countStates,
+  displayState,
+  filtered,
+  luminaireFeatures,
+  mergePages,
+  search,
+  streetFeatures,
+} from '../../../../console/src/pages/map/live-table.ts';
+import { LIVE_STATES, type LiveStatePage } from '../../../../protocol/live-state.ts';
+
+const AT = '2026-11-29T20:00:00.000Z';
+const at = Date.parse(AT) / 1000;
+const code = (state: (typeof LIVE_STATES)[number]) => LIVE_STATES.indexOf(state);
+
+const page = (fields: Partial<LiveStatePage>): LiveStatePage => ({
+  at: AT,
+  reportIntervalSeconds: 900,
+  zones: [],
+  streets: [],
+  ids: [],
+  lon: [],
+  lat: [],
+  zone: [],
+  street: [],
+  state: [],
+  level: [],
+  age: [],
+  ...fields,
+});
+
+const table = mergePages([
+  page({
+    zones: ['bastide'],
+    streets: ['Rue de Verdun', "Rue de l'Évêché"],
+    ids: ['B-1', 'B-2', 'B-3'],
+    lon: [2.35, 2.352, 2.351],
+    lat: [43.21, 43.2101, 43.2102],
+    zone: [0, 0, 0],
+    street: [0, 0, 1],
+    state: [code('lit'), code('boosted'), code('alarm')],
+    level: [70, 100, 0],
+    age: [60, 60, 1_000],
+  }),
+  page({
+    zones: ['cite', 'bastide'],
+    streets: ['Rue Trivalle', 'Rue de Verdun'],
+    ids: ['C-1', 'B-4'],
+    lon: [2.364, 2.353],
+    lat: [43.206, 43.2102],
+    zone: [0, 1],
+    street: [0, 1],
+    state: [code('off'), code('unknown')],
+    level: [0, 0],
+    age: [100, -1],
+  }),
+]);
+
+describe('map live table', () => {
+  it('joins pages with one list of zone and street names', () => {
+    expect(table.zones).toEqual(['bastide', 'cite']);
+    expect(table.streets).toEqual(['Rue de Verdun', "Rue de l'Évêché", 'Rue Trivalle']);
+    expect(table.zone).toEqual([0, 0, 0, 1, 0]);
+    expect(table.street).toEqual([0, 0, 1, 2, 0]);
+  });
+
+  it("shows the snapshot's state, and not reporting once the report is older than two intervals when looked at", () => {
+    expect([0, 1, 2, 3, 4].map((i) => displayState(table, i, at))).toEqual([
+      'lit',
+      'boosted',
+      'alarm',
+      'off',
+      'unknown',
+    ]);
+    // Ten minutes later: the report of B-3 (1,000 s old) is now older than 2 × 900 s.
+    expect(displayState(table, 2, at + 801)).toBe('silent');
+    expect(displayState(table, 0, at + 801)).toBe('lit');
+    expect(displayState(table, 4, at + 100_000)).toBe('unknown');
+  });
+
+  it('filters by zone and street, and counts the states shown', () => {
+    const bastide = filtered(table, { zone: 0 });
+    expect(bastide).toEqual([0, 1, 2, 4]);
+    expect(filtered(table, { zone: 0, street: 0 })).toEqual([0, 1, 4]);
+    expect(countStates(table, bastide, at)).toEqual({
+      unknown: 1,
+      off: 0,
+      lit: 1,
+      boosted: 1,
+      alarm: 1,
+      silent: 0,
+    });
+  });
+
+  it('draws each street through its luminaires in order along it, and luminaires as points', () => {
+    const streets = streetFeatures(table, filtered(table, {}));
+    expect(streets.features).toHaveLength(1);
+    expect(streets.features[0]?.geometry.coordinates).toEqual([
+      [2.35, 43.21],
+      [2.352, 43.2101],
+      [2.353, 43.2102],
+    ]);
+    const points = luminaireFeatures(table, [1], at);
+    expect(points.features[0]).toMatchObject({
+      geometry: { coordinates: [2.352, 43.2101] },
+      properties: { id: 'B-2', s: 'boosted', l: 100 },
+    });
+  });
+
+  it('finds a luminaire by the start of its id and a street by part of its name, accents aside', () => {
+    expect(search(table, 'c-')).toEqual([{ kind: 'luminaire', index: 3, label: 'C-1' }]);
+    expect(search(table, 'eveche')).toEqual([
+      { kind: 'street', street: 1, zone: 0, label: "Rue de l'Évêché (bastide)" },
+    ]);
+    expect(search(table, 'verdun').map((hit) => hit.label)).toEqual(['Rue de Verdun (bastide)']);
+    expect(search(table, '  ')).toEqual([]);
+  });
+});
