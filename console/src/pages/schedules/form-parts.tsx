@@ -25,14 +25,18 @@ export function FieldMessages({
   );
 }
 
-/** The attributes that tie an input to its errors. */
-export function invalidIf(pointer: string, errors: ReadonlyMap<string, string[]>) {
+/** The id of the control of a field (its label points to it). */
+export const fieldIdOf = (pointer: string): string => `field${pointer.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
+/** The attributes of a field's control: its id (for its label) and what ties it to its errors. */
+export function fieldProps(pointer: string, errors: ReadonlyMap<string, string[]>) {
+  const id = fieldIdOf(pointer);
   return errors.has(pointer)
-    ? { 'aria-invalid': true as const, 'aria-describedby': errorIdOf(pointer) }
-    : { 'aria-invalid': false as const };
+    ? { id, 'aria-invalid': true as const, 'aria-describedby': errorIdOf(pointer) }
+    : { id, 'aria-invalid': false as const };
 }
 
-/** A labelled field with its errors under it. */
+/** A labelled field with its errors under it; its control takes fieldProps(pointer, errors). */
 export function Field({
   label,
   pointer,
@@ -46,11 +50,8 @@ export function Field({
 }) {
   return (
     <div class="field">
-      {/* biome-ignore lint/a11y/noLabelWithoutControl: the control is the field's child, wrapped by its label. */}
-      <label>
-        <span>{label}</span>
-        {children}
-      </label>
+      <label for={fieldIdOf(pointer)}>{label}</label>
+      {children}
       <FieldMessages pointer={pointer} errors={errors} />
     </div>
   );

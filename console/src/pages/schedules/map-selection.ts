@@ -1,10 +1,12 @@
-/** A luminaire picked on the map: its id, and its zone (a zone-limited technician keeps theirs only). */
-export interface SelectedLuminaire {
-  readonly id: string;
-  readonly zone: string;
-}
+import { useEffect, useState } from 'preact/hooks';
+import { onSelectionChange, selectedLuminaires } from '../map/selection.ts';
 
-/** The luminaires selected on the map (the map's selection store, once the map page provides it). */
-export function useMapSelection(): readonly SelectedLuminaire[] {
-  return [];
+/** The luminaires selected on the map (the map page's store), followed as the selection changes. */
+export function useMapSelection(): ReadonlySet<string> {
+  const [current, setCurrent] = useState(selectedLuminaires);
+  useEffect(() => {
+    setCurrent(selectedLuminaires());
+    return onSelectionChange(() => setCurrent(selectedLuminaires()));
+  }, []);
+  return current;
 }

@@ -10,7 +10,7 @@ import { errorsByField, type FieldError, problemErrors } from './field-errors.ts
 import {
   Field,
   FieldMessages,
-  invalidIf,
+  fieldProps,
   ProblemNotice,
   PushSummaryView,
   WhenLoaded,
@@ -164,11 +164,11 @@ function targetText(target: Override['target']): string {
 /** The form starts at the next whole hour for two hours. */
 function initialDraft(places: Places, timezone: string): OverrideDraft {
   const start = Math.ceil(Date.now() / 1000 / 3600) * 3600;
-  const zone = [...places.keys()][0] ?? '';
+  const zone = [...places.streets.keys()][0] ?? '';
   return {
     targetKind: 'zone',
     zone,
-    street: places.get(zone)?.[0] ?? '',
+    street: places.streets.get(zone)?.[0] ?? '',
     luminaires: [],
     level: '100',
     from: localInputOf(start, timezone),
@@ -187,12 +187,9 @@ function CreateForm({ places, onCreated }: { places: Places; onCreated: (outcome
   const [busy, setBusy] = useState(false);
   const selection = useMapSelection();
   // A zone-limited technician is offered their zones only; a selection keeps their luminaires only.
-  const mine = selection.filter((luminaire) => places.has(luminaire.zone));
-  const left = selection.length - mine.length;
-  const withSelection = {
-    ...draft,
-    luminaires: draft.targetKind === 'selection' ? mine.map((l) => l.id) : [],
-  };
+  const mine = [...selection].filter((id) => places.zoneOf.has(id)).sort();
+  const left = selection.size - mine.length;
+  const withSelection = { ...draft, luminaires: draft.targetKind === 'selection' ? mine : [] };
   const checked = checkOverride(withSelection, timezone, issueWording);
   const errors = errorsByField(
     [...(shown && !checked.ok ? checked.errors : []), ...serverErrors],
@@ -203,8 +200,8 @@ function CreateForm({ places, onCreated }: { places: Places; onCreated: (outcome
     setServerErrors([]);
     setProblem(undefined);
   };
-  const zones = [...places.keys()];
-  const streets = places.get(draft.zone) ?? [];
+  const zones = [...places.streets.keys()];
+  const streets = places.streets.get(draft.zone) ?? [];
   const zoneLimited = principal !== undefined && isZoneLimited(principal);
 
   const submit = async (event: Event) => {
@@ -251,9 +248,9 @@ function CreateForm({ places, onCreated }: { places: Places; onCreated: (outcome
               value={draft.zone}
               onChange={(event) => {
                 const zone = (event.currentTarget as HTMLSelectElement).value;
-                edit({ zone, street: places.get(zone)?.[0] ?? '' });
+                edit({ zone, street: places.streets.get(zone)?.[0] ?? '' });
               }}
-              {...invalidIf('/target/zones', errors)}
+              {...fieldProps('/target/zones', errors)}
             >
               {zones.map((zone) => (
                 <option key={zone} value={zone}>
@@ -268,7 +265,7 @@ function CreateForm({ places, onCreated }: { places: Places; onCreated: (outcome
             <select
               value={draft.street}
               onChange={(event) => edit({ street: (event.currentTarget as HTMLSelectElement).value })}
-              {...invalidIf('/target/streets', errors)}
+              {...fieldProps('/target/streets', errors)}
             >
               {streets.map((street) => (
                 <option key={street} value={street}>
@@ -298,7 +295,7 @@ function CreateForm({ places, onCreated }: { places: Places; onCreated: (outcome
           max={100}
           value={draft.level}
           onInput={(event) => edit({ level: (event.currentTarget as HTMLInputElement).value })}
-          {...invalidIf('/level', errors)}
+          {...fieldProps('/level', errors)}
         />
       </Field>
       <Field label={t('sched.overrides.fromField', { zone: timezone })} pointer="/from" errors={errors}>
@@ -306,7 +303,7 @@ function CreateForm({ places, onCreated }: { places: Places; onCreated: (outcome
           type="datetime-local"
           value={draft.from}
           onInput={(event) => edit({ from: (event.currentTarget as HTMLInputElement).value })}
-          {...invalidIf('/from', errors)}
+          {...fieldProps('/from', errors)}
         />
       </Field>
       <Field label={t('sched.overrides.untilField', { zone: timezone })} pointer="/until" errors={errors}>
@@ -314,7 +311,7 @@ function CreateForm({ places, onCreated }: { places: Places; onCreated: (outcome
           type="datetime-local"
           value={draft.until}
           onInput={(event) => edit({ until: (event.currentTarget as HTMLInputElement).value })}
-          {...invalidIf('/until', errors)}
+          {...fieldProps('/until', errors)}
         />
       </Field>
       <Field label={t('sched.overrides.reasonField')} pointer="/reason" errors={errors}>
@@ -323,7 +320,7 @@ function CreateForm({ places, onCreated }: { places: Places; onCreated: (outcome
           maxLength={500}
           value={draft.reason}
           onInput={(event) => edit({ reason: (event.currentTarget as HTMLInputElement).value })}
-          {...invalidIf('/reason', errors)}
+          {...fieldProps('/reason', errors)}
         />
       </Field>
       {problem !== undefined && <ProblemNotice problem={problem} />}

@@ -11,7 +11,7 @@ import { errorsByField, type FieldError, problemErrors } from './field-errors.ts
 import {
   Field,
   FieldMessages,
-  invalidIf,
+  fieldProps,
   ProblemNotice,
   PushSummaryView,
   WhenLoaded,
@@ -185,7 +185,7 @@ function Editor({
             onInput={(event) =>
               edit({ ...draft, description: (event.currentTarget as HTMLTextAreaElement).value })
             }
-            {...invalidIf('/description', errors)}
+            {...fieldProps('/description', errors)}
           />
         </Field>
         <TimeInput
@@ -202,7 +202,7 @@ function Editor({
             max={100}
             value={draft.onLevel}
             onInput={number('onLevel')}
-            {...invalidIf('/onLevel', errors)}
+            {...fieldProps('/onLevel', errors)}
           />
         </Field>
         <fieldset class="steps">
@@ -235,7 +235,7 @@ function Editor({
                         ),
                       )
                     }
-                    {...invalidIf(`/steps/${i}/level`, errors)}
+                    {...fieldProps(`/steps/${i}/level`, errors)}
                   />
                 </Field>
                 <FieldMessages pointer={`/steps/${i}`} errors={errors} />
@@ -267,11 +267,12 @@ function Editor({
             max={600}
             value={draft.fadeSeconds}
             onInput={number('fadeSeconds')}
-            {...invalidIf('/fadeSeconds', errors)}
+            {...fieldProps('/fadeSeconds', errors)}
           />
         </Field>
         <Field label={t('sched.editor.polarNight')} pointer="/polarNight" errors={errors}>
           <select
+            {...fieldProps('/polarNight', errors)}
             value={draft.polarNight}
             onChange={(event) =>
               edit({

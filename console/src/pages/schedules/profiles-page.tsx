@@ -4,7 +4,7 @@ import { useApp } from '../../app-context.ts';
 import { t } from '../../i18n/index.ts';
 import { hrefOf } from '../../routes.ts';
 import { errorsByField } from './field-errors.ts';
-import { Field, invalidIf, WhenLoaded } from './form-parts.tsx';
+import { Field, fieldProps, WhenLoaded } from './form-parts.tsx';
 import { checkName, NAME_FIELD } from './profile-form.ts';
 import { useLoad } from './use-load.ts';
 import { issueWording } from './wording.ts';
@@ -79,7 +79,7 @@ export default function ProfilesPage() {
           <input
             value={name}
             onInput={(event) => setName((event.currentTarget as HTMLInputElement).value)}
-            {...invalidIf(NAME_FIELD, errors)}
+            {...fieldProps(NAME_FIELD, errors)}
           />
         </Field>
         <button type="submit">{t('sched.profiles.create')}</button>

@@ -1,6 +1,6 @@
 import { SUN_EVENTS, type SunEvent } from '../../../../schedules/index.ts';
 import { t } from '../../i18n/index.ts';
-import { FieldMessages, invalidIf } from './form-parts.tsx';
+import { FieldMessages, fieldProps } from './form-parts.tsx';
 import type { TimeDraft } from './profile-form.ts';
 
 /** What a time switched from a sun event to a clock time starts at. */
@@ -23,7 +23,6 @@ export function TimeInput({
   errors: ReadonlyMap<string, string[]>;
   onChange: (next: TimeDraft) => void;
 }) {
-  const id = `time${pointer.replace(/\W/g, '-')}`;
   return (
     <fieldset class="time-input">
       <legend>{legend}</legend>
@@ -49,7 +48,7 @@ export function TimeInput({
               onChange={(event) =>
                 onChange({ ...value, event: (event.currentTarget as HTMLSelectElement).value as SunEvent })
               }
-              {...invalidIf(`${pointer}/event`, errors)}
+              {...fieldProps(`${pointer}/event`, errors)}
             >
               {SUN_EVENTS.map((event) => (
                 <option key={event} value={event}>
@@ -61,7 +60,6 @@ export function TimeInput({
           <label>
             <span>{t('sched.time.offset')}</span>
             <input
-              id={`${id}-offset`}
               type="text"
               inputMode="numeric"
               size={5}
@@ -69,7 +67,7 @@ export function TimeInput({
               onInput={(event) =>
                 onChange({ ...value, offset: (event.currentTarget as HTMLInputElement).value })
               }
-              {...invalidIf(`${pointer}/offsetMinutes`, errors)}
+              {...fieldProps(`${pointer}/offsetMinutes`, errors)}
             />
           </label>
           <FieldMessages pointer={`${pointer}/event`} errors={errors} />
@@ -79,7 +77,6 @@ export function TimeInput({
         <label>
           <span class="visually-hidden">{t('sched.time.clock')}</span>
           <input
-            id={`${id}-clock`}
             type="text"
             inputMode="numeric"
             placeholder="HH:MM"
@@ -88,7 +85,7 @@ export function TimeInput({
             onInput={(event) =>
               onChange({ ...value, clock: (event.currentTarget as HTMLInputElement).value })
             }
-            {...invalidIf(pointer, errors)}
+            {...fieldProps(pointer, errors)}
           />
         </label>
       )}
