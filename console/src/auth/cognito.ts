@@ -161,6 +161,8 @@ export class CognitoAuth implements AuthProvider {
   #refreshing: Promise<Tokens | undefined> | undefined;
   #timer: number | undefined;
   #listeners = new Set<() => void>();
+  /** Set once the page started leaving for the sign-in page: one redirect, one pending state. */
+  #leaving = false;
 
   constructor(
     private readonly settings: CognitoSettings,
@@ -181,6 +183,10 @@ export class CognitoAuth implements AuthProvider {
   }
 
   async signIn(): Promise<void> {
+    // The page is leaving for the sign-in page: whoever waits for sign-in waits for the next load.
+    const leaving = new Promise<void>(() => {});
+    if (this.#leaving) return leaving;
+    this.#leaving = true;
     const pending: Pending = {
       state: randomToken(this.env.random),
       verifier: randomToken(this.env.random),
@@ -190,8 +196,7 @@ export class CognitoAuth implements AuthProvider {
     this.env.navigate(
       authorizeUrl(this.settings, pending.state, await pkceChallenge(pending.verifier, this.env.subtle)),
     );
-    // The page is leaving for the sign-in page: whoever waits for sign-in waits for the next load.
-    return new Promise(() => {});
+    return leaving;
   }
 
   async signOut(): Promise<void> {

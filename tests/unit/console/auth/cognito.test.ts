@@ -212,6 +212,17 @@ describe('Cognito sign-in', () => {
     expect(pending.route).toBe('#/profiles/residential');
   });
 
+  it('redirects once when several callers ask to sign in at the same time', async () => {
+    const browser = new FakeBrowser();
+    const auth = new CognitoAuth(settings, browser);
+    void auth.signIn();
+    await startSignIn(auth, browser);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(browser.navigations).toHaveLength(1);
+    const pending = JSON.parse(browser.stored.get(PENDING_KEY) ?? '{}');
+    expect(new URL(browser.navigations[0] ?? '').searchParams.get('state')).toBe(pending.state);
+  });
+
   it('exchanges the code with the verifier, keeps tokens in memory and restores the route without the code', async () => {
     const browser = new FakeBrowser();
     const auth = await signedIn(browser);
