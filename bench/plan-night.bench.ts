@@ -13,75 +13,17 @@ import {
   boundsOf,
   Config,
   type ConfigInput,
-  type Luminaire,
   maxFieldError,
   nightWindow,
   planNight,
   SunField,
   ZoneClock,
 } from '../schedules/index.ts';
+import { CENTRE, city } from './synthetic-city.ts';
 
 const COUNT = 200_000;
 const RUNS = 7;
 const NIGHT = '2026-06-21';
-const CENTRE = { lat: 48.8566, lon: 2.3522 };
-/** Half the box: 10 km north-south and east-west. */
-const HALF_LAT = 10 / 111.2;
-const HALF_LON = 10 / (111.2 * Math.cos((CENTRE.lat * Math.PI) / 180));
-
-/** mulberry32: a small deterministic generator, so every run plans the same city. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** Metres per degree of latitude, and of longitude at the centre. */
-const M_LAT = 111_200;
-const M_LON = 111_200 * Math.cos((CENTRE.lat * Math.PI) / 180);
-
-/**
- * A city as an inventory lists it: street after street, a luminaire every 25-35 m along streets of
- * 150 m to 1.5 km in every direction, one fixture type per street; zones are a 5 x 4 grid of
- * districts (by where the street starts).
- */
-function city(): Luminaire[] {
-  const next = random(20260621);
-  const luminaires: Luminaire[] = [];
-  for (let s = 0; luminaires.length < COUNT; s++) {
-    let lat = CENTRE.lat + (next() * 2 - 1) * HALF_LAT;
-    let lon = CENTRE.lon + (next() * 2 - 1) * HALF_LON;
-    const heading = next() * 2 * Math.PI;
-    const length = 150 + next() * 1350;
-    const zone = `z${Math.floor(((lat - CENTRE.lat + HALF_LAT) / (2 * HALF_LAT)) * 5)}-${Math.floor(((lon - CENTRE.lon + HALF_LON) / (2 * HALF_LON)) * 4)}`;
-    const ledWatts = [25, 40, 60, 90][s % 4] as number;
-    const minLevel = [0, 10, 20][s % 3] as number;
-    for (let along = 0; along <= length && luminaires.length < COUNT; ) {
-      const id = `L-${luminaires.length}`;
-      luminaires.push({
-        id,
-        lat,
-        lon,
-        street: `street-${s}`,
-        zone,
-        ledWatts,
-        baselineWatts: ledWatts * 2.5,
-        minLevel,
-        thingName: id,
-      });
-      const spacing = 25 + next() * 10;
-      along += spacing;
-      lat += (spacing * Math.cos(heading)) / M_LAT;
-      lon += (spacing * Math.sin(heading)) / M_LON;
-    }
-  }
-  return luminaires;
-}
-
 const config: ConfigInput = {
   site: {
     name: 'Paris',
@@ -134,7 +76,7 @@ function median(values: number[]): number {
 }
 
 const parsed = Config.parse(config);
-const luminaires = city();
+const luminaires = city(COUNT);
 const rates: number[] = [];
 let lit = 0;
 setFlagsFromString('--expose-gc');

@@ -1,7 +1,7 @@
 import { type App, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { stageNames } from './names.ts';
-import { loadSettings } from './settings.ts';
+import { authDomainPrefix, loadSettings } from './settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
@@ -26,6 +26,7 @@ export function addLightingStages(app: App, baseDir: string, env?: Environment):
       names,
       siteId: settings.siteId,
       site: settings.site,
+      authDomainPrefix: authDomainPrefix(settings, stage),
       terminationProtection: true,
       description: `Lighting ${stage}: tables, users, thing groups, device policies (retained)`,
     });

@@ -6,38 +6,71 @@ import { SITE_ID_MAX_LENGTH, SiteId } from '../functions/shared/site-id.ts';
 import { Config, HHMM } from '../schedules/config/schema.ts';
 import { STAGE_PATTERN } from './names.ts';
 
+/** Cognito refuses domain prefixes containing these words. */
+const AUTH_DOMAIN_PREFIX = /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
 /**
  * Deployment settings, read from CDK context (`cdk.json` or `-c key=value`). Every value is
  * validated here, once, so a typo fails the synth with a message naming the context key.
  */
-const Context = z.object({
-  stage: z
-    .string()
-    .transform((s) => s.split(',').map((part) => part.trim()))
-    .pipe(
-      z
-        .array(z.string().regex(STAGE_PATTERN, 'each stage must match [a-z][a-z0-9-]{0,19}'))
-        .min(1)
-        .refine((stages) => new Set(stages).size === stages.length, 'stages must be distinct'),
-    ),
-  siteConfig: z.string().min(1, 'path of the site config JSON is required'),
-  siteId: SiteId.optional(),
-  iotDataEndpoint: z
-    .string()
-    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected the IoT data endpoint host name, without https://')
-    .optional(),
-  alarmEmail: z.email().optional(),
-  expectedLuminaires: z.coerce.number().int().positive().optional(),
-  telemetryIntervalMinutes: z.coerce.number().int().min(1).max(1440).default(15),
-  pushAt: HHMM.default('13:00'),
-  pushConcurrency: z.coerce.number().int().min(2).max(1000).default(4),
-  presenceConcurrency: z.coerce.number().int().min(1).max(1000).default(10),
-  logRetentionDays: z.coerce
-    .number()
-    .refine((d) => [7, 14, 30, 60, 90, 180, 365, 731].includes(d), 'one of 7, 14, 30, 60, 90, 180, 365, 731')
-    .default(30),
-  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-});
+const Context = z
+  .object({
+    stage: z
+      .string()
+      .transform((s) => s.split(',').map((part) => part.trim()))
+      .pipe(
+        z
+          .array(z.string().regex(STAGE_PATTERN, 'each stage must match [a-z][a-z0-9-]{0,19}'))
+          .min(1)
+          .refine((stages) => new Set(stages).size === stages.length, 'stages must be distinct'),
+      ),
+    siteConfig: z.string().min(1, 'path of the site config JSON is required'),
+    siteId: SiteId.optional(),
+    iotDataEndpoint: z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected the IoT data endpoint host name, without https://')
+      .optional(),
+    alarmEmail: z.email().optional(),
+    expectedLuminaires: z.coerce.number().int().positive().optional(),
+    telemetryIntervalMinutes: z.coerce.number().int().min(1).max(1440).default(15),
+    pushAt: HHMM.default('13:00'),
+    pushConcurrency: z.coerce.number().int().min(2).max(1000).default(4),
+    presenceConcurrency: z.coerce.number().int().min(1).max(1000).default(10),
+    logRetentionDays: z.coerce
+      .number()
+      .refine(
+        (d) => [7, 14, 30, 60, 90, 180, 365, 731].includes(d),
+        'one of 7, 14, 30, 60, 90, 180, 365, 731',
+      )
+      .default(30),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    // The console: an optional custom domain (with its ACM certificate, which CloudFront needs in
+    // us-east-1), the Cognito sign-in domain prefix, and an optional map style with its attribution.
+    consoleDomain: z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'expected a host name, without https://')
+      .optional(),
+    consoleCertificateArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
+        'an ACM certificate ARN in us-east-1',
+      )
+      .optional(),
+    authDomainPrefix: z
+      .string()
+      .regex(
+        AUTH_DOMAIN_PREFIX,
+        'lower-case letters, digits and hyphens, 1-63, without "aws", "amazon" or "cognito"',
+      )
+      .optional(),
+    mapStyleUrl: z.url({ protocol: /^https$/ }).optional(),
+    mapAttribution: z.string().max(500).optional(),
+  })
+  .refine((c) => (c.consoleDomain === undefined) === (c.consoleCertificateArn === undefined), {
+    path: ['consoleDomain'],
+    message: 'consoleDomain and consoleCertificateArn go together',
+  });
 
 export interface Settings extends Omit<z.output<typeof Context>, 'stage' | 'siteConfig' | 'siteId'> {
   readonly stages: string[];
@@ -60,6 +93,21 @@ const slug = (name: string): string =>
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, SITE_ID_MAX_LENGTH);
+
+/**
+ * The stage's Cognito sign-in domain prefix (unique in the region): the context's, or one made of
+ * the stage and the site id.
+ */
+export function authDomainPrefix(settings: Settings, stage: string): string {
+  if (settings.authDomainPrefix !== undefined) return settings.authDomainPrefix;
+  const prefix = `lighting-${stage}-${settings.siteId}`.slice(0, 63).replace(/-+$/, '');
+  if (!AUTH_DOMAIN_PREFIX.test(prefix)) {
+    throw new SettingsError([
+      `context authDomainPrefix: required, "${prefix}" is not a valid Cognito domain prefix`,
+    ]);
+  }
+  return prefix;
+}
 
 /** Reads and validates the context keys, then the site config file the `siteConfig` key names. */
 export function loadSettings(node: Node, baseDir: string): Settings {

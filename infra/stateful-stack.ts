@@ -3,11 +3,13 @@ import {
   AccountRecovery,
   ClientAttributes,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import {
   type AttributeType,
@@ -31,6 +33,8 @@ export interface StatefulStackProps extends StackProps {
   readonly siteId: string;
   /** Written into the main table when it is created (SiteConfigSeed). */
   readonly site: Config;
+  /** Of the managed-login domain `https://<prefix>.auth.<region>.amazoncognito.com` the console signs in at. */
+  readonly authDomainPrefix: string;
 }
 
 /**
@@ -42,6 +46,7 @@ export class StatefulStack extends Stack {
   readonly tables: Record<TableDefinition['id'], Table>;
   readonly userPool: UserPool;
   readonly apiClient: UserPoolClient;
+  readonly authDomain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -76,6 +81,12 @@ export class StatefulStack extends Stack {
       customAttributes: { zones: new StringAttribute({ mutable: true, maxLen: 2048 }) },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The console's app client (with its login page style) lives in the stateless stack, next to
+    // the distribution whose address is its callback URL.
+    this.authDomain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: props.authDomainPrefix },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     for (const group of USER_GROUPS) {
       this.userPool.addGroup(`Group-${group}`, { groupName: group, description: `API role ${group}` });

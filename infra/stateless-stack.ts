@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { type FunctionDefinition, functionNamed, functionsTriggeredBy } from '../functions/registry.ts';
 import { TELEMETRY_RULE } from '../protocol/iot-rules.ts';
 import { AlarmNotifications } from './constructs/alarm-notifications.ts';
+import { ConsoleSite } from './constructs/console-site.ts';
 import { grantAccess } from './constructs/grants.ts';
 import { type FunctionContext, type HandlerFunction, handlerPropsOf } from './constructs/handler-function.ts';
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
@@ -94,6 +95,18 @@ export class StatelessStack extends Stack {
     }
     if (reportingRuleName === undefined)
       throw new Error('no function of the registry takes the telemetry rule');
+
+    const site = new ConsoleSite(this, 'Console', {
+      siteId: settings.siteId,
+      timezone: settings.site.site.timezone,
+      userPool: stateful.userPool,
+      signInDomain: stateful.authDomain,
+      customDomain:
+        settings.consoleDomain === undefined || settings.consoleCertificateArn === undefined
+          ? undefined
+          : { domainName: settings.consoleDomain, certificateArn: settings.consoleCertificateArn },
+      map: { styleUrl: settings.mapStyleUrl, attribution: settings.mapAttribution },
+    });
     const api = new TechnicianApi(this, 'Api', {
       // A change reaching more luminaires than one request can push is queued as plan-push chunks.
       context: {
@@ -101,8 +114,9 @@ export class StatelessStack extends Stack {
         environment: { ...context.environment, PUSH_QUEUE_URL: planPush.workQueue.queueUrl },
       },
       userPool: stateful.userPool,
-      client: stateful.apiClient,
+      clients: [stateful.apiClient, site.client],
     });
+    site.serveApi(api.httpApi);
     planPush.workQueue.grantSendMessages(api.handler.role);
     deploy(functionNamed('api', 'http'), api.handler);
 
@@ -134,5 +148,6 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: stateful.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: stateful.apiClient.userPoolClientId });
     new CfnOutput(this, 'IotDataEndpointUrl', { value: iot.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: site.url });
   }
 }

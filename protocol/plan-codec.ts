@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_FADE_NUMBERS, MAX_PLAN_JSON_BYTES, MAX_PLAN_NUMBERS } from './limits.ts';
 import type { ShadowPlan } from './messages.ts';
+import { rampSeconds } from './ramp.ts';
 
 /** A level change at an instant (epoch seconds). */
 export interface PlanStep {
@@ -127,15 +128,6 @@ export function rampedSteps(plan: ShadowPlan): RampedStep[] {
     const next = steps[i + 1]?.at ?? plan.until;
     return { ...step, from, rampEnd: step.at + rampSeconds(from, step.level, fade, next - step.at) };
   });
-}
-
-/**
- * How long the change from `from` to `to` ramps, given the fade in force and the seconds until the
- * next change: only between two lit levels (switching on and off is immediate), and never past the
- * next change, so every level change is reached exactly at its instant or before the next.
- */
-export function rampSeconds(from: number, to: number, fadeSeconds: number, secondsToNext: number): number {
-  return from > 0 && to > 0 && from !== to ? Math.max(0, Math.min(fadeSeconds, secondsToNext)) : 0;
 }
 
 /**

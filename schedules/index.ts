@@ -12,6 +12,7 @@ export {
   zonesNamed,
 } from './calendar/month.ts';
 export {
+  byPrecedence,
   type IndexedRule,
   NightRuleSelector,
   ruleAppliesToNight,
@@ -57,7 +58,7 @@ export {
   extendThreshold,
   type PlannedNight,
 } from './presence/policy.ts';
-export { formatProblem, jsonPath, type Parsed, type Problem } from './problem.ts';
+export { formatProblem, jsonPath, jsonPointer, type Parsed, type Problem } from './problem.ts';
 export { addDays, epochDayOf, weekdayOf } from './time/local-date.ts';
 export { type NightWindow, nightOf, nightWindow, wallClockInNight } from './time/night.ts';
 export { ZoneClock } from './time/zone-clock.ts';

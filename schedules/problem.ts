@@ -31,3 +31,10 @@ export function jsonPath(segments: readonly PropertyKey[]): string {
   }
   return path;
 }
+
+/**
+ * A zod issue path as an RFC 6901 JSON pointer, `/steps/0/level` (`~` and `/` inside a segment are
+ * escaped as `~0` and `~1`): how the API names a bad field and the console finds it again.
+ */
+export const jsonPointer = (path: readonly PropertyKey[]): string =>
+  path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');

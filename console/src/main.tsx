@@ -1,6 +1,7 @@
 import { render } from 'preact';
 import { createApiClient } from './api/client.ts';
 import { Shell } from './app.tsx';
+import { CognitoAuth } from './auth/cognito.ts';
 import { LocalAuth } from './auth/local.ts';
 import type { AuthProvider } from './auth/provider.ts';
 import { languageFrom, setLanguage, t } from './i18n/index.ts';
@@ -12,7 +13,7 @@ async function authFor(config: RuntimeConfig): Promise<AuthProvider> {
     case 'local':
       return new LocalAuth();
     case 'cognito':
-      throw new Error('this build of the console has no Cognito sign-in');
+      return new CognitoAuth(config.auth);
   }
 }
 

@@ -54,6 +54,34 @@ export const ROUTES: readonly RouteDef[] = [
     nav: 'nav.reports',
     load: () => import('./pages/finance/reports-page.tsx'),
   },
+  {
+    pattern: '/profiles',
+    roles: OPERATIONS_ROLES,
+    nav: 'nav.profiles',
+    load: () => import('./pages/schedules/profiles-page.tsx'),
+  },
+  {
+    pattern: '/profiles/:name',
+    roles: OPERATIONS_ROLES,
+    load: () => import('./pages/schedules/profile-editor-page.tsx'),
+  },
+  {
+    pattern: '/calendar',
+    roles: OPERATIONS_ROLES,
+    nav: 'nav.calendar',
+    load: () => import('./pages/schedules/calendar-page.tsx'),
+  },
+  {
+    pattern: '/overrides',
+    roles: OPERATIONS_ROLES,
+    nav: 'nav.overrides',
+    load: () => import('./pages/schedules/overrides-page.tsx'),
+  },
+  {
+    pattern: '/luminaires/:id',
+    roles: OPERATIONS_ROLES,
+    load: () => import('./pages/schedules/luminaire-page.tsx'),
+  },
 ];
 
 export interface RouteMatch {

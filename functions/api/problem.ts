@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { leafIssues } from '../../schedules/config/issues.ts';
+import { jsonPointer } from '../../schedules/problem.ts';
 import { DomainError, InvalidInput } from '../shared/errors.ts';
 
 /**
@@ -76,10 +77,6 @@ export function problemDocument(
     ...(errors.length === 0 ? {} : { errors }),
   };
 }
-
-/** RFC 6901: `~` and `/` inside a segment are escaped as `~0` and `~1`. */
-export const jsonPointer = (path: readonly PropertyKey[]): string =>
-  path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 
 /**
  * Zod issues as field errors: pointers into the body (`/steps/0/level`), or names for query and path

@@ -5,8 +5,8 @@ export interface TokenVerifierSettings {
   /** Where the issuer publishes its public keys (Cognito: `<issuer>/.well-known/jwks.json`). */
   readonly jwksUrl: string;
   readonly issuer: string;
-  /** Checked when set (Cognito ID tokens carry the app client id as `aud`). */
-  readonly audience?: string | undefined;
+  /** Checked when set: one of these (Cognito ID tokens carry the app client id as `aud`). */
+  readonly audience?: string | string[] | undefined;
 }
 
 export type VerifyResult =

@@ -36,7 +36,12 @@ export type AlarmTopicEnv = z.infer<typeof AlarmTopicEnv>;
 export const AuthEnv = z.object({
   AUTH_JWKS_URL: Url,
   AUTH_ISSUER: z.string().min(1),
-  AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** Comma-separated app client ids (the CLI's and the console's): a token for any of them is accepted. */
+  AUTH_AUDIENCE: z
+    .string()
+    .regex(/^[\w-]+(,[\w-]+)*$/, 'comma-separated client ids')
+    .transform((s) => s.split(','))
+    .optional(),
 });
 export type AuthEnv = z.infer<typeof AuthEnv>;
 

@@ -30,7 +30,8 @@ export interface TechnicianApiProps {
   /** Of the api function; the Cognito settings are added here. */
   readonly context: FunctionContext;
   readonly userPool: UserPool;
-  readonly client: IUserPoolClient;
+  /** The app clients whose ID tokens the API accepts (the CLI's and the console's). */
+  readonly clients: IUserPoolClient[];
 }
 
 /**
@@ -58,7 +59,7 @@ export class TechnicianApi extends Construct {
           AUTH_ISSUER: issuer,
           AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
           // ID tokens carry `aud` = the client id and the custom:zones claim the API needs.
-          AUTH_AUDIENCE: props.client.userPoolClientId,
+          AUTH_AUDIENCE: props.clients.map((c) => c.userPoolClientId).join(','),
         },
       }),
     );
@@ -67,7 +68,7 @@ export class TechnicianApi extends Construct {
       description: 'Lighting technician and reports API',
       createDefaultStage: false,
       defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', props.userPool, {
-        userPoolClients: [props.client],
+        userPoolClients: props.clients,
       }),
       defaultIntegration: new HttpLambdaIntegration('Api', this.handler.fn),
     });

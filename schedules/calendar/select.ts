@@ -51,12 +51,16 @@ export function ruleSelectsLuminaire(rule: CalendarRule, luminaire: Placed): boo
   );
 }
 
-/** The rules that apply to a night, the winning one first: highest priority, then listed first. */
+/** Which of two rules wins where both apply: the higher priority, then the one listed first. */
+export const byPrecedence = (a: IndexedRule, b: IndexedRule): number =>
+  b.rule.priority - a.rule.priority || a.index - b.index;
+
+/** The rules that apply to a night, the winning one first. */
 export function rulesByPrecedence(calendar: readonly CalendarRule[], night: LocalDate): IndexedRule[] {
   return calendar
     .map((rule, index) => ({ index, rule }))
     .filter(({ rule }) => ruleAppliesToNight(rule, night))
-    .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index);
+    .sort(byPrecedence);
 }
 
 /**

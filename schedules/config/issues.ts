@@ -5,6 +5,8 @@ import { jsonPath, type Problem } from '../problem.ts';
 export interface LeafIssue {
   readonly path: readonly PropertyKey[];
   readonly message: string;
+  /** The zod issue itself, for its code and bounds (the console words its messages from them). */
+  readonly issue: z.core.$ZodIssue;
 }
 
 /** A union branch the input was not meant for: it failed on the input's type or its set of keys. */
@@ -35,7 +37,7 @@ export function leafIssues(issues: readonly z.core.$ZodIssue[]): LeafIssue[] {
       for (const inner of issue.issues) visit(inner, path);
       return;
     }
-    leaves.push({ path, message: issue.message });
+    leaves.push({ path, message: issue.message, issue });
   };
   for (const issue of issues) visit(issue, []);
   return leaves;

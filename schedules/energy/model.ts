@@ -1,4 +1,4 @@
-import { rampSeconds } from '../../protocol/plan-codec.ts';
+import { rampSeconds } from '../../protocol/ramp.ts';
 import type { Site } from '../config/schema.ts';
 import type { Transition } from '../plan/types.ts';
 
@@ -8,7 +8,7 @@ import type { Transition } from '../plan/types.ts';
  *   site's standby watts (controller and driver) over the rest of the night window (noon to noon;
  *   windows tile time, so a year of nights covers every hour once). A change between two lit levels
  *   ramps linearly over the profile's fade (never past the next change; switching on and off is
- *   immediate), as the controllers do (protocol/plan-codec.ts `rampSeconds`): the ramp from a to b
+ *   immediate), as the controllers do (protocol/ramp.ts `rampSeconds`): the ramp from a to b
  *   over F seconds burns F × (a + b) / 2 where a step would burn F × b.
  * - Baseline (IPMVP modelled baseline): the pre-LED system watts over the full-night burning hours,
  *   sunset to sunrise at the luminaire's position, i.e. what the replaced lamp burned on a photocell.

@@ -2,6 +2,7 @@ import { financeEn } from './finance.en.ts';
 import type { MessageKey } from './fr.ts';
 import { mapEn } from './map.en.ts';
 import { operationsEn } from './operations.en.ts';
+import { schedulesEn } from './schedules.en.ts';
 import { shellEn } from './shell.en.ts';
 
 /** The English catalogue: the same keys as the French one (the type checker holds them equal). */
@@ -9,5 +10,6 @@ export const en: Record<MessageKey, string> = {
   ...shellEn,
   ...financeEn,
   ...operationsEn,
+  ...schedulesEn,
   ...mapEn,
 };

@@ -22,7 +22,7 @@ export const financeEn: Record<FinanceKey, string> = {
   'reports.period': 'Nights {from} to {to} ({nights} nights)',
   'reports.streetPeriod': 'Grouping by street covers whole months.',
   'reports.tariff':
-    'Tariff {tariff} per kWh · {co2} kg CO₂ per kWh · {reporting} of luminaire-nights reported',
+    'Tariff {tariff} per kWh · {co2} kg CO₂ per kWh · {reporting} of luminaire-nights complete',
   'reports.total.savingsKwh': 'Energy saved',
   'reports.total.savingsCost': 'Saved at the tariff',
   'reports.total.co2': 'CO₂ avoided',
@@ -42,7 +42,7 @@ export const financeEn: Record<FinanceKey, string> = {
   'reports.table.savings': 'Saved',
   'reports.table.savingsCost': 'Saved (€)',
   'reports.table.co2': 'CO₂ avoided',
-  'reports.table.reporting': 'Reported',
+  'reports.table.reporting': 'Complete nights',
   'reports.table.total': 'Total',
   'reports.downloadCsv': 'Download the CSV',
   'reports.downloadHtml': 'Download the printable version',

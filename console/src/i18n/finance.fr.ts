@@ -21,7 +21,7 @@ export const financeFr = {
   'reports.period': 'Nuits du {from} au {to} ({nights} nuits)',
   'reports.streetPeriod': 'Le regroupement par rue couvre des mois entiers.',
   'reports.tariff':
-    'Tarif {tariff} par kWh · {co2} kg de CO₂ par kWh · {reporting} des nuits-luminaires relevées',
+    'Tarif {tariff} par kWh · {co2} kg de CO₂ par kWh · {reporting} des nuits-luminaires complètes',
   'reports.total.savingsKwh': 'Énergie économisée',
   'reports.total.savingsCost': 'Économie au tarif',
   'reports.total.co2': 'CO₂ évité',
@@ -41,7 +41,7 @@ export const financeFr = {
   'reports.table.savings': 'Économie',
   'reports.table.savingsCost': 'Économie (€)',
   'reports.table.co2': 'CO₂ évité',
-  'reports.table.reporting': 'Relevés',
+  'reports.table.reporting': 'Nuits complètes',
   'reports.table.total': 'Total',
   'reports.downloadCsv': 'Télécharger le CSV',
   'reports.downloadHtml': 'Télécharger la version imprimable',

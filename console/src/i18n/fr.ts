@@ -1,6 +1,7 @@
 import { financeFr } from './finance.fr.ts';
 import { mapFr } from './map.fr.ts';
 import { operationsFr } from './operations.fr.ts';
+import { schedulesFr } from './schedules.fr.ts';
 import { shellFr } from './shell.fr.ts';
 
 /**
@@ -11,6 +12,7 @@ export const fr = {
   ...shellFr,
   ...financeFr,
   ...operationsFr,
+  ...schedulesFr,
   ...mapFr,
 };
 

@@ -7,8 +7,12 @@ import {
   epochDayOf,
   LocalDate,
   type Luminaire,
+  NightOverrideSelector,
+  NightRuleSelector,
   nightOf,
+  nightWindow,
   planNight,
+  ruleName,
   ZoneClock,
 } from '../../../schedules/index.ts';
 import {
@@ -417,11 +421,19 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
         const night = requested ?? nightOf(config.site.timezone, deps.now());
         const [plan] = planNight(config, [luminaire], night).luminaires;
         if (plan === undefined) throw new Error(`planNight returned no plan for ${luminaire.id}`);
+        const clock = ZoneClock.of(config.site.timezone);
+        const rule = new NightRuleSelector(config.calendar, night).select(luminaire);
+        const overrides = new NightOverrideSelector(config.overrides, nightWindow(clock, night)).select(
+          luminaire,
+        );
         return json(200, {
           id: luminaire.id,
           night,
           timezone: config.site.timezone,
-          ...planView(plan, ZoneClock.of(config.site.timezone)),
+          // Why it does that: the calendar rule that chose the profile, the overrides on top.
+          rule: rule === null ? null : ruleName(rule),
+          overrides: overrides.map((override) => override.id),
+          ...planView(plan, clock),
           baselineWh: Math.round(plan.baselineWh * 10) / 10,
         });
       },

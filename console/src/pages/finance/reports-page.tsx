@@ -177,7 +177,7 @@ export default function ReportsPage() {
             {t('reports.tariff', {
               tariff: formatEuro(report.site.tariffEurPerKwh),
               co2: formatNumber(report.site.co2KgPerKwh, 3),
-              reporting: formatShare(report.total.reportingShare),
+              reporting: formatShare(report.total.completeShare),
             })}
           </p>
           <div class="downloads">
@@ -214,6 +214,7 @@ export default function ReportsPage() {
           <details class="method">
             <summary>{t('reports.method')}</summary>
             <p>{report.baselineDefinition}</p>
+            <p>{report.completeNightsDefinition}</p>
           </details>
         </div>
       )}
@@ -227,7 +228,7 @@ function ReportTable(props: { report: SavingsReportJson; label: (key: string) =>
     <tr key={key} class={total ? 'total' : undefined}>
       <th scope="row">{label}</th>
       <td>{formatNumber(figures.luminaires)}</td>
-      <td>{formatShare(figures.reportingShare)}</td>
+      <td>{formatShare(figures.completeShare)}</td>
       <td>{formatKwh(figures.meteredKwh)}</td>
       <td>{formatKwh(figures.baselineKwh)}</td>
       <td>{formatKwh(figures.savingsKwh)}</td>

@@ -211,6 +211,21 @@ describe('luminaires', () => {
     expect(result.body.transitions[1]).toEqual({ at: '2026-06-21T22:30:00+02:00', level: 70 });
   });
 
+  it("names the calendar rule that chose a luminaire's profile and the overrides acting on it", async () => {
+    const override = {
+      target: { zones: ['cite'] },
+      level: 20,
+      from: '2026-06-21T23:00:00+02:00',
+      until: '2026-06-22T01:00:00+02:00',
+      reason: 'concert',
+    };
+    expect((await t.call('POST', '/overrides', 'tech', { id: 'concert', ...override })).status).toBe(201);
+    const inCite = await t.call('GET', '/luminaires/L-0001/plan?night=2026-06-21', 'tech');
+    expect(inCite.body).toMatchObject({ rule: 'cite', profile: 'cite', overrides: ['concert'] });
+    const inBastide = await t.call('GET', '/luminaires/L-0000/plan?night=2026-06-21', 'tech');
+    expect(inBastide.body).toMatchObject({ rule: 'default', profile: 'residential', overrides: [] });
+  });
+
   it('answers 429 with Retry-After when the shadow service throttles', async () => {
     const result = await t.call('GET', '/luminaires/L-0000/state', 'tech');
     expect(result.status).toBe(429);

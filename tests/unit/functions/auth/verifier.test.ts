@@ -105,7 +105,7 @@ describe('token verification (local issuer, same path as Cognito)', () => {
     await rm(otherDir, { recursive: true, force: true });
   });
 
-  it('checks the audience when one is configured', async () => {
+  it('checks the audience when one or several are configured', async () => {
     const strict = createTokenVerifier({
       jwksUrl: jwks.jwksUrl,
       issuer: LOCAL_ISSUER,
@@ -127,6 +127,13 @@ describe('token verification (local issuer, same path as Cognito)', () => {
     });
     expect((await strict(wrong)).ok).toBe(false);
     expect((await strict(right)).ok).toBe(true);
+    const either = createTokenVerifier({
+      jwksUrl: jwks.jwksUrl,
+      issuer: LOCAL_ISSUER,
+      audience: ['console-client', 'api-client'],
+    });
+    expect((await either(right)).ok).toBe(true);
+    expect((await either(wrong)).ok).toBe(false);
   });
 
   it('refuses garbage', async () => {

@@ -1,0 +1,261 @@
+/**
+ * The console in headless Chromium (Debian's, as the browser tests) and prints
+ * `console: <N> KB gzip JS first load, map of 200,000 luminaires interactive in <T> ms, night preview in <P> ms`.
+ * - N: the gzip size (level 9) of every script the browser fetched from opening the console to the
+ *   map page being interactive (sign-in and map chunks, the map library included);
+ * - T: from asking for `#/map` to interactive, the median of RUNS fresh signed-in pages. The local
+ *   site (`npm start`'s code, the Carcassonne example) answers everything but the bulk live state,
+ *   which a proxy in front of it answers with 200,000 synthetic luminaires in the API's pages.
+ *   "Interactive" as in TTI: the end of the last main-thread long task (> 50 ms) after the last
+ *   state page arrived, once QUIET_MS followed with none;
+ * - P: the median time of the profile editor's preview (`previewNight`, the planning core) of a
+ *   Carcassonne profile in the page, after warm-up runs.
+ */
+
+import { readFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { chromium, type Page } from 'playwright-core';
+import { loadSite } from '../cli/load-site.ts';
+import { SimClock } from '../device-sim/clock.ts';
+import { ensureConsoleBuilt } from '../local-runtime/console-build.ts';
+import { startLocalSite } from '../local-runtime/local-site.ts';
+import { LIVE_STATES, type LiveStatePage } from '../protocol/live-state.ts';
+import { PresenceSensor } from '../schedules/inventory/schema.ts';
+import { city } from './synthetic-city.ts';
+
+const COUNT = 200_000;
+const PAGE_SIZE = 50_000;
+const RUNS = 3;
+const PREVIEW_RUNS = 51;
+const QUIET_MS = 1_000;
+const MAP_TIMEOUT_MS = 60_000;
+const NIGHT = '2026-12-21';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const EXAMPLE = join(ROOT, 'examples/carcassonne');
+/** As tests/browser/harness.ts: WebGL on SwiftShader in a headless Chromium with no GPU. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--use-gl=angle',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+const STATE_PATH = '/api/luminaires/state';
+/** The snapshot's version: the map polls with If-None-Match and gets a 304 while it holds. */
+const ETAG = '"bench-snapshot"';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+/** The bulk live state of the synthetic city, as the API pages it (`next` = the following page). */
+function liveStatePages(): string[] {
+  const luminaires = city(COUNT);
+  const zones = [...new Set(luminaires.map((l) => l.zone))];
+  const streets = [...new Set(luminaires.map((l) => l.street))];
+  const zoneIndex = new Map(zones.map((z, i) => [z, i]));
+  const streetIndex = new Map(streets.map((s, i) => [s, i]));
+  const pages: string[] = [];
+  for (let from = 0; from < COUNT; from += PAGE_SIZE) {
+    const slice = luminaires.slice(from, from + PAGE_SIZE);
+    const page: LiveStatePage = {
+      at: new Date().toISOString(),
+      reportIntervalSeconds: 900,
+      zones,
+      streets,
+      ids: slice.map((l) => l.id),
+      lon: slice.map((l) => l.lon),
+      lat: slice.map((l) => l.lat),
+      zone: slice.map((l) => zoneIndex.get(l.zone) as number),
+      street: slice.map((l) => streetIndex.get(l.street) as number),
+      // Every state, most luminaires lit, as a night looks.
+      state: slice.map((_, i) => (i % 50 === 0 ? (i / 50) % LIVE_STATES.length : LIVE_STATES.indexOf('lit'))),
+      level: slice.map((_, i) => [100, 70, 50, 30][i % 4] as number),
+      age: slice.map((_, i) => (i * 7) % 900),
+      ...(from + PAGE_SIZE < COUNT
+        ? { next: `PART#bench#${String(pages.length + 1).padStart(4, '0')}` }
+        : {}),
+    };
+    pages.push(JSON.stringify(page));
+  }
+  return pages;
+}
+
+/** In front of the local site: the synthetic live state, everything else passed through. */
+async function startProxy(target: string, pages: string[]): Promise<{ url: string; close(): void }> {
+  const upstream = new URL(target);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://bench');
+    if (url.pathname === STATE_PATH) {
+      const after = url.searchParams.get('after');
+      if (after === null && req.headers['if-none-match'] === ETAG) {
+        res.writeHead(304, { etag: ETAG }).end();
+        return;
+      }
+      const index = after === null ? 0 : Number(after.slice(-4));
+      res.writeHead(200, { 'content-type': 'application/json', etag: ETAG });
+      res.end(pages[index] ?? pages[0]);
+      return;
+    }
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.writeHead(502).end());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+/** Signs in through the local sign-in page, as the browser tests do. */
+async function signIn(page: Page, origin: string): Promise<void> {
+  await page.goto(`${origin}/#/sign-in`);
+  await page.locator('input[name="role"][value="admin"]').check();
+  await page.locator('form.sign-in button[type="submit"]').click();
+  await page.locator('.shell-user').waitFor();
+}
+
+/** Opens the map and answers the milliseconds until it is interactive, or undefined without a map. */
+async function timeMap(page: Page): Promise<number | undefined> {
+  const start = await page.evaluate(() => {
+    const w = window as unknown as { longTasksEnd: number };
+    w.longTasksEnd = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        w.longTasksEnd = Math.max(w.longTasksEnd, entry.startTime + entry.duration);
+    }).observe({ type: 'longtask' });
+    const now = performance.now();
+    location.hash = '#/map';
+    return now;
+  });
+  const canvas = await page
+    .locator('canvas')
+    .first()
+    .waitFor({ timeout: MAP_TIMEOUT_MS })
+    .then(() => true)
+    .catch(() => false);
+  if (!canvas) return undefined;
+  const deadline = Date.now() + MAP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const { now, lastTask, statePages, lastState } = await page.evaluate((path) => {
+      const states = performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes(path)) as PerformanceResourceTiming[];
+      return {
+        now: performance.now(),
+        lastTask: (window as unknown as { longTasksEnd: number }).longTasksEnd,
+        statePages: states.length,
+        lastState: Math.max(0, ...states.map((e) => e.responseEnd)),
+      };
+    }, STATE_PATH);
+    const ready = Math.max(lastTask, lastState);
+    if (statePages >= Math.ceil(COUNT / PAGE_SIZE) && now - ready >= QUIET_MS) return ready - start;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return undefined;
+}
+
+/** previewNight bundled for the browser, exposed as `window.previewNight`. */
+async function previewBundle(): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: `import { previewNight } from './console/src/pages/schedules/night-preview.ts';
+        window.previewNight = previewNight;`,
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    minify: true,
+    write: false,
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+const [site, sensors, pages, consoleDir] = await Promise.all([
+  loadSite(join(EXAMPLE, 'config.json'), join(EXAMPLE, 'luminaires.geojson')),
+  readFile(join(EXAMPLE, 'sensors.json'), 'utf8').then((text) =>
+    PresenceSensor.array().parse(JSON.parse(text)),
+  ),
+  Promise.resolve(liveStatePages()),
+  ensureConsoleBuilt(),
+]);
+if (!site.ok) throw new Error(`the example site does not load: ${JSON.stringify(site.problems)}`);
+const clock = new SimClock({ speed: 1, start: Date.now() / 1000 });
+const local = await startLocalSite({
+  apiPort: 0,
+  siteId: 'bench-console',
+  seed: { config: site.value.config, luminaires: site.value.luminaires, sensors },
+  clock,
+  pushAt: '13:00',
+  consoleDir,
+  log: () => {},
+});
+const proxy = await startProxy(local.url, pages);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+try {
+  const times: number[] = [];
+  let scriptBytes = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const page = await context.newPage();
+    const scripts = new Map<string, Promise<number>>();
+    page.on('response', (response) => {
+      if (response.request().resourceType() === 'script' && !scripts.has(response.url())) {
+        scripts.set(
+          response.url(),
+          response.body().then((body) => gzipSync(body, { level: 9 }).length),
+        );
+      }
+    });
+    await signIn(page, proxy.url);
+    const time = await timeMap(page);
+    if (time !== undefined) times.push(time);
+    if (run === 0) scriptBytes = (await Promise.all(scripts.values())).reduce((a, b) => a + b, 0);
+    await context.close();
+  }
+
+  const page = await browser.newPage();
+  await page.addScriptTag({ content: await previewBundle() });
+  const profile = Object.values(site.value.config.profiles)[0];
+  const { latitude: lat, longitude: lon, timezone } = site.value.config.site;
+  const previews = await page.evaluate(
+    ({ profile, night, place, runs }) => {
+      const preview = (window as unknown as { previewNight: (...args: unknown[]) => unknown }).previewNight;
+      const durations: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const start = performance.now();
+        preview(profile, night, place);
+        durations.push(performance.now() - start);
+      }
+      // The first runs warm the JIT up; the profile editor recomputes on every keystroke.
+      return durations.slice(5);
+    },
+    { profile, night: NIGHT, place: { timezone, lat, lon }, runs: PREVIEW_RUNS },
+  );
+  const map = times.length === RUNS ? `${Math.round(median(times))} ms` : 'n/a (no map page answered)';
+  console.log(
+    `console: ${Math.round(scriptBytes / 1024)} KB gzip JS first load, map of ${COUNT.toLocaleString('en-US')} luminaires interactive in ${map}, night preview in ${median(previews).toFixed(1)} ms`,
+  );
+} finally {
+  await browser.close();
+  proxy.close();
+  await local.stop();
+  clock.stop();
+}
