@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TelemetryMessage } from '../../protocol/messages.ts';
-import { batchGet, queryBetween, type TableRef, writeIf } from './dynamo.ts';
+import { batchGet, batchWrite, type Item, queryBetween, type TableRef, writeIf } from './dynamo.ts';
 import { shardOf, siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from './keys.ts';
 
 /** Raw reports are kept a little over a year (a full reporting year plus a margin). */
@@ -55,14 +55,25 @@ export type CommitResult = 'committed' | 'duplicate' | 'stale' | 'conflict';
 /** Raw reports, meter state and the ingest transaction (AP6, AP13, AP14). */
 export interface TelemetryStore {
   meterState(luminaireId: string): Promise<MeterState | undefined>;
+  /** The meter states of luminaires that have one (strongly consistent, BatchGetItem). */
+  meterStates(luminaireIds: readonly string[]): Promise<Map<string, MeterState>>;
   /** The last accepted report of each luminaire that has one (eventually consistent, BatchGetItem). */
   lastReports(luminaireIds: readonly string[]): Promise<Map<string, LastReport>>;
   /** Stores a report that counts nothing (older than the meter state); duplicates are ignored. */
   storeRaw(luminaireId: string, message: TelemetryMessage): Promise<'stored' | 'duplicate'>;
   /** Atomically: raw report, meter state (if unchanged since read), luminaire/zone/street rollups. */
   commit(report: AcceptedReport): Promise<CommitResult>;
-  /** Replaces the meter state (to hold a suspect reading) if unchanged since `previous` was read. */
-  hold(luminaireId: string, previous: MeterState, next: MeterState): Promise<'committed' | 'stale'>;
+  /**
+   * Replaces the meter state if unchanged since `previous` was read (absent: if there is none):
+   * a batch's advance, or a suspect reading held.
+   */
+  hold(
+    luminaireId: string,
+    previous: MeterState | undefined,
+    next: MeterState,
+  ): Promise<'committed' | 'stale'>;
+  /** Stores raw reports (BatchWriteItem; a report stored again replaces itself). */
+  storeReports(reports: readonly { luminaireId: string; message: TelemetryMessage }[]): Promise<void>;
   /** Raw reports of a luminaire with from <= ts <= to, oldest first. */
   reports(luminaireId: string, from: number, to: number): Promise<TelemetryMessage[]>;
 }
@@ -89,19 +100,23 @@ export function makeTelemetryStore({
       const out = await db.send(
         new GetCommand({ TableName: tableName, Key: meterKey(luminaireId), ConsistentRead: true }),
       );
-      if (out.Item === undefined) return undefined;
-      const { counterId, ts, seq, energyWh, burningHours, night, faults, pending, planHash } = out.Item;
-      return {
-        counterId,
-        ts,
-        seq,
-        energyWh,
-        burningHours,
-        night,
-        faults,
-        ...(pending ? { pending } : {}),
-        ...(planHash === undefined ? {} : { planHash }),
-      };
+      return out.Item === undefined ? undefined : meterStateOf(out.Item);
+    },
+
+    async meterStates(luminaireIds) {
+      const items = await batchGet(
+        { db, tableName },
+        luminaireIds.map((id) => meterKey(id)),
+      );
+      const prefix = keys.luminairePk('').length;
+      return new Map(items.map((item) => [(item.pk as string).slice(prefix), meterStateOf(item)]));
+    },
+
+    async storeReports(reports) {
+      await batchWrite(
+        { db, tableName: telemetryTableName },
+        reports.map(({ luminaireId, message }) => ({ PutRequest: { Item: rawItem(luminaireId, message) } })),
+      );
     },
 
     async lastReports(luminaireIds) {
@@ -249,6 +264,21 @@ export function makeTelemetryStore({
       return items.map(({ pk: _pk, sk: _sk, expiresAt: _exp, ...message }) => message as TelemetryMessage);
     },
   };
+}
+
+function meterStateOf(item: Item): MeterState {
+  const { counterId, ts, seq, energyWh, burningHours, night, faults, pending, planHash } = item;
+  return {
+    counterId,
+    ts,
+    seq,
+    energyWh,
+    burningHours,
+    night,
+    faults,
+    ...(pending ? { pending } : {}),
+    ...(planHash === undefined ? {} : { planHash }),
+  } as MeterState;
 }
 
 /** The meter item still holds `previous` (the same accepted reading and the same held one). */

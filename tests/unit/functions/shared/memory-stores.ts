@@ -13,10 +13,12 @@ import type {
   PushStateStore,
   Reject,
   RejectStore,
+  RollupTarget,
+  RollupWriter,
   SensorStore,
   TelemetryStore,
 } from '../../../../functions/store/index.ts';
-import { shardOf } from '../../../../functions/store/index.ts';
+import { shardOf, sumContributions } from '../../../../functions/store/index.ts';
 import type { TelemetryMessage } from '../../../../protocol/messages.ts';
 import type { Config, Luminaire } from '../../../../schedules/index.ts';
 import type { PresenceSensor } from '../../../../schedules/inventory/schema.ts';
@@ -124,6 +126,11 @@ export function memoryTelemetryStore(): TelemetryStore & {
     nights,
     raw,
     meterState: async (id) => meters.get(id),
+    meterStates: async (ids) =>
+      new Map(ids.flatMap((id) => (meters.has(id) ? [[id, meters.get(id) as MeterState] as const] : []))),
+    storeReports: async (reports) => {
+      for (const { luminaireId, message } of reports) raw.add(rawKey(luminaireId, message));
+    },
     lastReports: async (ids) =>
       new Map(
         ids.flatMap((id) => {
@@ -158,6 +165,51 @@ export function memoryTelemetryStore(): TelemetryStore & {
       return 'committed';
     },
     reports: async () => [],
+  };
+}
+
+export interface MemoryRollup {
+  readonly target: RollupTarget;
+  wh: number;
+  burnH: number;
+  reports: number;
+  luminaireDays: number;
+  firstTs?: number;
+  lastTs?: number;
+  /** The high-water mark per stream shard, as the adapter keeps it. */
+  readonly marks: Map<string, string>;
+}
+
+/** Rollup items with the adapter's per-shard high-water marks: a contribution is taken once. */
+export function memoryRollupStore(): RollupWriter & { readonly items: Map<string, MemoryRollup> } {
+  const items = new Map<string, MemoryRollup>();
+  return {
+    items,
+    apply: async ({ target, contributions }, shard) => {
+      const key = JSON.stringify(target);
+      const item = items.get(key) ?? {
+        target,
+        wh: 0,
+        burnH: 0,
+        reports: 0,
+        luminaireDays: 0,
+        marks: new Map<string, string>(),
+      };
+      const mark = item.marks.get(shard);
+      const pending = contributions.filter((c) => mark === undefined || c.position > mark);
+      const last = pending[pending.length - 1];
+      if (last === undefined) return 'already';
+      const sums = sumContributions(pending);
+      item.wh += sums.wh;
+      item.burnH += sums.burnH;
+      item.reports += sums.reports;
+      item.luminaireDays += sums.luminaireNights;
+      item.firstTs ??= pending[0]?.ts;
+      item.lastTs = last.ts;
+      item.marks.set(shard, last.position);
+      items.set(key, item);
+      return 'applied';
+    },
   };
 }
 
