@@ -1,3 +1,5 @@
+import { telemetryRuleName } from '../protocol/topics.ts';
+
 /**
  * Physical names shared by the CDK app and the `lighting provision` command, so that a thing
  * registered by the command lands in the group and gets the policy the stack created.
@@ -21,7 +23,7 @@ export function stageNames(stage: string): StageNames {
     luminairePolicy: `lighting-${stage}-luminaire`,
     sensorPolicy: `lighting-${stage}-sensor`,
     presenceRule: `${rulePrefix}_presence`,
-    telemetryRule: `${rulePrefix}_telemetry`,
+    telemetryRule: telemetryRuleName(stage),
   };
 }
 

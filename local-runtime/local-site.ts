@@ -22,7 +22,7 @@ import { documentClientFor } from '../functions/shared/clients.ts';
 import { SiteNotConfigured } from '../functions/shared/errors.ts';
 import { makePlatform, type Platform } from '../functions/shared/wiring.ts';
 import { createTables } from '../functions/store/index.ts';
-import { wire as wireTelemetry } from '../functions/telemetry/handler.ts';
+import { wire as wireTelemetryLedger } from '../functions/telemetry/ledger.handler.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -31,12 +31,14 @@ import {
   startLocalCloud,
 } from '../local-cloud/index.ts';
 import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
+import { LOCAL_TELEMETRY_RULE } from '../protocol/topics.ts';
 import type { Config, Luminaire } from '../schedules/index.ts';
 import type { PresenceSensor } from '../schedules/inventory/schema.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
 import { compileRule } from './iot-rules.ts';
+import { type LocalRecordStream, startLocalRecordStream } from './record-stream.ts';
 import { startLocalWorkQueue } from './work-queue.ts';
 
 /**
@@ -80,7 +82,7 @@ export interface LocalSite {
   sweepAlarms(): Promise<void>;
   stats(): {
     presence: ReturnType<AsyncInvoker<unknown>['stats']>;
-    telemetry: ReturnType<AsyncInvoker<unknown>['stats']>;
+    telemetry: ReturnType<LocalRecordStream['stats']>;
     pushDeadLetters: number;
   };
   /** Waits until every queued rule invocation and push chunk is done. */
@@ -182,17 +184,29 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
 
     const invokers = {
       presence: ruleInvoker(PRESENCE_RULE_SQL, wirePresence(platform), 'presence', log),
-      telemetry: ruleInvoker(TELEMETRY_RULE_SQL, wireTelemetry(platform), 'telemetry', log),
     };
+    // The broker's receive time on the domain clock: device timestamps are simulated too.
+    const receivedAt = () => Math.round(clock.now() * 1000);
     for (const { sql, invoker } of Object.values(invokers)) {
       const rule = compileRule(sql);
       const unsubscribe = await cloud.iot.subscribe(rule.topicFilter, (topic, payload) => {
-        // The broker's receive time on the domain clock: device timestamps are simulated too.
-        const event = rule.toEvent(topic, payload, Math.round(clock.now() * 1000));
+        const event = rule.toEvent(topic, payload, receivedAt());
         if (event !== undefined) invoker.invoke(event);
       });
       cleanups.push(unsubscribe);
     }
+    // Telemetry arrives by Basic Ingest; the rule's action puts the event on the stream, keyed by
+    // thing name so each luminaire's reports stay in order on one shard (ADR 0008).
+    const telemetryRule = compileRule(TELEMETRY_RULE_SQL);
+    const telemetry = startLocalRecordStream(wireTelemetryLedger(platform), { name: 'telemetry' });
+    cleanups.push(() => telemetry.stop());
+    cleanups.push(
+      cloud.iot.routeRule(LOCAL_TELEMETRY_RULE, (topic, payload) => {
+        if (!telemetryRule.matches(topic)) return;
+        const event = telemetryRule.toEvent(topic, payload, receivedAt());
+        if (event !== undefined) telemetry.put(String(event.thing), JSON.stringify(event));
+      }),
+    );
 
     return {
       cloud,
@@ -204,13 +218,13 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       sweepAlarms: () => sweepAlarms(clock.now()),
       stats: () => ({
         presence: invokers.presence.invoker.stats(),
-        telemetry: invokers.telemetry.invoker.stats(),
+        telemetry: telemetry.stats(),
         pushDeadLetters: chunks.deadLetters.length,
       }),
       async settled() {
         await Promise.all([
           invokers.presence.invoker.idle(),
-          invokers.telemetry.invoker.idle(),
+          telemetry.drained(),
           chunks.drained(),
           alarmRun?.catch(() => {}),
         ]);

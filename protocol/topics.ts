@@ -5,8 +5,40 @@
  */
 export const TOPIC_PREFIX = 'lighting';
 
-/** Periodic and event reports of one luminaire controller (TelemetryMessage). */
+/**
+ * Periodic and event reports of one luminaire controller (TelemetryMessage), as the telemetry rule
+ * sees them. Controllers publish them through Basic Ingest (`telemetryIngestTopic`), never here.
+ */
 export const telemetryTopic = (thingName: string): string => `${TOPIC_PREFIX}/${thingName}/telemetry`;
+
+/**
+ * IoT topic rules are account-wide names, so the stage is part of the telemetry rule's name; the
+ * local stand-in runs stage `local`.
+ */
+export const telemetryRuleName = (stage: string): string =>
+  `lighting_${stage.replaceAll('-', '_')}_telemetry`;
+export const LOCAL_TELEMETRY_RULE = telemetryRuleName('local');
+
+/**
+ * IoT Core Basic Ingest: a message published on `$aws/rules/{rule}/{topic}` goes straight to that
+ * rule, which sees `{topic}`; no subscriber receives it and no messaging is charged.
+ */
+const BASIC_INGEST_PREFIX = '$aws/rules/';
+export const basicIngestTopic = (ruleName: string, topic: string): string =>
+  `${BASIC_INGEST_PREFIX}${ruleName}/${topic}`;
+
+/** Where a controller publishes its telemetry: the telemetry rule's Basic Ingest topic. */
+export const telemetryIngestTopic = (ruleName: string, thingName: string): string =>
+  basicIngestTopic(ruleName, telemetryTopic(thingName));
+
+/** The rule and the topic it sees, for a Basic Ingest topic; undefined for any other topic. */
+export function parseBasicIngestTopic(topic: string): { ruleName: string; topic: string } | undefined {
+  if (!topic.startsWith(BASIC_INGEST_PREFIX)) return undefined;
+  const rest = topic.slice(BASIC_INGEST_PREFIX.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0 || slash === rest.length - 1) return undefined;
+  return { ruleName: rest.slice(0, slash), topic: rest.slice(slash + 1) };
+}
 /** Detections of one presence sensor (PresenceMessage). */
 export const presenceTopic = (sensorId: string): string => `${TOPIC_PREFIX}/sensors/${sensorId}/presence`;
 

@@ -160,7 +160,7 @@ async function start(flags: Flags): Promise<number> {
       f
         ? `metered ${(f.energyWh / 1000).toFixed(1)} kWh, detections ${f.detections}, faults ${f.withFaults}`
         : '',
-      `telemetry ingested ${s.telemetry.invoked} (backlog ${s.telemetry.backlog}), boosts ${s.presence.invoked}`,
+      `telemetry ingested ${s.telemetry.put - s.telemetry.backlog} (backlog ${s.telemetry.backlog}), boosts ${s.presence.invoked}`,
     ]
       .filter(Boolean)
       .join(' | ');
