@@ -1,4 +1,4 @@
-import { telemetryRuleName } from '../protocol/topics.ts';
+import { topicRuleName } from '../protocol/topics.ts';
 
 /**
  * Physical names shared by the CDK app and the `lighting provision` command, so that a thing
@@ -11,19 +11,17 @@ export interface StageNames {
   readonly sensorGroup: string;
   readonly luminairePolicy: string;
   readonly sensorPolicy: string;
-  readonly presenceRule: string;
-  readonly telemetryRule: string;
+  /** The topic rule that triggers a function of the registry (functions/registry.ts), by its name. */
+  readonly topicRule: (functionName: string) => string;
 }
 
 export function stageNames(stage: string): StageNames {
-  const rulePrefix = `lighting_${stage.replaceAll('-', '_')}`;
   return {
     luminaireGroup: `lighting-${stage}-luminaires`,
     sensorGroup: `lighting-${stage}-sensors`,
     luminairePolicy: `lighting-${stage}-luminaire`,
     sensorPolicy: `lighting-${stage}-sensor`,
-    presenceRule: `${rulePrefix}_presence`,
-    telemetryRule: telemetryRuleName(stage),
+    topicRule: (functionName) => topicRuleName(stage, functionName),
   };
 }
 

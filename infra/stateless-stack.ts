@@ -1,16 +1,18 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { MAIN_TABLE, TELEMETRY_TABLE } from '../functions/store/table-definitions.ts';
-import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
-import { BOOST_SHADOW, PLAN_SHADOW } from '../protocol/topics.ts';
+import { type FunctionDefinition, functionNamed, functionsTriggeredBy } from '../functions/registry.ts';
+import { TELEMETRY_RULE } from '../protocol/iot-rules.ts';
 import { AlarmNotifications } from './constructs/alarm-notifications.ts';
-import { grantShadows, grantTable } from './constructs/grants.ts';
+import { grantAccess } from './constructs/grants.ts';
+import { type FunctionContext, type HandlerFunction, handlerPropsOf } from './constructs/handler-function.ts';
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
-import { Monitoring, metricsNamespace } from './constructs/monitoring.ts';
+import { type MonitoredFunction, Monitoring, metricsNamespace } from './constructs/monitoring.ts';
 import { PlanPush } from './constructs/plan-push.ts';
 import { TechnicianApi } from './constructs/technician-api.ts';
 import { TopicRuleFunction } from './constructs/topic-rule-function.ts';
+import { TopicRuleStream } from './constructs/topic-rule-stream.ts';
 import type { StageNames } from './names.ts';
 import type { Settings } from './settings.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -22,124 +24,116 @@ export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
 }
 
-const SHADOW_READ = 'iot:GetThingShadow';
-const SHADOW_WRITE = 'iot:UpdateThingShadow';
+/** `plan-push-chunk` -> `planPushChunk`, `PlanPushChunk`: construct ids and queue labels from function names. */
+const camelCase = (name: string): string => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+const pascalCase = (name: string): string => camelCase(name).replace(/^\w/, (c) => c.toUpperCase());
 
 /**
- * The code: functions, queues, IoT rules, the schedule, the API, alarms. Replaced freely on every
- * deploy; its data lives in the stateful stack.
+ * The code: the functions of the registry (functions/registry.ts) with their triggers (queues, IoT
+ * rules, schedules, the API), and the alarms. Replaced freely on every deploy; its data lives in the
+ * stateful stack.
  */
 export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { settings, stateful, names } = props;
     const { main, telemetry } = stateful.tables;
-    const logging = {
+    const iot = new IotDataEndpoint(this, 'IotDataEndpoint', settings.iotDataEndpoint);
+    const context: FunctionContext = {
       logRetention: settings.logRetentionDays as RetentionDays,
       logLevel: settings.logLevel,
+      environment: {
+        TABLE_NAME: main.tableName,
+        TELEMETRY_TABLE_NAME: telemetry.tableName,
+        SITE_ID: settings.siteId,
+        IOT_DATA_ENDPOINT: iot.url,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.stage),
+      },
+      concurrency: {
+        pushConcurrency: settings.pushConcurrency,
+        presenceConcurrency: settings.presenceConcurrency,
+      },
     };
-    const iot = new IotDataEndpoint(this, 'IotDataEndpoint', settings.iotDataEndpoint);
-    const environment = {
-      TABLE_NAME: main.tableName,
-      TELEMETRY_TABLE_NAME: telemetry.tableName,
-      SITE_ID: settings.siteId,
-      IOT_DATA_ENDPOINT: iot.url,
+    const tables = { main, telemetry };
+    const deployed: MonitoredFunction[] = [];
+    const deploy = (definition: FunctionDefinition, handler: HandlerFunction, ruleName?: string) => {
+      grantAccess(handler.role, definition.access, tables);
+      deployed.push({ definition, handler, ...(ruleName === undefined ? {} : { ruleName }) });
     };
 
     const planPush = new PlanPush(this, 'PlanPush', {
-      ...logging,
-      environment,
+      context,
       timeZone: settings.site.site.timezone,
       pushAt: settings.pushAt,
-      concurrency: settings.pushConcurrency,
     });
-    grantTable(planPush.scheduler.role, main, MAIN_TABLE, 'readWrite');
-    grantTable(planPush.chunkWorker.role, main, MAIN_TABLE, 'readWrite');
-    grantShadows(planPush.chunkWorker.role, [SHADOW_READ, SHADOW_WRITE], { shadow: PLAN_SHADOW });
+    deploy(functionNamed('plan-push-schedule', 'schedule'), planPush.scheduler);
+    deploy(functionNamed('plan-push-chunk', 'queue'), planPush.chunkWorker);
 
-    const presence = new TopicRuleFunction(this, 'Presence', {
-      ruleName: names.presenceRule,
-      description: 'Presence detections to the presence function (boosts nearby luminaires)',
-      sql: PRESENCE_RULE_SQL,
-      handler: {
-        ...logging,
-        entry: 'functions/presence/handler.ts',
-        serviceName: 'presence',
-        environment,
-        timeout: Duration.seconds(30),
-        // Boosts share the shadow quota with the plan push: a crowd must not take it all.
-        reservedConcurrentExecutions: settings.presenceConcurrency,
-        // A boost delivered minutes late lights an empty street: drop it instead.
-        maxEventAge: Duration.minutes(2),
-        retryAttempts: 1,
-      },
-    });
-    grantTable(presence.handler.role, main, MAIN_TABLE, 'readWrite');
-    grantShadows(presence.handler.role, [SHADOW_READ, SHADOW_WRITE], { shadow: BOOST_SHADOW });
-
-    const telemetryIngest = new TopicRuleFunction(this, 'Telemetry', {
-      ruleName: names.telemetryRule,
-      description: 'Luminaire telemetry to the ingest function (energy, faults, rollups)',
-      sql: TELEMETRY_RULE_SQL,
-      handler: {
-        ...logging,
-        entry: 'functions/telemetry/handler.ts',
-        serviceName: 'telemetry',
-        environment: { ...environment, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.stage) },
-        timeout: Duration.seconds(30),
-        // Energy comes from cumulative counters, so a late report is still worth storing.
-        maxEventAge: Duration.hours(6),
-        retryAttempts: 2,
-      },
-    });
-    grantTable(telemetryIngest.handler.role, main, MAIN_TABLE, 'readWrite');
-    grantTable(telemetryIngest.handler.role, telemetry, TELEMETRY_TABLE, 'readWrite');
+    const ruleFailures: Record<string, Queue> = {};
+    let reportingRuleName: string | undefined;
+    for (const definition of functionsTriggeredBy('iot-rule')) {
+      const { name, trigger } = definition;
+      const ruleName = names.topicRule(name);
+      const fn = new TopicRuleFunction(this, pascalCase(name), {
+        ruleName,
+        description: trigger.description,
+        sql: trigger.rule.sql,
+        handler: handlerPropsOf(definition, context),
+      });
+      deploy(definition, fn.handler, ruleName);
+      ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
+      if (trigger.rule === TELEMETRY_RULE) reportingRuleName = ruleName;
+    }
+    for (const definition of functionsTriggeredBy('iot-stream')) {
+      const { name, trigger } = definition;
+      const ruleName = names.topicRule(name);
+      const fn = new TopicRuleStream(this, pascalCase(name), {
+        ruleName,
+        description: trigger.description,
+        sql: trigger.rule.sql,
+        partitionKeyLevel: trigger.partitionKeyLevel,
+        shards: settings.telemetryShards,
+        batchSize: trigger.batchSize,
+        batchWindowSeconds: trigger.batchWindowSeconds,
+        handler: handlerPropsOf(definition, context),
+      });
+      deploy(definition, fn.handler, ruleName);
+      ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
+      if (trigger.rule === TELEMETRY_RULE) reportingRuleName = ruleName;
+    }
+    if (reportingRuleName === undefined)
+      throw new Error('no function of the registry takes the telemetry rule');
 
     const api = new TechnicianApi(this, 'Api', {
-      ...logging,
       // A change reaching more luminaires than one request can push is queued as plan-push chunks.
-      environment: { ...environment, PUSH_QUEUE_URL: planPush.workQueue.queueUrl },
+      context: {
+        ...context,
+        environment: { ...context.environment, PUSH_QUEUE_URL: planPush.workQueue.queueUrl },
+      },
       userPool: stateful.userPool,
       client: stateful.apiClient,
     });
     planPush.workQueue.grantSendMessages(api.handler.role);
-    grantTable(api.handler.role, main, MAIN_TABLE, 'readWrite');
-    grantTable(api.handler.role, telemetry, TELEMETRY_TABLE, 'read');
-    // Live state (classic shadow), plan and boost of any luminaire; a change re-pushes the affected plans.
-    grantShadows(api.handler.role, [SHADOW_READ], 'anyShadow');
-    grantShadows(api.handler.role, [SHADOW_WRITE], { shadow: PLAN_SHADOW });
+    deploy(functionNamed('api', 'http'), api.handler);
 
     const alarmNotifications = new AlarmNotifications(this, 'AlarmNotifications', {
-      ...logging,
       stage: props.stage,
-      environment,
+      context,
       alarmEmail: settings.alarmEmail,
     });
-    grantTable(alarmNotifications.sweep.role, main, MAIN_TABLE, 'readWrite');
-    // A drifting plan is pushed again.
-    grantShadows(alarmNotifications.sweep.role, [SHADOW_WRITE], { shadow: PLAN_SHADOW });
+    deploy(functionNamed('alarm-sweep', 'schedule'), alarmNotifications.sweep);
 
     new Monitoring(this, 'Monitoring', {
       stage: props.stage,
-      functions: {
-        schedule: planPush.scheduler,
-        chunk: planPush.chunkWorker,
-        presence: presence.handler,
-        telemetry: telemetryIngest.handler,
-        api: api.handler,
-        alarmSweep: alarmNotifications.sweep,
-      },
-      pushFunctions: [planPush.scheduler, planPush.chunkWorker],
-      ingestFunctions: [presence.handler, telemetryIngest.handler],
+      functions: deployed,
       pushWorker: planPush.chunkWorker,
       deadLetterQueues: {
         pushStartFailures: planPush.startFailures,
         pushChunkDeadLetters: planPush.workDeadLetters,
-        presenceFailures: presence.failures,
-        telemetryFailures: telemetryIngest.failures,
+        ...ruleFailures,
         alarmSweepStartFailures: alarmNotifications.startFailures,
       },
-      ruleNames: { presence: names.presenceRule, telemetry: names.telemetryRule },
+      reportingRuleName,
       expectedTelemetryPerHour:
         settings.expectedLuminaires === undefined
           ? undefined

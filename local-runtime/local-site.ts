@@ -4,9 +4,6 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { makeLogNotifier } from '../functions/alarms/notifier.ts';
-import { wire as wireAlarmSweep } from '../functions/alarms/sweep.handler.ts';
-import { ALARM_SWEEP_EVERY_SECONDS } from '../functions/alarms/sweep.ts';
-import { wire as wireApi } from '../functions/api/handler.ts';
 import {
   LOCAL_ISSUER,
   type LocalSigningKey,
@@ -14,15 +11,11 @@ import {
   serveJwks,
 } from '../functions/auth/local-issuer.ts';
 import { createTokenVerifier } from '../functions/auth/verifier.ts';
-import { wire as wireChunk } from '../functions/plan-push/chunk.handler.ts';
-import type { ChunkQueue } from '../functions/plan-push/chunk-queue.ts';
-import { wire as wireSchedule } from '../functions/plan-push/schedule.handler.ts';
-import { wire as wirePresence } from '../functions/presence/handler.ts';
+import { type FunctionPorts, functionsTriggeredBy } from '../functions/registry.ts';
 import { documentClientFor } from '../functions/shared/clients.ts';
 import { SiteNotConfigured } from '../functions/shared/errors.ts';
 import { makePlatform, type Platform } from '../functions/shared/wiring.ts';
 import { createTables } from '../functions/store/index.ts';
-import { wire as wireTelemetryLedger } from '../functions/telemetry/ledger.handler.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -30,8 +23,7 @@ import {
   type RequestLimits,
   startLocalCloud,
 } from '../local-cloud/index.ts';
-import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '../protocol/iot-rules.ts';
-import { LOCAL_TELEMETRY_RULE } from '../protocol/topics.ts';
+import { LOCAL_STAGE, topicRuleName } from '../protocol/topics.ts';
 import type { Config, Luminaire } from '../schedules/index.ts';
 import type { PresenceSensor } from '../schedules/inventory/schema.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
@@ -39,12 +31,13 @@ import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
 import { compileRule } from './iot-rules.ts';
 import { type LocalRecordStream, startLocalRecordStream } from './record-stream.ts';
-import { startLocalWorkQueue } from './work-queue.ts';
+import { type LocalWorkQueue, startLocalWorkQueue } from './work-queue.ts';
 
 /**
  * The serverless application on one machine: the same handlers as on AWS, wired to the local cloud
  * (DynamoDB Local, the IoT Core stand-in) and to local stand-ins for what invokes them there
- * (EventBridge Scheduler, the SQS event source, the IoT rules, API Gateway, Cognito's key set).
+ * (EventBridge Scheduler, the SQS and Kinesis event sources, the IoT rules, API Gateway, Cognito's
+ * key set).
  */
 export interface LocalSiteOptions {
   /** Persistent data (DynamoDB, shadows, signing key); in memory when absent. */
@@ -81,16 +74,20 @@ export interface LocalSite {
   /** Runs the alarm sweep and digest now, as the 15-minute schedule would. */
   sweepAlarms(): Promise<void>;
   stats(): {
-    presence: ReturnType<AsyncInvoker<unknown>['stats']>;
-    telemetry: ReturnType<LocalRecordStream['stats']>;
+    /** Of each IoT-rule function, by its registry name. */
+    invocations: Readonly<Record<string, ReturnType<AsyncInvoker<unknown>['stats']>>>;
+    /** Of each stream-fed function, by its registry name. */
+    streams: Readonly<Record<string, ReturnType<LocalRecordStream['stats']>>>;
     pushDeadLetters: number;
   };
-  /** Waits until every queued rule invocation and push chunk is done. */
+  /** Waits until every queued rule invocation, queued message and running schedule is done. */
   settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export const LOCAL_TABLES = { main: 'lighting-main', telemetry: 'lighting-telemetry' } as const;
+
+const LOCAL_BATCH_WINDOW_MS = 200;
 
 export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSite> {
   const { clock } = options;
@@ -136,77 +133,119 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     const jwks = await serveJwks(signingKey);
     cleanups.push(() => jwks.close());
     const verify = createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: LOCAL_ISSUER });
-    const chunks = startLocalWorkQueue(wireChunk(platform), {
-      name: 'plan-push',
-      visibilityTimeoutMs: 2_000,
-    });
-    cleanups.push(() => chunks.stop());
-    // The nightly push and the API's large changes share the work queue, as on AWS.
-    const chunkQueue: ChunkQueue = {
-      enqueue: async (messages) => chunks.send(messages.map((m) => JSON.stringify(m))),
+    // The work queue's consumer is wired with the ports, one of which sends to the queue: the port
+    // looks the queue up when it sends, by then started.
+    const queues = new Map<string, LocalWorkQueue>();
+    const ports: FunctionPorts = {
+      platform,
+      verify,
+      notifier: makeLogNotifier(log),
+      // The nightly push and the API's large changes share the work queue, as on AWS.
+      chunkQueue: {
+        enqueue: async (messages) =>
+          queueNamed(queues, 'plan-push').send(messages.map((m) => JSON.stringify(m))),
+      },
     };
-    const schedule = wireSchedule(platform, chunkQueue);
+    for (const fn of functionsTriggeredBy('queue')) {
+      const queue = startLocalWorkQueue(fn.wire(ports), {
+        name: fn.trigger.queue,
+        batchSize: fn.trigger.batchSize,
+        visibilityTimeoutMs: 2_000,
+      });
+      queues.set(fn.trigger.queue, queue);
+      cleanups.push(() => queue.stop());
+    }
+    const queuesDrained = () => Promise.all([...queues.values()].map((q) => q.drained()));
 
-    const api = await startHttpGateway(wireApi(platform, verify, chunkQueue), {
+    const [apiFunction] = functionsTriggeredBy('http');
+    if (apiFunction === undefined) throw new Error('functions/registry.ts has no HTTP function');
+    const api = await startHttpGateway(apiFunction.wire(ports), {
       port: options.apiPort,
       onError: (error) => log('api gateway error', { error: String(error) }),
     });
     cleanups.push(() => api.stop());
-    const runSchedule = async (scheduledTime: number) => {
-      await schedule({ scheduledTime: new Date(scheduledTime * 1000).toISOString() });
-      await chunks.drained();
-    };
-    cleanups.push(
-      startDailySchedule(clock, options.seed.config.site.timezone, options.pushAt, (due) => {
-        runSchedule(due)
-          .then(() => log('daily plan push done'))
-          .catch((error: unknown) => log('daily plan push failed', { error: String(error) }));
-      }),
-    );
 
-    // Reserved concurrency 1 on AWS: a start due while a run is still going joins that run (on a
-    // fast simulated clock, runs would otherwise pile up).
-    const alarmSweep = wireAlarmSweep(platform, makeLogNotifier(log));
-    let alarmRun: Promise<void> | undefined;
-    const sweepAlarms = (scheduledTime: number): Promise<void> => {
-      alarmRun ??= alarmSweep({ scheduledTime: new Date(scheduledTime * 1000).toISOString() })
-        .then(() => {})
-        .finally(() => {
-          alarmRun = undefined;
-        });
-      return alarmRun;
+    // A scheduled run is done when the work it queued is. A function with reserved concurrency 1 on
+    // AWS runs once at a time: a start due while a run is still going joins that run (on a fast
+    // simulated clock, runs would otherwise pile up).
+    const running = new Map<string, Promise<void>>();
+    const scheduled = new Map<string, (scheduledTime: number) => Promise<void>>();
+    for (const fn of functionsTriggeredBy('schedule')) {
+      const handler = fn.wire(ports);
+      const runOnce = async (scheduledTime: number) => {
+        await handler({ scheduledTime: new Date(scheduledTime * 1000).toISOString() });
+        await queuesDrained();
+      };
+      const run = (scheduledTime: number): Promise<void> => {
+        if (fn.lambda.reservedConcurrency !== 1) return runOnce(scheduledTime);
+        let current = running.get(fn.name);
+        if (current === undefined) {
+          current = runOnce(scheduledTime).finally(() => running.delete(fn.name));
+          running.set(fn.name, current);
+        }
+        return current;
+      };
+      scheduled.set(fn.name, run);
+      const { at } = fn.trigger;
+      const start = (due: number) => {
+        run(due)
+          // A daily run is news; one every few (simulated) minutes would drown the log.
+          .then(() => (at === 'push-time' ? log(`${fn.name} done`) : undefined))
+          .catch((error: unknown) => log(`${fn.name} failed`, { error: String(error) }));
+      };
+      cleanups.push(
+        at === 'push-time'
+          ? startDailySchedule(clock, options.seed.config.site.timezone, options.pushAt, start)
+          : startRateSchedule(clock, at.everySeconds, start),
+      );
+    }
+    const runNow = (name: string) => {
+      const run = scheduled.get(name);
+      if (run === undefined) throw new Error(`functions/registry.ts has no scheduled function named ${name}`);
+      return run(clock.now());
     };
-    cleanups.push(
-      startRateSchedule(clock, ALARM_SWEEP_EVERY_SECONDS, (due) => {
-        sweepAlarms(due).catch((error: unknown) => log('alarm sweep failed', { error: String(error) }));
-      }),
-    );
 
-    const invokers = {
-      presence: ruleInvoker(PRESENCE_RULE_SQL, wirePresence(platform), 'presence', log),
-    };
-    // The broker's receive time on the domain clock: device timestamps are simulated too.
-    const receivedAt = () => Math.round(clock.now() * 1000);
-    for (const { sql, invoker } of Object.values(invokers)) {
-      const rule = compileRule(sql);
+    const invokers = new Map<string, AsyncInvoker<Record<string, unknown>>>();
+    for (const fn of functionsTriggeredBy('iot-rule')) {
+      const invoker = asyncInvoker<Record<string, unknown>>(fn.wire(ports), {
+        concurrency: 8,
+        onFailure: (event, error) =>
+          log(`${fn.name} rule invocation failed`, { error: String(error), event }),
+      });
+      invokers.set(fn.name, invoker);
+      const rule = compileRule(fn.trigger.rule.sql);
       const unsubscribe = await cloud.iot.subscribe(rule.topicFilter, (topic, payload) => {
-        const event = rule.toEvent(topic, payload, receivedAt());
+        // The broker's receive time on the domain clock: device timestamps are simulated too.
+        const event = rule.toEvent(topic, payload, Math.round(clock.now() * 1000));
         if (event !== undefined) invoker.invoke(event);
       });
       cleanups.push(unsubscribe);
     }
-    // Telemetry arrives by Basic Ingest; the rule's action puts the event on the stream, keyed by
-    // thing name so each luminaire's reports stay in order on one shard (ADR 0008).
-    const telemetryRule = compileRule(TELEMETRY_RULE_SQL);
-    const telemetry = startLocalRecordStream(wireTelemetryLedger(platform), { name: 'telemetry' });
-    cleanups.push(() => telemetry.stop());
-    cleanups.push(
-      cloud.iot.routeRule(LOCAL_TELEMETRY_RULE, (topic, payload) => {
-        if (!telemetryRule.matches(topic)) return;
-        const event = telemetryRule.toEvent(topic, payload, receivedAt());
-        if (event !== undefined) telemetry.put(String(event.thing), JSON.stringify(event));
-      }),
-    );
+
+    // Basic Ingest: the stand-in hands the rule what devices publish on `$aws/rules/{rule}/...`;
+    // the rule's action puts the event on the function's stream, keyed by the device id.
+    const streams = new Map<string, LocalRecordStream>();
+    for (const fn of functionsTriggeredBy('iot-stream')) {
+      const { trigger } = fn;
+      const stream = startLocalRecordStream(fn.wire(ports), {
+        name: fn.name,
+        batchSize: trigger.batchSize,
+        // Shorter than on AWS, where the window saves invocations: here it only adds latency.
+        batchWindowMs: Math.min(trigger.batchWindowSeconds * 1000, LOCAL_BATCH_WINDOW_MS),
+      });
+      streams.set(fn.name, stream);
+      cleanups.push(() => stream.stop());
+      const rule = compileRule(trigger.rule.sql);
+      cleanups.push(
+        cloud.iot.routeRule(topicRuleName(LOCAL_STAGE, fn.name), (topic, payload) => {
+          if (!rule.matches(topic)) return;
+          const event = rule.toEvent(topic, payload, Math.round(clock.now() * 1000));
+          const partitionKey = topic.split('/')[trigger.partitionKeyLevel - 1];
+          if (event !== undefined && partitionKey !== undefined)
+            stream.put(partitionKey, JSON.stringify(event));
+        }),
+      );
+    }
 
     return {
       cloud,
@@ -214,19 +253,19 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       apiUrl: api.url,
       signingKey,
       seeded,
-      pushPlans: () => runSchedule(clock.now()),
-      sweepAlarms: () => sweepAlarms(clock.now()),
+      pushPlans: () => runNow('plan-push-schedule'),
+      sweepAlarms: () => runNow('alarm-sweep'),
       stats: () => ({
-        presence: invokers.presence.invoker.stats(),
-        telemetry: telemetry.stats(),
-        pushDeadLetters: chunks.deadLetters.length,
+        invocations: Object.fromEntries([...invokers].map(([name, invoker]) => [name, invoker.stats()])),
+        streams: Object.fromEntries([...streams].map(([name, stream]) => [name, stream.stats()])),
+        pushDeadLetters: queueNamed(queues, 'plan-push').deadLetters.length,
       }),
       async settled() {
         await Promise.all([
-          invokers.presence.invoker.idle(),
-          telemetry.drained(),
-          chunks.drained(),
-          alarmRun?.catch(() => {}),
+          ...[...invokers.values()].map((invoker) => invoker.idle()),
+          ...[...streams.values()].map((stream) => stream.drained()),
+          queuesDrained(),
+          ...[...running.values()].map((run) => run.catch(() => {})),
         ]);
       },
       async stop() {
@@ -240,19 +279,10 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
   }
 }
 
-function ruleInvoker(
-  sql: string,
-  handler: (event: unknown) => Promise<unknown>,
-  name: string,
-  log: LocalSiteOptions['log'],
-) {
-  return {
-    sql,
-    invoker: asyncInvoker<Record<string, unknown>>(handler, {
-      concurrency: 8,
-      onFailure: (event, error) => log(`${name} rule invocation failed`, { error: String(error), event }),
-    }),
-  };
+function queueNamed(queues: ReadonlyMap<string, LocalWorkQueue>, name: string): LocalWorkQueue {
+  const queue = queues.get(name);
+  if (queue === undefined) throw new Error(`functions/registry.ts has no function on queue ${name}`);
+  return queue;
 }
 
 async function seedIfEmpty(platform: Platform, seed: LocalSiteOptions['seed']): Promise<boolean> {

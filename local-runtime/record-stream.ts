@@ -15,6 +15,8 @@ export interface LocalRecordStreamOptions {
   readonly name: string;
   readonly shards?: number;
   readonly batchSize?: number;
+  /** How long a shard gathers records before a batch smaller than `batchSize` goes (0: at once). */
+  readonly batchWindowMs?: number;
   readonly retryDelayMs?: number;
   /** Attempts of one batch before its records are given up (the mapping's on-failure destination). */
   readonly maxAttempts?: number;
@@ -36,6 +38,8 @@ interface Shard {
   /** Index of the next record to deliver. */
   checkpoint: number;
   busy: boolean;
+  /** A poll is due at the end of the batching window. */
+  waiting: boolean;
   attempts: number;
 }
 
@@ -47,6 +51,7 @@ export function startLocalRecordStream(
   options: LocalRecordStreamOptions,
 ): LocalRecordStream {
   const batchSize = options.batchSize ?? 500;
+  const batchWindowMs = options.batchWindowMs ?? 0;
   const retryDelayMs = options.retryDelayMs ?? 200;
   const maxAttempts = options.maxAttempts ?? 10;
   const arn = `arn:aws:kinesis:local:000000000000:stream/${options.name}`;
@@ -55,6 +60,7 @@ export function startLocalRecordStream(
     records: [],
     checkpoint: 0,
     busy: false,
+    waiting: false,
     attempts: 0,
   }));
   let sequence = SEQUENCE_BASE;
@@ -77,11 +83,11 @@ export function startLocalRecordStream(
     }
   };
 
-  const later = (shard: Shard) => {
+  const later = (shard: Shard, delayMs: number) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
       poll(shard);
-    }, retryDelayMs);
+    }, delayMs);
     timers.add(timer);
   };
 
@@ -90,6 +96,18 @@ export function startLocalRecordStream(
       settle();
       return;
     }
+    const waiting = shard.records.length - shard.checkpoint;
+    const oldest = (shard.records[shard.checkpoint] as KinesisStreamRecord).kinesis
+      .approximateArrivalTimestamp;
+    const due = oldest * 1000 + batchWindowMs - Date.now();
+    if (waiting < batchSize && due > 0 && shard.attempts === 0) {
+      if (!shard.waiting) {
+        shard.waiting = true;
+        later(shard, due);
+      }
+      return;
+    }
+    shard.waiting = false;
     shard.busy = true;
     const batch = shard.records.slice(shard.checkpoint, shard.checkpoint + batchSize);
     const resume = (index: number) => {
@@ -102,7 +120,7 @@ export function startLocalRecordStream(
           shard.checkpoint += batch.length;
           shard.attempts = 0;
           poll(shard);
-        } else later(shard);
+        } else later(shard, retryDelayMs);
         return;
       }
       shard.checkpoint = index;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { PresenceMessage, TelemetryEvent } from './messages.ts';
-import { PRESENCE_FILTER, TELEMETRY_FILTER } from './topics.ts';
+import { PRESENCE_FILTER, presenceTopic, TELEMETRY_FILTER, telemetryTopic } from './topics.ts';
 
 /**
  * The IoT topic rules, as SQL. The CDK app deploys these exact statements and the local rule runner
@@ -32,4 +32,25 @@ function ruleSql(filter: string, schema: z.ZodObject, fromTopic: Readonly<Record
 
 export const PRESENCE_RULE_SQL = ruleSql(PRESENCE_FILTER, PresenceMessage, { sensor: 3 });
 export const TELEMETRY_RULE_SQL = ruleSql(TELEMETRY_FILTER, TelemetryEvent, { thing: 2 });
+
+/** The kinds of device that publish the messages a rule selects (each has its own IoT policy). */
+export type Publisher = 'luminaire' | 'sensor';
+
+/**
+ * A topic rule: its SQL, and who may publish what it selects. The device policies allow each kind
+ * of device to publish the topic of its own id (`topic(SELF)`) for every rule it feeds, so a new
+ * rule brings its own permission.
+ */
+export interface IotRule {
+  readonly sql: string;
+  readonly publisher: Publisher;
+  readonly topic: (deviceId: string) => string;
+}
+
+export const PRESENCE_RULE: IotRule = { sql: PRESENCE_RULE_SQL, publisher: 'sensor', topic: presenceTopic };
+export const TELEMETRY_RULE: IotRule = {
+  sql: TELEMETRY_RULE_SQL,
+  publisher: 'luminaire',
+  topic: telemetryTopic,
+};
 export const IOT_SQL_VERSION = '2016-03-23';

@@ -12,12 +12,15 @@ export const TOPIC_PREFIX = 'lighting';
 export const telemetryTopic = (thingName: string): string => `${TOPIC_PREFIX}/${thingName}/telemetry`;
 
 /**
- * IoT topic rules are account-wide names, so the stage is part of the telemetry rule's name; the
- * local stand-in runs stage `local`.
+ * The topic rule that triggers a function of the registry (functions/registry.ts): rule names are
+ * account-wide, so the stage is part of them, and allow only letters, digits and underscores.
  */
-export const telemetryRuleName = (stage: string): string =>
-  `lighting_${stage.replaceAll('-', '_')}_telemetry`;
-export const LOCAL_TELEMETRY_RULE = telemetryRuleName('local');
+export const topicRuleName = (stage: string, functionName: string): string =>
+  `lighting_${stage.replaceAll('-', '_')}_${functionName.replaceAll('-', '_')}`;
+/** The stage the local stand-ins run as. */
+export const LOCAL_STAGE = 'local';
+/** The rule of the registry's `telemetry` function in the local stand-in. */
+export const LOCAL_TELEMETRY_RULE = topicRuleName(LOCAL_STAGE, 'telemetry');
 
 /**
  * IoT Core Basic Ingest: a message published on `$aws/rules/{rule}/{topic}` goes straight to that

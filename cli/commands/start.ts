@@ -160,7 +160,14 @@ async function start(flags: Flags): Promise<number> {
       f
         ? `metered ${(f.energyWh / 1000).toFixed(1)} kWh, detections ${f.detections}, faults ${f.withFaults}`
         : '',
-      `telemetry ingested ${s.telemetry.put - s.telemetry.backlog} (backlog ${s.telemetry.backlog}), boosts ${s.presence.invoked}`,
+      [
+        ...Object.entries(s.streams).map(
+          ([name, { put, backlog }]) => `${name} ${put - backlog} (backlog ${backlog})`,
+        ),
+        ...Object.entries(s.invocations).map(
+          ([name, { invoked, backlog }]) => `${name} ${invoked} (backlog ${backlog})`,
+        ),
+      ].join(', '),
     ]
       .filter(Boolean)
       .join(' | ');

@@ -30,8 +30,6 @@ export {
 } from './rollup-store.ts';
 export type { SensorStore } from './sensor-store.ts';
 export type {
-  AcceptedReport,
-  CommitResult,
   HeldReading,
   LastReport,
   MeterState,

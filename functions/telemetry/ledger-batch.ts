@@ -77,7 +77,7 @@ export function advanceMeter(
       targets: rollupTargets(luminaire, context.night),
       contribution: {
         position,
-        ts: message.ts,
+        ts: state.ts,
         wh: reading.wh,
         burnH: reading.burnH,
         luminaireNights: reading.firstOfNight ? 1 : 0,

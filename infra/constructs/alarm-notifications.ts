@@ -12,14 +12,15 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALARM_SWEEP_EVERY_SECONDS } from '../../functions/alarms/sweep.ts';
-import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
+import { functionNamed } from '../../functions/registry.ts';
+import { type FunctionContext, HandlerFunction, handlerPropsOf } from './handler-function.ts';
 import { secureQueue } from './queues.ts';
 import { secureTopic } from './topics.ts';
 
-export interface AlarmNotificationsProps extends Pick<HandlerFunctionProps, 'logRetention' | 'logLevel'> {
+export interface AlarmNotificationsProps {
   readonly stage: string;
-  /** Environment of the sweep (tables, site, IoT endpoint); ALARM_TOPIC_ARN is added here. */
-  readonly environment: Record<string, string>;
+  /** Of the sweep (tables, site, IoT endpoint); ALARM_TOPIC_ARN is added here. */
+  readonly context: FunctionContext;
   /** Who receives the digests (the `alarmEmail` context); without it, subscribe to the topic later. */
   readonly alarmEmail?: string;
 }
@@ -28,7 +29,8 @@ export interface AlarmNotificationsProps extends Pick<HandlerFunctionProps, 'log
  * Per-luminaire alarms that reach a person: every 15 minutes EventBridge Scheduler starts the
  * sweep (functions/alarms/sweep.handler.ts), which opens and clears `not-reporting` and
  * `plan-drift`, re-pushes drifting plans, and publishes at most one digest an hour of the new
- * alarms to an encrypted SNS topic with an e-mail subscription.
+ * alarms to an encrypted SNS topic with an e-mail subscription. The sweep is the registry's
+ * `alarm-sweep` (functions/registry.ts).
  */
 export class AlarmNotifications extends Construct {
   readonly topic: Topic;
@@ -45,19 +47,13 @@ export class AlarmNotifications extends Construct {
     this.topic = topic;
     this.startFailures = secureQueue(this, 'StartFailures');
 
+    const { context } = props;
     this.sweep = new HandlerFunction(this, 'Sweep', {
-      logRetention: props.logRetention,
-      logLevel: props.logLevel,
-      entry: 'functions/alarms/sweep.handler.ts',
-      serviceName: 'alarm-sweep',
-      environment: { ...props.environment, ALARM_TOPIC_ARN: this.topic.topicArn },
-      // 256 shard queries and ~2,000 BatchGetItem calls at 200,000 luminaires take well under a minute.
-      timeout: Duration.minutes(5),
-      memorySize: 1024,
-      // Two sweeps at once would open the same alarms twice over (harmless) and re-push twice: one is enough.
-      reservedConcurrentExecutions: 1,
+      ...handlerPropsOf(functionNamed('alarm-sweep', 'schedule'), {
+        ...context,
+        environment: { ...context.environment, ALARM_TOPIC_ARN: this.topic.topicArn },
+      }),
       deadLetterQueue: this.startFailures,
-      retryAttempts: 0,
     });
     // Not grantPublish: it adds kms:GenerateDataKey*, a wildcard; publishing needs exactly these two.
     this.sweep.role.addToPolicy(

@@ -1,7 +1,12 @@
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { TableDefinition } from '../../functions/store/table-definitions.ts';
+import type { Access, ShadowScope } from '../../functions/registry.ts';
+import {
+  MAIN_TABLE,
+  type TableDefinition,
+  TELEMETRY_TABLE,
+} from '../../functions/store/table-definitions.ts';
 
 const READ_ACTIONS = [
   'dynamodb:GetItem',
@@ -38,13 +43,11 @@ export function grantTable(
   }
 }
 
-/** A thing's classic shadow is `thing/NAME`, a named shadow `thing/NAME/SHADOW` (IoT action resources). */
-export type ShadowScope = { readonly shadow: string } | 'anyShadow';
-
 /**
  * Device shadow access for a function that serves the whole fleet. Thing names come from the
  * inventory at run time, so the resource names every thing (`thing/*`); where a function touches
- * only one named shadow, the ARN is narrowed to that shadow of every thing.
+ * only one named shadow, the ARN is narrowed to that shadow of every thing (a thing's classic shadow
+ * is `thing/NAME`, a named shadow `thing/NAME/SHADOW`).
  */
 export function grantShadows(role: IRole, actions: string[], scope: ShadowScope): void {
   const { partition, region, account } = Stack.of(role);
@@ -63,4 +66,24 @@ export function grantShadows(role: IRole, actions: string[], scope: ShadowScope)
     reason:
       'The function serves every luminaire of the inventory, whose thing names are data known only at run time; the ARN is limited to things (and to the one named shadow the function writes, where it writes only one).',
   });
+}
+
+const SHADOW_ACTIONS = { read: 'iot:GetThingShadow', write: 'iot:UpdateThingShadow' } as const;
+
+/** The table and shadow access a registry entry (functions/registry.ts) declares. */
+export function grantAccess(
+  role: IRole,
+  access: Access,
+  tables: { readonly main: ITable; readonly telemetry: ITable },
+): void {
+  const { main, telemetry } = access.tables;
+  if (main !== undefined) grantTable(role, tables.main, MAIN_TABLE, main);
+  if (telemetry !== undefined) grantTable(role, tables.telemetry, TELEMETRY_TABLE, telemetry);
+  for (const { actions, scope } of access.shadows ?? []) {
+    grantShadows(
+      role,
+      actions.map((action) => SHADOW_ACTIONS[action]),
+      scope,
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
@@ -13,6 +13,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { ConcurrencySetting, FunctionDefinition } from '../../functions/registry.ts';
 
 /** The repository root: handler entries, tsconfig and lockfile are found from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,6 +35,36 @@ export interface HandlerFunctionProps {
   readonly deadLetterQueue?: IQueue;
   readonly maxEventAge?: Duration;
   readonly retryAttempts?: number;
+}
+
+/** What every function of a stage shares: logging, the environment, the concurrency settings. */
+export interface FunctionContext
+  extends Pick<HandlerFunctionProps, 'logRetention' | 'logLevel' | 'environment'> {
+  readonly concurrency: Readonly<Record<ConcurrencySetting, number>>;
+}
+
+/** The handler props of a registry entry (functions/registry.ts) in a stage. */
+export function handlerPropsOf(
+  definition: FunctionDefinition,
+  context: FunctionContext,
+): Omit<HandlerFunctionProps, 'deadLetterQueue'> {
+  const { lambda } = definition;
+  const seconds = (value: number | undefined) => (value === undefined ? undefined : Duration.seconds(value));
+  return {
+    logRetention: context.logRetention,
+    logLevel: context.logLevel,
+    environment: context.environment,
+    entry: definition.entry,
+    serviceName: definition.name,
+    timeout: Duration.seconds(lambda.timeoutSeconds),
+    memorySize: lambda.memoryMb,
+    reservedConcurrentExecutions:
+      typeof lambda.reservedConcurrency === 'string'
+        ? context.concurrency[lambda.reservedConcurrency]
+        : lambda.reservedConcurrency,
+    maxEventAge: seconds(lambda.maxEventAgeSeconds),
+    retryAttempts: lambda.retryAttempts,
+  };
 }
 
 /**

@@ -16,23 +16,29 @@ import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { FailureAlarm, FunctionDefinition } from '../../functions/registry.ts';
 import { REJECT_REASONS, TELEMETRY_REJECTED_METRIC } from '../../functions/telemetry/reject-reasons.ts';
 import type { HandlerFunction } from './handler-function.ts';
 import { secureTopic } from './topics.ts';
 
+/** A deployed function of the registry (functions/registry.ts). */
+export interface MonitoredFunction {
+  readonly definition: FunctionDefinition;
+  readonly handler: HandlerFunction;
+  /** The IoT topic rule that triggers it: the rule's failures are lost messages too. */
+  readonly ruleName?: string;
+}
+
 export interface MonitoringProps {
   readonly stage: string;
-  /** Every function, by a short name used in metric labels. */
-  readonly functions: Record<string, HandlerFunction>;
-  /** The plan-push functions: their errors are push failures. */
-  readonly pushFunctions: HandlerFunction[];
-  /** The IoT-rule functions: their errors are ingest errors. */
-  readonly ingestFunctions: HandlerFunction[];
+  /** Every function; its registry entry names its alarm (`failureAlarm`), its name labels its metrics. */
+  readonly functions: readonly MonitoredFunction[];
   /** The chunk worker: its per-chunk summary log line counts shadow requests and plans pushed. */
   readonly pushWorker: HandlerFunction;
   /** Queues where failed work ends; any message there needs an operator. */
   readonly deadLetterQueues: Record<string, Queue>;
-  readonly ruleNames: { readonly presence: string; readonly telemetry: string };
+  /** The rule every luminaire's periodic telemetry goes through: silent, the luminaires are not reporting. */
+  readonly reportingRuleName: string;
   /** Telemetry messages expected per hour from the whole fleet; unknown: alarm only when none arrive. */
   readonly expectedTelemetryPerHour?: number;
   readonly alarmEmail?: string;
@@ -81,13 +87,13 @@ export class Monitoring extends Construct {
         period,
       });
     const fiveMinutes = Duration.minutes(5);
+    const errorsOf = (alarm: FailureAlarm) =>
+      props.functions
+        .filter((f) => f.definition.failureAlarm === alarm)
+        .map((f) => f.handler.fn.metricErrors({ period: fiveMinutes }));
 
     this.alarm('PushFailures', {
-      metric: sum(
-        'Plan-push function errors',
-        props.pushFunctions.map((h) => h.fn.metricErrors({ period: fiveMinutes })),
-        fiveMinutes,
-      ),
+      metric: sum('Plan-push function errors', errorsOf('push'), fiveMinutes),
       threshold: 1,
       description:
         'A plan-push function failed: some luminaires may not have their plan for the coming nights.',
@@ -96,7 +102,7 @@ export class Monitoring extends Construct {
     this.alarm('FunctionThrottles', {
       metric: sum(
         'Lambda throttles',
-        Object.values(props.functions).map((h) => h.fn.metricThrottles({ period: fiveMinutes })),
+        props.functions.map((f) => f.handler.fn.metricThrottles({ period: fiveMinutes })),
         fiveMinutes,
       ),
       threshold: 1,
@@ -144,7 +150,8 @@ export class Monitoring extends Construct {
       });
     }
 
-    const ruleFailures = Object.values(props.ruleNames).map(
+    const ruleNames = props.functions.flatMap((f) => (f.ruleName === undefined ? [] : [f.ruleName]));
+    const ruleFailures = ruleNames.map(
       (ruleName) =>
         new Metric({
           namespace: 'AWS/IoT',
@@ -155,19 +162,15 @@ export class Monitoring extends Construct {
         }),
     );
     this.alarm('IngestErrors', {
-      metric: sum(
-        'Ingest errors',
-        [...props.ingestFunctions.map((h) => h.fn.metricErrors({ period: fiveMinutes })), ...ruleFailures],
-        fiveMinutes,
-      ),
+      metric: sum('Ingest errors', [...errorsOf('ingest'), ...ruleFailures], fiveMinutes),
       threshold: 1,
-      description: 'Presence or telemetry messages failed in the IoT rule or the function.',
+      description: `Device messages failed in an IoT rule (${ruleNames.join(', ')}) or its function.`,
     });
 
     const telemetryReceived = new Metric({
       namespace: 'AWS/IoT',
       metricName: 'TopicMatch',
-      dimensionsMap: { RuleName: props.ruleNames.telemetry },
+      dimensionsMap: { RuleName: props.reportingRuleName },
       statistic: 'Sum',
       period: Duration.hours(1),
       label: 'Telemetry messages per hour',
@@ -213,7 +216,7 @@ export class Monitoring extends Construct {
     });
 
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `lighting-${props.stage}` });
-    const functions = Object.entries(props.functions);
+    const functions = props.functions.map((f) => [f.definition.name, f.handler] as const);
     this.dashboard.addWidgets(new AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }));
     this.dashboard.addWidgets(
       new GraphWidget({

@@ -11,30 +11,26 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
+import { functionNamed } from '../../functions/registry.ts';
+import { type FunctionContext, HandlerFunction, handlerPropsOf } from './handler-function.ts';
 import { secureQueue } from './queues.ts';
 
-type SharedFunctionProps = Pick<HandlerFunctionProps, 'logRetention' | 'logLevel'>;
-
-export interface PlanPushProps extends SharedFunctionProps {
-  /** Environment of both functions (tables, site, IoT endpoint); PUSH_QUEUE_URL is added here. */
-  readonly environment: Record<string, string>;
+export interface PlanPushProps {
+  /** Of both functions (tables, site, IoT endpoint); PUSH_QUEUE_URL is added here. */
+  readonly context: FunctionContext;
   /** IANA time zone of the site: the push runs at the same local time all year, across DST. */
   readonly timeZone: string;
   /** Local wall-clock time of the daily push, "HH:MM". */
   readonly pushAt: string;
-  /** Chunk workers running at once; each one keeps a bounded number of shadow updates in flight. */
-  readonly concurrency: number;
 }
-
-const CHUNK_TIMEOUT = Duration.minutes(5);
 
 /**
  * The nightly plan push: EventBridge Scheduler starts the schedule function once a day in the
  * site's time zone; it splits the fleet into chunks on the work queue; chunk workers, capped in
  * number so the account's shadow-update rate is never exceeded, plan and push each chunk.
  * A chunk that keeps failing ends in the work queue's dead-letter queue; a start that keeps
- * failing ends in `startFailures`.
+ * failing ends in `startFailures`. The functions are the registry's `plan-push-schedule` and
+ * `plan-push-chunk` (functions/registry.ts).
  */
 export class PlanPush extends Construct {
   readonly scheduler: HandlerFunction;
@@ -46,43 +42,34 @@ export class PlanPush extends Construct {
 
   constructor(scope: Construct, id: string, props: PlanPushProps) {
     super(scope, id);
+    const schedule = functionNamed('plan-push-schedule', 'schedule');
+    const chunk = functionNamed('plan-push-chunk', 'queue');
+    const { concurrency } = props.context;
     this.workDeadLetters = secureQueue(this, 'WorkDeadLetters');
     this.workQueue = secureQueue(this, 'WorkQueue', {
       // Six times the worker's timeout (Lambda guidance for SQS sources), so a slow chunk is not redelivered.
-      visibilityTimeout: Duration.seconds(CHUNK_TIMEOUT.toSeconds() * 6),
+      visibilityTimeout: Duration.seconds(chunk.lambda.timeoutSeconds * 6),
       deadLetterQueue: { queue: this.workDeadLetters, maxReceiveCount: 5 },
     });
     this.startFailures = secureQueue(this, 'StartFailures');
-    const environment = { ...props.environment, PUSH_QUEUE_URL: this.workQueue.queueUrl };
-    const logging = { logRetention: props.logRetention, logLevel: props.logLevel };
+    const context = {
+      ...props.context,
+      environment: { ...props.context.environment, PUSH_QUEUE_URL: this.workQueue.queueUrl },
+    };
 
     this.scheduler = new HandlerFunction(this, 'Schedule', {
-      ...logging,
-      entry: 'functions/plan-push/schedule.handler.ts',
-      serviceName: 'plan-push-schedule',
-      environment,
-      timeout: Duration.minutes(5),
-      memorySize: 1024,
+      ...handlerPropsOf(schedule, context),
       deadLetterQueue: this.startFailures,
-      retryAttempts: 2,
     });
     this.workQueue.grantSendMessages(this.scheduler.role);
 
-    this.chunkWorker = new HandlerFunction(this, 'Chunk', {
-      ...logging,
-      entry: 'functions/plan-push/chunk.handler.ts',
-      serviceName: 'plan-push-chunk',
-      environment,
-      timeout: CHUNK_TIMEOUT,
-      memorySize: 1024,
-      // Reserved so other functions cannot starve the push, capped so the push cannot exceed the shadow quota.
-      reservedConcurrentExecutions: props.concurrency,
-    });
+    this.chunkWorker = new HandlerFunction(this, 'Chunk', handlerPropsOf(chunk, context));
     this.chunkWorker.fn.addEventSource(
       new SqsEventSource(this.workQueue, {
-        batchSize: 1,
+        batchSize: chunk.trigger.batchSize,
         reportBatchItemFailures: true,
-        maxConcurrency: props.concurrency,
+        // Chunk workers running at once; each one keeps a bounded number of shadow updates in flight.
+        maxConcurrency: concurrency.pushConcurrency,
       }),
     );
 

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -6,7 +6,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
+import { functionNamed } from '../../functions/registry.ts';
+import { type FunctionContext, HandlerFunction, handlerPropsOf } from './handler-function.ts';
 
 /** One JSON line per request, from HTTP API ($context) variables; `user` is the token's subject. */
 const ACCESS_LOG_FIELDS = {
@@ -25,8 +26,9 @@ const ACCESS_LOG_FIELDS = {
   integrationError: '$context.integrationErrorMessage',
 };
 
-export interface TechnicianApiProps extends Pick<HandlerFunctionProps, 'logRetention' | 'logLevel'> {
-  readonly environment: Record<string, string>;
+export interface TechnicianApiProps {
+  /** Of the api function; the Cognito settings are added here. */
+  readonly context: FunctionContext;
   readonly userPool: UserPool;
   readonly client: IUserPoolClient;
 }
@@ -35,6 +37,7 @@ export interface TechnicianApiProps extends Pick<HandlerFunctionProps, 'logReten
  * The technician and finance HTTP API: every route goes to the api function, behind a Cognito JWT
  * authorizer. The gateway rejects requests without a valid token of this user pool and client;
  * the function verifies the same token again (same code path as locally) and applies roles and zones.
+ * The function is the registry's `api` (functions/registry.ts).
  */
 export class TechnicianApi extends Construct {
   readonly handler: HandlerFunction;
@@ -44,21 +47,21 @@ export class TechnicianApi extends Construct {
   constructor(scope: Construct, id: string, props: TechnicianApiProps) {
     super(scope, id);
     const issuer = props.userPool.userPoolProviderUrl;
-    this.handler = new HandlerFunction(this, 'Handler', {
-      logRetention: props.logRetention,
-      logLevel: props.logLevel,
-      entry: 'functions/api/handler.ts',
-      serviceName: 'api',
-      environment: {
-        ...props.environment,
-        AUTH_ISSUER: issuer,
-        AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
-        // ID tokens carry `aud` = the client id and the custom:zones claim the API needs.
-        AUTH_AUDIENCE: props.client.userPoolClientId,
-      },
-      timeout: Duration.seconds(29),
-      memorySize: 1024,
-    });
+    const { context } = props;
+    this.handler = new HandlerFunction(
+      this,
+      'Handler',
+      handlerPropsOf(functionNamed('api', 'http'), {
+        ...context,
+        environment: {
+          ...context.environment,
+          AUTH_ISSUER: issuer,
+          AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+          // ID tokens carry `aud` = the client id and the custom:zones claim the API needs.
+          AUTH_AUDIENCE: props.client.userPoolClientId,
+        },
+      }),
+    );
 
     this.httpApi = new HttpApi(this, 'Http', {
       description: 'Lighting technician and reports API',
@@ -69,7 +72,7 @@ export class TechnicianApi extends Construct {
       defaultIntegration: new HttpLambdaIntegration('Api', this.handler.fn),
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: props.logRetention,
+      retention: props.context.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {

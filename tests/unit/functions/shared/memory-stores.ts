@@ -111,26 +111,20 @@ export function memoryPushStateStore(): PushStateStore & {
   };
 }
 
-/** Telemetry store with the DynamoDB adapter's conditions: raw reports keyed by (ts, counterId, seq). */
+/** Meter states with the DynamoDB adapter's condition, and raw reports keyed by (ts, counterId, seq). */
 export function memoryTelemetryStore(): TelemetryStore & {
   readonly meters: Map<string, MeterState>;
-  readonly nights: Map<string, { wh: number; burnH: number; luminaireDays: number }>;
   readonly raw: Set<string>;
 } {
   const meters = new Map<string, MeterState>();
-  const nights = new Map<string, { wh: number; burnH: number; luminaireDays: number }>();
   const raw = new Set<string>();
   const rawKey = (id: string, m: TelemetryMessage) => `${id}/${m.ts}/${m.counterId}/${m.seq}`;
   return {
     meters,
-    nights,
     raw,
     meterState: async (id) => meters.get(id),
     meterStates: async (ids) =>
       new Map(ids.flatMap((id) => (meters.has(id) ? [[id, meters.get(id) as MeterState] as const] : []))),
-    storeReports: async (reports) => {
-      for (const { luminaireId, message } of reports) raw.add(rawKey(luminaireId, message));
-    },
     lastReports: async (ids) =>
       new Map(
         ids.flatMap((id) => {
@@ -138,26 +132,8 @@ export function memoryTelemetryStore(): TelemetryStore & {
           return meter === undefined ? [] : [[id, { ts: meter.ts, planHash: meter.planHash }] as const];
         }),
       ),
-    storeRaw: async (id, message) => {
-      const key = rawKey(id, message);
-      if (raw.has(key)) return 'duplicate';
-      raw.add(key);
-      return 'stored';
-    },
-    commit: async (report) => {
-      const key = rawKey(report.luminaire.id, report.message);
-      if (raw.has(key)) return 'duplicate';
-      if (!unchanged(meters.get(report.luminaire.id), report.previous)) return 'stale';
-      raw.add(key);
-      meters.set(report.luminaire.id, report.next);
-      const nightKey = `${report.luminaire.id}/${report.next.night}`;
-      const sums = nights.get(nightKey) ?? { wh: 0, burnH: 0, luminaireDays: 0 };
-      nights.set(nightKey, {
-        wh: sums.wh + report.wh,
-        burnH: sums.burnH + report.burnH,
-        luminaireDays: sums.luminaireDays + (report.firstOfNight ? 1 : 0),
-      });
-      return 'committed';
+    storeReports: async (reports) => {
+      for (const { luminaireId, message } of reports) raw.add(rawKey(luminaireId, message));
     },
     hold: async (id, previous, next) => {
       if (!unchanged(meters.get(id), previous)) return 'stale';
@@ -166,6 +142,18 @@ export function memoryTelemetryStore(): TelemetryStore & {
     },
     reports: async () => [],
   };
+}
+
+/** The adapter's condition: the same accepted reading and the same held one as when read. */
+function unchanged(current: MeterState | undefined, previous: MeterState | undefined): boolean {
+  if (previous === undefined || current === undefined) return previous === current;
+  const same = (a?: { ts: number; seq: number }, b?: { ts: number; seq: number }) =>
+    a === undefined || b === undefined ? a === b : a.ts === b.ts && a.seq === b.seq;
+  return (
+    same(current, previous) &&
+    current.counterId === previous.counterId &&
+    same(current.pending, previous.pending)
+  );
 }
 
 export interface MemoryRollup {
@@ -211,18 +199,6 @@ export function memoryRollupStore(): RollupWriter & { readonly items: Map<string
       return 'applied';
     },
   };
-}
-
-/** The adapter's condition: the same accepted reading and the same held one as when read. */
-function unchanged(current: MeterState | undefined, previous: MeterState | undefined): boolean {
-  if (previous === undefined || current === undefined) return previous === current;
-  const same = (a?: { ts: number; seq: number }, b?: { ts: number; seq: number }) =>
-    a === undefined || b === undefined ? a === b : a.ts === b.ts && a.seq === b.seq;
-  return (
-    same(current, previous) &&
-    current.counterId === previous.counterId &&
-    same(current.pending, previous.pending)
-  );
 }
 
 /** Rejects keyed as the adapter keys them (thing, receive time, reason, message). */

@@ -1,0 +1,240 @@
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  KinesisStreamBatchResponse,
+  SQSBatchResponse,
+} from 'aws-lambda';
+import { type IotRule, PRESENCE_RULE, TELEMETRY_RULE } from '../protocol/iot-rules.ts';
+import { BOOST_SHADOW, PLAN_SHADOW } from '../protocol/topics.ts';
+import type { Notifier } from './alarms/notifier.ts';
+import { wire as wireAlarmSweep } from './alarms/sweep.handler.ts';
+import { ALARM_SWEEP_EVERY_SECONDS } from './alarms/sweep.ts';
+import { wire as wireApi } from './api/handler.ts';
+import type { TokenVerifier } from './auth/verifier.ts';
+import { wire as wireChunk } from './plan-push/chunk.handler.ts';
+import type { ChunkQueue } from './plan-push/chunk-queue.ts';
+import { wire as wireSchedule } from './plan-push/schedule.handler.ts';
+import { wire as wirePresence } from './presence/handler.ts';
+import type { Platform } from './shared/wiring.ts';
+import { wire as wireTelemetryLedger } from './telemetry/ledger.handler.ts';
+
+/**
+ * The event-driven functions of the app, in one list: the CDK stack deploys each with its trigger,
+ * grants and alarms, the local runtime wires each to its local stand-in of that trigger, and the
+ * bundle test builds each. Pure data and `wire` functions: no CDK, so the local runtime imports it.
+ */
+
+/** What a `wire` gets: the platform and the ports a Lambda entry point builds from its environment. */
+export interface FunctionPorts {
+  readonly platform: Platform;
+  /** The plan-push work queue (queue trigger `plan-push`). */
+  readonly chunkQueue: ChunkQueue;
+  readonly verify: TokenVerifier;
+  readonly notifier: Notifier;
+}
+
+/** IoT invokes the function asynchronously with the event the rule's SQL selects. */
+export interface IotRuleTrigger {
+  readonly kind: 'iot-rule';
+  readonly rule: IotRule;
+  readonly description: string;
+}
+
+/**
+ * An IoT rule fed by Basic Ingest (devices publish on `$aws/rules/{rule}/{topic}`, no messaging
+ * charge) whose action puts each event on a Kinesis data stream, keyed by the device id (topic
+ * level `partitionKeyLevel`) so one device's events stay in order on one shard; the function reads
+ * each shard in order, in batches, and reports the first failed record (ADR 0008).
+ */
+export interface IotStreamTrigger {
+  readonly kind: 'iot-stream';
+  readonly rule: IotRule;
+  readonly description: string;
+  readonly partitionKeyLevel: number;
+  readonly batchSize: number;
+  /** How long the event source gathers records before it invokes (AWS: MaximumBatchingWindowInSeconds). */
+  readonly batchWindowSeconds: number;
+}
+
+/** EventBridge Scheduler: daily at the site's push time (`pushAt`, site time zone), or at a fixed rate. */
+export interface ScheduleTrigger {
+  readonly kind: 'schedule';
+  readonly at: 'push-time' | { readonly everySeconds: number };
+}
+
+/** An SQS event source that reports failed items, so only they come back. */
+export interface QueueTrigger {
+  readonly kind: 'queue';
+  readonly queue: 'plan-push';
+  readonly batchSize: number;
+}
+
+/** Every route of the HTTP API. */
+export interface HttpTrigger {
+  readonly kind: 'http';
+}
+
+export type Trigger = IotRuleTrigger | IotStreamTrigger | ScheduleTrigger | QueueTrigger | HttpTrigger;
+
+/** Settings, the number of which is a deployment setting (context) rather than a constant. */
+export type ConcurrencySetting = 'pushConcurrency' | 'presenceConcurrency';
+
+export interface LambdaSettings {
+  readonly timeoutSeconds: number;
+  readonly memoryMb?: number;
+  readonly reservedConcurrency?: number | ConcurrencySetting;
+  /** Asynchronous invocations (schedules, IoT rules): retries, and how long an event stays worth running. */
+  readonly retryAttempts?: number;
+  readonly maxEventAgeSeconds?: number;
+}
+
+export type TableAccess = 'read' | 'readWrite';
+/** A thing's named shadow, or every shadow of it (classic and named). */
+export type ShadowScope = { readonly shadow: string } | 'anyShadow';
+
+export interface Access {
+  readonly tables: { readonly main?: TableAccess; readonly telemetry?: TableAccess };
+  readonly shadows?: readonly {
+    readonly actions: readonly ('read' | 'write')[];
+    readonly scope: ShadowScope;
+  }[];
+}
+
+/** The alarm a function's errors feed: a failed plan push, or lost ingest (with the IoT rule's failures). */
+export type FailureAlarm = 'push' | 'ingest';
+
+interface Definition<T extends Trigger, H> {
+  /** The Powertools service name, metric label and local invoker name. */
+  readonly name: string;
+  /** Handler file from the repository root; it exports `handler` (Lambda) and `wire` (used below). */
+  readonly entry: string;
+  readonly trigger: T;
+  readonly wire: (ports: FunctionPorts) => H;
+  readonly lambda: LambdaSettings;
+  readonly access: Access;
+  readonly failureAlarm?: FailureAlarm;
+}
+
+export type EventHandler = (event: unknown) => Promise<unknown>;
+export type QueueHandler = (event: unknown) => Promise<SQSBatchResponse>;
+export type StreamHandler = (event: unknown) => Promise<KinesisStreamBatchResponse>;
+export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export type FunctionDefinition =
+  | Definition<IotRuleTrigger, EventHandler>
+  | Definition<IotStreamTrigger, StreamHandler>
+  | Definition<ScheduleTrigger, EventHandler>
+  | Definition<QueueTrigger, QueueHandler>
+  | Definition<HttpTrigger, HttpHandler>;
+
+const PLAN = { shadow: PLAN_SHADOW };
+const BOOST = { shadow: BOOST_SHADOW };
+
+export const FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    name: 'plan-push-schedule',
+    entry: 'functions/plan-push/schedule.handler.ts',
+    trigger: { kind: 'schedule', at: 'push-time' },
+    wire: ({ platform, chunkQueue }) => wireSchedule(platform, chunkQueue),
+    lambda: { timeoutSeconds: 300, memoryMb: 1024, retryAttempts: 2 },
+    access: { tables: { main: 'readWrite' } },
+    failureAlarm: 'push',
+  },
+  {
+    name: 'plan-push-chunk',
+    entry: 'functions/plan-push/chunk.handler.ts',
+    trigger: { kind: 'queue', queue: 'plan-push', batchSize: 1 },
+    wire: ({ platform }) => wireChunk(platform),
+    // Reserved so other functions cannot starve the push, capped so the push cannot exceed the shadow quota.
+    lambda: { timeoutSeconds: 300, memoryMb: 1024, reservedConcurrency: 'pushConcurrency' },
+    access: { tables: { main: 'readWrite' }, shadows: [{ actions: ['read', 'write'], scope: PLAN }] },
+    failureAlarm: 'push',
+  },
+  {
+    name: 'presence',
+    entry: 'functions/presence/handler.ts',
+    trigger: {
+      kind: 'iot-rule',
+      rule: PRESENCE_RULE,
+      description: 'Presence detections to the presence function (boosts nearby luminaires)',
+    },
+    wire: ({ platform }) => wirePresence(platform),
+    lambda: {
+      timeoutSeconds: 30,
+      // Boosts share the shadow quota with the plan push: a crowd must not take it all.
+      reservedConcurrency: 'presenceConcurrency',
+      // A boost delivered minutes late lights an empty street: drop it instead.
+      maxEventAgeSeconds: 120,
+      retryAttempts: 1,
+    },
+    access: { tables: { main: 'readWrite' }, shadows: [{ actions: ['read', 'write'], scope: BOOST }] },
+    failureAlarm: 'ingest',
+  },
+  {
+    name: 'telemetry',
+    entry: 'functions/telemetry/ledger.handler.ts',
+    trigger: {
+      kind: 'iot-stream',
+      rule: TELEMETRY_RULE,
+      description:
+        'Luminaire telemetry (Basic Ingest) to the telemetry stream, read by the batched energy ledger',
+      partitionKeyLevel: 2,
+      batchSize: 500,
+      batchWindowSeconds: 5,
+    },
+    wire: ({ platform }) => wireTelemetryLedger(platform),
+    // A batch of 500 reports is 1 BatchGetItem, ~1,000 rollup and meter writes at 16 in flight.
+    lambda: { timeoutSeconds: 120, memoryMb: 512 },
+    access: { tables: { main: 'readWrite', telemetry: 'readWrite' } },
+    failureAlarm: 'ingest',
+  },
+  {
+    name: 'api',
+    entry: 'functions/api/handler.ts',
+    trigger: { kind: 'http' },
+    wire: ({ platform, verify, chunkQueue }) => wireApi(platform, verify, chunkQueue),
+    lambda: { timeoutSeconds: 29, memoryMb: 1024 },
+    access: {
+      tables: { main: 'readWrite', telemetry: 'read' },
+      // Live state (classic shadow), plan and boost of any luminaire; a change re-pushes the affected plans.
+      shadows: [
+        { actions: ['read'], scope: 'anyShadow' },
+        { actions: ['write'], scope: PLAN },
+      ],
+    },
+  },
+  {
+    name: 'alarm-sweep',
+    entry: 'functions/alarms/sweep.handler.ts',
+    trigger: { kind: 'schedule', at: { everySeconds: ALARM_SWEEP_EVERY_SECONDS } },
+    wire: ({ platform, notifier }) => wireAlarmSweep(platform, notifier),
+    lambda: {
+      // 256 shard queries and ~2,000 BatchGetItem calls at 200,000 luminaires take well under a minute.
+      timeoutSeconds: 300,
+      memoryMb: 1024,
+      // Two sweeps at once would open the same alarms twice over (harmless) and re-push twice: one is enough.
+      reservedConcurrency: 1,
+      retryAttempts: 0,
+    },
+    // A drifting plan is pushed again.
+    access: { tables: { main: 'readWrite' }, shadows: [{ actions: ['write'], scope: PLAN }] },
+  },
+];
+
+export type TriggerKind = Trigger['kind'];
+export type DefinitionTriggeredBy<K extends TriggerKind> = Extract<
+  FunctionDefinition,
+  { trigger: { kind: K } }
+>;
+
+/** The functions of one trigger kind, typed so that their `wire` returns that kind's handler. */
+export function functionsTriggeredBy<K extends TriggerKind>(kind: K): DefinitionTriggeredBy<K>[] {
+  return FUNCTIONS.filter((fn): fn is DefinitionTriggeredBy<K> => fn.trigger.kind === kind);
+}
+
+/** The function of that name and trigger kind; anything else is a programming error. */
+export function functionNamed<K extends TriggerKind>(name: string, kind: K): DefinitionTriggeredBy<K> {
+  const found = functionsTriggeredBy(kind).find((fn) => fn.name === name);
+  if (found === undefined) throw new Error(`functions/registry.ts has no ${kind} function named ${name}`);
+  return found;
+}

@@ -1,0 +1,105 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnTopicRule } from 'aws-cdk-lib/aws-iot';
+import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { IOT_SQL_VERSION } from '../../protocol/iot-rules.ts';
+import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
+import { secureQueue } from './queues.ts';
+
+export interface TopicRuleStreamProps {
+  readonly ruleName: string;
+  readonly description: string;
+  /** IoT SQL, version 2016-03-23. */
+  readonly sql: string;
+  /** The topic level holding the device id: the partition key, so a device's events keep their order. */
+  readonly partitionKeyLevel: number;
+  readonly shards: number;
+  readonly batchSize: number;
+  readonly batchWindowSeconds: number;
+  readonly handler: Omit<HandlerFunctionProps, 'deadLetterQueue'>;
+}
+
+/**
+ * An IoT topic rule (fed by Basic Ingest) that puts each event on a Kinesis data stream, and the
+ * handler that reads the stream (ADR 0008). Provisioned shards (cheaper than on-demand for a
+ * steady fleet); a shard is read in order, one batch at a time; a failed batch is retried from
+ * the first failed record (ReportBatchItemFailures), up to a day, then its records' positions go
+ * to the `failures` queue with the events the rule could not put (its error action).
+ */
+export class TopicRuleStream extends Construct {
+  readonly rule: CfnTopicRule;
+  readonly stream: Stream;
+  readonly failures: Queue;
+  readonly handler: HandlerFunction;
+
+  constructor(scope: Construct, id: string, props: TopicRuleStreamProps) {
+    super(scope, id);
+    this.failures = secureQueue(this, 'Failures');
+    Validations.of(this.failures).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        'This queue is the last stop itself: the stream mapping on-failure destination and the rule error action (cdk-nag knows only Lambda and redrive dead-letter queues).',
+    });
+    this.stream = new Stream(this, 'Stream', {
+      streamMode: StreamMode.PROVISIONED,
+      shardCount: props.shards,
+      retentionPeriod: Duration.hours(24),
+      encryption: StreamEncryption.MANAGED,
+    });
+    this.handler = new HandlerFunction(this, 'Handler', props.handler);
+    this.handler.fn.addEventSource(
+      new KinesisEventSource(this.stream, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: props.batchSize,
+        maxBatchingWindow: Duration.seconds(props.batchWindowSeconds),
+        reportBatchItemFailures: true,
+        parallelizationFactor: 1,
+        bisectBatchOnError: false,
+        maxRecordAge: Duration.hours(24),
+        retryAttempts: 10_000,
+        onFailure: new SqsDlq(this.failures),
+      }),
+    );
+
+    const { partition, region, account } = Stack.of(this);
+    const ruleArn = `arn:${partition}:iot:${region}:${account}:rule/${props.ruleName}`;
+    const assumedBy = new ServicePrincipal('iot.amazonaws.com', {
+      // Only this rule of this account may use the roles (confused-deputy protection).
+      conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnEquals: { 'aws:SourceArn': ruleArn } },
+    });
+    const putRole = new Role(this, 'PutRole', {
+      assumedBy,
+      description: `Lets IoT rule ${props.ruleName} put its events on the stream`,
+    });
+    this.stream.grantWrite(putRole);
+    const errorActionRole = new Role(this, 'ErrorActionRole', {
+      assumedBy,
+      description: `Lets IoT rule ${props.ruleName} put events it could not deliver on its failure queue`,
+    });
+    this.failures.grantSendMessages(errorActionRole);
+
+    this.rule = new CfnTopicRule(this, 'Rule', {
+      ruleName: props.ruleName,
+      topicRulePayload: {
+        description: props.description,
+        sql: props.sql,
+        awsIotSqlVersion: IOT_SQL_VERSION,
+        ruleDisabled: false,
+        actions: [
+          {
+            kinesis: {
+              streamName: this.stream.streamName,
+              partitionKey: `\${topic(${props.partitionKeyLevel})}`,
+              roleArn: putRole.roleArn,
+            },
+          },
+        ],
+        errorAction: { sqs: { queueUrl: this.failures.queueUrl, roleArn: errorActionRole.roleArn } },
+      },
+    });
+  }
+}
