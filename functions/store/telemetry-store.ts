@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TelemetryMessage } from '../../protocol/messages.ts';
 import { batchGet, batchWrite, type Item, queryBetween, type TableRef, writeIf } from './dynamo.ts';
-import { shardOf, siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from './keys.ts';
+import { siteKeys } from './keys.ts';
 
 /** Raw reports are kept a little over a year (a full reporting year plus a margin). */
 const RAW_REPORT_SECONDS = 400 * 86_400;

@@ -33,31 +33,12 @@ export class TopicRuleFunction extends Construct {
     this.handler = new HandlerFunction(this, 'Handler', { ...props.handler, deadLetterQueue: this.failures });
     const { fn } = this.handler;
 
-    const { partition, region, account } = Stack.of(this);
-    const ruleArn = `arn:${partition}:iot:${region}:${account}:rule/${props.ruleName}`;
-    const errorActionRole = new Role(this, 'ErrorActionRole', {
-      // Only this rule of this account may use the role (confused-deputy protection).
-      assumedBy: new ServicePrincipal('iot.amazonaws.com', {
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': account },
-          ArnEquals: { 'aws:SourceArn': ruleArn },
-        },
-      }),
-      description: `Lets IoT rule ${props.ruleName} put messages it could not deliver on its failure queue`,
+    const { rule, ruleArn, account } = topicRuleWithFailures(this, {
+      ...props,
+      action: { lambda: { functionArn: fn.functionArn } },
+      failures: this.failures,
     });
-    this.failures.grantSendMessages(errorActionRole);
-
-    this.rule = new CfnTopicRule(this, 'Rule', {
-      ruleName: props.ruleName,
-      topicRulePayload: {
-        description: props.description,
-        sql: props.sql,
-        awsIotSqlVersion: IOT_SQL_VERSION,
-        ruleDisabled: false,
-        actions: [{ lambda: { functionArn: fn.functionArn } }],
-        errorAction: { sqs: { queueUrl: this.failures.queueUrl, roleArn: errorActionRole.roleArn } },
-      },
-    });
+    this.rule = rule;
 
     fn.addPermission('InvokedByTopicRule', {
       principal: new ServicePrincipal('iot.amazonaws.com'),
@@ -65,4 +46,46 @@ export class TopicRuleFunction extends Construct {
       sourceAccount: account,
     });
   }
+}
+
+/** The principal of an IoT rule's roles: only that rule of this account may use them (confused-deputy protection). */
+export function iotRulePrincipal(account: string, ruleArn: string): ServicePrincipal {
+  return new ServicePrincipal('iot.amazonaws.com', {
+    conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnEquals: { 'aws:SourceArn': ruleArn } },
+  });
+}
+
+/**
+ * A topic rule with one action, whose error action puts what it could not deliver on `failures`
+ * (with a role for that rule only).
+ */
+export function topicRuleWithFailures(
+  scope: Construct,
+  props: {
+    readonly ruleName: string;
+    readonly description: string;
+    readonly sql: string;
+    readonly action: CfnTopicRule.ActionProperty;
+    readonly failures: Queue;
+  },
+): { rule: CfnTopicRule; ruleArn: string; account: string } {
+  const { partition, region, account } = Stack.of(scope);
+  const ruleArn = `arn:${partition}:iot:${region}:${account}:rule/${props.ruleName}`;
+  const errorActionRole = new Role(scope, 'ErrorActionRole', {
+    assumedBy: iotRulePrincipal(account, ruleArn),
+    description: `Lets IoT rule ${props.ruleName} put messages it could not deliver on its failure queue`,
+  });
+  props.failures.grantSendMessages(errorActionRole);
+  const rule = new CfnTopicRule(scope, 'Rule', {
+    ruleName: props.ruleName,
+    topicRulePayload: {
+      description: props.description,
+      sql: props.sql,
+      awsIotSqlVersion: IOT_SQL_VERSION,
+      ruleDisabled: false,
+      actions: [props.action],
+      errorAction: { sqs: { queueUrl: props.failures.queueUrl, roleArn: errorActionRole.roleArn } },
+    },
+  });
+  return { rule, ruleArn, account };
 }

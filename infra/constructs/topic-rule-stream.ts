@@ -1,14 +1,14 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { CfnTopicRule } from 'aws-cdk-lib/aws-iot';
+import { Role } from 'aws-cdk-lib/aws-iam';
+import type { CfnTopicRule } from 'aws-cdk-lib/aws-iot';
 import { Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IOT_SQL_VERSION } from '../../protocol/iot-rules.ts';
 import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
 import { secureQueue } from './queues.ts';
+import { iotRulePrincipal, topicRuleWithFailures } from './topic-rule-function.ts';
 
 export interface TopicRuleStreamProps {
   readonly ruleName: string;
@@ -67,39 +67,21 @@ export class TopicRuleStream extends Construct {
 
     const { partition, region, account } = Stack.of(this);
     const ruleArn = `arn:${partition}:iot:${region}:${account}:rule/${props.ruleName}`;
-    const assumedBy = new ServicePrincipal('iot.amazonaws.com', {
-      // Only this rule of this account may use the roles (confused-deputy protection).
-      conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnEquals: { 'aws:SourceArn': ruleArn } },
-    });
     const putRole = new Role(this, 'PutRole', {
-      assumedBy,
+      assumedBy: iotRulePrincipal(account, ruleArn),
       description: `Lets IoT rule ${props.ruleName} put its events on the stream`,
     });
     this.stream.grantWrite(putRole);
-    const errorActionRole = new Role(this, 'ErrorActionRole', {
-      assumedBy,
-      description: `Lets IoT rule ${props.ruleName} put events it could not deliver on its failure queue`,
-    });
-    this.failures.grantSendMessages(errorActionRole);
-
-    this.rule = new CfnTopicRule(this, 'Rule', {
-      ruleName: props.ruleName,
-      topicRulePayload: {
-        description: props.description,
-        sql: props.sql,
-        awsIotSqlVersion: IOT_SQL_VERSION,
-        ruleDisabled: false,
-        actions: [
-          {
-            kinesis: {
-              streamName: this.stream.streamName,
-              partitionKey: `\${topic(${props.partitionKeyLevel})}`,
-              roleArn: putRole.roleArn,
-            },
-          },
-        ],
-        errorAction: { sqs: { queueUrl: this.failures.queueUrl, roleArn: errorActionRole.roleArn } },
+    this.rule = topicRuleWithFailures(this, {
+      ...props,
+      action: {
+        kinesis: {
+          streamName: this.stream.streamName,
+          partitionKey: `\${topic(${props.partitionKeyLevel})}`,
+          roleArn: putRole.roleArn,
+        },
       },
-    });
+      failures: this.failures,
+    }).rule;
   }
 }

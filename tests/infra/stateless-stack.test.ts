@@ -192,9 +192,13 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
       TopicRulePayload: {
         Sql: TELEMETRY_SQL,
         Actions: [
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: an IoT substitution template.
           {
-            Kinesis: { StreamName: Match.anyValue(), PartitionKey: '${topic(2)}', RoleArn: Match.anyValue() },
+            Kinesis: {
+              StreamName: Match.anyValue(),
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: an IoT substitution template.
+              PartitionKey: '${topic(2)}',
+              RoleArn: Match.anyValue(),
+            },
           },
         ],
         ErrorAction: { Sqs: { QueueUrl: Match.anyValue(), RoleArn: Match.anyValue() } },
