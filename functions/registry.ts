@@ -1,4 +1,9 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSBatchResponse } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  KinesisStreamBatchResponse,
+  SQSBatchResponse,
+} from 'aws-lambda';
 import { type IotRule, PRESENCE_RULE, TELEMETRY_RULE } from '../protocol/iot-rules.ts';
 import { BOOST_SHADOW, PLAN_SHADOW } from '../protocol/topics.ts';
 import type { Notifier } from './alarms/notifier.ts';
@@ -11,7 +16,7 @@ import type { ChunkQueue } from './plan-push/chunk-queue.ts';
 import { wire as wireSchedule } from './plan-push/schedule.handler.ts';
 import { wire as wirePresence } from './presence/handler.ts';
 import type { Platform } from './shared/wiring.ts';
-import { wire as wireTelemetry } from './telemetry/handler.ts';
+import { wire as wireTelemetryLedger } from './telemetry/ledger.handler.ts';
 
 /**
  * The event-driven functions of the app, in one list: the CDK stack deploys each with its trigger,
@@ -36,18 +41,19 @@ export interface IotRuleTrigger {
 }
 
 /**
- * The rule's SQS action queues what it selects; the function takes the queue in batches and reports
- * the items it failed (ReportBatchItemFailures), so only those come back, and an item failing every
- * receive ends in the failure queue. For messages worth batching (one write for many) or that must
- * not be dropped when an asynchronous invocation runs out of retries.
+ * An IoT rule fed by Basic Ingest (devices publish on `$aws/rules/{rule}/{topic}`, no messaging
+ * charge) whose action puts each event on a Kinesis data stream, keyed by the device id (topic
+ * level `partitionKeyLevel`) so one device's events stay in order on one shard; the function reads
+ * each shard in order, in batches, and reports the first failed record (ADR 0008).
  */
-export interface IotRuleBatchTrigger {
-  readonly kind: 'iot-rule-batch';
+export interface IotStreamTrigger {
+  readonly kind: 'iot-stream';
   readonly rule: IotRule;
   readonly description: string;
+  readonly partitionKeyLevel: number;
   readonly batchSize: number;
-  /** How long the event source gathers messages before it invokes with fewer than `batchSize`. */
-  readonly maxBatchingWindowSeconds: number;
+  /** How long the event source gathers records before it invokes (AWS: MaximumBatchingWindowInSeconds). */
+  readonly batchWindowSeconds: number;
 }
 
 /** EventBridge Scheduler: daily at the site's push time (`pushAt`, site time zone), or at a fixed rate. */
@@ -68,7 +74,7 @@ export interface HttpTrigger {
   readonly kind: 'http';
 }
 
-export type Trigger = IotRuleTrigger | IotRuleBatchTrigger | ScheduleTrigger | QueueTrigger | HttpTrigger;
+export type Trigger = IotRuleTrigger | IotStreamTrigger | ScheduleTrigger | QueueTrigger | HttpTrigger;
 
 /** Settings, the number of which is a deployment setting (context) rather than a constant. */
 export type ConcurrencySetting = 'pushConcurrency' | 'presenceConcurrency';
@@ -111,11 +117,12 @@ interface Definition<T extends Trigger, H> {
 
 export type EventHandler = (event: unknown) => Promise<unknown>;
 export type QueueHandler = (event: unknown) => Promise<SQSBatchResponse>;
+export type StreamHandler = (event: unknown) => Promise<KinesisStreamBatchResponse>;
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export type FunctionDefinition =
   | Definition<IotRuleTrigger, EventHandler>
-  | Definition<IotRuleBatchTrigger, QueueHandler>
+  | Definition<IotStreamTrigger, StreamHandler>
   | Definition<ScheduleTrigger, EventHandler>
   | Definition<QueueTrigger, QueueHandler>
   | Definition<HttpTrigger, HttpHandler>;
@@ -165,19 +172,19 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'telemetry',
-    entry: 'functions/telemetry/handler.ts',
+    entry: 'functions/telemetry/ledger.handler.ts',
     trigger: {
-      kind: 'iot-rule',
+      kind: 'iot-stream',
       rule: TELEMETRY_RULE,
-      description: 'Luminaire telemetry to the ingest function (energy, faults, rollups)',
+      description:
+        'Luminaire telemetry (Basic Ingest) to the telemetry stream, read by the batched energy ledger',
+      partitionKeyLevel: 2,
+      batchSize: 500,
+      batchWindowSeconds: 5,
     },
-    wire: ({ platform }) => wireTelemetry(platform),
-    lambda: {
-      timeoutSeconds: 30,
-      // Energy comes from cumulative counters, so a late report is still worth storing.
-      maxEventAgeSeconds: 6 * 3600,
-      retryAttempts: 2,
-    },
+    wire: ({ platform }) => wireTelemetryLedger(platform),
+    // A batch of 500 reports is 1 BatchGetItem, ~1,000 rollup and meter writes at 16 in flight.
+    lambda: { timeoutSeconds: 120, memoryMb: 512 },
     access: { tables: { main: 'readWrite', telemetry: 'readWrite' } },
     failureAlarm: 'ingest',
   },
@@ -228,7 +235,7 @@ export function functionsTriggeredBy<K extends TriggerKind>(kind: K): Definition
 /** The IoT rules of the registry's functions, whatever delivers their messages (invocation or queue). */
 export function iotRules(): IotRule[] {
   return FUNCTIONS.flatMap((fn) =>
-    fn.trigger.kind === 'iot-rule' || fn.trigger.kind === 'iot-rule-batch' ? [fn.trigger.rule] : [],
+    fn.trigger.kind === 'iot-rule' || fn.trigger.kind === 'iot-stream' ? [fn.trigger.rule] : [],
   );
 }
 

@@ -1,3 +1,5 @@
+import { topicRuleName } from '../protocol/topics.ts';
+
 /**
  * Physical names shared by the CDK app and the `lighting provision` command, so that a thing
  * registered by the command lands in the group and gets the policy the stack created.
@@ -14,14 +16,12 @@ export interface StageNames {
 }
 
 export function stageNames(stage: string): StageNames {
-  const rulePrefix = `lighting_${stage.replaceAll('-', '_')}`;
   return {
     luminaireGroup: `lighting-${stage}-luminaires`,
     sensorGroup: `lighting-${stage}-sensors`,
     luminairePolicy: `lighting-${stage}-luminaire`,
     sensorPolicy: `lighting-${stage}-sensor`,
-    // Rule names allow only letters, digits and underscores.
-    topicRule: (functionName) => `${rulePrefix}_${functionName.replaceAll('-', '_')}`,
+    topicRule: (functionName) => topicRuleName(stage, functionName),
   };
 }
 

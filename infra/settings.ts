@@ -35,6 +35,11 @@ const Context = z
     telemetryIntervalMinutes: z.coerce.number().int().min(1).max(1440).default(15),
     pushAt: HHMM.default('13:00'),
     pushConcurrency: z.coerce.number().int().min(2).max(1000).default(4),
+    /**
+     * Shards of the telemetry stream (ADR 0008): one takes 1,000 records/s, so 1 serves 10,000
+     * luminaires reporting every 15 minutes with their 2-minute spread; 200,000 need 2, 4 with headroom.
+     */
+    telemetryShards: z.coerce.number().int().min(1).max(500).default(1),
     presenceConcurrency: z.coerce.number().int().min(1).max(1000).default(10),
     logRetentionDays: z.coerce
       .number()

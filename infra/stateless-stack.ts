@@ -12,7 +12,8 @@ import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
 import { type MonitoredFunction, Monitoring, metricsNamespace } from './constructs/monitoring.ts';
 import { PlanPush } from './constructs/plan-push.ts';
 import { TechnicianApi } from './constructs/technician-api.ts';
-import { TopicRuleFunction, TopicRuleQueueFunction } from './constructs/topic-rule-function.ts';
+import { TopicRuleFunction } from './constructs/topic-rule-function.ts';
+import { TopicRuleStream } from './constructs/topic-rule-stream.ts';
 import type { StageNames } from './names.ts';
 import type { Settings } from './settings.ts';
 import type { StatefulStack } from './stateful-stack.ts';
@@ -71,24 +72,32 @@ export class StatelessStack extends Stack {
 
     const ruleFailures: Record<string, Queue> = {};
     let reportingRuleName: string | undefined;
-    const ruleFunctions = [...functionsTriggeredBy('iot-rule'), ...functionsTriggeredBy('iot-rule-batch')];
-    for (const definition of ruleFunctions) {
+    for (const definition of functionsTriggeredBy('iot-rule')) {
       const { name, trigger } = definition;
       const ruleName = names.topicRule(name);
-      const ruleProps = {
+      const fn = new TopicRuleFunction(this, pascalCase(name), {
         ruleName,
         description: trigger.description,
         sql: trigger.rule.sql,
         handler: handlerPropsOf(definition, context),
-      };
-      const fn =
-        trigger.kind === 'iot-rule'
-          ? new TopicRuleFunction(this, pascalCase(name), ruleProps)
-          : new TopicRuleQueueFunction(this, pascalCase(name), {
-              ...ruleProps,
-              batchSize: trigger.batchSize,
-              maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds),
-            });
+      });
+      deploy(definition, fn.handler, ruleName);
+      ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
+      if (trigger.rule === TELEMETRY_RULE) reportingRuleName = ruleName;
+    }
+    for (const definition of functionsTriggeredBy('iot-stream')) {
+      const { name, trigger } = definition;
+      const ruleName = names.topicRule(name);
+      const fn = new TopicRuleStream(this, pascalCase(name), {
+        ruleName,
+        description: trigger.description,
+        sql: trigger.rule.sql,
+        partitionKeyLevel: trigger.partitionKeyLevel,
+        shards: settings.telemetryShards,
+        batchSize: trigger.batchSize,
+        batchWindowSeconds: trigger.batchWindowSeconds,
+        handler: handlerPropsOf(definition, context),
+      });
       deploy(definition, fn.handler, ruleName);
       ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
       if (trigger.rule === TELEMETRY_RULE) reportingRuleName = ruleName;

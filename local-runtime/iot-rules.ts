@@ -15,6 +15,8 @@ interface Projection {
 
 export interface CompiledRule {
   readonly topicFilter: string;
+  /** Whether a topic matches the rule's filter (`+` one level, `#` the rest), as a Basic Ingest message must. */
+  matches(topic: string): boolean;
   toEvent(topic: string, payload: Buffer, now: number): Record<string, unknown> | undefined;
 }
 
@@ -44,8 +46,17 @@ export function compileRule(sql: string): CompiledRule {
     }
     throw new Error(`unsupported IoT rule SQL projection "${part}" in: ${sql}`);
   });
+  const levels = topicFilter.split('/');
   return {
     topicFilter,
+    matches(topic) {
+      const parts = topic.split('/');
+      for (const [i, level] of levels.entries()) {
+        if (level === '#') return true;
+        if (i >= parts.length || (level !== '+' && level !== parts[i])) return false;
+      }
+      return parts.length === levels.length;
+    },
     toEvent(topic, payload, now) {
       let body: unknown;
       try {

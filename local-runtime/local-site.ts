@@ -24,6 +24,7 @@ import {
   startLocalCloud,
 } from '../local-cloud/index.ts';
 import type { IotRule } from '../protocol/iot-rules.ts';
+import { LOCAL_STAGE, topicRuleName } from '../protocol/topics.ts';
 import type { Config, Luminaire } from '../schedules/index.ts';
 import type { PresenceSensor } from '../schedules/inventory/schema.ts';
 import { consoleSite } from './console-site.ts';
@@ -32,12 +33,14 @@ import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
 import { compileRule } from './iot-rules.ts';
 import { localSignIn } from './local-sign-in.ts';
+import { type LocalRecordStream, startLocalRecordStream } from './record-stream.ts';
 import { type LocalWorkQueue, startLocalWorkQueue } from './work-queue.ts';
 
 /**
  * The serverless application on one machine: the same handlers as on AWS, wired to the local cloud
  * (DynamoDB Local, the IoT Core stand-in) and to local stand-ins for what invokes them there
- * (EventBridge Scheduler, the SQS event source, the IoT rules, API Gateway, Cognito's key set).
+ * (EventBridge Scheduler, the SQS and Kinesis event sources, the IoT rules, API Gateway, Cognito's
+ * key set).
  */
 export interface LocalSiteOptions {
   /** Persistent data (DynamoDB, shadows, signing key); in memory when absent. */
@@ -83,6 +86,8 @@ export interface LocalSite {
     invocations: Readonly<Record<string, ReturnType<AsyncInvoker<unknown>['stats']>>>;
     /** Messages that failed every receive, by queue (a queue trigger's queue, or a batch rule function's name). */
     deadLetters: Readonly<Record<string, number>>;
+    /** Of each stream-fed function, by its registry name. */
+    streams: Readonly<Record<string, ReturnType<LocalRecordStream['stats']>>>;
   };
   /** Waits until every queued rule invocation, queued message and running schedule is done. */
   settled(): Promise<void>;
@@ -90,6 +95,8 @@ export interface LocalSite {
 }
 
 export const LOCAL_TABLES = { main: 'lighting-main', telemetry: 'lighting-telemetry' } as const;
+
+const LOCAL_BATCH_WINDOW_MS = 200;
 
 export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSite> {
   const { clock } = options;
@@ -239,11 +246,30 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       invokers.set(fn.name, invoker);
       await subscribeRule(fn.trigger.rule, (event) => invoker.invoke(event));
     }
-    for (const fn of functionsTriggeredBy('iot-rule-batch')) {
-      const queue = startLocalWorkQueue(fn.wire(ports), { name: fn.name, batchSize: fn.trigger.batchSize });
-      queues.set(fn.name, queue);
-      cleanups.push(() => queue.stop());
-      await subscribeRule(fn.trigger.rule, (event) => queue.send([JSON.stringify(event)]));
+
+    // Basic Ingest: the stand-in hands the rule what devices publish on `$aws/rules/{rule}/...`;
+    // the rule's action puts the event on the function's stream, keyed by the device id.
+    const streams = new Map<string, LocalRecordStream>();
+    for (const fn of functionsTriggeredBy('iot-stream')) {
+      const { trigger } = fn;
+      const stream = startLocalRecordStream(fn.wire(ports), {
+        name: fn.name,
+        batchSize: trigger.batchSize,
+        // Shorter than on AWS, where the window saves invocations: here it only adds latency.
+        batchWindowMs: Math.min(trigger.batchWindowSeconds * 1000, LOCAL_BATCH_WINDOW_MS),
+      });
+      streams.set(fn.name, stream);
+      cleanups.push(() => stream.stop());
+      const rule = compileRule(trigger.rule.sql);
+      cleanups.push(
+        cloud.iot.routeRule(topicRuleName(LOCAL_STAGE, fn.name), (topic, payload) => {
+          if (!rule.matches(topic)) return;
+          const event = rule.toEvent(topic, payload, Math.round(clock.now() * 1000));
+          const partitionKey = topic.split('/')[trigger.partitionKeyLevel - 1];
+          if (event !== undefined && partitionKey !== undefined)
+            stream.put(partitionKey, JSON.stringify(event));
+        }),
+      );
     }
 
     return {
@@ -258,10 +284,12 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       stats: () => ({
         invocations: Object.fromEntries([...invokers].map(([name, invoker]) => [name, invoker.stats()])),
         deadLetters: Object.fromEntries([...queues].map(([name, queue]) => [name, queue.deadLetters.length])),
+        streams: Object.fromEntries([...streams].map(([name, stream]) => [name, stream.stats()])),
       }),
       async settled() {
         await Promise.all([
           ...[...invokers.values()].map((invoker) => invoker.idle()),
+          ...[...streams.values()].map((stream) => stream.drained()),
           queuesDrained(),
           ...[...running.values()].map((run) => run.catch(() => {})),
         ]);

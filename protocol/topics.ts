@@ -5,8 +5,43 @@
  */
 export const TOPIC_PREFIX = 'lighting';
 
-/** Periodic and event reports of one luminaire controller (TelemetryMessage). */
+/**
+ * Periodic and event reports of one luminaire controller (TelemetryMessage), as the telemetry rule
+ * sees them. Controllers publish them through Basic Ingest (`telemetryIngestTopic`), never here.
+ */
 export const telemetryTopic = (thingName: string): string => `${TOPIC_PREFIX}/${thingName}/telemetry`;
+
+/**
+ * The topic rule that triggers a function of the registry (functions/registry.ts): rule names are
+ * account-wide, so the stage is part of them, and allow only letters, digits and underscores.
+ */
+export const topicRuleName = (stage: string, functionName: string): string =>
+  `lighting_${stage.replaceAll('-', '_')}_${functionName.replaceAll('-', '_')}`;
+/** The stage the local stand-ins run as. */
+export const LOCAL_STAGE = 'local';
+/** The rule of the registry's `telemetry` function in the local stand-in. */
+export const LOCAL_TELEMETRY_RULE = topicRuleName(LOCAL_STAGE, 'telemetry');
+
+/**
+ * IoT Core Basic Ingest: a message published on `$aws/rules/{rule}/{topic}` goes straight to that
+ * rule, which sees `{topic}`; no subscriber receives it and no messaging is charged.
+ */
+const BASIC_INGEST_PREFIX = '$aws/rules/';
+export const basicIngestTopic = (ruleName: string, topic: string): string =>
+  `${BASIC_INGEST_PREFIX}${ruleName}/${topic}`;
+
+/** Where a controller publishes its telemetry: the telemetry rule's Basic Ingest topic. */
+export const telemetryIngestTopic = (ruleName: string, thingName: string): string =>
+  basicIngestTopic(ruleName, telemetryTopic(thingName));
+
+/** The rule and the topic it sees, for a Basic Ingest topic; undefined for any other topic. */
+export function parseBasicIngestTopic(topic: string): { ruleName: string; topic: string } | undefined {
+  if (!topic.startsWith(BASIC_INGEST_PREFIX)) return undefined;
+  const rest = topic.slice(BASIC_INGEST_PREFIX.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0 || slash === rest.length - 1) return undefined;
+  return { ruleName: rest.slice(0, slash), topic: rest.slice(slash + 1) };
+}
 /** Detections of one presence sensor (PresenceMessage). */
 export const presenceTopic = (sensorId: string): string => `${TOPIC_PREFIX}/sensors/${sensorId}/presence`;
 

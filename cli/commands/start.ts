@@ -162,7 +162,7 @@ async function start(flags: Flags): Promise<number> {
     clock.stop();
     return 130;
   }
-  ingest = { backlog: () => local.stats().invocations.telemetry?.backlog ?? 0 };
+  ingest = { backlog: () => local.stats().streams.telemetry?.backlog ?? 0 };
   let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
   const shutdown = async () => {
     clearInterval(progress);
@@ -183,9 +183,14 @@ async function start(flags: Flags): Promise<number> {
       f
         ? `metered ${(f.energyWh / 1000).toFixed(1)} kWh, detections ${f.detections}, faults ${f.withFaults}`
         : '',
-      Object.entries(s.invocations)
-        .map(([name, { invoked, backlog }]) => `${name} ${invoked} (backlog ${backlog})`)
-        .join(', '),
+      [
+        ...Object.entries(s.streams).map(
+          ([name, { put, backlog }]) => `${name} ${put - backlog} (backlog ${backlog})`,
+        ),
+        ...Object.entries(s.invocations).map(
+          ([name, { invoked, backlog }]) => `${name} ${invoked} (backlog ${backlog})`,
+        ),
+      ].join(', '),
     ]
       .filter(Boolean)
       .join(' | ');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
 import type { TelemetryMessage } from '../../protocol/messages.ts';
-import { shadowTopic, telemetryTopic } from '../../protocol/topics.ts';
+import { LOCAL_TELEMETRY_RULE, shadowTopic, telemetryIngestTopic } from '../../protocol/topics.ts';
 import type { Luminaire } from '../../schedules/inventory/schema.ts';
 import type { Cancel, Clock } from '../clock.ts';
 import { connectDevice, type DeviceConnection, firstConnect } from '../mqtt-connection.ts';
@@ -44,6 +44,8 @@ export interface AgentOptions extends DeviceConnection {
   readonly log?: (entry: LogEntry) => void;
   /** Real milliseconds to wait for a shadow GET reply before asking again. */
   readonly getRetryMs?: number;
+  /** The telemetry rule reports go to by Basic Ingest (the deployed stage's; the local one by default). */
+  readonly telemetryRule?: string;
 }
 
 /** Rewrites the telemetry stream (fault injection): returns what to publish now. */
@@ -251,7 +253,11 @@ export class LuminaireAgent extends EventEmitter {
         break;
       case 'telemetry': {
         const messages = this.telemetryTap === null ? [effect.message] : this.telemetryTap(effect.message);
-        for (const message of messages) this.publish(telemetryTopic(this.thingName), message);
+        const topic = telemetryIngestTopic(
+          this.options.telemetryRule ?? LOCAL_TELEMETRY_RULE,
+          this.thingName,
+        );
+        for (const message of messages) this.publish(topic, message);
         break;
       }
       case 'log':

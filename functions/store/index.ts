@@ -7,7 +7,7 @@ import { type LuminaireStore, makeLuminaireStore } from './luminaire-store.ts';
 import { makePresenceStateStore, type PresenceStateStore } from './presence-state-store.ts';
 import { makePushStateStore, type PushStateStore } from './push-state-store.ts';
 import { makeRejectStore, type RejectStore } from './reject-store.ts';
-import { makeRollupStore, type RollupStore } from './rollup-store.ts';
+import { makeRollupStore, type RollupStore, type RollupWriter } from './rollup-store.ts';
 import { makeSensorStore, type SensorStore } from './sensor-store.ts';
 import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 
@@ -27,11 +27,17 @@ export type { DecommissionedLuminaire, LuminaireStore } from './luminaire-store.
 export type { BoostGrant, PresenceStateStore } from './presence-state-store.ts';
 export type { PushState, PushStateStore } from './push-state-store.ts';
 export { MAX_REJECTED_MESSAGE_CHARS, type Reject, type RejectStore } from './reject-store.ts';
-export type { LuminaireNight, RollupStore } from './rollup-store.ts';
+export {
+  type LuminaireNight,
+  type RollupContribution,
+  type RollupStore,
+  type RollupTarget,
+  type RollupUpdate,
+  type RollupWriter,
+  sumContributions,
+} from './rollup-store.ts';
 export type { SensorStore } from './sensor-store.ts';
 export type {
-  AcceptedReport,
-  CommitResult,
   HeldReading,
   LastReport,
   MeterState,
@@ -47,7 +53,7 @@ export interface Stores {
   readonly presence: PresenceStateStore;
   readonly telemetry: TelemetryStore;
   readonly rejects: RejectStore;
-  readonly rollups: RollupStore;
+  readonly rollups: RollupStore & RollupWriter;
   readonly alarms: AlarmStore;
   readonly alarmDigests: AlarmDigestMark;
   readonly audit: AuditStore;

@@ -1,7 +1,7 @@
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TelemetryMessage } from '../../protocol/messages.ts';
-import { batchGet, queryBetween, type TableRef, writeIf } from './dynamo.ts';
-import { shardOf, siteKeys, ZONE_ROLLUP_WRITE_SHARDS } from './keys.ts';
+import { batchGet, batchWrite, type Item, queryBetween, type TableRef, writeIf } from './dynamo.ts';
+import { siteKeys } from './keys.ts';
 
 /** Raw reports are kept a little over a year (a full reporting year plus a margin). */
 const RAW_REPORT_SECONDS = 400 * 86_400;
@@ -37,40 +37,27 @@ export interface LastReport {
   readonly level: number | undefined;
 }
 
-/** One accepted report: the new meter state and what it adds to the rollups. */
-export interface AcceptedReport {
-  readonly luminaire: { readonly id: string; readonly zone: string; readonly street: string };
-  readonly message: TelemetryMessage;
-  readonly previous: MeterState | undefined;
-  readonly next: MeterState;
-  readonly wh: number;
-  readonly burnH: number;
-  /** First accepted report of this luminaire for `next.night`: counts one reporting luminaire-night. */
-  readonly firstOfNight: boolean;
-}
-
-/**
- * `stale`: the meter state changed since it was read (another delivery won), read it again;
- * `conflict`: a concurrent transaction touched a rollup item, retry after a pause.
- */
-export type CommitResult = 'committed' | 'duplicate' | 'stale' | 'conflict';
-
-/** Raw reports, meter state and the ingest transaction (AP6, AP13, AP14). */
+/** Raw reports and meter state (AP6, AP13, AP14). */
 export interface TelemetryStore {
   meterState(luminaireId: string): Promise<MeterState | undefined>;
+  /** The meter states of luminaires that have one (strongly consistent, BatchGetItem). */
+  meterStates(luminaireIds: readonly string[]): Promise<Map<string, MeterState>>;
   /** The last accepted report of each luminaire that has one (eventually consistent, BatchGetItem). */
   lastReports(luminaireIds: readonly string[]): Promise<Map<string, LastReport>>;
-  /** Stores a report that counts nothing (older than the meter state); duplicates are ignored. */
-  storeRaw(luminaireId: string, message: TelemetryMessage): Promise<'stored' | 'duplicate'>;
-  /** Atomically: raw report, meter state (if unchanged since read), luminaire/zone/street rollups. */
-  commit(report: AcceptedReport): Promise<CommitResult>;
-  /** Replaces the meter state (to hold a suspect reading) if unchanged since `previous` was read. */
-  hold(luminaireId: string, previous: MeterState, next: MeterState): Promise<'committed' | 'stale'>;
+  /**
+   * Replaces the meter state if unchanged since `previous` was read (absent: if there is none):
+   * a batch's advance, or a suspect reading held.
+   */
+  hold(
+    luminaireId: string,
+    previous: MeterState | undefined,
+    next: MeterState,
+  ): Promise<'committed' | 'stale'>;
+  /** Stores raw reports (BatchWriteItem; a report stored again replaces itself). */
+  storeReports(reports: readonly { luminaireId: string; message: TelemetryMessage }[]): Promise<void>;
   /** Raw reports of a luminaire with from <= ts <= to, oldest first. */
   reports(luminaireId: string, from: number, to: number): Promise<TelemetryMessage[]>;
 }
-
-const ROLLUP_NAMES = { '#wh': 'wh', '#burnH': 'burnH', '#reports': 'reports' };
 
 export function makeTelemetryStore({
   db,
@@ -92,21 +79,30 @@ export function makeTelemetryStore({
       const out = await db.send(
         new GetCommand({ TableName: tableName, Key: meterKey(luminaireId), ConsistentRead: true }),
       );
-      if (out.Item === undefined) return undefined;
-      const { counterId, ts, seq, energyWh, burningHours, night, faults, pending, planHash, level } =
-        out.Item;
-      return {
-        counterId,
-        ts,
-        seq,
-        energyWh,
-        burningHours,
-        night,
-        faults,
-        ...(pending ? { pending } : {}),
-        ...(planHash === undefined ? {} : { planHash }),
-        ...(level === undefined ? {} : { level }),
-      };
+      return out.Item === undefined ? undefined : meterStateOf(out.Item);
+    },
+
+    async meterStates(luminaireIds) {
+      const items = await batchGet(
+        { db, tableName },
+        luminaireIds.map((id) => meterKey(id)),
+      );
+      const prefix = keys.luminairePk('').length;
+      return new Map(items.map((item) => [(item.pk as string).slice(prefix), meterStateOf(item)]));
+    },
+
+    async storeReports(reports) {
+      // BatchWriteItem refuses a request that names one key twice (a report delivered twice).
+      const items = new Map(
+        reports.map(({ luminaireId, message }) => {
+          const item = rawItem(luminaireId, message);
+          return [`${item.pk}|${item.sk}`, item] as const;
+        }),
+      );
+      await batchWrite(
+        { db, tableName: telemetryTableName },
+        [...items.values()].map((Item) => ({ PutRequest: { Item } })),
+      );
     },
 
     async lastReports(luminaireIds) {
@@ -125,122 +121,6 @@ export function makeTelemetryStore({
           },
         ]),
       );
-    },
-
-    async storeRaw(luminaireId, message) {
-      const written = await writeIf(
-        db.send(
-          new PutCommand({
-            TableName: telemetryTableName,
-            Item: rawItem(luminaireId, message),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
-      return written ? 'stored' : 'duplicate';
-    },
-
-    async commit(report) {
-      const { luminaire, previous, next } = report;
-      const night = next.night;
-      const month = night.slice(0, 7);
-      const nightCount = report.firstOfNight ? 1 : 0;
-      const rollupValues = { ':wh': report.wh, ':burnH': report.burnH, ':one': 1 };
-      const meterCondition = unchangedSince(previous);
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: telemetryTableName,
-                  Item: rawItem(luminaire.id, report.message),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...meterKey(luminaire.id), ...next },
-                  ...meterCondition,
-                },
-              },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { pk: keys.luminairePk(luminaire.id), sk: keys.luminaireDaySk(night) },
-                  // The meter condition lets a luminaire's readings commit only in time order, so the
-                  // first write of the night holds the earliest reading and every write the latest.
-                  UpdateExpression:
-                    'ADD #wh :wh, #burnH :burnH, #reports :one SET #night = :night, #firstTs = if_not_exists(#firstTs, :ts), #lastTs = :ts',
-                  ExpressionAttributeNames: {
-                    ...ROLLUP_NAMES,
-                    '#night': 'night',
-                    '#firstTs': 'firstTs',
-                    '#lastTs': 'lastTs',
-                  },
-                  ExpressionAttributeValues: { ...rollupValues, ':night': night, ':ts': next.ts },
-                },
-              },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: {
-                    pk: keys.zoneDayPk(month),
-                    sk: keys.zoneDaySk(
-                      night,
-                      luminaire.zone,
-                      shardOf(luminaire.id) % ZONE_ROLLUP_WRITE_SHARDS,
-                    ),
-                  },
-                  UpdateExpression:
-                    'ADD #wh :wh, #burnH :burnH, #reports :one, #days :days SET #zone = :zone, #night = :night',
-                  ExpressionAttributeNames: {
-                    ...ROLLUP_NAMES,
-                    '#days': 'luminaireDays',
-                    '#zone': 'zone',
-                    '#night': 'night',
-                  },
-                  ExpressionAttributeValues: {
-                    ...rollupValues,
-                    ':days': nightCount,
-                    ':zone': luminaire.zone,
-                    ':night': night,
-                  },
-                },
-              },
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: {
-                    pk: keys.streetMonthPk(month.slice(0, 4)),
-                    sk: keys.streetMonthSk(month, luminaire.zone, luminaire.street),
-                  },
-                  UpdateExpression:
-                    'ADD #wh :wh, #burnH :burnH, #reports :one, #days :days SET #zone = :zone, #street = :street, #month = :month',
-                  ExpressionAttributeNames: {
-                    ...ROLLUP_NAMES,
-                    '#days': 'luminaireDays',
-                    '#zone': 'zone',
-                    '#street': 'street',
-                    '#month': 'month',
-                  },
-                  ExpressionAttributeValues: {
-                    ...rollupValues,
-                    ':days': nightCount,
-                    ':zone': luminaire.zone,
-                    ':street': luminaire.street,
-                    ':month': month,
-                  },
-                },
-              },
-            ],
-          }),
-        );
-        return 'committed';
-      } catch (error) {
-        return cancellationResult(error);
-      }
     },
 
     async hold(luminaireId, previous, next) {
@@ -268,6 +148,22 @@ export function makeTelemetryStore({
   };
 }
 
+function meterStateOf(item: Item): MeterState {
+  const { counterId, ts, seq, energyWh, burningHours, night, faults, pending, planHash, level } = item;
+  return {
+    counterId,
+    ts,
+    seq,
+    energyWh,
+    burningHours,
+    night,
+    faults,
+    ...(pending ? { pending } : {}),
+    ...(planHash === undefined ? {} : { planHash }),
+    ...(level === undefined ? {} : { level }),
+  } as MeterState;
+}
+
 /** The meter item still holds `previous` (the same accepted reading and the same held one). */
 function unchangedSince(previous: MeterState | undefined) {
   if (previous === undefined) return { ConditionExpression: 'attribute_not_exists(pk)' };
@@ -286,14 +182,4 @@ function unchangedSince(previous: MeterState | undefined) {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ...values, ':pts': pending.ts, ':pseq': pending.seq },
       };
-}
-
-/** Reads which item of the transaction failed: 0 is the raw report, 1 the meter state. */
-function cancellationResult(error: unknown): CommitResult {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') throw error;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-  if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'stale';
-  if (reasons.some((reason) => reason.Code === 'TransactionConflict')) return 'conflict';
-  throw error;
 }

@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnPolicy, CfnThingGroup } from 'aws-cdk-lib/aws-iot';
 import { Construct } from 'constructs';
-import { iotRules } from '../../functions/registry.ts';
+import { functionsTriggeredBy } from '../../functions/registry.ts';
 import type { Publisher } from '../../protocol/iot-rules.ts';
-import { BOOST_SHADOW, PLAN_SHADOW, shadowTopic } from '../../protocol/topics.ts';
+import { BOOST_SHADOW, basicIngestTopic, PLAN_SHADOW, shadowTopic } from '../../protocol/topics.ts';
 import type { StageNames } from '../names.ts';
 
 /**
@@ -42,14 +42,23 @@ const LUMINAIRE_SHADOW_REQUESTS = [
   { shadow: undefined, op: 'update' as const },
 ];
 
-/** The topics of its own id a device publishes to feed the registry's IoT rules (functions/registry.ts). */
-function ruleTopics(publisher: Publisher): string[] {
-  const rules = iotRules().filter((rule) => rule.publisher === publisher);
-  return [...new Set(rules.map((rule) => rule.topic(SELF)))];
+/**
+ * The topics of its own id a device publishes to feed the registry's IoT rules (functions/registry.ts):
+ * the rule's topic, or for a Basic Ingest rule only its `$aws/rules/{rule}/...` form, so the
+ * device cannot publish the same report through the (charged) broker as well.
+ */
+function ruleTopics(publisher: Publisher, topicRule: StageNames['topicRule']): string[] {
+  const direct = functionsTriggeredBy('iot-rule')
+    .filter((fn) => fn.trigger.rule.publisher === publisher)
+    .map((fn) => fn.trigger.rule.topic(SELF));
+  const ingested = functionsTriggeredBy('iot-stream')
+    .filter((fn) => fn.trigger.rule.publisher === publisher)
+    .map((fn) => basicIngestTopic(topicRule(fn.name), fn.trigger.rule.topic(SELF)));
+  return [...new Set([...direct, ...ingested])];
 }
 
 /** Policy documents for the two kinds of device, with resource ARNs under `arnPrefix` (arn:aws:iot:region:account:). */
-export function luminairePolicyDocument(arnPrefix: string) {
+export function luminairePolicyDocument(arnPrefix: string, topicRule: StageNames['topicRule']) {
   const requests = LUMINAIRE_SHADOW_REQUESTS.map(({ shadow, op }) => shadowTopic(SELF, shadow, op));
   const replies = LUMINAIRE_SHADOWS.flatMap((shadow) =>
     SHADOW_REPLIES.map((op) => shadowTopic(SELF, shadow, op)),
@@ -59,7 +68,7 @@ export function luminairePolicyDocument(arnPrefix: string) {
     {
       Effect: 'Allow',
       Action: 'iot:Publish',
-      Resource: [...requests, ...ruleTopics('luminaire')].map((t) => `${arnPrefix}topic/${t}`),
+      Resource: [...requests, ...ruleTopics('luminaire', topicRule)].map((t) => `${arnPrefix}topic/${t}`),
     },
     {
       Effect: 'Allow',
@@ -71,13 +80,13 @@ export function luminairePolicyDocument(arnPrefix: string) {
   return { Version: '2012-10-17', Statement: statements };
 }
 
-export function sensorPolicyDocument(arnPrefix: string) {
+export function sensorPolicyDocument(arnPrefix: string, topicRule: StageNames['topicRule']) {
   const statements: Statement[] = [
     connectAsSelf(arnPrefix),
     {
       Effect: 'Allow',
       Action: 'iot:Publish',
-      Resource: ruleTopics('sensor').map((t) => `${arnPrefix}topic/${t}`),
+      Resource: ruleTopics('sensor', topicRule).map((t) => `${arnPrefix}topic/${t}`),
     },
   ];
   return { Version: '2012-10-17', Statement: statements };
@@ -112,11 +121,11 @@ export class DevicePolicies extends Construct {
     });
     new CfnPolicy(this, 'LuminairePolicy', {
       policyName: names.luminairePolicy,
-      policyDocument: luminairePolicyDocument(arnPrefix),
+      policyDocument: luminairePolicyDocument(arnPrefix, names.topicRule),
     });
     new CfnPolicy(this, 'SensorPolicy', {
       policyName: names.sensorPolicy,
-      policyDocument: sensorPolicyDocument(arnPrefix),
+      policyDocument: sensorPolicyDocument(arnPrefix, names.topicRule),
     });
   }
 }

@@ -34,123 +34,59 @@ export class TopicRuleFunction extends Construct {
     this.handler = new HandlerFunction(this, 'Handler', { ...props.handler, deadLetterQueue: this.failures });
     const { fn } = this.handler;
 
-    const errorActionRole = ruleRole(
-      this,
-      'ErrorActionRole',
-      props.ruleName,
-      [this.failures],
-      'put messages it could not deliver on its failure queue',
-    );
-    const { account } = Stack.of(this);
-    this.rule = topicRule(
-      this,
-      props,
-      { lambda: { functionArn: fn.functionArn } },
-      this.failures,
-      errorActionRole,
-    );
+    const { rule, ruleArn, account } = topicRuleWithFailures(this, {
+      ...props,
+      action: { lambda: { functionArn: fn.functionArn } },
+      failures: this.failures,
+    });
+    this.rule = rule;
 
     fn.addPermission('InvokedByTopicRule', {
       principal: new ServicePrincipal('iot.amazonaws.com'),
-      sourceArn: ruleArnOf(this, props.ruleName),
+      sourceArn: ruleArn,
       sourceAccount: account,
     });
   }
 }
 
-export interface TopicRuleQueueFunctionProps extends TopicRuleFunctionProps {
-  readonly batchSize: number;
-  readonly maxBatchingWindow: Duration;
+/** The principal of an IoT rule's roles: only that rule of this account may use them (confused-deputy protection). */
+export function iotRulePrincipal(account: string, ruleArn: string): ServicePrincipal {
+  return new ServicePrincipal('iot.amazonaws.com', {
+    conditions: { StringEquals: { 'aws:SourceAccount': account }, ArnEquals: { 'aws:SourceArn': ruleArn } },
+  });
 }
 
 /**
- * An IoT topic rule that queues what it selects, and a handler that takes the queue in batches,
- * reporting the items it failed so only those are received again. An item failing five receives,
- * or one the rule cannot queue, lands in the `failures` queue, which the alarms watch.
+ * A topic rule with one action, whose error action puts what it could not deliver on `failures`
+ * (with a role for that rule only).
  */
-export class TopicRuleQueueFunction extends Construct {
-  readonly rule: CfnTopicRule;
-  readonly queue: Queue;
-  readonly failures: Queue;
-  readonly handler: HandlerFunction;
-
-  constructor(scope: Construct, id: string, props: TopicRuleQueueFunctionProps) {
-    super(scope, id);
-    this.failures = secureQueue(this, 'Failures');
-    this.queue = secureQueue(this, 'Queue', {
-      // Six times the handler's timeout (Lambda guidance for SQS sources), so a slow batch is not redelivered.
-      visibilityTimeout: Duration.seconds(props.handler.timeout.toSeconds() * 6),
-      deadLetterQueue: { queue: this.failures, maxReceiveCount: 5 },
-    });
-    this.handler = new HandlerFunction(this, 'Handler', props.handler);
-    this.handler.fn.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: props.batchSize,
-        maxBatchingWindow: props.maxBatchingWindow,
-        reportBatchItemFailures: true,
-      }),
-    );
-
-    const role = ruleRole(
-      this,
-      'ActionRole',
-      props.ruleName,
-      [this.queue, this.failures],
-      'queue its messages, and put those it could not queue on its failure queue',
-    );
-    this.rule = topicRule(
-      this,
-      props,
-      { sqs: { queueUrl: this.queue.queueUrl, roleArn: role.roleArn, useBase64: false } },
-      this.failures,
-      role,
-    );
-  }
-}
-
-/** The rule: its SQL, its one action, and an error action that puts what it could not deliver on `failures`. */
-function topicRule(
+export function topicRuleWithFailures(
   scope: Construct,
-  props: Pick<TopicRuleFunctionProps, 'ruleName' | 'description' | 'sql'>,
-  action: CfnTopicRule.ActionProperty,
-  failures: Queue,
-  role: Role,
-): CfnTopicRule {
-  return new CfnTopicRule(scope, 'Rule', {
+  props: {
+    readonly ruleName: string;
+    readonly description: string;
+    readonly sql: string;
+    readonly action: CfnTopicRule.ActionProperty;
+    readonly failures: Queue;
+  },
+): { rule: CfnTopicRule; ruleArn: string; account: string } {
+  const { partition, region, account } = Stack.of(scope);
+  const ruleArn = `arn:${partition}:iot:${region}:${account}:rule/${props.ruleName}`;
+  const errorActionRole = new Role(scope, 'ErrorActionRole', {
+    assumedBy: iotRulePrincipal(account, ruleArn),
+    description: `Lets IoT rule ${props.ruleName} put messages it could not deliver on its failure queue`,
+  });
+  props.failures.grantSendMessages(errorActionRole);
+  const rule = new CfnTopicRule(scope, 'Rule', {
     ruleName: props.ruleName,
     topicRulePayload: {
       description: props.description,
       sql: props.sql,
       awsIotSqlVersion: IOT_SQL_VERSION,
       ruleDisabled: false,
-      actions: [action],
-      errorAction: { sqs: { queueUrl: failures.queueUrl, roleArn: role.roleArn } },
+      actions: [props.action],
+      errorAction: { sqs: { queueUrl: props.failures.queueUrl, roleArn: errorActionRole.roleArn } },
     },
   });
-}
-
-function ruleArnOf(scope: Construct, ruleName: string): string {
-  const { partition, region, account } = Stack.of(scope);
-  return `arn:${partition}:iot:${region}:${account}:rule/${ruleName}`;
-}
-
-/** The role a rule's SQS actions use: only this rule of this account may assume it (confused-deputy protection). */
-function ruleRole(
-  scope: Construct,
-  id: string,
-  ruleName: string,
-  queues: readonly Queue[],
-  purpose: string,
-): Role {
-  const role = new Role(scope, id, {
-    assumedBy: new ServicePrincipal('iot.amazonaws.com', {
-      conditions: {
-        StringEquals: { 'aws:SourceAccount': Stack.of(scope).account },
-        ArnEquals: { 'aws:SourceArn': ruleArnOf(scope, ruleName) },
-      },
-    }),
-    description: `Lets IoT rule ${ruleName} ${purpose}`,
-  });
-  for (const queue of queues) queue.grantSendMessages(role);
-  return role;
+  return { rule, ruleArn, account };
 }

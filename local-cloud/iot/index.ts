@@ -1,3 +1,4 @@
+import { parseBasicIngestTopic } from '../../protocol/topics.ts';
 import { type DataPlaneServer, startDataPlaneHttp } from './data-plane-http.ts';
 import {
   type MessageHandler,
@@ -43,6 +44,12 @@ export interface IotLocal {
   publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<void>;
   /** Subscribes in-process (e.g. the local IoT rule runner); resolves to the unsubscribe function. */
   subscribe(filter: string, handler: MessageHandler): Promise<() => Promise<void>>;
+  /**
+   * Hands the messages published on `$aws/rules/{ruleName}/...` (Basic Ingest) to `handler`, with
+   * the topic the rule sees (the prefix removed), as AWS does; returns the function that stops it.
+   * Messages for a rule nobody routes are dropped, like those for a rule that does not exist.
+   */
+  routeRule(ruleName: string, handler: MessageHandler): () => void;
   stop(): Promise<void>;
 }
 
@@ -58,6 +65,23 @@ export async function startIotLocal(options: IotLocalOptions = {}): Promise<IotL
   });
   writer = dataDir === undefined ? undefined : shadowWriter(dataDir, () => store.snapshot());
 
+  const rules = new Map<string, MessageHandler>();
+  const onMessage = (topic: string, payload: Buffer): void => {
+    const ingest = parseBasicIngestTopic(topic);
+    if (ingest === undefined) {
+      service.handleMessage(topic, payload);
+      return;
+    }
+    const route = rules.get(ingest.ruleName);
+    Promise.resolve()
+      .then(() => route?.(ingest.topic, payload))
+      .catch((error: Error) => {
+        process.stderr.write(
+          `${JSON.stringify({ level: 'ERROR', message: 'Basic Ingest rule failed', rule: ingest.ruleName, error: error.message })}\n`,
+        );
+      });
+  };
+
   let broker: MqttBroker | undefined;
   const service = new ShadowService(store, new RequestLimiter(options.limits ?? {}), (topic, document) => {
     // Replies are fire-and-forget, as on AWS; publishing fails only once the broker is closing.
@@ -67,7 +91,7 @@ export async function startIotLocal(options: IotLocalOptions = {}): Promise<IotL
     ...(options.mqttPort === undefined ? {} : { port: options.mqttPort }),
     ...(options.mqttTls === undefined ? {} : { tls: options.mqttTls }),
     mayPublish,
-    onMessage: (topic, payload) => service.handleMessage(topic, payload),
+    onMessage,
   });
   const mqtt = broker;
   let http: DataPlaneServer;
@@ -90,6 +114,12 @@ export async function startIotLocal(options: IotLocalOptions = {}): Promise<IotL
     httpEndpoint: http.endpoint,
     publish: (topic, payload, publishOptions) => mqtt.publish(topic, payload, publishOptions),
     subscribe: (filter, handler) => mqtt.subscribe(filter, handler),
+    routeRule(ruleName, handler) {
+      rules.set(ruleName, handler);
+      return () => {
+        if (rules.get(ruleName) === handler) rules.delete(ruleName);
+      };
+    },
     async stop() {
       await Promise.all([http.close(), mqtt.close()]);
       await writer?.flush();

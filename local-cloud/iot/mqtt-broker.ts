@@ -2,12 +2,14 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AedesPublishPacket } from 'aedes';
+import { parseBasicIngestTopic } from '../../protocol/topics.ts';
 
 /**
  * The MQTT 3.1.1 side of the IoT Core stand-in: an in-process aedes broker on 127.0.0.1. It hands
  * every published message (from clients and from in-process code) to `onMessage`, refuses client
  * publishes that `mayPublish` rejects (AWS closes the connection too), remembers retained messages
- * for the data plane's GetRetainedMessage, and lets in-process code publish and subscribe.
+ * for the data plane's GetRetainedMessage, and lets in-process code publish and subscribe. Basic
+ * Ingest messages (`$aws/rules/...`) go to `onMessage` only: no subscriber ever receives them.
  */
 export interface RetainedMessage {
   readonly topic: string;
@@ -56,6 +58,8 @@ export interface MqttBrokerOptions {
   readonly tls?: MqttTlsOptions;
 }
 
+const isBasicIngest = (topic: string): boolean => parseBasicIngestTopic(topic) !== undefined;
+
 async function listen(server: Server, port: number | undefined): Promise<number> {
   server.listen(port ?? 0, '127.0.0.1');
   await once(server, 'listening');
@@ -72,6 +76,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
         options.mayPublish(packet.topic) ? null : new Error(`publishing to ${packet.topic} is not allowed`),
       );
     },
+    authorizeForward: (_client, packet) => (isBasicIngest(packet.topic) ? null : packet),
   });
   broker.on('publish', (packet: AedesPublishPacket) => {
     if (packet.topic.startsWith('$SYS/')) return;
@@ -136,6 +141,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
       // the broker's delivery slots (a handler that writes shadows needs them to publish replies).
       const deliver = (packet: AedesPublishPacket, done: () => void): void => {
         done();
+        if (isBasicIngest(packet.topic)) return;
         Promise.resolve()
           .then(() => handler(packet.topic, Buffer.from(packet.payload)))
           .catch((error: Error) => {

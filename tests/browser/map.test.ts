@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { telemetryTopic } from '../../protocol/topics.ts';
+import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '../../protocol/topics.ts';
 import type { Luminaire } from '../../schedules/index.ts';
 import {
   type ConsoleSession,
@@ -37,12 +37,15 @@ beforeAll(async () => {
         planHash: null,
         faults: faulty ? ['lampFailure'] : [],
       };
-      return local.cloud.iot.publish(telemetryTopic(luminaire.thingName), JSON.stringify(message));
+      return local.cloud.iot.publish(
+        telemetryIngestTopic(LOCAL_TELEMETRY_RULE, luminaire.thingName),
+        JSON.stringify(message),
+      );
     }),
   );
   // Ingested through the deployed IoT rule and handler, then the sweep writes the map's snapshot.
   const deadline = Date.now() + 60_000;
-  while ((local.stats().invocations.telemetry?.invoked ?? 0) < cite.length && Date.now() < deadline) {
+  while ((local.stats().streams.telemetry?.put ?? 0) < cite.length && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await local.settled();

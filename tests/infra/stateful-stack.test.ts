@@ -111,19 +111,19 @@ describe('stateful stack: device policies', () => {
     }
   });
 
-  it("scopes every luminaire topic to the luminaire's own shadows and telemetry topic", () => {
+  it("scopes every luminaire topic to the luminaire's own shadows and its telemetry by Basic Ingest only", () => {
     const topics = ['iot:Publish', 'iot:Subscribe', 'iot:Receive'].flatMap((a) => resourcesFor(luminaire, a));
     expect(topics.length).toBeGreaterThan(0);
     for (const arn of topics) {
       expect(arn).toMatch(
         new RegExp(
-          `:(topic|topicfilter)/(\\$aws/things/${escapeRegExp(THING)}/shadow/|lighting/${escapeRegExp(THING)}/telemetry$)`,
+          `:(topic|topicfilter)/(\\$aws/things/${escapeRegExp(THING)}/shadow/|\\$aws/rules/lighting_test_telemetry/lighting/${escapeRegExp(THING)}/telemetry$)`,
         ),
       );
       expect(arn.replace(THING, '')).not.toMatch(/[*+#]/);
     }
     expect(resourcesFor(luminaire, 'iot:Publish')).toContain(
-      `arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/lighting/${THING}/telemetry`,
+      `arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/$aws/rules/lighting_test_telemetry/lighting/${THING}/telemetry`,
     );
     expect(resourcesFor(luminaire, 'iot:Subscribe')).toContain(
       `arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topicfilter/$aws/things/${THING}/shadow/name/plan/update/delta`,

@@ -99,7 +99,7 @@ describe('stateless stack: functions', () => {
   });
 
   it('sends failed asynchronous invocations (schedule, IoT rules) to a dead-letter queue', () => {
-    for (const name of ['plan-push-schedule', 'presence', 'telemetry', 'alarm-sweep']) {
+    for (const name of ['plan-push-schedule', 'presence', 'alarm-sweep']) {
       expect(handlers[name]?.DeadLetterConfig).toBeDefined();
     }
     stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -143,25 +143,33 @@ describe('stateless stack: functions', () => {
   });
 });
 
+/** The rule's roles may be assumed by IoT for that rule of this account only. */
+function expectRoleOnlyForRule(ruleName: string): void {
+  stateless.hasResourceProperties('AWS::IAM::Role', {
+    AssumeRolePolicyDocument: {
+      Statement: [
+        Match.objectLike({
+          Principal: { Service: 'iot.amazonaws.com' },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', Match.arrayWith([`:rule/${ruleName}`])] } },
+          },
+        }),
+      ],
+    },
+  });
+}
+
 describe('stateless stack: IoT rules, schedule, queues', () => {
   // The device id comes from the topic and every other field is named: no `SELECT *`.
-  it.each([
-    [
-      'lighting_test_presence',
-      PRESENCE_SQL,
+  it('rule lighting_test_presence selects named fields, invokes its function and has an SQS error action', () => {
+    expect(PRESENCE_SQL).toMatch(
       /^SELECT topic\(3\) AS sensor, id, ts, lat, lon, street, kind, timestamp\(\) AS receivedAt FROM 'lighting\/sensors\/\+\/presence'$/,
-    ],
-    [
-      'lighting_test_telemetry',
-      TELEMETRY_SQL,
-      /^SELECT topic\(2\) AS thing, ts, seq, counterId, energyWh, burningHours, level, powerW, planHash, faults, daylight, timestamp\(\) AS receivedAt FROM 'lighting\/\+\/telemetry'$/,
-    ],
-  ])('rule %s selects %s, invokes its function and has an SQS error action', (ruleName, sql, expected) => {
-    expect(sql).toMatch(expected);
+    );
     stateless.hasResourceProperties('AWS::IoT::TopicRule', {
-      RuleName: ruleName,
+      RuleName: 'lighting_test_presence',
       TopicRulePayload: {
-        Sql: sql,
+        Sql: PRESENCE_SQL,
         AwsIotSqlVersion: '2016-03-23',
         RuleDisabled: false,
         Actions: [{ Lambda: { FunctionArn: Match.anyValue() } }],
@@ -170,20 +178,46 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
     });
     stateless.hasResourceProperties('AWS::Lambda::Permission', {
       Principal: 'iot.amazonaws.com',
-      SourceArn: { 'Fn::Join': ['', Match.arrayWith([`:rule/${ruleName}`])] },
+      SourceArn: { 'Fn::Join': ['', Match.arrayWith([':rule/lighting_test_presence'])] },
     });
-    stateless.hasResourceProperties('AWS::IAM::Role', {
-      AssumeRolePolicyDocument: {
-        Statement: [
-          Match.objectLike({
-            Principal: { Service: 'iot.amazonaws.com' },
-            Condition: {
-              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-              ArnEquals: { 'aws:SourceArn': { 'Fn::Join': ['', Match.arrayWith([`:rule/${ruleName}`])] } },
+    expectRoleOnlyForRule('lighting_test_presence');
+  });
+
+  it('rule lighting_test_telemetry puts its events on a Kinesis stream by thing name, read in order by the ledger with partial-batch failures', () => {
+    expect(TELEMETRY_SQL).toMatch(
+      /^SELECT topic\(2\) AS thing, ts, seq, counterId, energyWh, burningHours, level, powerW, planHash, faults, daylight, timestamp\(\) AS receivedAt FROM 'lighting\/\+\/telemetry'$/,
+    );
+    stateless.hasResourceProperties('AWS::IoT::TopicRule', {
+      RuleName: 'lighting_test_telemetry',
+      TopicRulePayload: {
+        Sql: TELEMETRY_SQL,
+        Actions: [
+          {
+            Kinesis: {
+              StreamName: Match.anyValue(),
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: an IoT substitution template.
+              PartitionKey: '${topic(2)}',
+              RoleArn: Match.anyValue(),
             },
-          }),
+          },
         ],
+        ErrorAction: { Sqs: { QueueUrl: Match.anyValue(), RoleArn: Match.anyValue() } },
       },
+    });
+    stateless.hasResourceProperties('AWS::Kinesis::Stream', {
+      ShardCount: 1,
+      StreamModeDetails: { StreamMode: 'PROVISIONED' },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 500,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ParallelizationFactor: 1,
+      BisectBatchOnFunctionError: false,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    expectRoleOnlyForRule('lighting_test_telemetry');
+    synthesize({ telemetryShards: '4' }).stateless.hasResourceProperties('AWS::Kinesis::Stream', {
+      ShardCount: 4,
     });
   });
 

@@ -1,12 +1,16 @@
-import { GetThingShadowCommand, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
-import mqtt from 'mqtt';
+import {
+  GetThingShadowCommand,
+  IoTDataPlaneClient,
+  UpdateThingShadowCommand,
+} from '@aws-sdk/client-iot-data-plane';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../device-sim/clock.ts';
 import { duplicateTelemetry, reorderTelemetry } from '../../../device-sim/faults.ts';
 import { type AgentSnapshot, LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startIotLocal } from '../../../local-cloud/index.ts';
 import { type ShadowPlan, TelemetryMessage } from '../../../protocol/messages.ts';
 import { encodeShadowPlan } from '../../../protocol/plan-codec.ts';
-import { telemetryTopic } from '../../../protocol/topics.ts';
+import { LOCAL_TELEMETRY_RULE, telemetryTopic } from '../../../protocol/topics.ts';
 import { Luminaire } from '../../../schedules/inventory/schema.ts';
 import { localIotData, localMqttUrl, uniqueName } from '../local-clients.ts';
 
@@ -34,10 +38,10 @@ function luminaire(): Luminaire {
   });
 }
 
-async function startAgent(clock: ManualClock): Promise<LuminaireAgent> {
+async function startAgent(clock: ManualClock, mqttUrl = localMqttUrl()): Promise<LuminaireAgent> {
   const agent = new LuminaireAgent({
     luminaire: luminaire(),
-    mqttUrl: localMqttUrl(),
+    mqttUrl,
     clock,
     log: () => {},
     getRetryMs: 500,
@@ -66,9 +70,14 @@ async function until<T>(
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-async function writeDesired(thingName: string, shadowName: string, desired: object): Promise<void> {
+async function writeDesired(
+  thingName: string,
+  shadowName: string,
+  desired: object,
+  client: IoTDataPlaneClient = iot,
+): Promise<void> {
   const payload = encoder.encode(JSON.stringify({ state: { desired } }));
-  await iot.send(new UpdateThingShadowCommand({ thingName, shadowName, payload }));
+  await client.send(new UpdateThingShadowCommand({ thingName, shadowName, payload }));
 }
 
 interface ShadowDoc {
@@ -112,17 +121,30 @@ async function agentOnEveningPlan(start: number, level: number) {
   return { clock, agent, plan };
 }
 
-/** Starts an agent at T0 and collects the telemetry it publishes, as the cloud's IoT rule sees it. */
+/**
+ * Starts an agent at T0 on a stand-in of its own (the shared one runs in another process) and
+ * collects the telemetry it publishes by Basic Ingest, with the topic the telemetry rule sees.
+ */
 async function agentWithTelemetry() {
-  const clock = new ManualClock(T0);
-  const agent = await startAgent(clock);
-  const listener = await mqtt.connectAsync(localMqttUrl(), { protocolVersion: 4 });
+  const cloud = await startIotLocal();
+  const data = new IoTDataPlaneClient({
+    endpoint: cloud.httpEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const received: TelemetryMessage[] = [];
-  listener.on('message', (_topic, payload) =>
-    received.push(TelemetryMessage.parse(JSON.parse(payload.toString()))),
-  );
-  await listener.subscribeAsync(telemetryTopic(agent.thingName), { qos: 1 });
-  return { clock, agent, received, close: () => listener.endAsync() };
+  const topics = new Set<string>();
+  cloud.routeRule(LOCAL_TELEMETRY_RULE, (topic, payload) => {
+    topics.add(topic);
+    received.push(TelemetryMessage.parse(JSON.parse(payload.toString())));
+  });
+  const clock = new ManualClock(T0);
+  const agent = await startAgent(clock, cloud.mqttUrl);
+  const close = async () => {
+    await agent.stop();
+    await cloud.stop();
+  };
+  return { clock, agent, received, topics, data, close };
 }
 
 describe('luminaire agent against the local IoT Core stand-in', () => {
@@ -170,10 +192,10 @@ describe('luminaire agent against the local IoT Core stand-in', () => {
     expect(agent.snapshot()).toMatchObject({ level: 30, reason: 'plan' });
   });
 
-  it('publishes valid telemetry with a cumulative counter and increasing seq', async () => {
-    const { clock, agent, received, close } = await agentWithTelemetry();
+  it('publishes valid telemetry by Basic Ingest with a cumulative counter and increasing seq', async () => {
+    const { clock, agent, received, topics, data, close } = await agentWithTelemetry();
     try {
-      await writeDesired(agent.thingName, 'plan', { plan: evening() });
+      await writeDesired(agent.thingName, 'plan', { plan: evening() }, data);
       await until(() => agent.snapshot().planHash !== null, 'plan applied');
       clock.advanceTo(T0 + 3 * H);
       await until(() => received.at(-1)?.ts === T0 + 3 * H, 'telemetry up to the last period');
@@ -183,6 +205,7 @@ describe('luminaire agent against the local IoT Core stand-in', () => {
       const energies = received.map((m) => m.energyWh);
       expect(energies).toEqual([...energies].sort((a, b) => a - b));
       expect(received.at(-1)?.energyWh).toBeCloseTo(0.5 + 40 + 12, 1);
+      expect([...topics]).toEqual([telemetryTopic(agent.thingName)]);
     } finally {
       await close();
     }

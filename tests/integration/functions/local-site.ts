@@ -7,6 +7,8 @@ import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
 /** A site of its own on the shared local cloud: fresh tables, its config and luminaires stored. */
 export interface LocalSite {
   readonly stores: Stores;
+  /** The site's own tables, for reading items as stored. */
+  readonly tables: { readonly main: string; readonly telemetry: string };
   /** The real data-plane adapter, counting the updates it sends. */
   readonly shadows: ShadowStore & { updates: number };
 }
@@ -28,7 +30,7 @@ export async function localSite(config: Config, luminaires: readonly Luminaire[]
     },
     get: real.get,
   };
-  return { stores, shadows };
+  return { stores, shadows, tables: { main: tableName, telemetry: telemetryTableName } };
 }
 
 /** Polls until `probe` returns something truthy. */

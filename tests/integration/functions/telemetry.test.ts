@@ -1,34 +1,54 @@
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSavingsReport } from '../../../functions/reports/savings-report.ts';
-import { makeHandler } from '../../../functions/telemetry/handler.ts';
+import { documentClientFor } from '../../../functions/shared/clients.ts';
+import { makeStores, type Stores } from '../../../functions/store/index.ts';
+import { makeHandler } from '../../../functions/telemetry/ledger.handler.ts';
 import type { RejectReason } from '../../../functions/telemetry/reject-reasons.ts';
+import { startIotLocal } from '../../../local-cloud/index.ts';
 import { compileRule } from '../../../local-runtime/iot-rules.ts';
+import { startLocalRecordStream } from '../../../local-runtime/record-stream.ts';
 import { TELEMETRY_RULE_SQL } from '../../../protocol/iot-rules.ts';
 import type { TelemetryEvent } from '../../../protocol/messages.ts';
-import { telemetryTopic } from '../../../protocol/topics.ts';
-import { type Luminaire, planNight } from '../../../schedules/index.ts';
+import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '../../../protocol/topics.ts';
+import type { Luminaire } from '../../../schedules/index.ts';
 import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
-import { localMqttUrl, uniqueName } from '../local-clients.ts';
+import { localDynamoDb, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
 
 /** 2026-06-21 23:30 Paris. */
 const T = Date.parse('2026-06-21T21:30:00Z') / 1000;
+const NIGHT = '2026-06-21';
+const SHARD = 'shardId-000000000000';
 
-async function setup(count = 2, now = T) {
-  const luminaires = testLuminaires(count, uniqueName('T'));
+type Handler = (event: unknown) => Promise<KinesisStreamBatchResponse>;
+
+async function setup(count = 2) {
+  const luminaires = testLuminaires(count, uniqueName('T')) as [Luminaire, Luminaire, ...Luminaire[]];
   const site = await localSite(testConfig(), luminaires);
   const counted: RejectReason[] = [];
-  const handler = makeHandler({
-    config: () => site.stores.config.load(),
-    luminaireOf: (thing) => site.stores.luminaires.byThing(thing),
-    telemetry: site.stores.telemetry,
-    alarms: site.stores.alarms,
-    rejects: site.stores.rejects,
-    countReject: (reason) => counted.push(reason),
-    now: () => now,
-  });
-  return { site, handler, counted, luminaires: luminaires as [Luminaire, Luminaire, ...Luminaire[]] };
+  const handlerOver = (stores: Stores): Handler =>
+    makeHandler({
+      config: () => stores.config.load(),
+      luminaireOf: (thing) => stores.luminaires.byThing(thing),
+      meters: stores.telemetry,
+      rollups: stores.rollups,
+      alarms: stores.alarms,
+      rejects: stores.rejects,
+      countReject: (reason) => counted.push(reason),
+      now: () => T,
+    });
+  return { site, handler: handlerOver(site.stores), handlerOver, counted, luminaires };
 }
 
 /** A report as the telemetry rule delivers it, received two seconds after the controller's `ts`. */
@@ -47,200 +67,306 @@ const report = (luminaire: Luminaire, over: Partial<TelemetryEvent>): TelemetryE
   ...over,
 });
 
+let nextSequence = 1_000n;
+/** Records of one shard as the event source mapping sends them; `data` may be any JSON (or text). */
+function stream(data: readonly unknown[]): KinesisStreamEvent['Records'] {
+  return data.map((d) => {
+    nextSequence += 1n;
+    return {
+      eventID: `${SHARD}:${nextSequence}`,
+      eventSource: 'aws:kinesis',
+      eventName: 'aws:kinesis:record',
+      eventVersion: '1.0',
+      eventSourceARN: 'arn:aws:kinesis:local:000000000000:stream/telemetry',
+      awsRegion: 'local',
+      invokeIdentityArn: 'arn:aws:iam::000000000000:role/local',
+      kinesis: {
+        data: Buffer.from(typeof d === 'string' ? d : JSON.stringify(d)).toString('base64'),
+        sequenceNumber: String(nextSequence),
+        partitionKey: 'p',
+        kinesisSchemaVersion: '1.0',
+        approximateArrivalTimestamp: T,
+      },
+    };
+  });
+}
+
+/**
+ * Delivers records as the event source mapping does: batches of `batchSize` from the checkpoint; a
+ * batch that throws comes again from its first record, one that reports a failure resumes there.
+ */
+async function deliver(handler: Handler, records: KinesisStreamEvent['Records'], batchSize = records.length) {
+  let checkpoint = 0;
+  let failures = 0;
+  while (checkpoint < records.length) {
+    const batch = records.slice(checkpoint, checkpoint + batchSize);
+    try {
+      const { batchItemFailures } = await handler({ Records: batch });
+      const failed = batchItemFailures[0]?.itemIdentifier;
+      checkpoint =
+        failed === undefined
+          ? checkpoint + batch.length
+          : records.findIndex((r) => r.kinesis.sequenceNumber === failed);
+      if (failed !== undefined) failures++;
+    } catch {
+      failures++;
+    }
+    if (failures > 50) throw new Error('the batch never went through');
+  }
+  return failures;
+}
+
+/** Wh of the luminaire-night, zone-night and street-month rollups of the test night. */
+async function rollupTotals(site: { stores: Stores }, luminaires: readonly Luminaire[]) {
+  const nights = await Promise.all(
+    luminaires.map((l) => site.stores.rollups.luminaireNights(l.id, NIGHT, NIGHT)),
+  );
+  const zones = await site.stores.rollups.zoneNights(NIGHT, NIGHT);
+  const streets = await site.stores.rollups.streetMonths(NIGHT, NIGHT);
+  const sum = (rows: readonly { wh: number }[]) => rows.reduce((total, r) => total + r.wh, 0);
+  return { nights: sum(nights.flat()), zones: sum(zones), streets: sum(streets) };
+}
+
+/** Two luminaires through duplicates, late arrivals, a driver change and a repeated burst: 48 + 10 Wh. */
+function fieldDay(a: Luminaire, b: Luminaire): TelemetryEvent[] {
+  return [
+    report(a, { seq: 0, energyWh: 5_000 }),
+    report(a, { seq: 1, ts: T + 900, energyWh: 5_010, burningHours: 300.25 }),
+    report(a, { seq: 3, ts: T + 2_700, energyWh: 5_030, burningHours: 300.75 }),
+    report(a, { seq: 2, ts: T + 1_800, energyWh: 5_020, burningHours: 300.5 }),
+    report(a, { seq: 1, ts: T + 900, energyWh: 5_010, burningHours: 300.25 }),
+    report(b, { seq: 7, energyWh: 100 }),
+    report(a, { seq: 0, ts: T + 3_600, counterId: 'drv-2', energyWh: 2, burningHours: 0 }),
+    report(a, { seq: 1, ts: T + 4_500, counterId: 'drv-2', energyWh: 9, burningHours: 0.25 }),
+    report(b, { seq: 8, ts: T + 900, energyWh: 110 }),
+    ...[1, 2, 3].map(() =>
+      report(a, { seq: 2, ts: T + 5_400, counterId: 'drv-2', energyWh: 20, burningHours: 0.5 }),
+    ),
+  ];
+}
+
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-describe('telemetry ingest against DynamoDB Local', () => {
-  it('gives exact energy through duplicates, out-of-order delivery, a counter reset and concurrent deliveries', async () => {
+describe('batched telemetry ledger against DynamoDB Local', () => {
+  it('adds exactly the counter differences to every rollup level, brackets the night, and adds nothing for a redelivered batch', async () => {
     const { site, handler, luminaires } = await setup();
     const [a, b] = luminaires;
-    const sequence = [
-      report(a, { seq: 0, energyWh: 5_000 }),
-      report(a, { seq: 1, ts: T + 900, energyWh: 5_010, burningHours: 300.25 }),
-      report(a, { seq: 3, ts: T + 2_700, energyWh: 5_030, burningHours: 300.75 }),
-      report(a, { seq: 2, ts: T + 1_800, energyWh: 5_020, burningHours: 300.5 }),
-      report(a, { seq: 1, ts: T + 900, energyWh: 5_010, burningHours: 300.25 }),
-      report(a, { seq: 0, ts: T + 3_600, counterId: 'drv-2', energyWh: 2, burningHours: 0 }),
-      report(a, { seq: 1, ts: T + 4_500, counterId: 'drv-2', energyWh: 9, burningHours: 0.25 }),
-      report(b, { seq: 7, energyWh: 100 }),
-      report(b, { seq: 8, ts: T + 900, energyWh: 110 }),
-    ];
-    for (const message of sequence) await handler(message);
-    // A duplicate burst delivered at once: only one of them may count.
-    const burst = report(a, { seq: 2, ts: T + 5_400, counterId: 'drv-2', energyWh: 20, burningHours: 0.5 });
-    const statuses = (await Promise.all([1, 2, 3, 4].map(() => handler(burst)))).map((r) => r.status);
-    expect(statuses.filter((s) => s === 'counted')).toHaveLength(1);
+    const records = stream(fieldDay(a, b));
+    await deliver(handler, records, 4);
+    await deliver(handler, records);
 
-    const nights = await site.stores.rollups.luminaireNights(a.id, '2026-06-21', '2026-06-21');
-    // First and last accepted readings: the late T + 1800 and the duplicates change neither.
-    expect(nights).toEqual([
-      { night: '2026-06-21', wh: 10 + 20 + 7 + 11, burnH: 1.25, reports: 6, firstTs: T, lastTs: T + 5_400 },
+    expect(await rollupTotals(site, luminaires)).toEqual({ nights: 58, zones: 58, streets: 58 });
+    expect(await site.stores.rollups.luminaireNights(a.id, NIGHT, NIGHT)).toEqual([
+      { night: NIGHT, wh: 48, burnH: 1.25, reports: 6 },
     ]);
-
-    const zones = await site.stores.rollups.zoneNights('2026-06-21', '2026-06-21');
-    const byZone = (zone: string) =>
-      zones
-        .filter((r) => r.zone === zone)
-        .reduce((sum, r) => ({ wh: sum.wh + r.wh, days: sum.days + r.luminaireDays }), { wh: 0, days: 0 });
-    expect(byZone(a.zone)).toEqual({ wh: 48, days: 1 });
-    expect(byZone(b.zone)).toEqual({ wh: 10, days: 1 });
-    const streets = await site.stores.rollups.streetMonths('2026-06-01', '2026-06-30');
-    expect(streets.reduce((sum, r) => sum + r.wh, 0)).toBe(58);
-
-    const raw = await site.stores.telemetry.reports(a.id, T, T + 6_000);
-    expect(raw).toHaveLength(7);
+    const zones = await site.stores.rollups.zoneNights(NIGHT, NIGHT);
+    expect(zones.reduce((sum, r) => sum + r.luminaireDays, 0)).toBe(2);
+    expect(await site.stores.telemetry.meterState(a.id)).toMatchObject({ counterId: 'drv-2', energyWh: 20 });
+    expect(await site.stores.telemetry.reports(a.id, T, T + 6_000)).toHaveLength(7);
   });
 
-  it('counts every luminaire of a street reporting in the same second (rollup contention loses nothing)', async () => {
-    const { site, handler, luminaires } = await setup(12);
-    await Promise.all(luminaires.map((l) => handler(report(l, { seq: 0, energyWh: 1_000 }))));
-    const results = await Promise.all(
-      luminaires.map((l) => handler(report(l, { seq: 1, ts: T + 900, energyWh: 1_009 }))),
-    );
-    expect(results.map((r) => r.status)).toEqual(luminaires.map(() => 'counted'));
-    const streets = await site.stores.rollups.streetMonths('2026-06-01', '2026-06-30');
-    expect(streets.reduce((sum, r) => sum + r.wh, 0)).toBe(12 * 9);
-    expect(new Set(streets.map((r) => r.street))).toEqual(new Set(['Rue Trivalle']));
-  });
-
-  it('keeps one open alarm per luminaire and fault, and clears it when the fault is gone', async () => {
-    const { site, handler, luminaires } = await setup();
+  it('keeps the first and last accepted reading times of the night on the luminaire-night item', async () => {
+    const { site, handler, luminaires } = await setup(1);
     const [a] = luminaires;
-    await handler(report(a, { seq: 0, faults: ['lampFailure'] }));
-    await handler(report(a, { seq: 1, ts: T + 900, energyWh: 5_000, faults: ['lampFailure'] }));
+    await deliver(
+      handler,
+      stream([report(a, { seq: 0 }), report(a, { seq: 1, ts: T + 900, energyWh: 5_009 })]),
+    );
+    await deliver(handler, stream([report(a, { seq: 2, ts: T + 1_800, energyWh: 5_019 })]));
+    const { Item } = await documentClientFor(localDynamoDb()).send(
+      new GetCommand({
+        TableName: site.tables.main,
+        Key: { pk: `SITE#test#LUM#${a.id}`, sk: `DAY#${NIGHT}` },
+      }),
+    );
+    expect(Item).toMatchObject({ firstTs: T, lastTs: T + 1_800, wh: 19, reports: 3 });
+  });
+
+  it('stays exact when the invocation crashes after any number of writes and the batch comes again', async () => {
+    const ROUNDS = 12;
+    let crashes = 0;
+    const { site, handler, luminaires } = await setup(3 * ROUNDS);
+    for (let k = 0; k < ROUNDS; k++) {
+      const [a, b, c] = luminaires.slice(3 * k) as [Luminaire, Luminaire, Luminaire];
+      const records = stream([
+        ...fieldDay(a, b),
+        report(c, { seq: 0, energyWh: 1 }),
+        report(c, { seq: 1, ts: T + 900, energyWh: 8 }),
+      ]);
+      if (
+        await crashAfter(
+          site.stores,
+          k,
+        )({ Records: records }).then(
+          () => false,
+          () => true,
+        )
+      )
+        crashes++;
+      await deliver(handler, records, 5);
+    }
+    expect(crashes).toBeGreaterThanOrEqual(ROUNDS - 2);
+    // Each round: 48 + 10 Wh (the field day) + 7 Wh.
+    expect(await rollupTotals(site, luminaires)).toEqual({
+      nights: 65 * ROUNDS,
+      zones: 65 * ROUNDS,
+      streets: 65 * ROUNDS,
+    });
+  });
+
+  it('recovers from DynamoDB throttling past the SDK retries: the batch fails, comes again and counts once', async () => {
+    const { site, handlerOver, luminaires } = await setup(2);
+    const [a, b] = luminaires;
+    const real = documentClientFor(localDynamoDb());
+    const throttled = DynamoDBDocumentClient.from(localDynamoDb());
+    const mock = mockClient(throttled);
+    let throttles = 6;
+    // Everything else reaches DynamoDB Local unchanged.
+    for (const Command of [QueryCommand, GetCommand, PutCommand, BatchGetCommand, BatchWriteCommand]) {
+      mock
+        .on(Command as never)
+        .callsFake((input) => real.send(new (Command as unknown as new (i: unknown) => never)(input)));
+    }
+    mock.on(UpdateCommand).callsFake((input) => {
+      if (throttles-- > 0) {
+        const error = new Error('Rate of requests exceeds the allowed throughput');
+        error.name = 'ProvisionedThroughputExceededException';
+        throw error;
+      }
+      return real.send(new UpdateCommand(input));
+    });
+    const stores = makeStores({
+      db: throttled,
+      tableName: site.tables.main,
+      telemetryTableName: site.tables.telemetry,
+      site: 'test',
+    });
+    const failures = await deliver(handlerOver(stores), stream(fieldDay(a, b)), 6);
+    expect(failures).toBeGreaterThan(0);
+    expect(await rollupTotals(site, luminaires)).toEqual({ nights: 58, zones: 58, streets: 58 });
+    mock.restore();
+  });
+
+  it('keeps bad reports out of the ledger, in the rejects store with a metric, and goes on with the batch', async () => {
+    const { site, handler, counted, luminaires } = await setup(1);
+    const [a] = luminaires;
+    const future = Date.parse('2100-01-01T00:00:00Z') / 1000;
+    await deliver(
+      handler,
+      stream([
+        report(a, { seq: 0, energyWh: 5_000 }),
+        { ...report(a, { seq: 1 }), energyWh: 'lots' },
+        'not json',
+        report({ ...a, thingName: 'nobody' }, { seq: 1, ts: T + 300 }),
+        report(a, { seq: 2, ts: future, receivedAt: (T + 300) * 1000, energyWh: 5_004 }),
+        report(a, { seq: 3, ts: T + 600, energyWh: 3 }),
+        report(a, { seq: 4, ts: T + 900, energyWh: 5_009 }),
+      ]),
+    );
+    expect(counted.sort()).toEqual([
+      'counter-decrease',
+      'future-timestamp',
+      'invalid',
+      'invalid',
+      'unknown-luminaire',
+    ]);
+    expect((await site.stores.rejects.list(a.thingName, 0, Date.now())).map((r) => r.reason).sort()).toEqual([
+      'counter-decrease',
+      'future-timestamp',
+      'invalid',
+    ]);
+    expect(await site.stores.rejects.list('nobody', 0, Date.now())).toEqual([
+      expect.objectContaining({ reason: 'unknown-luminaire' }),
+    ]);
+    expect(await site.stores.rollups.luminaireNights(a.id, NIGHT, NIGHT)).toEqual([
+      { night: NIGHT, wh: 9, burnH: 0, reports: 2 },
+    ]);
+  });
+
+  it('opens an alarm for a fault the last accepted reading reports and clears it when it is gone', async () => {
+    const { site, handler, luminaires } = await setup(1);
+    const [a] = luminaires;
+    await deliver(handler, stream([report(a, { seq: 0, faults: ['lampFailure'] })]));
     expect(await site.stores.alarms.listOpen(a.zone)).toEqual([
       expect.objectContaining({ luminaireId: a.id, kind: 'lampFailure', state: 'open' }),
     ]);
-    await handler(report(a, { seq: 2, ts: T + 1_800, energyWh: 5_000, faults: [] }));
+    await deliver(handler, stream([report(a, { seq: 1, ts: T + 900, faults: [] })]));
     expect(await site.stores.alarms.listOpen()).toEqual([]);
-    expect(await site.stores.alarms.forLuminaire(a.id)).toEqual([
-      expect.objectContaining({ kind: 'lampFailure', state: 'cleared' }),
-    ]);
   });
 
-  it('keeps a future-dated report out of the ledger, in the rejects store, and still counts the next valid report', async () => {
-    const { site, handler, counted, luminaires } = await setup(1);
-    const [a] = luminaires;
-    await handler(report(a, { seq: 0, energyWh: 5_000 }));
-    const future = Date.parse('2100-01-01T00:00:00Z') / 1000;
-    const receivedAt = (T + 300) * 1000;
-    expect(await handler(report(a, { seq: 1, ts: future, receivedAt, energyWh: 5_004 }))).toMatchObject({
-      status: 'rejected',
-      reason: 'future-timestamp',
-    });
-    expect(await handler(report(a, { seq: 2, ts: T + 900, energyWh: 5_009 }))).toMatchObject({
-      status: 'counted',
-      wh: 9,
-    });
-
-    expect(await site.stores.rejects.list(a.thingName, 0, Date.now())).toEqual([
-      expect.objectContaining({
-        thing: a.thingName,
-        receivedAt,
-        reason: 'future-timestamp',
-        message: expect.stringContaining(`"ts":${future}`),
-      }),
-    ]);
-    expect(counted).toEqual(['future-timestamp']);
-    const nights = await site.stores.rollups.luminaireNights(a.id, '2026-06-21', '2026-06-21');
-    expect(nights).toEqual([expect.objectContaining({ wh: 9, reports: 2 })]);
-    expect(await site.stores.telemetry.reports(a.id, 0, future)).toHaveLength(2);
-  });
-
-  it('reports a night complete only when its ingested readings bracket its planned window, and every zone', async () => {
-    const fleet = testLuminaires(1);
-    const plan = planNight(testConfig(), fleet, '2026-06-21').luminaires[0];
-    // The handler's clock is the morning after: no reading of the night is in its future.
-    const { site, handler, luminaires } = await setup(4, (plan?.off ?? T) + 3600);
-    const [full, , late] = luminaires as [Luminaire, Luminaire, Luminaire, Luminaire];
-    const [on, off] = [plan?.on ?? 0, plan?.off ?? 0];
-    const readings = (luminaire: Luminaire, times: readonly number[]) =>
-      times.map((ts, seq) => report(luminaire, { seq, ts, energyWh: 5_000 + 50 * seq }));
-    for (const message of [
-      ...readings(full, [on - 60, on + 4 * 3600, off + 60]),
-      ...readings(late, [on + 2 * 3600, off - 4 * 3600, off + 60]),
-    ])
-      expect(await handler(message)).toMatchObject({ status: expect.stringMatching(/counted|baseline/) });
-
-    const [fullNight] = await site.stores.rollups.luminaireNights(full.id, '2026-06-21', '2026-06-21');
-    expect(fullNight).toMatchObject({ firstTs: on - 60, lastTs: off + 60 });
-    const savings = await loadSavingsReport(site.stores, {
-      from: '2026-06-21',
-      to: '2026-06-21',
-      groupBy: 'zone',
-    });
-    const counts = savings.groups.map((g) => [
-      g.key,
-      g.completeLuminaireNights,
-      g.partialLuminaireNights,
-      g.silentLuminaireNights,
-    ]);
-    expect(counts).toEqual([
-      ['bastide', 1, 1, 0],
-      ['cite', 0, 0, 2],
-    ]);
-    expect(savings.total.meteredKwh).toBeCloseTo(0.1, 9);
-    expect(savings.total.partialMeteredKwh).toBeCloseTo(0.1, 9);
-    expect(savings.groups[1]?.savingsShare).toBe(0);
-  });
-
-  it('holds a glitch low reading on the meter state and counts the next normal reading once', async () => {
-    const { site, handler, luminaires } = await setup(1);
-    const [a] = luminaires;
-    await handler(report(a, { seq: 0, energyWh: 5_000 }));
-    expect(await handler(report(a, { seq: 1, ts: T + 900, energyWh: 3 }))).toMatchObject({
-      status: 'rejected',
-      reason: 'counter-decrease',
-    });
-    expect(await site.stores.telemetry.meterState(a.id)).toMatchObject({
-      energyWh: 5_000,
-      pending: { energyWh: 3, seq: 1 },
-    });
-    expect(await handler(report(a, { seq: 2, ts: T + 1_800, energyWh: 5_012 }))).toMatchObject({ wh: 12 });
-    const meter = await site.stores.telemetry.meterState(a.id);
-    expect(meter).toMatchObject({ energyWh: 5_012 });
-    expect(meter?.pending).toBeUndefined();
-    const nights = await site.stores.rollups.luminaireNights(a.id, '2026-06-21', '2026-06-21');
-    expect(nights).toEqual([expect.objectContaining({ wh: 12 })]);
-  });
-
-  it('books a report to the thing of the topic it was published on, whatever thing the payload claims', async () => {
+  it('ingests reports published by Basic Ingest exactly, through a restart of the broker, booked to the thing of the topic', async () => {
     const { site, handler, luminaires } = await setup(2);
     const [own, other] = luminaires;
     const rule = compileRule(TELEMETRY_RULE_SQL);
-    const results: unknown[] = [];
-    const ruleClient = await mqtt.connectAsync(localMqttUrl(), { protocolVersion: 4 });
-    closers.push(() => ruleClient.endAsync());
-    // One invocation after the other, in arrival order, both received a quarter of an hour in.
-    // Other tests' devices publish on the shared broker too: only this device's topic counts here.
-    let invocations = Promise.resolve();
-    ruleClient.on('message', (topic, payload) => {
-      const event = rule.toEvent(topic, payload, (T + 1_000) * 1000);
-      if (event === undefined || topic !== telemetryTopic(own.thingName)) return;
-      invocations = invocations.then(async () => {
-        results.push(await handler(event));
+    const records = startLocalRecordStream(handler, { name: 'telemetry', shards: 2, batchSize: 3 });
+    closers.push(async () => records.stop());
+    const startBroker = async (port?: number) => {
+      const iot = await startIotLocal(port === undefined ? {} : { mqttPort: port });
+      iot.routeRule(LOCAL_TELEMETRY_RULE, (topic, payload) => {
+        const event = rule.toEvent(topic, payload, (T + 1_000) * 1000);
+        if (event !== undefined && rule.matches(topic))
+          records.put(String(event.thing), JSON.stringify(event));
       });
-    });
-    await ruleClient.subscribeAsync(rule.topicFilter, { qos: 1 });
-
-    const device = await mqtt.connectAsync(localMqttUrl(), { protocolVersion: 4 });
+      return iot;
+    };
+    let iot = await startBroker();
+    const port = Number(new URL(iot.mqttUrl).port);
+    closers.push(() => iot.stop());
+    const device = await mqtt.connectAsync(iot.mqttUrl, { protocolVersion: 4, reconnectPeriod: 50 });
     closers.push(() => device.endAsync());
-    const { receivedAt: _received, ...payload } = report(other, { seq: 0, energyWh: 700 });
-    await device.publishAsync(telemetryTopic(own.thingName), JSON.stringify(payload), { qos: 1 });
-    await device.publishAsync(
-      telemetryTopic(own.thingName),
-      JSON.stringify({ ...payload, seq: 1, ts: T + 900, energyWh: 709, receivedAt: 0 }),
-      { qos: 1 },
-    );
-
-    await eventually(() => results.length === 2, 'both reports handled');
-    expect(results).toEqual([
-      expect.objectContaining({ status: 'baseline', id: own.id }),
-      expect.objectContaining({ status: 'counted', id: own.id, wh: 9 }),
-    ]);
-    expect(await site.stores.telemetry.meterState(own.id)).toMatchObject({ energyWh: 709 });
+    const publish = (seq: number, energyWh: number) => {
+      // The payload claims another luminaire: the rule takes the thing from the topic.
+      const { receivedAt: _r, ...payload } = report(other, { seq, ts: T + 60 * seq, energyWh });
+      return device.publishAsync(
+        telemetryIngestTopic(LOCAL_TELEMETRY_RULE, own.thingName),
+        JSON.stringify(payload),
+        {
+          qos: 1,
+        },
+      );
+    };
+    for (let seq = 0; seq < 5; seq++) await publish(seq, 700 + seq);
+    await iot.stop();
+    iot = await startBroker(port);
+    await eventually(() => device.connected, 'device reconnected after the broker restart', 10_000);
+    // After a restart a device sends its last reports again (QoS 1 redelivery) and goes on.
+    for (let seq = 3; seq < 8; seq++) await publish(seq, 700 + seq);
+    await records.drained();
+    expect(await site.stores.telemetry.meterState(own.id)).toMatchObject({ energyWh: 707, seq: 7 });
     expect(await site.stores.telemetry.meterState(other.id)).toBeUndefined();
+    expect(await rollupTotals(site, luminaires)).toEqual({ nights: 7, zones: 7, streets: 7 });
   });
 });
+
+/** A handler over stores whose writes throw after `k` of them: the invocation dies mid-batch. */
+function crashAfter(stores: Stores, k: number): Handler {
+  let left = k;
+  const crashing = <T extends object>(store: T): T =>
+    new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (
+          typeof value !== 'function' ||
+          ['meterStates', 'meterState', 'load', 'byThing'].includes(String(key))
+        )
+          return value;
+        return async (...args: unknown[]) => {
+          if (left-- <= 0) throw new Error('crash');
+          return value.apply(target, args);
+        };
+      },
+    });
+  return makeHandler({
+    config: () => stores.config.load(),
+    luminaireOf: (thing) => stores.luminaires.byThing(thing),
+    meters: crashing(stores.telemetry),
+    rollups: crashing(stores.rollups),
+    alarms: crashing(stores.alarms),
+    rejects: crashing(stores.rejects),
+    countReject: () => {},
+    now: () => T,
+  });
+}

@@ -132,6 +132,39 @@ describe('IoT Core stand-in in-process API', () => {
     await device.endAsync();
   });
 
+  it('hands a Basic Ingest message to its rule with the topic the rule sees, and to no subscriber', async () => {
+    const { iot } = await standIn();
+    const ruled: string[] = [];
+    const stop = iot.routeRule('lighting_local_telemetry', (topic, payload) => {
+      ruled.push(`${topic} ${payload.toString()}`);
+    });
+    const subscribed: string[] = [];
+    await iot.subscribe('$aws/rules/#', (topic) => {
+      subscribed.push(topic);
+    });
+    await iot.subscribe('lighting/+/telemetry', (topic) => {
+      subscribed.push(topic);
+    });
+    const listener = await mqtt.connectAsync(iot.mqttUrl, { protocolVersion: 4, reconnectPeriod: 0 });
+    listener.on('message', (topic) => subscribed.push(topic));
+    await listener.subscribeAsync(['$aws/rules/#', 'lighting/#']);
+    const device = await mqtt.connectAsync(iot.mqttUrl, { protocolVersion: 4, reconnectPeriod: 0 });
+    await device.publishAsync('$aws/rules/lighting_local_telemetry/lighting/L-1/telemetry', '{"seq":1}', {
+      qos: 1,
+    });
+    await device.publishAsync('$aws/rules/other_rule/lighting/L-1/telemetry', '{"seq":2}', { qos: 1 });
+    await expect.poll(() => ruled).toEqual(['lighting/L-1/telemetry {"seq":1}']);
+
+    stop();
+    await device.publishAsync('$aws/rules/lighting_local_telemetry/lighting/L-1/telemetry', '{"seq":3}', {
+      qos: 1,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ruled).toHaveLength(1);
+    expect(subscribed).toEqual([]);
+    await Promise.all([device.endAsync(), listener.endAsync()]);
+  });
+
   it('serves a shadow request published in-process like one from a device', async () => {
     const { iot, get } = await standIn();
     await iot.publish('$aws/things/L-9/shadow/update', JSON.stringify({ state: { reported: { level: 9 } } }));

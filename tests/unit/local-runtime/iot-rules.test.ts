@@ -25,6 +25,14 @@ describe('local IoT rule runner', () => {
     expect(compileRule(TELEMETRY_RULE_SQL).topicFilter).toBe('lighting/+/telemetry');
   });
 
+  it('matches a topic against the rule filter level by level, as a Basic Ingest message must', () => {
+    const rule = compileRule(TELEMETRY_RULE_SQL);
+    expect(rule.matches('lighting/L-1/telemetry')).toBe(true);
+    expect(rule.matches('lighting/L-1/telemetry/extra')).toBe(false);
+    expect(rule.matches('lighting/sensors/S-1/presence')).toBe(false);
+    expect(rule.matches('lighting/telemetry')).toBe(false);
+  });
+
   it('takes the sensor id from the topic, never from the payload', () => {
     const rule = compileRule(PRESENCE_RULE_SQL);
     const event = rule.toEvent('lighting/sensors/S-12/presence', payload({ sensor: 'S-99', id: 'd1' }), 0);

@@ -85,7 +85,7 @@ describe('layer boundaries enforced by biome.json', () => {
 
   it('device-sim/ and local-cloud/ import neither the handlers nor the stack', () => {
     const probes = {
-      'device-sim/probe.ts': ['../functions/telemetry/handler.ts', '../infra/names.ts'],
+      'device-sim/probe.ts': ['../functions/telemetry/ledger.handler.ts', '../infra/names.ts'],
       'local-cloud/iot/probe.ts': ['../../functions/shared/errors.ts', '../../infra/stateless-stack.ts'],
     };
     expect(restrictedImports(probes)).toEqual(probes);

@@ -16,10 +16,12 @@ import type {
   PushStateStore,
   Reject,
   RejectStore,
+  RollupTarget,
+  RollupWriter,
   SensorStore,
   TelemetryStore,
 } from '../../../../functions/store/index.ts';
-import { shardOf } from '../../../../functions/store/index.ts';
+import { shardOf, sumContributions } from '../../../../functions/store/index.ts';
 import { toParts } from '../../../../functions/store/live-state-store.ts';
 import type { TelemetryMessage } from '../../../../protocol/messages.ts';
 import type { Config, Luminaire } from '../../../../schedules/index.ts';
@@ -113,21 +115,20 @@ export function memoryPushStateStore(): PushStateStore & {
   };
 }
 
-/** Telemetry store with the DynamoDB adapter's conditions: raw reports keyed by (ts, counterId, seq). */
+/** Meter states with the DynamoDB adapter's condition, and raw reports keyed by (ts, counterId, seq). */
 export function memoryTelemetryStore(): TelemetryStore & {
   readonly meters: Map<string, MeterState>;
-  readonly nights: Map<string, { wh: number; burnH: number; luminaireDays: number }>;
   readonly raw: Set<string>;
 } {
   const meters = new Map<string, MeterState>();
-  const nights = new Map<string, { wh: number; burnH: number; luminaireDays: number }>();
   const raw = new Set<string>();
   const rawKey = (id: string, m: TelemetryMessage) => `${id}/${m.ts}/${m.counterId}/${m.seq}`;
   return {
     meters,
-    nights,
     raw,
     meterState: async (id) => meters.get(id),
+    meterStates: async (ids) =>
+      new Map(ids.flatMap((id) => (meters.has(id) ? [[id, meters.get(id) as MeterState] as const] : []))),
     lastReports: async (ids) =>
       new Map(
         ids.flatMap((id) => {
@@ -137,26 +138,8 @@ export function memoryTelemetryStore(): TelemetryStore & {
             : [[id, { ts: meter.ts, planHash: meter.planHash, level: meter.level }] as const];
         }),
       ),
-    storeRaw: async (id, message) => {
-      const key = rawKey(id, message);
-      if (raw.has(key)) return 'duplicate';
-      raw.add(key);
-      return 'stored';
-    },
-    commit: async (report) => {
-      const key = rawKey(report.luminaire.id, report.message);
-      if (raw.has(key)) return 'duplicate';
-      if (!unchanged(meters.get(report.luminaire.id), report.previous)) return 'stale';
-      raw.add(key);
-      meters.set(report.luminaire.id, report.next);
-      const nightKey = `${report.luminaire.id}/${report.next.night}`;
-      const sums = nights.get(nightKey) ?? { wh: 0, burnH: 0, luminaireDays: 0 };
-      nights.set(nightKey, {
-        wh: sums.wh + report.wh,
-        burnH: sums.burnH + report.burnH,
-        luminaireDays: sums.luminaireDays + (report.firstOfNight ? 1 : 0),
-      });
-      return 'committed';
+    storeReports: async (reports) => {
+      for (const { luminaireId, message } of reports) raw.add(rawKey(luminaireId, message));
     },
     hold: async (id, previous, next) => {
       if (!unchanged(meters.get(id), previous)) return 'stale';
@@ -177,6 +160,51 @@ function unchanged(current: MeterState | undefined, previous: MeterState | undef
     current.counterId === previous.counterId &&
     same(current.pending, previous.pending)
   );
+}
+
+export interface MemoryRollup {
+  readonly target: RollupTarget;
+  wh: number;
+  burnH: number;
+  reports: number;
+  luminaireDays: number;
+  firstTs?: number;
+  lastTs?: number;
+  /** The high-water mark per stream shard, as the adapter keeps it. */
+  readonly marks: Map<string, string>;
+}
+
+/** Rollup items with the adapter's per-shard high-water marks: a contribution is taken once. */
+export function memoryRollupStore(): RollupWriter & { readonly items: Map<string, MemoryRollup> } {
+  const items = new Map<string, MemoryRollup>();
+  return {
+    items,
+    apply: async ({ target, contributions }, shard) => {
+      const key = JSON.stringify(target);
+      const item = items.get(key) ?? {
+        target,
+        wh: 0,
+        burnH: 0,
+        reports: 0,
+        luminaireDays: 0,
+        marks: new Map<string, string>(),
+      };
+      const mark = item.marks.get(shard);
+      const pending = contributions.filter((c) => mark === undefined || c.position > mark);
+      const last = pending[pending.length - 1];
+      if (last === undefined) return 'already';
+      const sums = sumContributions(pending);
+      item.wh += sums.wh;
+      item.burnH += sums.burnH;
+      item.reports += sums.reports;
+      item.luminaireDays += sums.luminaireNights;
+      item.firstTs ??= pending[0]?.ts;
+      item.lastTs = last.ts;
+      item.marks.set(shard, last.position);
+      items.set(key, item);
+      return 'applied';
+    },
+  };
 }
 
 /** Rejects keyed as the adapter keys them (thing, receive time, reason, message). */

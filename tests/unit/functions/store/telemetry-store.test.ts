@@ -1,17 +1,19 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AcceptedReport } from '../../../../functions/store/index.ts';
+import { makeRollupStore } from '../../../../functions/store/rollup-store.ts';
 import { makeTelemetryStore } from '../../../../functions/store/telemetry-store.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const store = makeTelemetryStore({
+const location = {
   db: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3' })),
   tableName: 'main',
   telemetryTableName: 'telemetry',
   site: 'carcassonne',
-});
+};
+const store = makeTelemetryStore(location);
+const rollups = makeRollupStore(location);
 
 const message = {
   thing: 'L-1',
@@ -25,72 +27,71 @@ const message = {
   planHash: null,
   faults: [],
 };
-const previous = {
-  counterId: 'c1',
-  ts: 1_782_076_500,
-  seq: 1,
-  energyWh: 100,
-  burningHours: 2.75,
-  night: '2026-06-21',
-  faults: [],
-};
-const accepted: AcceptedReport = {
-  luminaire: { id: 'L-1', zone: 'cite', street: 'Rue Trivalle' },
-  message,
-  previous,
-  next: { ...previous, ts: message.ts, seq: 2, energyWh: 120, burningHours: 3 },
-  wh: 20,
-  burnH: 0.25,
-  firstOfNight: false,
-};
 
-const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
+const conditionFailed = () =>
+  Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
 
 beforeEach(() => {
   ddb.reset();
 });
 
-describe('telemetry store ingest transaction', () => {
-  it('writes the raw report, the meter state conditioned on the state read, and three rollups at once', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
-    expect(await store.commit(accepted)).toBe('committed');
-    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items).toHaveLength(5);
-    expect(items[0]?.Put).toMatchObject({
-      TableName: 'telemetry',
-      ConditionExpression: 'attribute_not_exists(pk)',
-    });
-    expect(items[1]?.Put?.ExpressionAttributeValues).toEqual({ ':ts': previous.ts, ':seq': 1, ':cid': 'c1' });
-    expect(items.slice(2).map((i) => i.Update?.Key?.pk)).toEqual([
-      'SITE#carcassonne#LUM#L-1',
-      'SITE#carcassonne#ZONEDAY#2026-06',
-      'SITE#carcassonne#STREETMONTH#2026',
+describe('telemetry store raw reports', () => {
+  it('writes a report delivered twice in one batch once (BatchWriteItem refuses duplicate keys)', async () => {
+    ddb.on(BatchWriteCommand).resolves({});
+    await store.storeReports([
+      { luminaireId: 'L-1', message },
+      { luminaireId: 'L-1', message },
+      { luminaireId: 'L-1', message: { ...message, seq: 3 } },
+    ]);
+    const requests = ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.telemetry ?? [];
+    expect(requests.map((r) => r.PutRequest?.Item?.sk)).toEqual([
+      '1782077400#c1#0000000002',
+      '1782077400#c1#0000000003',
     ]);
   });
+});
 
-  it('maps a failed raw-report condition to a duplicate, a failed meter condition to stale', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejectsOnce(cancelled('ConditionalCheckFailed', 'None', 'None', 'None', 'None'))
-      .rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None', 'None', 'None'));
-    expect(await store.commit(accepted)).toBe('duplicate');
-    expect(await store.commit(accepted)).toBe('stale');
+describe('rollup store: a batch added once per item under the shard high-water mark', () => {
+  const update = {
+    target: { kind: 'zone-night' as const, night: '2026-06-21', zone: 'cite', writeShard: 1 },
+    contributions: [
+      { position: '0021000', ts: 1, wh: 5, burnH: 0.25, luminaireNights: 1 as const },
+      { position: '0021005', ts: 2, wh: 7, burnH: 0.25, luminaireNights: 0 as const },
+    ],
+  };
+
+  it('adds the sums and moves the mark in one conditional update when the mark is before the batch', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    expect(await rollups.apply(update, 'shardId-0')).toBe('applied');
+    const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(input?.ConditionExpression).toBe('attribute_not_exists(#hw) OR #hw < :first');
+    expect(input?.ExpressionAttributeNames?.['#hw']).toBe('hw:shardId-0');
+    expect(input?.ExpressionAttributeValues).toMatchObject({
+      ':wh': 12,
+      ':reports': 2,
+      ':days': 1,
+      ':last': '0021005',
+    });
   });
 
-  it('maps a conflict with a concurrent transaction to a retryable conflict', async () => {
-    ddb
-      .on(TransactWriteCommand)
-      .rejectsOnce(cancelled('None', 'None', 'None', 'TransactionConflict', 'None'));
-    expect(await store.commit(accepted)).toBe('conflict');
+  it('after a partial earlier application, reads the mark and adds only the later contributions', async () => {
+    ddb.on(UpdateCommand).rejectsOnce(conditionFailed()).resolves({});
+    ddb.on(GetCommand).resolves({ Item: { 'hw:shardId-0': '0021000' } });
+    expect(await rollups.apply(update, 'shardId-0')).toBe('applied');
+    const retry = ddb.commandCalls(UpdateCommand)[1]?.args[0].input;
+    expect(retry?.ConditionExpression).toBe('#hw = :seen');
+    expect(retry?.ExpressionAttributeValues).toMatchObject({ ':wh': 7, ':reports': 1, ':seen': '0021000' });
   });
 
-  it('lets any other failure through', async () => {
-    ddb.on(TransactWriteCommand).rejectsOnce(new Error('socket hang up'));
-    await expect(store.commit(accepted)).rejects.toThrow('socket hang up');
+  it('adds nothing when the item already took the whole batch', async () => {
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+    ddb.on(GetCommand).resolves({ Item: { 'hw:shardId-0': '0021005' } });
+    expect(await rollups.apply(update, 'shardId-0')).toBe('already');
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('lets a throttling error through, for the batch to be delivered again', async () => {
+    ddb.on(UpdateCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
+    await expect(rollups.apply(update, 'shardId-0')).rejects.toThrow('slow down');
   });
 });

@@ -1,11 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { makeHandler } from '../../../../functions/telemetry/handler.ts';
+import { makeLedger, type StreamRecord } from '../../../../functions/telemetry/ledger.ts';
 import { PLAUSIBILITY } from '../../../../functions/telemetry/meter-reading.ts';
 import type { TelemetryEvent } from '../../../../protocol/messages.ts';
 import type { Luminaire } from '../../../../schedules/index.ts';
 import { testConfig, testLuminaires } from '../shared/fixtures.ts';
-import { memoryAlarmStore, memoryRejectStore, memoryTelemetryStore } from '../shared/memory-stores.ts';
+import {
+  memoryAlarmStore,
+  memoryRejectStore,
+  memoryRollupStore,
+  memoryTelemetryStore,
+} from '../shared/memory-stores.ts';
 
 /**
  * Simulated controllers with true cumulative meters report through the network and the ingest.
@@ -13,12 +18,18 @@ import { memoryAlarmStore, memoryRejectStore, memoryTelemetryStore } from '../sh
  * duplicated and reordered deliveries, driver replacements (new counterId). A faulty one also
  * glitches its counter, jumps it to absurd values and runs its clock ahead or behind.
  *
+ * The reports reach the batched ledger as a Kinesis shard does: in arrival order, in batches of
+ * any size, and a batch whose invocation crashes (the stores fail after some writes) is delivered
+ * again from its first record; a batch reporting a failed record is resumed from that record.
+ *
  * What the ledger guarantees:
  * - behaving device: it counts exactly the counter differences along the chain of readings that
  *   were the newest delivered so far (a late reading counts nothing: its energy is inside the newer
  *   reading's counter), within one counterId. Nothing rejected, nothing counted twice.
  * - any device: never more than the rated power (plus the margin) over the span of its accepted
  *   timestamps, plus the fixed allowance per counted reading.
+ * - the luminaire-night, zone-night and street-month rollups add up to the same total, whatever
+ *   crashed where.
  */
 
 const START = Date.parse('2026-06-21T16:00:00Z') / 1000;
@@ -115,35 +126,65 @@ function chainLedger(events: readonly TelemetryEvent[]): number {
   return wh;
 }
 
-describe('telemetry ledger under faults', () => {
-  it('counts exactly the true increments of behaving devices and never more than rated power over time', async () => {
+/** How the stream hands the shard to the ledger: batch sizes, and after how many writes each attempt crashes. */
+const delivery = fc.record({
+  batchSizes: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 6 }),
+  crashes: fc.array(fc.option(fc.integer({ min: 0, max: 12 }), { freq: 2 }), { maxLength: 8 }),
+});
+type Delivery_ = typeof delivery extends fc.Arbitrary<infer T> ? T : never;
+
+/** Writes of the stores count down to a crash: the invocation dies mid-batch, as a Lambda can. */
+class Crash extends Error {}
+
+function crashable<T extends object>(store: T, budget: { left: number | null }): T {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || ['meterStates', 'meterState'].includes(String(key))) return value;
+      return async (...args: unknown[]) => {
+        if (budget.left !== null && budget.left-- <= 0) throw new Crash('crashed');
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+describe('batched telemetry ledger under faults', () => {
+  it('counts exactly the true increments of behaving devices, never more than rated power, and every rollup level agrees, through crashes and redeliveries', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(device, { minLength: 1, maxLength: 4 }), async (devices) => {
+      fc.asyncProperty(fc.array(device, { minLength: 1, maxLength: 4 }), delivery, async (devices, plan) => {
         const luminaires = testLuminaires(devices.length);
         const telemetry = memoryTelemetryStore();
+        const rollups = memoryRollupStore();
         const rejects = memoryRejectStore();
-        const handler = makeHandler({
+        const budget: { left: number | null } = { left: null };
+        const ingestBatch = makeLedger({
           config: async () => testConfig(),
           luminaireOf: async (thing) => luminaires.find((l) => l.thingName === thing),
-          telemetry,
-          alarms: memoryAlarmStore(),
-          rejects,
+          meters: crashable(telemetry, budget),
+          rollups: crashable(rollups, budget),
+          alarms: crashable(memoryAlarmStore(), budget),
+          rejects: crashable(rejects, budget),
           countReject: () => {},
           now: () => START,
-          backoff: { maxAttempts: 3, baseMs: 0, capMs: 0 },
         });
         const simulated = devices.map((d, i) => simulate(luminaires[i] as Luminaire, d));
         const deliveries: Delivery[] = simulated
           .flatMap((s) => s.deliveries)
           .map((d, order) => ({ ...d, order }))
           .sort((a, b) => a.receivedAt - b.receivedAt || a.order - b.order);
-        for (const delivery of deliveries) await handler(delivery.event);
+        await consumeShard(
+          ingestBatch,
+          deliveries.map((d, i) => ({ sequenceNumber: String(1_000 + i), data: d.event })),
+          plan,
+          budget,
+        );
 
         devices.forEach((d, i) => {
           const luminaire = luminaires[i] as Luminaire;
-          const ledger = [...telemetry.nights.entries()]
-            .filter(([key]) => key.startsWith(`${luminaire.id}/`))
-            .reduce((sum, [, night]) => sum + night.wh, 0);
+          const ledger = [...rollups.items.values()]
+            .filter(({ target }) => target.kind === 'luminaire-night' && target.luminaireId === luminaire.id)
+            .reduce((sum, night) => sum + night.wh, 0);
           const own = deliveries
             .map((delivery) => delivery.event as TelemetryEvent)
             .filter((e) => e.thing === luminaire.thingName);
@@ -158,8 +199,41 @@ describe('telemetry ledger under faults', () => {
             expect([...rejects.items.values()].filter((r) => r.thing === luminaire.thingName)).toEqual([]);
           }
         });
+        const total = (kind: string) =>
+          [...rollups.items.values()]
+            .filter(({ target }) => target.kind === kind)
+            .reduce((sum, r) => sum + r.wh, 0);
+        expect(total('zone-night')).toBe(total('luminaire-night'));
+        expect(total('street-month')).toBe(total('luminaire-night'));
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 });
+
+/** A Kinesis shard's consumer: batches from the checkpoint; a crash redelivers the batch, a failure resumes there. */
+async function consumeShard(
+  ingestBatch: ReturnType<typeof makeLedger>,
+  records: readonly StreamRecord[],
+  { batchSizes, crashes }: Delivery_,
+  budget: { left: number | null },
+): Promise<void> {
+  let checkpoint = 0;
+  let attempt = 0;
+  while (checkpoint < records.length) {
+    const size = batchSizes[attempt % batchSizes.length] as number;
+    const batch = records.slice(checkpoint, checkpoint + size);
+    budget.left = crashes[attempt] ?? null;
+    attempt++;
+    try {
+      const { retryFrom } = await ingestBatch('shardId-000000000000', batch);
+      checkpoint =
+        retryFrom === undefined
+          ? checkpoint + batch.length
+          : records.findIndex((r) => r.sequenceNumber === retryFrom);
+    } catch (error) {
+      if (!(error instanceof Crash)) throw error;
+    }
+  }
+  budget.left = null;
+}

@@ -1,0 +1,152 @@
+/**
+ * The telemetry ledger at speed: a fleet's reports go through the local telemetry stream (the same
+ * Kinesis stand-in `npm start` uses: 4 shards, batches of 500) into the batched ledger handler on
+ * DynamoDB Local, with 5 % of the reports delivered twice and some late. When the stream is
+ * drained, the invariant is checked: the luminaire-night, zone-night and street-month rollups must
+ * each hold exactly the sum of the devices' meter increases.
+ *
+ * Prints one line:
+ * `ingest: <N> reports/s into DynamoDB Local, lost <L>, double-counted <D>`
+ * - N: reports put on the stream / seconds from the first put to the stream drained;
+ * - L, D: Wh missing from, or counted beyond, the devices' meter increases, summed over the three
+ *   rollup levels' worst.
+ * Flags (environment): BENCH_LUMINAIRES (2000), BENCH_REPORTS (12 per luminaire).
+ */
+import { readFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { documentClientFor } from '../functions/shared/clients.ts';
+import { cachedByKey } from '../functions/shared/ttl-cache.ts';
+import { createTables, makeStores } from '../functions/store/index.ts';
+import { makeHandler } from '../functions/telemetry/ledger.handler.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local-cloud/index.ts';
+import { startLocalRecordStream } from '../local-runtime/record-stream.ts';
+import type { TelemetryEvent } from '../protocol/messages.ts';
+import { formatProblem, parseConfig } from '../schedules/index.ts';
+import { Luminaire as LuminaireSchema } from '../schedules/inventory/schema.ts';
+
+const N = Number(process.env.BENCH_LUMINAIRES ?? 2_000);
+const REPORTS = Number(process.env.BENCH_REPORTS ?? 12);
+const SITE = 'bench';
+/** 2026-06-21 22:00 UTC: the reports fall in one night, when no luminaire is day-burning. */
+const START = Date.parse('2026-06-21T22:00:00Z') / 1000;
+
+const CONFIG_FILE = 'examples/carcassonne/config.json';
+const parsed = parseConfig(JSON.parse(readFileSync(CONFIG_FILE, 'utf8')), CONFIG_FILE);
+if (!parsed.ok) throw new Error(parsed.problems.map(formatProblem).join('\n'));
+const config = parsed.value;
+
+const luminaires = Array.from({ length: N }, (_, n) =>
+  LuminaireSchema.parse({
+    id: `I-${String(n).padStart(6, '0')}`,
+    lat: 43.2 + (n % 100) * 0.0002,
+    lon: 2.35 + Math.floor(n / 100) * 0.0003,
+    street: `Rue ${Math.floor(n / 40)}`,
+    zone: `zone-${n % 8}`,
+    ledWatts: 40,
+    baselineWatts: 150,
+  }),
+);
+
+/** Each luminaire's reports, 15 minutes apart, drawing 10 to 40 W; the meter's total rise. */
+function reportsOf(
+  luminaire: (typeof luminaires)[number],
+  n: number,
+): { events: TelemetryEvent[]; rise: number } {
+  let energy = 10_000 + n;
+  const events: TelemetryEvent[] = [];
+  for (let seq = 0; seq < REPORTS; seq++) {
+    if (seq > 0) energy += 3 + ((n + seq) % 8);
+    const ts = START + seq * 900;
+    events.push({
+      thing: luminaire.thingName,
+      ts,
+      seq,
+      counterId: `drv-${luminaire.id}`,
+      energyWh: energy,
+      burningHours: 1_000 + seq * 0.25,
+      level: 70,
+      powerW: 28,
+      planHash: null,
+      faults: [],
+      receivedAt: (ts + 2) * 1000,
+    });
+  }
+  return { events, rise: energy - (10_000 + n) };
+}
+
+const dynamo = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
+try {
+  const names = { main: 'bench-main', telemetry: 'bench-telemetry' };
+  const client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  await createTables(client, names);
+  const stores = makeStores({
+    db: documentClientFor(client),
+    tableName: names.main,
+    telemetryTableName: names.telemetry,
+    site: SITE,
+  });
+  await stores.luminaires.put(luminaires);
+  await stores.config.replace(config);
+
+  const handler = makeHandler({
+    config: async () => config,
+    luminaireOf: cachedByKey(
+      (thing: string) => stores.luminaires.byThing(thing),
+      600,
+      () => Date.now() / 1000,
+    ),
+    meters: stores.telemetry,
+    rollups: stores.rollups,
+    alarms: stores.alarms,
+    rejects: stores.rejects,
+    countReject: () => {},
+    now: () => START,
+  });
+  const stream = startLocalRecordStream(handler, { name: 'bench', shards: 4, batchSize: 500 });
+
+  const fleet = luminaires.map((l, n) => reportsOf(l, n));
+  const expected = fleet.reduce((sum, f) => sum + f.rise, 0);
+  // Round by round, as the fleet reports; 5 % of the reports come twice, the copy a round late.
+  const rounds: TelemetryEvent[][] = Array.from({ length: REPORTS + 1 }, () => []);
+  fleet.forEach(({ events }, n) => {
+    events.forEach((event, seq) => {
+      rounds[seq]?.push(event);
+      if ((n * 31 + seq * 7) % 20 === 0) rounds[seq + 1]?.push(event);
+    });
+  });
+  const put = rounds.reduce((sum, r) => sum + r.length, 0);
+  const started = performance.now();
+  for (const round of rounds) {
+    for (const event of round) stream.put(event.thing, JSON.stringify(event));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await stream.drained();
+  const seconds = (performance.now() - started) / 1000;
+  stream.stop();
+
+  const night = '2026-06-21';
+  const nights = await Promise.all(
+    luminaires.map((l) => stores.rollups.luminaireNights(l.id, night, '2026-06-22')),
+  );
+  const sum = (rows: readonly { wh: number }[]) => rows.reduce((total, r) => total + r.wh, 0);
+  const totals = [
+    sum(nights.flat()),
+    sum(await stores.rollups.zoneNights(night, '2026-06-22')),
+    sum(await stores.rollups.streetMonths(night, night)),
+  ];
+  const lost = Math.max(0, ...totals.map((t) => expected - t));
+  const doubled = Math.max(0, ...totals.map((t) => t - expected));
+  process.stderr.write(
+    `${put} reports (${put - N * REPORTS} duplicates) of ${N} luminaires in ${seconds.toFixed(1)} s; expected ${expected} Wh, rollups ${totals.join(' / ')} Wh; stream retries ${stream.stats().retried}\n`,
+  );
+  console.log(
+    `ingest: ${Math.round(put / seconds)} reports/s into DynamoDB Local, lost ${lost}, double-counted ${doubled}`,
+  );
+  if (lost > 0 || doubled > 0) process.exitCode = 1;
+} finally {
+  await dynamo.stop();
+}
