@@ -1,16 +1,41 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { consoleTestEnvironment, expectNoPageErrors, expectNoSeriousA11yViolations } from './harness.ts';
 
 const env = consoleTestEnvironment();
 
+// The map reads the live-state snapshot the alarm sweep writes (every luminaire, reported or not).
+beforeAll(() => env.site.local.sweepAlarms(), 120_000);
+
 describe('overrides in the console', () => {
-  it('a technician creates an override for a street of a zone, then ends it early', async () => {
+  it('a technician creates an override for luminaires selected on the map, then ends it early', async () => {
     const session = await env.signIn({ role: 'technician' });
     const { page } = session;
-    await page.goto(`${env.site.url}/#/overrides`);
-    await page.getByRole('radio', { name: 'une voie' }).check();
-    await page.getByLabel('Zone', { exact: true }).selectOption('cite');
-    await page.getByLabel('Voie', { exact: true }).selectOption('Rue Cros-Mayrevieille');
+    await page.goto(`${env.site.url}/#/map`);
+    // One street of the Cité, fitted to the map, then Shift-dragged across to select its luminaires.
+    await expect
+      .poll(() => page.locator('select[name="zone"] option').allTextContents(), { timeout: 60_000 })
+      .toContain('cite');
+    await page.locator('select[name="zone"]').selectOption({ label: 'cite' });
+    await page.locator('select[name="street"]').selectOption({ label: 'Rue Cros-Mayrevieille' });
+    const canvas = page.locator('.map-canvas canvas');
+    await canvas.waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(2_000);
+    const box = await canvas.boundingBox();
+    if (box === null) throw new Error('the map has no canvas');
+    await page.keyboard.down('Shift');
+    await page.mouse.move(box.x + 5, box.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width - 5, box.y + box.height - 5, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await page.locator('.map-selection').waitFor();
+
+    await page.getByRole('link', { name: 'Dérogations' }).click();
+    await page.getByRole('radio', { name: 'les luminaires choisis sur la carte' }).check();
+    const count = page.getByTestId('selection-count');
+    const selected = Number(((await count.textContent()) ?? '').replace(/\D/g, ''));
+    expect(selected).toBeGreaterThan(0);
     await page.getByLabel('Niveau (%)').fill('30');
     // Started a minute ago (the form's times are in the site's zone, to the minute), for two hours.
     const { from, until } = await page.evaluate(() => {
@@ -38,30 +63,34 @@ describe('overrides in the console', () => {
     await page.getByLabel('Motif').fill('Tournage de film');
     await page.getByRole('button', { name: 'Créer la dérogation' }).click();
     const row = page.locator('tr[data-override]');
-    await row.waitFor();
+    await row.waitFor({ timeout: 60_000 });
     expect(await row.textContent()).toContain('en cours');
-    expect(await row.textContent()).toContain('Rue Cros-Mayrevieille');
+    expect(await row.textContent()).toContain(`${selected} luminaire(s)`);
     await page.locator('.push-summary').first().waitFor();
     await expectNoSeriousA11yViolations(page);
 
     await row.getByRole('button', { name: /^Terminer .* maintenant$/ }).click();
-    // Ending re-plans and pushes the street's luminaires first: slow on a loaded machine.
+    // Ending re-plans and pushes the luminaires first: slow on a loaded machine.
     await expect
       .poll(
         async () =>
           (await page.locator('.problem').allTextContents()).join() ||
           page.locator('tr[data-override]').count(),
-        {
-          timeout: 60_000,
-        },
+        { timeout: 60_000 },
       )
       .toBe(0);
     const token = await env.site.token('technician');
     const all = await fetch(`${env.site.apiUrl}/overrides?all=true`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    const [ended] = (await all.json()) as { reason: string; until: string }[];
-    expect(ended?.reason).toBe('Tournage de film');
+    const ended = (
+      (await all.json()) as {
+        reason: string;
+        until: string;
+        target: { luminaires?: string[] };
+      }[]
+    ).find((override) => override.reason === 'Tournage de film');
+    expect(ended?.target.luminaires).toHaveLength(selected);
     expect(Date.parse(ended?.until ?? '')).toBeLessThanOrEqual(Date.now());
     expectNoPageErrors(session);
   });
