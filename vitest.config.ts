@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects so that only integration runs pay for the local cloud: vitest runs a project's
- * globalSetup only when one of its test files is selected.
+ * Projects by cost: unit (pure, seconds), infra (CDK synth and bundling, most of a minute) and
+ * integration (the local cloud: vitest runs a project's globalSetup only when one of its test files
+ * is selected). `npm run test:unit` runs the first alone.
  */
 export default defineConfig({
   test: {
@@ -14,8 +15,9 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/infra/**/*.test.ts'] },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] },
       },
+      { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'] } },
       {
         extends: true,
         test: {
