@@ -7,7 +7,7 @@ import { TELEMETRY_RULE_SQL } from '../../../protocol/iot-rules.ts';
 import type { TelemetryEvent } from '../../../protocol/messages.ts';
 import { telemetryTopic } from '../../../protocol/topics.ts';
 import type { Luminaire } from '../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { testConfig, testLuminaires } from '../../support/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
 

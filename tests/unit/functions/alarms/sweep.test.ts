@@ -4,7 +4,7 @@ import { makeSweep } from '../../../../functions/alarms/sweep.ts';
 import type { PlanPusher } from '../../../../functions/plan-push/plan-pusher.ts';
 import type { MeterState } from '../../../../functions/store/index.ts';
 import type { Luminaire } from '../../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../shared/fixtures.ts';
+import { testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
 import {
   memoryAlarmStore,
   memoryConfigStore,
