@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../../cli/commands/config.ts';
-import { runCommand } from '../../unit/cli/run-command.ts';
-import { twoRuleConfig } from '../../unit/functions/api/fixtures.ts';
-import { testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { runCommand } from '../../support/cli/run-command.ts';
+import { twoRuleConfig } from '../../support/functions/api/fixtures.ts';
+import { testLuminaires } from '../../support/functions/shared/fixtures.ts';
 import { localApi } from '../functions/api-site.ts';
 import { uniqueName } from '../local-clients.ts';
 

@@ -6,7 +6,7 @@ import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
 import { makeLedger } from '../../../functions/telemetry/ledger.ts';
 import type { TelemetryEvent } from '../../../protocol/messages.ts';
 import type { Luminaire } from '../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { testConfig, testLuminaires } from '../../support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localSite } from './local-site.ts';
 

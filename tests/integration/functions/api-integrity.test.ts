@@ -6,8 +6,8 @@ import {
   IDEMPOTENCY_RECORD_SECONDS,
   makeIdempotencyStore,
 } from '../../../functions/store/idempotency-store.ts';
-import { twoRuleConfig } from '../../unit/functions/api/fixtures.ts';
-import { testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { twoRuleConfig } from '../../support/functions/api/fixtures.ts';
+import { testLuminaires } from '../../support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localApi } from './api-site.ts';
 

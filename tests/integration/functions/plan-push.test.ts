@@ -8,7 +8,7 @@ import { makeHandler as makeScheduleHandler } from '../../../functions/plan-push
 import { mapBounded } from '../../../functions/shared/backoff.ts';
 import { shardOf } from '../../../functions/store/index.ts';
 import { ShadowPlan } from '../../../protocol/messages.ts';
-import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { testConfig, testLuminaires } from '../../support/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
 

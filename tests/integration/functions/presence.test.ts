@@ -9,7 +9,7 @@ import { makeSensorLookup } from '../../../functions/presence/sensor-lookup.ts';
 import { compileRule } from '../../../local-runtime/iot-rules.ts';
 import { PRESENCE_RULE_SQL } from '../../../protocol/iot-rules.ts';
 import { presenceTopic } from '../../../protocol/topics.ts';
-import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { testConfig, testLuminaires } from '../../support/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
 

@@ -83,11 +83,30 @@ describe('layer boundaries enforced by biome.json', () => {
     expect(restrictedImports(probes)).toEqual(probes);
   });
 
+  it('schedules/ and protocol/ import none of the shells through the #folder aliases either', () => {
+    const shells = [
+      '#functions/shared/errors.ts',
+      '#infra/names.ts',
+      '#local-cloud/iot.ts',
+      '#local-runtime/site.ts',
+      '#cli/main.ts',
+      '#device-sim/fleet.ts',
+    ];
+    const probes = { 'schedules/plan/probe.ts': shells, 'protocol/probe.ts': shells };
+    expect(restrictedImports(probes)).toEqual(probes);
+  });
+
   it('device-sim/ and local-cloud/ import neither the handlers nor the stack', () => {
     const probes = {
       'device-sim/probe.ts': ['../functions/telemetry/ledger.handler.ts', '../infra/names.ts'],
       'local-cloud/iot/probe.ts': ['../../functions/shared/errors.ts', '../../infra/stateless-stack.ts'],
     };
+    expect(restrictedImports(probes)).toEqual(probes);
+  });
+
+  it('device-sim/ and local-cloud/ import neither the handlers nor the stack through the #folder aliases', () => {
+    const aliased = ['#functions/telemetry/handler.ts', '#infra/names.ts'];
+    const probes = { 'device-sim/probe.ts': aliased, 'local-cloud/iot/probe.ts': aliased };
     expect(restrictedImports(probes)).toEqual(probes);
   });
 
@@ -112,7 +131,18 @@ describe('layer boundaries enforced by biome.json', () => {
         '../../../device-sim/fleet.ts',
         'node:fs',
         '@aws-sdk/client-dynamodb',
+        '#functions/api/problem.ts',
+        '#infra/names.ts',
+        '#local-runtime/http-gateway.ts',
+        '#cli/main.ts',
       ],
+    };
+    expect(restrictedImports(probes)).toEqual(probes);
+  });
+
+  it('functions/ imports neither the stack nor the local stand-ins through the #folder aliases', () => {
+    const probes = {
+      'functions/api/probe.ts': ['#infra/names.ts', '#local-cloud/iot.ts', '#local-runtime/site.ts'],
     };
     expect(restrictedImports(probes)).toEqual(probes);
   });
@@ -123,13 +153,21 @@ describe('layer boundaries enforced by biome.json', () => {
         'schedules/plan/probe.ts': [
           '../time/local-date.ts',
           '../../protocol/plan-codec.ts',
+          '#protocol/plan-codec.ts',
+          '#schedules/time/local-date.ts',
           'zod',
           'node:crypto',
           'suncalc',
         ],
-        'device-sim/probe.ts': ['../protocol/topics.ts', '../schedules/index.ts', 'mqtt'],
+        'device-sim/probe.ts': [
+          '../protocol/topics.ts',
+          '../schedules/index.ts',
+          '#protocol/topics.ts',
+          'mqtt',
+        ],
         'functions/api/probe.ts': [
           '../../schedules/index.ts',
+          '#schedules/index.ts',
           '../shared/errors.ts',
           '@aws-sdk/client-dynamodb',
         ],

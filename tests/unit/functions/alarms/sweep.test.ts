@@ -5,7 +5,7 @@ import type { PlanPusher } from '../../../../functions/plan-push/plan-pusher.ts'
 import type { LiveStateEntry, MeterState } from '../../../../functions/store/index.ts';
 import { LIVE_STATES } from '../../../../protocol/live-state.ts';
 import type { Luminaire } from '../../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../shared/fixtures.ts';
+import { testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
 import {
   memoryAlarmStore,
   memoryConfigStore,

@@ -11,7 +11,7 @@ import {
   startLocalIssuer,
 } from '../../../../functions/auth/local-issuer.ts';
 import { createTokenVerifier, type TokenVerifier } from '../../../../functions/auth/verifier.ts';
-import { signRawToken } from './raw-token.ts';
+import { signRawToken } from '../../../support/functions/auth/raw-token.ts';
 
 let dataDir: string;
 let key: LocalSigningKey;

@@ -16,8 +16,8 @@ import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
 import { shardOf } from '../../../../functions/store/index.ts';
 import { ShadowPlan } from '../../../../protocol/messages.ts';
 import { decodeShadowPlan } from '../../../../protocol/plan-codec.ts';
-import { halfHourlyProfile } from '../../schedules/fixtures.ts';
-import { testConfig, testLuminaires } from '../shared/fixtures.ts';
+import { testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
+import { halfHourlyProfile } from '../../../support/schedules/fixtures.ts';
 import { memoryConfigStore, memoryLuminaireStore, memoryPushStateStore } from '../shared/memory-stores.ts';
 import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
 

@@ -5,7 +5,7 @@ import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message
 import { makeSqsChunkQueue } from '../../../../functions/plan-push/chunk-queue.ts';
 import { makeHandler } from '../../../../functions/plan-push/schedule.handler.ts';
 import { LUMINAIRE_SHARDS } from '../../../../functions/store/index.ts';
-import { eventFixture, testConfig } from '../shared/fixtures.ts';
+import { eventFixture, testConfig } from '../../../support/functions/shared/fixtures.ts';
 import { memoryConfigStore } from '../shared/memory-stores.ts';
 
 const sqs = mockClient(SQSClient);

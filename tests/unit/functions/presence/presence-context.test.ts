@@ -3,7 +3,7 @@ import { makeHandler } from '../../../../functions/presence/handler.ts';
 import { makePresenceContext } from '../../../../functions/presence/presence-context.ts';
 import { makeSensorLookup } from '../../../../functions/presence/sensor-lookup.ts';
 import { planNight } from '../../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../shared/fixtures.ts';
+import { testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
 import { memoryPresenceStateStore } from '../shared/memory-stores.ts';
 
 // Counts the nights planned; planning itself is the real one.

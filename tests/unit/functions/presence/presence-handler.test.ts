@@ -13,7 +13,7 @@ import { makeSensorLookup } from '../../../../functions/presence/sensor-lookup.t
 import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
 import type { PresenceMessage } from '../../../../protocol/messages.ts';
 import type { PresenceSensor } from '../../../../schedules/inventory/schema.ts';
-import { eventFixture, testConfig, testLuminaires } from '../shared/fixtures.ts';
+import { eventFixture, testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
 import { memoryPresenceStateStore } from '../shared/memory-stores.ts';
 import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
 

@@ -1,0 +1,34 @@
+import fc from 'fast-check';
+import type { Luminaire } from '../../../../schedules/inventory/index.ts';
+
+/** Text with the characters CSV must quote: separators, quotes, line breaks, and any Unicode grapheme. */
+const text = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom(',', ';', '"', '\n', '\r\n', '\r', ' ', 'é', 'œ'),
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+  ),
+  minLength: 1,
+  maxLength: 20,
+});
+const thingName = fc.stringMatching(/^[a-zA-Z0-9:_-]{1,64}$/);
+/** -0 is not a coordinate anyone means; both formats write it as 0. */
+const number = (min: number, max: number) => fc.double({ min, max, noNaN: true }).map((x) => x + 0);
+const positive = (max: number) => fc.double({ min: Number.MIN_VALUE, max, noNaN: true });
+
+const luminaire: fc.Arbitrary<Luminaire> = fc.record({
+  id: text.filter((s) => s.length <= 64),
+  lat: number(-90, 90),
+  lon: number(-180, 180),
+  street: text,
+  zone: text,
+  ledWatts: positive(1000),
+  baselineWatts: positive(2000),
+  minLevel: fc.integer({ min: 0, max: 100 }),
+  thingName,
+});
+
+/** A valid inventory: ids and thing names (devices) unique. */
+export const inventory = fc.uniqueArray(luminaire, {
+  comparator: (a, b) => a.id === b.id || a.thingName === b.thingName,
+  maxLength: 30,
+});
