@@ -22,7 +22,7 @@ import { TELEMETRY_RULE_SQL } from '../../../protocol/iot-rules.ts';
 import type { TelemetryEvent } from '../../../protocol/messages.ts';
 import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '../../../protocol/topics.ts';
 import type { Luminaire } from '../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../../unit/functions/shared/fixtures.ts';
+import { testConfig, testLuminaires } from '../../support/functions/shared/fixtures.ts';
 import { localDynamoDb, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
 

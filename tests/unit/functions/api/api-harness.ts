@@ -14,14 +14,14 @@ import type {
 } from '../../../../functions/store/index.ts';
 import type { Principal } from '../../../../protocol/principal.ts';
 import type { Config } from '../../../../schedules/index.ts';
-import { testLuminaires } from '../shared/fixtures.ts';
+import { twoRuleConfig } from '../../../support/functions/api/fixtures.ts';
+import { testLuminaires } from '../../../support/functions/shared/fixtures.ts';
 import {
   memoryIdempotencyStore,
   memoryLiveStateStore,
   memoryLuminaireStore,
   memorySensorStore,
 } from '../shared/memory-stores.ts';
-import { twoRuleConfig } from './fixtures.ts';
 import { httpEvent } from './http-event.ts';
 
 const principals: Record<string, Principal> = {

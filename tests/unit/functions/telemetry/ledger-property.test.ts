@@ -4,7 +4,7 @@ import { makeLedger, type StreamRecord } from '../../../../functions/telemetry/l
 import { PLAUSIBILITY } from '../../../../functions/telemetry/meter-reading.ts';
 import type { TelemetryEvent } from '../../../../protocol/messages.ts';
 import type { Luminaire } from '../../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../shared/fixtures.ts';
+import { testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
 import {
   memoryAlarmStore,
   memoryRejectStore,

@@ -4,7 +4,7 @@ import type { LedgerDeps } from '../../../../functions/telemetry/ledger.ts';
 import type { RejectReason } from '../../../../functions/telemetry/reject-reasons.ts';
 import type { TelemetryEvent } from '../../../../protocol/messages.ts';
 import type { Luminaire } from '../../../../schedules/index.ts';
-import { eventFixture, testConfig, testLuminaires } from '../shared/fixtures.ts';
+import { eventFixture, testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
 import {
   memoryAlarmStore,
   memoryRejectStore,

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_STATE_PAGE_LUMINAIRES } from '../../../../functions/api/routes/live-state.ts';
-import type { LiveStateEntry } from '../../../../functions/store/index.ts';
-import { LIVE_STATES, LiveStatePage } from '../../../../protocol/live-state.ts';
-import { memoryLiveStateStore } from '../shared/memory-stores.ts';
-import { apiHarness } from './api-harness.ts';
+import { LIVE_STATE_PAGE_LUMINAIRES } from '../../../../../functions/api/routes/live-state.ts';
+import type { LiveStateEntry } from '../../../../../functions/store/index.ts';
+import { LIVE_STATES, LiveStatePage } from '../../../../../protocol/live-state.ts';
+import { memoryLiveStateStore } from '../../shared/memory-stores.ts';
+import { apiHarness } from '../api-harness.ts';
 
 const entry = (i: number, zone: string, street: string, state: number, level: number): LiveStateEntry => ({
   id: `L-${String(i).padStart(5, '0')}`,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { auditPeriod, defaultAuditDays } from '../../../../console/src/pages/operations/audit-period.ts';
+import {
+  auditPeriod,
+  defaultAuditDays,
+} from '../../../../../../console/src/pages/operations/audit-period.ts';
 
 describe('the audit period', () => {
   it('covers whole days in the site zone, whatever the browser zone', () => {

@@ -3,9 +3,9 @@ import {
   errorsByField,
   issueErrors,
   problemErrors,
-} from '../../../../console/src/pages/schedules/field-errors.ts';
-import { fieldErrors } from '../../../../functions/api/problem.ts';
-import { Profile } from '../../../../schedules/index.ts';
+} from '../../../../../../console/src/pages/schedules/field-errors.ts';
+import { fieldErrors } from '../../../../../../functions/api/problem.ts';
+import { Profile } from '../../../../../../schedules/index.ts';
 
 const bad = {
   on: { event: 'sunset', offsetMinutes: 900 },

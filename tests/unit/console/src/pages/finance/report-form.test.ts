@@ -3,7 +3,7 @@ import {
   presetPeriod,
   reportQueryOf,
   reportSearch,
-} from '../../../../console/src/pages/finance/report-form.ts';
+} from '../../../../../../console/src/pages/finance/report-form.ts';
 
 describe('the report form', () => {
   it('gives the query of a valid period and grouping', () => {
