@@ -20,12 +20,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
-import { loadSite } from '../cli/load-site.ts';
-import { SimClock } from '../device-sim/clock.ts';
-import { ensureConsoleBuilt } from '../local-runtime/console-build.ts';
-import { startLocalSite } from '../local-runtime/local-site.ts';
-import { LIVE_STATES, type LiveStatePage } from '../protocol/live-state.ts';
-import { PresenceSensor } from '../schedules/inventory/schema.ts';
+import { loadSite } from '#cli/load-site.ts';
+import { SimClock } from '#device-sim/clock.ts';
+import { ensureConsoleBuilt } from '#local-runtime/console-build.ts';
+import { startLocalSite } from '#local-runtime/local-site.ts';
+import { LIVE_STATES, type LiveStatePage } from '#protocol/live-state.ts';
+import { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { city } from './synthetic-city.ts';
 
 const COUNT = 200_000;

@@ -6,13 +6,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { SimClock } from '../device-sim/clock.ts';
-import { startFleet } from '../device-sim/fleet.ts';
-import { startIotLocal } from '../local-cloud/index.ts';
-import { encodeShadowPlan } from '../protocol/plan-codec.ts';
-import { PLAN_SHADOW, shadowTopic } from '../protocol/topics.ts';
-import { parseGeoJsonInventory } from '../schedules/inventory/geojson.ts';
-import { PresenceSensor } from '../schedules/inventory/schema.ts';
+import { SimClock } from '#device-sim/clock.ts';
+import { startFleet } from '#device-sim/fleet.ts';
+import { startIotLocal } from '#local-cloud/index.ts';
+import { encodeShadowPlan } from '#protocol/plan-codec.ts';
+import { PLAN_SHADOW, shadowTopic } from '#protocol/topics.ts';
+import { parseGeoJsonInventory } from '#schedules/inventory/geojson.ts';
+import { PresenceSensor } from '#schedules/inventory/schema.ts';
 
 const RUN_REAL_SECONDS = 8;
 /** 2026-06-21 19:00 UTC, half an hour before sunset at Carcassonne (traffic is at its evening peak). */

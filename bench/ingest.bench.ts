@@ -14,15 +14,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { documentClientFor } from '../functions/shared/clients.ts';
-import { cachedByKey } from '../functions/shared/ttl-cache.ts';
-import { createTables, makeStores } from '../functions/store/index.ts';
-import { makeHandler } from '../functions/telemetry/ledger.handler.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local-cloud/index.ts';
-import { startLocalRecordStream } from '../local-runtime/record-stream.ts';
-import type { TelemetryEvent } from '../protocol/messages.ts';
-import { formatProblem, parseConfig } from '../schedules/index.ts';
-import { Luminaire as LuminaireSchema } from '../schedules/inventory/schema.ts';
+import { documentClientFor } from '#functions/shared/clients.ts';
+import { cachedByKey } from '#functions/shared/ttl-cache.ts';
+import { createTables, makeStores } from '#functions/store/index.ts';
+import { makeHandler } from '#functions/telemetry/ledger.handler.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
+import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
+import type { TelemetryEvent } from '#protocol/messages.ts';
+import { formatProblem, parseConfig } from '#schedules/index.ts';
+import { Luminaire as LuminaireSchema } from '#schedules/inventory/schema.ts';
 
 const N = Number(process.env.BENCH_LUMINAIRES ?? 2_000);
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 12);

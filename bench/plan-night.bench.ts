@@ -18,7 +18,7 @@ import {
   planNight,
   SunField,
   ZoneClock,
-} from '../schedules/index.ts';
+} from '#schedules/index.ts';
 import { CENTRE, city } from './synthetic-city.ts';
 
 const COUNT = 200_000;

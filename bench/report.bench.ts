@@ -10,17 +10,17 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { renderSavingsReport } from '../functions/reports/render.ts';
-import { loadSavingsReport } from '../functions/reports/savings-report.ts';
-import { documentClientFor } from '../functions/shared/clients.ts';
-import { batchWrite, type Item } from '../functions/store/dynamo.ts';
-import { createTables, makeStores } from '../functions/store/index.ts';
-import { siteKeys } from '../functions/store/keys.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../local-cloud/index.ts';
-import { Config, type Luminaire, nightWindow, ZoneClock } from '../schedules/index.ts';
-import { Luminaire as LuminaireSchema } from '../schedules/inventory/schema.ts';
-import { astronomicalNightHours } from '../schedules/report/night-hours.ts';
-import type { ReportGrouping } from '../schedules/report/savings.ts';
+import { renderSavingsReport } from '#functions/reports/render.ts';
+import { loadSavingsReport } from '#functions/reports/savings-report.ts';
+import { documentClientFor } from '#functions/shared/clients.ts';
+import { batchWrite, type Item } from '#functions/store/dynamo.ts';
+import { createTables, makeStores } from '#functions/store/index.ts';
+import { siteKeys } from '#functions/store/keys.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
+import { Config, type Luminaire, nightWindow, ZoneClock } from '#schedules/index.ts';
+import { Luminaire as LuminaireSchema } from '#schedules/inventory/schema.ts';
+import { astronomicalNightHours } from '#schedules/report/night-hours.ts';
+import type { ReportGrouping } from '#schedules/report/savings.ts';
 
 const ZONES = 20;
 const STREETS_PER_ZONE = 20;

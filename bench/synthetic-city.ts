@@ -1,4 +1,4 @@
-import type { Luminaire } from '../schedules/index.ts';
+import type { Luminaire } from '#schedules/index.ts';
 
 /** The benches' synthetic city: streets of luminaires in a 20 km box around Paris, the same every run. */
 export const CENTRE = { lat: 48.8566, lon: 2.3522 };

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { parseConfig } from '../schedules/config/parse.ts';
-import type { Config } from '../schedules/config/schema.ts';
-import { type Luminaire, parseCsvInventory, parseGeoJsonInventory } from '../schedules/inventory/index.ts';
-import type { Parsed, Problem } from '../schedules/problem.ts';
+import { parseConfig } from '#schedules/config/parse.ts';
+import type { Config } from '#schedules/config/schema.ts';
+import { type Luminaire, parseCsvInventory, parseGeoJsonInventory } from '#schedules/inventory/index.ts';
+import type { Parsed, Problem } from '#schedules/problem.ts';
 
 /** A site's config and inventory, both valid. */
 export interface LoadedSite {

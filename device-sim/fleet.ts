@@ -1,4 +1,4 @@
-import type { Luminaire, PresenceSensor } from '../schedules/inventory/schema.ts';
+import type { Luminaire, PresenceSensor } from '#schedules/inventory/schema.ts';
 import type { Cancel, Clock } from './clock.ts';
 import { type FaultRates, injectRandomFaults } from './faults.ts';
 import { type AgentOptions, LuminaireAgent } from './luminaire/agent.ts';

@@ -4,8 +4,8 @@ import type {
   KinesisStreamBatchResponse,
   SQSBatchResponse,
 } from 'aws-lambda';
-import { type IotRule, PRESENCE_RULE, TELEMETRY_RULE } from '../protocol/iot-rules.ts';
-import { BOOST_SHADOW, PLAN_SHADOW } from '../protocol/topics.ts';
+import { type IotRule, PRESENCE_RULE, TELEMETRY_RULE } from '#protocol/iot-rules.ts';
+import { BOOST_SHADOW, PLAN_SHADOW } from '#protocol/topics.ts';
 import type { Notifier } from './alarms/notifier.ts';
 import { wire as wireAlarmSweep } from './alarms/sweep.handler.ts';
 import { ALARM_SWEEP_EVERY_SECONDS } from './alarms/sweep.ts';

@@ -1,4 +1,4 @@
-import { topicRuleName } from '../protocol/topics.ts';
+import { topicRuleName } from '#protocol/topics.ts';
 
 /**
  * Physical names shared by the CDK app and the `lighting provision` command, so that a thing

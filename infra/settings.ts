@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Node } from 'constructs';
 import { z } from 'zod';
-import { SITE_ID_MAX_LENGTH, SiteId } from '../functions/shared/site-id.ts';
-import { Config, HHMM } from '../schedules/config/schema.ts';
+import { SITE_ID_MAX_LENGTH, SiteId } from '#functions/shared/site-id.ts';
+import { Config, HHMM } from '#schedules/config/schema.ts';
 import { STAGE_PATTERN } from './names.ts';
 
 /** Cognito refuses domain prefixes containing these words. */

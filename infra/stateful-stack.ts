@@ -19,8 +19,8 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { MAIN_TABLE, type TableDefinition, TELEMETRY_TABLE } from '../functions/store/table-definitions.ts';
-import type { Config } from '../schedules/config/schema.ts';
+import { MAIN_TABLE, type TableDefinition, TELEMETRY_TABLE } from '#functions/store/table-definitions.ts';
+import type { Config } from '#schedules/config/schema.ts';
 import { DevicePolicies } from './constructs/device-policies.ts';
 import { SiteConfigSeed } from './constructs/site-config-seed.ts';
 import type { StageNames } from './names.ts';

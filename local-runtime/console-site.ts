@@ -1,4 +1,4 @@
-import { RuntimeConfig } from '../console/src/runtime-config.ts';
+import { RuntimeConfig } from '#console/src/runtime-config.ts';
 import type { SiteAnswers } from './http-gateway.ts';
 import { LOCAL_SIGN_IN_PATH, type localSignIn } from './local-sign-in.ts';
 import { type LocalAnswer, staticFile } from './static-files.ts';

@@ -1,4 +1,4 @@
-import { addDays, type LocalDate, ZoneClock } from '../schedules/index.ts';
+import { addDays, type LocalDate, ZoneClock } from '#schedules/index.ts';
 
 /** Clock the schedule fires on: real or simulated time, epoch seconds. */
 export interface ScheduleClock {

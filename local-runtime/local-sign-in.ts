@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { fieldErrors, type ProblemKind, problemDocument } from '../functions/api/problem.ts';
-import { type LocalSigningKey, signToken } from '../functions/auth/local-issuer.ts';
-import { Role } from '../protocol/principal.ts';
-import { PlaceName } from '../schedules/inventory/schema.ts';
+import { fieldErrors, type ProblemKind, problemDocument } from '#functions/api/problem.ts';
+import { type LocalSigningKey, signToken } from '#functions/auth/local-issuer.ts';
+import { Role } from '#protocol/principal.ts';
+import { PlaceName } from '#schedules/inventory/schema.ts';
 import type { LocalAnswer } from './static-files.ts';
 
 /** The path the console's local sign-in form calls (console/src/auth/local.ts). */

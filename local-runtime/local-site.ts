@@ -3,30 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
-import { makeLogNotifier } from '../functions/alarms/notifier.ts';
+import { makeLogNotifier } from '#functions/alarms/notifier.ts';
 import {
   LOCAL_ISSUER,
   type LocalSigningKey,
   loadOrCreateSigningKey,
   serveJwks,
-} from '../functions/auth/local-issuer.ts';
-import { createTokenVerifier } from '../functions/auth/verifier.ts';
-import { type FunctionPorts, functionsTriggeredBy } from '../functions/registry.ts';
-import { documentClientFor } from '../functions/shared/clients.ts';
-import { SiteNotConfigured } from '../functions/shared/errors.ts';
-import { makePlatform, type Platform } from '../functions/shared/wiring.ts';
-import { createTables } from '../functions/store/index.ts';
+} from '#functions/auth/local-issuer.ts';
+import { createTokenVerifier } from '#functions/auth/verifier.ts';
+import { type FunctionPorts, functionsTriggeredBy } from '#functions/registry.ts';
+import { documentClientFor } from '#functions/shared/clients.ts';
+import { SiteNotConfigured } from '#functions/shared/errors.ts';
+import { makePlatform, type Platform } from '#functions/shared/wiring.ts';
+import { createTables } from '#functions/store/index.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   type LocalCloud,
   type RequestLimits,
   startLocalCloud,
-} from '../local-cloud/index.ts';
-import type { IotRule } from '../protocol/iot-rules.ts';
-import { LOCAL_STAGE, topicRuleName } from '../protocol/topics.ts';
-import type { Config, Luminaire } from '../schedules/index.ts';
-import type { PresenceSensor } from '../schedules/inventory/schema.ts';
+} from '#local-cloud/index.ts';
+import type { IotRule } from '#protocol/iot-rules.ts';
+import { LOCAL_STAGE, topicRuleName } from '#protocol/topics.ts';
+import type { Config, Luminaire } from '#schedules/index.ts';
+import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { consoleSite } from './console-site.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
 import { startHttpGateway } from './http-gateway.ts';

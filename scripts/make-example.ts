@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Random, seededRandom } from '../device-sim/random.ts';
+import { type Random, seededRandom } from '#device-sim/random.ts';
 import {
   type Luminaire,
   PresenceSensor,
@@ -16,8 +16,8 @@ import {
   parseGeoJsonInventory,
   toCsv,
   toGeoJson,
-} from '../schedules/inventory/index.ts';
-import { formatProblem } from '../schedules/problem.ts';
+} from '#schedules/inventory/index.ts';
+import { formatProblem } from '#schedules/problem.ts';
 
 type LatLon = readonly [lat: number, lon: number];
 type Kind = 'residential' | 'main' | 'heritage' | 'park';

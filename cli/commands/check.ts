@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { inventoryNameProblems } from '../../schedules/config/inventory-names.ts';
-import { formatProblem } from '../../schedules/problem.ts';
+import { inventoryNameProblems } from '#schedules/config/inventory-names.ts';
+import { formatProblem } from '#schedules/problem.ts';
 import { defineCommand } from '../args.ts';
 import { loadSite } from '../load-site.ts';
 

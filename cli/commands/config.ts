@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { z } from 'zod';
-import { Config, LocalDate, Site } from '../../schedules/config/schema.ts';
-import { formatProblem } from '../../schedules/problem.ts';
+import { Config, LocalDate, Site } from '#schedules/config/schema.ts';
+import { formatProblem } from '#schedules/problem.ts';
 import { defineCommand } from '../args.ts';
 import type { Command } from '../command.ts';
 import { type ApiAnswer, ApiClient, ApiUnreachable, problemSummary } from '../config/api-client.ts';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { startIotLocal } from '../../local-cloud/iot/index.ts';
+import { startIotLocal } from '#local-cloud/iot/index.ts';
 import { defineCommand } from '../args.ts';
 
 const USAGE = `usage: lighting iot-local [--mqtt-port 1883] [--http-port 4080] [--data-dir DIR]

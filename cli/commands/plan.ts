@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { LocalDate } from '../../schedules/config/schema.ts';
-import { planNight } from '../../schedules/plan/plan-night.ts';
-import type { LuminairePlan, NightPlan } from '../../schedules/plan/types.ts';
-import { formatProblem } from '../../schedules/problem.ts';
-import { ZoneClock } from '../../schedules/time/zone-clock.ts';
+import { LocalDate } from '#schedules/config/schema.ts';
+import { planNight } from '#schedules/plan/plan-night.ts';
+import type { LuminairePlan, NightPlan } from '#schedules/plan/types.ts';
+import { formatProblem } from '#schedules/problem.ts';
+import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { defineCommand } from '../args.ts';
 import { loadSite } from '../load-site.ts';
 

@@ -1,17 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { z } from 'zod';
-import { deviceFiles } from '../../functions/provisioning/device-files.ts';
-import { iotDeviceRegistry } from '../../functions/provisioning/iot-device-registry.ts';
+import { deviceFiles } from '#functions/provisioning/device-files.ts';
+import { iotDeviceRegistry } from '#functions/provisioning/iot-device-registry.ts';
 import {
   type Device,
   type DeviceOutcome,
   provisionDevices,
   STEP,
-} from '../../functions/provisioning/provision.ts';
-import { STAGE_PATTERN, stageNames } from '../../infra/names.ts';
-import { PresenceSensor } from '../../schedules/inventory/index.ts';
-import { formatProblem, jsonPath, type Parsed } from '../../schedules/problem.ts';
+} from '#functions/provisioning/provision.ts';
+import { STAGE_PATTERN, stageNames } from '#infra/names.ts';
+import { PresenceSensor } from '#schedules/inventory/index.ts';
+import { formatProblem, jsonPath, type Parsed } from '#schedules/problem.ts';
 import { defineCommand } from '../args.ts';
 import { loadInventory } from '../load-site.ts';
 

@@ -1,16 +1,16 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type Backlog, SimClock } from '../../device-sim/clock.ts';
-import { startFleet } from '../../device-sim/fleet.ts';
-import { signToken } from '../../functions/auth/local-issuer.ts';
-import { logger } from '../../functions/shared/logger.ts';
-import { SiteId } from '../../functions/shared/site-id.ts';
-import { ensureConsoleBuilt } from '../../local-runtime/console-build.ts';
-import { startLocalSite } from '../../local-runtime/local-site.ts';
-import { addDays, formatProblem, HHMM, LocalDate, nightWindow, ZoneClock } from '../../schedules/index.ts';
-import { PresenceSensor } from '../../schedules/inventory/schema.ts';
-import type { SavingsReport } from '../../schedules/report/savings.ts';
+import { type Backlog, SimClock } from '#device-sim/clock.ts';
+import { startFleet } from '#device-sim/fleet.ts';
+import { signToken } from '#functions/auth/local-issuer.ts';
+import { logger } from '#functions/shared/logger.ts';
+import { SiteId } from '#functions/shared/site-id.ts';
+import { ensureConsoleBuilt } from '#local-runtime/console-build.ts';
+import { startLocalSite } from '#local-runtime/local-site.ts';
+import { addDays, formatProblem, HHMM, LocalDate, nightWindow, ZoneClock } from '#schedules/index.ts';
+import { PresenceSensor } from '#schedules/inventory/schema.ts';
+import type { SavingsReport } from '#schedules/report/savings.ts';
 import { defineCommand } from '../args.ts';
 import { loadSite } from '../load-site.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { loadOrCreateSigningKey, signToken } from '../../functions/auth/local-issuer.ts';
-import { Role } from '../../protocol/principal.ts';
+import { loadOrCreateSigningKey, signToken } from '#functions/auth/local-issuer.ts';
+import { Role } from '#protocol/principal.ts';
 import { defineCommand } from '../args.ts';
 
 const USAGE = `usage: lighting token --role technician|finance|admin [--role ...] [--zones a,b] [--subject NAME]

@@ -1,5 +1,5 @@
-import { etagOf } from '../../functions/api/etag.ts';
-import type { CalendarRule, Config, Override, Profile } from '../../schedules/config/schema.ts';
+import { etagOf } from '#functions/api/etag.ts';
+import type { CalendarRule, Config, Override, Profile } from '#schedules/config/schema.ts';
 import type { Etags } from './config-file.ts';
 
 /** The configuration items the API serves, as its list routes return them. */

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { Config } from '../../schedules/config/schema.ts';
+import type { Config } from '#schedules/config/schema.ts';
 
 /**
  * The ETags of the items a pull read, kept next to the config file (`FILE.etags.json`) rather than

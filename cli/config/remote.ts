@@ -1,5 +1,5 @@
-import { etagOf } from '../../functions/api/etag.ts';
-import type { CalendarRule, Override, Profile } from '../../schedules/config/schema.ts';
+import { etagOf } from '#functions/api/etag.ts';
+import type { CalendarRule, Override, Profile } from '#schedules/config/schema.ts';
 import { type ApiAnswer, type ApiClient, problemSummary } from './api-client.ts';
 import type { Change, LiveConfig } from './changes.ts';
 

@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { Principal } from '../../protocol/principal.ts';
+import type { Principal } from '#protocol/principal.ts';
 import type { ApiClient } from './api/client.ts';
 import type { AuthProvider } from './auth/provider.ts';
 import type { RuntimeConfig } from './runtime-config.ts';

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Principal } from '../../protocol/principal.ts';
+import type { Principal } from '#protocol/principal.ts';
 import type { ApiClient } from './api/client.ts';
 import { App } from './app-context.ts';
 import type { AuthProvider } from './auth/provider.ts';

@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import { hasAnyRole, type Principal, type Role } from '../../protocol/principal.ts';
+import { hasAnyRole, type Principal, type Role } from '#protocol/principal.ts';
 import type { MessageKey } from './i18n/index.ts';
 
 export interface PageProps {

@@ -1,13 +1,13 @@
-import { fnv1a } from '../../protocol/hash.ts';
+import { fnv1a } from '#protocol/hash.ts';
 import {
   type Fault,
   type ReportedState,
   ShadowBoost,
   ShadowPlan,
   type TelemetryMessage,
-} from '../../protocol/messages.ts';
-import { type RampedStep, rampedSteps } from '../../protocol/plan-codec.ts';
-import { BOOST_SHADOW, PLAN_SHADOW } from '../../protocol/topics.ts';
+} from '#protocol/messages.ts';
+import { type RampedStep, rampedSteps } from '#protocol/plan-codec.ts';
+import { BOOST_SHADOW, PLAN_SHADOW } from '#protocol/topics.ts';
 import { AstroClock } from './astro-clock.ts';
 import { describe, parseShadowReply, type ShadowReply, type ShadowState } from './shadow-messages.ts';
 

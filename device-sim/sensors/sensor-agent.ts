@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
-import type { PresenceMessage } from '../../protocol/messages.ts';
-import { presenceTopic } from '../../protocol/topics.ts';
-import type { PresenceSensor } from '../../schedules/inventory/schema.ts';
+import type { PresenceMessage } from '#protocol/messages.ts';
+import { presenceTopic } from '#protocol/topics.ts';
+import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { connectDevice, type DeviceConnection, firstConnect } from '../mqtt-connection.ts';
 import type { SimulatedDetection } from './traffic.ts';
 

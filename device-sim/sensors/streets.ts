@@ -1,5 +1,5 @@
-import { METRES_PER_DEGREE } from '../../schedules/geo.ts';
-import type { Luminaire } from '../../schedules/inventory/schema.ts';
+import { METRES_PER_DEGREE } from '#schedules/geo.ts';
+import type { Luminaire } from '#schedules/inventory/schema.ts';
 
 /**
  * Streets as polylines in local metres, derived from the luminaires along them: a street's

@@ -1,4 +1,4 @@
-import type { Luminaire, PresenceSensor } from '../../schedules/inventory/schema.ts';
+import type { Luminaire, PresenceSensor } from '#schedules/inventory/schema.ts';
 import type { Clock } from '../clock.ts';
 import { exponential, type Random } from '../random.ts';
 import { LocalProjection, projectOnStreet, type Street, streetsOf } from './streets.ts';

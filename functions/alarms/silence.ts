@@ -1,4 +1,4 @@
-import type { AlarmPolicy } from '../../schedules/config/schema.ts';
+import type { AlarmPolicy } from '#schedules/config/schema.ts';
 
 /** Seconds without a report after which a luminaire is silent. */
 export const silenceBoundSeconds = (policy: AlarmPolicy): number =>

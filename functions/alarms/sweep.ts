@@ -1,4 +1,4 @@
-import { LIVE_STATES, type LiveState, liveStateCode, liveStateOf } from '../../protocol/live-state.ts';
+import { LIVE_STATES, type LiveState, liveStateCode, liveStateOf } from '#protocol/live-state.ts';
 import {
   type Config,
   type Luminaire,
@@ -7,7 +7,7 @@ import {
   nightWindow,
   planNight,
   ZoneClock,
-} from '../../schedules/index.ts';
+} from '#schedules/index.ts';
 import type { PlanPusher } from '../plan-push/plan-pusher.ts';
 import { mapBounded } from '../shared/backoff.ts';
 import {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { leafIssues } from '../../schedules/config/issues.ts';
-import { jsonPointer } from '../../schedules/problem.ts';
+import { leafIssues } from '#schedules/config/issues.ts';
+import { jsonPointer } from '#schedules/problem.ts';
 import { DomainError, InvalidInput } from '../shared/errors.ts';
 
 /**

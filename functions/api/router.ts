@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { hasAnyRole, type Principal, type Role } from '../../protocol/principal.ts';
+import { hasAnyRole, type Principal, type Role } from '#protocol/principal.ts';
 import { bearerToken, type TokenVerifier } from '../auth/verifier.ts';
 import { ApiProblem, fieldErrors, PROBLEM_CONTENT_TYPE, problemDocument, problemOf } from './problem.ts';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { z } from 'zod';
-import type { Role } from '../../protocol/principal.ts';
+import type { Role } from '#protocol/principal.ts';
 
 /**
  * A stand-in for Cognito on one machine: an RS256 key pair kept in the data directory, a JWKS

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
-import { Claims, type Principal, principalFromClaims } from '../../protocol/principal.ts';
+import { Claims, type Principal, principalFromClaims } from '#protocol/principal.ts';
 
 export interface TokenVerifierSettings {
   /** Where the issuer publishes its public keys (Cognito: `<issuer>/.well-known/jwks.json`). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocalDate } from '../../schedules/index.ts';
+import { LocalDate } from '#schedules/index.ts';
 import { LUMINAIRE_SHARDS } from '../store/index.ts';
 
 /** One unit of plan-push work, an SQS message body: plan and push one shard's luminaires. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocalDate } from '../../schedules/index.ts';
+import { LocalDate } from '#schedules/index.ts';
 import { parseInput } from '../shared/errors.ts';
 
 /**

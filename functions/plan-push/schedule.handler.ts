@@ -1,4 +1,4 @@
-import { nightOf } from '../../schedules/index.ts';
+import { nightOf } from '#schedules/index.ts';
 import { sqsClient } from '../shared/clients.ts';
 import { PushQueueEnv, readEnv } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';

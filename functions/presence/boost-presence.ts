@@ -1,5 +1,5 @@
-import type { PresenceMessage } from '../../protocol/messages.ts';
-import { BOOST_SHADOW } from '../../protocol/topics.ts';
+import type { PresenceMessage } from '#protocol/messages.ts';
+import { BOOST_SHADOW } from '#protocol/topics.ts';
 import {
   affectedLuminaires,
   type Boost,
@@ -10,7 +10,7 @@ import {
   extendThreshold,
   type Luminaire,
   nightOf,
-} from '../../schedules/index.ts';
+} from '#schedules/index.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '../shared/backoff.ts';
 import type { ShadowFailure, ShadowStore } from '../shared/shadow-store.ts';
 import type { PresenceStateStore } from '../store/index.ts';

@@ -1,4 +1,4 @@
-import { PresenceMessage } from '../../protocol/messages.ts';
+import { PresenceMessage } from '#protocol/messages.ts';
 import { parseInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { cachedValue } from '../shared/ttl-cache.ts';

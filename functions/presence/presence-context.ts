@@ -6,7 +6,7 @@ import {
   type LuminairePlan,
   type PresenceIndex,
   planNight,
-} from '../../schedules/index.ts';
+} from '#schedules/index.ts';
 
 /**
  * What a presence container keeps between detections: the configuration, the spatial index of the

@@ -1,4 +1,4 @@
-import type { PresenceSensor } from '../../schedules/inventory/schema.ts';
+import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 
 /** A sensor of the inventory by id, or undefined for a sensor the site does not know. */
 export type SensorLookup = (id: string) => Promise<PresenceSensor | undefined>;

@@ -1,4 +1,4 @@
-import { presenceTopic, telemetryTopic } from '../../protocol/topics.ts';
+import { presenceTopic, telemetryTopic } from '#protocol/topics.ts';
 import type { ConnectionSettings, DeviceFiles } from './device-files.ts';
 import { FILES } from './device-files.ts';
 import type { DeviceRegistry } from './device-registry.ts';

@@ -1,4 +1,4 @@
-import type { SavingsFigures } from '../../schedules/report/savings.ts';
+import type { SavingsFigures } from '#schedules/report/savings.ts';
 
 /**
  * The report's figures in presentation order, with their label, unit and rounding: one list shared

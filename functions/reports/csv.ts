@@ -1,4 +1,4 @@
-import type { SavingsReport } from '../../schedules/report/savings.ts';
+import type { SavingsReport } from '#schedules/report/savings.ts';
 import { COLUMNS, round } from './columns.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { SavingsFigures, SavingsGroup, SavingsReport } from '../../schedules/report/savings.ts';
+import type { SavingsFigures, SavingsGroup, SavingsReport } from '#schedules/report/savings.ts';
 import { COLUMNS, type Column, columnOf } from './columns.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { ReportFormat } from '../../schedules/report/query.ts';
-import type { SavingsReport } from '../../schedules/report/savings.ts';
+import type { ReportFormat } from '#schedules/report/query.ts';
+import type { SavingsReport } from '#schedules/report/savings.ts';
 import { roundedFigures } from './columns.ts';
 import { savingsCsv } from './csv.ts';
 import { savingsHtml } from './html.ts';

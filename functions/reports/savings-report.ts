@@ -1,12 +1,12 @@
-import type { LocalDate } from '../../schedules/index.ts';
-import { astronomicalNightHours } from '../../schedules/report/night-hours.ts';
-import { plannedWindows } from '../../schedules/report/night-windows.ts';
+import type { LocalDate } from '#schedules/index.ts';
+import { astronomicalNightHours } from '#schedules/report/night-hours.ts';
+import { plannedWindows } from '#schedules/report/night-windows.ts';
 import {
   type LuminaireNightReadings,
   type ReportGrouping,
   type SavingsReport,
   savingsReport,
-} from '../../schedules/report/savings.ts';
+} from '#schedules/report/savings.ts';
 import type { ConfigStore, LuminaireStore, RollupStore } from '../store/index.ts';
 
 /** Luminaires whose nights are read at once: enough to hide latency, few enough not to throttle. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { jsonPath } from '../../schedules/problem.ts';
+import { jsonPath } from '#schedules/problem.ts';
 
 /**
  * Expected failures of the functions, as typed errors a handler maps in one place (a log line, a

@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Override, Profile } from '../../schedules/config/schema.ts';
+import type { Override, Profile } from '#schedules/config/schema.ts';
 import { DomainError, SiteNotConfigured } from '../shared/errors.ts';
 import { type AuditEntry, auditItem } from './audit-store.ts';
 import { configItems, type SiteSettings, type StoredRule } from './config-store.ts';

@@ -1,4 +1,4 @@
-import { type CalendarRule, Config, type Override, type Profile } from '../../schedules/config/schema.ts';
+import { type CalendarRule, Config, type Override, type Profile } from '#schedules/config/schema.ts';
 import { parseInput, SiteNotConfigured } from '../shared/errors.ts';
 import { batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';

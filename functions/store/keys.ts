@@ -1,4 +1,4 @@
-import { fnv1a } from '../../protocol/hash.ts';
+import { fnv1a } from '#protocol/hash.ts';
 
 /**
  * Key builders for every item kind of the main and telemetry tables. One place builds keys, so the

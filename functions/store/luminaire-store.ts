@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Luminaire } from '../../schedules/inventory/schema.ts';
+import type { Luminaire } from '#schedules/inventory/schema.ts';
 import { type AuditEntry, auditItem } from './audit-store.ts';
 import {
   batchGet,

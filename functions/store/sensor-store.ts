@@ -1,6 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { PresenceSensor } from '../../schedules/inventory/schema.ts';
+import { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { type AuditEntry, auditItem } from './audit-store.ts';
 import { batchWrite, queryPrefix, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';

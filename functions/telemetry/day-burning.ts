@@ -5,7 +5,7 @@ import {
   planNight,
   sunTimesForNight,
   ZoneClock,
-} from '../../schedules/index.ts';
+} from '#schedules/index.ts';
 
 /**
  * Dusk and dawn are not day-burning: a profile may switch on a little before sunset or off a little

@@ -1,5 +1,5 @@
-import { TelemetryEvent } from '../../protocol/messages.ts';
-import { type Config, type Luminaire, nightOf } from '../../schedules/index.ts';
+import { TelemetryEvent } from '#protocol/messages.ts';
+import { type Config, type Luminaire, nightOf } from '#schedules/index.ts';
 import { NOT_REPORTING } from '../alarms/kinds.ts';
 import { silenceBoundSeconds } from '../alarms/silence.ts';
 import { mapBounded } from '../shared/backoff.ts';

@@ -1,9 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { CfnPolicy, CfnThingGroup } from 'aws-cdk-lib/aws-iot';
 import { Construct } from 'constructs';
-import { functionsTriggeredBy } from '../../functions/registry.ts';
-import type { Publisher } from '../../protocol/iot-rules.ts';
-import { BOOST_SHADOW, basicIngestTopic, PLAN_SHADOW, shadowTopic } from '../../protocol/topics.ts';
+import { functionsTriggeredBy } from '#functions/registry.ts';
+import type { Publisher } from '#protocol/iot-rules.ts';
+import { BOOST_SHADOW, basicIngestTopic, PLAN_SHADOW, shadowTopic } from '#protocol/topics.ts';
 import type { StageNames } from '../names.ts';
 
 /**

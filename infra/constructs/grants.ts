@@ -1,12 +1,8 @@
 import { Stack, Token, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { Access, ShadowScope } from '../../functions/registry.ts';
-import {
-  MAIN_TABLE,
-  type TableDefinition,
-  TELEMETRY_TABLE,
-} from '../../functions/store/table-definitions.ts';
+import type { Access, ShadowScope } from '#functions/registry.ts';
+import { MAIN_TABLE, type TableDefinition, TELEMETRY_TABLE } from '#functions/store/table-definitions.ts';
 
 const READ_ACTIONS = [
   'dynamodb:GetItem',

@@ -13,7 +13,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ConcurrencySetting, FunctionDefinition } from '../../functions/registry.ts';
+import type { ConcurrencySetting, FunctionDefinition } from '#functions/registry.ts';
 
 /** The repository root: handler entries, tsconfig and lockfile are found from here. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -15,8 +15,8 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FailureAlarm, FunctionDefinition } from '../../functions/registry.ts';
-import { type DimensionsOf, METRICS, type MetricName } from '../../functions/shared/metrics.ts';
+import type { FailureAlarm, FunctionDefinition } from '#functions/registry.ts';
+import { type DimensionsOf, METRICS, type MetricName } from '#functions/shared/metrics.ts';
 import type { HandlerFunction } from './handler-function.ts';
 import { secureTopic } from './topics.ts';
 

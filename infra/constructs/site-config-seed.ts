@@ -3,8 +3,8 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { wholeConfigItems } from '../../functions/store/config-store.ts';
-import type { Config } from '../../schedules/config/schema.ts';
+import { wholeConfigItems } from '#functions/store/config-store.ts';
+import type { Config } from '#schedules/config/schema.ts';
 import { acknowledgeCustomResourceProvider } from './custom-resource-provider.ts';
 
 /**

@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { functionNamed } from '../../functions/registry.ts';
+import { functionNamed } from '#functions/registry.ts';
 import { type FunctionContext, HandlerFunction, handlerPropsOf } from './handler-function.ts';
 
 /** One JSON line per request, from HTTP API ($context) variables; `user` is the token's subject. */

@@ -4,7 +4,7 @@ import { CfnTopicRule } from 'aws-cdk-lib/aws-iot';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IOT_SQL_VERSION } from '../../protocol/iot-rules.ts';
+import { IOT_SQL_VERSION } from '#protocol/iot-rules.ts';
 import { HandlerFunction, type HandlerFunctionProps } from './handler-function.ts';
 import { secureQueue } from './queues.ts';
 

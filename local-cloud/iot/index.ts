@@ -1,4 +1,4 @@
-import { parseBasicIngestTopic } from '../../protocol/topics.ts';
+import { parseBasicIngestTopic } from '#protocol/topics.ts';
 import { type DataPlaneServer, startDataPlaneHttp } from './data-plane-http.ts';
 import {
   type MessageHandler,

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AedesPublishPacket } from 'aedes';
-import { parseBasicIngestTopic } from '../../protocol/topics.ts';
+import { parseBasicIngestTopic } from '#protocol/topics.ts';
 
 /**
  * The MQTT 3.1.1 side of the IoT Core stand-in: an in-process aedes broker on 127.0.0.1. It hands

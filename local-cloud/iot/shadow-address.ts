@@ -1,4 +1,4 @@
-import { shadowTopic } from '../../protocol/topics.ts';
+import { shadowTopic } from '#protocol/topics.ts';
 import { fail, ok, type ShadowResult } from './shadow-errors.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { rampSeconds } from '../../protocol/ramp.ts';
+import { rampSeconds } from '#protocol/ramp.ts';
 import type { Site } from '../config/schema.ts';
 import type { Transition } from '../plan/types.ts';
 

@@ -1,4 +1,4 @@
-import { MAX_PLAN_NUMBERS } from '../../protocol/limits.ts';
+import { MAX_PLAN_NUMBERS } from '#protocol/limits.ts';
 import type { Config, Profile } from '../config/schema.ts';
 import { jsonPath, type Problem } from '../problem.ts';
 import { epochDayOf, localDateOfEpochDay } from '../time/local-date.ts';

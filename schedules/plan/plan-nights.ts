@@ -1,4 +1,4 @@
-import type { FadeChange } from '../../protocol/plan-codec.ts';
+import type { FadeChange } from '#protocol/plan-codec.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
 import type { Luminaire } from '../inventory/schema.ts';
 import { addDays } from '../time/local-date.ts';

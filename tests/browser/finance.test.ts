@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { siteKeys } from '../../functions/store/keys.ts';
+import { siteKeys } from '#functions/store/keys.ts';
 import {
   consoleTestEnvironment,
   expectNoPageErrors,

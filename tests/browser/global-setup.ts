@@ -1,4 +1,4 @@
-import { ensureConsoleBuilt } from '../../local-runtime/console-build.ts';
+import { ensureConsoleBuilt } from '#local-runtime/console-build.ts';
 
 /** One build for every browser test file, before any starts (a build empties console/dist). */
 export default async function setup(): Promise<void> {

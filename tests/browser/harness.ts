@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { loadSite } from '../../cli/load-site.ts';
-import { SimClock } from '../../device-sim/clock.ts';
-import { signToken } from '../../functions/auth/local-issuer.ts';
-import { CONSOLE_DIST } from '../../local-runtime/console-build.ts';
-import { type LocalSite, startLocalSite } from '../../local-runtime/local-site.ts';
-import type { Role } from '../../protocol/principal.ts';
-import { PresenceSensor } from '../../schedules/inventory/schema.ts';
+import { loadSite } from '#cli/load-site.ts';
+import { SimClock } from '#device-sim/clock.ts';
+import { signToken } from '#functions/auth/local-issuer.ts';
+import { CONSOLE_DIST } from '#local-runtime/console-build.ts';
+import { type LocalSite, startLocalSite } from '#local-runtime/local-site.ts';
+import type { Role } from '#protocol/principal.ts';
+import { PresenceSensor } from '#schedules/inventory/schema.ts';
 
 /**
  * The browser tests' harness: the REAL local site `npm start` runs (local-runtime/local-site.ts on

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '../../protocol/topics.ts';
-import type { Luminaire } from '../../schedules/index.ts';
+import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '#protocol/topics.ts';
+import type { Luminaire } from '#schedules/index.ts';
 import {
   type ConsoleSession,
   consoleTestEnvironment,

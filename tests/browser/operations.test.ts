@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../protocol/principal.ts';
+import type { Role } from '#protocol/principal.ts';
 import {
   consoleTestEnvironment,
   expectNoPageErrors,

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../infra/constructs/handler-function.ts';
-import { addLightingStages } from '../../infra/lighting-app.ts';
-import { loadSettings, SettingsError } from '../../infra/settings.ts';
+import { REPO_ROOT } from '#infra/constructs/handler-function.ts';
+import { addLightingStages } from '#infra/lighting-app.ts';
+import { loadSettings, SettingsError } from '#infra/settings.ts';
 import { BASE_CONTEXT, synthesize } from './synth.ts';
 
 function settingsProblems(context: Record<string, unknown>): string[] {

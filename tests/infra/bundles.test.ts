@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '../../functions/registry.ts';
+import { FUNCTIONS } from '#functions/registry.ts';
 import { synthesize } from './synth.ts';
 
 interface BundledFunction {

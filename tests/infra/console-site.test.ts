@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { RuntimeConfig } from '../../console/src/runtime-config.ts';
-import { contentSecurityPolicy, stripPrefixCode } from '../../infra/constructs/console-site.ts';
+import { RuntimeConfig } from '#console/src/runtime-config.ts';
+import { contentSecurityPolicy, stripPrefixCode } from '#infra/constructs/console-site.ts';
 import { synthesize } from './synth.ts';
 
 const CUSTOM = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeHandler as makeChunkHandler } from '../../functions/plan-push/chunk.handler.ts';
-import { METRICS, type MetricName, type RecordMetric } from '../../functions/shared/metrics.ts';
-import { makeRejecter, rejectCounter } from '../../functions/telemetry/rejects.ts';
+import { makeHandler as makeChunkHandler } from '#functions/plan-push/chunk.handler.ts';
+import { METRICS, type MetricName, type RecordMetric } from '#functions/shared/metrics.ts';
+import { makeRejecter, rejectCounter } from '#functions/telemetry/rejects.ts';
 import { synthesize } from './synth.ts';
 
 /**

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { MAIN_TABLE, TELEMETRY_TABLE } from '../../functions/store/table-definitions.ts';
-import { REPO_ROOT } from '../../infra/constructs/handler-function.ts';
+import { MAIN_TABLE, TELEMETRY_TABLE } from '#functions/store/table-definitions.ts';
+import { REPO_ROOT } from '#infra/constructs/handler-function.ts';
 import { renderArn, synthesize } from './synth.ts';
 
 const { stateful } = synthesize();

@@ -1,10 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { REJECT_REASONS } from '../../functions/telemetry/reject-reasons.ts';
+import { REJECT_REASONS } from '#functions/telemetry/reject-reasons.ts';
 import {
   PRESENCE_RULE_SQL as PRESENCE_SQL,
   TELEMETRY_RULE_SQL as TELEMETRY_SQL,
-} from '../../protocol/iot-rules.ts';
+} from '#protocol/iot-rules.ts';
 import { renderArn, synthesize } from './synth.ts';
 
 const { stateless } = synthesize();

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type Environment } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { REPO_ROOT } from '../../infra/constructs/handler-function.ts';
-import { addLightingStages } from '../../infra/lighting-app.ts';
+import { REPO_ROOT } from '#infra/constructs/handler-function.ts';
+import { addLightingStages } from '#infra/lighting-app.ts';
 
 /** The context of cdk.json (the example deployment); bundling skipped, so a synth takes seconds. */
 export const BASE_CONTEXT: Record<string, unknown> = {

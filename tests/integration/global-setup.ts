@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startLocalCloud } from '../../local-cloud/index.ts';
+import { startLocalCloud } from '#local-cloud/index.ts';
 
 /**
  * Starts one local cloud per test run (DynamoDB Local in memory, the IoT Core stand-in, free ports)

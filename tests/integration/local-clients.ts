@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { inject } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local-cloud/index.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local-cloud/index.ts';
 
 /**
  * AWS SDK clients for the local cloud that the integration global setup started, configured as

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SavingsFigures, SavingsReport } from '../../../schedules/report/savings.ts';
-import { REPORT_GROUPINGS } from '../../../schedules/report/savings.ts';
+import type { SavingsFigures, SavingsReport } from '#schedules/report/savings.ts';
+import { REPORT_GROUPINGS } from '#schedules/report/savings.ts';
 
 const Figures = z.object({
   luminaires: z.number(),

@@ -1,4 +1,4 @@
-import type { Role } from '../../../protocol/principal.ts';
+import type { Role } from '#protocol/principal.ts';
 import type { AuthProvider } from './provider.ts';
 import { expiryOf } from './session.ts';
 

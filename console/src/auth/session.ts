@@ -1,4 +1,4 @@
-import { Claims, type Principal, principalFromClaims } from '../../../protocol/principal.ts';
+import { Claims, type Principal, principalFromClaims } from '#protocol/principal.ts';
 
 /** The claims of a JWT, unverified: the console only shapes its UI with them, the API verifies. */
 function payloadOf(token: string): unknown {

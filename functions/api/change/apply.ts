@@ -1,4 +1,4 @@
-import type { Config } from '../../../schedules/config/schema.ts';
+import type { Config } from '#schedules/config/schema.ts';
 import type { ConfigChange } from '../../store/config-changes.ts';
 import type { SiteSettings } from '../../store/index.ts';
 

@@ -1,4 +1,4 @@
-import type { LocalDate } from '../../../schedules/index.ts';
+import type { LocalDate } from '#schedules/index.ts';
 import type { ChunkMessage } from '../../plan-push/chunk-message.ts';
 import { shardOf } from '../../store/keys.ts';
 

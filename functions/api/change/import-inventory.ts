@@ -1,6 +1,6 @@
-import type { Principal } from '../../../protocol/principal.ts';
-import type { Luminaire } from '../../../schedules/index.ts';
-import type { ThingNameClash } from '../../../schedules/inventory/index.ts';
+import type { Principal } from '#protocol/principal.ts';
+import type { Luminaire } from '#schedules/index.ts';
+import type { ThingNameClash } from '#schedules/inventory/index.ts';
 import { logger } from '../../shared/logger.ts';
 import type { AuditEntry } from '../../store/index.ts';
 import { AUDITED_PUT_LIMIT } from '../../store/luminaire-store.ts';

@@ -1,4 +1,4 @@
-import { type PlaceSelector, selectorNameProblems } from '../../../schedules/index.ts';
+import { type PlaceSelector, selectorNameProblems } from '#schedules/index.ts';
 import type { ConfigChange } from '../../store/config-changes.ts';
 import type { LuminaireStore } from '../../store/index.ts';
 import { type FieldError, fieldErrorAt } from '../problem.ts';

@@ -5,7 +5,7 @@ import {
   type LuminairePlan,
   planNight,
   ZoneClock,
-} from '../../../schedules/index.ts';
+} from '#schedules/index.ts';
 
 /** A luminaire's plan for one night, with instants in the site's local time. */
 export interface PlanView {

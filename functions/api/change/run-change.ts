@@ -1,5 +1,5 @@
-import type { Principal } from '../../../protocol/principal.ts';
-import { type Config, type LocalDate, nightOf, parseConfig } from '../../../schedules/index.ts';
+import type { Principal } from '#protocol/principal.ts';
+import { type Config, type LocalDate, nightOf, parseConfig } from '#schedules/index.ts';
 import type { ChunkQueue } from '../../plan-push/chunk-queue.ts';
 import type { PlanPusher, PushSummary } from '../../plan-push/plan-pusher.ts';
 import { logger } from '../../shared/logger.ts';

@@ -1,4 +1,4 @@
-import { isZoneLimited, type Principal, zonesOutsideLimit } from '../../../protocol/principal.ts';
+import { isZoneLimited, type Principal, zonesOutsideLimit } from '#protocol/principal.ts';
 import {
   type CalendarRule,
   type Config,
@@ -6,7 +6,7 @@ import {
   type Override,
   overrideTargets,
   ruleSelectsLuminaire,
-} from '../../../schedules/index.ts';
+} from '#schedules/index.ts';
 import type { ConfigChange } from '../../store/config-changes.ts';
 import type { LuminaireStore } from '../../store/index.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarMonth, zonesNamed } from '../../../schedules/index.ts';
+import { calendarMonth, zonesNamed } from '#schedules/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { json, parseQuery, type Route } from '../router.ts';
 import { SCHEDULE_ROLES } from './config-collection.ts';

@@ -1,5 +1,5 @@
-import type { Role } from '../../../protocol/principal.ts';
-import { type Config, Name } from '../../../schedules/index.ts';
+import type { Role } from '#protocol/principal.ts';
+import { type Config, Name } from '#schedules/index.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { ConfigChange } from '../../store/config-changes.ts';
 import { valueAfter } from '../change/apply.ts';

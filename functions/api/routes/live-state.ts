@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type LiveStatePage, NameList } from '../../../protocol/live-state.ts';
-import { isZoneLimited, type Principal } from '../../../protocol/principal.ts';
-import { PlaceName } from '../../../schedules/inventory/schema.ts';
+import { type LiveStatePage, NameList } from '#protocol/live-state.ts';
+import { isZoneLimited, type Principal } from '#protocol/principal.ts';
+import { PlaceName } from '#schedules/inventory/schema.ts';
 import type { LiveStateHead, LiveStatePart, LiveStatePartRef } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { etagOf } from '../etag.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isZoneLimited, type Principal, zonesOutsideLimit } from '../../../protocol/principal.ts';
-import { BOOST_SHADOW, PLAN_SHADOW } from '../../../protocol/topics.ts';
+import { isZoneLimited, type Principal, zonesOutsideLimit } from '#protocol/principal.ts';
+import { BOOST_SHADOW, PLAN_SHADOW } from '#protocol/topics.ts';
 import {
   addDays,
   type Config,
@@ -14,15 +14,15 @@ import {
   planNight,
   ruleName,
   ZoneClock,
-} from '../../../schedules/index.ts';
+} from '#schedules/index.ts';
 import {
   parseCsvInventory,
   parseGeoJsonInventory,
   thingNameClashes,
   toCsv,
   toGeoJson,
-} from '../../../schedules/inventory/index.ts';
-import { LuminaireId, PlaceName } from '../../../schedules/inventory/schema.ts';
+} from '#schedules/inventory/index.ts';
+import { LuminaireId, PlaceName } from '#schedules/inventory/schema.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { ShadowResult } from '../../shared/shadow-store.ts';
 import type { DecommissionedLuminaire, LuminaireNight } from '../../store/index.ts';

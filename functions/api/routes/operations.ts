@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zonesOutsideLimit } from '../../../protocol/principal.ts';
-import { LuminaireId, PlaceName } from '../../../schedules/inventory/schema.ts';
+import { zonesOutsideLimit } from '#protocol/principal.ts';
+import { LuminaireId, PlaceName } from '#schedules/inventory/schema.ts';
 import { NotFound } from '../../shared/errors.ts';
 import { auditEntry } from '../change/run-change.ts';
 import type { ApiDeps } from '../deps.ts';

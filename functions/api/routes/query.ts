@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocalDate } from '../../../schedules/index.ts';
+import { LocalDate } from '#schedules/index.ts';
 import type { ChangeContext } from '../change/run-change.ts';
 import { type ApiRequest, parseQuery } from '../router.ts';
 

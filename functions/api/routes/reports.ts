@@ -1,4 +1,4 @@
-import { SavingsQuery } from '../../../schedules/report/query.ts';
+import { SavingsQuery } from '#schedules/report/query.ts';
 import { renderSavingsReport } from '../../reports/render.ts';
 import { loadSavingsReport } from '../../reports/savings-report.ts';
 import type { ApiDeps } from '../deps.ts';

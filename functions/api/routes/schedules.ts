@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarRule, Override, Profile } from '../../../schedules/index.ts';
+import { CalendarRule, Override, Profile } from '#schedules/index.ts';
 import type { ConfigChange } from '../../store/config-changes.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { zonesOutsideLimit } from '../../../protocol/principal.ts';
-import { PresenceSensor } from '../../../schedules/inventory/schema.ts';
+import { zonesOutsideLimit } from '#protocol/principal.ts';
+import { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { SENSOR_IMPORT_LIMIT } from '../../store/sensor-store.ts';
 import { auditEntry } from '../change/run-change.ts';
 import type { ApiDeps } from '../deps.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlarmPolicy, Config, PresencePolicy, Site } from '../../../schedules/index.ts';
+import { AlarmPolicy, Config, PresencePolicy, Site } from '#schedules/index.ts';
 import type { SiteSettings } from '../../store/index.ts';
 import { siteSettingsOf } from '../change/apply.ts';
 import { runConfigChange } from '../change/run-change.ts';

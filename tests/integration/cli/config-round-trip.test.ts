@@ -2,10 +2,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { command } from '../../../cli/commands/config.ts';
-import { runCommand } from '../../support/cli/run-command.ts';
-import { twoRuleConfig } from '../../support/functions/api/fixtures.ts';
-import { testLuminaires } from '../../support/functions/shared/fixtures.ts';
+import { command } from '#cli/commands/config.ts';
+import { runCommand } from '#tests/support/cli/run-command.ts';
+import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
+import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { localApi } from '../functions/api-site.ts';
 import { uniqueName } from '../local-clients.ts';
 

@@ -4,14 +4,14 @@ import {
   UpdateThingShadowCommand,
 } from '@aws-sdk/client-iot-data-plane';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../device-sim/clock.ts';
-import { duplicateTelemetry, reorderTelemetry } from '../../../device-sim/faults.ts';
-import { type AgentSnapshot, LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startIotLocal } from '../../../local-cloud/index.ts';
-import { type ShadowPlan, TelemetryMessage } from '../../../protocol/messages.ts';
-import { encodeShadowPlan } from '../../../protocol/plan-codec.ts';
-import { LOCAL_TELEMETRY_RULE, telemetryTopic } from '../../../protocol/topics.ts';
-import { Luminaire } from '../../../schedules/inventory/schema.ts';
+import { ManualClock } from '#device-sim/clock.ts';
+import { duplicateTelemetry, reorderTelemetry } from '#device-sim/faults.ts';
+import { type AgentSnapshot, LuminaireAgent } from '#device-sim/luminaire/agent.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startIotLocal } from '#local-cloud/index.ts';
+import { type ShadowPlan, TelemetryMessage } from '#protocol/messages.ts';
+import { encodeShadowPlan } from '#protocol/plan-codec.ts';
+import { LOCAL_TELEMETRY_RULE, telemetryTopic } from '#protocol/topics.ts';
+import { Luminaire } from '#schedules/inventory/schema.ts';
 import { localIotData, localMqttUrl, uniqueName } from '../local-clients.ts';
 
 const H = 3600;

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../device-sim/clock.ts';
-import { startFleet } from '../../../device-sim/fleet.ts';
-import { PresenceMessage } from '../../../protocol/messages.ts';
-import { encodeShadowPlan } from '../../../protocol/plan-codec.ts';
-import { PRESENCE_FILTER } from '../../../protocol/topics.ts';
-import { parseGeoJsonInventory } from '../../../schedules/inventory/geojson.ts';
-import { PresenceSensor } from '../../../schedules/inventory/schema.ts';
+import { ManualClock } from '#device-sim/clock.ts';
+import { startFleet } from '#device-sim/fleet.ts';
+import { PresenceMessage } from '#protocol/messages.ts';
+import { encodeShadowPlan } from '#protocol/plan-codec.ts';
+import { PRESENCE_FILTER } from '#protocol/topics.ts';
+import { parseGeoJsonInventory } from '#schedules/inventory/geojson.ts';
+import { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { localIotData, localMqttUrl, uniqueName } from '../local-clients.ts';
 
 /** 2026-06-21 19:00 local time at Carcassonne (17:00 UTC): evening traffic, not yet dark. */

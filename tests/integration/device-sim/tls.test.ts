@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { createServer, type TLSSocket } from 'node:tls';
 import { Aedes } from 'aedes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../device-sim/clock.ts';
-import { startFleet } from '../../../device-sim/fleet.ts';
-import { LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
-import { provisionedTls, readProvisionedDevice } from '../../../device-sim/provisioned.ts';
-import { Luminaire } from '../../../schedules/inventory/schema.ts';
+import { ManualClock } from '#device-sim/clock.ts';
+import { startFleet } from '#device-sim/fleet.ts';
+import { LuminaireAgent } from '#device-sim/luminaire/agent.ts';
+import { provisionedTls, readProvisionedDevice } from '#device-sim/provisioned.ts';
+import { Luminaire } from '#schedules/inventory/schema.ts';
 
 /**
  * The agent's TLS path, as used against AWS IoT Core: mutual TLS with an X.509 device certificate

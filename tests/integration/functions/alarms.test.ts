@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Digest } from '../../../functions/alarms/digest.ts';
-import { makeDigestRun } from '../../../functions/alarms/digest-run.ts';
-import { makeSweep } from '../../../functions/alarms/sweep.ts';
-import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
-import { makeLedger } from '../../../functions/telemetry/ledger.ts';
-import type { TelemetryEvent } from '../../../protocol/messages.ts';
-import type { Luminaire } from '../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../../support/functions/shared/fixtures.ts';
+import type { Digest } from '#functions/alarms/digest.ts';
+import { makeDigestRun } from '#functions/alarms/digest-run.ts';
+import { makeSweep } from '#functions/alarms/sweep.ts';
+import { makePlanPusher } from '#functions/plan-push/plan-pusher.ts';
+import { makeLedger } from '#functions/telemetry/ledger.ts';
+import type { TelemetryEvent } from '#protocol/messages.ts';
+import type { Luminaire } from '#schedules/index.ts';
+import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localSite } from './local-site.ts';
 

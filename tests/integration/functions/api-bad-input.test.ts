@@ -1,9 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProblemKind } from '../../../functions/api/problem.ts';
-import { twoRuleConfig } from '../../support/functions/api/fixtures.ts';
-import { signRawToken } from '../../support/functions/auth/raw-token.ts';
-import { testLuminaires } from '../../support/functions/shared/fixtures.ts';
+import type { ProblemKind } from '#functions/api/problem.ts';
+import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
+import { signRawToken } from '#tests/support/functions/auth/raw-token.ts';
+import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localApi } from './api-site.ts';
 

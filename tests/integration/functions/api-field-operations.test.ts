@@ -1,10 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigurationChanged, makeConfigChangeWriter } from '../../../functions/store/config-changes.ts';
-import { shardOf } from '../../../functions/store/index.ts';
-import { siteKeys } from '../../../functions/store/keys.ts';
-import { twoRuleConfig } from '../../support/functions/api/fixtures.ts';
-import { testLuminaires } from '../../support/functions/shared/fixtures.ts';
+import { ConfigurationChanged, makeConfigChangeWriter } from '#functions/store/config-changes.ts';
+import { shardOf } from '#functions/store/index.ts';
+import { siteKeys } from '#functions/store/keys.ts';
+import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
+import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localApi } from './api-site.ts';
 

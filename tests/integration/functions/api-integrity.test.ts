@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMPORT_CHUNK_SIZE } from '../../../functions/api/change/import-inventory.ts';
+import { IMPORT_CHUNK_SIZE } from '#functions/api/change/import-inventory.ts';
 import {
   IDEMPOTENCY_LEASE_SECONDS,
   IDEMPOTENCY_RECORD_SECONDS,
   makeIdempotencyStore,
-} from '../../../functions/store/idempotency-store.ts';
-import { twoRuleConfig } from '../../support/functions/api/fixtures.ts';
-import { testLuminaires } from '../../support/functions/shared/fixtures.ts';
+} from '#functions/store/idempotency-store.ts';
+import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
+import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localApi } from './api-site.ts';
 

@@ -1,22 +1,22 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeHandler } from '../../../functions/api/handler.ts';
-import { signToken, startLocalIssuer } from '../../../functions/auth/local-issuer.ts';
-import { createTokenVerifier } from '../../../functions/auth/verifier.ts';
-import type { ChunkMessage } from '../../../functions/plan-push/chunk-message.ts';
-import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
-import { documentClientFor } from '../../../functions/shared/clients.ts';
-import { makeShadowStore } from '../../../functions/shared/shadow-store.ts';
-import { makeAlarmAcknowledgements } from '../../../functions/store/alarm-acknowledgements.ts';
-import { makeConfigChangeWriter } from '../../../functions/store/config-changes.ts';
-import { makeIdempotencyStore } from '../../../functions/store/idempotency-store.ts';
-import { createTables, makeStores } from '../../../functions/store/index.ts';
-import { consoleSite } from '../../../local-runtime/console-site.ts';
-import { startHttpGateway } from '../../../local-runtime/http-gateway.ts';
-import { localSignIn } from '../../../local-runtime/local-sign-in.ts';
-import type { Role } from '../../../protocol/principal.ts';
-import type { Config, Luminaire } from '../../../schedules/index.ts';
+import { makeHandler } from '#functions/api/handler.ts';
+import { signToken, startLocalIssuer } from '#functions/auth/local-issuer.ts';
+import { createTokenVerifier } from '#functions/auth/verifier.ts';
+import type { ChunkMessage } from '#functions/plan-push/chunk-message.ts';
+import { makePlanPusher } from '#functions/plan-push/plan-pusher.ts';
+import { documentClientFor } from '#functions/shared/clients.ts';
+import { makeShadowStore } from '#functions/shared/shadow-store.ts';
+import { makeAlarmAcknowledgements } from '#functions/store/alarm-acknowledgements.ts';
+import { makeConfigChangeWriter } from '#functions/store/config-changes.ts';
+import { makeIdempotencyStore } from '#functions/store/idempotency-store.ts';
+import { createTables, makeStores } from '#functions/store/index.ts';
+import { consoleSite } from '#local-runtime/console-site.ts';
+import { startHttpGateway } from '#local-runtime/http-gateway.ts';
+import { localSignIn } from '#local-runtime/local-sign-in.ts';
+import type { Role } from '#protocol/principal.ts';
+import type { Config, Luminaire } from '#schedules/index.ts';
 import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shardOf, siteKeys } from '../../../functions/store/keys.ts';
-import { toGeoJson } from '../../../schedules/inventory/index.ts';
-import { twoRuleConfig } from '../../support/functions/api/fixtures.ts';
-import { testLuminaires } from '../../support/functions/shared/fixtures.ts';
+import { shardOf, siteKeys } from '#functions/store/keys.ts';
+import { toGeoJson } from '#schedules/inventory/index.ts';
+import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
+import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localApi } from './api-site.ts';
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { documentClientFor } from '../../../functions/shared/clients.ts';
-import { type AuditEntry, type AuditStore, makeAuditStore } from '../../../functions/store/audit-store.ts';
-import { createTables } from '../../../functions/store/index.ts';
+import { documentClientFor } from '#functions/shared/clients.ts';
+import { type AuditEntry, type AuditStore, makeAuditStore } from '#functions/store/audit-store.ts';
+import { createTables } from '#functions/store/index.ts';
 import { localDynamoDb, uniqueName } from '../local-clients.ts';
 
 /** Entries over three months of 2026, oldest first: five in March, one in May, three in June. */

@@ -1,7 +1,7 @@
-import { documentClientFor } from '../../../functions/shared/clients.ts';
-import { makeShadowStore, type ShadowStore } from '../../../functions/shared/shadow-store.ts';
-import { createTables, makeStores, type Stores } from '../../../functions/store/index.ts';
-import type { Config, Luminaire } from '../../../schedules/index.ts';
+import { documentClientFor } from '#functions/shared/clients.ts';
+import { makeShadowStore, type ShadowStore } from '#functions/shared/shadow-store.ts';
+import { createTables, makeStores, type Stores } from '#functions/store/index.ts';
+import type { Config, Luminaire } from '#schedules/index.ts';
 import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
 
 /** A site of its own on the shared local cloud: fresh tables, its config and luminaires stored. */

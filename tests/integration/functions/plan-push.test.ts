@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../device-sim/clock.ts';
-import { LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
-import { makeHandler as makeChunkHandler } from '../../../functions/plan-push/chunk.handler.ts';
-import type { ChunkMessage } from '../../../functions/plan-push/chunk-message.ts';
-import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
-import { makeHandler as makeScheduleHandler } from '../../../functions/plan-push/schedule.handler.ts';
-import { mapBounded } from '../../../functions/shared/backoff.ts';
-import { shardOf } from '../../../functions/store/index.ts';
-import { ShadowPlan } from '../../../protocol/messages.ts';
-import { testConfig, testLuminaires } from '../../support/functions/shared/fixtures.ts';
+import { ManualClock } from '#device-sim/clock.ts';
+import { LuminaireAgent } from '#device-sim/luminaire/agent.ts';
+import { makeHandler as makeChunkHandler } from '#functions/plan-push/chunk.handler.ts';
+import type { ChunkMessage } from '#functions/plan-push/chunk-message.ts';
+import { makePlanPusher } from '#functions/plan-push/plan-pusher.ts';
+import { makeHandler as makeScheduleHandler } from '#functions/plan-push/schedule.handler.ts';
+import { mapBounded } from '#functions/shared/backoff.ts';
+import { shardOf } from '#functions/store/index.ts';
+import { ShadowPlan } from '#protocol/messages.ts';
+import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
 

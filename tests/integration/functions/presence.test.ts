@@ -1,15 +1,15 @@
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../device-sim/clock.ts';
-import { LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
-import { makePlanPusher } from '../../../functions/plan-push/plan-pusher.ts';
-import { makeHandler } from '../../../functions/presence/handler.ts';
-import { makePresenceContext } from '../../../functions/presence/presence-context.ts';
-import { makeSensorLookup } from '../../../functions/presence/sensor-lookup.ts';
-import { compileRule } from '../../../local-runtime/iot-rules.ts';
-import { PRESENCE_RULE_SQL } from '../../../protocol/iot-rules.ts';
-import { presenceTopic } from '../../../protocol/topics.ts';
-import { testConfig, testLuminaires } from '../../support/functions/shared/fixtures.ts';
+import { ManualClock } from '#device-sim/clock.ts';
+import { LuminaireAgent } from '#device-sim/luminaire/agent.ts';
+import { makePlanPusher } from '#functions/plan-push/plan-pusher.ts';
+import { makeHandler } from '#functions/presence/handler.ts';
+import { makePresenceContext } from '#functions/presence/presence-context.ts';
+import { makeSensorLookup } from '#functions/presence/sensor-lookup.ts';
+import { compileRule } from '#local-runtime/iot-rules.ts';
+import { PRESENCE_RULE_SQL } from '#protocol/iot-rules.ts';
+import { presenceTopic } from '#protocol/topics.ts';
+import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
 

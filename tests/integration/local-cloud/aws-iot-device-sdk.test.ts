@@ -2,7 +2,7 @@ import { IoTDataPlaneClient, UpdateThingShadowCommand } from '@aws-sdk/client-io
 import { thingShadow } from 'aws-iot-device-sdk';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IotLocal, LOCAL_CREDENTIALS, LOCAL_REGION, startIotLocal } from '../../../local-cloud/index.ts';
+import { type IotLocal, LOCAL_CREDENTIALS, LOCAL_REGION, startIotLocal } from '#local-cloud/index.ts';
 import { makeTestCertificates, type TestCertificates } from './test-certificates.ts';
 
 /**

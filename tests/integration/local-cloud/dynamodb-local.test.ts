@@ -13,7 +13,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '../../../local-cloud/index.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
 import { localDynamoDb, uniqueName } from '../local-clients.ts';
 
 async function createTable(db: DynamoDBClient, TableName: string) {

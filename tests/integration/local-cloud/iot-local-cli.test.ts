@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-iot-data-plane';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local-cloud/index.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local-cloud/index.ts';
 import { makeTestCertificates } from './test-certificates.ts';
 
 const children: ChildProcess[] = [];

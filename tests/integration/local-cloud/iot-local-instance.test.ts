@@ -14,7 +14,7 @@ import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   startIotLocal,
-} from '../../../local-cloud/index.ts';
+} from '#local-cloud/index.ts';
 
 /**
  * Stand-ins of their own (cheap: no Java) for what the shared one cannot show: limits switched on,

@@ -3,9 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSite } from '../../../cli/load-site.ts';
-import { planNight } from '../../../schedules/index.ts';
-import { toCsv } from '../../../schedules/inventory/index.ts';
+import { loadSite } from '#cli/load-site.ts';
+import { planNight } from '#schedules/index.ts';
+import { toCsv } from '#schedules/inventory/index.ts';
 
 const NIGHT = '2026-06-21';
 const STREETS = new Set(['Rue de la Mairie', 'Rue des Écoles']);

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { Command } from '../../../cli/command.ts';
+import type { Command } from '#cli/command.ts';
 
 /** Runs a `lighting` command in-process, capturing what it writes. */
 export async function runCommand(

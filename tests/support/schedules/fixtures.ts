@@ -1,4 +1,4 @@
-import { Config, type ConfigInput, Luminaire, type LuminaireInput } from '../../../schedules/index.ts';
+import { Config, type ConfigInput, Luminaire, type LuminaireInput } from '#schedules/index.ts';
 
 /** The example config (Carcassonne), extended with a festival profile. */
 export const carcassonne: ConfigInput = {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { en } from '../../../console/src/i18n/en.ts';
-import { fr } from '../../../console/src/i18n/fr.ts';
-import { languageFrom, setLanguage, t } from '../../../console/src/i18n/index.ts';
+import { en } from '#console/src/i18n/en.ts';
+import { fr } from '#console/src/i18n/fr.ts';
+import { languageFrom, setLanguage, t } from '#console/src/i18n/index.ts';
 
 afterEach(() => setLanguage('fr'));
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock, realTimeClock, SimClock } from '../../../device-sim/clock.ts';
+import { ManualClock, realTimeClock, SimClock } from '#device-sim/clock.ts';
 
 describe('SimClock', () => {
   beforeEach(() => {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../device-sim/clock.ts';
+import { ManualClock } from '#device-sim/clock.ts';
 import {
   duplicateTelemetry,
   failLamp,
   injectRandomFaults,
   reorderTelemetry,
   repairLamp,
-} from '../../../device-sim/faults.ts';
-import { LuminaireAgent } from '../../../device-sim/luminaire/agent.ts';
-import { seededRandom } from '../../../device-sim/random.ts';
-import type { TelemetryMessage } from '../../../protocol/messages.ts';
-import { Luminaire } from '../../../schedules/inventory/schema.ts';
+} from '#device-sim/faults.ts';
+import { LuminaireAgent } from '#device-sim/luminaire/agent.ts';
+import { seededRandom } from '#device-sim/random.ts';
+import type { TelemetryMessage } from '#protocol/messages.ts';
+import { Luminaire } from '#schedules/inventory/schema.ts';
 
 /** 2026-06-21 22:00 UTC: night at Carcassonne. */
 const NIGHT = 1_782_079_200;

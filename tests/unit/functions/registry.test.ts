@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS, functionNamed, functionsTriggeredBy } from '../../../functions/registry.ts';
-import { REPO_ROOT } from '../../../infra/constructs/handler-function.ts';
-import { stageNames } from '../../../infra/names.ts';
-import { compileRule } from '../../../local-runtime/iot-rules.ts';
+import { FUNCTIONS, functionNamed, functionsTriggeredBy } from '#functions/registry.ts';
+import { REPO_ROOT } from '#infra/constructs/handler-function.ts';
+import { stageNames } from '#infra/names.ts';
+import { compileRule } from '#local-runtime/iot-rules.ts';
 
 describe('function registry', () => {
   it('names each function once', () => {

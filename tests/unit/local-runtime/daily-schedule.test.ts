@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../device-sim/clock.ts';
-import { startDailySchedule, startRateSchedule } from '../../../local-runtime/daily-schedule.ts';
-import { ZoneClock } from '../../../schedules/index.ts';
+import { ManualClock } from '#device-sim/clock.ts';
+import { startDailySchedule, startRateSchedule } from '#local-runtime/daily-schedule.ts';
+import { ZoneClock } from '#schedules/index.ts';
 
 const paris = ZoneClock.of('Europe/Paris');
 

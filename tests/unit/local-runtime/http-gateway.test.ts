@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { consoleSite } from '../../../local-runtime/console-site.ts';
-import { startHttpGateway } from '../../../local-runtime/http-gateway.ts';
+import { consoleSite } from '#local-runtime/console-site.ts';
+import { startHttpGateway } from '#local-runtime/http-gateway.ts';
 
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {

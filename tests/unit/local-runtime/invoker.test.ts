@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asyncInvoker } from '../../../local-runtime/invoker.ts';
+import { asyncInvoker } from '#local-runtime/invoker.ts';
 
 describe('local asynchronous invocation (IoT rule -> Lambda)', () => {
   it('runs at most `concurrency` invocations at once and every event once when they succeed', async () => {

@@ -3,13 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  LOCAL_ISSUER,
-  type LocalSigningKey,
-  loadOrCreateSigningKey,
-} from '../../../functions/auth/local-issuer.ts';
-import { localSignIn, MAX_SIGN_IN_ZONES } from '../../../local-runtime/local-sign-in.ts';
-import { Claims, principalFromClaims } from '../../../protocol/principal.ts';
+import { LOCAL_ISSUER, type LocalSigningKey, loadOrCreateSigningKey } from '#functions/auth/local-issuer.ts';
+import { localSignIn, MAX_SIGN_IN_ZONES } from '#local-runtime/local-sign-in.ts';
+import { Claims, principalFromClaims } from '#protocol/principal.ts';
 
 let dir = '';
 let key: LocalSigningKey;

@@ -1,6 +1,6 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { startLocalRecordStream } from '../../../local-runtime/record-stream.ts';
+import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
 
 const dataOf = (event: KinesisStreamEvent) =>
   event.Records.map((r) => Buffer.from(r.kinesis.data, 'base64').toString('utf8'));

@@ -1,6 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { startLocalWorkQueue } from '../../../local-runtime/work-queue.ts';
+import { startLocalWorkQueue } from '#local-runtime/work-queue.ts';
 
 describe('local work queue', () => {
   it('delivers every message in SQS-shaped batches of at most batchSize', async () => {

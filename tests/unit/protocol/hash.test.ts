@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fnv1a } from '../../../protocol/hash.ts';
+import { fnv1a } from '#protocol/hash.ts';
 
 describe('fnv1a', () => {
   it('gives the published 32-bit FNV-1a values', () => {

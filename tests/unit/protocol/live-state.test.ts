@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { plannedLevelAt } from '../../../functions/alarms/sweep.ts';
-import { isSilentAt, LIVE_STATES, liveStateCode, liveStateOf } from '../../../protocol/live-state.ts';
+import { plannedLevelAt } from '#functions/alarms/sweep.ts';
+import { isSilentAt, LIVE_STATES, liveStateCode, liveStateOf } from '#protocol/live-state.ts';
 
 describe('live state of a luminaire', () => {
   it('reads the last report: off at 0, lit below or at its plan, boosted above it', () => {

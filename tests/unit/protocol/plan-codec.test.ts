@@ -5,8 +5,8 @@ import {
   MAX_PLAN_JSON_BYTES,
   MAX_PLAN_NUMBERS,
   SHADOW_STATE_MAX_BYTES,
-} from '../../../protocol/limits.ts';
-import { ShadowPlan } from '../../../protocol/messages.ts';
+} from '#protocol/limits.ts';
+import { ShadowPlan } from '#protocol/messages.ts';
 import {
   decodeFades,
   decodeShadowPlan,
@@ -14,7 +14,7 @@ import {
   PlanTooLarge,
   plannedLevelAt,
   rampedSteps,
-} from '../../../protocol/plan-codec.ts';
+} from '#protocol/plan-codec.ts';
 
 const sortedSteps = fc
   .array(fc.record({ gap: fc.integer({ min: 0, max: 20_000 }), level: fc.integer({ min: 0, max: 100 }) }), {

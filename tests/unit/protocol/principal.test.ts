@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Claims, principalFromClaims, zonesOutsideLimit } from '../../../protocol/principal.ts';
+import { Claims, principalFromClaims, zonesOutsideLimit } from '#protocol/principal.ts';
 
 const principal = (claims: Record<string, unknown>) => principalFromClaims(Claims.parse(claims));
 

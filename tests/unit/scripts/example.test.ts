@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../schedules/config/parse.ts';
-import type { Config } from '../../../schedules/config/schema.ts';
-import { METRES_PER_DEGREE } from '../../../schedules/geo.ts';
+import { parseConfig } from '#schedules/config/parse.ts';
+import type { Config } from '#schedules/config/schema.ts';
+import { METRES_PER_DEGREE } from '#schedules/geo.ts';
 import {
   type Luminaire,
   PresenceSensor,
   parseCsvInventory,
   parseGeoJsonInventory,
-} from '../../../schedules/inventory/index.ts';
-import { EXAMPLE_DIR, makeExample } from '../../../scripts/make-example.ts';
+} from '#schedules/inventory/index.ts';
+import { EXAMPLE_DIR, makeExample } from '#scripts/make-example.ts';
 
 const read = (name: string) => readFile(join(EXAMPLE_DIR, name), 'utf8');
 

@@ -1,4 +1,4 @@
-import type { SavingsFigures } from '../../../../schedules/report/savings.ts';
+import type { SavingsFigures } from '#schedules/report/savings.ts';
 import { formatEuro, formatKwh, formatNumber, formatPercent } from '../../format.ts';
 import type { FinanceKey } from '../../i18n/finance.fr.ts';
 import { locale } from '../../i18n/index.ts';

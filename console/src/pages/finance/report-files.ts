@@ -1,6 +1,6 @@
-import type { LocalDate } from '../../../../schedules/config/schema.ts';
-import type { ReportFormat } from '../../../../schedules/report/query.ts';
-import type { ReportGrouping } from '../../../../schedules/report/savings.ts';
+import type { LocalDate } from '#schedules/config/schema.ts';
+import type { ReportFormat } from '#schedules/report/query.ts';
+import type { ReportGrouping } from '#schedules/report/savings.ts';
 
 const GROUPING_WORD: Record<ReportGrouping, string> = {
   site: 'site',

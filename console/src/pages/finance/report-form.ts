@@ -1,7 +1,7 @@
-import type { LocalDate } from '../../../../schedules/config/schema.ts';
-import { type ReportFormat, SavingsQuery } from '../../../../schedules/report/query.ts';
-import type { ReportGrouping } from '../../../../schedules/report/savings.ts';
-import { addDays } from '../../../../schedules/time/local-date.ts';
+import type { LocalDate } from '#schedules/config/schema.ts';
+import { type ReportFormat, SavingsQuery } from '#schedules/report/query.ts';
+import type { ReportGrouping } from '#schedules/report/savings.ts';
+import { addDays } from '#schedules/time/local-date.ts';
 
 /** What the report form holds: text as typed (date inputs give YYYY-MM-DD), before validation. */
 export interface ReportForm {

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { LocalDate } from '../../../../schedules/config/schema.ts';
-import type { ReportFormat } from '../../../../schedules/report/query.ts';
-import { REPORT_GROUPINGS, type ReportGrouping } from '../../../../schedules/report/savings.ts';
-import { ZoneClock } from '../../../../schedules/time/zone-clock.ts';
+import type { LocalDate } from '#schedules/config/schema.ts';
+import type { ReportFormat } from '#schedules/report/query.ts';
+import { REPORT_GROUPINGS, type ReportGrouping } from '#schedules/report/savings.ts';
+import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { ApiError } from '../../api/client.ts';
 import { SavingsReportJson } from '../../api/reports.ts';
 import { useApp } from '../../app-context.ts';

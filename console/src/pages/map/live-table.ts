@@ -1,4 +1,4 @@
-import { isSilentAt, LIVE_STATES, type LiveStatePage, NameList } from '../../../../protocol/live-state.ts';
+import { isSilentAt, LIVE_STATES, type LiveStatePage, NameList } from '#protocol/live-state.ts';
 
 /** What the map shows for a luminaire: its stored state, or "not reporting" derived when looked at. */
 export const DISPLAY_STATES = [...LIVE_STATES, 'silent'] as const;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { LiveStatePage } from '../../../../protocol/live-state.ts';
+import { LiveStatePage } from '#protocol/live-state.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { AlarmList } from '../../api/operations.ts';
 import { useApp } from '../../app-context.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { zonesOutsideLimit } from '../../../../protocol/principal.ts';
+import { zonesOutsideLimit } from '#protocol/principal.ts';
 import { Acknowledgement, type Alarm, AlarmList } from '../../api/operations.ts';
 import { useApp } from '../../app-context.ts';
 import { formatDateTime } from '../../format.ts';

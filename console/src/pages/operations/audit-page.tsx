@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ZoneClock } from '../../../../schedules/time/zone-clock.ts';
+import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { type AuditEntry, AuditPage as AuditPageAnswer } from '../../api/operations.ts';
 import { useApp } from '../../app-context.ts';
 import { DateField } from '../../components/date-field.tsx';

@@ -1,6 +1,6 @@
-import type { LocalDate } from '../../../../schedules/config/schema.ts';
-import { addDays } from '../../../../schedules/time/local-date.ts';
-import { ZoneClock } from '../../../../schedules/time/zone-clock.ts';
+import type { LocalDate } from '#schedules/config/schema.ts';
+import { addDays } from '#schedules/time/local-date.ts';
+import { ZoneClock } from '#schedules/time/zone-clock.ts';
 
 /** The longest range one `GET /audit` request may cover (the API's bound, functions/api/routes/operations.ts). */
 export const MAX_AUDIT_DAYS = 366;

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { type CalendarMonth, type CalendarRule, ruleName, ZoneClock } from '../../../../schedules/index.ts';
+import { type CalendarMonth, type CalendarRule, ruleName, ZoneClock } from '#schedules/index.ts';
 import { useApp } from '../../app-context.ts';
 import { formatLocalDate } from '../../format.ts';
 import { locale, t } from '../../i18n/index.ts';

@@ -6,7 +6,7 @@ import {
   type IndexedRule,
   type Weekday,
   type ZoneNight,
-} from '../../../../schedules/index.ts';
+} from '#schedules/index.ts';
 
 /** The calendar as it is applied: the winning rule first (highest priority, then listed first). */
 export function rulesInPrecedence(calendar: readonly CalendarRule[]): IndexedRule[] {

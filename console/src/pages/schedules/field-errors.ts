@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { leafIssues } from '../../../../schedules/config/issues.ts';
-import { jsonPointer } from '../../../../schedules/index.ts';
+import { leafIssues } from '#schedules/config/issues.ts';
+import { jsonPointer } from '#schedules/index.ts';
 
 /** One thing wrong with a form, where the API would point: `/steps/0/level`; `` is the whole form. */
 export interface FieldError {

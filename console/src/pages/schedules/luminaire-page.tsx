@@ -6,7 +6,7 @@ import {
   nightWindow,
   sunTimesForNight,
   ZoneClock,
-} from '../../../../schedules/index.ts';
+} from '#schedules/index.ts';
 import { useApp } from '../../app-context.ts';
 import { formatDateTime, formatLocalDate, formatNumber } from '../../format.ts';
 import { t } from '../../i18n/index.ts';

@@ -1,5 +1,5 @@
-import { rampSeconds } from '../../../../protocol/ramp.ts';
-import { type Transition, ZoneClock } from '../../../../schedules/index.ts';
+import { rampSeconds } from '#protocol/ramp.ts';
+import { type Transition, ZoneClock } from '#schedules/index.ts';
 
 /** What a night chart draws: level changes over the night, the sun's events, in a zone's local time. */
 export interface NightSeries {

@@ -8,7 +8,7 @@ import {
   type Profile,
   sunTimesForNight,
   type Transition,
-} from '../../../../schedules/index.ts';
+} from '#schedules/index.ts';
 
 /** Where and in which zone a night is previewed: the site's position, or a luminaire's. */
 export interface NightPlace {

@@ -1,4 +1,4 @@
-import { Override, ZoneClock } from '../../../../schedules/index.ts';
+import { Override, ZoneClock } from '#schedules/index.ts';
 import { type FieldError, type IssueWording, issueErrors } from './field-errors.ts';
 
 /** What an override acts on: a whole zone, one street of a zone, or luminaires picked on the map. */

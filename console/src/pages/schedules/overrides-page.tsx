@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { isZoneLimited } from '../../../../protocol/principal.ts';
-import type { Override } from '../../../../schedules/index.ts';
+import { isZoneLimited } from '#protocol/principal.ts';
+import type { Override } from '#schedules/index.ts';
 import type { ApiProblem } from '../../api/client.ts';
 import { useApp } from '../../app-context.ts';
 import { formatDateTime, formatNumber } from '../../format.ts';

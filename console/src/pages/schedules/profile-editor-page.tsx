@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { z } from 'zod';
-import { LocalDate, nightOf, type Profile } from '../../../../schedules/index.ts';
+import { LocalDate, nightOf, type Profile } from '#schedules/index.ts';
 import { ApiError, type ApiProblem } from '../../api/client.ts';
 import { useApp } from '../../app-context.ts';
 import { formatLocalDate, formatNumber } from '../../format.ts';

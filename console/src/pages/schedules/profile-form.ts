@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { Name, Profile, type SunEvent } from '../../../../schedules/index.ts';
+import { Name, Profile, type SunEvent } from '#schedules/index.ts';
 import { type FieldError, type IssueWording, issueErrors } from './field-errors.ts';
 
 /** A switch time as the form holds it: the inputs' text, whichever kind is chosen. */

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Profile, TimeSpec } from '../../../../schedules/index.ts';
+import type { Profile, TimeSpec } from '#schedules/index.ts';
 import { useApp } from '../../app-context.ts';
 import { t } from '../../i18n/index.ts';
 import { hrefOf } from '../../routes.ts';

@@ -1,4 +1,4 @@
-import { SUN_EVENTS, type SunEvent } from '../../../../schedules/index.ts';
+import { SUN_EVENTS, type SunEvent } from '#schedules/index.ts';
 import { t } from '../../i18n/index.ts';
 import { FieldMessages, fieldProps } from './form-parts.tsx';
 import type { TimeDraft } from './profile-form.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { RESERVED_NAME_MESSAGE } from '../../../../schedules/index.ts';
+import { RESERVED_NAME_MESSAGE } from '#schedules/index.ts';
 import { formatNumber } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ROLES, type Role } from '../../../../protocol/principal.ts';
+import { ROLES, type Role } from '#protocol/principal.ts';
 import { useApp } from '../../app-context.ts';
 import { LocalAuth } from '../../auth/local.ts';
 import { t } from '../../i18n/index.ts';

@@ -1,4 +1,4 @@
-import type { Config } from '../../../../schedules/index.ts';
+import type { Config } from '#schedules/index.ts';
 import { testConfig } from '../shared/fixtures.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { SignJWT } from 'jose';
-import { LOCAL_ISSUER, type LocalSigningKey } from '../../../../functions/auth/local-issuer.ts';
+import { LOCAL_ISSUER, type LocalSigningKey } from '#functions/auth/local-issuer.ts';
 
 /**
  * A token with exactly the claims given, signed by the local issuer's key: what a misconfigured

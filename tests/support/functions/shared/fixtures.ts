@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Luminaire } from '../../../../schedules/index.ts';
-import { Luminaire as LuminaireSchema } from '../../../../schedules/inventory/schema.ts';
+import type { Luminaire } from '#schedules/index.ts';
+import { Luminaire as LuminaireSchema } from '#schedules/inventory/schema.ts';
 
 /**
  * The issue's Carcassonne site: on at sunset + 10 min, 70 % from 22:30, off 00:30-05:00, 70 % until

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { command } from '../../../../cli/commands/check.ts';
-import { runCommand } from '../../../support/cli/run-command.ts';
+import { command } from '#cli/commands/check.ts';
+import { runCommand } from '#tests/support/cli/run-command.ts';
 
 const EXAMPLE = 'examples/carcassonne';
 let dir: string;

@@ -2,11 +2,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { command } from '../../../../cli/commands/config.ts';
-import { etagOf } from '../../../../functions/api/etag.ts';
-import { parseConfig } from '../../../../schedules/config/parse.ts';
-import type { Profile } from '../../../../schedules/config/schema.ts';
-import { runCommand } from '../../../support/cli/run-command.ts';
+import { command } from '#cli/commands/config.ts';
+import { etagOf } from '#functions/api/etag.ts';
+import { parseConfig } from '#schedules/config/parse.ts';
+import type { Profile } from '#schedules/config/schema.ts';
+import { runCommand } from '#tests/support/cli/run-command.ts';
 import { FakeApi } from './fake-api.ts';
 
 let api: FakeApi;

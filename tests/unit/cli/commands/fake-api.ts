@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { etagOf } from '../../../../functions/api/etag.ts';
-import { Config } from '../../../../schedules/config/schema.ts';
+import { etagOf } from '#functions/api/etag.ts';
+import { Config } from '#schedules/config/schema.ts';
 
 export interface RecordedRequest {
   readonly method: string;

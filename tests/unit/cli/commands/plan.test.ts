@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { command } from '../../../../cli/commands/plan.ts';
-import { runCommand } from '../../../support/cli/run-command.ts';
-import { halfHourlyProfile } from '../../../support/schedules/fixtures.ts';
+import { command } from '#cli/commands/plan.ts';
+import { runCommand } from '#tests/support/cli/run-command.ts';
+import { halfHourlyProfile } from '#tests/support/schedules/fixtures.ts';
 
 const EXAMPLE = 'examples/carcassonne';
 const CONFIG = `${EXAMPLE}/config.json`;

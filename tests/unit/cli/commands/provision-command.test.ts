@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateThingCommand, DescribeEndpointCommand, ThrottlingException } from '@aws-sdk/client-iot';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { command } from '../../../../cli/commands/provision.ts';
+import { command } from '#cli/commands/provision.ts';
 import { fakeIot } from '../../functions/provisioning/fake-iot.ts';
 
 let fake: ReturnType<typeof fakeIot>;

@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { command } from '../../../../cli/commands/token.ts';
-import { startLocalIssuer } from '../../../../functions/auth/local-issuer.ts';
-import { createTokenVerifier } from '../../../../functions/auth/verifier.ts';
+import { command } from '#cli/commands/token.ts';
+import { startLocalIssuer } from '#functions/auth/local-issuer.ts';
+import { createTokenVerifier } from '#functions/auth/verifier.ts';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -7,8 +7,8 @@ import {
   formatLocalDate,
   formatNumber,
   formatTime,
-} from '../../../../console/src/format.ts';
-import { setLanguage } from '../../../../console/src/i18n/index.ts';
+} from '#console/src/format.ts';
+import { setLanguage } from '#console/src/i18n/index.ts';
 
 // French groups thousands with a narrow no-break space and puts a no-break space before units.
 const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  homeFor,
-  hrefOf,
-  matchRoute,
-  mayOpen,
-  navFor,
-  type RouteDef,
-} from '../../../../console/src/routes.ts';
-import type { Principal } from '../../../../protocol/principal.ts';
+import { homeFor, hrefOf, matchRoute, mayOpen, navFor, type RouteDef } from '#console/src/routes.ts';
+import type { Principal } from '#protocol/principal.ts';
 
 const page = async () => ({ default: () => null });
 const routes: RouteDef[] = [

@@ -5,9 +5,9 @@ import {
   ControllerState,
   type Effect,
   type NonVolatileMemory,
-} from '../../../../device-sim/luminaire/controller-state.ts';
-import type { ShadowPlan } from '../../../../protocol/messages.ts';
-import { encodeShadowPlan } from '../../../../protocol/plan-codec.ts';
+} from '#device-sim/luminaire/controller-state.ts';
+import type { ShadowPlan } from '#protocol/messages.ts';
+import { encodeShadowPlan } from '#protocol/plan-codec.ts';
 
 const config: ControllerConfig = {
   thingName: 'L-0001',

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ControllerState } from '../../../../device-sim/luminaire/controller-state.ts';
-import { DEFAULT_FALLBACK_LEVEL, encodeShadowPlan } from '../../../../protocol/plan-codec.ts';
-import { addDays, nightWindow, planNights, ZoneClock } from '../../../../schedules/index.ts';
-import { luminaire, withResidentialFade } from '../../../support/schedules/fixtures.ts';
+import { ControllerState } from '#device-sim/luminaire/controller-state.ts';
+import { DEFAULT_FALLBACK_LEVEL, encodeShadowPlan } from '#protocol/plan-codec.ts';
+import { addDays, nightWindow, planNights, ZoneClock } from '#schedules/index.ts';
+import { luminaire, withResidentialFade } from '#tests/support/schedules/fixtures.ts';
 
 describe('planned energy and the reference controller', () => {
   it('meters on a night exactly the energy planned for it, fades included', () => {

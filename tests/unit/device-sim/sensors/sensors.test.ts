@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../device-sim/clock.ts';
-import { seededRandom } from '../../../../device-sim/random.ts';
-import { LocalProjection, projectOnStreet, streetsOf } from '../../../../device-sim/sensors/streets.ts';
+import { ManualClock } from '#device-sim/clock.ts';
+import { seededRandom } from '#device-sim/random.ts';
+import { LocalProjection, projectOnStreet, streetsOf } from '#device-sim/sensors/streets.ts';
 import {
   detectionOffsets,
   localHour,
@@ -9,9 +9,9 @@ import {
   SPEEDS,
   startTraffic,
   watchPoints,
-} from '../../../../device-sim/sensors/traffic.ts';
-import { METRES_PER_DEGREE } from '../../../../schedules/geo.ts';
-import { Luminaire, PresenceSensor } from '../../../../schedules/inventory/schema.ts';
+} from '#device-sim/sensors/traffic.ts';
+import { METRES_PER_DEGREE } from '#schedules/geo.ts';
+import { Luminaire, PresenceSensor } from '#schedules/inventory/schema.ts';
 
 /** About 1 m in degrees of latitude. */
 const M = 1 / METRES_PER_DEGREE;

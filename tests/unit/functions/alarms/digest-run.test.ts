@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Digest } from '../../../../functions/alarms/digest.ts';
-import { DIGEST_EVERY_SECONDS, makeDigestRun } from '../../../../functions/alarms/digest-run.ts';
-import type { Alarm, AlarmDigestMark } from '../../../../functions/store/index.ts';
+import type { Digest } from '#functions/alarms/digest.ts';
+import { DIGEST_EVERY_SECONDS, makeDigestRun } from '#functions/alarms/digest-run.ts';
+import type { Alarm, AlarmDigestMark } from '#functions/store/index.ts';
 
 const NOW = Date.parse('2026-06-21T22:00:00Z') / 1000;
 const alarm = (luminaireId: string, notifiedAt?: string): Alarm => ({

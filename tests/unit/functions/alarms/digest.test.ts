@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigest } from '../../../../functions/alarms/digest.ts';
-import type { Alarm } from '../../../../functions/store/index.ts';
+import { buildDigest } from '#functions/alarms/digest.ts';
+import type { Alarm } from '#functions/store/index.ts';
 
 const alarm = (luminaireId: string, kind: string, street: string): Alarm => ({
   luminaireId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DRIFT_BOUNDS, DRIFT_REPUSH_RUN, driftVerdict } from '../../../../functions/alarms/drift.ts';
+import { DRIFT_BOUNDS, DRIFT_REPUSH_RUN, driftVerdict } from '#functions/alarms/drift.ts';
 
 const PUSHED_AT = 1_780_000_000;
 const daily = { hash: 'plan-a', pushedAt: PUSHED_AT, runId: '2026-06-21@daily' };

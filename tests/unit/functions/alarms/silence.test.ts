@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isSilent, silenceBoundSeconds } from '../../../../functions/alarms/silence.ts';
-import { AlarmPolicy } from '../../../../schedules/config/schema.ts';
+import { isSilent, silenceBoundSeconds } from '#functions/alarms/silence.ts';
+import { AlarmPolicy } from '#schedules/config/schema.ts';
 
 const policy = AlarmPolicy.parse({});
 const NOW = 1_780_000_000;

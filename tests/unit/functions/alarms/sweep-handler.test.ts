@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeHandler } from '../../../../functions/alarms/sweep.handler.ts';
+import { makeHandler } from '#functions/alarms/sweep.handler.ts';
 
 const scheduled = { scheduledTime: '2026-06-21T22:00:00Z', executionId: 'run-1' };
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DRIFT_REPUSH_RUN } from '../../../../functions/alarms/drift.ts';
-import { makeSweep } from '../../../../functions/alarms/sweep.ts';
-import type { PlanPusher } from '../../../../functions/plan-push/plan-pusher.ts';
-import type { LiveStateEntry, MeterState } from '../../../../functions/store/index.ts';
-import { LIVE_STATES } from '../../../../protocol/live-state.ts';
-import type { Luminaire } from '../../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
+import { DRIFT_REPUSH_RUN } from '#functions/alarms/drift.ts';
+import { makeSweep } from '#functions/alarms/sweep.ts';
+import type { PlanPusher } from '#functions/plan-push/plan-pusher.ts';
+import type { LiveStateEntry, MeterState } from '#functions/store/index.ts';
+import { LIVE_STATES } from '#protocol/live-state.ts';
+import type { Luminaire } from '#schedules/index.ts';
+import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {
   memoryAlarmStore,
   memoryConfigStore,

@@ -1,21 +1,16 @@
 import { vi } from 'vitest';
-import { applyChange } from '../../../../functions/api/change/apply.ts';
-import type { ApiDeps } from '../../../../functions/api/deps.ts';
-import { makeHandler } from '../../../../functions/api/handler.ts';
-import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
-import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message.ts';
-import type { ShadowStore } from '../../../../functions/shared/shadow-store.ts';
-import { ConfigurationChanged } from '../../../../functions/store/config-changes.ts';
-import type {
-  AlarmStore,
-  AuditEntry,
-  LuminaireStore,
-  RollupStore,
-} from '../../../../functions/store/index.ts';
-import type { Principal } from '../../../../protocol/principal.ts';
-import type { Config } from '../../../../schedules/index.ts';
-import { twoRuleConfig } from '../../../support/functions/api/fixtures.ts';
-import { testLuminaires } from '../../../support/functions/shared/fixtures.ts';
+import { applyChange } from '#functions/api/change/apply.ts';
+import type { ApiDeps } from '#functions/api/deps.ts';
+import { makeHandler } from '#functions/api/handler.ts';
+import type { TokenVerifier } from '#functions/auth/verifier.ts';
+import type { ChunkMessage } from '#functions/plan-push/chunk-message.ts';
+import type { ShadowStore } from '#functions/shared/shadow-store.ts';
+import { ConfigurationChanged } from '#functions/store/config-changes.ts';
+import type { AlarmStore, AuditEntry, LuminaireStore, RollupStore } from '#functions/store/index.ts';
+import type { Principal } from '#protocol/principal.ts';
+import type { Config } from '#schedules/index.ts';
+import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
+import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {
   memoryIdempotencyStore,
   memoryLiveStateStore,

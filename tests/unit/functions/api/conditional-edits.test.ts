@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { etagOf } from '../../../../functions/api/etag.ts';
+import { etagOf } from '#functions/api/etag.ts';
 import { apiHarness } from './api-harness.ts';
 
 const dimmer = (level: number) => ({

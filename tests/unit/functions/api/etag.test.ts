@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { etagOf } from '../../../../functions/api/etag.ts';
+import { etagOf } from '#functions/api/etag.ts';
 
 describe('etagOf', () => {
   it('is a quoted string of 16 hex characters', () => {

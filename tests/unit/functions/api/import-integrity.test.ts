@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IMPORT_CHUNK_SIZE } from '../../../../functions/api/change/import-inventory.ts';
-import type { LuminaireStore } from '../../../../functions/store/index.ts';
+import { IMPORT_CHUNK_SIZE } from '#functions/api/change/import-inventory.ts';
+import type { LuminaireStore } from '#functions/store/index.ts';
 import { apiHarness } from './api-harness.ts';
 
 const HEADER = 'id,lat,lon,street,zone,ledWatts,baselineWatts,thingName';

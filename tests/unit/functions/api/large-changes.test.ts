@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { shardOf } from '../../../../functions/store/keys.ts';
+import { shardOf } from '#functions/store/keys.ts';
 import { apiHarness } from './api-harness.ts';
 
 const dimmer = {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Alarm, AlarmStore } from '../../../../functions/store/index.ts';
-import { parseCsvInventory, parseGeoJsonInventory } from '../../../../schedules/inventory/index.ts';
+import type { Alarm, AlarmStore } from '#functions/store/index.ts';
+import { parseCsvInventory, parseGeoJsonInventory } from '#schedules/inventory/index.ts';
 import { apiHarness } from './api-harness.ts';
 
 const byId = <T extends { id: string }>(list: readonly T[]): T[] =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrorAt, problemDocument, problemOf } from '../../../../functions/api/problem.ts';
-import { InvalidInput, NotFound, SiteNotConfigured } from '../../../../functions/shared/errors.ts';
-import { jsonPointer } from '../../../../schedules/problem.ts';
+import { fieldErrorAt, problemDocument, problemOf } from '#functions/api/problem.ts';
+import { InvalidInput, NotFound, SiteNotConfigured } from '#functions/shared/errors.ts';
+import { jsonPointer } from '#schedules/problem.ts';
 
 describe('field locations', () => {
   it('escapes pointer segments', () => {

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { ApiProblem } from '../../../../functions/api/problem.ts';
-import { createRouter, json, parseBody, parseQuery, type Route } from '../../../../functions/api/router.ts';
-import type { TokenVerifier } from '../../../../functions/auth/verifier.ts';
-import type { Principal } from '../../../../protocol/principal.ts';
-import { Name, Profile } from '../../../../schedules/config/schema.ts';
+import { ApiProblem } from '#functions/api/problem.ts';
+import { createRouter, json, parseBody, parseQuery, type Route } from '#functions/api/router.ts';
+import type { TokenVerifier } from '#functions/auth/verifier.ts';
+import type { Principal } from '#protocol/principal.ts';
+import { Name, Profile } from '#schedules/config/schema.ts';
 
 const principals: Record<string, Principal> = {
   tech: { sub: 't', username: 'tech', roles: ['technician'], zones: 'all' },

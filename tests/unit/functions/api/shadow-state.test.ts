@@ -7,7 +7,7 @@ import {
 import { Uint8ArrayBlobAdapter } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
+import { makeShadowStore } from '#functions/shared/shadow-store.ts';
 import { apiHarness } from './api-harness.ts';
 
 const iot = mockClient(IoTDataPlaneClient);

@@ -9,9 +9,9 @@ import {
   loadOrCreateSigningKey,
   signToken,
   startLocalIssuer,
-} from '../../../../functions/auth/local-issuer.ts';
-import { createTokenVerifier, type TokenVerifier } from '../../../../functions/auth/verifier.ts';
-import { signRawToken } from '../../../support/functions/auth/raw-token.ts';
+} from '#functions/auth/local-issuer.ts';
+import { createTokenVerifier, type TokenVerifier } from '#functions/auth/verifier.ts';
+import { signRawToken } from '#tests/support/functions/auth/raw-token.ts';
 
 let dataDir: string;
 let key: LocalSigningKey;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeHandler } from '../../../../functions/plan-push/chunk.handler.ts';
-import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message.ts';
-import type { PushSummary } from '../../../../functions/plan-push/plan-pusher.ts';
-import { eventFixture } from '../../../support/functions/shared/fixtures.ts';
+import { makeHandler } from '#functions/plan-push/chunk.handler.ts';
+import type { ChunkMessage } from '#functions/plan-push/chunk-message.ts';
+import type { PushSummary } from '#functions/plan-push/plan-pusher.ts';
+import { eventFixture } from '#tests/support/functions/shared/fixtures.ts';
 
 const noMetrics = () => {};
 

@@ -7,17 +7,13 @@ import {
 } from '@aws-sdk/client-iot-data-plane';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  makePlanPusher,
-  type PlanPusherDeps,
-  ShardBusy,
-} from '../../../../functions/plan-push/plan-pusher.ts';
-import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
-import { shardOf } from '../../../../functions/store/index.ts';
-import { ShadowPlan } from '../../../../protocol/messages.ts';
-import { decodeShadowPlan } from '../../../../protocol/plan-codec.ts';
-import { testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
-import { halfHourlyProfile } from '../../../support/schedules/fixtures.ts';
+import { makePlanPusher, type PlanPusherDeps, ShardBusy } from '#functions/plan-push/plan-pusher.ts';
+import { makeShadowStore } from '#functions/shared/shadow-store.ts';
+import { shardOf } from '#functions/store/index.ts';
+import { ShadowPlan } from '#protocol/messages.ts';
+import { decodeShadowPlan } from '#protocol/plan-codec.ts';
+import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
+import { halfHourlyProfile } from '#tests/support/schedules/fixtures.ts';
 import { memoryConfigStore, memoryLuminaireStore, memoryPushStateStore } from '../shared/memory-stores.ts';
 import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
 

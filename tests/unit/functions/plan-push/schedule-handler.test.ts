@@ -1,11 +1,11 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ChunkMessage } from '../../../../functions/plan-push/chunk-message.ts';
-import { makeSqsChunkQueue } from '../../../../functions/plan-push/chunk-queue.ts';
-import { makeHandler } from '../../../../functions/plan-push/schedule.handler.ts';
-import { LUMINAIRE_SHARDS } from '../../../../functions/store/index.ts';
-import { eventFixture, testConfig } from '../../../support/functions/shared/fixtures.ts';
+import type { ChunkMessage } from '#functions/plan-push/chunk-message.ts';
+import { makeSqsChunkQueue } from '#functions/plan-push/chunk-queue.ts';
+import { makeHandler } from '#functions/plan-push/schedule.handler.ts';
+import { LUMINAIRE_SHARDS } from '#functions/store/index.ts';
+import { eventFixture, testConfig } from '#tests/support/functions/shared/fixtures.ts';
 import { memoryConfigStore } from '../shared/memory-stores.ts';
 
 const sqs = mockClient(SQSClient);

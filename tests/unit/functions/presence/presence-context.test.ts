@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeHandler } from '../../../../functions/presence/handler.ts';
-import { makePresenceContext } from '../../../../functions/presence/presence-context.ts';
-import { makeSensorLookup } from '../../../../functions/presence/sensor-lookup.ts';
-import { planNight } from '../../../../schedules/index.ts';
-import { testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
+import { makeHandler } from '#functions/presence/handler.ts';
+import { makePresenceContext } from '#functions/presence/presence-context.ts';
+import { makeSensorLookup } from '#functions/presence/sensor-lookup.ts';
+import { planNight } from '#schedules/index.ts';
+import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { memoryPresenceStateStore } from '../shared/memory-stores.ts';
 
 // Counts the nights planned; planning itself is the real one.
-vi.mock('../../../../schedules/index.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../../schedules/index.ts')>();
+vi.mock('#schedules/index.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('#schedules/index.ts')>();
   return { ...actual, planNight: vi.fn(actual.planNight) };
 });
 const planned = vi.mocked(planNight);

@@ -6,14 +6,14 @@ import {
 } from '@aws-sdk/client-iot-data-plane';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BoostPresenceDeps } from '../../../../functions/presence/boost-presence.ts';
-import { makeHandler } from '../../../../functions/presence/handler.ts';
-import { makePresenceContext } from '../../../../functions/presence/presence-context.ts';
-import { makeSensorLookup } from '../../../../functions/presence/sensor-lookup.ts';
-import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
-import type { PresenceMessage } from '../../../../protocol/messages.ts';
-import type { PresenceSensor } from '../../../../schedules/inventory/schema.ts';
-import { eventFixture, testConfig, testLuminaires } from '../../../support/functions/shared/fixtures.ts';
+import type { BoostPresenceDeps } from '#functions/presence/boost-presence.ts';
+import { makeHandler } from '#functions/presence/handler.ts';
+import { makePresenceContext } from '#functions/presence/presence-context.ts';
+import { makeSensorLookup } from '#functions/presence/sensor-lookup.ts';
+import { makeShadowStore } from '#functions/shared/shadow-store.ts';
+import type { PresenceMessage } from '#protocol/messages.ts';
+import type { PresenceSensor } from '#schedules/inventory/schema.ts';
+import { eventFixture, testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { memoryPresenceStateStore } from '../shared/memory-stores.ts';
 import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
 

@@ -8,9 +8,9 @@ import {
   RegisterCertificateWithoutCACommand,
 } from '@aws-sdk/client-iot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deviceFiles } from '../../../../functions/provisioning/device-files.ts';
-import { iotDeviceRegistry } from '../../../../functions/provisioning/iot-device-registry.ts';
-import { type Device, provisionDevices } from '../../../../functions/provisioning/provision.ts';
+import { deviceFiles } from '#functions/provisioning/device-files.ts';
+import { iotDeviceRegistry } from '#functions/provisioning/iot-device-registry.ts';
+import { type Device, provisionDevices } from '#functions/provisioning/provision.ts';
 import { ENDPOINT, fakeIot } from './fake-iot.ts';
 
 const TARGETS = {

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { csvField } from '../../../../functions/reports/csv.ts';
-import { renderSavingsReport } from '../../../../functions/reports/render.ts';
-import {
-  BASELINE_DEFINITION,
-  COMPLETE_NIGHTS_DEFINITION,
-  savingsReport,
-} from '../../../../schedules/report/savings.ts';
+import { csvField } from '#functions/reports/csv.ts';
+import { renderSavingsReport } from '#functions/reports/render.ts';
+import { BASELINE_DEFINITION, COMPLETE_NIGHTS_DEFINITION, savingsReport } from '#schedules/report/savings.ts';
 
 const report = savingsReport({
   site: { name: 'Carcassonne', tariffEurPerKwh: 0.2, co2KgPerKwh: 0.053, currency: 'EUR' },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mapBounded, withBackoff } from '../../../../functions/shared/backoff.ts';
-import { cachedValue } from '../../../../functions/shared/ttl-cache.ts';
+import { mapBounded, withBackoff } from '#functions/shared/backoff.ts';
+import { cachedValue } from '#functions/shared/ttl-cache.ts';
 
 describe('backoff', () => {
   it('waits a random share of an exponentially growing, capped delay between attempts', async () => {

@@ -8,7 +8,7 @@ afterEach(() => {
 /** The SDK clients of a fresh module instance (each made once per module, as per container). */
 async function freshClients() {
   vi.resetModules();
-  return import('../../../../functions/shared/clients.ts');
+  return import('#functions/shared/clients.ts');
 }
 
 const middlewareNames = (client: { middlewareStack: { identify(): string[] } }) =>

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { emfMetrics } from '../../../../functions/shared/emf-metrics.ts';
-import { METRICS } from '../../../../functions/shared/metrics.ts';
+import { emfMetrics } from '#functions/shared/emf-metrics.ts';
+import { METRICS } from '#functions/shared/metrics.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthEnv, PushQueueEnv, readEnv, StoreEnv } from '../../../../functions/shared/env.ts';
+import { AuthEnv, PushQueueEnv, readEnv, StoreEnv } from '#functions/shared/env.ts';
 
 describe('function environment', () => {
   it('reads the store variables, with the local DynamoDB endpoint optional', () => {

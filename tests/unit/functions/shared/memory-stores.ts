@@ -1,4 +1,4 @@
-import type { IdempotencyStore, RecordedResponse } from '../../../../functions/store/idempotency-store.ts';
+import type { IdempotencyStore, RecordedResponse } from '#functions/store/idempotency-store.ts';
 import type {
   AlarmStore,
   AuditEntry,
@@ -20,12 +20,12 @@ import type {
   RollupWriter,
   SensorStore,
   TelemetryStore,
-} from '../../../../functions/store/index.ts';
-import { shardOf, sumContributions } from '../../../../functions/store/index.ts';
-import { toParts } from '../../../../functions/store/live-state-store.ts';
-import type { TelemetryMessage } from '../../../../protocol/messages.ts';
-import type { Config, Luminaire } from '../../../../schedules/index.ts';
-import type { PresenceSensor } from '../../../../schedules/inventory/schema.ts';
+} from '#functions/store/index.ts';
+import { shardOf, sumContributions } from '#functions/store/index.ts';
+import { toParts } from '#functions/store/live-state-store.ts';
+import type { TelemetryMessage } from '#protocol/messages.ts';
+import type { Config, Luminaire } from '#schedules/index.ts';
+import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 
 /** In-memory ports with the same contracts as the DynamoDB adapters, for handler unit tests. */
 export function memoryConfigStore(config: Config): Pick<ConfigStore, 'load'> {

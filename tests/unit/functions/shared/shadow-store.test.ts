@@ -9,7 +9,7 @@ import {
 import { Uint8ArrayBlobAdapter } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeShadowStore } from '../../../../functions/shared/shadow-store.ts';
+import { makeShadowStore } from '#functions/shared/shadow-store.ts';
 
 const iot = mockClient(IoTDataPlaneClient);
 const shadows = makeShadowStore({ iot: new IoTDataPlaneClient({ region: 'eu-west-3' }) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SITE_ID_MAX_LENGTH, SiteId } from '../../../../functions/shared/site-id.ts';
+import { SITE_ID_MAX_LENGTH, SiteId } from '#functions/shared/site-id.ts';
 
 describe('site id', () => {
   it('accepts lowercase letters, digits and hyphens up to the bound the deployment allows', () => {

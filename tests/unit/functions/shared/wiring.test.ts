@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { logger } from '../../../../functions/shared/logger.ts';
-import { lazyHandler } from '../../../../functions/shared/wiring.ts';
+import { logger } from '#functions/shared/logger.ts';
+import { lazyHandler } from '#functions/shared/wiring.ts';
 
 const context = {
   awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',

@@ -7,11 +7,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SiteNotConfigured } from '../../../../functions/shared/errors.ts';
-import { makeAlarmAcknowledgements } from '../../../../functions/store/alarm-acknowledgements.ts';
-import { ConfigurationChanged, makeConfigChangeWriter } from '../../../../functions/store/config-changes.ts';
-import type { AuditEntry } from '../../../../functions/store/index.ts';
-import { testConfig } from '../../../support/functions/shared/fixtures.ts';
+import { SiteNotConfigured } from '#functions/shared/errors.ts';
+import { makeAlarmAcknowledgements } from '#functions/store/alarm-acknowledgements.ts';
+import { ConfigurationChanged, makeConfigChangeWriter } from '#functions/store/config-changes.ts';
+import type { AuditEntry } from '#functions/store/index.ts';
+import { testConfig } from '#tests/support/functions/shared/fixtures.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3' }));

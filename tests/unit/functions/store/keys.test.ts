@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LUMINAIRE_SHARDS, shardOf, siteKeys } from '../../../../functions/store/keys.ts';
-import { monthsBetween, yearsBetween } from '../../../../functions/store/periods.ts';
+import { LUMINAIRE_SHARDS, shardOf, siteKeys } from '#functions/store/keys.ts';
+import { monthsBetween, yearsBetween } from '#functions/store/periods.ts';
 
 describe('luminaire shards', () => {
   it('puts a luminaire in the same shard in every process (FNV-1a of its id)', () => {

@@ -2,8 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { makeRollupStore } from '../../../../functions/store/rollup-store.ts';
-import { makeTelemetryStore } from '../../../../functions/store/telemetry-store.ts';
+import { makeRollupStore } from '#functions/store/rollup-store.ts';
+import { makeTelemetryStore } from '#functions/store/telemetry-store.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const location = {

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sumContributions } from '../../../../functions/store/index.ts';
+import { sumContributions } from '#functions/store/index.ts';
 import {
   advanceMeter,
   rollupTargets,
   rollupUpdates,
   streamPosition,
-} from '../../../../functions/telemetry/ledger-batch.ts';
-import type { TelemetryMessage } from '../../../../protocol/messages.ts';
+} from '#functions/telemetry/ledger-batch.ts';
+import type { TelemetryMessage } from '#protocol/messages.ts';
 
 const luminaire = fc.record({
   id: fc.constantFrom('L1', 'L2', 'L3', 'L4'),

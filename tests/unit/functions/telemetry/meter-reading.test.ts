@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MeterState } from '../../../../functions/store/index.ts';
+import type { MeterState } from '#functions/store/index.ts';
 import {
   maxIncrementWh,
   type ReadingContext,
   readMeter,
   timestampReject,
-} from '../../../../functions/telemetry/meter-reading.ts';
-import type { TelemetryMessage } from '../../../../protocol/messages.ts';
+} from '#functions/telemetry/meter-reading.ts';
+import type { TelemetryMessage } from '#protocol/messages.ts';
 
 const report = (over: Partial<TelemetryMessage>): TelemetryMessage => ({
   thing: 'L-1',

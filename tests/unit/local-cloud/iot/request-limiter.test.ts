@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestLimiter } from '../../../../local-cloud/iot/request-limiter.ts';
+import { RequestLimiter } from '#local-cloud/iot/request-limiter.ts';
 
 function limiter(limits: ConstructorParameters<typeof RequestLimiter>[0]) {
   let now = 0;

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseShadowTopic,
-  shadowAddress,
-  shadowTopicOf,
-} from '../../../../local-cloud/iot/shadow-address.ts';
+import { parseShadowTopic, shadowAddress, shadowTopicOf } from '#local-cloud/iot/shadow-address.ts';
 
 describe('shadow topics', () => {
   it.each([

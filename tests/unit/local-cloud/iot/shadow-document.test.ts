@@ -11,7 +11,7 @@ import {
   type ShadowDocument,
   type UpdateRequest,
   updateAcceptedResponse,
-} from '../../../../local-cloud/iot/shadow-document.ts';
+} from '#local-cloud/iot/shadow-document.ts';
 
 /**
  * Shadow semantics checked against the examples of the AWS IoT Developer Guide ("Device Shadow

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadShadows, SHADOWS_FILE, shadowWriter } from '../../../../local-cloud/iot/shadow-persistence.ts';
-import type { ShadowSnapshot } from '../../../../local-cloud/iot/shadow-store.ts';
+import { loadShadows, SHADOWS_FILE, shadowWriter } from '#local-cloud/iot/shadow-persistence.ts';
+import type { ShadowSnapshot } from '#local-cloud/iot/shadow-store.ts';
 
 const directories: string[] = [];
 afterEach(() => {

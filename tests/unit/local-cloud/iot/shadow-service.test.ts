@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RequestLimiter, type RequestLimits } from '../../../../local-cloud/iot/request-limiter.ts';
-import type { JsonObject } from '../../../../local-cloud/iot/shadow-document.ts';
-import { ShadowService } from '../../../../local-cloud/iot/shadow-service.ts';
-import { ShadowDocumentStore } from '../../../../local-cloud/iot/shadow-store.ts';
+import { RequestLimiter, type RequestLimits } from '#local-cloud/iot/request-limiter.ts';
+import type { JsonObject } from '#local-cloud/iot/shadow-document.ts';
+import { ShadowService } from '#local-cloud/iot/shadow-service.ts';
+import { ShadowDocumentStore } from '#local-cloud/iot/shadow-store.ts';
 
 function service(limits: RequestLimits = {}) {
   const published: { topic: string; document: JsonObject }[] = [];

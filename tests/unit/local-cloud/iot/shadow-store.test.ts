@@ -1,10 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseUpdateRequest, type UpdateRequest } from '../../../../local-cloud/iot/shadow-document.ts';
-import {
-  DELETED_VERSION_MEMORY_SECONDS,
-  ShadowDocumentStore,
-} from '../../../../local-cloud/iot/shadow-store.ts';
+import { parseUpdateRequest, type UpdateRequest } from '#local-cloud/iot/shadow-document.ts';
+import { DELETED_VERSION_MEMORY_SECONDS, ShadowDocumentStore } from '#local-cloud/iot/shadow-store.ts';
 
 const request = (value: unknown): UpdateRequest => {
   const parsed = parseUpdateRequest(Buffer.from(JSON.stringify(value)));

@@ -8,7 +8,7 @@ import {
   SunField,
   sunTimesForNight,
   ZoneClock,
-} from '../../../../schedules/index.ts';
+} from '#schedules/index.ts';
 
 /** 20 km boxes around two cities, and a night anywhere in 2026. */
 const CITIES = [

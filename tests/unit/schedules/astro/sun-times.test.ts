@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nightWindow, sunTimesForNight, ZoneClock } from '../../../../schedules/index.ts';
+import { nightWindow, sunTimesForNight, ZoneClock } from '#schedules/index.ts';
 import { noaaSunEvent } from './noaa-sun.ts';
 
 const paris = ZoneClock.of('Europe/Paris');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Config, calendarMonth, zonesNamed } from '../../../../schedules/index.ts';
-import { config } from '../../../support/schedules/fixtures.ts';
+import { Config, calendarMonth, zonesNamed } from '#schedules/index.ts';
+import { config } from '#tests/support/schedules/fixtures.ts';
 
 const example = Config.parse(
   JSON.parse(readFileSync(new URL('../../../../examples/carcassonne/config.json', import.meta.url), 'utf8')),

@@ -8,7 +8,7 @@ import {
   ruleName,
   ruleSelectsLuminaire,
   WEEKDAYS,
-} from '../../../../schedules/index.ts';
+} from '#schedules/index.ts';
 
 const rule = (fields: Partial<CalendarRule>): CalendarRule => ({ profile: 'p', priority: 0, ...fields });
 const place = { id: 'L-1', zone: 'cite', street: 'Rue Cros-Mayrevieille' };

@@ -9,7 +9,7 @@ import {
   frenchHolidaysOn,
   ruleAppliesToNight,
   weekdayOf,
-} from '../../../../schedules/index.ts';
+} from '#schedules/index.ts';
 
 /**
  * An independent reference: Gauss's Easter algorithm with its two exceptions (Gregorian calendar),

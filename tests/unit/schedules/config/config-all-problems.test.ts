@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, parseConfig } from '../../../../schedules/index.ts';
-import { carcassonne } from '../../../support/schedules/fixtures.ts';
+import { formatProblem, parseConfig } from '#schedules/index.ts';
+import { carcassonne } from '#tests/support/schedules/fixtures.ts';
 
 function problemsOf(raw: unknown): string[] {
   const result = parseConfig(raw, 'config.json');

@@ -8,8 +8,8 @@ import {
   ruleAppliesToNight,
   rulesOverlap,
   WEEKDAYS,
-} from '../../../../schedules/index.ts';
-import { carcassonne } from '../../../support/schedules/fixtures.ts';
+} from '#schedules/index.ts';
+import { carcassonne } from '#tests/support/schedules/fixtures.ts';
 
 function problemsOf(raw: unknown): string[] {
   const result = parseConfig(raw, 'config.json');

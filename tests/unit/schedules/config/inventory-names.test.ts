@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, inventoryNameProblems, selectorNameProblems } from '../../../../schedules/index.ts';
-import { config as testConfig } from '../../../support/schedules/fixtures.ts';
+import { formatProblem, inventoryNameProblems, selectorNameProblems } from '#schedules/index.ts';
+import { config as testConfig } from '#tests/support/schedules/fixtures.ts';
 
 const inventory = [
   { id: 'L-1', zone: 'cite', street: 'Rue Trivalle' },

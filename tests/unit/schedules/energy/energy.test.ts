@@ -8,8 +8,8 @@ import {
   planNight,
   splitSavings,
   type Transition,
-} from '../../../../schedules/index.ts';
-import { luminaire, withResidentialFade } from '../../../support/schedules/fixtures.ts';
+} from '#schedules/index.ts';
+import { luminaire, withResidentialFade } from '#tests/support/schedules/fixtures.ts';
 
 const H = 3600;
 

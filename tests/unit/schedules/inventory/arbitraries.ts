@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Luminaire } from '../../../../schedules/inventory/index.ts';
+import type { Luminaire } from '#schedules/inventory/index.ts';
 
 /** Text with the characters CSV must quote: separators, quotes, line breaks, and any Unicode grapheme. */
 const text = fc.string({

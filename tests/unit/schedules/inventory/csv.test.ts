@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsvInventory, toCsv } from '../../../../schedules/inventory/index.ts';
-import { formatProblem } from '../../../../schedules/problem.ts';
+import { parseCsvInventory, toCsv } from '#schedules/inventory/index.ts';
+import { formatProblem } from '#schedules/problem.ts';
 
 const HEADER = 'id,lat,lon,street,zone,ledWatts,baselineWatts,minLevel';
 

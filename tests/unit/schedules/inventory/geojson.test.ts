@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseGeoJsonInventory } from '../../../../schedules/inventory/index.ts';
-import { formatProblem } from '../../../../schedules/problem.ts';
+import { parseGeoJsonInventory } from '#schedules/inventory/index.ts';
+import { formatProblem } from '#schedules/problem.ts';
 
 function feature(
   properties: Record<string, unknown>,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { thingNameClashes } from '../../../../schedules/inventory/index.ts';
-import { testLuminaires } from '../../../support/functions/shared/fixtures.ts';
+import { thingNameClashes } from '#schedules/inventory/index.ts';
+import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { inventory } from './arbitraries.ts';
 
 const [a, b] = testLuminaires(2);

@@ -6,8 +6,8 @@ import {
   parseGeoJsonInventory,
   toCsv,
   toGeoJson,
-} from '../../../../schedules/inventory/index.ts';
-import type { Parsed, Problem } from '../../../../schedules/problem.ts';
+} from '#schedules/inventory/index.ts';
+import type { Parsed, Problem } from '#schedules/problem.ts';
 import { inventory } from './arbitraries.ts';
 
 /** An inventory of at least two luminaires and the index of one of them. */

@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  parseCsvInventory,
-  parseGeoJsonInventory,
-  toCsv,
-  toGeoJson,
-} from '../../../../schedules/inventory/index.ts';
+import { parseCsvInventory, parseGeoJsonInventory, toCsv, toGeoJson } from '#schedules/inventory/index.ts';
 import { inventory } from './arbitraries.ts';
 
 describe('open-data export', () => {

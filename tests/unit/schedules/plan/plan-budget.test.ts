@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ControllerConfig, ControllerState } from '../../../../device-sim/luminaire/controller-state.ts';
-import { MAX_PLAN_NUMBERS } from '../../../../protocol/limits.ts';
-import { DEFAULT_FALLBACK_LEVEL, encodeShadowPlan } from '../../../../protocol/plan-codec.ts';
+import { type ControllerConfig, ControllerState } from '#device-sim/luminaire/controller-state.ts';
+import { MAX_PLAN_NUMBERS } from '#protocol/limits.ts';
+import { DEFAULT_FALLBACK_LEVEL, encodeShadowPlan } from '#protocol/plan-codec.ts';
 import {
   addDays,
   type ConfigInput,
@@ -10,8 +10,8 @@ import {
   parseConfig,
   planNights,
   ZoneClock,
-} from '../../../../schedules/index.ts';
-import { carcassonne, halfHourlyProfile, luminaire } from '../../../support/schedules/fixtures.ts';
+} from '#schedules/index.ts';
+import { carcassonne, halfHourlyProfile, luminaire } from '#tests/support/schedules/fixtures.ts';
 
 type OverrideInput = NonNullable<ConfigInput['overrides']>[number];
 

@@ -8,8 +8,8 @@ import {
   planNights,
   sunTimesForNight,
   ZoneClock,
-} from '../../../../schedules/index.ts';
-import { carcassonne, config, luminaire, withResidentialFade } from '../../../support/schedules/fixtures.ts';
+} from '#schedules/index.ts';
+import { carcassonne, config, luminaire, withResidentialFade } from '#tests/support/schedules/fixtures.ts';
 
 type OverrideInput = NonNullable<ConfigInput['overrides']>[number];
 

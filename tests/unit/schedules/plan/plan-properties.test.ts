@@ -14,8 +14,8 @@ import {
   type TimeSpec,
   type Transition,
   ZoneClock,
-} from '../../../../schedules/index.ts';
-import { config, luminaire } from '../../../support/schedules/fixtures.ts';
+} from '#schedules/index.ts';
+import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
 
 const hhmm = fc
   .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))

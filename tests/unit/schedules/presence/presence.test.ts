@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { METRES_PER_DEGREE } from '../../../../schedules/geo.ts';
+import { METRES_PER_DEGREE } from '#schedules/geo.ts';
 import {
   affectedLuminaires,
   boostFor,
@@ -10,8 +10,8 @@ import {
   extendBoost,
   extendThreshold,
   PresencePolicy,
-} from '../../../../schedules/index.ts';
-import { luminaire } from '../../../support/schedules/fixtures.ts';
+} from '#schedules/index.ts';
+import { luminaire } from '#tests/support/schedules/fixtures.ts';
 
 const policy = PresencePolicy.parse({
   radiusMeters: 60,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyNight } from '../../../../schedules/report/night-classes.ts';
+import { classifyNight } from '#schedules/report/night-classes.ts';
 
 const window = { start: 10_000, end: 50_000 };
 const SLACK = 900;

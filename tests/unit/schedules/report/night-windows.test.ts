@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planNight, sunTimesForNight } from '../../../../schedules/index.ts';
-import { plannedWindows } from '../../../../schedules/report/night-windows.ts';
-import { config, luminaire } from '../../../support/schedules/fixtures.ts';
+import { planNight, sunTimesForNight } from '#schedules/index.ts';
+import { plannedWindows } from '#schedules/report/night-windows.ts';
+import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
 
 describe('plannedWindows', () => {
   const site = config({ calendar: [{ profile: 'residential', zones: ['cite'], priority: 0 }] });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lastDayOfMonth, splitPeriod } from '../../../../schedules/report/periods.ts';
-import { addDays } from '../../../../schedules/time/local-date.ts';
+import { lastDayOfMonth, splitPeriod } from '#schedules/report/periods.ts';
+import { addDays } from '#schedules/time/local-date.ts';
 
 describe('splitting a report period', () => {
   it('reads a calendar year from month rollups only', () => {

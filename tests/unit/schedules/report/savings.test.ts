@@ -5,7 +5,7 @@ import {
   type ReportLuminaire,
   type SavingsReportInput,
   savingsReport,
-} from '../../../../schedules/report/savings.ts';
+} from '#schedules/report/savings.ts';
 
 const site = { name: 'Carcassonne', tariffEurPerKwh: 0.2, co2KgPerKwh: 0.053, currency: 'EUR' };
 const mercury: ReportLuminaire = {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, nightWindow, wallClockInNight, weekdayOf, ZoneClock } from '../../../../schedules/index.ts';
+import { addDays, nightWindow, wallClockInNight, weekdayOf, ZoneClock } from '#schedules/index.ts';
 
 const paris = ZoneClock.of('Europe/Paris');
 const ZONES = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, createApiClient } from '../../../../../console/src/api/client.ts';
-import type { AuthProvider } from '../../../../../console/src/auth/provider.ts';
+import { ApiError, createApiClient } from '#console/src/api/client.ts';
+import type { AuthProvider } from '#console/src/auth/provider.ts';
 
 interface Sent {
   url: string;

@@ -14,7 +14,7 @@ import {
   refreshDelay,
   TokenResponse,
   tokenRequestBody,
-} from '../../../../../console/src/auth/cognito.ts';
+} from '#console/src/auth/cognito.ts';
 
 const subtle = webcrypto.subtle as SubtleCrypto;
 const settings: CognitoSettings = {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decideChangePush, INLINE_PUSH_LIMIT } from '../../../../../functions/api/change/change-push.ts';
-import { ChunkMessage } from '../../../../../functions/plan-push/chunk-message.ts';
-import { shardOf } from '../../../../../functions/store/keys.ts';
+import { decideChangePush, INLINE_PUSH_LIMIT } from '#functions/api/change/change-push.ts';
+import { ChunkMessage } from '#functions/plan-push/chunk-message.ts';
+import { shardOf } from '#functions/store/keys.ts';
 
 const night = '2026-06-21';
 const runId = 'api-req-1';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyChange } from '../../../../../functions/api/change/apply.ts';
-import { luminairesReached, reachOfChange, zoneRefusals } from '../../../../../functions/api/change/scope.ts';
-import type { ConfigChange } from '../../../../../functions/store/config-changes.ts';
-import type { Principal } from '../../../../../protocol/principal.ts';
-import { testConfig, testLuminaires } from '../../../../support/functions/shared/fixtures.ts';
+import { applyChange } from '#functions/api/change/apply.ts';
+import { luminairesReached, reachOfChange, zoneRefusals } from '#functions/api/change/scope.ts';
+import type { ConfigChange } from '#functions/store/config-changes.ts';
+import type { Principal } from '#protocol/principal.ts';
+import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { memoryLuminaireStore } from '../../shared/memory-stores.ts';
 
 const config = testConfig({

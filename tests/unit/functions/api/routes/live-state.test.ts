@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_STATE_PAGE_LUMINAIRES } from '../../../../../functions/api/routes/live-state.ts';
-import type { LiveStateEntry } from '../../../../../functions/store/index.ts';
-import { LIVE_STATES, LiveStatePage } from '../../../../../protocol/live-state.ts';
+import { LIVE_STATE_PAGE_LUMINAIRES } from '#functions/api/routes/live-state.ts';
+import type { LiveStateEntry } from '#functions/store/index.ts';
+import { LIVE_STATES, LiveStatePage } from '#protocol/live-state.ts';
 import { memoryLiveStateStore } from '../../shared/memory-stores.ts';
 import { apiHarness } from '../api-harness.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barChart, DEFAULT_LAYOUT, niceTicks } from '../../../../../../console/src/pages/finance/bars.ts';
+import { barChart, DEFAULT_LAYOUT, niceTicks } from '#console/src/pages/finance/bars.ts';
 
 const group = (
   key: string,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { setLanguage } from '../../../../../../console/src/i18n/index.ts';
-import { formatMonth, totalCards } from '../../../../../../console/src/pages/finance/figures.ts';
-import { reportFileName } from '../../../../../../console/src/pages/finance/report-files.ts';
+import { setLanguage } from '#console/src/i18n/index.ts';
+import { formatMonth, totalCards } from '#console/src/pages/finance/figures.ts';
+import { reportFileName } from '#console/src/pages/finance/report-files.ts';
 
 /** Intl separates French thousands with a narrow no-break space and puts a no-break space before units. */
 const plain = (text: string): string => text.replace(/[\u202f\u00a0]/g, ' ');

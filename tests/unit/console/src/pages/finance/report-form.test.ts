@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  presetPeriod,
-  reportQueryOf,
-  reportSearch,
-} from '../../../../../../console/src/pages/finance/report-form.ts';
+import { presetPeriod, reportQueryOf, reportSearch } from '#console/src/pages/finance/report-form.ts';
 
 describe('the report form', () => {
   it('gives the query of a valid period and grouping', () => {

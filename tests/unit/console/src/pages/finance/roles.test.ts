@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute, mayOpen, navFor } from '../../../../../../console/src/routes.ts';
-import type { Principal } from '../../../../../../protocol/principal.ts';
+import { matchRoute, mayOpen, navFor } from '#console/src/routes.ts';
+import type { Principal } from '#protocol/principal.ts';
 
 const who = (roles: Principal['roles']): Principal => ({ sub: 'u', username: 'u', roles, zones: 'all' });
 const route = (hash: string) => {

@@ -7,8 +7,8 @@ import {
   mergePages,
   search,
   streetFeatures,
-} from '../../../../../../console/src/pages/map/live-table.ts';
-import { LIVE_STATES, type LiveStatePage } from '../../../../../../protocol/live-state.ts';
+} from '#console/src/pages/map/live-table.ts';
+import { LIVE_STATES, type LiveStatePage } from '#protocol/live-state.ts';
 
 const AT = '2026-11-29T20:00:00.000Z';
 const at = Date.parse(AT) / 1000;

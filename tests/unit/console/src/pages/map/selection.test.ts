@@ -4,7 +4,7 @@ import {
   onSelectionChange,
   select,
   selectedLuminaires,
-} from '../../../../../../console/src/pages/map/selection.ts';
+} from '#console/src/pages/map/selection.ts';
 
 afterEach(clearSelection);
 

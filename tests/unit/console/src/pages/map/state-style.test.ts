@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DISPLAY_STATES } from '../../../../../../console/src/pages/map/live-table.ts';
-import {
-  circleColourExpression,
-  colourOf,
-  STATE_COLOURS,
-} from '../../../../../../console/src/pages/map/state-style.ts';
+import { DISPLAY_STATES } from '#console/src/pages/map/live-table.ts';
+import { circleColourExpression, colourOf, STATE_COLOURS } from '#console/src/pages/map/state-style.ts';
 
 describe('map state colours', () => {
   it('gives every state its own colour, lit ones included', () => {

@@ -7,7 +7,7 @@ import {
   keptWithAlarms,
   luminairesWithAlarms,
   mapShowsAlarmsOnly,
-} from '../../../../../../console/src/pages/operations/alarms.ts';
+} from '#console/src/pages/operations/alarms.ts';
 
 const alarm = (luminaireId: string, kind: string, openedAt: string, acknowledgedAt?: string) => ({
   luminaireId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffValue, jsonDiff } from '../../../../../../console/src/pages/operations/audit-diff.ts';
+import { diffValue, jsonDiff } from '#console/src/pages/operations/audit-diff.ts';
 
 describe('the audit diff', () => {
   it('names each changed leaf by its path, with before and after', () => {

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  auditPeriod,
-  defaultAuditDays,
-} from '../../../../../../console/src/pages/operations/audit-period.ts';
+import { auditPeriod, defaultAuditDays } from '#console/src/pages/operations/audit-period.ts';
 
 describe('the audit period', () => {
   it('covers whole days in the site zone, whatever the browser zone', () => {

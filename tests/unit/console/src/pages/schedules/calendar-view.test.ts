@@ -5,8 +5,8 @@ import {
   PALETTE,
   rulesInPrecedence,
   shiftMonth,
-} from '../../../../../../console/src/pages/schedules/calendar-view.ts';
-import { calendarMonth, ruleName, zonesNamed } from '../../../../../../schedules/index.ts';
+} from '#console/src/pages/schedules/calendar-view.ts';
+import { calendarMonth, ruleName, zonesNamed } from '#schedules/index.ts';
 import { example } from './example.ts';
 
 /** WCAG relative luminance and contrast ratio of two "#rrggbb" colours. */

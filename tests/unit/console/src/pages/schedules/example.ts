@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Config, type Luminaire, type Profile } from '../../../../../../schedules/index.ts';
-import { parseCsvInventory } from '../../../../../../schedules/inventory/index.ts';
+import { Config, type Luminaire, type Profile } from '#schedules/index.ts';
+import { parseCsvInventory } from '#schedules/inventory/index.ts';
 
 /** The Carcassonne example the console is shown with: its configuration and inventory. */
 export const example = Config.parse(

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  errorsByField,
-  issueErrors,
-  problemErrors,
-} from '../../../../../../console/src/pages/schedules/field-errors.ts';
-import { fieldErrors } from '../../../../../../functions/api/problem.ts';
-import { Profile } from '../../../../../../schedules/index.ts';
+import { errorsByField, issueErrors, problemErrors } from '#console/src/pages/schedules/field-errors.ts';
+import { fieldErrors } from '#functions/api/problem.ts';
+import { Profile } from '#schedules/index.ts';
 
 const bad = {
   on: { event: 'sunset', offsetMinutes: 900 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeShadow } from '../../../../../../console/src/pages/schedules/live-shadow.ts';
+import { summarizeShadow } from '#console/src/pages/schedules/live-shadow.ts';
 
 const plan = {
   plan: { h: 'abc123', t0: 1_782_000_000, s: [0, 100, 3600, 0], until: 1_782_600_000, fb: 100 },

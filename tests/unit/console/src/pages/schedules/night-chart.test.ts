@@ -4,8 +4,8 @@ import {
   localHours,
   nightChart,
   transitionsOfView,
-} from '../../../../../../console/src/pages/schedules/night-chart.ts';
-import { nightWindow, ZoneClock } from '../../../../../../schedules/index.ts';
+} from '#console/src/pages/schedules/night-chart.ts';
+import { nightWindow, ZoneClock } from '#schedules/index.ts';
 
 const clock = ZoneClock.of('Europe/Paris');
 const at = (date: string, hhmm: string): number =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { previewNight } from '../../../../../../console/src/pages/schedules/night-preview.ts';
-import { type Luminaire, planNight, sunTimesForNight } from '../../../../../../schedules/index.ts';
+import { previewNight } from '#console/src/pages/schedules/night-preview.ts';
+import { type Luminaire, planNight, sunTimesForNight } from '#schedules/index.ts';
 import { example, exampleLuminaires, exampleProfile } from './example.ts';
 
 const place = (luminaire: Luminaire) => ({

@@ -6,7 +6,7 @@ import {
   type OverrideDraft,
   overrideStatus,
   targetSummary,
-} from '../../../../../../console/src/pages/schedules/override-form.ts';
+} from '#console/src/pages/schedules/override-form.ts';
 
 const TZ = 'Europe/Paris';
 const draft: OverrideDraft = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorsByField } from '../../../../../../console/src/pages/schedules/field-errors.ts';
+import { errorsByField } from '#console/src/pages/schedules/field-errors.ts';
 import {
   bodyOf,
   checkName,
@@ -7,8 +7,8 @@ import {
   draftOf,
   NAME_FIELD,
   profileFields,
-} from '../../../../../../console/src/pages/schedules/profile-form.ts';
-import { Profile } from '../../../../../../schedules/index.ts';
+} from '#console/src/pages/schedules/profile-form.ts';
+import { Profile } from '#schedules/index.ts';
 import { exampleProfile } from './example.ts';
 
 describe('the profile form', () => {
