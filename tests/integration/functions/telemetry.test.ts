@@ -160,7 +160,7 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
 
     expect(await rollupTotals(site, luminaires)).toEqual({ nights: 58, zones: 58, streets: 58 });
     expect(await site.stores.rollups.luminaireNights(a.id, NIGHT, NIGHT)).toEqual([
-      { night: NIGHT, wh: 48, burnH: 1.25, reports: 6 },
+      { night: NIGHT, wh: 48, burnH: 1.25, reports: 6, firstTs: T, lastTs: T + 5_400 },
     ]);
     const zones = await site.stores.rollups.zoneNights(NIGHT, NIGHT);
     expect(zones.reduce((sum, r) => sum + r.luminaireDays, 0)).toBe(2);
@@ -282,7 +282,7 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
       expect.objectContaining({ reason: 'unknown-luminaire' }),
     ]);
     expect(await site.stores.rollups.luminaireNights(a.id, NIGHT, NIGHT)).toEqual([
-      { night: NIGHT, wh: 9, burnH: 0, reports: 2 },
+      { night: NIGHT, wh: 9, burnH: 0, reports: 2, firstTs: T, lastTs: T + 900 },
     ]);
   });
 
