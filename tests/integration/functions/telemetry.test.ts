@@ -11,6 +11,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda'
 import { mockClient } from 'aws-sdk-client-mock';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadSavingsReport } from '#functions/reports/savings-report.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { makeStores, type Stores } from '#functions/store/index.ts';
 import { makeHandler } from '#functions/telemetry/ledger.handler.ts';
@@ -21,7 +22,7 @@ import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
 import { TELEMETRY_RULE_SQL } from '#protocol/iot-rules.ts';
 import type { TelemetryEvent } from '#protocol/messages.ts';
 import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '#protocol/topics.ts';
-import type { Luminaire } from '#schedules/index.ts';
+import { type Luminaire, planNight } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { localDynamoDb, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
@@ -33,7 +34,7 @@ const SHARD = 'shardId-000000000000';
 
 type Handler = (event: unknown) => Promise<KinesisStreamBatchResponse>;
 
-async function setup(count = 2) {
+async function setup(count = 2, now = T) {
   const luminaires = testLuminaires(count, uniqueName('T')) as [Luminaire, Luminaire, ...Luminaire[]];
   const site = await localSite(testConfig(), luminaires);
   const counted: RejectReason[] = [];
@@ -46,7 +47,7 @@ async function setup(count = 2) {
       alarms: stores.alarms,
       rejects: stores.rejects,
       countReject: (reason) => counted.push(reason),
-      now: () => T,
+      now: () => now,
     });
   return { site, handler: handlerOver(site.stores), handlerOver, counted, luminaires };
 }
@@ -248,6 +249,40 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
     expect(failures).toBeGreaterThan(0);
     expect(await rollupTotals(site, luminaires)).toEqual({ nights: 58, zones: 58, streets: 58 });
     mock.restore();
+  });
+
+  it('reports a night complete only when its ingested readings bracket its planned window, and every zone', async () => {
+    const plan = planNight(testConfig(), testLuminaires(1), NIGHT).luminaires[0];
+    const [on, off] = [plan?.on ?? 0, plan?.off ?? 0];
+    // The handler's clock is the morning after: no reading of the night is in its future.
+    const { site, handler, luminaires } = await setup(4, off + 3600);
+    const [full, , late] = luminaires;
+    const readings = (luminaire: Luminaire, times: readonly number[]) =>
+      times.map((ts, seq) => report(luminaire, { seq, ts, energyWh: 5_000 + 50 * seq }));
+    await deliver(
+      handler,
+      stream([
+        ...readings(full, [on - 60, on + 4 * 3600, off + 60]),
+        ...readings(late as Luminaire, [on + 2 * 3600, off - 4 * 3600, off + 60]),
+      ]),
+    );
+
+    const [fullNight] = await site.stores.rollups.luminaireNights(full.id, NIGHT, NIGHT);
+    expect(fullNight).toMatchObject({ firstTs: on - 60, lastTs: off + 60 });
+    const savings = await loadSavingsReport(site.stores, { from: NIGHT, to: NIGHT, groupBy: 'zone' });
+    const counts = savings.groups.map((g) => [
+      g.key,
+      g.completeLuminaireNights,
+      g.partialLuminaireNights,
+      g.silentLuminaireNights,
+    ]);
+    expect(counts).toEqual([
+      ['bastide', 1, 1, 0],
+      ['cite', 0, 0, 2],
+    ]);
+    expect(savings.total.meteredKwh).toBeCloseTo(0.1, 9);
+    expect(savings.total.partialMeteredKwh).toBeCloseTo(0.1, 9);
+    expect(savings.groups[1]?.savingsShare).toBe(0);
   });
 
   it('keeps bad reports out of the ledger, in the rejects store with a metric, and goes on with the batch', async () => {
