@@ -10,6 +10,7 @@ import {
   STEP,
 } from '#functions/provisioning/provision.ts';
 import { STAGE_PATTERN, stageNames } from '#infra/names.ts';
+import { presenceTopic, telemetryIngestTopic } from '#protocol/topics.ts';
 import { PresenceSensor } from '#schedules/inventory/index.ts';
 import { formatProblem, jsonPath, type Parsed } from '#schedules/problem.ts';
 import { defineCommand } from '../args.ts';
@@ -142,8 +143,12 @@ export const command = defineCommand({
         registry: iotDeviceRegistry(iot),
         files: deviceFiles(out),
         targets: {
-          luminaire: { group: names.luminaireGroup, policy: names.luminairePolicy },
-          sensor: { group: names.sensorGroup, policy: names.sensorPolicy },
+          luminaire: {
+            group: names.luminaireGroup,
+            policy: names.luminairePolicy,
+            publishTopic: (thing) => telemetryIngestTopic(names.topicRule('telemetry'), thing),
+          },
+          sensor: { group: names.sensorGroup, policy: names.sensorPolicy, publishTopic: presenceTopic },
         },
         dryRun,
         concurrency,

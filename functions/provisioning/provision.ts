@@ -1,4 +1,3 @@
-import { presenceTopic, telemetryTopic } from '#protocol/topics.ts';
 import type { ConnectionSettings, DeviceFiles } from './device-files.ts';
 import { FILES } from './device-files.ts';
 import type { DeviceRegistry } from './device-registry.ts';
@@ -14,6 +13,8 @@ export interface Device {
 export interface KindTarget {
   readonly group: string;
   readonly policy: string;
+  /** Where the device publishes (written to its connection file): a luminaire's telemetry goes to the stage's rule by Basic Ingest. */
+  readonly publishTopic: (thingName: string) => string;
 }
 
 export interface ProvisionOptions {
@@ -43,9 +44,6 @@ export const STEP = {
   attachCertificate: 'attach certificate to thing',
   writeConnection: `write ${FILES.connection}`,
 } as const;
-
-const publishTopic = (device: Device) =>
-  device.kind === 'luminaire' ? telemetryTopic(device.thingName) : presenceTopic(device.thingName);
 
 /**
  * Registers devices in AWS IoT, idempotently: each step first checks whether it is already done
@@ -139,7 +137,7 @@ async function provisionDevice(
     certificatePath: FILES.certificate,
     privateKeyPath: FILES.privateKey,
     rootCaPath: `../${FILES.rootCa}`,
-    publishTopic: publishTopic(device),
+    publishTopic: target.publishTopic(name),
   };
   if (!(await files.connectionIsCurrent(name, settings))) {
     await step(STEP.writeConnection, () => files.writeConnection(name, settings));

@@ -11,11 +11,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deviceFiles } from '#functions/provisioning/device-files.ts';
 import { iotDeviceRegistry } from '#functions/provisioning/iot-device-registry.ts';
 import { type Device, provisionDevices } from '#functions/provisioning/provision.ts';
+import { presenceTopic, telemetryIngestTopic } from '#protocol/topics.ts';
 import { ENDPOINT, fakeIot } from './fake-iot.ts';
 
 const TARGETS = {
-  luminaire: { group: 'lighting-test-luminaires', policy: 'lighting-test-luminaire' },
-  sensor: { group: 'lighting-test-sensors', policy: 'lighting-test-sensor' },
+  luminaire: {
+    group: 'lighting-test-luminaires',
+    policy: 'lighting-test-luminaire',
+    publishTopic: (thing: string) => telemetryIngestTopic('lighting_test_telemetry', thing),
+  },
+  sensor: { group: 'lighting-test-sensors', policy: 'lighting-test-sensor', publishTopic: presenceTopic },
 };
 const DEVICES: Device[] = [
   { thingName: 'L-0001', kind: 'luminaire' },
@@ -68,7 +73,7 @@ describe('provisioning devices in AWS IoT', () => {
       certificatePath: 'certificate.pem.crt',
       privateKeyPath: 'private.pem.key',
       rootCaPath: '../AmazonRootCA1.pem',
-      publishTopic: 'lighting/L-0001/telemetry',
+      publishTopic: '$aws/rules/lighting_test_telemetry/lighting/L-0001/telemetry',
     });
     expect(JSON.parse(readFileSync(join(out, 'S-001', 'connection.json'), 'utf8'))).toMatchObject({
       publishTopic: 'lighting/sensors/S-001/presence',
