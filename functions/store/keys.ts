@@ -90,7 +90,7 @@ export const siteKeys = (site: string) => {
     sensorSk: (id: string) => `${SENSOR}${id}`,
     sensorPrefix: SENSOR,
 
-    /** AP24: the live-state snapshot the alarm sweep writes: a head naming its parts, by zone. */
+    /** AP25: the live-state snapshot the alarm sweep writes: a head naming its parts, by zone. */
     liveStatePk: `${sitePk}#LIVE`,
     liveStateHeadSk: 'HEAD',
     liveStatePartSk: (zone: string, part: number) => `PART#${zone}#${pad(part, 4)}`,

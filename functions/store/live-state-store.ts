@@ -92,7 +92,7 @@ export function toParts(
   return parts;
 }
 
-/** The live-state snapshot (AP24): written whole by each sweep, read by `GET /luminaires/state`. */
+/** The live-state snapshot (AP25): written whole by each sweep, read by `GET /luminaires/state`. */
 export interface LiveStateStore {
   /** Replaces the snapshot: the parts, then the head naming them, then the parts no longer named. */
   replace(at: string, reportIntervalSeconds: number, entries: readonly LiveStateEntry[]): Promise<void>;

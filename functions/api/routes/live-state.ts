@@ -89,7 +89,7 @@ function columns(
 }
 
 /**
- * `GET /luminaires/state`: the map's live state, from the snapshot the alarm sweep writes (AP24),
+ * `GET /luminaires/state`: the map's live state, from the snapshot the alarm sweep writes (AP25),
  * never from the luminaires' shadows. Its ETag changes with the snapshot, so a console polling with
  * If-None-Match gets a 304 for one read until the next sweep. A zone-limited technician gets
  * their zones only.
