@@ -186,7 +186,7 @@ async function main(): Promise<void> {
         itemsRead = 0;
         const started = performance.now();
         const report = await loadSavingsReport(stores, { from: FROM, to: TO, groupBy });
-        renderSavingsReport(report, 'html', new Date().toISOString());
+        renderSavingsReport(report, 'html', new Date().toISOString(), 'fr');
         times.push(performance.now() - started);
         items = itemsRead;
       }

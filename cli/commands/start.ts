@@ -286,13 +286,14 @@ async function writeReport(
     const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok)
       throw new Error(`savings report ${format}: HTTP ${response.status}: ${await response.text()}`);
-    return response.text();
+    // The bytes as sent: decoding as text would drop the CSV's byte-order mark.
+    return Buffer.from(await response.arrayBuffer());
   };
   const [json, csv, html] = await Promise.all(['json', 'csv', 'html'].map(fetchReport));
   await mkdir(flags.out, { recursive: true });
   const base = join(flags.out, `savings-${from}-to-${to}`);
   await Promise.all([writeFile(`${base}.csv`, csv ?? ''), writeFile(`${base}.html`, html ?? '')]);
-  const { total } = JSON.parse(json ?? '{}') as SavingsReport;
+  const { total } = JSON.parse(json?.toString('utf8') ?? '{}') as SavingsReport;
   say(`savings report written: ${base}.html and ${base}.csv`);
   say(
     `totals ${from}..${to}: metered ${total.meteredKwh.toFixed(1)} kWh, baseline ${total.baselineKwh.toFixed(1)} kWh, ` +

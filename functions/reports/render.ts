@@ -1,4 +1,4 @@
-import type { ReportFormat } from '#schedules/report/query.ts';
+import type { CsvStyle, ReportFormat } from '#schedules/report/query.ts';
 import type { SavingsReport } from '#schedules/report/savings.ts';
 import { roundedFigures } from './columns.ts';
 import { savingsCsv } from './csv.ts';
@@ -10,11 +10,12 @@ export interface RenderedReport {
   readonly body: string;
 }
 
-/** The report as JSON (figures rounded as in the CSV), RFC 4180 CSV or a printable HTML page. */
+/** The report as JSON (figures rounded as in the CSV), CSV (French or RFC 4180) or a printable HTML page. */
 export function renderSavingsReport(
   report: SavingsReport,
   format: ReportFormat,
   generatedAt: string,
+  csvStyle: CsvStyle,
 ): RenderedReport {
   const fileName = `savings-${report.from}-${report.to}-by-${report.groupBy}.${format}`;
   switch (format) {
@@ -31,7 +32,11 @@ export function renderSavingsReport(
         }),
       };
     case 'csv':
-      return { contentType: 'text/csv; charset=utf-8; header=present', fileName, body: savingsCsv(report) };
+      return {
+        contentType: 'text/csv; charset=utf-8; header=present',
+        fileName,
+        body: savingsCsv(report, csvStyle),
+      };
     case 'html':
       return { contentType: 'text/html; charset=utf-8', fileName, body: savingsHtml(report, generatedAt) };
   }

@@ -123,9 +123,11 @@ describe('the console for finance', () => {
       page.getByRole('button', { name: 'Télécharger le CSV' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`economies-eclairage_${FROM}_au_${TO}_par-zone.csv`);
+    // The French style: a byte-order mark, `;` between fields and decimal commas.
     const csv = await readFile(await download.path(), 'utf8');
-    expect(csv).toBe(await apiReport('csv'));
-    const rows = parse(csv, { columns: true }) as Record<string, string>[];
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    expect(csv.slice(1)).toBe((await apiReport('csv')).replace(/^\uFEFF/, ''));
+    const rows = parse(csv, { columns: true, delimiter: ';', bom: true }) as Record<string, string>[];
     const total = rows.find((row) => row.group_by === 'total');
     expect(total).toBeDefined();
     const figures = Object.keys(total ?? {}).filter(
@@ -133,7 +135,10 @@ describe('the console for finance', () => {
     );
     expect(figures.length).toBeGreaterThan(10);
     for (const column of figures)
-      expect([column, Number(total?.[column])]).toEqual([column, json.total[camel(column)]]);
+      expect([column, Number(total?.[column]?.replace(',', '.'))]).toEqual([
+        column,
+        json.total[camel(column)],
+      ]);
 
     const [printable] = await Promise.all([
       page.waitForEvent('download'),

@@ -14,7 +14,8 @@ export function reportRoutes(deps: ApiDeps): Route[] {
       async handle(request) {
         const query = parseQuery(request, SavingsQuery);
         const report = await loadSavingsReport(deps, query);
-        const rendered = renderSavingsReport(report, query.format, new Date(deps.now() * 1000).toISOString());
+        const generatedAt = new Date(deps.now() * 1000).toISOString();
+        const rendered = renderSavingsReport(report, query.format, generatedAt, query.csv);
         return {
           status: 200,
           headers: {

@@ -370,6 +370,15 @@ const ROWS: readonly Row[] = [
     names: 'from',
   },
   {
+    case: 'a savings report in a CSV style the API does not write',
+    method: 'GET',
+    path: '/reports/savings?from=2026-06-01&to=2026-06-30&format=csv&csv=xlsx',
+    as: 'finance',
+    status: 400,
+    type: 'bad-request',
+    names: 'csv',
+  },
+  {
     case: 'a malformed audit cursor',
     method: 'GET',
     path: '/audit?cursor=not*a*cursor',

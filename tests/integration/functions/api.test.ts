@@ -218,13 +218,17 @@ describe('technician API on the local cloud', () => {
     );
     expect(csv.status).toBe(200);
     expect(csv.type).toContain('text/csv');
-    const lines = csv.text.trim().split('\r\n');
-    expect(lines.map((line) => line.split(',').slice(0, 2).join(','))).toEqual([
-      'group_by,group',
-      'zone,bastide',
-      'zone,cite',
-      'zone,trebes', // imported above, no readings: shown, silent
-      'total,',
+    // The French style by default: what a French spreadsheet opens as columns.
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines.map((line) => line.split(';').slice(0, 2).join(';'))).toEqual([
+      'group_by;group',
+      'zone;bastide',
+      'zone;cite',
+      'zone;trebes', // imported above, no readings: shown, silent
+      'total;',
     ]);
     const html = await api.request(
       'GET',

@@ -82,7 +82,9 @@ export default function ReportsPage() {
     try {
       const text = await api.get<string>('/reports/savings', { query: { ...shown.query, format } });
       const name = reportFileName(shown.query, format);
-      const blob = new Blob([text], {
+      // fetch decodes the answer without the CSV's byte-order mark, which a spreadsheet needs to
+      // read the file as UTF-8.
+      const blob = new Blob([format === 'csv' ? `\uFEFF${text}` : text], {
         type: format === 'csv' ? 'text/csv;charset=utf-8' : 'text/html;charset=utf-8',
       });
       const link = document.createElement('a');

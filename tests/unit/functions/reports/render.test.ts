@@ -26,7 +26,7 @@ const report = savingsReport({
 });
 
 describe('CSV rendering (RFC 4180)', () => {
-  const csv = renderSavingsReport(report, 'csv', '2026-07-02T08:00:00Z');
+  const csv = renderSavingsReport(report, 'csv', '2026-07-02T08:00:00Z', 'rfc4180');
 
   it('ends every record with CRLF and has a header, one row per group and a total', () => {
     const lines = csv.body.split('\r\n');
@@ -69,13 +69,40 @@ describe('CSV rendering (RFC 4180)', () => {
   });
 
   it('keeps a spreadsheet from running a cell as a formula', () => {
-    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvField(-3.5)).toBe('-3.5');
+    expect(csvField('=HYPERLINK("x")', 'rfc4180')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvField(-3.5, 'rfc4180')).toBe('-3.5');
+  });
+});
+
+describe('CSV rendering for a French spreadsheet', () => {
+  const csv = renderSavingsReport(report, 'csv', '2026-07-02T08:00:00Z', 'fr');
+  const lines = csv.body.replace(/^\uFEFF/, '').split('\r\n');
+
+  it('starts with a byte-order mark and separates fields with semicolons', () => {
+    expect(csv.body.startsWith('\uFEFFgroup_by;group;from;to;luminaires;')).toBe(true);
+    expect(lines).toHaveLength(5);
+  });
+
+  it('writes numbers with a decimal comma, and quotes a field only for a semicolon, quote or line break', () => {
+    const header = lines[0]?.split(';') ?? [];
+    const total = lines[3]?.split(';') ?? [];
+    expect(total[header.indexOf('partial_metered_kwh')]).toBe('0,1');
+    expect(csv.body).toContain('street;"cite / Rue ""du"" Plô, Haut";2026-06-01');
+    expect(csvField('a, b', 'fr')).toBe('a, b');
+    expect(csvField('a; b', 'fr')).toBe('"a; b"');
+    expect(csvField(-3.5, 'fr')).toBe('-3,5');
+    expect(csvField('+33 4 68', 'fr')).toBe("'+33 4 68");
+  });
+
+  it('has the same figures as the RFC 4180 rendering', () => {
+    const plain = renderSavingsReport(report, 'csv', '2026-07-02T08:00:00Z', 'rfc4180').body;
+    const fromFr = lines.map((line) => line.split(';').map((f) => f.replace(/^(-?\d+),(\d+)$/, '$1.$2')));
+    expect(fromFr[3]).toEqual(plain.split('\r\n')[3]?.split(','));
   });
 });
 
 describe('HTML rendering', () => {
-  const html = renderSavingsReport(report, 'html', '2026-07-02T08:00:00Z').body;
+  const html = renderSavingsReport(report, 'html', '2026-07-02T08:00:00Z', 'fr').body;
 
   it('is self-contained: no script, no external asset', () => {
     expect(html).not.toMatch(/<script/i);
@@ -103,7 +130,7 @@ describe('HTML rendering', () => {
 
 describe('JSON rendering', () => {
   it('rounds the figures and keeps the baseline definition', () => {
-    const json = JSON.parse(renderSavingsReport(report, 'json', '2026-07-02T08:00:00Z').body);
+    const json = JSON.parse(renderSavingsReport(report, 'json', '2026-07-02T08:00:00Z', 'fr').body);
     expect(json.groups[1].meteredKwh).toBe(0.4);
     expect(json.baselineDefinition).toBe(BASELINE_DEFINITION);
     expect(json.completeNightsDefinition).toBe(COMPLETE_NIGHTS_DEFINITION);
