@@ -20,8 +20,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // Worker threads start faster than forked processes: a third less CPU for the unit run.
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], pool: 'threads' },
+        // Worker threads start faster than forked processes, and unit tests share their modules
+        // (no per-file isolation: a unit test injects its fakes, it mocks no module), which takes
+        // the run from about 75 s to about 25 s here.
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], pool: 'threads', isolate: false },
       },
       { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'] } },
       {

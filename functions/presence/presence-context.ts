@@ -22,6 +22,8 @@ export interface PresenceContext {
 export interface PresenceSources {
   readonly config: () => Promise<Config>;
   readonly inventory: () => Promise<readonly Luminaire[]>;
+  /** The night planner (the core's); a test passes a counting one. */
+  readonly planNight?: typeof planNight;
 }
 
 export function makePresenceContext(sources: PresenceSources): () => Promise<PresenceContext> {
@@ -29,7 +31,7 @@ export function makePresenceContext(sources: PresenceSources): () => Promise<Pre
   return async () => {
     const [config, inventory] = await Promise.all([sources.config(), sources.inventory()]);
     if (built?.config !== config || built.inventory !== inventory) {
-      built = { config, inventory, context: buildContext(config, inventory) };
+      built = { config, inventory, context: buildContext(config, inventory, sources.planNight ?? planNight) };
     }
     return built.context;
   };
@@ -38,7 +40,11 @@ export function makePresenceContext(sources: PresenceSources): () => Promise<Pre
 /** Plans of the nights asked for; a container lives a few hours, so a handful of nights at most. */
 const NIGHTS_KEPT = 3;
 
-function buildContext(config: Config, inventory: readonly Luminaire[]): PresenceContext {
+function buildContext(
+  config: Config,
+  inventory: readonly Luminaire[],
+  plan: typeof planNight,
+): PresenceContext {
   const plans = new Map<LocalDate, Map<string, LuminairePlan>>();
   return {
     config,
@@ -46,7 +52,7 @@ function buildContext(config: Config, inventory: readonly Luminaire[]): Presence
     planOf(luminaireId, night) {
       let nightPlans = plans.get(night);
       if (nightPlans === undefined) {
-        nightPlans = new Map(planNight(config, inventory, night).luminaires.map((plan) => [plan.id, plan]));
+        nightPlans = new Map(plan(config, inventory, night).luminaires.map((plan) => [plan.id, plan]));
         plans.set(night, nightPlans);
         if (plans.size > NIGHTS_KEPT) plans.delete(plans.keys().next().value as LocalDate);
       }

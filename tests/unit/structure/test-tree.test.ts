@@ -55,4 +55,12 @@ describe('the test tree', () => {
     );
     expect(reaching).toEqual([]);
   });
+
+  it('mocks no module in a unit test: unit files share their modules (isolate: false), so fakes are injected', () => {
+    const mocking = filesUnder(unit)
+      .filter((file) => /\.test\.tsx?$/.test(file))
+      .filter((file) => /\bvi\.(?:mock|doMock)\s*\(/.test(readFileSync(join(unit, file), 'utf8')))
+      .map((file) => posix.join('tests/unit', file));
+    expect(mocking).toEqual([]);
+  });
 });

@@ -7,11 +7,7 @@ import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixt
 import { memoryPresenceStateStore } from '../shared/memory-stores.ts';
 
 // Counts the nights planned; planning itself is the real one.
-vi.mock('#schedules/index.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('#schedules/index.ts')>();
-  return { ...actual, planNight: vi.fn(actual.planNight) };
-});
-const planned = vi.mocked(planNight);
+const planned = vi.fn(planNight);
 beforeEach(() => {
   planned.mockClear();
 });
@@ -55,7 +51,11 @@ describe('presence context: planning per detection', () => {
         { id: 'S-1', lat: 43.2068, lon: 2.3644, street: 'Rue Trivalle', zone: 'bastide' },
       ]),
       now: () => clock.now,
-      context: makePresenceContext({ config: async () => config, inventory: async () => inventory }),
+      context: makePresenceContext({
+        config: async () => config,
+        inventory: async () => inventory,
+        planNight: planned,
+      }),
       presence: memoryPresenceStateStore(),
       shadows: { get: vi.fn(), update: async () => ({ ok: true, value: { version: 1 } }) },
     });
