@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { plannedLevelAt } from '#functions/alarms/sweep.ts';
 import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '#protocol/topics.ts';
-import type { Luminaire } from '#schedules/index.ts';
+import { type Luminaire, nightOf, planNight } from '#schedules/index.ts';
 import {
   type ConsoleSession,
   consoleTestEnvironment,
@@ -11,16 +12,28 @@ import {
 
 const env = consoleTestEnvironment();
 
-/** Reports of the cité's luminaires: most lit at 70 %, ten off, two with a failed lamp. */
-const LIT = 70;
+/**
+ * Reports of the cité's luminaires: most lit at the level their plan gives now (at least 1 %: one
+ * planned off then shows as boosted), ten off, two with a failed lamp.
+ */
 const OFF_COUNT = 10;
 const FAULTY_COUNT = 2;
 let cite: Luminaire[] = [];
+/** Of the lit ones, those planned off at the time of the test (shown as boosted by presence). */
+let plannedOff = 0;
 
 beforeAll(async () => {
   const { local } = env.site;
   cite = (await local.platform.stores.luminaires.listZone('cite')).sort((a, b) => (a.id < b.id ? -1 : 1));
   const now = Math.floor(Date.now() / 1000);
+  const config = await local.platform.stores.config.load();
+  const plans = new Map(
+    planNight(config, cite, nightOf(config.site.timezone, now)).luminaires.map((plan) => [plan.id, plan]),
+  );
+  const litLevel = (luminaire: Luminaire) => Math.max(1, plannedLevelAt(plans.get(luminaire.id), now));
+  plannedOff = cite.filter(
+    (l, i) => i >= OFF_COUNT + FAULTY_COUNT && plannedLevelAt(plans.get(l.id), now) === 0,
+  ).length;
   await Promise.all(
     cite.map((luminaire, i) => {
       const off = i < OFF_COUNT;
@@ -32,7 +45,7 @@ beforeAll(async () => {
         counterId: 'drv-1',
         energyWh: 1_000,
         burningHours: 100,
-        level: off ? 0 : LIT,
+        level: off ? 0 : litLevel(luminaire),
         powerW: off ? 0 : 20,
         planHash: null,
         faults: faulty ? ['lampFailure'] : [],
@@ -63,7 +76,12 @@ const count = async (session: ConsoleSession, state: string) =>
 async function openMap(session: ConsoleSession, reported = true): Promise<void> {
   await expect.poll(() => session.page.url(), { timeout: 30_000 }).toMatch(/#\/map$/);
   await session.page.locator('.map-canvas canvas').waitFor({ timeout: 60_000 });
-  if (reported) await expect.poll(() => count(session, 'lit'), { timeout: 60_000 }).toBeGreaterThan(0);
+  if (reported)
+    await expect
+      .poll(async () => (await count(session, 'lit')) + (await count(session, 'boosted')), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(0);
 }
 
 describe('console map (technician)', () => {
@@ -71,7 +89,8 @@ describe('console map (technician)', () => {
     const session = await env.signIn({ role: 'technician' });
     await openMap(session);
     const litCount = cite.length - OFF_COUNT - FAULTY_COUNT;
-    expect(await count(session, 'lit')).toBe(litCount);
+    expect(await count(session, 'lit')).toBe(litCount - plannedOff);
+    expect(await count(session, 'boosted')).toBe(plannedOff);
     expect(await count(session, 'off')).toBe(OFF_COUNT);
     expect(await count(session, 'alarm')).toBe(FAULTY_COUNT);
     const all = (await env.site.local.platform.stores.luminaires.listAll()).length;
