@@ -20,7 +20,7 @@ import { createTables, makeStores } from '#functions/store/index.ts';
 import { makeHandler } from '#functions/telemetry/ledger.handler.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
 import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
-import type { TelemetryEvent } from '#protocol/messages.ts';
+import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import { formatProblem, parseConfig } from '#schedules/index.ts';
 import { Luminaire as LuminaireSchema } from '#schedules/inventory/schema.ts';
 

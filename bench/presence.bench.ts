@@ -25,8 +25,7 @@ import { makePlatform } from '#functions/shared/wiring.ts';
 import { createTables } from '#functions/store/index.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalCloud } from '#local-cloud/index.ts';
 import { compileRule } from '#local-runtime/iot-rules.ts';
-import { PRESENCE_RULE_SQL } from '#protocol/iot-rules.ts';
-import { presenceTopic } from '#protocol/topics.ts';
+import { PRESENCE_RULE_SQL, presenceTopic } from '#protocol/messages/presence.ts';
 import { type Config, formatProblem, parseConfig } from '#schedules/index.ts';
 import { Luminaire } from '#schedules/inventory/schema.ts';
 

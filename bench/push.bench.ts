@@ -32,7 +32,7 @@ import { logger } from '#functions/shared/logger.ts';
 import { makeShadowStore, type ShadowStore } from '#functions/shared/shadow-store.ts';
 import { createTables, LUMINAIRE_SHARDS, makeStores, type Stores } from '#functions/store/index.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
-import { ShadowPlan } from '#protocol/messages.ts';
+import { ShadowPlan } from '#protocol/shadows.ts';
 import { formatProblem, type Luminaire, parseConfig } from '#schedules/index.ts';
 import { Luminaire as LuminaireSchema } from '#schedules/inventory/schema.ts';
 

@@ -1,4 +1,4 @@
-import type { TelemetryMessage } from '#protocol/messages.ts';
+import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
 import type { Cancel, Clock } from './clock.ts';
 import type { LuminaireAgent, TelemetryTap } from './luminaire/agent.ts';
 import type { Random } from './random.ts';

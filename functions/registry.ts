@@ -4,7 +4,9 @@ import type {
   KinesisStreamBatchResponse,
   SQSBatchResponse,
 } from 'aws-lambda';
-import { type IotRule, PRESENCE_RULE, TELEMETRY_RULE } from '#protocol/iot-rules.ts';
+import type { IotRule } from '#protocol/iot-rules.ts';
+import { PRESENCE_RULE } from '#protocol/messages/presence.ts';
+import { TELEMETRY_RULE } from '#protocol/messages/telemetry.ts';
 import { BOOST_SHADOW, PLAN_SHADOW } from '#protocol/topics.ts';
 import type { Notifier } from './alarms/notifier.ts';
 import { wire as wireAlarmSweep } from './alarms/sweep.handler.ts';

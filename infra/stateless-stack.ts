@@ -3,7 +3,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type FunctionDefinition, functionNamed, functionsTriggeredBy } from '#functions/registry.ts';
-import { TELEMETRY_RULE } from '#protocol/iot-rules.ts';
+import { TELEMETRY_RULE } from '#protocol/messages/telemetry.ts';
 import { AlarmNotifications } from './constructs/alarm-notifications.ts';
 import { ConsoleSite } from './constructs/console-site.ts';
 import { grantAccess } from './constructs/grants.ts';

@@ -1,9 +1,8 @@
 import type { z } from 'zod';
-import { PresenceMessage, TelemetryEvent } from './messages.ts';
-import { PRESENCE_FILTER, presenceTopic, TELEMETRY_FILTER, telemetryTopic } from './topics.ts';
 
 /**
- * The IoT topic rules, as SQL. The CDK app deploys these exact statements and the local rule runner
+ * How an IoT topic rule is written: each message's rule is in its module (protocol/messages/), its
+ * SQL built by `ruleSql`. The CDK app deploys these exact statements and the local rule runner
  * (local-runtime/iot-rules.ts) evaluates them, so the event a handler receives is the same in both.
  *
  * Each rule names every field of its event schema explicitly, never `SELECT *`: AWS does not
@@ -21,7 +20,11 @@ const RECEIVED_AT = 'receivedAt';
  * lighting/sensors/{sensor}/presence -> topic(3) is the sensor id), a `receivedAt` field is the
  * broker's receive time (epoch ms), every other field is the payload key of that name.
  */
-function ruleSql(filter: string, schema: z.ZodObject, fromTopic: Readonly<Record<string, number>>): string {
+export function ruleSql(
+  filter: string,
+  schema: z.ZodObject,
+  fromTopic: Readonly<Record<string, number>>,
+): string {
   const fields = Object.keys(schema.shape).map((field) => {
     const level = fromTopic[field];
     if (level !== undefined) return `topic(${level}) AS ${field}`;
@@ -29,9 +32,6 @@ function ruleSql(filter: string, schema: z.ZodObject, fromTopic: Readonly<Record
   });
   return `SELECT ${fields.join(', ')} FROM '${filter}'`;
 }
-
-export const PRESENCE_RULE_SQL = ruleSql(PRESENCE_FILTER, PresenceMessage, { sensor: 3 });
-export const TELEMETRY_RULE_SQL = ruleSql(TELEMETRY_FILTER, TelemetryEvent, { thing: 2 });
 
 /** The kinds of device that publish the messages a rule selects (each has its own IoT policy). */
 export type Publisher = 'luminaire' | 'sensor';
@@ -47,10 +47,4 @@ export interface IotRule {
   readonly topic: (deviceId: string) => string;
 }
 
-export const PRESENCE_RULE: IotRule = { sql: PRESENCE_RULE_SQL, publisher: 'sensor', topic: presenceTopic };
-export const TELEMETRY_RULE: IotRule = {
-  sql: TELEMETRY_RULE_SQL,
-  publisher: 'luminaire',
-  topic: telemetryTopic,
-};
 export const IOT_SQL_VERSION = '2016-03-23';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_FADE_NUMBERS, MAX_PLAN_JSON_BYTES, MAX_PLAN_NUMBERS } from './limits.ts';
-import type { ShadowPlan } from './messages.ts';
 import { rampSeconds } from './ramp.ts';
+import type { ShadowPlan } from './shadows.ts';
 
 /** A level change at an instant (epoch seconds). */
 export interface PlanStep {

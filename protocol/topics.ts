@@ -1,15 +1,10 @@
 /**
  * MQTT topics between luminaire controllers, sensors and the cloud. Device shadows use the AWS
  * reserved topics ($aws/things/...); our own data uses the `lighting/` prefix so that one IoT
- * policy can scope a device to its own topics with ${iot:Connection.Thing.ThingName}.
+ * policy can scope a device to its own topics with ${iot:Connection.Thing.ThingName}. Each message's
+ * own topic and filter are in its module, protocol/messages/.
  */
 export const TOPIC_PREFIX = 'lighting';
-
-/**
- * Periodic and event reports of one luminaire controller (TelemetryMessage), as the telemetry rule
- * sees them. Controllers publish them through Basic Ingest (`telemetryIngestTopic`), never here.
- */
-export const telemetryTopic = (thingName: string): string => `${TOPIC_PREFIX}/${thingName}/telemetry`;
 
 /**
  * The topic rule that triggers a function of the registry (functions/registry.ts): rule names are
@@ -19,8 +14,6 @@ export const topicRuleName = (stage: string, functionName: string): string =>
   `lighting_${stage.replaceAll('-', '_')}_${functionName.replaceAll('-', '_')}`;
 /** The stage the local stand-ins run as. */
 export const LOCAL_STAGE = 'local';
-/** The rule of the registry's `telemetry` function in the local stand-in. */
-export const LOCAL_TELEMETRY_RULE = topicRuleName(LOCAL_STAGE, 'telemetry');
 
 /**
  * IoT Core Basic Ingest: a message published on `$aws/rules/{rule}/{topic}` goes straight to that
@@ -30,10 +23,6 @@ const BASIC_INGEST_PREFIX = '$aws/rules/';
 export const basicIngestTopic = (ruleName: string, topic: string): string =>
   `${BASIC_INGEST_PREFIX}${ruleName}/${topic}`;
 
-/** Where a controller publishes its telemetry: the telemetry rule's Basic Ingest topic. */
-export const telemetryIngestTopic = (ruleName: string, thingName: string): string =>
-  basicIngestTopic(ruleName, telemetryTopic(thingName));
-
 /** The rule and the topic it sees, for a Basic Ingest topic; undefined for any other topic. */
 export function parseBasicIngestTopic(topic: string): { ruleName: string; topic: string } | undefined {
   if (!topic.startsWith(BASIC_INGEST_PREFIX)) return undefined;
@@ -42,12 +31,6 @@ export function parseBasicIngestTopic(topic: string): { ruleName: string; topic:
   if (slash <= 0 || slash === rest.length - 1) return undefined;
   return { ruleName: rest.slice(0, slash), topic: rest.slice(slash + 1) };
 }
-/** Detections of one presence sensor (PresenceMessage). */
-export const presenceTopic = (sensorId: string): string => `${TOPIC_PREFIX}/sensors/${sensorId}/presence`;
-
-/** Subscriptions the IoT rules (and the local rule runner) listen on. */
-export const TELEMETRY_FILTER = `${TOPIC_PREFIX}/+/telemetry`;
-export const PRESENCE_FILTER = `${TOPIC_PREFIX}/sensors/+/presence`;
 
 /** Named shadows of a luminaire: the plan and the presence boost are written by different functions,
  * so they live in separate documents and never conflict on one version number. */

@@ -10,7 +10,8 @@ import {
   STEP,
 } from '#functions/provisioning/provision.ts';
 import { STAGE_PATTERN, stageNames } from '#infra/names.ts';
-import { presenceTopic, telemetryIngestTopic } from '#protocol/topics.ts';
+import { presenceTopic } from '#protocol/messages/presence.ts';
+import { telemetryIngestTopic } from '#protocol/messages/telemetry.ts';
 import { PresenceSensor } from '#schedules/inventory/index.ts';
 import { formatProblem, jsonPath, type Parsed } from '#schedules/problem.ts';
 import { defineCommand } from '../args.ts';

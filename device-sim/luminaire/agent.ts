@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { MqttClient } from 'mqtt';
-import type { TelemetryMessage } from '#protocol/messages.ts';
-import { LOCAL_TELEMETRY_RULE, shadowTopic, telemetryIngestTopic } from '#protocol/topics.ts';
+import {
+  LOCAL_TELEMETRY_RULE,
+  type TelemetryMessage,
+  telemetryIngestTopic,
+} from '#protocol/messages/telemetry.ts';
+import { shadowTopic } from '#protocol/topics.ts';
 import type { Luminaire } from '#schedules/inventory/schema.ts';
 import type { Cancel, Clock } from '../clock.ts';
 import { connectDevice, type DeviceConnection, firstConnect } from '../mqtt-connection.ts';

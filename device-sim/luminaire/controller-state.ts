@@ -1,12 +1,8 @@
+import type { Fault } from '#protocol/fields.ts';
 import { fnv1a } from '#protocol/hash.ts';
-import {
-  type Fault,
-  type ReportedState,
-  ShadowBoost,
-  ShadowPlan,
-  type TelemetryMessage,
-} from '#protocol/messages.ts';
+import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
 import { type RampedStep, rampedSteps } from '#protocol/plan-codec.ts';
+import { type ReportedState, ShadowBoost, ShadowPlan } from '#protocol/shadows.ts';
 import { BOOST_SHADOW, PLAN_SHADOW } from '#protocol/topics.ts';
 import { AstroClock } from './astro-clock.ts';
 import { describe, parseShadowReply, type ShadowReply, type ShadowState } from './shadow-messages.ts';

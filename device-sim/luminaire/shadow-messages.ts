@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The envelopes AWS IoT wraps shadow state in, as the controller receives them on the reserved
  * topics. Only what the controller reads is checked; the state inside is validated separately
- * (protocol/messages.ts) so a bad plan does not hide a good boost.
+ * (protocol/shadows.ts) so a bad plan does not hide a good boost.
  */
 
 const Section = z.record(z.string(), z.unknown());

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
-import type { PresenceMessage } from '#protocol/messages.ts';
-import { presenceTopic } from '#protocol/topics.ts';
+import { type PresenceMessage, presenceTopic } from '#protocol/messages/presence.ts';
 import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { connectDevice, type DeviceConnection, firstConnect } from '../mqtt-connection.ts';
 import type { SimulatedDetection } from './traffic.ts';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ShadowPlan } from '#protocol/messages.ts';
 import { DEFAULT_FALLBACK_LEVEL, encodeShadowPlan, PlanTooLarge } from '#protocol/plan-codec.ts';
+import type { ShadowPlan } from '#protocol/shadows.ts';
 import { PLAN_SHADOW } from '#protocol/topics.ts';
 import { type Config, type LocalDate, type Luminaire, nightOf, planNights } from '#schedules/index.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '../shared/backoff.ts';

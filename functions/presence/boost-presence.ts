@@ -1,4 +1,4 @@
-import type { PresenceMessage } from '#protocol/messages.ts';
+import type { PresenceMessage } from '#protocol/messages/presence.ts';
 import { BOOST_SHADOW } from '#protocol/topics.ts';
 import {
   affectedLuminaires,

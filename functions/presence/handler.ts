@@ -1,4 +1,4 @@
-import { PresenceMessage } from '#protocol/messages.ts';
+import { PresenceMessage } from '#protocol/messages/presence.ts';
 import { parseInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { cachedValue } from '../shared/ttl-cache.ts';
@@ -15,7 +15,7 @@ const SENSORS_TTL_SECONDS = 60;
 const INVENTORY_TTL_SECONDS = 600;
 
 /**
- * IoT rule `PRESENCE_RULE_SQL` (protocol/iot-rules.ts): the event is the detection, with the sensor
+ * IoT rule `PRESENCE_RULE` (protocol/messages/presence.ts): the event is the detection, with the sensor
  * id taken from the topic the sensor was allowed to publish on, and the time IoT Core received it.
  * A detection from a sensor not in the inventory, or dated too far from its receipt, boosts nothing
  * and is logged as `presence detection dropped` with its reason (a metric filter can count them).

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { TelemetryMessage } from '#protocol/messages.ts';
+import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
 import { batchGet, batchWrite, type Item, queryBetween, type TableRef, writeIf } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 

@@ -1,4 +1,4 @@
-import type { TelemetryMessage } from '#protocol/messages.ts';
+import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
 import type { MeterState, RollupContribution, RollupTarget, RollupUpdate } from '../store/index.ts';
 import { shardOf, ZONE_ROLLUP_WRITE_SHARDS } from '../store/keys.ts';
 import { type MeterReading, type ReadingContext, readMeter } from './meter-reading.ts';

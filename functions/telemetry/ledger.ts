@@ -1,4 +1,4 @@
-import { TelemetryEvent } from '#protocol/messages.ts';
+import { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import { type Config, type Luminaire, nightOf } from '#schedules/index.ts';
 import { NOT_REPORTING } from '../alarms/kinds.ts';
 import { silenceBoundSeconds } from '../alarms/silence.ts';

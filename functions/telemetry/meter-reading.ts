@@ -1,4 +1,4 @@
-import type { TelemetryEvent, TelemetryMessage } from '#protocol/messages.ts';
+import type { TelemetryEvent, TelemetryMessage } from '#protocol/messages/telemetry.ts';
 import type { HeldReading, MeterState } from '../store/index.ts';
 import type { RejectReason } from './reject-reasons.ts';
 

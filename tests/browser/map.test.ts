@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plannedLevelAt } from '#functions/alarms/sweep.ts';
-import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '#protocol/topics.ts';
+import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '#protocol/messages/telemetry.ts';
 import { type Luminaire, nightOf, planNight } from '#schedules/index.ts';
 import {
   type ConsoleSession,

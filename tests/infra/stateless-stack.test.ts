@@ -1,10 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { REJECT_REASONS } from '#functions/telemetry/reject-reasons.ts';
-import {
-  PRESENCE_RULE_SQL as PRESENCE_SQL,
-  TELEMETRY_RULE_SQL as TELEMETRY_SQL,
-} from '#protocol/iot-rules.ts';
+import { PRESENCE_RULE_SQL as PRESENCE_SQL } from '#protocol/messages/presence.ts';
+import { TELEMETRY_RULE_SQL as TELEMETRY_SQL } from '#protocol/messages/telemetry.ts';
 import { renderArn, synthesize } from './synth.ts';
 
 const { stateless } = synthesize();

@@ -8,9 +8,9 @@ import { ManualClock } from '#device-sim/clock.ts';
 import { duplicateTelemetry, reorderTelemetry } from '#device-sim/faults.ts';
 import { type AgentSnapshot, LuminaireAgent } from '#device-sim/luminaire/agent.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startIotLocal } from '#local-cloud/index.ts';
-import { type ShadowPlan, TelemetryMessage } from '#protocol/messages.ts';
+import { LOCAL_TELEMETRY_RULE, TelemetryMessage, telemetryTopic } from '#protocol/messages/telemetry.ts';
 import { encodeShadowPlan } from '#protocol/plan-codec.ts';
-import { LOCAL_TELEMETRY_RULE, telemetryTopic } from '#protocol/topics.ts';
+import type { ShadowPlan } from '#protocol/shadows.ts';
 import { Luminaire } from '#schedules/inventory/schema.ts';
 import { localIotData, localMqttUrl, uniqueName } from '../local-clients.ts';
 

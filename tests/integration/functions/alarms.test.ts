@@ -4,7 +4,7 @@ import { makeDigestRun } from '#functions/alarms/digest-run.ts';
 import { makeSweep } from '#functions/alarms/sweep.ts';
 import { makePlanPusher } from '#functions/plan-push/plan-pusher.ts';
 import { makeLedger } from '#functions/telemetry/ledger.ts';
-import type { TelemetryEvent } from '#protocol/messages.ts';
+import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import type { Luminaire } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';

@@ -7,7 +7,7 @@ import { makePlanPusher } from '#functions/plan-push/plan-pusher.ts';
 import { makeHandler as makeScheduleHandler } from '#functions/plan-push/schedule.handler.ts';
 import { mapBounded } from '#functions/shared/backoff.ts';
 import { shardOf } from '#functions/store/index.ts';
-import { ShadowPlan } from '#protocol/messages.ts';
+import { ShadowPlan } from '#protocol/shadows.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';

@@ -19,9 +19,12 @@ import type { RejectReason } from '#functions/telemetry/reject-reasons.ts';
 import { startIotLocal } from '#local-cloud/index.ts';
 import { compileRule } from '#local-runtime/iot-rules.ts';
 import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
-import { TELEMETRY_RULE_SQL } from '#protocol/iot-rules.ts';
-import type { TelemetryEvent } from '#protocol/messages.ts';
-import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '#protocol/topics.ts';
+import {
+  LOCAL_TELEMETRY_RULE,
+  TELEMETRY_RULE_SQL,
+  type TelemetryEvent,
+  telemetryIngestTopic,
+} from '#protocol/messages/telemetry.ts';
 import { type Luminaire, planNight } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { localDynamoDb, uniqueName } from '../local-clients.ts';

@@ -9,7 +9,7 @@ import {
 } from '#device-sim/faults.ts';
 import { LuminaireAgent } from '#device-sim/luminaire/agent.ts';
 import { seededRandom } from '#device-sim/random.ts';
-import type { TelemetryMessage } from '#protocol/messages.ts';
+import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
 import { Luminaire } from '#schedules/inventory/schema.ts';
 
 /** 2026-06-21 22:00 UTC: night at Carcassonne. */

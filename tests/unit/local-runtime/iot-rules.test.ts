@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRule } from '#local-runtime/iot-rules.ts';
-import { PRESENCE_RULE_SQL, TELEMETRY_RULE_SQL } from '#protocol/iot-rules.ts';
-import { TelemetryEvent } from '#protocol/messages.ts';
+import { PRESENCE_RULE_SQL } from '#protocol/messages/presence.ts';
+import { TELEMETRY_RULE_SQL, TelemetryEvent } from '#protocol/messages/telemetry.ts';
 
 const payload = (value: unknown) => Buffer.from(JSON.stringify(value));
 

@@ -6,7 +6,6 @@ import {
   MAX_PLAN_NUMBERS,
   SHADOW_STATE_MAX_BYTES,
 } from '#protocol/limits.ts';
-import { ShadowPlan } from '#protocol/messages.ts';
 import {
   decodeFades,
   decodeShadowPlan,
@@ -15,6 +14,7 @@ import {
   plannedLevelAt,
   rampedSteps,
 } from '#protocol/plan-codec.ts';
+import { ShadowPlan } from '#protocol/shadows.ts';
 
 const sortedSteps = fc
   .array(fc.record({ gap: fc.integer({ min: 0, max: 20_000 }), level: fc.integer({ min: 0, max: 100 }) }), {

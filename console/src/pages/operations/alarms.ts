@@ -1,4 +1,4 @@
-import { FAULTS } from '#protocol/messages.ts';
+import { FAULTS } from '#protocol/fields.ts';
 
 /** An open alarm as `GET /alarms` lists it (console/src/api/operations.ts parses it). */
 export interface AlarmRow {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReportedState, ShadowBoost, ShadowPlan } from '#protocol/messages.ts';
+import { ReportedState, ShadowBoost, ShadowPlan } from '#protocol/shadows.ts';
 
 /** GET /luminaires/{id}/state: the classic shadow's reported state and the plan and boost desired states. */
 export interface LuminaireState {

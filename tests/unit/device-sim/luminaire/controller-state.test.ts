@@ -6,8 +6,8 @@ import {
   type Effect,
   type NonVolatileMemory,
 } from '#device-sim/luminaire/controller-state.ts';
-import type { ShadowPlan } from '#protocol/messages.ts';
 import { encodeShadowPlan } from '#protocol/plan-codec.ts';
+import type { ShadowPlan } from '#protocol/shadows.ts';
 
 const config: ControllerConfig = {
   thingName: 'L-0001',

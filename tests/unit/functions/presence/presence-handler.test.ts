@@ -11,7 +11,7 @@ import { makeHandler } from '#functions/presence/handler.ts';
 import { makePresenceContext } from '#functions/presence/presence-context.ts';
 import { makeSensorLookup } from '#functions/presence/sensor-lookup.ts';
 import { makeShadowStore } from '#functions/shared/shadow-store.ts';
-import type { PresenceMessage } from '#protocol/messages.ts';
+import type { PresenceMessage } from '#protocol/messages/presence.ts';
 import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { eventFixture, testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { memoryPresenceStateStore } from '../shared/memory-stores.ts';

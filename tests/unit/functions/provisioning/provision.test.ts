@@ -11,7 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deviceFiles } from '#functions/provisioning/device-files.ts';
 import { iotDeviceRegistry } from '#functions/provisioning/iot-device-registry.ts';
 import { type Device, provisionDevices } from '#functions/provisioning/provision.ts';
-import { presenceTopic, telemetryIngestTopic } from '#protocol/topics.ts';
+import { presenceTopic } from '#protocol/messages/presence.ts';
+import { telemetryIngestTopic } from '#protocol/messages/telemetry.ts';
 import { ENDPOINT, fakeIot } from './fake-iot.ts';
 
 const TARGETS = {

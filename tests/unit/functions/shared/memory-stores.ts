@@ -23,7 +23,7 @@ import type {
 } from '#functions/store/index.ts';
 import { shardOf, sumContributions } from '#functions/store/index.ts';
 import { toParts } from '#functions/store/live-state-store.ts';
-import type { TelemetryMessage } from '#protocol/messages.ts';
+import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
 import type { Config, Luminaire } from '#schedules/index.ts';
 import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 

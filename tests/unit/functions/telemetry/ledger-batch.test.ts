@@ -7,7 +7,7 @@ import {
   rollupUpdates,
   streamPosition,
 } from '#functions/telemetry/ledger-batch.ts';
-import type { TelemetryMessage } from '#protocol/messages.ts';
+import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
 
 const luminaire = fc.record({
   id: fc.constantFrom('L1', 'L2', 'L3', 'L4'),

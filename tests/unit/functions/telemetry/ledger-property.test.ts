@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeLedger, type StreamRecord } from '#functions/telemetry/ledger.ts';
 import { PLAUSIBILITY } from '#functions/telemetry/meter-reading.ts';
-import type { TelemetryEvent } from '#protocol/messages.ts';
+import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import type { Luminaire } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {

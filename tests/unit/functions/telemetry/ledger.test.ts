@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeHandler } from '#functions/telemetry/ledger.handler.ts';
 import type { LedgerDeps } from '#functions/telemetry/ledger.ts';
 import type { RejectReason } from '#functions/telemetry/reject-reasons.ts';
-import type { TelemetryEvent } from '#protocol/messages.ts';
+import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import type { Luminaire } from '#schedules/index.ts';
 import { eventFixture, testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {

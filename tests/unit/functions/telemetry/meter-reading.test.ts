@@ -7,7 +7,7 @@ import {
   readMeter,
   timestampReject,
 } from '#functions/telemetry/meter-reading.ts';
-import type { TelemetryMessage } from '#protocol/messages.ts';
+import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
 
 const report = (over: Partial<TelemetryMessage>): TelemetryMessage => ({
   thing: 'L-1',

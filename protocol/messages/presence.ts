@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { EpochSeconds } from '../fields.ts';
+import { type IotRule, ruleSql } from '../iot-rules.ts';
+import { TOPIC_PREFIX } from '../topics.ts';
+
+/**
+ * A detection, on lighting/sensors/{sensor}/presence. `id` makes duplicate deliveries harmless.
+ * Where the detection happened is the sensor's position in the cloud's sensor inventory, looked up
+ * by the topic's sensor id: `lat`, `lon` and `street` from older sensors are accepted and ignored.
+ * `receivedAt` (epoch milliseconds) is added by the IoT rule, when IoT Core received the message.
+ */
+export const PresenceMessage = z.strictObject({
+  sensor: z.string().min(1).max(64),
+  id: z.string().min(1).max(64),
+  ts: EpochSeconds,
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
+  street: z.string().min(1).max(200).optional(),
+  kind: z.enum(['pedestrian', 'cyclist', 'vehicle']).default('pedestrian'),
+  receivedAt: z.number().int().min(0).max(4_102_444_800_000).optional(),
+});
+export type PresenceMessage = z.infer<typeof PresenceMessage>;
+
+/** Detections of one presence sensor (PresenceMessage). */
+export const presenceTopic = (sensorId: string): string => `${TOPIC_PREFIX}/sensors/${sensorId}/presence`;
+
+/** The subscription of the presence rule (and of the local rule runner). */
+export const PRESENCE_FILTER = `${TOPIC_PREFIX}/sensors/+/presence`;
+
+export const PRESENCE_RULE_SQL = ruleSql(PRESENCE_FILTER, PresenceMessage, { sensor: 3 });
+export const PRESENCE_RULE: IotRule = { sql: PRESENCE_RULE_SQL, publisher: 'sensor', topic: presenceTopic };
