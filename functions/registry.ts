@@ -35,11 +35,20 @@ export interface FunctionPorts {
   readonly notifier: Notifier;
 }
 
-/** IoT invokes the function asynchronously with the event the rule's SQL selects. */
-export interface IotRuleTrigger {
-  readonly kind: 'iot-rule';
+/** What the two IoT triggers share: the rule (from its message's module, protocol/messages/). */
+interface RuleTrigger {
   readonly rule: IotRule;
   readonly description: string;
+  /**
+   * Every luminaire's periodic reports go through this rule: the "luminaires not reporting" alarm
+   * counts the messages it matches. Exactly one function has it.
+   */
+  readonly fleetReporting?: true;
+}
+
+/** IoT invokes the function asynchronously with the event the rule's SQL selects. */
+export interface IotRuleTrigger extends RuleTrigger {
+  readonly kind: 'iot-rule';
 }
 
 /**
@@ -48,10 +57,8 @@ export interface IotRuleTrigger {
  * level `partitionKeyLevel`) so one device's events stay in order on one shard; the function reads
  * each shard in order, in batches, and reports the first failed record (ADR 0008).
  */
-export interface IotStreamTrigger {
+export interface IotStreamTrigger extends RuleTrigger {
   readonly kind: 'iot-stream';
-  readonly rule: IotRule;
-  readonly description: string;
   readonly partitionKeyLevel: number;
   readonly batchSize: number;
   /** How long the event source gathers records before it invokes (AWS: MaximumBatchingWindowInSeconds). */
@@ -180,6 +187,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
       rule: TELEMETRY_RULE,
       description:
         'Luminaire telemetry (Basic Ingest) to the telemetry stream, read by the batched energy ledger',
+      fleetReporting: true,
       partitionKeyLevel: 2,
       batchSize: 500,
       batchWindowSeconds: 5,
@@ -239,6 +247,17 @@ export function iotRules(): IotRule[] {
   return FUNCTIONS.flatMap((fn) =>
     fn.trigger.kind === 'iot-rule' || fn.trigger.kind === 'iot-stream' ? [fn.trigger.rule] : [],
   );
+}
+
+/** The function whose rule every luminaire's periodic reports go through (`fleetReporting`). */
+export function fleetReportingFunction(): DefinitionTriggeredBy<'iot-rule' | 'iot-stream'> {
+  const found = [...functionsTriggeredBy('iot-rule'), ...functionsTriggeredBy('iot-stream')].filter(
+    (fn) => fn.trigger.fleetReporting === true,
+  );
+  const [only] = found;
+  if (only === undefined || found.length > 1)
+    throw new Error(`functions/registry.ts needs exactly one fleetReporting rule, has ${found.length}`);
+  return only;
 }
 
 /** The function of that name and trigger kind; anything else is a programming error. */

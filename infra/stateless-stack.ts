@@ -2,8 +2,12 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type FunctionDefinition, functionNamed, functionsTriggeredBy } from '#functions/registry.ts';
-import { TELEMETRY_RULE } from '#protocol/messages/telemetry.ts';
+import {
+  type FunctionDefinition,
+  fleetReportingFunction,
+  functionNamed,
+  functionsTriggeredBy,
+} from '#functions/registry.ts';
 import { AlarmNotifications } from './constructs/alarm-notifications.ts';
 import { ConsoleSite } from './constructs/console-site.ts';
 import { grantAccess } from './constructs/grants.ts';
@@ -71,7 +75,6 @@ export class StatelessStack extends Stack {
     deploy(functionNamed('plan-push-chunk', 'queue'), planPush.chunkWorker);
 
     const ruleFailures: Record<string, Queue> = {};
-    let reportingRuleName: string | undefined;
     for (const definition of functionsTriggeredBy('iot-rule')) {
       const { name, trigger } = definition;
       const ruleName = names.topicRule(name);
@@ -83,7 +86,6 @@ export class StatelessStack extends Stack {
       });
       deploy(definition, fn.handler, ruleName);
       ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
-      if (trigger.rule === TELEMETRY_RULE) reportingRuleName = ruleName;
     }
     for (const definition of functionsTriggeredBy('iot-stream')) {
       const { name, trigger } = definition;
@@ -100,10 +102,7 @@ export class StatelessStack extends Stack {
       });
       deploy(definition, fn.handler, ruleName);
       ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
-      if (trigger.rule === TELEMETRY_RULE) reportingRuleName = ruleName;
     }
-    if (reportingRuleName === undefined)
-      throw new Error('no function of the registry takes the telemetry rule');
 
     const site = new ConsoleSite(this, 'Console', {
       siteId: settings.siteId,
@@ -145,7 +144,7 @@ export class StatelessStack extends Stack {
         ...ruleFailures,
         alarmSweepStartFailures: alarmNotifications.startFailures,
       },
-      reportingRuleName,
+      reportingRuleName: names.topicRule(fleetReportingFunction().name),
       expectedTelemetryPerHour:
         settings.expectedLuminaires === undefined
           ? undefined

@@ -2,10 +2,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS, functionNamed, functionsTriggeredBy } from '#functions/registry.ts';
+import {
+  FUNCTIONS,
+  fleetReportingFunction,
+  functionNamed,
+  functionsTriggeredBy,
+} from '#functions/registry.ts';
 import { REPO_ROOT } from '#infra/constructs/handler-function.ts';
 import { stageNames } from '#infra/names.ts';
 import { compileRule } from '#local-runtime/iot-rules.ts';
+import { TELEMETRY_RULE } from '#protocol/messages/telemetry.ts';
 
 describe('function registry', () => {
   it('names each function once', () => {
@@ -25,10 +31,14 @@ describe('function registry', () => {
   );
 
   it('gives every rule-triggered function SQL the local rule runner evaluates and a valid topic rule name', () => {
-    for (const fn of functionsTriggeredBy('iot-rule')) {
+    for (const fn of [...functionsTriggeredBy('iot-rule'), ...functionsTriggeredBy('iot-stream')]) {
       expect(() => compileRule(fn.trigger.rule.sql), fn.name).not.toThrow();
       expect(stageNames('test').topicRule(fn.name)).toMatch(/^[a-zA-Z0-9_]{1,128}$/);
     }
+  });
+
+  it("watches the telemetry rule for luminaires not reporting: it carries every luminaire's periodic reports", () => {
+    expect(fleetReportingFunction().trigger.rule).toBe(TELEMETRY_RULE);
   });
 
   it('finds a function by name and trigger kind, and refuses one of another kind', () => {
