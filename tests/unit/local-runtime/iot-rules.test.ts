@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileRule } from '#local-runtime/iot-rules.ts';
 import { PRESENCE_RULE_SQL } from '#protocol/messages/presence.ts';
-import { TELEMETRY_RULE_SQL, TelemetryEvent } from '#protocol/messages/telemetry.ts';
+import { TELEMETRY_RULE_SQL } from '#protocol/messages/telemetry.ts';
 
 const payload = (value: unknown) => Buffer.from(JSON.stringify(value));
 
@@ -31,29 +31,6 @@ describe('local IoT rule runner', () => {
     expect(rule.matches('lighting/L-1/telemetry/extra')).toBe(false);
     expect(rule.matches('lighting/sensors/S-1/presence')).toBe(false);
     expect(rule.matches('lighting/telemetry')).toBe(false);
-  });
-
-  it('takes the sensor id from the topic, never from the payload', () => {
-    const rule = compileRule(PRESENCE_RULE_SQL);
-    const event = rule.toEvent('lighting/sensors/S-12/presence', payload({ sensor: 'S-99', id: 'd1' }), 0);
-    expect(event).toEqual({ sensor: 'S-12', id: 'd1', receivedAt: 0 });
-  });
-
-  it('takes the thing from the topic and the receive time from the broker, whatever the payload claims', () => {
-    const rule = compileRule(TELEMETRY_RULE_SQL);
-    const event = rule.toEvent(
-      'lighting/L-OWN/telemetry',
-      payload({ ...telemetryPayload, receivedAt: 1 }),
-      1_782_077_401_234,
-    );
-    expect(event).toEqual({ ...telemetryPayload, thing: 'L-OWN', receivedAt: 1_782_077_401_234 });
-    expect(TelemetryEvent.safeParse(event).success).toBe(true);
-  });
-
-  it('passes on only the fields the rule names: extra payload keys never reach the handler', () => {
-    const rule = compileRule(TELEMETRY_RULE_SQL);
-    const event = rule.toEvent('lighting/L-OWN/telemetry', payload({ ...telemetryPayload, admin: true }), 5);
-    expect(event).not.toHaveProperty('admin');
   });
 
   it('leaves out a field the payload lacks, as IoT SQL leaves out Undefined', () => {
