@@ -4,7 +4,7 @@ import type { RuleId } from '#schedules/compliance/rules.ts';
 import type { ConfigInput, LuminaireInput } from '#schedules/index.ts';
 import { carcassonne, config, luminaire } from '#tests/support/schedules/fixtures.ts';
 
-/** A summer night: sunset about 21:55, sunrise about 06:10 in Carcassonne. */
+/** A summer night: sunset about 21:35, sunrise about 06:10 in Carcassonne. */
 const NIGHT = '2026-06-21';
 
 const PROFILES: ConfigInput['profiles'] = {
