@@ -266,18 +266,32 @@ function offBy(rule: OffByRule, context: LuminaireContext): Outcome {
       ? minutesOfDay(rule.latest as string)
       : (minutesOfDay(closesAt) + rule.minutesAfterClosing) % 1440;
   const deadline = wallClockInNight(clock, night, minutes);
-  if (plan.off <= deadline + TOLERANCE_SECONDS) return { status: 'compliant' };
+  const litFrom = firstLitAfter(plan, deadline + TOLERANCE_SECONDS);
+  if (litFrom === null) return { status: 'compliant' };
   const by = hhmm(clock, deadline);
   const why =
     closesAt === undefined
       ? `${by} at the latest`
       : `${by}, ${rule.minutesAfterClosing / 60} h after closing at ${closesAt}`;
+  const from = hhmm(clock, Math.max(litFrom, deadline));
+  const until = hhmm(clock, plan.off);
   return {
     status: 'broken',
-    detail: `lit until ${hhmm(clock, plan.off)}, to be off by ${why}`,
-    change: `switch off by ${by} (profile ${plan.profile ?? '?'}: a step to level 0 at ${by}, none lit after)`,
-    values: { off: hhmm(clock, plan.off), deadline: by },
+    detail: `lit from ${from} to ${until}, to be off by ${why}`,
+    change: `switch off by ${by} and stay off until sunrise (profile ${plan.profile ?? '?'}: a step to level 0 at ${by}, no level above 0 after it)`,
+    values: { from, off: until, deadline: by },
   };
+}
+
+/** The start of the first lit stretch that lasts past `after`, or null when the luminaire is dark from then on. */
+function firstLitAfter(plan: LuminairePlan, after: number): number | null {
+  const { transitions } = plan;
+  for (let i = 0; i < transitions.length - 1; i++) {
+    const from = transitions[i];
+    const to = transitions[i + 1];
+    if (from !== undefined && to !== undefined && from.level > 0 && to.at > after) return from.at;
+  }
+  return null;
 }
 
 function fluxDensity(

@@ -137,7 +137,7 @@ describe('checkCompliance, times (art. 2)', () => {
   it('breaks on heritage lighting dimmed but lit after 01:00', () => {
     expect(check('heritage-off-by', { usage: 'b' }, { profile: 'all-night' }).finding).toMatchObject({
       status: 'broken',
-      detail: expect.stringMatching(/^lit until 0\d:\d\d, to be off by 01:00 at the latest$/),
+      detail: expect.stringMatching(/^lit from 01:00 to 0\d:\d\d, to be off by 01:00 at the latest$/),
       change: expect.stringContaining('switch off by 01:00'),
     });
   });
@@ -145,9 +145,24 @@ describe('checkCompliance, times (art. 2)', () => {
   it('holds a park to one hour after it closes when its zone says when', () => {
     expect(check('heritage-off-by', { usage: 'b' }, { closesAt: '22:00' }).finding).toMatchObject({
       status: 'broken',
-      values: { deadline: '23:00', off: '00:30' },
+      values: { deadline: '23:00', from: '23:00', off: '00:30' },
     });
     expect(check('heritage-off-by', { usage: 'b' }, { closesAt: '23:30' }).findings).toEqual([]);
+  });
+
+  it('breaks on a car park relit in the morning after its deadline, naming the stretch lit', () => {
+    expect(
+      check('car-park-off', { usage: 'e' }, { profile: 'residential', closesAt: '20:00' }).finding,
+    ).toMatchObject({
+      status: 'broken',
+      values: { deadline: '22:00', from: '22:00' },
+    });
+    expect(
+      check('car-park-off', { usage: 'e' }, { profile: 'residential', closesAt: '23:00' }).finding,
+    ).toMatchObject({
+      status: 'broken',
+      values: { deadline: '01:00', from: '05:00' },
+    });
   });
 
   it('passes a car park off two hours after its activity area closes', () => {
