@@ -206,6 +206,20 @@ describe('technician API on the local cloud', () => {
     );
   });
 
+  it("checks the light-nuisance order for a night, a zone-limited technician's zones only", async () => {
+    const all = await api.request('GET', '/compliance?night=2026-06-21', technician);
+    expect(all.status).toBe(200);
+    expect(all.json.night).toBe('2026-06-21');
+    expect(all.json.rules.map((r: { id: string }) => r.id)).toContain('colour-temperature');
+    // The test inventory holds no usage: every category rule is named not checkable, never compliant.
+    expect(all.json.findings).toContainEqual(
+      expect.objectContaining({ rule: 'colour-temperature', status: 'not-checkable', missing: ['usage'] }),
+    );
+    const cite = await api.request('GET', '/compliance?night=2026-06-21', citeTechnician);
+    const zones = new Set(cite.json.findings.map((f: { zone: string }) => f.zone));
+    expect(zones).toEqual(new Set(['cite']));
+  });
+
   it('lets finance read the savings report as CSV and HTML, and keeps technicians out', async () => {
     const keys = siteKeys('test');
     // One luminaire of each zone whose readings cover the whole night (from noon to noon).
