@@ -15,6 +15,9 @@ describe('the console for technicians: light-nuisance compliance', () => {
     await page.goto(`${env.site.url}/#/compliance`);
     await page.getByLabel('Nuit du').fill('2026-06-21');
     await page.getByRole('button', { name: 'Vérifier' }).click();
+    await expect
+      .poll(() => page.locator('.compliance-night').textContent())
+      .toBe('Vérification de la nuit du 21/06/2026');
     const rules = page.locator('.compliance-rules tbody tr');
     await expect.poll(() => rules.count()).toBe(7);
     // The example's Cité heritage profile dims to 60 % after 01:00 instead of switching off.
@@ -46,6 +49,7 @@ describe('the console for technicians: light-nuisance compliance', () => {
     await page.goto(`${env.site.url}/#/compliance`);
     await page.getByLabel('Nuit du').fill('2026-06-21');
     await page.getByRole('button', { name: 'Vérifier' }).click();
+    await expect.poll(() => page.locator('.compliance-night').textContent()).toContain('21/06/2026');
     await expect
       .poll(() => page.locator('#compliance-zone option').allTextContents())
       .toEqual(['Toutes les zones', 'pennautier']);

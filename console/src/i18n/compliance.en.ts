@@ -9,6 +9,7 @@ export const complianceEn: Record<ComplianceKey, string> = {
   'compliance.night': 'Night of',
   'compliance.check': 'Check',
   'compliance.nightError': 'Choose a date.',
+  'compliance.checked': 'Check of the night of {night}',
   'compliance.rules': 'Rules',
   'compliance.toVerify': 'to verify',
   'compliance.col.rule': 'Rule',

@@ -7,6 +7,7 @@ export const complianceFr = {
   'compliance.night': 'Nuit du',
   'compliance.check': 'Vérifier',
   'compliance.nightError': 'Choisissez une date.',
+  'compliance.checked': 'Vérification de la nuit du {night}',
   'compliance.rules': 'Règles',
   'compliance.toVerify': 'à vérifier',
   'compliance.col.rule': 'Règle',

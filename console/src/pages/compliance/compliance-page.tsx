@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ComplianceReport } from '../../api/compliance.ts';
 import { useApp } from '../../app-context.ts';
 import { DateField } from '../../components/date-field.tsx';
-import { formatNumber } from '../../format.ts';
+import { formatLocalDate, formatNumber } from '../../format.ts';
 import { type MessageKey, t } from '../../i18n/index.ts';
 import { hrefOf } from '../../routes.ts';
 import { findingWords, ruleName } from './wording.ts';
@@ -70,6 +70,7 @@ export default function CompliancePage() {
         <p>{t('app.loading')}</p>
       ) : (
         <>
+          <p class="compliance-night">{t('compliance.checked', { night: formatLocalDate(report.night) })}</p>
           <h2>{t('compliance.rules')}</h2>
           <div class="table-scroll">
             <table class="compliance-rules">

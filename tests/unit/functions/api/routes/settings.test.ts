@@ -93,6 +93,25 @@ describe('PUT /settings', () => {
     expect(t.config().site).toEqual({ ...before, name: 'Carcassonne' });
   });
 
+  it("keeps the zones' facts when the body leaves them out, and takes them when it gives them", async () => {
+    const t = apiHarness();
+    const zones = { cite: { inBuiltUpArea: true, commune: 'Carcassonne' } };
+    const first = await edited(t, (s) => {
+      s.site.zones = zones;
+    });
+    await t.call('PUT', '/settings', 'admin', first.settings, undefined, { 'if-match': first.etag });
+    expect(t.config().site.zones).toEqual(zones);
+    const second = await edited(t, (s) => {
+      delete s.site.zones;
+      s.site.name = 'Carcassonne Agglo';
+    });
+    expect(
+      (await t.call('PUT', '/settings', 'admin', second.settings, undefined, { 'if-match': second.etag }))
+        .status,
+    ).toBe(200);
+    expect(t.config().site).toMatchObject({ name: 'Carcassonne Agglo', zones });
+  });
+
   it('previews a dry run without storing, auditing or answering an ETag', async () => {
     const t = apiHarness();
     const { settings, etag } = await edited(t, (s) => {
