@@ -11,6 +11,7 @@ import { type FunctionContext, type HandlerFunction, handlerPropsOf } from './co
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
 import { type MonitoredFunction, Monitoring, metricsNamespace } from './constructs/monitoring.ts';
 import { PlanPush } from './constructs/plan-push.ts';
+import { RawReportDelivery } from './constructs/raw-report-delivery.ts';
 import { TechnicianApi } from './constructs/technician-api.ts';
 import { TopicRuleFunction } from './constructs/topic-rule-function.ts';
 import { TopicRuleStream } from './constructs/topic-rule-stream.ts';
@@ -100,7 +101,16 @@ export class StatelessStack extends Stack {
       });
       deploy(definition, fn.handler, ruleName);
       ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
-      if (trigger.rule === TELEMETRY_RULE) reportingRuleName = ruleName;
+      if (trigger.rule === TELEMETRY_RULE) {
+        reportingRuleName = ruleName;
+        new RawReportDelivery(this, 'RawReportDelivery', {
+          deliveryStreamName: names.rawReportDelivery,
+          siteId: settings.siteId,
+          stream: fn.stream,
+          bucketArnExport: stateful.rawReports.bucketArnExport,
+          logRetention: context.logRetention,
+        });
+      }
     }
     if (reportingRuleName === undefined)
       throw new Error('no function of the registry takes the telemetry rule');
