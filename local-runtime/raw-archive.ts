@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { gzip } from 'node:zlib';
 import {
   RAW_ERRORS_PREFIX,
   rawPartitionOf,
@@ -10,7 +10,6 @@ import {
 } from '#functions/store/raw-archive-layout.ts';
 
 const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
 
 /**
  * A local stand-in for the Firehose delivery stream that archives raw telemetry (ADR 0011): it
@@ -124,18 +123,4 @@ async function writeObject(options: LocalRawArchiveOptions, prefix: string, line
   // Written aside then renamed, so a reader never sees half an object.
   await writeFile(`${path}.partial`, await gzipAsync(`${lines.join('\n')}\n`));
   await rename(`${path}.partial`, path);
-}
-
-/** Every record archived under `<dir>/<prefix>`, object by object (their order within each kept). */
-export async function readLocalRawArchive(dir: string, prefix: string): Promise<string[]> {
-  const root = join(dir, prefix);
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  const files = entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.gz'))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-  const texts = await Promise.all(
-    files.map(async (file) => (await gunzipAsync(await readFile(file))).toString()),
-  );
-  return texts.flatMap((text) => text.split('\n').filter((line) => line.length > 0));
 }

@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RAW_ERRORS_PREFIX, RAW_TELEMETRY_PREFIX } from '#functions/store/raw-archive-layout.ts';
-import { readLocalRawArchive, startLocalRawArchive } from '#local-runtime/raw-archive.ts';
+import { startLocalRawArchive } from '#local-runtime/raw-archive.ts';
 import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
 
 const dirs: string[] = [];
@@ -20,6 +21,17 @@ async function tempDir(): Promise<string> {
 const T22 = Date.parse('2026-06-21T22:10:00Z') / 1000;
 const T23 = Date.parse('2026-06-21T23:05:00Z') / 1000;
 const report = (thing: string, ts: number, seq: number) => JSON.stringify({ thing, ts, seq, energyWh: seq });
+
+/** Every line archived under `<dir>/<prefix>`, object by object, as `zcat` would print them. */
+async function readLocalRawArchive(dir: string, prefix: string): Promise<string[]> {
+  const entries = await readdir(join(dir, prefix), { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.gz'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  const texts = await Promise.all(files.map(async (file) => gunzipSync(await readFile(file)).toString()));
+  return texts.flatMap((text) => text.split('\n').filter((line) => line.length > 0));
+}
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
