@@ -106,6 +106,7 @@ function luminaireNightItems(luminaires: readonly Luminaire[]): Item[] {
   return items;
 }
 
+/** Raw reports as the ledger kept them in the telemetry table before they moved to S3 (ADR 0011). */
 function rawReports(luminaires: readonly Luminaire[], first: number, count: number): Item[] {
   const keys = siteKeys(SITE);
   const start = Date.parse(`${FROM}T00:00:00Z`) / 1000;
@@ -114,8 +115,8 @@ function rawReports(luminaires: readonly Luminaire[], first: number, count: numb
     const l = luminaires[n % luminaires.length] as Luminaire;
     const ts = start + Math.floor(n / luminaires.length) * 900;
     return {
-      pk: keys.reportPk(l.id),
-      sk: keys.reportSk(ts, 'c1', n),
+      pk: keys.luminairePk(l.id),
+      sk: `${String(ts).padStart(10, '0')}#c1#${String(n).padStart(10, '0')}`,
       thing: l.thingName,
       ts,
       seq: n,

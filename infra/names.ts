@@ -13,6 +13,12 @@ export interface StageNames {
   readonly sensorPolicy: string;
   /** The topic rule that triggers a function of the registry (functions/registry.ts), by its name. */
   readonly topicRule: (functionName: string) => string;
+  /** The Firehose delivery stream archiving raw telemetry reports in S3 (ADR 0011). */
+  readonly rawReportDelivery: string;
+  /** The Glue database of the raw report table (Glue names: lower case, underscores). */
+  readonly rawReportDatabase: string;
+  /** The Athena work group analysts query raw reports in. */
+  readonly analyticsWorkGroup: string;
 }
 
 export function stageNames(stage: string): StageNames {
@@ -22,6 +28,9 @@ export function stageNames(stage: string): StageNames {
     luminairePolicy: `lighting-${stage}-luminaire`,
     sensorPolicy: `lighting-${stage}-sensor`,
     topicRule: (functionName) => topicRuleName(stage, functionName),
+    rawReportDelivery: `lighting-${stage}-raw-telemetry`,
+    rawReportDatabase: `lighting_${stage.replaceAll('-', '_')}_raw`,
+    analyticsWorkGroup: `lighting-${stage}-analytics`,
   };
 }
 

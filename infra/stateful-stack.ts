@@ -22,6 +22,7 @@ import type { Construct } from 'constructs';
 import { MAIN_TABLE, type TableDefinition, TELEMETRY_TABLE } from '#functions/store/table-definitions.ts';
 import type { Config } from '#schedules/config/schema.ts';
 import { DevicePolicies } from './constructs/device-policies.ts';
+import { RawReportArchive } from './constructs/raw-report-archive.ts';
 import { SiteConfigSeed } from './constructs/site-config-seed.ts';
 import type { StageNames } from './names.ts';
 
@@ -38,15 +39,17 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /**
- * Everything that holds data or identity: tables, users, thing groups and device policies. Code
- * deploys go to the stateless stack and never replace anything here; tables and the user pool are
- * retained and protected against deletion.
+ * Everything that holds data or identity: tables, the raw report archive (bucket, Glue table, Athena
+ * work group), users, thing groups and device policies. Code deploys go to the stateless stack and
+ * never replace anything here; tables, buckets and the user pool are retained, tables and the user
+ * pool protected against deletion.
  */
 export class StatefulStack extends Stack {
   readonly tables: Record<TableDefinition['id'], Table>;
   readonly userPool: UserPool;
   readonly apiClient: UserPoolClient;
   readonly authDomain: UserPoolDomain;
+  readonly rawReports: RawReportArchive;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -60,6 +63,12 @@ export class StatefulStack extends Stack {
       config: props.site,
     });
     new DevicePolicies(this, 'Devices', props.names);
+    this.rawReports = new RawReportArchive(this, 'RawReports', {
+      siteId: props.siteId,
+      timezone: props.site.site.timezone,
+      databaseName: props.names.rawReportDatabase,
+      workGroupName: props.names.analyticsWorkGroup,
+    });
 
     this.userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,

@@ -15,6 +15,7 @@ import { type FunctionContext, type HandlerFunction, handlerPropsOf } from './co
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
 import { type MonitoredFunction, Monitoring, metricsNamespace } from './constructs/monitoring.ts';
 import { PlanPush } from './constructs/plan-push.ts';
+import { RawReportDelivery } from './constructs/raw-report-delivery.ts';
 import { TechnicianApi } from './constructs/technician-api.ts';
 import { TopicRuleFunction } from './constructs/topic-rule-function.ts';
 import { TopicRuleStream } from './constructs/topic-rule-stream.ts';
@@ -102,6 +103,16 @@ export class StatelessStack extends Stack {
       });
       deploy(definition, fn.handler, ruleName);
       ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
+      // The luminaires' periodic reports are the raw reports an analyst queries.
+      if (trigger.fleetReporting === true) {
+        new RawReportDelivery(this, 'RawReportDelivery', {
+          deliveryStreamName: names.rawReportDelivery,
+          siteId: settings.siteId,
+          stream: fn.stream,
+          bucketArnExport: stateful.rawReports.bucketArnExport,
+          logRetention: context.logRetention,
+        });
+      }
     }
 
     const site = new ConsoleSite(this, 'Console', {

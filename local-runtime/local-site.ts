@@ -33,6 +33,7 @@ import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
 import { compileRule } from './iot-rules.ts';
 import { localSignIn } from './local-sign-in.ts';
+import { startLocalRawArchive } from './raw-archive.ts';
 import { type LocalRecordStream, startLocalRecordStream } from './record-stream.ts';
 import { type LocalWorkQueue, startLocalWorkQueue } from './work-queue.ts';
 
@@ -43,7 +44,7 @@ import { type LocalWorkQueue, startLocalWorkQueue } from './work-queue.ts';
  * key set).
  */
 export interface LocalSiteOptions {
-  /** Persistent data (DynamoDB, shadows, signing key); in memory when absent. */
+  /** Persistent data (DynamoDB, shadows, signing key, raw telemetry archive); in memory when absent. */
   readonly dataDir?: string;
   readonly apiPort: number;
   readonly siteId: string;
@@ -252,8 +253,14 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     const streams = new Map<string, LocalRecordStream>();
     for (const fn of functionsTriggeredBy('iot-stream')) {
       const { trigger } = fn;
+      const archive =
+        options.dataDir === undefined
+          ? undefined
+          : startLocalRawArchive({ dir: options.dataDir, site: options.siteId, name: fn.name });
+      if (archive !== undefined) cleanups.push(() => archive.stop());
       const stream = startLocalRecordStream(fn.wire(ports), {
         name: fn.name,
+        ...(archive === undefined ? {} : { deliveryStream: archive }),
         batchSize: trigger.batchSize,
         // Shorter than on AWS, where the window saves invocations: here it only adds latency.
         batchWindowMs: Math.min(trigger.batchWindowSeconds * 1000, LOCAL_BATCH_WINDOW_MS),

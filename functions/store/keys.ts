@@ -106,9 +106,6 @@ export const siteKeys = (site: string) => {
     auditPk: (month: string) => `${sitePk}#AUDIT#${month}`,
     auditSk: (at: string, id: string) => `${at}#${id}`,
 
-    /** Telemetry table, AP13: raw reports of a luminaire in time order. */
-    reportPk: luminairePk,
-    reportSk: (ts: number, counterId: string, seq: number) => `${pad(ts, 10)}#${counterId}#${pad(seq, 10)}`,
     /** Telemetry table, AP18: rejected reports of a thing (the topic's name) in receive order. */
     rejectPk: (thing: string) => `${sitePk}#REJECTS#${thing}`,
     rejectSk: (receivedAtMs: number, reason: string, digest: string) =>

@@ -1,10 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
-import { batchGet, batchWrite, type Item, queryBetween, type TableRef, writeIf } from './dynamo.ts';
+import { batchGet, type Item, type TableRef, writeIf } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
-
-/** Raw reports are kept a little over a year (a full reporting year plus a margin). */
-const RAW_REPORT_SECONDS = 400 * 86_400;
 
 /** One counter reading as the meter state keeps it. */
 export interface HeldReading {
@@ -37,7 +33,10 @@ export interface LastReport {
   readonly level: number | undefined;
 }
 
-/** Raw reports and meter state (AP6, AP13, AP14). */
+/**
+ * Meter state (AP14). Raw reports are not kept here: the telemetry stream's Firehose delivery
+ * stream archives them in S3 (ADR 0011).
+ */
 export interface TelemetryStore {
   meterState(luminaireId: string): Promise<MeterState | undefined>;
   /** The meter states of luminaires that have one (strongly consistent, BatchGetItem). */
@@ -53,26 +52,11 @@ export interface TelemetryStore {
     previous: MeterState | undefined,
     next: MeterState,
   ): Promise<'committed' | 'stale'>;
-  /** Stores raw reports (BatchWriteItem; a report stored again replaces itself). */
-  storeReports(reports: readonly { luminaireId: string; message: TelemetryMessage }[]): Promise<void>;
-  /** Raw reports of a luminaire with from <= ts <= to, oldest first. */
-  reports(luminaireId: string, from: number, to: number): Promise<TelemetryMessage[]>;
 }
 
-export function makeTelemetryStore({
-  db,
-  tableName,
-  telemetryTableName,
-  site,
-}: TableRef & { telemetryTableName: string; site: string }): TelemetryStore {
+export function makeTelemetryStore({ db, tableName, site }: TableRef & { site: string }): TelemetryStore {
   const keys = siteKeys(site);
   const meterKey = (id: string) => ({ pk: keys.luminairePk(id), sk: keys.meterSk });
-  const rawItem = (id: string, m: TelemetryMessage) => ({
-    pk: keys.reportPk(id),
-    sk: keys.reportSk(m.ts, m.counterId, m.seq),
-    ...m,
-    expiresAt: m.ts + RAW_REPORT_SECONDS,
-  });
 
   return {
     async meterState(luminaireId) {
@@ -89,20 +73,6 @@ export function makeTelemetryStore({
       );
       const prefix = keys.luminairePk('').length;
       return new Map(items.map((item) => [(item.pk as string).slice(prefix), meterStateOf(item)]));
-    },
-
-    async storeReports(reports) {
-      // BatchWriteItem refuses a request that names one key twice (a report delivered twice).
-      const items = new Map(
-        reports.map(({ luminaireId, message }) => {
-          const item = rawItem(luminaireId, message);
-          return [`${item.pk}|${item.sk}`, item] as const;
-        }),
-      );
-      await batchWrite(
-        { db, tableName: telemetryTableName },
-        [...items.values()].map((Item) => ({ PutRequest: { Item } })),
-      );
     },
 
     async lastReports(luminaireIds) {
@@ -134,16 +104,6 @@ export function makeTelemetryStore({
         ),
       );
       return written ? 'committed' : 'stale';
-    },
-
-    async reports(luminaireId, from, to) {
-      const items = await queryBetween(
-        { db, tableName: telemetryTableName },
-        keys.reportPk(luminaireId),
-        String(from).padStart(10, '0'),
-        `${String(to).padStart(10, '0')}~`,
-      );
-      return items.map(({ pk: _pk, sk: _sk, expiresAt: _exp, ...message }) => message as TelemetryMessage);
     },
   };
 }

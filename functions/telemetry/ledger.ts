@@ -20,7 +20,7 @@ export interface LedgerDeps extends RejectDeps {
   readonly config: () => Promise<Config>;
   /** The luminaire a thing name belongs to (cached lookups are fine: inventory changes are rare). */
   readonly luminaireOf: (thingName: string) => Promise<Luminaire | undefined>;
-  readonly meters: Pick<TelemetryStore, 'meterStates' | 'hold' | 'storeReports'>;
+  readonly meters: Pick<TelemetryStore, 'meterStates' | 'hold'>;
   readonly rollups: RollupWriter;
   readonly alarms: Pick<AlarmStore, 'open' | 'clear'>;
   /** The broker's clock (epoch seconds): the receive time of a record that has none. */
@@ -170,15 +170,9 @@ export function makeLedger(deps: LedgerDeps) {
       });
     }
 
-    const raw = advances.flatMap(({ luminaire, readings, advance }) =>
-      readings
-        .filter((_, i) => advance.outcomes[i]?.kind !== 'rejected')
-        .map(({ event }) => ({ luminaireId: luminaire.id, message: event })),
-    );
     const updates = rollupUpdates(advances.flatMap(({ advance }) => advance.contributions));
     await Promise.all([
       ...rejections,
-      deps.meters.storeReports(raw),
       mapBounded(updates, concurrency, (update) => deps.rollups.apply(update, shard)),
     ]);
     await mapBounded(advances, concurrency, ({ luminaire, previous, advance }) =>

@@ -194,7 +194,7 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
       StreamModeDetails: { StreamMode: 'PROVISIONED' },
     });
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      BatchSize: 500,
+      BatchSize: 5_000,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ParallelizationFactor: 1,
       BisectBatchOnFunctionError: false,

@@ -23,7 +23,6 @@ import type {
 } from '#functions/store/index.ts';
 import { shardOf, sumContributions } from '#functions/store/index.ts';
 import { toParts } from '#functions/store/live-state-store.ts';
-import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
 import type { Config, Luminaire } from '#schedules/index.ts';
 import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 
@@ -115,17 +114,11 @@ export function memoryPushStateStore(): PushStateStore & {
   };
 }
 
-/** Meter states with the DynamoDB adapter's condition, and raw reports keyed by (ts, counterId, seq). */
-export function memoryTelemetryStore(): TelemetryStore & {
-  readonly meters: Map<string, MeterState>;
-  readonly raw: Set<string>;
-} {
+/** Meter states with the DynamoDB adapter's condition. */
+export function memoryTelemetryStore(): TelemetryStore & { readonly meters: Map<string, MeterState> } {
   const meters = new Map<string, MeterState>();
-  const raw = new Set<string>();
-  const rawKey = (id: string, m: TelemetryMessage) => `${id}/${m.ts}/${m.counterId}/${m.seq}`;
   return {
     meters,
-    raw,
     meterState: async (id) => meters.get(id),
     meterStates: async (ids) =>
       new Map(ids.flatMap((id) => (meters.has(id) ? [[id, meters.get(id) as MeterState] as const] : []))),
@@ -138,15 +131,11 @@ export function memoryTelemetryStore(): TelemetryStore & {
             : [[id, { ts: meter.ts, planHash: meter.planHash, level: meter.level }] as const];
         }),
       ),
-    storeReports: async (reports) => {
-      for (const { luminaireId, message } of reports) raw.add(rawKey(luminaireId, message));
-    },
     hold: async (id, previous, next) => {
       if (!unchanged(meters.get(id), previous)) return 'stale';
       meters.set(id, next);
       return 'committed';
     },
-    reports: async () => [],
   };
 }
 

@@ -25,9 +25,9 @@ describe('luminaire shards', () => {
     expect(Math.min(...counts)).toBeGreaterThan(600);
   });
 
-  it('orders raw reports by time in their partition (zero-padded sort keys)', () => {
+  it('orders rejected reports by receive time in their partition (zero-padded sort keys)', () => {
     const keys = siteKeys('carcassonne');
-    expect(keys.reportSk(999, 'c', 2) < keys.reportSk(1_000, 'c', 1)).toBe(true);
+    expect(keys.rejectSk(999, 'invalid', 'b') < keys.rejectSk(1_000, 'invalid', 'a')).toBe(true);
     expect(keys.shardPk(7)).toBe('SITE#carcassonne#SHARD#007');
   });
 });

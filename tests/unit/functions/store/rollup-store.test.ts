@@ -1,54 +1,22 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeRollupStore } from '#functions/store/rollup-store.ts';
-import { makeTelemetryStore } from '#functions/store/telemetry-store.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const location = {
   db: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3' })),
   tableName: 'main',
-  telemetryTableName: 'telemetry',
   site: 'carcassonne',
 };
-const store = makeTelemetryStore(location);
 const rollups = makeRollupStore(location);
-
-const message = {
-  thing: 'L-1',
-  ts: 1_782_077_400,
-  seq: 2,
-  counterId: 'c1',
-  energyWh: 120,
-  burningHours: 3,
-  level: 70,
-  powerW: 25,
-  planHash: null,
-  faults: [],
-};
 
 const conditionFailed = () =>
   Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
 
 beforeEach(() => {
   ddb.reset();
-});
-
-describe('telemetry store raw reports', () => {
-  it('writes a report delivered twice in one batch once (BatchWriteItem refuses duplicate keys)', async () => {
-    ddb.on(BatchWriteCommand).resolves({});
-    await store.storeReports([
-      { luminaireId: 'L-1', message },
-      { luminaireId: 'L-1', message },
-      { luminaireId: 'L-1', message: { ...message, seq: 3 } },
-    ]);
-    const requests = ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.telemetry ?? [];
-    expect(requests.map((r) => r.PutRequest?.Item?.sk)).toEqual([
-      '1782077400#c1#0000000002',
-      '1782077400#c1#0000000003',
-    ]);
-  });
 });
 
 describe('rollup store: a batch added once per item under the shard high-water mark', () => {
