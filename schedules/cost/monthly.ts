@@ -1,5 +1,5 @@
 import { type PriceKey, type PriceTable, priceOf } from './prices.ts';
-import type { Measurement } from './usage.ts';
+import type { FunctionUsage, Measurement } from './usage.ts';
 
 /**
  * A month of the deployment at a given fleet size, from one measured run of a smaller site
@@ -42,6 +42,10 @@ export function telemetryShardsFor(luminaires: number): number {
   const burst = luminaires / REPORT_SPREAD_SECONDS;
   return Math.max(1, Math.ceil((2 * burst) / SHARD_RECORDS_PER_SECOND));
 }
+
+/** A scheduled function's measured work stands for every start the scheduler made (see `scheduledRuns`). */
+const runsPerRequest = (fn: FunctionUsage): number =>
+  fn.runs === 'scheduled' && fn.requests > 0 ? fn.scheduledRuns / fn.requests : 1;
 
 export function monthlyCost(measurement: Measurement, prices: PriceTable, luminaires: number): MonthlyCost {
   if (!(Number.isInteger(luminaires) && luminaires >= 1))
@@ -94,16 +98,17 @@ export function monthlyCost(measurement: Measurement, prices: PriceTable, lumina
   );
   const functions = Object.entries(usage.functions).sort(([a], [b]) => a.localeCompare(b));
   for (const [name, fn] of functions) {
+    if (fn.runs === 'scheduled') line(`Lambda ${name} requests`, 'fixed', fn.scheduledRuns, 'lambdaRequests');
+    else line(`Lambda ${name} requests`, 'perLuminaire', fn.requests, 'lambdaRequests');
     line(
-      `Lambda ${name} requests`,
-      fn.runs === 'scheduled' ? 'fixed' : 'perLuminaire',
-      fn.requests,
-      'lambdaRequests',
+      `Lambda ${name} GB-seconds (${fn.memoryMb} MB)`,
+      'perLuminaire',
+      fn.gbSeconds * runsPerRequest(fn),
+      'lambdaArmGbSecond',
     );
-    line(`Lambda ${name} GB-seconds (${fn.memoryMb} MB)`, 'perLuminaire', fn.gbSeconds, 'lambdaArmGbSecond');
   }
-  const sum = (pick: (fn: (typeof functions)[number][1]) => number) =>
-    functions.reduce((total, [, fn]) => total + pick(fn), 0);
+  const sum = (pick: (fn: FunctionUsage) => number) =>
+    functions.reduce((total, [, fn]) => total + pick(fn) * runsPerRequest(fn), 0);
   line(
     'DynamoDB write request units',
     'perLuminaire',

@@ -12,6 +12,12 @@ export const FunctionUsage = z.strictObject({
   /** `scheduled`: runs on a timetable (its requests do not grow with the fleet, its work does). */
   runs: z.enum(['perEvent', 'scheduled']),
   memoryMb: z.number().int().min(128).max(10_240),
+  /**
+   * Times the scheduler started a scheduled function. A start due while the last run goes on joins
+   * it (reserved concurrency 1), more often on a fast simulated clock than on AWS: each start is
+   * billed as a run doing the measured runs' average work.
+   */
+  scheduledRuns: Count,
   requests: Count,
   /** Σ ceil(duration ms) × memory, in GB-seconds, as Lambda bills duration (1 ms granularity). */
   gbSeconds: Count,
@@ -151,7 +157,16 @@ export class CostMeter {
   #function(name: string, runs: FunctionUsage['runs'], memoryMb: number): FunctionUsage {
     let usage = this.#usage.functions[name];
     if (usage === undefined) {
-      usage = { runs, memoryMb, requests: 0, gbSeconds: 0, readUnits: 0, writeUnits: 0, logBytes: 0 };
+      usage = {
+        runs,
+        memoryMb,
+        scheduledRuns: 0,
+        requests: 0,
+        gbSeconds: 0,
+        readUnits: 0,
+        writeUnits: 0,
+        logBytes: 0,
+      };
       this.#usage.functions[name] = usage;
     }
     return usage;
@@ -184,8 +199,9 @@ export class CostMeter {
     return fn;
   }
 
-  schedulerInvocation(): void {
+  schedulerInvocation(name: string): void {
     this.#usage.schedulerInvocations += 1;
+    this.#known(name).scheduledRuns += 1;
   }
 
   sqsRequests(count: number): void {

@@ -25,6 +25,7 @@ export function measurementOf(luminaires: number, k = 1): Measurement {
     telemetry: {
       runs: 'perEvent',
       memoryMb: 512,
+      scheduledRuns: 0,
       requests: reports / 50,
       gbSeconds: reports * 0.01,
       readUnits: reports * 0.5,
@@ -34,6 +35,7 @@ export function measurementOf(luminaires: number, k = 1): Measurement {
     'alarm-sweep': {
       runs: 'scheduled',
       memoryMb: 1024,
+      scheduledRuns: 96 * k,
       requests: 96 * k,
       gbSeconds: luminaires * 0.02 * k,
       readUnits: luminaires * 48 * k,

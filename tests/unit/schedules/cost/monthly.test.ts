@@ -63,6 +63,21 @@ describe('the monthly cost at a fleet size', () => {
     expect(lineNamed(cost, 'Lambda alarm-sweep GB-seconds').scaling).toBe('perLuminaire');
   });
 
+  it('bills every start of a scheduled function, a start that joined a running one at the runs’ average work', () => {
+    const measurement = measurementOf(136);
+    const sweep = measurement.usage.functions['alarm-sweep'];
+    if (sweep === undefined) throw new Error('fixture without the sweep');
+    const joined = { ...sweep, requests: 1, gbSeconds: 2, readUnits: 10 };
+    const cost = monthlyCost(
+      { ...measurement, usage: { ...measurement.usage, functions: { 'alarm-sweep': joined } } },
+      prices,
+      136,
+    );
+    expect(lineNamed(cost, 'Lambda alarm-sweep requests').quantity).toBe(96 * 30);
+    expect(lineNamed(cost, 'Lambda alarm-sweep GB-seconds').quantity).toBeCloseTo(2 * 96 * 30, 6);
+    expect(lineNamed(cost, 'DynamoDB read request units').quantity).toBeCloseTo(10 * 96 * 30, 6);
+  });
+
   it('refuses a fleet that is not a positive whole number', () => {
     expect(() => monthlyCost(measurementOf(1), prices, 0)).toThrow(RangeError);
     expect(() => monthlyCost(measurementOf(1), prices, 1.5)).toThrow(RangeError);

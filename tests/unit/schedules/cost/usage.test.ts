@@ -70,6 +70,7 @@ describe('the cost meter', () => {
     expect(meter.snapshot(0).functions.telemetry).toEqual({
       runs: 'perEvent',
       memoryMb: 512,
+      scheduledRuns: 0,
       requests: 2,
       gbSeconds: (0.1 + 0.001) * 0.5,
       readUnits: 0.5,
@@ -84,9 +85,10 @@ describe('the cost meter', () => {
 
   it('gives snapshots that later counting does not change', () => {
     const meter = new CostMeter();
-    meter.schedulerInvocation();
+    meter.declareFunction('alarm-sweep', 'scheduled', 1024);
+    meter.schedulerInvocation('alarm-sweep');
     const before = meter.snapshot(0);
-    meter.schedulerInvocation();
+    meter.schedulerInvocation('alarm-sweep');
     meter.sqsRequests(3);
     expect(before).toMatchObject({ schedulerInvocations: 1, sqsRequests: 0 });
     expect(meter.snapshot(0)).toMatchObject({ schedulerInvocations: 2, sqsRequests: 3 });
