@@ -15,6 +15,10 @@ function quantity(value: number): string {
   return count.format(Number(value.toPrecision(3)));
 }
 
+/** What the Lambda duration lines add to a month. */
+export const lambdaDurationUsd = (cost: MonthlyCost): number =>
+  cost.lines.filter((line) => line.price === 'lambdaArmGbSecond').reduce((sum, line) => sum + line.usd, 0);
+
 /** Dollars per luminaire-month with four decimals: the figures are tenths of a cent. */
 export const perLuminaire = (cost: MonthlyCost): string => `$${cost.perLuminaireUsd.toFixed(4)}`;
 
@@ -58,6 +62,9 @@ export function costSection(measurement: Measurement, prices: PriceTable): strin
       `\`schedules/cost/prices-eu-west-3.json\` (${prices.region}, ${prices.currency}, as of ${prices.asOf}; ` +
       `${unconfirmed} of its ${PRICE_KEYS.length} prices are not confirmed for the region, see the file). ` +
       'Per-luminaire counts scale with the fleet, the rest does not; [docs/cost.md](docs/cost.md) explains how. ' +
+      `Lambda GB-seconds are the handlers' wall-clock durations on the bench machine (${measurement.host.cpus} cores, ` +
+      `load average ${measurement.host.loadAverage.toFixed(1)} at the end of the run), an upper bound far above what ` +
+      `Lambda would bill on an idle machine; without them: ${costs.map((c) => `$${((c.totalUsd - lambdaDurationUsd(c)) / c.luminaires).toFixed(4)}`).join(' and ')} per luminaire-month. ` +
       'Free tier and volume discounts are ignored. Regenerate with `npm run cost:readme`.',
     '',
     header,

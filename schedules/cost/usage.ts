@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The billable operations of a measured run, in the units AWS bills them (ADR 0011): what the local
+ * The billable operations of a measured run, in the units AWS bills them (docs/cost.md): what the local
  * stand-ins count while the real handlers run, and what `docs/cost/measured-night.json` keeps.
  */
 
@@ -74,6 +74,12 @@ export const Measurement = z.strictObject({
     .positive()
     .max(24 * 31),
   telemetryEverySeconds: z.number().int().positive(),
+  /**
+   * The machine the run was measured on: Lambda durations are the handlers' wall-clock times there,
+   * stretched by whatever else ran (the whole pipeline and the fleet share one process; other
+   * processes share the cores).
+   */
+  host: z.strictObject({ cpus: z.number().int().min(1), loadAverage: z.number().min(0) }),
   usage: Usage,
   deployment: Deployment,
 });

@@ -51,6 +51,7 @@ export function measurementOf(luminaires: number, k = 1): Measurement {
     sensors: 0,
     simulatedHours: 24 * k,
     telemetryEverySeconds: 900,
+    host: { cpus: 2, loadAverage: 1 },
     usage,
     deployment: {
       customMetrics: 8,
