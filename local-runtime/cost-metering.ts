@@ -6,7 +6,7 @@ import type { IotMetering } from '#local-cloud/index.ts';
 import type { CostMeter } from '#schedules/cost/usage.ts';
 
 /**
- * The ports that feed a cost meter from the local run (ADR 0011): the IoT stand-in's hooks, an SDK
+ * The ports that feed a cost meter from the local run (docs/cost.md): the IoT stand-in's hooks, an SDK
  * middleware on the DynamoDB client, the functions' invocations and log output, and the local
  * stand-ins of the rules, stream, queue and scheduler. Work is attributed to the function running
  * it through async context, as each Lambda would bill its own.
