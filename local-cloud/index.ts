@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
-import { type IotLocal, type RequestLimits, startIotLocal } from './iot/index.ts';
+import { type IotLocal, type IotMetering, type RequestLimits, startIotLocal } from './iot/index.ts';
 
 /**
  * The whole local cloud: DynamoDB Local and the IoT Core stand-in, started together. With a data
@@ -10,6 +10,7 @@ export { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-
 export type {
   IotLocal,
   IotLocalOptions,
+  IotMetering,
   MessageHandler,
   PublishOptions,
   RequestLimits,
@@ -24,6 +25,7 @@ export interface LocalCloudOptions {
   readonly mqttPort?: number;
   readonly httpPort?: number;
   readonly limits?: RequestLimits;
+  readonly iotMetering?: IotMetering;
 }
 
 export interface LocalCloud {
@@ -49,6 +51,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...(options.httpPort === undefined ? {} : { httpPort: options.httpPort }),
       ...(dataDir === undefined ? {} : { dataDir: join(dataDir, 'iot') }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(options.iotMetering === undefined ? {} : { metering: options.iotMetering }),
     }),
   ]);
   if (dynamo.status === 'rejected' || iot.status === 'rejected') {

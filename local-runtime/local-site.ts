@@ -25,9 +25,11 @@ import {
 } from '#local-cloud/index.ts';
 import type { IotRule } from '#protocol/iot-rules.ts';
 import { LOCAL_STAGE, topicRuleName } from '#protocol/topics.ts';
+import type { CostMeter } from '#schedules/cost/usage.ts';
 import type { Config, Luminaire } from '#schedules/index.ts';
 import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { consoleSite } from './console-site.ts';
+import { siteMetering } from './cost-metering.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
@@ -66,6 +68,11 @@ export interface LocalSiteOptions {
   /** The built console (console/dist), served at `/` next to the API; none: the API alone. */
   readonly consoleDir?: string;
   readonly log: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Counts what AWS would bill for the run (bench/cost.bench.ts); the functions' own log output is
+   * then counted instead of printed. Complete once the site is stopped.
+   */
+  readonly meter?: CostMeter;
 }
 
 export interface LocalSite {
@@ -107,10 +114,13 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     if (!stopping) options.log(message, fields);
   };
   const cleanups: (() => Promise<void> | void)[] = [];
+  const metering = siteMetering(options.meter, () => clock.now());
+  cleanups.push(() => metering.finish());
   try {
     const cloud = await startLocalCloud({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(metering.iot === undefined ? {} : { iotMetering: metering.iot }),
     });
     cleanups.push(() => cloud.stop());
     log('local cloud up', {
@@ -121,6 +131,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
 
     const client = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
     const dynamo = new DynamoDBClient({ ...client, endpoint: cloud.dynamoEndpoint });
+    metering.meterDynamoDb(dynamo);
     await createTables(dynamo, LOCAL_TABLES);
     const platform = makePlatform({
       db: documentClientFor(dynamo),
@@ -152,12 +163,19 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       notifier: makeLogNotifier(log),
       // The nightly push and the API's large changes share the work queue, as on AWS.
       chunkQueue: {
-        enqueue: async (messages) =>
-          queueNamed(queues, 'plan-push').send(messages.map((m) => JSON.stringify(m))),
+        enqueue: async (messages) => {
+          metering.queueSent(messages.length);
+          queueNamed(queues, 'plan-push').send(messages.map((m) => JSON.stringify(m)));
+        },
       },
     };
     for (const fn of functionsTriggeredBy('queue')) {
-      const queue = startLocalWorkQueue(fn.wire(ports), {
+      const handler = metering.invoked(fn, fn.wire(ports));
+      const receive: typeof handler = (event) => {
+        metering.queueBatchReceived();
+        return handler(event);
+      };
+      const queue = startLocalWorkQueue(receive, {
         name: fn.trigger.queue,
         batchSize: fn.trigger.batchSize,
         visibilityTimeoutMs: 2_000,
@@ -171,7 +189,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       [...new Set((await platform.stores.luminaires.listAll()).map((luminaire) => luminaire.zone))].sort();
     const [apiFunction] = functionsTriggeredBy('http');
     if (apiFunction === undefined) throw new Error('functions/registry.ts has no HTTP function');
-    const api = await startHttpGateway(apiFunction.wire(ports), {
+    const api = await startHttpGateway(metering.invoked(apiFunction, apiFunction.wire(ports)), {
       port: options.apiPort,
       onError: (error) => log('api gateway error', { error: String(error) }),
       site: consoleSite({
@@ -194,7 +212,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     const running = new Map<string, Promise<void>>();
     const scheduled = new Map<string, (scheduledTime: number) => Promise<void>>();
     for (const fn of functionsTriggeredBy('schedule')) {
-      const handler = fn.wire(ports);
+      const handler = metering.invoked(fn, fn.wire(ports));
       const runOnce = async (scheduledTime: number) => {
         await handler({ scheduledTime: new Date(scheduledTime * 1000).toISOString() });
         await queuesDrained();
@@ -211,6 +229,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       scheduled.set(fn.name, run);
       const { at } = fn.trigger;
       const start = (due: number) => {
+        metering.schedulerInvoked(fn);
         run(due)
           // A daily run is news; one every few (simulated) minutes would drown the log.
           .then(() => (at === 'push-time' ? log(`${fn.name} done`) : undefined))
@@ -232,6 +251,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     const subscribeRule = async (rule: IotRule, deliver: (event: Record<string, unknown>) => void) => {
       const compiled = compileRule(rule.sql);
       const unsubscribe = await cloud.iot.subscribe(compiled.topicFilter, (topic, payload) => {
+        metering.ruleTriggered(1);
         const event = compiled.toEvent(topic, payload, Math.round(clock.now() * 1000));
         if (event !== undefined) deliver(event);
       });
@@ -239,7 +259,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     };
     const invokers = new Map<string, AsyncInvoker<Record<string, unknown>>>();
     for (const fn of functionsTriggeredBy('iot-rule')) {
-      const invoker = asyncInvoker<Record<string, unknown>>(fn.wire(ports), {
+      const invoker = asyncInvoker<Record<string, unknown>>(metering.invoked(fn, fn.wire(ports)), {
         concurrency: 8,
         onFailure: (event, error) =>
           log(`${fn.name} rule invocation failed`, { error: String(error), event }),
@@ -258,7 +278,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
           ? undefined
           : startLocalRawArchive({ dir: options.dataDir, site: options.siteId, name: fn.name });
       if (archive !== undefined) cleanups.push(() => archive.stop());
-      const stream = startLocalRecordStream(fn.wire(ports), {
+      const stream = startLocalRecordStream(metering.invoked(fn, fn.wire(ports)), {
         name: fn.name,
         ...(archive === undefined ? {} : { deliveryStream: archive }),
         batchSize: trigger.batchSize,
@@ -271,10 +291,13 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       cleanups.push(
         cloud.iot.routeRule(topicRuleName(LOCAL_STAGE, fn.name), (topic, payload) => {
           if (!rule.matches(topic)) return;
+          metering.ruleTriggered(1);
           const event = rule.toEvent(topic, payload, Math.round(clock.now() * 1000));
           const partitionKey = topic.split('/')[trigger.partitionKeyLevel - 1];
-          if (event !== undefined && partitionKey !== undefined)
-            stream.put(partitionKey, JSON.stringify(event));
+          if (event === undefined || partitionKey === undefined) return;
+          const data = JSON.stringify(event);
+          metering.streamRecord(data);
+          stream.put(partitionKey, data);
         }),
       );
     }

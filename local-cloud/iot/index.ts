@@ -1,5 +1,6 @@
 import { parseBasicIngestTopic } from '#protocol/topics.ts';
 import { type DataPlaneServer, startDataPlaneHttp } from './data-plane-http.ts';
+import type { IotMetering } from './metering.ts';
 import {
   type MessageHandler,
   type MqttBroker,
@@ -18,6 +19,7 @@ import { ShadowDocumentStore } from './shadow-store.ts';
  * topics) and over the IoT data-plane HTTP API, with optional request limits and, given a data
  * directory, shadows that survive a restart.
  */
+export type { IotMetering } from './metering.ts';
 export type { MessageHandler, MqttTlsOptions, PublishOptions } from './mqtt-broker.ts';
 export type { RequestLimits } from './request-limiter.ts';
 
@@ -31,6 +33,8 @@ export interface IotLocalOptions {
   readonly limits?: RequestLimits;
   /** Also listen for MQTT over mutual TLS (X.509 client certificates), as devices reach AWS IoT. */
   readonly mqttTls?: MqttTlsOptions;
+  /** Told what AWS IoT Core would bill, as it happens (a cost meter). */
+  readonly metering?: IotMetering;
 }
 
 export interface IotLocal {
@@ -83,13 +87,19 @@ export async function startIotLocal(options: IotLocalOptions = {}): Promise<IotL
   };
 
   let broker: MqttBroker | undefined;
-  const service = new ShadowService(store, new RequestLimiter(options.limits ?? {}), (topic, document) => {
-    // Replies are fire-and-forget, as on AWS; publishing fails only once the broker is closing.
-    broker?.publish(topic, JSON.stringify(document), { qos: 1 }).catch(() => undefined);
-  });
+  const service = new ShadowService(
+    store,
+    new RequestLimiter(options.limits ?? {}),
+    (topic, document) => {
+      // Replies are fire-and-forget, as on AWS; publishing fails only once the broker is closing.
+      broker?.publish(topic, JSON.stringify(document), { qos: 1 }).catch(() => undefined);
+    },
+    (bytes) => options.metering?.shadowOperation(bytes),
+  );
   broker = await startMqttBroker({
     ...(options.mqttPort === undefined ? {} : { port: options.mqttPort }),
     ...(options.mqttTls === undefined ? {} : { tls: options.mqttTls }),
+    ...(options.metering === undefined ? {} : { metering: options.metering }),
     mayPublish,
     onMessage,
   });

@@ -3,6 +3,7 @@ import { type AddressInfo, createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AedesPublishPacket } from 'aedes';
 import { parseBasicIngestTopic } from '#protocol/topics.ts';
+import { type IotMetering, PUBACK_METERED_BYTES } from './metering.ts';
 
 /**
  * The MQTT 3.1.1 side of the IoT Core stand-in: an in-process aedes broker on 127.0.0.1. It hands
@@ -56,6 +57,7 @@ export interface MqttBrokerOptions {
   readonly onMessage: (topic: string, payload: Buffer) => void;
   readonly mayPublish: (topic: string) => boolean;
   readonly tls?: MqttTlsOptions;
+  readonly metering?: IotMetering;
 }
 
 const isBasicIngest = (topic: string): boolean => parseBasicIngestTopic(topic) !== undefined;
@@ -68,18 +70,48 @@ async function listen(server: Server, port: number | undefined): Promise<number>
 
 const closeServer = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
+const publishBytes = (packet: { topic: string; payload: string | Buffer }): number =>
+  Buffer.byteLength(packet.topic) + Buffer.byteLength(packet.payload);
+
+/** Connections, subscriptions and acknowledgements of device clients, as AWS meters them. */
+function meterClients(broker: Aedes, metering: IotMetering): void {
+  broker.on('client', (client) => {
+    metering.connected(client.id);
+    // CONNECT is metered by its will message; these devices set none: the smallest message.
+    metering.message(0);
+  });
+  broker.on('clientDisconnect', (client) => metering.disconnected(client.id));
+  broker.on('subscribe', (subscriptions) =>
+    metering.message(subscriptions.reduce((bytes, s) => bytes + Buffer.byteLength(s.topic), 0)),
+  );
+  // aedes passes no packet when the acknowledged one is already gone from its store: still a PUBACK.
+  broker.on('ack', (packet: { cmd: string } | undefined) => {
+    if (packet?.cmd !== 'pubrel') metering.message(PUBACK_METERED_BYTES);
+  });
+}
+
 export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttBroker> {
   const retained = new Map<string, RetainedMessage>();
+  const { metering } = options;
   const broker = await Aedes.createBroker({
     authorizePublish(_client, packet, callback) {
       callback(
         options.mayPublish(packet.topic) ? null : new Error(`publishing to ${packet.topic} is not allowed`),
       );
     },
-    authorizeForward: (_client, packet) => (isBasicIngest(packet.topic) ? null : packet),
+    authorizeForward: (_client, packet) => {
+      if (isBasicIngest(packet.topic)) return null;
+      metering?.message(publishBytes(packet));
+      return packet;
+    },
   });
-  broker.on('publish', (packet: AedesPublishPacket) => {
+  if (metering !== undefined) meterClients(broker, metering);
+  broker.on('publish', (packet: AedesPublishPacket, client) => {
     if (packet.topic.startsWith('$SYS/')) return;
+    if (client !== null && metering !== undefined) {
+      if (isBasicIngest(packet.topic)) metering.basicIngest();
+      else metering.message(publishBytes(packet));
+    }
     const payload = Buffer.from(packet.payload);
     if (packet.retain) {
       if (payload.length === 0) retained.delete(packet.topic);

@@ -35,6 +35,8 @@ export class ShadowService {
     private readonly store: ShadowDocumentStore,
     private readonly limiter: RequestLimiter,
     private readonly publish: Publish,
+    /** Told each operation served, with the bytes AWS meters it by (the request's or the answer's document). */
+    private readonly metered: (bytes: number) => void = () => {},
   ) {}
 
   #admit(thingName: string, shadowName: string | undefined): ShadowResult<ShadowAddress> {
@@ -51,6 +53,7 @@ export class ShadowService {
     if (!request.ok) return request;
     const outcome = this.store.update(address.value, request.value);
     if (!outcome.ok) return outcome;
+    this.metered(body.byteLength);
     const { previous, current } = outcome.value;
     const accepted = updateAcceptedResponse(request.value, current);
     this.publish(shadowTopicOf(address.value, 'update', 'accepted'), accepted);
@@ -66,14 +69,19 @@ export class ShadowService {
   get(thingName: string, shadowName: string | undefined, clientToken?: string): ShadowResult<JsonObject> {
     const address = this.#admit(thingName, shadowName);
     if (!address.ok) return address;
-    return this.store.get(address.value, clientToken);
+    const found = this.store.get(address.value, clientToken);
+    if (found.ok) this.metered(Buffer.byteLength(JSON.stringify(found.value)));
+    return found;
   }
 
   delete(thingName: string, shadowName: string | undefined, clientToken?: string): ShadowResult<JsonObject> {
     const address = this.#admit(thingName, shadowName);
     if (!address.ok) return address;
     const deleted = this.store.delete(address.value, clientToken);
-    if (deleted.ok) this.publish(shadowTopicOf(address.value, 'delete', 'accepted'), deleted.value);
+    if (deleted.ok) {
+      this.metered(0);
+      this.publish(shadowTopicOf(address.value, 'delete', 'accepted'), deleted.value);
+    }
     return deleted;
   }
 
@@ -92,6 +100,7 @@ export class ShadowService {
     if (!Number.isInteger(offset) || offset < 0) return fail(400, 'Invalid nextToken');
     const names = this.store.namedShadows(thingName);
     const results = names.slice(offset, offset + size);
+    this.metered(0);
     const page: ListNamedShadowsPage = { results, timestamp: this.store.now() };
     if (offset + size < names.length)
       page.nextToken = Buffer.from(String(offset + size)).toString('base64url');

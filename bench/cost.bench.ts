@@ -1,0 +1,97 @@
+/**
+ * The cost of the deployment per luminaire-month, measured: a small site (the example's Cité zone,
+ * its luminaires and presence sensors) runs a simulated day through the real local pipeline with
+ * 15-minute telemetry while a cost meter counts what AWS would bill (local-runtime/metered-run.ts);
+ * the counts are extrapolated to a month at 10,000 and 200,000 luminaires and priced with
+ * schedules/cost/prices-eu-west-3.json (docs/cost.md).
+ *
+ * Prints one line:
+ * `cost: $<X> per luminaire-month at 10,000, $<Y> at 200,000 (15-min telemetry)`
+ * Flags (environment): BENCH_ZONE (cite), BENCH_HOURS (24), BENCH_SPEED (900 simulated s per s),
+ * BENCH_COST_SNAPSHOT (a path: write the measurement there, e.g. docs/cost/measured-night.json,
+ * then `npm run cost:readme`).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { loadSite } from '#cli/load-site.ts';
+import { METRICS } from '#functions/shared/metrics.ts';
+import { meterLocalRun } from '#local-runtime/metered-run.ts';
+import { benchLine } from '#schedules/cost/report.ts';
+import { type Deployment, Measurement } from '#schedules/cost/usage.ts';
+import { formatProblem, ZoneClock } from '#schedules/index.ts';
+import { PresenceSensor } from '#schedules/inventory/schema.ts';
+import { loadPrices } from '#scripts/cost-readme.ts';
+
+// The handlers run in this process, not in Lambda: no X-Ray daemon takes their trace segments.
+process.env.POWERTOOLS_TRACE_ENABLED = 'false';
+
+const ZONE = process.env.BENCH_ZONE ?? 'cite';
+const HOURS = Number(process.env.BENCH_HOURS ?? 24);
+const SPEED = Number(process.env.BENCH_SPEED ?? 900);
+const TELEMETRY_EVERY_SECONDS = 900;
+/** An equinox: its night is the year's average length, so the day's level changes are too. */
+const DAY = '2026-03-20';
+const EXAMPLE = 'examples/carcassonne';
+
+/**
+ * Counted from the deployment's definitions: every custom metric with each value of its dimensions
+ * (functions/shared/metrics.ts); the alarms' metrics and the dashboard of
+ * infra/constructs/monitoring.ts; the raw-report delivery stream's 900 s buffer (h/raw's
+ * infra/constructs/raw-report-delivery.ts, one hourly partition written at a time); the SQS event source's five
+ * idle long-pollers (20 s each) on the one queue with a function behind it.
+ */
+const DEPLOYMENT: Deployment = {
+  customMetrics: Object.values(METRICS).reduce(
+    (sum, metric) =>
+      sum +
+      Object.values(metric.dimensions as Record<string, readonly string[]>).reduce(
+        (product, values) => product * values.length,
+        1,
+      ),
+    0,
+  ),
+  alarmMetrics: 18,
+  dashboards: 1,
+  firehoseBufferSeconds: 900,
+  idleQueuePollsPerMonth: 5 * 3 * 60 * 24 * 30,
+};
+
+const site = await loadSite(`${EXAMPLE}/config.json`, `${EXAMPLE}/luminaires.geojson`);
+if (!site.ok) throw new Error(site.problems.map(formatProblem).join('\n'));
+const { config } = site.value;
+const luminaires = site.value.luminaires.filter((l) => l.zone === ZONE);
+const sensors = PresenceSensor.array()
+  .parse(JSON.parse(readFileSync(`${EXAMPLE}/sensors.json`, 'utf8')))
+  .filter((s) => s.zone === ZONE);
+// Noon to noon: one plan push, one whole night, a day of 15-minute reports and alarm sweeps.
+const from = ZoneClock.of(config.site.timezone).toEpoch(DAY, 12 * 3600);
+
+const started = performance.now();
+const usage = await meterLocalRun({
+  config,
+  luminaires,
+  sensors,
+  from,
+  hours: HOURS,
+  speed: SPEED,
+  telemetryEverySeconds: TELEMETRY_EVERY_SECONDS,
+  pushAt: '13:00',
+  log: (message) => process.stderr.write(`${message}\n`),
+});
+const measurement = Measurement.parse({
+  measuredOn: new Date().toISOString().slice(0, 10),
+  luminaires: luminaires.length,
+  sensors: sensors.length,
+  simulatedHours: HOURS,
+  telemetryEverySeconds: TELEMETRY_EVERY_SECONDS,
+  host: { cpus: cpus().length, loadAverage: loadavg()[0] },
+  usage,
+  deployment: DEPLOYMENT,
+});
+process.stderr.write(
+  `${luminaires.length} luminaires, ${sensors.length} sensors, ${HOURS} simulated hours in ${((performance.now() - started) / 1000).toFixed(0)} s: ` +
+    `${usage.kinesis.records} stream records, ${usage.iot.messages} messages, ${usage.iot.shadowOperations} shadow units\n`,
+);
+const snapshot = process.env.BENCH_COST_SNAPSHOT;
+if (snapshot !== undefined) writeFileSync(snapshot, `${JSON.stringify(measurement, null, 2)}\n`);
+console.log(benchLine(measurement, loadPrices()));

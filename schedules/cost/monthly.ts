@@ -1,0 +1,142 @@
+import { type PriceKey, type PriceTable, priceOf } from './prices.ts';
+import type { FunctionUsage, Measurement } from './usage.ts';
+
+/**
+ * A month of the deployment at a given fleet size, from one measured run of a smaller site
+ * (docs/cost.md explains the extrapolation): what the fleet does scales with the number of
+ * luminaires and with time; what runs on a timetable or is provisioned (schedules, shards,
+ * dashboards, metrics, alarms) does not grow with the fleet.
+ */
+export type Scaling = 'perLuminaire' | 'fixed';
+
+export interface CostLine {
+  readonly item: string;
+  readonly scaling: Scaling;
+  readonly quantity: number;
+  readonly price: PriceKey;
+  readonly usd: number;
+}
+
+export interface MonthlyCost {
+  readonly luminaires: number;
+  readonly lines: readonly CostLine[];
+  readonly totalUsd: number;
+  readonly perLuminaireUsd: number;
+  /** Of the total, what grows with the fleet and what does not. */
+  readonly scalingUsd: Readonly<Record<Scaling, number>>;
+}
+
+export const HOURS_PER_MONTH = 30 * 24;
+/** Raw reports are kept 13 months (S3 lifecycle): in steady state, 13 months of them are stored. */
+export const RAW_REPORT_MONTHS = 13;
+const GB = 1024 ** 3;
+const SHARD_RECORDS_PER_SECOND = 1_000;
+/** Reports of a round arrive spread over about 2 minutes (the agents' report spread). */
+const REPORT_SPREAD_SECONDS = 120;
+
+/**
+ * Provisioned shards of the telemetry stream for a fleet: the 15-minute round's burst (every
+ * luminaire within the report spread) at half a shard's record rate, at least one.
+ */
+export function telemetryShardsFor(luminaires: number): number {
+  const burst = luminaires / REPORT_SPREAD_SECONDS;
+  return Math.max(1, Math.ceil((2 * burst) / SHARD_RECORDS_PER_SECOND));
+}
+
+/** A scheduled function's measured work stands for every start the scheduler made (see `scheduledRuns`). */
+const runsPerRequest = (fn: FunctionUsage): number =>
+  fn.runs === 'scheduled' && fn.requests > 0 ? fn.scheduledRuns / fn.requests : 1;
+
+export function monthlyCost(measurement: Measurement, prices: PriceTable, luminaires: number): MonthlyCost {
+  if (!(Number.isInteger(luminaires) && luminaires >= 1))
+    throw new RangeError('luminaires must be a positive integer');
+  const { usage, deployment } = measurement;
+  const months = HOURS_PER_MONTH / measurement.simulatedHours;
+  const fleet = (luminaires / measurement.luminaires) * months;
+  const lines: CostLine[] = [];
+  const line = (item: string, scaling: Scaling, measured: number, price: PriceKey) => {
+    const quantity = measured * (scaling === 'perLuminaire' ? fleet : months);
+    lines.push({ item, scaling, quantity, price, usd: priceOf(prices, price, quantity) });
+  };
+  const provisioned = (item: string, quantity: number, price: PriceKey) =>
+    lines.push({ item, scaling: 'fixed', quantity, price, usd: priceOf(prices, price, quantity) });
+
+  line(
+    'IoT connectivity (connection-minutes)',
+    'perLuminaire',
+    usage.iot.connectionMinutes,
+    'iotConnectivity',
+  );
+  line('IoT messaging (5 KB messages)', 'perLuminaire', usage.iot.messages, 'iotMessaging');
+  line('IoT shadow operations (1 KB units)', 'perLuminaire', usage.iot.shadowOperations, 'iotShadow');
+  line('IoT rules triggered', 'perLuminaire', usage.iot.rulesTriggered, 'iotRulesTriggered');
+  line('IoT rule actions', 'perLuminaire', usage.iot.ruleActions, 'iotRuleActions');
+  line(
+    'Kinesis PUT payload units (25 KB)',
+    'perLuminaire',
+    usage.kinesis.putPayloadUnits,
+    'kinesisPutPayloadUnits',
+  );
+  provisioned('Kinesis shard-hours', telemetryShardsFor(luminaires) * HOURS_PER_MONTH, 'kinesisShardHour');
+  line(
+    'Firehose GB ingested (5 KB records)',
+    'perLuminaire',
+    usage.firehose.billedBytes / GB,
+    'firehoseGbIngested',
+  );
+  // One partition (the day) is written at a time: an object per buffer interval.
+  provisioned(
+    'S3 PUTs (Firehose buffer flushes)',
+    (HOURS_PER_MONTH * 3600) / deployment.firehoseBufferSeconds,
+    's3Put',
+  );
+  line(
+    `S3 GB-months (${RAW_REPORT_MONTHS} months of compressed raw reports)`,
+    'perLuminaire',
+    (usage.firehose.compressedBytes * RAW_REPORT_MONTHS) / GB,
+    's3StorageGbMonth',
+  );
+  const functions = Object.entries(usage.functions).sort(([a], [b]) => a.localeCompare(b));
+  for (const [name, fn] of functions) {
+    if (fn.runs === 'scheduled') line(`Lambda ${name} requests`, 'fixed', fn.scheduledRuns, 'lambdaRequests');
+    else line(`Lambda ${name} requests`, 'perLuminaire', fn.requests, 'lambdaRequests');
+    line(
+      `Lambda ${name} GB-seconds (${fn.memoryMb} MB)`,
+      'perLuminaire',
+      fn.gbSeconds * runsPerRequest(fn),
+      'lambdaArmGbSecond',
+    );
+  }
+  const sum = (pick: (fn: FunctionUsage) => number) =>
+    functions.reduce((total, [, fn]) => total + pick(fn) * runsPerRequest(fn), 0);
+  line(
+    'DynamoDB write request units',
+    'perLuminaire',
+    sum((fn) => fn.writeUnits),
+    'dynamoWriteUnits',
+  );
+  line(
+    'DynamoDB read request units',
+    'perLuminaire',
+    sum((fn) => fn.readUnits),
+    'dynamoReadUnits',
+  );
+  line('CloudWatch Logs GB ingested', 'perLuminaire', sum((fn) => fn.logBytes) / GB, 'logsIngestedGb');
+  line('SQS requests (plan-push chunks)', 'perLuminaire', usage.sqsRequests, 'sqsRequests');
+  provisioned('SQS requests (idle long polls)', deployment.idleQueuePollsPerMonth, 'sqsRequests');
+  line('EventBridge Scheduler invocations', 'fixed', usage.schedulerInvocations, 'schedulerInvocations');
+  provisioned('CloudWatch custom metrics', deployment.customMetrics, 'customMetricMonth');
+  provisioned('CloudWatch alarm metrics', deployment.alarmMetrics, 'alarmMetricMonth');
+  provisioned('CloudWatch dashboards', deployment.dashboards, 'dashboardMonth');
+
+  const totalOf = (scaling?: Scaling) =>
+    lines.filter((l) => scaling === undefined || l.scaling === scaling).reduce((t, l) => t + l.usd, 0);
+  const totalUsd = totalOf();
+  return {
+    luminaires,
+    lines,
+    totalUsd,
+    perLuminaireUsd: totalUsd / luminaires,
+    scalingUsd: { perLuminaire: totalOf('perLuminaire'), fixed: totalOf('fixed') },
+  };
+}

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+
+/**
+ * The billable operations of a measured run, in the units AWS bills them (docs/cost.md): what the local
+ * stand-ins count while the real handlers run, and what `docs/cost/measured-night.json` keeps.
+ */
+
+const Count = z.number().finite().min(0);
+
+/** What one function did: its work is attributed to it while it runs (DynamoDB units, log bytes). */
+export const FunctionUsage = z.strictObject({
+  /** `scheduled`: runs on a timetable (its requests do not grow with the fleet, its work does). */
+  runs: z.enum(['perEvent', 'scheduled']),
+  memoryMb: z.number().int().min(128).max(10_240),
+  /**
+   * Times the scheduler started a scheduled function. A start due while the last run goes on joins
+   * it (reserved concurrency 1), more often on a fast simulated clock than on AWS: each start is
+   * billed as a run doing the measured runs' average work.
+   */
+  scheduledRuns: Count,
+  requests: Count,
+  /** Σ ceil(duration ms) × memory, in GB-seconds, as Lambda bills duration (1 ms granularity). */
+  gbSeconds: Count,
+  readUnits: Count,
+  writeUnits: Count,
+  logBytes: Count,
+});
+export type FunctionUsage = z.output<typeof FunctionUsage>;
+
+export const Usage = z.strictObject({
+  iot: z.strictObject({
+    /** Device-minutes connected, on the simulated clock. */
+    connectionMinutes: Count,
+    /** Metered messages (5 KB units): publishes from devices, deliveries to them, their PUBACKs and SUBSCRIBEs. */
+    messages: Count,
+    /** Messages on `$aws/rules/...`: no messaging charge, counted for the record. */
+    basicIngestMessages: Count,
+    /** Device Shadow operations in 1 KB units. */
+    shadowOperations: Count,
+    rulesTriggered: Count,
+    ruleActions: Count,
+  }),
+  kinesis: z.strictObject({ records: Count, putPayloadUnits: Count, recordBytes: Count }),
+  /** Raw reports to S3 through Firehose, modelled from the records the telemetry stream carries. */
+  firehose: z.strictObject({ records: Count, billedBytes: Count, compressedBytes: Count }),
+  functions: z.record(z.string().min(1), FunctionUsage),
+  schedulerInvocations: Count,
+  sqsRequests: Count,
+});
+export type Usage = z.output<typeof Usage>;
+
+/**
+ * What the deployment holds whatever the traffic, counted from its definitions rather than from a
+ * run: the custom metrics the functions emit, the metrics the alarms watch, the dashboards, how
+ * long Firehose buffers before it writes an S3 object.
+ */
+export const Deployment = z.strictObject({
+  customMetrics: z.number().int().min(0),
+  alarmMetrics: z.number().int().min(0),
+  dashboards: z.number().int().min(0),
+  firehoseBufferSeconds: z.number().int().min(60).max(900),
+  /** ReceiveMessage calls of the queue event sources when idle, per month (long polls). */
+  idleQueuePollsPerMonth: z.number().int().min(0),
+});
+export type Deployment = z.output<typeof Deployment>;
+
+/** A measured run: the site it ran and for how long (simulated), and what it used. */
+export const Measurement = z.strictObject({
+  measuredOn: z.iso.date(),
+  luminaires: z.number().int().min(1),
+  sensors: z.number().int().min(0),
+  simulatedHours: z
+    .number()
+    .positive()
+    .max(24 * 31),
+  telemetryEverySeconds: z.number().int().positive(),
+  /**
+   * The machine the run was measured on: Lambda durations are the handlers' wall-clock times there,
+   * stretched by whatever else ran (the whole pipeline and the fleet share one process; other
+   * processes share the cores).
+   */
+  host: z.strictObject({ cpus: z.number().int().min(1), loadAverage: z.number().min(0) }),
+  usage: Usage,
+  deployment: Deployment,
+});
+export type Measurement = z.output<typeof Measurement>;
+
+export const KB = 1024;
+/** Billing units of `bytes` in blocks of `unitBytes`: any started block counts, and nothing is at least one. */
+export const unitsOf = (bytes: number, unitBytes: number): number =>
+  Math.max(1, Math.ceil(bytes / unitBytes));
+
+export const emptyUsage = (): Usage => ({
+  iot: {
+    connectionMinutes: 0,
+    messages: 0,
+    basicIngestMessages: 0,
+    shadowOperations: 0,
+    rulesTriggered: 0,
+    ruleActions: 0,
+  },
+  kinesis: { records: 0, putPayloadUnits: 0, recordBytes: 0 },
+  firehose: { records: 0, billedBytes: 0, compressedBytes: 0 },
+  functions: {},
+  schedulerInvocations: 0,
+  sqsRequests: 0,
+});
+
+/**
+ * Counts billable operations as they happen, in their billing units. Pure bookkeeping: the local
+ * runtime's ports (SDK middleware, invoker and broker hooks) call it; it does no I/O itself.
+ */
+export class CostMeter {
+  readonly #usage: Usage = emptyUsage();
+  /** Devices connected now, with the (simulated) second they connected. */
+  readonly #connectedSince = new Map<string, number>();
+
+  deviceConnected(clientId: string, at: number): void {
+    if (!this.#connectedSince.has(clientId)) this.#connectedSince.set(clientId, at);
+  }
+
+  deviceDisconnected(clientId: string, at: number): void {
+    const since = this.#connectedSince.get(clientId);
+    if (since === undefined) return;
+    this.#connectedSince.delete(clientId);
+    this.#usage.iot.connectionMinutes += Math.max(0, at - since) / 60;
+  }
+
+  /** An MQTT packet AWS meters (PUBLISH either way, SUBSCRIBE, a device's PUBACK): 5 KB units. */
+  message(bytes: number): void {
+    this.#usage.iot.messages += unitsOf(bytes, 5 * KB);
+  }
+
+  basicIngest(): void {
+    this.#usage.iot.basicIngestMessages += 1;
+  }
+
+  shadowOperation(bytes: number): void {
+    this.#usage.iot.shadowOperations += unitsOf(bytes, KB);
+  }
+
+  ruleTriggered(actions: number): void {
+    this.#usage.iot.rulesTriggered += 1;
+    // AWS meters at least one action per rule triggered.
+    this.#usage.iot.ruleActions += Math.max(1, actions);
+  }
+
+  /** A record put on the telemetry stream; Firehose takes the same record to S3. */
+  streamRecord(bytes: number): void {
+    const { kinesis, firehose } = this.#usage;
+    kinesis.records += 1;
+    kinesis.putPayloadUnits += unitsOf(bytes, 25 * KB);
+    kinesis.recordBytes += bytes;
+    firehose.records += 1;
+    firehose.billedBytes += unitsOf(bytes, 5 * KB) * 5 * KB;
+  }
+
+  /** Bytes of stream records once compressed as Firehose writes them to S3 (GZIP). */
+  rawReportsCompressed(bytes: number): void {
+    this.#usage.firehose.compressedBytes += bytes;
+  }
+
+  #function(name: string, runs: FunctionUsage['runs'], memoryMb: number): FunctionUsage {
+    let usage = this.#usage.functions[name];
+    if (usage === undefined) {
+      usage = {
+        runs,
+        memoryMb,
+        scheduledRuns: 0,
+        requests: 0,
+        gbSeconds: 0,
+        readUnits: 0,
+        writeUnits: 0,
+        logBytes: 0,
+      };
+      this.#usage.functions[name] = usage;
+    }
+    return usage;
+  }
+
+  /** Declares a function before it runs, so its DynamoDB units and logs have a place to go. */
+  declareFunction(name: string, runs: FunctionUsage['runs'], memoryMb: number): void {
+    this.#function(name, runs, memoryMb);
+  }
+
+  invocation(name: string, durationMs: number): void {
+    const fn = this.#known(name);
+    fn.requests += 1;
+    fn.gbSeconds += (Math.ceil(durationMs) / 1000) * (fn.memoryMb / 1024);
+  }
+
+  capacity(name: string, kind: 'read' | 'write', units: number): void {
+    const fn = this.#known(name);
+    if (kind === 'read') fn.readUnits += units;
+    else fn.writeUnits += units;
+  }
+
+  logBytes(name: string, bytes: number): void {
+    this.#known(name).logBytes += bytes;
+  }
+
+  #known(name: string): FunctionUsage {
+    const fn = this.#usage.functions[name];
+    if (fn === undefined) throw new Error(`cost meter: function ${name} was not declared`);
+    return fn;
+  }
+
+  schedulerInvocation(name: string): void {
+    this.#usage.schedulerInvocations += 1;
+    this.#known(name).scheduledRuns += 1;
+  }
+
+  sqsRequests(count: number): void {
+    this.#usage.sqsRequests += count;
+  }
+
+  /** The usage so far; devices still connected count up to `at`. */
+  snapshot(at: number): Usage {
+    const usage = structuredClone(this.#usage);
+    for (const since of this.#connectedSince.values())
+      usage.iot.connectionMinutes += Math.max(0, at - since) / 60;
+    return usage;
+  }
+}

@@ -1,0 +1,125 @@
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { functionNamed } from '#functions/registry.ts';
+import { type SiteMetering, siteMetering } from '#local-runtime/cost-metering.ts';
+import { CostMeter } from '#schedules/cost/usage.ts';
+
+/** A DynamoDB client answered in process: each call gets `answer(command name)` as its output. */
+function fakeDynamo(answer: (command: string, input: Record<string, unknown>) => Record<string, unknown>) {
+  const client = new DynamoDBClient({
+    region: 'local',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  client.middlewareStack.add(
+    (_next, context) => async (args) => ({
+      output: { $metadata: {}, ...answer(context.commandName ?? '', args.input as Record<string, unknown>) },
+      response: {},
+    }),
+    { step: 'serialize', name: 'answerInProcess' },
+  );
+  return client;
+}
+
+const telemetry = functionNamed('telemetry', 'iot-stream');
+const sweep = functionNamed('alarm-sweep', 'schedule');
+let metering: SiteMetering | undefined;
+afterEach(() => metering?.finish());
+
+describe('the cost metering of a local site', () => {
+  it('asks DynamoDB for consumed capacity and counts it to the function running, transactions twice', async () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    const inputs: Record<string, unknown>[] = [];
+    const client = fakeDynamo((command, input) => {
+      inputs.push(input);
+      return command === 'TransactWriteItemsCommand'
+        ? { ConsumedCapacity: [{ TableName: 't', CapacityUnits: 2 }] }
+        : { ConsumedCapacity: { TableName: 't', CapacityUnits: command === 'GetItemCommand' ? 0.5 : 1 } };
+    });
+    metering.meterDynamoDb(client);
+    const handler = metering.invoked(telemetry, async (_event: unknown) => {
+      await client.send(new GetItemCommand({ TableName: 't', Key: {} }));
+      await client.send(new PutItemCommand({ TableName: 't', Item: {} }));
+      await client.send(new TransactWriteItemsCommand({ TransactItems: [] }));
+      return { batchItemFailures: [] };
+    });
+    await handler({} as never);
+    // Outside any function (seeding the store): not the night's bill.
+    await client.send(new PutItemCommand({ TableName: 't', Item: {} }));
+    expect(inputs.slice(0, 3).every((input) => input.ReturnConsumedCapacity === 'TOTAL')).toBe(true);
+    expect(meter.snapshot(0).functions.telemetry).toMatchObject({
+      requests: 1,
+      readUnits: 0.5,
+      writeUnits: 1 + 4,
+    });
+  });
+
+  it('counts a write refused by its condition as a write unit, and passes the error on', async () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    const client = fakeDynamo(() => {
+      throw Object.assign(new Error('refused'), { name: 'ConditionalCheckFailedException' });
+    });
+    metering.meterDynamoDb(client);
+    const handler = metering.invoked(telemetry, (_event: unknown) =>
+      client.send(new PutItemCommand({ TableName: 't', Item: {} })),
+    );
+    await expect(handler({} as never)).rejects.toThrow('refused');
+    expect(meter.snapshot(0).functions.telemetry).toMatchObject({ requests: 1, writeUnits: 1 });
+  });
+
+  it('bills each invocation at the memory the registry gives the function, a scheduled one as such', async () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    const handler = metering.invoked(
+      sweep,
+      async (_event: unknown) => new Promise((resolve) => setTimeout(resolve, 20)),
+    );
+    await handler({} as never);
+    const usage = meter.snapshot(0).functions['alarm-sweep'];
+    expect(usage).toMatchObject({ runs: 'scheduled', memoryMb: 1024, requests: 1 });
+    expect(usage?.gbSeconds).toBeGreaterThanOrEqual(0.019);
+  });
+
+  it('counts the bytes a function writes to its output instead of printing them', async () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    const line = '{"level":"INFO","message":"batch"}\n';
+    const handler = metering.invoked(telemetry, async (_event: unknown) => {
+      process.stdout.write(line);
+      process.stderr.write(Buffer.from('é\n'));
+    });
+    await handler({} as never);
+    metering.finish();
+    expect(meter.snapshot(0).functions.telemetry?.logBytes).toBe(line.length + 3);
+  });
+
+  it('counts connection-minutes on the site’s clock and records to the stream with their compressed size', () => {
+    const meter = new CostMeter();
+    let now = 1_000;
+    metering = siteMetering(meter, () => now);
+    metering.iot?.connected('lum-1');
+    now += 600;
+    metering.iot?.disconnected('lum-1');
+    metering.streamRecord('{"thing":"lum-1","energyWh":10}');
+    metering.finish();
+    const usage = meter.snapshot(now);
+    expect(usage.iot.connectionMinutes).toBe(10);
+    expect(usage.kinesis.records).toBe(1);
+    expect(usage.firehose.compressedBytes).toBeGreaterThan(0);
+  });
+
+  it('meters SendMessageBatch by tens, and a receive and a delete per batch delivered', () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    metering.queueSent(25);
+    metering.queueBatchReceived();
+    expect(meter.snapshot(0).sqsRequests).toBe(3 + 2);
+  });
+});

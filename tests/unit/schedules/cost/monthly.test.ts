@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { monthlyCost, telemetryShardsFor } from '#schedules/cost/monthly.ts';
+import { measurementOf, prices } from './fixtures.ts';
+
+const fleets = fc.integer({ min: 1, max: 500_000 });
+const lineNamed = (cost: ReturnType<typeof monthlyCost>, item: string) => {
+  const line = cost.lines.find((l) => l.item.startsWith(item));
+  if (line === undefined) throw new Error(`no line ${item}`);
+  return line;
+};
+
+describe('the monthly cost at a fleet size', () => {
+  it('is the sum of its lines, split into what grows with the fleet and what does not', () => {
+    fc.assert(
+      fc.property(fleets, (n) => {
+        const cost = monthlyCost(measurementOf(136), prices, n);
+        const sum = cost.lines.reduce((total, l) => total + l.usd, 0);
+        expect(cost.totalUsd).toBeCloseTo(sum, 9);
+        expect(cost.scalingUsd.perLuminaire + cost.scalingUsd.fixed).toBeCloseTo(cost.totalUsd, 9);
+        expect(cost.perLuminaireUsd).toBeCloseTo(cost.totalUsd / n, 12);
+      }),
+    );
+  });
+
+  it('scales per-luminaire lines linearly with the fleet and leaves the fixed ones alone', () => {
+    fc.assert(
+      fc.property(fleets, fc.integer({ min: 2, max: 20 }), (n, factor) => {
+        const small = monthlyCost(measurementOf(136), prices, n);
+        const large = monthlyCost(measurementOf(136), prices, n * factor);
+        small.lines.forEach((line, i) => {
+          const other = large.lines[i];
+          if (line.scaling === 'perLuminaire')
+            expect((other?.quantity ?? 0) / factor / line.quantity).toBeCloseTo(1, 9);
+          else if (!line.item.startsWith('Kinesis shard-hours')) expect(other?.quantity).toBe(line.quantity);
+        });
+      }),
+    );
+  });
+
+  it('does not depend on the size of the measured site or the length of the run', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2_000 }), fc.integer({ min: 1, max: 4 }), (measured, days) => {
+        const reference = monthlyCost(measurementOf(100), prices, 10_000);
+        const other = monthlyCost(measurementOf(measured, days), prices, 10_000);
+        expect(other.totalUsd).toBeCloseTo(reference.totalUsd, 6);
+      }),
+    );
+  });
+
+  it('prices a luminaire connected all month at 43,200 connection-minutes', () => {
+    const line = lineNamed(monthlyCost(measurementOf(136), prices, 10_000), 'IoT connectivity');
+    expect(line.quantity).toBeCloseTo(10_000 * 43_200, 3);
+    expect(line.usd).toBeCloseTo((10_000 * 43_200 * prices.prices.iotConnectivity.usd) / 1e6, 6);
+  });
+
+  it('counts a scheduled function’s runs as fixed and its work as growing with the fleet', () => {
+    const cost = monthlyCost(measurementOf(136), prices, 10_000);
+    expect(lineNamed(cost, 'Lambda alarm-sweep requests')).toMatchObject({
+      scaling: 'fixed',
+      quantity: 96 * 30,
+    });
+    expect(lineNamed(cost, 'Lambda alarm-sweep GB-seconds').scaling).toBe('perLuminaire');
+  });
+
+  it('bills every start of a scheduled function, a start that joined a running one at the runs’ average work', () => {
+    const measurement = measurementOf(136);
+    const sweep = measurement.usage.functions['alarm-sweep'];
+    if (sweep === undefined) throw new Error('fixture without the sweep');
+    const joined = { ...sweep, requests: 1, gbSeconds: 2, readUnits: 10 };
+    const cost = monthlyCost(
+      { ...measurement, usage: { ...measurement.usage, functions: { 'alarm-sweep': joined } } },
+      prices,
+      136,
+    );
+    expect(lineNamed(cost, 'Lambda alarm-sweep requests').quantity).toBe(96 * 30);
+    expect(lineNamed(cost, 'Lambda alarm-sweep GB-seconds').quantity).toBeCloseTo(2 * 96 * 30, 6);
+    expect(lineNamed(cost, 'DynamoDB read request units').quantity).toBeCloseTo(10 * 96 * 30, 6);
+  });
+
+  it('refuses a fleet that is not a positive whole number', () => {
+    expect(() => monthlyCost(measurementOf(1), prices, 0)).toThrow(RangeError);
+    expect(() => monthlyCost(measurementOf(1), prices, 1.5)).toThrow(RangeError);
+  });
+});
+
+describe('telemetry shards', () => {
+  it('are one for 10,000 luminaires and four for 200,000 (the deployment settings), never fewer for more', () => {
+    expect(telemetryShardsFor(10_000)).toBe(1);
+    expect(telemetryShardsFor(200_000)).toBe(4);
+    fc.assert(
+      fc.property(fleets, fleets, (a, b) => {
+        const [low, high] = a <= b ? [a, b] : [b, a];
+        expect(telemetryShardsFor(low)).toBeLessThanOrEqual(telemetryShardsFor(high));
+      }),
+    );
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { monthlyCost } from '#schedules/cost/monthly.ts';
+import { benchLine, COST_BEGIN, COST_END, costSection, withCostSection } from '#schedules/cost/report.ts';
+import { measurementOf, prices } from './fixtures.ts';
+
+describe('the cost report', () => {
+  it('gives the bench line with the per luminaire-month figure at both fleet sizes', () => {
+    const measurement = measurementOf(136);
+    const [small, large] = [10_000, 200_000].map((n) => monthlyCost(measurement, prices, n).perLuminaireUsd);
+    expect(benchLine(measurement, prices)).toBe(
+      `cost: $${small?.toFixed(4)} per luminaire-month at 10,000, $${large?.toFixed(4)} at 200,000 (15-min telemetry)`,
+    );
+  });
+
+  it('tables every line at both fleet sizes, with the totals and the per luminaire-month figure', () => {
+    const section = costSection(measurementOf(136), prices);
+    const lines = monthlyCost(measurementOf(136), prices, 10_000).lines;
+    for (const line of lines) expect(section).toContain(`| ${line.item} |`);
+    expect(section).toContain('| 10,000 luminaires | 200,000 luminaires |');
+    expect(section).toMatch(
+      /\| \*\*per luminaire-month\*\* \| \| \*\*\$0\.\d{4}\*\* \| \*\*\$0\.\d{4}\*\* \|/,
+    );
+  });
+
+  it('replaces only the text between the markers, again and again to the same result', () => {
+    const readme = `# Title\n\n${COST_BEGIN}\nold\n${COST_END}\n\nafter\n`;
+    const once = withCostSection(readme, 'new');
+    expect(once).toBe(`# Title\n\n${COST_BEGIN}\nnew\n${COST_END}\n\nafter\n`);
+    expect(withCostSection(once, 'new')).toBe(once);
+  });
+
+  it('refuses a README without its markers', () => {
+    expect(() => withCostSection('# Title\n', 'new')).toThrow(/markers/);
+  });
+});

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CostMeter, unitsOf } from '#schedules/cost/usage.ts';
+
+describe('billing units', () => {
+  it('count every started block, and at least one', () => {
+    expect(unitsOf(0, 5120)).toBe(1);
+    expect(unitsOf(5120, 5120)).toBe(1);
+    expect(unitsOf(5121, 5120)).toBe(2);
+    fc.assert(
+      fc.property(fc.nat(10_000_000), fc.integer({ min: 1, max: 100_000 }), (bytes, unit) => {
+        const units = unitsOf(bytes, unit);
+        expect(units * unit).toBeGreaterThanOrEqual(bytes);
+        expect(units === 1 || (units - 1) * unit < bytes).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('the cost meter', () => {
+  it('counts connection-minutes on the clock it is given, devices still connected up to the snapshot', () => {
+    const meter = new CostMeter();
+    meter.deviceConnected('a', 0);
+    meter.deviceConnected('b', 60);
+    meter.deviceDisconnected('a', 600);
+    // A reconnect before the disconnect is noticed does not restart the count.
+    meter.deviceConnected('b', 120);
+    expect(meter.snapshot(660).iot.connectionMinutes).toBe(10 + 10);
+    meter.deviceDisconnected('b', 660);
+    meter.deviceDisconnected('b', 900);
+    expect(meter.snapshot(6000).iot.connectionMinutes).toBe(20);
+  });
+
+  it('meters messages in 5 KB units, shadow operations in 1 KB units, Basic Ingest apart', () => {
+    const meter = new CostMeter();
+    meter.message(100);
+    meter.message(5 * 1024 + 1);
+    meter.shadowOperation(1024);
+    meter.shadowOperation(2500);
+    meter.basicIngest();
+    const { iot } = meter.snapshot(0);
+    expect(iot).toMatchObject({ messages: 3, shadowOperations: 4, basicIngestMessages: 1 });
+  });
+
+  it('counts at least one action per rule triggered', () => {
+    const meter = new CostMeter();
+    meter.ruleTriggered(0);
+    meter.ruleTriggered(2);
+    expect(meter.snapshot(0).iot).toMatchObject({ rulesTriggered: 2, ruleActions: 3 });
+  });
+
+  it('counts a stream record as Kinesis PUT payload units of 25 KB and Firehose bytes rounded to 5 KB', () => {
+    const meter = new CostMeter();
+    meter.streamRecord(300);
+    meter.streamRecord(26 * 1024);
+    meter.rawReportsCompressed(120);
+    const { kinesis, firehose } = meter.snapshot(0);
+    expect(kinesis).toEqual({ records: 2, putPayloadUnits: 3, recordBytes: 300 + 26 * 1024 });
+    expect(firehose).toEqual({ records: 2, billedBytes: (1 + 6) * 5 * 1024, compressedBytes: 120 });
+  });
+
+  it('bills a function its duration rounded up to the millisecond times its memory', () => {
+    const meter = new CostMeter();
+    meter.declareFunction('telemetry', 'perEvent', 512);
+    meter.invocation('telemetry', 99.2);
+    meter.invocation('telemetry', 0.4);
+    meter.capacity('telemetry', 'write', 3);
+    meter.capacity('telemetry', 'read', 0.5);
+    meter.logBytes('telemetry', 200);
+    expect(meter.snapshot(0).functions.telemetry).toEqual({
+      runs: 'perEvent',
+      memoryMb: 512,
+      scheduledRuns: 0,
+      requests: 2,
+      gbSeconds: (0.1 + 0.001) * 0.5,
+      readUnits: 0.5,
+      writeUnits: 3,
+      logBytes: 200,
+    });
+  });
+
+  it('refuses work for a function it was not told about', () => {
+    expect(() => new CostMeter().capacity('nobody', 'read', 1)).toThrow(/nobody/);
+  });
+
+  it('gives snapshots that later counting does not change', () => {
+    const meter = new CostMeter();
+    meter.declareFunction('alarm-sweep', 'scheduled', 1024);
+    meter.schedulerInvocation('alarm-sweep');
+    const before = meter.snapshot(0);
+    meter.schedulerInvocation('alarm-sweep');
+    meter.sqsRequests(3);
+    expect(before).toMatchObject({ schedulerInvocations: 1, sqsRequests: 0 });
+    expect(meter.snapshot(0)).toMatchObject({ schedulerInvocations: 2, sqsRequests: 3 });
+  });
+});
