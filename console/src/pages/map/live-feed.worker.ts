@@ -10,29 +10,40 @@ import { mergePages, streetFeatures } from './live-table.ts';
  * and garbage that would otherwise freeze the map page.
  */
 let pages: LiveStatePage[] = [];
+/** The first page of this snapshot that failed its check: answered after the last page. */
+let failure: string | undefined;
 
-function answerOf({ bytes, first }: FeedPage): { answer: FeedAnswer; buffers: ArrayBuffer[] } {
-  if (first) pages = [];
-  const page = LiveStatePage.parse(JSON.parse(new TextDecoder().decode(bytes)));
-  pages.push(page);
-  if (page.next !== undefined) return { answer: { next: page.next }, buffers: [] };
+const post = (answer: FeedAnswer, buffers: ArrayBuffer[] = []) =>
+  (self as unknown as DedicatedWorkerGlobalScope).postMessage(answer, buffers);
+
+function finish(): void {
+  if (failure !== undefined) {
+    post({ error: failure });
+    return;
+  }
   const { ids, ...table } = mergePages(pages);
-  pages = [];
   const { lon, lat, x, y, zone, street, state, level, age } = table;
-  return {
-    // One string rather than an array of 200,000: far cheaper to hand over.
-    answer: { table, ids: JSON.stringify(ids), streets: streetFeatures({ ids, ...table }) },
-    buffers: [lon, lat, x, y, zone, street, state, level, age].map((column) => column.buffer as ArrayBuffer),
-  };
+  post(
+    // The ids as one string: far cheaper to hand over than 200,000.
+    { table, ids: JSON.stringify(ids), streets: streetFeatures({ ids, ...table }) },
+    [lon, lat, x, y, zone, street, state, level, age].map((column) => column.buffer as ArrayBuffer),
+  );
 }
 
-self.onmessage = (event: MessageEvent<FeedPage>) => {
-  let reply: { answer: FeedAnswer; buffers: ArrayBuffer[] };
+self.onmessage = ({ data: { bytes, first } }: MessageEvent<FeedPage>) => {
+  if (first) [pages, failure] = [[], undefined];
+  let next: string | undefined;
   try {
-    reply = answerOf(event.data);
-  } catch (failure) {
-    pages = [];
-    reply = { answer: { error: (failure as Error).message }, buffers: [] };
+    const raw = JSON.parse(new TextDecoder().decode(bytes)) as { next?: unknown };
+    // The next page is asked for while this one is checked.
+    next = typeof raw.next === 'string' ? raw.next : undefined;
+    if (next !== undefined) post({ next });
+    pages.push(LiveStatePage.parse(raw));
+  } catch (error) {
+    failure ??= (error as Error).message;
   }
-  (self as unknown as DedicatedWorkerGlobalScope).postMessage(reply.answer, reply.buffers);
+  if (next === undefined) {
+    finish();
+    pages = [];
+  }
 };
