@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { LiveStateColumns } from '#protocol/live-state.ts';
 import { batchGet, batchWrite, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
@@ -29,19 +30,11 @@ export interface LiveStateHead {
   readonly parts: readonly LiveStatePartRef[];
 }
 
-/** Up to LIVE_STATE_PART_SIZE luminaires of one zone, in columns. */
-export interface LiveStatePart {
+/** Up to LIVE_STATE_PART_SIZE luminaires of one zone, in the page's columns (`street` into `streets`). */
+export interface LiveStatePart extends LiveStateColumns {
   readonly key: string;
   readonly zone: string;
   readonly streets: readonly string[];
-  readonly ids: readonly string[];
-  readonly lon: readonly number[];
-  readonly lat: readonly number[];
-  /** Index into `streets`. */
-  readonly street: readonly number[];
-  readonly state: readonly number[];
-  readonly level: readonly number[];
-  readonly age: readonly number[];
 }
 
 /**

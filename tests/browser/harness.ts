@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { loadSite } from '#cli/load-site.ts';
-import { SimClock } from '#device-sim/clock.ts';
 import { signToken } from '#functions/auth/local-issuer.ts';
 import { CONSOLE_DIST } from '#local-runtime/console-build.ts';
-import { type LocalSite, startLocalSite } from '#local-runtime/local-site.ts';
+import { startExampleSite } from '#local-runtime/example-site.ts';
+import type { LocalSite } from '#local-runtime/local-site.ts';
 import type { Role } from '#protocol/principal.ts';
-import { PresenceSensor } from '#schedules/inventory/schema.ts';
 
 /**
  * The browser tests' harness: the REAL local site `npm start` runs (local-runtime/local-site.ts on
@@ -28,7 +26,6 @@ import { PresenceSensor } from '#schedules/inventory/schema.ts';
  */
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const EXAMPLE = join(ROOT, 'examples/carcassonne');
 export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -54,31 +51,14 @@ export interface ConsoleSite {
 
 /** The Carcassonne example (2,823 luminaires, 48 sensors) on the real local site, in memory. */
 export async function startConsoleSite(): Promise<ConsoleSite> {
-  const site = await loadSite(join(EXAMPLE, 'config.json'), join(EXAMPLE, 'luminaires.geojson'));
-  if (!site.ok) throw new Error(`the example site does not load: ${JSON.stringify(site.problems)}`);
-  const sensors = PresenceSensor.array().parse(
-    JSON.parse(await readFile(join(EXAMPLE, 'sensors.json'), 'utf8')),
-  );
-  const clock = new SimClock({ speed: 1, start: Date.now() / 1000 });
-  const local = await startLocalSite({
-    apiPort: 0,
-    siteId: 'browser-tests',
-    seed: { config: site.value.config, luminaires: site.value.luminaires, sensors },
-    clock,
-    pushAt: '13:00',
-    consoleDir: CONSOLE_DIST,
-    log: () => {},
-  });
+  const { local, stop } = await startExampleSite({ siteId: 'browser-tests', consoleDir: CONSOLE_DIST });
   return {
     url: local.url,
     apiUrl: local.apiUrl,
     local,
     token: (role, zones = []) =>
       signToken(local.signingKey, { subject: `browser-${role}`, roles: [role], zones, ttl: '1h' }),
-    async stop() {
-      await local.stop();
-      clock.stop();
-    },
+    stop,
   };
 }
 

@@ -33,6 +33,8 @@ export interface RequestOptions {
   /** Sent on every POST; a fresh one per call unless given (a retried form keeps its key). */
   readonly idempotencyKey?: string;
   readonly signal?: AbortSignal;
+  /** `bytes`: the body unparsed, as an ArrayBuffer a worker can take over (a large answer). */
+  readonly read?: 'bytes';
 }
 
 export interface ApiAnswer<T> {
@@ -123,9 +125,11 @@ export function createApiClient(options: {
     const data =
       response.status === 304 || response.status === 204
         ? undefined
-        : /json/i.test(type)
-          ? ((await response.json()) as T)
-          : ((await response.text()) as T);
+        : options.read === 'bytes'
+          ? ((await response.arrayBuffer()) as T)
+          : /json/i.test(type)
+            ? ((await response.json()) as T)
+            : ((await response.text()) as T);
     return {
       status: response.status,
       data,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { drafts } from '../drafts.ts';
 import type { RuntimeConfig } from '../runtime-config.ts';
 import type { AuthProvider } from './provider.ts';
 
@@ -134,6 +135,8 @@ export interface CognitoEnvironment {
   readonly subtle: SubtleCrypto;
   setTimer(run: () => void, ms: number): number;
   clearTimer(timer: number): void;
+  /** Just before leaving for the sign-in page: keep the forms' unsaved input for the way back. */
+  keepDrafts(): void;
 }
 
 export function browserEnvironment(): CognitoEnvironment {
@@ -148,6 +151,7 @@ export function browserEnvironment(): CognitoEnvironment {
     subtle: crypto.subtle,
     setTimer: (run, ms) => window.setTimeout(run, ms),
     clearTimer: (timer) => window.clearTimeout(timer),
+    keepDrafts: () => drafts.stash(),
   };
 }
 
@@ -193,6 +197,7 @@ export class CognitoAuth implements AuthProvider {
       route: new URL(this.env.href()).hash,
     };
     this.env.storage.setItem(PENDING_KEY, JSON.stringify(pending));
+    this.env.keepDrafts();
     this.env.navigate(
       authorizeUrl(this.settings, pending.state, await pkceChallenge(pending.verifier, this.env.subtle)),
     );

@@ -8,6 +8,7 @@ export const mapEn = {
   'map.zone': 'Zone',
   'map.street': 'Street',
   'map.all': 'All',
+  'map.streetNeedsZone': 'Choose a zone first (or search the street)',
   'map.search': 'Search a luminaire or a street',
   'map.searchResults': 'Results',
   'map.noResult': 'No result',

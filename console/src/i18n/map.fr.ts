@@ -7,6 +7,7 @@ export const mapFr = {
   'map.zone': 'Zone',
   'map.street': 'Rue',
   'map.all': 'Toutes',
+  'map.streetNeedsZone': 'Choisissez d’abord une zone (ou cherchez la rue)',
   'map.search': 'Rechercher un luminaire ou une rue',
   'map.searchResults': 'Résultats',
   'map.noResult': 'Aucun résultat',

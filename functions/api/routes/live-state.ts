@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type LiveStatePage, NameList } from '#protocol/live-state.ts';
+import { emptyLiveStatePage, type LiveStatePage, NameList } from '#protocol/live-state.ts';
 import { isZoneLimited, type Principal } from '#protocol/principal.ts';
 import { PlaceName } from '#schedules/inventory/schema.ts';
 import type { LiveStateHead, LiveStatePart, LiveStatePartRef } from '../../store/index.ts';
@@ -59,19 +59,10 @@ function columns(
 ): LiveStatePage {
   const zones = new NameList();
   const streets = new NameList();
-  const page: LiveStatePage = {
-    at,
-    reportIntervalSeconds,
+  const page = {
+    ...emptyLiveStatePage(at, reportIntervalSeconds),
     zones: zones.names,
     streets: streets.names,
-    ids: [],
-    lon: [],
-    lat: [],
-    zone: [],
-    street: [],
-    state: [],
-    level: [],
-    age: [],
   };
   for (const part of parts) {
     const zone = zones.indexOf(part.zone);

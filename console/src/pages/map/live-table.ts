@@ -4,65 +4,110 @@ import { isSilentAt, LIVE_STATES, type LiveStatePage, NameList } from '#protocol
 export const DISPLAY_STATES = [...LIVE_STATES, 'silent'] as const;
 export type DisplayState = (typeof DISPLAY_STATES)[number];
 
-/** Every page of `GET /luminaires/state` end to end, zone and street indexes made site-wide. */
+/**
+ * Every page of `GET /luminaires/state` end to end, zone and street indexes made site-wide, in typed
+ * arrays: 200,000 luminaires are a few flat buffers (handed from the feed worker without a copy)
+ * rather than 200,000 objects for the garbage collector. `x`/`y` are the positions in Web Mercator
+ * (0..1 across the world), what the map's clustering bins.
+ */
 export interface LiveTable {
   readonly at: string | null;
   readonly reportIntervalSeconds: number;
   readonly zones: readonly string[];
   readonly streets: readonly string[];
   readonly ids: readonly string[];
-  readonly lon: readonly number[];
-  readonly lat: readonly number[];
-  readonly zone: readonly number[];
-  readonly street: readonly number[];
-  readonly state: readonly number[];
-  readonly level: readonly number[];
-  readonly age: readonly number[];
+  readonly lon: Float64Array;
+  readonly lat: Float64Array;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly zone: Uint32Array;
+  readonly street: Uint32Array;
+  readonly state: Uint8Array;
+  readonly level: Uint8Array;
+  readonly age: Int32Array;
+}
+
+/** Web Mercator, 0..1 west to east and north to south (MapLibre's world coordinates). */
+export function mercatorX(lon: number): number {
+  return (lon + 180) / 360;
+}
+export function mercatorY(lat: number): number {
+  // Clamped where Web Mercator ends (a map zoomed far out shows latitudes beyond it).
+  const sin = Math.sin((Math.max(-85.06, Math.min(85.06, lat)) * Math.PI) / 180);
+  return 0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI);
+}
+export function mercatorLon(x: number): number {
+  return x * 360 - 180;
+}
+export function mercatorLat(y: number): number {
+  return (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
 }
 
 /** Joins pages: each page lists its own zones and streets, the table lists each name once. */
 export function mergePages(pages: readonly LiveStatePage[]): LiveTable {
   const zones = new NameList();
   const streets = new NameList();
+  const count = pages.reduce((sum, page) => sum + page.ids.length, 0);
   const table = {
     at: pages[0]?.at ?? null,
     reportIntervalSeconds: pages[0]?.reportIntervalSeconds ?? 900,
     zones: zones.names,
     streets: streets.names,
     ids: [] as string[],
-    lon: [] as number[],
-    lat: [] as number[],
-    zone: [] as number[],
-    street: [] as number[],
-    state: [] as number[],
-    level: [] as number[],
-    age: [] as number[],
+    lon: new Float64Array(count),
+    lat: new Float64Array(count),
+    x: new Float64Array(count),
+    y: new Float64Array(count),
+    zone: new Uint32Array(count),
+    street: new Uint32Array(count),
+    state: new Uint8Array(count),
+    level: new Uint8Array(count),
+    age: new Int32Array(count),
   };
+  let at = 0;
   for (const page of pages) {
     const zoneMap = page.zones.map((name) => zones.indexOf(name));
     const streetMap = page.streets.map((name) => streets.indexOf(name));
-    for (let i = 0; i < page.ids.length; i++) {
+    for (let i = 0; i < page.ids.length; i++, at++) {
+      const lon = page.lon[i] ?? 0;
+      const lat = page.lat[i] ?? 0;
       table.ids.push(page.ids[i] ?? '');
-      table.lon.push(page.lon[i] ?? 0);
-      table.lat.push(page.lat[i] ?? 0);
-      table.zone.push(zoneMap[page.zone[i] ?? 0] ?? 0);
-      table.street.push(streetMap[page.street[i] ?? 0] ?? 0);
-      table.state.push(page.state[i] ?? 0);
-      table.level.push(page.level[i] ?? 0);
-      table.age.push(page.age[i] ?? -1);
+      table.lon[at] = lon;
+      table.lat[at] = lat;
+      table.x[at] = mercatorX(lon);
+      table.y[at] = mercatorY(lat);
+      table.zone[at] = zoneMap[page.zone[i] ?? 0] ?? 0;
+      table.street[at] = streetMap[page.street[i] ?? 0] ?? 0;
+      table.state[at] = page.state[i] ?? 0;
+      table.level[at] = page.level[i] ?? 0;
+      table.age[at] = page.age[i] ?? -1;
     }
   }
   return table;
 }
+
+const elapsedSince = (table: LiveTable, now: number): number =>
+  table.at === null ? 0 : Math.max(0, now - Date.parse(table.at) / 1000);
+
+const SILENT = DISPLAY_STATES.indexOf('silent');
+
+const displayCode = (table: LiveTable, i: number, elapsed: number): number =>
+  isSilentAt(table.age[i] ?? -1, elapsed, table.reportIntervalSeconds) ? SILENT : (table.state[i] ?? 0);
 
 /**
  * The state of luminaire `i` seen at `now` (epoch seconds): not reporting once its last report is
  * older than two report intervals, whatever the snapshot said, else the snapshot's state.
  */
 export function displayState(table: LiveTable, i: number, now: number): DisplayState {
-  const elapsed = table.at === null ? 0 : Math.max(0, now - Date.parse(table.at) / 1000);
-  if (isSilentAt(table.age[i] ?? -1, elapsed, table.reportIntervalSeconds)) return 'silent';
-  return LIVE_STATES[table.state[i] ?? 0] ?? 'unknown';
+  return DISPLAY_STATES[displayCode(table, i, elapsedSince(table, now))] ?? 'unknown';
+}
+
+/** Every luminaire's display state at `now`, as indexes into DISPLAY_STATES (what the map draws). */
+export function displayStates(table: LiveTable, now: number): Uint8Array {
+  const elapsed = elapsedSince(table, now);
+  const codes = new Uint8Array(table.ids.length);
+  for (let i = 0; i < codes.length; i++) codes[i] = displayCode(table, i, elapsed);
+  return codes;
 }
 
 export interface MapFilter {
@@ -83,41 +128,77 @@ export function filtered(table: LiveTable, filter: MapFilter): number[] {
   return kept;
 }
 
-/** How many of the kept luminaires are in each state. */
-export function countStates(
-  table: LiveTable,
-  kept: readonly number[],
-  now: number,
-): Record<DisplayState, number> {
-  const counts = Object.fromEntries(DISPLAY_STATES.map((state) => [state, 0])) as Record<
+/** How many of the kept luminaires are in each state (`states` from displayStates). */
+export function countStates(kept: readonly number[], states: Uint8Array): Record<DisplayState, number> {
+  const counts = new Array<number>(DISPLAY_STATES.length).fill(0);
+  for (const i of kept) {
+    const code = states[i] ?? 0;
+    counts[code] = (counts[code] ?? 0) + 1;
+  }
+  return Object.fromEntries(DISPLAY_STATES.map((state, code) => [state, counts[code] ?? 0])) as Record<
     DisplayState,
     number
   >;
-  for (const i of kept) counts[displayState(table, i, now)] += 1;
-  return counts;
 }
 
-/** The luminaires as GeoJSON points: `id`, display state `s`, level `l`. */
-export function luminaireFeatures(table: LiveTable, kept: readonly number[], now: number) {
+/** Luminaires as GeoJSON points: `id`, display state `s`, level `l` (the few the map draws one by one). */
+export function luminaireFeatures(table: LiveTable, kept: readonly number[], states: Uint8Array) {
   return {
     type: 'FeatureCollection' as const,
     features: kept.map((i) => ({
       type: 'Feature' as const,
       id: i,
       geometry: { type: 'Point' as const, coordinates: [table.lon[i] ?? 0, table.lat[i] ?? 0] },
-      properties: { id: table.ids[i] ?? '', s: displayState(table, i, now), l: table.level[i] ?? 0 },
+      properties: {
+        id: table.ids[i] ?? '',
+        s: DISPLAY_STATES[states[i] ?? 0] ?? 'unknown',
+        l: table.level[i] ?? 0,
+      },
     })),
   };
 }
 
+/** About a metre in degrees: street points closer than this to the drawn line add nothing visible. */
+const STREET_TOLERANCE = 1e-5;
+
+/** Douglas-Peucker: the points of a polyline (indexes into lon/lat) that keep its shape within `tolerance`. */
+function simplified(points: readonly number[], lon: Float64Array, lat: Float64Array, tolerance: number) {
+  const keep = new Uint8Array(points.length);
+  keep[0] = 1;
+  keep[points.length - 1] = 1;
+  const stack: [number, number][] = [[0, points.length - 1]];
+  while (stack.length > 0) {
+    const [from, to] = stack.pop() as [number, number];
+    const a = points[from] ?? 0;
+    const b = points[to] ?? 0;
+    const [ax, ay, bx, by] = [lon[a] ?? 0, lat[a] ?? 0, lon[b] ?? 0, lat[b] ?? 0];
+    const length = Math.hypot(bx - ax, by - ay) || 1e-12;
+    let farthest = -1;
+    let distance = tolerance;
+    for (let k = from + 1; k < to; k++) {
+      const p = points[k] ?? 0;
+      const d = Math.abs((bx - ax) * (ay - (lat[p] ?? 0)) - (ax - (lon[p] ?? 0)) * (by - ay)) / length;
+      if (d > distance) [farthest, distance] = [k, d];
+    }
+    if (farthest > 0) {
+      keep[farthest] = 1;
+      stack.push([from, farthest], [farthest, to]);
+    }
+  }
+  return points.filter((_, k) => keep[k] === 1);
+}
+
 /**
  * The streets the inventory implies: per zone and street, a line through its luminaires in order
- * along the street's longer extent (east-west or north-south). No tile server needed.
+ * along the street's longer extent (east-west or north-south), simplified to about a metre. No tile
+ * server needed. Each line carries its zone `z` and street `t` indexes, so the map filters it
+ * without drawing it again.
  */
-export function streetFeatures(table: LiveTable, kept: readonly number[]) {
-  const groups = new Map<string, number[]>();
-  for (const i of kept) {
-    const key = `${table.zone[i]}|${table.street[i]}`;
+export function streetFeatures(table: LiveTable) {
+  const groups = new Map<number, number[]>();
+  const streetCount = table.streets.length;
+  for (let i = 0; i < table.ids.length; i++) {
+    const key = (table.zone[i] ?? 0) * streetCount + (table.street[i] ?? 0);
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [i]);
     else group.push(i);
@@ -125,20 +206,30 @@ export function streetFeatures(table: LiveTable, kept: readonly number[]) {
   const features = [];
   for (const members of groups.values()) {
     if (members.length < 2) continue;
-    const lons = members.map((i) => table.lon[i] ?? 0);
-    const lats = members.map((i) => table.lat[i] ?? 0);
-    const alongLon = Math.max(...lons) - Math.min(...lons) >= Math.max(...lats) - Math.min(...lats);
-    const sorted = [...members].sort((a, b) =>
-      alongLon ? (table.lon[a] ?? 0) - (table.lon[b] ?? 0) : (table.lat[a] ?? 0) - (table.lat[b] ?? 0),
-    );
+    let [west, east, south, north] = [180, -180, 90, -90];
+    for (const i of members) {
+      west = Math.min(west, table.lon[i] ?? 0);
+      east = Math.max(east, table.lon[i] ?? 0);
+      south = Math.min(south, table.lat[i] ?? 0);
+      north = Math.max(north, table.lat[i] ?? 0);
+    }
+    const along = east - west >= north - south ? table.lon : table.lat;
+    const sorted = [...members].sort((a, b) => (along[a] ?? 0) - (along[b] ?? 0));
     const first = sorted[0] ?? 0;
     features.push({
       type: 'Feature' as const,
       geometry: {
         type: 'LineString' as const,
-        coordinates: sorted.map((i) => [table.lon[i] ?? 0, table.lat[i] ?? 0]),
+        coordinates: simplified(sorted, table.lon, table.lat, STREET_TOLERANCE).map((i) => [
+          table.lon[i] ?? 0,
+          table.lat[i] ?? 0,
+        ]),
       },
-      properties: { street: table.streets[table.street[first] ?? 0] ?? '' },
+      properties: {
+        street: table.streets[table.street[first] ?? 0] ?? '',
+        z: table.zone[first] ?? 0,
+        t: table.street[first] ?? 0,
+      },
     });
   }
   return { type: 'FeatureCollection' as const, features };

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { LiveStatePage } from '#protocol/live-state.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { AlarmList } from '../../api/operations.ts';
 import { useApp } from '../../app-context.ts';
@@ -7,17 +6,19 @@ import { formatDateTime, formatNumber } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { hrefOf } from '../../routes.ts';
 import { keptWithAlarms, luminairesWithAlarms, mapShowsAlarmsOnly } from '../operations/alarms.ts';
+import { viewFeatures } from './cluster-view.ts';
+import { liveFeed } from './live-feed.ts';
 import {
   countStates,
   DISPLAY_STATES,
+  displayStates,
   filtered,
   type LiveTable,
   luminaireFeatures,
   type MapFilter,
-  mergePages,
   type SearchHit,
   search,
-  streetFeatures,
+  type streetFeatures,
 } from './live-table.ts';
 import type { MapView } from './map-view.ts';
 import { clearSelection, onSelectionChange, select, selectedLuminaires } from './selection.ts';
@@ -25,6 +26,11 @@ import { colourOf } from './state-style.ts';
 
 /** How often the map asks for a newer snapshot (a 304 costs the API one read). */
 const POLL_MS = 30_000;
+/**
+ * The street list of every zone is offered up to this many streets; a large city's (thousands)
+ * would be a list nobody scrolls and seconds of page building: there a zone is chosen first.
+ */
+const STREETS_LISTED = 500;
 
 interface Sensor {
   readonly id: string;
@@ -33,21 +39,26 @@ interface Sensor {
   readonly zone: string;
 }
 
-/** Every page of the live state, or undefined when the snapshot is still the one of `etag` (304). */
-async function fetchLiveState(api: ApiClient, etag: string | undefined) {
-  const first = await api.request<unknown>(
-    'GET',
-    '/luminaires/state',
-    etag === undefined ? {} : { ifNoneMatch: etag },
-  );
-  if (first.status === 304) return undefined;
-  const pages = [LiveStatePage.parse(first.data)];
-  for (let next = pages[0]?.next; next !== undefined; ) {
-    const page = LiveStatePage.parse(await api.get('/luminaires/state', { query: { after: next } }));
-    pages.push(page);
-    next = page.next;
+/**
+ * The live state's table and streets from every page (each handed to the feed's worker as it
+ * comes, which parses and checks it against the API's schema), or undefined when the snapshot is
+ * still the one of `etag` (304).
+ */
+async function fetchLiveState(api: ApiClient, feed: ReturnType<typeof liveFeed>, etag: string | undefined) {
+  const first = await api.request<ArrayBuffer>('GET', '/luminaires/state', {
+    read: 'bytes',
+    ...(etag === undefined ? {} : { ifNoneMatch: etag }),
+  });
+  if (first.status === 304 || first.data === undefined) return undefined;
+  let result = await feed.ingest({ bytes: first.data, first: true });
+  while ('next' in result) {
+    const bytes = await api.get<ArrayBuffer>('/luminaires/state', {
+      query: { after: result.next },
+      read: 'bytes',
+    });
+    result = await feed.ingest({ bytes, first: false });
   }
-  return { table: mergePages(pages), etag: first.etag };
+  return { ...result, etag: first.etag };
 }
 
 const nowSeconds = () => Date.now() / 1000;
@@ -78,6 +89,7 @@ export default function MapPage() {
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<MapView>();
   const [table, setTable] = useState<LiveTable>();
+  const [streets, setStreets] = useState<ReturnType<typeof streetFeatures>>();
   const [sensors, setSensors] = useState<readonly Sensor[]>([]);
   const [now, setNow] = useState(nowSeconds);
   const [filter, setFilter] = useState<MapFilter>({});
@@ -124,13 +136,15 @@ export default function MapPage() {
     let live = true;
     let etag: string | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const feed = liveFeed();
     const poll = async () => {
       try {
-        const fresh = await fetchLiveState(api, etag);
+        const fresh = await fetchLiveState(api, feed, etag);
         if (!live) return;
         if (fresh !== undefined) {
           etag = fresh.etag;
           setTable(fresh.table);
+          setStreets(fresh.streets);
         }
         setNow(nowSeconds());
         setError(undefined);
@@ -147,6 +161,7 @@ export default function MapPage() {
     return () => {
       live = false;
       clearTimeout(timer);
+      feed.close();
     };
   }, [api]);
 
@@ -168,9 +183,10 @@ export default function MapPage() {
     const byPlace = filtered(table, filter);
     return alarmsOnly ? keptWithAlarms(byPlace, table.ids, withAlarms) : byPlace;
   }, [table, filter, alarmsOnly, withAlarms]);
+  const states = useMemo(() => (table === undefined ? undefined : displayStates(table, now)), [table, now]);
   const counts = useMemo(
-    () => (table === undefined ? undefined : countStates(table, kept, now)),
-    [table, kept, now],
+    () => (states === undefined ? undefined : countStates(kept, states)),
+    [kept, states],
   );
   const hits: SearchHit[] = useMemo(() => (table === undefined ? [] : search(table, query)), [table, query]);
 
@@ -180,27 +196,37 @@ export default function MapPage() {
   }, [table, sensors, filter.zone]);
 
   useEffect(() => {
-    if (view === undefined || table === undefined) return;
-    const selectedIndexes = kept.filter((i) => selected.has(table.ids[i] ?? ''));
-    view.setData({
-      luminaires: luminaireFeatures(table, kept, now),
-      streets: streetFeatures(table, kept),
-      sensors: {
-        type: 'FeatureCollection',
-        features: shownSensors.map((sensor) => ({
-          type: 'Feature',
-          geometry: { type: 'Point', coordinates: [sensor.lon, sensor.lat] },
-          properties: { id: sensor.id },
-        })),
-      },
-      selected: luminaireFeatures(table, selectedIndexes, now),
-    });
+    if (view === undefined || table === undefined || states === undefined) return;
+    view.setLuminaires((box) => viewFeatures(table, kept, states, box));
     const bounds = boundsOf(table, kept);
     if (bounds !== undefined && !fitted.current) {
       fitted.current = true;
       view.fitTo(bounds);
     }
-  }, [view, table, kept, now, shownSensors, selected]);
+  }, [view, table, kept, states]);
+
+  useEffect(() => {
+    if (view !== undefined && streets !== undefined) view.setStreets(streets);
+  }, [view, streets]);
+
+  useEffect(() => view?.filterStreets(filter.zone, filter.street), [view, filter]);
+
+  useEffect(() => {
+    view?.setSensors({
+      type: 'FeatureCollection',
+      features: shownSensors.map((sensor) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [sensor.lon, sensor.lat] },
+        properties: { id: sensor.id },
+      })),
+    });
+  }, [view, shownSensors]);
+
+  useEffect(() => {
+    if (view === undefined || table === undefined || states === undefined) return;
+    const selectedIndexes = kept.filter((i) => selected.has(table.ids[i] ?? ''));
+    view.setSelected(luminaireFeatures(table, selectedIndexes, states));
+  }, [view, table, kept, states, selected]);
 
   const refit = (next: MapFilter) => {
     setFilter(next);
@@ -210,7 +236,8 @@ export default function MapPage() {
   };
 
   const streetsOfZone = useMemo(() => {
-    if (table === undefined) return [];
+    if (table === undefined || (filter.zone === undefined && table.streets.length > STREETS_LISTED))
+      return undefined;
     const indexes = new Set<number>();
     for (let i = 0; i < table.ids.length; i++) {
       if (filter.zone === undefined || table.zone[i] === filter.zone) indexes.add(table.street[i] ?? 0);
@@ -256,8 +283,8 @@ export default function MapPage() {
               refit({ ...filter, street: numberOrAll((event.currentTarget as HTMLSelectElement).value) })
             }
           >
-            <option value="">{t('map.all')}</option>
-            {streetsOfZone.map((i) => (
+            <option value="">{streetsOfZone === undefined ? t('map.streetNeedsZone') : t('map.all')}</option>
+            {streetsOfZone?.map((i) => (
               <option key={i} value={i}>
                 {table?.streets[i]}
               </option>

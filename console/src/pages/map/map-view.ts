@@ -1,4 +1,5 @@
 import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
+import { clusterClickZoom, type ViewBox } from './cluster-view.ts';
 import { circleColourExpression } from './state-style.ts';
 
 type Collection = { type: 'FeatureCollection'; features: unknown[] };
@@ -16,12 +17,16 @@ export interface MapViewOptions {
 }
 
 export interface MapView {
-  setData(data: {
-    luminaires: Collection;
-    streets: Collection;
-    sensors: Collection;
-    selected: Collection;
-  }): void;
+  /**
+   * How to draw the luminaires of a view (clusters or one by one): called now and each time the
+   * map stops moving, so the map holds only what is on screen.
+   */
+  setLuminaires(draw: (view: ViewBox) => Collection): void;
+  setStreets(streets: Collection): void;
+  /** Only the streets of this zone and street (indexes; undefined: every one). */
+  filterStreets(zone: number | undefined, street: number | undefined): void;
+  setSensors(sensors: Collection): void;
+  setSelected(selected: Collection): void;
   fitTo(bounds: LngLatBoundsLike): void;
   flyTo(lon: number, lat: number): void;
   destroy(): void;
@@ -35,9 +40,6 @@ const PLAIN_STYLE: StyleSpecification = {
 };
 
 const EMPTY: Collection = { type: 'FeatureCollection', features: [] };
-
-/** Above this zoom luminaires are drawn one by one; below, in clusters. */
-const CLUSTER_MAX_ZOOM = 15;
 
 /**
  * The MapLibre map of the site, loaded on first use (it is most of the console's JavaScript):
@@ -66,16 +68,8 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
   await new Promise<void>((resolve) => map.once('load', () => resolve()));
 
   map.addSource('streets', { type: 'geojson', data: EMPTY as never });
-  map.addSource('luminaires', {
-    type: 'geojson',
-    data: EMPTY as never,
-    cluster: true,
-    clusterMaxZoom: CLUSTER_MAX_ZOOM,
-    clusterRadius: 36,
-    clusterProperties: {
-      trouble: ['+', ['case', ['match', ['get', 's'], ['alarm', 'silent'], true, false], 1, 0]],
-    },
-  });
+  // Clustered by the page (cluster-view.ts), which hands over only what is in view.
+  map.addSource('luminaires', { type: 'geojson', data: EMPTY as never });
   map.addSource('sensors', { type: 'geojson', data: EMPTY as never });
   map.addSource('selected', { type: 'geojson', data: EMPTY as never });
 
@@ -135,12 +129,9 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
 
   map.on('click', 'clusters', (event) => {
     const feature = event.features?.[0];
-    const clusterId = feature?.properties?.cluster_id as number | undefined;
-    if (feature === undefined || clusterId === undefined) return;
-    (map.getSource('luminaires') as GeoJSONSource).getClusterExpansionZoom(clusterId).then((zoom) => {
-      const [lon, lat] = (feature.geometry as { coordinates: [number, number] }).coordinates;
-      map.easeTo({ center: [lon, lat], zoom });
-    });
+    if (feature === undefined) return;
+    const [lon, lat] = (feature.geometry as { coordinates: [number, number] }).coordinates;
+    map.easeTo({ center: [lon, lat], zoom: clusterClickZoom(map.getZoom()) });
   });
   map.on('click', 'luminaires', (event) => {
     const id = event.features?.[0]?.properties?.id as string | undefined;
@@ -158,13 +149,37 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
   }
   boxSelection(map, options);
 
+  const source = (id: string) => map.getSource(id) as GeoJSONSource;
+  let draw: ((view: ViewBox) => Collection) | undefined;
+  const redraw = () => {
+    if (draw === undefined) return;
+    const bounds = map.getBounds();
+    const view = {
+      west: bounds.getWest(),
+      south: bounds.getSouth(),
+      east: bounds.getEast(),
+      north: bounds.getNorth(),
+      zoom: map.getZoom(),
+    };
+    source('luminaires').setData(draw(view) as never);
+  };
+  map.on('moveend', redraw);
+
   return {
-    setData(data) {
-      (map.getSource('luminaires') as GeoJSONSource).setData(data.luminaires as never);
-      (map.getSource('streets') as GeoJSONSource).setData(data.streets as never);
-      (map.getSource('sensors') as GeoJSONSource).setData(data.sensors as never);
-      (map.getSource('selected') as GeoJSONSource).setData(data.selected as never);
+    setLuminaires(next) {
+      draw = next;
+      redraw();
     },
+    setStreets: (streets) => source('streets').setData(streets as never),
+    filterStreets(zone, street) {
+      const conditions = [
+        ...(zone === undefined ? [] : [['==', ['get', 'z'], zone]]),
+        ...(street === undefined ? [] : [['==', ['get', 't'], street]]),
+      ];
+      map.setFilter('streets', conditions.length === 0 ? null : (['all', ...conditions] as never));
+    },
+    setSensors: (sensors) => source('sensors').setData(sensors as never),
+    setSelected: (selected) => source('selected').setData(selected as never),
     fitTo: (bounds) => map.fitBounds(bounds, { padding: 30, animate: false }),
     flyTo: (lon, lat) => map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 17) }),
     destroy: () => map.remove(),

@@ -1,9 +1,19 @@
+import { drafts } from '../../drafts.ts';
+
+const SELECTION_DRAFT = 'map-selection';
+
+function selectionKept(stashed: unknown): ReadonlySet<string> {
+  return new Set(Array.isArray(stashed) ? stashed.filter((id): id is string => typeof id === 'string') : []);
+}
+
 /**
  * The luminaires selected on the map (shift-click, shift-drag a box), kept while the person moves
  * between pages: the override form offers "the luminaires selected on the map".
  */
-let selected: ReadonlySet<string> = new Set();
+let selected: ReadonlySet<string> = selectionKept(drafts.take(SELECTION_DRAFT));
 const listeners = new Set<() => void>();
+// Kept across a sign-in redirect like a form's input: the override form offers it.
+drafts.register(SELECTION_DRAFT, () => [...selected]);
 
 export const selectedLuminaires = (): ReadonlySet<string> => selected;
 

@@ -3,6 +3,7 @@ import { isZoneLimited } from '#protocol/principal.ts';
 import type { Override } from '#schedules/index.ts';
 import type { ApiProblem } from '../../api/client.ts';
 import { useApp } from '../../app-context.ts';
+import { useDraft } from '../../drafts.ts';
 import { formatDateTime, formatNumber } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import type { ChangeOutcome } from './api-types.ts';
@@ -180,7 +181,7 @@ function initialDraft(places: Places, timezone: string): OverrideDraft {
 function CreateForm({ places, onCreated }: { places: Places; onCreated: (outcome: ChangeOutcome) => void }) {
   const { api, config, principal } = useApp();
   const timezone = config.timezone;
-  const [draft, setDraft] = useState(() => initialDraft(places, timezone));
+  const [draft, setDraft] = useDraft('override', () => initialDraft(places, timezone));
   const [serverErrors, setServerErrors] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<ApiProblem | undefined>();
   const [shown, setShown] = useState(false);

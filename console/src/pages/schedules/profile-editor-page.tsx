@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { LocalDate, nightOf, type Profile } from '#schedules/index.ts';
 import { ApiError, type ApiProblem } from '../../api/client.ts';
 import { useApp } from '../../app-context.ts';
+import { useDraft } from '../../drafts.ts';
 import { formatLocalDate, formatNumber } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import type { PageProps } from '../../routes.ts';
@@ -90,7 +91,7 @@ function Editor({
   const { api, config } = useApp();
   const timezone = config.timezone;
   const [base, setBase] = useState(initial);
-  const [draft, setDraft] = useState<ProfileDraft>(() => draftOf(initial.profile));
+  const [draft, setDraft] = useDraft<ProfileDraft>(`profile:${name}`, () => draftOf(initial.profile));
   const [night, setNight] = useState(() => nightOf(timezone, Date.now() / 1000));
   const [serverErrors, setServerErrors] = useState<FieldError[]>([]);
   const [problem, setProblem] = useState<ApiProblem | undefined>();

@@ -15,6 +15,7 @@ import {
   TokenResponse,
   tokenRequestBody,
 } from '#console/src/auth/cognito.ts';
+import { DraftStore } from '#console/src/drafts.ts';
 
 const subtle = webcrypto.subtle as SubtleCrypto;
 const settings: CognitoSettings = {
@@ -145,6 +146,9 @@ class FakeBrowser implements CognitoEnvironment {
     return answer();
   }) as typeof fetch;
   href = () => this.address;
+  /** The forms' drafts, in the same tab storage as the pending sign-in. */
+  readonly drafts = new DraftStore(this.storage);
+  keepDrafts = () => this.drafts.stash();
   navigate = (url: string) => void this.navigations.push(url);
   replaceAddress = (url: string) => {
     this.address = url;
@@ -210,6 +214,17 @@ describe('Cognito sign-in', () => {
     expect(authorize.searchParams.get('state')).toBe(pending.state);
     expect(authorize.searchParams.get('code_challenge')).toBe(await pkceChallenge(pending.verifier, subtle));
     expect(pending.route).toBe('#/profiles/residential');
+  });
+
+  it("keeps the forms' unsaved input before leaving, for them to take back once signed in", async () => {
+    const browser = new FakeBrowser();
+    const auth = new CognitoAuth(settings, browser);
+    browser.drafts.register('profile:residential', () => ({ onLevel: '80' }));
+    await startSignIn(auth, browser);
+    browser.address = browser.signedInAddress();
+    browser.answers.push(tokenAnswer('first'));
+    await auth.resume();
+    expect(new DraftStore(browser.storage).take('profile:residential')).toEqual({ onLevel: '80' });
   });
 
   it('redirects once when several callers ask to sign in at the same time', async () => {

@@ -1,32 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import {
   countStates,
+  DISPLAY_STATES,
   displayState,
+  displayStates,
   filtered,
   luminaireFeatures,
   mergePages,
   search,
   streetFeatures,
 } from '#console/src/pages/map/live-table.ts';
-import { LIVE_STATES, type LiveStatePage } from '#protocol/live-state.ts';
+import { emptyLiveStatePage, LIVE_STATES, type LiveStatePage } from '#protocol/live-state.ts';
 
 const AT = '2026-11-29T20:00:00.000Z';
 const at = Date.parse(AT) / 1000;
 const code = (state: (typeof LIVE_STATES)[number]) => LIVE_STATES.indexOf(state);
 
 const page = (fields: Partial<LiveStatePage>): LiveStatePage => ({
-  at: AT,
-  reportIntervalSeconds: 900,
-  zones: [],
-  streets: [],
-  ids: [],
-  lon: [],
-  lat: [],
-  zone: [],
-  street: [],
-  state: [],
-  level: [],
-  age: [],
+  ...emptyLiveStatePage(AT, 900),
   ...fields,
 });
 
@@ -61,8 +52,8 @@ describe('map live table', () => {
   it('joins pages with one list of zone and street names', () => {
     expect(table.zones).toEqual(['bastide', 'cite']);
     expect(table.streets).toEqual(['Rue de Verdun', "Rue de l'Évêché", 'Rue Trivalle']);
-    expect(table.zone).toEqual([0, 0, 0, 1, 0]);
-    expect(table.street).toEqual([0, 0, 1, 2, 0]);
+    expect([...table.zone]).toEqual([0, 0, 0, 1, 0]);
+    expect([...table.street]).toEqual([0, 0, 1, 2, 0]);
   });
 
   it("shows the snapshot's state, and not reporting once the report is older than two intervals when looked at", () => {
@@ -77,13 +68,16 @@ describe('map live table', () => {
     expect(displayState(table, 2, at + 801)).toBe('silent');
     expect(displayState(table, 0, at + 801)).toBe('lit');
     expect(displayState(table, 4, at + 100_000)).toBe('unknown');
+    expect([...displayStates(table, at + 801)]).toEqual(
+      ['lit', 'boosted', 'silent', 'off', 'unknown'].map((state) => DISPLAY_STATES.indexOf(state as never)),
+    );
   });
 
   it('filters by zone and street, and counts the states shown', () => {
     const bastide = filtered(table, { zone: 0 });
     expect(bastide).toEqual([0, 1, 2, 4]);
     expect(filtered(table, { zone: 0, street: 0 })).toEqual([0, 1, 4]);
-    expect(countStates(table, bastide, at)).toEqual({
+    expect(countStates(bastide, displayStates(table, at))).toEqual({
       unknown: 1,
       off: 0,
       lit: 1,
@@ -94,18 +88,41 @@ describe('map live table', () => {
   });
 
   it('draws each street through its luminaires in order along it, and luminaires as points', () => {
-    const streets = streetFeatures(table, filtered(table, {}));
+    const streets = streetFeatures(table);
     expect(streets.features).toHaveLength(1);
     expect(streets.features[0]?.geometry.coordinates).toEqual([
       [2.35, 43.21],
       [2.352, 43.2101],
       [2.353, 43.2102],
     ]);
-    const points = luminaireFeatures(table, [1], at);
+    expect(streets.features[0]?.properties).toEqual({ street: 'Rue de Verdun', z: 0, t: 0 });
+    const points = luminaireFeatures(table, [1], displayStates(table, at));
     expect(points.features[0]).toMatchObject({
       geometry: { coordinates: [2.352, 43.2101] },
       properties: { id: 'B-2', s: 'boosted', l: 100 },
     });
+  });
+
+  it('drops the street points a metre or less off the line through their neighbours', () => {
+    const straight = mergePages([
+      page({
+        zones: ['cite'],
+        streets: ['Rue Trivalle'],
+        ids: ['C-1', 'C-2', 'C-3', 'C-4', 'C-5'],
+        lon: [2.36, 2.361, 2.362, 2.363, 2.364],
+        lat: [43.2, 43.200001, 43.2, 43.2, 43.201],
+        zone: [0, 0, 0, 0, 0],
+        street: [0, 0, 0, 0, 0],
+        state: [0, 0, 0, 0, 0],
+        level: [0, 0, 0, 0, 0],
+        age: [-1, -1, -1, -1, -1],
+      }),
+    ]);
+    expect(streetFeatures(straight).features[0]?.geometry.coordinates).toEqual([
+      [2.36, 43.2],
+      [2.363, 43.2],
+      [2.364, 43.201],
+    ]);
   });
 
   it('finds a luminaire by the start of its id and a street by part of its name, accents aside', () => {

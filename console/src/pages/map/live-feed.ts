@@ -1,0 +1,52 @@
+import type { LiveTable, streetFeatures } from './live-table.ts';
+
+/** A page of `GET /luminaires/state` as it came, `first` of a new snapshot. */
+export interface FeedPage {
+  readonly bytes: ArrayBuffer;
+  readonly first: boolean;
+}
+
+/** The worker's answer to a page: the cursor of the next one, or after the last the whole table. */
+export type FeedAnswer =
+  | { readonly next: string }
+  | {
+      readonly table: Omit<LiveTable, 'ids'>;
+      /** The ids as a JSON array: one string is far cheaper to hand over than 200,000. */
+      readonly ids: string;
+      readonly streets: ReturnType<typeof streetFeatures>;
+    }
+  | { readonly error: string };
+
+export type FeedResult =
+  | { readonly next: string }
+  | { readonly table: LiveTable; readonly streets: ReturnType<typeof streetFeatures> };
+
+/**
+ * The live-state pages turned into the map's table and streets in a worker of their own (see
+ * live-feed.worker.ts): each page's bytes are transferred to it, the typed arrays transferred
+ * back. One worker per visit of the map page, ended with it.
+ */
+export function liveFeed() {
+  const worker = new Worker(new URL('./live-feed.worker.ts', import.meta.url), { type: 'module' });
+  let pending: Promise<unknown> = Promise.resolve();
+  const send = (page: FeedPage) =>
+    new Promise<FeedResult>((resolve, reject) => {
+      worker.onmessage = ({ data }: MessageEvent<FeedAnswer>) => {
+        if ('error' in data) reject(new Error(data.error));
+        else if ('next' in data) resolve(data);
+        else
+          resolve({ table: { ...data.table, ids: JSON.parse(data.ids) as string[] }, streets: data.streets });
+      };
+      worker.onerror = (event) => reject(new Error(event.message));
+      worker.postMessage(page, [page.bytes]);
+    });
+  return {
+    /** The next page's cursor, or after the last page the table and streets (in the order asked). */
+    ingest(page: FeedPage): Promise<FeedResult> {
+      const answer = pending.then(() => send(page));
+      pending = answer.catch(() => undefined);
+      return answer;
+    },
+    close: () => worker.terminate(),
+  };
+}
