@@ -17,6 +17,7 @@ import { calendarMonthRoutes } from './routes/calendar-month.ts';
 import { liveStateRoutes } from './routes/live-state.ts';
 import { luminaireRoutes } from './routes/luminaires.ts';
 import { operationsRoutes } from './routes/operations.ts';
+import { publicDataRoutes } from './routes/public-data.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { sensorRoutes } from './routes/sensors.ts';
@@ -38,11 +39,13 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...operationsRoutes(deps),
         ...reportRoutes(deps),
         ...settingsRoutes(deps),
+        ...publicDataRoutes(deps),
       ],
       deps,
     ),
     {
       verify: deps.verify,
+      now: deps.now,
       onUnexpectedError: (error, event) =>
         logger.error('api request failed', {
           error: error as Error,
