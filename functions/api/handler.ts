@@ -18,6 +18,7 @@ import { liveStateRoutes } from './routes/live-state.ts';
 import { luminaireRoutes } from './routes/luminaires.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { publicDataRoutes } from './routes/public-data.ts';
+import { publicFaultReportRoutes } from './routes/public-fault-reports.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { sensorRoutes } from './routes/sensors.ts';
@@ -40,6 +41,7 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...reportRoutes(deps),
         ...settingsRoutes(deps),
         ...publicDataRoutes(deps),
+        ...publicFaultReportRoutes(deps),
       ],
       deps,
     ),

@@ -230,7 +230,8 @@ export function createRouter(routes: readonly Route[], dependencies: RouterDepen
     );
     const method = event.requestContext.http.method.toUpperCase();
     const segments = splitPath(event.rawPath);
-    const clientIp = event.requestContext.http.sourceIp;
+    // Behind CloudFront the source is an edge server; its function names the viewer (ADR 0007).
+    const clientIp = headers['x-viewer-address'] ?? event.requestContext.http.sourceIp;
     const request = (
       route: Route,
       params: ReadonlyMap<string, string>,
