@@ -1,15 +1,22 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { Parsed, Problem } from '../problem.ts';
 import { type LocatedRecord, validateRecords } from './records.ts';
-import { LUMINAIRE_FIELDS, type Luminaire, type LuminaireField } from './schema.ts';
+import {
+  LUMINAIRE_FIELDS,
+  type Luminaire,
+  type LuminaireField,
+  OPTIONAL_LUMINAIRE_FIELDS,
+} from './schema.ts';
 
-const OPTIONAL_COLUMNS: ReadonlySet<LuminaireField> = new Set(['minLevel', 'thingName']);
 const NUMBER_COLUMNS: ReadonlySet<LuminaireField> = new Set([
   'lat',
   'lon',
   'ledWatts',
   'baselineWatts',
   'minLevel',
+  'colourTemperatureK',
+  'fluxLm',
+  'upwardLightRatioPercent',
 ]);
 interface CsvRow {
   record: string[];
@@ -21,7 +28,7 @@ const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
  * Parses a CSV inventory: a header row naming the columns (`id,lat,lon,street,zone,ledWatts,
- * baselineWatts`, optional `minLevel` and `thingName`, in any order), RFC 4180 quoting, comma
+ * baselineWatts`, the optional ones, e.g. `minLevel`, `thingName` or `usage`, in any order), RFC 4180 quoting, comma
  * separated (or semicolon separated, as French spreadsheet exports are, when the header has no comma).
  * Problems name the row, counting the header as row 1, and the column.
  */
@@ -84,7 +91,7 @@ function readHeader(names: readonly string[], source: string): Parsed<LuminaireF
     seen.add(name);
   }
   for (const field of LUMINAIRE_FIELDS) {
-    if (!seen.has(field) && !OPTIONAL_COLUMNS.has(field)) {
+    if (!seen.has(field) && !OPTIONAL_LUMINAIRE_FIELDS.has(field)) {
       problems.push({ source, path: 'row 1', message: `missing column ${field}` });
     }
   }
@@ -98,11 +105,14 @@ function toNumber(cell: string): number | string {
   return DECIMAL.test(trimmed) ? Number(trimmed) : cell;
 }
 
-/** RFC 4180 CSV (CRLF-free: LF line ends), the columns the CSV import reads, in its order. */
+/**
+ * RFC 4180 CSV (CRLF-free: LF line ends), the columns the CSV import reads, in its order; an absent
+ * optional field is an empty cell, as the import reads it.
+ */
 export function toCsv(luminaires: readonly Luminaire[]): string {
   const lines = [LUMINAIRE_FIELDS.join(',')];
   for (const luminaire of luminaires) {
-    lines.push(LUMINAIRE_FIELDS.map((field) => csvField(String(luminaire[field]))).join(','));
+    lines.push(LUMINAIRE_FIELDS.map((field) => csvField(String(luminaire[field] ?? ''))).join(','));
   }
   return `${lines.join('\n')}\n`;
 }

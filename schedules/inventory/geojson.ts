@@ -42,8 +42,8 @@ const Feature = z.looseObject(
 
 /**
  * Parses a GeoJSON inventory (RFC 7946): a FeatureCollection of Point features at [lon, lat] whose
- * properties are `id`, `street`, `zone`, `ledWatts`, `baselineWatts` and optionally `minLevel` and
- * `thingName`. A null property counts as absent (GIS tools export empty attributes as null) and a
+ * properties are `id`, `street`, `zone`, `ledWatts`, `baselineWatts` and the optional fields
+ * (`minLevel`, `thingName`, `usage`, …). A null property counts as absent (GIS tools export empty attributes as null) and a
  * numeric id is read as text. Problems name the feature and the property, as a JSON path.
  */
 export function parseGeoJsonInventory(text: string, source: string): Parsed<Luminaire[]> {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Luminaire } from '#schedules/inventory/index.ts';
+import { USAGES } from '#schedules/inventory/schema.ts';
 
 /** Text with the characters CSV must quote: separators, quotes, line breaks, and any Unicode grapheme. */
 const text = fc.string({
@@ -15,17 +16,42 @@ const thingName = fc.stringMatching(/^[a-zA-Z0-9:_-]{1,64}$/);
 const number = (min: number, max: number) => fc.double({ min, max, noNaN: true }).map((x) => x + 0);
 const positive = (max: number) => fc.double({ min: Number.MIN_VALUE, max, noNaN: true });
 
-const luminaire: fc.Arbitrary<Luminaire> = fc.record({
-  id: text.filter((s) => s.length <= 64),
-  lat: number(-90, 90),
-  lon: number(-180, 180),
-  street: text,
-  zone: text,
-  ledWatts: positive(1000),
-  baselineWatts: positive(2000),
-  minLevel: fc.integer({ min: 0, max: 100 }),
-  thingName,
-});
+const installedOn = fc
+  .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((date) => date.toISOString().slice(0, 10));
+
+const luminaire: fc.Arbitrary<Luminaire> = fc.record(
+  {
+    id: text.filter((s) => s.length <= 64),
+    lat: number(-90, 90),
+    lon: number(-180, 180),
+    street: text,
+    zone: text,
+    ledWatts: positive(1000),
+    baselineWatts: positive(2000),
+    minLevel: fc.integer({ min: 0, max: 100 }),
+    thingName,
+    usage: fc.constantFrom(...USAGES),
+    colourTemperatureK: fc.integer({ min: 1000, max: 10_000 }),
+    fluxLm: positive(200_000),
+    upwardLightRatioPercent: number(0, 100),
+    installedOn,
+  },
+  // The order's lamp fields are optional: absent ones must survive a round trip as absent.
+  {
+    requiredKeys: [
+      'id',
+      'lat',
+      'lon',
+      'street',
+      'zone',
+      'ledWatts',
+      'baselineWatts',
+      'minLevel',
+      'thingName',
+    ],
+  },
+);
 
 /** A valid inventory: ids and thing names (devices) unique. */
 export const inventory = fc.uniqueArray(luminaire, {
