@@ -122,6 +122,18 @@ export const PUBLIC_DATASETS: readonly PublicDataset[] = [
     ],
   },
   {
+    id: 'eclext',
+    title: { fr: 'Points lumineux (EclExt 1.1)', en: 'Light points (EclExt 1.1)' },
+    description: {
+      fr: 'Un point par luminaire au géostandard CNIG EclExt 1.1, avec son profil de la nuit (allumage, extinction, plages de variation).',
+      en: 'One point per luminaire in the CNIG EclExt 1.1 geostandard, with its night profile (switch-on, switch-off, variation ranges).',
+    },
+    keywords: ['éclairage public', 'EclExt', 'géostandard CNIG'],
+    distributions: [
+      { path: '/public/eclext.geojson', mediaType: 'application/geo+json', title: 'GeoJSON (EclExt 1.1)' },
+    ],
+  },
+  {
     id: 'lit-hours',
     title: { fr: "Heures d'éclairage et énergie", en: 'Lit hours and energy' },
     description: {

@@ -1,6 +1,7 @@
 import { financeFr } from './finance.fr.ts';
 import { mapFr } from './map.fr.ts';
 import { operationsFr } from './operations.fr.ts';
+import { publicFr } from './public.fr.ts';
 import { schedulesFr } from './schedules.fr.ts';
 import { shellFr } from './shell.fr.ts';
 
@@ -14,6 +15,7 @@ export const fr = {
   ...operationsFr,
   ...schedulesFr,
   ...mapFr,
+  ...publicFr,
 };
 
 export type MessageKey = keyof typeof fr;

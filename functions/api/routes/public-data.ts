@@ -1,4 +1,5 @@
-import { addDays, nightOf, ZoneClock } from '#schedules/index.ts';
+import { toEclExt } from '#schedules/export/eclext.ts';
+import { addDays, nightOf, planNight, ZoneClock } from '#schedules/index.ts';
 import { dcatCatalog, PUBLIC_DATASETS } from '#schedules/public/catalog.ts';
 import { LitHoursQuery, PublicScheduleQuery } from '#schedules/public/query.ts';
 import { type StreetNight, streetNights } from '#schedules/public/street-schedule.ts';
@@ -125,6 +126,25 @@ export function publicDataRoutes(deps: ApiDeps): Route[] {
           );
         }
         return json(200, { night, timezone: config.site.timezone, streets });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/public/eclext.geojson',
+      roles: [],
+      public: PUBLIC_READ,
+      async handle() {
+        const { config, tonight } = await today();
+        const luminaires = await deps.luminaires.listAll();
+        const now = deps.now();
+        const dataset = {
+          producer: config.site.publisher?.name ?? config.site.name,
+          // To the hour, as the answer is cached for one: no public answer carries a finer time.
+          extractedAt: ZoneClock.of(config.site.timezone).format(now - (now % 3600)),
+        };
+        return json(200, toEclExt(luminaires, planNight(config, luminaires, tonight), dataset), {
+          'content-type': 'application/geo+json',
+        });
       },
     },
     {
