@@ -176,7 +176,8 @@ export function Shell({ config, auth, api }: { config: RuntimeConfig; auth: Auth
   }, [known, hash, principal]);
 
   useEffect(() => {
-    if (!known || principal !== undefined || route?.pattern === SIGN_IN_PATH) return;
+    // A route without roles (sign-in, the residents' pages) is for anyone, signed in or not.
+    if (!known || principal !== undefined || (route !== undefined && route.roles === undefined)) return;
     // Nobody signed in yet: the sign-in page (local) or the identity provider (Cognito).
     if (config.auth.kind === 'local') location.hash = `#${SIGN_IN_PATH}`;
     else auth.signIn();

@@ -30,6 +30,10 @@ export const SIGN_IN_PATH = '/sign-in';
  */
 export const ROUTES: readonly RouteDef[] = [
   { pattern: SIGN_IN_PATH, load: () => import('./pages/sign-in/sign-in-page.tsx') },
+  // Residents' pages: no roles, open without sign-in (docs/open-data.md).
+  { pattern: '/public', load: () => import('./pages/public/tonight-page.tsx') },
+  { pattern: '/public/report', load: () => import('./pages/public/report-page.tsx') },
+  { pattern: '/public/timetable', load: () => import('./pages/public/timetable-page.tsx') },
   {
     pattern: '/map',
     roles: OPERATIONS_ROLES,

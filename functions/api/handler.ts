@@ -18,6 +18,8 @@ import { complianceRoutes } from './routes/compliance.ts';
 import { liveStateRoutes } from './routes/live-state.ts';
 import { luminaireRoutes } from './routes/luminaires.ts';
 import { operationsRoutes } from './routes/operations.ts';
+import { publicDataRoutes } from './routes/public-data.ts';
+import { publicFaultReportRoutes } from './routes/public-fault-reports.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { sensorRoutes } from './routes/sensors.ts';
@@ -40,11 +42,14 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...operationsRoutes(deps),
         ...reportRoutes(deps),
         ...settingsRoutes(deps),
+        ...publicDataRoutes(deps),
+        ...publicFaultReportRoutes(deps),
       ],
       deps,
     ),
     {
       verify: deps.verify,
+      now: deps.now,
       onUnexpectedError: (error, event) =>
         logger.error('api request failed', {
           error: error as Error,

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { hasAnyRole, type Principal, type Role } from '#protocol/principal.ts';
 import { bearerToken, type TokenVerifier } from '../auth/verifier.ts';
 import { ApiProblem, fieldErrors, PROBLEM_CONTENT_TYPE, problemDocument, problemOf } from './problem.ts';
+import { cacheable, limitClient, type PublicAccess } from './public/access.ts';
+import { TokenBuckets } from './public/token-bucket.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -16,6 +18,8 @@ export interface ApiRequest {
   readonly body: string | undefined;
   readonly principal: Principal;
   readonly requestId: string;
+  /** The client's address as the gateway saw it (API Gateway's sourceIp; the socket's locally). */
+  readonly clientIp: string;
 }
 
 export interface ApiResponse {
@@ -28,8 +32,13 @@ export interface Route {
   readonly method: Method;
   /** `/luminaires/{id}/plan`: `{name}` matches one path segment. */
   readonly path: string;
-  /** Roles allowed to call the route (any one of them). */
+  /** Roles allowed to call the route (any one of them); empty for a public route. */
   readonly roles: readonly Role[];
+  /**
+   * Set on the routes open without sign-in (`/public/...`): rate-limited per client address and,
+   * for reads, cached. Only these routes are answered without a token.
+   */
+  readonly public?: PublicAccess;
   /** Schemas of the path parameters; a parameter without one is checked with PathParam. */
   readonly params?: Readonly<Record<string, z.ZodType<string, string>>>;
   /** Largest request body in bytes (DEFAULT_MAX_BODY_BYTES when absent); a larger one is a 413. */
@@ -51,7 +60,17 @@ export interface RouterDependencies {
   readonly verify: TokenVerifier;
   /** Called with failures that are not the caller's fault (500), for the log. */
   readonly onUnexpectedError: (error: unknown, event: APIGatewayProxyEventV2) => void;
+  /** Epoch seconds, for the public routes' rate limits. */
+  readonly now: () => number;
 }
+
+/** Who calls a public route: no one signed in; the address keys idempotency and rate limits. */
+const anonymous = (clientIp: string): Principal => ({
+  sub: `public:${clientIp}`,
+  username: 'public',
+  roles: [],
+  zones: [],
+});
 
 interface CompiledRoute {
   readonly route: Route;
@@ -176,10 +195,19 @@ export function parseQuery<S extends z.ZodType>(request: ApiRequest, schema: S):
 export function createRouter(routes: readonly Route[], dependencies: RouterDependencies) {
   const compiled: CompiledRoute[] = routes.map((route) => ({ route, segments: splitPath(route.path) }));
 
-  async function dispatch(event: APIGatewayProxyEventV2): Promise<ApiResponse> {
-    const headers = Object.fromEntries(
-      Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-    );
+  const buckets = new TokenBuckets(dependencies.now);
+
+  /** The public route for this method and path, if any: the one case answered without a token. */
+  function publicRoute(method: string, segments: readonly string[]) {
+    for (const { route, segments: pattern } of compiled) {
+      if (route.public === undefined || route.method !== method) continue;
+      const params = matchSegments(pattern, segments);
+      if (params !== null) return { route, params, access: route.public };
+    }
+    return undefined;
+  }
+
+  async function authenticate(headers: Record<string, string | undefined>): Promise<Principal> {
     const token = bearerToken(headers.authorization);
     if (token === null) {
       throw new ApiProblem('unauthenticated', 'send a bearer token in the Authorization header', [], {
@@ -193,8 +221,41 @@ export function createRouter(routes: readonly Route[], dependencies: RouterDepen
         'www-authenticate': `Bearer error="invalid_token", error_description="${verified.reason.replaceAll('"', "'")}"`,
       });
     }
+    return verified.principal;
+  }
+
+  async function dispatch(event: APIGatewayProxyEventV2): Promise<ApiResponse> {
+    const headers = Object.fromEntries(
+      Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    );
     const method = event.requestContext.http.method.toUpperCase();
     const segments = splitPath(event.rawPath);
+    // Behind CloudFront the source is an edge server; its function names the viewer (ADR 0007).
+    const clientIp = headers['x-viewer-address'] ?? event.requestContext.http.sourceIp;
+    const request = (
+      route: Route,
+      params: ReadonlyMap<string, string>,
+      principal: Principal,
+    ): ApiRequest => ({
+      method: route.method,
+      path: event.rawPath,
+      params: pathParams(route, params),
+      query: event.queryStringParameters ?? {},
+      headers,
+      body: bodyOf(event, route),
+      principal,
+      requestId: event.requestContext.requestId,
+      clientIp,
+    });
+
+    const open = publicRoute(method, segments);
+    if (open !== undefined) {
+      limitClient(buckets, open.access, clientIp);
+      const publicRequest = request(open.route, open.params, anonymous(clientIp));
+      return cacheable(publicRequest, await open.route.handle(publicRequest), open.access);
+    }
+
+    const principal = await authenticate(headers);
     const allowed: string[] = [];
     for (const { route, segments: pattern } of compiled) {
       const params = matchSegments(pattern, segments);
@@ -203,19 +264,10 @@ export function createRouter(routes: readonly Route[], dependencies: RouterDepen
         allowed.push(route.method);
         continue;
       }
-      if (!hasAnyRole(verified.principal, route.roles)) {
+      if (!hasAnyRole(principal, route.roles)) {
         throw new ApiProblem('forbidden', `this needs one of the roles: ${route.roles.join(', ')}`);
       }
-      return route.handle({
-        method: route.method,
-        path: event.rawPath,
-        params: pathParams(route, params),
-        query: event.queryStringParameters ?? {},
-        headers,
-        body: bodyOf(event, route),
-        principal: verified.principal,
-        requestId: event.requestContext.requestId,
-      });
+      return route.handle(request(route, params, principal));
     }
     if (allowed.length > 0) {
       throw new ApiProblem('method-not-allowed', `${method} is not allowed here`, [], {

@@ -17,7 +17,7 @@ export function csvField(value: string | number, style: CsvStyle): string {
   return quoted.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-const csvLine = (fields: readonly (string | number)[], style: CsvStyle): string =>
+export const csvLine = (fields: readonly (string | number)[], style: CsvStyle): string =>
   `${fields.map((field) => csvField(field, style)).join(SEPARATOR[style])}\r\n`;
 
 /**

@@ -1,4 +1,5 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { CLEAR_UPDATE } from './alarm-store.ts';
 import { type AuditEntry, auditItem } from './audit-store.ts';
 import { isTransactionConditionFailure, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
@@ -9,6 +10,11 @@ import { siteKeys } from './keys.ts';
  */
 export interface AlarmAcknowledgements {
   acknowledge(luminaireId: string, kind: string, audit: AuditEntry): Promise<'acknowledged' | 'not-open'>;
+  /**
+   * A technician closes an alarm nothing else clears (a citizen report, once the light is repaired):
+   * cleared, its reporter's e-mail erased, and the audit entry, in one transaction.
+   */
+  close(luminaireId: string, kind: string, audit: AuditEntry): Promise<'closed' | 'not-open'>;
 }
 
 export function makeAlarmAcknowledgements({
@@ -17,31 +23,53 @@ export function makeAlarmAcknowledgements({
   site,
 }: TableRef & { site: string }): AlarmAcknowledgements {
   const keys = siteKeys(site);
+  /** The alarm's update when it is open, and the audit entry, together or not at all. */
+  async function withAudit(
+    luminaireId: string,
+    kind: string,
+    audit: AuditEntry,
+    update: { expression: string; values: Record<string, unknown> },
+  ): Promise<boolean> {
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: { pk: keys.luminairePk(luminaireId), sk: keys.alarmSk(kind) },
+                UpdateExpression: update.expression,
+                ConditionExpression: '#state = :open',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ...update.values, ':open': 'open' },
+              },
+            },
+            { Put: { TableName: tableName, Item: auditItem(site, audit) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isTransactionConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   return {
     async acknowledge(luminaireId, kind, audit) {
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { pk: keys.luminairePk(luminaireId), sk: keys.alarmSk(kind) },
-                  UpdateExpression: 'SET acknowledgedBy = :by, acknowledgedAt = :at',
-                  ConditionExpression: '#state = :open',
-                  ExpressionAttributeNames: { '#state': 'state' },
-                  ExpressionAttributeValues: { ':by': audit.actor, ':at': audit.at, ':open': 'open' },
-                },
-              },
-              { Put: { TableName: tableName, Item: auditItem(site, audit) } },
-            ],
-          }),
-        );
-        return 'acknowledged';
-      } catch (error) {
-        if (isTransactionConditionFailure(error)) return 'not-open';
-        throw error;
-      }
+      const done = await withAudit(luminaireId, kind, audit, {
+        expression: 'SET acknowledgedBy = :by, acknowledgedAt = :at',
+        values: { ':by': audit.actor, ':at': audit.at },
+      });
+      return done ? 'acknowledged' : 'not-open';
+    },
+
+    async close(luminaireId, kind, audit) {
+      const done = await withAudit(luminaireId, kind, audit, {
+        expression: CLEAR_UPDATE,
+        values: { ':cleared': 'cleared', ':at': audit.at },
+      });
+      return done ? 'closed' : 'not-open';
     },
   };
 }

@@ -20,9 +20,20 @@ export interface Alarm {
   readonly acknowledgedAt?: string;
   /** Set when the alarm went out in a digest (functions/alarms/digest-run.ts). */
   readonly notifiedAt?: string;
+  /**
+   * The e-mail a resident left on a citizen report, for the technicians' follow-up: personal data,
+   * removed in the same write that clears or closes the alarm.
+   */
+  readonly contactEmail?: string;
 }
 
-export type NewAlarm = Pick<Alarm, 'luminaireId' | 'kind' | 'zone' | 'street' | 'openedAt' | 'detail'>;
+export type NewAlarm = Pick<
+  Alarm,
+  'luminaireId' | 'kind' | 'zone' | 'street' | 'openedAt' | 'detail' | 'contactEmail'
+>;
+
+/** What clearing an alarm writes: it leaves the open-alarm index and forgets the reporter's e-mail. */
+export const CLEAR_UPDATE = 'SET #state = :cleared, clearedAt = :at REMOVE gsi1pk, gsi1sk, contactEmail';
 
 /** One alarm item per (luminaire, kind): opening an open alarm changes nothing (AP6, AP8). */
 export interface AlarmStore {
@@ -91,6 +102,7 @@ function toAlarm(item: Item): Alarm {
       ? {}
       : { acknowledgedBy: item.acknowledgedBy as string, acknowledgedAt: item.acknowledgedAt as string }),
     ...(item.notifiedAt === undefined ? {} : { notifiedAt: item.notifiedAt as string }),
+    ...(item.contactEmail === undefined ? {} : { contactEmail: item.contactEmail as string }),
   };
 }
 
@@ -125,7 +137,7 @@ export function makeAlarmStore({ db, tableName, site }: TableRef & { site: strin
           new UpdateCommand({
             TableName: tableName,
             Key: keyOf(luminaireId, kind),
-            UpdateExpression: 'SET #state = :cleared, clearedAt = :at REMOVE gsi1pk, gsi1sk',
+            UpdateExpression: CLEAR_UPDATE,
             ConditionExpression: '#state = :open',
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':cleared': 'cleared', ':open': 'open', ':at': at },

@@ -13,7 +13,10 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
+  CacheCookieBehavior,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   Function as EdgeFunction,
   FunctionCode,
@@ -23,7 +26,10 @@ import {
   HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   OriginSslPolicy,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
@@ -169,7 +175,7 @@ export class ConsoleSite extends Construct {
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR2',
       reason:
-        'The distribution serves static files and a token-protected API whose stage is throttled; a WAF web ACL (a per-month cost) is left to deployments that want one.',
+        'The distribution serves static files, a token-protected API whose stage is throttled, and public routes cached here and throttled per route at the stage and per address in the function; a WAF web ACL (a per-month cost) is left to deployments that want one.',
     });
 
     this.url = `https://${custom?.domainName ?? this.distribution.distributionDomainName}/`;
@@ -226,26 +232,61 @@ export class ConsoleSite extends Construct {
    */
   serveApi(httpApi: HttpApi): void {
     const stack = Stack.of(this);
+    const origin = new HttpOrigin(`${httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    });
     const stripPrefix = new EdgeFunction(this, 'StripApiPrefix', {
       comment: `Removes ${API_PATH} before the HTTP API, whose routes have no prefix`,
       runtime: FunctionRuntime.JS_2_0,
       code: FunctionCode.fromInline(stripPrefixCode(API_PATH)),
     });
-    this.distribution.addBehavior(
-      `${API_PATH}/*`,
-      new HttpOrigin(`${httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
-        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-        originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    this.servePublicApi(origin);
+    this.distribution.addBehavior(`${API_PATH}/*`, origin, {
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.headers,
+      functionAssociations: [{ function: stripPrefix, eventType: FunctionEventType.VIEWER_REQUEST }],
+    });
+  }
+
+  /**
+   * `/api/public/*` (open data and fault reports, docs/open-data.md): cached by query string for
+   * what the API's Cache-Control says (an hour; a day at most), nothing of the viewer forwarded but
+   * the query, the host the catalogue's links are built on and the viewer's address the API limits
+   * per client (both set by the function, so a viewer cannot choose them).
+   */
+  private servePublicApi(origin: HttpOrigin): void {
+    const publicPrefix = new EdgeFunction(this, 'PublicApiPrefix', {
+      comment: `Removes ${API_PATH} and names the viewer's host and address for the public API`,
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(publicApiCode(API_PATH)),
+    });
+    this.distribution.addBehavior(`${API_PATH}/public/*`, origin, {
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: new CachePolicy(this, 'PublicApiCache', {
+        comment: 'Public API answers, by query string, for what their Cache-Control says',
+        minTtl: Duration.seconds(0),
+        defaultTtl: Duration.minutes(5),
+        maxTtl: Duration.days(1),
+        queryStringBehavior: CacheQueryStringBehavior.all(),
+        headerBehavior: CacheHeaderBehavior.none(),
+        cookieBehavior: CacheCookieBehavior.none(),
+        enableAcceptEncodingGzip: true,
+        enableAcceptEncodingBrotli: true,
       }),
-      {
-        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: AllowedMethods.ALLOW_ALL,
-        cachePolicy: CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        responseHeadersPolicy: this.headers,
-        functionAssociations: [{ function: stripPrefix, eventType: FunctionEventType.VIEWER_REQUEST }],
-      },
-    );
+      originRequestPolicy: new OriginRequestPolicy(this, 'PublicApiRequest', {
+        comment: 'The public API gets the query, the content type and the headers its function sets',
+        queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+        headerBehavior: OriginRequestHeaderBehavior.allowList(...PUBLIC_API_HEADERS),
+        cookieBehavior: OriginRequestCookieBehavior.none(),
+      }),
+      responseHeadersPolicy: this.headers,
+      functionAssociations: [{ function: publicPrefix, eventType: FunctionEventType.VIEWER_REQUEST }],
+    });
   }
 
   /**
@@ -330,6 +371,23 @@ export function contentSecurityPolicy(signInDomain: string, mapStyleUrl?: string
     "object-src 'none'",
     'upgrade-insecure-requests',
   ].join('; ');
+}
+
+/** What the public API behaviour forwards: the body's type and what its function sets. */
+export const PUBLIC_API_HEADERS = ['content-type', 'idempotency-key', 'x-forwarded-host', 'x-viewer-address'];
+
+/**
+ * CloudFront Functions (JS 2.0) source for `/api/public/*`: the prefix stripped, and the viewer's
+ * host and address written over whatever the viewer sent under those names.
+ */
+export function publicApiCode(prefix: string): string {
+  return `function handler(event) {
+  var request = event.request;
+  request.uri = request.uri.slice(${prefix.length}) || '/';
+  request.headers['x-forwarded-host'] = { value: request.headers.host ? request.headers.host.value : '' };
+  request.headers['x-viewer-address'] = { value: event.viewer.ip };
+  return request;
+}`;
 }
 
 /** CloudFront Functions (JS 2.0) source: `/api/x` → `/x`, `/api` → `/`. */

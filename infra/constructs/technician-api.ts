@@ -1,6 +1,13 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
@@ -86,5 +93,41 @@ export class TechnicianApi extends Construct {
       },
       throttle: { rateLimit: 50, burstLimit: 100 },
     });
+    this.openPublicRoutes();
+  }
+
+  /**
+   * The `/public/...` routes go to the same function without the JWT authorizer (the function
+   * answers only those without a token), each under a throttle of its own for all clients together,
+   * on top of the function's per-address token buckets: reads (cached by CloudFront) and, much
+   * lower, the residents' fault reports.
+   */
+  private openPublicRoutes(): void {
+    const integration = new HttpLambdaIntegration('PublicApi', this.handler.fn);
+    const authorizer = new HttpNoneAuthorizer();
+    for (const [path, method] of PUBLIC_ROUTES) {
+      for (const route of this.httpApi.addRoutes({ path, methods: [method], integration, authorizer })) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Open data and resident fault reports are public by design (docs/open-data.md): the function answers only /public/... without a token, throttled here per route and per address in the function.',
+        });
+      }
+    }
+    (this.stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
+      PUBLIC_ROUTES.map(([path, method]) => [`${method} ${path}`, PUBLIC_THROTTLES[method]]),
+    );
   }
 }
+
+/** The routes open without sign-in (functions/api/routes/public-*.ts, docs/open-data.md). */
+export const PUBLIC_ROUTES: readonly (readonly [string, HttpMethod.GET | HttpMethod.POST])[] = [
+  ['/public/{proxy+}', HttpMethod.GET],
+  ['/public/fault-reports', HttpMethod.POST],
+];
+
+/** Requests per second for all clients together; CloudFront answers most reads from its cache. */
+const PUBLIC_THROTTLES = {
+  [HttpMethod.GET]: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+  [HttpMethod.POST]: { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 },
+};

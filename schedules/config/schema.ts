@@ -243,6 +243,10 @@ export const Site = z.strictObject({
   /** Power a dimmed-to-zero or switched-off controller still draws (node + driver standby). */
   standbyWatts: z.number().min(0).max(10).default(0.5),
   currency: z.string().length(3).default('EUR'),
+  /** Who publishes the open data (the DCAT catalogue's publisher); the site name when absent. */
+  publisher: z
+    .strictObject({ name: z.string().min(1).max(200), url: z.url().max(500).optional() })
+    .optional(),
   /** Per zone name of the inventory; a zone left out has none of these facts known. */
   zones: z
     .record(PlaceName, ZoneFacts)

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { RuntimeConfig } from '#console/src/runtime-config.ts';
-import { contentSecurityPolicy, stripPrefixCode } from '#infra/constructs/console-site.ts';
+import {
+  contentSecurityPolicy,
+  PUBLIC_API_HEADERS,
+  publicApiCode,
+  stripPrefixCode,
+} from '#infra/constructs/console-site.ts';
 import { synthesize } from './synth.ts';
 
 const CUSTOM = {
@@ -51,6 +56,15 @@ const cspOf = (template: typeof stateless): string => {
     SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } };
   };
   return JSON.stringify(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+};
+
+/** The CloudFront Function whose code this is. */
+const edgeFunction = (code: string): Record<string, unknown> => {
+  const found = Object.values(stateless.findResources('AWS::CloudFront::Function')).find(
+    (f) => (f as Resource).Properties.FunctionCode === code,
+  ) as Resource | undefined;
+  expect(found, code).toBeDefined();
+  return (found as Resource).Properties;
 };
 
 /** The BucketDeployment of one part of the console (`ConsoleAssets`, `ConsoleEntry`). */
@@ -241,8 +255,8 @@ describe('console site: security headers', () => {
 describe('console site: the API behind the same distribution', () => {
   it('sends /api/* to the HTTP API over TLS 1.2, uncached, every method, every viewer header but Host', () => {
     const config = configOf(stateless);
-    expect(config.CacheBehaviors).toHaveLength(1);
-    const api = config.CacheBehaviors[0] as Record<string, unknown>;
+    expect(config.CacheBehaviors.map((b) => b.PathPattern)).toEqual(['/api/public/*', '/api/*']);
+    const api = config.CacheBehaviors[1] as Record<string, unknown>;
     expect(api).toMatchObject({
       PathPattern: '/api/*',
       AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
@@ -261,9 +275,8 @@ describe('console site: the API behind the same distribution', () => {
   });
 
   it('strips /api before the API, whose routes have no prefix', () => {
-    const fn = only(stateless, 'AWS::CloudFront::Function').Properties;
+    const fn = edgeFunction(stripPrefixCode('/api'));
     expect(fn.FunctionConfig).toMatchObject({ Runtime: 'cloudfront-js-2.0' });
-    expect(fn.FunctionCode).toBe(stripPrefixCode('/api'));
     const handler = new Function(`${fn.FunctionCode}; return handler;`)() as (event: unknown) => {
       uri: string;
     };
@@ -271,6 +284,61 @@ describe('console site: the API behind the same distribution', () => {
     expect(uri('/api/profiles/residential')).toBe('/profiles/residential');
     expect(uri('/api/')).toBe('/');
     expect(uri('/api')).toBe('/');
+  });
+
+  it('caches /api/public/* by query string for what the API says, forwarding no token or cookie', () => {
+    const behaviour = configOf(stateless).CacheBehaviors[0] as Record<string, unknown>;
+    expect(behaviour).toMatchObject({ ViewerProtocolPolicy: 'https-only' });
+    const [cache] = Object.values(stateless.findResources('AWS::CloudFront::CachePolicy')) as Resource[];
+    expect(cache?.Properties.CachePolicyConfig).toMatchObject({
+      MinTTL: 0,
+      MaxTTL: 86_400,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        QueryStringsConfig: { QueryStringBehavior: 'all' },
+        HeadersConfig: { HeaderBehavior: 'none' },
+        CookiesConfig: { CookieBehavior: 'none' },
+      },
+    });
+    const [request] = Object.values(
+      stateless.findResources('AWS::CloudFront::OriginRequestPolicy'),
+    ) as Resource[];
+    const headers = (
+      (request as Resource).Properties.OriginRequestPolicyConfig as { HeadersConfig: { Headers: string[] } }
+    ).HeadersConfig.Headers;
+    expect(headers).toEqual(PUBLIC_API_HEADERS);
+    expect(headers).not.toContain('authorization');
+  });
+
+  it("names the viewer's host and address for the public API over whatever the viewer sent", () => {
+    const fn = edgeFunction(publicApiCode('/api'));
+    const handler = new Function(`${fn.FunctionCode}; return handler;`)() as (event: unknown) => {
+      uri: string;
+      headers: Record<string, { value: string }>;
+    };
+    const request = handler({
+      viewer: { ip: '198.51.100.7' },
+      request: {
+        uri: '/api/public/schedules',
+        headers: { host: { value: 'lumiere.example.fr' }, 'x-viewer-address': { value: '10.0.0.1' } },
+      },
+    });
+    expect(request.uri).toBe('/public/schedules');
+    expect(request.headers['x-viewer-address']).toEqual({ value: '198.51.100.7' });
+    expect(request.headers['x-forwarded-host']).toEqual({ value: 'lumiere.example.fr' });
+  });
+
+  it('opens the public routes without the authorizer, each under its own throttle', () => {
+    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => (r as Resource).Properties,
+    );
+    const open = routes.filter((r) => r.AuthorizationType === 'NONE').map((r) => r.RouteKey);
+    expect(open.sort()).toEqual(['GET /public/{proxy+}', 'POST /public/fault-reports']);
+    expect(routes.find((r) => r.RouteKey === '$default')?.AuthorizationType).toBe('JWT');
+    const stage = Object.values(stateless.findResources('AWS::ApiGatewayV2::Stage'))[0] as Resource;
+    expect(stage.Properties.RouteSettings).toEqual({
+      'GET /public/{proxy+}': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      'POST /public/fault-reports': { ThrottlingRateLimit: 1, ThrottlingBurstLimit: 5 },
+    });
   });
 
   it('accepts ID tokens of the CLI client and of the console client, at the gateway and in the function', () => {

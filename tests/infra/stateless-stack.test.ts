@@ -345,8 +345,9 @@ describe('stateless stack: luminaire alarms', () => {
 });
 
 describe('stateless stack: API', () => {
-  it('routes every request to the api function behind the Cognito JWT authorizer', () => {
-    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
+  it('routes every request but the public ones to the api function behind the Cognito JWT authorizer', () => {
+    // $default, and the two /public/... routes (console-site.test.ts checks those have no authorizer).
+    stateless.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: '$default',
       AuthorizationType: 'JWT',

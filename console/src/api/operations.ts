@@ -10,6 +10,8 @@ export const Alarm = z.object({
   detail: z.string().optional(),
   acknowledgedBy: z.string().optional(),
   acknowledgedAt: z.string().optional(),
+  /** A resident's e-mail on a citizen report, erased when a technician closes it. */
+  contactEmail: z.string().optional(),
 });
 export type Alarm = z.infer<typeof Alarm>;
 

@@ -3,6 +3,7 @@ import { financeEn } from './finance.en.ts';
 import type { MessageKey } from './fr.ts';
 import { mapEn } from './map.en.ts';
 import { operationsEn } from './operations.en.ts';
+import { publicEn } from './public.en.ts';
 import { schedulesEn } from './schedules.en.ts';
 import { shellEn } from './shell.en.ts';
 
@@ -14,4 +15,5 @@ export const en: Record<MessageKey, string> = {
   ...schedulesEn,
   ...mapEn,
   ...complianceEn,
+  ...publicEn,
 };

@@ -2,6 +2,7 @@ import { complianceFr } from './compliance.fr.ts';
 import { financeFr } from './finance.fr.ts';
 import { mapFr } from './map.fr.ts';
 import { operationsFr } from './operations.fr.ts';
+import { publicFr } from './public.fr.ts';
 import { schedulesFr } from './schedules.fr.ts';
 import { shellFr } from './shell.fr.ts';
 
@@ -16,6 +17,7 @@ export const fr = {
   ...schedulesFr,
   ...mapFr,
   ...complianceFr,
+  ...publicFr,
 };
 
 export type MessageKey = keyof typeof fr;

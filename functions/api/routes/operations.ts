@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { zonesOutsideLimit } from '#protocol/principal.ts';
 import { LuminaireId, PlaceName } from '#schedules/inventory/schema.ts';
+import { CITIZEN_REPORT } from '#schedules/public/fault-report.ts';
 import { NotFound } from '../../shared/errors.ts';
 import { auditEntry } from '../change/run-change.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
-import { json, parseQuery, type Route } from '../router.ts';
+import { type ApiRequest, json, parseQuery, type Route } from '../router.ts';
 import { SCHEDULE_ROLES } from './config-collection.ts';
 
 const DAY_MS = 86_400_000;
@@ -63,8 +64,23 @@ const auditQuery = (nowMs: number) =>
       path: ['cursor'],
     });
 
-/** Alarms (list, acknowledge) and the audit log: what a technician follows day to day. */
+/** Alarms (list, acknowledge, close a citizen report) and the audit log: what a technician follows day to day. */
 export function operationsRoutes(deps: ApiDeps): Route[] {
+  /** The alarm a request names, when its luminaire exists and lies in the caller's zones. */
+  async function alarmInReach(request: ApiRequest): Promise<{ luminaireId: string; kind: string }> {
+    const luminaireId = request.params.luminaireId ?? '';
+    const kind = request.params.kind ?? '';
+    const [luminaire] = await deps.luminaires.get([luminaireId]);
+    if (luminaire === undefined) throw new NotFound('luminaire', luminaireId);
+    if (zonesOutsideLimit(request.principal, [luminaire.zone]).length > 0) {
+      throw new ApiProblem(
+        'forbidden',
+        `luminaire ${luminaireId} is in zone ${luminaire.zone}, outside yours`,
+      );
+    }
+    return { luminaireId, kind };
+  }
+
   return [
     {
       method: 'GET',
@@ -81,16 +97,7 @@ export function operationsRoutes(deps: ApiDeps): Route[] {
       roles: SCHEDULE_ROLES,
       params: { luminaireId: LuminaireId },
       async handle(request) {
-        const luminaireId = request.params.luminaireId ?? '';
-        const kind = request.params.kind ?? '';
-        const [luminaire] = await deps.luminaires.get([luminaireId]);
-        if (luminaire === undefined) throw new NotFound('luminaire', luminaireId);
-        if (zonesOutsideLimit(request.principal, [luminaire.zone]).length > 0) {
-          throw new ApiProblem(
-            'forbidden',
-            `luminaire ${luminaireId} is in zone ${luminaire.zone}, outside yours`,
-          );
-        }
+        const { luminaireId, kind } = await alarmInReach(request);
         const entry = auditEntry(deps, request.principal, {
           action: 'alarm.acknowledge',
           target: `alarm ${kind} of luminaire ${luminaireId}`,
@@ -106,6 +113,32 @@ export function operationsRoutes(deps: ApiDeps): Route[] {
           acknowledgedAt: entry.at,
           auditId: entry.id,
         });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/alarms/{luminaireId}/{kind}/close',
+      roles: SCHEDULE_ROLES,
+      params: { luminaireId: LuminaireId },
+      async handle(request) {
+        const { luminaireId, kind } = await alarmInReach(request);
+        // A controller's fault clears when the luminaire stops reporting it; only a report made by
+        // a resident has nobody else to close it.
+        if (kind !== CITIZEN_REPORT) {
+          throw new ApiProblem(
+            'conflict',
+            `a ${kind} alarm clears when the luminaire stops reporting it; only ${CITIZEN_REPORT} alarms are closed by hand`,
+          );
+        }
+        const entry = auditEntry(deps, request.principal, {
+          action: 'alarm.close',
+          target: `alarm ${kind} of luminaire ${luminaireId}`,
+          before: { state: 'open' },
+          after: { state: 'cleared', contactEmail: 'erased' },
+        });
+        const outcome = await deps.acknowledgements.close(luminaireId, kind, entry);
+        if (outcome === 'not-open') throw new NotFound('open alarm', `${kind} of luminaire ${luminaireId}`);
+        return json(200, { luminaireId, kind, closedBy: entry.actor, closedAt: entry.at, auditId: entry.id });
       },
     },
     {

@@ -1,11 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import { zonesOutsideLimit } from '#protocol/principal.ts';
+import { CITIZEN_REPORT } from '#schedules/public/fault-report.ts';
 import { Acknowledgement, type Alarm, AlarmList } from '../../api/operations.ts';
 import { useApp } from '../../app-context.ts';
 import { formatDateTime } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { hrefOf } from '../../routes.ts';
-import { acknowledgePath, alarmKey, alarmsInListOrder, alarmsOnMapHref, isNamedAlarmKind } from './alarms.ts';
+import {
+  acknowledgePath,
+  alarmKey,
+  alarmsInListOrder,
+  alarmsOnMapHref,
+  closePath,
+  isNamedAlarmKind,
+} from './alarms.ts';
 import '../../styles/tables-forms.css';
 import '../../styles/operations.css';
 
@@ -43,6 +51,19 @@ export default function AlarmsPage() {
         ),
       );
       setMessage(t('alarms.acknowledgedNow', { kind: kindLabel(alarm.kind), luminaire: alarm.luminaireId }));
+    } catch (error) {
+      setMessage(t('app.error', { message: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function close(alarm: Alarm) {
+    setBusy(alarmKey(alarm));
+    try {
+      await api.request<unknown>('POST', closePath(alarm));
+      setAlarms((list) => (list ?? []).filter((a) => alarmKey(a) !== alarmKey(alarm)));
+      setMessage(t('alarms.closedNow', { luminaire: alarm.luminaireId }));
     } catch (error) {
       setMessage(t('app.error', { message: error instanceof Error ? error.message : String(error) }));
     } finally {
@@ -106,7 +127,21 @@ export default function AlarmsPage() {
               <tbody>
                 {shown.map((alarm) => (
                   <tr key={alarmKey(alarm)} data-alarm={alarmKey(alarm)}>
-                    <td title={alarm.detail}>{kindLabel(alarm.kind)}</td>
+                    <td title={alarm.detail}>
+                      {kindLabel(alarm.kind)}
+                      {alarm.kind === CITIZEN_REPORT && (
+                        <>
+                          <br />
+                          {alarm.detail}
+                          {alarm.contactEmail !== undefined && (
+                            <>
+                              {' · '}
+                              <a href={`mailto:${alarm.contactEmail}`}>{alarm.contactEmail}</a>
+                            </>
+                          )}
+                        </>
+                      )}
+                    </td>
                     <td>
                       <a href={hrefOf('/luminaires/:id', { id: alarm.luminaireId })}>{alarm.luminaireId}</a>
                     </td>
@@ -133,6 +168,15 @@ export default function AlarmsPage() {
                         </button>
                       ) : (
                         '—'
+                      )}
+                      {alarm.kind === CITIZEN_REPORT && mayAcknowledge(alarm) && (
+                        <button
+                          type="button"
+                          disabled={busy === alarmKey(alarm)}
+                          onClick={() => void close(alarm)}
+                        >
+                          {t('alarms.close')}
+                        </button>
                       )}
                     </td>
                   </tr>

@@ -1,4 +1,5 @@
 import { FAULTS } from '#protocol/fields.ts';
+import { CITIZEN_REPORT } from '#schedules/public/fault-report.ts';
 
 /** An open alarm as `GET /alarms` lists it (console/src/api/operations.ts parses it). */
 export interface AlarmRow {
@@ -34,6 +35,10 @@ export const alarmKey = (alarm: Pick<AlarmRow, 'luminaireId' | 'kind'>): string 
 export const acknowledgePath = (alarm: Pick<AlarmRow, 'luminaireId' | 'kind'>): string =>
   `/alarms/${encodeURIComponent(alarm.luminaireId)}/${encodeURIComponent(alarm.kind)}/acknowledge`;
 
+/** Where a technician closes a resident's report once the light is repaired (the e-mail goes with it). */
+export const closePath = (alarm: Pick<AlarmRow, 'luminaireId' | 'kind'>): string =>
+  `/alarms/${encodeURIComponent(alarm.luminaireId)}/${encodeURIComponent(alarm.kind)}/close`;
+
 /** The map's query flag that shows only luminaires with an open alarm: `#/map?alarms=1`. */
 export const ALARMS_ON_MAP_FLAG = 'alarms';
 
@@ -53,7 +58,7 @@ export function luminairesWithAlarms(alarms: readonly Pick<AlarmRow, 'luminaireI
  * The kinds the console has words for: the controller faults, and what the cloud detects itself
  * (functions/alarms/kinds.ts). Any other kind is shown as the API names it.
  */
-export const NAMED_ALARM_KINDS = [...FAULTS, 'not-reporting', 'plan-drift'] as const;
+export const NAMED_ALARM_KINDS = [...FAULTS, 'not-reporting', 'plan-drift', CITIZEN_REPORT] as const;
 export type NamedAlarmKind = (typeof NAMED_ALARM_KINDS)[number];
 
 export const isNamedAlarmKind = (kind: string): kind is NamedAlarmKind =>

@@ -95,7 +95,7 @@ export function apiHarness(
       listOpen: async () => [],
       forLuminaire: async () => [],
     },
-    acknowledgements: { acknowledge: async () => 'not-open' },
+    acknowledgements: { acknowledge: async () => 'not-open', close: async () => 'not-open' },
     rollups: {
       zoneNights: async () => [{ period: '2026-06-21', zone: 'cite', wh: 100, burnH: 8, luminaireDays: 3 }],
       streetMonths: async () => [],

@@ -19,7 +19,14 @@ const verify: TokenVerifier = async (token) => {
 function event(
   method: string,
   path: string,
-  options: { token?: string; body?: string; query?: Record<string, string>; contentType?: string } = {},
+  options: {
+    token?: string;
+    body?: string;
+    query?: Record<string, string>;
+    contentType?: string;
+    ip?: string;
+    ifNoneMatch?: string;
+  } = {},
 ) {
   return {
     version: '2.0',
@@ -29,11 +36,12 @@ function event(
     headers: {
       ...(options.token === undefined ? {} : { Authorization: `Bearer ${options.token}` }),
       ...(options.contentType === undefined ? {} : { 'Content-Type': options.contentType }),
+      ...(options.ifNoneMatch === undefined ? {} : { 'If-None-Match': options.ifNoneMatch }),
     },
     ...(options.query === undefined ? {} : { queryStringParameters: options.query }),
     ...(options.body === undefined ? {} : { body: options.body }),
     isBase64Encoded: false,
-    requestContext: { http: { method, path }, requestId: 'r1' },
+    requestContext: { http: { method, path, sourceIp: options.ip ?? '192.0.2.1' }, requestId: 'r1' },
   } as unknown as APIGatewayProxyEventV2;
 }
 
@@ -72,10 +80,17 @@ const routes: Route[] = [
       throw new Error('table gone');
     },
   },
+  {
+    method: 'GET',
+    path: '/public/times',
+    roles: [],
+    public: { group: 'read', rate: { capacity: 2, refillPerSecond: 1 }, cacheSeconds: 300 },
+    handle: async (request) => json(200, { by: request.principal.username }),
+  },
 ];
 
 const onUnexpectedError = vi.fn();
-const route = createRouter(routes, { verify, onUnexpectedError });
+const route = createRouter(routes, { verify, onUnexpectedError, now: () => 0 });
 const bodyOf = (result: { body?: string }) => JSON.parse(result.body ?? '');
 
 describe('router', () => {
@@ -106,6 +121,7 @@ describe('router', () => {
     const quoting = createRouter(routes, {
       verify: async () => ({ ok: false, reason: 'token claim "iss" rejected' }),
       onUnexpectedError,
+      now: () => 0,
     });
     const result = await quoting(event('GET', '/profiles/x', { token: 'any' }));
     expect(result.headers?.['www-authenticate']).toBe(
@@ -220,7 +236,7 @@ describe('problem documents', () => {
         ]);
       },
     };
-    const result = await createRouter([escaping], { verify, onUnexpectedError })(
+    const result = await createRouter([escaping], { verify, onUnexpectedError, now: () => 0 })(
       event('GET', '/x', { token: 'tech' }),
     );
     expect(result.statusCode).toBe(409);
@@ -231,5 +247,33 @@ describe('problem documents', () => {
       detail: 'in use',
       errors: [{ pointer: '/profiles/a~1b', detail: 'used by rule r1' }],
     });
+  });
+
+  it('answers a public route without a token while every other route still asks for one', async () => {
+    const open = await route(event('GET', '/public/times', { ip: '198.51.100.1' }));
+    expect(open.statusCode).toBe(200);
+    expect(bodyOf(open)).toEqual({ by: 'public' });
+    expect((await route(event('GET', '/reports/savings', { ip: '198.51.100.1' }))).statusCode).toBe(401);
+    expect((await route(event('PUT', '/public/times', { ip: '198.51.100.1' }))).statusCode).toBe(401);
+  });
+
+  it('caches a public answer: an ETag, and 304 without body for a client that holds it', async () => {
+    const first = await route(event('GET', '/public/times', { ip: '198.51.100.2' }));
+    expect(first.headers?.['cache-control']).toBe('public, max-age=300');
+    const etag = String(first.headers?.etag);
+    const again = await route(event('GET', '/public/times', { ip: '198.51.100.2', ifNoneMatch: etag }));
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+  });
+
+  it('answers 429 with Retry-After to a client past its allowance, other clients unaffected', async () => {
+    const limited = createRouter(routes, { verify, onUnexpectedError, now: () => 0 });
+    for (let i = 0; i < 2; i++) {
+      expect((await limited(event('GET', '/public/times', { ip: '203.0.113.9' }))).statusCode).toBe(200);
+    }
+    const refused = await limited(event('GET', '/public/times', { ip: '203.0.113.9' }));
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers?.['retry-after']).toBe('1');
+    expect((await limited(event('GET', '/public/times', { ip: '203.0.113.10' }))).statusCode).toBe(200);
   });
 });

@@ -1,0 +1,150 @@
+import { useRef, useState } from 'preact/hooks';
+import { FaultReport, MAX_DESCRIPTION_CHARS } from '#schedules/public/fault-report.ts';
+import { ApiError } from '../../api/client.ts';
+import { useApp } from '../../app-context.ts';
+import { t } from '../../i18n/index.ts';
+import { PublicNav } from './public-nav.tsx';
+import '../../styles/public.css';
+
+type Outcome =
+  | { readonly kind: 'idle' | 'sending' }
+  | { readonly kind: 'done'; readonly message: string }
+  | { readonly kind: 'failed'; readonly message: string; readonly fields: Readonly<Record<string, string>> };
+
+const FIELDS = ['luminaire', 'street', 'description', 'email'] as const;
+type Field = (typeof FIELDS)[number];
+const LABELS: Record<Field, Parameters<typeof t>[0]> = {
+  luminaire: 'public.report.luminaire',
+  street: 'public.report.street',
+  description: 'public.report.description',
+  email: 'public.report.email',
+};
+
+/** "Signaler un lampadaire en panne": checked here as the API checks it, then sent; the notice says what is kept. */
+export default function ReportPage() {
+  const { api, config } = useApp();
+  const shownAt = useRef(Date.now());
+  const [values, setValues] = useState<Record<Field | 'website', string>>({
+    luminaire: '',
+    street: '',
+    description: '',
+    email: '',
+    website: '',
+  });
+  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+  const set = (field: Field | 'website') => (event: Event) =>
+    setValues({ ...values, [field]: (event.currentTarget as HTMLInputElement).value });
+
+  async function send(event: Event) {
+    event.preventDefault();
+    const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
+    const parsed = FaultReport.safeParse({
+      luminaire: optional(values.luminaire),
+      street: optional(values.street),
+      description: values.description,
+      email: optional(values.email),
+      website: values.website,
+      filledInSeconds: Math.round((Date.now() - shownAt.current) / 1000),
+    });
+    if (!parsed.success) {
+      const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
+      setOutcome({ kind: 'failed', message: Object.values(fields).join(' ; '), fields });
+      return;
+    }
+    setOutcome({ kind: 'sending' });
+    try {
+      const answer = await api.request<{ status: string; street?: string }>('POST', '/public/fault-reports', {
+        body: parsed.data,
+      });
+      const street = answer.data?.street ?? '';
+      setOutcome({
+        kind: 'done',
+        message: t(
+          answer.data?.status === 'already-reported' ? 'public.report.already' : 'public.report.received',
+          {
+            street,
+          },
+        ),
+      });
+    } catch (error) {
+      const problem = error instanceof ApiError ? error.problem : undefined;
+      const fields = Object.fromEntries(
+        (problem?.errors ?? []).map((e) => [e.pointer?.split('/')[1] ?? '', e.detail]),
+      );
+      setOutcome({
+        kind: 'failed',
+        message:
+          problem?.status === 429
+            ? t('public.report.tooMany')
+            : t('public.report.failed', { message: problem?.detail ?? problem?.title ?? String(error) }),
+        fields,
+      });
+    }
+  }
+
+  const errorOf = (field: Field) => (outcome.kind === 'failed' ? outcome.fields[field] : undefined);
+  return (
+    <section class="public-page">
+      <PublicNav current="/public/report" apiBase={config.apiBase} />
+      <h1>{t('public.report.title')}</h1>
+      <p>{t('public.report.intro')}</p>
+      <form class="public-form" onSubmit={send} noValidate>
+        {FIELDS.map((field) => {
+          const error = errorOf(field);
+          const id = `report-${field}`;
+          const props = {
+            id,
+            name: field,
+            value: values[field],
+            onInput: set(field),
+            'aria-invalid': error === undefined ? undefined : ('true' as const),
+            'aria-describedby': error === undefined ? undefined : `${id}-error`,
+          };
+          return (
+            <div class="public-field" key={field}>
+              <label for={id}>{t(LABELS[field])}</label>
+              {field === 'description' ? (
+                <textarea {...props} rows={4} maxLength={MAX_DESCRIPTION_CHARS} required />
+              ) : (
+                <input
+                  {...props}
+                  type={field === 'email' ? 'email' : 'text'}
+                  autocomplete={field === 'email' ? 'email' : 'off'}
+                  maxLength={field === 'email' ? 254 : 128}
+                />
+              )}
+              {error !== undefined && (
+                <p class="public-error" id={`${id}-error`}>
+                  {error}
+                </p>
+              )}
+            </div>
+          );
+        })}
+        <div class="public-honeypot" aria-hidden="true">
+          <label for="report-website">{t('public.report.website')}</label>
+          <input
+            id="report-website"
+            name="website"
+            tabIndex={-1}
+            autocomplete="off"
+            value={values.website}
+            onInput={set('website')}
+          />
+        </div>
+        <p class="public-privacy">{t('public.report.privacy')}</p>
+        <button type="submit" disabled={outcome.kind === 'sending'}>
+          {outcome.kind === 'sending' ? t('public.report.sending') : t('public.report.send')}
+        </button>
+      </form>
+      <div aria-live="polite">
+        {outcome.kind === 'done' && <p class="public-done">{outcome.message}</p>}
+        {outcome.kind === 'failed' && (
+          <p class="public-error" role="alert">
+            {outcome.message}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { LuminaireId, PlaceName } from '../inventory/schema.ts';
+
+/** The alarm kind a resident's report opens (technicians close it once the light is repaired). */
+export const CITIZEN_REPORT = 'citizen-report';
+
+/** Fewer seconds than this between showing the form and sending it is a program, not a person. */
+export const MIN_FILL_SECONDS = 3;
+export const MAX_DESCRIPTION_CHARS = 1000;
+
+/** Line breaks and tabs are text; other C0 controls and DEL are junk. */
+const withoutControlCharacters = (text: string): boolean =>
+  [...text].every((c) => {
+    const code = c.charCodeAt(0);
+    return code === 9 || code === 10 || code === 13 || (code >= 32 && code !== 127);
+  });
+
+/**
+ * A resident's fault report, shared by `POST /public/fault-reports` and the console's form so both
+ * refuse the same things. The pole's number, or a point on the map, or a street name says where;
+ * `website` is a honeypot a person never sees (CSS hides it), `filledInSeconds` how long the form
+ * was open.
+ */
+export const FaultReport = z
+  .strictObject({
+    luminaire: LuminaireId.trim().optional(),
+    point: z
+      .strictObject({
+        lat: z.number().min(-90, 'latitude must be -90..90').max(90, 'latitude must be -90..90'),
+        lon: z.number().min(-180, 'longitude must be -180..180').max(180, 'longitude must be -180..180'),
+      })
+      .optional(),
+    street: PlaceName.trim().optional(),
+    description: z
+      .string()
+      .trim()
+      .min(3, 'describe the fault in a few words')
+      .max(MAX_DESCRIPTION_CHARS, `at most ${MAX_DESCRIPTION_CHARS} characters`)
+      .refine(withoutControlCharacters, 'control characters are not text'),
+    email: z.email('not an e-mail address').max(254).optional(),
+    website: z.string().max(200).optional(),
+    filledInSeconds: z
+      .number()
+      .int()
+      .min(MIN_FILL_SECONDS, 'the form was sent too quickly; check it and send it again')
+      .max(86_400),
+  })
+  .refine((r) => r.luminaire !== undefined || r.point !== undefined || r.street !== undefined, {
+    message: 'give the number on the pole, a point on the map or the street',
+    path: ['luminaire'],
+  });
+export type FaultReport = z.infer<typeof FaultReport>;
+
+/** A honeypot filled in: answered like any report, so the robot learns nothing, and not stored. */
+export const isRobot = (report: FaultReport): boolean => (report.website ?? '') !== '';

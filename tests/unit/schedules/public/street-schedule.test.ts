@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { streetNights } from '#schedules/public/street-schedule.ts';
+import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
+
+describe('streetNights', () => {
+  it('gives a residential street its times, its extinction and the rule that sets them', () => {
+    const site = config({
+      profiles: {
+        residential: {
+          description: 'Extinction 00:30-05:00',
+          on: { event: 'sunset', offsetMinutes: 10 },
+          off: { event: 'sunrise', offsetMinutes: -10 },
+          steps: [
+            { at: '22:30', level: 70 },
+            { at: '00:30', level: 0 },
+            { at: '05:00', level: 70 },
+          ],
+        },
+      },
+      calendar: [{ id: 'default', profile: 'residential' }],
+    });
+    const [street] = streetNights(site, [luminaire(), luminaire()], '2026-11-30');
+    expect(street).toMatchObject({
+      zone: 'bastide',
+      street: 'Rue de Verdun',
+      night: '2026-11-30',
+      extinctions: [{ from: '00:30', to: '05:00' }],
+      reason: {
+        rule: 'default',
+        profile: 'residential',
+        description: 'Extinction 00:30-05:00',
+        temporaryChange: false,
+      },
+    });
+    expect(street?.switchOn).toMatch(/^17:\d\d$/);
+    expect(street?.switchOff).toMatch(/^07:\d\d$/);
+  });
+
+  it('shows no extinction when one luminaire of the street stays lit through it', () => {
+    const lit = luminaire();
+    const site = config({
+      calendar: [
+        { profile: 'residential', priority: 0 },
+        { profile: 'festival', luminaires: [lit.id], priority: 10 },
+      ],
+    });
+    const [street] = streetNights(site, [luminaire(), lit], '2026-11-30');
+    expect(street?.extinctions).toEqual([]);
+  });
+
+  it('lists one row per street of the zone, the festival street under its own rule', () => {
+    const site = config();
+    const streets = streetNights(
+      site,
+      [luminaire(), luminaire({ zone: 'cite', street: 'Rue Cros-Mayrevieille' })],
+      '2026-07-14',
+    );
+    expect(streets.map((s) => [s.zone, s.reason.profile, s.extinctions.length])).toEqual([
+      ['bastide', 'residential', 1],
+      ['cite', 'festival', 0],
+    ]);
+    expect(streets[1]?.reason.rule).toBe('calendar[1]');
+  });
+
+  it('marks a street a temporary change acts on without publishing its text', () => {
+    const site = config({
+      overrides: [
+        {
+          id: 'o1',
+          target: { streets: ['Rue de Verdun'] },
+          level: 100,
+          from: '2026-11-30T21:00:00Z',
+          until: '2026-11-30T23:00:00Z',
+          reason: 'works by Dupont',
+        },
+      ],
+    });
+    const [street] = streetNights(site, [luminaire()], '2026-11-30');
+    expect(street?.reason.temporaryChange).toBe(true);
+    expect(JSON.stringify(street)).not.toContain('Dupont');
+  });
+});
