@@ -20,6 +20,7 @@ import {
   toCsv,
   toGeoJson,
 } from '#schedules/inventory/index.ts';
+import type { LuminaireInput, Usage } from '#schedules/inventory/schema.ts';
 import { formatProblem, type Parsed } from '#schedules/problem.ts';
 
 type LatLon = readonly [lat: number, lon: number];
@@ -68,6 +69,73 @@ const LAMPS: Record<Kind, readonly { ledWatts: number; baselineWatts: number }[]
     { ledWatts: 40, baselineWatts: 115 },
   ],
 };
+
+/**
+ * Heritage lighting of the order's category b (art. 1): the places and the lists between the walls of
+ * La Cité, lit to show the monument; its streets' lanterns light the way (a), as place Carnot's do.
+ */
+const HERITAGE_SHOWCASE = new Set([
+  'Place Marcou',
+  'Place du Château',
+  'Place Saint-Nazaire',
+  'Lices Hautes',
+  'Lices Basses',
+]);
+/** The car park of an activity area (category e), lit until two hours after the area closes. */
+const ACTIVITY_CAR_PARK = "Parking de la zone d'activités";
+
+type LampData = Pick<
+  LuminaireInput,
+  'usage' | 'colourTemperatureK' | 'fluxLm' | 'upwardLightRatioPercent' | 'installedOn'
+>;
+
+const year = (random: Random, from: number, to: number): string => {
+  const y = from + Math.floor(random() * (to - from + 1));
+  const month = 1 + Math.floor(random() * 12);
+  return `${y}-${String(month).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
+};
+
+function usageOf(street: Street): Usage {
+  if (street.name === ACTIVITY_CAR_PARK) return 'e';
+  if (street.kind === 'park' || (street.zone === 'cite' && HERITAGE_SHOWCASE.has(street.name))) return 'b';
+  return 'a';
+}
+
+/**
+ * The order's data of a street's luminaires, re-equipped in one go: mostly 3000 K or 2700 K LED
+ * installed since 2019 and sending nothing upwards; about one street in eight still has the first
+ * LED heads (4000 K, 2015-2018), a few got 4000 K heads from old stock after 2020; heritage
+ * lanterns send a few % upwards, and a couple of old globes ("boules") half their flux. Drawn from
+ * its own random stream, so the positions and wattages stay those of the first example.
+ */
+function streetLamps(street: Street, random: Random): (ledWatts: number) => LampData {
+  const usage = usageOf(street);
+  const generation = random();
+  const lantern = street.kind === 'heritage';
+  const base =
+    usage === 'a' && generation < 0.12
+      ? { colourTemperatureK: 4000, installedOn: year(random, 2015, 2018), ulr: 1 }
+      : usage === 'a' && generation < 0.15
+        ? { colourTemperatureK: 4000, installedOn: year(random, 2020, 2021), ulr: 0 }
+        : {
+            colourTemperatureK: lantern || random() < 0.3 ? 2700 : 3000,
+            installedOn: year(random, 2019, 2024),
+            ulr: lantern ? (usage === 'b' ? 6 : 2.5) : 0,
+          };
+  return (ledWatts) => {
+    const draw = random();
+    // A globe left from before the LED renewal, and a head knocked askew (tilted upwards).
+    const globe = usage === 'b' && lantern && draw < 0.03;
+    const tilted = usage === 'a' && !lantern && draw > 0.995;
+    return {
+      usage,
+      colourTemperatureK: base.colourTemperatureK,
+      fluxLm: Math.round((ledWatts * (115 + random() * 25)) / 10) * 10,
+      upwardLightRatioPercent: globe ? 55 : tilted ? 6 : base.ulr,
+      installedOn: globe ? year(random, 2006, 2010) : base.installedOn,
+    };
+  };
+}
 
 /**
  * The equatorial value, not schedules/geo.ts's mean-radius one: the committed example was generated
@@ -490,7 +558,7 @@ const VILLAGES: Village[] = [
     streets: [
       'Avenue du Château',
       'Rue de la Mairie',
-      'Chemin de Ventenac',
+      ACTIVITY_CAR_PARK,
       'Rue des Écoles',
       'Rue des Platanes',
       'Rue Jean Moulin',
@@ -682,25 +750,29 @@ function makeInventory(
 ): { luminaires: Luminaire[]; sensors: PresenceSensor[] } {
   const luminaires: Luminaire[] = [];
   const sensors: PresenceSensor[] = [];
+  const lampRandom = seededRandom(20181227);
   for (const street of streets) {
     const { spacing, sides } = LAYOUT[street.kind];
     const lamp = pick(random, LAMPS[street.kind]);
+    const lampData = streetLamps(street, lampRandom);
     for (let side = 0; side < sides; side++) {
       const sideOffset = sides === 1 ? 4 : side === 0 ? 8 : -8;
       const start = 5 + random() * 5 + (side * spacing) / 2;
       for (const [lat, lon] of pointsAlong(street.path, spacing, sideOffset, start)) {
         const id = `L-${String(luminaires.length + 1).padStart(4, '0')}`;
+        // A street was re-equipped in one go, but a few luminaires were replaced since.
+        const watts = random() < 0.08 ? pick(random, LAMPS[street.kind]) : lamp;
         luminaires.push({
           id,
           lat: round6(lat),
           lon: round6(lon),
           street: street.name,
           zone: street.zone,
-          // A street was re-equipped in one go, but a few luminaires were replaced since.
-          ...(random() < 0.08 ? pick(random, LAMPS[street.kind]) : lamp),
+          ...watts,
           // Some older drivers cannot dim below 10 %.
           minLevel: random() < 0.1 ? 10 : 0,
           thingName: id,
+          ...lampData(watts.ledWatts),
         });
       }
     }

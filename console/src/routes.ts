@@ -49,6 +49,12 @@ export const ROUTES: readonly RouteDef[] = [
     load: () => import('./pages/operations/audit-page.tsx'),
   },
   {
+    pattern: '/compliance',
+    roles: OPERATIONS_ROLES,
+    nav: 'nav.compliance',
+    load: () => import('./pages/compliance/compliance-page.tsx'),
+  },
+  {
     pattern: '/reports',
     roles: REPORT_ROLES,
     nav: 'nav.reports',

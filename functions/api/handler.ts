@@ -15,6 +15,7 @@ import { withIdempotency } from './idempotency.ts';
 import { createRouter } from './router.ts';
 import { cabinetRoutes } from './routes/cabinets.ts';
 import { calendarMonthRoutes } from './routes/calendar-month.ts';
+import { complianceRoutes } from './routes/compliance.ts';
 import { liveStateRoutes } from './routes/live-state.ts';
 import { luminaireRoutes } from './routes/luminaires.ts';
 import { operationsRoutes } from './routes/operations.ts';
@@ -37,6 +38,7 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...cabinetRoutes(deps),
         ...scheduleRoutes(deps),
         ...calendarMonthRoutes(deps),
+        ...complianceRoutes(deps),
         ...operationsRoutes(deps),
         ...reportRoutes(deps),
         ...settingsRoutes(deps),

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Luminaire } from '#schedules/inventory/schema.ts';
+import { LAMP_FIELDS, type Luminaire } from '#schedules/inventory/schema.ts';
 import { type AuditEntry, auditItem } from './audit-store.ts';
 import {
   batchGet,
@@ -71,6 +71,8 @@ export function toLuminaire(item: Item): Luminaire {
     baselineWatts: item.baselineWatts as number,
     minLevel: item.minLevel as number,
     thingName: item.thingName as string,
+    // The order's lamp data is optional: an item written without it reads back without it.
+    ...Object.fromEntries(LAMP_FIELDS.filter((field) => item[field] !== undefined).map((f) => [f, item[f]])),
   };
 }
 

@@ -36,15 +36,7 @@ export function selectorNameProblems(
   const where = selector.zones === undefined ? '' : ` in zones ${selector.zones.join(', ')}`;
   return [
     ...(selector.zones ?? []).flatMap((zone, i) =>
-      zones.has(zone)
-        ? []
-        : [
-            {
-              source,
-              path: jsonPath([...at, 'zones', i]),
-              message: `unknown zone "${zone}": no luminaire is in it`,
-            },
-          ],
+      zones.has(zone) ? [] : [unknownZone(zone, [...at, 'zones', i], source)],
     ),
     ...(selector.streets ?? []).flatMap((street, i) =>
       streets.has(street)
@@ -59,6 +51,12 @@ export function selectorNameProblems(
     ),
   ];
 }
+
+const unknownZone = (zone: string, path: readonly PropertyKey[], source: string): Problem => ({
+  source,
+  path: jsonPath(path),
+  message: `unknown zone "${zone}": no luminaire is in it`,
+});
 
 /** The luminaire ids a selector names that the inventory does not have. */
 function luminaireIdProblems(
@@ -77,10 +75,11 @@ function luminaireIdProblems(
 /**
  * Every zone, street and luminaire id of the config's calendar rules and overrides that selects no
  * luminaire of the inventory (see selectorNameProblems), located in the config:
- * `calendar[1].zones[0]`, `overrides[0].target.streets[2]`, `calendar[3].luminaires[0]`.
+ * `calendar[1].zones[0]`, `overrides[0].target.streets[2]`, `calendar[3].luminaires[0]`; and every
+ * zone of `site.zones` no luminaire is in (`site.zones.citee`).
  */
 export function inventoryNameProblems(
-  config: Pick<Config, 'calendar' | 'overrides'>,
+  config: Pick<Config, 'calendar' | 'overrides' | 'site'>,
   inventory: readonly Pick<Luminaire, 'id' | 'zone' | 'street'>[],
   source: string,
 ): Problem[] {
@@ -92,7 +91,11 @@ export function inventoryNameProblems(
     ...selectorNameProblems(selector, inventory, at, source),
     ...luminaireIdProblems(selector.luminaires, ids, at, source),
   ];
+  const zones = new Set(inventory.map((luminaire) => luminaire.zone));
   return [
+    ...Object.keys(config.site.zones ?? {}).flatMap((zone) =>
+      zones.has(zone) ? [] : [unknownZone(zone, ['site', 'zones', zone], source)],
+    ),
     ...config.calendar.flatMap((rule, i) => check(rule, ['calendar', i])),
     ...config.overrides.flatMap((override, i) =>
       'all' in override.target ? [] : check(override.target, ['overrides', i, 'target']),

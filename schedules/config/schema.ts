@@ -217,6 +217,22 @@ const IanaTimeZone = z.string().refine(
   { message: 'unknown IANA time zone' },
 );
 
+/**
+ * What the light-nuisance order needs to know of a zone of the inventory: whether it is in a built-up
+ * area (en agglomération, which sets some limits), its commune, and the time its site or activity
+ * closes (parks, heritage sites, car parks of activity areas must be off a set time after it).
+ */
+export const ZoneFacts = z.strictObject({
+  inBuiltUpArea: z.boolean({ error: 'inBuiltUpArea must be true or false' }),
+  commune: z
+    .string()
+    .min(1, 'commune must not be empty')
+    .max(128, 'commune must be at most 128 characters')
+    .optional(),
+  closesAt: HHMM.optional(),
+});
+export type ZoneFacts = z.infer<typeof ZoneFacts>;
+
 export const Site = z.strictObject({
   name: z.string().min(1).max(128),
   timezone: IanaTimeZone,
@@ -227,6 +243,13 @@ export const Site = z.strictObject({
   /** Power a dimmed-to-zero or switched-off controller still draws (node + driver standby). */
   standbyWatts: z.number().min(0).max(10).default(0.5),
   currency: z.string().length(3).default('EUR'),
+  /** Per zone name of the inventory; a zone left out has none of these facts known. */
+  zones: z
+    .record(PlaceName, ZoneFacts)
+    .refine((zones) => Object.keys(zones).length <= LIMITS.zones, {
+      message: `at most ${LIMITS.zones} zones`,
+    })
+    .optional(),
 });
 export type Site = z.infer<typeof Site>;
 

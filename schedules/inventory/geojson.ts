@@ -44,10 +44,11 @@ const Feature = z.looseObject(
 
 /**
  * Parses a GeoJSON inventory (RFC 7946): a FeatureCollection of Point features at [lon, lat] whose
- * properties are `id`, `street`, `zone`, `ledWatts`, `baselineWatts` and optionally `minLevel`,
- * `thingName`, `cabinet` and `controller`. A null property counts as absent (GIS tools export empty
- * attributes as null) and a numeric id is read as text. Problems name the feature and the property,
- * as a JSON path. `cabinets`: the ids of the cabinets a luminaire may name (none by default).
+ * properties are `id`, `street`, `zone`, `ledWatts`, `baselineWatts` and the optional fields
+ * (`minLevel`, `thingName`, `cabinet`, `controller`, `usage`, …). A null property counts as absent
+ * (GIS tools export empty attributes as null) and a numeric id is read as text. Problems name the
+ * feature and the property, as a JSON path. `cabinets`: the ids of the cabinets a luminaire may name
+ * (none by default).
  */
 export function parseGeoJsonInventory(
   text: string,

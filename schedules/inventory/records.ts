@@ -129,7 +129,10 @@ export function validateRecords<F extends string, T extends { readonly id: strin
 }
 
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
-  if (issue.code !== 'invalid_type') return issue.message;
+  // zod reports a fraction where a whole number is wanted as a type issue: its message says it better.
+  if (issue.code !== 'invalid_type' || (issue.expected === 'int' && typeof value === 'number')) {
+    return issue.message;
+  }
   if (value === undefined) return 'required value is missing';
   if (issue.expected === 'number' && typeof value === 'string') {
     const hint = /^[+-]?\d+,\d+$/.test(value.trim()) ? ' (use a dot as the decimal separator)' : '';

@@ -13,6 +13,51 @@ export const LuminaireId = z
 /** A zone or street name, as the inventory and the schedule selectors write it. */
 export const PlaceName = z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters');
 
+/** The categories of installations of the light-nuisance order of 27 December 2018 (art. 1, a to g). */
+export const USAGES = ['a', 'b', 'c', 'd', 'e', 'f', 'g'] as const;
+export type Usage = (typeof USAGES)[number];
+
+/**
+ * What the light-nuisance order asks the manager to hold per installation (category, colour
+ * temperature, flux, upward light ratio, installation date). All optional: an inventory imported
+ * before they were known stays valid, and the compliance check names what is missing.
+ */
+const LampFields = z.object({
+  usage: z
+    .enum(USAGES, { error: 'usage must be one of a, b, c, d, e, f, g (category of the order, art. 1)' })
+    .optional(),
+  /** Correlated colour temperature of the source, as rated. */
+  colourTemperatureK: z
+    .number()
+    .int('colourTemperatureK must be a whole number')
+    .min(1000, 'colourTemperatureK must be 1000..10000 K')
+    .max(10_000, 'colourTemperatureK must be 1000..10000 K')
+    .optional(),
+  /** Rated luminous flux leaving the luminaire at 100 %. */
+  fluxLm: z
+    .number()
+    .positive('fluxLm must be > 0 lm')
+    .max(200_000, 'fluxLm must be at most 200000 lm')
+    .optional(),
+  /** Share of the luminaire's flux emitted above the horizontal, as installed (ULOR), in %. */
+  upwardLightRatioPercent: z
+    .number()
+    .min(0, 'upwardLightRatioPercent must be 0..100')
+    .max(100, 'upwardLightRatioPercent must be 0..100')
+    .optional(),
+  /** Date the luminaire was installed: which version of the order's rules applies to it. */
+  installedOn: z.iso
+    .date('installedOn must be a calendar date "YYYY-MM-DD"')
+    .refine(
+      (date) => date >= '1900-01-01' && date <= '2100-12-31',
+      'installedOn must be 1900-01-01..2100-12-31',
+    )
+    .optional(),
+});
+
+/** The lamp fields of the order, optional on every luminaire. */
+export const LAMP_FIELDS = Object.keys(LampFields.shape) as (keyof typeof LampFields.shape)[];
+
 const LuminaireFields = z.strictObject({
   id: LuminaireId,
   lat: z.number().min(-90, 'latitude must be -90..90').max(90, 'latitude must be -90..90'),
@@ -41,6 +86,7 @@ const LuminaireFields = z.strictObject({
    * (and dimmed) only by its cabinet, so it has no device of its own.
    */
   controller: z.enum(['node', 'none'], { error: 'controller must be node or none' }).optional(),
+  ...LampFields.shape,
 });
 
 /** Each luminaire field's schema. */

@@ -1,3 +1,4 @@
+import { complianceEn } from './compliance.en.ts';
 import { financeEn } from './finance.en.ts';
 import type { MessageKey } from './fr.ts';
 import { mapEn } from './map.en.ts';
@@ -12,4 +13,5 @@ export const en: Record<MessageKey, string> = {
   ...operationsEn,
   ...schedulesEn,
   ...mapEn,
+  ...complianceEn,
 };

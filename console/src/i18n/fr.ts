@@ -1,3 +1,4 @@
+import { complianceFr } from './compliance.fr.ts';
 import { financeFr } from './finance.fr.ts';
 import { mapFr } from './map.fr.ts';
 import { operationsFr } from './operations.fr.ts';
@@ -14,6 +15,7 @@ export const fr = {
   ...operationsFr,
   ...schedulesFr,
   ...mapFr,
+  ...complianceFr,
 };
 
 export type MessageKey = keyof typeof fr;

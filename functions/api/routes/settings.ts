@@ -28,7 +28,7 @@ const SettingsBody = z.strictObject({
  * would split or merge nights already stored.
  */
 function settingsAfter(current: SiteSettings, body: z.output<typeof SettingsBody>): SiteSettings {
-  const { timezone, latitude, longitude } = current.site;
+  const { timezone, latitude, longitude, zones } = current.site;
   if (body.site.timezone !== undefined && body.site.timezone !== timezone) {
     throw new ApiProblem('validation-failed', 'the site time zone cannot change', [
       {
@@ -38,7 +38,8 @@ function settingsAfter(current: SiteSettings, body: z.output<typeof SettingsBody
     ]);
   }
   return {
-    site: { timezone, latitude, longitude, ...body.site },
+    // The zones' facts are kept unless the body gives them: the settings form does not edit them.
+    site: { timezone, latitude, longitude, ...(zones === undefined ? {} : { zones }), ...body.site },
     presence: body.presence,
     alarms: body.alarms,
     planNights: body.planNights,

@@ -124,7 +124,18 @@ describe('technician API on the local cloud', () => {
   });
 
   it('imports a GeoJSON inventory all or nothing, then pushes the new luminaires', async () => {
-    const fresh = testLuminaires(2, uniqueName('N')).map((l) => ({ ...l, zone: 'trebes' }));
+    const lamp = {
+      usage: 'a',
+      colourTemperatureK: 3000,
+      fluxLm: 3200,
+      upwardLightRatioPercent: 0,
+      installedOn: '2022-05-10',
+    } as const;
+    const fresh = testLuminaires(2, uniqueName('N')).map((l, i) => ({
+      ...l,
+      zone: 'trebes',
+      ...(i === 0 ? lamp : {}),
+    }));
     const bad = toGeoJson(fresh);
     const badFeature = bad.features[1];
     if (badFeature === undefined) throw new Error('fixture');
@@ -153,7 +164,14 @@ describe('technician API on the local cloud', () => {
     );
     expect(imported.status).toBe(200);
     expect(imported.json).toMatchObject({ created: 2, replaced: 0 });
-    expect((await api.request('GET', '/luminaires?zone=trebes', technician)).json.items).toHaveLength(2);
+    const listed = (await api.request('GET', '/luminaires?zone=trebes', technician)).json.items;
+    expect(listed).toHaveLength(2);
+    // The order's lamp fields are stored when given, and stay absent (an empty CSV cell) when not.
+    expect(listed.find((l: { id: string }) => l.id === fresh[0]?.id)).toMatchObject(lamp);
+    expect(listed.find((l: { id: string }) => l.id === fresh[1]?.id)).not.toHaveProperty('usage');
+    const csv = (await api.request('GET', '/luminaires/export?format=csv&zone=trebes', technician)).text;
+    expect(csv).toContain(',a,3000,3200,0,2022-05-10');
+    expect(csv).not.toContain('undefined');
     expect(api.updated.sort()).toEqual(fresh.map((l) => l.thingName).sort());
     const state = await api.request('GET', `/luminaires/${fresh[0]?.id}/state`, technician);
     expect(state.json.plan.plan.h).toEqual(expect.any(String));
@@ -186,6 +204,20 @@ describe('technician API on the local cloud', () => {
     expect(audit).toContainEqual(
       expect.objectContaining({ id: imported.json.auditId, action: 'sensors.import', after: sensors }),
     );
+  });
+
+  it("checks the light-nuisance order for a night, a zone-limited technician's zones only", async () => {
+    const all = await api.request('GET', '/compliance?night=2026-06-21', technician);
+    expect(all.status).toBe(200);
+    expect(all.json.night).toBe('2026-06-21');
+    expect(all.json.rules.map((r: { id: string }) => r.id)).toContain('colour-temperature');
+    // The test inventory holds no usage: every category rule is named not checkable, never compliant.
+    expect(all.json.findings).toContainEqual(
+      expect.objectContaining({ rule: 'colour-temperature', status: 'not-checkable', missing: ['usage'] }),
+    );
+    const cite = await api.request('GET', '/compliance?night=2026-06-21', citeTechnician);
+    const zones = new Set(cite.json.findings.map((f: { zone: string }) => f.zone));
+    expect(zones).toEqual(new Set(['cite']));
   });
 
   it('lets finance read the savings report as CSV and HTML, and keeps technicians out', async () => {

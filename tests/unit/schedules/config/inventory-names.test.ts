@@ -54,6 +54,18 @@ describe('inventoryNameProblems', () => {
     ]);
   });
 
+  it("names a zone of the site's zone facts that no luminaire is in, by its key", () => {
+    const config = testConfig({
+      site: {
+        ...testConfig().site,
+        zones: { cite: { inBuiltUpArea: true, commune: 'Carcassonne' }, citee: { inBuiltUpArea: false } },
+      },
+    });
+    expect(inventoryNameProblems(config, inventory, 'config.json').map(formatProblem)).toEqual([
+      'config.json: site.zones.citee: unknown zone "citee": no luminaire is in it',
+    ]);
+  });
+
   it('finds nothing wrong in names the inventory has', () => {
     const config = testConfig({
       calendar: [{ profile: 'residential', zones: ['cite'], streets: ['Rue Trivalle'] }],

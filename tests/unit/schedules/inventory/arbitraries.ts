@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { Cabinet, Luminaire } from '#schedules/inventory/index.ts';
+import { USAGES } from '#schedules/inventory/schema.ts';
 
 /** Text with the characters CSV must quote: separators, quotes, line breaks, and any Unicode grapheme. */
 const text = fc.string({
@@ -18,6 +19,11 @@ const positive = (max: number) => fc.double({ min: Number.MIN_VALUE, max, noNaN:
 /** The cabinets the luminaires of `inventory` may name. */
 export const CABINET_IDS: ReadonlySet<string> = new Set(['C-1', 'C 2']);
 
+const installedOn = fc
+  .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((date) => date.toISOString().slice(0, 10));
+
+// The optional fields (cabinet, controller, the order's lamp fields) must survive a round trip as absent.
 const luminaire: fc.Arbitrary<Luminaire> = fc
   .record(
     {
@@ -32,6 +38,11 @@ const luminaire: fc.Arbitrary<Luminaire> = fc
       thingName,
       cabinet: fc.constantFrom(...CABINET_IDS),
       controller: fc.constantFrom('node' as const, 'none' as const),
+      usage: fc.constantFrom(...USAGES),
+      colourTemperatureK: fc.integer({ min: 1000, max: 10_000 }),
+      fluxLm: positive(200_000),
+      upwardLightRatioPercent: number(0, 100),
+      installedOn,
     },
     {
       requiredKeys: [
