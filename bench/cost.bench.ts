@@ -70,6 +70,7 @@ const started = performance.now();
 const usage = await meterLocalRun({
   config,
   luminaires,
+  cabinets: site.value.cabinets.filter((c) => luminaires.some((l) => l.cabinet === c.id)),
   sensors,
   from,
   hours: HOURS,

@@ -34,7 +34,12 @@ export async function startExampleSite(options: {
   const local = await startLocalSite({
     apiPort: 0,
     siteId: options.siteId,
-    seed: { config: site.value.config, luminaires: site.value.luminaires, sensors },
+    seed: {
+      config: site.value.config,
+      luminaires: site.value.luminaires,
+      cabinets: site.value.cabinets,
+      sensors,
+    },
     clock,
     pushAt: '13:00',
     consoleDir: options.consoleDir,

@@ -27,7 +27,7 @@ import type { IotRule } from '#protocol/iot-rules.ts';
 import { LOCAL_STAGE, topicRuleName } from '#protocol/topics.ts';
 import type { CostMeter } from '#schedules/cost/usage.ts';
 import type { Config, Luminaire } from '#schedules/index.ts';
-import type { PresenceSensor } from '#schedules/inventory/schema.ts';
+import type { Cabinet, PresenceSensor } from '#schedules/inventory/schema.ts';
 import { consoleSite } from './console-site.ts';
 import { siteMetering } from './cost-metering.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
@@ -58,6 +58,7 @@ export interface LocalSiteOptions {
   readonly seed: {
     readonly config: Config;
     readonly luminaires: readonly Luminaire[];
+    readonly cabinets: readonly Cabinet[];
     readonly sensors: readonly PresenceSensor[];
   };
   /** Domain time (simulated or real). */
@@ -348,6 +349,7 @@ async function seedIfEmpty(platform: Platform, seed: LocalSiteOptions['seed']): 
   } catch (error) {
     if (!(error instanceof SiteNotConfigured)) throw error;
   }
+  await platform.stores.cabinets.put(seed.cabinets);
   await platform.stores.luminaires.put(seed.luminaires);
   // The configuration goes last: a site counts as loaded only once its inventory is in.
   await platform.stores.config.replace(seed.config);

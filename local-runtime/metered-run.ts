@@ -2,7 +2,7 @@ import { SimClock } from '#device-sim/clock.ts';
 import { startFleet } from '#device-sim/fleet.ts';
 import { CostMeter, type Usage } from '#schedules/cost/usage.ts';
 import type { Config, Luminaire } from '#schedules/index.ts';
-import type { PresenceSensor } from '#schedules/inventory/schema.ts';
+import type { Cabinet, PresenceSensor } from '#schedules/inventory/schema.ts';
 import { startLocalSite } from './local-site.ts';
 
 /**
@@ -13,6 +13,8 @@ import { startLocalSite } from './local-site.ts';
 export interface MeteredRunOptions {
   readonly config: Config;
   readonly luminaires: readonly Luminaire[];
+  /** The cabinets the luminaires name. */
+  readonly cabinets: readonly Cabinet[];
   readonly sensors: readonly PresenceSensor[];
   /** Simulated start, epoch seconds. */
   readonly from: number;
@@ -41,7 +43,12 @@ export async function meterLocalRun(options: MeteredRunOptions): Promise<Usage> 
   const local = await startLocalSite({
     apiPort: 0,
     siteId: 'metered',
-    seed: { config: options.config, luminaires: options.luminaires, sensors: options.sensors },
+    seed: {
+      config: options.config,
+      luminaires: options.luminaires,
+      cabinets: options.cabinets,
+      sensors: options.sensors,
+    },
     clock,
     pushAt: options.pushAt,
     log: (message) => log(message),

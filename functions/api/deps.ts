@@ -1,7 +1,14 @@
 import type { ShadowStore } from '../shared/shadow-store.ts';
 import type { AlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
 import type { IdempotencyStore } from '../store/idempotency-store.ts';
-import type { AlarmStore, AuditStore, LiveStateStore, RollupStore, SensorStore } from '../store/index.ts';
+import type {
+  AlarmStore,
+  AuditStore,
+  CabinetStore,
+  LiveStateStore,
+  RollupStore,
+  SensorStore,
+} from '../store/index.ts';
 import type { ChangeDeps } from './change/run-change.ts';
 
 /** Everything the API's routes use: ports only, so tests and `npm start` wire their own. */
@@ -14,6 +21,7 @@ export interface ApiDeps extends ChangeDeps {
   /** First answers to POSTs sent with an Idempotency-Key. */
   readonly idempotency: IdempotencyStore;
   readonly sensors: SensorStore;
+  readonly cabinets: CabinetStore;
   /** The live-state snapshot the alarm sweep writes (the map's GET /luminaires/state). */
   readonly liveState: Pick<LiveStateStore, 'head' | 'parts'>;
 }

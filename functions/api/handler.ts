@@ -13,6 +13,7 @@ import { makeIdempotencyStore } from '../store/idempotency-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { withIdempotency } from './idempotency.ts';
 import { createRouter } from './router.ts';
+import { cabinetRoutes } from './routes/cabinets.ts';
 import { calendarMonthRoutes } from './routes/calendar-month.ts';
 import { complianceRoutes } from './routes/compliance.ts';
 import { liveStateRoutes } from './routes/live-state.ts';
@@ -36,6 +37,7 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...liveStateRoutes(deps),
         ...luminaireRoutes(deps),
         ...sensorRoutes(deps),
+        ...cabinetRoutes(deps),
         ...scheduleRoutes(deps),
         ...calendarMonthRoutes(deps),
         ...complianceRoutes(deps),
@@ -67,6 +69,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     config: stores.config,
     luminaires: stores.luminaires,
     sensors: stores.sensors,
+    cabinets: stores.cabinets,
     liveState: stores.liveState,
     audit: stores.audit,
     alarms: stores.alarms,

@@ -23,6 +23,7 @@ describe('a metered local run', () => {
     const usage = await meterLocalRun({
       config,
       luminaires,
+      cabinets: site.value.cabinets.filter((c) => luminaires.some((l) => l.cabinet === c.id)),
       sensors,
       from: ZoneClock.of(config.site.timezone).toEpoch('2026-03-20', 12 * 3600 + 50 * 60),
       hours: 1,

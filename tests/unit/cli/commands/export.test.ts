@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { command } from '#cli/commands/export.ts';
+import { loadCabinets } from '#cli/load-site.ts';
 import { EclExtCollection } from '#schedules/export/eclext-schema.ts';
 import { parseCsvInventory, parseGeoJsonInventory } from '#schedules/inventory/index.ts';
 import { runCommand } from '#tests/support/cli/run-command.ts';
@@ -33,11 +34,15 @@ describe('lighting export', () => {
   });
 
   it('writes the inventory back as GeoJSON and CSV the import reads unchanged', async () => {
-    const original = parseGeoJsonInventory(await readFile(GEOJSON, 'utf8'), 'in');
+    const stored = await loadCabinets(GEOJSON);
+    const cabinets = new Set(stored.ok ? stored.value.map((cabinet) => cabinet.id) : []);
+    expect(cabinets.size).toBeGreaterThan(0);
+    const original = parseGeoJsonInventory(await readFile(GEOJSON, 'utf8'), 'in', cabinets);
+    expect(original.ok).toBe(true);
     const geojson = await exportSite('--format', 'geojson');
-    expect(parseGeoJsonInventory(geojson.stdout, 'out')).toEqual(original);
+    expect(parseGeoJsonInventory(geojson.stdout, 'out', cabinets)).toEqual(original);
     const csv = await exportSite('--format', 'csv');
-    expect(parseCsvInventory(csv.stdout, 'out')).toEqual(original);
+    expect(parseCsvInventory(csv.stdout, 'out', cabinets)).toEqual(original);
   });
 
   it('exits 2 without a known format', async () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Luminaire } from '#schedules/inventory/index.ts';
+import type { Cabinet, Luminaire } from '#schedules/inventory/index.ts';
 import { USAGES } from '#schedules/inventory/schema.ts';
 
 /** Text with the characters CSV must quote: separators, quotes, line breaks, and any Unicode grapheme. */
@@ -16,42 +16,89 @@ const thingName = fc.stringMatching(/^[a-zA-Z0-9:_-]{1,64}$/);
 const number = (min: number, max: number) => fc.double({ min, max, noNaN: true }).map((x) => x + 0);
 const positive = (max: number) => fc.double({ min: Number.MIN_VALUE, max, noNaN: true });
 
+/** The cabinets the luminaires of `inventory` may name. */
+export const CABINET_IDS: ReadonlySet<string> = new Set(['C-1', 'C 2']);
+
 const installedOn = fc
   .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
   .map((date) => date.toISOString().slice(0, 10));
 
-const luminaire: fc.Arbitrary<Luminaire> = fc.record(
+// The optional fields (cabinet, controller, the order's lamp fields) must survive a round trip as absent.
+const luminaire: fc.Arbitrary<Luminaire> = fc
+  .record(
+    {
+      id: text.filter((s) => s.length <= 64),
+      lat: number(-90, 90),
+      lon: number(-180, 180),
+      street: text,
+      zone: text,
+      ledWatts: positive(1000),
+      baselineWatts: positive(2000),
+      minLevel: fc.integer({ min: 0, max: 100 }),
+      thingName,
+      cabinet: fc.constantFrom(...CABINET_IDS),
+      controller: fc.constantFrom('node' as const, 'none' as const),
+      usage: fc.constantFrom(...USAGES),
+      colourTemperatureK: fc.integer({ min: 1000, max: 10_000 }),
+      fluxLm: positive(200_000),
+      upwardLightRatioPercent: number(0, 100),
+      installedOn,
+    },
+    {
+      requiredKeys: [
+        'id',
+        'lat',
+        'lon',
+        'street',
+        'zone',
+        'ledWatts',
+        'baselineWatts',
+        'minLevel',
+        'thingName',
+      ],
+    },
+  )
+  // Only a luminaire that names its cabinet can do without its own controller.
+  .map(({ controller, ...l }) =>
+    controller === 'none' && l.cabinet === undefined ? l : { ...l, controller },
+  );
+
+const cabinet: fc.Arbitrary<Cabinet> = fc.record(
   {
     id: text.filter((s) => s.length <= 64),
     lat: number(-90, 90),
     lon: number(-180, 180),
-    street: text,
     zone: text,
-    ledWatts: positive(1000),
-    baselineWatts: positive(2000),
-    minLevel: fc.integer({ min: 0, max: 100 }),
+    commune: text,
+    deliveryPointId: fc.stringMatching(/^\d{14}$/),
+    subscribedKva: positive(250),
+    tariffOption: fc.stringMatching(/^[a-z0-9-]{1,40}$/),
+    controller: fc.constantFrom('none' as const, 'clock' as const, 'connected' as const),
     thingName,
-    usage: fc.constantFrom(...USAGES),
-    colourTemperatureK: fc.integer({ min: 1000, max: 10_000 }),
-    fluxLm: positive(200_000),
-    upwardLightRatioPercent: number(0, 100),
-    installedOn,
+    lineLossPercent: number(0, 20),
   },
-  // The order's lamp fields are optional: absent ones must survive a round trip as absent.
   {
     requiredKeys: [
       'id',
       'lat',
       'lon',
-      'street',
       'zone',
-      'ledWatts',
-      'baselineWatts',
-      'minLevel',
+      'deliveryPointId',
+      'subscribedKva',
+      'tariffOption',
+      'controller',
       'thingName',
+      'lineLossPercent',
     ],
   },
 );
+
+/** Valid cabinets: ids, devices and meters unique. */
+export const cabinets = fc.uniqueArray(cabinet, {
+  comparator: (a, b) =>
+    a.id === b.id || a.thingName === b.thingName || a.deliveryPointId === b.deliveryPointId,
+  maxLength: 20,
+});
 
 /** A valid inventory: ids and thing names (devices) unique. */
 export const inventory = fc.uniqueArray(luminaire, {

@@ -38,7 +38,7 @@ describe('the light-nuisance order fields of a luminaire', () => {
     if (!parsed.ok) return;
     const exported = toCsv(parsed.value);
     expect(exported).not.toContain('undefined');
-    expect(exported.split('\n')[1]).toBe(`${ROW},0,L-1,,,,,`);
+    expect(exported.split('\n')[1]).toBe(`${ROW},0,L-1,,,,,,,`);
   });
 
   it('are refused out of their plausible ranges, naming the row and the column', () => {
