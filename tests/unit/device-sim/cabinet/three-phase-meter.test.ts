@@ -5,7 +5,7 @@ import { phaseOf, ThreePhaseMeter } from '#device-sim/cabinet/three-phase-meter.
 describe('ThreePhaseMeter', () => {
   it('counts the luminaires of each phase plus the line loss, the total being the sum of the phases', () => {
     const meter = new ThreePhaseMeter(3);
-    [100, 200, 300, 400].forEach((wh, i) => meter.add(phaseOf(i), wh));
+    for (const [i, wh] of [100, 200, 300, 400].entries()) meter.add(phaseOf(i), wh);
     const { phasesWh, totalWh } = meter.reading();
     expect(phasesWh.map((wh) => Math.round(wh * 100) / 100)).toEqual([515, 206, 309]);
     expect(totalWh).toBeCloseTo(1030, 9);
@@ -18,7 +18,7 @@ describe('ThreePhaseMeter', () => {
         fc.double({ min: 0, max: 20, noNaN: true }),
         (energies, loss) => {
           const meter = new ThreePhaseMeter(loss);
-          energies.forEach((wh, i) => meter.add(phaseOf(i), wh));
+          for (const [i, wh] of energies.entries()) meter.add(phaseOf(i), wh);
           const sum = energies.reduce((a, b) => a + b, 0);
           expect(meter.reading().totalWh).toBeCloseTo(sum * (1 + loss / 100), 6);
         },
