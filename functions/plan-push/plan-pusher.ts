@@ -111,12 +111,11 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
   ): Promise<PushSummary> {
     // A luminaire without its own controller has no device: its cabinet's plan drives it.
     const devices = luminaires.filter(hasOwnController);
-    return pushSchedules(config, planNights(config, devices, night, config.planNights), pushed, night, runId);
+    return pushSchedules(planNights(config, devices, night, config.planNights), pushed, night, runId);
   }
 
   /** `runId` null: pushed without recording a push state (the cabinets, pushed every night). */
   async function pushSchedules(
-    config: Config,
     schedules: readonly Pick<LuminaireSchedule, 'id' | 'thingName' | 'steps' | 'until' | 'fades'>[],
     pushed: ReadonlyMap<string, PushState>,
     night: LocalDate,
@@ -222,7 +221,7 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
         );
         return { id: cabinet.id, thingName: cabinet.thingName, steps, until, fades: [] };
       });
-      return pushSchedules(config, schedules, new Map(), night, null);
+      return pushSchedules(schedules, new Map(), night, null);
     },
 
     async pushLuminaires(ids, runId) {
