@@ -71,6 +71,8 @@ export function toLuminaire(item: Item): Luminaire {
     baselineWatts: item.baselineWatts as number,
     minLevel: item.minLevel as number,
     thingName: item.thingName as string,
+    ...(item.cabinet === undefined ? {} : { cabinet: item.cabinet as string }),
+    ...(item.controller === undefined ? {} : { controller: item.controller as 'node' | 'none' }),
   };
 }
 
