@@ -132,6 +132,11 @@ async function pushNight(
   await makeScheduleHandler({
     config: stores.config,
     queue: { enqueue: async (messages) => void queue.push(...messages) },
+    cabinets: makePlanPusher({
+      ...stores,
+      shadows: countingShadows((containers[0] as { shadows: ShadowStore }).shadows, accepted, refused),
+      now: () => Date.parse(SCHEDULED) / 1000,
+    }),
   })({ scheduledTime: SCHEDULED, executionId: `bench-${Date.now()}` });
   await Promise.all(
     containers.map(async (container) => {
@@ -139,6 +144,7 @@ async function pushNight(
         pusher: makePlanPusher({
           config: { load: async () => config },
           luminaires: container.stores.luminaires,
+          cabinets: container.stores.cabinets,
           pushState: container.stores.pushState,
           shadows: countingShadows(container.shadows, accepted, refused),
           now: () => Date.parse(SCHEDULED) / 1000,

@@ -2,12 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_FALLBACK_LEVEL, encodeShadowPlan, PlanTooLarge } from '#protocol/plan-codec.ts';
 import type { ShadowPlan } from '#protocol/shadows.ts';
 import { PLAN_SHADOW } from '#protocol/topics.ts';
-import { type Config, type LocalDate, type Luminaire, nightOf, planNights } from '#schedules/index.ts';
+import {
+  addDays,
+  type Config,
+  type LocalDate,
+  type Luminaire,
+  type LuminaireSchedule,
+  nightOf,
+  nightWindow,
+  planCabinet,
+  planNights,
+  ZoneClock,
+} from '#schedules/index.ts';
+import { hasOwnController } from '#schedules/inventory/index.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '../shared/backoff.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { ShadowFailure, ShadowStore } from '../shared/shadow-store.ts';
 import type { Platform } from '../shared/wiring.ts';
 import {
+  type CabinetStore,
   type ConfigStore,
   type LuminaireStore,
   type PushState,
@@ -18,7 +31,8 @@ import type { ChunkMessage } from './chunk-message.ts';
 
 export interface PlanPusherDeps {
   readonly config: Pick<ConfigStore, 'load'>;
-  readonly luminaires: Pick<LuminaireStore, 'listShard' | 'get'>;
+  readonly luminaires: Pick<LuminaireStore, 'listShard' | 'get' | 'listAll'>;
+  readonly cabinets: Pick<CabinetStore, 'listAll'>;
   readonly pushState: PushStateStore;
   readonly shadows: ShadowStore;
   /** Epoch seconds now (injected so tests and the simulated clock decide the night). */
@@ -56,6 +70,12 @@ export interface PlanPusher {
    * planned from the configuration before the change, so the caller queues them again.
    */
   pushLuminaires(ids: readonly string[], runId: string): Promise<LuminairesPushSummary>;
+  /**
+   * Plans and pushes every connected cabinet's `plan` shadow for the night (planCabinet over the
+   * luminaires it feeds), in the luminaires' plan form. Cabinets are few: no push state, each is
+   * pushed every night.
+   */
+  pushCabinets(night: LocalDate): Promise<PushSummary>;
 }
 
 export interface LuminairesPushSummary extends PushSummary {
@@ -89,7 +109,18 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
     night: LocalDate,
     runId: string,
   ): Promise<PushSummary> {
-    const schedules = planNights(config, luminaires, night, config.planNights);
+    // A luminaire without its own controller has no device: its cabinet's plan drives it.
+    const devices = luminaires.filter(hasOwnController);
+    return pushSchedules(planNights(config, devices, night, config.planNights), pushed, night, runId);
+  }
+
+  /** `runId` null: pushed without recording a push state (the cabinets, pushed every night). */
+  async function pushSchedules(
+    schedules: readonly Pick<LuminaireSchedule, 'id' | 'thingName' | 'steps' | 'until' | 'fades'>[],
+    pushed: ReadonlyMap<string, PushState>,
+    night: LocalDate,
+    runId: string | null,
+  ): Promise<PushSummary> {
     let unchanged = 0;
     let requests = 0;
     const failed: { id: string; reason: PushFailure; message: string }[] = [];
@@ -123,6 +154,7 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
         failed.push({ id: schedule.id, reason: result.reason, message: result.message });
         return;
       }
+      if (runId === null) return;
       pending.push({
         id: schedule.id,
         hash: plan.h,
@@ -164,6 +196,34 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
       }
     },
 
+    async pushCabinets(night) {
+      const [config, cabinets] = await Promise.all([deps.config.load(), deps.cabinets.listAll()]);
+      const connected = cabinets.filter((cabinet) => cabinet.controller === 'connected');
+      // A cabinet's luminaires may be in any shard: the whole inventory is read, once a night, and
+      // only where there is a cabinet to plan.
+      const luminaires = connected.length === 0 ? [] : await deps.luminaires.listAll();
+      const fedBy = new Map<string, Luminaire[]>();
+      for (const luminaire of luminaires) {
+        if (luminaire.cabinet === undefined) continue;
+        const fed = fedBy.get(luminaire.cabinet) ?? [];
+        fed.push(luminaire);
+        fedBy.set(luminaire.cabinet, fed);
+      }
+      const until = nightWindow(
+        ZoneClock.of(config.site.timezone),
+        addDays(night, config.planNights - 1),
+      ).end;
+      const schedules = connected.map((cabinet) => {
+        const fed = fedBy.get(cabinet.id) ?? [];
+        const planned = planNights(config, fed, night, config.planNights);
+        const { steps } = planCabinet(
+          fed.map((luminaire, i) => ({ luminaire, steps: planned[i]?.steps ?? [] })),
+        );
+        return { id: cabinet.id, thingName: cabinet.thingName, steps, until, fades: [] };
+      });
+      return pushSchedules(schedules, new Map(), night, null);
+    },
+
     async pushLuminaires(ids, runId) {
       const holder = `${runId}/${randomUUID()}`;
       const shards = [...new Set(ids.map((id) => shardOf(id)))];
@@ -197,6 +257,7 @@ export const planPusherOf = ({ stores, shadows, now }: Platform): PlanPusher =>
   makePlanPusher({
     config: stores.config,
     luminaires: stores.luminaires,
+    cabinets: stores.cabinets,
     pushState: stores.pushState,
     shadows,
     now,

@@ -7,6 +7,7 @@ import {
   type PresenceIndex,
   planNight,
 } from '#schedules/index.ts';
+import { hasOwnController } from '#schedules/inventory/index.ts';
 
 /**
  * What a presence container keeps between detections: the configuration, the spatial index of the
@@ -48,7 +49,8 @@ function buildContext(
   const plans = new Map<LocalDate, Map<string, LuminairePlan>>();
   return {
     config,
-    index: buildPresenceIndex(inventory),
+    // A luminaire without its own controller has no boost shadow: its cabinet switches it.
+    index: buildPresenceIndex(inventory.filter(hasOwnController)),
     planOf(luminaireId, night) {
       let nightPlans = plans.get(night);
       if (nightPlans === undefined) {

@@ -71,8 +71,12 @@ export function toLuminaire(item: Item): Luminaire {
     baselineWatts: item.baselineWatts as number,
     minLevel: item.minLevel as number,
     thingName: item.thingName as string,
-    // The order's lamp data is optional: an item written without it reads back without it.
-    ...Object.fromEntries(LAMP_FIELDS.filter((field) => item[field] !== undefined).map((f) => [f, item[f]])),
+    // The cabinet, the controller and the order's lamp data are optional: an item written without them reads back without them.
+    ...Object.fromEntries(
+      [...LAMP_FIELDS, 'cabinet', 'controller']
+        .filter((field) => item[field] !== undefined)
+        .map((field) => [field, item[field]]),
+    ),
   };
 }
 

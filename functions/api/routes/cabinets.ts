@@ -11,10 +11,10 @@ import { PlaceName } from '#schedules/inventory/schema.ts';
 import { CABINET_IMPORT_LIMIT } from '../../store/cabinet-store.ts';
 import { auditEntry } from '../change/run-change.ts';
 import type { ApiDeps } from '../deps.ts';
-import { ApiProblem, fieldErrorAt } from '../problem.ts';
+import { ApiProblem } from '../problem.ts';
 import { json, parseQuery, type Route } from '../router.ts';
 import { SCHEDULE_ROLES } from './config-collection.ts';
-import { attachment, ExportQuery, ImportQuery, importFormat } from './luminaires.ts';
+import { attachment, ExportQuery, ImportQuery, importedOrRefused, importFormat } from './luminaires.ts';
 
 const ListQuery = z.object({ zone: PlaceName.optional() });
 
@@ -52,14 +52,7 @@ export function cabinetRoutes(deps: ApiDeps): Route[] {
           format === 'csv'
             ? parseCsvCabinets(text, 'request body')
             : parseGeoJsonCabinets(text, 'request body');
-        if (!parsed.ok) {
-          throw new ApiProblem(
-            'validation-failed',
-            `the cabinets have ${parsed.problems.length} problem(s); nothing was imported`,
-            parsed.problems.map((problem) => fieldErrorAt(problem.path, problem.message)),
-          );
-        }
-        const imported = parsed.value;
+        const imported = importedOrRefused(parsed, 'the cabinet file');
         if (imported.length > CABINET_IMPORT_LIMIT) {
           throw new ApiProblem(
             'payload-too-large',

@@ -23,6 +23,7 @@ import {
   toGeoJson,
 } from '#schedules/inventory/index.ts';
 import { LuminaireId, PlaceName } from '#schedules/inventory/schema.ts';
+import type { Parsed } from '#schedules/problem.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { ShadowResult } from '../../shared/shadow-store.ts';
 import type { DecommissionedLuminaire, LuminaireNight } from '../../store/index.ts';
@@ -142,6 +143,16 @@ export function attachment(body: string, type: string, filename: string): ApiRes
 /** Below API Gateway's 10 MB, and what one function parses, validates and writes within 29 s. */
 const IMPORT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
+/** The records of an import file, or a 422 naming every problem's place in it (nothing imported). */
+export function importedOrRefused<T>(parsed: Parsed<T[]>, what: string): T[] {
+  if (parsed.ok) return parsed.value;
+  throw new ApiProblem(
+    'validation-failed',
+    `${what} has ${parsed.problems.length} problem(s); nothing was imported`,
+    parsed.problems.map((problem) => fieldErrorAt(problem.path, problem.message)),
+  );
+}
+
 export function importFormat(request: ApiRequest, format: 'geojson' | 'csv' | undefined): 'geojson' | 'csv' {
   if (format !== undefined) return format;
   const type = request.headers['content-type'] ?? '';
@@ -254,14 +265,7 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
           format === 'csv'
             ? parseCsvInventory(text, 'request body', cabinets)
             : parseGeoJsonInventory(text, 'request body', cabinets);
-        if (!parsed.ok) {
-          throw new ApiProblem(
-            'validation-failed',
-            `the inventory has ${parsed.problems.length} problem(s); nothing was imported`,
-            parsed.problems.map((problem) => fieldErrorAt(problem.path, problem.message)),
-          );
-        }
-        const imported = parsed.value;
+        const imported = importedOrRefused(parsed, 'the inventory');
         const existing = await deps.luminaires.get(imported.map((l) => l.id));
         const outside = zonesOutsideLimit(
           request.principal,

@@ -7,7 +7,9 @@ import { makePlanPusher } from '#functions/plan-push/plan-pusher.ts';
 import { makeHandler as makeScheduleHandler } from '#functions/plan-push/schedule.handler.ts';
 import { mapBounded } from '#functions/shared/backoff.ts';
 import { shardOf } from '#functions/store/index.ts';
+import { decodeShadowPlan } from '#protocol/plan-codec.ts';
 import { ShadowPlan } from '#protocol/shadows.ts';
+import { Cabinet, planCabinet, planNights } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
@@ -24,15 +26,14 @@ afterEach(async () => {
 /** The schedule handler feeding the chunk handler through an in-process queue, as SQS would. */
 async function runNightlyPush(site: Awaited<ReturnType<typeof localSite>>) {
   const queued: ChunkMessage[] = [];
+  const pusher = makePlanPusher({ ...site.stores, shadows: site.shadows, now: () => SCHEDULED });
   const schedule = makeScheduleHandler({
     config: site.stores.config,
     queue: { enqueue: async (messages) => void queued.push(...messages) },
+    cabinets: pusher,
   });
   await schedule({ scheduledTime: new Date(SCHEDULED * 1000).toISOString(), executionId: uniqueName('run') });
-  const chunk = makeChunkHandler({
-    pusher: makePlanPusher({ ...site.stores, shadows: site.shadows, now: () => SCHEDULED }),
-    metrics: () => {},
-  });
+  const chunk = makeChunkHandler({ pusher, metrics: () => {} });
   // Like an SQS event source with a batch size of 1 and 32 concurrent invocations.
   const responses = await mapBounded(queued, 32, (message, i) =>
     chunk({ Records: [{ messageId: `m-${i}`, body: JSON.stringify(message) }] }),
@@ -60,6 +61,40 @@ describe('plan push against the local cloud', () => {
     expect(await runNightlyPush(site)).toEqual([]);
     expect(site.shadows.updates).toBe(0);
   });
+
+  // Longer than the others: the cabinet push reads the whole inventory (256 shard queries).
+  it('writes a connected cabinet’s plan shadow from the luminaires it feeds', async () => {
+    const prefix = uniqueName('K');
+    const cabinet = Cabinet.parse({
+      id: `${prefix}-cab`,
+      lat: 43.21,
+      lon: 2.35,
+      zone: 'cite',
+      deliveryPointId: '20000000000042',
+      subscribedKva: 6,
+      tariffOption: 'ep-c5',
+      controller: 'connected',
+    });
+    const luminaires = testLuminaires(6, prefix).map((l, i) =>
+      i < 4 ? { ...l, cabinet: cabinet.id, controller: 'none' as const } : l,
+    );
+    const site = await localSite(testConfig(), luminaires);
+    await site.stores.cabinets.put([cabinet]);
+
+    const pusher = makePlanPusher({ ...site.stores, shadows: site.shadows, now: () => SCHEDULED });
+    expect(await pusher.pushCabinets('2026-06-21')).toMatchObject({ planned: 1, pushed: 1, failed: [] });
+    expect(site.shadows.updates).toBe(1);
+    const shadow = await site.shadows.get(cabinet.thingName, 'plan');
+    if (!shadow.ok) throw new Error(shadow.message);
+    const plan = ShadowPlan.parse(
+      (shadow.value as { state: { desired: { plan: unknown } } }).state.desired.plan,
+    );
+    const fed = luminaires.slice(0, 4);
+    const planned = planNights(testConfig(), fed, '2026-06-21', testConfig().planNights);
+    const expected = planCabinet(fed.map((luminaire, i) => ({ luminaire, steps: planned[i]?.steps ?? [] })));
+    expect(decodeShadowPlan(plan)).toEqual(expected.steps);
+    expect((await site.shadows.get(luminaires[0]?.thingName ?? '', 'plan')).ok).toBe(false);
+  }, 120_000);
 
   it('a chunk delivered twice at once pushes each luminaire once (shard lease), and the redelivery finds it done', async () => {
     const luminaires = testLuminaires(30, uniqueName('Q'));

@@ -33,6 +33,7 @@ function setup(overrides: Partial<PlanPusherDeps> = {}) {
   const deps: PlanPusherDeps = {
     config: memoryConfigStore(testConfig()),
     luminaires: memoryLuminaireStore(luminaires),
+    cabinets: { listAll: async () => [] },
     pushState,
     shadows: makeShadowStore({ iot: new IoTDataPlaneClient({ region: 'eu-west-3' }) }),
     now: () => NOW,

@@ -23,16 +23,29 @@ beforeEach(() => {
   sqs.reset();
 });
 
+/** A site without connected cabinets. */
+const NO_CABINETS = {
+  pushCabinets: async (night: string) => ({
+    night,
+    planned: 0,
+    unchanged: 0,
+    pushed: 0,
+    requests: 0,
+    failed: [],
+  }),
+};
+
 describe('plan-push schedule handler', () => {
   it('enqueues one chunk per luminaire shard for the night starting on the scheduled day, site time', async () => {
     const { sent, queue } = collectingQueue();
-    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue });
+    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue, cabinets: NO_CABINETS });
     const result = await handler(eventFixture('scheduler-plan-push.json'));
 
     expect(result).toEqual({
       night: '2026-06-21',
       runId: 'c8a1f3d2-5b6e-4c2a-9f0d-3e7b1a2c4d5e',
       chunks: LUMINAIRE_SHARDS,
+      cabinets: { night: '2026-06-21', planned: 0, unchanged: 0, pushed: 0, requests: 0, failed: 0 },
     });
     expect(new Set(sent.map((m) => m.shard)).size).toBe(LUMINAIRE_SHARDS);
     expect(sent.every((m) => m.night === '2026-06-21')).toBe(true);
@@ -40,14 +53,14 @@ describe('plan-push schedule handler', () => {
 
   it('takes the night in the site time zone: 11:30 Paris is still the previous night', async () => {
     const { queue } = collectingQueue();
-    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue });
+    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue, cabinets: NO_CABINETS });
     const result = await handler({ scheduledTime: '2026-06-21T09:30:00Z' });
     expect(result.night).toBe('2026-06-20');
   });
 
   it('accepts an EventBridge "Scheduled Event" and an explicit night for a re-run', async () => {
     const { queue } = collectingQueue();
-    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue });
+    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue, cabinets: NO_CABINETS });
     expect((await handler(eventFixture('eventbridge-scheduled-event.json'))).runId).toBe(
       '53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa',
     );
@@ -59,7 +72,7 @@ describe('plan-push schedule handler', () => {
 
   it('refuses an event without a time, naming the field', async () => {
     const { queue } = collectingQueue();
-    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue });
+    const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue, cabinets: NO_CABINETS });
     await expect(handler({ executionId: 'x' })).rejects.toThrow(/scheduledTime|time/);
   });
 });
