@@ -26,8 +26,16 @@ export function renderSavingsReport(
         body: JSON.stringify({
           ...report,
           generatedAt,
-          groups: report.groups.map((g) => ({ key: g.key, ...roundedFigures(g) })),
-          months: report.months.map((m) => ({ key: m.key, ...roundedFigures(m) })),
+          groups: report.groups.map((g) => ({
+            key: g.key,
+            ...roundedFigures(g),
+            ipmvpOption: g.ipmvpOption,
+          })),
+          months: report.months.map((m) => ({
+            key: m.key,
+            ...roundedFigures(m),
+            ipmvpOption: m.ipmvpOption,
+          })),
           total: roundedFigures(report.total),
         }),
       };
