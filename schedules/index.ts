@@ -35,6 +35,7 @@ export {
 } from './energy/model.ts';
 export { Luminaire, type LuminaireInput } from './inventory/schema.ts';
 export { NightOverrideSelector, type OverrideSpan, overrideTargets } from './overrides/select.ts';
+export { type CabinetPlan, type FedLuminaire, planCabinet } from './plan/cabinet.ts';
 export { NightPlanner, planNight } from './plan/plan-night.ts';
 export { type LuminaireSchedule, planNights } from './plan/plan-nights.ts';
 export { drivenLevel } from './plan/timeline.ts';

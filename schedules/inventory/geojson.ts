@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { jsonPath, type Parsed, type Problem } from '../problem.ts';
-import { type LocatedRecord, validateRecords } from './records.ts';
-import { LUMINAIRE_FIELDS, type Luminaire, type LuminaireField } from './schema.ts';
+import { CABINET_KIND, luminaireKind } from './kinds.ts';
+import { type LocatedRecord, type RecordKind, validateRecords } from './records.ts';
+import type { Cabinet, Luminaire } from './schema.ts';
 
-const PROPERTY_FIELDS = LUMINAIRE_FIELDS.filter((field) => field !== 'lat' && field !== 'lon');
+/** Fields given as text that GIS tools may write as numbers (an id, a meter number). */
+const TEXT_READ_FROM_NUMBER: ReadonlySet<string> = new Set(['id', 'deliveryPointId']);
 
 const FeatureCollection = z.looseObject({
   type: z.literal('FeatureCollection', { error: 'expected "FeatureCollection"' }),
@@ -42,11 +44,29 @@ const Feature = z.looseObject(
 
 /**
  * Parses a GeoJSON inventory (RFC 7946): a FeatureCollection of Point features at [lon, lat] whose
- * properties are `id`, `street`, `zone`, `ledWatts`, `baselineWatts` and optionally `minLevel` and
- * `thingName`. A null property counts as absent (GIS tools export empty attributes as null) and a
- * numeric id is read as text. Problems name the feature and the property, as a JSON path.
+ * properties are `id`, `street`, `zone`, `ledWatts`, `baselineWatts` and optionally `minLevel`,
+ * `thingName`, `cabinet` and `controller`. A null property counts as absent (GIS tools export empty
+ * attributes as null) and a numeric id is read as text. Problems name the feature and the property,
+ * as a JSON path. `cabinets`: the ids of the cabinets a luminaire may name (none by default).
  */
-export function parseGeoJsonInventory(text: string, source: string): Parsed<Luminaire[]> {
+export function parseGeoJsonInventory(
+  text: string,
+  source: string,
+  cabinets: ReadonlySet<string> = new Set(),
+): Parsed<Luminaire[]> {
+  return parseGeoJsonRecords(text, source, luminaireKind(cabinets));
+}
+
+/** Parses cabinets as Point features, read as parseGeoJsonInventory reads luminaires. */
+export function parseGeoJsonCabinets(text: string, source: string): Parsed<Cabinet[]> {
+  return parseGeoJsonRecords(text, source, CABINET_KIND);
+}
+
+function parseGeoJsonRecords<F extends string, T extends { readonly id: string }>(
+  text: string,
+  source: string,
+  kind: RecordKind<F, T>,
+): Parsed<T[]> {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -58,38 +78,44 @@ export function parseGeoJsonInventory(text: string, source: string): Parsed<Lumi
   }
   const collection = FeatureCollection.safeParse(document);
   if (!collection.success) return { ok: false, problems: zodProblems(collection.error, source, []) };
-  const records = collection.data.features.map((raw, index) => readFeature(raw, index, source));
-  return validateRecords(records, source);
+  const records = collection.data.features.map((raw, index) => readFeature(raw, index, source, kind));
+  return validateRecords(records, source, kind);
 }
 
-function readFeature(raw: unknown, index: number, source: string): LocatedRecord {
+function readFeature<F extends string>(
+  raw: unknown,
+  index: number,
+  source: string,
+  kind: Pick<RecordKind<F, { id: string }>, 'fields' | 'columns'>,
+): LocatedRecord<F> {
   const at = `features[${index}]`;
-  const fieldPath = (field: LuminaireField) => featureFieldPath(at, field);
+  const fieldPath = (field: F) => featureFieldPath(at, field);
   const feature = Feature.safeParse(raw);
   if (!feature.success) {
     return { at, fieldPath, fields: null, problems: zodProblems(feature.error, source, ['features', index]) };
   }
   const problems: Problem[] = [];
-  const fields: Partial<Record<LuminaireField, unknown>> = {};
+  const fields: Partial<Record<string, unknown>> = {};
   const geometry = PointGeometry.safeParse(feature.data.geometry);
   if (geometry.success) {
     fields.lon = geometry.data.coordinates[0];
     fields.lat = geometry.data.coordinates[1];
   } else problems.push(...zodProblems(geometry.error, source, ['features', index, 'geometry']));
+  const properties: readonly string[] = kind.fields.filter((field) => field !== 'lat' && field !== 'lon');
   for (const [name, value] of Object.entries(feature.data.properties)) {
     if (value === null) continue;
-    if (!(PROPERTY_FIELDS as string[]).includes(name)) {
-      const message = `unknown property (known: ${PROPERTY_FIELDS.join(', ')})`;
+    if (!properties.includes(name)) {
+      const message = `unknown property (known: ${properties.join(', ')})`;
       problems.push({ source, path: `${at}.properties.${name}`, message });
       continue;
     }
-    fields[name as LuminaireField] = name === 'id' && typeof value === 'number' ? String(value) : value;
+    fields[name] = TEXT_READ_FROM_NUMBER.has(name) && typeof value === 'number' ? String(value) : value;
   }
-  const reported = new Set<LuminaireField>(geometry.success ? [] : ['lat', 'lon']);
-  return { at, fieldPath, fields, problems, reported };
+  const reported = new Set((geometry.success ? [] : ['lat', 'lon']) as F[]);
+  return { at, fieldPath, fields: fields as Partial<Record<F, unknown>>, problems, reported };
 }
 
-function featureFieldPath(at: string, field: LuminaireField): string {
+function featureFieldPath(at: string, field: string): string {
   if (field === 'lon') return `${at}.geometry.coordinates[0] (longitude)`;
   if (field === 'lat') return `${at}.geometry.coordinates[1] (latitude)`;
   return `${at}.properties.${field}`;
@@ -103,18 +129,20 @@ function zodProblems(error: z.ZodError, source: string, prefix: PropertyKey[]): 
   }));
 }
 
-/** A FeatureCollection the GeoJSON import reads back unchanged (open data export). */
-export function toGeoJson(luminaires: readonly Luminaire[]): {
+/** A FeatureCollection the GeoJSON import reads back unchanged (open data export, cabinets too). */
+export function toGeoJson<T extends { readonly lat: number; readonly lon: number }>(
+  records: readonly T[],
+): {
   type: 'FeatureCollection';
   features: {
     type: 'Feature';
     geometry: { type: 'Point'; coordinates: [number, number] };
-    properties: Omit<Luminaire, 'lat' | 'lon'>;
+    properties: Omit<T, 'lat' | 'lon'>;
   }[];
 } {
   return {
     type: 'FeatureCollection',
-    features: luminaires.map(({ lat, lon, ...properties }) => ({
+    features: records.map(({ lat, lon, ...properties }) => ({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [lon, lat] },
       properties,

@@ -1,7 +1,12 @@
-export { parseCsvInventory, toCsv } from './csv.ts';
-export { parseGeoJsonInventory, toGeoJson } from './geojson.ts';
+export { cabinetsCsv, parseCsvCabinets, parseCsvInventory, toCsv } from './csv.ts';
+export { parseGeoJsonCabinets, parseGeoJsonInventory, toGeoJson } from './geojson.ts';
 export { type ThingNameClash, thingNameClashes } from './identity.ts';
 export {
+  CABINET_FIELDS,
+  Cabinet,
+  type CabinetField,
+  type CabinetInput,
+  hasOwnController,
   LUMINAIRE_FIELDS,
   Luminaire,
   type LuminaireField,

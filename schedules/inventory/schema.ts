@@ -34,7 +34,17 @@ const LuminaireFields = z.strictObject({
     .max(100, 'minLevel must be 0..100')
     .default(0),
   thingName: ThingName.optional(),
+  /** The cabinet (armoire de commande) whose contactor feeds the luminaire. */
+  cabinet: LuminaireId.optional(),
+  /**
+   * `node` (absent means node): the luminaire has its own controller and plan; `none`: it is switched
+   * (and dimmed) only by its cabinet, so it has no device of its own.
+   */
+  controller: z.enum(['node', 'none'], { error: 'controller must be node or none' }).optional(),
 });
+
+/** Each luminaire field's schema. */
+export const LuminaireShape = LuminaireFields.shape;
 
 /** The field names of a luminaire record, as GeoJSON properties (plus lat/lon) and CSV columns use them. */
 export const LUMINAIRE_FIELDS = Object.keys(LuminaireFields.shape) as (keyof typeof LuminaireFields.shape)[];
@@ -46,12 +56,63 @@ export type LuminaireField = (typeof LUMINAIRE_FIELDS)[number];
  * (`A/1` and `A_1` both give `A_1`): a clash is refused, in a file by validateRecords and against
  * the stored inventory by the import, rather than renaming devices already provisioned.
  */
-export const Luminaire = LuminaireFields.transform((l) => ({
-  ...l,
-  thingName: l.thingName ?? l.id.replace(/[^a-zA-Z0-9:_-]/g, '_'),
-}));
+export const Luminaire = LuminaireFields.refine((l) => l.controller !== 'none' || l.cabinet !== undefined, {
+  path: ['controller'],
+  message: 'a luminaire without its own controller (controller none) must name its cabinet',
+}).transform((l) => ({ ...l, thingName: l.thingName ?? defaultThingName(l.id) }));
 export type Luminaire = z.output<typeof Luminaire>;
 export type LuminaireInput = z.input<typeof Luminaire>;
+
+const defaultThingName = (id: string): string => id.replace(/[^a-zA-Z0-9:_-]/g, '_');
+
+/** Whether the luminaire has its own controller (a device with its plan), or only its cabinet's contactor. */
+export const hasOwnController = (luminaire: Pick<Luminaire, 'controller'>): boolean =>
+  luminaire.controller !== 'none';
+
+const CabinetFields = z.strictObject({
+  id: LuminaireId,
+  lat: LuminaireFields.shape.lat,
+  lon: LuminaireFields.shape.lon,
+  zone: PlaceName,
+  commune: PlaceName.optional(),
+  /** The utility's delivery point (PDL / PRM) on which the commune is billed. */
+  deliveryPointId: z.string().regex(/^\d{14}$/, 'deliveryPointId must be 14 digits (PDL/PRM)'),
+  subscribedKva: z
+    .number()
+    .positive('subscribedKva must be > 0 kVA')
+    .max(250, 'subscribedKva must be at most 250 kVA'),
+  /** The id of a tariff option of the config (finance prices the delivery point's energy by it). */
+  tariffOption: z.string().regex(/^[a-z0-9-]{1,40}$/, 'tariffOption must be 1-40 characters of [a-z0-9-]'),
+  /** `none`: a plain contactor; `clock`: an astronomical clock set by hand; `connected`: a device we plan. */
+  controller: z.enum(['none', 'clock', 'connected'], {
+    error: 'controller must be none, clock or connected',
+  }),
+  thingName: ThingName.optional(),
+  /** The share of the luminaires' energy lost in the cables between the meter and the luminaires. */
+  lineLossPercent: z
+    .number()
+    .min(0, 'lineLossPercent must be 0..20')
+    .max(20, 'lineLossPercent must be 0..20')
+    .default(3),
+});
+
+/** Each cabinet field's schema. */
+export const CabinetShape = CabinetFields.shape;
+
+/** The field names of a cabinet record, as GeoJSON properties (plus lat/lon) and CSV columns use them. */
+export const CABINET_FIELDS = Object.keys(CabinetFields.shape) as (keyof typeof CabinetFields.shape)[];
+export type CabinetField = (typeof CABINET_FIELDS)[number];
+
+/**
+ * A cabinet (armoire de commande): the contactor, and the utility meter, of the luminaires that
+ * name it. Its device (a connected controller) is named as a luminaire's is.
+ */
+export const Cabinet = CabinetFields.transform((c) => ({
+  ...c,
+  thingName: c.thingName ?? defaultThingName(c.id),
+}));
+export type Cabinet = z.output<typeof Cabinet>;
+export type CabinetInput = z.input<typeof Cabinet>;
 
 /**
  * A presence sensor of the example sites. Its id names its MQTT topic

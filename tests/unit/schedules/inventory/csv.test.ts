@@ -88,7 +88,7 @@ describe('parseCsvInventory', () => {
 
   it('reports unknown, repeated and missing columns in the header', () => {
     expect(problemLines('id,lat,lon,rue,zone,ledWatts,zone,baselineWatts\n')).toEqual([
-      'luminaires.csv: row 1, column "rue": unknown column (known: id, lat, lon, street, zone, ledWatts, baselineWatts, minLevel, thingName)',
+      'luminaires.csv: row 1, column "rue": unknown column (known: id, lat, lon, street, zone, ledWatts, baselineWatts, minLevel, thingName, cabinet, controller)',
       'luminaires.csv: row 1, column "zone": column appears twice',
       'luminaires.csv: row 1: missing column street',
     ]);
@@ -96,7 +96,7 @@ describe('parseCsvInventory', () => {
 
   it('reports an empty file and broken quoting with the row', () => {
     expect(problemLines('')).toEqual([
-      'luminaires.csv: row 1: no header row (expected columns id,lat,lon,street,zone,ledWatts,baselineWatts,minLevel,thingName)',
+      'luminaires.csv: row 1: no header row (expected columns id,lat,lon,street,zone,ledWatts,baselineWatts,minLevel,thingName,cabinet,controller)',
     ]);
     const unclosed = problemLines(`${HEADER}\nA,43.2,2.35,"rue,bastide,40,100,0\n`);
     expect(unclosed).toHaveLength(1);
@@ -142,7 +142,7 @@ describe('toCsv', () => {
       thingName: 'L-1',
     };
     expect(toCsv([luminaire])).toBe(
-      'id,lat,lon,street,zone,ledWatts,baselineWatts,minLevel,thingName\nL-1,43.2,2.35,"a\rb","x;""y""",40,100,0,L-1\n',
+      'id,lat,lon,street,zone,ledWatts,baselineWatts,minLevel,thingName,cabinet,controller\nL-1,43.2,2.35,"a\rb","x;""y""",40,100,0,L-1,,\n',
     );
   });
 });

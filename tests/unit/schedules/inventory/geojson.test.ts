@@ -62,7 +62,7 @@ describe('parseGeoJsonInventory', () => {
       ],
     };
     expect(problemLines(document)).toEqual([
-      'luminaires.geojson: features[1].properties.lamp: unknown property (known: id, street, zone, ledWatts, baselineWatts, minLevel, thingName)',
+      'luminaires.geojson: features[1].properties.lamp: unknown property (known: id, street, zone, ledWatts, baselineWatts, minLevel, thingName, cabinet, controller)',
       'luminaires.geojson: features[1].properties.ledWatts: expected a number, got "60"',
       'luminaires.geojson: features[1].properties.baselineWatts: baselineWatts must be > 0 W',
       'luminaires.geojson: features[2].geometry.coordinates[1] (latitude): latitude must be -90..90',

@@ -8,7 +8,7 @@ import {
   toGeoJson,
 } from '#schedules/inventory/index.ts';
 import type { Parsed, Problem } from '#schedules/problem.ts';
-import { inventory } from './arbitraries.ts';
+import { CABINET_IDS, inventory } from './arbitraries.ts';
 
 /** An inventory of at least two luminaires and the index of one of them. */
 const inventoryAndIndex = inventory
@@ -68,7 +68,7 @@ describe('a single bad value in an inventory', () => {
     fc.assert(
       fc.property(inventoryAndIndex, corruption, ([luminaires, index], { field, value, message }) => {
         const problem = onlyProblem(
-          parseCsvInventory(toCsv(corrupt(luminaires, index, field, value)), 'in.csv'),
+          parseCsvInventory(toCsv(corrupt(luminaires, index, field, value)), 'in.csv', CABINET_IDS),
         );
         expect(problem.source).toBe('in.csv');
         expect(problem.path).toBe(`row ${index + 2}, column ${field}`);
@@ -81,7 +81,7 @@ describe('a single bad value in an inventory', () => {
     fc.assert(
       fc.property(inventoryAndIndex, corruption, ([luminaires, index], { field, value, message }) => {
         const text = JSON.stringify(toGeoJson(corrupt(luminaires, index, field, value)));
-        const problem = onlyProblem(parseGeoJsonInventory(text, 'in.geojson'));
+        const problem = onlyProblem(parseGeoJsonInventory(text, 'in.geojson', CABINET_IDS));
         expect(problem.source).toBe('in.geojson');
         expect(problem.path).toBe(featurePath(index, field));
         expect(problem.message).toMatch(message);
@@ -100,11 +100,11 @@ describe('a single bad value in an inventory', () => {
           const [first, second] = [Math.min(a, b), Math.max(a, b)];
           const id = (luminaires[first] as Luminaire).id;
           const duplicated = corrupt(luminaires, second, 'id', id);
-          const csv = onlyProblem(parseCsvInventory(toCsv(duplicated), 'in.csv'));
+          const csv = onlyProblem(parseCsvInventory(toCsv(duplicated), 'in.csv', CABINET_IDS));
           expect(csv.path).toBe(`row ${second + 2}, column id`);
           expect(csv.message).toBe(`duplicate id ${JSON.stringify(id)} (also at row ${first + 2})`);
           const geojson = onlyProblem(
-            parseGeoJsonInventory(JSON.stringify(toGeoJson(duplicated)), 'in.geojson'),
+            parseGeoJsonInventory(JSON.stringify(toGeoJson(duplicated)), 'in.geojson', CABINET_IDS),
           );
           expect(geojson.path).toBe(`features[${second}].properties.id`);
           expect(geojson.message).toBe(`duplicate id ${JSON.stringify(id)} (also at features[${first}])`);
