@@ -1,5 +1,5 @@
 import type { LocalDate, Site, Tariff } from '../config/schema.ts';
-import type { Luminaire } from '../inventory/schema.ts';
+import { hasOwnController, type Luminaire } from '../inventory/schema.ts';
 import { type BillEstimate, billEstimate } from '../tariff/bill.ts';
 import type { PriceLine, Shares } from '../tariff/prices.ts';
 import { type AlarmSpan, type Kpis, kpis } from './kpis.ts';
@@ -53,10 +53,11 @@ export interface LuminaireNightReadings extends NightReadings {
   readonly burnH: number;
 }
 
-export type ReportLuminaire = Pick<Luminaire, 'id' | 'zone' | 'street' | 'ledWatts' | 'baselineWatts'> & {
-  /** `none`: no controller of its own (switched by its cabinet), so no meter: IPMVP Option A. */
-  readonly controller?: 'node' | 'none';
-};
+/** `controller: none`: no controller of its own (switched by its cabinet), so no meter: IPMVP Option A. */
+export type ReportLuminaire = Pick<
+  Luminaire,
+  'id' | 'zone' | 'street' | 'ledWatts' | 'baselineWatts' | 'controller'
+>;
 
 /** The IPMVP option a group's figures rest on: B metered, A stipulated, or both. */
 export type IpmvpOption = 'A' | 'B' | 'A+B' | 'none';
@@ -228,7 +229,7 @@ export function savingsReport(input: SavingsReportInput): SavingsReport {
   };
 
   for (const luminaire of input.luminaires) {
-    const metered = luminaire.controller !== 'none';
+    const metered = hasOwnController(luminaire);
     for (const [night, hours] of input.nightHours) {
       const reading = readings.get(`${luminaire.id}\u0000${night}`);
       const planned = input.plannedOf(luminaire.id, night);
