@@ -1,7 +1,14 @@
 import type { ShadowStore } from '../shared/shadow-store.ts';
 import type { AlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
 import type { IdempotencyStore } from '../store/idempotency-store.ts';
-import type { AlarmStore, AuditStore, LiveStateStore, RollupStore, SensorStore } from '../store/index.ts';
+import type {
+  AlarmStore,
+  AuditStore,
+  LiveStateStore,
+  RollupStore,
+  SensorStore,
+  StatementStore,
+} from '../store/index.ts';
 import type { ChangeDeps } from './change/run-change.ts';
 
 /** Everything the API's routes use: ports only, so tests and `npm start` wire their own. */
@@ -16,4 +23,6 @@ export interface ApiDeps extends ChangeDeps {
   readonly sensors: SensorStore;
   /** The live-state snapshot the alarm sweep writes (the map's GET /luminaires/state). */
   readonly liveState: Pick<LiveStateStore, 'head' | 'parts'>;
+  /** The frozen monthly statements (finance). */
+  readonly statements: StatementStore;
 }

@@ -21,6 +21,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { sensorRoutes } from './routes/sensors.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { statementRoutes } from './routes/statements.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -37,6 +38,7 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...calendarMonthRoutes(deps),
         ...operationsRoutes(deps),
         ...reportRoutes(deps),
+        ...statementRoutes(deps),
         ...settingsRoutes(deps),
       ],
       deps,
@@ -64,6 +66,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     audit: stores.audit,
     alarms: stores.alarms,
     rollups: stores.rollups,
+    statements: stores.statements,
     shadows,
     writer: makeConfigChangeWriter(table),
     idempotency: makeIdempotencyStore(table),

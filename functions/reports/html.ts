@@ -258,7 +258,12 @@ th:first-child,td:first-child{text-align:left}tr.total td{font-weight:700;border
 @media print{body{margin:0;max-width:none}@page{size:A4 landscape;margin:12mm}.cards{grid-template-columns:repeat(4,1fr)}thead{display:table-header-group}tr{break-inside:avoid}}
 `;
 
-export function savingsHtml(report: SavingsReport, generatedAt: string, options: HtmlOptions = {}): string {
+/** `generatedAt` null: a frozen statement, whose stamp says when it was closed. */
+export function savingsHtml(
+  report: SavingsReport,
+  generatedAt: string | null,
+  options: HtmlOptions = {},
+): string {
   const locale = options.locale ?? 'en-GB';
   const format = formatter(report.site.currency, locale);
   const tariffs = report.tariffs
@@ -283,7 +288,7 @@ export function savingsHtml(report: SavingsReport, generatedAt: string, options:
 ${options.statement === undefined ? '' : stampBlock(options.statement)}
 <p class="meta">Nights ${localDate(report.from, locale)} to ${localDate(report.to, locale)} (${report.nights} nights) · grouped by ${escapeHtml(report.groupBy)} ·
 tariff ${escapeHtml(tariffs)} · ${rateFormat(locale)(report.site.co2KgPerKwh)} kg CO2/kWh · IPMVP option ${escapeHtml(report.ipmvpOption)} ·
-${byField('completeShare')} of luminaire-nights complete · generated ${escapeHtml(generatedAt)}</p>
+${byField('completeShare')} of luminaire-nights complete${generatedAt === null ? '' : ` · generated ${escapeHtml(generatedAt)}`}</p>
 <div class="cards">${cards}</div>
 <p>LED conversion saved ${byField('ledConversionSavingsKwh')} kWh and dimming and controls ${byField('controlsSavingsKwh')} kWh,
 out of a baseline of ${byField('baselineKwh')} kWh; the luminaires metered ${byField('meteredKwh')} kWh

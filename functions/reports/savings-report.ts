@@ -1,4 +1,4 @@
-import type { LocalDate } from '#schedules/index.ts';
+import type { Config, LocalDate, Luminaire } from '#schedules/index.ts';
 import type { AlarmSpan } from '#schedules/report/kpis.ts';
 import { astronomicalNightHours } from '#schedules/report/night-hours.ts';
 import { plannedNights } from '#schedules/report/night-windows.ts';
@@ -43,8 +43,26 @@ export async function loadSavingsReport(
   deps: SavingsReportDeps,
   query: SavingsReportQuery,
 ): Promise<SavingsReport> {
-  const { from, to } = query;
   const [config, luminaires] = await Promise.all([deps.config.load(), deps.luminaires.listAll()]);
+  return reportOf(deps, config, luminaires, query);
+}
+
+/** The report computed with a configuration already read (a statement records its version). */
+export async function savingsReportFor(
+  deps: Omit<SavingsReportDeps, 'config'>,
+  config: Config,
+  query: SavingsReportQuery,
+): Promise<SavingsReport> {
+  return reportOf(deps, config, await deps.luminaires.listAll(), query);
+}
+
+async function reportOf(
+  deps: Omit<SavingsReportDeps, 'config' | 'luminaires'>,
+  config: Config,
+  luminaires: readonly Luminaire[],
+  query: SavingsReportQuery,
+): Promise<SavingsReport> {
+  const { from, to } = query;
   const readings: LuminaireNightReadings[] = [];
   const alarms: AlarmSpan[] = [];
   for (let i = 0; i < luminaires.length; i += NIGHT_READ_CONCURRENCY) {
