@@ -52,7 +52,7 @@ export interface CloseOutcome {
 }
 
 /** The documents of a statement: the JSON without a generation time, so equal figures give equal bytes. */
-export function statementDocuments(
+function statementDocuments(
   report: SavingsReport,
   stamp: Omit<StatementStamp, 'sha256'>,
 ): Record<StatementDocument, Buffer> {

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  closeStatement,
-  type StatementDeps,
-  sha256Hex,
-  statementDocuments,
-} from '#functions/reports/statements.ts';
+import { closeStatement, type StatementDeps, sha256Hex } from '#functions/reports/statements.ts';
 import type { LuminaireNight } from '#functions/store/index.ts';
 import type { StatementStore, StatementVersion } from '#functions/store/statement-store.ts';
 import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
