@@ -102,7 +102,7 @@ export const siteKeys = (site: string) => {
     streetMonthPk: (year: string) => `${sitePk}#STREETMONTH#${year}`,
     streetMonthSk: (month: string, zone: string, street: string) => `${month}#${zone}#${street}`,
 
-    /** AP26: the frozen monthly statements, one partition per month, a version per item (oldest first). */
+    /** AP27: the frozen monthly statements, one partition per month, a version per item (oldest first). */
     statementPk: (month: string) => `${sitePk}#STATEMENT#${month}`,
     statementSk: (version: number) => `V#${pad(version, 4)}`,
     statementPrefix: 'V#',

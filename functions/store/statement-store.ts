@@ -25,7 +25,7 @@ export interface StatementVersion {
 }
 
 /**
- * Monthly statements (AP26): one immutable item per version, written once under a condition that
+ * Monthly statements (AP27): one immutable item per version, written once under a condition that
  * it does not exist, never updated. The documents are gzip-compressed binary attributes of the
  * item, so a statement and its renderings are one atomic write and one read; a month grouped by
  * zone compresses to tens of KB, far under the 400 KB item limit.
