@@ -201,7 +201,12 @@ const clock = new SimClock({ speed: 1, start: Date.now() / 1000 });
 const local = await startLocalSite({
   apiPort: 0,
   siteId: 'bench-console',
-  seed: { config: site.value.config, luminaires: site.value.luminaires, sensors },
+  seed: {
+    config: site.value.config,
+    luminaires: site.value.luminaires,
+    cabinets: site.value.cabinets,
+    sensors,
+  },
   clock,
   pushAt: '13:00',
   consoleDir,

@@ -11,6 +11,7 @@ import { startFleet } from '#device-sim/fleet.ts';
 import { startIotLocal } from '#local-cloud/index.ts';
 import { encodeShadowPlan } from '#protocol/plan-codec.ts';
 import { PLAN_SHADOW, shadowTopic } from '#protocol/topics.ts';
+import { parseCsvCabinets } from '#schedules/inventory/csv.ts';
 import { parseGeoJsonInventory } from '#schedules/inventory/geojson.ts';
 import { PresenceSensor } from '#schedules/inventory/schema.ts';
 
@@ -19,9 +20,12 @@ const RUN_REAL_SECONDS = 8;
 const START = 1_782_068_400;
 const H = 3600;
 
+const cabinets = parseCsvCabinets(readFileSync('examples/carcassonne/cabinets.csv', 'utf8'), 'cabinets.csv');
+const cabinetIds = new Set(cabinets.ok ? cabinets.value.map((cabinet) => cabinet.id) : []);
 const inventory = parseGeoJsonInventory(
   readFileSync('examples/carcassonne/luminaires.geojson', 'utf8'),
   'luminaires.geojson',
+  cabinetIds,
 );
 if (!inventory.ok) throw new Error(inventory.problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
 const luminaires = inventory.value;

@@ -1,31 +1,85 @@
-import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { access, readFile } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import { parseConfig } from '#schedules/config/parse.ts';
 import type { Config } from '#schedules/config/schema.ts';
-import { type Luminaire, parseCsvInventory, parseGeoJsonInventory } from '#schedules/inventory/index.ts';
+import {
+  type Cabinet,
+  type Luminaire,
+  parseCsvCabinets,
+  parseCsvInventory,
+  parseGeoJsonCabinets,
+  parseGeoJsonInventory,
+} from '#schedules/inventory/index.ts';
 import type { Parsed, Problem } from '#schedules/problem.ts';
 
 /** A site's config and inventory, both valid. */
 export interface LoadedSite {
   readonly config: Config;
   readonly luminaires: readonly Luminaire[];
+  readonly cabinets: readonly Cabinet[];
 }
 
-const INVENTORY_FORMATS: Record<string, (text: string, source: string) => Parsed<Luminaire[]>> = {
+type Format<T> = (text: string, source: string, cabinets: ReadonlySet<string>) => Parsed<T[]>;
+
+const INVENTORY_FORMATS: Record<string, Format<Luminaire>> = {
   '.geojson': parseGeoJsonInventory,
   '.json': parseGeoJsonInventory,
   '.csv': parseCsvInventory,
 };
 
+const CABINET_FORMATS: Record<string, Format<Cabinet>> = {
+  '.geojson': parseGeoJsonCabinets,
+  '.json': parseGeoJsonCabinets,
+  '.csv': parseCsvCabinets,
+};
+
+/** The file the cabinets are read from when none is named: cabinets.csv next to the inventory. */
+const SIBLING_CABINETS = 'cabinets.csv';
+
 /**
- * Reads and validates a config file (JSON) and an inventory file (GeoJSON or CSV, by extension).
- * Problems of both files are collected, each naming the file as the user wrote its path.
+ * Reads and validates a config file (JSON), an inventory file (GeoJSON or CSV, by extension) and
+ * its cabinets (`cabinetsPath`, or cabinets.csv next to the inventory when there is one). Problems
+ * of all files are collected, each naming the file as the user wrote its path.
  */
-export async function loadSite(configPath: string, inventoryPath: string): Promise<Parsed<LoadedSite>> {
-  const [config, luminaires] = await Promise.all([loadConfig(configPath), loadInventory(inventoryPath)]);
-  if (config.ok && luminaires.ok)
-    return { ok: true, value: { config: config.value, luminaires: luminaires.value } };
-  return { ok: false, problems: [...problemsOf(config), ...problemsOf(luminaires)] };
+export async function loadSite(
+  configPath: string,
+  inventoryPath: string,
+  cabinetsPath?: string,
+): Promise<Parsed<LoadedSite>> {
+  const [config, inventory] = await Promise.all([
+    loadConfig(configPath),
+    loadInventoryWithCabinets(inventoryPath, cabinetsPath),
+  ]);
+  if (config.ok && inventory.ok) return { ok: true, value: { config: config.value, ...inventory.value } };
+  return { ok: false, problems: [...problemsOf(config), ...problemsOf(inventory)] };
+}
+
+/** The luminaires and the cabinets they name (see loadSite). */
+export async function loadInventoryWithCabinets(
+  inventoryPath: string,
+  cabinetsPath?: string,
+): Promise<Parsed<{ luminaires: Luminaire[]; cabinets: Cabinet[] }>> {
+  const cabinets = await loadCabinets(inventoryPath, cabinetsPath);
+  if (!cabinets.ok) return cabinets;
+  const luminaires = await loadInventory(inventoryPath, cabinets.value);
+  return luminaires.ok
+    ? { ok: true, value: { luminaires: luminaires.value, cabinets: cabinets.value } }
+    : luminaires;
+}
+
+/** The cabinets of `cabinetsPath`, or of cabinets.csv next to the inventory, or none. */
+export async function loadCabinets(inventoryPath: string, cabinetsPath?: string): Promise<Parsed<Cabinet[]>> {
+  let path = cabinetsPath;
+  if (path === undefined) {
+    const sibling = join(dirname(inventoryPath), SIBLING_CABINETS);
+    const present = await access(sibling).then(
+      () => true,
+      () => false,
+    );
+    if (!present) return { ok: true, value: [] };
+    path = sibling;
+  }
+  return readRecords(path, CABINET_FORMATS, 'cabinet', new Set());
 }
 
 export async function loadConfig(path: string): Promise<Parsed<Config>> {
@@ -43,17 +97,30 @@ export async function loadConfig(path: string): Promise<Parsed<Config>> {
   return parseConfig(raw, path);
 }
 
-export async function loadInventory(path: string): Promise<Parsed<Luminaire[]>> {
-  const parse = INVENTORY_FORMATS[extname(path).toLowerCase()];
+/** The luminaires of an inventory file; they may name `cabinets` only. */
+export async function loadInventory(
+  path: string,
+  cabinets: readonly Cabinet[] = [],
+): Promise<Parsed<Luminaire[]>> {
+  return readRecords(path, INVENTORY_FORMATS, 'inventory', new Set(cabinets.map((cabinet) => cabinet.id)));
+}
+
+async function readRecords<T>(
+  path: string,
+  formats: Record<string, Format<T>>,
+  what: string,
+  cabinets: ReadonlySet<string>,
+): Promise<Parsed<T[]>> {
+  const parse = formats[extname(path).toLowerCase()];
   if (parse === undefined) {
-    const known = Object.keys(INVENTORY_FORMATS).join(', ');
+    const known = Object.keys(formats).join(', ');
     return {
       ok: false,
-      problems: [{ source: path, path: '', message: `unknown inventory format (expected ${known})` }],
+      problems: [{ source: path, path: '', message: `unknown ${what} format (expected ${known})` }],
     };
   }
   const text = await readText(path);
-  return text.ok ? parse(text.value, path) : text;
+  return text.ok ? parse(text.value, path, cabinets) : text;
 }
 
 async function readText(path: string): Promise<Parsed<string>> {

@@ -26,7 +26,7 @@ import {
 import type { IotRule } from '#protocol/iot-rules.ts';
 import { LOCAL_STAGE, topicRuleName } from '#protocol/topics.ts';
 import type { Config, Luminaire } from '#schedules/index.ts';
-import type { PresenceSensor } from '#schedules/inventory/schema.ts';
+import type { Cabinet, PresenceSensor } from '#schedules/inventory/schema.ts';
 import { consoleSite } from './console-site.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
 import { startHttpGateway } from './http-gateway.ts';
@@ -55,6 +55,7 @@ export interface LocalSiteOptions {
   readonly seed: {
     readonly config: Config;
     readonly luminaires: readonly Luminaire[];
+    readonly cabinets: readonly Cabinet[];
     readonly sensors: readonly PresenceSensor[];
   };
   /** Domain time (simulated or real). */
@@ -318,6 +319,7 @@ async function seedIfEmpty(platform: Platform, seed: LocalSiteOptions['seed']): 
   } catch (error) {
     if (!(error instanceof SiteNotConfigured)) throw error;
   }
+  await platform.stores.cabinets.put(seed.cabinets);
   await platform.stores.luminaires.put(seed.luminaires);
   // The configuration goes last: a site counts as loaded only once its inventory is in.
   await platform.stores.config.replace(seed.config);

@@ -20,6 +20,7 @@ export {
   ruleSelectsLuminaire,
   rulesByPrecedence,
 } from './calendar/select.ts';
+export { cabinetSwitchingProblems } from './config/cabinet-switching.ts';
 export { rulesOverlap } from './config/cross-checks.ts';
 export { inventoryNameProblems, type PlaceSelector, selectorNameProblems } from './config/inventory-names.ts';
 export { parseConfig } from './config/parse.ts';
@@ -33,7 +34,7 @@ export {
   type SavingsSplit,
   splitSavings,
 } from './energy/model.ts';
-export { Luminaire, type LuminaireInput } from './inventory/schema.ts';
+export { Cabinet, Luminaire, type LuminaireInput } from './inventory/schema.ts';
 export { NightOverrideSelector, type OverrideSpan, overrideTargets } from './overrides/select.ts';
 export { type CabinetPlan, type FedLuminaire, planCabinet } from './plan/cabinet.ts';
 export { NightPlanner, planNight } from './plan/plan-night.ts';

@@ -1,6 +1,6 @@
 /**
  * Generates the Carcassonne example inventory (examples/carcassonne/luminaires.geojson and .csv,
- * sensors.json): light points placed every few tens of metres along approximate polylines of real
+ * cabinets.csv, sensors.json): light points placed every few tens of metres along approximate polylines of real
  * streets of La Cité, the Bastide Saint-Louis, the faubourgs and five villages of the agglomeration.
  * Deterministic (seeded), so running it again gives the same files: `npx tsx scripts/make-example.ts`.
  * The config (examples/carcassonne/config.json) is written by hand, as a technician would.
@@ -10,14 +10,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Random, seededRandom } from '#device-sim/random.ts';
 import {
+  type Cabinet,
+  cabinetsCsv,
   type Luminaire,
   PresenceSensor,
+  parseCsvCabinets,
   parseCsvInventory,
   parseGeoJsonInventory,
   toCsv,
   toGeoJson,
 } from '#schedules/inventory/index.ts';
-import { formatProblem } from '#schedules/problem.ts';
+import { formatProblem, type Parsed } from '#schedules/problem.ts';
 
 type LatLon = readonly [lat: number, lon: number];
 type Kind = 'residential' | 'main' | 'heritage' | 'park';
@@ -586,6 +589,93 @@ function villageStreets(village: Village, random: Random): Street[] {
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
+/** The commune of each zone: the four districts are Carcassonne, the villages their own commune. */
+const COMMUNES: Record<string, string> = {
+  cite: 'Carcassonne',
+  trivalle: 'Carcassonne',
+  bastide: 'Carcassonne',
+  faubourgs: 'Carcassonne',
+  trebes: 'Trèbes',
+  berriac: 'Berriac',
+  pennautier: 'Pennautier',
+  villemoustaussou: 'Villemoustaussou',
+  pezens: 'Pezens',
+};
+
+/** Villages whose luminaires have no controller of their own: the syndicate fitted connected cabinets. */
+const CABINET_ONLY_ZONES: ReadonlySet<string> = new Set(['berriac', 'pezens']);
+
+/** Zones whose cabinets have a communicating clock; the others an astronomical clock set by hand. */
+const CONNECTED_ZONES: ReadonlySet<string> = new Set(['cite', 'bastide', ...CABINET_ONLY_ZONES]);
+
+/** Dense districts: short cables between the cabinet and its luminaires, less line loss. */
+const SHORT_CIRCUIT_ZONES: ReadonlySet<string> = new Set(['cite', 'bastide']);
+
+/** About this many luminaires on one cabinet's circuits, as in a town of this size. */
+const LUMINAIRES_PER_CABINET = 75;
+
+/** Subscribed powers the utility offers: up to 36 kVA (C5) by steps, then by 6 kVA (C4). */
+const KVA_STEPS = [3, 6, 9, 12, 15, 18, 24, 30, 36, ...Array.from({ length: 36 }, (_, i) => 42 + 6 * i)];
+
+const subscribedKva = (kva: number): number => KVA_STEPS.find((step) => step >= kva) ?? 250;
+
+/**
+ * Cabinets for the luminaires, in inventory order: a new one at each zone, when the circuit is
+ * full, and between a main road and the side streets (separate circuits, separate switch times).
+ * Most kept the subscribed power sized for the sodium lamps (so finance finds over-subscription);
+ * one in three was lowered to the LED load after the retrofit.
+ */
+function withCabinets(
+  luminaires: readonly Luminaire[],
+  kindOf: (luminaire: Luminaire) => Kind,
+): { luminaires: Luminaire[]; cabinets: Cabinet[] } {
+  const random = seededRandom(11_000);
+  const circuits: Luminaire[][] = [];
+  let circuitKey = '';
+  for (const luminaire of luminaires) {
+    const key = `${luminaire.zone} ${kindOf(luminaire) === 'main'}`;
+    const current = circuits.at(-1);
+    if (current === undefined || key !== circuitKey || current.length >= LUMINAIRES_PER_CABINET) {
+      circuits.push([luminaire]);
+    } else current.push(luminaire);
+    circuitKey = key;
+  }
+  const perZone = new Map<string, number>();
+  const cabinets: Cabinet[] = circuits.map((circuit, index) => {
+    const zone = (circuit[0] as Luminaire).zone;
+    const number = (perZone.get(zone) ?? 0) + 1;
+    perZone.set(zone, number);
+    const id = `CAB-${zone}-${String(number).padStart(2, '0')}`;
+    const sum = (watts: (l: Luminaire) => number) => circuit.reduce((total, l) => total + watts(l), 0);
+    // LED drivers: power factor about 0.95; sodium lamps on magnetic ballasts about 0.85.
+    const kva = index % 3 === 0 ? (sum((l) => l.ledWatts) / 950) * 1.2 : sum((l) => l.baselineWatts) / 850;
+    const subscribed = subscribedKva(kva);
+    return {
+      id,
+      lat: round6(sum((l) => l.lat) / circuit.length),
+      lon: round6(sum((l) => l.lon) / circuit.length),
+      zone,
+      commune: COMMUNES[zone] ?? zone,
+      deliveryPointId: `2${Array.from({ length: 13 }, () => Math.floor(random() * 10)).join('')}`,
+      subscribedKva: subscribed,
+      tariffOption: subscribed <= 36 ? 'ep-c5' : 'ep-c4',
+      controller: CONNECTED_ZONES.has(zone) ? 'connected' : 'clock',
+      thingName: id,
+      lineLossPercent: SHORT_CIRCUIT_ZONES.has(zone) ? 2 : 3,
+    };
+  });
+  return {
+    luminaires: circuits.flatMap((circuit, i) =>
+      circuit.map((luminaire) => ({
+        ...luminaire,
+        cabinet: (cabinets[i] as Cabinet).id,
+        ...(CABINET_ONLY_ZONES.has(luminaire.zone) ? { controller: 'none' as const } : {}),
+      })),
+    ),
+    cabinets,
+  };
+}
+
 function makeInventory(
   streets: readonly Street[],
   random: Random,
@@ -635,7 +725,7 @@ function geoJsonText(luminaires: readonly Luminaire[]): string {
   return `{"type":"FeatureCollection","features":[\n${features.join(',\n')}\n]}\n`;
 }
 
-function check(result: ReturnType<typeof parseCsvInventory>): void {
+function check(result: Parsed<unknown>): void {
   if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
 }
 
@@ -649,11 +739,20 @@ export function makeExample(): { files: Record<string, string>; summary: string 
     ...FAUBOURGS,
     ...VILLAGES.flatMap((village) => villageStreets(village, random)),
   ];
-  const { luminaires, sensors } = makeInventory(streets, random);
+  const inventory = makeInventory(streets, random);
+  const kinds = new Map(streets.map((street) => [`${street.zone} ${street.name}`, street.kind]));
+  const { luminaires, cabinets } = withCabinets(
+    inventory.luminaires,
+    (l) => kinds.get(`${l.zone} ${l.street}`) ?? 'residential',
+  );
+  const sensors = inventory.sensors;
   const geojson = geoJsonText(luminaires);
   const csv = toCsv(luminaires);
-  check(parseGeoJsonInventory(geojson, 'luminaires.geojson'));
-  check(parseCsvInventory(csv, 'luminaires.csv'));
+  const cabinetText = cabinetsCsv(cabinets);
+  check(parseCsvCabinets(cabinetText, 'cabinets.csv'));
+  const cabinetIds = new Set(cabinets.map((cabinet) => cabinet.id));
+  check(parseGeoJsonInventory(geojson, 'luminaires.geojson', cabinetIds));
+  check(parseCsvInventory(csv, 'luminaires.csv', cabinetIds));
   for (const sensor of sensors) PresenceSensor.parse(sensor);
   const zones = new Map<string, number>();
   for (const l of luminaires) zones.set(l.zone, (zones.get(l.zone) ?? 0) + 1);
@@ -662,9 +761,10 @@ export function makeExample(): { files: Record<string, string>; summary: string 
     files: {
       'luminaires.geojson': geojson,
       'luminaires.csv': csv,
+      'cabinets.csv': cabinetText,
       'sensors.json': `[\n${sensors.map((sensor) => JSON.stringify(sensor)).join(',\n')}\n]\n`,
     },
-    summary: `${luminaires.length} luminaires (${byZone}), ${sensors.length} sensors, ${streets.length} streets`,
+    summary: `${luminaires.length} luminaires (${byZone}), ${cabinets.length} cabinets, ${sensors.length} sensors, ${streets.length} streets`,
   };
 }
 

@@ -1,33 +1,52 @@
 import { z } from 'zod';
+import { cabinetSwitchingProblems } from '#schedules/config/cabinet-switching.ts';
 import { inventoryNameProblems } from '#schedules/config/inventory-names.ts';
+import { nightOf } from '#schedules/index.ts';
 import { formatProblem } from '#schedules/problem.ts';
 import { defineCommand } from '../args.ts';
 import { loadSite } from '../load-site.ts';
 
-const USAGE = `usage: lighting check --config FILE --inventory FILE
+const USAGE = `usage: lighting check --config FILE --inventory FILE [--cabinets FILE]
 
-Validates a site config and its inventory together, offline: the schema of both files, the config's
-cross checks and shadow budget, duplicate luminaire ids and thing names, and the zone, street and
-luminaire names that rules and overrides select but no luminaire of the inventory has.
+Validates a site config and its inventory together, offline: the schema of the files, the config's
+cross checks and shadow budget, duplicate luminaire ids and thing names, the zone, street and
+luminaire names that rules and overrides select but no luminaire of the inventory has, the cabinets
+luminaires name, and the cabinets whose luminaires without their own controller ask for different
+switch times on some night of the coming year.
   --config     site config (JSON)
   --inventory  luminaires (.geojson/.json or .csv)
+  --cabinets   cabinets (.geojson/.json or .csv; default: cabinets.csv next to the inventory, if any)
 Exit code: 0 clean, 1 problems (one line per problem on stderr: file: path: message), 2 bad usage.`;
 
 const Flags = z.strictObject({
   config: z.string({ error: 'required: the site config file (JSON)' }).min(1),
   inventory: z.string({ error: 'required: the inventory file (.geojson, .json or .csv)' }).min(1),
+  cabinets: z.string().min(1).optional(),
 });
+
+/** Nights the cabinet switching check plans: a year, so seasonal and dated rules are seen. */
+const CHECKED_NIGHTS = 366;
 
 export const command = defineCommand({
   name: 'check',
   summary: 'validate a config and an inventory together, offline (one line per problem)',
   usage: USAGE,
-  options: { config: { type: 'string' }, inventory: { type: 'string' } },
+  options: { config: { type: 'string' }, inventory: { type: 'string' }, cabinets: { type: 'string' } },
   flags: Flags,
-  async run({ config, inventory }) {
-    const site = await loadSite(config, inventory);
+  async run({ config, inventory, cabinets }) {
+    const site = await loadSite(config, inventory, cabinets);
     const problems = site.ok
-      ? inventoryNameProblems(site.value.config, site.value.luminaires, config)
+      ? [
+          ...inventoryNameProblems(site.value.config, site.value.luminaires, config),
+          ...cabinetSwitchingProblems(
+            site.value.config,
+            site.value.cabinets,
+            site.value.luminaires,
+            nightOf(site.value.config.site.timezone, Date.now() / 1000),
+            CHECKED_NIGHTS,
+            cabinets ?? inventory,
+          ),
+        ]
       : site.problems;
     if (problems.length > 0) {
       process.stderr.write(`${problems.map(formatProblem).join('\n')}\n`);

@@ -11,15 +11,16 @@ import {
 } from '#functions/provisioning/provision.ts';
 import { STAGE_PATTERN, stageNames } from '#infra/names.ts';
 import { presenceTopic, telemetryIngestTopic } from '#protocol/topics.ts';
-import { PresenceSensor } from '#schedules/inventory/index.ts';
+import { hasOwnController, PresenceSensor } from '#schedules/inventory/index.ts';
 import { formatProblem, jsonPath, type Parsed } from '#schedules/problem.ts';
 import { defineCommand } from '../args.ts';
-import { loadInventory } from '../load-site.ts';
+import { loadInventoryWithCabinets } from '../load-site.ts';
 
 const USAGE = `usage: lighting provision --inventory FILE --stage S --out DIR [--sensors FILE] [--dry-run]
-                         [--region R] [--concurrency N]
+                         [--cabinets FILE] [--region R] [--concurrency N]
 
-Registers the inventory's luminaires (and --sensors' presence sensors) in AWS IoT for a deployed
+Registers the inventory's luminaires with their own controller, the connected cabinets (of
+--cabinets, or cabinets.csv next to the inventory) and --sensors' presence sensors in AWS IoT for a deployed
 stage: creates each thing in the stage's thing group, creates its certificate and key (or imports
 DIR/<thing>/certificate.pem.crt placed there beforehand), attaches the stage's device policy, and
 writes DIR/<thing>/connection.json (endpoint, client id, certificate paths, topic). Idempotent: what
@@ -37,6 +38,7 @@ const Flags = z.strictObject({
     .regex(STAGE_PATTERN, 'a stage name as deployed: [a-z][a-z0-9-]{0,19}'),
   out: z.string({ error: 'required: the directory for the devices\u2019 certificates and settings' }).min(1),
   sensors: z.string().min(1).optional(),
+  cabinets: z.string().min(1).optional(),
   'dry-run': z.boolean().default(false),
   region: z.string().min(1).optional(),
   concurrency: z.coerce.number().int().min(1).max(20).default(4),
@@ -61,23 +63,33 @@ async function loadSensors(path: string): Promise<Parsed<PresenceSensor[]>> {
   };
 }
 
-/** Luminaires and sensors as devices; one thing name per device across both files. */
-async function loadDevices(inventory: string, sensors: string | undefined): Promise<Parsed<Device[]>> {
-  const [luminaires, sensorList] = await Promise.all([
-    loadInventory(inventory),
+/**
+ * Luminaires with their own controller, connected cabinets and sensors as devices; one thing name
+ * per device across the files. A connected cabinet speaks the luminaires' protocol (plan shadow,
+ * telemetry), so it gets their thing group and policy.
+ */
+async function loadDevices(
+  inventory: string,
+  cabinets: string | undefined,
+  sensors: string | undefined,
+): Promise<Parsed<Device[]>> {
+  const [site, sensorList] = await Promise.all([
+    loadInventoryWithCabinets(inventory, cabinets),
     sensors === undefined ? Promise.resolve({ ok: true as const, value: [] }) : loadSensors(sensors),
   ]);
-  if (!luminaires.ok || !sensorList.ok) {
+  if (!site.ok || !sensorList.ok) {
     return {
       ok: false,
-      problems: [
-        ...(luminaires.ok ? [] : luminaires.problems),
-        ...(sensorList.ok ? [] : sensorList.problems),
-      ],
+      problems: [...(site.ok ? [] : site.problems), ...(sensorList.ok ? [] : sensorList.problems)],
     };
   }
   const devices: Device[] = [
-    ...luminaires.value.map((l) => ({ thingName: l.thingName, kind: 'luminaire' as const })),
+    ...site.value.luminaires
+      .filter(hasOwnController)
+      .map((l) => ({ thingName: l.thingName, kind: 'luminaire' as const })),
+    ...site.value.cabinets
+      .filter((c) => c.controller === 'connected')
+      .map((c) => ({ thingName: c.thingName, kind: 'luminaire' as const })),
     ...sensorList.value.map((s) => ({ thingName: s.id, kind: 'sensor' as const })),
   ];
   const seen = new Set<string>();
@@ -118,15 +130,16 @@ export const command = defineCommand({
     stage: { type: 'string' },
     out: { type: 'string' },
     sensors: { type: 'string' },
+    cabinets: { type: 'string' },
     'dry-run': { type: 'boolean' },
     region: { type: 'string' },
     concurrency: { type: 'string' },
   },
   flags: Flags,
   async run(flags) {
-    const { inventory, stage, out, sensors, region, concurrency } = flags;
+    const { inventory, cabinets, stage, out, sensors, region, concurrency } = flags;
     const dryRun = flags['dry-run'];
-    const devices = await loadDevices(inventory, sensors);
+    const devices = await loadDevices(inventory, cabinets, sensors);
     if (!devices.ok) {
       process.stderr.write(`${devices.problems.map(formatProblem).join('\n')}\n`);
       return 1;

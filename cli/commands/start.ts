@@ -150,7 +150,7 @@ async function start(flags: Flags): Promise<number> {
     dataDir: flags['data-dir'],
     apiPort: flags['api-port'],
     siteId: flags['site-id'],
-    seed: { config, luminaires, sensors: sensors.value },
+    seed: { config, luminaires, cabinets: site.value.cabinets, sensors: sensors.value },
     clock,
     pushAt: flags['push-at'],
     log,

@@ -4,6 +4,7 @@ import type { IdempotencyStore } from '../store/idempotency-store.ts';
 import type {
   AlarmStore,
   AuditStore,
+  CabinetStore,
   LiveStateStore,
   RollupStore,
   SensorStore,
@@ -21,6 +22,7 @@ export interface ApiDeps extends ChangeDeps {
   /** First answers to POSTs sent with an Idempotency-Key. */
   readonly idempotency: IdempotencyStore;
   readonly sensors: SensorStore;
+  readonly cabinets: CabinetStore;
   /** The live-state snapshot the alarm sweep writes (the map's GET /luminaires/state). */
   readonly liveState: Pick<LiveStateStore, 'head' | 'parts'>;
   /** The frozen monthly statements (finance). */

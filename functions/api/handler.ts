@@ -13,6 +13,7 @@ import { makeIdempotencyStore } from '../store/idempotency-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { withIdempotency } from './idempotency.ts';
 import { createRouter } from './router.ts';
+import { cabinetRoutes } from './routes/cabinets.ts';
 import { calendarMonthRoutes } from './routes/calendar-month.ts';
 import { liveStateRoutes } from './routes/live-state.ts';
 import { luminaireRoutes } from './routes/luminaires.ts';
@@ -34,6 +35,7 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...liveStateRoutes(deps),
         ...luminaireRoutes(deps),
         ...sensorRoutes(deps),
+        ...cabinetRoutes(deps),
         ...scheduleRoutes(deps),
         ...calendarMonthRoutes(deps),
         ...operationsRoutes(deps),
@@ -62,6 +64,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     config: stores.config,
     luminaires: stores.luminaires,
     sensors: stores.sensors,
+    cabinets: stores.cabinets,
     liveState: stores.liveState,
     audit: stores.audit,
     alarms: stores.alarms,

@@ -11,7 +11,7 @@ import {
 import { TariffBook } from '#schedules/tariff/prices.ts';
 import { nightWindow } from '#schedules/time/night.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
-import type { AlarmStore, ConfigStore, LuminaireStore, RollupStore } from '../store/index.ts';
+import type { AlarmStore, CabinetStore, ConfigStore, LuminaireStore, RollupStore } from '../store/index.ts';
 
 /** Luminaires whose nights are read at once: enough to hide latency, few enough not to throttle. */
 const NIGHT_READ_CONCURRENCY = 32;
@@ -21,6 +21,8 @@ export interface SavingsReportDeps {
   readonly luminaires: Pick<LuminaireStore, 'listAll'>;
   readonly rollups: Pick<RollupStore, 'luminaireNights'>;
   readonly alarms: Pick<AlarmStore, 'forLuminaire'>;
+  /** The delivery points (cabinets): their subscribed kVA make the bill's fixed part. */
+  readonly cabinets: Pick<CabinetStore, 'listAll'>;
 }
 
 export interface SavingsReportQuery {
@@ -63,6 +65,7 @@ async function reportOf(
   query: SavingsReportQuery,
 ): Promise<SavingsReport> {
   const { from, to } = query;
+  const cabinets = await deps.cabinets.listAll();
   const readings: LuminaireNightReadings[] = [];
   const alarms: AlarmSpan[] = [];
   for (let i = 0; i < luminaires.length; i += NIGHT_READ_CONCURRENCY) {
@@ -107,7 +110,7 @@ async function reportOf(
         return shares;
       },
     },
-    subscribedKva: 0,
+    subscribedKva: cabinets.reduce((sum, cabinet) => sum + cabinet.subscribedKva, 0),
     period: { start: nightWindow(clock, from).start, end: nightWindow(clock, to).end },
     alarms,
     slackSeconds: config.alarms.reportIntervalSeconds,

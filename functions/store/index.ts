@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AlarmDigestMark, type AlarmStore, makeAlarmDigestMark, makeAlarmStore } from './alarm-store.ts';
 import { type AuditStore, makeAuditStore } from './audit-store.ts';
+import { type CabinetStore, makeCabinetStore } from './cabinet-store.ts';
 import { type ConfigStore, makeConfigStore } from './config-store.ts';
 import { type LiveStateStore, makeLiveStateStore } from './live-state-store.ts';
 import { type LuminaireStore, makeLuminaireStore } from './luminaire-store.ts';
@@ -14,6 +15,7 @@ import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 
 export type { Alarm, AlarmDigestMark, AlarmStore, NewAlarm } from './alarm-store.ts';
 export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
+export type { CabinetStore } from './cabinet-store.ts';
 export type { ConfigStore, SiteSettings, StoredRule } from './config-store.ts';
 export { createTables, type TableNames } from './create-tables.ts';
 export { LUMINAIRE_SHARDS, shardOf } from './keys.ts';
@@ -51,6 +53,7 @@ export interface Stores {
   readonly config: ConfigStore;
   readonly luminaires: LuminaireStore;
   readonly sensors: SensorStore;
+  readonly cabinets: CabinetStore;
   readonly pushState: PushStateStore;
   readonly presence: PresenceStateStore;
   readonly telemetry: TelemetryStore;
@@ -75,6 +78,7 @@ export function makeStores(location: StoreLocation): Stores {
     config: makeConfigStore(location),
     luminaires: makeLuminaireStore(location),
     sensors: makeSensorStore(location),
+    cabinets: makeCabinetStore(location),
     pushState: makePushStateStore(location),
     presence: makePresenceStateStore(location),
     telemetry: makeTelemetryStore(location),

@@ -30,6 +30,7 @@ const LUM = 'LUM#';
 const PUSH = 'PUSH#';
 const ALARM = 'ALARM#';
 const SENSOR = 'SENSOR#';
+const CABINET = 'CABINET#';
 
 export const siteKeys = (site: string) => {
   const sitePk = `SITE#${site}`;
@@ -89,6 +90,10 @@ export const siteKeys = (site: string) => {
     sensorsPk: `${sitePk}#SENSORS`,
     sensorSk: (id: string) => `${SENSOR}${id}`,
     sensorPrefix: SENSOR,
+    /** AP26: the cabinets of the site, one partition. */
+    cabinetsPk: `${sitePk}#CABINETS`,
+    cabinetSk: (id: string) => `${CABINET}${id}`,
+    cabinetPrefix: CABINET,
 
     /** AP25: the live-state snapshot the alarm sweep writes: a head naming its parts, by zone. */
     liveStatePk: `${sitePk}#LIVE`,

@@ -63,7 +63,12 @@ export async function startConsoleSite(): Promise<ConsoleSite> {
   const local = await startLocalSite({
     apiPort: 0,
     siteId: 'browser-tests',
-    seed: { config: site.value.config, luminaires: site.value.luminaires, sensors },
+    seed: {
+      config: site.value.config,
+      luminaires: site.value.luminaires,
+      cabinets: site.value.cabinets,
+      sensors,
+    },
     clock,
     pushAt: '13:00',
     consoleDir: CONSOLE_DIST,

@@ -43,7 +43,7 @@ const ListQuery = z.object({
   after: LuminaireId.optional(),
 });
 
-const ImportQuery = ChangeQuery.extend({ format: z.enum(['geojson', 'csv']).optional() });
+export const ImportQuery = ChangeQuery.extend({ format: z.enum(['geojson', 'csv']).optional() });
 
 /** A year of nights, leap years included: what one request plans and answers (AP6 reads one partition). */
 export const MAX_ENERGY_NIGHTS = 366;
@@ -62,7 +62,7 @@ const EnergyQuery = z.object({ from: LocalDate, to: LocalDate }).superRefine(({ 
   }
 });
 
-const ExportQuery = z.object({
+export const ExportQuery = z.object({
   format: z.enum(['geojson', 'csv']).default('geojson'),
   zone: PlaceName.optional(),
 });
@@ -131,7 +131,7 @@ function energyNights(
 const total = (nights: readonly EnergyNight[], field: 'meteredWh' | 'plannedWh' | 'baselineWh') =>
   round1(nights.reduce((sum, night) => sum + (night[field] ?? 0), 0));
 
-function attachment(body: string, type: string, filename: string): ApiResponse {
+export function attachment(body: string, type: string, filename: string): ApiResponse {
   return {
     status: 200,
     headers: { 'content-type': type, 'content-disposition': `attachment; filename="${filename}"` },
@@ -142,7 +142,7 @@ function attachment(body: string, type: string, filename: string): ApiResponse {
 /** Below API Gateway's 10 MB, and what one function parses, validates and writes within 29 s. */
 const IMPORT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-function importFormat(request: ApiRequest, format: 'geojson' | 'csv' | undefined): 'geojson' | 'csv' {
+export function importFormat(request: ApiRequest, format: 'geojson' | 'csv' | undefined): 'geojson' | 'csv' {
   if (format !== undefined) return format;
   const type = request.headers['content-type'] ?? '';
   if (/\btext\/csv\b/i.test(type)) return 'csv';
@@ -249,10 +249,11 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
         const query = parseQuery(request, ImportQuery);
         const format = importFormat(request, query.format);
         const text = request.body ?? '';
+        const cabinets = new Set((await deps.cabinets.listAll()).map((cabinet) => cabinet.id));
         const parsed =
           format === 'csv'
-            ? parseCsvInventory(text, 'request body')
-            : parseGeoJsonInventory(text, 'request body');
+            ? parseCsvInventory(text, 'request body', cabinets)
+            : parseGeoJsonInventory(text, 'request body', cabinets);
         if (!parsed.ok) {
           throw new ApiProblem(
             'validation-failed',

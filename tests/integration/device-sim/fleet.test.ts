@@ -7,6 +7,7 @@ import { startFleet } from '#device-sim/fleet.ts';
 import { PresenceMessage } from '#protocol/messages.ts';
 import { encodeShadowPlan } from '#protocol/plan-codec.ts';
 import { PRESENCE_FILTER } from '#protocol/topics.ts';
+import { parseCsvCabinets } from '#schedules/inventory/csv.ts';
 import { parseGeoJsonInventory } from '#schedules/inventory/geojson.ts';
 import { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { localIotData, localMqttUrl, uniqueName } from '../local-clients.ts';
@@ -16,9 +17,15 @@ const EVENING = 1_782_054_000;
 const H = 3600;
 
 function exampleStreet(street: string) {
+  const cabinets = parseCsvCabinets(
+    readFileSync('examples/carcassonne/cabinets.csv', 'utf8'),
+    'cabinets.csv',
+  );
+  const cabinetIds = new Set(cabinets.ok ? cabinets.value.map((cabinet) => cabinet.id) : []);
   const inventory = parseGeoJsonInventory(
     readFileSync('examples/carcassonne/luminaires.geojson', 'utf8'),
     'luminaires.geojson',
+    cabinetIds,
   );
   if (!inventory.ok) throw new Error('example inventory does not parse');
   const prefix = uniqueName('F');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSite } from '#cli/load-site.ts';
 import { planNight } from '#schedules/index.ts';
-import { toCsv } from '#schedules/inventory/index.ts';
+import { cabinetsCsv, hasOwnController, toCsv } from '#schedules/inventory/index.ts';
 
 const NIGHT = '2026-06-21';
 const STREETS = new Set(['Rue de la Mairie', 'Rue des Écoles']);
@@ -25,8 +25,10 @@ beforeAll(async () => {
   if (!site.ok) throw new Error('example site does not load');
   await writeFile(
     join(dir, 'luminaires.csv'),
-    toCsv(site.value.luminaires.filter((l) => STREETS.has(l.street))),
+    // Luminaires with their own controller: the report reads their meters.
+    toCsv(site.value.luminaires.filter((l) => STREETS.has(l.street) && hasOwnController(l))),
   );
+  await writeFile(join(dir, 'cabinets.csv'), cabinetsCsv(site.value.cabinets));
   const sensors = JSON.parse(await readFile(`${EXAMPLE}/sensors.json`, 'utf8')) as { street: string }[];
   await writeFile(join(dir, 'sensors.json'), JSON.stringify(sensors.filter((s) => STREETS.has(s.street))));
   run = await new Promise((resolve) => {

@@ -5,8 +5,11 @@ import { parseConfig } from '#schedules/config/parse.ts';
 import type { Config } from '#schedules/config/schema.ts';
 import { METRES_PER_DEGREE } from '#schedules/geo.ts';
 import {
+  type Cabinet,
+  hasOwnController,
   type Luminaire,
   PresenceSensor,
+  parseCsvCabinets,
   parseCsvInventory,
   parseGeoJsonInventory,
 } from '#schedules/inventory/index.ts';
@@ -23,9 +26,15 @@ function metresBetween(a: { lat: number; lon: number }, b: { lat: number; lon: n
 
 describe('the Carcassonne example', () => {
   let luminaires: Luminaire[];
+  let cabinets: Cabinet[];
+  let cabinetIds: ReadonlySet<string>;
   let config: Config;
   beforeAll(async () => {
-    const parsed = parseGeoJsonInventory(await read('luminaires.geojson'), 'luminaires.geojson');
+    const parsedCabinets = parseCsvCabinets(await read('cabinets.csv'), 'cabinets.csv');
+    if (!parsedCabinets.ok) throw new Error('example cabinets do not parse');
+    cabinets = parsedCabinets.value;
+    cabinetIds = new Set(cabinets.map((cabinet) => cabinet.id));
+    const parsed = parseGeoJsonInventory(await read('luminaires.geojson'), 'luminaires.geojson', cabinetIds);
     if (!parsed.ok) throw new Error('example inventory does not parse');
     luminaires = parsed.value;
     const parsedConfig = parseConfig(JSON.parse(await read('config.json')), 'config.json');
@@ -39,11 +48,24 @@ describe('the Carcassonne example', () => {
   });
 
   it('holds the same luminaires as GeoJSON and as CSV', async () => {
-    expect(parseCsvInventory(await read('luminaires.csv'), 'luminaires.csv')).toEqual({
+    expect(parseCsvInventory(await read('luminaires.csv'), 'luminaires.csv', cabinetIds)).toEqual({
       ok: true,
       value: luminaires,
     });
     expect(luminaires.length).toBeGreaterThan(2500);
+  });
+
+  it('switches every luminaire by a cabinet, 30 to 60 of them, some villages by their cabinets only', () => {
+    expect(cabinets.length).toBeGreaterThanOrEqual(30);
+    expect(cabinets.length).toBeLessThanOrEqual(60);
+    expect(luminaires.filter((l) => l.cabinet === undefined)).toEqual([]);
+    const nodeLessZones = new Set(luminaires.filter((l) => !hasOwnController(l)).map((l) => l.zone));
+    expect([...nodeLessZones].sort()).toEqual(['berriac', 'pezens']);
+    for (const cabinet of cabinets) {
+      const fed = luminaires.filter((l) => l.cabinet === cabinet.id);
+      const kva = fed.reduce((sum, l) => sum + l.ledWatts, 0) / 1000 / 0.95;
+      expect(cabinet.subscribedKva, cabinet.id).toBeGreaterThanOrEqual(kva);
+    }
   });
 
   it('has a config whose calendar and overrides name only zones and streets of the inventory', () => {

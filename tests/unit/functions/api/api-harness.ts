@@ -9,13 +9,14 @@ import { ConfigurationChanged } from '#functions/store/config-changes.ts';
 import type { AlarmStore, AuditEntry, LuminaireStore, RollupStore } from '#functions/store/index.ts';
 import type { Principal } from '#protocol/principal.ts';
 import type { Config } from '#schedules/index.ts';
+import type { Cabinet } from '#schedules/inventory/index.ts';
 import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {
   memoryIdempotencyStore,
   memoryLiveStateStore,
   memoryLuminaireStore,
-  memorySensorStore,
+  memoryPartitionList,
 } from '../shared/memory-stores.ts';
 import { httpEvent } from './http-event.ts';
 
@@ -55,7 +56,8 @@ export function apiHarness(
   let config: Config = twoRuleConfig();
   let version = 0;
   let ids = 0;
-  const sensors = memorySensorStore([
+  const cabinets = memoryPartitionList<Cabinet>();
+  const sensors = memoryPartitionList([
     { id: 'S-cite-1', lat: 43.2068, lon: 2.3644, street: 'Rue Trivalle', zone: 'cite' },
   ]);
   const audit: AuditEntry[] = [];
@@ -72,6 +74,7 @@ export function apiHarness(
     },
     luminaires,
     sensors,
+    cabinets,
     liveState: options.liveState ?? memoryLiveStateStore(),
     idempotency,
     writer: {
@@ -166,5 +169,16 @@ export function apiHarness(
     const etag = read.headers.etag === undefined ? undefined : String(read.headers.etag);
     return call(method, path, token, body, undefined, etag === undefined ? undefined : { 'if-match': etag });
   };
-  return { call, edit, audit, pushed, queued, config: () => config, luminaires, idempotency, sensors };
+  return {
+    call,
+    edit,
+    audit,
+    pushed,
+    queued,
+    config: () => config,
+    luminaires,
+    idempotency,
+    sensors,
+    cabinets,
+  };
 }

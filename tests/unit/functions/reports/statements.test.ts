@@ -32,6 +32,7 @@ function deps(nights: Record<string, LuminaireNight[]> = {}, now = JUNE_2): Stat
     luminaires: { listAll: async () => [luminaire({ id: 'L-1' })] },
     rollups: { luminaireNights: async (id) => nights[id] ?? [] },
     alarms: { forLuminaire: async () => [] },
+    cabinets: { listAll: async () => [] },
     statements: memoryStatements(),
     now: () => now,
   };

@@ -18,14 +18,13 @@ import type {
   RejectStore,
   RollupTarget,
   RollupWriter,
-  SensorStore,
   TelemetryStore,
 } from '#functions/store/index.ts';
 import { shardOf, sumContributions } from '#functions/store/index.ts';
 import { toParts } from '#functions/store/live-state-store.ts';
+import type { PartitionList } from '#functions/store/partition-list.ts';
 import type { TelemetryMessage } from '#protocol/messages.ts';
 import type { Config, Luminaire } from '#schedules/index.ts';
-import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 
 /** In-memory ports with the same contracts as the DynamoDB adapters, for handler unit tests. */
 export function memoryConfigStore(config: Config): Pick<ConfigStore, 'load'> {
@@ -67,20 +66,21 @@ export function memoryLuminaireStore(
   };
 }
 
-/** Sensors by id; `imports` records each audited import as the transaction would write it. */
-export function memorySensorStore(sensors: readonly PresenceSensor[] = []): SensorStore & {
-  readonly imports: { sensors: readonly PresenceSensor[]; auditId: string }[];
-} {
-  const byId = new Map(sensors.map((s) => [s.id, s]));
-  const imports: { sensors: readonly PresenceSensor[]; auditId: string }[] = [];
+/** A site's list (sensors, cabinets) by id; `imports` records each audited import as the transaction would write it. */
+export function memoryPartitionList<T extends { readonly id: string }>(
+  items: readonly T[] = [],
+): PartitionList<T> & { readonly imports: { items: readonly T[]; auditId: string }[] } {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const imports: { items: readonly T[]; auditId: string }[] = [];
+  const put = async (list: readonly T[]) => {
+    for (const item of list) byId.set(item.id, item);
+  };
   return {
     imports,
-    put: async (list) => {
-      for (const s of list) byId.set(s.id, s);
-    },
+    put,
     importAudited: async (list, audit) => {
-      for (const s of list) byId.set(s.id, s);
-      imports.push({ sensors: list, auditId: audit.id });
+      await put(list);
+      imports.push({ items: list, auditId: audit.id });
     },
     listAll: async () => [...byId.values()],
   };

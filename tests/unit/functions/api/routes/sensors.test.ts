@@ -29,9 +29,7 @@ describe('sensor inventory', () => {
       status: 200,
       body: { dryRun: false, action: 'sensors.import', created: 1, replaced: 1, auditId: 'id-1' },
     });
-    expect(t.sensors.imports).toEqual([
-      { sensors: [sensor('S-cite-2'), sensor('S-cite-1')], auditId: 'id-1' },
-    ]);
+    expect(t.sensors.imports).toEqual([{ items: [sensor('S-cite-2'), sensor('S-cite-1')], auditId: 'id-1' }]);
     const listed = await t.call('GET', '/sensors?zone=cite', 'tech');
     expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual(['S-cite-1', 'S-cite-2']);
     expect((await t.call('GET', '/sensors?zone=bastide', 'tech')).body).toEqual({ items: [] });
@@ -43,7 +41,7 @@ describe('sensor inventory', () => {
       features: [feature('S-g', [2.37, 43.21, 110], { model: 'PIR-3' })],
     };
     expect((await t.call('POST', '/sensors/import', 'tech', body)).status).toBe(200);
-    expect(t.sensors.imports[0]?.sensors).toEqual([
+    expect(t.sensors.imports[0]?.items).toEqual([
       { id: 'S-g', lat: 43.21, lon: 2.37, street: 'Rue Trivalle', zone: 'cite' },
     ]);
   });
