@@ -8,6 +8,7 @@ import type {
   LiveStateStore,
   RollupStore,
   SensorStore,
+  StatementStore,
 } from '../store/index.ts';
 import type { ChangeDeps } from './change/run-change.ts';
 
@@ -24,4 +25,6 @@ export interface ApiDeps extends ChangeDeps {
   readonly cabinets: CabinetStore;
   /** The live-state snapshot the alarm sweep writes (the map's GET /luminaires/state). */
   readonly liveState: Pick<LiveStateStore, 'head' | 'parts'>;
+  /** The frozen monthly statements (finance). */
+  readonly statements: StatementStore;
 }

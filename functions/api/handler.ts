@@ -25,6 +25,7 @@ import { reportRoutes } from './routes/reports.ts';
 import { scheduleRoutes } from './routes/schedules.ts';
 import { sensorRoutes } from './routes/sensors.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { statementRoutes } from './routes/statements.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -43,6 +44,7 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...complianceRoutes(deps),
         ...operationsRoutes(deps),
         ...reportRoutes(deps),
+        ...statementRoutes(deps),
         ...settingsRoutes(deps),
         ...publicDataRoutes(deps),
         ...publicFaultReportRoutes(deps),
@@ -74,6 +76,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     audit: stores.audit,
     alarms: stores.alarms,
     rollups: stores.rollups,
+    statements: stores.statements,
     shadows,
     writer: makeConfigChangeWriter(table),
     idempotency: makeIdempotencyStore(table),

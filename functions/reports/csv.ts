@@ -27,12 +27,12 @@ export const csvLine = (fields: readonly (string | number)[], style: CsvStyle): 
  */
 export function savingsCsv(report: SavingsReport, style: CsvStyle): string {
   const header = csvLine(
-    ['group_by', 'group', 'from', 'to', ...COLUMNS.map((c) => c.csv), 'currency'],
+    ['group_by', 'group', 'from', 'to', 'ipmvp_option', ...COLUMNS.map((c) => c.csv), 'currency'],
     style,
   );
   const rows = [
     ...report.groups.map((group) => ({ groupBy: report.groupBy, ...group })),
-    { groupBy: 'total', key: '', ...report.total },
+    { groupBy: 'total', key: '', ...report.total, ipmvpOption: report.ipmvpOption },
   ].map((group) =>
     csvLine(
       [
@@ -40,6 +40,7 @@ export function savingsCsv(report: SavingsReport, style: CsvStyle): string {
         group.key,
         report.from,
         report.to,
+        group.ipmvpOption,
         ...COLUMNS.map((c) => round(group[c.field], c.decimals)),
         report.site.currency,
       ],

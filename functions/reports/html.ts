@@ -17,16 +17,30 @@ const COLOURS = { metered: '#1f4e79', controls: '#5b9bd5', led: '#a9d18e', basel
 /** Charts show at most this many groups (the largest baselines); the table lists them all. */
 const MAX_CHART_GROUPS = 25;
 
-function formatter(currency: string) {
+/** `fr-FR` for French formats: 1 234,5 and 12,30 €, dates dd/mm/yyyy. */
+export type HtmlLocale = 'en-GB' | 'fr-FR';
+
+function formatter(currency: string, locale: HtmlLocale) {
   const number = (decimals: number) =>
-    new Intl.NumberFormat('en-GB', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
-  const money = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
-  return (column: Column, value: number): string => {
+    new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const money = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  return (column: Pick<Column, 'decimals' | 'money' | 'percent'>, value: number): string => {
     if (column.percent) return `${number(1).format(value * 100)} %`;
     if (column.money) return money.format(value);
     return number(Math.min(column.decimals, 1)).format(value);
   };
 }
+
+/** A unit price or factor with the digits it was given (up to 5), e.g. 0,1234 €/kWh. */
+type Rate = (value: number) => string;
+const rateFormat = (locale: HtmlLocale): Rate => {
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 5 });
+  return (value) => number.format(value);
+};
+
+/** A local date YYYY-MM-DD as the locale writes it (dd/mm/yyyy in French). */
+const localDate = (date: string, locale: HtmlLocale): string =>
+  locale === 'fr-FR' ? `${date.slice(8, 10)}/${date.slice(5, 7)}/${date.slice(0, 4)}` : date;
 
 /** Horizontal stacked bars: metered, then dimming savings, then LED savings; together the baseline. */
 function breakdownChart(groups: readonly SavingsGroup[], title: string): string {
@@ -129,10 +143,105 @@ const truncate = (text: string, length: number): string =>
   text.length <= length ? text : `${text.slice(0, length - 1)}…`;
 
 function table(report: SavingsReport, format: ReturnType<typeof formatter>): string {
-  const head = `<tr><th>${escapeHtml(report.groupBy)}</th>${COLUMNS.map((c) => `<th>${escapeHtml(c.label)}</th>`).join('')}</tr>`;
-  const row = (key: string, figures: SavingsFigures, total = false) =>
-    `<tr${total ? ' class="total"' : ''}><td>${escapeHtml(key)}</td>${COLUMNS.map((c) => `<td>${format(c, figures[c.field])}</td>`).join('')}</tr>`;
-  return `<table><thead>${head}</thead><tbody>${report.groups.map((g) => row(g.key, g)).join('')}${row('Total', report.total, true)}</tbody></table>`;
+  const head = `<tr><th>${escapeHtml(report.groupBy)}</th><th>IPMVP option</th>${COLUMNS.map((c) => `<th>${escapeHtml(c.label)}</th>`).join('')}</tr>`;
+  const row = (key: string, figures: SavingsFigures, option: string, total = false) =>
+    `<tr${total ? ' class="total"' : ''}><td>${escapeHtml(key)}</td><td>${escapeHtml(option)}</td>${COLUMNS.map((c) => `<td>${format(c, figures[c.field])}</td>`).join('')}</tr>`;
+  return `<table><thead>${head}</thead><tbody>${report.groups.map((g) => row(g.key, g, g.ipmvpOption)).join('')}${row('Total', report.total, report.ipmvpOption, true)}</tbody></table>`;
+}
+
+const MONEY = { decimals: 2, money: true } as const;
+const PERCENT = { decimals: 1, percent: true } as const;
+const NUMBER = { decimals: 1 } as const;
+
+/** The performance-contract indicators, each against its target when the contract states one. */
+function kpiTable(report: SavingsReport, format: ReturnType<typeof formatter>): string {
+  const { kpis } = report;
+  const verdict = (met: boolean | null) => (met === null ? '' : met ? 'met' : 'not met');
+  const rows: [string, string, string, string][] = [
+    [
+      'Savings against the baseline',
+      format(PERCENT, kpis.savingsShare),
+      kpis.guaranteedSavingsShare === null
+        ? 'no target'
+        : `≥ ${format(PERCENT, kpis.guaranteedSavingsShare)}`,
+      verdict(kpis.savingsTargetMet),
+    ],
+    [
+      'Availability (planned lit hours actually lit, complete nights)',
+      format(PERCENT, kpis.availability),
+      `of ${format(NUMBER, kpis.plannedLitHours)} h`,
+      '',
+    ],
+    [
+      'Failure rate (luminaires with a lamp, driver or supply failure)',
+      format(PERCENT, kpis.failureRate),
+      kpis.maxFailureRate === null ? 'no target' : `≤ ${format(PERCENT, kpis.maxFailureRate)}`,
+      verdict(kpis.failureRateMet),
+    ],
+    [
+      'Mean time to repair',
+      kpis.meanTimeToRepairHours === null ? '—' : `${format(NUMBER, kpis.meanTimeToRepairHours)} h`,
+      `${kpis.repairs} repairs`,
+      '',
+    ],
+  ];
+  return `<table class="kpis"><thead><tr><th>Indicator</th><th>Value</th><th>Target</th><th></th></tr></thead><tbody>${rows.map((r) => `<tr>${r.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+/** The bill estimate: energy by tariff period, the fixed part, the tax lines. */
+function billTable(report: SavingsReport, format: ReturnType<typeof formatter>, rate: Rate): string {
+  const { bill } = report;
+  const rows = [
+    ...bill.energy.map(
+      (line) =>
+        [
+          `${line.tariffId} · ${line.season} · ${line.period}`,
+          `${format(NUMBER, line.kwh)} kWh × ${rate(line.eurPerKwh)} ${report.site.currency}`,
+          format(MONEY, line.amount),
+        ] as const,
+    ),
+    ...bill.subscription.map(
+      (line) =>
+        [
+          `${line.tariffId} · subscription`,
+          `${format(NUMBER, line.kva)} kVA × ${rate(line.eurPerKvaMonth)} ${report.site.currency} × ${format({ decimals: 2 }, line.months)} months`,
+          format(MONEY, line.amount),
+        ] as const,
+    ),
+    ['Total excluding taxes', '', format(MONEY, bill.totalExcludingTaxes)] as const,
+    ...bill.taxes.map(
+      (tax) => [`${tax.tariffId} · ${tax.name}`, tax.basis, format(MONEY, tax.amount)] as const,
+    ),
+  ];
+  return `<table class="bill"><thead><tr><th>Line</th><th>Basis</th><th>Amount</th></tr></thead><tbody>${rows.map((r) => `<tr>${r.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('')}<tr class="total"><td>Total</td><td></td><td>${escapeHtml(format(MONEY, bill.total))}</td></tr></tbody></table>`;
+}
+
+/** The frozen statement's identity, printed at the top of a monthly statement. */
+export interface StatementStamp {
+  readonly month: string;
+  readonly version: number;
+  readonly closedAt: string;
+  readonly closedBy: string;
+  readonly reason: string | null;
+  readonly sha256: string;
+  readonly configVersion: number;
+}
+
+export interface HtmlOptions {
+  readonly locale?: HtmlLocale;
+  readonly statement?: StatementStamp;
+}
+
+function stampBlock(stamp: StatementStamp): string {
+  const rows: [string, string][] = [
+    ['Month', stamp.month],
+    ['Version', String(stamp.version)],
+    ['Closed', `${stamp.closedAt} by ${stamp.closedBy}`],
+    ...(stamp.reason === null ? [] : [['Correction', stamp.reason] as [string, string]]),
+    ['Configuration version', String(stamp.configVersion)],
+    ['SHA-256 of the JSON statement', stamp.sha256],
+  ];
+  return `<table class="stamp">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
 }
 
 const STYLE = `
@@ -144,12 +253,22 @@ h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.1rem;margin-top:2rem}
 figure{margin:1.5rem 0;break-inside:avoid}figcaption{font-weight:600;margin-bottom:.4rem}
 table{border-collapse:collapse;width:100%;font-size:.75rem}th,td{border-bottom:1px solid #e5e5e5;padding:.25rem .35rem;text-align:right}
 th:first-child,td:first-child{text-align:left}tr.total td{font-weight:700;border-top:2px solid #333}
+.stamp{width:auto;margin:.5rem 0 1rem}.stamp th{text-align:left;padding-right:1rem}.kpis,.bill{width:auto;min-width:60%}
 .method{background:#f6f6f6;border-left:4px solid #1f4e79;padding:.6rem 1rem;font-size:.9rem}
 @media print{body{margin:0;max-width:none}@page{size:A4 landscape;margin:12mm}.cards{grid-template-columns:repeat(4,1fr)}thead{display:table-header-group}tr{break-inside:avoid}}
 `;
 
-export function savingsHtml(report: SavingsReport, generatedAt: string): string {
-  const format = formatter(report.site.currency);
+/** `generatedAt` null: a frozen statement, whose stamp says when it was closed. */
+export function savingsHtml(
+  report: SavingsReport,
+  generatedAt: string | null,
+  options: HtmlOptions = {},
+): string {
+  const locale = options.locale ?? 'en-GB';
+  const format = formatter(report.site.currency, locale);
+  const tariffs = report.tariffs
+    .map((t) => `${t.label} (${localDate(t.from, locale)} – ${localDate(t.to, locale)})`)
+    .join('; ');
   const byField = (field: keyof SavingsFigures) => format(columnOf(field), report.total[field]);
   const cardFigures: [string, string][] = [
     ['Energy saved', `${byField('savingsKwh')} kWh`],
@@ -160,26 +279,33 @@ export function savingsHtml(report: SavingsReport, generatedAt: string): string 
   const cards = cardFigures
     .map(([label, value]) => `<div class="card">${escapeHtml(label)}<b>${escapeHtml(value)}</b></div>`)
     .join('');
-  const title = `Street-lighting energy savings — ${report.site.name}`;
+  const title = `${options.statement === undefined ? 'Street-lighting energy savings' : `Monthly statement ${options.statement.month}`} — ${report.site.name}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}, ${report.from} to ${report.to}</title><style>${STYLE}</style></head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="meta">Nights ${report.from} to ${report.to} (${report.nights} nights) · grouped by ${escapeHtml(report.groupBy)} ·
-tariff ${report.site.tariffEurPerKwh} ${escapeHtml(report.site.currency)}/kWh · ${report.site.co2KgPerKwh} kg CO2/kWh ·
-${byField('completeShare')} of luminaire-nights complete · generated ${escapeHtml(generatedAt)}</p>
+${options.statement === undefined ? '' : stampBlock(options.statement)}
+<p class="meta">Nights ${localDate(report.from, locale)} to ${localDate(report.to, locale)} (${report.nights} nights) · grouped by ${escapeHtml(report.groupBy)} ·
+tariff ${escapeHtml(tariffs)} · ${rateFormat(locale)(report.site.co2KgPerKwh)} kg CO2/kWh · IPMVP option ${escapeHtml(report.ipmvpOption)} ·
+${byField('completeShare')} of luminaire-nights complete${generatedAt === null ? '' : ` · generated ${escapeHtml(generatedAt)}`}</p>
 <div class="cards">${cards}</div>
 <p>LED conversion saved ${byField('ledConversionSavingsKwh')} kWh and dimming and controls ${byField('controlsSavingsKwh')} kWh,
 out of a baseline of ${byField('baselineKwh')} kWh; the luminaires metered ${byField('meteredKwh')} kWh
 (${byField('meteredCost')}) over ${byField('burningHours')} burning hours of complete nights.</p>
 <p>Luminaire-nights: ${byField('completeLuminaireNights')} complete, ${byField('partialLuminaireNights')} partial
 (${byField('partialMeteredKwh')} kWh metered, not counted), ${byField('silentLuminaireNights')} silent, out of
-${byField('luminaireNights')}.</p>
+${byField('luminaireNights')}; ${byField('stipulatedLuminaireNights')} stipulated (no meter, IPMVP Option A,
+${byField('stipulatedKwh')} kWh).</p>
+<h2>Performance indicators</h2>
+${kpiTable(report, format)}
 ${breakdownChart(report.groups, `Energy by ${report.groupBy} (kWh)`)}
 ${monthlyChart(report.months)}
 <h2>Figures by ${escapeHtml(report.groupBy)}</h2>
 ${table(report, format)}
+<h2>Bill estimate</h2>
+<p>The metered and stipulated energy of the period at the tariff(s); the utility's bill is the reference.</p>
+${billTable(report, format, rateFormat(locale))}
 <h2>How the savings are calculated</h2>
 <p class="method">${escapeHtml(report.baselineDefinition)}</p>
 <p class="method">${escapeHtml(report.completeNightsDefinition)}</p>

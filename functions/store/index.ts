@@ -10,6 +10,7 @@ import { makePushStateStore, type PushStateStore } from './push-state-store.ts';
 import { makeRejectStore, type RejectStore } from './reject-store.ts';
 import { makeRollupStore, type RollupStore, type RollupWriter } from './rollup-store.ts';
 import { makeSensorStore, type SensorStore } from './sensor-store.ts';
+import { makeStatementStore, type StatementStore } from './statement-store.ts';
 import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 
 export type { Alarm, AlarmDigestMark, AlarmStore, NewAlarm } from './alarm-store.ts';
@@ -39,6 +40,7 @@ export {
   sumContributions,
 } from './rollup-store.ts';
 export type { SensorStore } from './sensor-store.ts';
+export type { StatementDocument, StatementStore, StatementVersion } from './statement-store.ts';
 export type {
   HeldReading,
   LastReport,
@@ -61,6 +63,7 @@ export interface Stores {
   readonly alarmDigests: AlarmDigestMark;
   readonly audit: AuditStore;
   readonly liveState: LiveStateStore;
+  readonly statements: StatementStore;
 }
 
 export interface StoreLocation {
@@ -85,5 +88,6 @@ export function makeStores(location: StoreLocation): Stores {
     alarmDigests: makeAlarmDigestMark(location),
     audit: makeAuditStore(location),
     liveState: makeLiveStateStore(location),
+    statements: makeStatementStore(location),
   };
 }

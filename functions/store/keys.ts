@@ -107,6 +107,11 @@ export const siteKeys = (site: string) => {
     streetMonthPk: (year: string) => `${sitePk}#STREETMONTH#${year}`,
     streetMonthSk: (month: string, zone: string, street: string) => `${month}#${zone}#${street}`,
 
+    /** AP27: the frozen monthly statements, one partition per month, a version per item (oldest first). */
+    statementPk: (month: string) => `${sitePk}#STATEMENT#${month}`,
+    statementSk: (version: number) => `V#${pad(version, 4)}`,
+    statementPrefix: 'V#',
+
     /** AP12: audit log, one partition per month, newest last. */
     auditPk: (month: string) => `${sitePk}#AUDIT#${month}`,
     auditSk: (at: string, id: string) => `${at}#${id}`,

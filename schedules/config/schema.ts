@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LuminaireId, PlaceName } from '../inventory/schema.ts';
+import { coverageIssues, slotMinutes, validityOverlaps } from '../tariff/periods.ts';
 
 /**
  * The site configuration, as technicians write it (JSON). These schemas are the single source of
@@ -205,6 +206,120 @@ export const AlarmPolicy = z.strictObject({
 });
 export type AlarmPolicy = z.infer<typeof AlarmPolicy>;
 
+/**
+ * Electricity tariffs as dated data: the energy price by time period (hours of the week, by
+ * season), the fixed subscription part per kVA and month, and the taxes as lines. Gaps and
+ * overlaps of the periods, and tariffs valid on the same night, are config errors
+ * (schedules/tariff/periods.ts).
+ */
+/** A slot's bounds: "HH:MM", and "24:00" for the end of the day. */
+const SlotTime = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a local time "HH:MM" (00:00 to 24:00)');
+
+/** Local wall-clock hours of some weekdays, `from` inclusive, `to` exclusive (a night slot is two slots). */
+export const TariffSlot = z
+  .strictObject({
+    days: z
+      .array(Weekday)
+      .min(1)
+      .max(WEEKDAYS.length)
+      .default([...WEEKDAYS]),
+    from: SlotTime,
+    to: SlotTime,
+  })
+  .refine((slot) => slotMinutes(slot.to) > slotMinutes(slot.from), {
+    message:
+      'to must be after from (split a slot that crosses midnight into two: 22:00-24:00 and 00:00-06:00)',
+    path: ['to'],
+  });
+export type TariffSlot = z.infer<typeof TariffSlot>;
+
+/** A time period of a tariff (heures creuses, heures pleines, base...) and its energy price, taxes excluded. */
+export const TariffPeriod = z.strictObject({
+  name: Name,
+  eurPerKwh: z.number().min(0).max(10),
+  slots: z.array(TariffSlot).min(1).max(50, 'at most 50 slots'),
+});
+export type TariffPeriod = z.infer<typeof TariffPeriod>;
+
+export const TariffSeason = z.strictObject({
+  name: Name,
+  /** Months of the year (1 = January) the season's periods apply to, by the local date. */
+  months: z.array(z.number().int().min(1).max(12)).min(1).max(12),
+  periods: z.array(TariffPeriod).min(1).max(12, 'at most 12 periods'),
+});
+export type TariffSeason = z.infer<typeof TariffSeason>;
+
+/**
+ * A tax line, applied in order: `per-kwh` on the energy consumed (the excise on electricity,
+ * formerly CSPE); `percent` of the energy part, of the subscription part, or of the subtotal of
+ * everything before the line (VAT).
+ */
+export const TaxLine = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('per-kwh'),
+    name: z.string().min(1).max(64),
+    eurPerKwh: z.number().min(0).max(1),
+  }),
+  z.strictObject({
+    kind: z.literal('percent'),
+    name: z.string().min(1).max(64),
+    percent: z.number().min(0).max(100),
+    of: z.enum(['energy', 'subscription', 'subtotal']),
+  }),
+]);
+export type TaxLine = z.infer<typeof TaxLine>;
+
+export const Tariff = z
+  .strictObject({
+    id: Name,
+    /** What the report prints, e.g. "EDF Éclairage public, heures pleines / creuses". */
+    label: z.string().min(1).max(200),
+    /** Nights from `validFrom` to `validTo` (inclusive, by the date the night starts); open-ended without `validTo`. */
+    validFrom: LocalDate,
+    validTo: LocalDate.optional(),
+    /** Where the figures come from (contract, price list and its date). */
+    source: z.string().max(500).optional(),
+    subscriptionEurPerKvaMonth: z.number().min(0).max(100).default(0),
+    seasons: z.array(TariffSeason).min(1).max(12),
+    taxes: z.array(TaxLine).max(20).default([]),
+  })
+  .refine((t) => t.validTo === undefined || t.validTo >= t.validFrom, {
+    message: 'validTo must not be before validFrom',
+    path: ['validTo'],
+  })
+  .superRefine((tariff, ctx) => {
+    for (const issue of coverageIssues(tariff)) ctx.addIssue({ code: 'custom', ...issue });
+  });
+export type Tariff = z.infer<typeof Tariff>;
+
+/** The dated tariffs of a site: validity ranges must not overlap. */
+export const Tariffs = z
+  .array(Tariff)
+  .max(50, 'at most 50 tariffs')
+  .superRefine((tariffs, ctx) => {
+    tariffs.forEach((tariff, i) => {
+      const other = tariffs.findIndex((t, j) => j < i && validityOverlaps(t, tariff));
+      if (other >= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'validFrom'],
+          message: `validity overlaps tariff "${tariffs[other]?.id}" (at most one tariff per night)`,
+        });
+      }
+    });
+  });
+
+/** The targets of an energy-performance contract, checked by the report's KPIs. */
+export const PerformanceContract = z.strictObject({
+  /** Guaranteed savings against the baseline (0.66 = 66 %). */
+  guaranteedSavingsShare: z.number().min(0).max(1),
+  /** Largest failure rate the contract allows (0.01 = 1 % of luminaires with a fault alarm in the period). */
+  maxFailureRate: z.number().min(0).max(1).optional(),
+});
+export type PerformanceContract = z.infer<typeof PerformanceContract>;
+
 const IanaTimeZone = z.string().refine(
   (tz) => {
     try {
@@ -238,7 +353,11 @@ export const Site = z.strictObject({
   timezone: IanaTimeZone,
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
+  /** The flat energy price: the tariff of a site without `tariffs`, and of nights no tariff is valid on. */
   tariffEurPerKwh: z.number().min(0).max(10),
+  tariffs: Tariffs.default([]),
+  /** What a performance contract guarantees, for the report's KPIs. */
+  contract: PerformanceContract.optional(),
   co2KgPerKwh: z.number().min(0).max(2),
   /** Power a dimmed-to-zero or switched-off controller still draws (node + driver standby). */
   standbyWatts: z.number().min(0).max(10).default(0.5),

@@ -1,39 +1,74 @@
 import { boundsOf } from '../astro/sun-field.ts';
 import { sunTimesForNight } from '../astro/sun-times.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
+import { litTime } from '../energy/model.ts';
 import type { Luminaire } from '../inventory/schema.ts';
 import { NightPlanner } from '../plan/plan-night.ts';
+import type { Shares, TariffBook } from '../tariff/prices.ts';
 import { addDays } from '../time/local-date.ts';
 import type { CoveredSpan } from './night-classes.ts';
 
 /**
- * The window each luminaire-night's readings must cover: its planned switch-on to switch-off, as
- * the plan push planned it from the same configuration. A luminaire planned dark all night is
- * still metered (its controller draws standby power): its window is the site's sunset to sunrise,
- * the hours the baseline counts.
+ * What the plan says of a luminaire-night, as the report needs it.
+ * - the window its readings must cover: its planned switch-on to switch-off, as the plan push
+ *   planned it from the same configuration; a luminaire planned dark all night is still metered
+ *   (its controller draws standby power): its window is the site's sunset to sunrise;
+ * - its planned lit hours (the availability KPI compares the metered burning hours with them);
+ * - its planned energy (IPMVP Option A: what a luminaire without a meter is stipulated to use);
+ * - how its energy spreads over the tariff's periods: the ledger keeps a night's total only, so the
+ *   metered kWh are priced along the planned level profile (energy ∝ level × time).
  */
-export function plannedWindows(
+export interface PlannedNight extends CoveredSpan {
+  readonly litHours: number;
+  readonly plannedWh: number;
+  readonly shares: Shares;
+}
+
+export interface PlannedPeriod {
+  readonly nights: ReadonlyMap<LocalDate, ReadonlyMap<string, PlannedNight>>;
+  /** The tariff shares of the baseline's energy: it burned at constant power from sunset to sunrise. */
+  readonly baselineShares: ReadonlyMap<LocalDate, Shares>;
+}
+
+export function plannedNights(
   config: Config,
   luminaires: readonly Luminaire[],
   from: LocalDate,
   to: LocalDate,
-): Map<LocalDate, Map<string, CoveredSpan>> {
+  prices: TariffBook,
+): PlannedPeriod {
   const bounds = boundsOf(luminaires);
-  const windows = new Map<LocalDate, Map<string, CoveredSpan>>();
+  const nights = new Map<LocalDate, Map<string, PlannedNight>>();
+  const baselineShares = new Map<LocalDate, Shares>();
   for (let night = from; night <= to; night = addDays(night, 1)) {
     const planner = new NightPlanner(config, night, bounds);
+    const nightPrices = prices.night(night, planner.window);
     const sun = sunTimesForNight(config.site.latitude, config.site.longitude, planner.window);
     // Polar day or night: the sun events fall outside the night; the window bounds them.
     const dark: CoveredSpan = {
       start: Math.max(planner.window.start, Math.min(sun.sunset, planner.window.end)),
       end: Math.min(planner.window.end, Math.max(sun.sunrise, planner.window.start)),
     };
-    const ofNight = new Map<string, CoveredSpan>();
+    const darkShares = nightPrices.spanShares(dark.start, dark.end);
+    baselineShares.set(night, darkShares);
+    const ofNight = new Map<string, PlannedNight>();
     for (const luminaire of luminaires) {
-      const { on, off } = planner.plan(luminaire);
-      ofNight.set(luminaire.id, on === null || off === null ? dark : { start: on, end: off });
+      const plan = planner.plan(luminaire);
+      const { on, off, transitions } = plan;
+      ofNight.set(
+        luminaire.id,
+        on === null || off === null
+          ? { ...dark, litHours: 0, plannedWh: plan.energyWh, shares: darkShares }
+          : {
+              start: on,
+              end: off,
+              litHours: litTime(transitions).litSeconds / 3600,
+              plannedWh: plan.energyWh,
+              shares: nightPrices.profileShares(transitions),
+            },
+      );
     }
-    windows.set(night, ofNight);
+    nights.set(night, ofNight);
   }
-  return windows;
+  return { nights, baselineShares };
 }

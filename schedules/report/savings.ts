@@ -1,6 +1,10 @@
-import type { LocalDate, Site } from '../config/schema.ts';
-import type { Luminaire } from '../inventory/schema.ts';
+import type { LocalDate, Site, Tariff } from '../config/schema.ts';
+import { hasOwnController, type Luminaire } from '../inventory/schema.ts';
+import { type BillEstimate, billEstimate } from '../tariff/bill.ts';
+import type { PriceLine, Shares } from '../tariff/prices.ts';
+import { type AlarmSpan, type Kpis, kpis } from './kpis.ts';
 import { type CoveredSpan, classifyNight, type NightClass, type NightReadings } from './night-classes.ts';
+import type { PlannedNight } from './night-windows.ts';
 
 /**
  * The savings report, IPMVP style: savings = modelled baseline - metered energy, over the
@@ -17,11 +21,16 @@ import { type CoveredSpan, classifyNight, type NightClass, type NightReadings } 
  * night with no reading at all, and the report says how many of each there were.
  */
 export const BASELINE_DEFINITION =
-  'Baseline (IPMVP Option B style: each luminaire metered, baseline modelled): for every complete ' +
-  'luminaire-night, the wattage of the pre-LED installation (lamp plus ballast) times the full ' +
-  'astronomical night at the site, sunset to sunrise. The same hours at the LED rated wattage (100 %) ' +
-  'separate the saving of the LED conversion from the saving of dimming and controls. Savings = baseline ' +
-  '- metered energy; costs and CO2 use the site tariff and emission factor.';
+  'Baseline (modelled, adjusted to the actual nights): for every luminaire-night counted, the wattage ' +
+  'of the pre-LED installation (lamp plus ballast) times the full astronomical night of that night at ' +
+  'the site, sunset to sunrise. The same hours at the LED rated wattage (100 %) separate the saving of ' +
+  'the LED conversion from the saving of dimming and controls. Savings = baseline - reporting-period ' +
+  'energy. IPMVP Option B where the luminaire is metered (its controller counts energy; complete ' +
+  'nights only); Option A where it has no controller of its own: its LED wattage (measured once) times ' +
+  "its cabinet's planned burning hours and levels (stipulated). Costs price each kWh at the tariff " +
+  'period it falls in (the metered kWh of a night spread along its planned level profile, the ' +
+  'baseline at constant power from sunset to sunrise), energy prices excluding the fixed part and ' +
+  'taxes; CO2 uses the site emission factor.';
 
 export const COMPLETE_NIGHTS_DEFINITION =
   'Savings count complete luminaire-nights only: nights whose first reading came at most one report ' +
@@ -44,10 +53,35 @@ export interface LuminaireNightReadings extends NightReadings {
   readonly burnH: number;
 }
 
-export type ReportLuminaire = Pick<Luminaire, 'id' | 'zone' | 'street' | 'ledWatts' | 'baselineWatts'>;
+/** `controller: none`: no controller of its own (switched by its cabinet), so no meter: IPMVP Option A. */
+export type ReportLuminaire = Pick<
+  Luminaire,
+  'id' | 'zone' | 'street' | 'ledWatts' | 'baselineWatts' | 'controller'
+>;
+
+/** The IPMVP option a group's figures rest on: B metered, A stipulated, or both. */
+export type IpmvpOption = 'A' | 'B' | 'A+B' | 'none';
+
+/** The prices the report uses: the lines met, the tariff of each night, the baseline's shares. */
+export interface ReportPricing {
+  readonly lines: readonly PriceLine[];
+  tariffOf(night: LocalDate): Tariff;
+  /** How the baseline's energy of a night (sunset to sunrise, constant power) spreads over the lines. */
+  baselineShares(night: LocalDate): Shares;
+}
+
+/** A tariff that priced some nights of the report. */
+export interface TariffUse {
+  readonly id: string;
+  readonly label: string;
+  readonly source: string | null;
+  readonly from: LocalDate;
+  readonly to: LocalDate;
+  readonly nights: number;
+}
 
 export interface SavingsReportInput {
-  readonly site: Pick<Site, 'name' | 'tariffEurPerKwh' | 'co2KgPerKwh' | 'currency'>;
+  readonly site: Pick<Site, 'name' | 'co2KgPerKwh' | 'currency' | 'contract'>;
   readonly from: LocalDate;
   readonly to: LocalDate;
   readonly groupBy: ReportGrouping;
@@ -55,8 +89,15 @@ export interface SavingsReportInput {
   readonly luminaires: readonly ReportLuminaire[];
   /** Full astronomical night (sunset to sunrise) in hours, for every night from `from` to `to`. */
   readonly nightHours: ReadonlyMap<LocalDate, number>;
-  /** The span a luminaire-night's readings must cover (its planned switch-on to switch-off). */
-  readonly windowOf: (luminaireId: string, night: LocalDate) => CoveredSpan;
+  /** The plan of a luminaire-night: the span its readings must cover, its lit hours, energy and shares. */
+  readonly plannedOf: (luminaireId: string, night: LocalDate) => PlannedNight;
+  readonly pricing: ReportPricing;
+  /** Subscribed power of the delivery points (cabinets) of the inventory, for the fixed part. */
+  readonly subscribedKva: number;
+  /** The first night's start to the last night's end, for the alarm KPIs. */
+  readonly period: CoveredSpan;
+  /** Alarms of the inventory's luminaires (the KPIs count failures and repairs of the period). */
+  readonly alarms: readonly AlarmSpan[];
   /** How far inside the window the first and last readings may be: one report interval. */
   readonly slackSeconds: number;
   /** The luminaire-nights that have readings; the others of the period are silent. */
@@ -69,14 +110,23 @@ export interface SavingsFigures {
   readonly completeLuminaireNights: number;
   readonly partialLuminaireNights: number;
   readonly silentLuminaireNights: number;
-  /** Complete luminaire-nights / luminaire-nights of the period (0..1). */
+  /** Luminaire-nights of luminaires without a meter, counted by IPMVP Option A. */
+  readonly stipulatedLuminaireNights: number;
+  /** Complete luminaire-nights / luminaire-nights of the period (0..1): what Option B figures rest on. */
   readonly completeShare: number;
+  /** Stipulated luminaire-nights / luminaire-nights of the period (0..1): what Option A figures rest on. */
+  readonly stipulatedShare: number;
   /** Burning hours of the complete nights. */
   readonly burningHours: number;
   /** Metered over complete nights: the energy the savings are measured against. */
   readonly meteredKwh: number;
   /** Metered over partial nights: counted in no saving. */
   readonly partialMeteredKwh: number;
+  /** Option A: LED wattage × planned hours and levels of the stipulated luminaire-nights. */
+  readonly stipulatedKwh: number;
+  /** Planned lit hours of the complete nights, and the share of them the luminaires were lit. */
+  readonly plannedLitHours: number;
+  readonly availability: number;
   readonly baselineKwh: number;
   readonly ledReferenceKwh: number;
   readonly savingsKwh: number;
@@ -84,6 +134,7 @@ export interface SavingsFigures {
   readonly controlsSavingsKwh: number;
   /** Savings / baseline (0 when there is no baseline). */
   readonly savingsShare: number;
+  /** The reporting period's energy (metered complete nights and stipulated) at the tariff's energy prices. */
   readonly meteredCost: number;
   readonly baselineCost: number;
   readonly savingsCost: number;
@@ -93,6 +144,7 @@ export interface SavingsFigures {
 export interface SavingsGroup extends SavingsFigures {
   /** The site name, a zone, `zone / street`, or a month YYYY-MM. */
   readonly key: string;
+  readonly ipmvpOption: IpmvpOption;
 }
 
 export interface SavingsReport {
@@ -108,26 +160,44 @@ export interface SavingsReport {
   /** The same figures month by month, whatever the grouping (for the chart). */
   readonly months: readonly SavingsGroup[];
   readonly total: SavingsFigures;
+  readonly ipmvpOption: IpmvpOption;
+  /** The tariffs that priced the period's nights, in date order. */
+  readonly tariffs: readonly TariffUse[];
+  readonly bill: BillEstimate;
+  readonly kpis: Kpis;
 }
+
+type NightKind = NightClass | 'stipulated';
 
 interface Sums {
   luminaires: Set<string>;
-  nights: Record<NightClass, number>;
+  nights: Record<NightKind, number>;
   meteredWh: number;
   partialMeteredWh: number;
+  stipulatedWh: number;
   baselineWh: number;
   ledReferenceWh: number;
   burningHours: number;
+  litHours: number;
+  plannedLitHours: number;
+  /** Energy costs (Wh × price per kWh, so / 1000 at the end). */
+  meteredCostWh: number;
+  baselineCostWh: number;
 }
 
 const emptySums = (): Sums => ({
   luminaires: new Set(),
-  nights: { complete: 0, partial: 0, silent: 0 },
+  nights: { complete: 0, partial: 0, silent: 0, stipulated: 0 },
   meteredWh: 0,
   partialMeteredWh: 0,
+  stipulatedWh: 0,
   baselineWh: 0,
   ledReferenceWh: 0,
   burningHours: 0,
+  litHours: 0,
+  plannedLitHours: 0,
+  meteredCostWh: 0,
+  baselineCostWh: 0,
 });
 
 const monthOf = (night: string): string => night.slice(0, 7);
@@ -150,18 +220,41 @@ export function savingsReport(input: SavingsReportInput): SavingsReport {
   const months = new Map<string, Sums>();
   const total = emptySums();
 
+  const kwhByLine = input.pricing.lines.map(() => 0);
+  const bill = (wh: number, shares: Shares) => {
+    for (let i = 0; i < shares.lines.length; i++) {
+      const line = shares.lines[i] as number;
+      kwhByLine[line] = (kwhByLine[line] as number) + (wh * (shares.fractions[i] as number)) / 1000;
+    }
+  };
+
   for (const luminaire of input.luminaires) {
+    const metered = hasOwnController(luminaire);
     for (const [night, hours] of input.nightHours) {
       const reading = readings.get(`${luminaire.id}\u0000${night}`);
-      const kind = classifyNight(input.windowOf(luminaire.id, night), reading, input.slackSeconds);
+      const planned = input.plannedOf(luminaire.id, night);
+      const kind: NightKind = metered ? classifyNight(planned, reading, input.slackSeconds) : 'stipulated';
+      const wh = metered ? (reading?.wh ?? 0) : planned.plannedWh;
+      if (kind !== 'silent') bill(wh, planned.shares);
+      const baselineWh = luminaire.baselineWatts * hours;
+      const baselinePrice =
+        kind === 'complete' || kind === 'stipulated' ? input.pricing.baselineShares(night) : null;
       for (const sums of [upsert(groups, groupOf(luminaire, night)), upsert(months, monthOf(night)), total]) {
         sums.luminaires.add(luminaire.id);
         sums.nights[kind] += 1;
-        if (kind === 'partial') sums.partialMeteredWh += reading?.wh ?? 0;
-        if (kind !== 'complete') continue;
-        sums.meteredWh += reading?.wh ?? 0;
-        sums.burningHours += reading?.burnH ?? 0;
-        sums.baselineWh += luminaire.baselineWatts * hours;
+        if (kind === 'partial') sums.partialMeteredWh += wh;
+        if (baselinePrice === null) continue;
+        if (kind === 'complete') {
+          sums.meteredWh += wh;
+          sums.burningHours += reading?.burnH ?? 0;
+          sums.litHours += Math.min(reading?.burnH ?? 0, planned.litHours);
+          sums.plannedLitHours += planned.litHours;
+        } else {
+          sums.stipulatedWh += wh;
+        }
+        sums.meteredCostWh += wh * planned.shares.eurPerKwh;
+        sums.baselineWh += baselineWh;
+        sums.baselineCostWh += baselineWh * baselinePrice.eurPerKwh;
         sums.ledReferenceWh += luminaire.ledWatts * hours;
       }
     }
@@ -170,9 +263,11 @@ export function savingsReport(input: SavingsReportInput): SavingsReport {
   const byKey = (map: Map<string, Sums>) =>
     [...map]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, sums]) => ({ key, ...figures(sums, input.site) }));
+      .map(([key, sums]) => ({ key, ...figures(sums, input.site), ipmvpOption: optionOf(sums) }));
+  const totals = figures(total, input.site);
+  const { name, co2KgPerKwh, currency, contract } = input.site;
   return {
-    site: input.site,
+    site: { name, co2KgPerKwh, currency, ...(contract === undefined ? {} : { contract }) },
     from: input.from,
     to: input.to,
     nights: input.nightHours.size,
@@ -181,8 +276,53 @@ export function savingsReport(input: SavingsReportInput): SavingsReport {
     completeNightsDefinition: COMPLETE_NIGHTS_DEFINITION,
     groups: byKey(groups),
     months: byKey(months),
-    total: figures(total, input.site),
+    total: totals,
+    ipmvpOption: optionOf(total),
+    tariffs: tariffUses(input),
+    bill: billEstimate({
+      lines: input.pricing.lines,
+      kwhByLine,
+      nights: input.nightHours.keys(),
+      tariffOf: (night) => input.pricing.tariffOf(night),
+      subscribedKva: input.subscribedKva,
+    }),
+    kpis: kpis({
+      contract: input.site.contract,
+      savingsShare: totals.savingsShare,
+      litHours: total.litHours,
+      plannedLitHours: total.plannedLitHours,
+      luminaires: input.luminaires.length,
+      period: input.period,
+      alarms: input.alarms,
+    }),
   };
+}
+
+function optionOf(sums: Sums): IpmvpOption {
+  const { complete, stipulated } = sums.nights;
+  if (complete > 0 && stipulated > 0) return 'A+B';
+  if (stipulated > 0) return 'A';
+  return complete > 0 ? 'B' : 'none';
+}
+
+/** The tariff of each night, as runs of consecutive nights under one tariff. */
+function tariffUses(input: SavingsReportInput): TariffUse[] {
+  const uses: TariffUse[] = [];
+  for (const night of input.nightHours.keys()) {
+    const tariff = input.pricing.tariffOf(night);
+    const last = uses.at(-1);
+    if (last?.id === tariff.id) uses[uses.length - 1] = { ...last, to: night, nights: last.nights + 1 };
+    else
+      uses.push({
+        id: tariff.id,
+        label: tariff.label,
+        source: tariff.source ?? null,
+        from: night,
+        to: night,
+        nights: 1,
+      });
+  }
+  return uses;
 }
 
 function upsert(map: Map<string, Sums>, key: string): Sums {
@@ -196,30 +336,39 @@ function upsert(map: Map<string, Sums>, key: string): Sums {
 
 function figures(sums: Sums, site: SavingsReportInput['site']): SavingsFigures {
   const meteredKwh = sums.meteredWh / 1000;
+  const stipulatedKwh = sums.stipulatedWh / 1000;
   const baselineKwh = sums.baselineWh / 1000;
   const ledReferenceKwh = sums.ledReferenceWh / 1000;
-  const savingsKwh = baselineKwh - meteredKwh;
-  const { complete, partial, silent } = sums.nights;
-  const luminaireNights = complete + partial + silent;
+  const reportingKwh = meteredKwh + stipulatedKwh;
+  const savingsKwh = baselineKwh - reportingKwh;
+  const { complete, partial, silent, stipulated } = sums.nights;
+  const luminaireNights = complete + partial + silent + stipulated;
+  const meteredCost = sums.meteredCostWh / 1000;
+  const baselineCost = sums.baselineCostWh / 1000;
   return {
     luminaires: sums.luminaires.size,
     luminaireNights,
     completeLuminaireNights: complete,
     partialLuminaireNights: partial,
     silentLuminaireNights: silent,
+    stipulatedLuminaireNights: stipulated,
     completeShare: luminaireNights === 0 ? 0 : complete / luminaireNights,
+    stipulatedShare: luminaireNights === 0 ? 0 : stipulated / luminaireNights,
     burningHours: sums.burningHours,
     meteredKwh,
     partialMeteredKwh: sums.partialMeteredWh / 1000,
+    stipulatedKwh,
+    plannedLitHours: sums.plannedLitHours,
+    availability: sums.plannedLitHours === 0 ? 0 : sums.litHours / sums.plannedLitHours,
     baselineKwh,
     ledReferenceKwh,
     savingsKwh,
     ledConversionSavingsKwh: baselineKwh - ledReferenceKwh,
-    controlsSavingsKwh: ledReferenceKwh - meteredKwh,
+    controlsSavingsKwh: ledReferenceKwh - reportingKwh,
     savingsShare: baselineKwh === 0 ? 0 : savingsKwh / baselineKwh,
-    meteredCost: meteredKwh * site.tariffEurPerKwh,
-    baselineCost: baselineKwh * site.tariffEurPerKwh,
-    savingsCost: savingsKwh * site.tariffEurPerKwh,
+    meteredCost,
+    baselineCost,
+    savingsCost: baselineCost - meteredCost,
     co2AvoidedKg: savingsKwh * site.co2KgPerKwh,
   };
 }

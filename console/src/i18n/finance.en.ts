@@ -21,8 +21,7 @@ export const financeEn: Record<FinanceKey, string> = {
   'reports.loading': 'Computing the report…',
   'reports.period': 'Nights {from} to {to} ({nights} nights)',
   'reports.streetPeriod': 'Grouping by street covers whole months.',
-  'reports.tariff':
-    'Tariff {tariff} per kWh · {co2} kg CO₂ per kWh · {reporting} of luminaire-nights complete',
+  'reports.tariff': 'Tariff: {tariff} · {co2} kg CO₂ per kWh · {reporting} of luminaire-nights complete',
   'reports.total.savingsKwh': 'Energy saved',
   'reports.total.savingsCost': 'Saved at the tariff',
   'reports.total.co2': 'CO₂ avoided',

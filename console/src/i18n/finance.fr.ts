@@ -20,8 +20,7 @@ export const financeFr = {
   'reports.loading': 'Calcul du rapport…',
   'reports.period': 'Nuits du {from} au {to} ({nights} nuits)',
   'reports.streetPeriod': 'Le regroupement par rue couvre des mois entiers.',
-  'reports.tariff':
-    'Tarif {tariff} par kWh · {co2} kg de CO₂ par kWh · {reporting} des nuits-luminaires complètes',
+  'reports.tariff': 'Tarif : {tariff} · {co2} kg de CO₂ par kWh · {reporting} des nuits-luminaires complètes',
   'reports.total.savingsKwh': 'Énergie économisée',
   'reports.total.savingsCost': 'Économie au tarif',
   'reports.total.co2': 'CO₂ évité',

@@ -72,3 +72,37 @@ export function halfHourlyProfile(count: number): NonNullable<ConfigInput['profi
     steps: Array.from({ length: count }, (_, i) => ({ at: at(i), level: i % 2 === 0 ? 50 : 80 })),
   };
 }
+
+/**
+ * An example tariff shaped like a French public-lighting offer: off-peak hours (heures creuses)
+ * 22:00-06:00 every night, a fixed part per kVA, the excise, CTA and VAT as lines. The rates are
+ * examples, not a price list in force.
+ */
+export const offPeakTariff = {
+  id: 'ep-hphc-2026',
+  label: 'Éclairage public, heures pleines / creuses (example rates)',
+  validFrom: '2026-01-01',
+  subscriptionEurPerKvaMonth: 1.5,
+  seasons: [
+    {
+      name: 'all-year',
+      months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+      periods: [
+        {
+          name: 'HC',
+          eurPerKwh: 0.12,
+          slots: [
+            { from: '00:00', to: '06:00' },
+            { from: '22:00', to: '24:00' },
+          ],
+        },
+        { name: 'HP', eurPerKwh: 0.18, slots: [{ from: '06:00', to: '22:00' }] },
+      ],
+    },
+  ],
+  taxes: [
+    { kind: 'per-kwh', name: 'Accise sur l’électricité', eurPerKwh: 0.0225 },
+    { kind: 'percent', name: 'CTA', percent: 21.93, of: 'subscription' },
+    { kind: 'percent', name: 'TVA', percent: 20, of: 'subtotal' },
+  ],
+} as const;

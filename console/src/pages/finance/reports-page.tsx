@@ -177,7 +177,7 @@ export default function ReportsPage() {
             {report.groupBy === 'street' && ` ${t('reports.streetPeriod')}`}
             <br />
             {t('reports.tariff', {
-              tariff: formatEuro(report.site.tariffEurPerKwh),
+              tariff: report.tariffs.map((tariff) => tariff.label).join(', '),
               co2: formatNumber(report.site.co2KgPerKwh, 3),
               reporting: formatShare(report.total.completeShare),
             })}

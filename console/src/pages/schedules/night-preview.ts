@@ -56,6 +56,7 @@ export function previewNight(
       latitude: place.lat,
       longitude: place.lon,
       tariffEurPerKwh: 0,
+      tariffs: [],
       co2KgPerKwh: 0,
       standbyWatts: 0,
       currency: 'EUR',

@@ -99,6 +99,7 @@ export function apiHarness(
       forLuminaire: async () => [],
     },
     acknowledgements: { acknowledge: async () => 'not-open', close: async () => 'not-open' },
+    statements: { versions: async () => [], document: async () => undefined, put: async () => 'written' },
     rollups: {
       zoneNights: async () => [{ period: '2026-06-21', zone: 'cite', wh: 100, burnH: 8, luminaireDays: 3 }],
       streetMonths: async () => [],

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { csvField } from '#functions/reports/csv.ts';
 import { renderSavingsReport } from '#functions/reports/render.ts';
 import { BASELINE_DEFINITION, COMPLETE_NIGHTS_DEFINITION, savingsReport } from '#schedules/report/savings.ts';
+import { flatPricing } from '#tests/support/schedules/pricing.ts';
 
+const FLAT = flatPricing(0.2);
 const report = savingsReport({
-  site: { name: 'Carcassonne', tariffEurPerKwh: 0.2, co2KgPerKwh: 0.053, currency: 'EUR' },
+  site: { name: 'Carcassonne', co2KgPerKwh: 0.053, currency: 'EUR' },
   from: '2026-06-01',
   to: '2026-07-01',
   groupBy: 'street',
@@ -16,7 +18,11 @@ const report = savingsReport({
     ['2026-06-01', 9],
     ['2026-07-01', 9],
   ]),
-  windowOf: () => ({ start: 100, end: 200 }),
+  plannedOf: () => ({ start: 100, end: 200, litHours: 9, plannedWh: 300, shares: FLAT.shares }),
+  pricing: FLAT.pricing,
+  subscribedKva: 0,
+  period: { start: 0, end: 1000 },
+  alarms: [],
   slackSeconds: 10,
   readings: [
     { luminaireId: 'L-1', night: '2026-06-01', wh: 385.04, burnH: 9, firstTs: 100, lastTs: 200 },
@@ -33,9 +39,9 @@ describe('CSV rendering (RFC 4180)', () => {
     expect(lines.at(-1)).toBe('');
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(
-      /^group_by,group,from,to,luminaires,.*,savings_share,.*,co2_avoided_kg,currency$/,
+      /^group_by,group,from,to,ipmvp_option,luminaires,.*,savings_share,.*,co2_avoided_kg,currency$/,
     );
-    expect(lines[3]?.startsWith('total,,2026-06-01,2026-07-01,2,')).toBe(true);
+    expect(lines[3]?.startsWith('total,,2026-06-01,2026-07-01,B,2,')).toBe(true);
     expect(csv.contentType).toContain('text/csv');
   });
 
@@ -79,7 +85,7 @@ describe('CSV rendering for a French spreadsheet', () => {
   const lines = csv.body.replace(/^\uFEFF/, '').split('\r\n');
 
   it('starts with a byte-order mark and separates fields with semicolons', () => {
-    expect(csv.body.startsWith('\uFEFFgroup_by;group;from;to;luminaires;')).toBe(true);
+    expect(csv.body.startsWith('\uFEFFgroup_by;group;from;to;ipmvp_option;luminaires;')).toBe(true);
     expect(lines).toHaveLength(5);
   });
 

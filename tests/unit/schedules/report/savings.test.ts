@@ -1,13 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { PlannedNight } from '#schedules/report/night-windows.ts';
 import {
   type LuminaireNightReadings,
   type ReportLuminaire,
   type SavingsReportInput,
   savingsReport,
 } from '#schedules/report/savings.ts';
+import { flatPricing } from '#tests/support/schedules/pricing.ts';
 
-const site = { name: 'Carcassonne', tariffEurPerKwh: 0.2, co2KgPerKwh: 0.053, currency: 'EUR' };
+const site = { name: 'Carcassonne', co2KgPerKwh: 0.053, currency: 'EUR' };
+const FLAT = flatPricing(0.2);
 const mercury: ReportLuminaire = {
   id: 'L-1',
   zone: 'cite',
@@ -17,6 +20,8 @@ const mercury: ReportLuminaire = {
 };
 /** Every luminaire-night planned from 1000 to 5000 here; one report interval of slack. */
 const WINDOW = { start: 1000, end: 5000 };
+/** Planned lit 9 h; a luminaire without a meter is stipulated to use 385 Wh (the 70 W LED dimmed). */
+const PLANNED: PlannedNight = { ...WINDOW, litHours: 9, plannedWh: 385, shares: FLAT.shares };
 const SLACK = 900;
 
 function input(overrides: Partial<SavingsReportInput>): SavingsReportInput {
@@ -27,7 +32,11 @@ function input(overrides: Partial<SavingsReportInput>): SavingsReportInput {
     groupBy: 'site',
     luminaires: [mercury],
     nightHours: new Map([['2026-06-01', 9]]),
-    windowOf: () => WINDOW,
+    plannedOf: () => PLANNED,
+    pricing: FLAT.pricing,
+    subscribedKva: 0,
+    period: { start: 0, end: 100_000 },
+    alarms: [],
     slackSeconds: SLACK,
     readings: [],
     ...overrides,
@@ -190,5 +199,79 @@ describe('savings report', () => {
         },
       ),
     );
+  });
+});
+
+describe('savings report: methods, prices and indicators', () => {
+  const twoLines = (meteredPrice: number, baselinePrice: number) => {
+    const metered = { lines: [0, 1], fractions: [0.25, 0.75], eurPerKwh: meteredPrice };
+    const baseline = { lines: [0, 1], fractions: [0.5, 0.5], eurPerKwh: baselinePrice };
+    return {
+      plannedOf: () => ({ ...PLANNED, shares: metered }),
+      pricing: {
+        ...FLAT.pricing,
+        lines: [
+          { tariffId: 'flat', season: 'all-year', period: 'HP', eurPerKwh: 0.3 },
+          { tariffId: 'flat', season: 'all-year', period: 'HC', eurPerKwh: 0.1 },
+        ],
+        baselineShares: () => baseline,
+      },
+    };
+  };
+
+  it('counts a luminaire without a controller by IPMVP Option A, stipulated from its plan', () => {
+    const luminaires = [mercury, { ...mercury, id: 'L-2', controller: 'none' as const }];
+    const report = savingsReport(input({ luminaires, readings: [complete('L-1', '2026-06-01', 385)] }));
+    const { total } = report;
+    expect(report.ipmvpOption).toBe('A+B');
+    expect([
+      total.completeLuminaireNights,
+      total.stipulatedLuminaireNights,
+      total.silentLuminaireNights,
+    ]).toEqual([1, 1, 0]);
+    expect(total.stipulatedKwh).toBeCloseTo(0.385, 9);
+    expect(total.baselineKwh).toBeCloseTo(2 * 1.125, 9);
+    expect(total.savingsKwh).toBeCloseTo(2 * 1.125 - 2 * 0.385, 9);
+    expect([total.completeShare, total.stipulatedShare]).toEqual([0.5, 0.5]);
+    const alone = savingsReport(input({ luminaires: [luminaires[1] as ReportLuminaire] }));
+    expect(alone.ipmvpOption).toBe('A');
+  });
+
+  it('prices metered energy at its planned profile and the baseline at sunset-to-sunrise shares', () => {
+    const report = savingsReport(
+      input({ ...twoLines(0.15, 0.2), readings: [complete('L-1', '2026-06-01', 1000)] }),
+    );
+    expect(report.total.meteredCost).toBeCloseTo(0.15, 9);
+    expect(report.total.baselineCost).toBeCloseTo(1.125 * 0.2, 9);
+    expect(report.bill.energy.map((l) => [l.period, l.kwh])).toEqual([
+      ['HP', 0.25],
+      ['HC', 0.75],
+    ]);
+    expect(report.tariffs).toEqual([
+      {
+        id: 'flat',
+        label: expect.any(String),
+        source: null,
+        from: '2026-06-01',
+        to: '2026-06-01',
+        nights: 1,
+      },
+    ]);
+  });
+
+  it('bills partial nights too (the energy was drawn), but no saving rests on them', () => {
+    const late = { ...complete('L-1', '2026-06-01', 400), firstTs: WINDOW.start + SLACK + 1 };
+    const report = savingsReport(input({ readings: [late] }));
+    expect(report.total.savingsKwh).toBe(0);
+    expect(report.bill.energy.reduce((sum, l) => sum + l.kwh, 0)).toBeCloseTo(0.4, 9);
+  });
+
+  it('measures availability as burning hours against planned lit hours, capped night by night', () => {
+    const luminaires = [mercury, { ...mercury, id: 'L-2' }];
+    const readings = [complete('L-1', '2026-06-01', 385, 12), complete('L-2', '2026-06-01', 385, 4.5)];
+    const report = savingsReport(input({ luminaires, readings }));
+    expect(report.total.plannedLitHours).toBe(18);
+    expect(report.total.availability).toBeCloseTo((9 + 4.5) / 18, 9);
+    expect(report.kpis.availability).toBeCloseTo(report.total.availability, 9);
   });
 });
