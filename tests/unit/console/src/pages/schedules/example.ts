@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { Config, type Luminaire, type Profile } from '#schedules/index.ts';
-import { parseCsvInventory } from '#schedules/inventory/index.ts';
+import { parseCsvCabinets, parseCsvInventory } from '#schedules/inventory/index.ts';
+
+const exampleFile = (name: string) =>
+  readFileSync(new URL(`../../../../../../examples/carcassonne/${name}`, import.meta.url), 'utf8');
 
 /** The Carcassonne example the console is shown with: its configuration and inventory. */
-export const example = Config.parse(
-  JSON.parse(
-    readFileSync(new URL('../../../../../../examples/carcassonne/config.json', import.meta.url), 'utf8'),
-  ),
-);
+export const example = Config.parse(JSON.parse(exampleFile('config.json')));
 
+const cabinets = parseCsvCabinets(exampleFile('cabinets.csv'), 'cabinets.csv');
+if (!cabinets.ok) throw new Error('the example cabinets do not parse');
 const inventory = parseCsvInventory(
-  readFileSync(new URL('../../../../../../examples/carcassonne/luminaires.csv', import.meta.url), 'utf8'),
+  exampleFile('luminaires.csv'),
   'luminaires.csv',
+  new Set(cabinets.value.map((cabinet) => cabinet.id)),
 );
 if (!inventory.ok) throw new Error('the example inventory does not parse');
 export const exampleLuminaires: readonly Luminaire[] = inventory.value;
