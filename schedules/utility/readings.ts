@@ -64,7 +64,8 @@ const OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
 interface CsvRow {
   record: string[];
-  info: { records: number };
+  /** The line the record ends on, counting the header as line 1. */
+  info: { lines: number };
 }
 
 /**
@@ -83,24 +84,8 @@ export function parseUtilityReadings(
 ): Parsed<UtilityReadings> {
   const firstLine = text.replace(/^\uFEFF/, '').slice(0, text.search(/\r|\n|$/));
   const delimiter = firstLine.includes(';') ? ';' : ',';
-  let rows: CsvRow[];
-  try {
-    rows = parse(text, {
-      delimiter,
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      to: MAX_ROWS,
-    }) as unknown as CsvRow[];
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    return {
-      ok: false,
-      problems: [{ source, path: `row ${Number(error.records) + 1}`, message: error.message }],
-    };
-  }
+  const rows = text.includes('"') ? parseQuoted(text, delimiter) : splitLines(text, delimiter);
+  if ('problem' in rows) return { ok: false, problems: [{ source, ...rows.problem }] };
   const [header, ...data] = rows;
   const columns = header === undefined ? null : readHeader(header.record);
   if (columns === null) {
@@ -112,6 +97,41 @@ export function parseUtilityReadings(
   return columns.kind === 'index'
     ? reader.readIndex(data, columns.at)
     : reader.readLoadCurve(data, columns.at, columns.powerScale);
+}
+
+function parseQuoted(text: string, delimiter: string): CsvRow[] | { problem: Omit<Problem, 'source'> } {
+  try {
+    // With `info: true` each record comes with its position; the typings only know plain records.
+    return parse(text, {
+      delimiter,
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      to: MAX_ROWS,
+    }) as unknown as CsvRow[];
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    return { problem: { path: `row ${Number(error.lines)}`, message: error.message } };
+  }
+}
+
+/**
+ * Rows of a file without quotes: its lines split at the delimiter. A year of a load curve is
+ * 17,520 lines per delivery point, and csv-parse reads a few hundred thousand lines a second at
+ * best: quoting is the only thing it adds here, so quote-free files (the utility's exports) skip it.
+ */
+function splitLines(text: string, delimiter: string): CsvRow[] {
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  const rows: CsvRow[] = [];
+  const end = Math.min(lines.length, MAX_ROWS);
+  for (let i = 0; i < end; i++) {
+    const line = (lines[i] as string).trim();
+    if (line !== '')
+      rows.push({ record: line.split(delimiter).map((cell) => cell.trim()), info: { lines: i + 1 } });
+  }
+  return rows;
 }
 
 type Header =
@@ -157,7 +177,7 @@ class RowReader {
     const seen = new Map<string, Set<number>>();
     const readings: LoadCurveReading[] = [];
     for (const { record, info } of rows) {
-      const row = info.records;
+      const row = info.lines;
       if (!this.hasWidth(record, row)) continue;
       const parsed = LoadRow.safeParse({
         deliveryPointId: record[pdlAt],
@@ -196,7 +216,7 @@ class RowReader {
     const seen = new Set<string>();
     const readings: IndexReading[] = [];
     for (const { record, info } of rows) {
-      const row = info.records;
+      const row = info.lines;
       if (!this.hasWidth(record, row)) continue;
       const parsed = IndexRow.safeParse({
         deliveryPointId: record[pdlAt],
@@ -295,9 +315,14 @@ function readDate(text: string): LocalDate | null {
   const [year, month, day] =
     french !== null ? [french[3], french[2], french[1]] : iso !== null ? [iso[1], iso[2], iso[3]] : [];
   if (year === undefined || month === undefined || day === undefined) return null;
-  const date = `${year}-${month}-${day}`;
-  const check = new Date(`${date}T00:00:00Z`);
-  return Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date ? null : date;
+  const m = Number(month);
+  const d = Number(day);
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(Number(year), m) ? `${year}-${month}-${day}` : null;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 /**
@@ -318,8 +343,11 @@ function readInstants(text: string, clock: ZoneClock): number[] | null {
   if (hours > 23 || minutes > 59 || seconds > 59) return null;
   const wall = epochDayOf(date) * 86_400 + hours * 3600 + minutes * 60 + seconds;
   if (offset !== null) return [wall - offsetSeconds(offset[1] ?? 'Z')];
-  const candidates = new Set([wall - clock.offsetAt(wall - 86_400), wall - clock.offsetAt(wall + 86_400)]);
-  return [...candidates]
+  const before = clock.offsetAt(wall - 86_400);
+  const after = clock.offsetAt(wall + 86_400);
+  // No clock change within a day either side: the one offset holds (all but two days a year).
+  if (before === after) return [wall - before];
+  return [wall - before, wall - after]
     .filter((instant) => instant + clock.offsetAt(instant) === wall)
     .sort((a, b) => a - b);
 }
