@@ -94,6 +94,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       : new Map<string, LoadCurveReading[]>();
   const deliveryPoints: DeliveryPointReconciliation[] = [];
   const findings: Finding[] = [];
+  const sunCache: SunCache = new Map();
   for (const deliveryPointId of [...byPoint.keys()].sort()) {
     const cabinets = (byPoint.get(deliveryPointId) ?? []).slice().sort((a, b) => (a.id < b.id ? -1 : 1));
     const withLoss = (kwh: ReadonlyMap<string, number>) =>
@@ -107,6 +108,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
             input.period,
             cabinets[0] as ReconcileCabinet,
             thresholds,
+            sunCache,
           )
         : null;
     const point: DeliveryPointReconciliation = {
@@ -126,6 +128,39 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   return { thresholds, deliveryPoints, findings };
 }
 
+/** Sun times per grid cell of SUN_GRID_DEGREES, then per UTC day. */
+type SunCache = Map<string, Map<number, NightSunTimes>>;
+/**
+ * Sun times are computed at the centre of a quarter-degree cell: within it sunrise and sunset move
+ * by about a minute, well inside the daylight margin, and hundreds of cabinets of one area share
+ * one computation per day.
+ */
+const SUN_GRID_DEGREES = 0.25;
+
+function sunTimesNear(
+  place: Pick<ReconcileCabinet, 'lat' | 'lon'>,
+  cache: SunCache,
+): (day: number) => NightSunTimes {
+  const lat = Math.round(place.lat / SUN_GRID_DEGREES) * SUN_GRID_DEGREES;
+  const lon = Math.round(place.lon / SUN_GRID_DEGREES) * SUN_GRID_DEGREES;
+  const key = `${lat}/${lon}`;
+  let days = cache.get(key);
+  if (days === undefined) {
+    days = new Map();
+    cache.set(key, days);
+  }
+  const cell = days;
+  return (day) => {
+    let times = cell.get(day);
+    if (times === undefined) {
+      const noon = day * DAY_SECONDS + DAY_SECONDS / 2;
+      times = sunTimesForNight(lat, lon, { night: '', start: noon, end: noon + DAY_SECONDS });
+      cell.set(day, times);
+    }
+    return times;
+  };
+}
+
 interface CurveFigures {
   billedKwh: number | null;
   maxDemandKva: number | null;
@@ -138,19 +173,11 @@ function curveFigures(
   period: ReconcileInput['period'],
   place: ReconcileCabinet,
   thresholds: ReconcileThresholds,
+  sunCache: SunCache,
 ): CurveFigures {
   const hours = intervalSeconds / 3600;
   const margin = thresholds.daylightMarginMinutes * 60;
-  const nights = new Map<number, NightSunTimes>();
-  const sunTimes = (day: number): NightSunTimes => {
-    let times = nights.get(day);
-    if (times === undefined) {
-      const noon = day * DAY_SECONDS + DAY_SECONDS / 2;
-      times = sunTimesForNight(place.lat, place.lon, { night: '', start: noon, end: noon + DAY_SECONDS });
-      nights.set(day, times);
-    }
-    return times;
-  };
+  const sunTimes = sunTimesNear(place, sunCache);
   let energyWh = 0;
   let daylightWh = 0;
   let maxW = 0;
