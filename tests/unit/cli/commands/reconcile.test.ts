@@ -39,7 +39,7 @@ const run = (readings: string, ...more: string[]) =>
   );
 
 describe('lighting reconcile', () => {
-  it('reports a circuit burning all day and the subscription it does not need, exiting 1', async () => {
+  it('reports a circuit drawing power by day as day-burning, exiting 1', async () => {
     const result = await run(await readingsFile(1000));
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('metered energy: not available offline (compared with the plans)');
