@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { addDays, nightOf, planNight } from '#schedules/index.ts';
+import { formatProblem } from '#schedules/problem.ts';
+import { ZoneClock } from '#schedules/time/zone-clock.ts';
+import { parseUtilityReadings, type UtilityReadings } from '#schedules/utility/readings.ts';
+import { DEFAULT_THRESHOLDS, type Reconciliation, reconcile } from '#schedules/utility/reconcile.ts';
+import { defineCommand } from '../args.ts';
+import { loadSite } from '../load-site.ts';
+
+const USAGE = `usage: lighting reconcile --config FILE --inventory FILE --readings CSV [--cabinets FILE]
+                          [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--kva-month-euros N] [--format json|table|csv]
+
+Compares, per delivery point (the cabinets billed on it), the energy the utility's readings bill
+with the energy the plans ask (the energy model over every night of the period, plus each cabinet's
+line loss), and the maximum demand with the subscribed power. Offline there is no metered energy:
+the comparison is with the plans, and the output says so. Findings: unknown-load, faulty-meter,
+day-burning, over-subscription (with its yearly cost).
+  --readings         the utility's load curve or index readings (CSV, comma or French semicolon)
+  --from, --to       the period, local dates of the site, --to excluded (default: the readings' span)
+  --kva-month-euros  the fixed part per kVA and month, to price over-subscription (default ${DEFAULT_THRESHOLDS.eurosPerKvaMonth})
+  --format           table (default), json or csv (semicolon, decimal comma)
+Exit code: 0 no finding, 1 findings or input problems (one line per problem on stderr), 2 bad usage.`;
+
+const LocalDate = z.iso.date('must be a date YYYY-MM-DD');
+
+const Flags = z.strictObject({
+  config: z.string({ error: 'required: the site config file (JSON)' }).min(1),
+  inventory: z.string({ error: 'required: the inventory file (.geojson, .json or .csv)' }).min(1),
+  readings: z.string({ error: 'required: the utility readings (CSV)' }).min(1),
+  cabinets: z.string().min(1).optional(),
+  from: LocalDate.optional(),
+  to: LocalDate.optional(),
+  'kva-month-euros': z.coerce.number().min(0).max(1000).optional(),
+  format: z.enum(['json', 'table', 'csv']).default('table'),
+});
+
+/** A year and a day: longer periods would plan thousands of nights for one command. */
+const MAX_NIGHTS = 367;
+
+export const command = defineCommand({
+  name: 'reconcile',
+  summary:
+    "compare the utility's readings with the plans per delivery point (findings on stderr-free output)",
+  usage: USAGE,
+  options: {
+    config: { type: 'string' },
+    inventory: { type: 'string' },
+    readings: { type: 'string' },
+    cabinets: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'kva-month-euros': { type: 'string' },
+    format: { type: 'string' },
+  },
+  flags: Flags,
+  async run(flags) {
+    const site = await loadSite(flags.config, flags.inventory, flags.cabinets);
+    if (!site.ok) return fail(site.problems.map(formatProblem));
+    const { config, luminaires, cabinets } = site.value;
+    const parsed = parseUtilityReadings(await readFile(flags.readings, 'utf8'), flags.readings, {
+      deliveryPoints: new Set(cabinets.map((c) => c.deliveryPointId)),
+      timeZone: config.site.timezone,
+    });
+    if (!parsed.ok) return fail(parsed.problems.map(formatProblem));
+    const clock = ZoneClock.of(config.site.timezone);
+    const span = readingsSpan(parsed.value);
+    if (span === null && (flags.from === undefined || flags.to === undefined)) {
+      return fail([`${flags.readings}: no readings, and no --from/--to period`]);
+    }
+    const from = flags.from === undefined ? (span?.from ?? 0) : clock.toEpoch(flags.from, 0);
+    const to = flags.to === undefined ? (span?.to ?? 0) : clock.toEpoch(flags.to, 0);
+    const first = nightOf(config.site.timezone, from);
+    const nights = Math.round((to - from) / 86_400);
+    if (to <= from || nights > MAX_NIGHTS) {
+      return fail([`the period must be 1..${MAX_NIGHTS} days long (--from before --to)`]);
+    }
+    const plannedWh = new Map<string, number>();
+    const cabinetOf = new Map(luminaires.map((l) => [l.id, l.cabinet]));
+    for (let n = 0; n < nights; n++) {
+      for (const plan of planNight(config, luminaires, addDays(first, n)).luminaires) {
+        const cabinet = cabinetOf.get(plan.id);
+        if (cabinet !== undefined) plannedWh.set(cabinet, (plannedWh.get(cabinet) ?? 0) + plan.energyWh);
+      }
+    }
+    const result = reconcile({
+      cabinets,
+      readings: parsed.value,
+      period: { from, to },
+      plannedKwh: new Map([...plannedWh].map(([id, wh]) => [id, wh / 1000])),
+      thresholds: { eurosPerKvaMonth: flags['kva-month-euros'] ?? DEFAULT_THRESHOLDS.eurosPerKvaMonth },
+    });
+    const output = {
+      period: { from: clock.format(from), to: clock.format(to) },
+      metered: 'not available offline: compared with the plans',
+      ...result,
+    };
+    process.stdout.write(
+      flags.format === 'json'
+        ? `${JSON.stringify(output, null, 2)}\n`
+        : flags.format === 'csv'
+          ? reconciliationCsv(result)
+          : reconciliationTable(result, output.period),
+    );
+    return result.findings.length > 0 ? 1 : 0;
+  },
+});
+
+function fail(lines: readonly string[]): 1 {
+  process.stderr.write(`${lines.join('\n')}\n`);
+  return 1;
+}
+
+/** The period the readings cover: the load curve's first interval start to its last interval end. */
+function readingsSpan(readings: UtilityReadings): { from: number; to: number } | null {
+  if (readings.kind !== 'load-curve' || readings.readings.length === 0) return null;
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const { start } of readings.readings) {
+    if (start < from) from = start;
+    if (start > to) to = start;
+  }
+  return { from, to: to + readings.intervalSeconds };
+}
+
+const COLUMNS = [
+  'deliveryPointId',
+  'cabinetIds',
+  'billedKwh',
+  'plannedKwh',
+  'maxDemandKva',
+  'subscribedKva',
+  'daylightKwh',
+] as const;
+
+function cells(result: Reconciliation, decimal: (n: number) => string): string[][] {
+  return result.deliveryPoints.map((point) =>
+    COLUMNS.map((column) => {
+      const value = point[column];
+      if (Array.isArray(value)) return value.join(' ');
+      return typeof value === 'number' ? decimal(value) : String(value ?? '');
+    }),
+  );
+}
+
+function reconciliationCsv(result: Reconciliation): string {
+  const rows = [
+    COLUMNS.join(';'),
+    ...cells(result, (n) => n.toFixed(1).replace('.', ',')).map((row) => row.join(';')),
+  ];
+  return `${rows.join('\n')}\n`;
+}
+
+function reconciliationTable(result: Reconciliation, period: { from: string; to: string }): string {
+  const rows = [[...COLUMNS], ...cells(result, (n) => n.toFixed(1))];
+  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const lines = [
+    `period ${period.from} to ${period.to}; metered energy: not available offline (compared with the plans); power factor ${result.thresholds.powerFactor} assumed for kVA`,
+    ...rows.map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    ),
+    '',
+    ...(result.findings.length === 0
+      ? ['no findings']
+      : result.findings.map(
+          (f) => `${f.kind}  ${f.deliveryPointId} (${f.cabinetIds.join(', ')}): ${f.message}`,
+        )),
+  ];
+  return `${lines.join('\n')}\n`;
+}
