@@ -106,7 +106,7 @@ function luminaireNightItems(luminaires: readonly Luminaire[]): Item[] {
   return items;
 }
 
-/** Raw reports as the ledger kept them in the telemetry table before they moved to S3 (ADR 0011). */
+/** Raw reports as the ledger kept them in the telemetry table before they moved to S3 (ADR 0013). */
 function rawReports(luminaires: readonly Luminaire[], first: number, count: number): Item[] {
   const keys = siteKeys(SITE);
   const start = Date.parse(`${FROM}T00:00:00Z`) / 1000;

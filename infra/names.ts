@@ -13,7 +13,7 @@ export interface StageNames {
   readonly sensorPolicy: string;
   /** The topic rule that triggers a function of the registry (functions/registry.ts), by its name. */
   readonly topicRule: (functionName: string) => string;
-  /** The Firehose delivery stream archiving raw telemetry reports in S3 (ADR 0011). */
+  /** The Firehose delivery stream archiving raw telemetry reports in S3 (ADR 0013). */
   readonly rawReportDelivery: string;
   /** The Glue database of the raw report table (Glue names: lower case, underscores). */
   readonly rawReportDatabase: string;

@@ -12,7 +12,7 @@ import {
 const gzipAsync = promisify(gzip);
 
 /**
- * A local stand-in for the Firehose delivery stream that archives raw telemetry (ADR 0011): it
+ * A local stand-in for the Firehose delivery stream that archives raw telemetry (ADR 0013): it
  * reads every record of the telemetry stream, groups them by partition (site, UTC date and hour of
  * the report's `ts`, like the deployed dynamic partitioning), and writes each group as a gzipped
  * newline-delimited JSON object under `<dir>/raw/telemetry/site=…/date=…/hour=…/` when it reaches

@@ -22,7 +22,7 @@ export interface LocalRecordStreamOptions {
   readonly maxAttempts?: number;
   /**
    * A second consumer of the stream, the Firehose delivery stream archiving raw reports (ADR
-   * 0011): it reads every record once, as it arrives, whatever the Lambda mapping does with it.
+   * 0013): it reads every record once, as it arrives, whatever the Lambda mapping does with it.
    */
   readonly deliveryStream?: { put(data: string): void };
 }

@@ -1,5 +1,5 @@
 /**
- * Where raw telemetry reports are archived (ADR 0011), as plain data: the Firehose delivery stream
+ * Where raw telemetry reports are archived (ADR 0013), as plain data: the Firehose delivery stream
  * and the Glue table (infra) and the local archive writer (local-runtime) read these, so the local
  * `data/` tree has the deployed bucket's layout. Partitions are the UTC date and hour of the
  * report's own `ts` (what an analyst filters on), not of its arrival.

@@ -35,7 +35,7 @@ export interface LastReport {
 
 /**
  * Meter state (AP14). Raw reports are not kept here: the telemetry stream's Firehose delivery
- * stream archives them in S3 (ADR 0011).
+ * stream archives them in S3 (ADR 0013).
  */
 export interface TelemetryStore {
   meterState(luminaireId: string): Promise<MeterState | undefined>;

@@ -24,7 +24,7 @@ const RESULTS_DAYS = 30;
 export const RAW_TABLE = 'telemetry';
 
 /**
- * The raw telemetry reports' long-term home (ADR 0011): a private, encrypted, TLS-only bucket the
+ * The raw telemetry reports' long-term home (ADR 0013): a private, encrypted, TLS-only bucket the
  * telemetry stream's Firehose delivery stream writes to (gzipped JSON lines under
  * `raw/telemetry/site=…/date=…/hour=…/`, 13 months), a Glue table over it whose partitions are
  * projected (no crawler, no partition to add), and an Athena work group, with its results in the

@@ -24,7 +24,7 @@ const BUFFER_SECONDS = 900;
 const BUFFER_MB = 128;
 
 /**
- * A Firehose delivery stream reading the telemetry Kinesis stream (ADR 0011) and writing every
+ * A Firehose delivery stream reading the telemetry Kinesis stream (ADR 0013) and writing every
  * record, gzipped, one JSON object a line, to the raw report bucket. Dynamic partitioning reads the
  * report's `ts` (jq) so an object holds one UTC hour of report time, the layout of
  * functions/store/raw-archive-layout.ts; a record it cannot place goes under `raw/errors/`.

@@ -22,7 +22,7 @@ const bucketLogicalId = () =>
     JSON.stringify(r).includes(`"Prefix":"raw/"`),
   )?.[0] as string;
 
-describe('raw reports archive (ADR 0011)', () => {
+describe('raw reports archive (ADR 0013)', () => {
   it('keeps raw reports in a private, encrypted, TLS-only, retained bucket for 13 months', () => {
     const id = bucketLogicalId();
     expect(id).toBeDefined();
