@@ -102,7 +102,9 @@ function Header({ principal, auth }: { principal: Principal | undefined; auth: A
           <span class="visually-hidden">{t('shell.language')}</span>
           <select
             value={current}
-            onChange={(event) => setLanguage((event.currentTarget as HTMLSelectElement).value as Language)}
+            onChange={(event) =>
+              void setLanguage((event.currentTarget as HTMLSelectElement).value as Language)
+            }
           >
             {LANGUAGES.map((code) => (
               <option key={code} value={code}>

@@ -18,7 +18,7 @@ async function authFor(config: RuntimeConfig): Promise<AuthProvider> {
 }
 
 async function start(root: HTMLElement): Promise<void> {
-  setLanguage(languageFrom(navigator.languages));
+  await setLanguage(languageFrom(navigator.languages));
   document.title = t('app.title');
   try {
     const config = await loadRuntimeConfig();

@@ -13,9 +13,11 @@ describe('console messages', () => {
     expect(languageFrom(['es'])).toBe('fr');
   });
 
-  it('fills placeholders in the current language', () => {
+  it('fills placeholders in the current language, English once its catalogue has loaded', async () => {
     expect(t('app.error', { message: 'x' })).toBe('Une erreur est survenue : x');
-    setLanguage('en');
+    const switching = setLanguage('en');
+    expect(t('app.error', { message: 'x' })).toBe('Une erreur est survenue : x');
+    await switching;
     expect(t('app.error', { message: 'x' })).toBe('Something went wrong: x');
   });
 

@@ -32,8 +32,8 @@ describe('French formatting', () => {
     expect(formatLocalDate('2026-11-29')).toBe('29/11/2026');
   });
 
-  it('switches the conventions with the language', () => {
-    setLanguage('en');
+  it('switches the conventions with the language', async () => {
+    await setLanguage('en');
     expect(formatKwh(1223.64)).toBe('1,223.6\u00a0kWh');
     expect(formatEuro(580.71)).toBe('€580.71');
   });

@@ -6,15 +6,15 @@ import { COMPLIANCE_RULES } from '#schedules/compliance/rules.ts';
 afterEach(() => setLanguage('fr'));
 
 describe('the compliance wording', () => {
-  it('names every rule of the check in French and in English', () => {
+  it('names every rule of the check in French and in English', async () => {
     for (const language of ['fr', 'en'] as const) {
-      setLanguage(language);
+      await setLanguage(language);
       for (const rule of COMPLIANCE_RULES)
         expect(ruleName(rule.id), `${language} ${rule.id}`).not.toBe(rule.id);
     }
   });
 
-  it('words a broken time rule from its figures, what to change included', () => {
+  it('words a broken time rule from its figures, what to change included', async () => {
     const finding = {
       rule: 'heritage-off-by',
       article: 'art. 2',
@@ -28,7 +28,7 @@ describe('the compliance wording', () => {
       finding: 'Allumé de 01:00 à 06:10, à éteindre à 01:00 au plus tard',
       change: 'Éteindre à 01:00 et ne pas rallumer avant le lever du soleil',
     });
-    setLanguage('en');
+    await setLanguage('en');
     expect(findingWords(finding).change).toBe('Switch off at 01:00 and stay off until sunrise');
   });
 

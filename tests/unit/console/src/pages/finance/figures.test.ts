@@ -18,8 +18,8 @@ const total = {
 afterEach(() => setLanguage('fr'));
 
 describe('report totals', () => {
-  it('read the French way in French', () => {
-    setLanguage('fr');
+  it('read the French way in French', async () => {
+    await setLanguage('fr');
     expect(totalCards(total).map((card) => [card.label, plain(card.value)])).toEqual([
       ['reports.total.savingsKwh', '1 223,6 kWh'],
       ['reports.total.savingsCost', '580,71 €'],
@@ -31,8 +31,8 @@ describe('report totals', () => {
     expect(formatMonth('2026-11')).toBe('nov. 2026');
   });
 
-  it('read the English way in English', () => {
-    setLanguage('en');
+  it('read the English way in English', async () => {
+    await setLanguage('en');
     expect(totalCards(total).map((card) => plain(card.value))).toEqual([
       '1,223.6 kWh',
       '€580.71',
