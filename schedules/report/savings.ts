@@ -1,9 +1,19 @@
 import type { LocalDate, Site, Tariff } from '../config/schema.ts';
-import { hasOwnController, type Luminaire } from '../inventory/schema.ts';
 import { type BillEstimate, billEstimate } from '../tariff/bill.ts';
 import type { PriceLine, Shares } from '../tariff/prices.ts';
+import {
+  addSums,
+  type ClosedNight,
+  closeNight,
+  emptySums,
+  lineKey,
+  type MeteredNight,
+  type NightSums,
+  type ReportLuminaire,
+  type StreetSums,
+} from './closed-night.ts';
 import { type AlarmSpan, type Kpis, kpis } from './kpis.ts';
-import { type CoveredSpan, classifyNight, type NightClass, type NightReadings } from './night-classes.ts';
+import type { CoveredSpan } from './night-classes.ts';
 import type { PlannedNight } from './night-windows.ts';
 
 /**
@@ -46,18 +56,12 @@ export const REPORT_GROUPINGS = ['site', 'zone', 'street', 'month'] as const;
 export type ReportGrouping = (typeof REPORT_GROUPINGS)[number];
 
 /** What one luminaire's night metered, and when its first and last accepted readings were taken. */
-export interface LuminaireNightReadings extends NightReadings {
+export interface LuminaireNightReadings extends MeteredNight {
   readonly luminaireId: string;
   readonly night: LocalDate;
-  readonly wh: number;
-  readonly burnH: number;
 }
 
-/** `controller: none`: no controller of its own (switched by its cabinet), so no meter: IPMVP Option A. */
-export type ReportLuminaire = Pick<
-  Luminaire,
-  'id' | 'zone' | 'street' | 'ledWatts' | 'baselineWatts' | 'controller'
->;
+export type { ReportLuminaire };
 
 /** The IPMVP option a group's figures rest on: B metered, A stipulated, or both. */
 export type IpmvpOption = 'A' | 'B' | 'A+B' | 'none';
@@ -167,138 +171,134 @@ export interface SavingsReport {
   readonly kpis: Kpis;
 }
 
-type NightKind = NightClass | 'stipulated';
-
-interface Sums {
-  luminaires: Set<string>;
-  nights: Record<NightKind, number>;
-  meteredWh: number;
-  partialMeteredWh: number;
-  stipulatedWh: number;
-  baselineWh: number;
-  ledReferenceWh: number;
-  burningHours: number;
-  litHours: number;
-  plannedLitHours: number;
-  /** Energy costs (Wh × price per kWh, so / 1000 at the end). */
-  meteredCostWh: number;
-  baselineCostWh: number;
+/** A group's sums and how many luminaires of the inventory it holds. */
+interface Group {
+  readonly sums: NightSums;
+  luminaires: number;
 }
-
-const emptySums = (): Sums => ({
-  luminaires: new Set(),
-  nights: { complete: 0, partial: 0, silent: 0, stipulated: 0 },
-  meteredWh: 0,
-  partialMeteredWh: 0,
-  stipulatedWh: 0,
-  baselineWh: 0,
-  ledReferenceWh: 0,
-  burningHours: 0,
-  litHours: 0,
-  plannedLitHours: 0,
-  meteredCostWh: 0,
-  baselineCostWh: 0,
-});
 
 const monthOf = (night: string): string => night.slice(0, 7);
 
+/** The report of a period from its closed nights (one per night, in date order). */
+export interface ClosedNightsReportInput {
+  readonly site: SavingsReportInput['site'];
+  readonly from: LocalDate;
+  readonly to: LocalDate;
+  readonly groupBy: ReportGrouping;
+  readonly nights: readonly ClosedNight[];
+  /** The inventory: each group counts its luminaires (every one counts every night of the period). */
+  readonly luminaires: readonly Pick<ReportLuminaire, 'zone' | 'street'>[];
+  tariffOf(night: LocalDate): Tariff;
+  readonly subscribedKva: number;
+  readonly period: CoveredSpan;
+  readonly alarms: readonly AlarmSpan[];
+}
+
+/** The report computed luminaire-night by luminaire-night: every night closed, then added up. */
 export function savingsReport(input: SavingsReportInput): SavingsReport {
-  const readings = new Map(input.readings.map((r) => [`${r.luminaireId}\u0000${r.night}`, r]));
-  const groupOf = (luminaire: ReportLuminaire, night: LocalDate): string => {
+  const byNight = new Map<LocalDate, Map<string, MeteredNight>>();
+  for (const reading of input.readings) {
+    let ofNight = byNight.get(reading.night);
+    if (ofNight === undefined) {
+      ofNight = new Map();
+      byNight.set(reading.night, ofNight);
+    }
+    ofNight.set(reading.luminaireId, reading);
+  }
+  const nights = [...input.nightHours].map(([night, nightHours]) =>
+    closeNight({
+      night,
+      nightHours,
+      luminaires: input.luminaires,
+      plannedOf: (id) => input.plannedOf(id, night),
+      lines: input.pricing.lines,
+      baselineShares: input.pricing.baselineShares(night),
+      slackSeconds: input.slackSeconds,
+      readings: byNight.get(night) ?? new Map(),
+    }),
+  );
+  return reportOfClosedNights({ ...input, nights, tariffOf: (night) => input.pricing.tariffOf(night) });
+}
+
+/** Adds up closed nights by group and month; the inventory gives each group its luminaires. */
+export function reportOfClosedNights(input: ClosedNightsReportInput): SavingsReport {
+  const groupOf = (street: Pick<StreetSums, 'zone' | 'street'>, night: LocalDate): string => {
     switch (input.groupBy) {
       case 'site':
         return input.site.name;
       case 'zone':
-        return luminaire.zone;
+        return street.zone;
       case 'street':
-        return `${luminaire.zone} / ${luminaire.street}`;
+        return `${street.zone} / ${street.street}`;
       case 'month':
         return monthOf(night);
     }
   };
-  const groups = new Map<string, Sums>();
-  const months = new Map<string, Sums>();
-  const total = emptySums();
-
-  const kwhByLine = input.pricing.lines.map(() => 0);
-  const bill = (wh: number, shares: Shares) => {
-    for (let i = 0; i < shares.lines.length; i++) {
-      const line = shares.lines[i] as number;
-      kwhByLine[line] = (kwhByLine[line] as number) + (wh * (shares.fractions[i] as number)) / 1000;
+  // Every luminaire counts every night: a zone or street holds its luminaires, any other group all.
+  const inventory = input.luminaires.length;
+  const byPlace = input.groupBy === 'zone' || input.groupBy === 'street';
+  const perGroup = new Map<string, number>();
+  if (byPlace)
+    for (const luminaire of input.luminaires) {
+      const key = groupOf(luminaire, input.from);
+      perGroup.set(key, (perGroup.get(key) ?? 0) + 1);
     }
-  };
+  const luminairesOf = (key: string) => (byPlace ? (perGroup.get(key) ?? 0) : inventory);
 
-  for (const luminaire of input.luminaires) {
-    const metered = hasOwnController(luminaire);
-    for (const [night, hours] of input.nightHours) {
-      const reading = readings.get(`${luminaire.id}\u0000${night}`);
-      const planned = input.plannedOf(luminaire.id, night);
-      const kind: NightKind = metered ? classifyNight(planned, reading, input.slackSeconds) : 'stipulated';
-      const wh = metered ? (reading?.wh ?? 0) : planned.plannedWh;
-      if (kind !== 'silent') bill(wh, planned.shares);
-      const baselineWh = luminaire.baselineWatts * hours;
-      const baselinePrice =
-        kind === 'complete' || kind === 'stipulated' ? input.pricing.baselineShares(night) : null;
-      for (const sums of [upsert(groups, groupOf(luminaire, night)), upsert(months, monthOf(night)), total]) {
-        sums.luminaires.add(luminaire.id);
-        sums.nights[kind] += 1;
-        if (kind === 'partial') sums.partialMeteredWh += wh;
-        if (baselinePrice === null) continue;
-        if (kind === 'complete') {
-          sums.meteredWh += wh;
-          sums.burningHours += reading?.burnH ?? 0;
-          sums.litHours += Math.min(reading?.burnH ?? 0, planned.litHours);
-          sums.plannedLitHours += planned.litHours;
-        } else {
-          sums.stipulatedWh += wh;
-        }
-        sums.meteredCostWh += wh * planned.shares.eurPerKwh;
-        sums.baselineWh += baselineWh;
-        sums.baselineCostWh += baselineWh * baselinePrice.eurPerKwh;
-        sums.ledReferenceWh += luminaire.ledWatts * hours;
-      }
+  const groups = new Map<string, Group>();
+  const months = new Map<string, Group>();
+  const total: Group = { sums: emptySums(), luminaires: input.nights.length === 0 ? 0 : inventory };
+  const lines = new Map<string, PriceLine>();
+  for (const closed of input.nights) {
+    for (const line of closed.lines) if (!lines.has(lineKey(line))) lines.set(lineKey(line), line);
+    for (const street of closed.streets) {
+      const key = groupOf(street, closed.night);
+      addSums(upsert(groups, key, luminairesOf(key)).sums, street);
+      addSums(upsert(months, monthOf(closed.night), inventory).sums, street);
+      addSums(total.sums, street);
     }
   }
 
-  const byKey = (map: Map<string, Sums>) =>
+  const byKey = (map: Map<string, Group>) =>
     [...map]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, sums]) => ({ key, ...figures(sums, input.site), ipmvpOption: optionOf(sums) }));
+      .map(([key, group]) => ({ key, ...figures(group, input.site), ipmvpOption: optionOf(group.sums) }));
   const totals = figures(total, input.site);
   const { name, co2KgPerKwh, currency, contract } = input.site;
+  const nights = input.nights.map((closed) => closed.night);
   return {
     site: { name, co2KgPerKwh, currency, ...(contract === undefined ? {} : { contract }) },
     from: input.from,
     to: input.to,
-    nights: input.nightHours.size,
+    nights: nights.length,
     groupBy: input.groupBy,
     baselineDefinition: BASELINE_DEFINITION,
     completeNightsDefinition: COMPLETE_NIGHTS_DEFINITION,
     groups: byKey(groups),
     months: byKey(months),
     total: totals,
-    ipmvpOption: optionOf(total),
-    tariffs: tariffUses(input),
+    ipmvpOption: optionOf(total.sums),
+    tariffs: tariffUses(nights, input.tariffOf),
     bill: billEstimate({
-      lines: input.pricing.lines,
-      kwhByLine,
-      nights: input.nightHours.keys(),
-      tariffOf: (night) => input.pricing.tariffOf(night),
+      lines: [...lines.values()],
+      kwhByLine: [...lines.keys()].map((key) => total.sums.kwhByLine[key] ?? 0),
+      nights,
+      tariffOf: input.tariffOf,
       subscribedKva: input.subscribedKva,
     }),
     kpis: kpis({
       contract: input.site.contract,
       savingsShare: totals.savingsShare,
-      litHours: total.litHours,
-      plannedLitHours: total.plannedLitHours,
-      luminaires: input.luminaires.length,
+      litHours: total.sums.litHours,
+      plannedLitHours: total.sums.plannedLitHours,
+      luminaires: inventory,
       period: input.period,
       alarms: input.alarms,
     }),
   };
 }
 
-function optionOf(sums: Sums): IpmvpOption {
+function optionOf(sums: NightSums): IpmvpOption {
   const { complete, stipulated } = sums.nights;
   if (complete > 0 && stipulated > 0) return 'A+B';
   if (stipulated > 0) return 'A';
@@ -306,10 +306,10 @@ function optionOf(sums: Sums): IpmvpOption {
 }
 
 /** The tariff of each night, as runs of consecutive nights under one tariff. */
-function tariffUses(input: SavingsReportInput): TariffUse[] {
+function tariffUses(nights: readonly LocalDate[], tariffOf: (night: LocalDate) => Tariff): TariffUse[] {
   const uses: TariffUse[] = [];
-  for (const night of input.nightHours.keys()) {
-    const tariff = input.pricing.tariffOf(night);
+  for (const night of nights) {
+    const tariff = tariffOf(night);
     const last = uses.at(-1);
     if (last?.id === tariff.id) uses[uses.length - 1] = { ...last, to: night, nights: last.nights + 1 };
     else
@@ -325,16 +325,16 @@ function tariffUses(input: SavingsReportInput): TariffUse[] {
   return uses;
 }
 
-function upsert(map: Map<string, Sums>, key: string): Sums {
-  let sums = map.get(key);
-  if (sums === undefined) {
-    sums = emptySums();
-    map.set(key, sums);
+function upsert(map: Map<string, Group>, key: string, luminaires: number): Group {
+  let group = map.get(key);
+  if (group === undefined) {
+    group = { sums: emptySums(), luminaires };
+    map.set(key, group);
   }
-  return sums;
+  return group;
 }
 
-function figures(sums: Sums, site: SavingsReportInput['site']): SavingsFigures {
+function figures({ sums, luminaires }: Group, site: SavingsReportInput['site']): SavingsFigures {
   const meteredKwh = sums.meteredWh / 1000;
   const stipulatedKwh = sums.stipulatedWh / 1000;
   const baselineKwh = sums.baselineWh / 1000;
@@ -346,7 +346,7 @@ function figures(sums: Sums, site: SavingsReportInput['site']): SavingsFigures {
   const meteredCost = sums.meteredCostWh / 1000;
   const baselineCost = sums.baselineCostWh / 1000;
   return {
-    luminaires: sums.luminaires.size,
+    luminaires,
     luminaireNights,
     completeLuminaireNights: complete,
     partialLuminaireNights: partial,
