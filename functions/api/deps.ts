@@ -5,7 +5,9 @@ import type {
   AlarmStore,
   AuditStore,
   CabinetStore,
+  ClosedNightStore,
   LiveStateStore,
+  NightReadingsReader,
   RollupStore,
   SensorStore,
   StatementStore,
@@ -27,4 +29,6 @@ export interface ApiDeps extends ChangeDeps {
   readonly liveState: Pick<LiveStateStore, 'head' | 'parts'>;
   /** The frozen monthly statements (finance). */
   readonly statements: StatementStore;
+  /** The savings report's closed nights, and the night items of nights not closed yet. */
+  readonly closedNights: Pick<ClosedNightStore, 'get'> & NightReadingsReader;
 }

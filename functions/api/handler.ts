@@ -77,6 +77,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     alarms: stores.alarms,
     rollups: stores.rollups,
     statements: stores.statements,
+    closedNights: stores.closedNights,
     shadows,
     writer: makeConfigChangeWriter(table),
     idempotency: makeIdempotencyStore(table),

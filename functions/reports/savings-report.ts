@@ -1,26 +1,29 @@
 import type { Config, LocalDate, Luminaire } from '#schedules/index.ts';
+import { type ClosedNight, closeNightAsPlanned } from '#schedules/report/closed-night.ts';
 import type { AlarmSpan } from '#schedules/report/kpis.ts';
-import { astronomicalNightHours } from '#schedules/report/night-hours.ts';
-import { plannedNights } from '#schedules/report/night-windows.ts';
-import {
-  type LuminaireNightReadings,
-  type ReportGrouping,
-  type SavingsReport,
-  savingsReport,
-} from '#schedules/report/savings.ts';
+import { type ReportGrouping, reportOfClosedNights, type SavingsReport } from '#schedules/report/savings.ts';
 import { TariffBook } from '#schedules/tariff/prices.ts';
+import { addDays } from '#schedules/time/local-date.ts';
 import { nightWindow } from '#schedules/time/night.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
-import type { AlarmStore, CabinetStore, ConfigStore, LuminaireStore, RollupStore } from '../store/index.ts';
+import { mapBounded } from '../shared/backoff.ts';
+import type {
+  AlarmStore,
+  CabinetStore,
+  ClosedNightStore,
+  ConfigStore,
+  LuminaireStore,
+  NightReadingsReader,
+} from '../store/index.ts';
 
-/** Luminaires whose nights are read at once: enough to hide latency, few enough not to throttle. */
-const NIGHT_READ_CONCURRENCY = 32;
+/** Nights read at once: a Query each, enough to hide latency, few enough not to throttle. */
+const NIGHT_READ_CONCURRENCY = 16;
 
 export interface SavingsReportDeps {
   readonly config: Pick<ConfigStore, 'load'>;
   readonly luminaires: Pick<LuminaireStore, 'listAll'>;
-  readonly rollups: Pick<RollupStore, 'luminaireNights'>;
-  readonly alarms: Pick<AlarmStore, 'forLuminaire'>;
+  readonly closedNights: Pick<ClosedNightStore, 'get'> & NightReadingsReader;
+  readonly alarms: Pick<AlarmStore, 'openDuring'>;
   /** The delivery points (cabinets): their subscribed kVA make the bill's fixed part. */
   readonly cabinets: Pick<CabinetStore, 'listAll'>;
 }
@@ -32,14 +35,14 @@ export interface SavingsReportQuery {
 }
 
 const epochOf = (iso: string): number => Date.parse(iso) / 1000;
+const isoOf = (epoch: number): string => new Date(epoch * 1000).toISOString();
 
 /**
- * Reads what the report needs: the site, the inventory, and each luminaire's night items of the
- * period (AP6: one Query per luminaire, an item per night), whose first and last reading times
- * tell complete nights from partial ones, and its alarms (AP6, the same partition, for the
- * failure KPIs). The planned windows and the tariff shares are re-planned from the current
- * configuration. Raw telemetry is never read; the cost grows with luminaires × nights (see
- * docs/adr/0009-complete-nights.md).
+ * Reads what the report needs: the site, the inventory, the closed nights of the period (AP28, one
+ * Query a night: street sums, see docs/adr/0009-complete-nights.md) and the alarms open during it
+ * (AP29, one Query). A night not closed yet (the last ones, or one the close missed) is closed here
+ * from its night items (AP6, BatchGetItem by key), as the night close would. Raw telemetry is never
+ * read; the cost grows with nights, not with luminaires × nights.
  */
 export async function loadSavingsReport(
   deps: SavingsReportDeps,
@@ -58,6 +61,20 @@ export async function savingsReportFor(
   return reportOf(deps, config, await deps.luminaires.listAll(), query);
 }
 
+/** A night closed from its night items as they are now (the night close stores the same). */
+export async function closeNightFromItems(
+  readings: NightReadingsReader,
+  config: Config,
+  luminaires: readonly Luminaire[],
+  night: LocalDate,
+): Promise<ClosedNight> {
+  const read = await readings.nightReadings(
+    luminaires.map((l) => l.id),
+    night,
+  );
+  return closeNightAsPlanned(config, luminaires, night, read);
+}
+
 async function reportOf(
   deps: Omit<SavingsReportDeps, 'config' | 'luminaires'>,
   config: Config,
@@ -65,55 +82,40 @@ async function reportOf(
   query: SavingsReportQuery,
 ): Promise<SavingsReport> {
   const { from, to } = query;
-  const cabinets = await deps.cabinets.listAll();
-  const readings: LuminaireNightReadings[] = [];
-  const alarms: AlarmSpan[] = [];
-  for (let i = 0; i < luminaires.length; i += NIGHT_READ_CONCURRENCY) {
-    const slice = luminaires.slice(i, i + NIGHT_READ_CONCURRENCY);
-    const [nights, alarmLists] = await Promise.all([
-      Promise.all(slice.map((l) => deps.rollups.luminaireNights(l.id, from, to))),
-      Promise.all(slice.map((l) => deps.alarms.forLuminaire(l.id))),
-    ]);
-    slice.forEach((luminaire, k) => {
-      for (const night of nights[k] ?? []) readings.push({ luminaireId: luminaire.id, ...night });
-    });
-    for (const alarm of alarmLists.flat()) {
-      alarms.push({
-        luminaireId: alarm.luminaireId,
-        kind: alarm.kind,
-        openedAt: epochOf(alarm.openedAt),
-        clearedAt: alarm.clearedAt === undefined ? null : epochOf(alarm.clearedAt),
-      });
-    }
-  }
   const clock = ZoneClock.of(config.site.timezone);
+  const period = { start: nightWindow(clock, from).start, end: nightWindow(clock, to).end };
+  const dates: LocalDate[] = [];
+  for (let night = from; night <= to; night = addDays(night, 1)) dates.push(night);
+  const inventory = new Set(luminaires.map((l) => l.id));
+  const [cabinets, stored, alarms] = await Promise.all([
+    deps.cabinets.listAll(),
+    mapBounded(dates, NIGHT_READ_CONCURRENCY, (night) => deps.closedNights.get(night)),
+    // One second either side: the KPIs judge the instants themselves, the query only has to cover them.
+    deps.alarms.openDuring(isoOf(period.start - 1), isoOf(period.end + 1)),
+  ]);
+  const nights: ClosedNight[] = [];
+  for (const [i, night] of dates.entries())
+    nights.push(stored[i] ?? (await closeNightFromItems(deps.closedNights, config, luminaires, night)));
   const prices = new TariffBook(config.site, clock);
-  const planned = plannedNights(config, luminaires, from, to, prices);
-  return savingsReport({
+  return reportOfClosedNights({
     site: config.site,
     from,
     to,
     groupBy: query.groupBy,
+    nights,
     luminaires,
-    nightHours: astronomicalNightHours(config.site, from, to),
-    plannedOf: (id, night) => {
-      const plan = planned.nights.get(night)?.get(id);
-      if (plan === undefined) throw new RangeError(`no planned night for ${id} on ${night}`);
-      return plan;
-    },
-    pricing: {
-      lines: prices.lines,
-      tariffOf: (night) => prices.tariffOf(night),
-      baselineShares: (night) => {
-        const shares = planned.baselineShares.get(night);
-        if (shares === undefined) throw new RangeError(`no baseline shares for ${night}`);
-        return shares;
-      },
-    },
+    tariffOf: (night) => prices.tariffOf(night),
     subscribedKva: cabinets.reduce((sum, cabinet) => sum + cabinet.subscribedKva, 0),
-    period: { start: nightWindow(clock, from).start, end: nightWindow(clock, to).end },
-    alarms,
-    slackSeconds: config.alarms.reportIntervalSeconds,
-    readings,
+    period,
+    alarms: alarms
+      .filter((alarm) => inventory.has(alarm.luminaireId))
+      .map(
+        (alarm): AlarmSpan => ({
+          luminaireId: alarm.luminaireId,
+          kind: alarm.kind,
+          openedAt: epochOf(alarm.openedAt),
+          clearedAt: alarm.clearedAt === undefined ? null : epochOf(alarm.clearedAt),
+        }),
+      ),
   });
 }

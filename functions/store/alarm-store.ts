@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mapBounded } from '../shared/backoff.ts';
 import { type Item, queryAll, queryPrefix, type TableRef, writeIf } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
-import { GSI_ZONE } from './table-definitions.ts';
+import { GSI_THING, GSI_ZONE } from './table-definitions.ts';
 
 /** Kinds are the controller faults (protocol Fault) plus what the cloud detects itself (dayBurning). */
 export interface Alarm {
@@ -43,6 +43,8 @@ export interface AlarmStore {
   listOpen(zone?: string): Promise<Alarm[]>;
   /** Every alarm of a luminaire, open or cleared. */
   forLuminaire(luminaireId: string): Promise<Alarm[]>;
+  /** The alarms of the site open at some time in [start, end) (ISO 8601): opened before the end, not cleared before the start. */
+  openDuring(start: string, end: string): Promise<Alarm[]>;
 }
 
 /**
@@ -121,6 +123,8 @@ export function makeAlarmStore({ db, tableName, site }: TableRef & { site: strin
               state: 'open',
               gsi1pk: keys.openAlarmsPk,
               gsi1sk: keys.openAlarmSk(alarm.zone, alarm.openedAt, alarm.luminaireId, alarm.kind),
+              gsi2pk: keys.alarmsByOpeningPk,
+              gsi2sk: keys.alarmByOpeningSk(alarm.openedAt, alarm.luminaireId, alarm.kind),
             },
             ConditionExpression: 'attribute_not_exists(pk) OR #state = :cleared',
             ExpressionAttributeNames: { '#state': 'state' },
@@ -168,6 +172,18 @@ export function makeAlarmStore({ db, tableName, site }: TableRef & { site: strin
         keys.alarmPrefix,
         true,
       );
+      return items.map(toAlarm);
+    },
+
+    async openDuring(start, end) {
+      // An alarm item is per (luminaire, kind), re-opened in place: the index holds at most one per pair.
+      const items = await queryAll(db, {
+        TableName: tableName,
+        IndexName: GSI_THING,
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :end',
+        FilterExpression: 'attribute_not_exists(clearedAt) OR clearedAt >= :start',
+        ExpressionAttributeValues: { ':pk': keys.alarmsByOpeningPk, ':end': end, ':start': start },
+      });
       return items.map(toAlarm);
     },
   };

@@ -2,6 +2,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AlarmDigestMark, type AlarmStore, makeAlarmDigestMark, makeAlarmStore } from './alarm-store.ts';
 import { type AuditStore, makeAuditStore } from './audit-store.ts';
 import { type CabinetStore, makeCabinetStore } from './cabinet-store.ts';
+import {
+  type ClosedNightStore,
+  makeClosedNightStore,
+  type NightReadingsReader,
+} from './closed-night-store.ts';
 import { type ConfigStore, makeConfigStore } from './config-store.ts';
 import { type LiveStateStore, makeLiveStateStore } from './live-state-store.ts';
 import { type LuminaireStore, makeLuminaireStore } from './luminaire-store.ts';
@@ -16,6 +21,7 @@ import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 export type { Alarm, AlarmDigestMark, AlarmStore, NewAlarm } from './alarm-store.ts';
 export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
 export type { CabinetStore } from './cabinet-store.ts';
+export type { ClosedNightStore, NightReadingsReader, StoredClosedNight } from './closed-night-store.ts';
 export type { ConfigStore, SiteSettings, StoredRule } from './config-store.ts';
 export { createTables, type TableNames } from './create-tables.ts';
 export { LUMINAIRE_SHARDS, shardOf } from './keys.ts';
@@ -64,6 +70,7 @@ export interface Stores {
   readonly audit: AuditStore;
   readonly liveState: LiveStateStore;
   readonly statements: StatementStore;
+  readonly closedNights: ClosedNightStore & NightReadingsReader;
 }
 
 export interface StoreLocation {
@@ -89,5 +96,6 @@ export function makeStores(location: StoreLocation): Stores {
     audit: makeAuditStore(location),
     liveState: makeLiveStateStore(location),
     statements: makeStatementStore(location),
+    closedNights: makeClosedNightStore(location),
   };
 }

@@ -75,6 +75,9 @@ export const siteKeys = (site: string) => {
     openAlarmsPk: `${sitePk}#ALARMS#OPEN`,
     openAlarmSk: (zone: string, openedAt: string, id: string, kind: string) =>
       `${zone}#${openedAt}#${id}#${kind}`,
+    /** AP29: every alarm item of the site on GSI2 by opening time (the report's KPIs of a period). */
+    alarmsByOpeningPk: `${sitePk}#ALARMS#ALL`,
+    alarmByOpeningSk: (openedAt: string, id: string, kind: string) => `${openedAt}#${id}#${kind}`,
     /** AP23: when the last alarm digest went out (one item). */
     alarmDigestPk: `${sitePk}#ALARMS#DIGEST`,
     alarmDigestSk: 'LAST',
@@ -111,6 +114,10 @@ export const siteKeys = (site: string) => {
     statementPk: (month: string) => `${sitePk}#STATEMENT#${month}`,
     statementSk: (version: number) => `V#${pad(version, 4)}`,
     statementPrefix: 'V#',
+
+    /** AP28: a closed night's street sums, one partition per night, parts by zone. */
+    closedNightPk: (night: string) => `${sitePk}#CLOSED#${night}`,
+    closedNightSk: (zone: string, part: number) => `ZONE#${zone}#${pad(part, 4)}`,
 
     /** AP12: audit log, one partition per month, newest last. */
     auditPk: (month: string) => `${sitePk}#AUDIT#${month}`,

@@ -1,8 +1,10 @@
-import type { LocalDate } from '../config/schema.ts';
+import type { Config, LocalDate } from '../config/schema.ts';
 import { hasOwnController, type Luminaire } from '../inventory/schema.ts';
-import type { PriceLine, Shares } from '../tariff/prices.ts';
+import { type PriceLine, type Shares, TariffBook } from '../tariff/prices.ts';
+import { ZoneClock } from '../time/zone-clock.ts';
 import { classifyNight, type NightClass, type NightReadings } from './night-classes.ts';
-import type { PlannedNight } from './night-windows.ts';
+import { astronomicalNightHours } from './night-hours.ts';
+import { type PlannedNight, plannedNights } from './night-windows.ts';
 
 /**
  * A closed night: one night of the savings report summed per street, once, so that a report of a
@@ -160,4 +162,37 @@ export function closeNight(input: CloseNightInput): ClosedNight {
     lines: [...used].sort((a, b) => a - b).map((line) => input.lines[line] as PriceLine),
     streets: [...streets.values()],
   };
+}
+
+/**
+ * Closes one night as the configuration plans it. Each night gets its own tariff book, so its
+ * lines come in the order this night meets them, whichever nights are closed together.
+ */
+export function closeNightAsPlanned(
+  config: Config,
+  luminaires: readonly Luminaire[],
+  night: LocalDate,
+  readings: ReadonlyMap<string, MeteredNight>,
+): ClosedNight {
+  const prices = new TariffBook(config.site, ZoneClock.of(config.site.timezone));
+  const planned = plannedNights(config, luminaires, night, night, prices);
+  const plans = planned.nights.get(night);
+  const baselineShares = planned.baselineShares.get(night);
+  const nightHours = astronomicalNightHours(config.site, night, night).get(night);
+  if (plans === undefined || baselineShares === undefined || nightHours === undefined)
+    throw new RangeError(`night ${night} was not planned`);
+  return closeNight({
+    night,
+    nightHours,
+    luminaires,
+    plannedOf: (id) => {
+      const plan = plans.get(id);
+      if (plan === undefined) throw new RangeError(`no planned night for ${id} on ${night}`);
+      return plan;
+    },
+    lines: prices.lines,
+    baselineShares,
+    slackSeconds: config.alarms.reportIntervalSeconds,
+    readings,
+  });
 }

@@ -11,6 +11,7 @@ import type { Principal } from '#protocol/principal.ts';
 import type { Config } from '#schedules/index.ts';
 import type { Cabinet } from '#schedules/inventory/index.ts';
 import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
+import { noClosedNights } from '#tests/support/functions/closed-nights.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {
   memoryIdempotencyStore,
@@ -97,6 +98,7 @@ export function apiHarness(
       clear: vi.fn(),
       listOpen: async () => [],
       forLuminaire: async () => [],
+      openDuring: async () => [],
     },
     acknowledgements: { acknowledge: async () => 'not-open', close: async () => 'not-open' },
     statements: { versions: async () => [], document: async () => undefined, put: async () => 'written' },
@@ -105,6 +107,7 @@ export function apiHarness(
       streetMonths: async () => [],
       luminaireNights: options.luminaireNights ?? (async () => []),
     },
+    closedNights: noClosedNights(options.luminaireNights ?? (async () => [])),
     shadows: options.shadows ?? {
       get: async () => ({ ok: false, reason: 'throttled', message: 'Rate exceeded' }),
       update: vi.fn(),

@@ -126,6 +126,7 @@ function alarmsOf(open: readonly Alarm[]): AlarmStore & { cleared: string[] } {
     cleared,
     open: vi.fn(),
     listOpen: async () => [],
+    openDuring: async () => [],
     forLuminaire: async (id) =>
       open.filter((a) => a.luminaireId === id && !cleared.includes(`${id}/${a.kind}`)),
     clear: async (id, kind) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { closeStatement, type StatementDeps, sha256Hex } from '#functions/reports/statements.ts';
 import type { LuminaireNight } from '#functions/store/index.ts';
 import type { StatementStore, StatementVersion } from '#functions/store/statement-store.ts';
+import { noClosedNights } from '#tests/support/functions/closed-nights.ts';
 import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
 
 const JUNE_2 = Date.parse('2026-06-02T12:00:00Z') / 1000;
@@ -30,8 +31,8 @@ function deps(nights: Record<string, LuminaireNight[]> = {}, now = JUNE_2): Stat
   return {
     config: { loadVersioned: async () => ({ config: site, version: 7 }) },
     luminaires: { listAll: async () => [luminaire({ id: 'L-1' })] },
-    rollups: { luminaireNights: async (id) => nights[id] ?? [] },
-    alarms: { forLuminaire: async () => [] },
+    closedNights: noClosedNights(async (id) => nights[id] ?? []),
+    alarms: { openDuring: async () => [] },
     cabinets: { listAll: async () => [] },
     statements: memoryStatements(),
     now: () => now,
