@@ -1,8 +1,8 @@
 /**
  * The telemetry ledger at speed: a fleet's reports go through the local telemetry stream (the same
- * Kinesis stand-in `npm start` uses: 4 shards, the registry's batch size) into the batched ledger handler on
- * DynamoDB Local, with 5 % of the reports delivered twice and some late. When the stream is
- * drained, the invariant is checked: the luminaire-night, zone-night and street-month rollups must
+ * Kinesis stand-in `npm start` uses: 4 shards, the registry's batch size, the local batching window)
+ * into the batched ledger handler on DynamoDB Local, with 5 % of the reports delivered twice and
+ * some late. When the stream is drained, the invariant is checked: the luminaire-night, zone-night and street-month rollups must
  * each hold exactly the sum of the devices' meter increases.
  *
  * Prints one line:
@@ -20,10 +20,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { functionNamed } from '#functions/registry.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
-import { cachedByKey } from '#functions/shared/ttl-cache.ts';
+import { cachedByKeys } from '#functions/shared/ttl-cache.ts';
 import { createTables, makeStores } from '#functions/store/index.ts';
 import { makeHandler } from '#functions/telemetry/ledger.handler.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
+import { localBatching } from '#local-runtime/local-site.ts';
 import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
 import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import { formatProblem, parseConfig } from '#schedules/index.ts';
@@ -133,8 +134,9 @@ try {
 
   const handler = makeHandler({
     config: async () => config,
-    luminaireOf: cachedByKey(
-      (thing: string) => stores.luminaires.byThing(thing),
+    luminairesOf: cachedByKeys(
+      (things: readonly string[]) => stores.luminaires.byThings(things),
+      (luminaire) => luminaire.thingName,
       600,
       () => Date.now() / 1000,
     ),
@@ -145,8 +147,11 @@ try {
     countReject: () => {},
     now: () => START,
   });
-  const { batchSize } = functionNamed('telemetry', 'iot-stream').trigger;
-  const stream = startLocalRecordStream(handler, { name: 'bench', shards: 4, batchSize });
+  const stream = startLocalRecordStream(handler, {
+    name: 'bench',
+    shards: 4,
+    ...localBatching(functionNamed('telemetry', 'iot-stream').trigger),
+  });
 
   const fleet = luminaires.map((l, n) => reportsOf(l, n));
   const expected = fleet.reduce((sum, f) => sum + f.rise, 0);
