@@ -1,25 +1,30 @@
 /**
  * The telemetry ledger at speed: a fleet's reports go through the local telemetry stream (the same
- * Kinesis stand-in `npm start` uses: 4 shards, the registry's batch size) into the batched ledger handler on
- * DynamoDB Local, with 5 % of the reports delivered twice and some late. When the stream is
- * drained, the invariant is checked: the luminaire-night, zone-night and street-month rollups must
+ * Kinesis stand-in `npm start` uses: 4 shards, the registry's batch size, the local batching window)
+ * into the batched ledger handler on DynamoDB Local, with 5 % of the reports delivered twice and
+ * some late. When the stream is drained, the invariant is checked: the luminaire-night, zone-night and street-month rollups must
  * each hold exactly the sum of the devices' meter increases.
  *
  * Prints one line:
- * `ingest: <N> reports/s into DynamoDB Local, lost <L>, double-counted <D>`
+ * `ingest: <N> reports/s into DynamoDB Local, lost <L>, double-counted <D>; <R> requests, <I> items,
+ *  CPU <C> ms node + <J> ms DynamoDB Local per report`
  * - N: reports put on the stream / seconds from the first put to the stream drained;
  * - L, D: Wh missing from, or counted beyond, the devices' meter increases, summed over the three
- *   rollup levels' worst.
+ *   rollup levels' worst;
+ * - R, I, C, J: what each report cost while ingesting, figures that hold under any machine load
+ *   (unlike N): DynamoDB requests and the items they read or wrote, and the CPU time of this
+ *   process and of DynamoDB Local's Java process (from /proc, where there is one).
  * Flags (environment): BENCH_LUMINAIRES (2000), BENCH_REPORTS (12 per luminaire).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { functionNamed } from '#functions/registry.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
-import { cachedByKey } from '#functions/shared/ttl-cache.ts';
+import { cachedByKeys } from '#functions/shared/ttl-cache.ts';
 import { createTables, makeStores } from '#functions/store/index.ts';
 import { makeHandler } from '#functions/telemetry/ledger.handler.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
+import { localBatching } from '#local-runtime/local-site.ts';
 import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
 import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import { formatProblem, parseConfig } from '#schedules/index.ts';
@@ -75,6 +80,27 @@ function reportsOf(
   return { events, rise: energy - (10_000 + n) };
 }
 
+/** CPU milliseconds (user + system) a process has used, from /proc; undefined where there is none. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  const file = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(file)) return undefined;
+  // The fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const stat = readFileSync(file, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const CLOCK_TICKS_PER_SECOND = 100;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** The items a DynamoDB request reads or writes (keys asked for a batch read; 1 for a single item). */
+function itemsOf(input: Record<string, unknown>): number {
+  const batch = input.RequestItems as Record<string, { Keys?: unknown[] } | unknown[]> | undefined;
+  if (batch === undefined) return 1;
+  return Object.values(batch).reduce<number>(
+    (sum, table) => sum + (Array.isArray(table) ? table.length : (table.Keys?.length ?? 0)),
+    0,
+  );
+}
+
 const dynamo = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
 try {
   const names = { main: 'bench-main', telemetry: 'bench-telemetry' };
@@ -87,10 +113,12 @@ try {
   // DynamoDB Local serves each request in Java on the same two cores: requests, not items, are its
   // cost, so the bench counts them by command.
   const requests = new Map<string, number>();
+  let items = 0;
   client.middlewareStack.add(
     (next, context) => (args) => {
       const command = context.commandName ?? '?';
       requests.set(command, (requests.get(command) ?? 0) + 1);
+      items += itemsOf(args.input as Record<string, unknown>);
       return next(args);
     },
     { step: 'initialize', name: 'countRequests' },
@@ -106,8 +134,9 @@ try {
 
   const handler = makeHandler({
     config: async () => config,
-    luminaireOf: cachedByKey(
-      (thing: string) => stores.luminaires.byThing(thing),
+    luminairesOf: cachedByKeys(
+      (things: readonly string[]) => stores.luminaires.byThings(things),
+      (luminaire) => luminaire.thingName,
       600,
       () => Date.now() / 1000,
     ),
@@ -118,8 +147,11 @@ try {
     countReject: () => {},
     now: () => START,
   });
-  const { batchSize } = functionNamed('telemetry', 'iot-stream').trigger;
-  const stream = startLocalRecordStream(handler, { name: 'bench', shards: 4, batchSize });
+  const stream = startLocalRecordStream(handler, {
+    name: 'bench',
+    shards: 4,
+    ...localBatching(functionNamed('telemetry', 'iot-stream').trigger),
+  });
 
   const fleet = luminaires.map((l, n) => reportsOf(l, n));
   const expected = fleet.reduce((sum, f) => sum + f.rise, 0);
@@ -133,6 +165,9 @@ try {
   });
   const put = rounds.reduce((sum, r) => sum + r.length, 0);
   requests.clear();
+  items = 0;
+  const javaCpuBefore = processCpuMs(dynamo.pid);
+  const nodeCpuBefore = process.cpuUsage();
   const started = performance.now();
   for (const round of rounds) {
     for (const event of round) stream.put(event.thing, JSON.stringify(event));
@@ -140,6 +175,12 @@ try {
   }
   await stream.drained();
   const seconds = (performance.now() - started) / 1000;
+  const nodeCpu = process.cpuUsage(nodeCpuBefore);
+  const nodeCpuMs = (nodeCpu.user + nodeCpu.system) / 1000;
+  const javaCpuAfter = processCpuMs(dynamo.pid);
+  const javaCpuMs =
+    javaCpuBefore === undefined || javaCpuAfter === undefined ? undefined : javaCpuAfter - javaCpuBefore;
+  const requestCount = [...requests.values()].reduce((a, b) => a + b, 0);
   stream.stop();
   const during = [...requests].map(([command, n]) => `${command.replace(/Command$/, '')} ${n}`).join(', ');
 
@@ -156,10 +197,12 @@ try {
   const lost = Math.max(0, ...totals.map((t) => expected - t));
   const doubled = Math.max(0, ...totals.map((t) => t - expected));
   process.stderr.write(
-    `${put} reports (${put - N * REPORTS} duplicates) of ${N} luminaires in ${seconds.toFixed(1)} s; expected ${expected} Wh, rollups ${totals.join(' / ')} Wh; stream retries ${stream.stats().retried}\nDynamoDB requests while ingesting (${[...requests.values()].reduce((a, b) => a + b, 0)}): ${during}\n`,
+    `${put} reports (${put - N * REPORTS} duplicates) of ${N} luminaires in ${seconds.toFixed(1)} s; expected ${expected} Wh, rollups ${totals.join(' / ')} Wh; stream retries ${stream.stats().retried}\nDynamoDB requests while ingesting (${requestCount}, ${items} items): ${during}; CPU ${nodeCpuMs.toFixed(0)} ms node, ${javaCpuMs?.toFixed(0) ?? '?'} ms DynamoDB Local\n`,
   );
+  const perReport = (n: number | undefined, digits: number) =>
+    n === undefined ? '?' : (n / put).toFixed(digits);
   console.log(
-    `ingest: ${Math.round(put / seconds)} reports/s into DynamoDB Local, lost ${lost}, double-counted ${doubled}`,
+    `ingest: ${Math.round(put / seconds)} reports/s into DynamoDB Local, lost ${lost}, double-counted ${doubled}; ${perReport(requestCount, 3)} requests, ${perReport(items, 2)} items, CPU ${perReport(nodeCpuMs, 3)} ms node + ${perReport(javaCpuMs, 3)} ms DynamoDB Local per report`,
   );
   if (lost > 0 || doubled > 0) process.exitCode = 1;
 } finally {

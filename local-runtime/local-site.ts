@@ -107,6 +107,17 @@ export const LOCAL_TABLES = { main: 'lighting-main', telemetry: 'lighting-teleme
 
 const LOCAL_BATCH_WINDOW_MS = 200;
 
+/**
+ * How the local stream batches for a stream trigger: the registry's batch size and a window
+ * shorter than on AWS, where the window saves invocations: here it only adds latency.
+ */
+export function localBatching(trigger: { readonly batchSize: number; readonly batchWindowSeconds: number }) {
+  return {
+    batchSize: trigger.batchSize,
+    batchWindowMs: Math.min(trigger.batchWindowSeconds * 1000, LOCAL_BATCH_WINDOW_MS),
+  };
+}
+
 export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSite> {
   const { clock } = options;
   // Once stopping, work still in flight fails against servers going away: that is not news.
@@ -282,9 +293,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       const stream = startLocalRecordStream(metering.invoked(fn, fn.wire(ports)), {
         name: fn.name,
         ...(archive === undefined ? {} : { deliveryStream: archive }),
-        batchSize: trigger.batchSize,
-        // Shorter than on AWS, where the window saves invocations: here it only adds latency.
-        batchWindowMs: Math.min(trigger.batchWindowSeconds * 1000, LOCAL_BATCH_WINDOW_MS),
+        ...localBatching(trigger),
       });
       streams.set(fn.name, stream);
       cleanups.push(() => stream.stop());

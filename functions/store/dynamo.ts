@@ -5,7 +5,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { withBackoff } from '../shared/backoff.ts';
+import { mapBounded, withBackoff } from '../shared/backoff.ts';
 
 /** What every adapter takes: the document client (created once by the caller) and a table name. */
 export interface TableRef {
@@ -55,11 +55,16 @@ export async function batchWrite(ref: TableRef, requests: readonly WriteRequest[
   );
 }
 
+/** BatchGetItem groups of one call in flight at once: a batch's meter states come in one round trip. */
+const BATCH_GET_CONCURRENCY = 8;
+
 /** BatchGetItem in groups of 100 (strongly consistent unless asked), resending unprocessed keys with backoff. */
 export async function batchGet(ref: TableRef, keys: readonly Key[], consistent = true): Promise<Item[]> {
-  const items: Item[] = [];
-  for (let i = 0; i < keys.length; i += 100) {
-    let pending: Key[] = keys.slice(i, i + 100);
+  const groups: Key[][] = [];
+  for (let i = 0; i < keys.length; i += 100) groups.push(keys.slice(i, i + 100));
+  const pages = await mapBounded(groups, BATCH_GET_CONCURRENCY, async (group) => {
+    const items: Item[] = [];
+    let pending = group;
     const { result } = await withBackoff(
       async () => {
         const out = await ref.db.send(
@@ -75,8 +80,9 @@ export async function batchGet(ref: TableRef, keys: readonly Key[], consistent =
       UNPROCESSED_BACKOFF,
     );
     if (result > 0) throw new Error(`BatchGetItem left ${result} keys unprocessed on ${ref.tableName}`);
-  }
-  return items;
+    return items;
+  });
+  return pages.flat();
 }
 
 /** True when a conditional write failed its condition (the SDK error name, also inside transactions). */

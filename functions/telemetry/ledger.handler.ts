@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { emfMetrics } from '../shared/emf-metrics.ts';
 import { parseInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
-import { cachedByKey, cachedValue } from '../shared/ttl-cache.ts';
+import { cachedByKeys, cachedValue } from '../shared/ttl-cache.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { type LedgerDeps, makeLedger, type StreamRecord } from './ledger.ts';
 import { rejectCounter } from './rejects.ts';
@@ -62,7 +62,12 @@ export const wire = ({ stores, now, realNow }: Platform) =>
   makeHandler({
     now,
     config: cachedValue(() => stores.config.load(), CONFIG_TTL_SECONDS, realNow),
-    luminaireOf: cachedByKey((thing: string) => stores.luminaires.byThing(thing), THING_TTL_SECONDS, realNow),
+    luminairesOf: cachedByKeys(
+      (things: readonly string[]) => stores.luminaires.byThings(things),
+      (luminaire) => luminaire.thingName,
+      THING_TTL_SECONDS,
+      realNow,
+    ),
     meters: stores.telemetry,
     rollups: stores.rollups,
     alarms: stores.alarms,

@@ -18,8 +18,11 @@ import { makeRejecter, type RejectDeps } from './rejects.ts';
 
 export interface LedgerDeps extends RejectDeps {
   readonly config: () => Promise<Config>;
-  /** The luminaire a thing name belongs to (cached lookups are fine: inventory changes are rare). */
-  readonly luminaireOf: (thingName: string) => Promise<Luminaire | undefined>;
+  /**
+   * The luminaires these thing names belong to, in one lookup per batch (cached lookups are fine:
+   * inventory changes are rare); a name of no luminaire is simply not among them.
+   */
+  readonly luminairesOf: (thingNames: readonly string[]) => Promise<readonly Luminaire[]>;
   readonly meters: Pick<TelemetryStore, 'meterStates' | 'hold'>;
   readonly rollups: RollupWriter;
   readonly alarms: Pick<AlarmStore, 'open' | 'clear'>;
@@ -104,9 +107,7 @@ export function makeLedger(deps: LedgerDeps) {
     }
 
     const things = [...new Set(valid.map(({ event }) => event.thing))];
-    const found = new Map(
-      await Promise.all(things.map(async (thing) => [thing, await deps.luminaireOf(thing)] as const)),
-    );
+    const found = new Map((await deps.luminairesOf(things)).map((l) => [l.thingName, l] as const));
     const byLuminaire = new Map<string, { luminaire: Luminaire; readings: Valid[] }>();
     for (const reading of valid) {
       const luminaire = found.get(reading.event.thing);

@@ -194,7 +194,7 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
       StreamModeDetails: { StreamMode: 'PROVISIONED' },
     });
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      BatchSize: 5_000,
+      BatchSize: 10_000,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ParallelizationFactor: 1,
       BisectBatchOnFunctionError: false,

@@ -20,7 +20,7 @@ async function setup() {
   const clock = () => now;
   const ledger = makeLedger({
     config: () => site.stores.config.load(),
-    luminaireOf: (thing) => site.stores.luminaires.byThing(thing),
+    luminairesOf: (things) => site.stores.luminaires.byThings(things),
     meters: site.stores.telemetry,
     rollups: site.stores.rollups,
     alarms: site.stores.alarms,

@@ -44,7 +44,7 @@ async function setup(count = 2, now = T) {
   const handlerOver = (stores: Stores): Handler =>
     makeHandler({
       config: () => stores.config.load(),
-      luminaireOf: (thing) => stores.luminaires.byThing(thing),
+      luminairesOf: (things) => stores.luminaires.byThings(things),
       meters: stores.telemetry,
       rollups: stores.rollups,
       alarms: stores.alarms,
@@ -398,7 +398,7 @@ function crashAfter(stores: Stores, k: number): Handler {
     });
   return makeHandler({
     config: () => stores.config.load(),
-    luminaireOf: (thing) => stores.luminaires.byThing(thing),
+    luminairesOf: (things) => stores.luminaires.byThings(things),
     meters: crashing(stores.telemetry),
     rollups: crashing(stores.rollups),
     alarms: crashing(stores.alarms),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapBounded, withBackoff } from '#functions/shared/backoff.ts';
-import { cachedValue } from '#functions/shared/ttl-cache.ts';
+import { cachedByKeys, cachedValue } from '#functions/shared/ttl-cache.ts';
 
 describe('backoff', () => {
   it('waits a random share of an exponentially growing, capped delay between attempts', async () => {
@@ -67,5 +67,59 @@ describe('cached value', () => {
     now = 60;
     await expect(get()).rejects.toThrow('table unavailable');
     expect(await get()).toBe(3);
+  });
+});
+
+describe('values cached by key, loaded many at a time', () => {
+  it('loads only the keys not held in one call, holds absent keys too, and reloads them after the time to live', async () => {
+    let now = 0;
+    const calls: string[][] = [];
+    const get = cachedByKeys(
+      async (keys: readonly string[]) => {
+        calls.push([...keys]);
+        return keys.filter((key) => key !== 'ghost').map((key) => ({ key }));
+      },
+      (value) => value.key,
+      60,
+      () => now,
+    );
+    expect(await get(['a', 'b', 'a'])).toEqual([{ key: 'a' }, { key: 'b' }]);
+    expect(await get(['b', 'c', 'ghost'])).toEqual([{ key: 'b' }, { key: 'c' }]);
+    expect(await get(['ghost', 'c'])).toEqual([{ key: 'c' }]);
+    now = 60;
+    expect(await get(['a'])).toEqual([{ key: 'a' }]);
+    expect(calls).toEqual([['a', 'b'], ['c', 'ghost'], ['a']]);
+  });
+
+  it('holds the values a load returned beyond the keys asked for', async () => {
+    const calls: string[][] = [];
+    const get = cachedByKeys(
+      async (keys: readonly string[]) => {
+        calls.push([...keys]);
+        return ['a', 'b', 'c'].map((key) => ({ key }));
+      },
+      (value) => value.key,
+      60,
+      () => 0,
+    );
+    expect(await get(['a'])).toEqual([{ key: 'a' }]);
+    expect(await get(['b', 'c'])).toEqual([{ key: 'b' }, { key: 'c' }]);
+    expect(calls).toEqual([['a']]);
+  });
+
+  it('forgets the keys of a failed load', async () => {
+    let fail = true;
+    const get = cachedByKeys(
+      async (keys: readonly string[]) => {
+        if (fail) throw new Error('table unavailable');
+        return keys.map((key) => ({ key }));
+      },
+      (value) => value.key,
+      60,
+      () => 0,
+    );
+    await expect(get(['a'])).rejects.toThrow('table unavailable');
+    fail = false;
+    expect(await get(['a'])).toEqual([{ key: 'a' }]);
   });
 });

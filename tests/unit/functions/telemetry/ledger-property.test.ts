@@ -160,7 +160,7 @@ describe('batched telemetry ledger under faults', () => {
         const budget: { left: number | null } = { left: null };
         const ingestBatch = makeLedger({
           config: async () => testConfig(),
-          luminaireOf: async (thing) => luminaires.find((l) => l.thingName === thing),
+          luminairesOf: async (things) => luminaires.filter((l) => things.includes(l.thingName)),
           meters: crashable(telemetry, budget),
           rollups: crashable(rollups, budget),
           alarms: crashable(memoryAlarmStore(), budget),

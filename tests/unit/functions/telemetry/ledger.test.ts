@@ -42,7 +42,7 @@ function setup(overrides: Partial<LedgerDeps> = {}) {
   const counted: RejectReason[] = [];
   const handler = makeHandler({
     config: async () => testConfig(),
-    luminaireOf: async (thing) => (thing === luminaire.thingName ? luminaire : undefined),
+    luminairesOf: async (things) => (things.includes(luminaire.thingName) ? [luminaire] : []),
     meters: telemetry,
     rollups,
     alarms,
@@ -75,7 +75,9 @@ function setup(overrides: Partial<LedgerDeps> = {}) {
 
 describe('batched telemetry handler', () => {
   it('reads the records of a Kinesis event, each the telemetry rule event as base64 JSON', async () => {
-    const { deliver, telemetry } = setup({ luminaireOf: async () => luminaire });
+    const { deliver, telemetry } = setup({
+      luminairesOf: async (things) => things.map((thingName) => ({ ...luminaire, thingName })),
+    });
     expect(await deliver(eventFixture('iot-telemetry.json'))).toEqual({ batchItemFailures: [] });
     expect(telemetry.meters.get(luminaire.id)).toBeDefined();
   });
