@@ -102,6 +102,20 @@ export const KB = 1024;
 export const unitsOf = (bytes: number, unitBytes: number): number =>
   Math.max(1, Math.ceil(bytes / unitBytes));
 
+/** A function before its first invocation. */
+export const unusedFunction = (runs: FunctionUsage['runs'], memoryMb: number): FunctionUsage => ({
+  runs,
+  memoryMb,
+  scheduledRuns: 0,
+  requests: 0,
+  gbSeconds: 0,
+  cpuMs: 0,
+  awsRounds: {},
+  readUnits: 0,
+  writeUnits: 0,
+  logBytes: 0,
+});
+
 export const emptyUsage = (): Usage => ({
   iot: {
     connectionMinutes: 0,
@@ -175,18 +189,7 @@ export class CostMeter {
   #function(name: string, runs: FunctionUsage['runs'], memoryMb: number): FunctionUsage {
     let usage = this.#usage.functions[name];
     if (usage === undefined) {
-      usage = {
-        runs,
-        memoryMb,
-        scheduledRuns: 0,
-        requests: 0,
-        gbSeconds: 0,
-        cpuMs: 0,
-        awsRounds: {},
-        readUnits: 0,
-        writeUnits: 0,
-        logBytes: 0,
-      };
+      usage = unusedFunction(runs, memoryMb);
       this.#usage.functions[name] = usage;
     }
     return usage;

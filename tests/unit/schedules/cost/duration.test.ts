@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gbSecondsOf, modelledBilledMs } from '#schedules/cost/duration.ts';
-import type { FunctionUsage } from '#schedules/cost/usage.ts';
+import { type FunctionUsage, unusedFunction } from '#schedules/cost/usage.ts';
 import { prices } from './fixtures.ts';
 
 const timing = prices.lambdaTiming;
@@ -9,16 +9,8 @@ const fullCpu = timing.fullCpuMemoryMb.value;
 const latency = (service: string) => timing.latencies[service]?.ms ?? Number.NaN;
 
 const fn = (overrides: Partial<FunctionUsage>): FunctionUsage => ({
-  runs: 'perEvent',
-  memoryMb: 512,
-  scheduledRuns: 0,
+  ...unusedFunction('perEvent', 512),
   requests: 1,
-  gbSeconds: 0,
-  cpuMs: 0,
-  awsRounds: {},
-  readUnits: 0,
-  writeUnits: 0,
-  logBytes: 0,
   ...overrides,
 });
 
