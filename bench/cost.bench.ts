@@ -6,7 +6,7 @@
  * schedules/cost/prices-eu-west-3.json (docs/cost.md).
  *
  * Prints one line:
- * `cost: $<X> per luminaire-month at 10,000, $<Y> at 200,000 (15-min telemetry)`
+ * `cost: $<X> per luminaire-month at 10,000, $<Y> at 200,000 (15-min telemetry); Lambda by wall clock: …`
  * Flags (environment): BENCH_ZONE (cite), BENCH_HOURS (24), BENCH_SPEED (900 simulated s per s),
  * BENCH_COST_SNAPSHOT (a path: write the measurement there, e.g. docs/cost/measured-night.json,
  * then `npm run cost:readme`).
@@ -14,6 +14,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { loadSite } from '#cli/load-site.ts';
+import { fleetReportingFunction } from '#functions/registry.ts';
 import { METRICS } from '#functions/shared/metrics.ts';
 import { meterLocalRun } from '#local-runtime/metered-run.ts';
 import { benchLine } from '#schedules/cost/report.ts';
@@ -54,6 +55,7 @@ const DEPLOYMENT: Deployment = {
   dashboards: 1,
   firehoseBufferSeconds: 900,
   idleQueuePollsPerMonth: 5 * 3 * 60 * 24 * 30,
+  ledgerFunction: fleetReportingFunction().name,
 };
 
 const site = await loadSite(`${EXAMPLE}/config.json`, `${EXAMPLE}/luminaires.geojson`);
@@ -91,7 +93,9 @@ const measurement = Measurement.parse({
 });
 process.stderr.write(
   `${luminaires.length} luminaires, ${sensors.length} sensors, ${HOURS} simulated hours in ${((performance.now() - started) / 1000).toFixed(0)} s: ` +
-    `${usage.kinesis.records} stream records, ${usage.iot.messages} messages, ${usage.iot.shadowOperations} shadow units\n`,
+    `${usage.kinesis.records} stream records (of ${(luminaires.length * HOURS * 3600) / TELEMETRY_EVERY_SECONDS} reports due: ` +
+    'agents woken late by a loaded machine skip reports), ' +
+    `${usage.iot.messages} messages, ${usage.iot.shadowOperations} shadow units\n`,
 );
 const snapshot = process.env.BENCH_COST_SNAPSHOT;
 if (snapshot !== undefined) writeFileSync(snapshot, `${JSON.stringify(measurement, null, 2)}\n`);

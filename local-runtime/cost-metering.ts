@@ -1,20 +1,28 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import type { FunctionDefinition } from '#functions/registry.ts';
 import type { IotMetering } from '#local-cloud/index.ts';
 import type { CostMeter } from '#schedules/cost/usage.ts';
+import { functionCpu } from './function-cpu.ts';
 
 /**
  * The ports that feed a cost meter from the local run (docs/cost.md): the IoT stand-in's hooks, an SDK
  * middleware on the DynamoDB client, the functions' invocations and log output, and the local
  * stand-ins of the rules, stream, queue and scheduler. Work is attributed to the function running
- * it through async context, as each Lambda would bill its own.
+ * it through async context, as each Lambda would bill its own: its DynamoDB units, log bytes, CPU
+ * time and the round trips to AWS it waits for (the duration model of docs/cost.md).
  */
 export interface SiteMetering {
   readonly iot: IotMetering | undefined;
-  /** Asks DynamoDB for the consumed capacity of every call and counts it to the running function. */
+  /**
+   * Asks DynamoDB for the consumed capacity of every call and counts it to the running function,
+   * with the round trip.
+   */
   meterDynamoDb(client: DynamoDBClient): void;
+  /** Counts the IoT data plane's round trips (shadow updates, publishes) to the running function. */
+  meterIotData(client: IoTDataPlaneClient): void;
   /** The handler, counted as the function's invocations (requests, billed duration) and context. */
   invoked<H extends (event: never) => Promise<unknown>>(fn: FunctionDefinition, handler: H): H;
   ruleTriggered(actions: number): void;
@@ -58,10 +66,52 @@ const unitsIn = (consumed: Consumed): number =>
     0,
   );
 
+/** An invocation running, and the AWS requests it has in flight (one round while any is). */
+interface Invocation {
+  readonly name: string;
+  inFlight: number;
+  services: string[];
+}
+
+/** Each service the SDK middleware sees, as `awsRounds` and the latency table name it. */
+const SERVICES: Record<string, string> = {
+  DynamoDBClient: 'dynamodb',
+  IoTDataPlaneClient: 'iotdata',
+};
+
 export function siteMetering(meter: CostMeter | undefined, now: () => number): SiteMetering {
   if (meter === undefined) return NO_METERING;
-  const running = new AsyncLocalStorage<string>();
+  const running = new AsyncLocalStorage<Invocation>();
   const restoreOutput = countFunctionOutput(meter, running);
+  const cpu = functionCpu(
+    running,
+    (invocation) => invocation.name,
+    (name, ms) => meter.cpu(name, ms),
+  );
+  const requested = (invocation: Invocation, service: string) => {
+    invocation.inFlight += 1;
+    invocation.services.push(service);
+  };
+  const answered = (invocation: Invocation) => {
+    invocation.inFlight -= 1;
+    if (invocation.inFlight > 0) return;
+    meter.awsRound(invocation.name, invocation.services);
+    invocation.services = [];
+  };
+  const roundTrips =
+    <A, R>(next: (args: A) => Promise<R>, context: { clientName?: string }) =>
+    async (args: A): Promise<R> => {
+      const invocation = running.getStore();
+      const service = SERVICES[context.clientName ?? ''];
+      if (invocation === undefined || service === undefined) return next(args);
+      requested(invocation, service);
+      try {
+        return await next(args);
+      } finally {
+        answered(invocation);
+      }
+    };
+  const ROUND_TRIPS = { step: 'initialize', name: 'costMeterRoundTrips' } as const;
   let pending: string[] = [];
   const compress = () => {
     if (pending.length > 0) meter.rawReportsCompressed(gzipSync(pending.join('\n')).byteLength);
@@ -80,7 +130,7 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
         (next, context) => async (args) => {
           const command = context.commandName ?? '';
           const kind = READS.has(command) ? 'read' : WRITES.has(command) ? 'write' : undefined;
-          const fn = running.getStore();
+          const fn = running.getStore()?.name;
           if (kind === undefined || fn === undefined) return next(args);
           (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
           const factor = TRANSACTIONS.has(command) ? 2 : 1;
@@ -97,7 +147,9 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
         },
         { step: 'initialize', name: 'costMeterConsumedCapacity' },
       );
+      client.middlewareStack.add(roundTrips, ROUND_TRIPS);
     },
+    meterIotData: (client) => client.middlewareStack.add(roundTrips, ROUND_TRIPS),
     invoked(fn, handler) {
       meter.declareFunction(
         fn.name,
@@ -105,10 +157,10 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
         fn.lambda.memoryMb ?? DEFAULT_MEMORY_MB,
       );
       const metered = (event: never) =>
-        running.run(fn.name, async () => {
+        running.run({ name: fn.name, inFlight: 0, services: [] }, async () => {
           const started = performance.now();
           try {
-            return await handler(event);
+            return await cpu.within(fn.name, () => handler(event));
           } finally {
             meter.invocation(fn.name, performance.now() - started);
           }
@@ -121,12 +173,19 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
       pending.push(data);
       if (pending.length >= COMPRESS_EVERY) compress();
     },
-    queueSent: (messages) => meter.sqsRequests(Math.ceil(messages / SQS_BATCH)),
+    queueSent(messages) {
+      const batches = Math.ceil(messages / SQS_BATCH);
+      meter.sqsRequests(batches);
+      // The local queue takes them at once; on AWS each SendMessageBatch is a round trip waited for.
+      const invocation = running.getStore();
+      for (let i = 0; invocation !== undefined && i < batches; i++) meter.awsRound(invocation.name, ['sqs']);
+    },
     queueBatchReceived: () => meter.sqsRequests(2),
     schedulerInvoked: (fn) => meter.schedulerInvocation(fn.name),
     finish() {
       compress();
       restoreOutput();
+      cpu.stop();
     },
   };
 }
@@ -136,13 +195,13 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
  * Logs) and keeps them off the console: the handlers log at their deployed level, which would
  * drown a local run's own output. Output outside any function passes through.
  */
-function countFunctionOutput(meter: CostMeter, running: AsyncLocalStorage<string>): () => void {
+function countFunctionOutput(meter: CostMeter, running: AsyncLocalStorage<Invocation>): () => void {
   const streams = [process.stdout, process.stderr];
   const originals = streams.map((stream) => stream.write);
   streams.forEach((stream, i) => {
     const original = originals[i] as typeof stream.write;
     stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-      const fn = running.getStore();
+      const fn = running.getStore()?.name;
       if (fn === undefined) return original.call(stream, chunk, ...rest);
       meter.logBytes(fn, typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength);
       return true;
@@ -158,6 +217,7 @@ function countFunctionOutput(meter: CostMeter, running: AsyncLocalStorage<string
 const NO_METERING: SiteMetering = {
   iot: undefined,
   meterDynamoDb: () => {},
+  meterIotData: () => {},
   invoked: (_fn, handler) => handler,
   ruleTriggered: () => {},
   streamRecord: () => {},

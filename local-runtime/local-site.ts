@@ -145,9 +145,11 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     const dynamo = new DynamoDBClient({ ...client, endpoint: cloud.dynamoEndpoint });
     metering.meterDynamoDb(dynamo);
     await createTables(dynamo, LOCAL_TABLES);
+    const iot = new IoTDataPlaneClient({ ...client, endpoint: cloud.iotHttpEndpoint, maxAttempts: 1 });
+    metering.meterIotData(iot);
     const platform = makePlatform({
       db: documentClientFor(dynamo),
-      iot: new IoTDataPlaneClient({ ...client, endpoint: cloud.iotHttpEndpoint, maxAttempts: 1 }),
+      iot,
       tableName: LOCAL_TABLES.main,
       telemetryTableName: LOCAL_TABLES.telemetry,
       site: options.siteId,

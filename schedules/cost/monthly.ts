@@ -1,3 +1,5 @@
+import { type CapacityMode, provisionedUnitsFor } from './capacity.ts';
+import { gbSecondsOf, type LambdaBasis } from './duration.ts';
 import { type PriceKey, type PriceTable, priceOf } from './prices.ts';
 import type { FunctionUsage, Measurement } from './usage.ts';
 
@@ -47,9 +49,22 @@ export function telemetryShardsFor(luminaires: number): number {
 const runsPerRequest = (fn: FunctionUsage): number =>
   fn.runs === 'scheduled' && fn.requests > 0 ? fn.scheduledRuns / fn.requests : 1;
 
-export function monthlyCost(measurement: Measurement, prices: PriceTable, luminaires: number): MonthlyCost {
+export interface CostOptions {
+  /** Lambda durations as modelled (default) or as the wall clock measured them (an upper bound). */
+  readonly lambda?: LambdaBasis;
+  /** The ledger table's capacity mode: on demand as deployed (default), or provisioned to compare (ADR 0017). */
+  readonly ledger?: CapacityMode;
+}
+
+export function monthlyCost(
+  measurement: Measurement,
+  prices: PriceTable,
+  luminaires: number,
+  options: CostOptions = {},
+): MonthlyCost {
   if (!(Number.isInteger(luminaires) && luminaires >= 1))
     throw new RangeError('luminaires must be a positive integer');
+  const { lambda = 'modelled', ledger = 'onDemand' } = options;
   const { usage, deployment } = measurement;
   const months = HOURS_PER_MONTH / measurement.simulatedHours;
   const fleet = (luminaires / measurement.luminaires) * months;
@@ -103,24 +118,43 @@ export function monthlyCost(measurement: Measurement, prices: PriceTable, lumina
     line(
       `Lambda ${name} GB-seconds (${fn.memoryMb} MB)`,
       'perLuminaire',
-      fn.gbSeconds * runsPerRequest(fn),
+      gbSecondsOf(fn, prices.lambdaTiming, lambda) * runsPerRequest(fn),
       'lambdaArmGbSecond',
     );
   }
-  const sum = (pick: (fn: FunctionUsage) => number) =>
-    functions.reduce((total, [, fn]) => total + pick(fn) * runsPerRequest(fn), 0);
+  const sum = (pick: (fn: FunctionUsage) => number, of = functions) =>
+    of.reduce((total, [, fn]) => total + pick(fn) * runsPerRequest(fn), 0);
+  // On provisioned capacity the ledger's units are capacity-hours; everything else stays on demand.
+  const onDemand =
+    ledger === 'provisioned' ? functions.filter(([name]) => name !== deployment.ledgerFunction) : functions;
   line(
-    'DynamoDB write request units',
+    'DynamoDB write request units (on demand)',
     'perLuminaire',
-    sum((fn) => fn.writeUnits),
+    sum((fn) => fn.writeUnits, onDemand),
     'dynamoWriteUnits',
   );
   line(
-    'DynamoDB read request units',
+    'DynamoDB read request units (on demand)',
     'perLuminaire',
-    sum((fn) => fn.readUnits),
+    sum((fn) => fn.readUnits, onDemand),
     'dynamoReadUnits',
   );
+  const ledgerFn = usage.functions[deployment.ledgerFunction];
+  if (ledger === 'provisioned' && ledgerFn !== undefined) {
+    const capacityHours = (units: number) =>
+      provisionedUnitsFor((units * fleet) / HOURS_PER_MONTH) * HOURS_PER_MONTH;
+    provisioned(
+      'DynamoDB ledger table write capacity (provisioned, unit-hours)',
+      capacityHours(ledgerFn.writeUnits),
+      'dynamoWriteCapacityHour',
+    );
+    // A read capacity unit is two eventually consistent reads a second: read request units, by and large.
+    provisioned(
+      'DynamoDB ledger table read capacity (provisioned, unit-hours)',
+      capacityHours(ledgerFn.readUnits),
+      'dynamoReadCapacityHour',
+    );
+  }
   line('CloudWatch Logs GB ingested', 'perLuminaire', sum((fn) => fn.logBytes) / GB, 'logsIngestedGb');
   line('SQS requests (plan-push chunks)', 'perLuminaire', usage.sqsRequests, 'sqsRequests');
   provisioned('SQS requests (idle long polls)', deployment.idleQueuePollsPerMonth, 'sqsRequests');

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { LambdaTiming } from './duration.ts';
 
 /**
  * The price table (`schedules/cost/prices-eu-west-3.json`): one list price per billing unit, each
  * with the page it comes from and whether that price was read for the table's region. Data, not
  * code: a price changes by editing the file, and the README's cost section is regenerated from it.
+ * Beside the prices, what Lambda's billed durations are modelled with (schedules/cost/duration.ts).
  */
 export const PRICE_KEYS = [
   'iotConnectivity',
@@ -15,6 +17,8 @@ export const PRICE_KEYS = [
   'lambdaArmGbSecond',
   'dynamoWriteUnits',
   'dynamoReadUnits',
+  'dynamoWriteCapacityHour',
+  'dynamoReadCapacityHour',
   'kinesisShardHour',
   'kinesisPutPayloadUnits',
   'firehoseGbIngested',
@@ -48,6 +52,7 @@ export const PriceTable = z.strictObject({
   prices: z.strictObject(
     Object.fromEntries(PRICE_KEYS.map((key) => [key, Price])) as Record<PriceKey, typeof Price>,
   ),
+  lambdaTiming: LambdaTiming,
 });
 export type PriceTable = z.output<typeof PriceTable>;
 

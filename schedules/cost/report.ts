@@ -1,3 +1,4 @@
+import type { LambdaBasis } from './duration.ts';
 import { type MonthlyCost, monthlyCost } from './monthly.ts';
 import { PRICE_KEYS, type PriceTable } from './prices.ts';
 import type { Measurement } from './usage.ts';
@@ -15,26 +16,26 @@ function quantity(value: number): string {
   return count.format(Number(value.toPrecision(3)));
 }
 
-/** What the Lambda duration lines add to a month. */
-export const lambdaDurationUsd = (cost: MonthlyCost): number =>
-  cost.lines.filter((line) => line.price === 'lambdaArmGbSecond').reduce((sum, line) => sum + line.usd, 0);
-
 /** Dollars per luminaire-month with four decimals: the figures are tenths of a cent. */
 export const perLuminaire = (cost: MonthlyCost): string => `$${cost.perLuminaireUsd.toFixed(4)}`;
 
-/** The bench's line. */
+/** The bench's line: the modelled figure, then the one with the handlers' wall-clock durations (an upper bound). */
 export function benchLine(measurement: Measurement, prices: PriceTable): string {
-  const [small, large] = QUOTED_FLEETS.map((n) => monthlyCost(measurement, prices, n)) as [
-    MonthlyCost,
-    MonthlyCost,
-  ];
+  const figures = (basis: LambdaBasis) =>
+    QUOTED_FLEETS.map((n) => perLuminaire(monthlyCost(measurement, prices, n, { lambda: basis })));
+  const [small, large] = figures('modelled');
+  const [wallSmall, wallLarge] = figures('wallClock');
   const minutes = Math.round(measurement.telemetryEverySeconds / 60);
-  return `cost: ${perLuminaire(small)} per luminaire-month at 10,000, ${perLuminaire(large)} at 200,000 (${minutes}-min telemetry)`;
+  return (
+    `cost: ${small} per luminaire-month at 10,000, ${large} at 200,000 (${minutes}-min telemetry); ` +
+    `Lambda by wall clock: ${wallSmall} at 10,000, ${wallLarge} at 200,000`
+  );
 }
 
 /** The README's cost section (between its markers), generated from a measurement and the price table. */
 export function costSection(measurement: Measurement, prices: PriceTable): string {
   const costs = QUOTED_FLEETS.map((n) => monthlyCost(measurement, prices, n));
+  const wallClock = QUOTED_FLEETS.map((n) => monthlyCost(measurement, prices, n, { lambda: 'wallClock' }));
   const [first] = costs;
   if (first === undefined) throw new Error('no fleet size to quote');
   const unconfirmed = PRICE_KEYS.filter((key) => !prices.prices[key].confirmed).length;
@@ -54,6 +55,8 @@ export function costSection(measurement: Measurement, prices: PriceTable): strin
     `| **per luminaire-month** | | ${costs.map((c) => `**${perLuminaire(c)}**`).join(' | ')} |`,
   ];
   const hours = count.format(measurement.simulatedHours);
+  const reportsDue =
+    (measurement.luminaires * measurement.simulatedHours * 3600) / measurement.telemetryEverySeconds;
   return [
     `Measured, not estimated: \`npx tsx bench/cost.bench.ts\` runs ${hours} simulated hours of a ` +
       `${measurement.luminaires}-luminaire site (${measurement.sensors} presence sensors, telemetry every ` +
@@ -62,9 +65,13 @@ export function costSection(measurement: Measurement, prices: PriceTable): strin
       `\`schedules/cost/prices-eu-west-3.json\` (${prices.region}, ${prices.currency}, as of ${prices.asOf}; ` +
       `${unconfirmed} of its ${PRICE_KEYS.length} prices are not confirmed for the region, see the file). ` +
       'Per-luminaire counts scale with the fleet, the rest does not; [docs/cost.md](docs/cost.md) explains how. ' +
-      `Lambda GB-seconds are the handlers' wall-clock durations on the bench machine (${measurement.host.cpus} cores, ` +
-      `load average ${measurement.host.loadAverage.toFixed(1)} at the end of the run), an upper bound far above what ` +
-      `Lambda would bill on an idle machine; without them: ${costs.map((c) => `$${((c.totalUsd - lambdaDurationUsd(c)) / c.luminaires).toFixed(4)}`).join(' and ')} per luminaire-month. ` +
+      `${count.format(measurement.usage.kinesis.records)} of the ${count.format(reportsDue)} reports due reached the ` +
+      'pipeline (agents woken late by a loaded machine skip a report): the lines reports drive are short by as much. ' +
+      "Lambda GB-seconds are modelled: each function's CPU time, slowed as Lambda slows a function below one vCPU's " +
+      'memory, plus a dated latency per round trip to AWS it waited for (`lambdaTiming` in the price file). ' +
+      `With the handlers' wall-clock durations on the bench machine instead (${measurement.host.cpus} cores, load average ` +
+      `${measurement.host.loadAverage.toFixed(1)} at the end of the run), an upper bound that measures the machine's load: ` +
+      `${wallClock.map(perLuminaire).join(' and ')} per luminaire-month. ` +
       'Free tier and volume discounts are ignored. Regenerate with `npm run cost:readme`.',
     '',
     header,

@@ -19,8 +19,18 @@ export const FunctionUsage = z.strictObject({
    */
   scheduledRuns: Count,
   requests: Count,
-  /** Σ ceil(duration ms) × memory, in GB-seconds, as Lambda bills duration (1 ms granularity). */
+  /**
+   * Σ ceil(wall-clock ms) × memory, in GB-seconds: the handlers' durations on the bench machine,
+   * stretched by its load. An upper bound; the bill uses `cpuMs` and `awsRounds` (docs/cost.md).
+   */
   gbSeconds: Count,
+  /** CPU time of the function's own code (its callbacks, the SDK's work for it), on the bench machine. */
+  cpuMs: Count,
+  /**
+   * Round trips to AWS the invocations waited for, by the services in flight together (`dynamodb`,
+   * `dynamodb+iotdata`): requests that overlapped in the run make one round, waited for once.
+   */
+  awsRounds: z.record(z.string().regex(/^[a-z]+(\+[a-z]+)*$/), Count),
   readUnits: Count,
   writeUnits: Count,
   logBytes: Count,
@@ -61,6 +71,8 @@ export const Deployment = z.strictObject({
   firehoseBufferSeconds: z.number().int().min(60).max(900),
   /** ReceiveMessage calls of the queue event sources when idle, per month (long polls). */
   idleQueuePollsPerMonth: z.number().int().min(0),
+  /** The function writing the telemetry ledger: its units are the ledger table's load (ADR 0017). */
+  ledgerFunction: z.string().min(1),
 });
 export type Deployment = z.output<typeof Deployment>;
 
@@ -89,6 +101,20 @@ export const KB = 1024;
 /** Billing units of `bytes` in blocks of `unitBytes`: any started block counts, and nothing is at least one. */
 export const unitsOf = (bytes: number, unitBytes: number): number =>
   Math.max(1, Math.ceil(bytes / unitBytes));
+
+/** A function before its first invocation. */
+export const unusedFunction = (runs: FunctionUsage['runs'], memoryMb: number): FunctionUsage => ({
+  runs,
+  memoryMb,
+  scheduledRuns: 0,
+  requests: 0,
+  gbSeconds: 0,
+  cpuMs: 0,
+  awsRounds: {},
+  readUnits: 0,
+  writeUnits: 0,
+  logBytes: 0,
+});
 
 export const emptyUsage = (): Usage => ({
   iot: {
@@ -163,16 +189,7 @@ export class CostMeter {
   #function(name: string, runs: FunctionUsage['runs'], memoryMb: number): FunctionUsage {
     let usage = this.#usage.functions[name];
     if (usage === undefined) {
-      usage = {
-        runs,
-        memoryMb,
-        scheduledRuns: 0,
-        requests: 0,
-        gbSeconds: 0,
-        readUnits: 0,
-        writeUnits: 0,
-        logBytes: 0,
-      };
+      usage = unusedFunction(runs, memoryMb);
       this.#usage.functions[name] = usage;
     }
     return usage;
@@ -187,6 +204,17 @@ export class CostMeter {
     const fn = this.#known(name);
     fn.requests += 1;
     fn.gbSeconds += (Math.ceil(durationMs) / 1000) * (fn.memoryMb / 1024);
+  }
+
+  cpu(name: string, ms: number): void {
+    this.#known(name).cpuMs += ms;
+  }
+
+  /** A round of AWS requests an invocation waited for; `services` were in flight together. */
+  awsRound(name: string, services: readonly string[]): void {
+    const rounds = this.#known(name).awsRounds;
+    const key = [...new Set(services)].sort().join('+');
+    rounds[key] = (rounds[key] ?? 0) + 1;
   }
 
   capacity(name: string, kind: 'read' | 'write', units: number): void {

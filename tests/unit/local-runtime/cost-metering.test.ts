@@ -4,6 +4,7 @@ import {
   PutItemCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { IoTDataPlaneClient, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import { afterEach, describe, expect, it } from 'vitest';
 import { functionNamed } from '#functions/registry.ts';
 import { type SiteMetering, siteMetering } from '#local-runtime/cost-metering.ts';
@@ -25,6 +26,36 @@ function fakeDynamo(answer: (command: string, input: Record<string, unknown>) =>
   );
   return client;
 }
+
+/** An IoT data plane client answered in process, after `delayMs`. */
+function fakeIotData(delayMs: number) {
+  const client = new IoTDataPlaneClient({
+    region: 'local',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  client.middlewareStack.add(
+    () => async () => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return { output: { $metadata: {} }, response: {} };
+    },
+    { step: 'serialize', name: 'answerInProcess' },
+  );
+  return client;
+}
+
+/** CPU-bound work the same every time (no clock in it), and what it costs here. */
+const burn = () => {
+  let sum = 0;
+  for (let i = 0; i < 2_000_000; i++) sum += Math.sqrt(i);
+  return sum;
+};
+const cpuMsOf = (work: () => number) => {
+  const before = process.cpuUsage();
+  work();
+  const { user, system } = process.cpuUsage(before);
+  return (user + system) / 1000;
+};
 
 const telemetry = functionNamed('telemetry', 'iot-stream');
 const sweep = functionNamed('alarm-sweep', 'schedule');
@@ -121,5 +152,53 @@ describe('the cost metering of a local site', () => {
     metering.queueSent(25);
     metering.queueBatchReceived();
     expect(meter.snapshot(0).sqsRequests).toBe(3 + 2);
+  });
+
+  it('charges a function the CPU its own code spends, not what the process does while it waits', async () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    burn();
+    const once = Math.min(cpuMsOf(burn), cpuMsOf(burn));
+    const handler = metering.invoked(telemetry, async (_event: unknown) => {
+      burn();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      burn();
+    });
+    // Three times the handler's work, elsewhere in the process while the handler waits.
+    const elsewhere = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        for (let i = 0; i < 6; i++) burn();
+        resolve();
+      }, 10),
+    );
+    await Promise.all([handler({} as never), elsewhere]);
+    const cpuMs = meter.snapshot(0).functions.telemetry?.cpuMs ?? 0;
+    expect(cpuMs).toBeGreaterThan(1.5 * once);
+    expect(cpuMs).toBeLessThan(4 * once);
+  });
+
+  it('counts the round trips an invocation waits for, requests in flight together as one', async () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    const dynamo = fakeDynamo(() => ({}));
+    const iot = fakeIotData(5);
+    metering.meterDynamoDb(dynamo);
+    metering.meterIotData(iot);
+    const get = () => dynamo.send(new GetItemCommand({ TableName: 't', Key: {} }));
+    const update = () =>
+      iot.send(new UpdateThingShadowCommand({ thingName: 'lum-1', payload: new Uint8Array() }));
+    const handler = metering.invoked(telemetry, async (_event: unknown) => {
+      await Promise.all([get(), get(), get()]);
+      await update();
+      await Promise.all([get(), update()]);
+      metering?.queueSent(15);
+    });
+    await handler({} as never);
+    expect(meter.snapshot(0).functions.telemetry?.awsRounds).toEqual({
+      dynamodb: 1,
+      iotdata: 1,
+      'dynamodb+iotdata': 1,
+      sqs: 2,
+    });
   });
 });

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { provisionedUnitsFor } from '#schedules/cost/capacity.ts';
+import { gbSecondsOf } from '#schedules/cost/duration.ts';
 import { monthlyCost, telemetryShardsFor } from '#schedules/cost/monthly.ts';
 import { measurementOf, prices } from './fixtures.ts';
 
@@ -67,15 +69,51 @@ describe('the monthly cost at a fleet size', () => {
     const measurement = measurementOf(136);
     const sweep = measurement.usage.functions['alarm-sweep'];
     if (sweep === undefined) throw new Error('fixture without the sweep');
-    const joined = { ...sweep, requests: 1, gbSeconds: 2, readUnits: 10 };
+    const joined = { ...sweep, requests: 1, cpuMs: 300, awsRounds: { dynamodb: 40 }, readUnits: 10 };
     const cost = monthlyCost(
       { ...measurement, usage: { ...measurement.usage, functions: { 'alarm-sweep': joined } } },
       prices,
       136,
     );
     expect(lineNamed(cost, 'Lambda alarm-sweep requests').quantity).toBe(96 * 30);
-    expect(lineNamed(cost, 'Lambda alarm-sweep GB-seconds').quantity).toBeCloseTo(2 * 96 * 30, 6);
+    expect(lineNamed(cost, 'Lambda alarm-sweep GB-seconds').quantity).toBeCloseTo(
+      gbSecondsOf(joined, prices.lambdaTiming, 'modelled') * 96 * 30,
+      6,
+    );
     expect(lineNamed(cost, 'DynamoDB read request units').quantity).toBeCloseTo(10 * 96 * 30, 6);
+  });
+
+  it('prices Lambda durations by the model unless asked for the wall clock, and changes nothing else', () => {
+    const measurement = measurementOf(136);
+    const modelled = monthlyCost(measurement, prices, 10_000);
+    const wallClock = monthlyCost(measurement, prices, 10_000, { lambda: 'wallClock' });
+    const telemetry = measurement.usage.functions.telemetry;
+    if (telemetry === undefined) throw new Error('fixture without telemetry');
+    const months = (30 * 24) / measurement.simulatedHours;
+    expect(lineNamed(wallClock, 'Lambda telemetry GB-seconds').quantity).toBeCloseTo(
+      telemetry.gbSeconds * months * (10_000 / 136),
+      6,
+    );
+    modelled.lines.forEach((line, i) => {
+      if (line.price !== 'lambdaArmGbSecond') expect(wallClock.lines[i]).toEqual(line);
+    });
+  });
+
+  it('bills the ledger’s units as provisioned capacity-hours when so deployed, the other functions’ on demand', () => {
+    const measurement = measurementOf(136);
+    const onDemand = monthlyCost(measurement, prices, 200_000, { ledger: 'onDemand' });
+    const provisioned = monthlyCost(measurement, prices, 200_000, { ledger: 'provisioned' });
+    const telemetry = measurement.usage.functions.telemetry;
+    if (telemetry === undefined) throw new Error('fixture without telemetry');
+    const ledgerWrites = telemetry.writeUnits * 30 * (200_000 / 136);
+    expect(lineNamed(provisioned, 'DynamoDB write request units').quantity).toBeCloseTo(
+      lineNamed(onDemand, 'DynamoDB write request units').quantity - ledgerWrites,
+      3,
+    );
+    expect(onDemand.lines.some((line) => line.item.startsWith('DynamoDB ledger table'))).toBe(false);
+    expect(lineNamed(provisioned, 'DynamoDB ledger table write capacity').quantity).toBe(
+      provisionedUnitsFor(ledgerWrites / (30 * 24)) * 30 * 24,
+    );
   });
 
   it('refuses a fleet that is not a positive whole number', () => {

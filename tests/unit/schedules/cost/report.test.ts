@@ -4,11 +4,17 @@ import { benchLine, COST_BEGIN, COST_END, costSection, withCostSection } from '#
 import { measurementOf, prices } from './fixtures.ts';
 
 describe('the cost report', () => {
-  it('gives the bench line with the per luminaire-month figure at both fleet sizes', () => {
+  it('gives the bench line with the per luminaire-month figure at both fleet sizes, then by wall clock', () => {
     const measurement = measurementOf(136);
-    const [small, large] = [10_000, 200_000].map((n) => monthlyCost(measurement, prices, n).perLuminaireUsd);
+    const figures = (basis: 'modelled' | 'wallClock') =>
+      [10_000, 200_000].map(
+        (n) => `$${monthlyCost(measurement, prices, n, { lambda: basis }).perLuminaireUsd.toFixed(4)}`,
+      );
+    const [small, large] = figures('modelled');
+    const [wallSmall, wallLarge] = figures('wallClock');
     expect(benchLine(measurement, prices)).toBe(
-      `cost: $${small?.toFixed(4)} per luminaire-month at 10,000, $${large?.toFixed(4)} at 200,000 (15-min telemetry)`,
+      `cost: ${small} per luminaire-month at 10,000, ${large} at 200,000 (15-min telemetry); ` +
+        `Lambda by wall clock: ${wallSmall} at 10,000, ${wallLarge} at 200,000`,
     );
   });
 

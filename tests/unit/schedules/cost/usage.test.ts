@@ -59,11 +59,16 @@ describe('the cost meter', () => {
     expect(firehose).toEqual({ records: 2, billedBytes: (1 + 6) * 5 * 1024, compressedBytes: 120 });
   });
 
-  it('bills a function its duration rounded up to the millisecond times its memory', () => {
+  it('bills a function its wall-clock duration rounded up to the millisecond times its memory, with its CPU time and round trips', () => {
     const meter = new CostMeter();
     meter.declareFunction('telemetry', 'perEvent', 512);
     meter.invocation('telemetry', 99.2);
     meter.invocation('telemetry', 0.4);
+    meter.cpu('telemetry', 12.5);
+    meter.cpu('telemetry', 0.25);
+    meter.awsRound('telemetry', ['dynamodb']);
+    meter.awsRound('telemetry', ['iotdata', 'dynamodb', 'dynamodb']);
+    meter.awsRound('telemetry', ['dynamodb', 'iotdata']);
     meter.capacity('telemetry', 'write', 3);
     meter.capacity('telemetry', 'read', 0.5);
     meter.logBytes('telemetry', 200);
@@ -73,6 +78,8 @@ describe('the cost meter', () => {
       scheduledRuns: 0,
       requests: 2,
       gbSeconds: (0.1 + 0.001) * 0.5,
+      cpuMs: 12.75,
+      awsRounds: { dynamodb: 1, 'dynamodb+iotdata': 2 },
       readUnits: 0.5,
       writeUnits: 3,
       logBytes: 200,
