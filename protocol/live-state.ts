@@ -80,6 +80,20 @@ export const LiveStatePage = z.object({
 });
 export type LiveStatePage = z.infer<typeof LiveStatePage>;
 
+/**
+ * The header of the first page (no `after`) listing the `after` of every following page, so the
+ * console asks for them all at once instead of one after another as it parses each page's `next`.
+ */
+export const LIVE_STATE_PAGES_HEADER = 'live-state-pages';
+
+/** The cursors as the header carries them: each URI-encoded (a zone name may hold a comma), comma-separated. */
+export const encodePageCursors = (cursors: readonly string[]): string =>
+  cursors.map(encodeURIComponent).join(',');
+
+/** The cursors of a header (none when it is missing or empty). */
+export const decodePageCursors = (header: string | null): string[] =>
+  header === null || header === '' ? [] : header.split(',').map(decodeURIComponent);
+
 /** The per-luminaire columns of a page, what the snapshot's parts store too (zone aside). */
 export type LiveStateColumns = Pick<
   LiveStatePage,

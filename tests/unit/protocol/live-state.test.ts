@@ -1,6 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { plannedLevelAt } from '#functions/alarms/sweep.ts';
-import { isSilentAt, LIVE_STATES, liveStateCode, liveStateOf } from '#protocol/live-state.ts';
+import {
+  decodePageCursors,
+  encodePageCursors,
+  isSilentAt,
+  LIVE_STATES,
+  liveStateCode,
+  liveStateOf,
+} from '#protocol/live-state.ts';
 
 describe('live state of a luminaire', () => {
   it('reads the last report: off at 0, lit below or at its plan, boosted above it', () => {
@@ -39,5 +47,14 @@ describe('live state of a luminaire', () => {
       0, 100, 100, 70, 70, 0, 0,
     ]);
     expect(plannedLevelAt(undefined, 150)).toBe(0);
+  });
+
+  it('carries page cursors in a header and back, whatever characters a zone name holds', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 1 }), { maxLength: 20 }), (cursors) => {
+        expect(decodePageCursors(encodePageCursors(cursors))).toEqual(cursors);
+      }),
+    );
+    expect(decodePageCursors(null)).toEqual([]);
   });
 });

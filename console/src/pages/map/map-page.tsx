@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { decodePageCursors, LIVE_STATE_PAGES_HEADER } from '#protocol/live-state.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { AlarmList } from '../../api/operations.ts';
 import { useApp } from '../../app-context.ts';
@@ -42,7 +43,8 @@ interface Sensor {
 /**
  * The live state's table and streets from every page (each handed to the feed's worker as it
  * comes, which parses and checks it against the API's schema), or undefined when the snapshot is
- * still the one of `etag` (304).
+ * still the one of `etag` (304). The first page names every following one: they are all asked for
+ * at once, and handed over in order.
  */
 async function fetchLiveState(api: ApiClient, feed: ReturnType<typeof liveFeed>, etag: string | undefined) {
   const first = await api.request<ArrayBuffer>('GET', '/luminaires/state', {
@@ -50,14 +52,14 @@ async function fetchLiveState(api: ApiClient, feed: ReturnType<typeof liveFeed>,
     ...(etag === undefined ? {} : { ifNoneMatch: etag }),
   });
   if (first.status === 304 || first.data === undefined) return undefined;
+  const following = decodePageCursors(first.headers.get(LIVE_STATE_PAGES_HEADER)).map((after) =>
+    api.get<ArrayBuffer>('/luminaires/state', { query: { after }, read: 'bytes' }),
+  );
+  // Handles every page's failure now: one failing while an earlier one is parsed is not unhandled.
+  Promise.all(following).catch(() => undefined);
   let result = await feed.ingest({ bytes: first.data, first: true });
-  while ('next' in result) {
-    const bytes = await api.get<ArrayBuffer>('/luminaires/state', {
-      query: { after: result.next },
-      read: 'bytes',
-    });
-    result = await feed.ingest({ bytes, first: false });
-  }
+  for (const page of following) result = await feed.ingest({ bytes: await page, first: false });
+  if ('next' in result) throw new Error(t('map.pagesMissing'));
   return { ...result, etag: first.etag };
 }
 
