@@ -19,9 +19,15 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium, type Page } from 'playwright-core';
+import { round5 } from '#functions/store/live-state-store.ts';
 import { ensureConsoleBuilt } from '#local-runtime/console-build.ts';
 import { startExampleSite } from '#local-runtime/example-site.ts';
-import { LIVE_STATES, type LiveStatePage } from '#protocol/live-state.ts';
+import {
+  encodePageCursors,
+  LIVE_STATE_PAGES_HEADER,
+  LIVE_STATES,
+  type LiveStatePage,
+} from '#protocol/live-state.ts';
 import { city } from './synthetic-city.ts';
 
 const COUNT = 200_000;
@@ -48,6 +54,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+const cursorOf = (page: number) => `PART#bench#${String(page).padStart(4, '0')}`;
+
 /** The bulk live state of the synthetic city, as the API pages it (`next` = the following page). */
 function liveStatePages(): string[] {
   const luminaires = city(COUNT);
@@ -64,17 +72,16 @@ function liveStatePages(): string[] {
       zones,
       streets,
       ids: slice.map((l) => l.id),
-      lon: slice.map((l) => l.lon),
-      lat: slice.map((l) => l.lat),
+      // Rounded as the snapshot stores them.
+      lon: slice.map((l) => round5(l.lon)),
+      lat: slice.map((l) => round5(l.lat)),
       zone: slice.map((l) => zoneIndex.get(l.zone) as number),
       street: slice.map((l) => streetIndex.get(l.street) as number),
       // Every state, most luminaires lit, as a night looks.
       state: slice.map((_, i) => (i % 50 === 0 ? (i / 50) % LIVE_STATES.length : LIVE_STATES.indexOf('lit'))),
       level: slice.map((_, i) => [100, 70, 50, 30][i % 4] as number),
       age: slice.map((_, i) => (i * 7) % 900),
-      ...(from + PAGE_SIZE < COUNT
-        ? { next: `PART#bench#${String(pages.length + 1).padStart(4, '0')}` }
-        : {}),
+      ...(from + PAGE_SIZE < COUNT ? { next: cursorOf(pages.length + 1) } : {}),
     };
     pages.push(JSON.stringify(page));
   }
@@ -93,7 +100,13 @@ async function startProxy(target: string, pages: string[]): Promise<{ url: strin
         return;
       }
       const index = after === null ? 0 : Number(after.slice(-4));
-      res.writeHead(200, { 'content-type': 'application/json', etag: ETAG });
+      // The first page names the following ones, as the API does.
+      const following = index === 0 ? pages.slice(1).map((_, i) => cursorOf(i + 1)) : [];
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        etag: ETAG,
+        ...(following.length > 0 ? { [LIVE_STATE_PAGES_HEADER]: encodePageCursors(following) } : {}),
+      });
       res.end(pages[index] ?? pages[0]);
       return;
     }

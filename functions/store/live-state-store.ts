@@ -44,7 +44,7 @@ export interface LiveStatePart extends LiveStateColumns {
 export const LIVE_STATE_PART_SIZE = 2_000;
 
 /** About a metre: enough to draw a luminaire, and five digits fewer to store and send. */
-const round5 = (degrees: number): number => Math.round(degrees * 1e5) / 1e5;
+export const round5 = (degrees: number): number => Math.round(degrees * 1e5) / 1e5;
 
 /** Entries grouped by zone, ordered by street then id, cut into parts. */
 export function toParts(

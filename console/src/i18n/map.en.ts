@@ -25,5 +25,6 @@ export const mapEn = {
   'map.count': '{count} luminaires shown',
   'map.selected': '{count} luminaires selected',
   'map.clearSelection': 'Clear the selection',
+  'map.pagesMissing': 'The luminaires’ state came incomplete: it is asked for again in 30 seconds.',
   'map.webglMissing': 'The map cannot be shown: this browser offers no WebGL.',
 } satisfies Record<keyof typeof mapFr, string>;

@@ -24,5 +24,6 @@ export const mapFr = {
   'map.count': '{count} luminaires affichés',
   'map.selected': '{count} luminaires sélectionnés',
   'map.clearSelection': 'Vider la sélection',
+  'map.pagesMissing': 'L’état des luminaires est arrivé incomplet : il sera redemandé dans 30 secondes.',
   'map.webglMissing': 'La carte ne peut pas s’afficher : ce navigateur n’offre pas WebGL.',
 } as const;

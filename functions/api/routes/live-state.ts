@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { emptyLiveStatePage, type LiveStatePage, NameList } from '#protocol/live-state.ts';
+import {
+  emptyLiveStatePage,
+  encodePageCursors,
+  LIVE_STATE_PAGES_HEADER,
+  type LiveStatePage,
+  NameList,
+} from '#protocol/live-state.ts';
 import { isZoneLimited, type Principal } from '#protocol/principal.ts';
 import { PlaceName } from '#schedules/inventory/schema.ts';
 import type { LiveStateHead, LiveStatePart, LiveStatePartRef } from '../../store/index.ts';
@@ -39,16 +45,20 @@ function visibleParts(
   );
 }
 
-/** Parts up to the page budget (at least one), and whether more follow. */
-function pageOf(parts: readonly LiveStatePartRef[]): { page: LiveStatePartRef[]; more: boolean } {
-  const page: LiveStatePartRef[] = [];
+/** The parts cut into pages of the page budget (each at least one part). */
+function pagesOf(parts: readonly LiveStatePartRef[]): LiveStatePartRef[][] {
+  const pages: LiveStatePartRef[][] = [];
+  let page: LiveStatePartRef[] = [];
   let count = 0;
   for (const part of parts) {
-    if (page.length > 0 && count + part.count > LIVE_STATE_PAGE_LUMINAIRES) return { page, more: true };
+    if (page.length > 0 && count + part.count > LIVE_STATE_PAGE_LUMINAIRES) {
+      pages.push(page);
+      [page, count] = [[], 0];
+    }
     page.push(part);
     count += part.count;
   }
-  return { page, more: false };
+  return [...pages, page];
 }
 
 /** The parts' columns end to end, zone and street names shared in one list each. */
@@ -83,7 +93,8 @@ function columns(
  * `GET /luminaires/state`: the map's live state, from the snapshot the alarm sweep writes (AP25),
  * never from the luminaires' shadows. Its ETag changes with the snapshot, so a console polling with
  * If-None-Match gets a 304 for one read until the next sweep. A zone-limited technician gets
- * their zones only.
+ * their zones only. The first page lists every following page's cursor (LIVE_STATE_PAGES_HEADER):
+ * the pages are cut from the snapshot's head alone, before any part is read.
  */
 export function liveStateRoutes(deps: ApiDeps): Route[] {
   return [
@@ -107,11 +118,18 @@ export function liveStateRoutes(deps: ApiDeps): Route[] {
           const { alarms } = await deps.config.load();
           return json(200, columns(null, alarms.reportIntervalSeconds, []), headers);
         }
-        const { page, more } = pageOf(visibleParts(head, principal, zone, after));
+        const [page = [], ...following] = pagesOf(visibleParts(head, principal, zone, after));
         const parts = await deps.liveState.parts(page.map((part) => part.key));
         const answer = columns(head.at, head.reportIntervalSeconds, parts);
-        const next = more ? page.at(-1)?.key : undefined;
-        return json(200, next === undefined ? answer : { ...answer, next }, headers);
+        // A page's cursor is the key of the last part before it.
+        const cursors = [page, ...following].slice(0, -1).map((parts) => parts.at(-1)?.key ?? '');
+        const next = cursors[0];
+        const first = after === undefined && next !== undefined;
+        return json(
+          200,
+          next === undefined ? answer : { ...answer, next },
+          first ? { ...headers, [LIVE_STATE_PAGES_HEADER]: encodePageCursors(cursors) } : headers,
+        );
       },
     },
   ];

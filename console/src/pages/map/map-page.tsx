@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ApiClient } from '../../api/client.ts';
 import { AlarmList } from '../../api/operations.ts';
 import { useApp } from '../../app-context.ts';
 import { formatDateTime, formatNumber } from '../../format.ts';
@@ -7,6 +6,7 @@ import { t } from '../../i18n/index.ts';
 import { hrefOf } from '../../routes.ts';
 import { keptWithAlarms, luminairesWithAlarms, mapShowsAlarmsOnly } from '../operations/alarms.ts';
 import { viewFeatures } from './cluster-view.ts';
+import { fetchLiveState } from './fetch-live-state.ts';
 import { liveFeed } from './live-feed.ts';
 import {
   countStates,
@@ -37,28 +37,6 @@ interface Sensor {
   readonly lat: number;
   readonly lon: number;
   readonly zone: string;
-}
-
-/**
- * The live state's table and streets from every page (each handed to the feed's worker as it
- * comes, which parses and checks it against the API's schema), or undefined when the snapshot is
- * still the one of `etag` (304).
- */
-async function fetchLiveState(api: ApiClient, feed: ReturnType<typeof liveFeed>, etag: string | undefined) {
-  const first = await api.request<ArrayBuffer>('GET', '/luminaires/state', {
-    read: 'bytes',
-    ...(etag === undefined ? {} : { ifNoneMatch: etag }),
-  });
-  if (first.status === 304 || first.data === undefined) return undefined;
-  let result = await feed.ingest({ bytes: first.data, first: true });
-  while ('next' in result) {
-    const bytes = await api.get<ArrayBuffer>('/luminaires/state', {
-      query: { after: result.next },
-      read: 'bytes',
-    });
-    result = await feed.ingest({ bytes, first: false });
-  }
-  return { ...result, etag: first.etag };
 }
 
 const nowSeconds = () => Date.now() / 1000;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { LIVE_STATE_PAGE_LUMINAIRES } from '#functions/api/routes/live-state.ts';
 import type { LiveStateEntry } from '#functions/store/index.ts';
-import { LIVE_STATES, LiveStatePage } from '#protocol/live-state.ts';
+import {
+  decodePageCursors,
+  LIVE_STATE_PAGES_HEADER,
+  LIVE_STATES,
+  LiveStatePage,
+} from '#protocol/live-state.ts';
 import { memoryLiveStateStore } from '../../shared/memory-stores.ts';
 import { apiHarness } from '../api-harness.ts';
 
@@ -97,6 +102,38 @@ describe('GET /luminaires/state', () => {
     expect(rest.ids).toHaveLength(2_000);
     expect(rest.next).toBeUndefined();
     expect(new Set([...first.ids, ...rest.ids]).size).toBe(count);
+  });
+
+  it("lists on the first page every following page's cursor, so they can all be asked for at once", async () => {
+    const liveState = memoryLiveStateStore();
+    const count = 2 * LIVE_STATE_PAGE_LUMINAIRES + 1_000;
+    await liveState.replace(
+      '2026-06-21T22:00:00.000Z',
+      900,
+      Array.from({ length: count }, (_, i) =>
+        entry(i, i % 2 === 0 ? 'cite' : 'bastide', 'Rue Trivalle', LIT, 100),
+      ),
+    );
+    const { call } = apiHarness({ liveState });
+    const first = await call('GET', '/luminaires/state', 'tech');
+    const cursors = decodePageCursors(String(first.headers[LIVE_STATE_PAGES_HEADER]));
+    expect(cursors).toHaveLength(2);
+    expect(cursors[0]).toBe(LiveStatePage.parse(first.body).next);
+    const pages = await Promise.all(
+      cursors.map((after) => call('GET', `/luminaires/state?after=${encodeURIComponent(after)}`, 'tech')),
+    );
+    expect(pages.map((page) => page.headers[LIVE_STATE_PAGES_HEADER])).toEqual([undefined, undefined]);
+    const [second, last] = pages.map((page) => LiveStatePage.parse(page.body));
+    expect(second?.next).toBe(cursors[1]);
+    expect(last?.next).toBeUndefined();
+    const ids = [first, ...pages].flatMap((page) => LiveStatePage.parse(page.body).ids);
+    expect(new Set(ids).size).toBe(count);
+  });
+
+  it('names no following page when the snapshot fits one answer', async () => {
+    const { call } = await sweptSite();
+    const { headers } = await call('GET', '/luminaires/state', 'tech');
+    expect(headers[LIVE_STATE_PAGES_HEADER]).toBeUndefined();
   });
 
   it('answers empty columns before the first sweep, and refuses finance and a bad cursor', async () => {
