@@ -1,4 +1,11 @@
-import type { Luminaire, PresenceSensor } from '#schedules/inventory/schema.ts';
+import {
+  type Cabinet,
+  hasOwnController,
+  type Luminaire,
+  type PresenceSensor,
+} from '#schedules/inventory/schema.ts';
+import { CabinetAgent, type MeteredLoad } from './cabinet/agent.ts';
+import { phaseOf } from './cabinet/three-phase-meter.ts';
 import type { Cancel, Clock } from './clock.ts';
 import { type FaultRates, injectRandomFaults } from './faults.ts';
 import { type AgentOptions, LuminaireAgent } from './luminaire/agent.ts';
@@ -8,8 +15,8 @@ import { SensorAgent } from './sensors/sensor-agent.ts';
 import { startTraffic, type Traffic, type TravellerKind } from './sensors/traffic.ts';
 
 /**
- * A whole installation in one process: one MQTT connection per luminaire and per sensor (as in
- * reality), opened a few at a time so the broker is not hit by thousands of connects at once,
+ * A whole installation in one process: one MQTT connection per luminaire with its own controller,
+ * per connected cabinet and per sensor (as in reality), opened a few at a time so the broker is not hit by thousands of connects at once,
  * all on one shared simulated clock.
  */
 
@@ -28,6 +35,8 @@ type AgentSettings = Pick<
 export interface FleetOptions {
   readonly mqttUrl: string;
   readonly luminaires: readonly Luminaire[];
+  /** The cabinets the luminaires name: the connected ones run as cabinet controllers. */
+  readonly cabinets?: readonly Cabinet[];
   readonly sensors?: readonly PresenceSensor[];
   readonly clock: Clock;
   /** Device certificate per thing or sensor id, to run the fleet against AWS IoT Core. */
@@ -65,6 +74,7 @@ export interface FleetStats {
 
 export interface Fleet {
   readonly agents: readonly LuminaireAgent[];
+  readonly cabinetAgents: readonly CabinetAgent[];
   readonly sensorAgents: readonly SensorAgent[];
   stats(): FleetStats;
   stop(): Promise<void>;
@@ -79,18 +89,41 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       ? {}
       : { reconnectPeriodMs: options.agent.reconnectPeriodMs }),
   });
-  const agents = options.luminaires.map(
+  // A luminaire without its own controller has no device: its cabinet switches and meters it.
+  const controlled = options.luminaires.filter(hasOwnController);
+  const agents = controlled.map(
     (luminaire) =>
       new LuminaireAgent({ ...options.agent, ...connection(luminaire.thingName), luminaire, clock }),
+  );
+  const byId = new Map(controlled.map((luminaire, i) => [luminaire.id, agents[i] as LuminaireAgent]));
+  const cabinetAgents = connectedCabinets(options.cabinets ?? [], options.luminaires).map(
+    ({ cabinet, fed }) => {
+      const circuitWatts: number[] = [];
+      const ownControllers: MeteredLoad[] = [];
+      fed.forEach((luminaire, i) => {
+        const agent = byId.get(luminaire.id);
+        if (agent === undefined) circuitWatts.push(luminaire.ledWatts);
+        else ownControllers.push({ phase: phaseOf(i), energyWh: () => agent.nvm.energyWh });
+      });
+      return new CabinetAgent({
+        ...options.agent,
+        ...connection(cabinet.thingName),
+        cabinet,
+        circuitWatts,
+        ownControllers,
+        clock,
+      });
+    },
   );
   const sensorAgents = (options.sensors ?? []).map(
     (sensor) => new SensorAgent(sensor, connection(sensor.id)),
   );
-  const total = agents.length + sensorAgents.length;
+  const devices = [...agents, ...cabinetAgents, ...sensorAgents];
+  const total = devices.length;
   let connected = 0;
   let failedConnects = 0;
   await inPool(
-    [...agents, ...sensorAgents].map((device) => async () => {
+    devices.map((device) => async () => {
       try {
         await device.start();
         connected++;
@@ -133,6 +166,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 
   return {
     agents,
+    cabinetAgents,
     sensorAgents,
     stats: () => {
       const { detections, travelling } = traffic?.stats() ?? { detections: 0, travelling: 0 };
@@ -149,7 +183,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       stopFaults();
       traffic?.stop();
       await inPool(
-        [...agents, ...sensorAgents].map((device) => () => device.stop()),
+        devices.map((device) => () => device.stop()),
         options.concurrency ?? 32,
       );
     },
@@ -174,6 +208,22 @@ function luminaireStats(agents: readonly LuminaireAgent[]) {
   }
   const averageLevel = agents.length === 0 ? 0 : levels / agents.length;
   return { luminaires: agents.length, connected, lit, averageLevel, totalPowerW, energyWh, withFaults };
+}
+
+/** The connected cabinets with the luminaires each feeds, in inventory order. */
+function connectedCabinets(
+  cabinets: readonly Cabinet[],
+  luminaires: readonly Luminaire[],
+): { cabinet: Cabinet; fed: Luminaire[] }[] {
+  const fedBy = new Map(
+    cabinets
+      .filter((c) => c.controller === 'connected')
+      .map((c) => [c.id, { cabinet: c, fed: [] as Luminaire[] }]),
+  );
+  for (const luminaire of luminaires) {
+    if (luminaire.cabinet !== undefined) fedBy.get(luminaire.cabinet)?.fed.push(luminaire);
+  }
+  return [...fedBy.values()];
 }
 
 /** Runs tasks with at most `concurrency` in flight. */

@@ -5,6 +5,7 @@ import type {
   SQSBatchResponse,
 } from 'aws-lambda';
 import type { IotRule } from '#protocol/iot-rules.ts';
+import { CABINET_METER_RULE } from '#protocol/messages/cabinet-meter.ts';
 import { PRESENCE_RULE } from '#protocol/messages/presence.ts';
 import { TELEMETRY_RULE } from '#protocol/messages/telemetry.ts';
 import { BOOST_SHADOW, PLAN_SHADOW } from '#protocol/topics.ts';
@@ -13,6 +14,7 @@ import { wire as wireAlarmSweep } from './alarms/sweep.handler.ts';
 import { ALARM_SWEEP_EVERY_SECONDS } from './alarms/sweep.ts';
 import { wire as wireApi } from './api/handler.ts';
 import type { TokenVerifier } from './auth/verifier.ts';
+import { wire as wireCabinetMeter } from './cabinet-meter/handler.ts';
 import { wire as wireChunk } from './plan-push/chunk.handler.ts';
 import type { ChunkQueue } from './plan-push/chunk-queue.ts';
 import { wire as wireSchedule } from './plan-push/schedule.handler.ts';
@@ -199,6 +201,24 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     // A full batch is 100 BatchGetItem and at most 2 writes per luminaire and 1 per rollup item, 16 in flight.
     lambda: { timeoutSeconds: 120, memoryMb: 512 },
     access: { tables: { main: 'readWrite', telemetry: 'readWrite' } },
+    failureAlarm: 'ingest',
+  },
+  {
+    name: 'cabinet-meter',
+    entry: 'functions/cabinet-meter/handler.ts',
+    trigger: {
+      kind: 'iot-stream',
+      rule: CABINET_METER_RULE,
+      description: 'Cabinet meter readings (Basic Ingest) to their stream, read by the cabinet energy ledger',
+      partitionKeyLevel: 2,
+      // Tens to thousands of cabinets reading every 15 minutes: small batches, little wait.
+      batchSize: 500,
+      batchWindowSeconds: 5,
+    },
+    wire: ({ platform }) => wireCabinetMeter(platform),
+    // A batch is one GetItem and one transaction per cabinet it holds.
+    lambda: { timeoutSeconds: 120, memoryMb: 256 },
+    access: { tables: { main: 'read', telemetry: 'readWrite' } },
     failureAlarm: 'ingest',
   },
   {

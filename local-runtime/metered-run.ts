@@ -59,6 +59,7 @@ export async function meterLocalRun(options: MeteredRunOptions): Promise<Usage> 
     const fleet = await startFleet({
       mqttUrl: local.cloud.mqttUrl,
       luminaires: options.luminaires,
+      cabinets: options.cabinets,
       sensors: options.sensors,
       clock,
       timezone: options.config.site.timezone,

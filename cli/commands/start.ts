@@ -206,10 +206,11 @@ async function start(flags: Flags): Promise<number> {
     // The map's live state comes from the alarm sweep's snapshot: one now, so the console's map
     // shows the site at once rather than after the first 15-minute sweep.
     await local.sweepAlarms();
-    log('plan push done; starting the luminaires and sensors');
+    log('plan push done; starting the luminaires, connected cabinets and sensors');
     fleet = await startFleet({
       mqttUrl: local.cloud.mqttUrl,
       luminaires: local.seeded ? luminaires : await local.platform.stores.luminaires.listAll(),
+      cabinets: await local.platform.stores.cabinets.listAll(),
       // The stored inventory: the seed, or what the data directory kept (sensors imported through the API).
       sensors: await local.platform.stores.sensors.listAll(),
       clock,
@@ -219,7 +220,7 @@ async function start(flags: Flags): Promise<number> {
         telemetryEverySeconds: telemetryPeriod(speed, end !== undefined),
       },
       onProgress: (connected, total) => {
-        if (connected === total || connected % 500 === 0) log(`luminaires connected ${connected}/${total}`);
+        if (connected === total || connected % 500 === 0) log(`devices connected ${connected}/${total}`);
       },
     });
     // Only now: connecting thousands of devices takes real seconds, hours of a fast simulated clock.

@@ -34,8 +34,11 @@ export interface LogEntry {
   readonly ts: number;
 }
 
+/** What the controller needs of the thing it drives: a luminaire, or a cabinet's circuit. */
+export type ControlledLoad = Pick<Luminaire, 'thingName' | 'lat' | 'lon' | 'ledWatts' | 'minLevel'>;
+
 export interface AgentOptions extends DeviceConnection {
-  readonly luminaire: Luminaire;
+  readonly luminaire: ControlledLoad;
   readonly clock: Clock;
   readonly standbyW?: number;
   readonly fw?: string;
@@ -255,22 +258,23 @@ export class LuminaireAgent extends EventEmitter {
       case 'report':
         this.publish(shadowTopic(this.thingName, undefined, 'update'), { state: { reported: effect.state } });
         break;
-      case 'telemetry': {
-        const messages = this.telemetryTap === null ? [effect.message] : this.telemetryTap(effect.message);
-        const topic = telemetryIngestTopic(
-          this.options.telemetryRule ?? LOCAL_TELEMETRY_RULE,
-          this.thingName,
-        );
-        for (const message of messages) this.publish(topic, message);
+      case 'telemetry':
+        this.report(effect.message);
         break;
-      }
       case 'log':
         this.write(effect.level, effect.msg);
         break;
     }
   }
 
-  private publish(topic: string, body: unknown): void {
+  /** Sends a controller report: telemetry, for a luminaire (a cabinet sends its meter instead). */
+  protected report(message: TelemetryMessage): void {
+    const messages = this.telemetryTap === null ? [message] : this.telemetryTap(message);
+    const topic = telemetryIngestTopic(this.options.telemetryRule ?? LOCAL_TELEMETRY_RULE, this.thingName);
+    for (const m of messages) this.publish(topic, m);
+  }
+
+  protected publish(topic: string, body: unknown): void {
     const client = this.client;
     if (client === null || !client.connected) return;
     const payload = JSON.stringify(body);

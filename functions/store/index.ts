@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AlarmDigestMark, type AlarmStore, makeAlarmDigestMark, makeAlarmStore } from './alarm-store.ts';
 import { type AuditStore, makeAuditStore } from './audit-store.ts';
+import { type CabinetMeterStore, makeCabinetMeterStore } from './cabinet-meter-store.ts';
 import { type CabinetStore, makeCabinetStore } from './cabinet-store.ts';
 import {
   type ClosedNightStore,
@@ -20,6 +21,7 @@ import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 
 export type { Alarm, AlarmDigestMark, AlarmStore, NewAlarm } from './alarm-store.ts';
 export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
+export type { CabinetMeterState, CabinetMeterStore, NightEnergy } from './cabinet-meter-store.ts';
 export type { CabinetStore } from './cabinet-store.ts';
 export type { ClosedNightStore, NightReadingsReader, StoredClosedNight } from './closed-night-store.ts';
 export type { ConfigStore, SiteSettings, StoredRule } from './config-store.ts';
@@ -63,6 +65,7 @@ export interface Stores {
   readonly pushState: PushStateStore;
   readonly presence: PresenceStateStore;
   readonly telemetry: TelemetryStore;
+  readonly cabinetMeters: CabinetMeterStore;
   readonly rejects: RejectStore;
   readonly rollups: RollupStore & RollupWriter;
   readonly alarms: AlarmStore;
@@ -89,6 +92,7 @@ export function makeStores(location: StoreLocation): Stores {
     pushState: makePushStateStore(location),
     presence: makePresenceStateStore(location),
     telemetry: makeTelemetryStore(location),
+    cabinetMeters: makeCabinetMeterStore(location),
     rejects: makeRejectStore(location),
     rollups: makeRollupStore(location),
     alarms: makeAlarmStore(location),

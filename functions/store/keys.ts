@@ -98,6 +98,10 @@ export const siteKeys = (site: string) => {
     cabinetSk: (id: string) => `${CABINET}${id}`,
     cabinetPrefix: CABINET,
 
+    /** Telemetry table, AP28: a cabinet's meter state and its metered energy by night. */
+    cabinetMeterPk: (id: string) => `${sitePk}#CAB#${id}`,
+    cabinetNightSk: (night: string) => `NIGHT#${night}`,
+
     /** AP25: the live-state snapshot the alarm sweep writes: a head naming its parts, by zone. */
     liveStatePk: `${sitePk}#LIVE`,
     liveStateHeadSk: 'HEAD',

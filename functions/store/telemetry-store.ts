@@ -108,7 +108,7 @@ export function makeTelemetryStore({ db, tableName, site }: TableRef & { site: s
   };
 }
 
-function meterStateOf(item: Item): MeterState {
+export function meterStateOf(item: Item): MeterState {
   const { counterId, ts, seq, energyWh, burningHours, night, faults, pending, planHash, level } = item;
   return {
     counterId,
@@ -125,7 +125,7 @@ function meterStateOf(item: Item): MeterState {
 }
 
 /** The meter item still holds `previous` (the same accepted reading and the same held one). */
-function unchangedSince(previous: MeterState | undefined) {
+export function unchangedSince(previous: MeterState | undefined) {
   if (previous === undefined) return { ConditionExpression: 'attribute_not_exists(pk)' };
   const accepted = '#ts = :ts AND #seq = :seq AND #cid = :cid';
   const names = { '#ts': 'ts', '#seq': 'seq', '#cid': 'counterId', '#pending': 'pending' };

@@ -16,7 +16,7 @@ const THING_TTL_SECONDS = 600;
  * The Lambda event source mapping's event: records of ONE shard of the telemetry stream, in order
  * (`eventID` = `{shardId}:{sequenceNumber}`), each the telemetry rule's event as base64 JSON.
  */
-const KinesisEvent = z.object({
+export const KinesisEvent = z.object({
   Records: z
     .array(
       z.object({
@@ -28,7 +28,7 @@ const KinesisEvent = z.object({
 });
 
 /** A record's data as the rule wrote it; text that is not JSON is kept as text (and rejected). */
-function decode(data: string): unknown {
+export function decode(data: string): unknown {
   const text = Buffer.from(data, 'base64').toString('utf8');
   try {
     return JSON.parse(text);

@@ -83,9 +83,12 @@ const continues = (from: Point, to: Point, ratedW: number): boolean =>
 const burnHours = (from: Point, to: Point): number =>
   Math.min(Math.max(0, to.burningHours - from.burningHours), Math.max(0, to.ts - from.ts) / 3600);
 
+/** The counter fields of a report: a luminaire's telemetry, or a cabinet's meter reading (its total). */
+export type CounterReading = Pick<TelemetryMessage, 'ts' | 'seq' | 'counterId' | 'energyWh' | 'burningHours'>;
+
 export function readMeter(
   previous: MeterState | undefined,
-  message: TelemetryMessage,
+  message: CounterReading,
   { night, faults, ratedW }: ReadingContext,
 ): MeterReading {
   const reading: HeldReading = {

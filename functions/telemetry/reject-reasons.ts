@@ -1,10 +1,12 @@
 /**
- * Why a telemetry report never enters the ledger: the rejects store's `reason` and the dimension of
- * the `TelemetryRejected` metric (functions/shared/metrics.ts; the alarm sums every reason).
+ * Why a telemetry report or a cabinet's meter reading never enters its ledger: the rejects store's
+ * `reason` and the dimension of the `TelemetryRejected` metric (functions/shared/metrics.ts; the
+ * alarm sums every reason).
  */
 export const REJECT_REASONS = [
   'invalid',
   'unknown-luminaire',
+  'unknown-cabinet',
   'future-timestamp',
   'stale-timestamp',
   'counter-decrease',

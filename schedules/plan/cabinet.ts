@@ -66,15 +66,22 @@ export function planCabinet(fed: readonly FedLuminaire[]): CabinetPlan {
     }
   }
   const luminaires = fed.map(({ luminaire, steps: own }) => {
+    if (hasOwnController(luminaire)) return { id: luminaire.id, steps: boundByContactor(own, steps) };
     const behind: Transition[] = [];
-    if (hasOwnController(luminaire)) {
-      for (const { at, levels } of sweep([own, steps])) {
-        appendTransition(behind, at, (levels[1] as number) > 0 ? (levels[0] as number) : 0);
-      }
-    } else
-      for (const step of steps)
-        appendTransition(behind, step.at, drivenLevel(step.level, luminaire.minLevel));
+    for (const step of steps) appendTransition(behind, step.at, drivenLevel(step.level, luminaire.minLevel));
     return { id: luminaire.id, steps: behind };
   });
   return { steps, luminaires };
+}
+
+/**
+ * A luminaire's own level changes as they happen behind its cabinet's contactor (`contactor`: the
+ * cabinet's steps, closed above 0): its own level while the contactor is closed, 0 while it is open.
+ */
+export function boundByContactor(own: readonly Transition[], contactor: readonly Transition[]): Transition[] {
+  const behind: Transition[] = [];
+  for (const { at, levels } of sweep([own, contactor])) {
+    appendTransition(behind, at, (levels[1] as number) > 0 ? (levels[0] as number) : 0);
+  }
+  return behind;
 }

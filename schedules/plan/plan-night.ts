@@ -2,15 +2,17 @@ import { type Bounds, boundsOf, SunField } from '../astro/sun-field.ts';
 import { NightRuleSelector } from '../calendar/select.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
 import { SUN_EVENTS } from '../config/schema.ts';
-import { burningHours, ledEnergyWh } from '../energy/model.ts';
-import type { Luminaire } from '../inventory/schema.ts';
+import { burningHours, ledEnergyWh, litTime } from '../energy/model.ts';
+import { type Cabinet, hasOwnController, type Luminaire } from '../inventory/schema.ts';
 import { NightOverrideSelector, type OverrideSpan } from '../overrides/select.ts';
 import { getOrInsertComputed, PlaceCache } from '../place-cache.ts';
 import { type NightWindow, nightWindow } from '../time/night.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
+import { boundByContactor, planCabinet } from './cabinet.ts';
 import { NightGroup } from './night-group.ts';
 import { compileProgram, type NightProgram } from './program.ts';
-import type { LuminairePlan, NightPlan } from './types.ts';
+import { appendTransition } from './timeline.ts';
+import type { LuminairePlan, NightPlan, Transition } from './types.ts';
 
 const SUNSET = SUN_EVENTS.indexOf('sunset');
 const SUNRISE = SUN_EVENTS.indexOf('sunrise');
@@ -18,12 +20,19 @@ const SUNRISE = SUN_EVENTS.indexOf('sunrise');
 /**
  * What every luminaire does on the night of `night` (D 12:00 to D+1 12:00 in the site's zone):
  * its calendar rule's profile resolved against the sun at its position, overrides on top, levels
- * raised to its minimum, and its planned and baseline energy (see energy/model.ts).
+ * raised to its minimum, cut wherever the contactor of its cabinet (of `cabinets`) is open, and its
+ * planned and baseline energy (see energy/model.ts).
  */
-export function planNight(config: Config, luminaires: readonly Luminaire[], night: LocalDate): NightPlan {
+export function planNight(
+  config: Config,
+  luminaires: readonly Luminaire[],
+  night: LocalDate,
+  cabinets: readonly Cabinet[] = [],
+): NightPlan {
   const planner = new NightPlanner(config, night, boundsOf(luminaires));
   const plans: LuminairePlan[] = new Array(luminaires.length);
   for (let i = 0; i < luminaires.length; i++) plans[i] = planner.plan(luminaires[i] as Luminaire);
+  if (cabinets.length > 0) planner.boundByCabinets(luminaires, plans, cabinets);
   return { night, timezone: config.site.timezone, luminaires: plans };
 }
 
@@ -73,6 +82,80 @@ export class NightPlanner {
       baselineWh:
         luminaire.baselineWatts *
         burningHours(sun[SUNSET] as number, sun[SUNRISE] as number, this.window.start, this.window.end),
+    };
+  }
+
+  /**
+   * Cuts the plans (`plans[i]` is the plan of `luminaires[i]`) of the luminaires with their own
+   * controller behind a `clock` or `connected` cabinet to the time its contactor is closed: a
+   * luminaire cannot be lit while its cabinet is off. A clock closes from sunset to sunrise at the
+   * cabinet; a connected cabinet switches as planCabinet plans it from the luminaires it feeds, so
+   * `luminaires` must hold all of them (those without their own controller decide).
+   */
+  boundByCabinets(
+    luminaires: readonly Luminaire[],
+    plans: LuminairePlan[],
+    cabinets: readonly Cabinet[],
+  ): void {
+    const switching = new Map(cabinets.filter((c) => c.controller !== 'none').map((c) => [c.id, c]));
+    if (switching.size === 0) return;
+    const fedBy = new Map<Cabinet, number[]>();
+    for (let i = 0; i < luminaires.length; i++) {
+      const id = (luminaires[i] as Luminaire).cabinet;
+      const cabinet = id === undefined ? undefined : switching.get(id);
+      if (cabinet !== undefined) getOrInsertComputed(fedBy, cabinet, () => []).push(i);
+    }
+    for (const [cabinet, fed] of fedBy) {
+      const contactor =
+        cabinet.controller === 'clock'
+          ? this.clockContactor(cabinet)
+          : planCabinet(
+              fed.map((i) => ({
+                luminaire: luminaires[i] as Luminaire,
+                steps: (plans[i] as LuminairePlan).transitions,
+              })),
+            ).steps;
+      for (const i of fed) {
+        const luminaire = luminaires[i] as Luminaire;
+        if (hasOwnController(luminaire))
+          plans[i] = this.bounded(luminaire, plans[i] as LuminairePlan, contactor);
+      }
+    }
+  }
+
+  /** An astronomical clock's contactor: closed from sunset to sunrise at its position, within the night. */
+  private clockContactor(cabinet: Pick<Cabinet, 'lat' | 'lon'>): Transition[] {
+    this.field.fill(cabinet.lat, cabinet.lon, this.sun);
+    const from = Math.max(this.window.start, this.sun[SUNSET] as number);
+    const to = Math.min(this.window.end, this.sun[SUNRISE] as number);
+    const contactor: Transition[] = [];
+    if (to > from) {
+      appendTransition(contactor, from, 100);
+      appendTransition(contactor, to, 0);
+    }
+    return contactor;
+  }
+
+  /** `plan` cut to the closed spans of `contactor`, its energy recomputed; the same plan when nothing is cut. */
+  private bounded(
+    luminaire: Luminaire,
+    plan: LuminairePlan,
+    contactor: readonly Transition[],
+  ): LuminairePlan {
+    const transitions = boundByContactor(plan.transitions, contactor);
+    const unchanged =
+      transitions.length === plan.transitions.length &&
+      transitions.every((t, i) => t.at === plan.transitions[i]?.at && t.level === plan.transitions[i]?.level);
+    if (unchanged) return plan;
+    const lit = litTime(transitions, this.groups.of(luminaire).program?.fadeSeconds ?? 0);
+    const on = transitions[0]?.at ?? null;
+    return {
+      ...plan,
+      profile: on === null ? null : plan.profile,
+      on,
+      off: transitions[transitions.length - 1]?.at ?? null,
+      transitions,
+      energyWh: ledEnergyWh(lit, luminaire.ledWatts, this.standbyWatts, this.windowSeconds),
     };
   }
 }

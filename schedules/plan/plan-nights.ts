@@ -1,6 +1,6 @@
 import type { FadeChange } from '#protocol/plan-codec.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
-import type { Luminaire } from '../inventory/schema.ts';
+import type { Cabinet, Luminaire } from '../inventory/schema.ts';
 import { addDays } from '../time/local-date.ts';
 import { nightWindow } from '../time/night.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
@@ -28,7 +28,7 @@ export interface LuminaireSchedule {
 const NO_FADES: readonly FadeChange[] = [];
 
 /**
- * Plans `count` consecutive nights from `firstNight`. Where a luminaire stays lit across the noon
+ * Plans `count` consecutive nights from `firstNight`, bounded by `cabinets` as planNight is. Where a luminaire stays lit across the noon
  * boundary between two nights (polar night, an override), the first night's closing 0 and the
  * second's opening level merge into one continuous level.
  */
@@ -37,11 +37,12 @@ export function planNights(
   luminaires: readonly Luminaire[],
   firstNight: LocalDate,
   count: number,
+  cabinets: readonly Cabinet[] = [],
 ): LuminaireSchedule[] {
   if (!Number.isInteger(count) || count < 1)
     throw new RangeError(`planNights needs at least one night, got ${count}`);
   const nights = Array.from({ length: count }, (_, i) =>
-    planNight(config, luminaires, addDays(firstNight, i)),
+    planNight(config, luminaires, addDays(firstNight, i), cabinets),
   );
   const until = nightWindow(ZoneClock.of(config.site.timezone), addDays(firstNight, count - 1)).end;
   return luminaires.map((luminaire, index) => {
