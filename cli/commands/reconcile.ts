@@ -58,7 +58,7 @@ export const command = defineCommand({
     const site = await loadSite(flags.config, flags.inventory, flags.cabinets);
     if (!site.ok) return fail(site.problems.map(formatProblem));
     const { config, luminaires, cabinets } = site.value;
-    const parsed = parseUtilityReadings(await readFile(flags.readings, 'utf8'), flags.readings, {
+    const parsed = parseUtilityReadings(await readFile(flags.readings), flags.readings, {
       deliveryPoints: new Set(cabinets.map((c) => c.deliveryPointId)),
       timeZone: config.site.timezone,
     });
@@ -113,14 +113,16 @@ function fail(lines: readonly string[]): 1 {
 
 /** The period the readings cover: the load curve's first interval start to its last interval end. */
 function readingsSpan(readings: UtilityReadings): { from: number; to: number } | null {
-  if (readings.kind !== 'load-curve' || readings.readings.length === 0) return null;
+  if (readings.kind !== 'load-curve') return null;
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
-  for (const { start } of readings.readings) {
-    if (start < from) from = start;
-    if (start > to) to = start;
+  for (const { starts } of readings.curves.values()) {
+    for (const start of starts) {
+      if (start < from) from = start;
+      if (start > to) to = start;
+    }
   }
-  return { from, to: to + readings.intervalSeconds };
+  return from > to ? null : { from, to: to + readings.intervalSeconds };
 }
 
 const COLUMNS = [
