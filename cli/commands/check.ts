@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { cabinetSwitchingProblems } from '#schedules/config/cabinet-switching.ts';
 import { inventoryNameProblems } from '#schedules/config/inventory-names.ts';
 import { nightOf } from '#schedules/index.ts';
-import { formatProblem } from '#schedules/problem.ts';
 import { defineCommand } from '../args.ts';
-import { loadSite } from '../load-site.ts';
+import { loadSite, reportProblems, SITE_FLAGS, SITE_OPTIONS } from '../load-site.ts';
 
 const USAGE = `usage: lighting check --config FILE --inventory FILE [--cabinets FILE]
 
@@ -18,11 +17,7 @@ switch times on some night of the coming year.
   --cabinets   cabinets (.geojson/.json or .csv; default: cabinets.csv next to the inventory, if any)
 Exit code: 0 clean, 1 problems (one line per problem on stderr: file: path: message), 2 bad usage.`;
 
-const Flags = z.strictObject({
-  config: z.string({ error: 'required: the site config file (JSON)' }).min(1),
-  inventory: z.string({ error: 'required: the inventory file (.geojson, .json or .csv)' }).min(1),
-  cabinets: z.string().min(1).optional(),
-});
+const Flags = z.strictObject(SITE_FLAGS);
 
 /** Nights the cabinet switching check plans: a year, so seasonal and dated rules are seen. */
 const CHECKED_NIGHTS = 366;
@@ -31,7 +26,7 @@ export const command = defineCommand({
   name: 'check',
   summary: 'validate a config and an inventory together, offline (one line per problem)',
   usage: USAGE,
-  options: { config: { type: 'string' }, inventory: { type: 'string' }, cabinets: { type: 'string' } },
+  options: SITE_OPTIONS,
   flags: Flags,
   async run({ config, inventory, cabinets }) {
     const site = await loadSite(config, inventory, cabinets);
@@ -48,10 +43,7 @@ export const command = defineCommand({
           ),
         ]
       : site.problems;
-    if (problems.length > 0) {
-      process.stderr.write(`${problems.map(formatProblem).join('\n')}\n`);
-      return 1;
-    }
+    if (problems.length > 0) return reportProblems(problems);
     process.stdout.write(`${config} and ${inventory}: no problems\n`);
     return 0;
   },
