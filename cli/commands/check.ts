@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cabinetSwitchingProblems } from '#schedules/config/cabinet-switching.ts';
+import { cabinetTariffProblems } from '#schedules/config/cabinet-tariffs.ts';
 import { inventoryNameProblems } from '#schedules/config/inventory-names.ts';
 import { nightOf } from '#schedules/index.ts';
 import { defineCommand } from '../args.ts';
@@ -10,7 +11,7 @@ const USAGE = `usage: lighting check --config FILE --inventory FILE [--cabinets 
 Validates a site config and its inventory together, offline: the schema of the files, the config's
 cross checks and shadow budget, duplicate luminaire ids and thing names, the zone, street and
 luminaire names that rules and overrides select but no luminaire of the inventory has, the cabinets
-luminaires name, and the cabinets whose luminaires without their own controller ask for different
+luminaires name, the cabinets whose tariffOption is the option of no tariff of the config, and the cabinets whose luminaires without their own controller ask for different
 switch times on some night of the coming year.
   --config     site config (JSON)
   --inventory  luminaires (.geojson/.json or .csv)
@@ -33,6 +34,7 @@ export const command = defineCommand({
     const problems = site.ok
       ? [
           ...inventoryNameProblems(site.value.config, site.value.luminaires, config),
+          ...cabinetTariffProblems(site.value.config, site.value.cabinets, cabinets ?? inventory),
           ...cabinetSwitchingProblems(
             site.value.config,
             site.value.cabinets,
