@@ -5,14 +5,21 @@
  *
  * Prints one line:
  * `reconcile: <T> s for a year of half-hourly readings of <N> delivery points (parse <P> s, reconcile <R> s, <F> findings)`
- * Generating the text is not timed: each file is generated, then parsed, one at a time.
+ * Generating the file is not timed: each file is generated (as the bytes an upload or a read file
+ * delivers), then parsed, one at a time. BENCH_ROW_READER=1 times the row reader instead of the fast
+ * path (the reference the fast path is tested against), to compare the two back to back.
  */
 import { performance } from 'node:perf_hooks';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
-import { type LoadCurveReading, parseUtilityReadings } from '#schedules/utility/readings.ts';
+import {
+  type LoadCurve,
+  parseUtilityReadings,
+  parseUtilityReadingsByRow,
+} from '#schedules/utility/readings.ts';
 import { type ReconcileCabinet, reconcile } from '#schedules/utility/reconcile.ts';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 500);
+const ROW_READER = process.env.BENCH_ROW_READER === '1';
 const FROM = Date.parse('2025-12-31T23:00:00Z') / 1000;
 const INTERVALS = 17_520;
 const clock = ZoneClock.of('Europe/Paris');
@@ -50,25 +57,44 @@ const deliveryPoints = new Set(cabinets.map((c) => c.deliveryPointId));
 
 // Files are generated one at a time, as an import receives them, and only their parsing is timed.
 let parseMs = 0;
-const readings: LoadCurveReading[] = [];
+let parseCpuMs = 0;
+let bytes = 0;
+const curves = new Map<string, LoadCurve>();
 for (const [n, cabinet] of cabinets.entries()) {
   const text = exportOf(cabinet, n);
+  const file = Buffer.from(text);
+  bytes += file.length;
   const started = performance.now();
-  const parsed = parseUtilityReadings(text, `pdl-${n}.csv`, { deliveryPoints });
-  if (!parsed.ok || parsed.value.kind !== 'load-curve') throw new Error(`pdl-${n}.csv did not parse`);
-  for (const reading of parsed.value.readings) readings.push(reading);
+  const cpu = process.cpuUsage();
+  const source = `pdl-${n}.csv`;
+  const parsed = ROW_READER
+    ? parseUtilityReadingsByRow(text, source, { deliveryPoints })
+    : parseUtilityReadings(file, source, { deliveryPoints });
+  if (!parsed.ok || parsed.value.kind !== 'load-curve') throw new Error(`${source} did not parse`);
+  for (const [id, curve] of parsed.value.curves) curves.set(id, curve);
+  parseCpuMs += cpuMs(process.cpuUsage(cpu));
   parseMs += performance.now() - started;
 }
 const reconcileStarted = performance.now();
+const reconcileCpu = process.cpuUsage();
 const result = reconcile({
   cabinets,
-  readings: { kind: 'load-curve', intervalSeconds: 1800, readings },
+  readings: { kind: 'load-curve', intervalSeconds: 1800, curves },
   period: { from: FROM, to: FROM + INTERVALS * 1800 },
   plannedKwh: new Map(cabinets.map((c, n) => [c.id, ((800 + (n % 40) * 100) * 12 * 365) / 1000])),
 });
+const reconcileCpuMs = cpuMs(process.cpuUsage(reconcileCpu));
 const reconcileMs = performance.now() - reconcileStarted;
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 console.log(
   `reconcile: ${seconds(parseMs + reconcileMs)} s for a year of half-hourly readings of ${POINTS} delivery points ` +
     `(parse ${seconds(parseMs)} s, reconcile ${seconds(reconcileMs)} s, ${result.findings.length} findings)`,
 );
+console.log(
+  `  ${ROW_READER ? 'row reader' : 'fast path'}: ${POINTS * INTERVALS} rows, ${(bytes / 1e6).toFixed(1)} MB; ` +
+    `CPU parse ${seconds(parseCpuMs)} s, reconcile ${seconds(reconcileCpuMs)} s`,
+);
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
+}

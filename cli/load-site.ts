@@ -1,5 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
+import { z } from 'zod';
 import { parseConfig } from '#schedules/config/parse.ts';
 import type { Config } from '#schedules/config/schema.ts';
 import {
@@ -10,13 +11,63 @@ import {
   parseGeoJsonCabinets,
   parseGeoJsonInventory,
 } from '#schedules/inventory/index.ts';
-import type { Parsed, Problem } from '#schedules/problem.ts';
+import { formatProblem, type Parsed, type Problem } from '#schedules/problem.ts';
+import type { FlagOptions } from './args.ts';
 
 /** A site's config and inventory, both valid. */
 export interface LoadedSite {
   readonly config: Config;
   readonly luminaires: readonly Luminaire[];
   readonly cabinets: readonly Cabinet[];
+}
+
+/** The flags naming an inventory and its cabinets, for the commands that read them. */
+export const INVENTORY_FLAGS = {
+  inventory: z.string({ error: 'required: the inventory file (.geojson, .json or .csv)' }).min(1),
+  cabinets: z.string().min(1).optional(),
+};
+export const INVENTORY_OPTIONS = {
+  inventory: { type: 'string' },
+  cabinets: { type: 'string' },
+} as const satisfies FlagOptions;
+
+/** The flags naming a site's config, inventory and cabinets. */
+export const SITE_FLAGS = {
+  config: z.string({ error: 'required: the site config file (JSON)' }).min(1),
+  ...INVENTORY_FLAGS,
+};
+export const SITE_OPTIONS = {
+  config: { type: 'string' },
+  ...INVENTORY_OPTIONS,
+} as const satisfies FlagOptions;
+
+/** The site the flags name, or null once its problems are written on stderr (one line each). */
+export async function loadSiteOrReport(flags: {
+  readonly config: string;
+  readonly inventory: string;
+  readonly cabinets?: string | undefined;
+}): Promise<LoadedSite | null> {
+  return valueOrReport(await loadSite(flags.config, flags.inventory, flags.cabinets));
+}
+
+/** The luminaires and cabinets the flags name, or null once their problems are written on stderr. */
+export async function loadInventoryOrReport(flags: {
+  readonly inventory: string;
+  readonly cabinets?: string | undefined;
+}): Promise<{ luminaires: Luminaire[]; cabinets: Cabinet[] } | null> {
+  return valueOrReport(await loadInventoryWithCabinets(flags.inventory, flags.cabinets));
+}
+
+/** Writes problems on stderr, one line each, and gives the exit code of a bad input (1). */
+export function reportProblems(problems: readonly Problem[]): 1 {
+  process.stderr.write(`${problems.map(formatProblem).join('\n')}\n`);
+  return 1;
+}
+
+function valueOrReport<T>(parsed: Parsed<T>): T | null {
+  if (parsed.ok) return parsed.value;
+  reportProblems(parsed.problems);
+  return null;
 }
 
 type Format<T> = (text: string, source: string, cabinets: ReadonlySet<string>) => Parsed<T[]>;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { estimateCee } from '#schedules/cee/estimate.ts';
-import { formatProblem } from '#schedules/problem.ts';
 import { defineCommand } from '../args.ts';
-import { loadInventoryWithCabinets } from '../load-site.ts';
+import { INVENTORY_FLAGS, INVENTORY_OPTIONS, loadInventoryOrReport } from '../load-site.ts';
 
 const USAGE = `usage: lighting cee --inventory FILE [--cabinets FILE] [--format json|table]
 
@@ -16,8 +15,7 @@ data (which fields). An estimate from quoted figures: check it against the sheet
 Exit code: 0 estimate printed, 1 bad files, 2 bad usage.`;
 
 const Flags = z.strictObject({
-  inventory: z.string({ error: 'required: the inventory file (.geojson, .json or .csv)' }).min(1),
-  cabinets: z.string().min(1).optional(),
+  ...INVENTORY_FLAGS,
   format: z.enum(['json', 'table']).default('table'),
 });
 
@@ -25,15 +23,13 @@ export const command = defineCommand({
   name: 'cee',
   summary: 'estimate the CEE kWh cumac of the inventory (RES-EC-104, RES-EC-103), offline',
   usage: USAGE,
-  options: { inventory: { type: 'string' }, cabinets: { type: 'string' }, format: { type: 'string' } },
+  options: { ...INVENTORY_OPTIONS, format: { type: 'string' } },
   flags: Flags,
-  async run({ inventory, cabinets, format }) {
-    const loaded = await loadInventoryWithCabinets(inventory, cabinets);
-    if (!loaded.ok) {
-      process.stderr.write(`${loaded.problems.map(formatProblem).join('\n')}\n`);
-      return 1;
-    }
-    const estimate = estimateCee(loaded.value.luminaires, loaded.value.cabinets);
+  async run(flags) {
+    const loaded = await loadInventoryOrReport(flags);
+    if (loaded === null) return 1;
+    const estimate = estimateCee(loaded.luminaires, loaded.cabinets);
+    const { format } = flags;
     if (format === 'json') {
       process.stdout.write(`${JSON.stringify(estimate, null, 2)}\n`);
       return 0;

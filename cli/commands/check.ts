@@ -1,28 +1,24 @@
 import { z } from 'zod';
 import { cabinetSwitchingProblems } from '#schedules/config/cabinet-switching.ts';
+import { cabinetTariffProblems } from '#schedules/config/cabinet-tariffs.ts';
 import { inventoryNameProblems } from '#schedules/config/inventory-names.ts';
 import { nightOf } from '#schedules/index.ts';
-import { formatProblem } from '#schedules/problem.ts';
 import { defineCommand } from '../args.ts';
-import { loadSite } from '../load-site.ts';
+import { loadSite, reportProblems, SITE_FLAGS, SITE_OPTIONS } from '../load-site.ts';
 
 const USAGE = `usage: lighting check --config FILE --inventory FILE [--cabinets FILE]
 
 Validates a site config and its inventory together, offline: the schema of the files, the config's
 cross checks and shadow budget, duplicate luminaire ids and thing names, the zone, street and
 luminaire names that rules and overrides select but no luminaire of the inventory has, the cabinets
-luminaires name, and the cabinets whose luminaires without their own controller ask for different
+luminaires name, the cabinets whose tariffOption is the option of no tariff of the config, and the cabinets whose luminaires without their own controller ask for different
 switch times on some night of the coming year.
   --config     site config (JSON)
   --inventory  luminaires (.geojson/.json or .csv)
   --cabinets   cabinets (.geojson/.json or .csv; default: cabinets.csv next to the inventory, if any)
 Exit code: 0 clean, 1 problems (one line per problem on stderr: file: path: message), 2 bad usage.`;
 
-const Flags = z.strictObject({
-  config: z.string({ error: 'required: the site config file (JSON)' }).min(1),
-  inventory: z.string({ error: 'required: the inventory file (.geojson, .json or .csv)' }).min(1),
-  cabinets: z.string().min(1).optional(),
-});
+const Flags = z.strictObject(SITE_FLAGS);
 
 /** Nights the cabinet switching check plans: a year, so seasonal and dated rules are seen. */
 const CHECKED_NIGHTS = 366;
@@ -31,13 +27,14 @@ export const command = defineCommand({
   name: 'check',
   summary: 'validate a config and an inventory together, offline (one line per problem)',
   usage: USAGE,
-  options: { config: { type: 'string' }, inventory: { type: 'string' }, cabinets: { type: 'string' } },
+  options: SITE_OPTIONS,
   flags: Flags,
   async run({ config, inventory, cabinets }) {
     const site = await loadSite(config, inventory, cabinets);
     const problems = site.ok
       ? [
           ...inventoryNameProblems(site.value.config, site.value.luminaires, config),
+          ...cabinetTariffProblems(site.value.config, site.value.cabinets, cabinets ?? inventory),
           ...cabinetSwitchingProblems(
             site.value.config,
             site.value.cabinets,
@@ -48,10 +45,7 @@ export const command = defineCommand({
           ),
         ]
       : site.problems;
-    if (problems.length > 0) {
-      process.stderr.write(`${problems.map(formatProblem).join('\n')}\n`);
-      return 1;
-    }
+    if (problems.length > 0) return reportProblems(problems);
     process.stdout.write(`${config} and ${inventory}: no problems\n`);
     return 0;
   },

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { type ComplianceReport, checkCompliance } from '#schedules/compliance/check.ts';
 import { LocalDate } from '#schedules/config/schema.ts';
-import { formatProblem } from '#schedules/problem.ts';
 import { nightOf } from '#schedules/time/night.ts';
 import { defineCommand } from '../args.ts';
-import { loadSite } from '../load-site.ts';
+import { loadSiteOrReport, SITE_FLAGS, SITE_OPTIONS } from '../load-site.ts';
 
-const USAGE = `usage: lighting compliance --config FILE --inventory FILE [--night YYYY-MM-DD] [--format json|table]
+const USAGE = `usage: lighting compliance --config FILE --inventory FILE [--cabinets FILE] [--night YYYY-MM-DD] [--format json|table]
 
 Checks the site against the rules of the light-nuisance order of 27 December 2018 that the inventory
 (usage, colour temperature, upward light ratio, installation date), the zones' facts (site.zones) and
@@ -21,8 +20,7 @@ Exit code: 0 no rule broken (not-checkable ones listed), 1 a rule broken or a ba
 inventory, 2 bad usage.`;
 
 const Flags = z.strictObject({
-  config: z.string({ error: 'required: the site config file (JSON)' }).min(1),
-  inventory: z.string({ error: 'required: the inventory file (.geojson, .json or .csv)' }).min(1),
+  ...SITE_FLAGS,
   night: z.string().pipe(LocalDate).optional(),
   format: z.enum(['json', 'table']).default('table'),
 });
@@ -32,19 +30,16 @@ export const command = defineCommand({
   summary: 'check the site against the light-nuisance order of 27 December 2018',
   usage: USAGE,
   options: {
-    config: { type: 'string' },
-    inventory: { type: 'string' },
+    ...SITE_OPTIONS,
     night: { type: 'string' },
     format: { type: 'string' },
   },
   flags: Flags,
-  async run({ config: configPath, inventory, night, format }) {
-    const site = await loadSite(configPath, inventory);
-    if (!site.ok) {
-      process.stderr.write(`${site.problems.map(formatProblem).join('\n')}\n`);
-      return 1;
-    }
-    const { config, luminaires } = site.value;
+  async run(flags) {
+    const site = await loadSiteOrReport(flags);
+    if (site === null) return 1;
+    const { night, format } = flags;
+    const { config, luminaires } = site;
     const report = checkCompliance(
       config,
       luminaires,

@@ -3,13 +3,12 @@ import { LocalDate } from '#schedules/config/schema.ts';
 import { toEclExt } from '#schedules/export/eclext.ts';
 import { toCsv, toGeoJson } from '#schedules/inventory/index.ts';
 import { planNight } from '#schedules/plan/plan-night.ts';
-import { formatProblem } from '#schedules/problem.ts';
 import { nightOf } from '#schedules/time/night.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { defineCommand } from '../args.ts';
-import { loadSite } from '../load-site.ts';
+import { loadSiteOrReport, SITE_FLAGS, SITE_OPTIONS } from '../load-site.ts';
 
-const USAGE = `usage: lighting export --config FILE --inventory FILE --format eclext|geojson|csv [--night YYYY-MM-DD] [--producer NAME]
+const USAGE = `usage: lighting export --config FILE --inventory FILE [--cabinets FILE] --format eclext|geojson|csv [--night YYYY-MM-DD] [--producer NAME]
 
 Writes the inventory to stdout:
   eclext   the national geostandard for outdoor lighting (CNIG EclExt 1.1, GeoJSON, Licence Ouverte
@@ -23,8 +22,7 @@ Writes the inventory to stdout:
 Exit code: 0 done, 1 bad config or inventory, 2 bad usage.`;
 
 const Flags = z.strictObject({
-  config: z.string({ error: 'required: the site config file (JSON)' }).min(1),
-  inventory: z.string({ error: 'required: the inventory file (.geojson, .json or .csv)' }).min(1),
+  ...SITE_FLAGS,
   format: z.enum(['eclext', 'geojson', 'csv'], { error: 'required: eclext, geojson or csv' }),
   night: z.string().pipe(LocalDate).optional(),
   producer: z.string().min(1).max(200).optional(),
@@ -35,20 +33,17 @@ export const command = defineCommand({
   summary: 'write the inventory as EclExt (national open-data standard), GeoJSON or CSV',
   usage: USAGE,
   options: {
-    config: { type: 'string' },
-    inventory: { type: 'string' },
+    ...SITE_OPTIONS,
     format: { type: 'string' },
     night: { type: 'string' },
     producer: { type: 'string' },
   },
   flags: Flags,
-  async run({ config: configPath, inventory, format, night, producer }) {
-    const site = await loadSite(configPath, inventory);
-    if (!site.ok) {
-      process.stderr.write(`${site.problems.map(formatProblem).join('\n')}\n`);
-      return 1;
-    }
-    const { config, luminaires } = site.value;
+  async run(flags) {
+    const site = await loadSiteOrReport(flags);
+    if (site === null) return 1;
+    const { format, night, producer } = flags;
+    const { config, luminaires } = site;
     if (format === 'csv') process.stdout.write(toCsv(luminaires));
     else if (format === 'geojson') process.stdout.write(`${JSON.stringify(toGeoJson(luminaires))}\n`);
     else {

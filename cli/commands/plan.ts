@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { LocalDate } from '#schedules/config/schema.ts';
 import { planNight } from '#schedules/plan/plan-night.ts';
 import type { LuminairePlan, NightPlan } from '#schedules/plan/types.ts';
-import { formatProblem } from '#schedules/problem.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { defineCommand } from '../args.ts';
-import { loadSite } from '../load-site.ts';
+import { loadSiteOrReport, SITE_FLAGS, SITE_OPTIONS } from '../load-site.ts';
 
-const USAGE = `usage: lighting plan --config FILE --inventory FILE --night YYYY-MM-DD [--format json|table] [--id ID ...]
+const USAGE = `usage: lighting plan --config FILE --inventory FILE [--cabinets FILE] --night YYYY-MM-DD [--format json|table] [--id ID ...]
 
 Prints what every luminaire does on the night starting at the given date (12:00 to 12:00 the next day,
 site time): profile, switch-on and switch-off, level transitions, planned and baseline energy.
@@ -18,8 +17,7 @@ site time): profile, switch-on and switch-off, level transitions, planned and ba
 Exit code: 0 done, 1 bad config or inventory (one line per problem on stderr), 2 bad usage.`;
 
 const Flags = z.strictObject({
-  config: z.string({ error: 'required: the site config file (JSON)' }).min(1),
-  inventory: z.string({ error: 'required: the inventory file (.geojson, .json or .csv)' }).min(1),
+  ...SITE_FLAGS,
   night: z
     .string({ error: 'required: the night, YYYY-MM-DD (the date its evening belongs to)' })
     .pipe(LocalDate),
@@ -32,21 +30,17 @@ export const command = defineCommand({
   summary: "print one night's plan for every luminaire (JSON or a table)",
   usage: USAGE,
   options: {
-    config: { type: 'string' },
-    inventory: { type: 'string' },
+    ...SITE_OPTIONS,
     night: { type: 'string' },
     format: { type: 'string' },
     id: { type: 'string', multiple: true },
   },
   flags: Flags,
   async run(flags) {
-    const { config: configPath, inventory, night, format, id } = flags;
-    const site = await loadSite(configPath, inventory);
-    if (!site.ok) {
-      process.stderr.write(`${site.problems.map(formatProblem).join('\n')}\n`);
-      return 1;
-    }
-    const known = new Set(site.value.luminaires.map((l) => l.id));
+    const { inventory, night, format, id } = flags;
+    const site = await loadSiteOrReport(flags);
+    if (site === null) return 1;
+    const known = new Set(site.luminaires.map((l) => l.id));
     const unknown = (id ?? []).filter((wanted) => !known.has(wanted));
     if (unknown.length > 0) {
       process.stderr.write(
@@ -56,10 +50,10 @@ export const command = defineCommand({
     }
     // The whole inventory is planned even for a few ids: a luminaire's plan does not depend on which
     // others are asked for.
-    const plan = planNight(site.value.config, site.value.luminaires, night);
+    const plan = planNight(site.config, site.luminaires, night);
     const wanted = id === undefined ? undefined : new Set(id);
     const shown = wanted === undefined ? plan.luminaires : plan.luminaires.filter((l) => wanted.has(l.id));
-    const output = format === 'json' ? planJson(plan, shown) : planTable(plan, shown, site.value.luminaires);
+    const output = format === 'json' ? planJson(plan, shown) : planTable(plan, shown, site.luminaires);
     process.stdout.write(output);
     return 0;
   },

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { addDays, nightOf, planNight } from '#schedules/index.ts';
-import { formatProblem } from '#schedules/problem.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { parseUtilityReadings, type UtilityReadings } from '#schedules/utility/readings.ts';
 import { DEFAULT_THRESHOLDS, type Reconciliation, reconcile } from '#schedules/utility/reconcile.ts';
 import { defineCommand } from '../args.ts';
-import { loadSite } from '../load-site.ts';
+import { loadSiteOrReport, reportProblems, SITE_FLAGS, SITE_OPTIONS } from '../load-site.ts';
 
 const USAGE = `usage: lighting reconcile --config FILE --inventory FILE --readings CSV [--cabinets FILE]
                           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--kva-month-euros N] [--format json|table|csv]
@@ -25,10 +24,8 @@ Exit code: 0 no finding, 1 findings or input problems (one line per problem on s
 const LocalDate = z.iso.date('must be a date YYYY-MM-DD');
 
 const Flags = z.strictObject({
-  config: z.string({ error: 'required: the site config file (JSON)' }).min(1),
-  inventory: z.string({ error: 'required: the inventory file (.geojson, .json or .csv)' }).min(1),
+  ...SITE_FLAGS,
   readings: z.string({ error: 'required: the utility readings (CSV)' }).min(1),
-  cabinets: z.string().min(1).optional(),
   from: LocalDate.optional(),
   to: LocalDate.optional(),
   'kva-month-euros': z.coerce.number().min(0).max(1000).optional(),
@@ -44,10 +41,8 @@ export const command = defineCommand({
     "compare the utility's readings with the plans per delivery point (findings on stderr-free output)",
   usage: USAGE,
   options: {
-    config: { type: 'string' },
-    inventory: { type: 'string' },
+    ...SITE_OPTIONS,
     readings: { type: 'string' },
-    cabinets: { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
     'kva-month-euros': { type: 'string' },
@@ -55,14 +50,14 @@ export const command = defineCommand({
   },
   flags: Flags,
   async run(flags) {
-    const site = await loadSite(flags.config, flags.inventory, flags.cabinets);
-    if (!site.ok) return fail(site.problems.map(formatProblem));
-    const { config, luminaires, cabinets } = site.value;
-    const parsed = parseUtilityReadings(await readFile(flags.readings, 'utf8'), flags.readings, {
+    const site = await loadSiteOrReport(flags);
+    if (site === null) return 1;
+    const { config, luminaires, cabinets } = site;
+    const parsed = parseUtilityReadings(await readFile(flags.readings), flags.readings, {
       deliveryPoints: new Set(cabinets.map((c) => c.deliveryPointId)),
       timeZone: config.site.timezone,
     });
-    if (!parsed.ok) return fail(parsed.problems.map(formatProblem));
+    if (!parsed.ok) return reportProblems(parsed.problems);
     const clock = ZoneClock.of(config.site.timezone);
     const span = readingsSpan(parsed.value);
     if (span === null && (flags.from === undefined || flags.to === undefined)) {
@@ -113,14 +108,16 @@ function fail(lines: readonly string[]): 1 {
 
 /** The period the readings cover: the load curve's first interval start to its last interval end. */
 function readingsSpan(readings: UtilityReadings): { from: number; to: number } | null {
-  if (readings.kind !== 'load-curve' || readings.readings.length === 0) return null;
+  if (readings.kind !== 'load-curve') return null;
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
-  for (const { start } of readings.readings) {
-    if (start < from) from = start;
-    if (start > to) to = start;
+  for (const { starts } of readings.curves.values()) {
+    for (const start of starts) {
+      if (start < from) from = start;
+      if (start > to) to = start;
+    }
   }
-  return { from, to: to + readings.intervalSeconds };
+  return from > to ? null : { from, to: to + readings.intervalSeconds };
 }
 
 const COLUMNS = [

@@ -271,9 +271,17 @@ export const TaxLine = z.discriminatedUnion('kind', [
 ]);
 export type TaxLine = z.infer<typeof TaxLine>;
 
+/** A delivery point's contract option, e.g. `ep-c5`: what cabinets name as their `tariffOption`. */
+export const TariffOption = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1-40 characters of [a-z0-9-]');
+
 export const Tariff = z
   .strictObject({
     id: Name,
+    /**
+     * The option this tariff prices (cabinets name it); tariffs of different options may be valid on
+     * the same night. Without it, the tariff is the site's one.
+     */
+    option: TariffOption.optional(),
     /** What the report prints, e.g. "EDF Éclairage public, heures pleines / creuses". */
     label: z.string().min(1).max(200),
     /** Nights from `validFrom` to `validTo` (inclusive, by the date the night starts); open-ended without `validTo`. */
@@ -300,12 +308,14 @@ export const Tariffs = z
   .max(50, 'at most 50 tariffs')
   .superRefine((tariffs, ctx) => {
     tariffs.forEach((tariff, i) => {
-      const other = tariffs.findIndex((t, j) => j < i && validityOverlaps(t, tariff));
+      const other = tariffs.findIndex(
+        (t, j) => j < i && t.option === tariff.option && validityOverlaps(t, tariff),
+      );
       if (other >= 0) {
         ctx.addIssue({
           code: 'custom',
           path: [i, 'validFrom'],
-          message: `validity overlaps tariff "${tariffs[other]?.id}" (at most one tariff per night)`,
+          message: `validity overlaps tariff "${tariffs[other]?.id}" (at most one tariff of an option per night)`,
         });
       }
     });

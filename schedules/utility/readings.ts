@@ -4,13 +4,16 @@ import type { LocalDate } from '../config/schema.ts';
 import type { Parsed, Problem } from '../problem.ts';
 import { epochDayOf } from '../time/local-date.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
+import { daysInMonth, instantsOfWall } from './local-time.ts';
+import { scanLoadCurve } from './scan-load-curve.ts';
 
-/** The average power drawn at a delivery point over one interval of the load curve. */
-export interface LoadCurveReading {
-  readonly deliveryPointId: string;
-  /** Start of the interval, epoch seconds. */
-  readonly start: number;
-  readonly powerW: number;
+/**
+ * One delivery point's load curve, column by column in file order: the start of each interval
+ * (epoch seconds) and the average power drawn over it. A year of half-hours is 17,520 of each.
+ */
+export interface LoadCurve {
+  readonly starts: Float64Array;
+  readonly powerW: Float64Array;
 }
 
 /** A cumulative energy index read at a delivery point on a date. */
@@ -21,7 +24,12 @@ export interface IndexReading {
 }
 
 export type UtilityReadings =
-  | { readonly kind: 'load-curve'; readonly intervalSeconds: number; readonly readings: LoadCurveReading[] }
+  | {
+      readonly kind: 'load-curve';
+      readonly intervalSeconds: number;
+      /** Per delivery point, in the order the file first names them. */
+      readonly curves: ReadonlyMap<string, LoadCurve>;
+    }
   | { readonly kind: 'index'; readonly readings: IndexReading[] };
 
 export interface ReadingsOptions {
@@ -41,7 +49,10 @@ export interface ReadingsOptions {
 const MAX_ROWS = 20_000_000;
 const PDL = z.string().regex(/^\d{14}$/, 'must be 14 digits (PDL/PRM)');
 /** A cabinet meter is at most 250 kVA: a half-hour mean above 300 kW is a unit or typing error. */
-const POWER_W = z.number().min(0, 'must be ≥ 0').max(300_000, 'must be at most 300 kW');
+const MAX_POWER_W = 300_000;
+const POWER_W = z.number().min(0, 'must be ≥ 0').max(MAX_POWER_W, 'must be at most 300 kW');
+const QUOTE = 0x22;
+const LF = 0x0a;
 const INDEX_KWH = z
   .number({ error: 'must be a number' })
   .min(0, 'must be ≥ 0')
@@ -76,8 +87,58 @@ interface CsvRow {
  * Local times are read in `timeZone`: a time skipped by the spring change is a problem; the
  * autumn's repeated hour is read in file order, first occurrence in summer time, second in winter
  * time. Problems name the row (header = row 1) and the column.
+ *
+ * A load curve in the utility's plain shape is read from the bytes by `scanLoadCurve`; any other
+ * file, or one with a problem, by the row reader (`parseUtilityReadingsByRow`), which names them.
  */
 export function parseUtilityReadings(
+  input: string | Uint8Array,
+  source: string,
+  options: ReadingsOptions,
+): Parsed<UtilityReadings> {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const scanned = scanPlainLoadCurve(bytes, options);
+  if (scanned !== null) return { ok: true, value: scanned };
+  const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
+  return parseUtilityReadingsByRow(text, source, options);
+}
+
+/** The load curve of a quote-free file whose first line is its header, or null (see scanLoadCurve). */
+function scanPlainLoadCurve(bytes: Uint8Array, options: ReadingsOptions): UtilityReadings | null {
+  if (bytes.includes(QUOTE)) return null;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const headerEnd = bytes.indexOf(LF, bom);
+  if (headerEnd < 0) return null;
+  const headerLine = new TextDecoder().decode(bytes.subarray(bom, headerEnd)).trim();
+  if (headerLine === '' || headerLine.includes('\r')) return null;
+  const delimiter = headerLine.includes(';') ? ';' : ',';
+  const names = headerLine.split(delimiter);
+  const header = readHeader(names);
+  if (header?.kind !== 'load-curve') return null;
+  const [pdlAt, timeAt, powerAt] = header.at;
+  const intervalSeconds = (options.intervalMinutes ?? 30) * 60;
+  const curves = scanLoadCurve(
+    bytes,
+    headerEnd + 1,
+    delimiter.charCodeAt(0),
+    { width: names.length, pdlAt, timeAt, powerAt, powerScale: header.powerScale },
+    {
+      deliveryPoints: options.deliveryPoints,
+      clock: ZoneClock.of(options.timeZone ?? 'Europe/Paris'),
+      intervalSeconds,
+      shift: options.timestampMarks === 'end' ? intervalSeconds : 0,
+      maxRows: MAX_ROWS,
+      maxPowerW: MAX_POWER_W,
+    },
+  );
+  return curves === null ? null : { kind: 'load-curve', intervalSeconds, curves };
+}
+
+/**
+ * The same reading of the file, row by row, every problem named by row and column: for the files
+ * the fast path leaves out, and as the reference it is tested against.
+ */
+export function parseUtilityReadingsByRow(
   text: string,
   source: string,
   options: ReadingsOptions,
@@ -175,7 +236,7 @@ class RowReader {
     const intervalSeconds = (this.options.intervalMinutes ?? 30) * 60;
     const shift = this.options.timestampMarks === 'end' ? intervalSeconds : 0;
     const seen = new Map<string, Set<number>>();
-    const readings: LoadCurveReading[] = [];
+    const columns = new Map<string, { starts: number[]; powerW: number[] }>();
     for (const { record, info } of rows) {
       const row = info.lines;
       if (!this.hasWidth(record, row)) continue;
@@ -203,10 +264,17 @@ class RowReader {
         continue;
       }
       taken.add(instant);
-      readings.push({ deliveryPointId, start, powerW });
+      const curve = columns.get(deliveryPointId) ?? { starts: [], powerW: [] };
+      columns.set(deliveryPointId, curve);
+      curve.starts.push(start);
+      curve.powerW.push(powerW);
     }
     if (this.problems.length > 0) return { ok: false, problems: this.problems };
-    return { ok: true, value: { kind: 'load-curve', intervalSeconds, readings } };
+    const curves = new Map<string, LoadCurve>();
+    for (const [id, curve] of columns) {
+      curves.set(id, { starts: Float64Array.from(curve.starts), powerW: Float64Array.from(curve.powerW) });
+    }
+    return { ok: true, value: { kind: 'load-curve', intervalSeconds, curves } };
   }
 
   readIndex(
@@ -320,11 +388,6 @@ function readDate(text: string): LocalDate | null {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(Number(year), m) ? `${year}-${month}-${day}` : null;
 }
 
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
 /**
  * The instants a timestamp can mean, earliest first: one for an absolute time, none for a local time
  * skipped by a clock change, two for a local time repeated by one; `null` when it is not a time.
@@ -343,13 +406,7 @@ function readInstants(text: string, clock: ZoneClock): number[] | null {
   if (hours > 23 || minutes > 59 || seconds > 59) return null;
   const wall = epochDayOf(date) * 86_400 + hours * 3600 + minutes * 60 + seconds;
   if (offset !== null) return [wall - offsetSeconds(offset[1] ?? 'Z')];
-  const before = clock.offsetAt(wall - 86_400);
-  const after = clock.offsetAt(wall + 86_400);
-  // No clock change within a day either side: the one offset holds (all but two days a year).
-  if (before === after) return [wall - before];
-  return [wall - before, wall - after]
-    .filter((instant) => instant + clock.offsetAt(instant) === wall)
-    .sort((a, b) => a - b);
+  return instantsOfWall(wall, clock);
 }
 
 function offsetSeconds(offset: string): number {

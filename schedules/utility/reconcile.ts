@@ -1,6 +1,6 @@
 import { type NightSunTimes, sunTimesForNight } from '../astro/sun-times.ts';
 import type { Cabinet } from '../inventory/schema.ts';
-import type { LoadCurveReading, UtilityReadings } from './readings.ts';
+import type { LoadCurve, UtilityReadings } from './readings.ts';
 
 const DAY_SECONDS = 86_400;
 
@@ -88,10 +88,6 @@ export interface Reconciliation {
 export function reconcile(input: ReconcileInput): Reconciliation {
   const thresholds = { ...DEFAULT_THRESHOLDS, ...input.thresholds };
   const byPoint = groupBy(input.cabinets, (cabinet) => cabinet.deliveryPointId);
-  const curves =
-    input.readings.kind === 'load-curve'
-      ? groupBy(input.readings.readings, (reading) => reading.deliveryPointId)
-      : new Map<string, LoadCurveReading[]>();
   const deliveryPoints: DeliveryPointReconciliation[] = [];
   const findings: Finding[] = [];
   const sunCache: SunCache = new Map();
@@ -103,7 +99,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     const curve =
       input.readings.kind === 'load-curve'
         ? curveFigures(
-            curves.get(deliveryPointId) ?? [],
+            input.readings.curves.get(deliveryPointId),
             input.readings.intervalSeconds,
             input.period,
             cabinets[0] as ReconcileCabinet,
@@ -168,7 +164,7 @@ interface CurveFigures {
 }
 
 function curveFigures(
-  readings: readonly LoadCurveReading[],
+  curve: LoadCurve | undefined,
   intervalSeconds: number,
   period: ReconcileInput['period'],
   place: ReconcileCabinet,
@@ -182,16 +178,26 @@ function curveFigures(
   let daylightWh = 0;
   let maxW = 0;
   let count = 0;
-  for (const { start, powerW } of readings) {
+  let day = Number.NaN;
+  let dayFrom = 0;
+  let dayTo = 0;
+  const starts = curve?.starts ?? new Float64Array(0);
+  const powers = curve?.powerW ?? new Float64Array(0);
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i] as number;
     if (start < period.from || start + intervalSeconds > period.to) continue;
+    const powerW = powers[i] as number;
     count++;
     const wh = powerW * hours;
     energyWh += wh;
     if (powerW > maxW) maxW = powerW;
-    const day = Math.floor(start / DAY_SECONDS);
-    const sunrise = sunTimes(day - 1).sunrise;
-    const sunset = sunTimes(day).sunset;
-    if (start >= sunrise + margin && start + intervalSeconds <= sunset - margin) daylightWh += wh;
+    // Readings come in time order: the daylight window is looked up once per day, not per reading.
+    if (Math.floor(start / DAY_SECONDS) !== day) {
+      day = Math.floor(start / DAY_SECONDS);
+      dayFrom = sunTimes(day - 1).sunrise + margin;
+      dayTo = sunTimes(day).sunset - margin;
+    }
+    if (start >= dayFrom && start + intervalSeconds <= dayTo) daylightWh += wh;
   }
   return {
     billedKwh: count === 0 ? null : energyWh / 1000,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { zonesOutsideLimit } from '#protocol/principal.ts';
+import { cabinetTariffProblems } from '#schedules/config/cabinet-tariffs.ts';
 import {
   type Cabinet,
   cabinetsCsv,
@@ -11,7 +12,7 @@ import { PlaceName } from '#schedules/inventory/schema.ts';
 import { CABINET_IMPORT_LIMIT } from '../../store/cabinet-store.ts';
 import { auditEntry } from '../change/run-change.ts';
 import type { ApiDeps } from '../deps.ts';
-import { ApiProblem } from '../problem.ts';
+import { ApiProblem, fieldErrorAt } from '../problem.ts';
 import { json, parseQuery, type Route } from '../router.ts';
 import { SCHEDULE_ROLES } from './config-collection.ts';
 import { attachment, ExportQuery, ImportQuery, importedOrRefused, importFormat } from './luminaires.ts';
@@ -53,6 +54,14 @@ export function cabinetRoutes(deps: ApiDeps): Route[] {
             ? parseCsvCabinets(text, 'request body')
             : parseGeoJsonCabinets(text, 'request body');
         const imported = importedOrRefused(parsed, 'the cabinet file');
+        const unpriced = cabinetTariffProblems(await deps.config.load(), imported, 'request body');
+        if (unpriced.length > 0) {
+          throw new ApiProblem(
+            'validation-failed',
+            `${unpriced.length} cabinet(s) name a tariff option no tariff of the config has; nothing was imported`,
+            unpriced.map((problem) => fieldErrorAt(problem.path, problem.message)),
+          );
+        }
         if (imported.length > CABINET_IMPORT_LIMIT) {
           throw new ApiProblem(
             'payload-too-large',

@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProblemKind } from '#functions/api/problem.ts';
+import { type Config, Tariffs } from '#schedules/config/schema.ts';
 import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
 import { signRawToken } from '#tests/support/functions/auth/raw-token.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
@@ -502,6 +503,16 @@ const ROWS: readonly Row[] = [
     names: 'row 2, column deliveryPointId',
   },
   {
+    case: 'a cabinet whose tariff option is the option of no tariff of the config',
+    method: 'POST',
+    path: '/cabinets/import',
+    body: 'id;lat;lon;zone;deliveryPointId;subscribedKva;tariffOption;controller\nA-1;43.2;2.35;cite;30001234567890;36;ep-c9;connected\n',
+    contentType: 'text/csv',
+    status: 422,
+    type: 'validation-failed',
+    names: 'cabinet A-1, tariffOption',
+  },
+  {
     case: 'a luminaire naming a cabinet that is not in the inventory',
     method: 'POST',
     path: '/luminaires/import',
@@ -772,11 +783,29 @@ const ROWS: readonly Row[] = [
   },
 ];
 
+/** A site priced by option: cabinets must name `ep-c5`. */
+function withC5Tariff(config: Config): Config {
+  const tariff = {
+    id: 'ep-c5-2025',
+    option: 'ep-c5',
+    label: 'C5 base',
+    validFrom: '2025-08-01',
+    seasons: [
+      {
+        name: 'year',
+        months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        periods: [{ name: 'base', eurPerKwh: 0.13, slots: [{ from: '00:00', to: '24:00' }] }],
+      },
+    ],
+  };
+  return { ...config, site: { ...config.site, tariffs: Tariffs.parse([tariff]) } };
+}
+
 let api: Awaited<ReturnType<typeof localApi>>;
 let tokens: Record<Caller, string>;
 
 beforeAll(async () => {
-  api = await localApi(twoRuleConfig(), testLuminaires(4, STORED), NOW);
+  api = await localApi(withC5Tariff(twoRuleConfig()), testLuminaires(4, STORED), NOW);
   const { key } = api;
   const [technician, citeTechnician, admin, finance, expired, noExp, blankZones] = await Promise.all([
     api.token(['technician']),

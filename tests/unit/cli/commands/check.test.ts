@@ -61,6 +61,17 @@ describe('lighting check', () => {
     ]);
   });
 
+  it('reports a cabinet whose tariff option is the option of no tariff of the config, naming the cabinet and field', async () => {
+    const config = await editedConfig((raw) => {
+      raw.site.tariffs = raw.site.tariffs.filter((tariff: { option: string }) => tariff.option !== 'ep-c5');
+    });
+    const result = await runCommand(command, '--config', config, '--inventory', `${EXAMPLE}/luminaires.csv`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `${EXAMPLE}/luminaires.csv: cabinet CAB-cite-01, tariffOption: "ep-c5" is the option of no tariff of the config (options: ep-c4)`,
+    );
+  });
+
   it('reports the problems of both files together: a schema error in the config, duplicate ids in the inventory', async () => {
     const config = await editedConfig((raw) => {
       raw.profiles.park.onLevel = 120;

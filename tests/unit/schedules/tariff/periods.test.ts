@@ -57,7 +57,7 @@ describe('tariff periods', () => {
   it('refuses tariffs valid on the same night, naming the later one', () => {
     const later = { ...offPeakTariff, id: 'ep-2027', validFrom: '2026-12-01' };
     expect(messagesAt([{ ...offPeakTariff, validTo: '2026-12-31' }, later])).toEqual([
-      'site.tariffs.1.validFrom: validity overlaps tariff "ep-hphc-2026" (at most one tariff per night)',
+      'site.tariffs.1.validFrom: validity overlaps tariff "ep-hphc-2026" (at most one tariff of an option per night)',
     ]);
     expect(messagesAt([{ ...offPeakTariff, validTo: '2026-11-30' }, later])).toEqual([]);
   });

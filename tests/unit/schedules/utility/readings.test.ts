@@ -21,10 +21,18 @@ describe('parseUtilityReadings', () => {
       value: {
         kind: 'load-curve',
         intervalSeconds: 1800,
-        readings: [
-          { deliveryPointId: PDL, start: Date.parse('2026-01-15T17:00:00Z') / 1000, powerW: 1500 },
-          { deliveryPointId: PDL, start: Date.parse('2026-01-15T17:30:00Z') / 1000, powerW: 2000 },
-        ],
+        curves: new Map([
+          [
+            PDL,
+            {
+              starts: Float64Array.of(
+                Date.parse('2026-01-15T17:00:00Z') / 1000,
+                Date.parse('2026-01-15T17:30:00Z') / 1000,
+              ),
+              powerW: Float64Array.of(1500, 2000),
+            },
+          ],
+        ]),
       },
     });
   });
@@ -32,25 +40,25 @@ describe('parseUtilityReadings', () => {
   it('reads a comma load curve with ISO times carrying their offset', () => {
     const text = `deliveryPointId,timestamp,powerW\n${PDL},2026-07-01T22:00:00+02:00,"1200,5"\n`;
     const result = parseUtilityReadings(text, 'c.csv', options);
-    expect(result.ok && result.value.readings).toEqual([
-      { deliveryPointId: PDL, start: Date.parse('2026-07-01T20:00:00Z') / 1000, powerW: 1200.5 },
-    ]);
+    expect(result.ok && result.value.kind === 'load-curve' && result.value.curves.get(PDL)).toEqual({
+      starts: Float64Array.of(Date.parse('2026-07-01T20:00:00Z') / 1000),
+      powerW: Float64Array.of(1200.5),
+    });
   });
 
   it('reads the repeated autumn hour as summer time first, winter time second', () => {
     const text = `PDL;timestamp;powerW\n${PDL};25/10/2026 02:30;100\n${PDL};25/10/2026 02:30;200\n`;
     const result = parseUtilityReadings(text, 'c.csv', options);
     if (!result.ok || result.value.kind !== 'load-curve') throw new Error('expected a load curve');
-    expect(result.value.readings.map((r) => r.start)).toEqual([
-      Date.parse('2026-10-25T00:30:00Z') / 1000,
-      Date.parse('2026-10-25T01:30:00Z') / 1000,
-    ]);
+    expect(result.value.curves.get(PDL)?.starts).toEqual(
+      Float64Array.of(Date.parse('2026-10-25T00:30:00Z') / 1000, Date.parse('2026-10-25T01:30:00Z') / 1000),
+    );
   });
 
   it('shifts timestamps marking the end of their interval to its start', () => {
     const text = `PDL;timestamp;powerW\n${PDL};15/01/2026 18:00;100\n`;
     const result = parseUtilityReadings(text, 'c.csv', { ...options, timestampMarks: 'end' });
-    expect(result.ok && result.value.kind === 'load-curve' && result.value.readings[0]?.start).toBe(
+    expect(result.ok && result.value.kind === 'load-curve' && result.value.curves.get(PDL)?.starts[0]).toBe(
       Date.parse('2026-01-15T16:30:00Z') / 1000,
     );
   });

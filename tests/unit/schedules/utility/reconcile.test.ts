@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LoadCurveReading } from '#schedules/utility/readings.ts';
+import type { LoadCurve } from '#schedules/utility/readings.ts';
 import { type ReconcileCabinet, type ReconcileInput, reconcile } from '#schedules/utility/reconcile.ts';
 
 const PDL = '30001234567890';
@@ -15,8 +15,28 @@ const cabinet: ReconcileCabinet = {
 const FROM = Date.parse('2026-01-15T00:00:00Z') / 1000;
 const period = { from: FROM, to: FROM + 86_400 };
 
+interface Reading {
+  readonly deliveryPointId: string;
+  readonly start: number;
+  readonly powerW: number;
+}
+
+function curvesOf(readings: readonly Reading[]): Map<string, LoadCurve> {
+  const ids = [...new Set(readings.map((r) => r.deliveryPointId))];
+  return new Map(
+    ids.map((id) => {
+      const rows = readings.filter((r) => r.deliveryPointId === id);
+      const curve = {
+        starts: Float64Array.from(rows, (r) => r.start),
+        powerW: Float64Array.from(rows, (r) => r.powerW),
+      };
+      return [id, curve];
+    }),
+  );
+}
+
 /** A January day in Carcassonne: 1 kW while dark (before 07:00 and from 17:00 UTC), plus `extra` W by day. */
-function day(extraByDay = 0): LoadCurveReading[] {
+function day(extraByDay = 0): Reading[] {
   return Array.from({ length: 48 }, (_, i) => {
     const hour = i / 2;
     const dark = hour < 7 || hour >= 17;
@@ -25,10 +45,10 @@ function day(extraByDay = 0): LoadCurveReading[] {
   });
 }
 
-function input(readings: LoadCurveReading[], overrides: Partial<ReconcileInput> = {}): ReconcileInput {
+function input(readings: Reading[], overrides: Partial<ReconcileInput> = {}): ReconcileInput {
   return {
     cabinets: [cabinet],
-    readings: { kind: 'load-curve', intervalSeconds: 1800, readings },
+    readings: { kind: 'load-curve', intervalSeconds: 1800, curves: curvesOf(readings) },
     period,
     meteredKwh: new Map([['C-1', 14]]),
     plannedKwh: new Map([['C-1', 14]]),
