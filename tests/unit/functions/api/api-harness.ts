@@ -13,6 +13,7 @@ import type { Cabinet } from '#schedules/inventory/index.ts';
 import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {
+  memoryClientWindowCounter,
   memoryIdempotencyStore,
   memoryLiveStateStore,
   memoryLuminaireStore,
@@ -77,6 +78,7 @@ export function apiHarness(
     cabinets,
     liveState: options.liveState ?? memoryLiveStateStore(),
     idempotency,
+    clientWindows: memoryClientWindowCounter(),
     writer: {
       commit: async (change, entry, expected) => {
         if (expected !== version) throw new ConfigurationChanged();
