@@ -69,6 +69,17 @@ const Context = z
         'lower-case letters, digits and hyphens, 1-63, without "aws", "amazon" or "cognito"',
       )
       .optional(),
+    /**
+     * An existing CloudFront web ACL (us-east-1) for the console's distribution; without it each
+     * stage gets its own `<stage>-lighting-edge` stack in us-east-1 (ADR 0019).
+     */
+    publicWebAclArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/,
+        'a WAFv2 web ACL ARN of scope CLOUDFRONT (us-east-1, global/webacl/...)',
+      )
+      .optional(),
     mapStyleUrl: z.url({ protocol: /^https$/ }).optional(),
     mapAttribution: z.string().max(500).optional(),
   })

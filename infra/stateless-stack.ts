@@ -14,6 +14,7 @@ import { grantAccess } from './constructs/grants.ts';
 import { type FunctionContext, type HandlerFunction, handlerPropsOf } from './constructs/handler-function.ts';
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
 import { type MonitoredFunction, Monitoring, metricsNamespace } from './constructs/monitoring.ts';
+import { OriginSecret } from './constructs/origin-secret.ts';
 import { PlanPush } from './constructs/plan-push.ts';
 import { RawReportDelivery } from './constructs/raw-report-delivery.ts';
 import { TechnicianApi } from './constructs/technician-api.ts';
@@ -28,6 +29,8 @@ export interface StatelessStackProps extends StackProps {
   readonly names: StageNames;
   readonly settings: Settings;
   readonly stateful: StatefulStack;
+  /** The CloudFront web ACL (us-east-1) limiting the public routes per address (ADR 0019). */
+  readonly webAclArn: string;
 }
 
 /** `plan-push-chunk` -> `planPushChunk`, `PlanPushChunk`: construct ids and queue labels from function names. */
@@ -125,17 +128,23 @@ export class StatelessStack extends Stack {
           ? undefined
           : { domainName: settings.consoleDomain, certificateArn: settings.consoleCertificateArn },
       map: { styleUrl: settings.mapStyleUrl, attribution: settings.mapAttribution },
+      webAclArn: props.webAclArn,
     });
+    const originSecret = new OriginSecret(this, 'OriginSecret');
     const api = new TechnicianApi(this, 'Api', {
       // A change reaching more luminaires than one request can push is queued as plan-push chunks.
       context: {
         ...context,
-        environment: { ...context.environment, PUSH_QUEUE_URL: planPush.workQueue.queueUrl },
+        environment: {
+          ...context.environment,
+          PUSH_QUEUE_URL: planPush.workQueue.queueUrl,
+          ORIGIN_SECRET: originSecret.value,
+        },
       },
       userPool: stateful.userPool,
       clients: [stateful.apiClient, site.client],
     });
-    site.serveApi(api.httpApi);
+    site.serveApi(api.httpApi, originSecret.value);
     planPush.workQueue.grantSendMessages(api.handler.role);
     deploy(functionNamed('api', 'http'), api.handler);
 

@@ -1,5 +1,6 @@
 import type { ShadowStore } from '../shared/shadow-store.ts';
 import type { AlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
+import type { ClientWindowCounter } from '../store/client-window-store.ts';
 import type { IdempotencyStore } from '../store/idempotency-store.ts';
 import type {
   AlarmStore,
@@ -23,6 +24,8 @@ export interface ApiDeps extends ChangeDeps {
   readonly shadows: ShadowStore;
   /** First answers to POSTs sent with an Idempotency-Key. */
   readonly idempotency: IdempotencyStore;
+  /** The public clients' request windows, shared by every instance of the function. */
+  readonly clientWindows: ClientWindowCounter;
   readonly sensors: SensorStore;
   readonly cabinets: CabinetStore;
   /** The live-state snapshot the alarm sweep writes (the map's GET /luminaires/state). */

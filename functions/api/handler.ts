@@ -4,10 +4,11 @@ import { createTokenVerifier, type TokenVerifier } from '../auth/verifier.ts';
 import { type ChunkQueue, makeSqsChunkQueue } from '../plan-push/chunk-queue.ts';
 import { planPusherOf } from '../plan-push/plan-pusher.ts';
 import { sqsClient } from '../shared/clients.ts';
-import { AuthEnv, PushQueueEnv, readEnv } from '../shared/env.ts';
+import { AuthEnv, OriginEnv, PushQueueEnv, readEnv } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
 import { makeAlarmAcknowledgements } from '../store/alarm-acknowledgements.ts';
+import { makeClientWindowCounter } from '../store/client-window-store.ts';
 import { makeConfigChangeWriter } from '../store/config-changes.ts';
 import { makeIdempotencyStore } from '../store/idempotency-store.ts';
 import type { ApiDeps } from './deps.ts';
@@ -30,7 +31,9 @@ import { statementRoutes } from './routes/statements.ts';
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** The technician API and the savings report behind one HTTP API `$default` route. */
-export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }): ApiHandler {
+export function makeHandler(
+  deps: ApiDeps & { readonly verify: TokenVerifier; readonly originSecret?: string },
+): ApiHandler {
   return createRouter(
     withIdempotency(
       [
@@ -54,6 +57,8 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
     {
       verify: deps.verify,
       now: deps.now,
+      clientWindows: deps.clientWindows,
+      originSecret: deps.originSecret,
       onUnexpectedError: (error, event) =>
         logger.error('api request failed', {
           error: error as Error,
@@ -65,7 +70,7 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
 }
 
 /** `queue`: the nightly push's chunk queue, which takes the changes too large to push in a request. */
-export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueue) => {
+export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueue, originSecret?: string) => {
   const { stores, shadows, table, now } = platform;
   return makeHandler({
     config: stores.config,
@@ -81,10 +86,12 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     shadows,
     writer: makeConfigChangeWriter(table),
     idempotency: makeIdempotencyStore(table),
+    clientWindows: makeClientWindowCounter(table),
     acknowledgements: makeAlarmAcknowledgements(table),
     pusher: planPusherOf(platform),
     queue,
     verify,
+    originSecret,
     now,
     newId: randomUUID,
   });
@@ -93,6 +100,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
 export const handler = lazyHandler(() => {
   const auth = readEnv(AuthEnv);
   const { PUSH_QUEUE_URL } = readEnv(PushQueueEnv);
+  const { ORIGIN_SECRET } = readEnv(OriginEnv);
   return wire(
     productionPlatform(),
     createTokenVerifier({
@@ -101,5 +109,6 @@ export const handler = lazyHandler(() => {
       audience: auth.AUTH_AUDIENCE,
     }),
     makeSqsChunkQueue({ sqs: sqsClient(), queueUrl: PUSH_QUEUE_URL }),
+    ORIGIN_SECRET,
   );
 });

@@ -1,7 +1,9 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { hasAnyRole, type Principal, type Role } from '#protocol/principal.ts';
 import { bearerToken, type TokenVerifier } from '../auth/verifier.ts';
+import type { ClientWindowCounter } from '../store/client-window-store.ts';
 import { ApiProblem, fieldErrors, PROBLEM_CONTENT_TYPE, problemDocument, problemOf } from './problem.ts';
 import { cacheable, limitClient, type PublicAccess } from './public/access.ts';
 import { TokenBuckets } from './public/token-bucket.ts';
@@ -62,6 +64,26 @@ export interface RouterDependencies {
   readonly onUnexpectedError: (error: unknown, event: APIGatewayProxyEventV2) => void;
   /** Epoch seconds, for the public routes' rate limits. */
   readonly now: () => number;
+  /** The public clients' windows shared by every instance (PublicAccess.perClientWindow). */
+  readonly clientWindows: ClientWindowCounter;
+  /**
+   * On AWS, the value CloudFront sends in ORIGIN_SECRET_HEADER (ADR 0019): a request without it
+   * came to the execute-api URL directly, around the WAF and the cache, and is refused. Unset
+   * locally, where the gateway is the only way in.
+   */
+  readonly originSecret?: string | undefined;
+}
+
+/** The header CloudFront adds to every request it sends the API (infra/constructs/console-site.ts). */
+export const ORIGIN_SECRET_HEADER = 'x-origin-verify';
+
+/** Compared in constant time, so the answer's timing does not reveal how much of a guess was right. */
+function fromDistribution(sent: string | undefined, secret: string): boolean {
+  const a = createHash('sha256')
+    .update(sent ?? '')
+    .digest();
+  const b = createHash('sha256').update(secret).digest();
+  return sent !== undefined && timingSafeEqual(a, b);
 }
 
 /** Who calls a public route: no one signed in; the address keys idempotency and rate limits. */
@@ -195,7 +217,11 @@ export function parseQuery<S extends z.ZodType>(request: ApiRequest, schema: S):
 export function createRouter(routes: readonly Route[], dependencies: RouterDependencies) {
   const compiled: CompiledRoute[] = routes.map((route) => ({ route, segments: splitPath(route.path) }));
 
-  const buckets = new TokenBuckets(dependencies.now);
+  const limits = {
+    buckets: new TokenBuckets(dependencies.now),
+    counter: dependencies.clientWindows,
+    now: dependencies.now,
+  };
 
   /** The public route for this method and path, if any: the one case answered without a token. */
   function publicRoute(method: string, segments: readonly string[]) {
@@ -228,6 +254,10 @@ export function createRouter(routes: readonly Route[], dependencies: RouterDepen
     const headers = Object.fromEntries(
       Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
     );
+    const secret = dependencies.originSecret;
+    if (secret !== undefined && !fromDistribution(headers[ORIGIN_SECRET_HEADER], secret)) {
+      throw new ApiProblem('forbidden', 'this API is served through its site only, not at this address');
+    }
     const method = event.requestContext.http.method.toUpperCase();
     const segments = splitPath(event.rawPath);
     // Behind CloudFront the source is an edge server; its function names the viewer (ADR 0007).
@@ -250,7 +280,7 @@ export function createRouter(routes: readonly Route[], dependencies: RouterDepen
 
     const open = publicRoute(method, segments);
     if (open !== undefined) {
-      limitClient(buckets, open.access, clientIp);
+      await limitClient(limits, open.access, clientIp);
       const publicRequest = request(open.route, open.params, anonymous(clientIp));
       return cacheable(publicRequest, await open.route.handle(publicRequest), open.access);
     }

@@ -45,6 +45,9 @@ export const AuthEnv = z.object({
 });
 export type AuthEnv = z.infer<typeof AuthEnv>;
 
+/** The value CloudFront sends the API on AWS (ADR 0019): required there, so a stack without it fails loudly. */
+export const OriginEnv = z.object({ ORIGIN_SECRET: z.string().min(32, 'at least 32 characters') });
+
 export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   return parseInput(schema, env, 'environment');
 }

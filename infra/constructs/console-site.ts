@@ -54,6 +54,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { ORIGIN_SECRET_HEADER } from '#functions/api/router.ts';
 import { REPO_ROOT } from './handler-function.ts';
 
 /** Where CloudFront sends the API, and the prefix it strips before the HTTP API's routes. */
@@ -68,6 +69,8 @@ export interface ConsoleSiteProps {
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
   /** A tile/style URL the map loads (its origin is allowed by the CSP), with its attribution. */
   readonly map: { readonly styleUrl?: string; readonly attribution?: string };
+  /** The web ACL (us-east-1) limiting the public routes per address before anything else runs. */
+  readonly webAclArn: string;
 }
 
 /**
@@ -156,6 +159,7 @@ export class ConsoleSite extends Construct {
             domainNames: [custom.domainName],
             certificate: Certificate.fromCertificateArn(this, 'Certificate', custom.certificateArn),
           }),
+      webAclId: props.webAclArn,
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
@@ -171,11 +175,6 @@ export class ConsoleSite extends Construct {
       id: 'AwsSolutions-CFR1',
       reason:
         "The console's users are a municipality's staff; restricting countries would lock out staff travelling, and the API behind it requires a Cognito token anyway.",
-    });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason:
-        'The distribution serves static files, a token-protected API whose stage is throttled, and public routes cached here and throttled per route at the stage and per address in the function; a WAF web ACL (a per-month cost) is left to deployments that want one.',
     });
 
     this.url = `https://${custom?.domainName ?? this.distribution.distributionDomainName}/`;
@@ -228,13 +227,15 @@ export class ConsoleSite extends Construct {
 
   /**
    * Serves the HTTP API at `/api/*`: nothing cached, every method, every viewer header but Host
-   * (so the bearer token reaches the authorizer), `/api` stripped before the origin.
+   * (so the bearer token reaches the authorizer), `/api` stripped before the origin, and the
+   * origin secret the API requires added to every request.
    */
-  serveApi(httpApi: HttpApi): void {
+  serveApi(httpApi: HttpApi, originSecret: string): void {
     const stack = Stack.of(this);
     const origin = new HttpOrigin(`${httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [ORIGIN_SECRET_HEADER]: originSecret },
     });
     const stripPrefix = new EdgeFunction(this, 'StripApiPrefix', {
       comment: `Removes ${API_PATH} before the HTTP API, whose routes have no prefix`,

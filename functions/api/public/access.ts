@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ClientWindowCounter } from '../../store/client-window-store.ts';
 import { ApiProblem } from '../problem.ts';
 import type { ApiRequest, ApiResponse } from '../router.ts';
 import type { BucketRate, TokenBuckets } from './token-bucket.ts';
@@ -7,22 +8,65 @@ import type { BucketRate, TokenBuckets } from './token-bucket.ts';
 export interface PublicAccess {
   /** Routes of one group share a client's bucket (`read`, `fault-report`). */
   readonly group: string;
+  /** The first line, in the instance's memory: cheap, but each instance of the function has its own. */
   readonly rate: BucketRate;
+  /**
+   * The limit that holds across instances, counted in the table (AP28): for the routes that write
+   * (fault reports), where a flood spread over instances must still be stopped per client.
+   */
+  readonly perClientWindow?: { readonly requests: number; readonly windowSeconds: number };
   /** Seconds a cache (the browser, CloudFront) may keep a 200; absent: not cached (a POST). */
   readonly cacheSeconds?: number;
 }
 
-/** Refuses a client past its allowance with a 429 naming when to come back; nothing else changes. */
-export function limitClient(buckets: TokenBuckets, access: PublicAccess, clientIp: string): void {
-  const taken = buckets.take(`${access.group}\u0000${clientIp}`, access.rate);
-  if (!taken.ok) {
-    throw new ApiProblem(
-      'too-many-requests',
-      `too many requests from this address; retry in ${taken.retryAfterSeconds} s`,
-      [],
-      { 'retry-after': String(taken.retryAfterSeconds) },
-    );
-  }
+const tooMany = (retryAfterSeconds: number) =>
+  new ApiProblem(
+    'too-many-requests',
+    `too many requests from this address; retry in ${retryAfterSeconds} s`,
+    [],
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+
+/**
+ * The client's name in the counter for one window: a hash of the address salted with the group and
+ * the window, so the table holds no address and two windows of one client cannot be linked.
+ */
+export const windowPseudonym = (clientIp: string, group: string, windowStart: number): string =>
+  createHash('sha256')
+    .update(`${group}\u0000${windowStart}\u0000${clientIp}`)
+    .digest('base64url')
+    .slice(0, 22);
+
+export interface ClientLimits {
+  readonly buckets: TokenBuckets;
+  readonly counter: ClientWindowCounter;
+  /** Epoch seconds. */
+  readonly now: () => number;
+}
+
+/**
+ * Refuses a client past its allowance with a 429 naming when to come back; nothing else changes.
+ * The instance's bucket answers a flood without a write; the shared window then counts what passed.
+ */
+export async function limitClient(
+  limits: ClientLimits,
+  access: PublicAccess,
+  clientIp: string,
+): Promise<void> {
+  const taken = limits.buckets.take(`${access.group}\u0000${clientIp}`, access.rate);
+  if (!taken.ok) throw tooMany(taken.retryAfterSeconds);
+  const window = access.perClientWindow;
+  if (window === undefined) return;
+  const now = limits.now();
+  const windowStart = Math.floor(now / window.windowSeconds) * window.windowSeconds;
+  const counted = await limits.counter.count({
+    group: access.group,
+    pseudonym: windowPseudonym(clientIp, access.group, windowStart),
+    windowStart,
+    windowSeconds: window.windowSeconds,
+    limit: window.requests,
+  });
+  if (!counted) throw tooMany(Math.max(1, Math.ceil(windowStart + window.windowSeconds - now)));
 }
 
 /**

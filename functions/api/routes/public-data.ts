@@ -9,6 +9,7 @@ import { csvLine } from '../../reports/csv.ts';
 import { loadSavingsReport } from '../../reports/savings-report.ts';
 import type { ApiDeps } from '../deps.ts';
 import type { PublicAccess } from '../public/access.ts';
+import { publicInventory } from '../public/inventory.ts';
 import { type ApiRequest, type ApiResponse, json, parseQuery, type Route } from '../router.ts';
 
 /**
@@ -65,6 +66,7 @@ function apiBaseOf(request: ApiRequest): string {
 
 /** The open-data routes (docs/open-data.md): no sign-in, nothing personal, cached and rate-limited. */
 export function publicDataRoutes(deps: ApiDeps): Route[] {
+  const inventory = publicInventory(deps.luminaires, deps.now);
   const today = async () => {
     const config = await deps.config.load();
     return { config, tonight: nightOf(config.site.timezone, deps.now()) };
@@ -102,9 +104,7 @@ export function publicDataRoutes(deps: ApiDeps): Route[] {
         const { config, tonight } = await today();
         const night = query.night ?? tonight;
         const luminaires =
-          query.zone === undefined
-            ? await deps.luminaires.listAll()
-            : await deps.luminaires.listZone(query.zone);
+          query.zone === undefined ? await inventory.all() : await inventory.zone(query.zone);
         const streets = streetNights(config, luminaires, night);
         if (query.format === 'csv') {
           return csvFile(
@@ -135,7 +135,7 @@ export function publicDataRoutes(deps: ApiDeps): Route[] {
       public: PUBLIC_READ,
       async handle() {
         const { config, tonight } = await today();
-        const luminaires = await deps.luminaires.listAll();
+        const luminaires = await inventory.all();
         const now = deps.now();
         const dataset = {
           producer: config.site.publisher?.name ?? config.site.name,
@@ -157,7 +157,7 @@ export function publicDataRoutes(deps: ApiDeps): Route[] {
         const lastNight = addDays(tonight, -1);
         const defaults = { from: addDays(lastNight, 1 - DEFAULT_LIT_HOURS_NIGHTS), to: lastNight };
         const query = parseQuery({ ...request, query: { ...defaults, ...request.query } }, LitHoursQuery);
-        const report = await loadSavingsReport(deps, query);
+        const report = await loadSavingsReport({ ...deps, luminaires: { listAll: inventory.all } }, query);
         const rows = report.groups.map((group) => {
           const [zone, street] = query.groupBy === 'street' ? group.key.split(' / ') : [group.key];
           return {

@@ -4,15 +4,18 @@ import { CITIZEN_REPORT, FaultReport, isRobot } from '#schedules/public/fault-re
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
 import type { PublicAccess } from '../public/access.ts';
+import { publicInventory } from '../public/inventory.ts';
 import { json, parseBody, type Route } from '../router.ts';
 
 /**
  * Five reports at once from one address, then one every 12 minutes: a family reporting the lights
- * of its street passes, a script does not. API Gateway's route throttle caps all addresses together.
+ * of its street passes, a script does not. The same five an hour hold across the function's
+ * instances (the table's window); WAF and API Gateway's route throttle cap the rest (ADR 0019).
  */
 export const FAULT_REPORTS: PublicAccess = {
   group: 'fault-report',
   rate: { capacity: 5, refillPerSecond: 1 / 720 },
+  perClientWindow: { requests: 5, windowSeconds: 3600 },
 };
 
 /** A map point farther than this from every luminaire names none of them. */
@@ -50,6 +53,7 @@ const unknownPlace = (pointer: string, detail: string) =>
  * which erases the e-mail left for follow-up. A luminaire already reported keeps its first report.
  */
 export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
+  const inventory = publicInventory(deps.luminaires, deps.now);
   async function luminaireOf(report: FaultReport): Promise<Luminaire> {
     if (report.luminaire !== undefined) {
       const [found] = await deps.luminaires.get([report.luminaire]);
@@ -61,7 +65,7 @@ export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
       }
       return found;
     }
-    const all = await deps.luminaires.listAll();
+    const all = await inventory.all();
     if (report.point !== undefined) {
       const found = nearest(all, report.point, report.street);
       if (found === undefined)

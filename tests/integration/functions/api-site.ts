@@ -9,6 +9,7 @@ import { makePlanPusher } from '#functions/plan-push/plan-pusher.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { makeShadowStore } from '#functions/shared/shadow-store.ts';
 import { makeAlarmAcknowledgements } from '#functions/store/alarm-acknowledgements.ts';
+import { makeClientWindowCounter } from '#functions/store/client-window-store.ts';
 import { makeConfigChangeWriter } from '#functions/store/config-changes.ts';
 import { makeIdempotencyStore } from '#functions/store/idempotency-store.ts';
 import { createTables, makeStores } from '#functions/store/index.ts';
@@ -52,7 +53,7 @@ export async function localApi(
   const dataDir = await mkdtemp(join(tmpdir(), 'api-auth-'));
   const jwks = await startLocalIssuer(dataDir);
   const { key } = jwks;
-  const handler = makeHandler({
+  const deps: Parameters<typeof makeHandler>[0] = {
     ...stores,
     shadows,
     pusher,
@@ -66,11 +67,13 @@ export async function localApi(
     ...options,
     writer: makeConfigChangeWriter(table),
     idempotency: makeIdempotencyStore(table),
+    clientWindows: makeClientWindowCounter(table),
     acknowledgements: makeAlarmAcknowledgements(table),
     verify: createTokenVerifier({ jwksUrl: jwks.jwksUrl, issuer: jwks.issuer }),
     now: () => now,
     newId: () => uniqueName('id'),
-  });
+  };
+  const handler = makeHandler(deps);
   const zones = async () => [...new Set((await stores.luminaires.listAll()).map((l) => l.zone))].sort();
   const gateway = await startHttpGateway(handler, {
     port: 0,
@@ -134,6 +137,8 @@ export async function localApi(
       signToken(key, { subject: roles.join('+'), roles, zones, ttl: '1h' }),
     expiredToken: () => signToken(key, { subject: 'late', roles: ['admin'], zones: [], ttl: '-1m' }),
     request,
+    /** Another instance of the API function over the same table: its own memory, the same items. */
+    instance: () => makeHandler(deps),
     /** A PUT or DELETE as a client that read the item first: If-Match with the ETag of its GET (none for a new item). */
     async edit(method: 'PUT' | 'DELETE', path: string, token: string, body?: string) {
       const etag = (await request('GET', path.split('?')[0] ?? path, token)).headers.get('etag');

@@ -14,6 +14,7 @@ import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
 import { noClosedNights } from '#tests/support/functions/closed-nights.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {
+  memoryClientWindowCounter,
   memoryIdempotencyStore,
   memoryLiveStateStore,
   memoryLuminaireStore,
@@ -78,6 +79,7 @@ export function apiHarness(
     cabinets,
     liveState: options.liveState ?? memoryLiveStateStore(),
     idempotency,
+    clientWindows: memoryClientWindowCounter(),
     writer: {
       commit: async (change, entry, expected) => {
         if (expected !== version) throw new ConfigurationChanged();

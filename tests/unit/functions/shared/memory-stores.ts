@@ -1,3 +1,4 @@
+import type { ClientWindowCounter } from '#functions/store/client-window-store.ts';
 import type { IdempotencyStore, RecordedResponse } from '#functions/store/idempotency-store.ts';
 import type {
   AlarmStore,
@@ -292,6 +293,21 @@ export function memoryIdempotencyStore(): IdempotencyStore & {
     },
     release: async (principal, key) => {
       if (records.get(keyOf(principal, key))?.response === undefined) records.delete(keyOf(principal, key));
+    },
+  };
+}
+
+/** Request windows with the adapter's condition (TTL ignored: each window has its own key). */
+export function memoryClientWindowCounter(): ClientWindowCounter & { readonly hits: Map<string, number> } {
+  const hits = new Map<string, number>();
+  return {
+    hits,
+    count: async (request) => {
+      const key = `${request.group}/${request.pseudonym}/${request.windowStart}`;
+      const counted = hits.get(key) ?? 0;
+      if (counted >= request.limit) return false;
+      hits.set(key, counted + 1);
+      return true;
     },
   };
 }

@@ -1,0 +1,24 @@
+import type { Luminaire } from '#schedules/index.ts';
+import { cachedValue } from '../../shared/ttl-cache.ts';
+import type { LuminaireStore } from '../../store/index.ts';
+
+/**
+ * How long an instance answers the public routes from the inventory it read: CloudFront keeps their
+ * answers an hour, so a luminaire added a few minutes ago showing a little later changes nothing.
+ */
+export const PUBLIC_INVENTORY_SECONDS = 300;
+
+/**
+ * The inventory the public routes read, once per instance and TTL instead of once per request
+ * (every shard of the table at 200,000 luminaires); a zone is filtered from it, so a query for any
+ * zone name costs no read and grows no cache.
+ */
+export function publicInventory(luminaires: Pick<LuminaireStore, 'listAll'>, now: () => number) {
+  const all = cachedValue(() => luminaires.listAll(), PUBLIC_INVENTORY_SECONDS, now);
+  return {
+    all,
+    async zone(zone: string): Promise<Luminaire[]> {
+      return (await all()).filter((luminaire) => luminaire.zone === zone);
+    },
+  };
+}
