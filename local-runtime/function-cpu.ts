@@ -8,7 +8,8 @@ import { type AsyncLocalStorage, createHook } from 'node:async_hooks';
  * handler waits for a request while the rest of the process works.
  *
  * `process.cpuUsage()` is the whole process's (GC and libuv threads included): a callback's share
- * of another thread's work is charged to it, a small overcount.
+ * of another thread's work is charged to it. The measuring is charged too (the `cpuUsage` calls at
+ * each boundary, the promise hooks this enables): the figures are high, see docs/cost.md.
  */
 export interface FunctionCpu {
   /** Runs `call` synchronously as code of `owner` (a handler's first slice, before any callback). */
