@@ -135,7 +135,7 @@ async function signIn(page: Page, origin: string): Promise<void> {
   await page.goto(`${origin}/#/sign-in`);
   await page.locator('input[name="role"][value="admin"]').check();
   await page.locator('form.sign-in button[type="submit"]').click();
-  await page.locator('.shell-user').waitFor();
+  await page.locator('.shell-user').waitFor({ timeout: MAP_TIMEOUT_MS });
 }
 
 /** Opens the map and answers the milliseconds until it is interactive, or undefined without a map. */
