@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { REJECT_REASONS } from '#functions/telemetry/reject-reasons.ts';
+import { CABINET_METER_RULE } from '#protocol/messages/cabinet-meter.ts';
 import { PRESENCE_RULE_SQL as PRESENCE_SQL } from '#protocol/messages/presence.ts';
 import { TELEMETRY_RULE_SQL as TELEMETRY_SQL } from '#protocol/messages/telemetry.ts';
 import { renderArn, synthesize } from './synth.ts';
@@ -204,6 +205,23 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
     synthesize({ telemetryShards: '4' }).stateless.hasResourceProperties('AWS::Kinesis::Stream', {
       ShardCount: 4,
     });
+  });
+
+  it('rule lighting_test_cabinet_meter puts cabinet meter readings on a stream of their own, read by the cabinet ledger', () => {
+    stateless.hasResourceProperties('AWS::IoT::TopicRule', {
+      RuleName: 'lighting_test_cabinet_meter',
+      TopicRulePayload: {
+        Sql: CABINET_METER_RULE.sql,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an IoT substitution template.
+        Actions: [{ Kinesis: Match.objectLike({ PartitionKey: '${topic(2)}' }) }],
+        ErrorAction: { Sqs: { QueueUrl: Match.anyValue(), RoleArn: Match.anyValue() } },
+      },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 500,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expectRoleOnlyForRule('lighting_test_cabinet_meter');
   });
 
   it('runs the plan push daily at the configured local time in the site time zone', () => {
