@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '#functions/registry.ts';
 import { REJECT_REASONS } from '#functions/telemetry/reject-reasons.ts';
+import { CABINET_METER_RULE } from '#protocol/messages/cabinet-meter.ts';
 import { PRESENCE_RULE_SQL as PRESENCE_SQL } from '#protocol/messages/presence.ts';
 import { TELEMETRY_RULE_SQL as TELEMETRY_SQL } from '#protocol/messages/telemetry.ts';
 import { renderArn, synthesize } from './synth.ts';
@@ -206,6 +207,23 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
     });
   });
 
+  it('rule lighting_test_cabinet_meter puts cabinet meter readings on a stream of their own, read by the cabinet ledger', () => {
+    stateless.hasResourceProperties('AWS::IoT::TopicRule', {
+      RuleName: 'lighting_test_cabinet_meter',
+      TopicRulePayload: {
+        Sql: CABINET_METER_RULE.sql,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an IoT substitution template.
+        Actions: [{ Kinesis: Match.objectLike({ PartitionKey: '${topic(2)}' }) }],
+        ErrorAction: { Sqs: { QueueUrl: Match.anyValue(), RoleArn: Match.anyValue() } },
+      },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 500,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expectRoleOnlyForRule('lighting_test_cabinet_meter');
+  });
+
   it('runs the plan push daily at the configured local time in the site time zone', () => {
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(00 13 * * ? *)',
@@ -229,7 +247,7 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
 
   it('encrypts every queue and denies requests without TLS', () => {
     const queues = stateless.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues).length).toBe(6);
+    expect(Object.keys(queues).length).toBe(7);
     for (const queue of Object.values(queues)) {
       expect(queue).toMatchObject({
         Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 },
@@ -244,7 +262,7 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
         },
       },
     });
-    expect(Object.keys(policies).length).toBe(6);
+    expect(Object.keys(policies).length).toBe(7);
   });
 });
 
@@ -298,8 +316,9 @@ describe('stateless stack: least privilege', () => {
   it('gives the API read-only access to the telemetry table', () => {
     const telemetryGrants = statements.filter((s) => JSON.stringify(s.Resource).includes('TelemetryTable'));
     const writers = telemetryGrants.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
-    expect(telemetryGrants.length).toBe(2);
-    expect(writers.length).toBe(1);
+    // The API reads; the two ledgers (luminaires, cabinets) write.
+    expect(telemetryGrants.length).toBe(3);
+    expect(writers.length).toBe(2);
   });
 });
 
