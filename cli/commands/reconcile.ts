@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import type { Config, LocalDate } from '#schedules/config/schema.ts';
 import { addDays, nightOf, planNight } from '#schedules/index.ts';
+import type { Cabinet } from '#schedules/inventory/schema.ts';
+import { tariffOn } from '#schedules/tariff/periods.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { parseUtilityReadings, type UtilityReadings } from '#schedules/utility/readings.ts';
 import { DEFAULT_THRESHOLDS, type Reconciliation, reconcile } from '#schedules/utility/reconcile.ts';
@@ -17,17 +20,19 @@ the comparison is with the plans, and the output says so. Findings: unknown-load
 day-burning, over-subscription (with its yearly cost).
   --readings         the utility's load curve or index readings (CSV, comma or French semicolon)
   --from, --to       the period, local dates of the site, --to excluded (default: the readings' span)
-  --kva-month-euros  the fixed part per kVA and month, to price over-subscription (default ${DEFAULT_THRESHOLDS.eurosPerKvaMonth})
+  --kva-month-euros  the fixed part per kVA and month, to price over-subscription (default: the
+                     subscription part of each cabinet's tariff option valid at the period's end,
+                     else ${DEFAULT_THRESHOLDS.eurosPerKvaMonth})
   --format           table (default), json or csv (semicolon, decimal comma)
 Exit code: 0 no finding, 1 findings or input problems (one line per problem on stderr), 2 bad usage.`;
 
-const LocalDate = z.iso.date('must be a date YYYY-MM-DD');
+const DateFlag = z.iso.date('must be a date YYYY-MM-DD');
 
 const Flags = z.strictObject({
   ...SITE_FLAGS,
   readings: z.string({ error: 'required: the utility readings (CSV)' }).min(1),
-  from: LocalDate.optional(),
-  to: LocalDate.optional(),
+  from: DateFlag.optional(),
+  to: DateFlag.optional(),
   'kva-month-euros': z.coerce.number().min(0).max(1000).optional(),
   format: z.enum(['json', 'table', 'csv']).default('table'),
 });
@@ -84,6 +89,9 @@ export const command = defineCommand({
       period: { from, to },
       plannedKwh: new Map([...plannedWh].map(([id, wh]) => [id, wh / 1000])),
       thresholds: { eurosPerKvaMonth: flags['kva-month-euros'] ?? DEFAULT_THRESHOLDS.eurosPerKvaMonth },
+      ...(flags['kva-month-euros'] === undefined
+        ? { eurosPerKvaMonth: subscriptionPrices(config, cabinets, addDays(first, nights - 1)) }
+        : {}),
     });
     const output = {
       period: { from: clock.format(from), to: clock.format(to) },
@@ -100,6 +108,21 @@ export const command = defineCommand({
     return result.findings.length > 0 ? 1 : 0;
   },
 });
+
+/** Per delivery point, the subscription part of its cabinets' tariff option on a night, when one prices it. */
+function subscriptionPrices(
+  config: Config,
+  cabinets: readonly Cabinet[],
+  night: LocalDate,
+): Map<string, number> {
+  const prices = new Map<string, number>();
+  for (const cabinet of cabinets) {
+    const options = config.site.tariffs.filter((tariff) => tariff.option === cabinet.tariffOption);
+    const tariff = tariffOn(options, night);
+    if (tariff !== undefined) prices.set(cabinet.deliveryPointId, tariff.subscriptionEurPerKvaMonth);
+  }
+  return prices;
+}
 
 function fail(lines: readonly string[]): 1 {
   process.stderr.write(`${lines.join('\n')}\n`);

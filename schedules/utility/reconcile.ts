@@ -47,6 +47,11 @@ export interface ReconcileInput {
   /** The energy the plans ask per cabinet (kWh, at the luminaires); line loss is added here. */
   readonly plannedKwh: ReadonlyMap<string, number>;
   readonly thresholds?: Partial<ReconcileThresholds>;
+  /**
+   * The fixed part per subscribed kVA and month of each delivery point's tariff, when known; the
+   * others are priced at `thresholds.eurosPerKvaMonth`.
+   */
+  readonly eurosPerKvaMonth?: ReadonlyMap<string, number>;
 }
 
 export type FindingKind = 'unknown-load' | 'faulty-meter' | 'day-burning' | 'over-subscription';
@@ -119,7 +124,8 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       daylightKwh: curve?.daylightKwh ?? null,
     };
     deliveryPoints.push(point);
-    findings.push(...findingsOf(point, thresholds, input.period));
+    const kvaMonth = input.eurosPerKvaMonth?.get(deliveryPointId) ?? thresholds.eurosPerKvaMonth;
+    findings.push(...findingsOf(point, { ...thresholds, eurosPerKvaMonth: kvaMonth }, input.period));
   }
   return { thresholds, deliveryPoints, findings };
 }

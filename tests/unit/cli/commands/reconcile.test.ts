@@ -49,6 +49,20 @@ describe('lighting reconcile', () => {
     expect(result.code).toBe(1);
   });
 
+  it("prices an over-subscription by the subscription part of the cabinet's tariff option, unless told", async () => {
+    const readings = await readingsFile(100);
+    const yearlyCost = async (...more: string[]) => {
+      const output = JSON.parse((await run(readings, '--format', 'json', ...more)).stdout);
+      return output.findings.find(
+        (f: { kind: string; deliveryPointId: string }) =>
+          f.kind === 'over-subscription' && f.deliveryPointId === PDL,
+      )?.yearlyCostEuros;
+    };
+    // CAB-cite-01 subscribes 3 kVA for a 0.1 kW maximum: 2 kVA in excess, at the example's C5 1.55 € a kVA and month.
+    expect(await yearlyCost()).toBeCloseTo(2 * 1.55 * 12, 6);
+    expect(await yearlyCost('--kva-month-euros', '1')).toBeCloseTo(24, 6);
+  });
+
   it('prints json with the period, the delivery points and the findings', async () => {
     const result = await run(await readingsFile(1000), '--format', 'json');
     const output = JSON.parse(result.stdout);
