@@ -16,20 +16,16 @@ const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => (
   sampledRequestsEnabled: true,
 });
 
-const startsWith = (path: string): CfnWebACL.StatementProperty => ({
+/** A byte match on the request's path (`STARTS_WITH`) or method (`EXACTLY`), untransformed. */
+const byteMatch = (
+  field: 'uriPath' | 'method',
+  constraint: 'STARTS_WITH' | 'EXACTLY',
+  searchString: string,
+): CfnWebACL.StatementProperty => ({
   byteMatchStatement: {
-    fieldToMatch: { uriPath: {} },
-    positionalConstraint: 'STARTS_WITH',
-    searchString: path,
-    textTransformations: [{ priority: 0, type: 'NONE' }],
-  },
-});
-
-const methodIs = (method: string): CfnWebACL.StatementProperty => ({
-  byteMatchStatement: {
-    fieldToMatch: { method: {} },
-    positionalConstraint: 'EXACTLY',
-    searchString: method,
+    fieldToMatch: { [field]: {} },
+    positionalConstraint: constraint,
+    searchString,
     textTransformations: [{ priority: 0, type: 'NONE' }],
   },
 });
@@ -79,7 +75,12 @@ export class EdgeStack extends Stack {
             evaluationWindowSec: 300,
             limit: rule.limit,
             scopeDownStatement: {
-              andStatement: { statements: [startsWith(rule.path), methodIs(rule.method)] },
+              andStatement: {
+                statements: [
+                  byteMatch('uriPath', 'STARTS_WITH', rule.path),
+                  byteMatch('method', 'EXACTLY', rule.method),
+                ],
+              },
             },
           },
         },

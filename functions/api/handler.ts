@@ -57,7 +57,6 @@ export function makeHandler(
     {
       verify: deps.verify,
       now: deps.now,
-      clientWindows: deps.clientWindows,
       originSecret: deps.originSecret,
       onUnexpectedError: (error, event) =>
         logger.error('api request failed', {

@@ -3,7 +3,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { hasAnyRole, type Principal, type Role } from '#protocol/principal.ts';
 import { bearerToken, type TokenVerifier } from '../auth/verifier.ts';
-import type { ClientWindowCounter } from '../store/client-window-store.ts';
 import { ApiProblem, fieldErrors, PROBLEM_CONTENT_TYPE, problemDocument, problemOf } from './problem.ts';
 import { cacheable, limitClient, type PublicAccess } from './public/access.ts';
 import { TokenBuckets } from './public/token-bucket.ts';
@@ -64,8 +63,6 @@ export interface RouterDependencies {
   readonly onUnexpectedError: (error: unknown, event: APIGatewayProxyEventV2) => void;
   /** Epoch seconds, for the public routes' rate limits. */
   readonly now: () => number;
-  /** The public clients' windows shared by every instance (PublicAccess.perClientWindow). */
-  readonly clientWindows: ClientWindowCounter;
   /**
    * On AWS, the value CloudFront sends in ORIGIN_SECRET_HEADER (ADR 0019): a request without it
    * came to the execute-api URL directly, around the WAF and the cache, and is refused. Unset
@@ -217,11 +214,7 @@ export function parseQuery<S extends z.ZodType>(request: ApiRequest, schema: S):
 export function createRouter(routes: readonly Route[], dependencies: RouterDependencies) {
   const compiled: CompiledRoute[] = routes.map((route) => ({ route, segments: splitPath(route.path) }));
 
-  const limits = {
-    buckets: new TokenBuckets(dependencies.now),
-    counter: dependencies.clientWindows,
-    now: dependencies.now,
-  };
+  const buckets = new TokenBuckets(dependencies.now);
 
   /** The public route for this method and path, if any: the one case answered without a token. */
   function publicRoute(method: string, segments: readonly string[]) {
@@ -280,7 +273,7 @@ export function createRouter(routes: readonly Route[], dependencies: RouterDepen
 
     const open = publicRoute(method, segments);
     if (open !== undefined) {
-      await limitClient(limits, open.access, clientIp);
+      limitClient(buckets, open.access, clientIp);
       const publicRequest = request(open.route, open.params, anonymous(clientIp));
       return cacheable(publicRequest, await open.route.handle(publicRequest), open.access);
     }

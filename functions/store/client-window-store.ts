@@ -16,7 +16,7 @@ export interface ClientWindowRequest {
 }
 
 /**
- * Requests of public clients per window, shared by every instance of the API function (AP28), so a
+ * Requests of public clients per window, shared by every instance of the API function (AP29), so a
  * client's limit holds however many instances answer it. `count` is one conditional write.
  */
 export interface ClientWindowCounter {

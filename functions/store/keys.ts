@@ -89,7 +89,7 @@ export const siteKeys = (site: string) => {
     /** AP15: the first answer to a request sent with an Idempotency-Key, by principal (TTL 24 h). */
     idempotencyPk: (principal: string, key: string) => `${sitePk}#IDEMPOTENCY#${principal}#${key}`,
     idempotencySk: 'REQUEST',
-    /** AP28: a public client's requests in one window, by pseudonym (never the address; TTL). */
+    /** AP29: a public client's requests in one window, by pseudonym (never the address; TTL). */
     clientWindowPk: (group: string, pseudonym: string) => `${sitePk}#CLIENT#${group}#${pseudonym}`,
     clientWindowSk: (windowStart: number) => `WINDOW#${windowStart}`,
     /** AP19: the presence sensors of the site, one partition (a site has hundreds, not thousands). */

@@ -105,9 +105,34 @@ export function dcatCatalog(input: CatalogInput): Record<string, unknown> {
   };
 }
 
+/** The formats a public route answers in, as a distribution of its dataset. */
+const FORMATS = {
+  json: { query: '', mediaType: 'application/json', title: 'JSON' },
+  csv: { query: '?format=csv', mediaType: 'text/csv', title: 'CSV (séparateur ;)' },
+  'csv-rfc4180': { query: '?format=csv&csv=rfc4180', mediaType: 'text/csv', title: 'CSV (RFC 4180)' },
+  eclext: { query: '', mediaType: 'application/geo+json', title: 'GeoJSON (EclExt 1.1)' },
+} as const satisfies Record<string, { query: string } & Omit<PublicDistribution, 'path'>>;
+
+/** A dataset of one public route, with a distribution per format the route answers in. */
+const dataset = (
+  entry: Omit<PublicDataset, 'distributions'> & {
+    readonly path: string;
+    readonly formats: readonly (keyof typeof FORMATS)[];
+  },
+): PublicDataset => ({
+  id: entry.id,
+  title: entry.title,
+  description: entry.description,
+  keywords: entry.keywords,
+  distributions: entry.formats.map((format) => {
+    const { query, ...distribution } = FORMATS[format];
+    return { path: `${entry.path}${query}`, ...distribution };
+  }),
+});
+
 /** The datasets the public routes publish. */
 export const PUBLIC_DATASETS: readonly PublicDataset[] = [
-  {
+  dataset({
     id: 'schedules',
     title: { fr: "Horaires d'éclairage par rue", en: 'Lighting times by street' },
     description: {
@@ -115,13 +140,10 @@ export const PUBLIC_DATASETS: readonly PublicDataset[] = [
       en: 'For one night: switch-on, switch-off, mid-night extinctions and the calendar rule behind them, street by street.',
     },
     keywords: ['éclairage public', 'extinction nocturne', 'horaires'],
-    distributions: [
-      { path: '/public/schedules', mediaType: 'application/json', title: 'JSON' },
-      { path: '/public/schedules?format=csv', mediaType: 'text/csv', title: 'CSV (séparateur ;)' },
-      { path: '/public/schedules?format=csv&csv=rfc4180', mediaType: 'text/csv', title: 'CSV (RFC 4180)' },
-    ],
-  },
-  {
+    path: '/public/schedules',
+    formats: ['json', 'csv', 'csv-rfc4180'],
+  }),
+  dataset({
     id: 'eclext',
     title: { fr: 'Points lumineux (EclExt 1.1)', en: 'Light points (EclExt 1.1)' },
     description: {
@@ -129,11 +151,10 @@ export const PUBLIC_DATASETS: readonly PublicDataset[] = [
       en: 'One point per luminaire in the CNIG EclExt 1.1 geostandard, with its night profile (switch-on, switch-off, variation ranges).',
     },
     keywords: ['éclairage public', 'EclExt', 'géostandard CNIG'],
-    distributions: [
-      { path: '/public/eclext.geojson', mediaType: 'application/geo+json', title: 'GeoJSON (EclExt 1.1)' },
-    ],
-  },
-  {
+    path: '/public/eclext.geojson',
+    formats: ['eclext'],
+  }),
+  dataset({
     id: 'lit-hours',
     title: { fr: "Heures d'éclairage et énergie", en: 'Lit hours and energy' },
     description: {
@@ -141,9 +162,7 @@ export const PUBLIC_DATASETS: readonly PublicDataset[] = [
       en: 'Lit hours and metered energy of complete nights, by zone or street, over a period (from and to parameters).',
     },
     keywords: ['éclairage public', 'énergie', 'sobriété énergétique'],
-    distributions: [
-      { path: '/public/lit-hours', mediaType: 'application/json', title: 'JSON' },
-      { path: '/public/lit-hours?format=csv', mediaType: 'text/csv', title: 'CSV (séparateur ;)' },
-    ],
-  },
+    path: '/public/lit-hours',
+    formats: ['json', 'csv'],
+  }),
 ];

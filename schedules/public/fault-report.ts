@@ -17,14 +17,15 @@ const withoutControlCharacters = (text: string): boolean =>
 
 /**
  * A resident's fault report, shared by `POST /public/fault-reports` and the console's form so both
- * refuse the same things. The pole's number, or a point on the map, or a street name says where;
+ * refuse the same things. The pole's number or a point on the map (one of them, not both), or else
+ * a street name alone, says where;
  * `website` is a honeypot a person never sees (CSS hides it), `filledInSeconds` how long the form
  * was open.
  */
 export const FaultReport = z
   .strictObject({
     luminaire: LuminaireId.trim().optional(),
-    point: z
+    position: z
       .strictObject({
         lat: z.number().min(-90, 'latitude must be -90..90').max(90, 'latitude must be -90..90'),
         lon: z.number().min(-180, 'longitude must be -180..180').max(180, 'longitude must be -180..180'),
@@ -45,9 +46,13 @@ export const FaultReport = z
       .min(MIN_FILL_SECONDS, 'the form was sent too quickly; check it and send it again')
       .max(86_400),
   })
-  .refine((r) => r.luminaire !== undefined || r.point !== undefined || r.street !== undefined, {
+  .refine((r) => r.luminaire !== undefined || r.position !== undefined || r.street !== undefined, {
     message: 'give the number on the pole, a point on the map or the street',
     path: ['luminaire'],
+  })
+  .refine((r) => r.luminaire === undefined || r.position === undefined, {
+    message: 'give the number on the pole or a point on the map, not both',
+    path: ['position'],
   });
 export type FaultReport = z.infer<typeof FaultReport>;
 

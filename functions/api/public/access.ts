@@ -11,8 +11,8 @@ export interface PublicAccess {
   /** The first line, in the instance's memory: cheap, but each instance of the function has its own. */
   readonly rate: BucketRate;
   /**
-   * The limit that holds across instances, counted in the table (AP28): for the routes that write
-   * (fault reports), where a flood spread over instances must still be stopped per client.
+   * The limit that holds across instances, counted in the table (AP29) by the routes that write
+   * (fault reports, countClientWindow), where a flood spread over instances must still be stopped.
    */
   readonly perClientWindow?: { readonly requests: number; readonly windowSeconds: number };
   /** Seconds a cache (the browser, CloudFront) may keep a 200; absent: not cached (a POST). */
@@ -37,29 +37,27 @@ export const windowPseudonym = (clientIp: string, group: string, windowStart: nu
     .digest('base64url')
     .slice(0, 22);
 
-export interface ClientLimits {
-  readonly buckets: TokenBuckets;
-  readonly counter: ClientWindowCounter;
-  /** Epoch seconds. */
-  readonly now: () => number;
+/** Refuses a client past its instance's allowance with a 429 naming when to come back. */
+export function limitClient(buckets: TokenBuckets, access: PublicAccess, clientIp: string): void {
+  const taken = buckets.take(`${access.group}\u0000${clientIp}`, access.rate);
+  if (!taken.ok) throw tooMany(taken.retryAfterSeconds);
 }
 
 /**
- * Refuses a client past its allowance with a 429 naming when to come back; nothing else changes.
- * The instance's bucket answers a flood without a write; the shared window then counts what passed.
+ * Counts a valid request in the client's shared window (PublicAccess.perClientWindow), refusing it
+ * with a 429 once the window is full. Called by a route after its input is checked, so bad input
+ * stores nothing (WAF's rule counts every request on AWS).
  */
-export async function limitClient(
-  limits: ClientLimits,
+export async function countClientWindow(
+  counter: ClientWindowCounter,
+  now: number,
   access: PublicAccess,
   clientIp: string,
 ): Promise<void> {
-  const taken = limits.buckets.take(`${access.group}\u0000${clientIp}`, access.rate);
-  if (!taken.ok) throw tooMany(taken.retryAfterSeconds);
   const window = access.perClientWindow;
   if (window === undefined) return;
-  const now = limits.now();
   const windowStart = Math.floor(now / window.windowSeconds) * window.windowSeconds;
-  const counted = await limits.counter.count({
+  const counted = await counter.count({
     group: access.group,
     pseudonym: windowPseudonym(clientIp, access.group, windowStart),
     windowStart,

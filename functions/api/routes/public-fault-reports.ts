@@ -1,9 +1,9 @@
-import { METRES_PER_DEGREE } from '#schedules/geo.ts';
 import type { Luminaire } from '#schedules/index.ts';
 import { CITIZEN_REPORT, FaultReport, isRobot } from '#schedules/public/fault-report.ts';
+import { nearestLuminaires, siteExtent, within } from '#schedules/public/nearest.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
-import type { PublicAccess } from '../public/access.ts';
+import { countClientWindow, type PublicAccess } from '../public/access.ts';
 import { publicInventory } from '../public/inventory.ts';
 import { json, parseBody, type Route } from '../router.ts';
 
@@ -20,26 +20,8 @@ export const FAULT_REPORTS: PublicAccess = {
 
 /** A map point farther than this from every luminaire names none of them. */
 const MAX_POINT_DISTANCE_M = 300;
-
-/** The luminaire nearest the point (of the street when one is given), within MAX_POINT_DISTANCE_M. */
-function nearest(
-  luminaires: readonly Luminaire[],
-  point: { lat: number; lon: number },
-  street: string | undefined,
-): Luminaire | undefined {
-  const cosLat = Math.cos((point.lat * Math.PI) / 180);
-  let best: Luminaire | undefined;
-  let bestM = MAX_POINT_DISTANCE_M;
-  for (const luminaire of luminaires) {
-    if (street !== undefined && luminaire.street !== street) continue;
-    const m = Math.hypot(luminaire.lat - point.lat, (luminaire.lon - point.lon) * cosLat) * METRES_PER_DEGREE;
-    if (m <= bestM) {
-      best = luminaire;
-      bestM = m;
-    }
-  }
-  return best;
-}
+/** The luminaires near a map point the alarm names, for the technician to check. */
+const NAMED_NEAR_POINT = 3;
 
 const unknownPlace = (pointer: string, detail: string) =>
   new ApiProblem('validation-failed', 'the report does not name a luminaire of the network', [
@@ -54,7 +36,8 @@ const unknownPlace = (pointer: string, detail: string) =>
  */
 export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
   const inventory = publicInventory(deps.luminaires, deps.now);
-  async function luminaireOf(report: FaultReport): Promise<Luminaire> {
+  /** The luminaire the report is on and, for a map point, the ones near it the alarm names. */
+  async function placeOf(report: FaultReport): Promise<{ luminaire: Luminaire; near?: string[] }> {
     if (report.luminaire !== undefined) {
       const [found] = await deps.luminaires.get([report.luminaire]);
       if (found === undefined) {
@@ -63,19 +46,33 @@ export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
           `no luminaire has the number ${report.luminaire}; check the plate on the pole`,
         );
       }
-      return found;
+      return { luminaire: found };
     }
     const all = await inventory.all();
-    if (report.point !== undefined) {
-      const found = nearest(all, report.point, report.street);
-      if (found === undefined)
-        throw unknownPlace('/point', `no luminaire within ${MAX_POINT_DISTANCE_M} m of this point`);
-      return found;
+    if (report.position !== undefined) {
+      const extent = siteExtent(all);
+      if (extent === undefined || !within(extent, report.position)) {
+        throw unknownPlace('/position', 'this point is outside the network; place it in the town');
+      }
+      const near = nearestLuminaires(
+        all.filter((l) => report.street === undefined || l.street === report.street),
+        report.position,
+        NAMED_NEAR_POINT,
+        MAX_POINT_DISTANCE_M,
+      );
+      const first = near[0];
+      if (first === undefined) {
+        throw unknownPlace('/position', `no luminaire within ${MAX_POINT_DISTANCE_M} m of this point`);
+      }
+      return {
+        luminaire: first.luminaire,
+        near: near.map((n) => `${n.luminaire.id} (${Math.round(n.metres)} m)`),
+      };
     }
     const onStreet = all.filter((l) => l.street === report.street).sort((a, b) => a.id.localeCompare(b.id));
     const found = onStreet[0];
     if (found === undefined) throw unknownPlace('/street', `no luminaire on a street named ${report.street}`);
-    return found;
+    return { luminaire: found };
   }
 
   return [
@@ -88,12 +85,14 @@ export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
       async handle(request) {
         const report = parseBody(request, FaultReport);
         if (isRobot(report)) return json(202, { status: 'received' });
-        const luminaire = await luminaireOf(report);
+        const { luminaire, near } = await placeOf(report);
+        // Counted once the report is known good: a refused one stores nothing, not even a count.
+        await countClientWindow(deps.clientWindows, deps.now(), FAULT_REPORTS, request.clientIp);
         const where =
           report.luminaire !== undefined
             ? ''
-            : report.point !== undefined
-              ? ` [point ${report.point.lat.toFixed(5)}, ${report.point.lon.toFixed(5)}]`
+            : report.position !== undefined
+              ? ` [point ${report.position.lat.toFixed(5)}, ${report.position.lon.toFixed(5)}; nearest: ${near?.join(', ')}]`
               : ' [pole not identified: street only]';
         const opened = await deps.alarms.open({
           luminaireId: luminaire.id,

@@ -168,13 +168,13 @@ describe('fault reports', () => {
   });
 
   it('place a report by a map point on the nearest luminaire, refusing a point far from any', async () => {
-    const far = await open('POST', '/public/fault-reports', report({ point: { lat: 43.3, lon: 2.5 } }));
+    const far = await open('POST', '/public/fault-reports', report({ position: { lat: 43.3, lon: 2.5 } }));
     expect(far.status).toBe(422);
-    expect(far.json.errors).toEqual([expect.objectContaining({ pointer: '/point' })]);
+    expect(far.json.errors).toEqual([expect.objectContaining({ pointer: '/position' })]);
     const near = await open(
       'POST',
       '/public/fault-reports',
-      report({ point: { lat: 43.2068, lon: 2.3644 + 5 * 0.0003 } }),
+      report({ position: { lat: 43.2068, lon: 2.3644 + 5 * 0.0003 } }),
     );
     expect(near.status).toBe(202);
     const alarms = (await api.request('GET', '/alarms', technician)).json.items;

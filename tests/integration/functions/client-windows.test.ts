@@ -1,8 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpEvent } from '#tests/support/functions/api/http-event.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { config } from '#tests/support/schedules/fixtures.ts';
-import { httpEvent } from '#tests/unit/functions/api/http-event.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localApi } from './api-site.ts';
 

@@ -8,6 +8,7 @@ import { hrefOf } from '../../routes.ts';
 import { findingWords, ruleName } from './wording.ts';
 import '../../styles/tables-forms.css';
 import '../../styles/operations.css';
+import { ZoneFilter } from '../../components/zone-filter.tsx';
 
 /** Today in the site's time zone: the night a technician checks first. */
 const tonight = (timezone: string): string =>
@@ -104,21 +105,14 @@ export default function CompliancePage() {
             </table>
           </div>
           <h2>{t('compliance.findings')}</h2>
-          <div class="filters">
-            <label for="compliance-zone">{t('compliance.zone')}</label>
-            <select
-              id="compliance-zone"
-              value={zone}
-              onChange={(e) => setZone((e.currentTarget as HTMLSelectElement).value)}
-            >
-              <option value="">{t('compliance.allZones')}</option>
-              {zones.map((z) => (
-                <option key={z} value={z}>
-                  {z}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ZoneFilter
+            id="compliance-zone"
+            label={t('compliance.zone')}
+            allLabel={t('compliance.allZones')}
+            zones={zones}
+            value={zone}
+            onChange={setZone}
+          />
           {shown.length === 0 ? (
             <p>{t('compliance.none')}</p>
           ) : (

@@ -16,6 +16,7 @@ import {
 } from './alarms.ts';
 import '../../styles/tables-forms.css';
 import '../../styles/operations.css';
+import { ZoneFilter } from '../../components/zone-filter.tsx';
 
 const kindLabel = (kind: string): string => (isNamedAlarmKind(kind) ? t(`alarms.kind.${kind}`) : kind);
 
@@ -82,21 +83,14 @@ export default function AlarmsPage() {
       <p>
         {t('alarms.intro')} <a href={alarmsOnMapHref()}>{t('alarms.onMap')}</a>
       </p>
-      <div class="filters">
-        <label for="alarms-zone">{t('alarms.zone')}</label>
-        <select
-          id="alarms-zone"
-          value={zone}
-          onChange={(e) => setZone((e.currentTarget as HTMLSelectElement).value)}
-        >
-          <option value="">{t('alarms.allZones')}</option>
-          {zones.map((z) => (
-            <option key={z} value={z}>
-              {z}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ZoneFilter
+        id="alarms-zone"
+        label={t('alarms.zone')}
+        allLabel={t('alarms.allZones')}
+        zones={zones}
+        value={zone}
+        onChange={setZone}
+      />
       <p role="status" class="status">
         {message}
       </p>

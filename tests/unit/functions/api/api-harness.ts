@@ -12,6 +12,7 @@ import type { Config } from '#schedules/index.ts';
 import type { Cabinet } from '#schedules/inventory/index.ts';
 import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
 import { noClosedNights } from '#tests/support/functions/closed-nights.ts';
+import { httpEvent } from '#tests/support/functions/api/http-event.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {
   memoryClientWindowCounter,
@@ -20,7 +21,6 @@ import {
   memoryLuminaireStore,
   memoryPartitionList,
 } from '../shared/memory-stores.ts';
-import { httpEvent } from './http-event.ts';
 
 const principals: Record<string, Principal> = {
   admin: { sub: 'a', username: 'ada', roles: ['admin'], zones: 'all' },

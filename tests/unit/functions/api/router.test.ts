@@ -6,7 +6,6 @@ import { createRouter, json, parseBody, parseQuery, type Route } from '#function
 import type { TokenVerifier } from '#functions/auth/verifier.ts';
 import type { Principal } from '#protocol/principal.ts';
 import { Name, Profile } from '#schedules/config/schema.ts';
-import { memoryClientWindowCounter } from '../shared/memory-stores.ts';
 
 const principals: Record<string, Principal> = {
   tech: { sub: 't', username: 'tech', roles: ['technician'], zones: 'all' },
@@ -90,22 +89,10 @@ const routes: Route[] = [
     public: { group: 'read', rate: { capacity: 2, refillPerSecond: 1 }, cacheSeconds: 300 },
     handle: async (request) => json(200, { by: request.principal.username }),
   },
-  {
-    method: 'POST',
-    path: '/public/notes',
-    roles: [],
-    public: {
-      group: 'note',
-      rate: { capacity: 10, refillPerSecond: 1 },
-      perClientWindow: { requests: 3, windowSeconds: 600 },
-    },
-    handle: async () => json(202, {}),
-  },
 ];
 
 const onUnexpectedError = vi.fn();
-const clientWindows = memoryClientWindowCounter();
-const route = createRouter(routes, { verify, onUnexpectedError, now: () => 0, clientWindows });
+const route = createRouter(routes, { verify, onUnexpectedError, now: () => 0 });
 const bodyOf = (result: { body?: string }) => JSON.parse(result.body ?? '');
 
 describe('router', () => {
@@ -137,7 +124,6 @@ describe('router', () => {
       verify: async () => ({ ok: false, reason: 'token claim "iss" rejected' }),
       onUnexpectedError,
       now: () => 0,
-      clientWindows,
     });
     const result = await quoting(event('GET', '/profiles/x', { token: 'any' }));
     expect(result.headers?.['www-authenticate']).toBe(
@@ -252,7 +238,7 @@ describe('problem documents', () => {
         ]);
       },
     };
-    const result = await createRouter([escaping], { verify, onUnexpectedError, now: () => 0, clientWindows })(
+    const result = await createRouter([escaping], { verify, onUnexpectedError, now: () => 0 })(
       event('GET', '/x', { token: 'tech' }),
     );
     expect(result.statusCode).toBe(409);
@@ -283,7 +269,7 @@ describe('problem documents', () => {
   });
 
   it('answers 429 with Retry-After to a client past its allowance, other clients unaffected', async () => {
-    const limited = createRouter(routes, { verify, onUnexpectedError, now: () => 0, clientWindows });
+    const limited = createRouter(routes, { verify, onUnexpectedError, now: () => 0 });
     for (let i = 0; i < 2; i++) {
       expect((await limited(event('GET', '/public/times', { ip: '203.0.113.9' }))).statusCode).toBe(200);
     }
@@ -293,41 +279,11 @@ describe('problem documents', () => {
     expect((await limited(event('GET', '/public/times', { ip: '203.0.113.10' }))).statusCode).toBe(200);
   });
 
-  it('holds a client to its window across instances, whose own buckets would let it through', async () => {
-    const shared = memoryClientWindowCounter();
-    const instances = [0, 1, 2].map(() =>
-      createRouter(routes, { verify, onUnexpectedError, now: () => 1200, clientWindows: shared }),
-    );
-    const statuses = [];
-    for (let i = 0; i < 6; i++) {
-      const result = await instances[i % 3]?.(event('POST', '/public/notes', { ip: '203.0.113.20' }));
-      statuses.push(result?.statusCode);
-    }
-    expect(statuses).toEqual([202, 202, 202, 429, 429, 429]);
-    const other = await instances[0]?.(event('POST', '/public/notes', { ip: '203.0.113.21' }));
-    expect(other?.statusCode).toBe(202);
-  });
-
-  it('names when the window ends in Retry-After and stores no address', async () => {
-    const shared = memoryClientWindowCounter();
-    const instance = createRouter(routes, {
-      verify,
-      onUnexpectedError,
-      now: () => 1300,
-      clientWindows: shared,
-    });
-    for (let i = 0; i < 3; i++) await instance(event('POST', '/public/notes', { ip: '203.0.113.22' }));
-    const refused = await instance(event('POST', '/public/notes', { ip: '203.0.113.22' }));
-    expect(refused.headers?.['retry-after']).toBe('500');
-    expect([...shared.hits.keys()].join()).not.toContain('203.0.113');
-  });
-
   it('refuses every request without the secret the distribution sends, when one is set', async () => {
     const behind = createRouter(routes, {
       verify,
       onUnexpectedError,
       now: () => 0,
-      clientWindows,
       originSecret: 's3cret-value',
     });
     const direct = await behind(event('GET', '/public/times', { ip: '198.51.100.30' }));
