@@ -11,8 +11,8 @@ import type { Principal } from '#protocol/principal.ts';
 import type { Config } from '#schedules/index.ts';
 import type { Cabinet } from '#schedules/inventory/index.ts';
 import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
-import { noClosedNights } from '#tests/support/functions/closed-nights.ts';
 import { httpEvent } from '#tests/support/functions/api/http-event.ts';
+import { noClosedNights } from '#tests/support/functions/closed-nights.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {
   memoryClientWindowCounter,
