@@ -27,8 +27,7 @@ export function cachedValue<T>(
  * Values loaded many keys at a time (a batch's thing names): each call loads, in one `load`, only
  * the keys not held or expired, and keeps for `ttlSeconds` each key's value (undefined when `load`
  * did not return one) and every other value `load` returned (a load that reads a whole inventory
- * answers the next calls too). Calls take turns, so concurrent ones (a stream's shards) wait for
- * the load in flight rather than each reading the whole inventory. A failed load is not cached.
+ * answers the next calls too). A failed load is not cached.
  */
 export function cachedByKeys<K, T>(
   load: (keys: readonly K[]) => Promise<readonly T[]>,
@@ -41,8 +40,7 @@ export function cachedByKeys<K, T>(
     const entry = entries.get(key);
     return entry !== undefined && t - entry.loadedAt < ttlSeconds;
   };
-  let turn: Promise<unknown> = Promise.resolve();
-  const lookup = async (keys: readonly K[]): Promise<T[]> => {
+  return async (keys) => {
     const t = now();
     const unique = [...new Set(keys)];
     const missing = unique.filter((key) => !fresh(key, t));
@@ -67,10 +65,5 @@ export function cachedByKeys<K, T>(
       if (value !== undefined) found.push(value);
     }
     return found;
-  };
-  return (keys) => {
-    const result = turn.then(() => lookup(keys));
-    turn = result.catch(() => undefined);
-    return result;
   };
 }

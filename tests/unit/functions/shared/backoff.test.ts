@@ -107,22 +107,6 @@ describe('values cached by key, loaded many at a time', () => {
     expect(calls).toEqual([['a']]);
   });
 
-  it('makes concurrent calls wait for the load in flight instead of loading again', async () => {
-    const calls: string[][] = [];
-    const get = cachedByKeys(
-      async (keys: readonly string[]) => {
-        calls.push([...keys]);
-        return ['a', 'b'].map((key) => ({ key }));
-      },
-      (value) => value.key,
-      60,
-      () => 0,
-    );
-    const [first, second] = await Promise.all([get(['a']), get(['b'])]);
-    expect([first, second]).toEqual([[{ key: 'a' }], [{ key: 'b' }]]);
-    expect(calls).toEqual([['a']]);
-  });
-
   it('forgets the keys of a failed load', async () => {
     let fail = true;
     const get = cachedByKeys(
