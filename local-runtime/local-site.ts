@@ -233,13 +233,16 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
         metering.schedulerInvoked(fn);
         run(due)
           // A daily run is news; one every few (simulated) minutes would drown the log.
-          .then(() => (at === 'push-time' ? log(`${fn.name} done`) : undefined))
+          .then(() => (at === 'push-time' || 'dailyAt' in at ? log(`${fn.name} done`) : undefined))
           .catch((error: unknown) => log(`${fn.name} failed`, { error: String(error) }));
       };
+      const timezone = options.seed.config.site.timezone;
       cleanups.push(
         at === 'push-time'
-          ? startDailySchedule(clock, options.seed.config.site.timezone, options.pushAt, start)
-          : startRateSchedule(clock, at.everySeconds, start),
+          ? startDailySchedule(clock, timezone, options.pushAt, start)
+          : 'dailyAt' in at
+            ? startDailySchedule(clock, timezone, at.dailyAt, start)
+            : startRateSchedule(clock, at.everySeconds, start),
       );
     }
     const runNow = (name: string) => {

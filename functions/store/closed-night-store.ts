@@ -1,6 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClosedNight, MeteredNight, StreetSums } from '#schedules/report/closed-night.ts';
 import type { PriceLine } from '#schedules/tariff/prices.ts';
+import { mapBounded } from '../shared/backoff.ts';
 import { batchGet, batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
@@ -12,6 +13,10 @@ import { siteKeys } from './keys.ts';
 
 /** Streets per item: a street's sums are ~0.5 KB of JSON, so a part stays under ~250 KB. */
 export const STREETS_PER_PART = 500;
+
+/** Night items are read 1,000 keys (10 BatchGetItem calls, one after the other) a chunk, 8 chunks at once. */
+const KEYS_PER_CHUNK = 1_000;
+const CHUNKS_IN_FLIGHT = 8;
 
 /** A closed night as stored, with the configuration version its plans came from. */
 export interface StoredClosedNight extends ClosedNight {
@@ -115,11 +120,16 @@ export function makeClosedNightStore({
     },
 
     async nightReadings(luminaireIds, night) {
-      const items = await batchGet(
-        ref,
-        luminaireIds.map((id) => ({ pk: keys.luminairePk(id), sk: keys.luminaireDaySk(night) })),
-        false,
-      );
+      const keyList = luminaireIds.map((id) => ({
+        pk: keys.luminairePk(id),
+        sk: keys.luminaireDaySk(night),
+      }));
+      const chunks: (typeof keyList)[] = [];
+      for (let i = 0; i < keyList.length; i += KEYS_PER_CHUNK)
+        chunks.push(keyList.slice(i, i + KEYS_PER_CHUNK));
+      const items = (
+        await mapBounded(chunks, CHUNKS_IN_FLIGHT, (chunk) => batchGet(ref, chunk, false))
+      ).flat();
       const readings = new Map<string, MeteredNight>();
       for (const item of items) {
         const id = (item.pk as string).slice(keys.luminairePk('').length);
