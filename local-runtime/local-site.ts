@@ -90,6 +90,8 @@ export interface LocalSite {
   pushPlans(): Promise<void>;
   /** Runs the alarm sweep and digest now, as the 15-minute schedule would. */
   sweepAlarms(): Promise<void>;
+  /** The night close, now: the nights just simulated are summed for the report. */
+  closeNights(): Promise<void>;
   stats(): {
     /** Of each IoT-rule function, by its registry name. */
     invocations: Readonly<Record<string, ReturnType<AsyncInvoker<unknown>['stats']>>>;
@@ -315,6 +317,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       seeded,
       pushPlans: () => runNow('plan-push-schedule'),
       sweepAlarms: () => runNow('alarm-sweep'),
+      closeNights: () => runNow('night-close'),
       stats: () => ({
         invocations: Object.fromEntries([...invokers].map(([name, invoker]) => [name, invoker.stats()])),
         deadLetters: Object.fromEntries([...queues].map(([name, queue]) => [name, queue.deadLetters.length])),
