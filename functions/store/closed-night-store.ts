@@ -1,5 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClosedNight, MeteredNight, StreetSums } from '#schedules/report/closed-night.ts';
+import {
+  type ClosedNight,
+  type MeteredNight,
+  type StreetSums,
+  sortedStreets,
+} from '#schedules/report/closed-night.ts';
 import type { PriceLine } from '#schedules/tariff/prices.ts';
 import { mapBounded } from '../shared/backoff.ts';
 import { batchGet, batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
@@ -35,12 +40,6 @@ export interface ClosedNightStore {
 export interface NightReadingsReader {
   nightReadings(luminaireIds: readonly string[], night: string): Promise<Map<string, MeteredNight>>;
 }
-
-const bySite = (a: Pick<StreetSums, 'zone' | 'street'>, b: Pick<StreetSums, 'zone' | 'street'>) =>
-  a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : a.street < b.street ? -1 : a.street > b.street ? 1 : 0;
-
-/** Streets in one order whatever wrote or read them, so that their sums add up the same every time. */
-export const sortedStreets = (streets: readonly StreetSums[]): StreetSums[] => [...streets].sort(bySite);
 
 interface PartDoc {
   readonly lines: readonly PriceLine[];
@@ -84,7 +83,7 @@ export function makeClosedNightStore({
 
     async put(closed) {
       const byZone = new Map<string, StreetSums[]>();
-      for (const street of sortedStreets(closed.streets)) {
+      for (const street of closed.streets) {
         const ofZone = byZone.get(street.zone) ?? [];
         ofZone.push(street);
         byZone.set(street.zone, ofZone);
