@@ -126,12 +126,13 @@ async function main(): Promise<void> {
     let itemsRead = 0;
     let batchGets = 0;
     db.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (String(context.commandName).startsWith('BatchGet')) batchGets++;
+      (next) => async (args) => {
         const result = await next(args);
         const output = result.output as
           | { Items?: unknown[]; Responses?: Record<string, unknown[]> }
           | undefined;
+        // Only BatchGetItem answers with Responses.
+        if (output?.Responses !== undefined) batchGets++;
         itemsRead += (output?.Items?.length ?? 0) + Object.values(output?.Responses ?? {}).flat().length;
         return result;
       },
