@@ -19,6 +19,8 @@ import { wire as wireChunk } from './plan-push/chunk.handler.ts';
 import type { ChunkQueue } from './plan-push/chunk-queue.ts';
 import { wire as wireSchedule } from './plan-push/schedule.handler.ts';
 import { wire as wirePresence } from './presence/handler.ts';
+import { wire as wireNightClose } from './reports/night-close.handler.ts';
+import { NIGHT_CLOSE_AT } from './reports/night-close.ts';
 import type { Platform } from './shared/wiring.ts';
 import { wire as wireTelemetryLedger } from './telemetry/ledger.handler.ts';
 
@@ -67,10 +69,13 @@ export interface IotStreamTrigger extends RuleTrigger {
   readonly batchWindowSeconds: number;
 }
 
-/** EventBridge Scheduler: daily at the site's push time (`pushAt`, site time zone), or at a fixed rate. */
+/**
+ * EventBridge Scheduler: daily at the site's push time (`pushAt`, site time zone), daily at a fixed
+ * wall-clock time of the site (`dailyAt`, HH:MM), or at a fixed rate.
+ */
 export interface ScheduleTrigger {
   readonly kind: 'schedule';
-  readonly at: 'push-time' | { readonly everySeconds: number };
+  readonly at: 'push-time' | { readonly dailyAt: string } | { readonly everySeconds: number };
 }
 
 /** An SQS event source that reports failed items, so only they come back. */
@@ -251,6 +256,23 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     },
     // A drifting plan is pushed again.
     access: { tables: { main: 'readWrite' }, shadows: [{ actions: ['write'], scope: PLAN }] },
+  },
+  {
+    name: 'night-close',
+    entry: 'functions/reports/night-close.handler.ts',
+    // The night window ends at noon: by half past, the night that ended this morning is in.
+    trigger: { kind: 'schedule', at: { dailyAt: NIGHT_CLOSE_AT } },
+    wire: ({ platform }) => wireNightClose(platform),
+    lambda: {
+      // A night of 200,000 luminaires is 2,000 BatchGetItem (8 in flight) and ~0.3 s of planning;
+      // a catch-up of 14 nights stays within a few minutes (docs/adr/0009-complete-nights.md).
+      timeoutSeconds: 900,
+      memoryMb: 1024,
+      // Two closes of the same night write the same items: harmless, but one at a time is enough.
+      reservedConcurrency: 1,
+      retryAttempts: 2,
+    },
+    access: { tables: { main: 'readWrite' } },
   },
 ];
 

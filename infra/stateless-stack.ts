@@ -14,6 +14,7 @@ import { grantAccess } from './constructs/grants.ts';
 import { type FunctionContext, type HandlerFunction, handlerPropsOf } from './constructs/handler-function.ts';
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
 import { type MonitoredFunction, Monitoring, metricsNamespace } from './constructs/monitoring.ts';
+import { NightClose } from './constructs/night-close.ts';
 import { OriginSecret } from './constructs/origin-secret.ts';
 import { PlanPush } from './constructs/plan-push.ts';
 import { RawReportDelivery } from './constructs/raw-report-delivery.ts';
@@ -155,6 +156,9 @@ export class StatelessStack extends Stack {
     });
     deploy(functionNamed('alarm-sweep', 'schedule'), alarmNotifications.sweep);
 
+    const nightClose = new NightClose(this, 'NightClose', { context, timeZone: settings.site.site.timezone });
+    deploy(functionNamed('night-close', 'schedule'), nightClose.handler);
+
     new Monitoring(this, 'Monitoring', {
       stage: props.stage,
       functions: deployed,
@@ -163,6 +167,7 @@ export class StatelessStack extends Stack {
         pushChunkDeadLetters: planPush.workDeadLetters,
         ...ruleFailures,
         alarmSweepStartFailures: alarmNotifications.startFailures,
+        nightCloseStartFailures: nightClose.startFailures,
       },
       reportingRuleName: names.topicRule(fleetReportingFunction().name),
       expectedTelemetryPerHour:

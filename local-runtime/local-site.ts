@@ -90,6 +90,8 @@ export interface LocalSite {
   pushPlans(): Promise<void>;
   /** Runs the alarm sweep and digest now, as the 15-minute schedule would. */
   sweepAlarms(): Promise<void>;
+  /** The night close, now: the nights just simulated are summed for the report. */
+  closeNights(): Promise<void>;
   stats(): {
     /** Of each IoT-rule function, by its registry name. */
     invocations: Readonly<Record<string, ReturnType<AsyncInvoker<unknown>['stats']>>>;
@@ -246,13 +248,16 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
         metering.schedulerInvoked(fn);
         run(due)
           // A daily run is news; one every few (simulated) minutes would drown the log.
-          .then(() => (at === 'push-time' ? log(`${fn.name} done`) : undefined))
+          .then(() => (at === 'push-time' || 'dailyAt' in at ? log(`${fn.name} done`) : undefined))
           .catch((error: unknown) => log(`${fn.name} failed`, { error: String(error) }));
       };
+      const timezone = options.seed.config.site.timezone;
       cleanups.push(
         at === 'push-time'
-          ? startDailySchedule(clock, options.seed.config.site.timezone, options.pushAt, start)
-          : startRateSchedule(clock, at.everySeconds, start),
+          ? startDailySchedule(clock, timezone, options.pushAt, start)
+          : 'dailyAt' in at
+            ? startDailySchedule(clock, timezone, at.dailyAt, start)
+            : startRateSchedule(clock, at.everySeconds, start),
       );
     }
     const runNow = (name: string) => {
@@ -323,6 +328,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       seeded,
       pushPlans: () => runNow('plan-push-schedule'),
       sweepAlarms: () => runNow('alarm-sweep'),
+      closeNights: () => runNow('night-close'),
       stats: () => ({
         invocations: Object.fromEntries([...invokers].map(([name, invoker]) => [name, invoker.stats()])),
         deadLetters: Object.fromEntries([...queues].map(([name, queue]) => [name, queue.deadLetters.length])),

@@ -242,6 +242,8 @@ async function start(flags: Flags): Promise<number> {
     await fleet.stop();
     fleet = undefined;
     await local.settled();
+    // What the daily close does at 12:30 the next day: the last nights closed with every reading in.
+    await local.closeNights();
     return await writeReport(local, flags, firstNight, addDays(firstNight, (flags.nights ?? 1) - 1));
   } catch (error) {
     // Ctrl-C reaches DynamoDB Local's JVM too (same process group): what fails after it is expected.

@@ -38,9 +38,9 @@ const epochOf = (iso: string): number => Date.parse(iso) / 1000;
 const isoOf = (epoch: number): string => new Date(epoch * 1000).toISOString();
 
 /**
- * Reads what the report needs: the site, the inventory, the closed nights of the period (AP28, one
+ * Reads what the report needs: the site, the inventory, the closed nights of the period (AP30, one
  * Query a night: street sums, see docs/adr/0009-complete-nights.md) and the alarms open during it
- * (AP29, one Query). A night not closed yet (the last ones, or one the close missed) is closed here
+ * (AP31, one Query). A night not closed yet (the last ones, or one the close missed) is closed here
  * from its night items (AP6, BatchGetItem by key), as the night close would. Raw telemetry is never
  * read; the cost grows with nights, not with luminaires × nights.
  */

@@ -1,17 +1,27 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClosedNight, MeteredNight, StreetSums } from '#schedules/report/closed-night.ts';
+import {
+  type ClosedNight,
+  type MeteredNight,
+  type StreetSums,
+  sortedStreets,
+} from '#schedules/report/closed-night.ts';
 import type { PriceLine } from '#schedules/tariff/prices.ts';
+import { mapBounded } from '../shared/backoff.ts';
 import { batchGet, batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
 /**
- * Closed nights (AP28, docs/adr/0009-complete-nights.md): one night's savings sums by street, in
+ * Closed nights (AP30, docs/adr/0009-complete-nights.md): one night's savings sums by street, in
  * items of one zone's streets (split in parts so that an item stays far under 400 KB), in one
  * partition per night, so a report reads a night with one Query. Re-closing a night replaces it.
  */
 
 /** Streets per item: a street's sums are ~0.5 KB of JSON, so a part stays under ~250 KB. */
 export const STREETS_PER_PART = 500;
+
+/** Night items are read 1,000 keys (10 BatchGetItem calls, one after the other) a chunk, 8 chunks at once. */
+const KEYS_PER_CHUNK = 1_000;
+const CHUNKS_IN_FLIGHT = 8;
 
 /** A closed night as stored, with the configuration version its plans came from. */
 export interface StoredClosedNight extends ClosedNight {
@@ -30,12 +40,6 @@ export interface ClosedNightStore {
 export interface NightReadingsReader {
   nightReadings(luminaireIds: readonly string[], night: string): Promise<Map<string, MeteredNight>>;
 }
-
-const bySite = (a: Pick<StreetSums, 'zone' | 'street'>, b: Pick<StreetSums, 'zone' | 'street'>) =>
-  a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : a.street < b.street ? -1 : a.street > b.street ? 1 : 0;
-
-/** Streets in one order whatever wrote or read them, so that their sums add up the same every time. */
-export const sortedStreets = (streets: readonly StreetSums[]): StreetSums[] => [...streets].sort(bySite);
 
 interface PartDoc {
   readonly lines: readonly PriceLine[];
@@ -79,7 +83,7 @@ export function makeClosedNightStore({
 
     async put(closed) {
       const byZone = new Map<string, StreetSums[]>();
-      for (const street of sortedStreets(closed.streets)) {
+      for (const street of closed.streets) {
         const ofZone = byZone.get(street.zone) ?? [];
         ofZone.push(street);
         byZone.set(street.zone, ofZone);
@@ -115,11 +119,16 @@ export function makeClosedNightStore({
     },
 
     async nightReadings(luminaireIds, night) {
-      const items = await batchGet(
-        ref,
-        luminaireIds.map((id) => ({ pk: keys.luminairePk(id), sk: keys.luminaireDaySk(night) })),
-        false,
-      );
+      const keyList = luminaireIds.map((id) => ({
+        pk: keys.luminairePk(id),
+        sk: keys.luminaireDaySk(night),
+      }));
+      const chunks: (typeof keyList)[] = [];
+      for (let i = 0; i < keyList.length; i += KEYS_PER_CHUNK)
+        chunks.push(keyList.slice(i, i + KEYS_PER_CHUNK));
+      const items = (
+        await mapBounded(chunks, CHUNKS_IN_FLIGHT, (chunk) => batchGet(ref, chunk, false))
+      ).flat();
       const readings = new Map<string, MeteredNight>();
       for (const item of items) {
         const id = (item.pk as string).slice(keys.luminairePk('').length);

@@ -75,7 +75,7 @@ export const siteKeys = (site: string) => {
     openAlarmsPk: `${sitePk}#ALARMS#OPEN`,
     openAlarmSk: (zone: string, openedAt: string, id: string, kind: string) =>
       `${zone}#${openedAt}#${id}#${kind}`,
-    /** AP29: every alarm item of the site on GSI2 by opening time (the report's KPIs of a period). */
+    /** AP31: every alarm item of the site on GSI2 by opening time (the report's KPIs of a period). */
     alarmsByOpeningPk: `${sitePk}#ALARMS#ALL`,
     alarmByOpeningSk: (openedAt: string, id: string, kind: string) => `${openedAt}#${id}#${kind}`,
     /** AP23: when the last alarm digest went out (one item). */
@@ -122,7 +122,7 @@ export const siteKeys = (site: string) => {
     statementSk: (version: number) => `V#${pad(version, 4)}`,
     statementPrefix: 'V#',
 
-    /** AP28: a closed night's street sums, one partition per night, parts by zone. */
+    /** AP30: a closed night's street sums, one partition per night, parts by zone. */
     closedNightPk: (night: string) => `${sitePk}#CLOSED#${night}`,
     closedNightSk: (zone: string, part: number) => `ZONE#${zone}#${pad(part, 4)}`,
 

@@ -91,6 +91,12 @@ export const emptySums = (): NightSums => ({
   kwhByLine: {},
 });
 
+const bySite = (a: Pick<StreetSums, 'zone' | 'street'>, b: Pick<StreetSums, 'zone' | 'street'>) =>
+  a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : a.street < b.street ? -1 : a.street > b.street ? 1 : 0;
+
+/** Streets in one order whatever wrote or read them, so that their sums add up the same every time. */
+export const sortedStreets = (streets: readonly StreetSums[]): StreetSums[] => [...streets].sort(bySite);
+
 /** Adds `from` into `into`. */
 export function addSums(into: NightSums, from: NightSums): void {
   for (const kind of Object.keys(from.nights) as NightKind[]) into.nights[kind] += from.nights[kind];
@@ -160,7 +166,7 @@ export function closeNight(input: CloseNightInput): ClosedNight {
   return {
     night: input.night,
     lines: [...used].sort((a, b) => a - b).map((line) => input.lines[line] as PriceLine),
-    streets: [...streets.values()],
+    streets: sortedStreets([...streets.values()]),
   };
 }
 

@@ -234,6 +234,22 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
     later.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(45 15 * * ? *)' });
   });
 
+  it('closes the nights daily at half past noon site time, one close at a time, with the input it parses', () => {
+    stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(30 12 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NightCloseFunction'), 'Arn'] },
+        Input: Match.serializedJson({
+          scheduledTime: '<aws.scheduler.scheduled-time>',
+          executionId: '<aws.scheduler.execution-id>',
+        }),
+        DeadLetterConfig: Match.anyValue(),
+      }),
+    });
+    expect(handlers['night-close']?.ReservedConcurrentExecutions).toBe(1);
+  });
+
   it('sends the schedule function the input its event parser reads', () => {
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
       Target: Match.objectLike({

@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { makeShadowStore, type ShadowStore } from '#functions/shared/shadow-store.ts';
 import { createTables, makeStores, type Stores } from '#functions/store/index.ts';
@@ -7,6 +8,8 @@ import { localDynamoDb, localIotData, uniqueName } from '../local-clients.ts';
 /** A site of its own on the shared local cloud: fresh tables, its config and luminaires stored. */
 export interface LocalSite {
   readonly stores: Stores;
+  /** The document client of the site's tables, for writing items as another writer leaves them. */
+  readonly db: DynamoDBDocumentClient;
   /** The site's own tables, for reading items as stored. */
   readonly tables: { readonly main: string; readonly telemetry: string };
   /** The real data-plane adapter, counting the updates it sends. */
@@ -18,7 +21,8 @@ export async function localSite(config: Config, luminaires: readonly Luminaire[]
   const tableName = uniqueName('main');
   const telemetryTableName = uniqueName('telemetry');
   await createTables(raw, { main: tableName, telemetry: telemetryTableName });
-  const stores = makeStores({ db: documentClientFor(raw), tableName, telemetryTableName, site: 'test' });
+  const db = documentClientFor(raw);
+  const stores = makeStores({ db, tableName, telemetryTableName, site: 'test' });
   await stores.config.replace(config);
   await stores.luminaires.put(luminaires);
   const real = makeShadowStore({ iot: localIotData({ maxAttempts: 1 }) });
@@ -30,7 +34,7 @@ export async function localSite(config: Config, luminaires: readonly Luminaire[]
     },
     get: real.get,
   };
-  return { stores, shadows, tables: { main: tableName, telemetry: telemetryTableName } };
+  return { stores, db, shadows, tables: { main: tableName, telemetry: telemetryTableName } };
 }
 
 /** Polls until `probe` returns something truthy. */

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { addDays, LocalDate, nightOf } from '#schedules/index.ts';
+import { InvalidInput, parseInput } from '../shared/errors.ts';
+import type { ClosedNightStore, ConfigStore, LuminaireStore, NightReadingsReader } from '../store/index.ts';
+import { closeNightFromItems } from './savings-report.ts';
+
+/**
+ * The daily night close (docs/adr/0009-complete-nights.md): sums the night that ended this morning
+ * by street and stores it (AP30), re-closes the nights before it (readings of a luminaire that was
+ * offline arrive late), and closes any night of the last weeks that was never closed (a missed run).
+ * The report then adds up stored street sums instead of every luminaire-night.
+ */
+
+/** When the daily close runs, site time. */
+export const NIGHT_CLOSE_AT = '12:30';
+/** Nights re-closed every day besides the last: late readings of the nights just before are taken in. */
+export const RECLOSED_NIGHTS = 2;
+/** How far back a missed night is caught up: beyond, the report closes it itself when asked. */
+export const CATCH_UP_NIGHTS = 14;
+/** The oldest night an operator may close again: the night items outlive it, the raw reports do not. */
+export const MAX_CLOSE_AGE_NIGHTS = 400;
+
+/**
+ * What the daily EventBridge Scheduler schedule sends (`scheduledTime`, `executionId`); an operator
+ * closing one night again adds `night`.
+ */
+const NightCloseInput = z.object({
+  scheduledTime: z.iso.datetime({ offset: true }),
+  executionId: z.string().min(1).max(128).optional(),
+  night: LocalDate.optional(),
+});
+
+export interface NightCloseDeps {
+  readonly config: Pick<ConfigStore, 'loadVersioned'>;
+  readonly luminaires: Pick<LuminaireStore, 'listAll'>;
+  readonly closedNights: ClosedNightStore & NightReadingsReader;
+  readonly now: () => number;
+}
+
+export interface NightCloseResult {
+  /** The nights closed, oldest first. */
+  readonly nights: readonly string[];
+  readonly luminaires: number;
+  /** Closed-night items written. */
+  readonly items: number;
+}
+
+export function makeNightClose(deps: NightCloseDeps) {
+  return async (event: unknown): Promise<NightCloseResult> => {
+    const input = parseInput(NightCloseInput, event, 'night-close input');
+    const { config, version } = await deps.config.loadVersioned();
+    // The schedule fires after noon: the night that began yesterday evening is over.
+    const lastOver = addDays(nightOf(config.site.timezone, Date.parse(input.scheduledTime) / 1000), -1);
+    if (input.night !== undefined) {
+      const oldest = addDays(lastOver, -MAX_CLOSE_AGE_NIGHTS);
+      if (input.night > lastOver || input.night < oldest)
+        throw new InvalidInput('night-close input', [
+          {
+            path: 'night',
+            message: `must be a night that is over, from ${oldest} to ${lastOver}: ${input.night} is not`,
+          },
+        ]);
+    }
+    const nights = input.night === undefined ? await nightsDue(deps.closedNights, lastOver) : [input.night];
+    const luminaires = await deps.luminaires.listAll();
+    let items = 0;
+    for (const night of nights) {
+      const closed = await closeNightFromItems(deps.closedNights, config, luminaires, night);
+      const closedAt = new Date(deps.now() * 1000).toISOString();
+      items += (await deps.closedNights.put({ ...closed, configVersion: version, closedAt })).items;
+    }
+    return { nights, luminaires: luminaires.length, items };
+  };
+}
+
+/** The last night and the RECLOSED_NIGHTS before it, and every night of the catch-up window never closed. */
+async function nightsDue(store: Pick<ClosedNightStore, 'get'>, lastOver: string): Promise<string[]> {
+  const due: string[] = [];
+  for (let back = CATCH_UP_NIGHTS - 1; back >= 0; back--) {
+    const night = addDays(lastOver, -back);
+    if (back <= RECLOSED_NIGHTS || (await store.get(night)) === undefined) due.push(night);
+  }
+  return due;
+}
