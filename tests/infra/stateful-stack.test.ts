@@ -111,13 +111,15 @@ describe('stateful stack: device policies', () => {
     }
   });
 
-  it("scopes every luminaire topic to the luminaire's own shadows and its telemetry by Basic Ingest only", () => {
+  // Connected cabinets are provisioned with the controllers' policy: their meter readings go by Basic
+  // Ingest too, and a luminaire publishing one is rejected by the cabinet ledger as an unknown cabinet.
+  it("scopes every controller topic to the thing's own shadows and its readings by Basic Ingest only", () => {
     const topics = ['iot:Publish', 'iot:Subscribe', 'iot:Receive'].flatMap((a) => resourcesFor(luminaire, a));
     expect(topics.length).toBeGreaterThan(0);
     for (const arn of topics) {
       expect(arn).toMatch(
         new RegExp(
-          `:(topic|topicfilter)/(\\$aws/things/${escapeRegExp(THING)}/shadow/|\\$aws/rules/lighting_test_telemetry/lighting/${escapeRegExp(THING)}/telemetry$)`,
+          `:(topic|topicfilter)/(\\$aws/things/${escapeRegExp(THING)}/shadow/|\\$aws/rules/lighting_test_telemetry/lighting/${escapeRegExp(THING)}/telemetry$|\\$aws/rules/lighting_test_cabinet_meter/lighting/${escapeRegExp(THING)}/cabinet-meter$)`,
         ),
       );
       expect(arn.replace(THING, '')).not.toMatch(/[*+#]/);

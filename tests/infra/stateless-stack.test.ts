@@ -263,7 +263,7 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
 
   it('encrypts every queue and denies requests without TLS', () => {
     const queues = stateless.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues).length).toBe(7);
+    expect(Object.keys(queues).length).toBe(8);
     for (const queue of Object.values(queues)) {
       expect(queue).toMatchObject({
         Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 },
