@@ -278,7 +278,7 @@ describe('stateless stack: IoT rules, schedule, queues', () => {
         },
       },
     });
-    expect(Object.keys(policies).length).toBe(7);
+    expect(Object.keys(policies).length).toBe(8);
   });
 });
 
