@@ -9,6 +9,7 @@ import type {
   RollupStore,
   SensorStore,
   StatementStore,
+  UtilityReadingsStore,
 } from '../store/index.ts';
 import type { ChangeDeps } from './change/run-change.ts';
 
@@ -27,4 +28,6 @@ export interface ApiDeps extends ChangeDeps {
   readonly liveState: Pick<LiveStateStore, 'head' | 'parts'>;
   /** The frozen monthly statements (finance). */
   readonly statements: StatementStore;
+  /** The utility's load curves, per delivery point and month (finance's reconciliation). */
+  readonly utilityReadings: UtilityReadingsStore;
 }

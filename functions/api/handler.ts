@@ -26,6 +26,7 @@ import { scheduleRoutes } from './routes/schedules.ts';
 import { sensorRoutes } from './routes/sensors.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { statementRoutes } from './routes/statements.ts';
+import { utilityRoutes } from './routes/utility.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -45,6 +46,7 @@ export function makeHandler(deps: ApiDeps & { readonly verify: TokenVerifier }):
         ...operationsRoutes(deps),
         ...reportRoutes(deps),
         ...statementRoutes(deps),
+        ...utilityRoutes(deps),
         ...settingsRoutes(deps),
         ...publicDataRoutes(deps),
         ...publicFaultReportRoutes(deps),
@@ -77,6 +79,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     alarms: stores.alarms,
     rollups: stores.rollups,
     statements: stores.statements,
+    utilityReadings: stores.utilityReadings,
     shadows,
     writer: makeConfigChangeWriter(table),
     idempotency: makeIdempotencyStore(table),

@@ -12,6 +12,7 @@ import { makeRollupStore, type RollupStore, type RollupWriter } from './rollup-s
 import { makeSensorStore, type SensorStore } from './sensor-store.ts';
 import { makeStatementStore, type StatementStore } from './statement-store.ts';
 import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
+import { makeUtilityReadingsStore, type UtilityReadingsStore } from './utility-readings-store.ts';
 
 export type { Alarm, AlarmDigestMark, AlarmStore, NewAlarm } from './alarm-store.ts';
 export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
@@ -47,6 +48,7 @@ export type {
   MeterState,
   TelemetryStore,
 } from './telemetry-store.ts';
+export type { UtilityReadingsStore } from './utility-readings-store.ts';
 
 /** Every store of one site, over one document client. */
 export interface Stores {
@@ -64,6 +66,7 @@ export interface Stores {
   readonly audit: AuditStore;
   readonly liveState: LiveStateStore;
   readonly statements: StatementStore;
+  readonly utilityReadings: UtilityReadingsStore;
 }
 
 export interface StoreLocation {
@@ -89,5 +92,6 @@ export function makeStores(location: StoreLocation): Stores {
     audit: makeAuditStore(location),
     liveState: makeLiveStateStore(location),
     statements: makeStatementStore(location),
+    utilityReadings: makeUtilityReadingsStore(location),
   };
 }

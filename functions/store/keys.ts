@@ -112,6 +112,10 @@ export const siteKeys = (site: string) => {
     statementSk: (version: number) => `V#${pad(version, 4)}`,
     statementPrefix: 'V#',
 
+    /** AP28: a delivery point's utility load curve, one partition per point, an item per UTC month. */
+    utilityReadingsPk: (deliveryPointId: string) => `${sitePk}#READINGS#${deliveryPointId}`,
+    utilityReadingsSk: (month: string) => `M#${month}`,
+
     /** AP12: audit log, one partition per month, newest last. */
     auditPk: (month: string) => `${sitePk}#AUDIT#${month}`,
     auditSk: (at: string, id: string) => `${at}#${id}`,
