@@ -1,5 +1,5 @@
 import type { Parsed } from '#schedules/problem.ts';
-import { type CurveMonth, curveMonths, curveSpan, mergeMonth } from '#schedules/utility/curve-months.ts';
+import { applyImport, type CurveMonth, curveMonths, curveSpan } from '#schedules/utility/curve-months.ts';
 import { parseUtilityReadings } from '#schedules/utility/readings.ts';
 import type { CabinetStore, ConfigStore, UtilityReadingsStore } from '../store/index.ts';
 
@@ -51,12 +51,8 @@ export async function importUtilityReadings(
     from = Math.min(from, span.from);
     to = Math.max(to, span.to);
     count += curve.starts.length;
-    const stored = new Map(
-      (await deps.utilityReadings.months(deliveryPointId, span.from, span.to)).map((m) => [m.month, m]),
-    );
-    for (const month of curveMonths(deliveryPointId, curve, intervalSeconds)) {
-      written.push(mergeMonth(stored.get(month.month), month, span));
-    }
+    const stored = await deps.utilityReadings.months(deliveryPointId, span.from, span.to);
+    written.push(...applyImport(stored, curveMonths(deliveryPointId, curve, intervalSeconds), span));
   }
   await deps.utilityReadings.put(written);
   const iso = (epoch: number) => (Number.isFinite(epoch) ? new Date(epoch * 1000).toISOString() : null);

@@ -43,33 +43,42 @@ export function curveMonths(
 }
 
 /**
- * The stored month with an import applied: the stored intervals outside the span the import covers
- * for this point are kept, the imported ones replace everything inside it. Applying the same import
- * twice gives the same month (a re-import is idempotent; a re-import of a period replaces it).
+ * A point's stored months with an import applied: the stored intervals outside the span the import
+ * covers for this point are kept, everything inside it is the file's (a month the file holds no
+ * value for inside its span is emptied). Applying the same import twice gives the same months: a
+ * re-import is idempotent, and a re-import of a period replaces that period only.
  */
-export function mergeMonth(
-  stored: CurveMonth | undefined,
-  imported: CurveMonth,
+export function applyImport(
+  stored: readonly CurveMonth[],
+  imported: readonly CurveMonth[],
   span: { readonly from: number; readonly to: number },
-): CurveMonth {
-  if (stored === undefined) return imported;
-  const kept: number[] = [];
-  for (let i = 0; i < stored.curve.starts.length; i++) {
-    const start = stored.curve.starts[i] as number;
-    if (start < span.from || start >= span.to) kept.push(i);
+): CurveMonth[] {
+  const incoming = new Map(imported.map((m) => [m.month, m]));
+  const months = new Map<string, CurveMonth>();
+  for (const month of stored) {
+    const outside: [number, number][] = [];
+    for (let i = 0; i < month.curve.starts.length; i++) {
+      const start = month.curve.starts[i] as number;
+      if (start < span.from || start >= span.to) outside.push([start, month.curve.powerW[i] as number]);
+    }
+    const added = incoming.get(month.month);
+    const points = [
+      ...outside,
+      ...Array.from(
+        added?.curve.starts ?? [],
+        (start, i) => [start, added?.curve.powerW[i] as number] as const,
+      ),
+    ].sort((a, b) => a[0] - b[0]);
+    months.set(month.month, {
+      ...(added ?? month),
+      curve: {
+        starts: Float64Array.from(points, ([start]) => start),
+        powerW: Float64Array.from(points, ([, power]) => power),
+      },
+    });
   }
-  if (kept.length === 0) return imported;
-  const points = [
-    ...kept.map((i) => [stored.curve.starts[i] as number, stored.curve.powerW[i] as number] as const),
-    ...Array.from(imported.curve.starts, (start, i) => [start, imported.curve.powerW[i] as number] as const),
-  ].sort((a, b) => a[0] - b[0]);
-  return {
-    ...imported,
-    curve: {
-      starts: Float64Array.from(points, ([start]) => start),
-      powerW: Float64Array.from(points, ([, power]) => power),
-    },
-  };
+  for (const month of imported) if (!months.has(month.month)) months.set(month.month, month);
+  return [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
 }
 
 /** The span a curve covers: its first interval start to its last interval end. */
