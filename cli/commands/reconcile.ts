@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
+import { curveSpan } from '#schedules/utility/curve-months.ts';
 import { parseUtilityReadings, type UtilityReadings } from '#schedules/utility/readings.ts';
 import { DEFAULT_THRESHOLDS, type Reconciliation } from '#schedules/utility/reconcile.ts';
 import { MAX_RECONCILE_NIGHTS, reconcileSite } from '#schedules/utility/reconcile-site.ts';
@@ -100,15 +101,11 @@ function fail(lines: readonly string[]): 1 {
 /** The period the readings cover: the load curve's first interval start to its last interval end. */
 function readingsSpan(readings: UtilityReadings): { from: number; to: number } | null {
   if (readings.kind !== 'load-curve') return null;
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  for (const { starts } of readings.curves.values()) {
-    for (const start of starts) {
-      if (start < from) from = start;
-      if (start > to) to = start;
-    }
-  }
-  return from > to ? null : { from, to: to + readings.intervalSeconds };
+  const spans = [...readings.curves.values()]
+    .filter((curve) => curve.starts.length > 0)
+    .map((curve) => curveSpan(curve, readings.intervalSeconds));
+  if (spans.length === 0) return null;
+  return { from: Math.min(...spans.map((s) => s.from)), to: Math.max(...spans.map((s) => s.to)) };
 }
 
 const COLUMNS = [

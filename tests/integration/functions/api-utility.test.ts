@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteKeys } from '#functions/store/keys.ts';
 import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
+import { frenchLoadCurve } from '#tests/support/schedules/utility/load-curve.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localApi } from './api-site.ts';
 
@@ -13,17 +14,7 @@ const UNKNOWN = '20133033653499';
 let api: Awaited<ReturnType<typeof localApi>>;
 let finance: string;
 
-/** A French export: every half-hour of the given days (dd/mm/yyyy), in watts. */
-function loadCurve(days: readonly string[], watts: number, pdl = PDL): string {
-  const lines = ['PDL;timestamp;powerW'];
-  for (const day of days) {
-    for (let i = 0; i < 48; i++) {
-      const hh = String(Math.floor(i / 2)).padStart(2, '0');
-      lines.push(`${pdl};${day} ${hh}:${i % 2 === 0 ? '00' : '30'};${watts}`);
-    }
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
+const loadCurve = (days: readonly string[], watts: number) => frenchLoadCurve(PDL, days, watts);
 
 const upload = (file: string) => api.request('POST', '/utility-readings', finance, file, 'text/csv');
 

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { frenchLoadCurve } from '#tests/support/schedules/utility/load-curve.ts';
 import { apiHarness } from '../api-harness.ts';
 
 const PDL = '00000000000001';
@@ -12,17 +13,7 @@ beforeEach(async () => {
   expect(imported.status).toBe(200);
 });
 
-/** A French export: one value per half-hour of the given days (dd/mm/yyyy), in watts. */
-function loadCurve(days: readonly string[], watts: number, pdl = PDL): string {
-  const lines = ['PDL;timestamp;powerW'];
-  for (const day of days) {
-    for (let i = 0; i < 48; i++) {
-      const hh = String(Math.floor(i / 2)).padStart(2, '0');
-      lines.push(`${pdl};${day} ${hh}:${i % 2 === 0 ? '00' : '30'};${watts}`);
-    }
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
+const loadCurve = (days: readonly string[], watts: number) => frenchLoadCurve(PDL, days, watts);
 
 const stored = () =>
   [...t.utilityReadings.items.values()].map((m) => ({
