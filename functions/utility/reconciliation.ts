@@ -48,8 +48,17 @@ export interface SiteReconciliation extends Reconciliation {
 /** The import reads exports at the parser's default interval, the half-hour. */
 const DEFAULT_INTERVAL_SECONDS = 1800;
 
-/** Luminaires whose nights are read at once: enough to hide latency, few enough not to throttle. */
-const NIGHT_READ_CONCURRENCY = 32;
+/** Queries sent at once: enough to hide latency, few enough not to throttle. */
+const READ_CONCURRENCY = 32;
+
+/** `read` of every item, READ_CONCURRENCY at a time, the results in the items' order. */
+async function readInSlices<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += READ_CONCURRENCY) {
+    results.push(...(await Promise.all(items.slice(i, i + READ_CONCURRENCY).map(read))));
+  }
+  return results;
+}
 
 /** Per cabinet over the period: the imported load curves, the luminaires' meters, the plans. */
 export async function loadReconciliation(
@@ -63,30 +72,29 @@ export async function loadReconciliation(
   ]);
   const clock = ZoneClock.of(config.site.timezone);
   const period = { from: clock.toEpoch(query.from, 0), to: clock.toEpoch(query.to, 0) };
-  const curves = new Map<string, LoadCurve>();
-  let intervalSeconds = DEFAULT_INTERVAL_SECONDS;
-  for (const point of new Set(cabinets.map((cabinet) => cabinet.deliveryPointId))) {
-    const months = await deps.utilityReadings.months(point, period.from, period.to);
-    intervalSeconds = months[0]?.intervalSeconds ?? intervalSeconds;
-    curves.set(point, joinMonths(months));
-  }
+  const points = [...new Set(cabinets.map((cabinet) => cabinet.deliveryPointId))];
+  const stored = await readInSlices(points, (point) =>
+    deps.utilityReadings.months(point, period.from, period.to),
+  );
+  const curves = new Map<string, LoadCurve>(points.map((point, i) => [point, joinMonths(stored[i] ?? [])]));
+  const intervalSeconds =
+    stored.find((months) => months.length > 0)?.[0]?.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS;
   const lastNight = addDays(query.to, -1);
   const meteredWh = new Map<string, number>();
   let reported = false;
   const metered = luminaires.filter((l) => l.cabinet !== undefined);
-  for (let i = 0; i < metered.length; i += NIGHT_READ_CONCURRENCY) {
-    const slice = metered.slice(i, i + NIGHT_READ_CONCURRENCY);
-    const nights = await Promise.all(
-      slice.map((l) => deps.rollups.luminaireNights(l.id, query.from, lastNight)),
-    );
-    slice.forEach((luminaire, k) => {
-      const cabinet = luminaire.cabinet as string;
-      for (const night of nights[k] ?? []) {
-        reported = true;
-        meteredWh.set(cabinet, (meteredWh.get(cabinet) ?? 0) + night.wh);
-      }
-    });
-  }
+  // Summed as read: a year of a large site's nights is never held at once.
+  const energyWh = await readInSlices(metered, async (luminaire) => {
+    const nights = await deps.rollups.luminaireNights(luminaire.id, query.from, lastNight);
+    return nights.length === 0 ? null : nights.reduce((sum, night) => sum + night.wh, 0);
+  });
+  metered.forEach((luminaire, k) => {
+    const wh = energyWh[k];
+    if (wh === null || wh === undefined) return;
+    reported = true;
+    const cabinet = luminaire.cabinet as string;
+    meteredWh.set(cabinet, (meteredWh.get(cabinet) ?? 0) + wh);
+  });
   const result = reconcileSite({
     config,
     luminaires,

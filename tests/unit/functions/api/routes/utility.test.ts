@@ -120,6 +120,26 @@ describe('GET /reconciliation', () => {
     expect(result.body.findings.map((f: { kind: string }) => f.kind)).toContain('over-subscription');
   });
 
+  it("compares with the luminaires' metered nights summed per cabinet, with line loss", async () => {
+    const metered = apiHarness({
+      luminaires: (store) => ({
+        ...store,
+        listAll: async () => (await store.listAll()).map((l) => ({ ...l, cabinet: 'C1' })),
+      }),
+      luminaireNights: async (_id, from, to) => {
+        expect([from, to]).toEqual(['2026-01-15', '2026-01-15']);
+        return [{ night: '2026-01-15', wh: 5000, burnH: 14, reports: 50, firstTs: null, lastTs: null }];
+      },
+    });
+    const cabinets = `id;lat;lon;zone;deliveryPointId;subscribedKva;tariffOption;controller\nC1;43.2;2.35;cite;${PDL};36;ep;connected\n`;
+    await metered.call('POST', '/cabinets/import', 'admin', cabinets, 'text/csv');
+    await metered.call('POST', '/utility-readings', 'finance', loadCurve(['15/01/2026'], 2000), 'text/csv');
+    const result = await metered.call('GET', '/reconciliation?from=2026-01-15&to=2026-01-16', 'finance');
+    expect(result.body.metered).toBe('luminaire meters');
+    // Six luminaires of 5 kWh, plus the cabinet's default 3 % line loss.
+    expect(result.body.deliveryPoints[0].meteredKwh).toBeCloseTo(30 * 1.03);
+  });
+
   it('gives the French CSV: semicolons, decimal comma, findings last', async () => {
     await t.call('POST', '/utility-readings', 'finance', loadCurve(['15/01/2026'], 1234.5), 'text/csv');
     const result = await t.call('GET', '/reconciliation?from=2026-01-15&to=2026-01-16&format=csv', 'admin');
