@@ -1,7 +1,8 @@
 import type { Parsed } from '#schedules/problem.ts';
-import { applyImport, type CurveMonth, curveMonths, curveSpan } from '#schedules/utility/curve-months.ts';
+import { applyImport, curveMonths, curveSpan } from '#schedules/utility/curve-months.ts';
 import { parseUtilityReadings } from '#schedules/utility/readings.ts';
 import type { CabinetStore, ConfigStore, UtilityReadingsStore } from '../store/index.ts';
+import { readInSlices } from './read-in-slices.ts';
 
 export interface ImportReadingsDeps {
   readonly config: Pick<ConfigStore, 'load'>;
@@ -41,19 +42,18 @@ export async function importUtilityReadings(
     return { ok: false, problems: [{ source, path: '', message }] };
   }
   const { intervalSeconds } = readings;
-  const written: CurveMonth[] = [];
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  let count = 0;
-  for (const [deliveryPointId, curve] of readings.curves) {
-    if (curve.starts.length === 0) continue;
-    const span = curveSpan(curve, intervalSeconds);
-    from = Math.min(from, span.from);
-    to = Math.max(to, span.to);
-    count += curve.starts.length;
-    const stored = await deps.utilityReadings.months(deliveryPointId, span.from, span.to);
-    written.push(...applyImport(stored, curveMonths(deliveryPointId, curve, intervalSeconds), span));
-  }
+  const points = [...readings.curves]
+    .filter(([, curve]) => curve.starts.length > 0)
+    .map(([point, curve]) => ({ point, curve, span: curveSpan(curve, intervalSeconds) }));
+  const stored = await readInSlices(points, ({ point, span }) =>
+    deps.utilityReadings.months(point, span.from, span.to),
+  );
+  const written = points.flatMap(({ point, curve, span }, i) =>
+    applyImport(stored[i] ?? [], curveMonths(point, curve, intervalSeconds), span),
+  );
+  const from = Math.min(...points.map(({ span }) => span.from));
+  const to = Math.max(...points.map(({ span }) => span.to));
+  const count = points.reduce((sum, { curve }) => sum + curve.starts.length, 0);
   await deps.utilityReadings.put(written);
   const iso = (epoch: number) => (Number.isFinite(epoch) ? new Date(epoch * 1000).toISOString() : null);
   return {

@@ -13,6 +13,7 @@ import type {
   RollupStore,
   UtilityReadingsStore,
 } from '../store/index.ts';
+import { readInSlices } from './read-in-slices.ts';
 
 const DAY_MS = 86_400_000;
 const nightsBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS;
@@ -47,18 +48,6 @@ export interface SiteReconciliation extends Reconciliation {
 
 /** The import reads exports at the parser's default interval, the half-hour. */
 const DEFAULT_INTERVAL_SECONDS = 1800;
-
-/** Queries sent at once: enough to hide latency, few enough not to throttle. */
-const READ_CONCURRENCY = 32;
-
-/** `read` of every item, READ_CONCURRENCY at a time, the results in the items' order. */
-async function readInSlices<T, R>(items: readonly T[], read: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += READ_CONCURRENCY) {
-    results.push(...(await Promise.all(items.slice(i, i + READ_CONCURRENCY).map(read))));
-  }
-  return results;
-}
 
 /** Per cabinet over the period: the imported load curves, the luminaires' meters, the plans. */
 export async function loadReconciliation(
