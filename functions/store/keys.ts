@@ -112,7 +112,7 @@ export const siteKeys = (site: string) => {
     statementSk: (version: number) => `V#${pad(version, 4)}`,
     statementPrefix: 'V#',
 
-    /** AP28: a delivery point's utility load curve, one partition per point, an item per UTC month. */
+    /** AP29: a delivery point's utility load curve, one partition per point, an item per UTC month. */
     utilityReadingsPk: (deliveryPointId: string) => `${sitePk}#READINGS#${deliveryPointId}`,
     utilityReadingsSk: (month: string) => `M#${month}`,
 

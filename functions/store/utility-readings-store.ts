@@ -3,7 +3,7 @@ import { batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
 /**
- * The utility's load curves (AP28): one partition per delivery point, one item per UTC month with
+ * The utility's load curves (AP29): one partition per delivery point, one item per UTC month with
  * the interval starts and powers as binary attributes (Float64Array bytes, little-endian as every
  * Lambda and dev machine is): a month of half-hours is 2 × 1,488 × 8 B ≈ 24 KB, far under 400 KB.
  */
