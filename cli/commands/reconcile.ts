@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { Config, LocalDate } from '#schedules/config/schema.ts';
-import { addDays, nightOf, planNight } from '#schedules/index.ts';
-import type { Cabinet } from '#schedules/inventory/schema.ts';
-import { tariffOn } from '#schedules/tariff/periods.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
+import { curveSpan } from '#schedules/utility/curve-months.ts';
 import { parseUtilityReadings, type UtilityReadings } from '#schedules/utility/readings.ts';
-import { DEFAULT_THRESHOLDS, type Reconciliation, reconcile } from '#schedules/utility/reconcile.ts';
+import { DEFAULT_THRESHOLDS, type Reconciliation } from '#schedules/utility/reconcile.ts';
+import { MAX_RECONCILE_NIGHTS, reconcileSite } from '#schedules/utility/reconcile-site.ts';
 import { defineCommand } from '../args.ts';
 import { loadSiteOrReport, reportProblems, SITE_FLAGS, SITE_OPTIONS } from '../load-site.ts';
 
@@ -36,9 +34,6 @@ const Flags = z.strictObject({
   'kva-month-euros': z.coerce.number().min(0).max(1000).optional(),
   format: z.enum(['json', 'table', 'csv']).default('table'),
 });
-
-/** A year and a day: longer periods would plan thousands of nights for one command. */
-const MAX_NIGHTS = 367;
 
 export const command = defineCommand({
   name: 'reconcile',
@@ -70,28 +65,17 @@ export const command = defineCommand({
     }
     const from = flags.from === undefined ? (span?.from ?? 0) : clock.toEpoch(flags.from, 0);
     const to = flags.to === undefined ? (span?.to ?? 0) : clock.toEpoch(flags.to, 0);
-    const first = nightOf(config.site.timezone, from);
     const nights = Math.round((to - from) / 86_400);
-    if (to <= from || nights > MAX_NIGHTS) {
-      return fail([`the period must be 1..${MAX_NIGHTS} days long (--from before --to)`]);
+    if (to <= from || nights > MAX_RECONCILE_NIGHTS) {
+      return fail([`the period must be 1..${MAX_RECONCILE_NIGHTS} days long (--from before --to)`]);
     }
-    const plannedWh = new Map<string, number>();
-    const cabinetOf = new Map(luminaires.map((l) => [l.id, l.cabinet]));
-    for (let n = 0; n < nights; n++) {
-      for (const plan of planNight(config, luminaires, addDays(first, n)).luminaires) {
-        const cabinet = cabinetOf.get(plan.id);
-        if (cabinet !== undefined) plannedWh.set(cabinet, (plannedWh.get(cabinet) ?? 0) + plan.energyWh);
-      }
-    }
-    const result = reconcile({
+    const result = reconcileSite({
+      config,
+      luminaires,
       cabinets,
       readings: parsed.value,
       period: { from, to },
-      plannedKwh: new Map([...plannedWh].map(([id, wh]) => [id, wh / 1000])),
-      thresholds: { eurosPerKvaMonth: flags['kva-month-euros'] ?? DEFAULT_THRESHOLDS.eurosPerKvaMonth },
-      ...(flags['kva-month-euros'] === undefined
-        ? { eurosPerKvaMonth: subscriptionPrices(config, cabinets, addDays(first, nights - 1)) }
-        : {}),
+      ...(flags['kva-month-euros'] === undefined ? {} : { eurosPerKvaMonth: flags['kva-month-euros'] }),
     });
     const output = {
       period: { from: clock.format(from), to: clock.format(to) },
@@ -109,21 +93,6 @@ export const command = defineCommand({
   },
 });
 
-/** Per delivery point, the subscription part of its cabinets' tariff option on a night, when one prices it. */
-function subscriptionPrices(
-  config: Config,
-  cabinets: readonly Cabinet[],
-  night: LocalDate,
-): Map<string, number> {
-  const prices = new Map<string, number>();
-  for (const cabinet of cabinets) {
-    const options = config.site.tariffs.filter((tariff) => tariff.option === cabinet.tariffOption);
-    const tariff = tariffOn(options, night);
-    if (tariff !== undefined) prices.set(cabinet.deliveryPointId, tariff.subscriptionEurPerKvaMonth);
-  }
-  return prices;
-}
-
 function fail(lines: readonly string[]): 1 {
   process.stderr.write(`${lines.join('\n')}\n`);
   return 1;
@@ -132,15 +101,11 @@ function fail(lines: readonly string[]): 1 {
 /** The period the readings cover: the load curve's first interval start to its last interval end. */
 function readingsSpan(readings: UtilityReadings): { from: number; to: number } | null {
   if (readings.kind !== 'load-curve') return null;
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  for (const { starts } of readings.curves.values()) {
-    for (const start of starts) {
-      if (start < from) from = start;
-      if (start > to) to = start;
-    }
-  }
-  return from > to ? null : { from, to: to + readings.intervalSeconds };
+  const spans = [...readings.curves.values()]
+    .filter((curve) => curve.starts.length > 0)
+    .map((curve) => curveSpan(curve, readings.intervalSeconds));
+  if (spans.length === 0) return null;
+  return { from: Math.min(...spans.map((s) => s.from)), to: Math.max(...spans.map((s) => s.to)) };
 }
 
 const COLUMNS = [

@@ -12,6 +12,7 @@ import type {
   RollupStore,
   SensorStore,
   StatementStore,
+  UtilityReadingsStore,
 } from '../store/index.ts';
 import type { ChangeDeps } from './change/run-change.ts';
 
@@ -34,4 +35,6 @@ export interface ApiDeps extends ChangeDeps {
   readonly statements: StatementStore;
   /** The savings report's closed nights, and the night items of nights not closed yet. */
   readonly closedNights: Pick<ClosedNightStore, 'get'> & NightReadingsReader;
+  /** The utility's load curves, per delivery point and month (finance's reconciliation). */
+  readonly utilityReadings: UtilityReadingsStore;
 }

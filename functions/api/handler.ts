@@ -27,6 +27,7 @@ import { scheduleRoutes } from './routes/schedules.ts';
 import { sensorRoutes } from './routes/sensors.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { statementRoutes } from './routes/statements.ts';
+import { utilityRoutes } from './routes/utility.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -48,6 +49,7 @@ export function makeHandler(
         ...operationsRoutes(deps),
         ...reportRoutes(deps),
         ...statementRoutes(deps),
+        ...utilityRoutes(deps),
         ...settingsRoutes(deps),
         ...publicDataRoutes(deps),
         ...publicFaultReportRoutes(deps),
@@ -82,6 +84,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     rollups: stores.rollups,
     statements: stores.statements,
     closedNights: stores.closedNights,
+    utilityReadings: stores.utilityReadings,
     shadows,
     writer: makeConfigChangeWriter(table),
     idempotency: makeIdempotencyStore(table),

@@ -18,6 +18,7 @@ import { makeRollupStore, type RollupStore, type RollupWriter } from './rollup-s
 import { makeSensorStore, type SensorStore } from './sensor-store.ts';
 import { makeStatementStore, type StatementStore } from './statement-store.ts';
 import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
+import { makeUtilityReadingsStore, type UtilityReadingsStore } from './utility-readings-store.ts';
 
 export type { Alarm, AlarmDigestMark, AlarmStore, NewAlarm } from './alarm-store.ts';
 export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
@@ -55,6 +56,7 @@ export type {
   MeterState,
   TelemetryStore,
 } from './telemetry-store.ts';
+export type { UtilityReadingsStore } from './utility-readings-store.ts';
 
 /** Every store of one site, over one document client. */
 export interface Stores {
@@ -74,6 +76,7 @@ export interface Stores {
   readonly liveState: LiveStateStore;
   readonly statements: StatementStore;
   readonly closedNights: ClosedNightStore & NightReadingsReader;
+  readonly utilityReadings: UtilityReadingsStore;
 }
 
 export interface StoreLocation {
@@ -101,5 +104,6 @@ export function makeStores(location: StoreLocation): Stores {
     liveState: makeLiveStateStore(location),
     statements: makeStatementStore(location),
     closedNights: makeClosedNightStore(location),
+    utilityReadings: makeUtilityReadingsStore(location),
   };
 }

@@ -141,10 +141,10 @@ export function attachment(body: string, type: string, filename: string): ApiRes
 }
 
 /** Below API Gateway's 10 MB, and what one function parses, validates and writes within 29 s. */
-const IMPORT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+export const IMPORT_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 /** The records of an import file, or a 422 naming every problem's place in it (nothing imported). */
-export function importedOrRefused<T>(parsed: Parsed<T[]>, what: string): T[] {
+export function importedOrRefused<T>(parsed: Parsed<T>, what: string): T {
   if (parsed.ok) return parsed.value;
   throw new ApiProblem(
     'validation-failed',

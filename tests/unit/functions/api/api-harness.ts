@@ -20,6 +20,7 @@ import {
   memoryLiveStateStore,
   memoryLuminaireStore,
   memoryPartitionList,
+  memoryUtilityReadingsStore,
 } from '../shared/memory-stores.ts';
 
 const principals: Record<string, Principal> = {
@@ -68,6 +69,7 @@ export function apiHarness(
   const idempotency = memoryIdempotencyStore();
   const pushed: string[][] = [];
   const queued: ChunkMessage[] = [];
+  const utilityReadings = memoryUtilityReadingsStore();
   const deps: ApiDeps = {
     config: {
       load: async () => config,
@@ -104,6 +106,7 @@ export function apiHarness(
     },
     acknowledgements: { acknowledge: async () => 'not-open', close: async () => 'not-open' },
     statements: { versions: async () => [], document: async () => undefined, put: async () => 'written' },
+    utilityReadings,
     rollups: {
       zoneNights: async () => [{ period: '2026-06-21', zone: 'cite', wh: 100, burnH: 8, luminaireDays: 3 }],
       streetMonths: async () => [],
@@ -185,5 +188,6 @@ export function apiHarness(
     idempotency,
     sensors,
     cabinets,
+    utilityReadings,
   };
 }

@@ -20,11 +20,13 @@ import type {
   RollupTarget,
   RollupWriter,
   TelemetryStore,
+  UtilityReadingsStore,
 } from '#functions/store/index.ts';
 import { shardOf, sumContributions } from '#functions/store/index.ts';
 import { toParts } from '#functions/store/live-state-store.ts';
 import type { PartitionList } from '#functions/store/partition-list.ts';
 import type { Config, Luminaire } from '#schedules/index.ts';
+import { type CurveMonth, monthOf } from '#schedules/utility/curve-months.ts';
 
 /** In-memory ports with the same contracts as the DynamoDB adapters, for handler unit tests. */
 export function memoryConfigStore(config: Config): Pick<ConfigStore, 'load'> {
@@ -328,5 +330,25 @@ export function memoryLiveStateStore(site = 'test', partSize?: number): LiveStat
       };
     },
     parts: async (keys) => keys.flatMap((key) => parts.get(key) ?? []),
+  };
+}
+
+/** Utility load curves by `point#month`, as the adapter keeps one item per point and month. */
+export function memoryUtilityReadingsStore(): UtilityReadingsStore & {
+  readonly items: Map<string, CurveMonth>;
+} {
+  const items = new Map<string, CurveMonth>();
+  return {
+    items,
+    async months(deliveryPointId, from, to) {
+      const first = monthOf(from);
+      const last = monthOf(to - 1);
+      return [...items.values()]
+        .filter((m) => m.deliveryPointId === deliveryPointId && m.month >= first && m.month <= last)
+        .sort((a, b) => (a.month < b.month ? -1 : 1));
+    },
+    async put(months) {
+      for (const m of months) items.set(`${m.deliveryPointId}#${m.month}`, m);
+    },
   };
 }

@@ -1,0 +1,84 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siteKeys } from '#functions/store/keys.ts';
+import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
+import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
+import { frenchLoadCurve } from '#tests/support/schedules/utility/load-curve.ts';
+import { uniqueName } from '../local-clients.ts';
+import { localApi } from './api-site.ts';
+
+const NOW = Date.parse('2026-06-21T11:00:00Z') / 1000;
+const PDL = '20133033653418';
+const UNKNOWN = '20133033653499';
+
+let api: Awaited<ReturnType<typeof localApi>>;
+let finance: string;
+
+const loadCurve = (days: readonly string[], watts: number) => frenchLoadCurve(PDL, days, watts);
+
+const upload = (file: string) => api.request('POST', '/utility-readings', finance, file, 'text/csv');
+
+/** The items of the point's partition, as DynamoDB holds them. */
+async function storedItems(pdl = PDL) {
+  const out = await api.table.db.send(
+    new QueryCommand({
+      TableName: api.table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': siteKeys('test').utilityReadingsPk(pdl) },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
+}
+
+beforeAll(async () => {
+  api = await localApi(twoRuleConfig(), testLuminaires(2, uniqueName('U')), NOW);
+  finance = await api.token(['finance']);
+  const admin = await api.token(['admin']);
+  const cabinets = `id;lat;lon;zone;deliveryPointId;subscribedKva;tariffOption;controller\nC1;43.2;2.35;cite;${PDL};36;ep;connected\n`;
+  const imported = await api.request('POST', '/cabinets/import', admin, cabinets, 'text/csv');
+  expect(imported.status).toBe(200);
+});
+afterAll(() => api.stop());
+
+describe('utility readings through the API on DynamoDB Local', { timeout: 60_000 }, () => {
+  it('stores the curve per month, the same items again on re-import, and reconciles from them', async () => {
+    const file = loadCurve(['14/01/2026', '15/01/2026'], 2000);
+    const first = await upload(file);
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ deliveryPoints: 1, months: 1, readings: 96 });
+    const items = await storedItems();
+    expect(items.map((i) => i.sk)).toEqual(['M#2026-01']);
+    expect((items[0]?.starts as Uint8Array | undefined)?.byteLength).toBe(96 * 8);
+
+    expect((await upload(file)).status).toBe(200);
+    expect(await storedItems()).toEqual(items);
+
+    const result = await api.request('GET', '/reconciliation?from=2026-01-14&to=2026-01-16', finance);
+    expect(result.status).toBe(200);
+    expect(result.json.deliveryPoints).toEqual([
+      expect.objectContaining({ deliveryPointId: PDL, cabinetIds: ['C1'], billedKwh: 96 }),
+    ]);
+  });
+
+  it('replaces a re-imported period and keeps the rest', async () => {
+    expect((await upload(loadCurve(['15/01/2026'], 500))).status).toBe(200);
+    const result = await api.request('GET', '/reconciliation?from=2026-01-14&to=2026-01-16', finance);
+    expect(result.json.deliveryPoints[0].billedKwh).toBe(48 + 12);
+  });
+
+  it('stores nothing from a file with a bad line or an unknown delivery point', async () => {
+    const before = await storedItems();
+    const bad = loadCurve(['20/01/2026'], 100).replace('20/01/2026 05:00;100', '20/01/2026 05:00;-3');
+    const refused = await upload(bad);
+    expect(refused.status).toBe(422);
+    expect(refused.json.errors).toEqual([
+      expect.objectContaining({ name: expect.stringMatching(/^row 12, column/) }),
+    ]);
+    const unknown = await upload(`${loadCurve(['21/01/2026'], 100)}${UNKNOWN};21/01/2026 00:00;10\r\n`);
+    expect(unknown.status).toBe(422);
+    expect(JSON.stringify(unknown.json.errors)).toContain(UNKNOWN);
+    expect(await storedItems()).toEqual(before);
+    expect(await storedItems(UNKNOWN)).toEqual([]);
+  });
+});
