@@ -72,19 +72,27 @@ describe('residents pages', () => {
     expectNoPageErrors(technician);
   }, 120_000);
 
-  it('print a month of times for a zone', async () => {
+  it('print a month of times for a commune, its streets grouped by identical times', async () => {
     const session = await resident();
     const { page } = session;
     await page.goto(`${env.site.url}/#/public/timetable`);
-    await page.getByLabel('Quartier ou commune').locator('option').first().waitFor({ state: 'attached' });
-    await page.getByLabel('Quartier ou commune').selectOption('cite');
+    const commune = page.getByLabel('Commune');
+    await commune.locator('option', { hasText: 'Carcassonne' }).waitFor({ state: 'attached' });
+    await commune.selectOption('Carcassonne');
+    await page.getByLabel('Mois').fill('2026-12');
     await page.getByRole('button', { name: 'Afficher' }).click();
-    const rows = page.locator('.public-timetable tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(28);
-    expect(await page.locator('.public-timetable h2').textContent()).toContain('cite');
+    const tables = page.locator('.public-timetable table');
+    await tables.first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('.public-timetable h2').textContent()).toBe(
+      'Éclairage public de Carcassonne — décembre 2026',
+    );
+    expect(await tables.first().locator('tbody tr').count()).toBe(31);
+    expect(await tables.first().locator('tbody th').first().textContent()).toBe('mar. 1');
+    expect(await tables.first().locator('caption').textContent()).toMatch(/^(Rues|Quartier) /);
     await expectNoSeriousA11yViolations(page);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.public-nav').isVisible()).toBe(false);
+    expect(await page.locator('.public-no-print').isVisible()).toBe(false);
     expect(await page.locator('.public-timetable').isVisible()).toBe(true);
     await saveScreenshot(page, 'public-timetable');
     expectNoPageErrors(session);
