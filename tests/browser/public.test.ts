@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   consoleTestEnvironment,
@@ -24,11 +24,14 @@ async function polesBox(): Promise<[[number, number], [number, number]]> {
 }
 
 /** A resident on a phone: no sign-in, French, the uncaught errors of the page collected. */
-async function resident(): Promise<{ page: Page; errors: Error[]; close: () => Promise<void> }> {
+async function resident(
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; errors: Error[]; close: () => Promise<void> }> {
   const context = await env.browser.newContext({
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
     viewport: { width: 390, height: 844 },
+    ...options,
   });
   const page = await context.newPage();
   const errors: Error[] = [];
@@ -131,6 +134,31 @@ describe('residents pages', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('Éteint depuis trois nuits');
     expectNoPageErrors(technician);
+  }, 120_000);
+
+  it('place the point at the resident location after a click, without opening the map', async () => {
+    const session = await resident({
+      permissions: ['geolocation'],
+      geolocation: { latitude: 43.2101, longitude: 2.3531 },
+    });
+    const { page } = session;
+    await page.goto(`${env.site.url}/#/public/report`);
+    expect(await page.locator('.public-point').textContent()).toBe('Aucun point choisi.');
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await expect
+      .poll(() => page.locator('.public-point').textContent())
+      .toBe('Point choisi : 43.21010, 2.35310.');
+    await page.getByRole('button', { name: 'Effacer le point' }).click();
+    expect(await page.locator('.public-point').textContent()).toBe('Aucun point choisi.');
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await page.getByLabel('Que constatez-vous ?').fill('Le lampadaire devant chez moi reste éteint');
+    await expectNoSeriousA11yViolations(page);
+    await page.waitForTimeout(3500);
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.locator('.public-done').waitFor();
+    expect(await page.locator('.public-done').textContent()).toContain('Merci');
+    expectNoPageErrors(session);
+    await session.close();
   }, 120_000);
 
   it('print a month of times for a commune, its streets grouped by identical times', async () => {

@@ -43,6 +43,10 @@ export const publicEn = {
   'public.report.nearestPole': 'Nearest light: {pole} ({metres} m away).',
   'public.report.noPole': 'No light within 300 m: move the point closer to one.',
   'public.report.clearPoint': 'Clear the point',
+  'public.report.locate': 'Use my location',
+  'public.report.locateNotice':
+    'Your location is asked for only after this click, to place the point; it is sent only with the report, as a point chosen on the map.',
+  'public.report.locateRefused': 'Location unavailable: place the point on the map or give the number.',
   'public.report.privacy':
     'Your data: your e-mail is only used to tell you of the repair. Only technicians see it, and it is erased as soon as the report is closed. No other personal data is kept.',
   'public.timetable.title': 'Street lighting times',

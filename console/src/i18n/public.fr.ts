@@ -45,6 +45,11 @@ export const publicFr = {
   'public.report.nearestPole': 'Lampadaire le plus proche : {pole} (à {metres} m).',
   'public.report.noPole': 'Aucun lampadaire à moins de 300 m : rapprochez le point d’un lampadaire.',
   'public.report.clearPoint': 'Effacer le point',
+  'public.report.locate': 'Utiliser ma position',
+  'public.report.locateNotice':
+    'Votre position n’est demandée qu’après ce clic, pour placer le point ; elle n’est envoyée qu’avec le signalement, comme un point choisi sur la carte.',
+  'public.report.locateRefused':
+    'Position indisponible : placez le point sur la carte ou indiquez le numéro.',
   'public.report.privacy':
     "Vos données : votre e-mail sert uniquement à vous informer de la réparation. Il est visible des seuls techniciens et effacé dès que le signalement est clos. Aucune autre donnée personnelle n'est conservée.",
   'public.timetable.title': "Horaires de l'éclairage public",

@@ -168,7 +168,9 @@ function MapPoint(props: {
 }) {
   const { api } = useApp();
   const [open, setOpen] = useState(false);
-  const [poles, setPoles] = useState<readonly Pole[]>([]);
+  // Known once the map is opened: the nearest pole is named only then.
+  const [poles, setPoles] = useState<readonly Pole[] | undefined>();
+  const [locating, setLocating] = useState<'idle' | 'asking' | 'refused'>('idle');
   const [failed, setFailed] = useState<string | undefined>();
   const [ready, setReady] = useState(false);
   const container = useRef<HTMLDivElement>(null);
@@ -208,7 +210,20 @@ function MapPoint(props: {
 
   useEffect(() => picker.current?.show(props.point), [props.point]);
 
-  const nearest = props.point === undefined ? undefined : nearestPole(poles, props.point);
+  function locate() {
+    setLocating('asking');
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        setLocating('idle');
+        props.onChange({ lat: position.coords.latitude, lon: position.coords.longitude });
+      },
+      () => setLocating('refused'),
+      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 },
+    );
+  }
+
+  const nearest =
+    props.point === undefined || poles === undefined ? undefined : nearestPole(poles, props.point);
   return (
     <div class="public-field">
       <span class="public-label" id="report-position-label">
@@ -217,6 +232,15 @@ function MapPoint(props: {
       <button type="button" aria-expanded={open} aria-controls="report-map" onClick={() => setOpen(!open)}>
         {open ? t('public.report.mapClose') : t('public.report.mapOpen')}
       </button>
+      {'geolocation' in navigator && (
+        <>
+          <button type="button" onClick={locate} disabled={locating === 'asking'}>
+            {t('public.report.locate')}
+          </button>
+          <p class="public-hint">{t('public.report.locateNotice')}</p>
+          {locating === 'refused' && <p role="alert">{t('public.report.locateRefused')}</p>}
+        </>
+      )}
       {open && (
         <>
           <p class="public-hint">{t('public.report.mapHint')}</p>
@@ -227,10 +251,16 @@ function MapPoint(props: {
       <p aria-live="polite" class="public-point">
         {props.point === undefined
           ? t('public.report.noPoint')
-          : t('public.report.point', { point: pointText(props.point) }) +
-            (nearest === undefined
-              ? ` ${t('public.report.noPole')}`
-              : ` ${t('public.report.nearestPole', { pole: nearest.pole.id, metres: nearest.metres })}`)}
+          : [
+              t('public.report.point', { point: pointText(props.point) }),
+              ...(poles === undefined
+                ? []
+                : [
+                    nearest === undefined
+                      ? t('public.report.noPole')
+                      : t('public.report.nearestPole', { pole: nearest.pole.id, metres: nearest.metres }),
+                  ]),
+            ].join(' ')}
       </p>
       {props.point !== undefined && (
         <button type="button" onClick={() => props.onChange(undefined)}>
