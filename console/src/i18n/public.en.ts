@@ -41,7 +41,7 @@ export const publicEn = {
   'public.report.noPoint': 'No point chosen.',
   'public.report.point': 'Point chosen: {point}.',
   'public.report.nearestPole': 'Nearest light: {pole} ({metres} m away).',
-  'public.report.noPole': 'No light within 300 m: move the point closer to one.',
+  'public.report.noPole': 'No light within {metres} m: move the point closer to one.',
   'public.report.clearPoint': 'Clear the point',
   'public.report.locate': 'Use my location',
   'public.report.locateNotice':

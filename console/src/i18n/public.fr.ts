@@ -43,7 +43,7 @@ export const publicFr = {
   'public.report.noPoint': 'Aucun point choisi.',
   'public.report.point': 'Point choisi : {point}.',
   'public.report.nearestPole': 'Lampadaire le plus proche : {pole} (à {metres} m).',
-  'public.report.noPole': 'Aucun lampadaire à moins de 300 m : rapprochez le point d’un lampadaire.',
+  'public.report.noPole': 'Aucun lampadaire à moins de {metres} m : rapprochez le point d’un lampadaire.',
   'public.report.clearPoint': 'Effacer le point',
   'public.report.locate': 'Utiliser ma position',
   'public.report.locateNotice':

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FaultReport, MAX_DESCRIPTION_CHARS } from '#schedules/public/fault-report.ts';
-import type { Point } from '#schedules/public/nearest.ts';
+import { MAX_POINT_DISTANCE_M, type Point } from '#schedules/public/nearest.ts';
 import { ApiError } from '../../api/client.ts';
 import { useApp } from '../../app-context.ts';
 import { t } from '../../i18n/index.ts';
@@ -208,7 +208,7 @@ function MapPoint(props: {
     };
   }, [open]);
 
-  useEffect(() => picker.current?.show(props.point), [props.point]);
+  useEffect(() => picker.current?.show(props.point), [props.point, ready]);
 
   function locate() {
     setLocating('asking');
@@ -229,7 +229,13 @@ function MapPoint(props: {
       <span class="public-label" id="report-position-label">
         {t('public.report.position')}
       </span>
-      <button type="button" aria-expanded={open} aria-controls="report-map" onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls="report-map"
+        aria-describedby={props.error === undefined ? undefined : 'report-position-error'}
+        onClick={() => setOpen(!open)}
+      >
         {open ? t('public.report.mapClose') : t('public.report.mapOpen')}
       </button>
       {'geolocation' in navigator && (
@@ -257,7 +263,7 @@ function MapPoint(props: {
                 ? []
                 : [
                     nearest === undefined
-                      ? t('public.report.noPole')
+                      ? t('public.report.noPole', { metres: MAX_POINT_DISTANCE_M })
                       : t('public.report.nearestPole', { pole: nearest.pole.id, metres: nearest.metres }),
                   ]),
             ].join(' ')}
