@@ -135,7 +135,12 @@ export class ConsoleSite extends Construct {
       },
       customHeadersBehavior: {
         customHeaders: [
-          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()', override: true },
+          // The fault form's "use my location" asks for the position after the resident's click.
+          {
+            header: 'Permissions-Policy',
+            value: 'camera=(), microphone=(), geolocation=(self)',
+            override: true,
+          },
           { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
         ],
       },

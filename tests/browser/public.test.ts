@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   consoleTestEnvironment,
@@ -9,12 +9,29 @@ import {
 
 const env = consoleTestEnvironment();
 
+/** The box of the poles the report's map draws (the public EclExt export), west-south then east-north. */
+async function polesBox(): Promise<[[number, number], [number, number]]> {
+  const answer = await fetch(`${env.site.apiUrl}/public/eclext.geojson`);
+  const { features } = (await answer.json()) as {
+    features: { geometry: { coordinates: [number, number] } }[];
+  };
+  const lons = features.map((f) => f.geometry.coordinates[0]);
+  const lats = features.map((f) => f.geometry.coordinates[1]);
+  return [
+    [Math.min(...lons), Math.min(...lats)],
+    [Math.max(...lons), Math.max(...lats)],
+  ];
+}
+
 /** A resident on a phone: no sign-in, French, the uncaught errors of the page collected. */
-async function resident(): Promise<{ page: Page; errors: Error[]; close: () => Promise<void> }> {
+async function resident(
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; errors: Error[]; close: () => Promise<void> }> {
   const context = await env.browser.newContext({
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
     viewport: { width: 390, height: 844 },
+    ...options,
   });
   const page = await context.newPage();
   const errors: Error[] = [];
@@ -72,19 +89,99 @@ describe('residents pages', () => {
     expectNoPageErrors(technician);
   }, 120_000);
 
-  it('print a month of times for a zone', async () => {
+  it('send a fault report by a point on the map, refused next to the field with a pole number too', async () => {
+    const session = await resident();
+    const { page } = session;
+    await page.goto(`${env.site.url}/#/public/report`);
+    await page.getByLabel('Numéro du lampadaire (sur le poteau)').fill('L-0002');
+    await page.getByLabel('Que constatez-vous ?').fill('Éteint depuis trois nuits');
+    await page.getByRole('button', { name: 'Choisir le lieu sur une carte' }).click();
+    const map = page.locator('#report-map[aria-busy="false"]');
+    await map.waitFor({ timeout: 60_000 });
+    await expectNoSeriousA11yViolations(page);
+    // Where a pole of the Bastide is drawn: the map opens on the poles' box, fitted to its width.
+    await map.scrollIntoViewIfNeeded();
+    const box = await map.boundingBox();
+    if (box === null) throw new Error('the map has no box');
+    const [[west, south], [east, north]] = await polesBox();
+    const target = { lat: 43.209564, lon: 2.352606 };
+    const pixelsPerDegree = (box.width - 40) / (east - west);
+    const mercator = (lat: number) =>
+      Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) * (180 / Math.PI);
+    await page.mouse.click(
+      box.x + 20 + (target.lon - west) * pixelsPerDegree,
+      box.y +
+        box.height / 2 -
+        (mercator(target.lat) - (mercator(north) + mercator(south)) / 2) * pixelsPerDegree,
+    );
+    const chosen = page.locator('.public-point');
+    await expect.poll(() => chosen.textContent()).toMatch(/Lampadaire le plus proche : L-\d{4}/);
+    expect(await chosen.textContent()).toMatch(/^Point choisi : 43\.20\d{3}, 2\.35\d{3}\./);
+    const pole = /(L-\d{4})/.exec((await chosen.textContent()) ?? '')?.[1] ?? '';
+    await page.waitForTimeout(3500);
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    expect(await page.locator('#report-position-error').textContent()).toContain('not both');
+    await page.getByLabel('Numéro du lampadaire (sur le poteau)').fill('');
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.locator('.public-done').waitFor();
+    await saveScreenshot(page, 'public-report-map');
+    expectNoPageErrors(session);
+    await session.close();
+
+    const technician = await env.signIn({ role: 'technician' });
+    await technician.page.goto(`${env.site.url}/#/alarms`);
+    const row = technician.page.locator(`tr[data-alarm="${pole}/citizen-report"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Éteint depuis trois nuits');
+    expectNoPageErrors(technician);
+  }, 120_000);
+
+  it('place the point at the resident location after a click, without opening the map', async () => {
+    const session = await resident({
+      permissions: ['geolocation'],
+      geolocation: { latitude: 43.2101, longitude: 2.3531 },
+    });
+    const { page } = session;
+    await page.goto(`${env.site.url}/#/public/report`);
+    expect(await page.locator('.public-point').textContent()).toBe('Aucun point choisi.');
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await expect
+      .poll(() => page.locator('.public-point').textContent())
+      .toBe('Point choisi : 43.21010, 2.35310.');
+    await page.getByRole('button', { name: 'Effacer le point' }).click();
+    expect(await page.locator('.public-point').textContent()).toBe('Aucun point choisi.');
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await page.getByLabel('Que constatez-vous ?').fill('Le lampadaire devant chez moi reste éteint');
+    await expectNoSeriousA11yViolations(page);
+    await page.waitForTimeout(3500);
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await page.locator('.public-done').waitFor();
+    expect(await page.locator('.public-done').textContent()).toContain('Merci');
+    expectNoPageErrors(session);
+    await session.close();
+  }, 120_000);
+
+  it('print a month of times for a commune, its streets grouped by identical times', async () => {
     const session = await resident();
     const { page } = session;
     await page.goto(`${env.site.url}/#/public/timetable`);
-    await page.getByLabel('Quartier ou commune').locator('option').first().waitFor({ state: 'attached' });
-    await page.getByLabel('Quartier ou commune').selectOption('cite');
+    const commune = page.getByLabel('Commune');
+    await commune.locator('option', { hasText: 'Carcassonne' }).waitFor({ state: 'attached' });
+    await commune.selectOption('Carcassonne');
+    await page.getByLabel('Mois').fill('2026-12');
     await page.getByRole('button', { name: 'Afficher' }).click();
-    const rows = page.locator('.public-timetable tbody tr');
-    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(28);
-    expect(await page.locator('.public-timetable h2').textContent()).toContain('cite');
+    const tables = page.locator('.public-timetable table');
+    await tables.first().waitFor({ timeout: 60_000 });
+    expect(await page.locator('.public-timetable h2').textContent()).toBe(
+      'Éclairage public de Carcassonne — décembre 2026',
+    );
+    expect(await tables.first().locator('tbody tr').count()).toBe(31);
+    expect(await tables.first().locator('tbody th').first().textContent()).toBe('mar. 1');
+    expect(await tables.first().locator('caption').textContent()).toMatch(/^(Rues|Quartier) /);
     await expectNoSeriousA11yViolations(page);
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.public-nav').isVisible()).toBe(false);
+    expect(await page.locator('.public-no-print').isVisible()).toBe(false);
     expect(await page.locator('.public-timetable').isVisible()).toBe(true);
     await saveScreenshot(page, 'public-timetable');
     expectNoPageErrors(session);

@@ -226,7 +226,7 @@ describe('console site: security headers', () => {
     );
   });
 
-  it('sends HSTS for two years, nosniff, no framing and a referrer policy on every answer', () => {
+  it('sends HSTS for two years, nosniff, no framing, a referrer policy and geolocation for the site only on every answer', () => {
     stateless.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: {
         SecurityHeadersConfig: {
@@ -238,6 +238,15 @@ describe('console site: security headers', () => {
           ContentTypeOptions: { Override: true },
           FrameOptions: { FrameOption: 'DENY', Override: true },
           ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+        },
+        CustomHeadersConfig: {
+          Items: Match.arrayWith([
+            {
+              Header: 'Permissions-Policy',
+              Value: 'camera=(), microphone=(), geolocation=(self)',
+              Override: true,
+            },
+          ]),
         },
       },
     });

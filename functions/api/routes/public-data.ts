@@ -1,7 +1,7 @@
 import { toEclExt } from '#schedules/export/eclext.ts';
-import { addDays, nightOf, planNight, ZoneClock } from '#schedules/index.ts';
+import { addDays, type Config, nightOf, planNight, ZoneClock } from '#schedules/index.ts';
 import { dcatCatalog, PUBLIC_DATASETS } from '#schedules/public/catalog.ts';
-import { LitHoursQuery, PublicScheduleQuery } from '#schedules/public/query.ts';
+import { LitHoursQuery, nightsOfMonth, PublicScheduleQuery } from '#schedules/public/query.ts';
 import { type StreetNight, streetNights } from '#schedules/public/street-schedule.ts';
 import type { CsvStyle } from '#schedules/report/query.ts';
 import { round } from '../../reports/columns.ts';
@@ -64,6 +64,12 @@ function apiBaseOf(request: ApiRequest): string {
   return `${request.headers['x-forwarded-proto'] ?? (local ? 'http' : 'https')}://${host}/api`;
 }
 
+/** The communes the configuration names, for a resident to choose one's timetable. */
+const communesOf = (config: Config): string[] =>
+  [...new Set(Object.values(config.site.zones ?? {}).flatMap((facts) => facts.commune ?? []))].sort((a, b) =>
+    a.localeCompare(b, 'fr'),
+  );
+
 /** The open-data routes (docs/open-data.md): no sign-in, nothing personal, cached and rate-limited. */
 export function publicDataRoutes(deps: ApiDeps): Route[] {
   const inventory = publicInventory(deps.luminaires, deps.now);
@@ -71,6 +77,18 @@ export function publicDataRoutes(deps: ApiDeps): Route[] {
     const config = await deps.config.load();
     return { config, tonight: nightOf(config.site.timezone, deps.now()) };
   };
+  /** The luminaires a schedule query names: a zone, the zones the configuration puts in a commune, or all. */
+  async function placeOf(query: PublicScheduleQuery, config: Config) {
+    if (query.zone !== undefined) return inventory.zone(query.zone);
+    const all = await inventory.all();
+    if (query.commune === undefined) return all;
+    const zones = new Set(
+      Object.entries(config.site.zones ?? {})
+        .filter(([, facts]) => facts.commune === query.commune)
+        .map(([zone]) => zone),
+    );
+    return all.filter((luminaire) => zones.has(luminaire.zone));
+  }
   return [
     {
       method: 'GET',
@@ -102,13 +120,13 @@ export function publicDataRoutes(deps: ApiDeps): Route[] {
       async handle(request) {
         const query = parseQuery(request, PublicScheduleQuery);
         const { config, tonight } = await today();
-        const night = query.night ?? tonight;
-        const luminaires =
-          query.zone === undefined ? await inventory.all() : await inventory.zone(query.zone);
-        const streets = streetNights(config, luminaires, night);
+        const nights = query.month === undefined ? [query.night ?? tonight] : nightsOfMonth(query.month);
+        const luminaires = await placeOf(query, config);
+        const streets = nights.flatMap((night) => streetNights(config, luminaires, night));
         if (query.format === 'csv') {
+          const place = query.zone ?? query.commune;
           return csvFile(
-            `schedules-${night}${query.zone === undefined ? '' : `-${query.zone}`}.csv`,
+            `schedules-${query.month ?? nights[0]}${place === undefined ? '' : `-${place}`}.csv`,
             [
               'night',
               'zone',
@@ -125,7 +143,15 @@ export function publicDataRoutes(deps: ApiDeps): Route[] {
             query.csv,
           );
         }
-        return json(200, { night, timezone: config.site.timezone, streets });
+        const when = query.month === undefined ? { night: nights[0] } : { month: query.month };
+        const place = query.commune === undefined ? {} : { commune: query.commune };
+        return json(200, {
+          ...when,
+          timezone: config.site.timezone,
+          ...place,
+          communes: communesOf(config),
+          streets,
+        });
       },
     },
     {

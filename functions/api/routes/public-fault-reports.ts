@@ -1,6 +1,6 @@
 import type { Luminaire } from '#schedules/index.ts';
 import { CITIZEN_REPORT, FaultReport, isRobot } from '#schedules/public/fault-report.ts';
-import { nearestLuminaires, siteExtent, within } from '#schedules/public/nearest.ts';
+import { MAX_POINT_DISTANCE_M, nearestLuminaires, siteExtent, within } from '#schedules/public/nearest.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
 import { countClientWindow, type PublicAccess } from '../public/access.ts';
@@ -18,8 +18,6 @@ export const FAULT_REPORTS: PublicAccess = {
   perClientWindow: { requests: 5, windowSeconds: 3600 },
 };
 
-/** A map point farther than this from every luminaire names none of them. */
-const MAX_POINT_DISTANCE_M = 300;
 /** The luminaires near a map point the alarm names, for the technician to check. */
 const NAMED_NEAR_POINT = 3;
 

@@ -42,7 +42,13 @@ const report = (fields: Record<string, unknown>) => ({
 });
 
 beforeAll(async () => {
-  const site = config({ site: { ...config().site, publisher: { name: 'Carcassonne Agglo' } } });
+  const site = config({
+    site: {
+      ...config().site,
+      publisher: { name: 'Carcassonne Agglo' },
+      zones: { bastide: { inBuiltUpArea: true, commune: 'Carcassonne' }, cite: { inBuiltUpArea: true } },
+    },
+  });
   api = await localApi(site, testLuminaires(8, PREFIX), NOW);
   await api.stores.sensors.put([
     { id: SENSOR, lat: 43.2068, lon: 2.3644, street: 'Rue Trivalle', zone: 'cite' },
@@ -112,6 +118,21 @@ describe('public routes', () => {
     expect(csv.type).toMatch(/^text\/csv/);
     // fetch's text() drops the byte-order mark; the separator shows the French style.
     expect(csv.text.startsWith('night;zone;street;switch_on;switch_off;extinctions')).toBe(true);
+  });
+
+  it('give the streets of a commune every night of a month in one answer, in JSON and CSV', async () => {
+    const answer = (await open('GET', '/public/schedules?commune=Carcassonne&month=2026-06')).json;
+    expect(answer).toMatchObject({ month: '2026-06', commune: 'Carcassonne', communes: ['Carcassonne'] });
+    expect(answer.streets).toHaveLength(30);
+    expect(new Set(answer.streets.map((s: { zone: string }) => s.zone))).toEqual(new Set(['bastide']));
+    expect(answer.streets[29].night).toBe('2026-06-30');
+    const csv = await open(
+      'GET',
+      '/public/schedules?commune=Carcassonne&month=2026-06&format=csv&csv=rfc4180',
+    );
+    expect(csv.text.trim().split('\n')).toHaveLength(31);
+    const nowhere = (await open('GET', '/public/schedules?commune=Paris&month=2026-06')).json;
+    expect(nowhere.streets).toEqual([]);
   });
 
   it('are cached: Cache-Control, an ETag and 304 for a client that holds it', async () => {

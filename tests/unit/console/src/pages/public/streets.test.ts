@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { findStreets, nightsOfMonth, timetableRow } from '#console/src/pages/public/streets.ts';
+import {
+  communeTimetable,
+  findStreets,
+  MAX_TIMETABLE_GROUPS,
+  timetableRow,
+} from '#console/src/pages/public/streets.ts';
 import type { StreetNight } from '#schedules/public/street-schedule.ts';
 
 const street = (name: string, fields: Partial<StreetNight> = {}): StreetNight => ({
@@ -45,9 +50,41 @@ describe('timetableRow', () => {
   });
 });
 
-describe('nightsOfMonth', () => {
-  it('lists every date of the month, leap February included', () => {
-    expect(nightsOfMonth('2028-02')).toHaveLength(29);
-    expect(nightsOfMonth('2026-11')[29]).toBe('2026-11-30');
+describe('communeTimetable', () => {
+  const nights = ['2026-12-01', '2026-12-02'];
+  const month = (name: string, fields: Partial<StreetNight> = {}) =>
+    nights.map((night) => street(name, { night, ...fields }));
+
+  it('groups the streets that keep the same times every night into one table', () => {
+    const groups = communeTimetable(nights, [
+      ...month('Rue de Verdun'),
+      ...month('Place Carnot'),
+      ...month('Rue Trivalle', { zone: 'cite', extinctions: [] }),
+    ]);
+    expect(groups.map((g) => g.streets)).toEqual([['Place Carnot', 'Rue de Verdun'], ['Rue Trivalle']]);
+    expect(groups[0]?.rows).toEqual([
+      { night: '2026-12-01', switchOn: '17:20', switchOff: '07:40', extinctions: '00:30–05:00' },
+      { night: '2026-12-02', switchOn: '17:20', switchOff: '07:40', extinctions: '00:30–05:00' },
+    ]);
+    expect(groups[1]?.rows[0]?.extinctions).toBe('');
+  });
+
+  it('separates a street whose times differ on one night only', () => {
+    const groups = communeTimetable(nights, [
+      ...month('Rue de Verdun'),
+      street('Place Carnot', { night: '2026-12-01' }),
+      street('Place Carnot', { night: '2026-12-02', switchOff: '23:00' }),
+    ]);
+    expect(groups).toHaveLength(2);
+  });
+
+  it('falls back to one table per zone, its most common times, when the streets differ too much', () => {
+    const streets = Array.from({ length: MAX_TIMETABLE_GROUPS + 1 }, (_, i) =>
+      month(`Rue ${i}`, { zone: i < 3 ? 'bastide' : 'cite', switchOn: `17:${10 + i}` }),
+    ).flat();
+    const groups = communeTimetable(nights, streets);
+    expect(groups.map((g) => g.zone)).toEqual(['bastide', 'cite']);
+    expect(groups[0]?.streets).toEqual(['Rue 0', 'Rue 1', 'Rue 2']);
+    expect(groups[0]?.rows).toHaveLength(2);
   });
 });
