@@ -6,11 +6,13 @@ import {
 } from '@aws-sdk/client-iot-data-plane';
 import { Uint8ArrayBlobAdapter } from '@smithy/core/serde';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeShadowStore } from '#functions/shared/shadow-store.ts';
 import { apiHarness } from './api-harness.ts';
 
 const iot = mockClient(IoTDataPlaneClient);
+// Unit test files share modules (isolate: false): the class's send stays stubbed for later files unless restored.
+afterAll(() => iot.restore());
 const shadows = makeShadowStore({ iot: new IoTDataPlaneClient({ region: 'eu-west-3', maxAttempts: 1 }) });
 const document = (state: object) => ({
   payload: Uint8ArrayBlobAdapter.fromString(JSON.stringify({ state, version: 3 })),

@@ -6,7 +6,7 @@ import {
   UpdateThingShadowCommand,
 } from '@aws-sdk/client-iot-data-plane';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { makePlanPusher, type PlanPusherDeps, ShardBusy } from '#functions/plan-push/plan-pusher.ts';
 import { makeShadowStore } from '#functions/shared/shadow-store.ts';
 import { shardOf } from '#functions/store/index.ts';
@@ -18,6 +18,8 @@ import { memoryConfigStore, memoryLuminaireStore, memoryPushStateStore } from '.
 import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
 
 const iot = mockClient(IoTDataPlaneClient);
+// Unit test files share modules (isolate: false): the class's send stays stubbed for later files unless restored.
+afterAll(() => iot.restore());
 const throttled = () =>
   new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
 

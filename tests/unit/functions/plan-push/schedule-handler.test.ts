@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChunkMessage } from '#functions/plan-push/chunk-message.ts';
 import { makeSqsChunkQueue } from '#functions/plan-push/chunk-queue.ts';
 import { makeHandler } from '#functions/plan-push/schedule.handler.ts';
@@ -9,6 +9,8 @@ import { eventFixture, testConfig } from '#tests/support/functions/shared/fixtur
 import { memoryConfigStore } from '../shared/memory-stores.ts';
 
 const sqs = mockClient(SQSClient);
+// Unit test files share modules (isolate: false): the class's send stays stubbed for later files unless restored.
+afterAll(() => sqs.restore());
 const QUEUE = 'https://sqs.eu-west-3.amazonaws.com/123456789012/lighting-plan-push';
 
 function collectingQueue() {

@@ -5,7 +5,7 @@ import {
   UpdateThingShadowCommand,
 } from '@aws-sdk/client-iot-data-plane';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BoostPresenceDeps } from '#functions/presence/boost-presence.ts';
 import { makeHandler } from '#functions/presence/handler.ts';
 import { makePresenceContext } from '#functions/presence/presence-context.ts';
@@ -18,6 +18,8 @@ import { memoryPresenceStateStore } from '../shared/memory-stores.ts';
 import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
 
 const iot = mockClient(IoTDataPlaneClient);
+// Unit test files share modules (isolate: false): the class's send stays stubbed for later files unless restored.
+afterAll(() => iot.restore());
 
 // 40 luminaires ~24 m apart along Rue Trivalle, the first at the sensor.
 const luminaires = testLuminaires(40);

@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SiteNotConfigured } from '#functions/shared/errors.ts';
 import { makeAlarmAcknowledgements } from '#functions/store/alarm-acknowledgements.ts';
 import { ConfigurationChanged, makeConfigChangeWriter } from '#functions/store/config-changes.ts';
@@ -14,6 +14,8 @@ import type { AuditEntry } from '#functions/store/index.ts';
 import { testConfig } from '#tests/support/functions/shared/fixtures.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+// Unit test files share modules (isolate: false): the class's send stays stubbed for later files unless restored.
+afterAll(() => ddb.restore());
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3' }));
 const table = { db, tableName: 'main', site: 'carcassonne' };
 const audit: AuditEntry = {

@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeRollupStore } from '#functions/store/rollup-store.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
+// Unit test files share modules (isolate: false): the class's send stays stubbed for later files unless restored.
+afterAll(() => ddb.restore());
 const location = {
   db: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-3' })),
   tableName: 'main',
