@@ -20,7 +20,7 @@ import { batchWrite, type Item } from '#functions/store/dynamo.ts';
 import { createTables, makeStores } from '#functions/store/index.ts';
 import { siteKeys } from '#functions/store/keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
-import { addDays, Config, type Luminaire, nightWindow, ZoneClock } from '#schedules/index.ts';
+import { addDays, Config, type Luminaire, NO_CIRCUITS, nightWindow, ZoneClock } from '#schedules/index.ts';
 import { Luminaire as LuminaireSchema } from '#schedules/inventory/schema.ts';
 import { closeNightAsPlanned, type MeteredNight } from '#schedules/report/closed-night.ts';
 import { astronomicalNightHours } from '#schedules/report/night-hours.ts';
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     for (const [night, nightHours] of astronomicalNightHours(config.site, FROM, TO)) {
       const readings = nightReadings(luminaires, night, nightHours);
       if (night < firstOpen) {
-        const closed = closeNightAsPlanned(config, luminaires, night, readings);
+        const closed = closeNightAsPlanned(config, luminaires, night, readings, NO_CIRCUITS);
         await stores.closedNights.put({ ...closed, configVersion: 0, closedAt: `${night}T10:30:00.000Z` });
         continue;
       }
@@ -199,7 +199,7 @@ async function main(): Promise<void> {
     batchGets = 0;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const closed = await closeNightFromItems(stores.closedNights, config, luminaires, TO);
+    const closed = await closeNightFromItems(stores.closedNights, config, luminaires, TO, NO_CIRCUITS);
     await stores.closedNights.put({ ...closed, configVersion: 0, closedAt: new Date().toISOString() });
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpuBefore);

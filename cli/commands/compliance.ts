@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ComplianceReport, checkCompliance } from '#schedules/compliance/check.ts';
 import { LocalDate } from '#schedules/config/schema.ts';
+import { circuitsOf } from '#schedules/plan/plan-night.ts';
 import { nightOf } from '#schedules/time/night.ts';
 import { defineCommand } from '../args.ts';
 import { loadSiteOrReport, SITE_FLAGS, SITE_OPTIONS } from '../load-site.ts';
@@ -39,11 +40,12 @@ export const command = defineCommand({
     const site = await loadSiteOrReport(flags);
     if (site === null) return 1;
     const { night, format } = flags;
-    const { config, luminaires } = site;
+    const { config, luminaires, cabinets } = site;
     const report = checkCompliance(
       config,
       luminaires,
       night ?? nightOf(config.site.timezone, Date.now() / 1000),
+      circuitsOf(cabinets, luminaires),
     );
     process.stdout.write(
       format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : complianceTable(report),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LocalDate } from '#schedules/config/schema.ts';
 import { toEclExt } from '#schedules/export/eclext.ts';
 import { toCsv, toGeoJson } from '#schedules/inventory/index.ts';
-import { planNight } from '#schedules/plan/plan-night.ts';
+import { circuitsOf, planNight } from '#schedules/plan/plan-night.ts';
 import { nightOf } from '#schedules/time/night.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { defineCommand } from '../args.ts';
@@ -43,13 +43,18 @@ export const command = defineCommand({
     const site = await loadSiteOrReport(flags);
     if (site === null) return 1;
     const { format, night, producer } = flags;
-    const { config, luminaires } = site;
+    const { config, luminaires, cabinets } = site;
     if (format === 'csv') process.stdout.write(toCsv(luminaires));
     else if (format === 'geojson') process.stdout.write(`${JSON.stringify(toGeoJson(luminaires))}\n`);
     else {
       const now = Date.now() / 1000;
       const { timezone } = config.site;
-      const plan = planNight(config, luminaires, night ?? nightOf(timezone, now));
+      const plan = planNight(
+        config,
+        luminaires,
+        night ?? nightOf(timezone, now),
+        circuitsOf(cabinets, luminaires),
+      );
       const dataset = {
         producer: producer ?? config.site.name,
         extractedAt: ZoneClock.of(timezone).format(now),

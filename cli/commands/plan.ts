@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LocalDate } from '#schedules/config/schema.ts';
-import { planNight } from '#schedules/plan/plan-night.ts';
+import { circuitsOf, planNight } from '#schedules/plan/plan-night.ts';
 import type { LuminairePlan, NightPlan } from '#schedules/plan/types.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { defineCommand } from '../args.ts';
@@ -9,7 +9,8 @@ import { loadSiteOrReport, SITE_FLAGS, SITE_OPTIONS } from '../load-site.ts';
 const USAGE = `usage: lighting plan --config FILE --inventory FILE [--cabinets FILE] --night YYYY-MM-DD [--format json|table] [--id ID ...]
 
 Prints what every luminaire does on the night starting at the given date (12:00 to 12:00 the next day,
-site time): profile, switch-on and switch-off, level transitions, planned and baseline energy.
+site time): profile, switch-on and switch-off, level transitions (cut where its cabinet is off),
+planned and baseline energy.
   --config     site config (JSON)
   --inventory  luminaires (.geojson/.json: GeoJSON FeatureCollection of Points; .csv: id,lat,lon,...)
   --format     json (default; times ISO 8601 with the site's offset) or table (one row per luminaire)
@@ -50,7 +51,7 @@ export const command = defineCommand({
     }
     // The whole inventory is planned even for a few ids: a luminaire's plan does not depend on which
     // others are asked for.
-    const plan = planNight(site.config, site.luminaires, night);
+    const plan = planNight(site.config, site.luminaires, night, circuitsOf(site.cabinets, site.luminaires));
     const wanted = id === undefined ? undefined : new Set(id);
     const shown = wanted === undefined ? plan.luminaires : plan.luminaires.filter((l) => wanted.has(l.id));
     const output = format === 'json' ? planJson(plan, shown) : planTable(plan, shown, site.luminaires);

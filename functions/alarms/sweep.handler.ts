@@ -36,6 +36,7 @@ export const wire = (platform: Platform, notifier: Notifier) => {
     makeSweep({
       config: stores.config,
       luminaires: stores.luminaires,
+      cabinets: stores.cabinets,
       pushState: stores.pushState,
       telemetry: stores.telemetry,
       alarms: stores.alarms,

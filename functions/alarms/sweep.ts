@@ -1,5 +1,6 @@
 import { LIVE_STATES, type LiveState, liveStateCode, liveStateOf } from '#protocol/live-state.ts';
 import {
+  type Circuits,
   type Config,
   type Luminaire,
   type LuminairePlan,
@@ -10,8 +11,10 @@ import {
 } from '#schedules/index.ts';
 import type { PlanPusher } from '../plan-push/plan-pusher.ts';
 import { mapBounded } from '../shared/backoff.ts';
+import { loadCircuits } from '../shared/circuits.ts';
 import {
   type AlarmStore,
+  type CabinetStore,
   type ConfigStore,
   type LastReport,
   type LiveStateEntry,
@@ -27,7 +30,9 @@ import { isSilent } from './silence.ts';
 
 export interface SweepDeps {
   readonly config: Pick<ConfigStore, 'load'>;
-  readonly luminaires: Pick<LuminaireStore, 'listShard'>;
+  readonly luminaires: Pick<LuminaireStore, 'listShard' | 'listAll'>;
+  /** With the luminaires, what bounds their plans, as the pusher bounded them. */
+  readonly cabinets: Pick<CabinetStore, 'listAll'>;
   readonly pushState: Pick<PushStateStore, 'forShard' | 'forget'>;
   readonly telemetry: Pick<TelemetryStore, 'lastReports'>;
   readonly alarms: Pick<AlarmStore, 'open' | 'clear' | 'listOpen'>;
@@ -68,13 +73,16 @@ export function plannedLevelAt(plan: Pick<LuminairePlan, 'transitions'> | undefi
 }
 
 /**
- * What tonight's plan gave each luminaire when it last reported. A report from another night is
- * not judged against tonight's plan: it counts as planned (never "boosted").
+ * What tonight's plan, bounded by the cabinets as the pushed one was, gave each luminaire when it
+ * last reported. A report from another night is not judged against tonight's plan: it counts as
+ * planned (never "boosted").
  */
-function plannedLevels(config: Config, luminaires: readonly Luminaire[], now: number) {
+function plannedLevels(config: Config, luminaires: readonly Luminaire[], circuits: Circuits, now: number) {
   const night = nightOf(config.site.timezone, now);
   const window = nightWindow(ZoneClock.of(config.site.timezone), night);
-  const plans = new Map(planNight(config, luminaires, night).luminaires.map((plan) => [plan.id, plan]));
+  const plans = new Map(
+    planNight(config, luminaires, night, circuits).luminaires.map((plan) => [plan.id, plan]),
+  );
   return (luminaire: Luminaire, report: LastReport | undefined): number =>
     report === undefined || report.ts < window.start || report.ts >= window.end
       ? 100
@@ -93,7 +101,11 @@ export function makeSweep(deps: SweepDeps) {
   return async function sweep(): Promise<SweepSummary> {
     const now = deps.now();
     const at = iso(now);
-    const [config, openAlarms] = await Promise.all([deps.config.load(), deps.alarms.listOpen()]);
+    const [config, openAlarms, circuits] = await Promise.all([
+      deps.config.load(),
+      deps.alarms.listOpen(),
+      loadCircuits(deps),
+    ]);
     const open = new Set(
       openAlarms.filter((a) => SWEPT_KINDS.has(a.kind)).map((a) => alarmKey(a.luminaireId, a.kind)),
     );
@@ -136,7 +148,7 @@ export function makeSweep(deps: SweepDeps) {
       if (luminaires.length === 0) return;
       luminaireCount += luminaires.length;
       const reports = await deps.telemetry.lastReports(luminaires.map((l) => l.id));
-      const plannedAt = plannedLevels(config, luminaires, now);
+      const plannedAt = plannedLevels(config, luminaires, circuits, now);
       const repush: string[] = [];
       for (const luminaire of luminaires) {
         const report = reports.get(luminaire.id);

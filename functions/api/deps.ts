@@ -5,6 +5,7 @@ import type { IdempotencyStore } from '../store/idempotency-store.ts';
 import type {
   AlarmStore,
   AuditStore,
+  CabinetMeterStore,
   CabinetStore,
   ClosedNightStore,
   LiveStateStore,
@@ -29,6 +30,8 @@ export interface ApiDeps extends ChangeDeps {
   readonly clientWindows: ClientWindowCounter;
   readonly sensors: SensorStore;
   readonly cabinets: CabinetStore;
+  /** The connected cabinets' meter ledger (finance's reconciliation). */
+  readonly cabinetMeters: Pick<CabinetMeterStore, 'meteredByNight'>;
   /** The live-state snapshot the alarm sweep writes (the map's GET /luminaires/state). */
   readonly liveState: Pick<LiveStateStore, 'head' | 'parts'>;
   /** The frozen monthly statements (finance). */

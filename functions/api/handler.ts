@@ -78,6 +78,7 @@ export const wire = (platform: Platform, verify: TokenVerifier, queue: ChunkQueu
     luminaires: stores.luminaires,
     sensors: stores.sensors,
     cabinets: stores.cabinets,
+    cabinetMeters: stores.cabinetMeters,
     liveState: stores.liveState,
     audit: stores.audit,
     alarms: stores.alarms,

@@ -4,10 +4,12 @@ import type { ShadowPlan } from '#protocol/shadows.ts';
 import { PLAN_SHADOW } from '#protocol/topics.ts';
 import {
   addDays,
+  type Circuits,
   type Config,
   type LocalDate,
   type Luminaire,
   type LuminaireSchedule,
+  NO_CIRCUITS,
   nightOf,
   nightWindow,
   planCabinet,
@@ -16,6 +18,7 @@ import {
 } from '#schedules/index.ts';
 import { hasOwnController } from '#schedules/inventory/index.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, mapBounded, withBackoff } from '../shared/backoff.ts';
+import { loadCircuits } from '../shared/circuits.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { ShadowFailure, ShadowStore } from '../shared/shadow-store.ts';
 import type { Platform } from '../shared/wiring.ts';
@@ -102,16 +105,27 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
   const concurrency = deps.concurrency ?? DEFAULT_PUSH_CONCURRENCY;
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
 
+  /**
+   * Plans bounded by the site's circuits, read for every push: the alarm sweep compares what
+   * luminaires report with what was pushed, so a push must never plan from cabinets older than the
+   * configuration it read.
+   */
   async function push(
     config: Config,
     luminaires: readonly Luminaire[],
+    circuits: Circuits,
     pushed: ReadonlyMap<string, PushState>,
     night: LocalDate,
     runId: string,
   ): Promise<PushSummary> {
     // A luminaire without its own controller has no device: its cabinet's plan drives it.
     const devices = luminaires.filter(hasOwnController);
-    return pushSchedules(planNights(config, devices, night, config.planNights), pushed, night, runId);
+    return pushSchedules(
+      planNights(config, devices, night, config.planNights, circuits),
+      pushed,
+      night,
+      runId,
+    );
   }
 
   /** `runId` null: pushed without recording a push state (the cabinets, pushed every night). */
@@ -190,7 +204,7 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
           deps.luminaires.listShard(shard),
           deps.pushState.forShard(shard),
         ]);
-        return await push(config, luminaires, pushed, night, runId);
+        return await push(config, luminaires, await loadCircuits(deps, luminaires), pushed, night, runId);
       } finally {
         await deps.pushState.releaseLease(shard, holder);
       }
@@ -215,7 +229,8 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
       ).end;
       const schedules = connected.map((cabinet) => {
         const fed = fedBy.get(cabinet.id) ?? [];
-        const planned = planNights(config, fed, night, config.planNights);
+        // The cabinet follows what its luminaires' profiles ask: their plans before any contactor.
+        const planned = planNights(config, fed, night, config.planNights, NO_CIRCUITS);
         const { steps } = planCabinet(
           fed.map((luminaire, i) => ({ luminaire, steps: planned[i]?.steps ?? [] })),
         );
@@ -240,6 +255,7 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
         const summary = await push(
           config,
           luminaires,
+          await loadCircuits(deps, luminaires),
           pushed,
           nightOf(config.site.timezone, deps.now()),
           runId,

@@ -44,6 +44,7 @@ export const wire = ({ stores, shadows, now, realNow }: Platform) =>
     context: makePresenceContext({
       config: cachedValue(() => stores.config.load(), CONFIG_TTL_SECONDS, realNow),
       inventory: cachedValue(() => stores.luminaires.listAll(), INVENTORY_TTL_SECONDS, realNow),
+      cabinets: cachedValue(() => stores.cabinets.listAll(), INVENTORY_TTL_SECONDS, realNow),
     }),
     presence: stores.presence,
     shadows,

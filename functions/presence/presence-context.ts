@@ -1,6 +1,8 @@
 import {
   buildPresenceIndex,
+  type Cabinet,
   type Config,
+  circuitsOf,
   type LocalDate,
   type Luminaire,
   type LuminairePlan,
@@ -23,16 +25,30 @@ export interface PresenceContext {
 export interface PresenceSources {
   readonly config: () => Promise<Config>;
   readonly inventory: () => Promise<readonly Luminaire[]>;
+  /** The cabinets, bounding the plans a boost must not go below as the pushed plans are bounded. */
+  readonly cabinets: () => Promise<readonly Cabinet[]>;
   /** The night planner (the core's); a test passes a counting one. */
   readonly planNight?: typeof planNight;
 }
 
 export function makePresenceContext(sources: PresenceSources): () => Promise<PresenceContext> {
-  let built: { config: Config; inventory: readonly Luminaire[]; context: PresenceContext } | undefined;
+  let built:
+    | {
+        config: Config;
+        inventory: readonly Luminaire[];
+        cabinets: readonly Cabinet[];
+        context: PresenceContext;
+      }
+    | undefined;
   return async () => {
-    const [config, inventory] = await Promise.all([sources.config(), sources.inventory()]);
-    if (built?.config !== config || built.inventory !== inventory) {
-      built = { config, inventory, context: buildContext(config, inventory, sources.planNight ?? planNight) };
+    const [config, inventory, cabinets] = await Promise.all([
+      sources.config(),
+      sources.inventory(),
+      sources.cabinets(),
+    ]);
+    if (built?.config !== config || built.inventory !== inventory || built.cabinets !== cabinets) {
+      const plan = sources.planNight ?? planNight;
+      built = { config, inventory, cabinets, context: buildContext(config, inventory, cabinets, plan) };
     }
     return built.context;
   };
@@ -44,9 +60,11 @@ const NIGHTS_KEPT = 3;
 function buildContext(
   config: Config,
   inventory: readonly Luminaire[],
+  cabinets: readonly Cabinet[],
   plan: typeof planNight,
 ): PresenceContext {
   const plans = new Map<LocalDate, Map<string, LuminairePlan>>();
+  const circuits = circuitsOf(cabinets, inventory);
   return {
     config,
     // A luminaire without its own controller has no boost shadow: its cabinet switches it.
@@ -54,7 +72,9 @@ function buildContext(
     planOf(luminaireId, night) {
       let nightPlans = plans.get(night);
       if (nightPlans === undefined) {
-        nightPlans = new Map(plan(config, inventory, night).luminaires.map((plan) => [plan.id, plan]));
+        nightPlans = new Map(
+          plan(config, inventory, night, circuits).luminaires.map((plan) => [plan.id, plan]),
+        );
         plans.set(night, nightPlans);
         if (plans.size > NIGHTS_KEPT) plans.delete(plans.keys().next().value as LocalDate);
       }

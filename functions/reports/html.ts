@@ -203,7 +203,7 @@ function billTable(report: SavingsReport, format: ReturnType<typeof formatter>, 
     ...bill.subscription.map(
       (line) =>
         [
-          `${line.tariffId} · subscription`,
+          `${line.tariffId}${line.option === null ? '' : ` · ${line.option}`} · subscription`,
           `${format(NUMBER, line.kva)} kVA × ${rate(line.eurPerKvaMonth)} ${report.site.currency} × ${format({ decimals: 2 }, line.months)} months`,
           format(MONEY, line.amount),
         ] as const,
@@ -267,7 +267,10 @@ export function savingsHtml(
   const locale = options.locale ?? 'en-GB';
   const format = formatter(report.site.currency, locale);
   const tariffs = report.tariffs
-    .map((t) => `${t.label} (${localDate(t.from, locale)} – ${localDate(t.to, locale)})`)
+    .map(
+      (t) =>
+        `${t.option === null ? '' : `${t.option}: `}${t.label} (${localDate(t.from, locale)} – ${localDate(t.to, locale)})`,
+    )
     .join('; ');
   const byField = (field: keyof SavingsFigures) => format(columnOf(field), report.total[field]);
   const cardFigures: [string, string][] = [

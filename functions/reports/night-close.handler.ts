@@ -8,6 +8,7 @@ export const wire = (platform: Platform) => {
   const close = makeNightClose({
     config: stores.config,
     luminaires: stores.luminaires,
+    cabinets: stores.cabinets,
     closedNights: stores.closedNights,
     now,
   });

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { addDays, LocalDate, nightOf } from '#schedules/index.ts';
+import { circuitsOf } from '#schedules/plan/plan-night.ts';
 import { InvalidInput, parseInput } from '../shared/errors.ts';
-import type { ClosedNightStore, ConfigStore, LuminaireStore, NightReadingsReader } from '../store/index.ts';
+import type {
+  CabinetStore,
+  ClosedNightStore,
+  ConfigStore,
+  LuminaireStore,
+  NightReadingsReader,
+} from '../store/index.ts';
 import { closeNightFromItems } from './savings-report.ts';
 
 /**
@@ -33,6 +40,8 @@ const NightCloseInput = z.object({
 export interface NightCloseDeps {
   readonly config: Pick<ConfigStore, 'loadVersioned'>;
   readonly luminaires: Pick<LuminaireStore, 'listAll'>;
+  /** The planned windows are the pushed plans': bounded by the cabinets. */
+  readonly cabinets: Pick<CabinetStore, 'listAll'>;
   readonly closedNights: ClosedNightStore & NightReadingsReader;
   readonly now: () => number;
 }
@@ -62,10 +71,11 @@ export function makeNightClose(deps: NightCloseDeps) {
         ]);
     }
     const nights = input.night === undefined ? await nightsDue(deps.closedNights, lastOver) : [input.night];
-    const luminaires = await deps.luminaires.listAll();
+    const [luminaires, cabinets] = await Promise.all([deps.luminaires.listAll(), deps.cabinets.listAll()]);
+    const circuits = circuitsOf(cabinets, luminaires);
     let items = 0;
     for (const night of nights) {
-      const closed = await closeNightFromItems(deps.closedNights, config, luminaires, night);
+      const closed = await closeNightFromItems(deps.closedNights, config, luminaires, night, circuits);
       const closedAt = new Date(deps.now() * 1000).toISOString();
       items += (await deps.closedNights.put({ ...closed, configVersion: version, closedAt })).items;
     }

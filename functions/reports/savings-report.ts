@@ -1,7 +1,8 @@
-import type { Config, LocalDate, Luminaire } from '#schedules/index.ts';
+import { type Circuits, type Config, circuitsOf, type LocalDate, type Luminaire } from '#schedules/index.ts';
 import { type ClosedNight, closeNightAsPlanned } from '#schedules/report/closed-night.ts';
 import type { AlarmSpan } from '#schedules/report/kpis.ts';
 import { type ReportGrouping, reportOfClosedNights, type SavingsReport } from '#schedules/report/savings.ts';
+import { contractsOf } from '#schedules/tariff/bill.ts';
 import { TariffBook } from '#schedules/tariff/prices.ts';
 import { addDays } from '#schedules/time/local-date.ts';
 import { nightWindow } from '#schedules/time/night.ts';
@@ -24,7 +25,7 @@ export interface SavingsReportDeps {
   readonly luminaires: Pick<LuminaireStore, 'listAll'>;
   readonly closedNights: Pick<ClosedNightStore, 'get'> & NightReadingsReader;
   readonly alarms: Pick<AlarmStore, 'openDuring'>;
-  /** The delivery points (cabinets): their subscribed kVA make the bill's fixed part. */
+  /** The delivery points (cabinets): their contract options price their energy, their kVA the fixed part. */
   readonly cabinets: Pick<CabinetStore, 'listAll'>;
 }
 
@@ -67,12 +68,13 @@ export async function closeNightFromItems(
   config: Config,
   luminaires: readonly Luminaire[],
   night: LocalDate,
+  circuits: Circuits,
 ): Promise<ClosedNight> {
   const read = await readings.nightReadings(
     luminaires.map((l) => l.id),
     night,
   );
-  return closeNightAsPlanned(config, luminaires, night, read);
+  return closeNightAsPlanned(config, luminaires, night, read, circuits);
 }
 
 async function reportOf(
@@ -94,9 +96,11 @@ async function reportOf(
     deps.alarms.openDuring(isoOf(period.start - 1), isoOf(period.end + 1)),
   ]);
   const nights: ClosedNight[] = [];
+  const circuits = circuitsOf(cabinets, luminaires);
   for (const [i, night] of dates.entries())
-    nights.push(stored[i] ?? (await closeNightFromItems(deps.closedNights, config, luminaires, night)));
-  const prices = new TariffBook(config.site, clock);
+    nights.push(
+      stored[i] ?? (await closeNightFromItems(deps.closedNights, config, luminaires, night, circuits)),
+    );
   return reportOfClosedNights({
     site: config.site,
     from,
@@ -104,8 +108,7 @@ async function reportOf(
     groupBy: query.groupBy,
     nights,
     luminaires,
-    tariffOf: (night) => prices.tariffOf(night),
-    subscribedKva: cabinets.reduce((sum, cabinet) => sum + cabinet.subscribedKva, 0),
+    contracts: contractsOf(new TariffBook(config.site, clock), cabinets, luminaires),
     period,
     alarms: alarms
       .filter((alarm) => inventory.has(alarm.luminaireId))

@@ -56,7 +56,7 @@ export type {
   MeterState,
   TelemetryStore,
 } from './telemetry-store.ts';
-export type { UtilityReadingsStore } from './utility-readings-store.ts';
+export type { ReadingsHead, UtilityReadingsStore } from './utility-readings-store.ts';
 
 /** Every store of one site, over one document client. */
 export interface Stores {

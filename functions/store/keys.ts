@@ -125,9 +125,15 @@ export const siteKeys = (site: string) => {
     /** AP30: a closed night's street sums, one partition per night, parts by zone. */
     closedNightPk: (night: string) => `${sitePk}#CLOSED#${night}`,
     closedNightSk: (zone: string, part: number) => `ZONE#${zone}#${pad(part, 4)}`,
-    /** AP32: a delivery point's utility load curve, one partition per point, an item per UTC month. */
+    /**
+     * AP32: a delivery point's utility load curve, one partition per point, an item per version and
+     * UTC month; the head (one item of the site) names each point's committed version.
+     */
     utilityReadingsPk: (deliveryPointId: string) => `${sitePk}#READINGS#${deliveryPointId}`,
-    utilityReadingsSk: (month: string) => `M#${month}`,
+    utilityReadingsSk: (version: string, month: string) => `V#${version}#M#${month}`,
+    utilityReadingsVersionPrefix: (version: string) => `V#${version}#M#`,
+    utilityReadingsHeadPk: `${sitePk}#READINGS`,
+    utilityReadingsHeadSk: 'HEAD',
 
     /** AP12: audit log, one partition per month, newest last. */
     auditPk: (month: string) => `${sitePk}#AUDIT#${month}`,

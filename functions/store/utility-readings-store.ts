@@ -1,17 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type CurveMonth, monthOf } from '#schedules/utility/curve-months.ts';
-import { batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
+import { batchWrite, type Item, queryAll, type TableRef, writeIf } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
 /**
- * The utility's load curves (AP32): one partition per delivery point, one item per UTC month with
- * the interval starts and powers as binary attributes (Float64Array bytes, little-endian as every
- * Lambda and dev machine is): a month of half-hours is 2 × 1,488 × 8 B ≈ 24 KB, far under 400 KB.
+ * Which version of each delivery point's readings is committed. `rev` counts the imports committed;
+ * an import switches the head from the one it read, so two imports never interleave.
+ */
+export interface ReadingsHead {
+  readonly rev: number;
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+/**
+ * The utility's load curves (AP32): one partition per delivery point, one item per version and UTC
+ * month with the interval starts and powers as binary attributes (Float64Array bytes, little-endian
+ * as every Lambda and dev machine is): a month of half-hours is 2 × 1,488 × 8 B ≈ 24 KB, far under
+ * 400 KB. An import stages new versions of the points it changes, then switches the head to them
+ * in one conditional write: readers see all of an import or none of it.
  */
 export interface UtilityReadingsStore {
-  /** The stored months of a point overlapping [from, to) (epoch seconds), in month order. */
-  months(deliveryPointId: string, from: number, to: number): Promise<CurveMonth[]>;
-  /** Writes each month whole (Put): writing the same months again leaves the same items. */
-  put(months: readonly CurveMonth[]): Promise<void>;
+  /** The committed versions (a strongly consistent read of one item). */
+  head(): Promise<ReadingsHead>;
+  /**
+   * The months of a point's committed version in `head` overlapping [from, to) (epoch seconds), or
+   * all of them without a span, in month order.
+   */
+  months(
+    head: ReadingsHead,
+    deliveryPointId: string,
+    span?: { readonly from: number; readonly to: number },
+  ): Promise<CurveMonth[]>;
+  /**
+   * Makes `points` (every month of each point, as it must read after the import) the committed
+   * readings of those points if the head is still `head`: staged as new versions, then switched in
+   * one conditional write. `conflict`: another import committed since `head` was read, and nothing
+   * of this one is visible. The versions replaced are then deleted.
+   */
+  replace(
+    head: ReadingsHead,
+    points: ReadonlyMap<string, readonly CurveMonth[]>,
+  ): Promise<'committed' | 'conflict'>;
 }
 
 const bytesOf = (values: Float64Array): Uint8Array =>
@@ -20,38 +50,68 @@ const bytesOf = (values: Float64Array): Uint8Array =>
 /** A copy, as the attribute's bytes need not sit on an 8-byte boundary. */
 const valuesOf = (bytes: Uint8Array): Float64Array => new Float64Array(Uint8Array.from(bytes).buffer);
 
+const NO_READINGS: ReadingsHead = { rev: 0, versions: {} };
+
 export function makeUtilityReadingsStore(location: TableRef & { site: string }): UtilityReadingsStore {
   const keys = siteKeys(location.site);
+  const TableName = location.tableName;
+  const headKey = { pk: keys.utilityReadingsHeadPk, sk: keys.utilityReadingsHeadSk };
   const toMonth = (item: Item): CurveMonth => ({
     deliveryPointId: item.deliveryPointId as string,
     month: item.month as string,
     intervalSeconds: item.intervalSeconds as number,
     curve: { starts: valuesOf(item.starts as Uint8Array), powerW: valuesOf(item.powerW as Uint8Array) },
   });
+  const itemsOf = (head: ReadingsHead, deliveryPointId: string, span?: { from: number; to: number }) => {
+    const version = head.versions[deliveryPointId];
+    if (version === undefined) return Promise.resolve([]);
+    const pk = keys.utilityReadingsPk(deliveryPointId);
+    // Consistent: the items of a version are written before the head names it.
+    return span === undefined
+      ? queryAll(location.db, {
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.utilityReadingsVersionPrefix(version) },
+          ConsistentRead: true,
+        })
+      : queryAll(location.db, {
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ':from': keys.utilityReadingsSk(version, monthOf(span.from)),
+            ':to': keys.utilityReadingsSk(version, monthOf(span.to - 1)),
+          },
+          ConsistentRead: true,
+        });
+  };
+  const keyOf = (deliveryPointId: string, version: string, month: string) => ({
+    pk: keys.utilityReadingsPk(deliveryPointId),
+    sk: keys.utilityReadingsSk(version, month),
+  });
+
   return {
-    async months(deliveryPointId, from, to) {
-      // Consistent: an import merges into what the previous import wrote.
-      const items = await queryAll(location.db, {
-        TableName: location.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: {
-          ':pk': keys.utilityReadingsPk(deliveryPointId),
-          ':from': keys.utilityReadingsSk(monthOf(from)),
-          ':to': keys.utilityReadingsSk(monthOf(to - 1)),
-        },
-        ConsistentRead: true,
-      });
-      return items.map(toMonth);
+    async head() {
+      const out = await location.db.send(new GetCommand({ TableName, Key: headKey, ConsistentRead: true }));
+      if (out.Item === undefined) return NO_READINGS;
+      return { rev: out.Item.rev as number, versions: out.Item.versions as Record<string, string> };
     },
 
-    async put(months) {
+    async months(head, deliveryPointId, span) {
+      return (await itemsOf(head, deliveryPointId, span)).map(toMonth);
+    },
+
+    async replace(head, points) {
+      const rev = head.rev + 1;
+      // Unique per import: two imports staging from the same head never write the same items.
+      const version = `${rev}-${randomUUID()}`;
+      const replaced = await Promise.all([...points.keys()].map((point) => itemsOf(head, point)));
       await batchWrite(
         location,
-        months.map((m) => ({
+        [...points.values()].flat().map((m) => ({
           PutRequest: {
             Item: {
-              pk: keys.utilityReadingsPk(m.deliveryPointId),
-              sk: keys.utilityReadingsSk(m.month),
+              ...keyOf(m.deliveryPointId, version, m.month),
               deliveryPointId: m.deliveryPointId,
               month: m.month,
               intervalSeconds: m.intervalSeconds,
@@ -61,6 +121,32 @@ export function makeUtilityReadingsStore(location: TableRef & { site: string }):
           },
         })),
       );
+      const versions = { ...head.versions };
+      for (const point of points.keys()) versions[point] = version;
+      const switched = await writeIf(
+        location.db.send(
+          new PutCommand({
+            TableName,
+            Item: { ...headKey, rev, versions },
+            ...(head.rev === 0
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#rev = :rev',
+                  ExpressionAttributeNames: { '#rev': 'rev' },
+                  ExpressionAttributeValues: { ':rev': head.rev },
+                }),
+          }),
+        ),
+      );
+      // The losing import's staged items, or the winner's replaced ones: named by no head, deleted.
+      const unused = switched
+        ? replaced.flat().map((item) => ({ pk: item.pk as string, sk: item.sk as string }))
+        : [...points.values()].flat().map((m) => keyOf(m.deliveryPointId, version, m.month));
+      await batchWrite(
+        location,
+        unused.map((Key) => ({ DeleteRequest: { Key } })),
+      );
+      return switched ? 'committed' : 'conflict';
     },
   };
 }

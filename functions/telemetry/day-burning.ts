@@ -1,6 +1,7 @@
 import {
   type Config,
   type Luminaire,
+  NO_CIRCUITS,
   nightWindow,
   planNight,
   sunTimesForNight,
@@ -30,7 +31,8 @@ export function isDayBurning(
   const sun = sunTimesForNight(luminaire.lat, luminaire.lon, window);
   const daytime = ts < sun.sunset - TWILIGHT_MARGIN_SECONDS || ts > sun.sunrise + TWILIGHT_MARGIN_SECONDS;
   if (!daytime) return false;
-  const plan = planNight(config, [luminaire], night).luminaires[0];
+  // What the profile asks, before any contactor: lit by day is day-burning whatever the cabinet does.
+  const plan = planNight(config, [luminaire], night, NO_CIRCUITS).luminaires[0];
   let planned = 0;
   for (const transition of plan?.transitions ?? []) if (transition.at <= ts) planned = transition.level;
   return planned === 0;

@@ -1,6 +1,14 @@
 import type { Parsed } from '#schedules/problem.ts';
-import { applyImport, curveMonths, curveSpan } from '#schedules/utility/curve-months.ts';
+import {
+  applyImport,
+  type CurveMonth,
+  curveMonths,
+  curveSpan,
+  monthOf,
+  sameMonths,
+} from '#schedules/utility/curve-months.ts';
 import { parseUtilityReadings } from '#schedules/utility/readings.ts';
+import { DomainError } from '../shared/errors.ts';
 import type { CabinetStore, ConfigStore, UtilityReadingsStore } from '../store/index.ts';
 import { readInSlices } from './read-in-slices.ts';
 
@@ -21,9 +29,12 @@ export interface ImportedReadings {
 
 /**
  * Stores a utility load-curve export, all or nothing: the whole file is read and checked (every
- * delivery point must be a stored cabinet's) before anything is written. Each point's months the
- * file touches are read, the file's span replaced in them, and written whole: the same file imported
- * twice leaves the same items, a later export of a period replaces that period only.
+ * delivery point must be a stored cabinet's) before anything is written. Each point's months are
+ * read at the committed head, the file's span replaced in them (a later export of a period replaces
+ * that period only), and the points that change are stored as new versions switched in with one
+ * conditional write of the head (see UtilityReadingsStore.replace). The same file imported again
+ * changes no point and writes nothing; an import that another one overtook is refused (409) and
+ * leaves no trace.
  */
 export async function importUtilityReadings(
   deps: ImportReadingsDeps,
@@ -45,25 +56,29 @@ export async function importUtilityReadings(
   const points = [...readings.curves]
     .filter(([, curve]) => curve.starts.length > 0)
     .map(([point, curve]) => ({ point, curve, span: curveSpan(curve, intervalSeconds) }));
-  const stored = await readInSlices(points, ({ point, span }) =>
-    deps.utilityReadings.months(point, span.from, span.to),
-  );
-  const written = points.flatMap(({ point, curve, span }, i) =>
-    applyImport(stored[i] ?? [], curveMonths(point, curve, intervalSeconds), span),
-  );
+  const head = await deps.utilityReadings.head();
+  // Every month of a point: its new version carries them all.
+  const stored = await readInSlices(points, ({ point }) => deps.utilityReadings.months(head, point));
+  const changed = new Map<string, CurveMonth[]>();
+  let months = 0;
+  points.forEach(({ point, curve, span }, i) => {
+    const before = stored[i] ?? [];
+    const after = applyImport(before, curveMonths(point, curve, intervalSeconds), span);
+    months += after.filter((m) => m.month >= monthOf(span.from) && m.month <= monthOf(span.to - 1)).length;
+    if (!sameMonths(before, after)) changed.set(point, after);
+  });
+  if (changed.size > 0 && (await deps.utilityReadings.replace(head, changed)) === 'conflict') {
+    throw new DomainError(
+      'conflict',
+      'another import of utility readings was stored while this one ran; nothing of this one was: send the file again',
+    );
+  }
   const from = Math.min(...points.map(({ span }) => span.from));
   const to = Math.max(...points.map(({ span }) => span.to));
   const count = points.reduce((sum, { curve }) => sum + curve.starts.length, 0);
-  await deps.utilityReadings.put(written);
   const iso = (epoch: number) => (Number.isFinite(epoch) ? new Date(epoch * 1000).toISOString() : null);
   return {
     ok: true,
-    value: {
-      deliveryPoints: new Set(written.map((m) => m.deliveryPointId)).size,
-      months: written.length,
-      readings: count,
-      from: iso(from),
-      to: iso(to),
-    },
+    value: { deliveryPoints: points.length, months, readings: count, from: iso(from), to: iso(to) },
   };
 }

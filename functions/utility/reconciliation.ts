@@ -7,6 +7,7 @@ import type { Reconciliation } from '#schedules/utility/reconcile.ts';
 import { MAX_RECONCILE_NIGHTS, reconcileSite } from '#schedules/utility/reconcile-site.ts';
 import { csvLine } from '../reports/csv.ts';
 import type {
+  CabinetMeterStore,
   CabinetStore,
   ConfigStore,
   LuminaireStore,
@@ -35,15 +36,24 @@ export interface ReconciliationDeps {
   readonly config: Pick<ConfigStore, 'load'>;
   readonly luminaires: Pick<LuminaireStore, 'listAll'>;
   readonly cabinets: Pick<CabinetStore, 'listAll'>;
-  readonly utilityReadings: Pick<UtilityReadingsStore, 'months'>;
-  /** The luminaires' metered nights: summed per cabinet, they are the "metered" energy. */
+  readonly utilityReadings: Pick<UtilityReadingsStore, 'head' | 'months'>;
+  /** The luminaires' metered nights: summed per cabinet, the "metered" energy of a cabinet without a meter. */
   readonly rollups: Pick<RollupStore, 'luminaireNights'>;
+  /** The connected cabinets' meters: the "metered" energy of a cabinet whose meter counted the period. */
+  readonly cabinetMeters: Pick<CabinetMeterStore, 'meteredByNight'>;
 }
+
+/** Where the site's metered figures come from, over its cabinets. */
+export type SiteMetering =
+  | 'cabinet meters'
+  | 'luminaire meters'
+  | 'cabinet and luminaire meters'
+  | 'no meter reported: compared with the plans';
 
 export interface SiteReconciliation extends Reconciliation {
   readonly period: { readonly from: LocalDate; readonly to: LocalDate };
-  /** Where the metered figures come from: the luminaires' meters, or none reported (plans only). */
-  readonly metered: 'luminaire meters' | 'no luminaire reported: compared with the plans';
+  /** Where the metered figures come from (each delivery point's `meteredBy` says it per cabinet). */
+  readonly metered: SiteMetering;
 }
 
 /** The import reads exports at the parser's default interval, the half-hour. */
@@ -62,16 +72,29 @@ export async function loadReconciliation(
   const clock = ZoneClock.of(config.site.timezone);
   const period = { from: clock.toEpoch(query.from, 0), to: clock.toEpoch(query.to, 0) };
   const points = [...new Set(cabinets.map((cabinet) => cabinet.deliveryPointId))];
-  const stored = await readInSlices(points, (point) =>
-    deps.utilityReadings.months(point, period.from, period.to),
-  );
+  const head = await deps.utilityReadings.head();
+  const stored = await readInSlices(points, (point) => deps.utilityReadings.months(head, point, period));
   const curves = new Map<string, LoadCurve>(points.map((point, i) => [point, joinMonths(stored[i] ?? [])]));
   const intervalSeconds =
     stored.find((months) => months.length > 0)?.[0]?.intervalSeconds ?? DEFAULT_INTERVAL_SECONDS;
   const lastNight = addDays(query.to, -1);
+  // Only a connected cabinet has a meter that reports; one that counted no night of the period
+  // (not fitted yet, offline) falls back to its luminaires' meters.
+  const connected = cabinets.filter((cabinet) => cabinet.controller === 'connected');
+  const cabinetNights = await readInSlices(connected, (cabinet) =>
+    deps.cabinetMeters.meteredByNight(cabinet.id, query.from, lastNight),
+  );
+  const cabinetMeteredKwh = new Map<string, number>();
+  connected.forEach((cabinet, k) => {
+    const nights = cabinetNights[k];
+    if (nights === undefined || nights.size === 0) return;
+    let wh = 0;
+    for (const nightWh of nights.values()) wh += nightWh;
+    cabinetMeteredKwh.set(cabinet.id, wh / 1000);
+  });
   const meteredWh = new Map<string, number>();
   let reported = false;
-  const metered = luminaires.filter((l) => l.cabinet !== undefined);
+  const metered = luminaires.filter((l) => l.cabinet !== undefined && !cabinetMeteredKwh.has(l.cabinet));
   // Summed as read: a year of a large site's nights is never held at once.
   const energyWh = await readInSlices(metered, async (luminaire) => {
     const nights = await deps.rollups.luminaireNights(luminaire.id, query.from, lastNight);
@@ -91,12 +114,19 @@ export async function loadReconciliation(
     readings: { kind: 'load-curve', intervalSeconds, curves },
     period,
     ...(reported ? { meteredKwh: new Map([...meteredWh].map(([id, wh]) => [id, wh / 1000])) } : {}),
+    ...(cabinetMeteredKwh.size > 0 ? { cabinetMeteredKwh } : {}),
   });
   return {
     period: { from: query.from, to: query.to },
-    metered: reported ? 'luminaire meters' : 'no luminaire reported: compared with the plans',
+    metered: siteMetering(cabinetMeteredKwh.size > 0, reported),
     ...result,
   };
+}
+
+function siteMetering(byCabinets: boolean, byLuminaires: boolean): SiteMetering {
+  if (byCabinets && byLuminaires) return 'cabinet and luminaire meters';
+  if (byCabinets) return 'cabinet meters';
+  return byLuminaires ? 'luminaire meters' : 'no meter reported: compared with the plans';
 }
 
 const COLUMNS = [

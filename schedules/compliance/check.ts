@@ -1,7 +1,7 @@
 import { sunTimesForNight } from '../astro/sun-times.ts';
 import type { Config, LocalDate, ZoneFacts } from '../config/schema.ts';
 import { type Luminaire, USAGES } from '../inventory/schema.ts';
-import { planNight } from '../plan/plan-night.ts';
+import { type Circuits, planNight } from '../plan/plan-night.ts';
 import type { LuminairePlan } from '../plan/types.ts';
 import { minutesOfDay } from '../time/local-date.ts';
 import { type NightWindow, nightWindow, wallClockInNight } from '../time/night.ts';
@@ -74,18 +74,19 @@ interface LuminaireContext {
 
 /**
  * Checks the rules of the light-nuisance order against the inventory, the zones' facts and the
- * plan of one night. A rule whose data is missing is "not checkable", naming that data, never
+ * plan of one night (bounded by `circuits`: what the luminaires do, not what their profiles ask). A rule whose data is missing is "not checkable", naming that data, never
  * compliant.
  */
 export function checkCompliance(
   config: Config,
   luminaires: readonly Luminaire[],
   night: LocalDate,
+  circuits: Circuits,
   rules: readonly ComplianceRule[] = COMPLIANCE_RULES,
 ): ComplianceReport {
   const clock = ZoneClock.of(config.site.timezone);
   const window = nightWindow(clock, night);
-  const plans = planNight(config, luminaires, night).luminaires;
+  const plans = planNight(config, luminaires, night, circuits).luminaires;
   const tallies = new Map(
     rules.map((rule) => [rule.id, { broken: 0, notCheckable: 0, compliant: 0, notApplicable: 0 }]),
   );

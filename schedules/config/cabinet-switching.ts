@@ -1,5 +1,5 @@
 import { type Cabinet, hasOwnController, type Luminaire } from '../inventory/schema.ts';
-import { planNight } from '../plan/plan-night.ts';
+import { NO_CIRCUITS, planNight } from '../plan/plan-night.ts';
 import type { Transition } from '../plan/types.ts';
 import type { Problem } from '../problem.ts';
 import { addDays } from '../time/local-date.ts';
@@ -51,7 +51,8 @@ export function cabinetSwitchingProblems(
   const byCabinet = new Map<string, { night: LocalDate; text: string } & { count: number }>();
   for (let i = 0; i < nights; i++) {
     const night = addDays(firstNight, i);
-    const plans = planNight(config, nodeLess, night).luminaires;
+    // What their profiles ask, before any contactor: the disagreement is what is being looked for.
+    const plans = planNight(config, nodeLess, night, NO_CIRCUITS).luminaires;
     const groups = new Map<string, { switches: number[]; ids: string[] }[]>();
     plans.forEach((plan, index) => {
       const cabinet = (nodeLess[index] as Luminaire).cabinet as string;

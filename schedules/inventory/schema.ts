@@ -115,6 +115,14 @@ const defaultThingName = (id: string): string => id.replace(/[^a-zA-Z0-9:_-]/g, 
 export const hasOwnController = (luminaire: Pick<Luminaire, 'controller'>): boolean =>
   luminaire.controller !== 'none';
 
+const NIGHT_CUT = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Minutes from the noon a night starts at to a wall-clock "HH:MM" of that night. */
+export function nightMinutes(hhmm: string): number {
+  const minutes = Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return (minutes + 12 * 60) % (24 * 60);
+}
+
 const CabinetFields = z.strictObject({
   id: LuminaireId,
   lat: LuminaireFields.shape.lat,
@@ -140,6 +148,19 @@ const CabinetFields = z.strictObject({
     .min(0, 'lineLossPercent must be 0..20')
     .max(20, 'lineLossPercent must be 0..20')
     .default(3),
+  /**
+   * A `clock` cabinet's night cut (extinction en cœur de nuit), "HH:MM-HH:MM" site time: its contactor
+   * opens at the first time and closes again at the second, within the night (noon to noon).
+   */
+  nightCut: z
+    .string()
+    .regex(NIGHT_CUT, 'nightCut must be "HH:MM-HH:MM", site time (e.g. 23:00-05:00)')
+    .refine(
+      // A malformed cut has its own message above.
+      (cut) => !NIGHT_CUT.test(cut) || nightMinutes(cut.slice(0, 5)) < nightMinutes(cut.slice(6)),
+      'nightCut must open before it closes within the night (noon to noon), e.g. 23:00-05:00',
+    )
+    .optional(),
 });
 
 /** Each cabinet field's schema. */
@@ -153,7 +174,11 @@ export type CabinetField = (typeof CABINET_FIELDS)[number];
  * A cabinet (armoire de commande): the contactor, and the utility meter, of the luminaires that
  * name it. Its device (a connected controller) is named as a luminaire's is.
  */
-export const Cabinet = CabinetFields.transform((c) => ({
+export const Cabinet = CabinetFields.refine((c) => c.nightCut === undefined || c.controller === 'clock', {
+  path: ['nightCut'],
+  message:
+    'only a clock cabinet has a night cut: a connected one follows its plan, a plain one its luminaires',
+}).transform((c) => ({
   ...c,
   thingName: c.thingName ?? defaultThingName(c.id),
 }));

@@ -3,9 +3,10 @@ import { NightRuleSelector } from '../calendar/select.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
 import { SUN_EVENTS } from '../config/schema.ts';
 import { burningHours, ledEnergyWh, litTime } from '../energy/model.ts';
-import { type Cabinet, hasOwnController, type Luminaire } from '../inventory/schema.ts';
+import { type Cabinet, hasOwnController, type Luminaire, nightMinutes } from '../inventory/schema.ts';
 import { NightOverrideSelector, type OverrideSpan } from '../overrides/select.ts';
 import { getOrInsertComputed, PlaceCache } from '../place-cache.ts';
+import { addDays } from '../time/local-date.ts';
 import { type NightWindow, nightWindow } from '../time/night.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
 import { boundByContactor, planCabinet } from './cabinet.ts';
@@ -18,22 +19,41 @@ const SUNSET = SUN_EVENTS.indexOf('sunset');
 const SUNRISE = SUN_EVENTS.indexOf('sunrise');
 
 /**
+ * What bounds luminaire plans beside their own profiles: the site's cabinets, and the luminaires
+ * without their own controller behind its connected cabinets, which decide when those close
+ * whichever luminaires are being planned (a shard, one luminaire, the whole inventory).
+ */
+export interface Circuits {
+  readonly cabinets: readonly Cabinet[];
+  readonly nodeLess: readonly Luminaire[];
+}
+
+/** A site without cabinets, or a plan that must not be bounded (a cabinet's own inputs, a profile's preview). */
+export const NO_CIRCUITS: Circuits = { cabinets: [], nodeLess: [] };
+
+/** The circuits of a site from its cabinets and its whole inventory. */
+export function circuitsOf(cabinets: readonly Cabinet[], luminaires: readonly Luminaire[]): Circuits {
+  const connected = new Set(cabinets.filter((c) => c.controller === 'connected').map((c) => c.id));
+  const nodeLess = luminaires.filter(
+    (l) => !hasOwnController(l) && l.cabinet !== undefined && connected.has(l.cabinet),
+  );
+  return { cabinets, nodeLess };
+}
+
+/**
  * What every luminaire does on the night of `night` (D 12:00 to D+1 12:00 in the site's zone):
  * its calendar rule's profile resolved against the sun at its position, overrides on top, levels
- * raised to its minimum, cut wherever the contactor of its cabinet (of `cabinets`) is open, and its
+ * raised to its minimum, cut wherever the contactor of its cabinet (of `circuits`) is open, and its
  * planned and baseline energy (see energy/model.ts).
  */
 export function planNight(
   config: Config,
   luminaires: readonly Luminaire[],
   night: LocalDate,
-  cabinets: readonly Cabinet[] = [],
+  circuits: Circuits,
 ): NightPlan {
   const planner = new NightPlanner(config, night, boundsOf(luminaires));
-  const plans: LuminairePlan[] = new Array(luminaires.length);
-  for (let i = 0; i < luminaires.length; i++) plans[i] = planner.plan(luminaires[i] as Luminaire);
-  if (cabinets.length > 0) planner.boundByCabinets(luminaires, plans, cabinets);
-  return { night, timezone: config.site.timezone, luminaires: plans };
+  return { night, timezone: config.site.timezone, luminaires: planner.planAll(luminaires, circuits) };
 }
 
 /**
@@ -48,9 +68,17 @@ export class NightPlanner {
   private readonly sun = new Float64Array(SUN_EVENTS.length);
   private readonly windowSeconds: number;
   private readonly standbyWatts: number;
+  private readonly clock: ZoneClock;
+  private readonly nextDay: LocalDate;
 
-  constructor(config: Config, night: LocalDate, bounds: Bounds) {
+  constructor(
+    config: Config,
+    private readonly night: LocalDate,
+    bounds: Bounds,
+  ) {
     const clock = ZoneClock.of(config.site.timezone);
+    this.clock = clock;
+    this.nextDay = addDays(night, 1);
     this.window = nightWindow(clock, night);
     const rules = new NightRuleSelector(config.calendar, night);
     const overrides = new NightOverrideSelector(config.overrides, this.window);
@@ -85,55 +113,85 @@ export class NightPlanner {
     };
   }
 
+  /** The plan of each of `luminaires`, in order, bounded by their cabinets' contactors. */
+  planAll(luminaires: readonly Luminaire[], circuits: Circuits): LuminairePlan[] {
+    const plans: LuminairePlan[] = new Array(luminaires.length);
+    for (let i = 0; i < luminaires.length; i++) plans[i] = this.plan(luminaires[i] as Luminaire);
+    if (circuits.cabinets.length > 0) this.boundByCabinets(luminaires, plans, circuits);
+    return plans;
+  }
+
   /**
    * Cuts the plans (`plans[i]` is the plan of `luminaires[i]`) of the luminaires with their own
    * controller behind a `clock` or `connected` cabinet to the time its contactor is closed: a
    * luminaire cannot be lit while its cabinet is off. A clock closes from sunset to sunrise at the
-   * cabinet; a connected cabinet switches as planCabinet plans it from the luminaires it feeds, so
-   * `luminaires` must hold all of them (those without their own controller decide).
+   * cabinet, open during its night cut; a connected cabinet switches as planCabinet plans it from
+   * the luminaires without their own controller it feeds (`circuits.nodeLess`). One that feeds
+   * none closes whenever one of its luminaires asks for light, which cuts none of them.
    */
-  boundByCabinets(
+  private boundByCabinets(
     luminaires: readonly Luminaire[],
     plans: LuminairePlan[],
-    cabinets: readonly Cabinet[],
+    circuits: Circuits,
   ): void {
-    const switching = new Map(cabinets.filter((c) => c.controller !== 'none').map((c) => [c.id, c]));
+    const switching = new Map(circuits.cabinets.filter((c) => c.controller !== 'none').map((c) => [c.id, c]));
     if (switching.size === 0) return;
-    const fedBy = new Map<Cabinet, number[]>();
+    const contactors = new Map<string, readonly Transition[] | null>();
+    const nodeLessOf = new Map<string, Luminaire[]>();
+    for (const luminaire of circuits.nodeLess)
+      if (luminaire.cabinet !== undefined)
+        getOrInsertComputed(nodeLessOf, luminaire.cabinet, () => []).push(luminaire);
+    const contactorOf = (cabinet: Cabinet): readonly Transition[] | null => {
+      if (cabinet.controller === 'clock') return this.clockContactor(cabinet);
+      const nodeLess = nodeLessOf.get(cabinet.id);
+      if (nodeLess === undefined) return null;
+      return planCabinet(
+        nodeLess.map((luminaire) => ({ luminaire, steps: this.plan(luminaire).transitions })),
+      ).steps;
+    };
     for (let i = 0; i < luminaires.length; i++) {
-      const id = (luminaires[i] as Luminaire).cabinet;
-      const cabinet = id === undefined ? undefined : switching.get(id);
-      if (cabinet !== undefined) getOrInsertComputed(fedBy, cabinet, () => []).push(i);
-    }
-    for (const [cabinet, fed] of fedBy) {
-      const contactor =
-        cabinet.controller === 'clock'
-          ? this.clockContactor(cabinet)
-          : planCabinet(
-              fed.map((i) => ({
-                luminaire: luminaires[i] as Luminaire,
-                steps: (plans[i] as LuminairePlan).transitions,
-              })),
-            ).steps;
-      for (const i of fed) {
-        const luminaire = luminaires[i] as Luminaire;
-        if (hasOwnController(luminaire))
-          plans[i] = this.bounded(luminaire, plans[i] as LuminairePlan, contactor);
-      }
+      const luminaire = luminaires[i] as Luminaire;
+      const cabinet = luminaire.cabinet === undefined ? undefined : switching.get(luminaire.cabinet);
+      if (cabinet === undefined || !hasOwnController(luminaire)) continue;
+      const contactor = getOrInsertComputed(contactors, cabinet.id, () => contactorOf(cabinet));
+      if (contactor !== null) plans[i] = this.bounded(luminaire, plans[i] as LuminairePlan, contactor);
     }
   }
 
-  /** An astronomical clock's contactor: closed from sunset to sunrise at its position, within the night. */
-  private clockContactor(cabinet: Pick<Cabinet, 'lat' | 'lon'>): Transition[] {
+  /**
+   * An astronomical clock's contactor: closed from sunset to sunrise at its position, within the
+   * night, open during its night cut.
+   */
+  private clockContactor(cabinet: Pick<Cabinet, 'lat' | 'lon' | 'nightCut'>): Transition[] {
     this.field.fill(cabinet.lat, cabinet.lon, this.sun);
     const from = Math.max(this.window.start, this.sun[SUNSET] as number);
     const to = Math.min(this.window.end, this.sun[SUNRISE] as number);
     const contactor: Transition[] = [];
-    if (to > from) {
+    if (to <= from) return contactor;
+    const cut = cabinet.nightCut === undefined ? null : this.cutSpan(cabinet.nightCut);
+    if (cut === null || cut.to <= from || cut.from >= to) {
       appendTransition(contactor, from, 100);
+      appendTransition(contactor, to, 0);
+      return contactor;
+    }
+    if (cut.from > from) {
+      appendTransition(contactor, from, 100);
+      appendTransition(contactor, cut.from, 0);
+    }
+    if (cut.to < to) {
+      appendTransition(contactor, cut.to, 100);
       appendTransition(contactor, to, 0);
     }
     return contactor;
+  }
+
+  /** A night cut "HH:MM-HH:MM" as instants of this night: times before noon fall on the next day. */
+  private cutSpan(nightCut: string): { from: number; to: number } {
+    const at = (hhmm: string) => {
+      const minutes = nightMinutes(hhmm) + 12 * 60;
+      return this.clock.toEpoch(minutes >= 24 * 60 ? this.nextDay : this.night, (minutes % (24 * 60)) * 60);
+    };
+    return { from: at(nightCut.slice(0, 5)), to: at(nightCut.slice(6)) };
   }
 
   /** `plan` cut to the closed spans of `contactor`, its energy recomputed; the same plan when nothing is cut. */

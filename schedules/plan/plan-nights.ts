@@ -1,10 +1,10 @@
 import type { FadeChange } from '#protocol/plan-codec.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
-import type { Cabinet, Luminaire } from '../inventory/schema.ts';
+import type { Luminaire } from '../inventory/schema.ts';
 import { addDays } from '../time/local-date.ts';
 import { nightWindow } from '../time/night.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
-import { planNight } from './plan-night.ts';
+import { type Circuits, planNight } from './plan-night.ts';
 import { appendTransition } from './timeline.ts';
 import type { LuminairePlan, Transition } from './types.ts';
 
@@ -28,21 +28,21 @@ export interface LuminaireSchedule {
 const NO_FADES: readonly FadeChange[] = [];
 
 /**
- * Plans `count` consecutive nights from `firstNight`, bounded by `cabinets` as planNight is. Where a luminaire stays lit across the noon
- * boundary between two nights (polar night, an override), the first night's closing 0 and the
- * second's opening level merge into one continuous level.
+ * Plans `count` consecutive nights from `firstNight`, bounded by `circuits` as planNight is. Where a
+ * luminaire stays lit across the noon boundary between two nights (polar night, an override), the
+ * first night's closing 0 and the second's opening level merge into one continuous level.
  */
 export function planNights(
   config: Config,
   luminaires: readonly Luminaire[],
   firstNight: LocalDate,
   count: number,
-  cabinets: readonly Cabinet[] = [],
+  circuits: Circuits,
 ): LuminaireSchedule[] {
   if (!Number.isInteger(count) || count < 1)
     throw new RangeError(`planNights needs at least one night, got ${count}`);
   const nights = Array.from({ length: count }, (_, i) =>
-    planNight(config, luminaires, addDays(firstNight, i), cabinets),
+    planNight(config, luminaires, addDays(firstNight, i), circuits),
   );
   const until = nightWindow(ZoneClock.of(config.site.timezone), addDays(firstNight, count - 1)).end;
   return luminaires.map((luminaire, index) => {

@@ -1,5 +1,6 @@
 import type { Config, LocalDate } from '../config/schema.ts';
 import { hasOwnController, type Luminaire } from '../inventory/schema.ts';
+import type { Circuits } from '../plan/plan-night.ts';
 import { type PriceLine, type Shares, TariffBook } from '../tariff/prices.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
 import { classifyNight, type NightClass, type NightReadings } from './night-classes.ts';
@@ -171,7 +172,7 @@ export function closeNight(input: CloseNightInput): ClosedNight {
 }
 
 /**
- * Closes one night as the configuration plans it. Each night gets its own tariff book, so its
+ * Closes one night as the configuration plans it, bounded by `circuits`. Each night gets its own tariff book, so its
  * lines come in the order this night meets them, whichever nights are closed together.
  */
 export function closeNightAsPlanned(
@@ -179,9 +180,10 @@ export function closeNightAsPlanned(
   luminaires: readonly Luminaire[],
   night: LocalDate,
   readings: ReadonlyMap<string, MeteredNight>,
+  circuits: Circuits,
 ): ClosedNight {
   const prices = new TariffBook(config.site, ZoneClock.of(config.site.timezone));
-  const planned = plannedNights(config, luminaires, night, night, prices);
+  const planned = plannedNights(config, luminaires, night, night, prices, circuits);
   const plans = planned.nights.get(night);
   const baselineShares = planned.baselineShares.get(night);
   const nightHours = astronomicalNightHours(config.site, night, night).get(night);

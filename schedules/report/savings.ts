@@ -1,5 +1,5 @@
-import type { LocalDate, Site, Tariff } from '../config/schema.ts';
-import { type BillEstimate, billEstimate } from '../tariff/bill.ts';
+import type { LocalDate, Site } from '../config/schema.ts';
+import { type BillContract, type BillEstimate, billEstimate } from '../tariff/bill.ts';
 import type { PriceLine, Shares } from '../tariff/prices.ts';
 import {
   addSums,
@@ -66,16 +66,17 @@ export type { ReportLuminaire };
 /** The IPMVP option a group's figures rest on: B metered, A stipulated, or both. */
 export type IpmvpOption = 'A' | 'B' | 'A+B' | 'none';
 
-/** The prices the report uses: the lines met, the tariff of each night, the baseline's shares. */
+/** The prices the report uses: the lines met, the baseline's shares. */
 export interface ReportPricing {
   readonly lines: readonly PriceLine[];
-  tariffOf(night: LocalDate): Tariff;
   /** How the baseline's energy of a night (sunset to sunrise, constant power) spreads over the lines. */
   baselineShares(night: LocalDate): Shares;
 }
 
-/** A tariff that priced some nights of the report. */
+/** A tariff that priced some nights of the report, for the delivery points of one contract option. */
 export interface TariffUse {
+  /** The cabinets' contract option it priced; null: the site's own tariff (luminaires without a cabinet). */
+  readonly option: string | null;
   readonly id: string;
   readonly label: string;
   readonly source: string | null;
@@ -96,8 +97,8 @@ export interface SavingsReportInput {
   /** The plan of a luminaire-night: the span its readings must cover, its lit hours, energy and shares. */
   readonly plannedOf: (luminaireId: string, night: LocalDate) => PlannedNight;
   readonly pricing: ReportPricing;
-  /** Subscribed power of the delivery points (cabinets) of the inventory, for the fixed part. */
-  readonly subscribedKva: number;
+  /** The delivery points by contract option (and the site's own), for the tariffs and the fixed part. */
+  readonly contracts: readonly BillContract[];
   /** The first night's start to the last night's end, for the alarm KPIs. */
   readonly period: CoveredSpan;
   /** Alarms of the inventory's luminaires (the KPIs count failures and repairs of the period). */
@@ -165,7 +166,7 @@ export interface SavingsReport {
   readonly months: readonly SavingsGroup[];
   readonly total: SavingsFigures;
   readonly ipmvpOption: IpmvpOption;
-  /** The tariffs that priced the period's nights, in date order. */
+  /** The tariffs that priced the period's nights, per contract option (the site's own first), in date order. */
   readonly tariffs: readonly TariffUse[];
   readonly bill: BillEstimate;
   readonly kpis: Kpis;
@@ -188,8 +189,7 @@ export interface ClosedNightsReportInput {
   readonly nights: readonly ClosedNight[];
   /** The inventory: each group counts its luminaires (every one counts every night of the period). */
   readonly luminaires: readonly Pick<ReportLuminaire, 'zone' | 'street'>[];
-  tariffOf(night: LocalDate): Tariff;
-  readonly subscribedKva: number;
+  readonly contracts: readonly BillContract[];
   readonly period: CoveredSpan;
   readonly alarms: readonly AlarmSpan[];
 }
@@ -217,7 +217,7 @@ export function savingsReport(input: SavingsReportInput): SavingsReport {
       readings: byNight.get(night) ?? new Map(),
     }),
   );
-  return reportOfClosedNights({ ...input, nights, tariffOf: (night) => input.pricing.tariffOf(night) });
+  return reportOfClosedNights({ ...input, nights });
 }
 
 /** Adds up closed nights by group and month; the inventory gives each group its luminaires. */
@@ -278,13 +278,12 @@ export function reportOfClosedNights(input: ClosedNightsReportInput): SavingsRep
     months: byKey(months),
     total: totals,
     ipmvpOption: optionOf(total.sums),
-    tariffs: tariffUses(nights, input.tariffOf),
+    tariffs: input.contracts.flatMap((contract) => tariffUses(nights, contract)),
     bill: billEstimate({
       lines: [...lines.values()],
       kwhByLine: [...lines.keys()].map((key) => total.sums.kwhByLine[key] ?? 0),
       nights,
-      tariffOf: input.tariffOf,
-      subscribedKva: input.subscribedKva,
+      contracts: input.contracts,
     }),
     kpis: kpis({
       contract: input.site.contract,
@@ -305,15 +304,16 @@ function optionOf(sums: NightSums): IpmvpOption {
   return complete > 0 ? 'B' : 'none';
 }
 
-/** The tariff of each night, as runs of consecutive nights under one tariff. */
-function tariffUses(nights: readonly LocalDate[], tariffOf: (night: LocalDate) => Tariff): TariffUse[] {
+/** The tariff of each night on a contract, as runs of consecutive nights under one tariff. */
+function tariffUses(nights: readonly LocalDate[], contract: BillContract): TariffUse[] {
   const uses: TariffUse[] = [];
   for (const night of nights) {
-    const tariff = tariffOf(night);
+    const tariff = contract.tariffOf(night);
     const last = uses.at(-1);
     if (last?.id === tariff.id) uses[uses.length - 1] = { ...last, to: night, nights: last.nights + 1 };
     else
       uses.push({
+        option: contract.option,
         id: tariff.id,
         label: tariff.label,
         source: tariff.source ?? null,

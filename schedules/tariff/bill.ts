@@ -1,10 +1,12 @@
 import type { LocalDate, Tariff } from '../config/schema.ts';
+import type { Cabinet, Luminaire } from '../inventory/schema.ts';
 import type { PriceLine } from './prices.ts';
 
 /**
  * An estimate of the electricity bill of a report's period under its tariffs: the energy by price
- * line, the fixed part (subscribed kVA × price per kVA and month, pro rata of the nights of each
- * month), then each tariff's tax lines in order. It prices the energy the report knows (metered,
+ * line, the fixed part of each contract option's delivery points (their subscribed kVA × its
+ * tariff's price per kVA and month, pro rata of the nights of each month), then each tariff's tax
+ * lines in order. It prices the energy the report knows (metered,
  * and stipulated for luminaires without a meter); the utility's own bill is the reference.
  */
 export interface BillEnergyLine extends PriceLine {
@@ -14,6 +16,8 @@ export interface BillEnergyLine extends PriceLine {
 
 export interface BillSubscriptionLine {
   readonly tariffId: string;
+  /** The contract option of the delivery points it bills; null for the site's own tariff. */
+  readonly option: string | null;
   readonly kva: number;
   readonly eurPerKvaMonth: number;
   /** Months of subscription the period's nights make (30 nights of a 30-day month = 1). */
@@ -37,14 +41,51 @@ export interface BillEstimate {
   readonly total: number;
 }
 
+/**
+ * The delivery points billed on one contract option (ADR 0014): their subscribed power, and the
+ * tariff of that option on each night. `option` null: the site's own tariff, which prices the
+ * luminaires no cabinet names.
+ */
+export interface BillContract {
+  readonly option: string | null;
+  /** Subscribed power of those delivery points (0 when none). */
+  readonly subscribedKva: number;
+  tariffOf(night: LocalDate): Tariff;
+}
+
+/**
+ * The contracts of a site: its own tariff where a luminaire names no cabinet (no delivery point of
+ * the inventory: no kVA), then one per contract option its cabinets name, with their subscribed
+ * kVA, by option.
+ */
+export function contractsOf(
+  prices: { tariffOf(night: LocalDate, option?: string): Tariff },
+  cabinets: readonly Pick<Cabinet, 'tariffOption' | 'subscribedKva'>[],
+  luminaires: readonly Pick<Luminaire, 'cabinet'>[],
+): BillContract[] {
+  const kvaOf = new Map<string, number>();
+  for (const cabinet of cabinets)
+    kvaOf.set(cabinet.tariffOption, (kvaOf.get(cabinet.tariffOption) ?? 0) + cabinet.subscribedKva);
+  const options = [...kvaOf].sort(([a], [b]) => (a < b ? -1 : 1));
+  const own = cabinets.length === 0 || luminaires.some((luminaire) => luminaire.cabinet === undefined);
+  return [
+    ...(own
+      ? [{ option: null, subscribedKva: 0, tariffOf: (night: LocalDate) => prices.tariffOf(night) }]
+      : []),
+    ...options.map(([option, subscribedKva]) => ({
+      option,
+      subscribedKva,
+      tariffOf: (night: LocalDate) => prices.tariffOf(night, option),
+    })),
+  ];
+}
+
 export interface BillInput {
   readonly lines: readonly PriceLine[];
   /** kWh priced by each line (same index as `lines`). */
   readonly kwhByLine: ArrayLike<number>;
   readonly nights: Iterable<LocalDate>;
-  readonly tariffOf: (night: LocalDate) => Tariff;
-  /** Subscribed power of the site's delivery points (0 when the inventory names none). */
-  readonly subscribedKva: number;
+  readonly contracts: readonly BillContract[];
 }
 
 const daysInMonth = (night: LocalDate): number =>
@@ -55,17 +96,30 @@ const trim = (value: number): string => String(Math.round(value * 10_000) / 10_0
 export function billEstimate(input: BillInput): BillEstimate {
   const tariffs = new Map<
     string,
-    { tariff: Tariff; months: number; energyKwh: number; energyAmount: number }
+    {
+      tariff: Tariff;
+      /** Months × kVA of each option billed under it (the fixed part is per delivery point). */
+      kvaMonths: Map<string | null, { kva: number; months: number }>;
+      energyKwh: number;
+      energyAmount: number;
+    }
   >();
   const use = (tariff: Tariff) => {
     let entry = tariffs.get(tariff.id);
     if (entry === undefined) {
-      entry = { tariff, months: 0, energyKwh: 0, energyAmount: 0 };
+      entry = { tariff, kvaMonths: new Map(), energyKwh: 0, energyAmount: 0 };
       tariffs.set(tariff.id, entry);
     }
     return entry;
   };
-  for (const night of input.nights) use(input.tariffOf(night)).months += 1 / daysInMonth(night);
+  const nights = [...input.nights];
+  for (const contract of input.contracts)
+    for (const night of nights) {
+      const { kvaMonths } = use(contract.tariffOf(night));
+      const billed = kvaMonths.get(contract.option) ?? { kva: contract.subscribedKva, months: 0 };
+      billed.months += 1 / daysInMonth(night);
+      kvaMonths.set(contract.option, billed);
+    }
 
   const energy = input.lines.flatMap((line, i) => {
     const kwh = input.kwhByLine[i] ?? 0;
@@ -80,16 +134,20 @@ export function billEstimate(input: BillInput): BillEstimate {
   const taxes: BillTaxLine[] = [];
   let totalExcludingTaxes = 0;
   let total = 0;
-  for (const { tariff, months, energyKwh, energyAmount } of tariffs.values()) {
-    const fixed = input.subscribedKva * tariff.subscriptionEurPerKvaMonth * months;
-    if (tariff.subscriptionEurPerKvaMonth > 0) {
-      subscription.push({
-        tariffId: tariff.id,
-        kva: input.subscribedKva,
-        eurPerKvaMonth: tariff.subscriptionEurPerKvaMonth,
-        months,
-        amount: fixed,
-      });
+  for (const { tariff, kvaMonths, energyKwh, energyAmount } of tariffs.values()) {
+    let fixed = 0;
+    for (const [option, { kva, months }] of kvaMonths) {
+      const amount = kva * tariff.subscriptionEurPerKvaMonth * months;
+      fixed += amount;
+      if (tariff.subscriptionEurPerKvaMonth > 0 && kva > 0)
+        subscription.push({
+          tariffId: tariff.id,
+          option,
+          kva,
+          eurPerKvaMonth: tariff.subscriptionEurPerKvaMonth,
+          months,
+          amount,
+        });
     }
     let subtotal = energyAmount + fixed;
     totalExcludingTaxes += subtotal;

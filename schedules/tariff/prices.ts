@@ -1,4 +1,5 @@
 import type { LocalDate, Site, Tariff } from '../config/schema.ts';
+import { getOrInsertComputed } from '../place-cache.ts';
 import type { Transition } from '../plan/types.ts';
 import { localDateOfEpochDay } from '../time/local-date.ts';
 import type { ZoneClock } from '../time/zone-clock.ts';
@@ -49,26 +50,46 @@ export class TariffBook {
   readonly lines: PriceLine[] = [];
   private readonly lineIndex = new Map<string, number>();
   private readonly compiled = new Map<Tariff, CompiledTariff>();
-  private readonly nights = new Map<LocalDate, NightPrices>();
+  private readonly nights = new Map<string, NightPrices>();
   private readonly flat: Tariff;
+  /** The site's own tariffs (no option); a site whose every tariff names an option uses them all. */
+  private readonly own: readonly Tariff[];
+  private readonly byOption = new Map<string, Tariff[]>();
 
   constructor(
-    private readonly site: Pick<Site, 'tariffs' | 'tariffEurPerKwh'>,
+    site: Pick<Site, 'tariffs' | 'tariffEurPerKwh'>,
     readonly clock: ZoneClock,
   ) {
     this.flat = flatTariff(site.tariffEurPerKwh);
+    const own = site.tariffs.filter((tariff) => tariff.option === undefined);
+    this.own = own.length > 0 ? own : site.tariffs;
+    for (const tariff of site.tariffs)
+      if (tariff.option !== undefined)
+        getOrInsertComputed(this.byOption, tariff.option, () => []).push(tariff);
   }
 
-  tariffOf(night: LocalDate): Tariff {
-    return tariffOn(this.site.tariffs, night) ?? this.flat;
+  /**
+   * The tariff of a night for the delivery points on `option` (a cabinet's contract option): that
+   * option's tariff valid that night, else the site's own, else the flat price. Without an option
+   * (a luminaire no cabinet names), the site's own.
+   */
+  tariffOf(night: LocalDate, option?: string | null): Tariff {
+    const ofOption = option === null || option === undefined ? undefined : this.byOption.get(option);
+    return (ofOption && tariffOn(ofOption, night)) ?? tariffOn(this.own, night) ?? this.flat;
   }
 
-  /** The prices of the night (window from local noon to the next noon), cached. */
-  night(night: LocalDate, window: { readonly start: number; readonly end: number }): NightPrices {
-    let prices = this.nights.get(night);
+  /** The prices of the night (window from local noon to the next noon) on `option`, cached. */
+  night(
+    night: LocalDate,
+    window: { readonly start: number; readonly end: number },
+    option?: string | null,
+  ): NightPrices {
+    const tariff = this.tariffOf(night, option);
+    const key = `${night}\u0000${tariff.id}`;
+    let prices = this.nights.get(key);
     if (prices === undefined) {
-      prices = new NightPrices(this.segments(this.compile(this.tariffOf(night)), window), this.lines);
-      this.nights.set(night, prices);
+      prices = new NightPrices(this.segments(this.compile(tariff), window), this.lines);
+      this.nights.set(key, prices);
     }
     return prices;
   }

@@ -81,6 +81,23 @@ export function applyImport(
   return [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
 }
 
+/** Whether two lists of a point's months hold the same intervals and powers, month by month. */
+export function sameMonths(a: readonly CurveMonth[], b: readonly CurveMonth[]): boolean {
+  const same = (x: Float64Array, y: Float64Array) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return (
+    a.length === b.length &&
+    a.every((m, i) => {
+      const other = b[i] as CurveMonth;
+      return (
+        m.month === other.month &&
+        m.intervalSeconds === other.intervalSeconds &&
+        same(m.curve.starts, other.curve.starts) &&
+        same(m.curve.powerW, other.curve.powerW)
+      );
+    })
+  );
+}
+
 /** The span a curve covers: its first interval start to its last interval end. */
 export function curveSpan(curve: LoadCurve, intervalSeconds: number): { from: number; to: number } {
   let from = Number.POSITIVE_INFINITY;

@@ -1,6 +1,6 @@
 import type { Config, LocalDate } from '../config/schema.ts';
 import type { Cabinet, Luminaire } from '../inventory/schema.ts';
-import { planNight } from '../plan/plan-night.ts';
+import { circuitsOf, planNight } from '../plan/plan-night.ts';
 import { tariffOn } from '../tariff/periods.ts';
 import { addDays } from '../time/local-date.ts';
 import { nightOf } from '../time/night.ts';
@@ -19,6 +19,8 @@ export interface SiteReconcileInput {
   readonly period: { readonly from: number; readonly to: number };
   /** The energy the luminaires' meters counted per cabinet (kWh), when known. */
   readonly meteredKwh?: ReadonlyMap<string, number>;
+  /** The energy the cabinets' own meters counted (kWh), for those that have one. */
+  readonly cabinetMeteredKwh?: ReadonlyMap<string, number>;
   /** The fixed part per kVA and month for every point; else each point's tariff option prices it. */
   readonly eurosPerKvaMonth?: number;
 }
@@ -34,8 +36,9 @@ export function reconcileSite(input: SiteReconcileInput): Reconciliation {
   const nights = Math.round((period.to - period.from) / 86_400);
   const plannedWh = new Map<string, number>();
   const cabinetOf = new Map(luminaires.map((l) => [l.id, l.cabinet]));
+  const circuits = circuitsOf(cabinets, luminaires);
   for (let n = 0; n < nights; n++) {
-    for (const plan of planNight(config, luminaires, addDays(first, n)).luminaires) {
+    for (const plan of planNight(config, luminaires, addDays(first, n), circuits).luminaires) {
       const cabinet = cabinetOf.get(plan.id);
       if (cabinet !== undefined) plannedWh.set(cabinet, (plannedWh.get(cabinet) ?? 0) + plan.energyWh);
     }
@@ -46,6 +49,7 @@ export function reconcileSite(input: SiteReconcileInput): Reconciliation {
     period,
     plannedKwh: new Map([...plannedWh].map(([id, wh]) => [id, wh / 1000])),
     ...(input.meteredKwh === undefined ? {} : { meteredKwh: input.meteredKwh }),
+    ...(input.cabinetMeteredKwh === undefined ? {} : { cabinetMeteredKwh: input.cabinetMeteredKwh }),
     thresholds: { eurosPerKvaMonth: input.eurosPerKvaMonth ?? DEFAULT_THRESHOLDS.eurosPerKvaMonth },
     ...(input.eurosPerKvaMonth === undefined
       ? { eurosPerKvaMonth: subscriptionPrices(config, cabinets, addDays(first, nights - 1)) }

@@ -44,6 +44,11 @@ export interface ReconcileInput {
   readonly period: { readonly from: number; readonly to: number };
   /** The energy our luminaire meters counted per cabinet (kWh), when known; line loss is added here. */
   readonly meteredKwh?: ReadonlyMap<string, number>;
+  /**
+   * The energy the cabinets' own meters counted (kWh, at the delivery point: line loss included),
+   * for the cabinets that have one; it stands for those cabinets instead of their luminaires' meters.
+   */
+  readonly cabinetMeteredKwh?: ReadonlyMap<string, number>;
   /** The energy the plans ask per cabinet (kWh, at the luminaires); line loss is added here. */
   readonly plannedKwh: ReadonlyMap<string, number>;
   readonly thresholds?: Partial<ReconcileThresholds>;
@@ -53,6 +58,9 @@ export interface ReconcileInput {
    */
   readonly eurosPerKvaMonth?: ReadonlyMap<string, number>;
 }
+
+/** Where a cabinet's "our metered" energy comes from. */
+export type MeterSource = 'cabinet meter' | 'luminaire meters';
 
 export type FindingKind = 'unknown-load' | 'faulty-meter' | 'day-burning' | 'over-subscription';
 
@@ -72,6 +80,8 @@ export interface DeliveryPointReconciliation {
   /** Null when the readings hold too little for the period (no interval, fewer than two indexes). */
   readonly billedKwh: number | null;
   readonly meteredKwh: number | null;
+  /** Per cabinet with a metered figure, the meter it comes from. */
+  readonly meteredBy: Readonly<Record<string, MeterSource>>;
   readonly plannedKwh: number;
   readonly maxDemandKva: number | null;
   readonly subscribedKva: number;
@@ -85,8 +95,9 @@ export interface Reconciliation {
 }
 
 /**
- * Compares, per delivery point and period, what the utility billed with what our meters counted and
- * what the plans asked (both plus the cabinets' line loss), and the maximum demand with the
+ * Compares, per delivery point and period, what the utility billed with what our meters counted (a
+ * cabinet's meter where it has one, else its luminaires' plus its line loss) and what the plans
+ * asked (plus the line loss), and the maximum demand with the
  * subscribed power. Cabinets sharing a delivery point are reconciled together: the bill cannot be
  * split between them. Results and findings are sorted by delivery point, whatever the row order.
  */
@@ -100,7 +111,16 @@ export function reconcile(input: ReconcileInput): Reconciliation {
     const cabinets = (byPoint.get(deliveryPointId) ?? []).slice().sort((a, b) => (a.id < b.id ? -1 : 1));
     const withLoss = (kwh: ReadonlyMap<string, number>) =>
       cabinets.reduce((sum, c) => sum + (kwh.get(c.id) ?? 0) * (1 + c.lineLossPercent / 100), 0);
-    const metered = input.meteredKwh === undefined ? null : withLoss(input.meteredKwh);
+    const meteredBy: Record<string, MeterSource> = {};
+    let metered: number | null = null;
+    for (const cabinet of cabinets) {
+      const atCabinet = input.cabinetMeteredKwh?.get(cabinet.id);
+      const atLuminaires = input.meteredKwh?.get(cabinet.id);
+      if (atCabinet !== undefined) meteredBy[cabinet.id] = 'cabinet meter';
+      else if (atLuminaires !== undefined) meteredBy[cabinet.id] = 'luminaire meters';
+      if (input.meteredKwh === undefined && input.cabinetMeteredKwh === undefined) continue;
+      metered = (metered ?? 0) + (atCabinet ?? (atLuminaires ?? 0) * (1 + cabinet.lineLossPercent / 100));
+    }
     const curve =
       input.readings.kind === 'load-curve'
         ? curveFigures(
@@ -118,6 +138,7 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       billedKwh:
         curve === null ? indexEnergy(input.readings, deliveryPointId, input.period) : curve.billedKwh,
       meteredKwh: metered,
+      meteredBy,
       plannedKwh: withLoss(input.plannedKwh),
       maxDemandKva: curve?.maxDemandKva ?? null,
       subscribedKva: cabinets.reduce((sum, c) => sum + c.subscribedKva, 0),

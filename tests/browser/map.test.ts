@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plannedLevelAt } from '#functions/alarms/sweep.ts';
 import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '#protocol/messages/telemetry.ts';
-import { type Luminaire, nightOf, planNight } from '#schedules/index.ts';
+import { type Luminaire, NO_CIRCUITS, nightOf, planNight } from '#schedules/index.ts';
 import {
   type ConsoleSession,
   consoleTestEnvironment,
@@ -28,7 +28,10 @@ beforeAll(async () => {
   const now = Math.floor(Date.now() / 1000);
   const config = await local.platform.stores.config.load();
   const plans = new Map(
-    planNight(config, cite, nightOf(config.site.timezone, now)).luminaires.map((plan) => [plan.id, plan]),
+    planNight(config, cite, nightOf(config.site.timezone, now), NO_CIRCUITS).luminaires.map((plan) => [
+      plan.id,
+      plan,
+    ]),
   );
   const litLevel = (luminaire: Luminaire) => Math.max(1, plannedLevelAt(plans.get(luminaire.id), now));
   plannedOff = cite.filter(

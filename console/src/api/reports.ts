@@ -62,6 +62,7 @@ export const SavingsReportJson = z.object({
   ipmvpOption: IpmvpOption,
   tariffs: z.array(
     z.object({
+      option: z.string().nullable(),
       id: z.string(),
       label: z.string(),
       source: z.string().nullable(),
@@ -75,6 +76,7 @@ export const SavingsReportJson = z.object({
     subscription: z.array(
       z.object({
         tariffId: z.string(),
+        option: z.string().nullable(),
         kva: z.number(),
         eurPerKvaMonth: z.number(),
         months: z.number(),

@@ -1,4 +1,5 @@
 import {
+  type Circuits,
   type Config,
   type LocalDate,
   type Luminaire,
@@ -55,17 +56,22 @@ const samePlan = (a: LuminairePlan | undefined, b: LuminairePlan | undefined): b
   a.transitions.length === b.transitions.length &&
   a.transitions.every((t, i) => t.at === b.transitions[i]?.at && t.level === b.transitions[i]?.level);
 
+/** One side of a change: the configuration, the luminaires it reaches and what bounds their plans. */
+export interface PreviewSide {
+  readonly config: Config;
+  readonly luminaires: readonly Luminaire[];
+  readonly circuits: Circuits;
+}
+
 /**
  * The plans of one night before and after a change, for the luminaires it reaches: what a dry run
  * shows and what the technician approves. Pure: nothing is stored or pushed.
  */
-export function previewChange(
-  before: { readonly config: Config; readonly luminaires: readonly Luminaire[] },
-  after: { readonly config: Config; readonly luminaires: readonly Luminaire[] },
-  night: LocalDate,
-): Preview {
-  const plansOf = (side: typeof before) =>
-    new Map(planNight(side.config, side.luminaires, night).luminaires.map((plan) => [plan.id, plan]));
+export function previewChange(before: PreviewSide, after: PreviewSide, night: LocalDate): Preview {
+  const plansOf = (side: PreviewSide) =>
+    new Map(
+      planNight(side.config, side.luminaires, night, side.circuits).luminaires.map((plan) => [plan.id, plan]),
+    );
   const [plansBefore, plansAfter] = [plansOf(before), plansOf(after)];
   const placed = new Map([...before.luminaires, ...after.luminaires].map((l) => [l.id, l]));
   const clockBefore = ZoneClock.of(before.config.site.timezone);

@@ -2,9 +2,10 @@ import type { Principal } from '#protocol/principal.ts';
 import { type Config, type LocalDate, nightOf, parseConfig } from '#schedules/index.ts';
 import type { ChunkQueue } from '../../plan-push/chunk-queue.ts';
 import type { PlanPusher, PushSummary } from '../../plan-push/plan-pusher.ts';
+import { loadCircuits } from '../../shared/circuits.ts';
 import { logger } from '../../shared/logger.ts';
 import type { ConfigChange, ConfigChangeWriter } from '../../store/config-changes.ts';
-import type { AuditEntry, ConfigStore, LuminaireStore } from '../../store/index.ts';
+import type { AuditEntry, CabinetStore, ConfigStore, LuminaireStore } from '../../store/index.ts';
 import { ApiProblem, fieldErrorAt } from '../problem.ts';
 import { applyChange, targetOf, valueAfter, valueBefore } from './apply.ts';
 import { decideChangePush, INLINE_PUSH_LIMIT } from './change-push.ts';
@@ -15,6 +16,8 @@ import { luminairesReached, reachOfChange, zoneRefusals } from './scope.ts';
 export interface ChangeDeps {
   readonly config: ConfigStore;
   readonly luminaires: LuminaireStore;
+  /** What bounds the previewed plans, as the push bounds them. */
+  readonly cabinets: Pick<CabinetStore, 'listAll'>;
   readonly writer: ConfigChangeWriter;
   readonly pusher: Pick<PlanPusher, 'pushLuminaires'>;
   /** Where a change too large to push inside the request goes: the nightly push's chunk queue. */
@@ -150,9 +153,10 @@ export async function runConfigChange(
   }
   context.precondition?.(before);
   const night = context.night ?? nightOf(before.site.timezone, deps.now());
+  const circuits = await loadCircuits(deps, reached);
   const preview = previewChange(
-    { config: before, luminaires: reached },
-    { config: after, luminaires: reached },
+    { config: before, luminaires: reached, circuits },
+    { config: after, luminaires: reached, circuits },
     night,
   );
   const action = change.kind;

@@ -1,6 +1,6 @@
-import type { Luminaire } from '#schedules/index.ts';
+import { type Circuits, circuitsOf, type Luminaire } from '#schedules/index.ts';
 import { cachedValue } from '../../shared/ttl-cache.ts';
-import type { LuminaireStore } from '../../store/index.ts';
+import type { CabinetStore, LuminaireStore } from '../../store/index.ts';
 
 /**
  * How long an instance answers the public routes from the inventory it read: CloudFront keeps their
@@ -11,14 +11,25 @@ export const PUBLIC_INVENTORY_SECONDS = 300;
 /**
  * The inventory the public routes read, once per instance and TTL instead of once per request
  * (every shard of the table at 200,000 luminaires); a zone is filtered from it, so a query for any
- * zone name costs no read and grows no cache.
+ * zone name costs no read and grows no cache. The cabinets are kept as long, for the plans.
  */
-export function publicInventory(luminaires: Pick<LuminaireStore, 'listAll'>, now: () => number) {
-  const all = cachedValue(() => luminaires.listAll(), PUBLIC_INVENTORY_SECONDS, now);
+export function publicInventory(
+  stores: {
+    readonly luminaires: Pick<LuminaireStore, 'listAll'>;
+    readonly cabinets: Pick<CabinetStore, 'listAll'>;
+  },
+  now: () => number,
+) {
+  const all = cachedValue(() => stores.luminaires.listAll(), PUBLIC_INVENTORY_SECONDS, now);
+  const cabinets = cachedValue(() => stores.cabinets.listAll(), PUBLIC_INVENTORY_SECONDS, now);
   return {
     all,
     async zone(zone: string): Promise<Luminaire[]> {
       return (await all()).filter((luminaire) => luminaire.zone === zone);
+    },
+    async circuits(): Promise<Circuits> {
+      const [held, luminaires] = await Promise.all([cabinets(), all()]);
+      return circuitsOf(held, luminaires);
     },
   };
 }

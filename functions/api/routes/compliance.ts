@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isZoneLimited } from '#protocol/principal.ts';
 import { checkCompliance } from '#schedules/compliance/check.ts';
 import { LocalDate } from '#schedules/config/schema.ts';
+import { circuitsOf } from '#schedules/plan/plan-night.ts';
 import { nightOf } from '#schedules/time/night.ts';
 import type { ApiDeps } from '../deps.ts';
 import { json, parseQuery, type Route } from '../router.ts';
@@ -26,13 +27,17 @@ export function complianceRoutes(deps: ApiDeps): Route[] {
       roles: SCHEDULE_ROLES,
       async handle(request) {
         const query = parseQuery(request, ComplianceQuery);
-        const [config, all] = await Promise.all([deps.config.load(), deps.luminaires.listAll()]);
+        const [config, all, cabinets] = await Promise.all([
+          deps.config.load(),
+          deps.luminaires.listAll(),
+          deps.cabinets.listAll(),
+        ]);
         const { principal } = request;
         const zones =
           principal.zones === 'all' || !isZoneLimited(principal) ? null : new Set(principal.zones);
         const luminaires = zones === null ? all : all.filter((l) => zones.has(l.zone));
         const night = query.night ?? nightOf(config.site.timezone, deps.now());
-        return json(200, checkCompliance(config, luminaires, night));
+        return json(200, checkCompliance(config, luminaires, night, circuitsOf(cabinets, all)));
       },
     },
   ];

@@ -3,7 +3,9 @@ import { isZoneLimited, type Principal, zonesOutsideLimit } from '#protocol/prin
 import { BOOST_SHADOW, PLAN_SHADOW } from '#protocol/topics.ts';
 import {
   addDays,
+  type Circuits,
   type Config,
+  circuitsOf,
   epochDayOf,
   LocalDate,
   type Luminaire,
@@ -24,6 +26,7 @@ import {
 } from '#schedules/inventory/index.ts';
 import { LuminaireId, PlaceName } from '#schedules/inventory/schema.ts';
 import type { Parsed } from '#schedules/problem.ts';
+import { loadCircuits } from '../../shared/circuits.ts';
 import { NotFound } from '../../shared/errors.ts';
 import type { ShadowResult } from '../../shared/shadow-store.ts';
 import type { DecommissionedLuminaire, LuminaireNight } from '../../store/index.ts';
@@ -105,7 +108,7 @@ interface EnergyNight {
 }
 
 function energyNights(
-  config: Config,
+  { config, circuits }: { readonly config: Config; readonly circuits: Circuits },
   luminaire: Luminaire,
   metered: readonly LuminaireNight[],
   nights: readonly LocalDate[],
@@ -117,7 +120,7 @@ function energyNights(
     const plan =
       lastPlannedNight !== undefined && night > lastPlannedNight
         ? undefined
-        : planNight(config, [luminaire], night).luminaires[0];
+        : planNight(config, [luminaire], night, circuits).luminaires[0];
     return {
       night,
       meteredWh: row === undefined ? null : round1(row.wh),
@@ -260,7 +263,8 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
         const query = parseQuery(request, ImportQuery);
         const format = importFormat(request, query.format);
         const text = request.body ?? '';
-        const cabinets = new Set((await deps.cabinets.listAll()).map((cabinet) => cabinet.id));
+        const circuits = await loadCircuits(deps);
+        const cabinets = new Set(circuits.cabinets.map((cabinet) => cabinet.id));
         const parsed =
           format === 'csv'
             ? parseCsvInventory(text, 'request body', cabinets)
@@ -281,9 +285,14 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
         if (clashes.length > 0) throw thingNameConflict(clashes);
         const config = await deps.config.load();
         const night = query.night ?? nightOf(config.site.timezone, deps.now());
+        const importedIds = new Set(imported.map((l) => l.id));
+        const circuitsAfter = circuitsOf(circuits.cabinets, [
+          ...circuits.nodeLess.filter((l) => !importedIds.has(l.id)),
+          ...imported,
+        ]);
         const preview = previewChange(
-          { config, luminaires: existing },
-          { config, luminaires: imported },
+          { config, luminaires: existing, circuits },
+          { config, luminaires: imported, circuits: circuitsAfter },
           night,
         );
         const counts = { created: imported.length - existing.length, replaced: existing.length };
@@ -347,15 +356,22 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
         const { from, to } = parseQuery(request, EnergyQuery);
         const { luminaire, decommissioned } = await withHistory(request);
         holdToZones(request.principal, luminaire);
-        const [config, metered] = await Promise.all([
+        const [config, metered, circuits] = await Promise.all([
           deps.config.load(),
           deps.rollups.luminaireNights(luminaire.id, from, to),
+          loadCircuits(deps, [luminaire]),
         ]);
         const lastPlannedNight =
           decommissioned === undefined
             ? undefined
             : nightOf(config.site.timezone, Date.parse(decommissioned.decommissionedAt) / 1000);
-        const nights = energyNights(config, luminaire, metered, nightsBetween(from, to), lastPlannedNight);
+        const nights = energyNights(
+          { config, circuits },
+          luminaire,
+          metered,
+          nightsBetween(from, to),
+          lastPlannedNight,
+        );
         return json(200, {
           id: luminaire.id,
           zone: luminaire.zone,
@@ -423,8 +439,9 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
       async handle(request) {
         const { night: requested } = parseQuery(request, z.object({ night: LocalDate.optional() }));
         const [luminaire, config] = await Promise.all([one(request), deps.config.load()]);
+        const circuits = await loadCircuits(deps, [luminaire]);
         const night = requested ?? nightOf(config.site.timezone, deps.now());
-        const [plan] = planNight(config, [luminaire], night).luminaires;
+        const [plan] = planNight(config, [luminaire], night, circuits).luminaires;
         if (plan === undefined) throw new Error(`planNight returned no plan for ${luminaire.id}`);
         const clock = ZoneClock.of(config.site.timezone);
         const rule = new NightRuleSelector(config.calendar, night).select(luminaire);

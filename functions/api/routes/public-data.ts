@@ -72,7 +72,7 @@ const communesOf = (config: Config): string[] =>
 
 /** The open-data routes (docs/open-data.md): no sign-in, nothing personal, cached and rate-limited. */
 export function publicDataRoutes(deps: ApiDeps): Route[] {
-  const inventory = publicInventory(deps.luminaires, deps.now);
+  const inventory = publicInventory(deps, deps.now);
   const today = async () => {
     const config = await deps.config.load();
     return { config, tonight: nightOf(config.site.timezone, deps.now()) };
@@ -161,14 +161,14 @@ export function publicDataRoutes(deps: ApiDeps): Route[] {
       public: PUBLIC_READ,
       async handle() {
         const { config, tonight } = await today();
-        const luminaires = await inventory.all();
+        const [luminaires, circuits] = await Promise.all([inventory.all(), inventory.circuits()]);
         const now = deps.now();
         const dataset = {
           producer: config.site.publisher?.name ?? config.site.name,
           // To the hour, as the answer is cached for one: no public answer carries a finer time.
           extractedAt: ZoneClock.of(config.site.timezone).format(now - (now % 3600)),
         };
-        return json(200, toEclExt(luminaires, planNight(config, luminaires, tonight), dataset), {
+        return json(200, toEclExt(luminaires, planNight(config, luminaires, tonight, circuits), dataset), {
           'content-type': 'application/geo+json',
         });
       },

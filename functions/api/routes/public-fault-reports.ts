@@ -33,7 +33,7 @@ const unknownPlace = (pointer: string, detail: string) =>
  * which erases the e-mail left for follow-up. A luminaire already reported keeps its first report.
  */
 export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
-  const inventory = publicInventory(deps.luminaires, deps.now);
+  const inventory = publicInventory(deps, deps.now);
   /** The luminaire the report is on and, for a map point, the ones near it the alarm names. */
   async function placeOf(report: FaultReport): Promise<{ luminaire: Luminaire; near?: string[] }> {
     if (report.luminaire !== undefined) {

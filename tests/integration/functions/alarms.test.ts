@@ -3,9 +3,10 @@ import type { Digest } from '#functions/alarms/digest.ts';
 import { makeDigestRun } from '#functions/alarms/digest-run.ts';
 import { makeSweep } from '#functions/alarms/sweep.ts';
 import { makePlanPusher } from '#functions/plan-push/plan-pusher.ts';
+import { shardOf } from '#functions/store/index.ts';
 import { makeLedger } from '#functions/telemetry/ledger.ts';
 import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
-import type { Luminaire } from '#schedules/index.ts';
+import { Cabinet, type Luminaire } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localSite } from './local-site.ts';
@@ -120,5 +121,38 @@ describe('alarm sweep against DynamoDB Local', () => {
     await report(drifting, 3, { planHash: pushed.hash });
     expect((await sweep()).cleared).toEqual([{ id: drifting.id, kind: 'plan-drift' }]);
     expect(site.shadows.updates).toBe(1);
+  });
+
+  it('sees no drift on a luminaire whose cabinet cut its plan: pushed cut by the nightly chunk, reported cut', async () => {
+    const { site, luminaires, pusher, sweep, report } = await setup();
+    const [behind] = luminaires;
+    const cabinet = Cabinet.parse({
+      id: `${behind.id}-cab`,
+      lat: behind.lat,
+      lon: behind.lon,
+      zone: behind.zone,
+      deliveryPointId: '20000000000044',
+      subscribedKva: 6,
+      tariffOption: 'ep-c5',
+      controller: 'clock',
+      nightCut: '23:00-05:00',
+    });
+    await site.stores.cabinets.put([cabinet]);
+    await site.stores.luminaires.put([{ ...behind, cabinet: cabinet.id }]);
+    await pusher.pushShard({ night: '2026-06-21', shard: shardOf(behind.id), runId: 'daily' });
+    const pushed = (await site.stores.pushState.get([behind.id])).get(behind.id);
+    if (pushed === undefined) throw new Error('not pushed');
+    site.shadows.updates = 0;
+
+    // 23:30: the profile alone would dim to 70 %, the clock has the circuit off.
+    await report(behind, 1, { planHash: pushed.hash, level: 0, powerW: 0 });
+    expect(await sweep()).toMatchObject({ repushed: 0, opened: [] });
+    expect(site.shadows.updates).toBe(0);
+    expect(await site.stores.alarms.listOpen()).toEqual([]);
+
+    // The sweep's re-push plans it as the chunk did: the same plan.
+    await site.stores.pushState.forget([behind.id]);
+    await pusher.pushLuminaires([behind.id], 'again');
+    expect((await site.stores.pushState.get([behind.id])).get(behind.id)?.hash).toBe(pushed.hash);
   });
 });

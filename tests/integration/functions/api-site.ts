@@ -33,8 +33,10 @@ export async function localApi(
 ) {
   const raw = localDynamoDb();
   const table = { db: documentClientFor(raw), tableName: uniqueName('api'), site: 'test' };
-  await createTables(raw, { main: table.tableName, telemetry: uniqueName('api-telemetry') });
-  const stores = makeStores({ ...table, telemetryTableName: uniqueName('unused') });
+  const telemetryTableName = uniqueName('api-telemetry');
+  await createTables(raw, { main: table.tableName, telemetry: telemetryTableName });
+  // The cabinets' meter ledger is in the telemetry table (finance's reconciliation reads it).
+  const stores = makeStores({ ...table, telemetryTableName });
   await stores.config.replace(config);
   await stores.luminaires.put(luminaires);
 

@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHandler as makeCabinetMeterHandler } from '#functions/cabinet-meter/handler.ts';
 import { siteKeys } from '#functions/store/keys.ts';
 import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
@@ -48,7 +49,7 @@ describe('utility readings through the API on DynamoDB Local', { timeout: 60_000
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ deliveryPoints: 1, months: 1, readings: 96 });
     const items = await storedItems();
-    expect(items.map((i) => i.sk)).toEqual(['M#2026-01']);
+    expect(items.map((i) => i.sk)).toEqual([expect.stringMatching(/^V#1-[0-9a-f-]+#M#2026-01$/)]);
     expect((items[0]?.starts as Uint8Array | undefined)?.byteLength).toBe(96 * 8);
 
     expect((await upload(file)).status).toBe(200);
@@ -80,5 +81,61 @@ describe('utility readings through the API on DynamoDB Local', { timeout: 60_000
     expect(JSON.stringify(unknown.json.errors)).toContain(UNKNOWN);
     expect(await storedItems()).toEqual(before);
     expect(await storedItems(UNKNOWN)).toEqual([]);
+  });
+
+  it('lets one of two imports of the same point running at once win whole, the other refused', async () => {
+    const files = [loadCurve(['16/01/2026'], 700), loadCurve(['16/01/2026', '17/01/2026'], 900)];
+    const results = await Promise.all(files.map(upload));
+    const statuses = results.map((r) => r.status).sort();
+    expect([
+      [200, 200],
+      [200, 409],
+    ]).toContainEqual(statuses);
+    const result = await api.request('GET', '/reconciliation?from=2026-01-16&to=2026-01-18', finance);
+    // One file's readings only, never a mix: 700 W on the 16th only, or 900 W on both days.
+    expect([16.8, 43.2]).toContain(result.json.deliveryPoints[0].billedKwh);
+    // The versions replaced are deleted: one month item is left.
+    expect(await storedItems()).toHaveLength(1);
+  });
+
+  it("reconciles a connected cabinet with its own meter's nights, saying so", async () => {
+    const meter = makeCabinetMeterHandler({
+      now: () => Date.parse('2026-01-15T22:00:00Z') / 1000,
+      timezone: async () => 'Europe/Paris',
+      cabinetOf: async (thing) => (await api.stores.cabinets.listAll()).find((c) => c.thingName === thing),
+      meters: api.stores.cabinetMeters,
+      rejects: api.stores.rejects,
+      countReject: () => {},
+    });
+    const reading = (seq: number, iso: string, phasesWh: [number, number, number]) => ({
+      eventID: `shardId-000000000000:${seq}`,
+      kinesis: {
+        sequenceNumber: String(seq),
+        data: Buffer.from(
+          JSON.stringify({
+            thing: 'C1',
+            ts: Date.parse(iso) / 1000,
+            seq,
+            counterId: 'meter-1',
+            phasesWh,
+            totalWh: phasesWh[0] + phasesWh[1] + phasesWh[2],
+            receivedAt: Date.parse(iso),
+          }),
+        ).toString('base64'),
+      },
+    });
+    const batch = {
+      Records: [
+        reading(1, '2026-01-15T19:00:00Z', [400, 300, 300]),
+        reading(2, '2026-01-15T21:00:00Z', [4000, 3500, 3500]),
+      ],
+    };
+    expect(await meter(batch)).toEqual({ batchItemFailures: [] });
+    const result = await api.request('GET', '/reconciliation?from=2026-01-15&to=2026-01-16', finance);
+    expect(result.json.metered).toBe('cabinet meters');
+    expect(result.json.deliveryPoints[0]).toMatchObject({
+      meteredKwh: 10,
+      meteredBy: { C1: 'cabinet meter' },
+    });
   });
 });

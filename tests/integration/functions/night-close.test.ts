@@ -43,6 +43,7 @@ const closeOf = (site: LocalSite) =>
   makeNightClose({
     config: site.stores.config,
     luminaires: site.stores.luminaires,
+    cabinets: site.stores.cabinets,
     closedNights: site.stores.closedNights,
     now: () => Date.parse(SCHEDULED) / 1000,
   });

@@ -9,7 +9,7 @@ import { mapBounded } from '#functions/shared/backoff.ts';
 import { shardOf } from '#functions/store/index.ts';
 import { decodeShadowPlan } from '#protocol/plan-codec.ts';
 import { ShadowPlan } from '#protocol/shadows.ts';
-import { Cabinet, planCabinet, planNights } from '#schedules/index.ts';
+import { Cabinet, NO_CIRCUITS, planCabinet, planNights } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
@@ -90,11 +90,49 @@ describe('plan push against the local cloud', () => {
       (shadow.value as { state: { desired: { plan: unknown } } }).state.desired.plan,
     );
     const fed = luminaires.slice(0, 4);
-    const planned = planNights(testConfig(), fed, '2026-06-21', testConfig().planNights);
+    const planned = planNights(testConfig(), fed, '2026-06-21', testConfig().planNights, NO_CIRCUITS);
     const expected = planCabinet(fed.map((luminaire, i) => ({ luminaire, steps: planned[i]?.steps ?? [] })));
     expect(decodeShadowPlan(plan)).toEqual(expected.steps);
     expect((await site.shadows.get(luminaires[0]?.thingName ?? '', 'plan')).ok).toBe(false);
   }, 120_000);
+
+  it('pushes a luminaire behind a clock cabinet cut at 23:00 a plan dark from 23:00', async () => {
+    const prefix = uniqueName('W');
+    const cabinet = Cabinet.parse({
+      id: `${prefix}-cab`,
+      lat: 43.21,
+      lon: 2.35,
+      zone: 'cite',
+      deliveryPointId: '20000000000043',
+      subscribedKva: 6,
+      tariffOption: 'ep-c5',
+      controller: 'clock',
+      nightCut: '23:00-05:00',
+    });
+    const [luminaire] = testLuminaires(1, prefix).map((l) => ({ ...l, cabinet: cabinet.id }));
+    if (luminaire === undefined) throw new Error('no luminaire');
+    const site = await localSite(testConfig(), [luminaire]);
+    await site.stores.cabinets.put([cabinet]);
+
+    const pusher = makePlanPusher({ ...site.stores, shadows: site.shadows, now: () => SCHEDULED });
+    const pushed = await pusher.pushShard({
+      night: '2026-06-21',
+      shard: shardOf(luminaire.id),
+      runId: 'run-cut',
+    });
+    expect(pushed).toMatchObject({ pushed: 1, failed: [] });
+    const shadow = await site.shadows.get(luminaire.thingName, 'plan');
+    if (!shadow.ok) throw new Error(shadow.message);
+    const steps = decodeShadowPlan(
+      ShadowPlan.parse((shadow.value as { state: { desired: { plan: unknown } } }).state.desired.plan),
+    );
+    const levelAt = (t: number) => steps.filter((step) => step.at <= t).at(-1)?.level ?? 0;
+    const cut = at('2026-06-21T21:00:00Z'); // 23:00 Paris
+    expect(levelAt(cut - 60)).toBe(70);
+    for (const t of [cut, at('2026-06-21T22:00:00Z'), at('2026-06-22T02:59:00Z')]) expect(levelAt(t)).toBe(0);
+    // The profile alone dims to 70 % until 00:30; the clock switches the circuit off at 23:00.
+    expect(steps).toContainEqual({ at: cut, level: 0 });
+  });
 
   it('a chunk delivered twice at once pushes each luminaire once (shard lease), and the redelivery finds it done', async () => {
     const luminaires = testLuminaires(30, uniqueName('Q'));

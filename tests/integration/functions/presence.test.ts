@@ -52,6 +52,7 @@ describe('presence against the local cloud', () => {
       context: makePresenceContext({
         config: () => site.stores.config.load(),
         inventory: () => site.stores.luminaires.listAll(),
+        cabinets: () => site.stores.cabinets.listAll(),
       }),
       presence: site.stores.presence,
       shadows: site.shadows,

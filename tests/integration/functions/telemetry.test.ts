@@ -25,7 +25,7 @@ import {
   type TelemetryEvent,
   telemetryIngestTopic,
 } from '#protocol/messages/telemetry.ts';
-import { type Luminaire, planNight } from '#schedules/index.ts';
+import { type Luminaire, NO_CIRCUITS, planNight } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { localDynamoDb, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
@@ -254,7 +254,7 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
   });
 
   it('reports a night complete only when its ingested readings bracket its planned window, and every zone', async () => {
-    const plan = planNight(testConfig(), testLuminaires(1), NIGHT).luminaires[0];
+    const plan = planNight(testConfig(), testLuminaires(1), NIGHT, NO_CIRCUITS).luminaires[0];
     const [on, off] = [plan?.on ?? 0, plan?.off ?? 0];
     // The handler's clock is the morning after: no reading of the night is in its future.
     const { site, handler, luminaires } = await setup(4, off + 3600);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSite } from '#cli/load-site.ts';
-import { planNight } from '#schedules/index.ts';
+import { circuitsOf, planNight } from '#schedules/index.ts';
 import { cabinetsCsv, hasOwnController, toCsv } from '#schedules/inventory/index.ts';
 
 const NIGHT = '2026-06-21';
@@ -70,7 +70,9 @@ describe('npm start --nights 1', () => {
   it('reports the energy the luminaires metered: at least the plan, at most full light all night', async () => {
     const site = await loadSite(`${EXAMPLE}/config.json`, join(dir, 'luminaires.csv'));
     if (!site.ok) throw new Error('test inventory does not load');
-    const plan = planNight(site.value.config, site.value.luminaires, NIGHT);
+    const { config, luminaires, cabinets } = site.value;
+    // As pushed: cut by the cabinets' contactors.
+    const plan = planNight(config, luminaires, NIGHT, circuitsOf(cabinets, luminaires));
     const plannedKwh = plan.luminaires.reduce((sum, l) => sum + l.energyWh, 0) / 1000;
     const fullLightKwh =
       plan.luminaires.reduce((sum, l) => {

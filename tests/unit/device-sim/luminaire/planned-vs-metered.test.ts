@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ControllerState } from '#device-sim/luminaire/controller-state.ts';
 import { DEFAULT_FALLBACK_LEVEL, encodeShadowPlan } from '#protocol/plan-codec.ts';
-import { addDays, nightWindow, planNights, ZoneClock } from '#schedules/index.ts';
+import { addDays, NO_CIRCUITS, nightWindow, planNights, ZoneClock } from '#schedules/index.ts';
 import { luminaire, withResidentialFade } from '#tests/support/schedules/fixtures.ts';
 
 describe('planned energy and the reference controller', () => {
@@ -16,7 +16,7 @@ describe('planned energy and the reference controller', () => {
           const site = withResidentialFade(fadeSeconds);
           const l = luminaire({ minLevel, ledWatts: 40 });
           const first = addDays('2026-01-01', day);
-          const [schedule] = planNights(site, [l], first, 3);
+          const [schedule] = planNights(site, [l], first, 3, NO_CIRCUITS);
           if (schedule === undefined) throw new Error('no schedule');
           const plan = encodeShadowPlan(
             schedule.steps,

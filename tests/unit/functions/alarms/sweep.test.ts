@@ -58,6 +58,7 @@ function setup() {
   const sweep = makeSweep({
     config: memoryConfigStore(testConfig()),
     luminaires: memoryLuminaireStore([quiet, drifting, fine]),
+    cabinets: { listAll: async () => [] },
     pushState,
     telemetry,
     alarms,

@@ -52,6 +52,8 @@ export function apiHarness(
     luminaires?: (store: LuminaireStore) => LuminaireStore;
     alarms?: AlarmStore;
     luminaireNights?: RollupStore['luminaireNights'];
+    /** The cabinets' metered nights (none by default). */
+    cabinetNights?: ApiDeps['cabinetMeters']['meteredByNight'];
     /** The sweep's live-state snapshot (empty: no sweep ran yet). */
     liveState?: ApiDeps['liveState'];
   } = {},
@@ -79,6 +81,7 @@ export function apiHarness(
     luminaires,
     sensors,
     cabinets,
+    cabinetMeters: { meteredByNight: options.cabinetNights ?? (async () => new Map()) },
     liveState: options.liveState ?? memoryLiveStateStore(),
     idempotency,
     clientWindows: memoryClientWindowCounter(),

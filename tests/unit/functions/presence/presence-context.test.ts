@@ -2,9 +2,14 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '#functions/presence/handler.ts';
 import { makePresenceContext } from '#functions/presence/presence-context.ts';
 import { makeSensorLookup } from '#functions/presence/sensor-lookup.ts';
+import type { Cabinet } from '#schedules/index.ts';
 import { planNight } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { memoryPresenceStateStore } from '../shared/memory-stores.ts';
+
+/** The same list every call: the context is rebuilt only when a source returns a new one. */
+const NO_CABINETS: readonly Cabinet[] = [];
+const noCabinets = async () => NO_CABINETS;
 
 // Counts the nights planned; planning itself is the real one.
 const planned = vi.fn(planNight);
@@ -16,7 +21,11 @@ describe('presence context', () => {
   it('builds the spatial index once per configuration and inventory it is given', async () => {
     let config = testConfig();
     const inventory = testLuminaires(5);
-    const context = makePresenceContext({ config: async () => config, inventory: async () => inventory });
+    const context = makePresenceContext({
+      config: async () => config,
+      inventory: async () => inventory,
+      cabinets: noCabinets,
+    });
     const first = await context();
     expect(await context()).toBe(first);
 
@@ -31,6 +40,7 @@ describe('presence context', () => {
     const context = await makePresenceContext({
       config: async () => testConfig(),
       inventory: async () => inventory,
+      cabinets: noCabinets,
     })();
     const plan = context.planOf('L-0001', '2026-06-21');
     expect(plan?.profile).toBe('residential');
@@ -54,6 +64,7 @@ describe('presence context: planning per detection', () => {
       context: makePresenceContext({
         config: async () => config,
         inventory: async () => inventory,
+        cabinets: noCabinets,
         planNight: planned,
       }),
       presence: memoryPresenceStateStore(),

@@ -12,10 +12,15 @@ import { makePresenceContext } from '#functions/presence/presence-context.ts';
 import { makeSensorLookup } from '#functions/presence/sensor-lookup.ts';
 import { makeShadowStore } from '#functions/shared/shadow-store.ts';
 import type { PresenceMessage } from '#protocol/messages/presence.ts';
+import type { Cabinet } from '#schedules/index.ts';
 import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { eventFixture, testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { memoryPresenceStateStore } from '../shared/memory-stores.ts';
 import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
+
+/** The same list every call: the context is rebuilt only when a source returns a new one. */
+const NO_CABINETS: readonly Cabinet[] = [];
+const noCabinets = async () => NO_CABINETS;
 
 const iot = mockClient(IoTDataPlaneClient);
 // Unit test files share modules (isolate: false): the class's send stays stubbed for later files unless restored.
@@ -49,7 +54,11 @@ function handlerWith(overrides: Partial<BoostPresenceDeps> = {}) {
   return makeHandler({
     sensorOf: makeSensorLookup(async () => sensors),
     now: () => now,
-    context: makePresenceContext({ config: async () => config, inventory: async () => luminaires }),
+    context: makePresenceContext({
+      config: async () => config,
+      inventory: async () => luminaires,
+      cabinets: noCabinets,
+    }),
     presence: memoryPresenceStateStore(),
     shadows: makeShadowStore({ iot: new IoTDataPlaneClient({ region: 'eu-west-3' }) }),
     backoff: { maxAttempts: 3, baseMs: 0, capMs: 0 },
@@ -124,7 +133,11 @@ describe('presence handler', () => {
     const oneAm = Date.parse('2026-06-21T23:00:00Z') / 1000;
     now = oneAm;
     const ignoring = testConfig({ presence: { ...config.presence, duringExtinction: 'ignore' } });
-    const context = makePresenceContext({ config: async () => ignoring, inventory: async () => luminaires });
+    const context = makePresenceContext({
+      config: async () => ignoring,
+      inventory: async () => luminaires,
+      cabinets: noCabinets,
+    });
     expect(await handlerWith({ context })(detection({ ts: oneAm }))).toMatchObject({
       affected: 7,
       boosted: [],
@@ -158,7 +171,11 @@ describe('presence handler', () => {
       context: async () => {
         calls++;
         if (calls === 1) throw new Error('DynamoDB unavailable');
-        return makePresenceContext({ config: async () => config, inventory: async () => luminaires })();
+        return makePresenceContext({
+          config: async () => config,
+          inventory: async () => luminaires,
+          cabinets: noCabinets,
+        })();
       },
     });
     await expect(handler(detection())).rejects.toThrow('DynamoDB unavailable');

@@ -26,6 +26,7 @@ function setup(closedBefore: readonly string[] = []) {
   const close = makeNightClose({
     config: { loadVersioned: async () => ({ config: config(), version: 7 }) },
     luminaires: { listAll: async () => [luminaire({ id: 'L-1' }), luminaire({ id: 'L-2' })] },
+    cabinets: { listAll: async () => [] },
     closedNights,
     now: () => Date.parse(SCHEDULED) / 1000,
   });

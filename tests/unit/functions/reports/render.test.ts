@@ -20,7 +20,7 @@ const report = savingsReport({
   ]),
   plannedOf: () => ({ start: 100, end: 200, litHours: 9, plannedWh: 300, shares: FLAT.shares }),
   pricing: FLAT.pricing,
-  subscribedKva: 0,
+  contracts: FLAT.contracts,
   period: { start: 0, end: 1000 },
   alarms: [],
   slackSeconds: 10,

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { closeStatement, type StatementDeps, sha256Hex } from '#functions/reports/statements.ts';
 import type { LuminaireNight } from '#functions/store/index.ts';
 import type { StatementStore, StatementVersion } from '#functions/store/statement-store.ts';
+import { Cabinet, Config } from '#schedules/index.ts';
 import { noClosedNights } from '#tests/support/functions/closed-nights.ts';
-import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
+import { carcassonne, config, luminaire, offPeakTariff } from '#tests/support/schedules/fixtures.ts';
 
 const JUNE_2 = Date.parse('2026-06-02T12:00:00Z') / 1000;
 
@@ -64,6 +65,56 @@ describe('monthly statements', () => {
     const html = String(await d.statements.document('2026-05', 1, 'html'));
     expect(html).toContain(statement.sha256.json);
     expect(html).toContain('Configuration version');
+  });
+
+  it("prices each cabinet's delivery point on its contract option: tariffs and subscription per option", async () => {
+    const c5 = { ...offPeakTariff, id: 'ep-c5-2026', option: 'ep-c5' };
+    const c4 = { ...offPeakTariff, id: 'ep-c4-2026', option: 'ep-c4', subscriptionEurPerKvaMonth: 2 };
+    const site = Config.parse({ ...carcassonne, site: { ...carcassonne.site, tariffs: [c5, c4] } });
+    const cabinet = (id: string, tariffOption: string, subscribedKva: number, point: string) =>
+      Cabinet.parse({
+        id,
+        lat: 43.2,
+        lon: 2.35,
+        zone: 'bastide',
+        deliveryPointId: point,
+        subscribedKva,
+        tariffOption,
+        controller: 'none',
+      });
+    const d: StatementDeps = {
+      ...deps(),
+      config: { loadVersioned: async () => ({ config: site, version: 7 }) },
+      luminaires: {
+        listAll: async () => [
+          luminaire({ id: 'L-1', cabinet: 'C5' }),
+          luminaire({ id: 'L-2', cabinet: 'C4' }),
+        ],
+      },
+      cabinets: {
+        listAll: async () => [
+          cabinet('C5', 'ep-c5', 36, '30000000000005'),
+          cabinet('C4', 'ep-c4', 100, '30000000000004'),
+        ],
+      },
+    };
+    const { statement } = await closeStatement(d, '2026-05', undefined, 'finance');
+    expect(statement.tariffs).toEqual(['ep-c4-2026', 'ep-c5-2026']);
+    const report = JSON.parse(String(await d.statements.document('2026-05', 1, 'json')));
+    expect(report.tariffs.map((t: { option: string; id: string }) => [t.option, t.id])).toEqual([
+      ['ep-c4', 'ep-c4-2026'],
+      ['ep-c5', 'ep-c5-2026'],
+    ]);
+    expect(
+      report.bill.subscription.map((l: { option: string; kva: number; amount: number }) => [
+        l.option,
+        l.kva,
+        l.amount,
+      ]),
+    ).toEqual([
+      ['ep-c4', 100, expect.closeTo(200, 6)],
+      ['ep-c5', 36, expect.closeTo(54, 6)],
+    ]);
   });
 
   it('returns the latest version when closed again with the same figures, by whoever closes', async () => {

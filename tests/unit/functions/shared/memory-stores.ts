@@ -15,6 +15,7 @@ import type {
   PresenceStateStore,
   PushState,
   PushStateStore,
+  ReadingsHead,
   Reject,
   RejectStore,
   RollupTarget,
@@ -333,22 +334,43 @@ export function memoryLiveStateStore(site = 'test', partSize?: number): LiveStat
   };
 }
 
-/** Utility load curves by `point#month`, as the adapter keeps one item per point and month. */
+/**
+ * Utility load curves by `point#month` as committed, and a head whose rev counts the imports, as
+ * the adapter switches its head; `overtakeNext` has another import commit just before the next
+ * replace's switch.
+ */
 export function memoryUtilityReadingsStore(): UtilityReadingsStore & {
   readonly items: Map<string, CurveMonth>;
+  overtakeNext(): void;
 } {
   const items = new Map<string, CurveMonth>();
+  let head: ReadingsHead = { rev: 0, versions: {} };
+  let overtaken = false;
   return {
     items,
-    async months(deliveryPointId, from, to) {
-      const first = monthOf(from);
-      const last = monthOf(to - 1);
+    overtakeNext() {
+      overtaken = true;
+    },
+    async head() {
+      return head;
+    },
+    async months(_head, deliveryPointId, span) {
+      const first = span === undefined ? '' : monthOf(span.from);
+      const last = span === undefined ? '\uffff' : monthOf(span.to - 1);
       return [...items.values()]
         .filter((m) => m.deliveryPointId === deliveryPointId && m.month >= first && m.month <= last)
         .sort((a, b) => (a.month < b.month ? -1 : 1));
     },
-    async put(months) {
-      for (const m of months) items.set(`${m.deliveryPointId}#${m.month}`, m);
+    async replace(read, points) {
+      if (overtaken) head = { ...head, rev: head.rev + 1 };
+      overtaken = false;
+      if (read.rev !== head.rev) return 'conflict';
+      for (const [point, months] of points) {
+        for (const key of [...items.keys()]) if (key.startsWith(`${point}#`)) items.delete(key);
+        for (const m of months) items.set(`${point}#${m.month}`, m);
+      }
+      head = { rev: head.rev + 1, versions: {} };
+      return 'committed';
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCompliance } from '#schedules/compliance/check.ts';
 import type { RuleId } from '#schedules/compliance/rules.ts';
-import type { ConfigInput, LuminaireInput } from '#schedules/index.ts';
+import { type ConfigInput, type LuminaireInput, NO_CIRCUITS } from '#schedules/index.ts';
 import { carcassonne, config, luminaire } from '#tests/support/schedules/fixtures.ts';
 
 /** A summer night: sunset about 21:35, sunrise about 06:10 in Carcassonne. */
@@ -34,6 +34,7 @@ function check(
     config({ site, profiles: PROFILES, calendar: [{ profile }] }),
     [luminaire(fields)],
     night,
+    NO_CIRCUITS,
   );
   const tally = report.rules.find((r) => r.id === rule);
   const findings = report.findings.filter((f) => f.rule === rule);

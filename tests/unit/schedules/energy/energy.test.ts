@@ -5,6 +5,7 @@ import {
   energyValue,
   ledEnergyWh,
   litTime,
+  NO_CIRCUITS,
   planNight,
   splitSavings,
   type Transition,
@@ -87,7 +88,7 @@ describe('energy model', () => {
   it("plans a night's energy with the profile's fade", () => {
     const l = luminaire({ ledWatts: 40 });
     const energy = (fadeSeconds: number) =>
-      planNight(withResidentialFade(fadeSeconds), [l], '2026-06-21').luminaires[0]?.energyWh;
+      planNight(withResidentialFade(fadeSeconds), [l], '2026-06-21', NO_CIRCUITS).luminaires[0]?.energyWh;
     // Only 22:30 (100 → 70) joins two lit levels: 60 s × 30 % / 2 = 9 s at 40 W = 0.1 Wh.
     expect((energy(60) as number) - (energy(0) as number)).toBeCloseTo(0.1, 9);
   });

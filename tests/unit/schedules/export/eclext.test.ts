@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toEclExt } from '#schedules/export/eclext.ts';
 import { EclExtCollection } from '#schedules/export/eclext-schema.ts';
 import type { Luminaire } from '#schedules/index.ts';
-import { planNight } from '#schedules/plan/plan-night.ts';
+import { NO_CIRCUITS, planNight } from '#schedules/plan/plan-night.ts';
 import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
 import { inventory } from '../inventory/arbitraries.ts';
 
@@ -11,7 +11,7 @@ const NIGHT = '2026-06-21';
 const DATASET = { producer: 'Carcassonne Agglo', extractedAt: '2026-06-22T08:00:00+02:00' };
 
 const exportOf = (luminaires: readonly Luminaire[]) =>
-  toEclExt(luminaires, planNight(config(), luminaires, NIGHT), DATASET);
+  toEclExt(luminaires, planNight(config(), luminaires, NIGHT, NO_CIRCUITS), DATASET);
 
 describe('toEclExt', () => {
   it('gives a collection the schema of the attributes it promises accepts, for any valid inventory', () => {

@@ -62,6 +62,25 @@ describe('cabinet import', () => {
     ]);
   });
 
+  it("takes a clock's night cut, and names one that closes before it opens or is not a clock's", () => {
+    const text = [
+      `${HEADER};nightCut`,
+      'A;43.2;2.35;t;;01234567890121;36;ep;clock;23:00-05:00',
+      'B;43.2;2.35;t;;01234567890122;36;ep;clock;05:00-23:00',
+      'C;43.2;2.35;t;;01234567890123;36;ep;connected;23:00-05:00',
+      'D;43.2;2.35;t;;01234567890124;36;ep;clock;23h-5h',
+    ].join('\n');
+    expect(problemLines(parseCsvCabinets(text, 'cabinets.csv'))).toEqual([
+      'cabinets.csv: row 3, column nightCut: nightCut must open before it closes within the night (noon to noon), e.g. 23:00-05:00',
+      'cabinets.csv: row 4, column nightCut: only a clock cabinet has a night cut: a connected one follows its plan, a plain one its luminaires',
+      'cabinets.csv: row 5, column nightCut: nightCut must be "HH:MM-HH:MM", site time (e.g. 23:00-05:00)',
+    ]);
+    const [clock] = (
+      parseCsvCabinets(text.split('\n').slice(0, 2).join('\n'), 'c.csv') as { value: { nightCut?: string }[] }
+    ).value;
+    expect(clock?.nightCut).toBe('23:00-05:00');
+  });
+
   it('reads GeoJSON cabinets, a numeric delivery point as text, and names a bad property by feature', () => {
     const properties = {
       id: 'C1',
@@ -86,7 +105,7 @@ describe('cabinet import', () => {
       features: [feature({ ...properties, street: 'x', subscribedKva: '12' })],
     };
     expect(problemLines(parseGeoJsonCabinets(JSON.stringify(bad), 'c.geojson'))).toEqual([
-      'c.geojson: features[0].properties.street: unknown property (known: id, zone, commune, deliveryPointId, subscribedKva, tariffOption, controller, thingName, lineLossPercent)',
+      'c.geojson: features[0].properties.street: unknown property (known: id, zone, commune, deliveryPointId, subscribedKva, tariffOption, controller, thingName, lineLossPercent, nightCut)',
       'c.geojson: features[0].properties.subscribedKva: expected a number, got "12"',
     ]);
   });

@@ -6,6 +6,7 @@ import { DEFAULT_FALLBACK_LEVEL, encodeShadowPlan } from '#protocol/plan-codec.t
 import {
   addDays,
   type ConfigInput,
+  NO_CIRCUITS,
   nightWindow,
   parseConfig,
   planNights,
@@ -157,7 +158,7 @@ describe('shadow budget', () => {
           if (!parsed.ok) return;
           accepted++;
           const luminaires = [luminaire({ lat: site.latitude, lon: site.longitude, minLevel: 0 })];
-          for (const schedule of planNights(parsed.value, luminaires, first, nights)) {
+          for (const schedule of planNights(parsed.value, luminaires, first, nights, NO_CIRCUITS)) {
             const plan = encodeShadowPlan(
               schedule.steps,
               schedule.until,

@@ -5,6 +5,8 @@ import {
   boundsOf,
   Cabinet,
   type ConfigInput,
+  circuitsOf,
+  NO_CIRCUITS,
   nightWindow,
   planNight,
   SunField,
@@ -37,7 +39,7 @@ function levelAt(transitions: readonly Transition[], t: number): number {
   return current;
 }
 
-const cabinet = (controller: 'none' | 'clock' | 'connected') =>
+const cabinet = (controller: 'none' | 'clock' | 'connected', nightCut?: string) =>
   Cabinet.parse({
     id: 'CAB-1',
     lat: 43.214,
@@ -47,6 +49,7 @@ const cabinet = (controller: 'none' | 'clock' | 'connected') =>
     subscribedKva: 9,
     tariffOption: 'base',
     controller,
+    ...(nightCut === undefined ? {} : { nightCut }),
   });
 
 /** A night, two profiles (one for the node-less zone, one for the nodes) and who is fed by the cabinet. */
@@ -85,7 +88,7 @@ describe('planNight with cabinets', () => {
       fc.property(scenario, (s) => {
         const { night, config: c, luminaires } = site(s);
         const cab = cabinet(s.controller);
-        const bounded = planNight(c, luminaires, night, [cab]).luminaires;
+        const bounded = planNight(c, luminaires, night, circuitsOf([cab], luminaires)).luminaires;
         const window = nightWindow(PARIS, night);
         const sun = new SunField(window, boundsOf([cab])).timesAt(cab.lat, cab.lon);
         const nodeLessPlans = bounded.filter((_, i) => luminaires[i]?.controller === 'none');
@@ -128,8 +131,13 @@ describe('planNight with cabinets', () => {
             },
           ],
         } as Partial<ConfigInput>);
-        const free = planNight(c, luminaires, night).luminaires;
-        const bounded = planNight(c, luminaires, night, [cabinet(controller)]).luminaires;
+        const free = planNight(c, luminaires, night, NO_CIRCUITS).luminaires;
+        const bounded = planNight(
+          c,
+          luminaires,
+          night,
+          circuitsOf([cabinet(controller)], luminaires),
+        ).luminaires;
         expect(bounded).toEqual(free);
       }),
       { numRuns: 40 },
@@ -149,12 +157,8 @@ describe('planNight with cabinets', () => {
       ],
     } as Partial<ConfigInput>);
     const cut = luminaire({ cabinet: 'CAB-1' });
-    const [nodeLess, node] = planNight(
-      c,
-      [luminaire({ zone: 'village', controller: 'none', cabinet: 'CAB-1' }), cut],
-      night,
-      [cabinet('connected')],
-    ).luminaires;
+    const fed = [luminaire({ zone: 'village', controller: 'none', cabinet: 'CAB-1' }), cut];
+    const [nodeLess, node] = planNight(c, fed, night, circuitsOf([cabinet('connected')], fed)).luminaires;
     expect(node?.transitions).toEqual(
       nodeLess?.transitions.map((t) => ({ ...t, level: t.level === 0 ? 0 : 100 })),
     );
@@ -162,5 +166,42 @@ describe('planNight with cabinets', () => {
     const litHours = 0.5;
     const standbyHours = (window.end - window.start) / 3600 - litHours;
     expect(node?.energyWh).toBeCloseTo(cut.ledWatts * litHours + c.site.standbyWatts * standbyHours, 6);
+  });
+
+  it('plans a luminaire alone as with all the others: the circuits carry what its cabinet follows', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { night, config: c, luminaires } = site(s);
+        const circuits = circuitsOf([cabinet(s.controller)], luminaires);
+        const together = planNight(c, luminaires, night, circuits).luminaires;
+        for (const [i, l] of luminaires.entries()) {
+          if (l.controller === 'none') continue;
+          expect(planNight(c, [l], night, circuits).luminaires[0]).toEqual(together[i]);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("keeps a luminaire behind a clock dark during the clock's night cut, as its profile asks outside it", () => {
+    const night = '2026-06-21';
+    const c = config({
+      profiles: { own: { on: { event: 'sunset' }, off: { event: 'sunrise' } } },
+      calendar: [{ profile: 'own', priority: 0 }],
+    } as Partial<ConfigInput>);
+    // At the cabinet: the clock's sunset and sunrise are the profile's (to the sun field's second).
+    const l = luminaire({ cabinet: 'CAB-1', lat: 43.214, lon: 2.35 });
+    const [free] = planNight(c, [l], night, NO_CIRCUITS).luminaires;
+    const [cut] = planNight(c, [l], night, circuitsOf([cabinet('clock', '23:00-05:00')], [l])).luminaires;
+    const off = PARIS.toEpoch(night, 23 * 3600);
+    const back = PARIS.toEpoch(addDays(night, 1), 5 * 3600);
+    const sunrise = free?.off ?? 0;
+    expect(cut?.transitions.map((t) => [Math.round(t.at), t.level])).toEqual([
+      [Math.round(free?.on ?? 0), 100],
+      [off, 0],
+      [back, 100],
+      [Math.round(sunrise), 0],
+    ]);
+    expect(cut?.energyWh).toBeLessThan(free?.energyWh ?? 0);
   });
 });

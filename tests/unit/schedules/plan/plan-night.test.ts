@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type ConfigInput,
   type LuminairePlan,
+  NO_CIRCUITS,
   nightWindow,
   type Profile,
   planNight,
@@ -39,7 +40,7 @@ const tromsoConfig = (profile = {}) =>
 describe('planNight', () => {
   it('plans the example night: sunset+10 at 100, 22:30 at 70, extinction 00:30-05:00, off at sunrise-10', () => {
     const l = luminaire();
-    const plan = planNight(config(), [l], '2026-06-21');
+    const plan = planNight(config(), [l], '2026-06-21', NO_CIRCUITS);
     expect(plan.night).toBe('2026-06-21');
     expect(plan.timezone).toBe('Europe/Paris');
     const p = only(plan);
@@ -59,7 +60,7 @@ describe('planNight', () => {
 
   it('computes planned energy (LED watts x level, standby when off) and the sunset-to-sunrise baseline', () => {
     const l = luminaire({ ledWatts: 40, baselineWatts: 150 });
-    const p = only(planNight(config(), [l], '2026-06-21'));
+    const p = only(planNight(config(), [l], '2026-06-21', NO_CIRCUITS));
     const window = nightWindow(paris, '2026-06-21');
     const sun = sunTimesForNight(l.lat, l.lon, window);
     const t = p.transitions.map((x) => x.at);
@@ -75,7 +76,7 @@ describe('planNight', () => {
 
   it('puts a 02:30 step of the spring-forward night at 03:30 +02:00 (2026-03-28, Paris)', () => {
     const c = onlyProfile({ on: '20:00', off: '06:00', steps: [{ at: '02:30', level: 40 }] });
-    const p = only(planNight(c, [luminaire()], '2026-03-28'));
+    const p = only(planNight(c, [luminaire()], '2026-03-28', NO_CIRCUITS));
     expect(p.transitions.map((t) => paris.format(t.at))).toEqual([
       '2026-03-28T20:00:00+01:00',
       '2026-03-29T03:30:00+02:00',
@@ -92,7 +93,7 @@ describe('planNight', () => {
         { at: '03:30', level: 60 },
       ],
     });
-    const p = only(planNight(c, [luminaire()], '2026-03-28'));
+    const p = only(planNight(c, [luminaire()], '2026-03-28', NO_CIRCUITS));
     expect(p.transitions.map((t) => `${paris.format(t.at)} ${t.level}`)).toEqual([
       '2026-03-28T20:00:00+01:00 100',
       '2026-03-29T03:30:00+02:00 60',
@@ -102,7 +103,7 @@ describe('planNight', () => {
 
   it('puts a 02:30 step of the fall-back night at its first occurrence, +02:00 (2026-10-24, Paris)', () => {
     const c = onlyProfile({ on: '20:00', off: '06:00', steps: [{ at: '02:30', level: 40 }] });
-    const p = only(planNight(c, [luminaire()], '2026-10-24'));
+    const p = only(planNight(c, [luminaire()], '2026-10-24', NO_CIRCUITS));
     expect(p.transitions.map((t) => paris.format(t.at))).toEqual([
       '2026-10-24T20:00:00+02:00',
       '2026-10-25T02:30:00+02:00',
@@ -112,14 +113,14 @@ describe('planNight', () => {
   });
 
   it('keeps a luminaire off in the midnight sun (Tromsø, June): no on, no off, no transitions', () => {
-    const p = only(planNight(tromsoConfig(), [tromso()], '2026-06-21'));
+    const p = only(planNight(tromsoConfig(), [tromso()], '2026-06-21', NO_CIRCUITS));
     expect(p).toMatchObject({ profile: null, on: null, off: null, transitions: [], baselineWh: 0 });
     expect(p.energyWh).toBeCloseTo(0.5 * 24, 6);
   });
 
   it('lights a luminaire for the whole window in the polar night (Tromsø, December), steps included', () => {
     const window = nightWindow(oslo, '2026-12-21');
-    const p = only(planNight(tromsoConfig(), [tromso()], '2026-12-21'));
+    const p = only(planNight(tromsoConfig(), [tromso()], '2026-12-21', NO_CIRCUITS));
     expect(p.on).toBe(window.start);
     expect(p.off).toBe(window.end);
     expect(readable(p, oslo)).toEqual([
@@ -133,7 +134,7 @@ describe('planNight', () => {
   });
 
   it('keeps a luminaire off in the polar night when its profile says polarNight "off"', () => {
-    const p = only(planNight(tromsoConfig({ polarNight: 'off' }), [tromso()], '2026-12-21'));
+    const p = only(planNight(tromsoConfig({ polarNight: 'off' }), [tromso()], '2026-12-21', NO_CIRCUITS));
     expect(p.transitions).toEqual([]);
     expect(p.on).toBeNull();
   });
@@ -149,7 +150,7 @@ describe('planNight', () => {
         { at: '04:00', level: 10 },
       ],
     });
-    const p = only(planNight(c, [luminaire({ minLevel: 20 })], '2026-06-21'));
+    const p = only(planNight(c, [luminaire({ minLevel: 20 })], '2026-06-21', NO_CIRCUITS));
     expect(readable(p)).toEqual(['20:00:00 20', '22:00:00 30', '23:00:00 0', '04:00:00 20', '06:00:00 0']);
   });
 
@@ -164,7 +165,7 @@ describe('planNight', () => {
         { at: '23:00', level: 100 },
       ],
     });
-    const p = only(planNight(c, [luminaire({ minLevel: 15 })], '2026-06-21'));
+    const p = only(planNight(c, [luminaire({ minLevel: 15 })], '2026-06-21', NO_CIRCUITS));
     expect(readable(p)).toEqual(['20:00:00 15', '22:00:00 100', '06:00:00 0']);
   });
 
@@ -176,7 +177,7 @@ describe('planNight', () => {
       },
       calendar: [{ profile: 'late' }],
     });
-    const p = only(planNight(c, [luminaire({ lat: 59.91, lon: 10.75 })], '2026-06-21'));
+    const p = only(planNight(c, [luminaire({ lat: 59.91, lon: 10.75 })], '2026-06-21', NO_CIRCUITS));
     expect(p.transitions).toHaveLength(2);
     expect(p.transitions[0]?.level).toBe(50);
     expect(oslo.format(p.on as number)).toMatch(/T22:4\d/);
@@ -201,7 +202,7 @@ describe('planNight', () => {
     });
     const l = luminaire();
     const sun = sunTimesForNight(l.lat, l.lon, nightWindow(paris, '2026-06-21'));
-    const p = only(planNight(c, [l], '2026-06-21'));
+    const p = only(planNight(c, [l], '2026-06-21', NO_CIRCUITS));
     // 13:00 is before sunset: the luminaire comes on at its level; 09:00 is after sunrise: dropped.
     expect(p.transitions.map((t) => t.level)).toEqual([30, 100, 60, 0]);
     expect(Math.abs((p.transitions[1]?.at as number) - sun.civilDusk)).toBeLessThanOrEqual(1);
@@ -211,14 +212,14 @@ describe('planNight', () => {
   it('gives the festival profile to the Cité on 14 July and the default elsewhere', () => {
     const cite = luminaire({ zone: 'cite', street: 'Rue Cros-Mayrevieille' });
     const bastide = luminaire();
-    const plan = planNight(config(), [cite, bastide], '2026-07-14');
+    const plan = planNight(config(), [cite, bastide], '2026-07-14', NO_CIRCUITS);
     expect(plan.luminaires.map((p) => p.profile)).toEqual(['festival', 'residential']);
     expect(plan.luminaires[0]?.transitions).toHaveLength(2);
   });
 
   it('leaves a luminaire no rule selects unlit', () => {
     const c = config({ calendar: [{ profile: 'residential', zones: ['cite'] }] });
-    expect(only(planNight(c, [luminaire({ zone: 'bastide' })], '2026-06-21'))).toMatchObject({
+    expect(only(planNight(c, [luminaire({ zone: 'bastide' })], '2026-06-21', NO_CIRCUITS))).toMatchObject({
       profile: null,
       transitions: [],
     });
@@ -237,7 +238,9 @@ describe('overrides in planNight', () => {
   });
 
   it('beats the calendar in its interval, also lighting a luminaire during extinction', () => {
-    const p = only(planNight(config({ overrides: [override({})] }), [luminaire()], '2026-06-21'));
+    const p = only(
+      planNight(config({ overrides: [override({})] }), [luminaire()], '2026-06-21', NO_CIRCUITS),
+    );
     expect(readable(p).slice(1, -1)).toEqual([
       '22:30:00 70',
       '00:30:00 0',
@@ -264,7 +267,7 @@ describe('overrides in planNight', () => {
         }),
       ],
     });
-    const p = only(planNight(c, [luminaire({ minLevel: 60 })], '2026-06-21'));
+    const p = only(planNight(c, [luminaire({ minLevel: 60 })], '2026-06-21', NO_CIRCUITS));
     expect(readable(p).slice(0, 2)).toEqual(['14:00:00 60', '15:00:00 0']);
     expect(readable(p)).toContain('23:00:00 0');
     expect(readable(p)).toContain('23:30:00 70');
@@ -279,7 +282,7 @@ describe('overrides in planNight', () => {
         override({ id: 'c', level: 20, target: { luminaires: ['nobody'] } }),
       ],
     });
-    const p = only(planNight(c, [luminaire()], '2026-06-21'));
+    const p = only(planNight(c, [luminaire()], '2026-06-21', NO_CIRCUITS));
     expect(readable(p)).toContain('01:00:00 40');
     expect(p.transitions.some((t) => t.level === 20)).toBe(false);
   });
@@ -288,7 +291,7 @@ describe('overrides in planNight', () => {
     const c = config({
       overrides: [override({ until: '2026-06-22T13:00:00+02:00', from: '2026-06-22T05:00:00+02:00' })],
     });
-    const p = only(planNight(c, [luminaire()], '2026-06-21'));
+    const p = only(planNight(c, [luminaire()], '2026-06-21', NO_CIRCUITS));
     expect(readable(p).slice(-2)).toEqual(['05:00:00 100', '12:00:00 0']);
   });
 });
@@ -296,7 +299,7 @@ describe('overrides in planNight', () => {
 describe('planNights', () => {
   it('joins consecutive nights into one sorted list of steps valid until the end of the last night', () => {
     const l = luminaire();
-    const [schedule] = planNights(config(), [l], '2026-06-20', 3);
+    const [schedule] = planNights(config(), [l], '2026-06-20', 3, NO_CIRCUITS);
     expect(schedule?.nights.map((n) => n.transitions.length)).toEqual([5, 5, 5]);
     expect(schedule?.steps).toHaveLength(15);
     expect(schedule?.until).toBe(nightWindow(paris, '2026-06-22').end);
@@ -304,28 +307,28 @@ describe('planNights', () => {
   });
 
   it('plans no luminaires as an empty list, and refuses zero nights', () => {
-    expect(planNight(config(), [], '2026-06-21').luminaires).toEqual([]);
-    expect(planNights(config(), [], '2026-06-21', 3)).toEqual([]);
-    expect(() => planNights(config(), [luminaire()], '2026-06-21', 0)).toThrow(RangeError);
+    expect(planNight(config(), [], '2026-06-21', NO_CIRCUITS).luminaires).toEqual([]);
+    expect(planNights(config(), [], '2026-06-21', 3, NO_CIRCUITS)).toEqual([]);
+    expect(() => planNights(config(), [luminaire()], '2026-06-21', 0, NO_CIRCUITS)).toThrow(RangeError);
   });
 
   it("lists where the fade changes: from each night's first change on, that night's profile fade", () => {
     const c = withResidentialFade(30);
     c.profiles.festival = { ...(c.profiles.festival as Profile), fadeSeconds: 5 };
     const l = luminaire({ zone: 'cite' });
-    const [schedule] = planNights(c, [l], '2026-07-12', 4);
+    const [schedule] = planNights(c, [l], '2026-07-12', 4, NO_CIRCUITS);
     const firstChange = (i: number) => schedule?.nights[i]?.transitions[0]?.at;
     expect(schedule?.fades).toEqual([
       { at: firstChange(0), seconds: 30 },
       { at: firstChange(2), seconds: 5 },
       { at: firstChange(3), seconds: 30 },
     ]);
-    const [plain] = planNights(config(), [l], '2026-07-12', 4);
+    const [plain] = planNights(config(), [l], '2026-07-12', 4, NO_CIRCUITS);
     expect(plain?.fades).toEqual([]);
   });
 
   it('keeps a polar-night luminaire lit across noon instead of switching it off and on again', () => {
-    const [schedule] = planNights(tromsoConfig({ steps: [] }), [tromso()], '2026-12-20', 3);
+    const [schedule] = planNights(tromsoConfig({ steps: [] }), [tromso()], '2026-12-20', 3, NO_CIRCUITS);
     expect(schedule?.steps).toEqual([
       { at: nightWindow(oslo, '2026-12-20').start, level: 100 },
       { at: nightWindow(oslo, '2026-12-22').end, level: 0 },

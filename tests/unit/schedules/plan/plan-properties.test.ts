@@ -7,6 +7,7 @@ import {
   type ConfigInput,
   type Luminaire,
   type LuminairePlan,
+  NO_CIRCUITS,
   nightWindow,
   planNight,
   SUN_EVENTS,
@@ -170,7 +171,7 @@ describe('planNight properties', () => {
     fc.assert(
       fc.property(scenario(), ({ config: c, luminaires, night }) => {
         const window = nightWindow(ZoneClock.of(c.site.timezone), night);
-        const plan = planNight(c, luminaires, night);
+        const plan = planNight(c, luminaires, night, NO_CIRCUITS);
         plan.luminaires.forEach((p, i) => {
           const l = luminaires[i] as Luminaire;
           expect(p.id).toBe(l.id);
@@ -202,7 +203,7 @@ describe('planNight properties', () => {
   it('drives every instant of the night at the level the rules give', () => {
     fc.assert(
       fc.property(scenario(), ({ config: c, luminaires, night }) => {
-        const plan = planNight(c, luminaires, night);
+        const plan = planNight(c, luminaires, night, NO_CIRCUITS);
         plan.luminaires.forEach((p, i) => {
           const l = luminaires[i] as Luminaire;
           const expected = expectedLevels(c, l, night);
@@ -218,9 +219,9 @@ describe('planNight properties', () => {
   it('plans a luminaire the same alone as among others (grouping and caching change nothing)', () => {
     fc.assert(
       fc.property(scenario(), ({ config: c, luminaires, night }) => {
-        const together = planNight(c, luminaires, night).luminaires;
+        const together = planNight(c, luminaires, night, NO_CIRCUITS).luminaires;
         luminaires.forEach((l, i) => {
-          expect(planNight(c, [l], night).luminaires[0]).toEqual(together[i]);
+          expect(planNight(c, [l], night, NO_CIRCUITS).luminaires[0]).toEqual(together[i]);
         });
       }),
       { numRuns: 100 },

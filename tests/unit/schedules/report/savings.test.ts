@@ -34,7 +34,7 @@ function input(overrides: Partial<SavingsReportInput>): SavingsReportInput {
     nightHours: new Map([['2026-06-01', 9]]),
     plannedOf: () => PLANNED,
     pricing: FLAT.pricing,
-    subscribedKva: 0,
+    contracts: FLAT.contracts,
     period: { start: 0, end: 100_000 },
     alarms: [],
     slackSeconds: SLACK,
@@ -249,6 +249,7 @@ describe('savings report: methods, prices and indicators', () => {
     ]);
     expect(report.tariffs).toEqual([
       {
+        option: null,
         id: 'flat',
         label: expect.any(String),
         source: null,

@@ -16,13 +16,13 @@ describe('billEstimate', () => {
       lines,
       kwhByLine: [1000, 100],
       nights: june,
-      tariffOf: () => tariff,
-      subscribedKva: 36,
+      contracts: [{ option: 'ep-c5', subscribedKva: 36, tariffOf: () => tariff }],
     });
     expect(bill.energy.map((l) => l.amount)).toEqual([120, expect.closeTo(18, 9)]);
     expect(bill.subscription).toEqual([
       {
         tariffId: tariff.id,
+        option: 'ep-c5',
         kva: 36,
         eurPerKvaMonth: 1.5,
         months: expect.closeTo(1, 9),
@@ -42,10 +42,38 @@ describe('billEstimate', () => {
       lines,
       kwhByLine: [0, 0],
       nights: june.slice(0, 15),
-      tariffOf: () => tariff,
-      subscribedKva: 10,
+      contracts: [{ option: 'ep-c5', subscribedKva: 10, tariffOf: () => tariff }],
     });
     expect(bill.subscription[0]?.amount).toBeCloseTo(7.5, 9);
     expect(bill.energy).toEqual([]);
+  });
+
+  it("bills each option's delivery points on its own tariff: energy by its lines, its kVA at its price", () => {
+    const c4 = Tariff.parse({
+      ...offPeakTariff,
+      id: 'ep-c4-2026',
+      option: 'ep-c4',
+      subscriptionEurPerKvaMonth: 2,
+    });
+    const c4Line = { tariffId: c4.id, season: 'all-year', period: 'HC', eurPerKwh: 0.12 };
+    const bill = billEstimate({
+      lines: [...lines, c4Line],
+      kwhByLine: [1000, 0, 500],
+      nights: june,
+      contracts: [
+        { option: null, subscribedKva: 0, tariffOf: () => tariff },
+        { option: 'ep-c5', subscribedKva: 36, tariffOf: () => tariff },
+        { option: 'ep-c4', subscribedKva: 100, tariffOf: () => c4 },
+      ],
+    });
+    expect(bill.energy.map((l) => [l.tariffId, l.amount])).toEqual([
+      [tariff.id, 120],
+      [c4.id, 60],
+    ]);
+    expect(bill.subscription.map((l) => [l.tariffId, l.option, l.kva, l.amount])).toEqual([
+      [tariff.id, 'ep-c5', 36, expect.closeTo(54, 9)],
+      [c4.id, 'ep-c4', 100, expect.closeTo(200, 9)],
+    ]);
+    expect(bill.totalExcludingTaxes).toBeCloseTo(120 + 60 + 54 + 200, 9);
   });
 });

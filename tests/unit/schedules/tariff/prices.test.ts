@@ -24,6 +24,25 @@ describe('TariffBook', () => {
     expect(line('2026-07-02T04:00:00Z')).toBe('HP');
   });
 
+  it("gives a cabinet's option its own tariff, and the site's own to a luminaire without one", () => {
+    const c4 = { ...offPeakTariff, id: 'ep-c4-2026', option: 'ep-c4', subscriptionEurPerKvaMonth: 2 };
+    const prices = new TariffBook(Site.parse({ ...carcassonne.site, tariffs: [offPeakTariff, c4] }), clock);
+    expect(prices.tariffOf('2026-07-01', 'ep-c4').id).toBe('ep-c4-2026');
+    expect(prices.tariffOf('2026-07-01').id).toBe(offPeakTariff.id);
+    // An option no tariff prices falls back to the site's own.
+    expect(prices.tariffOf('2026-07-01', 'ep-c9').id).toBe(offPeakTariff.id);
+    const window = nightWindow(clock, '2026-07-01');
+    const [c4Night, ownNight] = [
+      prices.night('2026-07-01', window, 'ep-c4'),
+      prices.night('2026-07-01', window),
+    ];
+    const lineTariffs = (shares: { lines: readonly number[] }) =>
+      shares.lines.map((line) => prices.lines[line]?.tariffId);
+    const span = [at('2026-07-01T20:00:00Z'), at('2026-07-02T02:00:00Z')] as const;
+    expect(new Set(lineTariffs(c4Night.spanShares(...span)))).toEqual(new Set(['ep-c4-2026']));
+    expect(new Set(lineTariffs(ownNight.spanShares(...span)))).toEqual(new Set([offPeakTariff.id]));
+  });
+
   it('uses the flat price on nights no dated tariff covers', () => {
     const prices = book();
     expect(prices.tariffOf('2025-12-31').id).toBe('flat');

@@ -67,6 +67,7 @@ describe('reconcile', () => {
         cabinetIds: ['C-1'],
         billedKwh: 14,
         meteredKwh: 14,
+        meteredBy: { 'C-1': 'luminaire meters' },
         plannedKwh: 14,
         maxDemandKva: 1 / 0.9,
         subscribedKva: 2,
@@ -80,6 +81,25 @@ describe('reconcile', () => {
     const result = reconcile(input(day(), { cabinets: [{ ...cabinet, lineLossPercent: 5 }] }));
     expect(result.deliveryPoints[0]?.meteredKwh).toBeCloseTo(14.7);
     expect(result.deliveryPoints[0]?.plannedKwh).toBeCloseTo(14.7);
+  });
+
+  it("takes a cabinet's own meter for it, line loss included, instead of its luminaires', and says so", () => {
+    const other = { ...cabinet, id: 'C-2', lineLossPercent: 10 };
+    const result = reconcile(
+      input(day(), {
+        cabinets: [{ ...cabinet, lineLossPercent: 5 }, other],
+        meteredKwh: new Map([
+          ['C-1', 100],
+          ['C-2', 4],
+        ]),
+        cabinetMeteredKwh: new Map([['C-1', 9.6]]),
+      }),
+    );
+    expect(result.deliveryPoints[0]?.meteredKwh).toBeCloseTo(9.6 + 4 * 1.1);
+    expect(result.deliveryPoints[0]?.meteredBy).toEqual({
+      'C-1': 'cabinet meter',
+      'C-2': 'luminaire meters',
+    });
   });
 
   it('reports an unknown load when the bill exceeds what our meters and the plans explain', () => {

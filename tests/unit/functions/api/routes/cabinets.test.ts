@@ -28,9 +28,9 @@ describe('cabinet inventory', () => {
     expect(listed.body.items.map((c: { id: string }) => c.id)).toEqual(['A', 'B']);
     const exported = await t.call('GET', '/cabinets/export?format=csv', 'tech');
     expect(exported.body).toBe(
-      'id,lat,lon,zone,commune,deliveryPointId,subscribedKva,tariffOption,controller,thingName,lineLossPercent\n' +
-        'A,43.2,2.35,cite,,00000000000001,36,ep,connected,A,3\n' +
-        'B,43.2,2.35,cite,,00000000000002,36,ep,connected,B,3\n',
+      'id,lat,lon,zone,commune,deliveryPointId,subscribedKva,tariffOption,controller,thingName,lineLossPercent,nightCut\n' +
+        'A,43.2,2.35,cite,,00000000000001,36,ep,connected,A,3,\n' +
+        'B,43.2,2.35,cite,,00000000000002,36,ep,connected,B,3,\n',
     );
   });
 

@@ -39,12 +39,30 @@ describe('POST /utility-readings', () => {
     ]);
   });
 
-  it('leaves the same items when the same file is imported again', async () => {
+  it('leaves the same items when the same file is imported again, and commits no new version', async () => {
     const file = loadCurve(['15/01/2026'], 1500);
     await t.call('POST', '/utility-readings', 'finance', file, 'text/csv');
     const first = stored();
+    const { rev } = await t.utilityReadings.head();
     const again = await t.call('POST', '/utility-readings', 'finance', file, 'text/csv');
-    expect(again.status).toBe(200);
+    expect(again).toMatchObject({ status: 200, body: { deliveryPoints: 1, months: 1, readings: 48 } });
+    expect(stored()).toEqual(first);
+    expect((await t.utilityReadings.head()).rev).toBe(rev);
+  });
+
+  it('refuses an import another one overtook (409), leaving what the other stored', async () => {
+    await t.call('POST', '/utility-readings', 'finance', loadCurve(['15/01/2026'], 1500), 'text/csv');
+    const first = stored();
+    t.utilityReadings.overtakeNext();
+    const late = await t.call(
+      'POST',
+      '/utility-readings',
+      'finance',
+      loadCurve(['15/01/2026'], 900),
+      'text/csv',
+    );
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toMatch(/send the file again/);
     expect(stored()).toEqual(first);
   });
 
@@ -114,7 +132,7 @@ describe('GET /reconciliation', () => {
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({
       period: { from: '2026-01-15', to: '2026-01-16' },
-      metered: 'no luminaire reported: compared with the plans',
+      metered: 'no meter reported: compared with the plans',
       deliveryPoints: [{ deliveryPointId: PDL, cabinetIds: ['C1'], billedKwh: 48, meteredKwh: null }],
     });
     expect(result.body.findings.map((f: { kind: string }) => f.kind)).toContain('over-subscription');
@@ -138,6 +156,32 @@ describe('GET /reconciliation', () => {
     expect(result.body.metered).toBe('luminaire meters');
     // Six luminaires of 5 kWh, plus the cabinet's default 3 % line loss.
     expect(result.body.deliveryPoints[0].meteredKwh).toBeCloseTo(30 * 1.03);
+  });
+
+  it("takes a connected cabinet's own meter over its luminaires' where it counted the period", async () => {
+    const metered = apiHarness({
+      luminaires: (store) => ({
+        ...store,
+        listAll: async () => (await store.listAll()).map((l) => ({ ...l, cabinet: 'C1' })),
+      }),
+      luminaireNights: async () => [
+        { night: '2026-01-15', wh: 5000, burnH: 14, reports: 50, firstTs: null, lastTs: null },
+      ],
+      cabinetNights: async (cabinet, from, to) => {
+        expect([cabinet, from, to]).toEqual(['C1', '2026-01-15', '2026-01-15']);
+        return new Map([['2026-01-15', 29_500]]);
+      },
+    });
+    const cabinets = `id;lat;lon;zone;deliveryPointId;subscribedKva;tariffOption;controller\nC1;43.2;2.35;cite;${PDL};36;ep;connected\n`;
+    await metered.call('POST', '/cabinets/import', 'admin', cabinets, 'text/csv');
+    await metered.call('POST', '/utility-readings', 'finance', loadCurve(['15/01/2026'], 2000), 'text/csv');
+    const result = await metered.call('GET', '/reconciliation?from=2026-01-15&to=2026-01-16', 'finance');
+    expect(result.body.metered).toBe('cabinet meters');
+    // The cabinet meter counts at the delivery point: no line loss added.
+    expect(result.body.deliveryPoints[0]).toMatchObject({
+      meteredKwh: 29.5,
+      meteredBy: { C1: 'cabinet meter' },
+    });
   });
 
   it('gives the French CSV: semicolons, decimal comma, findings last', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { previewNight } from '#console/src/pages/schedules/night-preview.ts';
-import { type Luminaire, planNight, sunTimesForNight } from '#schedules/index.ts';
+import { type Luminaire, NO_CIRCUITS, planNight, sunTimesForNight } from '#schedules/index.ts';
 import { example, exampleLuminaires, exampleProfile } from './example.ts';
 
 const place = (luminaire: Luminaire) => ({
@@ -11,11 +11,12 @@ const place = (luminaire: Luminaire) => ({
 
 /** A luminaire of the example that follows `profile` on `night`, and the plan the server gives it alone. */
 function following(profile: string, night: string) {
-  const index = planNight(example, exampleLuminaires, night).luminaires.findIndex(
+  const index = planNight(example, exampleLuminaires, night, NO_CIRCUITS).luminaires.findIndex(
     (p) => p.profile === profile,
   );
   const luminaire = exampleLuminaires[index];
-  const plan = luminaire === undefined ? undefined : planNight(example, [luminaire], night).luminaires[0];
+  const plan =
+    luminaire === undefined ? undefined : planNight(example, [luminaire], night, NO_CIRCUITS).luminaires[0];
   if (luminaire === undefined || plan === undefined)
     throw new Error(`no luminaire follows ${profile} on ${night}`);
   return { luminaire, plan };
