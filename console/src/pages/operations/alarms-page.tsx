@@ -6,6 +6,7 @@ import { useApp } from '../../app-context.ts';
 import { formatDateTime } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { hrefOf } from '../../routes.ts';
+import { pointText } from '../public/map-point.ts';
 import {
   acknowledgePath,
   alarmKey,
@@ -131,6 +132,12 @@ export default function AlarmsPage() {
                             <>
                               {' · '}
                               <a href={`mailto:${alarm.contactEmail}`}>{alarm.contactEmail}</a>
+                            </>
+                          )}
+                          {alarm.reporterPoint !== undefined && (
+                            <>
+                              {' · '}
+                              {t('alarms.reporterPoint', { point: pointText(alarm.reporterPoint) })}
                             </>
                           )}
                         </>
