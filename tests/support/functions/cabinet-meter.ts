@@ -3,6 +3,7 @@ import { makeHandler } from '#functions/cabinet-meter/handler.ts';
 import type { RejectReason } from '#functions/telemetry/reject-reasons.ts';
 import { Cabinet } from '#schedules/index.ts';
 import type { CabinetInput } from '#schedules/inventory/schema.ts';
+import { kinesisBatches } from './kinesis-batches.ts';
 
 /** A connected three-phase cabinet of the Berriac zone, on the base tariff; `over` changes the rest. */
 export const testCabinet = (over: Partial<CabinetInput> = {}): Cabinet =>
@@ -18,26 +19,9 @@ export const testCabinet = (over: Partial<CabinetInput> = {}): Cabinet =>
     ...over,
   });
 
-/**
- * The cabinet-meter stream handler over the given ports, with the rejects it counts, and its
- * batches: `records(events)` is one batch of the shard, sequence numbers going on from the last
- * (an event is sent as JSON, a string as it is, for a record that is no JSON).
- */
+/** The cabinet-meter stream handler over the given ports, with the rejects it counts, and its batches. */
 export function cabinetMeterHandler(deps: Omit<CabinetLedgerDeps, 'countReject'>) {
   const counted: RejectReason[] = [];
   const handler = makeHandler({ ...deps, countReject: (reason) => counted.push(reason) });
-  let sequence = 100;
-  const records = (events: readonly unknown[]) => ({
-    Records: events.map((event) => {
-      sequence++;
-      return {
-        eventID: `shardId-000000000000:${sequence}`,
-        kinesis: {
-          sequenceNumber: String(sequence),
-          data: Buffer.from(typeof event === 'string' ? event : JSON.stringify(event)).toString('base64'),
-        },
-      };
-    }),
-  });
-  return { handler, counted, records };
+  return { handler, counted, records: kinesisBatches() };
 }
