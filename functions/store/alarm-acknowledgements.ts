@@ -12,7 +12,8 @@ export interface AlarmAcknowledgements {
   acknowledge(luminaireId: string, kind: string, audit: AuditEntry): Promise<'acknowledged' | 'not-open'>;
   /**
    * A technician closes an alarm nothing else clears (a citizen report, once the light is repaired):
-   * cleared, its reporter's e-mail erased, and the audit entry, in one transaction.
+   * cleared, what its reporter left erased (REPORTER_FIELDS: the e-mail and the map point), and the
+   * audit entry, in one transaction.
    */
   close(luminaireId: string, kind: string, audit: AuditEntry): Promise<'closed' | 'not-open'>;
 }

@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Point } from '#schedules/public/nearest.ts';
 import { mapBounded } from '../shared/backoff.ts';
 import { type Item, queryAll, queryPrefix, type TableRef, writeIf } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
@@ -25,15 +26,24 @@ export interface Alarm {
    * removed in the same write that clears or closes the alarm.
    */
   readonly contactEmail?: string;
+  /**
+   * Where a resident placed a citizen report on the map, or stood (their device's location), for
+   * the technicians to find the light: a point near someone's home is personal data, removed with
+   * the e-mail.
+   */
+  readonly reporterPoint?: Point;
 }
 
 export type NewAlarm = Pick<
   Alarm,
-  'luminaireId' | 'kind' | 'zone' | 'street' | 'openedAt' | 'detail' | 'contactEmail'
+  'luminaireId' | 'kind' | 'zone' | 'street' | 'openedAt' | 'detail' | 'contactEmail' | 'reporterPoint'
 >;
 
-/** What clearing an alarm writes: it leaves the open-alarm index and forgets the reporter's e-mail. */
-export const CLEAR_UPDATE = 'SET #state = :cleared, clearedAt = :at REMOVE gsi1pk, gsi1sk, contactEmail';
+/** What a resident left on a report: kept while the alarm is open, never once it is cleared or closed. */
+export const REPORTER_FIELDS = ['contactEmail', 'reporterPoint'] as const satisfies readonly (keyof Alarm)[];
+
+/** What clearing an alarm writes: it leaves the open-alarm index and forgets what the reporter left. */
+export const CLEAR_UPDATE = `SET #state = :cleared, clearedAt = :at REMOVE gsi1pk, gsi1sk, ${REPORTER_FIELDS.join(', ')}`;
 
 /** One alarm item per (luminaire, kind): opening an open alarm changes nothing (AP6, AP8). */
 export interface AlarmStore {
@@ -105,6 +115,7 @@ function toAlarm(item: Item): Alarm {
       : { acknowledgedBy: item.acknowledgedBy as string, acknowledgedAt: item.acknowledgedAt as string }),
     ...(item.notifiedAt === undefined ? {} : { notifiedAt: item.notifiedAt as string }),
     ...(item.contactEmail === undefined ? {} : { contactEmail: item.contactEmail as string }),
+    ...(item.reporterPoint === undefined ? {} : { reporterPoint: item.reporterPoint as Point }),
   };
 }
 

@@ -21,6 +21,7 @@ import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 import { makeUtilityReadingsStore, type UtilityReadingsStore } from './utility-readings-store.ts';
 
 export type { Alarm, AlarmDigestMark, AlarmStore, NewAlarm } from './alarm-store.ts';
+export { REPORTER_FIELDS } from './alarm-store.ts';
 export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
 export type { CabinetMeterState, CabinetMeterStore, NightEnergy } from './cabinet-meter-store.ts';
 export type { CabinetStore } from './cabinet-store.ts';

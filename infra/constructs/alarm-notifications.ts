@@ -1,13 +1,6 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleTargetInput,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Duration } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -15,6 +8,7 @@ import { ALARM_SWEEP_EVERY_SECONDS } from '#functions/alarms/sweep.ts';
 import { functionNamed } from '#functions/registry.ts';
 import { type FunctionContext, HandlerFunction, handlerPropsOf } from './handler-function.ts';
 import { secureQueue } from './queues.ts';
+import { scheduledInvoke } from './scheduled-invoke.ts';
 import { secureTopic } from './topics.ts';
 
 export interface AlarmNotificationsProps {
@@ -61,32 +55,15 @@ export class AlarmNotifications extends Construct {
     );
     key.grant(this.sweep.role, 'kms:Decrypt', 'kms:GenerateDataKey');
 
-    const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-      description: 'Lets EventBridge Scheduler start the alarm sweep',
-    });
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.sweep.fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the sweep function and its own versions and aliases (grantInvoke adds ARN:*); no other function.',
-    });
-    this.schedule = new Schedule(this, 'Every15Minutes', {
+    this.schedule = scheduledInvoke(this, 'Every15Minutes', {
+      handler: this.sweep,
+      starts: 'the alarm sweep',
       description: 'Luminaire alarm sweep and digest',
       schedule: ScheduleExpression.rate(Duration.seconds(ALARM_SWEEP_EVERY_SECONDS)),
-      target: new LambdaInvoke(this.sweep.fn, {
-        role: schedulerRole,
-        // The shape functions/plan-push/schedule-event.ts parses (the sweep validates it the same way).
-        input: ScheduleTargetInput.fromObject({
-          scheduledTime: ContextAttribute.scheduledTime,
-          executionId: ContextAttribute.executionId,
-        }),
-        deadLetterQueue: this.startFailures,
-        retryAttempts: 1,
-        // The next sweep is due in 15 minutes: an older start is redundant.
-        maxEventAge: Duration.minutes(15),
-      }),
+      deadLetterQueue: this.startFailures,
+      retryAttempts: 1,
+      // The next sweep is due in 15 minutes: an older start is redundant.
+      maxEventAge: Duration.minutes(15),
     });
   }
 }

@@ -1,19 +1,12 @@
-import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleTargetInput,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Duration } from 'aws-cdk-lib';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionNamed } from '#functions/registry.ts';
 import { NIGHT_CLOSE_AT } from '#functions/reports/night-close.ts';
 import { type FunctionContext, HandlerFunction, handlerPropsOf } from './handler-function.ts';
 import { secureQueue } from './queues.ts';
+import { dailyAt, scheduledInvoke } from './scheduled-invoke.ts';
 
 export interface NightCloseProps {
   readonly context: FunctionContext;
@@ -37,33 +30,15 @@ export class NightClose extends Construct {
       ...handlerPropsOf(functionNamed('night-close', 'schedule'), props.context),
       deadLetterQueue: this.startFailures,
     });
-    const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-      description: 'Lets EventBridge Scheduler start the night close',
-    });
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.handler.fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the night-close function and its own versions and aliases (grantInvoke adds ARN:*); no other function.',
-    });
-    const [hour, minute] = NIGHT_CLOSE_AT.split(':');
-    this.schedule = new Schedule(this, 'Daily', {
+    this.schedule = scheduledInvoke(this, 'Daily', {
+      handler: this.handler,
+      starts: 'the night close',
       description: `Night close, daily at ${NIGHT_CLOSE_AT} ${props.timeZone}`,
-      schedule: ScheduleExpression.cron({ hour, minute, timeZone: TimeZone.of(props.timeZone) }),
-      target: new LambdaInvoke(this.handler.fn, {
-        role: schedulerRole,
-        // The shape functions/reports/night-close.ts parses.
-        input: ScheduleTargetInput.fromObject({
-          scheduledTime: ContextAttribute.scheduledTime,
-          executionId: ContextAttribute.executionId,
-        }),
-        deadLetterQueue: this.startFailures,
-        retryAttempts: 3,
-        // A missed close is caught up by the next day's run (and the report closes a night itself).
-        maxEventAge: Duration.hours(6),
-      }),
+      schedule: dailyAt(NIGHT_CLOSE_AT, props.timeZone),
+      deadLetterQueue: this.startFailures,
+      retryAttempts: 3,
+      // A missed close is caught up by the next day's run (and the report closes a night itself).
+      maxEventAge: Duration.hours(6),
     });
   }
 }

@@ -1,19 +1,12 @@
-import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import {
-  ContextAttribute,
-  Schedule,
-  ScheduleExpression,
-  ScheduleTargetInput,
-} from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { functionNamed } from '#functions/registry.ts';
 import { type FunctionContext, HandlerFunction, handlerPropsOf } from './handler-function.ts';
 import { secureQueue } from './queues.ts';
+import { dailyAt, scheduledInvoke } from './scheduled-invoke.ts';
 
 export interface PlanPushProps {
   /** Of both functions (tables, site, IoT endpoint); PUSH_QUEUE_URL is added here. */
@@ -73,32 +66,14 @@ export class PlanPush extends Construct {
       }),
     );
 
-    const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-      description: 'Lets EventBridge Scheduler start the plan push',
-    });
-    Validations.of(schedulerRole).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.scheduler.fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the schedule function and its own versions and aliases (grantInvoke adds ARN:*); no other function.',
-    });
-    const [hour, minute] = props.pushAt.split(':');
-    this.schedule = new Schedule(this, 'Daily', {
+    this.schedule = scheduledInvoke(this, 'Daily', {
+      handler: this.scheduler,
+      starts: 'the plan push',
       description: `Plan push, daily at ${props.pushAt} ${props.timeZone}`,
-      schedule: ScheduleExpression.cron({ hour, minute, timeZone: TimeZone.of(props.timeZone) }),
-      target: new LambdaInvoke(this.scheduler.fn, {
-        role: schedulerRole,
-        // The shape functions/plan-push/schedule-event.ts parses; the execution id keys the run.
-        input: ScheduleTargetInput.fromObject({
-          scheduledTime: ContextAttribute.scheduledTime,
-          executionId: ContextAttribute.executionId,
-        }),
-        deadLetterQueue: this.startFailures,
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(2),
-      }),
+      schedule: dailyAt(props.pushAt, props.timeZone),
+      deadLetterQueue: this.startFailures,
+      retryAttempts: 3,
+      maxEventAge: Duration.hours(2),
     });
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LuminaireId, PlaceName } from '../inventory/schema.ts';
+import { MAX_POINT_DISTANCE_M } from './nearest.ts';
 
 /** The alarm kind a resident's report opens (technicians close it once the light is repaired). */
 export const CITIZEN_REPORT = 'citizen-report';
@@ -7,6 +8,26 @@ export const CITIZEN_REPORT = 'citizen-report';
 /** Fewer seconds than this between showing the form and sending it is a program, not a person. */
 export const MIN_FILL_SECONDS = 3;
 export const MAX_DESCRIPTION_CHARS = 1000;
+
+/**
+ * Why a report is refused, by reason: the English detail the API names the field with (the form's
+ * own check gives the same), which the form shows in the page's language
+ * (console/src/pages/public/report-errors.ts). One fixed text per reason, so it maps back.
+ */
+export const REFUSALS = {
+  noPlace: 'give the number on the pole, a point on the map or the street',
+  poleAndPoint: 'give the number on the pole or a point on the map, not both',
+  unknownPole: 'no luminaire has this number; check the plate on the pole',
+  outsideNetwork: 'this point is outside the network; place it in the town',
+  farFromPoles: `no luminaire within ${MAX_POINT_DISTANCE_M} m of this point`,
+  unknownStreet: 'no luminaire on a street of this name',
+  tooShort: 'describe the fault in a few words',
+  tooLong: `at most ${MAX_DESCRIPTION_CHARS} characters`,
+  controlCharacters: 'control characters are not text',
+  notEmail: 'not an e-mail address',
+  tooQuick: 'the form was sent too quickly; check it and send it again',
+} as const;
+export type Refusal = keyof typeof REFUSALS;
 
 /** Line breaks and tabs are text; other C0 controls and DEL are junk. */
 const withoutControlCharacters = (text: string): boolean =>
@@ -35,23 +56,19 @@ export const FaultReport = z
     description: z
       .string()
       .trim()
-      .min(3, 'describe the fault in a few words')
-      .max(MAX_DESCRIPTION_CHARS, `at most ${MAX_DESCRIPTION_CHARS} characters`)
-      .refine(withoutControlCharacters, 'control characters are not text'),
-    email: z.email('not an e-mail address').max(254).optional(),
+      .min(3, REFUSALS.tooShort)
+      .max(MAX_DESCRIPTION_CHARS, REFUSALS.tooLong)
+      .refine(withoutControlCharacters, REFUSALS.controlCharacters),
+    email: z.email(REFUSALS.notEmail).max(254).optional(),
     website: z.string().max(200).optional(),
-    filledInSeconds: z
-      .number()
-      .int()
-      .min(MIN_FILL_SECONDS, 'the form was sent too quickly; check it and send it again')
-      .max(86_400),
+    filledInSeconds: z.number().int().min(MIN_FILL_SECONDS, REFUSALS.tooQuick).max(86_400),
   })
   .refine((r) => r.luminaire !== undefined || r.position !== undefined || r.street !== undefined, {
-    message: 'give the number on the pole, a point on the map or the street',
+    message: REFUSALS.noPlace,
     path: ['luminaire'],
   })
   .refine((r) => r.luminaire === undefined || r.position === undefined, {
-    message: 'give the number on the pole or a point on the map, not both',
+    message: REFUSALS.poleAndPoint,
     path: ['position'],
   });
 export type FaultReport = z.infer<typeof FaultReport>;

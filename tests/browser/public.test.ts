@@ -120,7 +120,9 @@ describe('residents pages', () => {
     const pole = /(L-\d{4})/.exec((await chosen.textContent()) ?? '')?.[1] ?? '';
     await page.waitForTimeout(3500);
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
-    expect(await page.locator('#report-position-error').textContent()).toContain('not both');
+    expect(await page.locator('#report-position-error').textContent()).toBe(
+      'Indiquez le numéro du poteau ou un point sur la carte, pas les deux.',
+    );
     await page.getByLabel('Numéro du lampadaire (sur le poteau)').fill('');
     await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
     await page.locator('.public-done').waitFor();
@@ -134,6 +136,27 @@ describe('residents pages', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('Éteint depuis trois nuits');
     expectNoPageErrors(technician);
+  }, 120_000);
+
+  it('name a pole number no light has in French next to the field, announced to screen readers', async () => {
+    const session = await resident();
+    const { page } = session;
+    await page.goto(`${env.site.url}/#/public/report`);
+    const pole = page.getByLabel('Numéro du lampadaire (sur le poteau)');
+    await pole.fill('L-99999');
+    await page.getByLabel('Que constatez-vous ?').fill('Le lampadaire clignote');
+    await page.waitForTimeout(3500);
+    await page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    const error = page.locator('#report-luminaire-error');
+    await error.waitFor();
+    const message = 'Aucun lampadaire ne porte ce numéro : vérifiez la plaque fixée au poteau.';
+    expect(await error.textContent()).toBe(message);
+    expect(await pole.getAttribute('aria-describedby')).toBe('report-luminaire-error');
+    expect(await pole.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').textContent()).toBe(message);
+    await expectNoSeriousA11yViolations(page);
+    expectNoPageErrors(session);
+    await session.close();
   }, 120_000);
 
   it('place the point at the resident location after a click, without opening the map', async () => {

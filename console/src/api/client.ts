@@ -16,6 +16,8 @@ export interface ApiProblem {
   /** On a 412: the item as it is now, and its ETag. */
   readonly current?: unknown;
   readonly etag?: string;
+  /** On a 429 or 503: the seconds `Retry-After` asks to wait (its delay form, the one the API sends). */
+  readonly retryAfterSeconds?: number;
 }
 
 export class ApiError extends Error {
@@ -59,11 +61,13 @@ const PROBLEM = /^application\/problem\+json/i;
 
 async function problemOf(response: Response): Promise<ApiProblem> {
   const type = response.headers.get('content-type') ?? '';
+  const retryAfter = response.headers.get('retry-after')?.trim() ?? '';
+  const wait = /^\d{1,9}$/.test(retryAfter) ? { retryAfterSeconds: Number(retryAfter) } : {};
   if (PROBLEM.test(type)) {
     const document = (await response.json()) as ApiProblem;
-    return { ...document, status: response.status };
+    return { ...document, status: response.status, ...wait };
   }
-  return { status: response.status, title: response.statusText || `HTTP ${response.status}` };
+  return { status: response.status, title: response.statusText || `HTTP ${response.status}`, ...wait };
 }
 
 function withQuery(url: string, query: RequestOptions['query']): string {

@@ -12,6 +12,8 @@ export const Alarm = z.object({
   acknowledgedAt: z.string().optional(),
   /** A resident's e-mail on a citizen report, erased when a technician closes it. */
   contactEmail: z.string().optional(),
+  /** Where the resident placed the report, erased with the e-mail. */
+  reporterPoint: z.object({ lat: z.number(), lon: z.number() }).optional(),
 });
 export type Alarm = z.infer<typeof Alarm>;
 

@@ -1,3 +1,17 @@
+import { useState } from 'preact/hooks';
+
+/**
+ * A list filtered by zone: the zones its items are in, the chosen one ('' for all, the start) and the
+ * items shown; `filter` is what ZoneFilter takes besides its id and labels.
+ */
+export function useZoneFilter<T extends { readonly zone: string }>(items: readonly T[]) {
+  const [zone, setZone] = useState('');
+  return {
+    shown: items.filter((item) => zone === '' || item.zone === zone),
+    filter: { zones: [...new Set(items.map((item) => item.zone))].sort(), value: zone, onChange: setZone },
+  };
+}
+
 /**
  * The zone filter of a list (the alarms, the compliance findings): its zones, and an empty value
  * for all of them, inside the list's filter bar.

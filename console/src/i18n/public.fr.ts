@@ -33,7 +33,28 @@ export const publicFr = {
   'public.report.already':
     'Merci : une panne est déjà signalée à cet endroit ({street}), les techniciens sont prévenus.',
   'public.report.tooMany': 'Trop de signalements envoyés depuis votre connexion : réessayez dans un moment.',
-  'public.report.failed': "Le signalement n'a pas pu être envoyé : {message}",
+  'public.report.tooManyMinute':
+    'Trop de signalements envoyés depuis votre connexion : réessayez dans une minute.',
+  'public.report.tooManyMinutes':
+    'Trop de signalements envoyés depuis votre connexion : réessayez dans {minutes} minutes.',
+  'public.report.offline':
+    "Le signalement n'est pas parti : vérifiez votre connexion à Internet et réessayez, votre saisie est conservée.",
+  'public.report.failed': "Le signalement n'a pas pu être enregistré : réessayez dans un moment.",
+  'public.refusal.noPlace': 'Indiquez le numéro du poteau, un point sur la carte ou la rue.',
+  'public.refusal.poleAndPoint': 'Indiquez le numéro du poteau ou un point sur la carte, pas les deux.',
+  'public.refusal.unknownPole': 'Aucun lampadaire ne porte ce numéro : vérifiez la plaque fixée au poteau.',
+  'public.refusal.outsideNetwork': 'Ce point est hors de la commune : placez-le près d’un lampadaire.',
+  'public.refusal.unknownStreet':
+    'Aucun lampadaire connu dans une rue de ce nom : vérifiez l’orthographe ou indiquez le numéro du poteau.',
+  'public.refusal.tooShort': 'Décrivez la panne en quelques mots.',
+  'public.refusal.tooLong': '{chars} caractères au plus.',
+  'public.refusal.controlCharacters': 'La description contient des caractères invisibles : retapez-la.',
+  'public.refusal.notEmail': 'Cette adresse e-mail n’est pas valide.',
+  'public.refusal.tooQuick': 'Le formulaire a été envoyé trop vite : relisez-le et envoyez-le à nouveau.',
+  'public.fieldError.luminaire': 'Ce numéro n’est pas valide : recopiez celui de la plaque fixée au poteau.',
+  'public.fieldError.street': 'Ce nom de rue n’est pas valide.',
+  'public.fieldError.description': 'Cette description n’est pas valide.',
+  'public.fieldError.position': 'Ce point n’est pas valide : placez-le à nouveau sur la carte.',
   'public.report.position': 'Ou un point sur la carte (facultatif)',
   'public.report.mapOpen': 'Choisir le lieu sur une carte',
   'public.report.mapClose': 'Fermer la carte',
@@ -51,7 +72,7 @@ export const publicFr = {
   'public.report.locateRefused':
     'Position indisponible : placez le point sur la carte ou indiquez le numéro.',
   'public.report.privacy':
-    "Vos données : votre e-mail sert uniquement à vous informer de la réparation. Il est visible des seuls techniciens et effacé dès que le signalement est clos. Aucune autre donnée personnelle n'est conservée.",
+    "Vos données : votre e-mail sert uniquement à vous informer de la réparation, et le point placé sur la carte (ou votre position) uniquement à trouver le lampadaire. Ils ne sont visibles que des techniciens, jamais publiés, et sont effacés dès que le signalement est clos : seul le numéro du lampadaire est gardé. N'écrivez ni votre nom ni votre adresse dans la description. Aucune autre donnée personnelle n'est conservée.",
   'public.timetable.title': "Horaires de l'éclairage public",
   'public.timetable.commune': 'Commune',
   'public.timetable.month': 'Mois',

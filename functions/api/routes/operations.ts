@@ -3,6 +3,7 @@ import { zonesOutsideLimit } from '#protocol/principal.ts';
 import { LuminaireId, PlaceName } from '#schedules/inventory/schema.ts';
 import { CITIZEN_REPORT } from '#schedules/public/fault-report.ts';
 import { NotFound } from '../../shared/errors.ts';
+import { REPORTER_FIELDS } from '../../store/index.ts';
 import { auditEntry } from '../change/run-change.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
@@ -134,7 +135,10 @@ export function operationsRoutes(deps: ApiDeps): Route[] {
           action: 'alarm.close',
           target: `alarm ${kind} of luminaire ${luminaireId}`,
           before: { state: 'open' },
-          after: { state: 'cleared', contactEmail: 'erased' },
+          after: {
+            state: 'cleared',
+            ...Object.fromEntries(REPORTER_FIELDS.map((field) => [field, 'erased'])),
+          },
         });
         const outcome = await deps.acknowledgements.close(luminaireId, kind, entry);
         if (outcome === 'not-open') throw new NotFound('open alarm', `${kind} of luminaire ${luminaireId}`);

@@ -1,6 +1,7 @@
 import type { Luminaire } from '#schedules/index.ts';
-import { CITIZEN_REPORT, FaultReport, isRobot } from '#schedules/public/fault-report.ts';
+import { CITIZEN_REPORT, FaultReport, isRobot, REFUSALS } from '#schedules/public/fault-report.ts';
 import { MAX_POINT_DISTANCE_M, nearestLuminaires, siteExtent, within } from '#schedules/public/nearest.ts';
+import { round } from '../../reports/columns.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';
 import { countClientWindow, type PublicAccess } from '../public/access.ts';
@@ -21,6 +22,9 @@ export const FAULT_REPORTS: PublicAccess = {
 /** The luminaires near a map point the alarm names, for the technician to check. */
 const NAMED_NEAR_POINT = 3;
 
+/** A point to the metre, as the form shows it: finer says nothing more to a technician. */
+const POINT_DECIMALS = 5;
+
 const unknownPlace = (pointer: string, detail: string) =>
   new ApiProblem('validation-failed', 'the report does not name a luminaire of the network', [
     { pointer, detail },
@@ -30,7 +34,8 @@ const unknownPlace = (pointer: string, detail: string) =>
  * `POST /public/fault-reports`: a resident reports a broken light. The report opens a
  * `citizen-report` alarm on the luminaire it names (the pole's number, the one nearest a map point,
  * or the first of a street) that technicians see with the others and close once it is repaired,
- * which erases the e-mail left for follow-up. A luminaire already reported keeps its first report.
+ * which erases the e-mail left for follow-up and the map point (kept apart from the detail for that).
+ * A luminaire already reported keeps its first report.
  */
 export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
   const inventory = publicInventory(deps, deps.now);
@@ -38,19 +43,14 @@ export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
   async function placeOf(report: FaultReport): Promise<{ luminaire: Luminaire; near?: string[] }> {
     if (report.luminaire !== undefined) {
       const [found] = await deps.luminaires.get([report.luminaire]);
-      if (found === undefined) {
-        throw unknownPlace(
-          '/luminaire',
-          `no luminaire has the number ${report.luminaire}; check the plate on the pole`,
-        );
-      }
+      if (found === undefined) throw unknownPlace('/luminaire', REFUSALS.unknownPole);
       return { luminaire: found };
     }
     const all = await inventory.all();
     if (report.position !== undefined) {
       const extent = siteExtent(all);
       if (extent === undefined || !within(extent, report.position)) {
-        throw unknownPlace('/position', 'this point is outside the network; place it in the town');
+        throw unknownPlace('/position', REFUSALS.outsideNetwork);
       }
       const near = nearestLuminaires(
         all.filter((l) => report.street === undefined || l.street === report.street),
@@ -60,16 +60,14 @@ export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
       );
       const first = near[0];
       if (first === undefined) {
-        throw unknownPlace('/position', `no luminaire within ${MAX_POINT_DISTANCE_M} m of this point`);
+        throw unknownPlace('/position', REFUSALS.farFromPoles);
       }
-      return {
-        luminaire: first.luminaire,
-        near: near.map((n) => `${n.luminaire.id} (${Math.round(n.metres)} m)`),
-      };
+      // Numbers without their distances: three distances would give the point back once it is erased.
+      return { luminaire: first.luminaire, near: near.map((n) => n.luminaire.id) };
     }
     const onStreet = all.filter((l) => l.street === report.street).sort((a, b) => a.id.localeCompare(b.id));
     const found = onStreet[0];
-    if (found === undefined) throw unknownPlace('/street', `no luminaire on a street named ${report.street}`);
+    if (found === undefined) throw unknownPlace('/street', REFUSALS.unknownStreet);
     return { luminaire: found };
   }
 
@@ -90,7 +88,7 @@ export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
           report.luminaire !== undefined
             ? ''
             : report.position !== undefined
-              ? ` [point ${report.position.lat.toFixed(5)}, ${report.position.lon.toFixed(5)}; nearest: ${near?.join(', ')}]`
+              ? ` [map point; nearest: ${near?.join(', ')}]`
               : ' [pole not identified: street only]';
         const opened = await deps.alarms.open({
           luminaireId: luminaire.id,
@@ -100,6 +98,14 @@ export function publicFaultReportRoutes(deps: ApiDeps): Route[] {
           openedAt: new Date(deps.now() * 1000).toISOString(),
           detail: `${report.description}${where}`,
           ...(report.email === undefined ? {} : { contactEmail: report.email }),
+          ...(report.position === undefined
+            ? {}
+            : {
+                reporterPoint: {
+                  lat: round(report.position.lat, POINT_DECIMALS),
+                  lon: round(report.position.lon, POINT_DECIMALS),
+                },
+              }),
         });
         return json(202, {
           status: opened === 'opened' ? 'received' : 'already-reported',

@@ -10,6 +10,9 @@ const NOW = Date.parse('2026-06-21T11:00:00Z') / 1000;
 const PREFIX = uniqueName('P');
 const SENSOR = uniqueName('SENSOR');
 const EMAIL = 'resident.test@example.org';
+/** A resident's map point about 28 m north of the fourth luminaire, away from every pole. */
+const POINT = { lat: 43.20705, lon: 2.36531 };
+const POINT_TEXTS = [String(POINT.lat), String(POINT.lon)];
 
 let api: Awaited<ReturnType<typeof localApi>>;
 let technician: string;
@@ -204,6 +207,42 @@ describe('fault reports', () => {
     );
   });
 
+  it('show technicians the point of a report until they close it, then erase it with the e-mail', async () => {
+    const luminaire = `${PREFIX}-0003`;
+    // From an address of its own: the flood below counts this test's address.
+    const sent = await open('POST', '/public/fault-reports', report({ position: POINT, email: EMAIL }), {
+      'x-viewer-address': '198.51.100.93',
+    });
+    expect(sent.json).toEqual({ status: 'received', street: 'Rue Trivalle' });
+    const alarms = (await api.request('GET', '/alarms', technician)).json.items;
+    expect(alarms).toContainEqual(
+      expect.objectContaining({ luminaireId: luminaire, reporterPoint: POINT, contactEmail: EMAIL }),
+    );
+    for (const path of [
+      '/public/eclext.geojson',
+      '/public/schedules',
+      '/public/lit-hours',
+      '/public/catalog.jsonld',
+    ]) {
+      const text = (await open('GET', path)).text;
+      for (const coordinate of POINT_TEXTS) expect(text, path).not.toContain(coordinate);
+    }
+
+    const closed = await api.request('POST', `/alarms/${luminaire}/citizen-report/close`, technician);
+    expect(closed.status).toBe(200);
+    const { db, tableName } = api.table;
+    const items =
+      (await db.send(new ScanCommand({ TableName: tableName, ConsistentRead: true }))).Items ?? [];
+    const alarm = items.find((item) => item.luminaireId === luminaire && item.kind === 'citizen-report');
+    expect(alarm).toMatchObject({
+      state: 'cleared',
+      detail: expect.stringContaining('[map point; nearest: '),
+    });
+    expect(alarm).not.toHaveProperty('reporterPoint');
+    expect(alarm).not.toHaveProperty('contactEmail');
+    for (const coordinate of [...POINT_TEXTS, EMAIL]) expect(JSON.stringify(items)).not.toContain(coordinate);
+  });
+
   it('answer a flood 429 with Retry-After and keep the reports accepted before it', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
@@ -228,7 +267,7 @@ describe('fault reports', () => {
 });
 
 describe('privacy', () => {
-  it('no public answer holds a luminaire or sensor id, a live state, a time finer than an hour or an e-mail', () => {
+  it('no public answer holds a luminaire or sensor id, a live state, a time finer than an hour, an e-mail or a reporter point', () => {
     expect(seen.length).toBeGreaterThan(10);
     for (const { path, text } of seen) {
       // The EclExt point identifier is the number painted on the pole, public by design.
@@ -244,6 +283,7 @@ describe('privacy', () => {
         path,
       ).toEqual([]);
       expect(text, path).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.-]+/);
+      for (const coordinate of POINT_TEXTS) expect(text, path).not.toContain(coordinate);
     }
   });
 });

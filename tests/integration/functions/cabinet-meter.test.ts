@@ -2,14 +2,11 @@ import { IoTDataPlaneClient, UpdateThingShadowCommand } from '@aws-sdk/client-io
 import { describe, expect, it } from 'vitest';
 import { CabinetAgent } from '#device-sim/cabinet/agent.ts';
 import { ManualClock } from '#device-sim/clock.ts';
-import { makeHandler } from '#functions/cabinet-meter/handler.ts';
-import type { Stores } from '#functions/store/index.ts';
-import type { RejectReason } from '#functions/telemetry/reject-reasons.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startIotLocal } from '#local-cloud/index.ts';
 import { compileRule } from '#local-runtime/iot-rules.ts';
 import { CABINET_METER_RULE, LOCAL_CABINET_METER_RULE } from '#protocol/messages/cabinet-meter.ts';
 import { encodeShadowPlan } from '#protocol/plan-codec.ts';
-import { Cabinet } from '#schedules/index.ts';
+import { cabinetMeterHandler, testCabinet } from '#tests/support/functions/cabinet-meter.ts';
 import { testConfig } from '#tests/support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
@@ -20,43 +17,18 @@ const T0 = 1_782_064_800;
 const NIGHT = '2026-06-21';
 
 async function setup() {
-  const cabinet = Cabinet.parse({
-    id: uniqueName('CAB'),
-    lat: 43.2065,
-    lon: 2.3637,
-    zone: 'berriac',
-    deliveryPointId: '12345678901234',
-    subscribedKva: 6,
-    tariffOption: 'base',
-    controller: 'connected',
-    lineLossPercent: 4,
-  });
+  const cabinet = testCabinet({ id: uniqueName('CAB'), subscribedKva: 6, lineLossPercent: 4 });
   const site = await localSite(testConfig(), []);
   await site.stores.cabinets.put([cabinet]);
-  const counted: RejectReason[] = [];
-  const handlerOver = (stores: Stores) =>
-    makeHandler({
-      now: () => T0,
-      timezone: async () => (await stores.config.load()).site.timezone,
-      cabinetOf: async (thing) => (await stores.cabinets.listAll()).find((c) => c.thingName === thing),
-      meters: stores.cabinetMeters,
-      rejects: stores.rejects,
-      countReject: (reason) => counted.push(reason),
-    });
-  let sequence = 1000;
-  const records = (events: readonly unknown[]) => ({
-    Records: events.map((event) => {
-      sequence++;
-      return {
-        eventID: `shardId-000000000000:${sequence}`,
-        kinesis: {
-          sequenceNumber: String(sequence),
-          data: Buffer.from(JSON.stringify(event)).toString('base64'),
-        },
-      };
-    }),
+  const { stores } = site;
+  const { handler, counted, records } = cabinetMeterHandler({
+    now: () => T0,
+    timezone: async () => (await stores.config.load()).site.timezone,
+    cabinetOf: async (thing) => (await stores.cabinets.listAll()).find((c) => c.thingName === thing),
+    meters: stores.cabinetMeters,
+    rejects: stores.rejects,
   });
-  return { cabinet, site, counted, handler: handlerOver(site.stores), records };
+  return { cabinet, site, counted, handler, records };
 }
 
 describe('cabinet meter ledger against the local IoT stand-in and DynamoDB Local', () => {

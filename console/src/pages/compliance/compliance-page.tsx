@@ -8,7 +8,7 @@ import { hrefOf } from '../../routes.ts';
 import { findingWords, ruleName } from './wording.ts';
 import '../../styles/tables-forms.css';
 import '../../styles/operations.css';
-import { ZoneFilter } from '../../components/zone-filter.tsx';
+import { useZoneFilter, ZoneFilter } from '../../components/zone-filter.tsx';
 
 /** Today in the site's time zone: the night a technician checks first. */
 const tonight = (timezone: string): string =>
@@ -28,7 +28,6 @@ export default function CompliancePage() {
   const [night, setNight] = useState(() => tonight(config.timezone));
   const [asked, setAsked] = useState(night);
   const [report, setReport] = useState<ComplianceReport | undefined>();
-  const [zone, setZone] = useState('');
   const [message, setMessage] = useState('');
 
   useEffect(() => {
@@ -39,9 +38,7 @@ export default function CompliancePage() {
       .catch((error: unknown) => setMessage(t('app.error', { message: String(error) })));
   }, [api, asked]);
 
-  const findings = report?.findings ?? [];
-  const zones = [...new Set(findings.map((f) => f.zone))].sort();
-  const shown = findings.filter((f) => zone === '' || f.zone === zone);
+  const { shown, filter } = useZoneFilter(report?.findings ?? []);
   const broken = shown.filter((f) => f.status === 'broken').length;
 
   return (
@@ -109,9 +106,7 @@ export default function CompliancePage() {
             id="compliance-zone"
             label={t('compliance.zone')}
             allLabel={t('compliance.allZones')}
-            zones={zones}
-            value={zone}
-            onChange={setZone}
+            {...filter}
           />
           {shown.length === 0 ? (
             <p>{t('compliance.none')}</p>

@@ -6,6 +6,7 @@ import { useApp } from '../../app-context.ts';
 import { formatDateTime } from '../../format.ts';
 import { t } from '../../i18n/index.ts';
 import { hrefOf } from '../../routes.ts';
+import { pointText } from '../public/map-point.ts';
 import {
   acknowledgePath,
   alarmKey,
@@ -16,7 +17,7 @@ import {
 } from './alarms.ts';
 import '../../styles/tables-forms.css';
 import '../../styles/operations.css';
-import { ZoneFilter } from '../../components/zone-filter.tsx';
+import { useZoneFilter, ZoneFilter } from '../../components/zone-filter.tsx';
 
 const kindLabel = (kind: string): string => (isNamedAlarmKind(kind) ? t(`alarms.kind.${kind}`) : kind);
 
@@ -26,7 +27,6 @@ const instant = (iso: string) => new Date(iso);
 export default function AlarmsPage() {
   const { api, config, principal } = useApp();
   const [alarms, setAlarms] = useState<Alarm[] | undefined>();
-  const [zone, setZone] = useState('');
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState<string | undefined>();
 
@@ -72,8 +72,7 @@ export default function AlarmsPage() {
     }
   }
 
-  const zones = [...new Set((alarms ?? []).map((a) => a.zone))].sort();
-  const shown = (alarms ?? []).filter((a) => zone === '' || a.zone === zone);
+  const { shown, filter } = useZoneFilter(alarms ?? []);
   const mayAcknowledge = (alarm: Alarm) =>
     principal !== undefined && zonesOutsideLimit(principal, [alarm.zone]).length === 0;
 
@@ -83,14 +82,7 @@ export default function AlarmsPage() {
       <p>
         {t('alarms.intro')} <a href={alarmsOnMapHref()}>{t('alarms.onMap')}</a>
       </p>
-      <ZoneFilter
-        id="alarms-zone"
-        label={t('alarms.zone')}
-        allLabel={t('alarms.allZones')}
-        zones={zones}
-        value={zone}
-        onChange={setZone}
-      />
+      <ZoneFilter id="alarms-zone" label={t('alarms.zone')} allLabel={t('alarms.allZones')} {...filter} />
       <p role="status" class="status">
         {message}
       </p>
@@ -131,6 +123,12 @@ export default function AlarmsPage() {
                             <>
                               {' · '}
                               <a href={`mailto:${alarm.contactEmail}`}>{alarm.contactEmail}</a>
+                            </>
+                          )}
+                          {alarm.reporterPoint !== undefined && (
+                            <>
+                              {' · '}
+                              {t('alarms.reporterPoint', { point: pointText(alarm.reporterPoint) })}
                             </>
                           )}
                         </>

@@ -1,18 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FaultReport, MAX_DESCRIPTION_CHARS } from '#schedules/public/fault-report.ts';
 import { MAX_POINT_DISTANCE_M, type Point } from '#schedules/public/nearest.ts';
-import { ApiError } from '../../api/client.ts';
 import { useApp } from '../../app-context.ts';
 import { t } from '../../i18n/index.ts';
 import { nearestPole, type Pole, pointText, polesOf } from './map-point.ts';
 import { PublicNav } from './public-nav.tsx';
+import { checkFailure, type ReportFailure, type ReportField, sendFailure } from './report-errors.ts';
 import type { PointPicker } from './report-map.ts';
 import '../../styles/public.css';
 
 type Outcome =
   | { readonly kind: 'idle' | 'sending' }
   | { readonly kind: 'done'; readonly message: string }
-  | { readonly kind: 'failed'; readonly message: string; readonly fields: Readonly<Record<string, string>> };
+  | ({ readonly kind: 'failed' } & ReportFailure);
 
 const FIELDS = ['luminaire', 'street', 'description', 'email'] as const;
 type Field = (typeof FIELDS)[number];
@@ -52,8 +52,7 @@ export default function ReportPage() {
       filledInSeconds: Math.round((Date.now() - shownAt.current) / 1000),
     });
     if (!parsed.success) {
-      const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-      setOutcome({ kind: 'failed', message: Object.values(fields).join(' ; '), fields });
+      setOutcome({ kind: 'failed', ...checkFailure(parsed.error.issues) });
       return;
     }
     setOutcome({ kind: 'sending' });
@@ -72,23 +71,11 @@ export default function ReportPage() {
         ),
       });
     } catch (error) {
-      const problem = error instanceof ApiError ? error.problem : undefined;
-      const fields = Object.fromEntries(
-        (problem?.errors ?? []).map((e) => [e.pointer?.split('/')[1] ?? '', e.detail]),
-      );
-      setOutcome({
-        kind: 'failed',
-        message:
-          problem?.status === 429
-            ? t('public.report.tooMany')
-            : t('public.report.failed', { message: problem?.detail ?? problem?.title ?? String(error) }),
-        fields,
-      });
+      setOutcome({ kind: 'failed', ...sendFailure(error) });
     }
   }
 
-  const errorOf = (field: Field | 'position') =>
-    outcome.kind === 'failed' ? outcome.fields[field] : undefined;
+  const errorOf = (field: ReportField) => (outcome.kind === 'failed' ? outcome.fields[field] : undefined);
   return (
     <section class="public-page">
       <PublicNav current="/public/report" apiBase={config.apiBase} />

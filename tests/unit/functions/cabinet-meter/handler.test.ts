@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { makeHandler } from '#functions/cabinet-meter/handler.ts';
 import type { CabinetMeterState, CabinetMeterStore, NightEnergy } from '#functions/store/index.ts';
-import type { RejectReason } from '#functions/telemetry/reject-reasons.ts';
 import type { CabinetMeterEvent } from '#protocol/messages/cabinet-meter.ts';
-import { Cabinet } from '#schedules/index.ts';
+import { cabinetMeterHandler, testCabinet } from '#tests/support/functions/cabinet-meter.ts';
 import { memoryRejectStore } from '../shared/memory-stores.ts';
 
-const cabinet = Cabinet.parse({
-  id: 'CAB-1',
-  lat: 43.2,
-  lon: 2.35,
-  zone: 'berriac',
-  deliveryPointId: '12345678901234',
-  subscribedKva: 9,
-  tariffOption: 'base',
-  controller: 'connected',
-});
+const cabinet = testCabinet();
 // 2026-06-21 23:30 Paris.
 const TS = Date.parse('2026-06-21T21:30:00Z') / 1000;
 
@@ -55,29 +44,14 @@ function memoryCabinetMeters(): Pick<CabinetMeterStore, 'meterState' | 'advance'
 function setup() {
   const meters = memoryCabinetMeters();
   const rejects = memoryRejectStore();
-  const counted: RejectReason[] = [];
-  const handler = makeHandler({
+  const { handler, counted, records } = cabinetMeterHandler({
     now: () => TS,
     timezone: async () => 'Europe/Paris',
     cabinetOf: async (thing) => (thing === cabinet.thingName ? cabinet : undefined),
     meters,
     rejects,
-    countReject: (reason) => counted.push(reason),
   });
-  let sequence = 100;
-  const deliver = (...data: unknown[]) =>
-    handler({
-      Records: data.map((d) => {
-        sequence++;
-        return {
-          eventID: `shardId-000000000000:${sequence}`,
-          kinesis: {
-            sequenceNumber: String(sequence),
-            data: Buffer.from(typeof d === 'string' ? d : JSON.stringify(d)).toString('base64'),
-          },
-        };
-      }),
-    });
+  const deliver = (...data: unknown[]) => handler(records(data));
   return { deliver, meters, rejects, counted };
 }
 

@@ -141,6 +141,17 @@ describe('alarm acknowledgements', () => {
     });
   });
 
+  it('closes a report erasing the e-mail and the map point its resident left, audited in the same transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const closing = { ...audit, action: 'alarm.close' };
+    expect(await makeAlarmAcknowledgements(table).close('L-1', 'citizen-report', closing)).toBe('closed');
+    const [alarm, entry] = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    const removed = /\bREMOVE (.+)$/.exec(alarm?.Update?.UpdateExpression ?? '')?.[1]?.split(/,\s*/);
+    expect(removed).toEqual(expect.arrayContaining(['contactEmail', 'reporterPoint']));
+    expect(alarm?.Update?.Key).toEqual({ pk: 'SITE#carcassonne#LUM#L-1', sk: 'ALARM#citizen-report' });
+    expect(entry?.Put?.Item).toMatchObject({ action: 'alarm.close' });
+  });
+
   it('says not-open when the alarm is cleared or missing', async () => {
     const reasons = new TransactionCanceledException({
       message: 'cancelled',

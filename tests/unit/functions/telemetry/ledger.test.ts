@@ -4,6 +4,7 @@ import type { LedgerDeps } from '#functions/telemetry/ledger.ts';
 import type { RejectReason } from '#functions/telemetry/reject-reasons.ts';
 import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import type { Luminaire } from '#schedules/index.ts';
+import { kinesisBatches } from '#tests/support/functions/kinesis-batches.ts';
 import { eventFixture, testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import {
   memoryAlarmStore,
@@ -51,21 +52,9 @@ function setup(overrides: Partial<LedgerDeps> = {}) {
     now: () => NIGHT_TS,
     ...overrides,
   });
-  let sequence = 100;
+  const batch = kinesisBatches();
   /** Each call one batch of the shard, the records in the order given. */
-  const deliver = (...data: unknown[]) =>
-    handler({
-      Records: data.map((d) => {
-        sequence++;
-        return {
-          eventID: `shardId-000000000000:${sequence}`,
-          kinesis: {
-            sequenceNumber: String(sequence),
-            data: Buffer.from(typeof d === 'string' ? d : JSON.stringify(d)).toString('base64'),
-          },
-        };
-      }),
-    });
+  const deliver = (...data: unknown[]) => handler(batch(data));
   const nightWh = (night = '2026-06-21') =>
     [...rollups.items.values()]
       .filter(({ target }) => target.kind === 'luminaire-night' && target.night === night)

@@ -94,6 +94,24 @@ describe('console API client', () => {
     });
   });
 
+  it('gives a refusal the seconds its Retry-After asks to wait, problem+json or not', async () => {
+    const { fetcher } = fakeFetch([
+      new Response(JSON.stringify({ title: 'Too many requests', status: 429 }), {
+        status: 429,
+        headers: { 'content-type': 'application/problem+json', 'retry-after': '1320' },
+      }),
+      new Response('slow down', { status: 429, headers: { 'retry-after': '60' } }),
+      new Response('slow down', { status: 429, headers: { 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' } }),
+    ]);
+    const api = createApiClient({ base: '/api', auth: fakeAuth(['t']), fetcher });
+    const waits: (number | undefined)[] = [];
+    for (let i = 0; i < 3; i++) {
+      const failure = await api.request('POST', '/public/fault-reports').catch((error: unknown) => error);
+      waits.push((failure as ApiError).problem.retryAfterSeconds);
+    }
+    expect(waits).toEqual([1320, 60, undefined]);
+  });
+
   it('answers a 304 without a body, for polling with If-None-Match', async () => {
     const { fetcher, sent } = fakeFetch([new Response(null, { status: 304, headers: { etag: '"v1"' } })]);
     const api = createApiClient({ base: '/api', auth: fakeAuth(['t']), fetcher });
