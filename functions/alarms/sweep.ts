@@ -113,37 +113,49 @@ export function makeSweep(deps: SweepDeps) {
     let luminaireCount = 0;
     let repushed = 0;
 
+    // Checked before awaiting: most luminaires change nothing, and an await each would cost them all.
+    const changes = (id: string, kind: string, on: boolean) => on !== open.has(alarmKey(id, kind));
+    /** Opens or clears the alarm, once `changes` says it must. */
     const set = async (luminaire: Luminaire, kind: string, on: boolean, detail: string) => {
-      const isOpen = open.has(alarmKey(luminaire.id, kind));
-      if (on && !isOpen) {
+      if (on) {
         const { id: luminaireId, zone, street } = luminaire;
         const result = await deps.alarms.open({ luminaireId, kind, zone, street, openedAt: at, detail });
         if (result === 'opened') opened.push({ id: luminaireId, kind });
         mark(luminaireId, kind, true);
-      } else if (!on && isOpen) {
+      } else {
         if ((await deps.alarms.clear(luminaire.id, kind, at)) === 'cleared')
           cleared.push({ id: luminaire.id, kind });
         mark(luminaire.id, kind, false);
       }
     };
 
+    // Read every shard first, then plan the night once for the whole fleet: planning per shard
+    // repeated the night's setup (calendars, profiles, the sun over the shard) 256 times a sweep.
     const shards = Array.from({ length: LUMINAIRE_SHARDS }, (_, shard) => shard);
-    await mapBounded(shards, concurrency, async (shard) => {
-      const [luminaires, pushed] = await Promise.all([
-        deps.luminaires.listShard(shard),
+    const read = await mapBounded(shards, concurrency, async (shard) => {
+      const luminaires = await deps.luminaires.listShard(shard);
+      if (luminaires.length === 0) return undefined;
+      const [pushed, reports] = await Promise.all([
         deps.pushState.forShard(shard),
+        deps.telemetry.lastReports(luminaires.map((l) => l.id)),
       ]);
-      if (luminaires.length === 0) return;
+      return { luminaires, pushed, reports };
+    });
+    const nonEmpty = read.filter((shard) => shard !== undefined);
+    const plannedAt = plannedLevels(
+      config,
+      nonEmpty.flatMap((shard) => shard.luminaires),
+      now,
+    );
+    await mapBounded(nonEmpty, concurrency, async ({ luminaires, pushed, reports }) => {
       luminaireCount += luminaires.length;
-      const reports = await deps.telemetry.lastReports(luminaires.map((l) => l.id));
-      const plannedAt = plannedLevels(config, luminaires, now);
       const repush: string[] = [];
       for (const luminaire of luminaires) {
         const report = reports.get(luminaire.id);
         const push = pushed.get(luminaire.id);
         const silent = isSilent(report?.ts, now, config.alarms);
         // A luminaire that never reported has nothing to clear, and a silent one keeps its alarm.
-        if (report !== undefined) {
+        if (report !== undefined && changes(luminaire.id, NOT_REPORTING, silent)) {
           await set(luminaire, NOT_REPORTING, silent, `no report since ${iso(report.ts)}`);
         }
         const verdict = driftVerdict(
@@ -152,9 +164,10 @@ export function makeSweep(deps: SweepDeps) {
           now,
         );
         if (verdict === 'repush') repush.push(luminaire.id);
-        if (verdict === 'in-sync' || verdict === 'alarm') {
+        const drifted = verdict === 'alarm';
+        if ((drifted || verdict === 'in-sync') && changes(luminaire.id, PLAN_DRIFT, drifted)) {
           const detail = `reports plan ${report?.planHash ?? 'none'}, pushed ${push?.hash}`;
-          await set(luminaire, PLAN_DRIFT, verdict === 'alarm', detail);
+          await set(luminaire, PLAN_DRIFT, drifted, detail);
         }
         const alarmOpen = (alarmed.get(luminaire.id)?.size ?? 0) > 0;
         const state = liveStateOf(report, plannedAt(luminaire, report), alarmOpen);
