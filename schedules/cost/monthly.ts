@@ -114,7 +114,7 @@ export function monthlyCost(
   );
   const measured = Object.entries(usage.functions).sort(([a], [b]) => a.localeCompare(b));
   // What a scheduled run pays whatever the fleet is billed per run; the rest grows with the fleet.
-  const split = measured.map(([name, fn]) => ({ name, fn, ...splitUsage(fn) }));
+  const split = measured.map(([name, fn]) => ({ name, fn, ...splitUsage(fn, measurement.luminaires) }));
   const functions = split.map(({ name, growing }) => [name, growing] as const);
   const fixedParts = split.map(({ name, fixed }) => [name, fixed] as const);
   for (const { name, fn, fixed, growing } of split) {

@@ -88,13 +88,16 @@ describe('the monthly cost at a fleet size', () => {
     const sweep = measurement.usage.functions['alarm-sweep'];
     if (sweep === undefined) throw new Error('fixture without the sweep');
     const perRun = { cpuMs: sweep.cpuMs / 96, readUnits: sweep.readUnits / 96, writeUnits: 0 };
-    const sample = (luminaires: number, fixedShare: number) => ({
-      luminaires,
-      cpuMs: perRun.cpuMs * (fixedShare + ((1 - fixedShare) * luminaires) / 136),
-      awsRounds: { dynamodb: 0 },
-      readUnits: perRun.readUnits * (fixedShare + ((1 - fixedShare) * luminaires) / 136),
-      writeUnits: 0,
-    });
+    const sample = (luminaires: number, fixedShare: number) => {
+      const scale = fixedShare + ((1 - fixedShare) * luminaires) / 136;
+      return {
+        luminaires,
+        cpuMs: perRun.cpuMs * scale,
+        awsRounds: Object.fromEntries(Object.entries(sweep.awsRounds).map(([k, n]) => [k, (n / 96) * scale])),
+        readUnits: perRun.readUnits * scale,
+        writeUnits: 0,
+      };
+    };
     fc.assert(
       fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fleets, (fixedShare, n) => {
         const split = structuredClone(measurement);

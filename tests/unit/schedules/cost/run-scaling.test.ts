@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fixedWorkOf, type RunWork, splitUsage } from '#schedules/cost/run-scaling.ts';
+import { type RunWork, runLineOf, splitUsage } from '#schedules/cost/run-scaling.ts';
 import type { RunSample } from '#schedules/cost/usage.ts';
 import { measurementOf } from './fixtures.ts';
 
@@ -28,16 +28,20 @@ describe("a scheduled run's fixed part", () => {
   it('is what every run pays whatever the fleet, when work is fixed plus per luminaire', () => {
     fc.assert(
       fc.property(sizes, work, perLuminaire, ([a, b], fixed, each) => {
-        const found = fixedWorkOf([runOf(a, fixed, each), runOf(b, fixed, each)], runOf(a, fixed, each));
+        const line = runLineOf([runOf(a, fixed, each), runOf(b, fixed, each)]);
         const expected = [fixed.cpuMs, fixed.dynamodb, fixed.readUnits, fixed.writeUnits];
-        parts(found).forEach((value, i) => {
+        parts(line.fixed).forEach((value, i) => {
           expect(value).toBeCloseTo(expected[i] as number, 1);
+        });
+        const slope = [each.cpuMs, each.dynamodb, each.readUnits, each.writeUnits];
+        parts(line.perLuminaire).forEach((value, i) => {
+          expect(value).toBeCloseTo(slope[i] as number, 6);
         });
       }),
     );
   });
 
-  it('is never below nothing nor above the measured run, whatever two samples say', () => {
+  it('is never below nothing, nor is its slope, nor above the smaller sample, whatever two samples say', () => {
     const sample = fc.record({
       luminaires: fc.integer({ min: 1, max: 5_000 }),
       cpuMs: amount,
@@ -46,17 +50,19 @@ describe("a scheduled run's fixed part", () => {
       writeUnits: amount,
     });
     fc.assert(
-      fc.property(sample, sample, sample, (a, b, measured) => {
-        const found = fixedWorkOf([a, b], measured);
-        parts(found).forEach((value, i) => {
+      fc.property(sample, sample, (a, b) => {
+        const line = runLineOf([a, b]);
+        const smaller = a.luminaires <= b.luminaires ? a : b;
+        parts(line.fixed).forEach((value, i) => {
           expect(value).toBeGreaterThanOrEqual(0);
-          expect(value).toBeLessThanOrEqual(parts(measured)[i] as number);
+          expect(value).toBeLessThanOrEqual((parts(smaller)[i] as number) + 1e-9);
         });
+        for (const value of parts(line.perLuminaire)) expect(value).toBeGreaterThanOrEqual(0);
       }),
     );
   });
 
-  it('splits a function into a fixed and a growing part that add up to what was measured', () => {
+  it('prices a function measured alone at two sizes from that line: fixed per run, the rest per luminaire', () => {
     const sweep = measurementOf(136).usage.functions['alarm-sweep'];
     if (sweep === undefined) throw new Error('fixture without the sweep');
     const fixed = { cpuMs: 200, dynamodb: 40, readUnits: 30, writeUnits: 0 };
@@ -70,9 +76,10 @@ describe("a scheduled run's fixed part", () => {
       readUnits: run.readUnits * 96,
       runAtSizes: [run, runOf(2_823, fixed, each)] as [RunSample, RunSample],
     };
-    const split = splitUsage(fn);
+    const split = splitUsage({ ...fn, cpuMs: fn.cpuMs * 3 }, 136);
     expect(split.fixed.cpuMs).toBeCloseTo(200 * 96, 6);
     expect(split.fixed.readUnits).toBeCloseTo(30 * 96, 6);
+    // The day's runs (here three times as slow, a cold and loaded run) do not count: the line does.
     expect(split.fixed.cpuMs + split.growing.cpuMs).toBeCloseTo(fn.cpuMs, 6);
     expect((split.fixed.awsRounds.dynamodb ?? 0) + (split.growing.awsRounds.dynamodb ?? 0)).toBeCloseTo(
       fn.awsRounds.dynamodb,
@@ -84,7 +91,7 @@ describe("a scheduled run's fixed part", () => {
   it('leaves all of a function growing when it was not measured at two sizes', () => {
     const telemetry = measurementOf(136).usage.functions.telemetry;
     if (telemetry === undefined) throw new Error('fixture without telemetry');
-    const split = splitUsage(telemetry);
+    const split = splitUsage(telemetry, 136);
     expect(split.growing).toEqual(telemetry);
     expect(parts(split.fixed)).toEqual([0, 0, 0, 0]);
   });
