@@ -3,11 +3,17 @@
  * its luminaires and presence sensors) runs a simulated day through the real local pipeline with
  * 15-minute telemetry while a cost meter counts what AWS would bill (local-runtime/metered-run.ts);
  * the counts are extrapolated to a month at 10,000 and 200,000 luminaires and priced with
- * schedules/cost/prices-eu-west-3.json (docs/cost.md).
+ * schedules/cost/prices-eu-west-3.json (docs/cost.md). The scheduled functions' runs are measured
+ * apart at two sizes (the zone, the whole example) to split what each run pays whatever the fleet
+ * from what grows with it (local-runtime/scheduled-scaling.ts).
+ *
+ * Fails when fewer than 99 % of the reports due reached the pipeline: the figure would then depend
+ * on the machine's load.
  *
  * Prints one line:
  * `cost: $<X> per luminaire-month at 10,000, $<Y> at 200,000 (15-min telemetry); Lambda by wall clock: …`
  * Flags (environment): BENCH_ZONE (cite), BENCH_HOURS (24), BENCH_SPEED (900 simulated s per s),
+ * BENCH_SWEEPS (alarm sweeps measured at each size, 3),
  * BENCH_COST_SNAPSHOT (a path: write the measurement there, e.g. docs/cost/measured-night.json,
  * then `npm run cost:readme`).
  */
@@ -17,9 +23,10 @@ import { loadSite } from '#cli/load-site.ts';
 import { fleetReportingFunction } from '#functions/registry.ts';
 import { METRICS } from '#functions/shared/metrics.ts';
 import { meterLocalRun } from '#local-runtime/metered-run.ts';
+import { meterScheduledRuns } from '#local-runtime/scheduled-scaling.ts';
 import { benchLine } from '#schedules/cost/report.ts';
-import { type Deployment, Measurement } from '#schedules/cost/usage.ts';
-import { formatProblem, ZoneClock } from '#schedules/index.ts';
+import { type Deployment, Measurement, type RunSample } from '#schedules/cost/usage.ts';
+import { formatProblem, type Luminaire, ZoneClock } from '#schedules/index.ts';
 import { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { loadPrices } from '#scripts/cost-readme.ts';
 
@@ -29,7 +36,10 @@ process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 const ZONE = process.env.BENCH_ZONE ?? 'cite';
 const HOURS = Number(process.env.BENCH_HOURS ?? 24);
 const SPEED = Number(process.env.BENCH_SPEED ?? 900);
+const SWEEPS = Number(process.env.BENCH_SWEEPS ?? 3);
 const TELEMETRY_EVERY_SECONDS = 900;
+/** Reports due that must reach the pipeline for the figure to stand. */
+const REPORTS_NEEDED = 0.99;
 /** An equinox: its night is the year's average length, so the day's level changes are too. */
 const DAY = '2026-03-20';
 const EXAMPLE = 'examples/carcassonne';
@@ -68,6 +78,25 @@ const sensors = PresenceSensor.array()
 // Noon to noon: one plan push, one whole night, a day of 15-minute reports and alarm sweeps.
 const from = ZoneClock.of(config.site.timezone).toEpoch(DAY, 12 * 3600);
 
+// Each scheduled run at the zone's size and the whole example's, on a night (the sweep judges levels).
+const runsOf = (fleet: readonly Luminaire[]) =>
+  meterScheduledRuns({
+    config,
+    luminaires: fleet,
+    cabinets: site.value.cabinets.filter((c) => fleet.some((l) => l.cabinet === c.id)),
+    at: from + 11 * 3600,
+    sweeps: SWEEPS,
+  });
+const small = await runsOf(luminaires);
+const large = await runsOf(site.value.luminaires);
+const one = (run: RunSample | undefined) =>
+  run === undefined
+    ? 'not measured'
+    : `${run.luminaires} luminaires ${run.cpuMs.toFixed(0)} ms CPU, ` +
+      `round trips ${JSON.stringify(run.awsRounds)}, ${run.readUnits} read units`;
+for (const name of Object.keys(small))
+  process.stderr.write(`${name}, one run: ${one(small[name])}; ${one(large[name])}\n`);
+
 const started = performance.now();
 const usage = await meterLocalRun({
   config,
@@ -81,6 +110,23 @@ const usage = await meterLocalRun({
   pushAt: '13:00',
   log: (message) => process.stderr.write(`${message}\n`),
 });
+const reportsDue = (luminaires.length * HOURS * 3600) / TELEMETRY_EVERY_SECONDS;
+process.stderr.write(
+  `${luminaires.length} luminaires, ${sensors.length} sensors, ${HOURS} simulated hours in ${((performance.now() - started) / 1000).toFixed(0)} s: ` +
+    `${usage.kinesis.records} reports arrived of ${reportsDue} due, ` +
+    `${usage.iot.messages} messages, ${usage.iot.shadowOperations} shadow units, ` +
+    `alarm sweep ${usage.functions['alarm-sweep']?.requests} runs of ${usage.functions['alarm-sweep']?.scheduledRuns} starts\n`,
+);
+if (usage.kinesis.records < REPORTS_NEEDED * reportsDue)
+  throw new Error(
+    `only ${usage.kinesis.records} of ${reportsDue} reports due arrived: the figure would not stand`,
+  );
+
+for (const [name, fn] of Object.entries(usage.functions)) {
+  const [atSmall, atLarge] = [small[name], large[name]];
+  if (atSmall !== undefined && atLarge !== undefined) fn.runAtSizes = [atSmall, atLarge];
+}
+
 const measurement = Measurement.parse({
   measuredOn: new Date().toISOString().slice(0, 10),
   luminaires: luminaires.length,
@@ -91,12 +137,6 @@ const measurement = Measurement.parse({
   usage,
   deployment: DEPLOYMENT,
 });
-process.stderr.write(
-  `${luminaires.length} luminaires, ${sensors.length} sensors, ${HOURS} simulated hours in ${((performance.now() - started) / 1000).toFixed(0)} s: ` +
-    `${usage.kinesis.records} stream records (of ${(luminaires.length * HOURS * 3600) / TELEMETRY_EVERY_SECONDS} reports due: ` +
-    'agents woken late by a loaded machine skip reports), ' +
-    `${usage.iot.messages} messages, ${usage.iot.shadowOperations} shadow units\n`,
-);
 const snapshot = process.env.BENCH_COST_SNAPSHOT;
 if (snapshot !== undefined) writeFileSync(snapshot, `${JSON.stringify(measurement, null, 2)}\n`);
 console.log(benchLine(measurement, loadPrices()));

@@ -106,6 +106,12 @@ abstract class TimerClock implements Clock {
     };
   }
 
+  /** When the earliest timer still to run is due; undefined when none is. */
+  protected nextDue(): number | undefined {
+    for (let timer = this.timers.peek(); timer?.cancelled; timer = this.timers.peek()) this.timers.pop();
+    return this.timers.peek()?.at;
+  }
+
   protected fire(upTo: number): void {
     for (
       let timer = this.timers.peek();
@@ -148,6 +154,12 @@ export interface SimClockOptions {
   /** Source of real time in milliseconds (tests inject a fake). */
   realNowMs?: () => number;
   backpressure?: ClockBackpressure;
+  /**
+   * Timers see their own due time, and no one sees a time past a timer still to run: a sweep
+   * running late (a loaded machine) then makes no device late, so none skips a report because it
+   * was woken late. Simulated time stands at the next timer until a sweep runs it.
+   */
+  exactTimers?: boolean;
 }
 
 /**
@@ -162,6 +174,10 @@ export class SimClock extends TimerClock {
   private readonly interval: NodeJS.Timeout;
   private readonly backpressure: ClockBackpressure | undefined;
   private waiting = false;
+  private readonly exactTimers: boolean;
+  /** With exact timers: the due time of the timer running, and the latest time anyone was given. */
+  private firing: number | undefined;
+  private seen = Number.NEGATIVE_INFINITY;
 
   constructor(options: SimClockOptions) {
     super();
@@ -174,6 +190,7 @@ export class SimClock extends TimerClock {
     this.realNowMs = options.realNowMs ?? Date.now;
     this.realStart = this.realNowMs();
     this.backpressure = backpressure;
+    this.exactTimers = options.exactTimers ?? false;
     this.interval = setInterval(() => this.sweep(), options.tickMs ?? 50);
     // A clock alone must not keep the process alive: devices and servers do.
     this.interval.unref();
@@ -184,6 +201,14 @@ export class SimClock extends TimerClock {
   }
 
   now(): number {
+    if (!this.exactTimers) return this.target();
+    if (this.firing !== undefined) return this.firing;
+    this.seen = Math.max(this.seen, Math.min(this.target(), this.nextDue() ?? Number.POSITIVE_INFINITY));
+    return this.seen;
+  }
+
+  /** Where real time has brought simulated time, timers run or not. */
+  private target(): number {
     if (this.waiting) return this.start;
     return this.start + ((this.realNowMs() - this.realStart) / 1000) * this.currentSpeed;
   }
@@ -195,7 +220,9 @@ export class SimClock extends TimerClock {
 
   private sweep(): void {
     this.applyBackpressure();
-    if (!this.waiting) this.fire(this.now());
+    if (this.waiting) return;
+    this.fire(this.target());
+    this.firing = undefined;
   }
 
   private applyBackpressure(): void {
@@ -220,8 +247,15 @@ export class SimClock extends TimerClock {
     this.currentSpeed = speed;
   }
 
-  /** Timers run late by up to one sweep; they see the real current time so time never goes back. */
-  protected reached(): void {}
+  /**
+   * Timers run late by up to one sweep; they see the real current time so time never goes back,
+   * or with exact timers their due time (no one has seen a later one).
+   */
+  protected reached(t: number): void {
+    if (!this.exactTimers) return;
+    this.seen = Math.max(this.seen, t);
+    this.firing = this.seen;
+  }
 
   stop(): void {
     clearInterval(this.interval);

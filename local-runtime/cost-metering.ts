@@ -66,11 +66,21 @@ const unitsIn = (consumed: Consumed): number =>
     0,
   );
 
-/** An invocation running, and the AWS requests it has in flight (one round while any is). */
+/** An AWS request in flight, and the most requests its invocation had in flight meanwhile. */
+interface Request {
+  peak: number;
+}
+
+/**
+ * An invocation running, and the AWS requests it has in flight. While any is, the waits make one
+ * stretch, worth Σ 1 / (requests in flight together) round trips: k requests sent together are one
+ * round trip waited for, N requests sent c at a time (a bounded map) are N / c.
+ */
 interface Invocation {
   readonly name: string;
-  inFlight: number;
+  readonly inFlight: Set<Request>;
   services: string[];
+  rounds: number;
 }
 
 /** Each service the SDK middleware sees, as `awsRounds` and the latency table name it. */
@@ -88,15 +98,20 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
     (invocation) => invocation.name,
     (name, ms) => meter.cpu(name, ms),
   );
-  const requested = (invocation: Invocation, service: string) => {
-    invocation.inFlight += 1;
+  const requested = (invocation: Invocation, service: string): Request => {
+    const request = { peak: 0 };
+    invocation.inFlight.add(request);
+    for (const other of invocation.inFlight) other.peak = Math.max(other.peak, invocation.inFlight.size);
     invocation.services.push(service);
+    return request;
   };
-  const answered = (invocation: Invocation) => {
-    invocation.inFlight -= 1;
-    if (invocation.inFlight > 0) return;
-    meter.awsRound(invocation.name, invocation.services);
+  const answered = (invocation: Invocation, request: Request) => {
+    invocation.inFlight.delete(request);
+    invocation.rounds += 1 / request.peak;
+    if (invocation.inFlight.size > 0) return;
+    meter.awsRound(invocation.name, invocation.services, invocation.rounds);
     invocation.services = [];
+    invocation.rounds = 0;
   };
   const roundTrips =
     <A, R>(next: (args: A) => Promise<R>, context: { clientName?: string }) =>
@@ -104,11 +119,11 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
       const invocation = running.getStore();
       const service = SERVICES[context.clientName ?? ''];
       if (invocation === undefined || service === undefined) return next(args);
-      requested(invocation, service);
+      const request = requested(invocation, service);
       try {
         return await next(args);
       } finally {
-        answered(invocation);
+        answered(invocation, request);
       }
     };
   const ROUND_TRIPS = { step: 'initialize', name: 'costMeterRoundTrips' } as const;
@@ -157,7 +172,7 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
         fn.lambda.memoryMb ?? DEFAULT_MEMORY_MB,
       );
       const metered = (event: never) =>
-        running.run({ name: fn.name, inFlight: 0, services: [] }, async () => {
+        running.run({ name: fn.name, inFlight: new Set(), services: [], rounds: 0 }, async () => {
           const started = performance.now();
           try {
             return await cpu.within(fn.name, () => handler(event));

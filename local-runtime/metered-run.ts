@@ -37,6 +37,8 @@ export async function meterLocalRun(options: MeteredRunOptions): Promise<Usage> 
   const clock = new SimClock({
     start: options.from,
     speed: 1,
+    // A loaded machine wakes devices late; with exact timers none is, so none skips a report.
+    exactTimers: true,
     backpressure: { source: { backlog: () => backlog() }, limit: INGEST_BACKLOG_LIMIT, onWait: () => {} },
   });
   const end = options.from + options.hours * 3600;

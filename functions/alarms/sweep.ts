@@ -2,6 +2,7 @@ import { LIVE_STATES, type LiveState, liveStateCode, liveStateOf } from '#protoc
 import {
   type Circuits,
   type Config,
+  circuitsOf,
   type Luminaire,
   type LuminairePlan,
   nightOf,
@@ -11,7 +12,6 @@ import {
 } from '#schedules/index.ts';
 import type { PlanPusher } from '../plan-push/plan-pusher.ts';
 import { mapBounded } from '../shared/backoff.ts';
-import { loadCircuits } from '../shared/circuits.ts';
 import {
   type AlarmStore,
   type CabinetStore,
@@ -30,7 +30,7 @@ import { isSilent } from './silence.ts';
 
 export interface SweepDeps {
   readonly config: Pick<ConfigStore, 'load'>;
-  readonly luminaires: Pick<LuminaireStore, 'listShard' | 'listAll'>;
+  readonly luminaires: Pick<LuminaireStore, 'listShard'>;
   /** With the luminaires, what bounds their plans, as the pusher bounded them. */
   readonly cabinets: Pick<CabinetStore, 'listAll'>;
   readonly pushState: Pick<PushStateStore, 'forShard' | 'forget'>;
@@ -101,10 +101,10 @@ export function makeSweep(deps: SweepDeps) {
   return async function sweep(): Promise<SweepSummary> {
     const now = deps.now();
     const at = iso(now);
-    const [config, openAlarms, circuits] = await Promise.all([
+    const [config, openAlarms, cabinets] = await Promise.all([
       deps.config.load(),
       deps.alarms.listOpen(),
-      loadCircuits(deps),
+      deps.cabinets.listAll(),
     ]);
     const open = new Set(
       openAlarms.filter((a) => SWEPT_KINDS.has(a.kind)).map((a) => alarmKey(a.luminaireId, a.kind)),
@@ -125,37 +125,47 @@ export function makeSweep(deps: SweepDeps) {
     let luminaireCount = 0;
     let repushed = 0;
 
+    // Checked before awaiting: most luminaires change nothing, and an await each would cost them all.
+    const changes = (id: string, kind: string, on: boolean) => on !== open.has(alarmKey(id, kind));
+    /** Opens or clears the alarm, once `changes` says it must. */
     const set = async (luminaire: Luminaire, kind: string, on: boolean, detail: string) => {
-      const isOpen = open.has(alarmKey(luminaire.id, kind));
-      if (on && !isOpen) {
+      if (on) {
         const { id: luminaireId, zone, street } = luminaire;
         const result = await deps.alarms.open({ luminaireId, kind, zone, street, openedAt: at, detail });
         if (result === 'opened') opened.push({ id: luminaireId, kind });
         mark(luminaireId, kind, true);
-      } else if (!on && isOpen) {
+      } else {
         if ((await deps.alarms.clear(luminaire.id, kind, at)) === 'cleared')
           cleared.push({ id: luminaire.id, kind });
         mark(luminaire.id, kind, false);
       }
     };
 
+    // Read every shard first, then plan the night once for the whole fleet: planning per shard
+    // repeated the night's setup (calendars, profiles, the sun over the shard) 256 times a sweep.
     const shards = Array.from({ length: LUMINAIRE_SHARDS }, (_, shard) => shard);
-    await mapBounded(shards, concurrency, async (shard) => {
-      const [luminaires, pushed] = await Promise.all([
-        deps.luminaires.listShard(shard),
+    const read = await mapBounded(shards, concurrency, async (shard) => {
+      const luminaires = await deps.luminaires.listShard(shard);
+      if (luminaires.length === 0) return undefined;
+      const [pushed, reports] = await Promise.all([
         deps.pushState.forShard(shard),
+        deps.telemetry.lastReports(luminaires.map((l) => l.id)),
       ]);
-      if (luminaires.length === 0) return;
+      return { luminaires, pushed, reports };
+    });
+    const nonEmpty = read.filter((shard) => shard !== undefined);
+    // The sweep holds the whole inventory: its circuits need no second read of it.
+    const inventory = nonEmpty.flatMap((shard) => shard.luminaires);
+    const plannedAt = plannedLevels(config, inventory, circuitsOf(cabinets, inventory), now);
+    await mapBounded(nonEmpty, concurrency, async ({ luminaires, pushed, reports }) => {
       luminaireCount += luminaires.length;
-      const reports = await deps.telemetry.lastReports(luminaires.map((l) => l.id));
-      const plannedAt = plannedLevels(config, luminaires, circuits, now);
       const repush: string[] = [];
       for (const luminaire of luminaires) {
         const report = reports.get(luminaire.id);
         const push = pushed.get(luminaire.id);
         const silent = isSilent(report?.ts, now, config.alarms);
         // A luminaire that never reported has nothing to clear, and a silent one keeps its alarm.
-        if (report !== undefined) {
+        if (report !== undefined && changes(luminaire.id, NOT_REPORTING, silent)) {
           await set(luminaire, NOT_REPORTING, silent, `no report since ${iso(report.ts)}`);
         }
         const verdict = driftVerdict(
@@ -164,9 +174,10 @@ export function makeSweep(deps: SweepDeps) {
           now,
         );
         if (verdict === 'repush') repush.push(luminaire.id);
-        if (verdict === 'in-sync' || verdict === 'alarm') {
+        const drifted = verdict === 'alarm';
+        if ((drifted || verdict === 'in-sync') && changes(luminaire.id, PLAN_DRIFT, drifted)) {
           const detail = `reports plan ${report?.planHash ?? 'none'}, pushed ${push?.hash}`;
-          await set(luminaire, PLAN_DRIFT, verdict === 'alarm', detail);
+          await set(luminaire, PLAN_DRIFT, drifted, detail);
         }
         const alarmOpen = (alarmed.get(luminaire.id)?.size ?? 0) > 0;
         const state = liveStateOf(report, plannedAt(luminaire, report), alarmOpen);

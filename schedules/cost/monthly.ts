@@ -1,6 +1,7 @@
 import { type CapacityMode, provisionedUnitsFor } from './capacity.ts';
 import { gbSecondsOf, type LambdaBasis } from './duration.ts';
 import { type PriceKey, type PriceTable, priceOf } from './prices.ts';
+import { splitUsage } from './run-scaling.ts';
 import type { FunctionUsage, Measurement } from './usage.ts';
 
 /**
@@ -111,19 +112,29 @@ export function monthlyCost(
     (usage.firehose.compressedBytes * RAW_REPORT_MONTHS) / GB,
     's3StorageGbMonth',
   );
-  const functions = Object.entries(usage.functions).sort(([a], [b]) => a.localeCompare(b));
-  for (const [name, fn] of functions) {
+  const measured = Object.entries(usage.functions).sort(([a], [b]) => a.localeCompare(b));
+  // What a scheduled run pays whatever the fleet is billed per run; the rest grows with the fleet.
+  const split = measured.map(([name, fn]) => ({ name, fn, ...splitUsage(fn, measurement.luminaires) }));
+  const functions = split.map(({ name, growing }) => [name, growing] as const);
+  const fixedParts = split.map(({ name, fixed }) => [name, fixed] as const);
+  for (const { name, fn, fixed, growing } of split) {
     if (fn.runs === 'scheduled') line(`Lambda ${name} requests`, 'fixed', fn.scheduledRuns, 'lambdaRequests');
     else line(`Lambda ${name} requests`, 'perLuminaire', fn.requests, 'lambdaRequests');
+    const gbSeconds = (work: FunctionUsage) =>
+      gbSecondsOf(work, prices.lambdaTiming, lambda) * runsPerRequest(fn);
+    if (fn.runAtSizes !== undefined)
+      line(`Lambda ${name} runs' fixed part, GB-seconds`, 'fixed', gbSeconds(fixed), 'lambdaArmGbSecond');
     line(
       `Lambda ${name} GB-seconds (${fn.memoryMb} MB)`,
       'perLuminaire',
-      gbSecondsOf(fn, prices.lambdaTiming, lambda) * runsPerRequest(fn),
+      gbSeconds(growing),
       'lambdaArmGbSecond',
     );
   }
-  const sum = (pick: (fn: FunctionUsage) => number, of = functions) =>
-    of.reduce((total, [, fn]) => total + pick(fn) * runsPerRequest(fn), 0);
+  const sum = (
+    pick: (fn: FunctionUsage) => number,
+    of: readonly (readonly [string, FunctionUsage])[] = functions,
+  ) => of.reduce((total, [, fn]) => total + pick(fn) * runsPerRequest(fn), 0);
   // On provisioned capacity the ledger's units are capacity-hours; everything else stays on demand.
   const onDemand =
     ledger === 'provisioned' ? functions.filter(([name]) => name !== deployment.ledgerFunction) : functions;
@@ -139,6 +150,20 @@ export function monthlyCost(
     sum((fn) => fn.readUnits, onDemand),
     'dynamoReadUnits',
   );
+  if (split.some(({ fn }) => fn.runAtSizes !== undefined)) {
+    line(
+      "DynamoDB scheduled runs' fixed part, write request units",
+      'fixed',
+      sum((fn) => fn.writeUnits, fixedParts),
+      'dynamoWriteUnits',
+    );
+    line(
+      "DynamoDB scheduled runs' fixed part, read request units",
+      'fixed',
+      sum((fn) => fn.readUnits, fixedParts),
+      'dynamoReadUnits',
+    );
+  }
   const ledgerFn = usage.functions[deployment.ledgerFunction];
   if (ledger === 'provisioned' && ledgerFn !== undefined) {
     const capacityHours = (units: number) =>

@@ -65,8 +65,10 @@ export function costSection(measurement: Measurement, prices: PriceTable): strin
       `\`schedules/cost/prices-eu-west-3.json\` (${prices.region}, ${prices.currency}, as of ${prices.asOf}; ` +
       `${unconfirmed} of its ${PRICE_KEYS.length} prices are not confirmed for the region, see the file). ` +
       'Per-luminaire counts scale with the fleet, the rest does not; [docs/cost.md](docs/cost.md) explains how. ' +
-      `${count.format(measurement.usage.kinesis.records)} of the ${count.format(reportsDue)} reports due reached the ` +
-      'pipeline (agents woken late by a loaded machine skip a report): the lines reports drive are short by as much. ' +
+      `${count.format(measurement.usage.kinesis.records)} reports reached the pipeline, ${count.format(reportsDue)} were due ` +
+      "(the run's clock wakes every device on time whatever the machine's load; the bench fails under 99 %). " +
+      "The scheduled functions' runs are also measured alone at two fleet sizes: what a run pays whatever the fleet " +
+      'is billed by the run (the lines marked fixed part), the rest grows with the fleet. ' +
       "Lambda GB-seconds are modelled: each function's CPU time, slowed as Lambda slows a function below one vCPU's " +
       'memory, plus a dated latency per round trip to AWS it waited for (`lambdaTiming` in the price file). ' +
       `With the handlers' wall-clock durations on the bench machine instead (${measurement.host.cpus} cores, load average ` +

@@ -7,6 +7,18 @@ import { z } from 'zod';
 
 const Count = z.number().finite().min(0);
 
+const AwsRounds = z.record(z.string().regex(/^[a-z]+(\+[a-z]+)*$/), Count);
+
+/** One run of a scheduled function on a site of `luminaires`, averaged over the runs measured there. */
+export const RunSample = z.strictObject({
+  luminaires: z.number().int().min(1),
+  cpuMs: Count,
+  awsRounds: AwsRounds,
+  readUnits: Count,
+  writeUnits: Count,
+});
+export type RunSample = z.output<typeof RunSample>;
+
 /** What one function did: its work is attributed to it while it runs (DynamoDB units, log bytes). */
 export const FunctionUsage = z.strictObject({
   /** `scheduled`: runs on a timetable (its requests do not grow with the fleet, its work does). */
@@ -28,12 +40,19 @@ export const FunctionUsage = z.strictObject({
   cpuMs: Count,
   /**
    * Round trips to AWS the invocations waited for, by the services in flight together (`dynamodb`,
-   * `dynamodb+iotdata`): requests that overlapped in the run make one round, waited for once.
+   * `dynamodb+iotdata`): each request counts 1 / the most requests in flight with it, so k sent
+   * together are one round trip and N sent c at a time are N / c.
    */
-  awsRounds: z.record(z.string().regex(/^[a-z]+(\+[a-z]+)*$/), Count),
+  awsRounds: AwsRounds,
   readUnits: Count,
   writeUnits: Count,
   logBytes: Count,
+  /**
+   * A scheduled function's run measured apart at two fleet sizes (the local site without devices,
+   * local-runtime/scheduled-scaling.ts): what of a run does not grow with the fleet
+   * (schedules/cost/run-scaling.ts). Absent: all of its work grows with the fleet.
+   */
+  runAtSizes: z.tuple([RunSample, RunSample]).optional(),
 });
 export type FunctionUsage = z.output<typeof FunctionUsage>;
 
@@ -210,11 +229,14 @@ export class CostMeter {
     this.#known(name).cpuMs += ms;
   }
 
-  /** A round of AWS requests an invocation waited for; `services` were in flight together. */
-  awsRound(name: string, services: readonly string[]): void {
-    const rounds = this.#known(name).awsRounds;
+  /**
+   * A stretch of AWS requests an invocation waited for, `services` in flight together, worth
+   * `rounds` round trips (requests overlapping as the handler's concurrency made them).
+   */
+  awsRound(name: string, services: readonly string[], rounds = 1): void {
+    const known = this.#known(name).awsRounds;
     const key = [...new Set(services)].sort().join('+');
-    rounds[key] = (rounds[key] ?? 0) + 1;
+    known[key] = (known[key] ?? 0) + rounds;
   }
 
   capacity(name: string, kind: 'read' | 'write', units: number): void {

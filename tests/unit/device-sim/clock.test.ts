@@ -55,6 +55,74 @@ describe('SimClock', () => {
   });
 });
 
+describe('SimClock with exact timers', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** Real time moved by hand: a sweep that comes late is one that finds it far ahead. */
+  const lateClock = () => {
+    const real = { ms: 0 };
+    const clock = new SimClock({
+      start: 1000,
+      speed: 100,
+      tickMs: 50,
+      realNowMs: () => real.ms,
+      exactTimers: true,
+    });
+    return { real, clock };
+  };
+
+  it('runs the timers a late sweep reaches each at its own due time, then goes on with real time', () => {
+    const { real, clock } = lateClock();
+    const fired: number[] = [];
+    clock.at(1010, () => fired.push(clock.now()));
+    clock.at(1030, () => fired.push(clock.now()));
+    real.ms = 5_000;
+    vi.advanceTimersByTime(50);
+    expect(fired).toEqual([1010, 1030]);
+    expect(clock.now()).toBe(1500);
+    clock.stop();
+  });
+
+  it('shows no one a time past a timer still to run, and never goes back', () => {
+    const { real, clock } = lateClock();
+    clock.at(1010, () => {});
+    real.ms = 5_000;
+    expect(clock.now()).toBe(1010);
+    vi.advanceTimersByTime(50);
+    expect(clock.now()).toBe(1500);
+    let seen = 0;
+    clock.at(1200, () => {
+      seen = clock.now();
+    });
+    vi.advanceTimersByTime(50);
+    expect(seen).toBe(1500);
+    clock.stop();
+  });
+
+  it('lets a device re-arming from when it is woken report every period of a day, however late the sweeps', () => {
+    const { real, clock } = lateClock();
+    let reports = 0;
+    const arm = () =>
+      clock.at(clock.now() + 900, () => {
+        reports += 1;
+        arm();
+      });
+    arm();
+    // Sweeps 1.3 real seconds apart: 130 simulated seconds each, never on a report's due time.
+    while (real.ms < 864_000) {
+      real.ms += 1_300;
+      vi.advanceTimersByTime(50);
+    }
+    expect(reports).toBe(96);
+    clock.stop();
+  });
+});
+
 describe('SimClock backpressure', () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: 0 });

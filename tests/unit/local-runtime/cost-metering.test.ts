@@ -7,6 +7,7 @@ import {
 import { IoTDataPlaneClient, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import { afterEach, describe, expect, it } from 'vitest';
 import { functionNamed } from '#functions/registry.ts';
+import { mapBounded } from '#functions/shared/backoff.ts';
 import { type SiteMetering, siteMetering } from '#local-runtime/cost-metering.ts';
 import { CostMeter } from '#schedules/cost/usage.ts';
 
@@ -200,5 +201,19 @@ describe('the cost metering of a local site', () => {
       'dynamodb+iotdata': 1,
       sqs: 2,
     });
+  });
+
+  it('counts N requests sent c at a time as N / c round trips, as a Lambda waits for them', async () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    const iot = fakeIotData(5);
+    metering.meterIotData(iot);
+    const update = () =>
+      iot.send(new UpdateThingShadowCommand({ thingName: 'lum-1', payload: new Uint8Array() }));
+    const handler = metering.invoked(sweep, async (_event: unknown) => {
+      await mapBounded(Array.from({ length: 32 }), 4, update);
+    });
+    await handler({} as never);
+    expect(meter.snapshot(0).functions['alarm-sweep']?.awsRounds.iotdata).toBeCloseTo(8, 0);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DRIFT_REPUSH_RUN } from '#functions/alarms/drift.ts';
 import { makeSweep } from '#functions/alarms/sweep.ts';
 import type { PlanPusher } from '#functions/plan-push/plan-pusher.ts';
-import type { LiveStateEntry, MeterState } from '#functions/store/index.ts';
+import { type LiveStateEntry, type MeterState, shardOf } from '#functions/store/index.ts';
 import { LIVE_STATES } from '#protocol/live-state.ts';
 import type { Luminaire } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
@@ -55,11 +55,18 @@ function setup() {
       };
     },
   };
+  const pushStateReads: number[] = [];
   const sweep = makeSweep({
     config: memoryConfigStore(testConfig()),
     luminaires: memoryLuminaireStore([quiet, drifting, fine]),
     cabinets: { listAll: async () => [] },
-    pushState,
+    pushState: {
+      forShard: (shard) => {
+        pushStateReads.push(shard);
+        return pushState.forShard(shard);
+      },
+      forget: (ids) => pushState.forget(ids),
+    },
     telemetry,
     alarms,
     pusher,
@@ -86,6 +93,7 @@ function setup() {
     alarms,
     repushes,
     snapshots,
+    pushStateReads,
     advance: (s: number) => {
       now += s;
     },
@@ -104,6 +112,14 @@ describe('alarm sweep', () => {
     expect((await sweep()).opened).toEqual([]);
     telemetry.meters.set(quiet.id, meter(NOW - 10, 'plan-a'));
     expect((await sweep()).cleared).toEqual([{ id: quiet.id, kind: 'not-reporting' }]);
+  });
+
+  it('reads the push states of the shards holding luminaires only', async () => {
+    const { sweep, pushStateReads } = setup();
+    await sweep();
+    const shards = new Set([quiet, drifting, fine].map((l) => shardOf(l.id)));
+    expect(new Set(pushStateReads)).toEqual(shards);
+    expect(pushStateReads).toHaveLength(shards.size);
   });
 
   it('leaves a luminaire that never reported alone', async () => {

@@ -83,6 +83,45 @@ describe('the monthly cost at a fleet size', () => {
     expect(lineNamed(cost, 'DynamoDB read request units').quantity).toBeCloseTo(10 * 96 * 30, 6);
   });
 
+  it('bills the part of a scheduled run measured not to grow with the fleet by the run, the rest per luminaire', () => {
+    const measurement = measurementOf(136);
+    const sweep = measurement.usage.functions['alarm-sweep'];
+    if (sweep === undefined) throw new Error('fixture without the sweep');
+    const perRun = { cpuMs: sweep.cpuMs / 96, readUnits: sweep.readUnits / 96, writeUnits: 0 };
+    const sample = (luminaires: number, fixedShare: number) => {
+      const scale = fixedShare + ((1 - fixedShare) * luminaires) / 136;
+      return {
+        luminaires,
+        cpuMs: perRun.cpuMs * scale,
+        awsRounds: Object.fromEntries(Object.entries(sweep.awsRounds).map(([k, n]) => [k, (n / 96) * scale])),
+        readUnits: perRun.readUnits * scale,
+        writeUnits: 0,
+      };
+    };
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fleets, (fixedShare, n) => {
+        const split = structuredClone(measurement);
+        const fn = split.usage.functions['alarm-sweep'];
+        if (fn === undefined) throw new Error('fixture without the sweep');
+        fn.runAtSizes = [sample(136, fixedShare), sample(2_823, fixedShare)];
+        // At the measured site's size the split changes nothing; the fixed part is the same at any size.
+        expect(monthlyCost(split, prices, 136).totalUsd).toBeCloseTo(
+          monthlyCost(measurement, prices, 136).totalUsd,
+          9,
+        );
+        const fixed = lineNamed(monthlyCost(split, prices, n), "Lambda alarm-sweep runs' fixed part");
+        expect(fixed.scaling).toBe('fixed');
+        expect(fixed.quantity).toBeCloseTo(
+          lineNamed(monthlyCost(split, prices, 136), "Lambda alarm-sweep runs' fixed part").quantity,
+          9,
+        );
+        expect(
+          lineNamed(monthlyCost(split, prices, n), "DynamoDB scheduled runs' fixed part, read").quantity,
+        ).toBeCloseTo(fixedShare * perRun.readUnits * 96 * 30, 6);
+      }),
+    );
+  });
+
   it('prices Lambda durations by the model unless asked for the wall clock, and changes nothing else', () => {
     const measurement = measurementOf(136);
     const modelled = monthlyCost(measurement, prices, 10_000);
