@@ -14,6 +14,14 @@ export interface TableRef {
 }
 
 export type Item = Record<string, unknown>;
+
+/** Numbers as a binary attribute: Float64Array bytes, little-endian as every Lambda and dev machine is. */
+export const float64Bytes = (values: Float64Array): Uint8Array =>
+  new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+
+/** A copy, as the attribute's bytes need not sit on an 8-byte boundary. */
+export const float64Values = (bytes: Uint8Array): Float64Array =>
+  new Float64Array(Uint8Array.from(bytes).buffer);
 export type Key = { pk: string; sk: string };
 
 /** All pages of a Query. */

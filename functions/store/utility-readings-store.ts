@@ -1,5 +1,5 @@
 import { type CurveMonth, monthOf } from '#schedules/utility/curve-months.ts';
-import { batchWrite, type Item, queryAll, type TableRef } from './dynamo.ts';
+import { batchWrite, float64Bytes, float64Values, type Item, queryAll, type TableRef } from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
 /**
@@ -14,19 +14,16 @@ export interface UtilityReadingsStore {
   put(months: readonly CurveMonth[]): Promise<void>;
 }
 
-const bytesOf = (values: Float64Array): Uint8Array =>
-  new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-
-/** A copy, as the attribute's bytes need not sit on an 8-byte boundary. */
-const valuesOf = (bytes: Uint8Array): Float64Array => new Float64Array(Uint8Array.from(bytes).buffer);
-
 export function makeUtilityReadingsStore(location: TableRef & { site: string }): UtilityReadingsStore {
   const keys = siteKeys(location.site);
   const toMonth = (item: Item): CurveMonth => ({
     deliveryPointId: item.deliveryPointId as string,
     month: item.month as string,
     intervalSeconds: item.intervalSeconds as number,
-    curve: { starts: valuesOf(item.starts as Uint8Array), powerW: valuesOf(item.powerW as Uint8Array) },
+    curve: {
+      starts: float64Values(item.starts as Uint8Array),
+      powerW: float64Values(item.powerW as Uint8Array),
+    },
   });
   return {
     async months(deliveryPointId, from, to) {
@@ -55,8 +52,8 @@ export function makeUtilityReadingsStore(location: TableRef & { site: string }):
               deliveryPointId: m.deliveryPointId,
               month: m.month,
               intervalSeconds: m.intervalSeconds,
-              starts: bytesOf(m.curve.starts),
-              powerW: bytesOf(m.curve.powerW),
+              starts: float64Bytes(m.curve.starts),
+              powerW: float64Bytes(m.curve.powerW),
             },
           },
         })),
