@@ -25,6 +25,8 @@ export const STREETS_PER_PART = 500;
 /** Night items are read 1,000 keys (10 BatchGetItem calls, one after the other) a chunk, 8 chunks at once. */
 const KEYS_PER_CHUNK = 1_000;
 const CHUNKS_IN_FLIGHT = 8;
+/** What the close needs of a night item: not its report count, its night or the ledger's marks. */
+const READING_ATTRIBUTES = ['pk', 'wh', 'burnH', 'firstTs', 'lastTs'];
 
 /** A closed night as stored, with the configuration version its plans came from. */
 export interface StoredClosedNight extends ClosedNight {
@@ -186,7 +188,7 @@ export function makeClosedNightStore({
       for (let i = 0; i < keyList.length; i += KEYS_PER_CHUNK)
         chunks.push(keyList.slice(i, i + KEYS_PER_CHUNK));
       const items = (
-        await mapBounded(chunks, CHUNKS_IN_FLIGHT, (chunk) => batchGet(ref, chunk, false))
+        await mapBounded(chunks, CHUNKS_IN_FLIGHT, (chunk) => batchGet(ref, chunk, false, READING_ATTRIBUTES))
       ).flat();
       const readings = new Map<string, MeteredNight>();
       for (const item of items) {
