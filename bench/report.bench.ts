@@ -1,32 +1,46 @@
 /**
  * The savings report for a YEAR of a 10,000-luminaire city (2025-01-01..2025-12-31), read from
- * DynamoDB Local through the same code as the API route (closed nights + report core + renderer),
- * and the night close of one night. Prints two lines:
- * - `report: <median> ms (best <b>) by grouping site|zone|street|month, <n> items read`: every night
- *   but the last OPEN_NIGHTS is closed (seeded by running `closeNightAsPlanned` over synthetic
- *   readings in process, not by writing 3.65 M night items); the open nights' night items are
- *   stored, and the report closes them itself, as it does for nights the close has not reached;
- * - `night close: <t> s for <n> luminaires, <k> BatchGets`: closing the last night from its night items.
+ * DynamoDB Local through the same code as the API route (month totals and closed nights + report
+ * core + renderer), and the night close of one night. Prints:
+ * - `report: <median> ms (best <b>, <c> CPU ms) by grouping site|zone|street|month, <n> items read`:
+ *   every night but the last OPEN_NIGHTS is closed (seeded by running `closeNightAsPlanned` over
+ *   synthetic readings in process, not by writing 3.65 M night items) and each month's totals are
+ *   added up from them as the night close does; the open nights' night items are stored, and the
+ *   report closes them itself, as it does for nights the close has not reached;
+ * - the same year read from its closed nights only (no month totals): the cost of the packed sums;
+ * - `inventory read`: the luminaires the report lists, on their own;
+ * - `night close: <t> s for <n> luminaires, <k> BatchGets`: closing the last night from its night items;
+ * - `report, year closed`: the year once its last nights are closed too (no night item read).
  * Time is wall clock (median and best of RUNS); items read are counted by a middleware, and CPU ms
  * by process.cpuUsage, which stay meaningful on a loaded machine.
- * BENCH_ZONES (default 20; 20 streets of 25 luminaires each) sizes the city for a quick run.
+ * BENCH_ZONES (default 20; 20 streets of 25 luminaires each) sizes the city for a quick run;
+ * BENCH_PROFILE, a file name, writes a CPU profile (`.cpuprofile`) of the first line's runs only.
  */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { rewriteMonthTotals } from '#functions/reports/night-close.ts';
 import { renderSavingsReport } from '#functions/reports/render.ts';
-import { closeNightFromItems, loadSavingsReport } from '#functions/reports/savings-report.ts';
+import {
+  closeNightFromItems,
+  loadSavingsReport,
+  type SavingsReportDeps,
+} from '#functions/reports/savings-report.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { batchWrite, type Item } from '#functions/store/dynamo.ts';
-import { createTables, makeStores } from '#functions/store/index.ts';
+import { createTables, makeStores, type Stores } from '#functions/store/index.ts';
 import { siteKeys } from '#functions/store/keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
 import { addDays, Config, type Luminaire, NO_CIRCUITS, nightWindow, ZoneClock } from '#schedules/index.ts';
 import { Luminaire as LuminaireSchema } from '#schedules/inventory/schema.ts';
 import { closeNightAsPlanned, type MeteredNight } from '#schedules/report/closed-night.ts';
+import { monthOf } from '#schedules/report/month-sums.ts';
 import { astronomicalNightHours } from '#schedules/report/night-hours.ts';
 import type { ReportGrouping } from '#schedules/report/savings.ts';
 
 const ZONES = Number(process.env.BENCH_ZONES ?? 20);
+const PROFILE = process.env.BENCH_PROFILE;
 const STREETS_PER_ZONE = 20;
 const LUMINAIRES_PER_STREET = 25;
 const FROM = '2025-01-01';
@@ -34,6 +48,8 @@ const TO = '2025-12-31';
 /** The last nights of the period left open: the report closes them from their night items. */
 const OPEN_NIGHTS = 2;
 const RUNS = 7;
+/** Runs of the secondary lines (closed nights only, the closed year). */
+const OTHER_RUNS = 3;
 const SITE = 'bench';
 /** Writes in flight while loading, so DynamoDB Local is kept busy but not flooded. */
 const LOAD_SLICE = 1_250;
@@ -173,27 +189,53 @@ async function main(): Promise<void> {
       );
     }
 
-    const measure = async (groupBy: ReportGrouping) => {
+    for (const month of new Set([...astronomicalNightHours(config.site, FROM, TO).keys()].map(monthOf)))
+      await rewriteMonthTotals(stores.closedNights, month, `${month}-28T10:30:00.000Z`);
+
+    const cpuMs = (used: NodeJS.CpuUsage) => (used.user + used.system) / 1000;
+    const measure = async (groupBy: ReportGrouping, deps: SavingsReportDeps = stores, runs = RUNS) => {
       const times: number[] = [];
       let items = 0;
       let cpu = 0;
-      for (let run = 0; run < RUNS; run++) {
+      for (let run = 0; run < runs; run++) {
         itemsRead = 0;
         const started = performance.now();
         const cpuBefore = process.cpuUsage();
-        const report = await loadSavingsReport(stores, { from: FROM, to: TO, groupBy });
+        const report = await loadSavingsReport(deps, { from: FROM, to: TO, groupBy });
         renderSavingsReport(report, 'html', new Date().toISOString(), 'fr');
         times.push(performance.now() - started);
-        const used = process.cpuUsage(cpuBefore);
-        cpu = (used.user + used.system) / 1000;
+        cpu = cpuMs(process.cpuUsage(cpuBefore));
         items = itemsRead;
       }
       return `${groupBy} ${median(times).toFixed(0)} ms (best ${Math.min(...times).toFixed(0)}, ${cpu.toFixed(0)} CPU ms), ${items} items read`;
     };
+    const profiler = PROFILE === undefined ? undefined : new Session();
+    profiler?.connect();
+    await profiler?.post('Profiler.enable');
+    await profiler?.post('Profiler.start');
     const figures: string[] = [];
     for (const groupBy of ['site', 'zone', 'street', 'month'] as const) figures.push(await measure(groupBy));
+    if (profiler !== undefined && PROFILE !== undefined) {
+      const { profile } = await profiler.post('Profiler.stop');
+      await writeFile(PROFILE, JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    const size = `${luminaires.length} luminaires (${ZONES} zones, ${ZONES * STREETS_PER_ZONE} streets`;
     process.stdout.write(
-      `report: year of ${luminaires.length} luminaires (${ZONES} zones, ${ZONES * STREETS_PER_ZONE} streets, ${OPEN_NIGHTS} nights open), by grouping: ${figures.join('; ')} (goal ≤ 1 s)\n`,
+      `report: year of ${size}, ${OPEN_NIGHTS} nights open), by grouping: ${figures.join('; ')} (goal ≤ 1 s)\n`,
+    );
+    const nightsOnly: Stores = {
+      ...stores,
+      closedNights: { ...stores.closedNights, getMonth: async () => undefined },
+    };
+    process.stdout.write(
+      `report from closed nights only (no month totals): ${await measure('site', nightsOnly, OTHER_RUNS)}\n`,
+    );
+    itemsRead = 0;
+    const inventoryCpu = process.cpuUsage();
+    await stores.luminaires.listAll();
+    process.stdout.write(
+      `inventory read: ${itemsRead} items, ${cpuMs(process.cpuUsage(inventoryCpu)).toFixed(0)} CPU ms\n`,
     );
 
     batchGets = 0;
@@ -202,10 +244,19 @@ async function main(): Promise<void> {
     const closed = await closeNightFromItems(stores.closedNights, config, luminaires, TO, NO_CIRCUITS);
     await stores.closedNights.put({ ...closed, configVersion: 0, closedAt: new Date().toISOString() });
     const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpuBefore);
     process.stdout.write(
-      `night close: ${seconds.toFixed(2)} s for ${luminaires.length} luminaires, ${batchGets} BatchGets, ${((used.user + used.system) / 1000).toFixed(0)} CPU ms\n`,
+      `night close: ${seconds.toFixed(2)} s for ${luminaires.length} luminaires, ${batchGets} BatchGets, ${cpuMs(process.cpuUsage(cpuBefore)).toFixed(0)} CPU ms\n`,
     );
+
+    for (let night = firstOpen; night < TO; night = addDays(night, 1)) {
+      const open = await closeNightFromItems(stores.closedNights, config, luminaires, night, NO_CIRCUITS);
+      await stores.closedNights.put({ ...open, configVersion: 0, closedAt: new Date().toISOString() });
+    }
+    await rewriteMonthTotals(stores.closedNights, monthOf(TO), new Date().toISOString());
+    const closedYear: string[] = [];
+    for (const groupBy of ['site', 'zone', 'street', 'month'] as const)
+      closedYear.push(await measure(groupBy, stores, OTHER_RUNS));
+    process.stdout.write(`report, year closed: ${size}), by grouping: ${closedYear.join('; ')}\n`);
   } finally {
     await dynamo.stop();
   }

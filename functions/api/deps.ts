@@ -37,7 +37,7 @@ export interface ApiDeps extends ChangeDeps {
   /** The frozen monthly statements (finance). */
   readonly statements: StatementStore;
   /** The savings report's closed nights, and the night items of nights not closed yet. */
-  readonly closedNights: Pick<ClosedNightStore, 'get'> & NightReadingsReader;
+  readonly closedNights: Pick<ClosedNightStore, 'get' | 'getMonth'> & NightReadingsReader;
   /** The utility's load curves, per delivery point and month (finance's reconciliation). */
   readonly utilityReadings: UtilityReadingsStore;
 }

@@ -21,8 +21,20 @@ const MAX_CHART_GROUPS = 25;
 export type HtmlLocale = 'en-GB' | 'fr-FR';
 
 function formatter(currency: string, locale: HtmlLocale) {
-  const number = (decimals: number) =>
-    new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  // One format per number of decimals: making an Intl.NumberFormat costs more than formatting with it,
+  // and a table by street formats thousands of cells.
+  const formats = new Map<number, Intl.NumberFormat>();
+  const number = (decimals: number): Intl.NumberFormat => {
+    let format = formats.get(decimals);
+    if (format === undefined) {
+      format = new Intl.NumberFormat(locale, {
+        minimumFractionDigits: decimals,
+        maximumFractionDigits: decimals,
+      });
+      formats.set(decimals, format);
+    }
+    return format;
+  };
   const money = new Intl.NumberFormat(locale, { style: 'currency', currency });
   return (column: Pick<Column, 'decimals' | 'money' | 'percent'>, value: number): string => {
     if (column.percent) return `${number(1).format(value * 100)} %`;

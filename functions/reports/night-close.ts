@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { addDays, LocalDate, nightOf } from '#schedules/index.ts';
 import { circuitsOf } from '#schedules/plan/plan-night.ts';
+import { addNights, monthOf } from '#schedules/report/month-sums.ts';
+import { lastDayOfMonth } from '#schedules/report/periods.ts';
+import { mapBounded } from '../shared/backoff.ts';
 import { InvalidInput, parseInput } from '../shared/errors.ts';
 import type {
   CabinetStore,
@@ -9,13 +12,14 @@ import type {
   LuminaireStore,
   NightReadingsReader,
 } from '../store/index.ts';
-import { closeNightFromItems } from './savings-report.ts';
+import { closeNightFromItems, NIGHT_READ_CONCURRENCY } from './savings-report.ts';
 
 /**
  * The daily night close (docs/adr/0009-complete-nights.md): sums the night that ended this morning
  * by street and stores it (AP30), re-closes the nights before it (readings of a luminaire that was
  * offline arrive late), and closes any night of the last weeks that was never closed (a missed run).
- * The report then adds up stored street sums instead of every luminaire-night.
+ * Each month a closed night belongs to then gets its totals rewritten (AP33), so the report adds up
+ * a month's street sums once instead of every night's.
  */
 
 /** When the daily close runs, site time. */
@@ -52,6 +56,8 @@ export interface NightCloseResult {
   readonly luminaires: number;
   /** Closed-night items written. */
   readonly items: number;
+  /** The months whose totals were rewritten. */
+  readonly months: readonly string[];
 }
 
 export function makeNightClose(deps: NightCloseDeps) {
@@ -79,8 +85,31 @@ export function makeNightClose(deps: NightCloseDeps) {
       const closedAt = new Date(deps.now() * 1000).toISOString();
       items += (await deps.closedNights.put({ ...closed, configVersion: version, closedAt })).items;
     }
-    return { nights, luminaires: luminaires.length, items };
+    const months = [...new Set(nights.map(monthOf))];
+    for (const month of months)
+      await rewriteMonthTotals(deps.closedNights, month, new Date(deps.now() * 1000).toISOString());
+    return { nights, luminaires: luminaires.length, items, months };
   };
+}
+
+/**
+ * Adds up a month's totals anew from its closed nights, the 1st on up to the first night not closed,
+ * and stores them in place of the last ones: a night closed again replaces its share, never adds it
+ * twice, and a late re-close of the 31st updates the month.
+ */
+export async function rewriteMonthTotals(
+  store: Pick<ClosedNightStore, 'get' | 'putMonth'>,
+  month: string,
+  closedAt: string,
+): Promise<{ readonly nights: number; readonly items: number }> {
+  const dates: string[] = [];
+  for (let night = `${month}-01`; night <= lastDayOfMonth(month); night = addDays(night, 1))
+    dates.push(night);
+  const closed = await mapBounded(dates, NIGHT_READ_CONCURRENCY, (night) => store.get(night));
+  const open = closed.indexOf(undefined);
+  const nights = closed.slice(0, open === -1 ? closed.length : open).filter((n) => n !== undefined);
+  const { items } = await store.putMonth({ ...addNights(month, nights), closedAt });
+  return { nights: nights.length, items };
 }
 
 /** The last night and the RECLOSED_NIGHTS before it, and every night of the catch-up window never closed. */

@@ -1,7 +1,8 @@
 import { type Circuits, type Config, circuitsOf, type LocalDate, type Luminaire } from '#schedules/index.ts';
 import { type ClosedNight, closeNightAsPlanned } from '#schedules/report/closed-night.ts';
 import type { AlarmSpan } from '#schedules/report/kpis.ts';
-import { type ReportGrouping, reportOfClosedNights, type SavingsReport } from '#schedules/report/savings.ts';
+import { addNights, type MonthSums, monthOf } from '#schedules/report/month-sums.ts';
+import { type ReportGrouping, reportOfMonths, type SavingsReport } from '#schedules/report/savings.ts';
 import { contractsOf } from '#schedules/tariff/bill.ts';
 import { TariffBook } from '#schedules/tariff/prices.ts';
 import { addDays } from '#schedules/time/local-date.ts';
@@ -17,13 +18,15 @@ import type {
   NightReadingsReader,
 } from '../store/index.ts';
 
-/** Nights read at once: a Query each, enough to hide latency, few enough not to throttle. */
-const NIGHT_READ_CONCURRENCY = 16;
+/** Nights (or months) read at once: a Query each, enough to hide latency, few enough not to throttle. */
+export const NIGHT_READ_CONCURRENCY = 16;
+/** Nights not closed yet closed at once from their night items: each has 8 BatchGetItem chunks in flight. */
+const OPEN_NIGHTS_AT_ONCE = 2;
 
 export interface SavingsReportDeps {
   readonly config: Pick<ConfigStore, 'load'>;
   readonly luminaires: Pick<LuminaireStore, 'listAll'>;
-  readonly closedNights: Pick<ClosedNightStore, 'get'> & NightReadingsReader;
+  readonly closedNights: Pick<ClosedNightStore, 'get' | 'getMonth'> & NightReadingsReader;
   readonly alarms: Pick<AlarmStore, 'openDuring'>;
   /** The delivery points (cabinets): their contract options price their energy, their kVA the fixed part. */
   readonly cabinets: Pick<CabinetStore, 'listAll'>;
@@ -39,11 +42,10 @@ const epochOf = (iso: string): number => Date.parse(iso) / 1000;
 const isoOf = (epoch: number): string => new Date(epoch * 1000).toISOString();
 
 /**
- * Reads what the report needs: the site, the inventory, the closed nights of the period (AP30, one
- * Query a night: street sums, see docs/adr/0009-complete-nights.md) and the alarms open during it
- * (AP31, one Query). A night not closed yet (the last ones, or one the close missed) is closed here
- * from its night items (AP6, BatchGetItem by key), as the night close would. Raw telemetry is never
- * read; the cost grows with nights, not with luminaires × nights.
+ * Reads what the report needs: the site, the inventory, the street sums of the period (month totals,
+ * AP33, and closed nights, AP30: one Query each, see docs/adr/0009-complete-nights.md) and the alarms
+ * open during it (AP31, one Query). Raw telemetry is never read; the cost grows with months and the
+ * nights of a month not added up yet, not with luminaires × nights.
  */
 export async function loadSavingsReport(
   deps: SavingsReportDeps,
@@ -86,27 +88,21 @@ async function reportOf(
   const { from, to } = query;
   const clock = ZoneClock.of(config.site.timezone);
   const period = { start: nightWindow(clock, from).start, end: nightWindow(clock, to).end };
-  const dates: LocalDate[] = [];
-  for (let night = from; night <= to; night = addDays(night, 1)) dates.push(night);
   const inventory = new Set(luminaires.map((l) => l.id));
-  const [cabinets, stored, alarms] = await Promise.all([
-    deps.cabinets.listAll(),
-    mapBounded(dates, NIGHT_READ_CONCURRENCY, (night) => deps.closedNights.get(night)),
+  // The nights closed here are planned as the pushed plans were: bounded by the cabinets.
+  const cabinets = await deps.cabinets.listAll();
+  const circuits = circuitsOf(cabinets, luminaires);
+  const [months, alarms] = await Promise.all([
+    monthsOfPeriod(deps.closedNights, config, luminaires, circuits, from, to),
     // One second either side: the KPIs judge the instants themselves, the query only has to cover them.
     deps.alarms.openDuring(isoOf(period.start - 1), isoOf(period.end + 1)),
   ]);
-  const nights: ClosedNight[] = [];
-  const circuits = circuitsOf(cabinets, luminaires);
-  for (const [i, night] of dates.entries())
-    nights.push(
-      stored[i] ?? (await closeNightFromItems(deps.closedNights, config, luminaires, night, circuits)),
-    );
-  return reportOfClosedNights({
+  return reportOfMonths({
     site: config.site,
     from,
     to,
     groupBy: query.groupBy,
-    nights,
+    months,
     luminaires,
     contracts: contractsOf(new TariffBook(config.site, clock), cabinets, luminaires),
     period,
@@ -121,4 +117,54 @@ async function reportOf(
         }),
       ),
   });
+}
+
+/**
+ * The period's months. A month the period holds from its 1st starts from its stored totals when
+ * they hold only nights of the period; the nights after them are read closed, and a night not
+ * closed yet (the last ones, or one the close missed) is closed here from its night items (AP6,
+ * BatchGetItem by key) as the night close would. Added in date order, as the totals were, so
+ * either way gives the same figures.
+ */
+async function monthsOfPeriod(
+  store: SavingsReportDeps['closedNights'],
+  config: Config,
+  luminaires: readonly Luminaire[],
+  circuits: Circuits,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<MonthSums[]> {
+  const datesOf = new Map<string, LocalDate[]>();
+  for (let night = from; night <= to; night = addDays(night, 1)) {
+    const dates = datesOf.get(monthOf(night)) ?? [];
+    dates.push(night);
+    datesOf.set(monthOf(night), dates);
+  }
+  const months = [...datesOf];
+  const totals = await mapBounded(months, NIGHT_READ_CONCURRENCY, async ([month, dates]) =>
+    dates[0] === `${month}-01` ? await store.getMonth(month) : undefined,
+  );
+  const starts = months.map(([, dates], i) => {
+    const total = totals[i];
+    return total?.nights.every((night, k) => night === dates[k]) ? total : undefined;
+  });
+  const rest = months.map(([, dates], i) => dates.slice(starts[i]?.nights.length ?? 0));
+  const restDates = rest.flat();
+  const closed = await mapBounded(restDates, NIGHT_READ_CONCURRENCY, (night) => store.get(night));
+  const open = restDates.filter((_, i) => closed[i] === undefined);
+  const opened = await mapBounded(open, OPEN_NIGHTS_AT_ONCE, (night) =>
+    closeNightFromItems(store, config, luminaires, night, circuits),
+  );
+  const nights = new Map<LocalDate, ClosedNight>(open.map((night, i) => [night, opened[i] as ClosedNight]));
+  for (const [i, night] of restDates.entries()) {
+    const closedNight = closed[i];
+    if (closedNight !== undefined) nights.set(night, closedNight);
+  }
+  return months.map(([month], i) =>
+    addNights(
+      month,
+      (rest[i] ?? []).map((night) => nights.get(night) as ClosedNight),
+      starts[i],
+    ),
+  );
 }

@@ -14,6 +14,14 @@ export interface TableRef {
 }
 
 export type Item = Record<string, unknown>;
+
+/** Numbers as a binary attribute: Float64Array bytes, little-endian as every Lambda and dev machine is. */
+export const float64Bytes = (values: Float64Array): Uint8Array =>
+  new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+
+/** A copy, as the attribute's bytes need not sit on an 8-byte boundary. */
+export const float64Values = (bytes: Uint8Array): Float64Array =>
+  new Float64Array(Uint8Array.from(bytes).buffer);
 export type Key = { pk: string; sk: string };
 
 /** All pages of a Query. */
@@ -58,8 +66,23 @@ export async function batchWrite(ref: TableRef, requests: readonly WriteRequest[
 /** BatchGetItem groups of one call in flight at once: a batch's meter states come in one round trip. */
 const BATCH_GET_CONCURRENCY = 8;
 
-/** BatchGetItem in groups of 100 (strongly consistent unless asked), resending unprocessed keys with backoff. */
-export async function batchGet(ref: TableRef, keys: readonly Key[], consistent = true): Promise<Item[]> {
+/**
+ * BatchGetItem in groups of 100 (strongly consistent unless asked), resending unprocessed keys with
+ * backoff; `attributes`, when given, are the only ones read.
+ */
+export async function batchGet(
+  ref: TableRef,
+  keys: readonly Key[],
+  consistent = true,
+  attributes?: readonly string[],
+): Promise<Item[]> {
+  const projection =
+    attributes === undefined
+      ? {}
+      : {
+          ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+        };
   const groups: Key[][] = [];
   for (let i = 0; i < keys.length; i += 100) groups.push(keys.slice(i, i + 100));
   const pages = await mapBounded(groups, BATCH_GET_CONCURRENCY, async (group) => {
@@ -69,7 +92,7 @@ export async function batchGet(ref: TableRef, keys: readonly Key[], consistent =
       async () => {
         const out = await ref.db.send(
           new BatchGetCommand({
-            RequestItems: { [ref.tableName]: { Keys: pending, ConsistentRead: consistent } },
+            RequestItems: { [ref.tableName]: { Keys: pending, ConsistentRead: consistent, ...projection } },
           }),
         );
         items.push(...((out.Responses?.[ref.tableName] ?? []) as Item[]));

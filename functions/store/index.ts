@@ -25,7 +25,12 @@ export { REPORTER_FIELDS } from './alarm-store.ts';
 export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
 export type { CabinetMeterState, CabinetMeterStore, NightEnergy } from './cabinet-meter-store.ts';
 export type { CabinetStore } from './cabinet-store.ts';
-export type { ClosedNightStore, NightReadingsReader, StoredClosedNight } from './closed-night-store.ts';
+export type {
+  ClosedNightStore,
+  NightReadingsReader,
+  StoredClosedNight,
+  StoredMonthSums,
+} from './closed-night-store.ts';
 export type { ConfigStore, SiteSettings, StoredRule } from './config-store.ts';
 export { createTables, type TableNames } from './create-tables.ts';
 export { LUMINAIRE_SHARDS, shardOf } from './keys.ts';

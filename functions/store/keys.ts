@@ -125,6 +125,8 @@ export const siteKeys = (site: string) => {
     /** AP30: a closed night's street sums, one partition per night, parts by zone. */
     closedNightPk: (night: string) => `${sitePk}#CLOSED#${night}`,
     closedNightSk: (zone: string, part: number) => `ZONE#${zone}#${pad(part, 4)}`,
+    /** AP33: a month's street sums (its closed nights from the 1st on), laid out as a closed night's. */
+    monthTotalsPk: (month: string) => `${sitePk}#MONTHSUMS#${month}`,
     /**
      * AP32: a delivery point's utility load curve, one partition per point, an item per version and
      * UTC month; the head (one item of the site) names each point's committed version.

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type CurveMonth, monthOf } from '#schedules/utility/curve-months.ts';
-import { batchWrite, type Item, queryAll, type TableRef, writeIf } from './dynamo.ts';
+import {
+  batchWrite,
+  float64Bytes,
+  float64Values,
+  type Item,
+  queryAll,
+  type TableRef,
+  writeIf,
+} from './dynamo.ts';
 import { siteKeys } from './keys.ts';
 
 /**
@@ -44,12 +52,6 @@ export interface UtilityReadingsStore {
   ): Promise<'committed' | 'conflict'>;
 }
 
-const bytesOf = (values: Float64Array): Uint8Array =>
-  new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-
-/** A copy, as the attribute's bytes need not sit on an 8-byte boundary. */
-const valuesOf = (bytes: Uint8Array): Float64Array => new Float64Array(Uint8Array.from(bytes).buffer);
-
 const NO_READINGS: ReadingsHead = { rev: 0, versions: {} };
 
 export function makeUtilityReadingsStore(location: TableRef & { site: string }): UtilityReadingsStore {
@@ -60,7 +62,10 @@ export function makeUtilityReadingsStore(location: TableRef & { site: string }):
     deliveryPointId: item.deliveryPointId as string,
     month: item.month as string,
     intervalSeconds: item.intervalSeconds as number,
-    curve: { starts: valuesOf(item.starts as Uint8Array), powerW: valuesOf(item.powerW as Uint8Array) },
+    curve: {
+      starts: float64Values(item.starts as Uint8Array),
+      powerW: float64Values(item.powerW as Uint8Array),
+    },
   });
   const itemsOf = (head: ReadingsHead, deliveryPointId: string, span?: { from: number; to: number }) => {
     const version = head.versions[deliveryPointId];
@@ -115,8 +120,8 @@ export function makeUtilityReadingsStore(location: TableRef & { site: string }):
               deliveryPointId: m.deliveryPointId,
               month: m.month,
               intervalSeconds: m.intervalSeconds,
-              starts: bytesOf(m.curve.starts),
-              powerW: bytesOf(m.curve.powerW),
+              starts: float64Bytes(m.curve.starts),
+              powerW: float64Bytes(m.curve.powerW),
             },
           },
         })),

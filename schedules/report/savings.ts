@@ -13,6 +13,7 @@ import {
   type StreetSums,
 } from './closed-night.ts';
 import { type AlarmSpan, type Kpis, kpis } from './kpis.ts';
+import { type MonthSums, monthOf, monthsOfNights } from './month-sums.ts';
 import type { CoveredSpan } from './night-classes.ts';
 import type { PlannedNight } from './night-windows.ts';
 
@@ -178,8 +179,6 @@ interface Group {
   luminaires: number;
 }
 
-const monthOf = (night: string): string => night.slice(0, 7);
-
 /** The report of a period from its closed nights (one per night, in date order). */
 export interface ClosedNightsReportInput {
   readonly site: SavingsReportInput['site'];
@@ -220,9 +219,19 @@ export function savingsReport(input: SavingsReportInput): SavingsReport {
   return reportOfClosedNights({ ...input, nights });
 }
 
-/** Adds up closed nights by group and month; the inventory gives each group its luminaires. */
+/** The report of a period from its months' street sums (in month order, each its nights in date order). */
+export interface MonthsReportInput extends Omit<ClosedNightsReportInput, 'nights'> {
+  readonly months: readonly MonthSums[];
+}
+
+/** Adds up closed nights month by month, as month totals are stored (the same figures either way). */
 export function reportOfClosedNights(input: ClosedNightsReportInput): SavingsReport {
-  const groupOf = (street: Pick<StreetSums, 'zone' | 'street'>, night: LocalDate): string => {
+  return reportOfMonths({ ...input, months: monthsOfNights(input.nights) });
+}
+
+/** Adds up months' street sums by group and month; the inventory gives each group its luminaires. */
+export function reportOfMonths(input: MonthsReportInput): SavingsReport {
+  const groupOf = (street: Pick<StreetSums, 'zone' | 'street'>, month: string): string => {
     switch (input.groupBy) {
       case 'site':
         return input.site.name;
@@ -231,7 +240,7 @@ export function reportOfClosedNights(input: ClosedNightsReportInput): SavingsRep
       case 'street':
         return `${street.zone} / ${street.street}`;
       case 'month':
-        return monthOf(night);
+        return month;
     }
   };
   // Every luminaire counts every night: a zone or street holds its luminaires, any other group all.
@@ -240,21 +249,22 @@ export function reportOfClosedNights(input: ClosedNightsReportInput): SavingsRep
   const perGroup = new Map<string, number>();
   if (byPlace)
     for (const luminaire of input.luminaires) {
-      const key = groupOf(luminaire, input.from);
+      const key = groupOf(luminaire, monthOf(input.from));
       perGroup.set(key, (perGroup.get(key) ?? 0) + 1);
     }
   const luminairesOf = (key: string) => (byPlace ? (perGroup.get(key) ?? 0) : inventory);
 
   const groups = new Map<string, Group>();
   const months = new Map<string, Group>();
-  const total: Group = { sums: emptySums(), luminaires: input.nights.length === 0 ? 0 : inventory };
+  const nights = input.months.flatMap((month) => month.nights);
+  const total: Group = { sums: emptySums(), luminaires: nights.length === 0 ? 0 : inventory };
   const lines = new Map<string, PriceLine>();
-  for (const closed of input.nights) {
-    for (const line of closed.lines) if (!lines.has(lineKey(line))) lines.set(lineKey(line), line);
-    for (const street of closed.streets) {
-      const key = groupOf(street, closed.night);
+  for (const month of input.months) {
+    for (const line of month.lines) if (!lines.has(lineKey(line))) lines.set(lineKey(line), line);
+    for (const street of month.streets) {
+      const key = groupOf(street, month.month);
       addSums(upsert(groups, key, luminairesOf(key)).sums, street);
-      addSums(upsert(months, monthOf(closed.night), inventory).sums, street);
+      addSums(upsert(months, month.month, inventory).sums, street);
       addSums(total.sums, street);
     }
   }
@@ -265,7 +275,6 @@ export function reportOfClosedNights(input: ClosedNightsReportInput): SavingsRep
       .map(([key, group]) => ({ key, ...figures(group, input.site), ipmvpOption: optionOf(group.sums) }));
   const totals = figures(total, input.site);
   const { name, co2KgPerKwh, currency, contract } = input.site;
-  const nights = input.nights.map((closed) => closed.night);
   return {
     site: { name, co2KgPerKwh, currency, ...(contract === undefined ? {} : { contract }) },
     from: input.from,

@@ -1,11 +1,13 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { makeNightClose } from '#functions/reports/night-close.ts';
+import { makeNightClose, rewriteMonthTotals } from '#functions/reports/night-close.ts';
 import { loadSavingsReport } from '#functions/reports/savings-report.ts';
 import { STREETS_PER_PART } from '#functions/store/closed-night-store.ts';
 import { siteKeys } from '#functions/store/keys.ts';
-import type { Luminaire } from '#schedules/index.ts';
-import { emptySums } from '#schedules/report/closed-night.ts';
+import { type Luminaire, NO_CIRCUITS } from '#schedules/index.ts';
+import { closeNightAsPlanned, emptySums, type MeteredNight } from '#schedules/report/closed-night.ts';
+import { nightWindow } from '#schedules/time/night.ts';
+import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { type LocalSite, localSite } from './local-site.ts';
 
@@ -79,6 +81,49 @@ describe('night close and the report from closed nights (DynamoDB Local)', () =>
     expect(await loadSavingsReport(site.stores, query)).toEqual(before);
   }, 120_000);
 
+  it('reads a whole month from its totals with the figures of its closed nights; a night closed again updates the month', async () => {
+    const config = testConfig();
+    const luminaires = testLuminaires(6);
+    const site = await localSite(config, luminaires);
+    const clock = ZoneClock.of(config.site.timezone);
+    const close = async (night: string, lit: boolean, closedAt = `${night}T12:00:00.000Z`) => {
+      const window = nightWindow(clock, night);
+      const readings = new Map<string, MeteredNight>(
+        lit
+          ? luminaires.map((l, i) => [
+              l.id,
+              { wh: 200 + i, burnH: 11, firstTs: window.start, lastTs: window.end },
+            ])
+          : [],
+      );
+      const closed = closeNightAsPlanned(config, luminaires, night, readings, NO_CIRCUITS);
+      await site.stores.closedNights.put({ ...closed, configVersion: 1, closedAt });
+    };
+    const february = Array.from({ length: 28 }, (_, i) => `2026-02-${String(i + 1).padStart(2, '0')}`);
+    for (const night of february) await close(night, true);
+    expect(await rewriteMonthTotals(site.stores.closedNights, '2026-02', '2026-03-01T12:00:00.000Z')).toEqual(
+      {
+        nights: 28,
+        items: 2,
+      },
+    );
+    const query = { from: '2026-02-01', to: '2026-02-28', groupBy: 'street' as const };
+    const nightsOnly = {
+      ...site.stores,
+      closedNights: { ...site.stores.closedNights, getMonth: async () => undefined },
+    };
+    const fromTotals = await loadSavingsReport(site.stores, query);
+    expect(fromTotals).toEqual(await loadSavingsReport(nightsOnly, query));
+    expect(fromTotals.total.completeLuminaireNights).toBe(6 * 28);
+
+    await close('2026-02-28', false, '2026-03-02T12:00:00.000Z');
+    await rewriteMonthTotals(site.stores.closedNights, '2026-02', '2026-03-02T12:00:00.000Z');
+    const updated = await loadSavingsReport(site.stores, query);
+    expect(updated.total.completeLuminaireNights).toBe(6 * 27);
+    expect(updated.total.silentLuminaireNights).toBe(6);
+    expect(updated).toEqual(await loadSavingsReport(nightsOnly, query));
+  }, 120_000);
+
   it('splits a zone of many streets into parts, drops the parts of an older close, and reads a half-written close as not closed', async () => {
     const site = await localSite(testConfig(), []);
     const night = '2026-06-10';
@@ -101,6 +146,33 @@ describe('night close and the report from closed nights (DynamoDB Local)', () =>
       }),
     );
     expect(await site.stores.closedNights.get(night)).toBeUndefined();
+  });
+
+  it('reads a night closed before the sums were packed, from its JSON document', async () => {
+    const site = await localSite(testConfig(), []);
+    const streets = [{ zone: 'cite', street: 'Rue Trivalle', ...emptySums(), meteredWh: 1234.5 }];
+    await site.db.send(
+      new PutCommand({
+        TableName: site.tables.main,
+        Item: {
+          pk: keys.closedNightPk('2026-06-10'),
+          sk: keys.closedNightSk('cite', 0),
+          night: '2026-06-10',
+          zone: 'cite',
+          closedAt: '2026-06-11T10:30:00.000Z',
+          configVersion: 2,
+          parts: 1,
+          doc: JSON.stringify({ lines: [], streets }),
+        },
+      }),
+    );
+    expect(await site.stores.closedNights.get('2026-06-10')).toEqual({
+      night: '2026-06-10',
+      configVersion: 2,
+      closedAt: '2026-06-11T10:30:00.000Z',
+      lines: [],
+      streets,
+    });
   });
 
   it('finds the alarms open during a period in one query: open ones, and cleared ones cleared after it began', async () => {

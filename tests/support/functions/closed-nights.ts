@@ -3,9 +3,10 @@ import type { ClosedNightStore, LuminaireNight, NightReadingsReader } from '#fun
 /** No night closed yet: the report closes every night from the night items `luminaireNights` gives. */
 export function noClosedNights(
   luminaireNights: (id: string, from: string, to: string) => Promise<LuminaireNight[]>,
-): Pick<ClosedNightStore, 'get'> & NightReadingsReader {
+): Pick<ClosedNightStore, 'get' | 'getMonth'> & NightReadingsReader {
   return {
     get: async () => undefined,
+    getMonth: async () => undefined,
     async nightReadings(ids, night) {
       const found = await Promise.all(
         ids.map(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATCH_UP_NIGHTS, makeNightClose } from '#functions/reports/night-close.ts';
-import type { ClosedNightStore, StoredClosedNight } from '#functions/store/index.ts';
+import type { ClosedNightStore, StoredClosedNight, StoredMonthSums } from '#functions/store/index.ts';
 import { noClosedNights } from '#tests/support/functions/closed-nights.ts';
 import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
 
@@ -11,6 +11,7 @@ function setup(closedBefore: readonly string[] = []) {
   const stored = new Map<string, StoredClosedNight>(
     closedBefore.map((night) => [night, { night, lines: [], streets: [], configVersion: 1, closedAt: 'x' }]),
   );
+  const months = new Map<string, StoredMonthSums>();
   const reads: string[] = [];
   const closedNights: ClosedNightStore & ReturnType<typeof noClosedNights> = {
     ...noClosedNights(async (id, night) => {
@@ -22,6 +23,11 @@ function setup(closedBefore: readonly string[] = []) {
       stored.set(closed.night, closed);
       return { items: 1 };
     },
+    getMonth: async (month) => months.get(month),
+    putMonth: async (sums) => {
+      months.set(sums.month, sums);
+      return { items: 1 };
+    },
   };
   const close = makeNightClose({
     config: { loadVersioned: async () => ({ config: config(), version: 7 }) },
@@ -30,7 +36,7 @@ function setup(closedBefore: readonly string[] = []) {
     closedNights,
     now: () => Date.parse(SCHEDULED) / 1000,
   });
-  return { close, stored, reads };
+  return { close, stored, months, reads };
 }
 
 describe('night close', () => {
@@ -46,6 +52,30 @@ describe('night close', () => {
     const closed = stored.get('2026-06-14');
     expect(closed?.configVersion).toBe(7);
     expect(closed?.streets.reduce((sum, s) => sum + s.nights.complete, 0)).toBe(2);
+  });
+
+  it("rewrites the totals of each closed night's month from its closed nights, the 1st on, once per night", async () => {
+    const firstHalf = Array.from({ length: 16 }, (_, i) => `2026-06-${String(i + 1).padStart(2, '0')}`);
+    const { close, months } = setup(firstHalf);
+    const result = await close({ scheduledTime: '2026-07-01T11:30:00Z' });
+    expect(result.months).toEqual(['2026-06']);
+    const june = months.get('2026-06');
+    expect(june?.nights).toHaveLength(30);
+    const complete = (sums: StoredMonthSums | undefined) =>
+      sums?.streets.reduce((sum, s) => sum + s.nights.complete, 0);
+    // Two luminaires, complete every night the close closed (the first half was stored empty).
+    expect(complete(june)).toBe(2 * CATCH_UP_NIGHTS);
+
+    await close({ scheduledTime: '2026-07-01T11:30:00Z', night: '2026-06-30' });
+    expect(complete(months.get('2026-06'))).toBe(complete(june));
+  });
+
+  it('leaves out of the month totals the nights after the first night not closed', async () => {
+    const { close, months } = setup(['2026-06-01', '2026-06-02', '2026-06-04']);
+    await close({ scheduledTime: SCHEDULED, night: '2026-03-01' });
+    expect(months.get('2026-03')?.nights).toEqual(['2026-03-01']);
+    await close({ scheduledTime: SCHEDULED, night: '2026-06-04' });
+    expect(months.get('2026-06')?.nights).toEqual(['2026-06-01', '2026-06-02']);
   });
 
   it('catches up the nights of the last two weeks that were never closed, and no older one', async () => {
