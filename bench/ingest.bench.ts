@@ -22,7 +22,7 @@ import { functionNamed } from '#functions/registry.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { cachedByKeys } from '#functions/shared/ttl-cache.ts';
 import { createTables, makeStores } from '#functions/store/index.ts';
-import { makeHandler } from '#functions/telemetry/ledger.handler.ts';
+import { makeHandler, THING_TTL_SECONDS } from '#functions/telemetry/ledger.handler.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
 import { localBatching } from '#local-runtime/local-site.ts';
 import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
@@ -137,7 +137,7 @@ try {
     luminairesOf: cachedByKeys(
       (things: readonly string[]) => stores.luminaires.byThings(things),
       (luminaire) => luminaire.thingName,
-      600,
+      THING_TTL_SECONDS,
       () => Date.now() / 1000,
     ),
     meters: stores.telemetry,

@@ -8,9 +8,14 @@ import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring
 import { type LedgerDeps, makeLedger, type StreamRecord } from './ledger.ts';
 import { rejectCounter } from './rejects.ts';
 
-/** Configuration changes reach the ledger within a minute; thing names change only on re-import. */
+/** Configuration changes reach the ledger within a minute. */
 const CONFIG_TTL_SECONDS = 60;
-const THING_TTL_SECONDS = 600;
+/**
+ * A thing name's luminaire changes only on re-import, and past 256 names a lookup reads the whole
+ * inventory, so a found name is held 10 minutes; a name not found is asked again after a minute, so
+ * a luminaire imported after its controller first reported is counted a minute later (ADR 0008).
+ */
+export const THING_TTL_SECONDS = { found: 600, absent: 60 } as const;
 
 /**
  * The Lambda event source mapping's event: records of ONE shard of the telemetry stream, in order
