@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeHandler } from '#functions/telemetry/ledger.handler.ts';
 import type { LedgerDeps } from '#functions/telemetry/ledger.ts';
+import { zoneWriteShardOf } from '#functions/telemetry/ledger-batch.ts';
 import type { RejectReason } from '#functions/telemetry/reject-reasons.ts';
 import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import type { Luminaire } from '#schedules/index.ts';
@@ -80,6 +81,26 @@ describe('batched telemetry handler', () => {
     });
     expect(await deliver(eventFixture('iot-telemetry.json'))).toEqual({ batchItemFailures: [] });
     expect(telemetry.meters.get(luminaire.id)).toBeDefined();
+  });
+
+  it('adds a batch to one zone-night sub-item per zone, the one of its stream shard', async () => {
+    const fleet = testLuminaires(12);
+    const { deliver, rollups } = setup({
+      luminairesOf: async (things) => fleet.filter((l) => things.includes(l.thingName)),
+    });
+    await deliver(...fleet.map((l) => report({ thing: l.thingName })));
+    await deliver(
+      ...fleet.map((l) => report({ thing: l.thingName, seq: 2, ts: NIGHT_TS + 900, energyWh: 1_009 })),
+    );
+    const zoneItems = [...rollups.items.values()].filter(({ target }) => target.kind === 'zone-night');
+    expect(zoneItems.map(({ target }) => target)).toEqual([
+      expect.objectContaining({ zone: 'bastide', writeShard: zoneWriteShardOf('shardId-000000000000') }),
+      expect.objectContaining({ zone: 'cite', writeShard: zoneWriteShardOf('shardId-000000000000') }),
+    ]);
+    expect(zoneItems.map(({ wh, luminaireDays }) => ({ wh, luminaireDays }))).toEqual([
+      { wh: 54, luminaireDays: 6 },
+      { wh: 54, luminaireDays: 6 },
+    ]);
   });
 
   it('refuses an event that is not a Kinesis batch, naming what is wrong', async () => {
