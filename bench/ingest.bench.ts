@@ -23,9 +23,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { functionNamed } from '#functions/registry.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
-import { cachedByKeys } from '#functions/shared/ttl-cache.ts';
 import { createTables, makeStores } from '#functions/store/index.ts';
-import { makeHandler, THING_TTL_SECONDS } from '#functions/telemetry/ledger.handler.ts';
+import { makeHandler, thingLookup } from '#functions/telemetry/ledger.handler.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
 import { localBatching } from '#local-runtime/local-site.ts';
 import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
@@ -138,12 +137,7 @@ try {
     await stores.config.replace(config);
     const handler = makeHandler({
       config: async () => config,
-      luminairesOf: cachedByKeys(
-        (things: readonly string[]) => stores.luminaires.byThings(things),
-        (luminaire) => luminaire.thingName,
-        THING_TTL_SECONDS,
-        () => Date.now() / 1000,
-      ),
+      luminairesOf: thingLookup(stores.luminaires, () => Date.now() / 1000),
       meters: stores.telemetry,
       rollups: stores.rollups,
       alarms: stores.alarms,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeHandler } from '#functions/telemetry/ledger.handler.ts';
+import { makeHandler, thingLookup } from '#functions/telemetry/ledger.handler.ts';
 import type { LedgerDeps } from '#functions/telemetry/ledger.ts';
 import { zoneWriteShardOf } from '#functions/telemetry/ledger-batch.ts';
 import type { RejectReason } from '#functions/telemetry/reject-reasons.ts';
@@ -101,6 +101,33 @@ describe('batched telemetry handler', () => {
       { wh: 54, luminaireDays: 6 },
       { wh: 54, luminaireDays: 6 },
     ]);
+  });
+
+  it('shares one inventory read between concurrent lookups of many names, and asks for a name it did not hold', async () => {
+    const fleet = testLuminaires(1_100);
+    const reads: string[] = [];
+    const lookup = thingLookup(
+      {
+        listAll: async () => {
+          reads.push('all');
+          return fleet.slice(0, 1_000);
+        },
+        byThings: async (things) => {
+          reads.push(`${things.length} names`);
+          return fleet.filter((l) => things.includes(l.thingName));
+        },
+      },
+      () => 0,
+    );
+    const names = (from: number, to: number) => fleet.slice(from, to).map((l) => l.thingName);
+    const found = await Promise.all([
+      lookup(names(0, 300)),
+      lookup(names(300, 600)),
+      lookup(names(600, 900)),
+    ]);
+    expect(found.map((f) => f.length)).toEqual([300, 300, 300]);
+    expect(await lookup(names(990, 1_010))).toHaveLength(20);
+    expect(reads).toEqual(['all', '10 names']);
   });
 
   it('refuses an event that is not a Kinesis batch, naming what is wrong', async () => {
