@@ -23,47 +23,60 @@ export function cachedValue<T>(
   };
 }
 
+/** How long a held value counts as current: a key's value, or the finding that it has none. */
+export interface KeyTtl {
+  readonly found: number;
+  readonly absent: number;
+}
+
 /**
  * Values loaded many keys at a time (a batch's thing names): each call loads, in one `load`, only
- * the keys not held or expired, and keeps for `ttlSeconds` each key's value (undefined when `load`
- * did not return one) and every other value `load` returned (a load that reads a whole inventory
- * answers the next calls too). A failed load is not cached.
+ * the keys not held or expired. Every value `load` returned is held `ttl.found` seconds, also those
+ * of keys not asked for (a load that reads a whole inventory answers the next calls too); a key
+ * asked for that `load` had no value for is held `ttl.absent` seconds, so a value added since is
+ * found soon after. A call first waits for the loads in flight, which may answer it: concurrent
+ * calls share one whole-inventory read instead of each making its own. A failed load is not cached.
  */
 export function cachedByKeys<K, T>(
   load: (keys: readonly K[]) => Promise<readonly T[]>,
   keyOf: (value: T) => K,
-  ttlSeconds: number,
+  ttl: KeyTtl,
   now: () => number,
 ): (keys: readonly K[]) => Promise<T[]> {
-  const entries = new Map<K, { loaded: Promise<Map<K, T>>; loadedAt: number }>();
-  const fresh = (key: K, t: number) => {
-    const entry = entries.get(key);
-    return entry !== undefined && t - entry.loadedAt < ttlSeconds;
+  const held = new Map<K, { value: T | undefined; loadedAt: number }>();
+  const loading = new Set<Promise<void>>();
+  const missingOf = (keys: readonly K[]) => {
+    const t = now();
+    return keys.filter((key) => {
+      const entry = held.get(key);
+      return (
+        entry === undefined || t - entry.loadedAt >= (entry.value === undefined ? ttl.absent : ttl.found)
+      );
+    });
   };
   return async (keys) => {
-    const t = now();
     const unique = [...new Set(keys)];
-    const missing = unique.filter((key) => !fresh(key, t));
+    let missing = missingOf(unique);
+    while (missing.length > 0 && loading.size > 0) {
+      await Promise.allSettled(loading);
+      missing = missingOf(missing);
+    }
     if (missing.length > 0) {
-      const current = {
-        loaded: load(missing).then((values) => new Map(values.map((v) => [keyOf(v), v] as const))),
-        loadedAt: t,
-      };
-      for (const key of missing) entries.set(key, current);
-      current.loaded.then(
-        (values) => {
-          for (const key of values.keys()) if (!fresh(key, t)) entries.set(key, current);
-        },
-        () => {
-          for (const key of missing) if (entries.get(key) === current) entries.delete(key);
-        },
-      );
+      const loadedAt = now();
+      const loaded = load(missing).then((values) => {
+        for (const key of missing) held.set(key, { value: undefined, loadedAt });
+        for (const value of values) held.set(keyOf(value), { value, loadedAt });
+      });
+      loading.add(loaded);
+      try {
+        await loaded;
+      } finally {
+        loading.delete(loaded);
+      }
     }
-    const found: T[] = [];
-    for (const key of unique) {
-      const value = (await entries.get(key)?.loaded)?.get(key);
-      if (value !== undefined) found.push(value);
-    }
-    return found;
+    return unique.flatMap((key) => {
+      const value = held.get(key)?.value;
+      return value === undefined ? [] : [value];
+    });
   };
 }

@@ -48,12 +48,14 @@ interface Placed {
  * Folds one luminaire's readings (in stream order) through `readMeter`, each judged against the
  * state the previous one left. The result depends only on the arguments, so a redelivered batch
  * read against the same state computes the same contributions (the rollup store's high-water marks
- * then skip what was already added).
+ * then skip what was already added). Zone contributions go to the sub-item `zoneWriteShard`
+ * (zoneWriteShardOf the batch's stream shard).
  */
 export function advanceMeter(
   luminaire: LedgerLuminaire,
   previous: MeterState | undefined,
   readings: readonly PlacedReading[],
+  zoneWriteShard: number,
 ): MeterAdvance {
   let state = previous;
   let changed = false;
@@ -75,7 +77,7 @@ export function advanceMeter(
     state = { ...reading.next, planHash: message.planHash, level: message.level };
     changed = true;
     contributions.push({
-      targets: rollupTargets(luminaire, context.night),
+      targets: rollupTargets(luminaire, context.night, zoneWriteShard),
       contribution: {
         position,
         ts: state.ts,
@@ -88,8 +90,21 @@ export function advanceMeter(
   return { outcomes, next: changed ? state : undefined, contributions };
 }
 
+/**
+ * The zone-night sub-item a stream shard adds to. One per stream shard, not per luminaire: a batch
+ * then writes one sub-item per zone, and the shards of the stream, the concurrent writers, still
+ * write different ones. The same for every attempt of a batch, as the shard's high-water marks need.
+ */
+export function zoneWriteShardOf(streamShard: string): number {
+  return shardOf(streamShard, ZONE_ROLLUP_WRITE_SHARDS);
+}
+
 /** The three rollup items an accepted reading of `night` adds to. */
-export function rollupTargets(luminaire: LedgerLuminaire, night: string): RollupTarget[] {
+export function rollupTargets(
+  luminaire: LedgerLuminaire,
+  night: string,
+  zoneWriteShard: number,
+): RollupTarget[] {
   const month = night.slice(0, 7);
   return [
     { kind: 'luminaire-night', luminaireId: luminaire.id, night },
@@ -97,7 +112,7 @@ export function rollupTargets(luminaire: LedgerLuminaire, night: string): Rollup
       kind: 'zone-night',
       night,
       zone: luminaire.zone,
-      writeShard: shardOf(luminaire.id) % ZONE_ROLLUP_WRITE_SHARDS,
+      writeShard: zoneWriteShard,
     },
     { kind: 'street-month', month, zone: luminaire.zone, street: luminaire.street },
   ];

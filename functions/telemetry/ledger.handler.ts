@@ -5,12 +5,18 @@ import { parseInput } from '../shared/errors.ts';
 import { logger } from '../shared/logger.ts';
 import { cachedByKeys, cachedValue } from '../shared/ttl-cache.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
+import { LUMINAIRE_SHARDS, type LuminaireStore } from '../store/index.ts';
 import { type LedgerDeps, makeLedger, type StreamRecord } from './ledger.ts';
 import { rejectCounter } from './rejects.ts';
 
-/** Configuration changes reach the ledger within a minute; thing names change only on re-import. */
+/** Configuration changes reach the ledger within a minute. */
 const CONFIG_TTL_SECONDS = 60;
-const THING_TTL_SECONDS = 600;
+/**
+ * A thing name's luminaire changes only on re-import, and past 256 names a lookup reads the whole
+ * inventory, so a found name is held 10 minutes; a name not found is asked again after a minute, so
+ * a luminaire imported after its controller first reported is counted a minute later (ADR 0008).
+ */
+const THING_TTL_SECONDS = { found: 600, absent: 60 } as const;
 
 /**
  * The Lambda event source mapping's event: records of ONE shard of the telemetry stream, in order
@@ -58,16 +64,26 @@ export function makeHandler(deps: LedgerDeps) {
   };
 }
 
+/**
+ * The ledger's thing -> luminaire lookup, cached. Past one Query per inventory shard a lookup reads
+ * the whole inventory anyway, and then keeps all of it: the next batches, and those of the other
+ * stream shards waiting for that read, find their names without another one.
+ */
+export function thingLookup(luminaires: Pick<LuminaireStore, 'byThings' | 'listAll'>, now: () => number) {
+  return cachedByKeys(
+    (things: readonly string[]) =>
+      things.length > LUMINAIRE_SHARDS ? luminaires.listAll() : luminaires.byThings(things),
+    (luminaire) => luminaire.thingName,
+    THING_TTL_SECONDS,
+    now,
+  );
+}
+
 export const wire = ({ stores, now, realNow }: Platform) =>
   makeHandler({
     now,
     config: cachedValue(() => stores.config.load(), CONFIG_TTL_SECONDS, realNow),
-    luminairesOf: cachedByKeys(
-      (things: readonly string[]) => stores.luminaires.byThings(things),
-      (luminaire) => luminaire.thingName,
-      THING_TTL_SECONDS,
-      realNow,
-    ),
+    luminairesOf: thingLookup(stores.luminaires, realNow),
     meters: stores.telemetry,
     rollups: stores.rollups,
     alarms: stores.alarms,

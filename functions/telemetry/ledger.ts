@@ -12,6 +12,7 @@ import {
   type PlacedReading,
   rollupUpdates,
   streamPosition,
+  zoneWriteShardOf,
 } from './ledger-batch.ts';
 import { PLAUSIBILITY, timestampReject } from './meter-reading.ts';
 import { makeRejecter, type RejectDeps } from './rejects.ts';
@@ -129,6 +130,7 @@ export function makeLedger(deps: LedgerDeps) {
     }
 
     const config = await deps.config();
+    const zoneWriteShard = zoneWriteShardOf(shard);
     const states = await deps.meters.meterStates([...byLuminaire.keys()]);
     const advances = [...byLuminaire.values()].map(({ luminaire, readings }) => {
       const placed: PlacedReading[] = readings.map(({ record, event }) => {
@@ -143,7 +145,12 @@ export function makeLedger(deps: LedgerDeps) {
         };
       });
       const previous = states.get(luminaire.id);
-      return { luminaire, readings, previous, advance: advanceMeter(luminaire, previous, placed) };
+      return {
+        luminaire,
+        readings,
+        previous,
+        advance: advanceMeter(luminaire, previous, placed, zoneWriteShard),
+      };
     });
 
     let counted = 0;

@@ -71,7 +71,9 @@ describe('cached value', () => {
 });
 
 describe('values cached by key, loaded many at a time', () => {
-  it('loads only the keys not held in one call, holds absent keys too, and reloads them after the time to live', async () => {
+  const TTL = { found: 60, absent: 10 };
+
+  it('loads only the keys not held in one call, holds absent keys a shorter time, and reloads each after its time to live', async () => {
     let now = 0;
     const calls: string[][] = [];
     const get = cachedByKeys(
@@ -80,15 +82,34 @@ describe('values cached by key, loaded many at a time', () => {
         return keys.filter((key) => key !== 'ghost').map((key) => ({ key }));
       },
       (value) => value.key,
-      60,
+      TTL,
       () => now,
     );
     expect(await get(['a', 'b', 'a'])).toEqual([{ key: 'a' }, { key: 'b' }]);
     expect(await get(['b', 'c', 'ghost'])).toEqual([{ key: 'b' }, { key: 'c' }]);
+    now = 9;
+    expect(await get(['ghost', 'c'])).toEqual([{ key: 'c' }]);
+    now = 10;
     expect(await get(['ghost', 'c'])).toEqual([{ key: 'c' }]);
     now = 60;
     expect(await get(['a'])).toEqual([{ key: 'a' }]);
-    expect(calls).toEqual([['a', 'b'], ['c', 'ghost'], ['a']]);
+    expect(calls).toEqual([['a', 'b'], ['c', 'ghost'], ['ghost'], ['a']]);
+  });
+
+  it('finds a key absent before once its absence has expired', async () => {
+    let now = 0;
+    const known = new Set(['a']);
+    const get = cachedByKeys(
+      async (keys: readonly string[]) => keys.filter((key) => known.has(key)).map((key) => ({ key })),
+      (value) => value.key,
+      TTL,
+      () => now,
+    );
+    expect(await get(['a', 'new'])).toEqual([{ key: 'a' }]);
+    known.add('new');
+    expect(await get(['new'])).toEqual([]);
+    now = 10;
+    expect(await get(['a', 'new'])).toEqual([{ key: 'a' }, { key: 'new' }]);
   });
 
   it('holds the values a load returned beyond the keys asked for', async () => {
@@ -99,12 +120,29 @@ describe('values cached by key, loaded many at a time', () => {
         return ['a', 'b', 'c'].map((key) => ({ key }));
       },
       (value) => value.key,
-      60,
+      TTL,
       () => 0,
     );
     expect(await get(['a'])).toEqual([{ key: 'a' }]);
     expect(await get(['b', 'c'])).toEqual([{ key: 'b' }, { key: 'c' }]);
     expect(calls).toEqual([['a']]);
+  });
+
+  it('lets concurrent calls wait for a load in flight and load only what it did not answer', async () => {
+    const calls: string[][] = [];
+    const get = cachedByKeys(
+      async (keys: readonly string[]) => {
+        calls.push([...keys]);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return ['a', 'b', 'c'].filter((key) => keys.includes(key) || keys.length > 1).map((key) => ({ key }));
+      },
+      (value) => value.key,
+      TTL,
+      () => 0,
+    );
+    const results = await Promise.all([get(['a', 'b']), get(['c']), get(['b', 'ghost'])]);
+    expect(results).toEqual([[{ key: 'a' }, { key: 'b' }], [{ key: 'c' }], [{ key: 'b' }]]);
+    expect(calls).toEqual([['a', 'b'], ['ghost']]);
   });
 
   it('forgets the keys of a failed load', async () => {
@@ -115,7 +153,7 @@ describe('values cached by key, loaded many at a time', () => {
         return keys.map((key) => ({ key }));
       },
       (value) => value.key,
-      60,
+      TTL,
       () => 0,
     );
     await expect(get(['a'])).rejects.toThrow('table unavailable');

@@ -22,6 +22,7 @@ const contribution = fc.record({
   wh: fc.integer({ min: 0, max: 500 }),
   burnH: fc.integer({ min: 0, max: 4 }),
   first: fc.boolean(),
+  zoneWriteShard: fc.integer({ min: 0, max: 3 }),
 });
 
 describe('batched ledger aggregation', () => {
@@ -41,7 +42,7 @@ describe('batched ledger aggregation', () => {
     fc.assert(
       fc.property(fc.array(contribution, { maxLength: 40 }), (generated) => {
         const placed = generated.map((c) => ({
-          targets: rollupTargets(c.luminaire, c.night),
+          targets: rollupTargets(c.luminaire, c.night, c.zoneWriteShard),
           contribution: {
             position: streamPosition(String(c.sequence)),
             ts: c.ts,
@@ -89,14 +90,19 @@ describe('a luminaire folded through its batch', () => {
   });
 
   it('counts each reading from the state the previous one left, and a repeat or an older one not at all', () => {
-    const result = advanceMeter(lum, undefined, [
-      placed(message(0, 1_000)),
-      placed(message(1, 1_009)),
-      placed(message(1, 1_009)),
-      placed(message(0, 1_000)),
-      placed(message(2, 3, 'drv-2')),
-      placed(message(3, 12, 'drv-2')),
-    ]);
+    const result = advanceMeter(
+      lum,
+      undefined,
+      [
+        placed(message(0, 1_000)),
+        placed(message(1, 1_009)),
+        placed(message(1, 1_009)),
+        placed(message(0, 1_000)),
+        placed(message(2, 3, 'drv-2')),
+        placed(message(3, 12, 'drv-2')),
+      ],
+      0,
+    );
     expect(result.outcomes.map((o) => o.kind)).toEqual([
       'baseline',
       'counted',
@@ -111,7 +117,7 @@ describe('a luminaire folded through its batch', () => {
 
   it('leaves the meter state alone when every reading is old', () => {
     const previous = { ...message(5, 2_000), night: '2026-06-21', faults: [] };
-    const result = advanceMeter(lum, previous, [placed(message(4, 1_990)), placed(message(5, 2_000))]);
+    const result = advanceMeter(lum, previous, [placed(message(4, 1_990)), placed(message(5, 2_000))], 0);
     expect(result).toEqual({
       outcomes: [{ kind: 'old' }, { kind: 'old' }],
       next: undefined,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeHandler } from '#functions/telemetry/ledger.handler.ts';
+import { makeHandler, thingLookup } from '#functions/telemetry/ledger.handler.ts';
 import type { LedgerDeps } from '#functions/telemetry/ledger.ts';
+import { zoneWriteShardOf } from '#functions/telemetry/ledger-batch.ts';
 import type { RejectReason } from '#functions/telemetry/reject-reasons.ts';
 import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import type { Luminaire } from '#schedules/index.ts';
@@ -69,6 +70,53 @@ describe('batched telemetry handler', () => {
     });
     expect(await deliver(eventFixture('iot-telemetry.json'))).toEqual({ batchItemFailures: [] });
     expect(telemetry.meters.get(luminaire.id)).toBeDefined();
+  });
+
+  it('adds a batch to one zone-night sub-item per zone, the one of its stream shard', async () => {
+    const fleet = testLuminaires(12);
+    const { deliver, rollups } = setup({
+      luminairesOf: async (things) => fleet.filter((l) => things.includes(l.thingName)),
+    });
+    await deliver(...fleet.map((l) => report({ thing: l.thingName })));
+    await deliver(
+      ...fleet.map((l) => report({ thing: l.thingName, seq: 2, ts: NIGHT_TS + 900, energyWh: 1_009 })),
+    );
+    const zoneItems = [...rollups.items.values()].filter(({ target }) => target.kind === 'zone-night');
+    expect(zoneItems.map(({ target }) => target)).toEqual([
+      expect.objectContaining({ zone: 'bastide', writeShard: zoneWriteShardOf('shardId-000000000000') }),
+      expect.objectContaining({ zone: 'cite', writeShard: zoneWriteShardOf('shardId-000000000000') }),
+    ]);
+    expect(zoneItems.map(({ wh, luminaireDays }) => ({ wh, luminaireDays }))).toEqual([
+      { wh: 54, luminaireDays: 6 },
+      { wh: 54, luminaireDays: 6 },
+    ]);
+  });
+
+  it('shares one inventory read between concurrent lookups of many names, and asks for a name it did not hold', async () => {
+    const fleet = testLuminaires(1_100);
+    const reads: string[] = [];
+    const lookup = thingLookup(
+      {
+        listAll: async () => {
+          reads.push('all');
+          return fleet.slice(0, 1_000);
+        },
+        byThings: async (things) => {
+          reads.push(`${things.length} names`);
+          return fleet.filter((l) => things.includes(l.thingName));
+        },
+      },
+      () => 0,
+    );
+    const names = (from: number, to: number) => fleet.slice(from, to).map((l) => l.thingName);
+    const found = await Promise.all([
+      lookup(names(0, 300)),
+      lookup(names(300, 600)),
+      lookup(names(600, 900)),
+    ]);
+    expect(found.map((f) => f.length)).toEqual([300, 300, 300]);
+    expect(await lookup(names(990, 1_010))).toHaveLength(20);
+    expect(reads).toEqual(['all', '10 names']);
   });
 
   it('refuses an event that is not a Kinesis batch, naming what is wrong', async () => {
