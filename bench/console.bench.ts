@@ -11,14 +11,17 @@
  *   built), once QUIET_MS followed with none;
  * - P: the median time of the profile editor's preview (`previewNight`, the planning core) of a
  *   Carcassonne profile in the page, after warm-up runs.
+ * Flags: `--map-only` measures the map alone (no first-load size, no preview), `--runs=<n>` (default
+ * 3) how many fresh pages open the map: what a before/after comparison of the map needs.
  */
 
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { round5 } from '#functions/store/live-state-store.ts';
 import { ensureConsoleBuilt } from '#local-runtime/console-build.ts';
 import { startExampleSite } from '#local-runtime/example-site.ts';
@@ -28,11 +31,15 @@ import {
   LIVE_STATES,
   type LiveStatePage,
 } from '#protocol/live-state.ts';
+import type { Config } from '#schedules/config/schema.ts';
 import { city } from './synthetic-city.ts';
 
 const COUNT = 200_000;
 const PAGE_SIZE = 50_000;
-const RUNS = 3;
+const { values: flags } = parseArgs({
+  options: { 'map-only': { type: 'boolean', default: false }, runs: { type: 'string', default: '3' } },
+});
+const RUNS = Math.max(1, Number(flags.runs) || 3);
 const PREVIEW_RUNS = 51;
 const QUIET_MS = 1_000;
 const MAP_TIMEOUT_MS = 60_000;
@@ -201,6 +208,29 @@ async function previewBundle(): Promise<string> {
   return result.outputFiles[0]?.text ?? '';
 }
 
+/** The median milliseconds of the profile editor's night preview in a page of the browser. */
+async function previewMedian(browser: Browser, config: Config): Promise<number> {
+  const page = await browser.newPage();
+  await page.addScriptTag({ content: await previewBundle() });
+  const profile = Object.values(config.profiles)[0];
+  const { latitude: lat, longitude: lon, timezone } = config.site;
+  const previews = await page.evaluate(
+    ({ profile, night, place, runs }) => {
+      const preview = (window as unknown as { previewNight: (...args: unknown[]) => unknown }).previewNight;
+      const durations: number[] = [];
+      for (let run = 0; run < runs; run++) {
+        const start = performance.now();
+        preview(profile, night, place);
+        durations.push(performance.now() - start);
+      }
+      // The first runs warm the JIT up; the profile editor recomputes on every keystroke.
+      return durations.slice(5);
+    },
+    { profile, night: NIGHT, place: { timezone, lat, lon }, runs: PREVIEW_RUNS },
+  );
+  return median(previews);
+}
+
 const [pages, consoleDir] = await Promise.all([Promise.resolve(liveStatePages()), ensureConsoleBuilt()]);
 const example = await startExampleSite({ siteId: 'bench-console', consoleDir });
 const local = example.local;
@@ -228,28 +258,13 @@ try {
     await context.close();
   }
 
-  const page = await browser.newPage();
-  await page.addScriptTag({ content: await previewBundle() });
-  const profile = Object.values(example.config.profiles)[0];
-  const { latitude: lat, longitude: lon, timezone } = example.config.site;
-  const previews = await page.evaluate(
-    ({ profile, night, place, runs }) => {
-      const preview = (window as unknown as { previewNight: (...args: unknown[]) => unknown }).previewNight;
-      const durations: number[] = [];
-      for (let run = 0; run < runs; run++) {
-        const start = performance.now();
-        preview(profile, night, place);
-        durations.push(performance.now() - start);
-      }
-      // The first runs warm the JIT up; the profile editor recomputes on every keystroke.
-      return durations.slice(5);
-    },
-    { profile, night: NIGHT, place: { timezone, lat, lon }, runs: PREVIEW_RUNS },
-  );
   const map = times.length === RUNS ? `${Math.round(median(times))} ms` : 'n/a (no map page answered)';
-  console.log(
-    `console: ${Math.round(scriptBytes / 1024)} KB gzip JS first load, map of ${COUNT.toLocaleString('en-US')} luminaires interactive in ${map}, night preview in ${median(previews).toFixed(1)} ms`,
-  );
+  const mapLine = `map of ${COUNT.toLocaleString('en-US')} luminaires interactive in ${map}`;
+  if (flags['map-only']) console.log(`console: ${mapLine} (runs: ${times.map(Math.round).join(', ')} ms)`);
+  else
+    console.log(
+      `console: ${Math.round(scriptBytes / 1024)} KB gzip JS first load, ${mapLine}, night preview in ${(await previewMedian(browser, example.config)).toFixed(1)} ms`,
+    );
 } finally {
   await browser.close();
   proxy.close();

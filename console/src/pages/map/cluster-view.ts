@@ -24,7 +24,8 @@ const CLUSTER_CELL_PX = 48;
 /** MapLibre's world is 512 pixels wide at zoom 0. */
 const WORLD_PX = 512;
 
-const TROUBLE = new Set(['alarm', 'silent'].map((state) => DISPLAY_STATES.indexOf(state as never)));
+/** Whether a display state (its index) is trouble: in alarm or not reporting. */
+const TROUBLE = Uint8Array.from(DISPLAY_STATES, (state) => (state === 'alarm' || state === 'silent' ? 1 : 0));
 
 type Point = [number, number];
 
@@ -35,6 +36,8 @@ type Point = [number, number];
  * screen cells, a cell of several being one cluster at their mean position (`point_count`, and
  * `trouble`: how many of them are in alarm or not reporting); above it, every luminaire in view.
  * A cell holding one luminaire draws it as such. A one-cell margin keeps clusters at the edges.
+ * The grid is as large as the screen, not as the city: its cells are sums in typed arrays, so the
+ * one loop over 200,000 luminaires allocates nothing per luminaire.
  */
 export function viewFeatures(table: LiveTable, kept: readonly number[], states: Uint8Array, view: ViewBox) {
   const zoom = Math.floor(view.zoom);
@@ -43,42 +46,43 @@ export function viewFeatures(table: LiveTable, kept: readonly number[], states: 
   const east = mercatorX(view.east) + cell;
   const north = mercatorY(view.north) - cell;
   const south = mercatorY(view.south) + cell;
-  const inView: number[] = [];
-  for (const i of kept) {
+  const inView = (i: number) => {
     const x = table.x[i] ?? 0;
     const y = table.y[i] ?? 0;
-    if (x >= west && x <= east && y >= north && y <= south) inView.push(i);
-  }
-  if (zoom > CLUSTER_MAX_ZOOM) return luminaireFeatures(table, inView, states);
+    return x >= west && x <= east && y >= north && y <= south;
+  };
+  if (zoom > CLUSTER_MAX_ZOOM) return luminaireFeatures(table, kept.filter(inView), states);
 
-  const cells = new Map<number, number[]>();
   const columns = Math.ceil((east - west) / cell) + 1;
-  for (const i of inView) {
-    const key =
-      Math.floor(((table.y[i] ?? 0) - north) / cell) * columns +
-      Math.floor(((table.x[i] ?? 0) - west) / cell);
-    const members = cells.get(key);
-    if (members === undefined) cells.set(key, [i]);
-    else members.push(i);
+  const cells = columns * (Math.ceil((south - north) / cell) + 1);
+  const count = new Uint32Array(cells);
+  const trouble = new Uint32Array(cells);
+  const sumX = new Float64Array(cells);
+  const sumY = new Float64Array(cells);
+  /** A luminaire of each cell: the one drawn when it is alone. */
+  const member = new Uint32Array(cells);
+  for (const i of kept) {
+    if (!inView(i)) continue;
+    const x = table.x[i] ?? 0;
+    const y = table.y[i] ?? 0;
+    const key = Math.floor((y - north) / cell) * columns + Math.floor((x - west) / cell);
+    count[key] = (count[key] ?? 0) + 1;
+    trouble[key] = (trouble[key] ?? 0) + (TROUBLE[states[i] ?? 0] ?? 0);
+    sumX[key] = (sumX[key] ?? 0) + x;
+    sumY[key] = (sumY[key] ?? 0) + y;
+    member[key] = i;
   }
   const singles: number[] = [];
   const clusters = [];
-  for (const members of cells.values()) {
-    if (members.length === 1) {
-      singles.push(members[0] ?? 0);
-      continue;
-    }
-    let [x, y, trouble] = [0, 0, 0];
-    for (const i of members) {
-      x += table.x[i] ?? 0;
-      y += table.y[i] ?? 0;
-      if (TROUBLE.has(states[i] ?? 0)) trouble += 1;
-    }
-    const at: Point = [mercatorLon(x / members.length), mercatorLat(y / members.length)];
+  for (let key = 0; key < cells; key++) {
+    const members = count[key] ?? 0;
+    if (members === 1) singles.push(member[key] ?? 0);
+    if (members < 2) continue;
+    const at: Point = [mercatorLon((sumX[key] ?? 0) / members), mercatorLat((sumY[key] ?? 0) / members)];
     clusters.push({
       type: 'Feature' as const,
       geometry: { type: 'Point' as const, coordinates: at },
-      properties: { point_count: members.length, trouble },
+      properties: { point_count: members, trouble: trouble[key] ?? 0 },
     });
   }
   const points = luminaireFeatures(table, singles, states);

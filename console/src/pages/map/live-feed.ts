@@ -6,20 +6,29 @@ export interface FeedPage {
   readonly first: boolean;
 }
 
-/** The worker's answer to a page: the cursor of the next one, or after the last the whole table. */
+export type Streets = ReturnType<typeof streetFeatures>;
+
+/**
+ * The worker's answer to a page: the cursor of the next one, or after the last the whole table,
+ * then in a message of their own the streets it implies.
+ */
 export type FeedAnswer =
   | { readonly next: string }
   | {
       readonly table: Omit<LiveTable, 'ids'>;
       /** The ids as a JSON array: one string is far cheaper to hand over than 200,000. */
       readonly ids: string;
-      readonly streets: ReturnType<typeof streetFeatures>;
     }
+  | { readonly streets: Streets }
   | { readonly error: string };
 
+/**
+ * The next page's cursor, or the table with its streets to come: the map counts and draws the
+ * luminaires while the worker still draws the streets.
+ */
 export type FeedResult =
   | { readonly next: string }
-  | { readonly table: LiveTable; readonly streets: ReturnType<typeof streetFeatures> };
+  | { readonly table: LiveTable; readonly streets: Promise<Streets> };
 
 /**
  * The live-state pages turned into the map's table and streets in a worker of their own (see
@@ -29,19 +38,26 @@ export type FeedResult =
 export function liveFeed() {
   const worker = new Worker(new URL('./live-feed.worker.ts', import.meta.url), { type: 'module' });
   let pending: Promise<unknown> = Promise.resolve();
+  let streetsDrawn: ((streets: Streets) => void) | undefined;
   const send = (page: FeedPage) =>
     new Promise<FeedResult>((resolve, reject) => {
       worker.onmessage = ({ data }: MessageEvent<FeedAnswer>) => {
-        if ('error' in data) reject(new Error(data.error));
+        if ('streets' in data) streetsDrawn?.(data.streets);
+        else if ('error' in data) reject(new Error(data.error));
         else if ('next' in data) resolve(data);
         else
-          resolve({ table: { ...data.table, ids: JSON.parse(data.ids) as string[] }, streets: data.streets });
+          resolve({
+            table: { ...data.table, ids: JSON.parse(data.ids) as string[] },
+            streets: new Promise((drawn) => {
+              streetsDrawn = drawn;
+            }),
+          });
       };
       worker.onerror = (event) => reject(new Error(event.message));
       worker.postMessage(page, [page.bytes]);
     });
   return {
-    /** The next page's cursor, or after the last page the table and streets (in the order asked). */
+    /** The next page's cursor, or after the last page the table and its streets (in the order asked). */
     ingest(page: FeedPage): Promise<FeedResult> {
       const answer = pending.then(() => send(page));
       pending = answer.catch(() => undefined);

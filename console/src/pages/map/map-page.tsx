@@ -7,7 +7,7 @@ import { hrefOf } from '../../routes.ts';
 import { keptWithAlarms, luminairesWithAlarms, mapShowsAlarmsOnly } from '../operations/alarms.ts';
 import { viewFeatures } from './cluster-view.ts';
 import { fetchLiveState } from './fetch-live-state.ts';
-import { liveFeed } from './live-feed.ts';
+import { liveFeed, type Streets } from './live-feed.ts';
 import {
   countStates,
   DISPLAY_STATES,
@@ -18,7 +18,6 @@ import {
   type MapFilter,
   type SearchHit,
   search,
-  type streetFeatures,
 } from './live-table.ts';
 import type { MapView } from './map-view.ts';
 import { clearSelection, onSelectionChange, select, selectedLuminaires } from './selection.ts';
@@ -67,7 +66,7 @@ export default function MapPage() {
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<MapView>();
   const [table, setTable] = useState<LiveTable>();
-  const [streets, setStreets] = useState<ReturnType<typeof streetFeatures>>();
+  const [streets, setStreets] = useState<Streets>();
   const [sensors, setSensors] = useState<readonly Sensor[]>([]);
   const [now, setNow] = useState(nowSeconds);
   const [filter, setFilter] = useState<MapFilter>({});
@@ -122,7 +121,7 @@ export default function MapPage() {
         if (fresh !== undefined) {
           etag = fresh.etag;
           setTable(fresh.table);
-          setStreets(fresh.streets);
+          fresh.streets.then((drawn) => live && setStreets(drawn));
         }
         setNow(nowSeconds());
         setError(undefined);

@@ -55,6 +55,14 @@ describe('map clusters of a view', () => {
     });
   });
 
+  it('places a cluster at the mean position of its luminaires', () => {
+    const { features } = viewFeatures(table, [0, 1], states, { ...around, zoom: 12 });
+    expect(features).toHaveLength(1);
+    const [lon, lat] = (features[0]?.geometry.coordinates ?? []) as number[];
+    expect(lon).toBeCloseTo(2.36 + 0.000125 / 2, 7);
+    expect(lat).toBeCloseTo(43.2, 7);
+  });
+
   it('keeps only the luminaires the filters kept', () => {
     const { features } = viewFeatures(table, [100], states, { ...around, zoom: 12 });
     expect(features).toHaveLength(1);
