@@ -3,7 +3,7 @@ import { NightRuleSelector, ruleName } from '../calendar/select.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
 import type { Luminaire } from '../inventory/schema.ts';
 import { NightOverrideSelector } from '../overrides/select.ts';
-import { NightPlanner } from '../plan/plan-night.ts';
+import { type Circuits, NightPlanner } from '../plan/plan-night.ts';
 import type { LuminairePlan } from '../plan/types.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
 
@@ -72,12 +72,14 @@ function intersect(a: readonly Span[], b: readonly Span[]): Span[] {
  * when it is switched off in the middle of the night, and which calendar rule (and profile
  * description) says so. Times are wall-clock minutes of the site's zone; a street whose
  * luminaires follow different plans shows the earliest switch-on, the latest switch-off and the
- * spans when all of them are off. Streets are sorted by zone then name.
+ * spans when all of them are off. Streets are sorted by zone then name. The plans are bounded by
+ * the cabinets (`circuits`) as the pushed ones are: a street cut at its cabinet is dark for residents too.
  */
 export function streetNights(
   config: Config,
   luminaires: readonly Luminaire[],
   night: LocalDate,
+  circuits: Circuits,
 ): StreetNight[] {
   const planner = new NightPlanner(config, night, boundsOf(luminaires));
   const rules = new NightRuleSelector(config.calendar, night);
@@ -85,18 +87,20 @@ export function streetNights(
   const clock = ZoneClock.of(config.site.timezone);
   const hhmm = (at: number) => clock.format(at).slice(11, 16);
 
-  const byStreet = new Map<string, Luminaire[]>();
-  for (const luminaire of luminaires) {
+  const planned = planner.planAll(luminaires, circuits);
+  const byStreet = new Map<string, { luminaire: Luminaire; plan: LuminairePlan }[]>();
+  for (const [i, luminaire] of luminaires.entries()) {
     const key = `${luminaire.zone}\u0000${luminaire.street}`;
+    const member = { luminaire, plan: planned[i] as LuminairePlan };
     const list = byStreet.get(key);
-    if (list === undefined) byStreet.set(key, [luminaire]);
-    else list.push(luminaire);
+    if (list === undefined) byStreet.set(key, [member]);
+    else list.push(member);
   }
 
   const streets: StreetNight[] = [];
   for (const members of byStreet.values()) {
-    const first = members[0] as Luminaire;
-    const plans = members.map((luminaire) => planner.plan(luminaire));
+    const first = (members[0] as { luminaire: Luminaire }).luminaire;
+    const plans = members.map((member) => member.plan);
     const lit = plans.filter((plan) => plan.on !== null && plan.off !== null);
     const on = lit.length === 0 ? null : Math.min(...lit.map((plan) => plan.on as number));
     const off = lit.length === 0 ? null : Math.max(...lit.map((plan) => plan.off as number));
@@ -114,7 +118,7 @@ export function streetNights(
         rule: rule === null ? null : ruleName(rule),
         profile,
         description: profile === null ? null : (config.profiles[profile]?.description ?? null),
-        temporaryChange: members.some((luminaire) => overrides.select(luminaire).length > 0),
+        temporaryChange: members.some((member) => overrides.select(member.luminaire).length > 0),
       },
     });
   }

@@ -121,8 +121,8 @@ export function publicDataRoutes(deps: ApiDeps): Route[] {
         const query = parseQuery(request, PublicScheduleQuery);
         const { config, tonight } = await today();
         const nights = query.month === undefined ? [query.night ?? tonight] : nightsOfMonth(query.month);
-        const luminaires = await placeOf(query, config);
-        const streets = nights.flatMap((night) => streetNights(config, luminaires, night));
+        const [luminaires, circuits] = await Promise.all([placeOf(query, config), inventory.circuits()]);
+        const streets = nights.flatMap((night) => streetNights(config, luminaires, night, circuits));
         if (query.format === 'csv') {
           const place = query.zone ?? query.commune;
           return csvFile(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Cabinet, circuitsOf, NO_CIRCUITS } from '#schedules/index.ts';
 import { streetNights } from '#schedules/public/street-schedule.ts';
 import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
 
@@ -19,7 +20,7 @@ describe('streetNights', () => {
       },
       calendar: [{ id: 'default', profile: 'residential' }],
     });
-    const [street] = streetNights(site, [luminaire(), luminaire()], '2026-11-30');
+    const [street] = streetNights(site, [luminaire(), luminaire()], '2026-11-30', NO_CIRCUITS);
     expect(street).toMatchObject({
       zone: 'bastide',
       street: 'Rue de Verdun',
@@ -44,7 +45,7 @@ describe('streetNights', () => {
         { profile: 'festival', luminaires: [lit.id], priority: 10 },
       ],
     });
-    const [street] = streetNights(site, [luminaire(), lit], '2026-11-30');
+    const [street] = streetNights(site, [luminaire(), lit], '2026-11-30', NO_CIRCUITS);
     expect(street?.extinctions).toEqual([]);
   });
 
@@ -54,6 +55,7 @@ describe('streetNights', () => {
       site,
       [luminaire(), luminaire({ zone: 'cite', street: 'Rue Cros-Mayrevieille' })],
       '2026-07-14',
+      NO_CIRCUITS,
     );
     expect(streets.map((s) => [s.zone, s.reason.profile, s.extinctions.length])).toEqual([
       ['bastide', 'residential', 1],
@@ -75,8 +77,28 @@ describe('streetNights', () => {
         },
       ],
     });
-    const [street] = streetNights(site, [luminaire()], '2026-11-30');
+    const [street] = streetNights(site, [luminaire()], '2026-11-30', NO_CIRCUITS);
     expect(street?.reason.temporaryChange).toBe(true);
     expect(JSON.stringify(street)).not.toContain('Dupont');
+  });
+
+  it('shows residents the dark hours a clock cabinet cuts, as the pushed plans have them', () => {
+    const fed = luminaire({ cabinet: 'CAB-1', lat: 43.214, lon: 2.35 });
+    const cabinet = Cabinet.parse({
+      id: 'CAB-1',
+      lat: 43.214,
+      lon: 2.35,
+      zone: 'bastide',
+      deliveryPointId: '12345678901234',
+      subscribedKva: 9,
+      tariffOption: 'base',
+      controller: 'clock',
+      nightCut: '23:00-05:00',
+    });
+    const site = config();
+    const [free] = streetNights(site, [fed], '2026-11-30', NO_CIRCUITS);
+    const [cut] = streetNights(site, [fed], '2026-11-30', circuitsOf([cabinet], [fed]));
+    expect(free?.extinctions).not.toContainEqual({ from: '23:00', to: '05:00' });
+    expect(cut?.extinctions).toContainEqual({ from: '23:00', to: '05:00' });
   });
 });
