@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { LuminaireId, PlaceName } from '../inventory/schema.ts';
-import { MAX_POINT_DISTANCE_M } from './nearest.ts';
 
 /** The alarm kind a resident's report opens (technicians close it once the light is repaired). */
 export const CITIZEN_REPORT = 'citizen-report';
@@ -14,6 +13,13 @@ export const MAX_DESCRIPTION_CHARS = 1000;
  * own check gives the same), which the form shows in the page's language
  * (console/src/pages/public/report-errors.ts). One fixed text per reason, so it maps back.
  */
+/**
+ * A map point farther than this from every luminaire names none of them. Here rather than beside
+ * the distance code: the console's map reads this module (the alarm kind), and must not pull in the
+ * sun field with it.
+ */
+export const MAX_POINT_DISTANCE_M = 300;
+
 export const REFUSALS = {
   noPlace: 'give the number on the pole, a point on the map or the street',
   poleAndPoint: 'give the number on the pole or a point on the map, not both',

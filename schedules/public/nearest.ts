@@ -9,9 +9,6 @@ export interface Point {
 /** A resident's map point may fall this far outside the network's luminaires and still be the site. */
 export const SITE_MARGIN_M = 500;
 
-/** A map point farther than this from every luminaire names none of them. */
-export const MAX_POINT_DISTANCE_M = 300;
-
 /** The luminaires' bounding box widened by SITE_MARGIN_M: a point outside it is not on the site. */
 export function siteExtent(luminaires: readonly Point[]): Bounds | undefined {
   if (luminaires.length === 0) return undefined;

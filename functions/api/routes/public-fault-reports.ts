@@ -1,6 +1,12 @@
 import type { Luminaire } from '#schedules/index.ts';
-import { CITIZEN_REPORT, FaultReport, isRobot, REFUSALS } from '#schedules/public/fault-report.ts';
-import { MAX_POINT_DISTANCE_M, nearestLuminaires, siteExtent, within } from '#schedules/public/nearest.ts';
+import {
+  CITIZEN_REPORT,
+  FaultReport,
+  isRobot,
+  MAX_POINT_DISTANCE_M,
+  REFUSALS,
+} from '#schedules/public/fault-report.ts';
+import { nearestLuminaires, siteExtent, within } from '#schedules/public/nearest.ts';
 import { round } from '../../reports/columns.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ApiProblem } from '../problem.ts';

@@ -1,5 +1,6 @@
 import { boundsOf } from '#schedules/astro/sun-field.ts';
-import { MAX_POINT_DISTANCE_M, nearestLuminaires, type Point } from '#schedules/public/nearest.ts';
+import { MAX_POINT_DISTANCE_M } from '#schedules/public/fault-report.ts';
+import { nearestLuminaires, type Point } from '#schedules/public/nearest.ts';
 
 /** A pole as the public EclExt export gives it: its number (painted on it) and its position. */
 export interface Pole extends Point {

@@ -1,5 +1,9 @@
-import { MAX_DESCRIPTION_CHARS, REFUSALS, type Refusal } from '#schedules/public/fault-report.ts';
-import { MAX_POINT_DISTANCE_M } from '#schedules/public/nearest.ts';
+import {
+  MAX_DESCRIPTION_CHARS,
+  MAX_POINT_DISTANCE_M,
+  REFUSALS,
+  type Refusal,
+} from '#schedules/public/fault-report.ts';
 import { ApiError } from '../../api/client.ts';
 import { type MessageKey, t } from '../../i18n/index.ts';
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { FaultReport, MAX_DESCRIPTION_CHARS } from '#schedules/public/fault-report.ts';
-import { MAX_POINT_DISTANCE_M, type Point } from '#schedules/public/nearest.ts';
+import { FaultReport, MAX_DESCRIPTION_CHARS, MAX_POINT_DISTANCE_M } from '#schedules/public/fault-report.ts';
+import type { Point } from '#schedules/public/nearest.ts';
 import { useApp } from '../../app-context.ts';
 import { t } from '../../i18n/index.ts';
 import { nearestPole, type Pole, pointText, polesOf } from './map-point.ts';
