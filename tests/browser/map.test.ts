@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plannedLevelAt } from '#functions/alarms/sweep.ts';
+import { isDayBurning } from '#functions/telemetry/day-burning.ts';
 import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '#protocol/messages/telemetry.ts';
 import { type Luminaire, NO_CIRCUITS, nightOf, planNight } from '#schedules/index.ts';
 import {
@@ -21,22 +22,25 @@ const FAULTY_COUNT = 2;
 let cite: Luminaire[] = [];
 /** Of the lit ones, those planned off at the time of the test (shown as boosted by presence). */
 let plannedOff = 0;
+/**
+ * Of those, the ones lit by day (the test runs at any hour): the ledger opens a day-burning alarm
+ * for them, so the map shows them in alarm.
+ */
+let dayBurning = 0;
 
 beforeAll(async () => {
   const { local } = env.site;
   cite = (await local.platform.stores.luminaires.listZone('cite')).sort((a, b) => (a.id < b.id ? -1 : 1));
   const now = Math.floor(Date.now() / 1000);
   const config = await local.platform.stores.config.load();
+  const night = nightOf(config.site.timezone, now);
   const plans = new Map(
-    planNight(config, cite, nightOf(config.site.timezone, now), NO_CIRCUITS).luminaires.map((plan) => [
-      plan.id,
-      plan,
-    ]),
+    planNight(config, cite, night, NO_CIRCUITS).luminaires.map((plan) => [plan.id, plan]),
   );
   const litLevel = (luminaire: Luminaire) => Math.max(1, plannedLevelAt(plans.get(luminaire.id), now));
-  plannedOff = cite.filter(
-    (l, i) => i >= OFF_COUNT + FAULTY_COUNT && plannedLevelAt(plans.get(l.id), now) === 0,
-  ).length;
+  const lit = cite.filter((_, i) => i >= OFF_COUNT + FAULTY_COUNT);
+  plannedOff = lit.filter((l) => plannedLevelAt(plans.get(l.id), now) === 0).length;
+  dayBurning = lit.filter((l) => isDayBurning(config, l, night, now, litLevel(l))).length;
   await Promise.all(
     cite.map((luminaire, i) => {
       const off = i < OFF_COUNT;
@@ -81,9 +85,13 @@ async function openMap(session: ConsoleSession, reported = true): Promise<void> 
   await session.page.locator('.map-canvas canvas').waitFor({ timeout: 60_000 });
   if (reported)
     await expect
-      .poll(async () => (await count(session, 'lit')) + (await count(session, 'boosted')), {
-        timeout: 60_000,
-      })
+      .poll(
+        async () =>
+          (await count(session, 'lit')) + (await count(session, 'boosted')) + (await count(session, 'alarm')),
+        {
+          timeout: 60_000,
+        },
+      )
       .toBeGreaterThan(0);
 }
 
@@ -93,9 +101,9 @@ describe('console map (technician)', () => {
     await openMap(session);
     const litCount = cite.length - OFF_COUNT - FAULTY_COUNT;
     expect(await count(session, 'lit')).toBe(litCount - plannedOff);
-    expect(await count(session, 'boosted')).toBe(plannedOff);
+    expect(await count(session, 'boosted')).toBe(plannedOff - dayBurning);
     expect(await count(session, 'off')).toBe(OFF_COUNT);
-    expect(await count(session, 'alarm')).toBe(FAULTY_COUNT);
+    expect(await count(session, 'alarm')).toBe(FAULTY_COUNT + dayBurning);
     const all = (await env.site.local.platform.stores.luminaires.listAll()).length;
     expect(await count(session, 'unknown')).toBe(all - cite.length);
     expect(await session.page.locator('.map-count').textContent()).toMatch(/2\s823 luminaires affichés/);
