@@ -1,4 +1,4 @@
-import { Config, type ConfigInput, Luminaire, type LuminaireInput } from '#schedules/index.ts';
+import { Cabinet, Config, type ConfigInput, Luminaire, type LuminaireInput } from '#schedules/index.ts';
 
 /** The issue's example config (Carcassonne), extended with a festival profile. */
 export const carcassonne: ConfigInput = {
@@ -61,6 +61,20 @@ export function luminaire(fields: Partial<LuminaireInput> = {}): Luminaire {
 }
 
 /** A profile lit 18:00 to 08:00 with `count` half-hourly steps from 18:30, each changing the level. */
+/** Cabinet CAB-1 in the bastide, switching by `controller`, cut at night by `nightCut` (a clock's). */
+export const cabinet = (controller: 'none' | 'clock' | 'connected', nightCut?: string): Cabinet =>
+  Cabinet.parse({
+    id: 'CAB-1',
+    lat: 43.214,
+    lon: 2.35,
+    zone: 'bastide',
+    deliveryPointId: '12345678901234',
+    subscribedKva: 9,
+    tariffOption: 'base',
+    controller,
+    ...(nightCut === undefined ? {} : { nightCut }),
+  });
+
 export function halfHourlyProfile(count: number): NonNullable<ConfigInput['profiles']>[string] {
   const at = (i: number) => {
     const minutes = (18 * 60 + 30 * (i + 1)) % (24 * 60);

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { STREETS_PER_PART } from '#functions/store/closed-night-store.ts';
 import { packStreets, unpackStreets } from '#functions/store/street-sums-codec.ts';
-import { emptySums, lineKey, type StreetSums } from '#schedules/report/closed-night.ts';
+import { emptySums, lineKey } from '#schedules/report/closed-night.ts';
 import type { PriceLine } from '#schedules/tariff/prices.ts';
+import { streetSumsOf } from '#tests/support/schedules/street-sums.ts';
 
 const linesOf = (count: number): PriceLine[] =>
   Array.from({ length: count }, (_, i) => ({
@@ -31,27 +32,14 @@ describe('street sums codec', () => {
         ),
         (lineCount, drawn) => {
           const lines = linesOf(lineCount);
-          const streets = drawn.map(({ street, counts, figures, kwh }): StreetSums => {
-            const [complete, partial, silent, stipulated] = counts as [number, number, number, number];
-            const f = (i: number) => figures[i] as number;
-            return {
-              zone: 'cite',
-              street,
-              ...emptySums(),
-              nights: { complete, partial, silent, stipulated },
-              meteredWh: f(0),
-              partialMeteredWh: f(1),
-              stipulatedWh: f(2),
-              baselineWh: f(3),
-              ledReferenceWh: f(4),
-              burningHours: f(5),
-              litHours: f(6),
-              plannedLitHours: f(7),
-              meteredCostWh: f(8),
-              baselineCostWh: f(9),
-              kwhByLine: Object.fromEntries(lines.map((line, i) => [lineKey(line), kwh[i] as number])),
-            };
-          });
+          const streets = drawn.map(({ street, counts, figures, kwh }) =>
+            streetSumsOf(
+              { zone: 'cite', street },
+              counts,
+              figures,
+              Object.fromEntries(lines.map((line, i) => [lineKey(line), kwh[i] as number])),
+            ),
+          );
           expect(unpackStreets('cite', packStreets(streets, lines), lines)).toEqual(streets);
         },
       ),

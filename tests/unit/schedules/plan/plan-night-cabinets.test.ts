@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   boundsOf,
-  Cabinet,
   type ConfigInput,
   circuitsOf,
   NO_CIRCUITS,
@@ -13,7 +12,7 @@ import {
   type Transition,
   ZoneClock,
 } from '#schedules/index.ts';
-import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
+import { cabinet, config, luminaire } from '#tests/support/schedules/fixtures.ts';
 
 const PARIS = ZoneClock.of('Europe/Paris');
 const hhmm = fc
@@ -38,19 +37,6 @@ function levelAt(transitions: readonly Transition[], t: number): number {
   for (const transition of transitions) if (transition.at <= t) current = transition.level;
   return current;
 }
-
-const cabinet = (controller: 'none' | 'clock' | 'connected', nightCut?: string) =>
-  Cabinet.parse({
-    id: 'CAB-1',
-    lat: 43.214,
-    lon: 2.35,
-    zone: 'bastide',
-    deliveryPointId: '12345678901234',
-    subscribedKva: 9,
-    tariffOption: 'base',
-    controller,
-    ...(nightCut === undefined ? {} : { nightCut }),
-  });
 
 /** A night, two profiles (one for the node-less zone, one for the nodes) and who is fed by the cabinet. */
 const scenario = fc.record({

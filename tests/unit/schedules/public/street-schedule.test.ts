@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Cabinet, circuitsOf, NO_CIRCUITS } from '#schedules/index.ts';
+import { circuitsOf, NO_CIRCUITS } from '#schedules/index.ts';
 import { streetNights } from '#schedules/public/street-schedule.ts';
-import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
+import { cabinet, config, luminaire } from '#tests/support/schedules/fixtures.ts';
 
 describe('streetNights', () => {
   it('gives a residential street its times, its extinction and the rule that sets them', () => {
@@ -84,20 +84,14 @@ describe('streetNights', () => {
 
   it('shows residents the dark hours a clock cabinet cuts, as the pushed plans have them', () => {
     const fed = luminaire({ cabinet: 'CAB-1', lat: 43.214, lon: 2.35 });
-    const cabinet = Cabinet.parse({
-      id: 'CAB-1',
-      lat: 43.214,
-      lon: 2.35,
-      zone: 'bastide',
-      deliveryPointId: '12345678901234',
-      subscribedKva: 9,
-      tariffOption: 'base',
-      controller: 'clock',
-      nightCut: '23:00-05:00',
-    });
     const site = config();
     const [free] = streetNights(site, [fed], '2026-11-30', NO_CIRCUITS);
-    const [cut] = streetNights(site, [fed], '2026-11-30', circuitsOf([cabinet], [fed]));
+    const [cut] = streetNights(
+      site,
+      [fed],
+      '2026-11-30',
+      circuitsOf([cabinet('clock', '23:00-05:00')], [fed]),
+    );
     expect(free?.extinctions).not.toContainEqual({ from: '23:00', to: '05:00' });
     expect(cut?.extinctions).toContainEqual({ from: '23:00', to: '05:00' });
   });

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ClosedNight, emptySums, lineKey, type StreetSums } from '#schedules/report/closed-night.ts';
+import { type ClosedNight, lineKey } from '#schedules/report/closed-night.ts';
 import { addNights, type MonthSums, monthOf } from '#schedules/report/month-sums.ts';
 import { type ReportGrouping, reportOfClosedNights, reportOfMonths } from '#schedules/report/savings.ts';
 import { flatTariff } from '#schedules/tariff/periods.ts';
 import type { PriceLine } from '#schedules/tariff/prices.ts';
+import { streetSumsOf } from '#tests/support/schedules/street-sums.ts';
 
 const LINES: PriceLine[] = [
   { tariffId: 'flat', season: 'winter', period: 'HP', eurPerKwh: 0.3 },
@@ -46,30 +47,13 @@ function closedNight(date: string, drawn: DrawnNight): ClosedNight {
   return {
     night: date,
     lines: drawn.lines.map((i) => LINES[i] as PriceLine),
-    streets: drawn.streets.map(({ place, counts, figures, kwh }): StreetSums => {
-      const [complete, partial, silent, stipulated] = counts as [number, number, number, number];
-      const f = (i: number) => figures[i] as number;
+    streets: drawn.streets.map(({ place, counts, figures, kwh }) => {
       const kwhByLine: Record<string, number> = {};
       for (const line of drawn.lines) {
         const value = kwh[line];
         if (value !== null && value !== undefined) kwhByLine[lineKey(LINES[line] as PriceLine)] = value;
       }
-      return {
-        ...place,
-        ...emptySums(),
-        nights: { complete, partial, silent, stipulated },
-        meteredWh: f(0),
-        partialMeteredWh: f(1),
-        stipulatedWh: f(2),
-        baselineWh: f(3),
-        ledReferenceWh: f(4),
-        burningHours: f(5),
-        litHours: f(6),
-        plannedLitHours: f(7),
-        meteredCostWh: f(8),
-        baselineCostWh: f(9),
-        kwhByLine,
-      };
+      return streetSumsOf(place, counts, figures, kwhByLine);
     }),
   };
 }
