@@ -14,6 +14,9 @@ beforeEach(async () => {
 });
 
 const loadCurve = (days: readonly string[], watts: number) => frenchLoadCurve(PDL, days, watts);
+/** A CSV file sent to the import as `role`. */
+const importCsv = (file: string, role: 'finance' | 'tech' = 'finance') =>
+  t.call('POST', '/utility-readings', role, file, 'text/csv');
 
 const stored = () =>
   [...t.utilityReadings.items.values()].map((m) => ({
@@ -24,13 +27,7 @@ const stored = () =>
 
 describe('POST /utility-readings', () => {
   it('stores the load curve per delivery point and month', async () => {
-    const result = await t.call(
-      'POST',
-      '/utility-readings',
-      'finance',
-      loadCurve(['31/01/2026', '01/02/2026'], 2000),
-      'text/csv',
-    );
+    const result = await importCsv(loadCurve(['31/01/2026', '01/02/2026'], 2000));
     expect(result).toMatchObject({ status: 200, body: { deliveryPoints: 1, readings: 96 } });
     // Months are UTC: 1 February's first hour in Paris is 31 January 23:00-24:00 UTC.
     expect(stored()).toEqual([
@@ -41,40 +38,28 @@ describe('POST /utility-readings', () => {
 
   it('leaves the same items when the same file is imported again, and commits no new version', async () => {
     const file = loadCurve(['15/01/2026'], 1500);
-    await t.call('POST', '/utility-readings', 'finance', file, 'text/csv');
+    await importCsv(file);
     const first = stored();
     const { rev } = await t.utilityReadings.head();
-    const again = await t.call('POST', '/utility-readings', 'finance', file, 'text/csv');
+    const again = await importCsv(file);
     expect(again).toMatchObject({ status: 200, body: { deliveryPoints: 1, months: 1, readings: 48 } });
     expect(stored()).toEqual(first);
     expect((await t.utilityReadings.head()).rev).toBe(rev);
   });
 
   it('refuses an import another one overtook (409), leaving what the other stored', async () => {
-    await t.call('POST', '/utility-readings', 'finance', loadCurve(['15/01/2026'], 1500), 'text/csv');
+    await importCsv(loadCurve(['15/01/2026'], 1500));
     const first = stored();
     t.utilityReadings.overtakeNext();
-    const late = await t.call(
-      'POST',
-      '/utility-readings',
-      'finance',
-      loadCurve(['15/01/2026'], 900),
-      'text/csv',
-    );
+    const late = await importCsv(loadCurve(['15/01/2026'], 900));
     expect(late.status).toBe(409);
     expect(late.body.detail).toMatch(/send the file again/);
     expect(stored()).toEqual(first);
   });
 
   it('replaces a re-imported period and keeps the rest of the month', async () => {
-    await t.call(
-      'POST',
-      '/utility-readings',
-      'finance',
-      loadCurve(['14/01/2026', '15/01/2026'], 1000),
-      'text/csv',
-    );
-    await t.call('POST', '/utility-readings', 'finance', loadCurve(['15/01/2026'], 3000), 'text/csv');
+    await importCsv(loadCurve(['14/01/2026', '15/01/2026'], 1000));
+    await importCsv(loadCurve(['15/01/2026'], 3000));
     const [month] = [...t.utilityReadings.items.values()];
     expect(month?.curve.starts.length).toBe(96);
     expect([...(month?.curve.powerW ?? [])]).toEqual([...Array(48).fill(1000), ...Array(48).fill(3000)]);
@@ -82,7 +67,7 @@ describe('POST /utility-readings', () => {
 
   it('refuses a delivery point no cabinet names, naming it, and stores nothing', async () => {
     const file = `${loadCurve(['15/01/2026'], 1000)}${OTHER};15/01/2026 00:00;10\r\n`;
-    const result = await t.call('POST', '/utility-readings', 'finance', file, 'text/csv');
+    const result = await importCsv(file);
     expect(result.status).toBe(422);
     expect(JSON.stringify(result.body.errors)).toContain(OTHER);
     expect(t.utilityReadings.items.size).toBe(0);
@@ -93,7 +78,7 @@ describe('POST /utility-readings', () => {
       `${PDL};15/01/2026 03:00;1000`,
       `${PDL};15/01/2026 03:00;lots`,
     );
-    const result = await t.call('POST', '/utility-readings', 'finance', file, 'text/csv');
+    const result = await importCsv(file);
     expect(result.status).toBe(422);
     expect(result.body.errors).toEqual([
       expect.objectContaining({ name: expect.stringMatching(/row 8, column powerW/) }),
@@ -103,7 +88,7 @@ describe('POST /utility-readings', () => {
 
   it('refuses index readings, which carry no curve to store', async () => {
     const file = `PDL;date;indexKwh\n${PDL};2026-01-01;100\n${PDL};2026-02-01;900\n`;
-    const result = await t.call('POST', '/utility-readings', 'finance', file, 'text/csv');
+    const result = await importCsv(file);
     expect(result.status).toBe(422);
     expect(t.utilityReadings.items.size).toBe(0);
   });
@@ -114,20 +99,14 @@ describe('POST /utility-readings', () => {
   });
 
   it('is for finance and admins, not technicians', async () => {
-    const result = await t.call(
-      'POST',
-      '/utility-readings',
-      'tech',
-      loadCurve(['15/01/2026'], 1),
-      'text/csv',
-    );
+    const result = await importCsv(loadCurve(['15/01/2026'], 1), 'tech');
     expect(result.status).toBe(403);
   });
 });
 
 describe('GET /reconciliation', () => {
   it('reconciles the stored curve with the plans when no luminaire reported', async () => {
-    await t.call('POST', '/utility-readings', 'finance', loadCurve(['15/01/2026'], 2000), 'text/csv');
+    await importCsv(loadCurve(['15/01/2026'], 2000));
     const result = await t.call('GET', '/reconciliation?from=2026-01-15&to=2026-01-16', 'finance');
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({
@@ -185,7 +164,7 @@ describe('GET /reconciliation', () => {
   });
 
   it('gives the French CSV: semicolons, decimal comma, findings last', async () => {
-    await t.call('POST', '/utility-readings', 'finance', loadCurve(['15/01/2026'], 1234.5), 'text/csv');
+    await importCsv(loadCurve(['15/01/2026'], 1234.5));
     const result = await t.call('GET', '/reconciliation?from=2026-01-15&to=2026-01-16&format=csv', 'admin');
     expect(result.status).toBe(200);
     expect(result.headers['content-type']).toMatch(/^text\/csv/);
