@@ -125,6 +125,7 @@ describe('shadow budget', () => {
         { maxLength: 4 },
       ),
     });
+    const RUNS = 400;
     let accepted = 0;
     fc.assert(
       fc.property(
@@ -180,8 +181,10 @@ describe('shadow budget', () => {
           }
         },
       ),
-      { numRuns: 100 },
+      { numRuns: RUNS },
     );
-    expect(accepted).toBeGreaterThan(15);
+    // About one scenario in seven passes parseConfig; the floor sits far enough below that share that a
+    // random seed cannot fail it, yet it fails if validation starts refusing nearly everything.
+    expect(accepted).toBeGreaterThan(RUNS / 20);
   });
 });
