@@ -7,12 +7,13 @@
  *
  * Prints one line:
  * `ingest: <N> reports/s into DynamoDB Local, lost <L>, double-counted <D>; <R> requests, <I> items,
- *  CPU <C> ms node + <J> ms DynamoDB Local per report (after an untimed warm-up of <W> reports)`
+ *  <W> write and <U> read units, CPU <C> ms node + <J> ms DynamoDB Local per report (after an untimed warm-up of <W> reports)`
  * - N: reports put on the stream / seconds from the first put to the stream drained;
  * - L, D: Wh missing from, or counted beyond, the devices' meter increases, summed over the three
  *   rollup levels' worst;
- * - R, I, C, J: what each report cost while ingesting, figures that hold under any machine load
- *   (unlike N): DynamoDB requests and the items they read or wrote, and the CPU time of this
+ * - R, I, W, U, C, J: what each report cost while ingesting, figures that hold under any machine load
+ *   (unlike N): DynamoDB requests and the items they read or wrote, the capacity units they
+ *   consumed (ReturnConsumedCapacity, what on-demand pricing bills), and the CPU time of this
  *   process and of DynamoDB Local's Java process (from /proc, where there is one).
  * Before the clock starts, the reports of BENCH_WARMUP_LUMINAIRES go through a site of their own on
  * the same DynamoDB Local (its JIT compiles during the first thousands of requests).
@@ -20,7 +21,7 @@
  * BENCH_WARMUP_LUMINAIRES (300).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { functionNamed } from '#functions/registry.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { createTables, makeStores } from '#functions/store/index.ts';
@@ -115,12 +116,25 @@ try {
   // cost, so the bench counts them by command.
   const requests = new Map<string, number>();
   let items = 0;
+  // The capacity units DynamoDB Local says each request consumed: what on-demand pricing bills.
+  const units = { read: 0, write: 0 };
   client.middlewareStack.add(
-    (next, context) => (args) => {
+    (next, context) => async (args) => {
       const command = context.commandName ?? '?';
       requests.set(command, (requests.get(command) ?? 0) + 1);
-      items += itemsOf(args.input as Record<string, unknown>);
-      return next(args);
+      const input = args.input as Record<string, unknown>;
+      items += itemsOf(input);
+      input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const consumed = (result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] })
+        .ConsumedCapacity;
+      // DynamoDB Local gives the total as CapacityUnits: a read's or a write's by the command.
+      const reads = ['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand'].includes(command);
+      for (const c of [consumed ?? []].flat()) {
+        units.read += c.ReadCapacityUnits ?? (reads ? (c.CapacityUnits ?? 0) : 0);
+        units.write += c.WriteCapacityUnits ?? (reads ? 0 : (c.CapacityUnits ?? 0));
+      }
+      return result;
     },
     { step: 'initialize', name: 'countRequests' },
   );
@@ -180,6 +194,8 @@ try {
   const encoded = rounds.map((round) => round.map((event) => [event.thing, JSON.stringify(event)] as const));
   requests.clear();
   items = 0;
+  units.read = 0;
+  units.write = 0;
   const javaCpuBefore = processCpuMs(dynamo.pid);
   const nodeCpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -216,7 +232,7 @@ try {
   const perReport = (n: number | undefined, digits: number) =>
     n === undefined ? '?' : (n / put).toFixed(digits);
   console.log(
-    `ingest: ${Math.round(put / seconds)} reports/s into DynamoDB Local, lost ${lost}, double-counted ${doubled}; ${perReport(requestCount, 3)} requests, ${perReport(items, 2)} items, CPU ${perReport(nodeCpuMs, 3)} ms node + ${perReport(javaCpuMs, 3)} ms DynamoDB Local per report (after an untimed warm-up of ${warmedUp} reports)`,
+    `ingest: ${Math.round(put / seconds)} reports/s into DynamoDB Local, lost ${lost}, double-counted ${doubled}; ${perReport(requestCount, 3)} requests, ${perReport(items, 2)} items, ${perReport(units.write, 2)} write and ${perReport(units.read, 2)} read units, CPU ${perReport(nodeCpuMs, 3)} ms node + ${perReport(javaCpuMs, 3)} ms DynamoDB Local per report (after an untimed warm-up of ${warmedUp} reports)`,
   );
   if (lost > 0 || doubled > 0) process.exitCode = 1;
 } finally {

@@ -149,7 +149,10 @@ export function makeSweep(deps: SweepDeps) {
       if (luminaires.length === 0) return undefined;
       const [pushed, reports] = await Promise.all([
         deps.pushState.forShard(shard),
-        deps.telemetry.lastReports(luminaires.map((l) => l.id)),
+        deps.telemetry.lastReports(
+          luminaires.map((l) => l.id),
+          nightOf(config.site.timezone, now),
+        ),
       ]);
       return { luminaires, pushed, reports };
     });

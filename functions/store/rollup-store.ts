@@ -1,6 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Item, queryAll, type TableRef, writeIf } from './dynamo.ts';
-import { siteKeys } from './keys.ts';
+import { type Item, type Key, queryAll, type TableRef, writeIf } from './dynamo.ts';
+import { type SiteKeys, siteKeys } from './keys.ts';
 import { monthsBetween, yearsBetween } from './periods.ts';
 
 /**
@@ -105,20 +105,10 @@ const sums = (item: Item) => ({
   burnH: (item.burnH as number | undefined) ?? 0,
 });
 
-export function makeRollupStore({
-  db,
-  tableName,
-  site,
-}: TableRef & { site: string }): RollupStore & RollupWriter {
-  const keys = siteKeys(site);
-  const between = (pk: string, from: string, to: string) =>
-    queryAll(db, {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': `${to}~` },
-    });
-
-  const keyOf = (target: RollupTarget) => {
+/** The key of a rollup item. */
+export const rollupKeyOf =
+  (keys: SiteKeys) =>
+  (target: RollupTarget): Key => {
     switch (target.kind) {
       case 'luminaire-night':
         return { pk: keys.luminairePk(target.luminaireId), sk: keys.luminaireDaySk(target.night) };
@@ -134,17 +124,64 @@ export function makeRollupStore({
         };
     }
   };
-  /** The item's descriptive attributes (what the readers return besides the sums). */
-  const labels = (target: RollupTarget): Record<string, string> => {
-    switch (target.kind) {
-      case 'luminaire-night':
-        return { night: target.night };
-      case 'zone-night':
-        return { night: target.night, zone: target.zone };
-      case 'street-month':
-        return { month: target.month, zone: target.zone, street: target.street };
-    }
-  };
+
+/** The item's descriptive attributes (what the readers return besides the sums). */
+function labels(target: RollupTarget): Record<string, string> {
+  switch (target.kind) {
+    case 'luminaire-night':
+      return { night: target.night };
+    case 'zone-night':
+      return { night: target.night, zone: target.zone };
+    case 'street-month':
+      return { month: target.month, zone: target.zone, street: target.street };
+  }
+}
+
+/**
+ * The parts of an UpdateItem adding `contributions` (at least one) to a rollup item, with its labels:
+ * the rollup writer adds its shard's mark and condition, the ledger's meter-state write its state.
+ */
+export function contributionUpdate(target: RollupTarget, contributions: readonly RollupContribution[]) {
+  const sums = sumContributions(contributions);
+  const first = contributions[0] as RollupContribution;
+  const last = contributions[contributions.length - 1] as RollupContribution;
+  const names: Record<string, string> = { '#wh': 'wh', '#burnH': 'burnH', '#reports': 'reports' };
+  const values: Record<string, unknown> = { ':wh': sums.wh, ':burnH': sums.burnH, ':reports': sums.reports };
+  const adds = ['#wh :wh', '#burnH :burnH', '#reports :reports'];
+  const sets: string[] = [];
+  for (const [field, value] of Object.entries(labels(target))) {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  if (target.kind === 'luminaire-night') {
+    // Accepted readings of a luminaire arrive in increasing ts (readMeter takes only newer ones),
+    // so the first ever set is the night's earliest and the latest written is its latest.
+    Object.assign(names, { '#firstTs': 'firstTs', '#lastTs': 'lastTs' });
+    Object.assign(values, { ':firstTs': first.ts, ':lastTs': last.ts });
+    sets.push('#firstTs = if_not_exists(#firstTs, :firstTs)', '#lastTs = :lastTs');
+  } else {
+    names['#days'] = 'luminaireDays';
+    values[':days'] = sums.luminaireNights;
+    adds.push('#days :days');
+  }
+  return { names, values, adds, sets };
+}
+
+export function makeRollupStore({
+  db,
+  tableName,
+  site,
+}: TableRef & { site: string }): RollupStore & RollupWriter {
+  const keys = siteKeys(site);
+  const between = (pk: string, from: string, to: string) =>
+    queryAll(db, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':from': from, ':to': `${to}~` },
+    });
+
+  const keyOf = rollupKeyOf(keys);
 
   /**
    * One conditional update adding `contributions`, if the item's mark for `shard` is absent or,
@@ -156,39 +193,12 @@ export function makeRollupStore({
     mark: Mark,
     contributions: readonly RollupContribution[],
   ) => {
-    const sums = sumContributions(contributions);
     const first = contributions[0] as RollupContribution;
     const last = contributions[contributions.length - 1] as RollupContribution;
-    const names: Record<string, string> = {
-      '#hw': `hw:${shard}`,
-      '#wh': 'wh',
-      '#burnH': 'burnH',
-      '#reports': 'reports',
-    };
-    const values: Record<string, unknown> = {
-      ':wh': sums.wh,
-      ':burnH': sums.burnH,
-      ':reports': sums.reports,
-      ':last': last.position,
-    };
-    const adds = ['#wh :wh', '#burnH :burnH', '#reports :reports'];
-    const sets = ['#hw = :last'];
-    for (const [field, value] of Object.entries(labels(target))) {
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      sets.push(`#${field} = :${field}`);
-    }
-    if (target.kind === 'luminaire-night') {
-      // Accepted readings of a luminaire arrive in increasing ts (readMeter takes only newer ones),
-      // so the first ever set is the night's earliest and the latest written is its latest.
-      Object.assign(names, { '#firstTs': 'firstTs', '#lastTs': 'lastTs' });
-      Object.assign(values, { ':firstTs': first.ts, ':lastTs': last.ts });
-      sets.push('#firstTs = if_not_exists(#firstTs, :firstTs)', '#lastTs = :lastTs');
-    } else {
-      names['#days'] = 'luminaireDays';
-      values[':days'] = sums.luminaireNights;
-      adds.push('#days :days');
-    }
+    const { names, values, adds, sets } = contributionUpdate(target, contributions);
+    names['#hw'] = `hw:${shard}`;
+    values[':last'] = last.position;
+    sets.push('#hw = :last');
     let condition = 'attribute_not_exists(#hw)';
     if (mark.kind === 'before-first') {
       values[':first'] = first.position;

@@ -136,3 +136,23 @@ export function rollupUpdates(placed: readonly Placed[]): RollupUpdate[] {
   }
   return [...updates.values()];
 }
+
+/**
+ * Parts the luminaire-night updates that go with each luminaire's new meter state (those to the
+ * night of `homes`, by luminaire: the state's own night item takes them in the same write) from
+ * the updates the rollup writer applies.
+ */
+export function splitHomeNights(
+  updates: readonly RollupUpdate[],
+  homes: ReadonlyMap<string, string>,
+): { carried: Map<string, readonly RollupContribution[]>; others: RollupUpdate[] } {
+  const carried = new Map<string, readonly RollupContribution[]>();
+  const others: RollupUpdate[] = [];
+  for (const update of updates) {
+    const { target } = update;
+    if (target.kind === 'luminaire-night' && homes.get(target.luminaireId) === target.night)
+      carried.set(target.luminaireId, update.contributions);
+    else others.push(update);
+  }
+  return { carried, others };
+}

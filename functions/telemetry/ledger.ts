@@ -11,6 +11,7 @@ import {
   type MeterAdvance,
   type PlacedReading,
   rollupUpdates,
+  splitHomeNights,
   streamPosition,
   zoneWriteShardOf,
 } from './ledger-batch.ts';
@@ -24,7 +25,7 @@ export interface LedgerDeps extends RejectDeps {
    * inventory changes are rare); a name of no luminaire is simply not among them.
    */
   readonly luminairesOf: (thingNames: readonly string[]) => Promise<readonly Luminaire[]>;
-  readonly meters: Pick<TelemetryStore, 'meterStates' | 'hold'>;
+  readonly meters: Pick<TelemetryStore, 'meterStates' | 'advance'>;
   readonly rollups: RollupWriter;
   readonly alarms: Pick<AlarmStore, 'open' | 'clear'>;
   /** The broker's clock (epoch seconds): the receive time of a record that has none. */
@@ -58,11 +59,13 @@ interface Valid {
  * The batched energy ledger (ADR 0008). Records of one stream shard, in order:
  * 1. each report is checked (schema, clock, known luminaire); a bad one goes to the rejects store
  *    and the batch goes on;
- * 2. each luminaire's readings are folded through its meter state (one consistent BatchGetItem);
+ * 2. each luminaire's readings are folded through its meter state (one consistent BatchGetItem of
+ *    the night items of the luminaires' latest reports, more rounds only at a night boundary);
  * 3. the accepted readings' contributions are added to each rollup item once, guarded by the
- *    item's high-water mark for this shard;
+ *    item's high-water mark for this shard, except those to the night of the luminaire's new state;
  * 4. alarms follow the faults of the last accepted reading;
- * 5. only then each luminaire's meter state advances, conditionally.
+ * 5. only then each luminaire's meter state advances, conditionally, in one write with its
+ *    contributions to that night (a move to a later night costs a mark and a pointer first).
  * A crash anywhere leaves a state that the redelivered records finish exactly: before step 5 the
  * meter states are unchanged, so the same contributions are computed again and the marks skip
  * what was added; after it a luminaire's readings are old and add nothing.
@@ -131,10 +134,17 @@ export function makeLedger(deps: LedgerDeps) {
 
     const config = await deps.config();
     const zoneWriteShard = zoneWriteShardOf(shard);
-    const states = await deps.meters.meterStates([...byLuminaire.keys()]);
+    const nightOfReading = ({ event }: Valid) => nightOf(config.site.timezone, event.ts);
+    const states = await deps.meters.meterStates(
+      [...byLuminaire].map(([luminaireId, { readings }]) => ({
+        luminaireId,
+        night: nightOfReading(readings[readings.length - 1] as Valid),
+      })),
+    );
     const advances = [...byLuminaire.values()].map(({ luminaire, readings }) => {
-      const placed: PlacedReading[] = readings.map(({ record, event }) => {
-        const night = nightOf(config.site.timezone, event.ts);
+      const placed: PlacedReading[] = readings.map((reading) => {
+        const { record, event } = reading;
+        const night = nightOfReading(reading);
         const faults = isDayBurning(config, luminaire, night, event.ts, event.level)
           ? [...new Set([...event.faults, 'dayBurning'])]
           : event.faults;
@@ -144,12 +154,13 @@ export function makeLedger(deps: LedgerDeps) {
           context: { night, faults, ratedW: luminaire.ledWatts },
         };
       });
-      const previous = states.get(luminaire.id);
+      const stored = states.get(luminaire.id);
       return {
         luminaire,
         readings,
-        previous,
-        advance: advanceMeter(luminaire, previous, placed, zoneWriteShard),
+        stored,
+        previous: stored?.state,
+        advance: advanceMeter(luminaire, stored?.state, placed, zoneWriteShard),
       };
     });
 
@@ -178,10 +189,17 @@ export function makeLedger(deps: LedgerDeps) {
       });
     }
 
-    const updates = rollupUpdates(advances.flatMap(({ advance }) => advance.contributions));
+    const { carried, others } = splitHomeNights(
+      rollupUpdates(advances.flatMap(({ advance }) => advance.contributions)),
+      new Map(
+        advances.flatMap(({ luminaire, advance }) =>
+          advance.next ? [[luminaire.id, advance.next.night]] : [],
+        ),
+      ),
+    );
     await Promise.all([
       ...rejections,
-      mapBounded(updates, concurrency, (update) => deps.rollups.apply(update, shard)),
+      mapBounded(others, concurrency, (update) => deps.rollups.apply(update, shard)),
     ]);
     await mapBounded(advances, concurrency, ({ luminaire, previous, advance }) =>
       followFaults(deps, config, luminaire, previous, advance),
@@ -190,9 +208,15 @@ export function makeLedger(deps: LedgerDeps) {
     const stale = await mapBounded(
       advances,
       concurrency,
-      async ({ luminaire, readings, previous, advance }) => {
+      async ({ luminaire, readings, stored, advance }) => {
         if (advance.next === undefined) return undefined;
-        const written = await deps.meters.hold(luminaire.id, previous, advance.next);
+        const written = await deps.meters.advance(
+          luminaire.id,
+          stored,
+          advance.next,
+          carried.get(luminaire.id) ?? [],
+          shard,
+        );
         return written === 'committed' ? undefined : (readings[0] as Valid).record.sequenceNumber;
       },
     );

@@ -26,6 +26,7 @@ import type {
 import { shardOf, sumContributions } from '#functions/store/index.ts';
 import { toParts } from '#functions/store/live-state-store.ts';
 import type { PartitionList } from '#functions/store/partition-list.ts';
+import { sameState } from '#functions/store/telemetry-store.ts';
 import type { Config, Luminaire } from '#schedules/index.ts';
 import { type CurveMonth, monthOf } from '#schedules/utility/curve-months.ts';
 
@@ -118,14 +119,24 @@ export function memoryPushStateStore(): PushStateStore & {
   };
 }
 
-/** Meter states with the DynamoDB adapter's condition. */
-export function memoryTelemetryStore(): TelemetryStore & { readonly meters: Map<string, MeterState> } {
+/**
+ * Meter states with the DynamoDB adapter's condition; an advance adds its night's contributions to
+ * `rollups` (the luminaire-night item the adapter writes in the same update, under the same mark).
+ */
+export function memoryTelemetryStore(
+  rollups: RollupWriter = memoryRollupStore(),
+): TelemetryStore & { readonly meters: Map<string, MeterState> } {
   const meters = new Map<string, MeterState>();
   return {
     meters,
     meterState: async (id) => meters.get(id),
-    meterStates: async (ids) =>
-      new Map(ids.flatMap((id) => (meters.has(id) ? [[id, meters.get(id) as MeterState] as const] : []))),
+    meterStates: async (lookups) =>
+      new Map(
+        lookups.flatMap(({ luminaireId: id }) => {
+          const state = meters.get(id);
+          return state === undefined ? [] : [[id, { state, onMeterItem: false }] as const];
+        }),
+      ),
     lastReports: async (ids) =>
       new Map(
         ids.flatMap((id) => {
@@ -135,24 +146,16 @@ export function memoryTelemetryStore(): TelemetryStore & { readonly meters: Map<
             : [[id, { ts: meter.ts, planHash: meter.planHash, level: meter.level }] as const];
         }),
       ),
-    hold: async (id, previous, next) => {
-      if (!unchanged(meters.get(id), previous)) return 'stale';
+    advance: async (id, previous, next, contributions, shard) => {
+      if (!sameState(meters.get(id), previous?.state)) return 'stale';
       meters.set(id, next);
+      await rollups.apply(
+        { target: { kind: 'luminaire-night', luminaireId: id, night: next.night }, contributions },
+        shard,
+      );
       return 'committed';
     },
   };
-}
-
-/** The adapter's condition: the same accepted reading and the same held one as when read. */
-function unchanged(current: MeterState | undefined, previous: MeterState | undefined): boolean {
-  if (previous === undefined || current === undefined) return previous === current;
-  const same = (a?: { ts: number; seq: number }, b?: { ts: number; seq: number }) =>
-    a === undefined || b === undefined ? a === b : a.ts === b.ts && a.seq === b.seq;
-  return (
-    same(current, previous) &&
-    current.counterId === previous.counterId &&
-    same(current.pending, previous.pending)
-  );
 }
 
 export interface MemoryRollup {

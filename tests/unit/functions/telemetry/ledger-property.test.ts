@@ -154,8 +154,8 @@ describe('batched telemetry ledger under faults', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(device, { minLength: 1, maxLength: 4 }), delivery, async (devices, plan) => {
         const luminaires = testLuminaires(devices.length);
-        const telemetry = memoryTelemetryStore();
         const rollups = memoryRollupStore();
+        const telemetry = memoryTelemetryStore(rollups);
         const rejects = memoryRejectStore();
         const budget: { left: number | null } = { left: null };
         const ingestBatch = makeLedger({

@@ -37,8 +37,8 @@ const report = (over: Partial<TelemetryEvent>): TelemetryEvent => ({
 });
 
 function setup(overrides: Partial<LedgerDeps> = {}) {
-  const telemetry = memoryTelemetryStore();
   const rollups = memoryRollupStore();
+  const telemetry = memoryTelemetryStore(rollups);
   const alarms = memoryAlarmStore();
   const rejects = memoryRejectStore();
   const counted: RejectReason[] = [];
@@ -127,11 +127,11 @@ describe('batched telemetry handler', () => {
   it('reports the first record of a luminaire whose meter state changed under it, so the shard resumes there', async () => {
     const { deliver, telemetry } = setup();
     await deliver(report({ seq: 1 }));
-    const hold = telemetry.hold;
-    telemetry.hold = async () => 'stale';
+    const advance = telemetry.advance;
+    telemetry.advance = async () => 'stale';
     const response = await deliver(report({ seq: 2, ts: NIGHT_TS + 900, energyWh: 1_009 }));
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: '102' }]);
-    telemetry.hold = hold;
+    telemetry.advance = advance;
   });
 
   it('opens one alarm per fault and kind, and clears it when the fault is gone', async () => {
