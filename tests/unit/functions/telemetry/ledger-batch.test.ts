@@ -5,6 +5,7 @@ import {
   advanceMeter,
   rollupTargets,
   rollupUpdates,
+  splitHomeNights,
   streamPosition,
 } from '#functions/telemetry/ledger-batch.ts';
 import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
@@ -63,6 +64,40 @@ describe('batched ledger aggregation', () => {
           const positions = contributions.map((c) => c.position);
           expect(positions).toEqual([...positions].sort());
         }
+      }),
+    );
+  });
+
+  it("leaves to the meter state's write exactly the luminaire-night updates of each luminaire's new state's night", () => {
+    const homes = fc.dictionary(
+      fc.constantFrom('L1', 'L2', 'L3', 'L4'),
+      fc.constantFrom('2026-06-30', '2026-07-01', '2026-07-02'),
+    );
+    fc.assert(
+      fc.property(fc.array(contribution, { maxLength: 40 }), homes, (generated, home) => {
+        const updates = rollupUpdates(
+          generated.map((c) => ({
+            targets: rollupTargets(c.luminaire, c.night, c.zoneWriteShard),
+            contribution: {
+              position: streamPosition(String(c.sequence)),
+              ts: c.ts,
+              wh: c.wh,
+              burnH: c.burnH,
+              luminaireNights: 0 as const,
+            },
+          })),
+        );
+        const { carried, others } = splitHomeNights(updates, new Map(Object.entries(home)));
+        const isHome = ({ target }: (typeof updates)[number]) =>
+          target.kind === 'luminaire-night' && home[target.luminaireId] === target.night;
+        expect(others).toEqual(updates.filter((u) => !isHome(u)));
+        expect(carried).toEqual(
+          new Map(
+            updates
+              .filter(isHome)
+              .map((u) => [(u.target as { luminaireId: string }).luminaireId, u.contributions]),
+          ),
+        );
       }),
     );
   });
