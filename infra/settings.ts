@@ -36,8 +36,8 @@ const Context = z
     pushAt: HHMM.default('13:00'),
     pushConcurrency: z.coerce.number().int().min(2).max(1000).default(4),
     /**
-     * Shards of the telemetry stream (ADR 0008): one takes 1,000 records/s, so 1 serves 10,000
-     * luminaires reporting every 15 minutes with their 2-minute spread; 200,000 need 2, 4 with headroom.
+     * Shards of the telemetry stream (ADR 0008): one takes 1,000 records/s; luminaires reporting
+     * every 15 minutes, spread over the period (docs/protocol.md), send 222 a second at 200,000.
      */
     telemetryShards: z.coerce.number().int().min(1).max(500).default(1),
     /**
