@@ -114,6 +114,8 @@ const reportsDue = (luminaires.length * HOURS * 3600) / TELEMETRY_EVERY_SECONDS;
 process.stderr.write(
   `${luminaires.length} luminaires, ${sensors.length} sensors, ${HOURS} simulated hours in ${((performance.now() - started) / 1000).toFixed(0)} s: ` +
     `${usage.kinesis.records} reports arrived of ${reportsDue} due, ` +
+    `at most ${usage.kinesis.peakMinuteRecords} in a minute ` +
+    `(${(((usage.kinesis.peakMinuteRecords ?? 0) * HOURS * 60) / usage.kinesis.records).toFixed(2)} × the mean), ` +
     `${usage.iot.messages} messages, ${usage.iot.shadowOperations} shadow units, ` +
     `alarm sweep ${usage.functions['alarm-sweep']?.requests} runs of ${usage.functions['alarm-sweep']?.scheduledRuns} starts\n`,
 );

@@ -49,6 +49,9 @@ export function addLightingStages(app: App, baseDir: string, env?: Environment):
       siteId: settings.siteId,
       site: settings.site,
       authDomainPrefix: authDomainPrefix(settings, stage),
+      ...(settings.ledgerWriteCapacity === undefined || settings.ledgerReadCapacity === undefined
+        ? {}
+        : { ledgerCapacity: { write: settings.ledgerWriteCapacity, read: settings.ledgerReadCapacity } }),
       terminationProtection: true,
       description: `Lighting ${stage}: tables, users, thing groups, device policies (retained)`,
     });

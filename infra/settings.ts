@@ -36,10 +36,17 @@ const Context = z
     pushAt: HHMM.default('13:00'),
     pushConcurrency: z.coerce.number().int().min(2).max(1000).default(4),
     /**
-     * Shards of the telemetry stream (ADR 0008): one takes 1,000 records/s, so 1 serves 10,000
-     * luminaires reporting every 15 minutes with their 2-minute spread; 200,000 need 2, 4 with headroom.
+     * Shards of the telemetry stream (ADR 0008): one takes 1,000 records/s; luminaires reporting
+     * every 15 minutes, spread over the period (docs/protocol.md), send 222 a second at 200,000.
      */
     telemetryShards: z.coerce.number().int().min(1).max(500).default(1),
+    /**
+     * The ledger (telemetry) table's provisioned capacity, both or neither: auto scaling's minimum
+     * write and read units, scaling at a 70 % target up to 10 × them (ADR 0017). Without them the
+     * table is on demand, the choice for a small city. Bounded by DynamoDB's default table quota.
+     */
+    ledgerWriteCapacity: z.coerce.number().int().min(1).max(40_000).optional(),
+    ledgerReadCapacity: z.coerce.number().int().min(1).max(40_000).optional(),
     presenceConcurrency: z.coerce.number().int().min(1).max(1000).default(10),
     logRetentionDays: z.coerce
       .number()
@@ -86,6 +93,10 @@ const Context = z
   .refine((c) => (c.consoleDomain === undefined) === (c.consoleCertificateArn === undefined), {
     path: ['consoleDomain'],
     message: 'consoleDomain and consoleCertificateArn go together',
+  })
+  .refine((c) => (c.ledgerWriteCapacity === undefined) === (c.ledgerReadCapacity === undefined), {
+    path: ['ledgerWriteCapacity'],
+    message: 'ledgerWriteCapacity and ledgerReadCapacity go together',
   });
 
 export interface Settings extends Omit<z.output<typeof Context>, 'stage' | 'siteConfig' | 'siteId'> {

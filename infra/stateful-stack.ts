@@ -36,7 +36,23 @@ export interface StatefulStackProps extends StackProps {
   readonly site: Config;
   /** Of the managed-login domain `https://<prefix>.auth.<region>.amazoncognito.com` the console signs in at. */
   readonly authDomainPrefix: string;
+  /** The ledger (telemetry) table's auto scaling minimums; absent, it is on demand (ADR 0017). */
+  readonly ledgerCapacity?: LedgerCapacity;
 }
+
+export interface LedgerCapacity {
+  readonly write: number;
+  readonly read: number;
+}
+
+/**
+ * Auto scaling keeps consumed capacity at 70 % of the provisioned (its default target): the
+ * headroom the ledger's busiest minute needs. It scales out within minutes as the fleet grows,
+ * up to this many times the minimum before IT revises the settings.
+ */
+const LEDGER_TARGET_UTILIZATION_PERCENT = 70;
+const LEDGER_MAX_OVER_MIN = 10;
+const TABLE_CAPACITY_QUOTA = 40_000;
 
 /**
  * Everything that holds data or identity: tables, the raw report archive (bucket, Glue table, Athena
@@ -55,7 +71,7 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     this.tables = {
       main: this.table('MainTable', MAIN_TABLE),
-      telemetry: this.table('TelemetryTable', TELEMETRY_TABLE),
+      telemetry: this.table('TelemetryTable', TELEMETRY_TABLE, props.ledgerCapacity),
     };
     new SiteConfigSeed(this, 'SiteConfig', {
       table: this.tables.main,
@@ -115,7 +131,8 @@ export class StatefulStack extends Stack {
     });
   }
 
-  private table(id: string, def: TableDefinition): Table {
+  /** A table on demand, or with `capacity`, provisioned with auto scaling from those minimums. */
+  private table(id: string, def: TableDefinition, capacity?: LedgerCapacity): Table {
     const attribute = (a: TableDefinition['partitionKey']) => ({
       name: a.name,
       type: a.type as AttributeType,
@@ -123,7 +140,13 @@ export class StatefulStack extends Stack {
     const table = new Table(this, id, {
       partitionKey: attribute(def.partitionKey),
       sortKey: attribute(def.sortKey),
-      billingMode: BillingMode.PAY_PER_REQUEST,
+      ...(capacity === undefined
+        ? { billingMode: BillingMode.PAY_PER_REQUEST }
+        : {
+            billingMode: BillingMode.PROVISIONED,
+            writeCapacity: capacity.write,
+            readCapacity: capacity.read,
+          }),
       timeToLiveAttribute: def.timeToLiveAttribute,
       encryption: TableEncryption.AWS_MANAGED,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -137,6 +160,15 @@ export class StatefulStack extends Stack {
         sortKey: attribute(index.sortKey),
         projectionType: ProjectionType.ALL,
       });
+    }
+    if (capacity !== undefined) {
+      const scaleFrom = (minCapacity: number) => ({
+        minCapacity,
+        maxCapacity: Math.min(TABLE_CAPACITY_QUOTA, minCapacity * LEDGER_MAX_OVER_MIN),
+      });
+      const target = { targetUtilizationPercent: LEDGER_TARGET_UTILIZATION_PERCENT };
+      table.autoScaleWriteCapacity(scaleFrom(capacity.write)).scaleOnUtilization(target);
+      table.autoScaleReadCapacity(scaleFrom(capacity.read)).scaleOnUtilization(target);
     }
     return table;
   }

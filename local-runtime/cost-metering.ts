@@ -184,7 +184,7 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
     },
     ruleTriggered: (actions) => meter.ruleTriggered(actions),
     streamRecord(data) {
-      meter.streamRecord(Buffer.byteLength(data));
+      meter.streamRecord(Buffer.byteLength(data), now());
       pending.push(data);
       if (pending.length >= COMPRESS_EVERY) compress();
     },

@@ -44,7 +44,7 @@ export interface AgentOptions extends DeviceConnection {
   readonly fw?: string;
   readonly fallbackLevel?: number;
   readonly telemetryEverySeconds?: number;
-  /** See ControllerConfig.reportSpreadSeconds; a real node spreads its event reports over 2 minutes. */
+  /** See ControllerConfig.reportSpreadSeconds; by default the whole telemetry period. */
   readonly reportSpreadSeconds?: number;
   /** Meter memory carried over from a previous run (it survives reboots). */
   readonly nvm?: NonVolatileMemory;
@@ -96,6 +96,7 @@ export class LuminaireAgent extends EventEmitter {
     super();
     const l = options.luminaire;
     this.thingName = l.thingName;
+    const telemetryEverySeconds = options.telemetryEverySeconds ?? 900;
     this.config = {
       thingName: l.thingName,
       lat: l.lat,
@@ -105,8 +106,8 @@ export class LuminaireAgent extends EventEmitter {
       standbyW: options.standbyW ?? 0.5,
       fw: options.fw ?? 'lumen-sim-1.0',
       fallbackLevel: options.fallbackLevel ?? 100,
-      telemetryEverySeconds: options.telemetryEverySeconds ?? 900,
-      reportSpreadSeconds: options.reportSpreadSeconds ?? 120,
+      telemetryEverySeconds,
+      reportSpreadSeconds: options.reportSpreadSeconds ?? telemetryEverySeconds,
     };
     this.nvm = options.nvm ?? { counterId: randomUUID(), energyWh: 0, burningHours: 0, seq: 0 };
     this.log = options.log ?? warnToStderr;

@@ -34,10 +34,13 @@ export interface ControllerConfig {
   readonly fallbackLevel: number;
   readonly telemetryEverySeconds: number;
   /**
-   * Event reports (level change, reconnect) wait a share of this many seconds fixed per device, and
-   * periodic reports run at a per-device phase: a street that switches at the same second then
-   * reports over a spread, not in one burst on the same rollup items (TALQ's randomised reporting).
-   * 0 reports at once.
+   * The window of each telemetry period the fleet's reports are spread over (TALQ's randomised
+   * reporting): a device reports at its own instant of the window (a share fixed by its thing
+   * name), every period, and a level change or reconnect is carried by its next such report. A
+   * street that switches at the same second then reports over the window, not in one burst, and
+   * over the whole period (the default, at most the period) the ledger's writes are as steady as
+   * the period allows. 0: no spread, a report at once on every level change and reconnect, the
+   * periodic one a period after the last.
    */
   readonly reportSpreadSeconds: number;
 }
@@ -155,8 +158,7 @@ export class ControllerState {
     const effects = this.advance(now);
     this.online = true;
     this.lastReport = null;
-    this.nextTelemetryAt =
-      now + this.config.telemetryEverySeconds * (this.config.reportSpreadSeconds > 0 ? this.spreadShare : 1);
+    this.nextTelemetryAt = this.spread ? this.slotAfter(now) : now + this.config.telemetryEverySeconds;
     for (const shadow of NAMED_SHADOWS) {
       this.pendingSync.add(shadow);
       effects.push({ type: 'getShadow', shadow });
@@ -410,17 +412,29 @@ export class ControllerState {
     };
   }
 
-  /** An event report: now, or at this device's share of the spread (then sent by `tick`). */
-  private reportSoon(now: number, effects: Effect[]): void {
-    const delay = this.spreadShare * this.config.reportSpreadSeconds;
-    if (delay === 0) effects.push(this.telemetry(now));
-    else this.nextTelemetryAt = Math.min(this.nextTelemetryAt, now + delay);
+  private get spread(): boolean {
+    return this.config.reportSpreadSeconds > 0;
   }
 
-  /** A telemetry message; the next periodic one is due a full period later. */
+  /**
+   * This device's first report instant after `t`: its share of the spread window into each period
+   * counted from the epoch, so the instant survives reconnects, reboots and level changes.
+   */
+  private slotAfter(t: number): number {
+    const period = this.config.telemetryEverySeconds;
+    const phase = Math.floor(this.spreadShare * Math.min(this.config.reportSpreadSeconds, period));
+    return phase + (Math.floor((t - phase) / period) + 1) * period;
+  }
+
+  /** An event report: now without a spread; with one, the next slot's report (already due) carries it. */
+  private reportSoon(now: number, effects: Effect[]): void {
+    if (!this.spread) effects.push(this.telemetry(now));
+  }
+
+  /** A telemetry message; the next periodic one is due at the next slot, or a full period later. */
   private telemetry(now: number): Effect {
     this.nvm.seq += 1;
-    this.nextTelemetryAt = now + this.config.telemetryEverySeconds;
+    this.nextTelemetryAt = this.spread ? this.slotAfter(now) : now + this.config.telemetryEverySeconds;
     const message: TelemetryMessage = {
       thing: this.config.thingName,
       ts: Math.floor(now),

@@ -1,4 +1,4 @@
-import { type CapacityMode, provisionedUnitsFor } from './capacity.ts';
+import { type CapacityMode, peakToMeanOf, provisionedUnitsFor } from './capacity.ts';
 import { gbSecondsOf, type LambdaBasis } from './duration.ts';
 import { type PriceKey, type PriceTable, priceOf } from './prices.ts';
 import { splitUsage } from './run-scaling.ts';
@@ -34,16 +34,16 @@ export const HOURS_PER_MONTH = 30 * 24;
 export const RAW_REPORT_MONTHS = 13;
 const GB = 1024 ** 3;
 const SHARD_RECORDS_PER_SECOND = 1_000;
-/** Reports of a round arrive spread over about 2 minutes (the agents' report spread). */
-const REPORT_SPREAD_SECONDS = 120;
 
 /**
- * Provisioned shards of the telemetry stream for a fleet: the 15-minute round's burst (every
- * luminaire within the report spread) at half a shard's record rate, at least one.
+ * Provisioned shards of the telemetry stream for a fleet: its busiest minute's records a second
+ * (the measured run's mean per luminaire, times the fleet, times its peak-to-mean) at half a
+ * shard's record rate, at least one.
  */
-export function telemetryShardsFor(luminaires: number): number {
-  const burst = luminaires / REPORT_SPREAD_SECONDS;
-  return Math.max(1, Math.ceil((2 * burst) / SHARD_RECORDS_PER_SECOND));
+export function telemetryShardsFor(measurement: Measurement, luminaires: number): number {
+  const seconds = measurement.simulatedHours * 3600;
+  const mean = (measurement.usage.kinesis.records / measurement.luminaires / seconds) * luminaires;
+  return Math.max(1, Math.ceil((2 * mean * peakToMeanOf(measurement)) / SHARD_RECORDS_PER_SECOND));
 }
 
 /** A scheduled function's measured work stands for every start the scheduler made (see `scheduledRuns`). */
@@ -93,7 +93,11 @@ export function monthlyCost(
     usage.kinesis.putPayloadUnits,
     'kinesisPutPayloadUnits',
   );
-  provisioned('Kinesis shard-hours', telemetryShardsFor(luminaires) * HOURS_PER_MONTH, 'kinesisShardHour');
+  provisioned(
+    'Kinesis shard-hours',
+    telemetryShardsFor(measurement, luminaires) * HOURS_PER_MONTH,
+    'kinesisShardHour',
+  );
   line(
     'Firehose GB ingested (5 KB records)',
     'perLuminaire',
@@ -166,8 +170,9 @@ export function monthlyCost(
   }
   const ledgerFn = usage.functions[deployment.ledgerFunction];
   if (ledger === 'provisioned' && ledgerFn !== undefined) {
+    const peakToMean = peakToMeanOf(measurement);
     const capacityHours = (units: number) =>
-      provisionedUnitsFor((units * fleet) / HOURS_PER_MONTH) * HOURS_PER_MONTH;
+      provisionedUnitsFor((units * fleet) / HOURS_PER_MONTH, peakToMean) * HOURS_PER_MONTH;
     provisioned(
       'DynamoDB ledger table write capacity (provisioned, unit-hours)',
       capacityHours(ledgerFn.writeUnits),

@@ -1,10 +1,25 @@
+import { type CapacityMode, LEDGER_AUTO_SCALING, peakToMeanOf } from './capacity.ts';
 import type { LambdaBasis } from './duration.ts';
 import { type MonthlyCost, monthlyCost } from './monthly.ts';
 import { PRICE_KEYS, type PriceTable } from './prices.ts';
 import type { Measurement } from './usage.ts';
 
-/** The two fleet sizes the README and the bench quote. */
-export const QUOTED_FLEETS = [10_000, 200_000] as const;
+/**
+ * The two fleet sizes the README and the bench quote, each with the ledger table's capacity mode
+ * its deployment would choose (ADR 0017): on demand for a small city, provisioned with auto
+ * scaling for a large one (infra/settings.ts, `ledgerWriteCapacity`).
+ */
+export const QUOTED_FLEETS: readonly { readonly luminaires: number; readonly ledger: CapacityMode }[] = [
+  { luminaires: 10_000, ledger: 'onDemand' },
+  { luminaires: 200_000, ledger: 'provisioned' },
+];
+
+const LEDGER_MODE: Record<CapacityMode, string> = { onDemand: 'on demand', provisioned: 'provisioned' };
+
+const quoted = (measurement: Measurement, prices: PriceTable, lambda: LambdaBasis): MonthlyCost[] =>
+  QUOTED_FLEETS.map(({ luminaires, ledger }) =>
+    monthlyCost(measurement, prices, luminaires, { lambda, ledger }),
+  );
 
 const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2 });
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
@@ -21,8 +36,7 @@ export const perLuminaire = (cost: MonthlyCost): string => `$${cost.perLuminaire
 
 /** The bench's line: the modelled figure, then the one with the handlers' wall-clock durations (an upper bound). */
 export function benchLine(measurement: Measurement, prices: PriceTable): string {
-  const figures = (basis: LambdaBasis) =>
-    QUOTED_FLEETS.map((n) => perLuminaire(monthlyCost(measurement, prices, n, { lambda: basis })));
+  const figures = (basis: LambdaBasis) => quoted(measurement, prices, basis).map(perLuminaire);
   const [small, large] = figures('modelled');
   const [wallSmall, wallLarge] = figures('wallClock');
   const minutes = Math.round(measurement.telemetryEverySeconds / 60);
@@ -34,19 +48,25 @@ export function benchLine(measurement: Measurement, prices: PriceTable): string 
 
 /** The README's cost section (between its markers), generated from a measurement and the price table. */
 export function costSection(measurement: Measurement, prices: PriceTable): string {
-  const costs = QUOTED_FLEETS.map((n) => monthlyCost(measurement, prices, n));
-  const wallClock = QUOTED_FLEETS.map((n) => monthlyCost(measurement, prices, n, { lambda: 'wallClock' }));
-  const [first] = costs;
-  if (first === undefined) throw new Error('no fleet size to quote');
+  const costs = quoted(measurement, prices, 'modelled');
+  const wallClock = quoted(measurement, prices, 'wallClock');
   const unconfirmed = PRICE_KEYS.filter((key) => !prices.prices[key].confirmed).length;
-  const header = `| per 30-day month | grows with | ${costs.map((c) => `${count.format(c.luminaires)} luminaires`).join(' | ')} |`;
+  const columns = QUOTED_FLEETS.map(
+    (f) => `${count.format(f.luminaires)} luminaires (ledger ${LEDGER_MODE[f.ledger]})`,
+  );
+  const header = `| per 30-day month | grows with | ${columns.join(' | ')} |`;
   const rule = `| --- | --- | ${costs.map(() => '---:').join(' | ')} |`;
-  const rows = first.lines.map((line, i) => {
+  // A provisioned ledger bills lines on demand does not (its capacity-hours): a row per item of any
+  // column, in the provisioned column's order, which has them all.
+  const items = new Map(
+    costs.toReversed().flatMap((c) => c.lines.map((line) => [line.item, line.scaling] as const)),
+  );
+  const rows = [...items].map(([item, scaling]) => {
     const cells = costs.map((c) => {
-      const l = c.lines[i];
-      return l === undefined ? '' : `${quantity(l.quantity)} → ${usd.format(l.usd)}`;
+      const l = c.lines.find((line) => line.item === item);
+      return l === undefined ? '—' : `${quantity(l.quantity)} → ${usd.format(l.usd)}`;
     });
-    return `| ${line.item} | ${line.scaling === 'perLuminaire' ? 'fleet' : '—'} | ${cells.join(' | ')} |`;
+    return `| ${item} | ${scaling === 'perLuminaire' ? 'fleet' : '—'} | ${cells.join(' | ')} |`;
   });
   const totals = [
     `| of which grows with the fleet | | ${costs.map((c) => usd.format(c.scalingUsd.perLuminaire)).join(' | ')} |`,
@@ -74,6 +94,10 @@ export function costSection(measurement: Measurement, prices: PriceTable): strin
       `With the handlers' wall-clock durations on the bench machine instead (${measurement.host.cpus} cores, load average ` +
       `${measurement.host.loadAverage.toFixed(1)} at the end of the run), an upper bound that measures the machine's load: ` +
       `${wallClock.map(perLuminaire).join(' and ')} per luminaire-month. ` +
+      `The ledger (telemetry) table is ${QUOTED_FLEETS.map((f) => `${LEDGER_MODE[f.ledger]} at ${count.format(f.luminaires)}`).join(', ')} ` +
+      `luminaires (provisioned: auto scaling at a ${LEDGER_AUTO_SCALING.targetUtilization * 100} % target from a minimum ` +
+      "that holds the busiest minute of the run's " +
+      `stream, ${peakToMeanOf(measurement).toFixed(2)} × its mean; ADR 0017). ` +
       'Free tier and volume discounts are ignored. Regenerate with `npm run cost:readme`.',
     '',
     header,

@@ -69,7 +69,16 @@ export const Usage = z.strictObject({
     rulesTriggered: Count,
     ruleActions: Count,
   }),
-  kinesis: z.strictObject({ records: Count, putPayloadUnits: Count, recordBytes: Count }),
+  kinesis: z.strictObject({
+    records: Count,
+    putPayloadUnits: Count,
+    recordBytes: Count,
+    /**
+     * The most records put in one simulated minute: with `records` over the run's minutes, the
+     * stream's and so the ledger's peak-to-mean (ADR 0017). Absent in runs measured before it was.
+     */
+    peakMinuteRecords: Count.optional(),
+  }),
   /** Raw reports to S3 through Firehose, modelled from the records the telemetry stream carries. */
   firehose: z.strictObject({ records: Count, billedBytes: Count, compressedBytes: Count }),
   functions: z.record(z.string().min(1), FunctionUsage),
@@ -144,7 +153,7 @@ export const emptyUsage = (): Usage => ({
     rulesTriggered: 0,
     ruleActions: 0,
   },
-  kinesis: { records: 0, putPayloadUnits: 0, recordBytes: 0 },
+  kinesis: { records: 0, putPayloadUnits: 0, recordBytes: 0, peakMinuteRecords: 0 },
   firehose: { records: 0, billedBytes: 0, compressedBytes: 0 },
   functions: {},
   schedulerInvocations: 0,
@@ -159,6 +168,8 @@ export class CostMeter {
   readonly #usage: Usage = emptyUsage();
   /** Devices connected now, with the (simulated) second they connected. */
   readonly #connectedSince = new Map<string, number>();
+  /** Stream records by the simulated minute they were put in (epoch minutes). */
+  readonly #recordsByMinute = new Map<number, number>();
 
   deviceConnected(clientId: string, at: number): void {
     if (!this.#connectedSince.has(clientId)) this.#connectedSince.set(clientId, at);
@@ -190,10 +201,14 @@ export class CostMeter {
     this.#usage.iot.ruleActions += Math.max(1, actions);
   }
 
-  /** A record put on the telemetry stream; Firehose takes the same record to S3. */
-  streamRecord(bytes: number): void {
+  /** A record put on the telemetry stream at `at` (simulated epoch seconds); Firehose takes the same record to S3. */
+  streamRecord(bytes: number, at: number): void {
     const { kinesis, firehose } = this.#usage;
     kinesis.records += 1;
+    const minute = Math.floor(at / 60);
+    const inMinute = (this.#recordsByMinute.get(minute) ?? 0) + 1;
+    this.#recordsByMinute.set(minute, inMinute);
+    kinesis.peakMinuteRecords = Math.max(kinesis.peakMinuteRecords ?? 0, inMinute);
     kinesis.putPayloadUnits += unitsOf(bytes, 25 * KB);
     kinesis.recordBytes += bytes;
     firehose.records += 1;

@@ -86,6 +86,16 @@ describe('stages', () => {
     ]);
   });
 
+  it('takes the ledger table’s provisioned capacity only as both write and read units, within the table quota', () => {
+    expect(settingsProblems({ ledgerWriteCapacity: '400' })).toEqual([
+      'context ledgerWriteCapacity: ledgerWriteCapacity and ledgerReadCapacity go together',
+    ]);
+    expect(settingsProblems({ ledgerWriteCapacity: 0, ledgerReadCapacity: 50_000 })).toEqual([
+      'context ledgerWriteCapacity: Too small: expected number to be >=1',
+      'context ledgerReadCapacity: Too big: expected number to be <=40000',
+    ]);
+  });
+
   it('validates the site config with the core schema and names the file and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lighting-site-'));
     const file = join(dir, 'config.json');

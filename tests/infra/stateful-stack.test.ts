@@ -68,6 +68,59 @@ describe('stateful stack: tables', () => {
   });
 });
 
+describe('stateful stack: the ledger table provisioned (ledgerWriteCapacity, ledgerReadCapacity)', () => {
+  const provisioned = synthesize({ ledgerWriteCapacity: 200, ledgerReadCapacity: 80 });
+  it('provisions the telemetry table at the settings’ units, the main table staying on demand', () => {
+    provisioned.stateful.resourcePropertiesCountIs(
+      'AWS::DynamoDB::Table',
+      { BillingMode: 'PAY_PER_REQUEST' },
+      1,
+    );
+    // CloudFormation's default billing mode is provisioned: CDK leaves BillingMode out.
+    provisioned.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: Match.arrayWith([{ AttributeName: TELEMETRY_TABLE.partitionKey.name, KeyType: 'HASH' }]),
+      BillingMode: Match.absent(),
+      ProvisionedThroughput: { WriteCapacityUnits: 200, ReadCapacityUnits: 80 },
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('auto scales its writes and reads from those minimums to ten times them, at a 70 % target', () => {
+    const targets = Object.values(
+      provisioned.stateful.findResources('AWS::ApplicationAutoScaling::ScalableTarget'),
+    ).map((r) => (r as { Properties: Record<string, unknown> }).Properties);
+    expect(targets).toHaveLength(2);
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          ScalableDimension: 'dynamodb:table:WriteCapacityUnits',
+          MinCapacity: 200,
+          MaxCapacity: 2000,
+        }),
+        expect.objectContaining({
+          ScalableDimension: 'dynamodb:table:ReadCapacityUnits',
+          MinCapacity: 80,
+          MaxCapacity: 800,
+        }),
+      ]),
+    );
+    provisioned.stateful.resourcePropertiesCountIs(
+      'AWS::ApplicationAutoScaling::ScalingPolicy',
+      { TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } },
+      2,
+    );
+  });
+
+  it('leaves cdk-nag with nothing to report', () => {
+    expect(provisioned.violations).toEqual([]);
+  });
+
+  it('is not made without the settings: both tables on demand, nothing to scale', () => {
+    stateful.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  });
+});
+
 describe('stateful stack: site config seed', () => {
   const seeds = Object.values(stateful.findResources('Custom::AWS')).map(
     (r) => JSON.parse(renderArn((r as { Properties: { Create: unknown } }).Properties.Create)) as SeedCall,

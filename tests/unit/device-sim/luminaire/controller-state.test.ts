@@ -374,26 +374,72 @@ describe('luminaire controller: energy and telemetry', () => {
     expect(new Set(seqs).size).toBe(seqs.length);
   });
 
-  it('spreads event reports over reportSpreadSeconds at a fixed per-device delay, keeping the energy exact', () => {
-    const spreadConfig = { ...config, reportSpreadSeconds: 120 };
-    const delays = ['L-0001', 'L-0002', 'L-0003', 'L-0004'].map((thingName) => {
-      const c = new ControllerState({ ...spreadConfig, thingName }, freshMeter(), { failed: false }, NOON);
-      c.connected(NOON);
-      c.shadowMessage(NOON, 'plan', 'get/accepted', getAccepted({ plan: nightlyPlan(1) }, 1));
-      c.shadowMessage(NOON, 'boost', 'get/rejected', { code: 404, message: 'No shadow exists' });
-      c.tick(NOON + 10 * H - 1);
-      const atChange = ofType(c.tick(NOON + 10 * H), 'telemetry');
-      let sent: { ts: number; energyWh: number } | undefined;
-      for (let t = NOON + 10 * H; t <= NOON + 10 * H + 120 && sent === undefined; t += 1) {
-        sent = ofType(c.tick(t), 'telemetry')[0]?.message;
-      }
-      expect(atChange.filter((e) => e.message.level === 50)).toEqual([]);
-      expect(sent?.energyWh).toBeCloseTo(c.meter.energyWh, 3);
-      return (sent?.ts ?? Number.NaN) - (NOON + 10 * H);
+  /** A day of telemetry from a device of the whole-period spread, woken as its agent wakes it. */
+  function spreadDay(thingName: string) {
+    const c = new ControllerState(
+      { ...config, thingName, reportSpreadSeconds: 900 },
+      freshMeter(),
+      { failed: false },
+      NOON,
+    );
+    c.connected(NOON);
+    c.shadowMessage(NOON, 'plan', 'get/accepted', getAccepted({ plan: nightlyPlan(1) }, 1));
+    c.shadowMessage(NOON, 'boost', 'get/rejected', { code: 404, message: 'No shadow exists' });
+    const messages = [];
+    for (let t = c.wakeAt(); t < NEXT_NOON; t = c.wakeAt()) {
+      messages.push(...ofType(c.tick(t), 'telemetry').map((e) => e.message));
+    }
+    return { c, messages };
+  }
+
+  it('with the spread over the period reports once a period at its own instant, which level changes do not move', () => {
+    const phases = ['L-0001', 'L-0002', 'L-0003', 'L-0004'].map((thingName) => {
+      const { messages } = spreadDay(thingName);
+      const gaps = messages.slice(1).map((m, i) => m.ts - (messages[i]?.ts ?? 0));
+      expect(new Set(gaps)).toEqual(new Set([900]));
+      expect(messages.length).toBe(96);
+      return (messages[0]?.ts ?? Number.NaN) % 900;
     });
-    for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(0);
-    for (const delay of delays) expect(delay).toBeLessThanOrEqual(120);
-    expect(new Set(delays).size).toBeGreaterThan(1);
+    expect(new Set(phases).size).toBe(phases.length);
+  });
+
+  it('with the spread carries a level change in its next report, the energy exact', () => {
+    const { c, messages } = spreadDay('L-0002');
+    const dimmed = messages.find((m) => m.ts >= NOON + 10 * H);
+    expect(dimmed?.ts).toBeLessThan(NOON + 10 * H + 900);
+    expect(dimmed?.level).toBe(50);
+    const last = messages[messages.length - 1];
+    c.tick(last?.ts ?? 0);
+    expect(last?.energyWh).toBeCloseTo(c.meter.energyWh, 3);
+  });
+
+  it('with the spread reports within one period of a reconnect, at its own instant', () => {
+    const { c, messages } = spreadDay('L-0003');
+    const phase = (messages[0]?.ts ?? 0) % 900;
+    c.disconnected(NEXT_NOON);
+    c.connected(NEXT_NOON + 4000);
+    const next = c.wakeAt();
+    expect(next - (NEXT_NOON + 4000)).toBeLessThanOrEqual(900);
+    expect(ofType(c.tick(next), 'telemetry')[0]?.message.ts).toBe(next);
+    expect(next % 900).toBe(phase);
+  });
+
+  it("spreads a fleet's reports evenly over the period: no minute holds far more than its share", () => {
+    const perMinute = new Array<number>(15).fill(0);
+    const devices = 3000;
+    for (let i = 0; i < devices; i++) {
+      const c = new ControllerState(
+        { ...config, thingName: `L-${String(i).padStart(5, '0')}`, reportSpreadSeconds: 900 },
+        freshMeter(),
+        { failed: false },
+        NOON,
+      );
+      c.connected(NOON);
+      const minute = Math.floor((c.wakeAt() % 900) / 60);
+      perMinute[minute] = (perMinute[minute] ?? 0) + 1;
+    }
+    // 200 a minute on average, a standard deviation of about 14: 1.4 × is seven of them.
+    expect(Math.max(...perMinute) / (devices / 15)).toBeLessThan(1.4);
   });
 
   it('with a failed lamp draws only standby power, reports lampFailure and stops burning hours', () => {

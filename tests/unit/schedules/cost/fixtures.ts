@@ -19,7 +19,14 @@ export function measurementOf(luminaires: number, k = 1): Measurement {
   usage.iot.ruleActions = reports;
   usage.iot.messages = luminaires * 10 * k;
   usage.iot.shadowOperations = luminaires * 4 * k;
-  usage.kinesis = { records: reports, putPayloadUnits: reports, recordBytes: reports * 300 };
+  // Reports spread over the period, the busiest minute 1.25 × the mean.
+  const peakMinuteRecords = Math.ceil((reports / (24 * 60)) * 1.25);
+  usage.kinesis = {
+    records: reports,
+    putPayloadUnits: reports,
+    recordBytes: reports * 300,
+    peakMinuteRecords,
+  };
   usage.firehose = { records: reports, billedBytes: reports * 5120, compressedBytes: reports * 40 };
   usage.functions = {
     telemetry: {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { provisionedUnitsFor } from '#schedules/cost/capacity.ts';
+import { peakToMeanOf, provisionedUnitsFor } from '#schedules/cost/capacity.ts';
 import { gbSecondsOf } from '#schedules/cost/duration.ts';
 import { monthlyCost, telemetryShardsFor } from '#schedules/cost/monthly.ts';
 import { measurementOf, prices } from './fixtures.ts';
@@ -151,7 +151,7 @@ describe('the monthly cost at a fleet size', () => {
     );
     expect(onDemand.lines.some((line) => line.item.startsWith('DynamoDB ledger table'))).toBe(false);
     expect(lineNamed(provisioned, 'DynamoDB ledger table write capacity').quantity).toBe(
-      provisionedUnitsFor(ledgerWrites / (30 * 24)) * 30 * 24,
+      provisionedUnitsFor(ledgerWrites / (30 * 24), peakToMeanOf(measurement)) * 30 * 24,
     );
   });
 
@@ -162,13 +162,27 @@ describe('the monthly cost at a fleet size', () => {
 });
 
 describe('telemetry shards', () => {
-  it('are one for 10,000 luminaires and four for 200,000 (the deployment settings), never fewer for more', () => {
-    expect(telemetryShardsFor(10_000)).toBe(1);
-    expect(telemetryShardsFor(200_000)).toBe(4);
+  const spreadOver = (seconds: number) => {
+    const measurement = measurementOf(136);
+    const perMinute = measurement.usage.kinesis.records / (24 * 60);
+    measurement.usage.kinesis.peakMinuteRecords = Math.ceil(perMinute * (900 / seconds));
+    return measurement;
+  };
+
+  it('hold the busiest minute at half a shard: 4 at 200,000 with a round in 2 minutes, 1 with it over the period', () => {
+    expect(telemetryShardsFor(spreadOver(120), 10_000)).toBe(1);
+    expect(telemetryShardsFor(spreadOver(120), 200_000)).toBe(4);
+    expect(telemetryShardsFor(spreadOver(900), 200_000)).toBe(1);
+  });
+
+  it('are never fewer for more luminaires', () => {
+    const measurement = measurementOf(136);
     fc.assert(
       fc.property(fleets, fleets, (a, b) => {
         const [low, high] = a <= b ? [a, b] : [b, a];
-        expect(telemetryShardsFor(low)).toBeLessThanOrEqual(telemetryShardsFor(high));
+        expect(telemetryShardsFor(measurement, low)).toBeLessThanOrEqual(
+          telemetryShardsFor(measurement, high),
+        );
       }),
     );
   });

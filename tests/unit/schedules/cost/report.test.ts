@@ -7,8 +7,14 @@ describe('the cost report', () => {
   it('gives the bench line with the per luminaire-month figure at both fleet sizes, then by wall clock', () => {
     const measurement = measurementOf(136);
     const figures = (basis: 'modelled' | 'wallClock') =>
-      [10_000, 200_000].map(
-        (n) => `$${monthlyCost(measurement, prices, n, { lambda: basis }).perLuminaireUsd.toFixed(4)}`,
+      (
+        [
+          [10_000, 'onDemand'],
+          [200_000, 'provisioned'],
+        ] as const
+      ).map(
+        ([n, ledger]) =>
+          `$${monthlyCost(measurement, prices, n, { lambda: basis, ledger }).perLuminaireUsd.toFixed(4)}`,
       );
     const [small, large] = figures('modelled');
     const [wallSmall, wallLarge] = figures('wallClock');
@@ -18,11 +24,19 @@ describe('the cost report', () => {
     );
   });
 
-  it('tables every line at both fleet sizes, with the totals and the per luminaire-month figure', () => {
+  it('tables every line at both fleet sizes, the ledger on demand at 10,000 and provisioned at 200,000, with the totals', () => {
     const section = costSection(measurementOf(136), prices);
-    const lines = monthlyCost(measurementOf(136), prices, 10_000).lines;
+    const lines = [
+      ...monthlyCost(measurementOf(136), prices, 10_000).lines,
+      ...monthlyCost(measurementOf(136), prices, 200_000, { ledger: 'provisioned' }).lines,
+    ];
     for (const line of lines) expect(section).toContain(`| ${line.item} |`);
-    expect(section).toContain('| 10,000 luminaires | 200,000 luminaires |');
+    expect(section).toContain(
+      '| 10,000 luminaires (ledger on demand) | 200,000 luminaires (ledger provisioned) |',
+    );
+    expect(section).toMatch(
+      /\| DynamoDB ledger table write capacity \(provisioned, unit-hours\) \| — \| — \| \S/,
+    );
     expect(section).toMatch(
       /\| \*\*per luminaire-month\*\* \| \| \*\*\$0\.\d{4}\*\* \| \*\*\$0\.\d{4}\*\* \|/,
     );

@@ -51,12 +51,18 @@ describe('the cost meter', () => {
 
   it('counts a stream record as Kinesis PUT payload units of 25 KB and Firehose bytes rounded to 5 KB', () => {
     const meter = new CostMeter();
-    meter.streamRecord(300);
-    meter.streamRecord(26 * 1024);
+    meter.streamRecord(300, 0);
+    meter.streamRecord(26 * 1024, 90);
     meter.rawReportsCompressed(120);
     const { kinesis, firehose } = meter.snapshot(0);
-    expect(kinesis).toEqual({ records: 2, putPayloadUnits: 3, recordBytes: 300 + 26 * 1024 });
+    expect(kinesis).toMatchObject({ records: 2, putPayloadUnits: 3, recordBytes: 300 + 26 * 1024 });
     expect(firehose).toEqual({ records: 2, billedBytes: (1 + 6) * 5 * 1024, compressedBytes: 120 });
+  });
+
+  it('keeps the most stream records put in one simulated minute', () => {
+    const meter = new CostMeter();
+    for (const at of [0, 59, 60, 61, 119, 120, 3_600]) meter.streamRecord(300, at);
+    expect(meter.snapshot(0).kinesis).toMatchObject({ records: 7, peakMinuteRecords: 3 });
   });
 
   it('bills a function its wall-clock duration rounded up to the millisecond times its memory, with its CPU time and round trips', () => {
