@@ -11,7 +11,7 @@ import {
   serveJwks,
 } from '#functions/auth/local-issuer.ts';
 import { createTokenVerifier } from '#functions/auth/verifier.ts';
-import { type FunctionPorts, functionsTriggeredBy } from '#functions/registry.ts';
+import { type FunctionDefinition, type FunctionPorts, functionsTriggeredBy } from '#functions/registry.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { SiteNotConfigured } from '#functions/shared/errors.ts';
 import { makePlatform, type Platform } from '#functions/shared/wiring.ts';
@@ -31,6 +31,7 @@ import type { Cabinet, PresenceSensor } from '#schedules/inventory/schema.ts';
 import { consoleSite } from './console-site.ts';
 import { siteMetering } from './cost-metering.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
+import { captureFunctionOutput } from './function-output.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
 import { compileRule } from './iot-rules.ts';
@@ -86,6 +87,11 @@ export interface LocalSite {
   readonly signingKey: LocalSigningKey;
   /** Whether the store was empty and got the seed. */
   readonly seeded: boolean;
+  /**
+   * The file the handlers' JSON logs and EMF metric lines go to (`<dataDir>/logs/functions.log`, or
+   * one in the temporary directory for a site in memory); a metered run counts them instead.
+   */
+  readonly functionLog: string;
   /** Runs the plan push now, as the schedule would, and waits until every chunk is done. */
   pushPlans(): Promise<void>;
   /** Runs the alarm sweep and digest now, as the 15-minute schedule would. */
@@ -122,14 +128,25 @@ export function localBatching(trigger: { readonly batchSize: number; readonly ba
 
 export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSite> {
   const { clock } = options;
+  // Captured before the meter starts counting: a metered run's meter takes the output first.
+  const output = await captureFunctionOutput(
+    options.dataDir === undefined
+      ? join(tmpdir(), `lighting-${options.siteId}-functions.log`)
+      : join(options.dataDir, 'logs', 'functions.log'),
+    options.dataDir === undefined ? 'w' : 'a',
+  );
+  const cleanups: (() => Promise<void> | void)[] = [() => output.close()];
   // Once stopping, work still in flight fails against servers going away: that is not news.
   let stopping = false;
+  // The site's own lines (a schedule done, a notification sent) are for the terminal, even when a
+  // handler is what calls them.
   const log: LocalSiteOptions['log'] = (message, fields) => {
-    if (!stopping) options.log(message, fields);
+    if (!stopping) output.outside(() => options.log(message, fields));
   };
-  const cleanups: (() => Promise<void> | void)[] = [];
   const metering = siteMetering(options.meter, () => clock.now());
   cleanups.push(() => metering.finish());
+  const invoked = <H extends (event: never) => Promise<unknown>>(fn: FunctionDefinition, handler: H): H =>
+    metering.invoked(fn, output.of(handler));
   try {
     const cloud = await startLocalCloud({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -186,7 +203,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       },
     };
     for (const fn of functionsTriggeredBy('queue')) {
-      const handler = metering.invoked(fn, fn.wire(ports));
+      const handler = invoked(fn, fn.wire(ports));
       const receive: typeof handler = (event) => {
         metering.queueBatchReceived();
         return handler(event);
@@ -205,7 +222,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       [...new Set((await platform.stores.luminaires.listAll()).map((luminaire) => luminaire.zone))].sort();
     const [apiFunction] = functionsTriggeredBy('http');
     if (apiFunction === undefined) throw new Error('functions/registry.ts has no HTTP function');
-    const api = await startHttpGateway(metering.invoked(apiFunction, apiFunction.wire(ports)), {
+    const api = await startHttpGateway(invoked(apiFunction, apiFunction.wire(ports)), {
       port: options.apiPort,
       onError: (error) => log('api gateway error', { error: String(error) }),
       site: consoleSite({
@@ -228,7 +245,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     const running = new Map<string, Promise<void>>();
     const scheduled = new Map<string, (scheduledTime: number) => Promise<void>>();
     for (const fn of functionsTriggeredBy('schedule')) {
-      const handler = metering.invoked(fn, fn.wire(ports));
+      const handler = invoked(fn, fn.wire(ports));
       const runOnce = async (scheduledTime: number) => {
         await handler({ scheduledTime: new Date(scheduledTime * 1000).toISOString() });
         await queuesDrained();
@@ -278,7 +295,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     };
     const invokers = new Map<string, AsyncInvoker<Record<string, unknown>>>();
     for (const fn of functionsTriggeredBy('iot-rule')) {
-      const invoker = asyncInvoker<Record<string, unknown>>(metering.invoked(fn, fn.wire(ports)), {
+      const invoker = asyncInvoker<Record<string, unknown>>(invoked(fn, fn.wire(ports)), {
         concurrency: 8,
         onFailure: (event, error) =>
           log(`${fn.name} rule invocation failed`, { error: String(error), event }),
@@ -297,7 +314,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
           ? undefined
           : startLocalRawArchive({ dir: options.dataDir, site: options.siteId, name: fn.name });
       if (archive !== undefined) cleanups.push(() => archive.stop());
-      const stream = startLocalRecordStream(metering.invoked(fn, fn.wire(ports)), {
+      const stream = startLocalRecordStream(invoked(fn, fn.wire(ports)), {
         name: fn.name,
         ...(archive === undefined ? {} : { deliveryStream: archive }),
         ...localBatching(trigger),
@@ -326,6 +343,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       apiUrl: api.apiUrl,
       signingKey,
       seeded,
+      functionLog: output.path,
       pushPlans: () => runNow('plan-push-schedule'),
       sweepAlarms: () => runNow('alarm-sweep'),
       closeNights: () => runNow('night-close'),

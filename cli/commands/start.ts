@@ -30,7 +30,8 @@ under /api on the same port.
   --speed X      simulated seconds per real second (default 1; 360 with --nights: a night in 4 min)
   --data-dir D   where DynamoDB, shadows and the local signing key live; a restart keeps them
   --fresh        delete the data directory first
-  --log-level L  the handlers' JSON logs: DEBUG, INFO, WARN (default), ERROR`;
+  --log-level L  the handlers' JSON logs (in <data-dir>/logs/functions.log, with their EMF metric
+                 lines): DEBUG, INFO, WARN (default), ERROR`;
 
 const Flags = z.strictObject({
   nights: z.coerce.number().int().min(1).max(366).optional(),
@@ -105,7 +106,7 @@ async function start(flags: Flags): Promise<number> {
   if (flags.fresh) await rm(flags['data-dir'], { recursive: true, force: true });
   await mkdir(flags['data-dir'], { recursive: true });
 
-  // The handlers' own JSON logs (what CloudWatch gets on AWS) would drown the progress lines.
+  // The handlers' own JSON logs go to a file (what CloudWatch gets on AWS), at the level asked.
   logger.setLogLevel(flags['log-level']);
   // The handlers run in this process, not in Lambda: no X-Ray daemon takes their trace segments.
   process.env.POWERTOOLS_TRACE_ENABLED = 'false';
@@ -201,6 +202,7 @@ async function start(flags: Flags): Promise<number> {
     say(
       `API on ${local.apiUrl} — a token: npx lighting token --role technician --data-dir ${flags['data-dir']}`,
     );
+    say(`the functions' JSON logs and EMF metrics: ${local.functionLog}`);
     log('plan push: planning and writing the plan shadows');
     await local.pushPlans();
     // The map's live state comes from the alarm sweep's snapshot: one now, so the console's map
