@@ -8,7 +8,15 @@ import { logger } from '#functions/shared/logger.ts';
 import { SiteId } from '#functions/shared/site-id.ts';
 import { ensureConsoleBuilt } from '#local-runtime/console-build.ts';
 import { startLocalSite } from '#local-runtime/local-site.ts';
-import { addDays, formatProblem, HHMM, LocalDate, nightWindow, ZoneClock } from '#schedules/index.ts';
+import {
+  addDays,
+  type Config,
+  formatProblem,
+  HHMM,
+  LocalDate,
+  nightWindow,
+  ZoneClock,
+} from '#schedules/index.ts';
 import { PresenceSensor } from '#schedules/inventory/schema.ts';
 import type { SavingsReport } from '#schedules/report/savings.ts';
 import { defineCommand } from '../args.ts';
@@ -95,9 +103,12 @@ async function start(flags: Flags): Promise<number> {
     process.stderr.write(`${lines.join('\n')}\n`);
     return 1;
   }
-  const { config, luminaires } = site.value;
-  const zone = ZoneClock.of(config.site.timezone);
+  const zone = ZoneClock.of(site.value.config.site.timezone);
   const speed = flags.speed ?? (flags.nights === undefined ? 1 : 360);
+  // The controllers' report interval is the site's setting: the alarm sweep judges silence and the
+  // report judges a night complete by it, so a seeded site gets the interval its devices will use.
+  const config = withReportInterval(site.value.config, telemetryPeriod(speed, flags.nights !== undefined));
+  const { luminaires } = site.value;
   const firstNight = flags.from ?? zone.dateAt(Date.now() / 1000);
   const window = nightWindow(zone, firstNight);
   const begin = flags.nights === undefined && flags.from === undefined ? Date.now() / 1000 : window.start;
@@ -209,6 +220,8 @@ async function start(flags: Flags): Promise<number> {
     // shows the site at once rather than after the first 15-minute sweep.
     await local.sweepAlarms();
     log('plan push done; starting the luminaires, connected cabinets and sensors');
+    // A site kept from the data directory keeps its own interval: its devices follow it.
+    const stored = local.seeded ? config : await local.platform.stores.config.load();
     fleet = await startFleet({
       mqttUrl: local.cloud.mqttUrl,
       luminaires: local.seeded ? luminaires : await local.platform.stores.luminaires.listAll(),
@@ -219,7 +232,7 @@ async function start(flags: Flags): Promise<number> {
       timezone: config.site.timezone,
       agent: {
         standbyW: config.site.standbyWatts,
-        telemetryEverySeconds: telemetryPeriod(speed, end !== undefined),
+        telemetryEverySeconds: stored.alarms.reportIntervalSeconds,
       },
       onProgress: (connected, total) => {
         if (connected === total || connected % 500 === 0) log(`devices connected ${connected}/${total}`);
@@ -269,10 +282,15 @@ const INGEST_BACKLOG_LIMIT = 2_000;
  * most 6 simulated hours); the cumulative counter keeps the energy exact whatever the period. A
  * `--nights` run always takes the longest period: its readings then fall at the same simulated
  * instants at any speed, so the night's first and last readings, and the standby energy metered
- * between them, do not depend on `--speed`.
+ * between them, do not depend on `--speed`. It is seeded as the site's `alarms.reportIntervalSeconds`.
  */
 const telemetryPeriod = (speed: number, nights: boolean): number =>
   nights ? 6 * 3600 : Math.min(6 * 3600, Math.max(900, speed * 30));
+
+const withReportInterval = (config: Config, reportIntervalSeconds: number): Config => ({
+  ...config,
+  alarms: { ...config.alarms, reportIntervalSeconds },
+});
 
 async function writeReport(
   local: Awaited<ReturnType<typeof startLocalSite>>,
