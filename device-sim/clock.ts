@@ -239,6 +239,16 @@ export class SimClock extends TimerClock {
     }
   }
 
+  /**
+   * Simulated time stands still until the next `setSpeed`: every device of a fleet then starts at
+   * the same instant, however many real seconds connecting them all takes.
+   */
+  hold(): void {
+    this.start = this.now();
+    this.realStart = this.realNowMs();
+    this.currentSpeed = 0;
+  }
+
   /** Changes the speed from now on (e.g. connect a fleet at real time, then run the night fast). */
   setSpeed(speed: number): void {
     if (!(speed > 0)) throw new RangeError('speed must be > 0');

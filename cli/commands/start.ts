@@ -15,10 +15,12 @@ import {
   HHMM,
   LocalDate,
   nightWindow,
+  wallClockInNight,
   ZoneClock,
 } from '#schedules/index.ts';
 import { PresenceSensor } from '#schedules/inventory/schema.ts';
 import type { SavingsReport } from '#schedules/report/savings.ts';
+import { minutesOfDay } from '#schedules/time/local-date.ts';
 import { defineCommand } from '../args.ts';
 import { loadSite } from '../load-site.ts';
 
@@ -35,7 +37,8 @@ under /api on the same port.
 
   --nights N     simulate N nights from --from (default: today), then write the savings report
                  (HTML and CSV) under --out, print its totals and exit; without it, run until Ctrl-C
-  --speed X      simulated seconds per real second (default 1; 360 with --nights: a night in 4 min)
+  --speed X      simulated seconds per real second (default 1; 1800 with --nights: the 23 hours from
+                 one plan push to the next noon in 46 s, plus the waits for ingest)
   --data-dir D   where DynamoDB, shadows and the local signing key live; a restart keeps them
   --fresh        delete the data directory first
   --log-level L  the handlers' JSON logs (in <data-dir>/logs/functions.log, with their EMF metric
@@ -104,14 +107,25 @@ async function start(flags: Flags): Promise<number> {
     return 1;
   }
   const zone = ZoneClock.of(site.value.config.site.timezone);
-  const speed = flags.speed ?? (flags.nights === undefined ? 1 : 360);
+  const speed = flags.speed ?? (flags.nights === undefined ? 1 : NIGHTS_SPEED);
   // The controllers' report interval is the site's setting: the alarm sweep judges silence and the
   // report judges a night complete by it, so a seeded site gets the interval its devices will use.
   const config = withReportInterval(site.value.config, telemetryPeriod(speed, flags.nights !== undefined));
   const { luminaires } = site.value;
   const firstNight = flags.from ?? zone.dateAt(Date.now() / 1000);
   const window = nightWindow(zone, firstNight);
-  const begin = flags.nights === undefined && flags.from === undefined ? Date.now() / 1000 : window.start;
+  const pushAt = minutesOfDay(flags['push-at']);
+  // A --nights run starts with the first night's plan push, which it runs itself: the daily
+  // schedule's next push is the next night's, not the same plans again while the first dusk is
+  // ingested. A push set before noon is the night before's: the run starts at the night's start.
+  const begin =
+    flags.nights === undefined
+      ? flags.from === undefined
+        ? Date.now() / 1000
+        : window.start
+      : pushAt >= 12 * 60
+        ? wallClockInNight(zone, firstNight, pushAt)
+        : window.start;
   const end =
     flags.nights === undefined ? undefined : nightWindow(zone, addDays(firstNight, flags.nights - 1)).end;
   if (flags.fresh) await rm(flags['data-dir'], { recursive: true, force: true });
@@ -123,12 +137,13 @@ async function start(flags: Flags): Promise<number> {
   process.env.POWERTOOLS_TRACE_ENABLED = 'false';
   // Ingest's backlog once the local site runs; nothing is published before.
   let ingest: Backlog = { backlog: () => 0 };
-  // Real time while the plans are pushed and the fleet connects, so the first night does not start
-  // before they are in. Simulated time waits for ingest beyond a bounded backlog: what the report
-  // says must not depend on how fast the clock ran.
+  // Simulated time waits for ingest beyond a bounded backlog, and each device timer sees its own
+  // due time however late a loaded machine runs it: what the report says must not depend on how
+  // fast the clock ran.
   const clock = new SimClock({
     start: begin,
     speed: 1,
+    exactTimers: true,
     backpressure: {
       source: { backlog: () => ingest.backlog() },
       limit: INGEST_BACKLOG_LIMIT,
@@ -138,6 +153,9 @@ async function start(flags: Flags): Promise<number> {
         ),
     },
   });
+  // While the plans are pushed and the fleet connects, simulated time stands still for a --nights
+  // run (every device starts at the same instant, at any speed) and runs in real time otherwise.
+  if (end !== undefined) clock.hold();
   // Ctrl-C reaches npm, tsx and this process alike (tsx relays it once more): every signal after the
   // first is absorbed, so the shutdown below always runs and no DynamoDB Local JVM is left behind.
   let interrupted = false;
@@ -268,6 +286,9 @@ async function start(flags: Flags): Promise<number> {
     await shutdown();
   }
 }
+
+/** The default speed of a --nights run; its figures are the same at any speed. */
+const NIGHTS_SPEED = 1800;
 
 /**
  * Readings received but not yet ingested beyond which simulated time waits: less than the burst of

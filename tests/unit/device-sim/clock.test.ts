@@ -50,6 +50,21 @@ describe('SimClock', () => {
     clock.stop();
   });
 
+  it('holds simulated time, its timers unfired, until the speed is set again', () => {
+    const clock = new SimClock({ start: 1000, speed: 600, tickMs: 50 });
+    const fired = vi.fn();
+    clock.at(1001, fired);
+    clock.hold();
+    vi.advanceTimersByTime(60_000);
+    expect(clock.now()).toBe(1000);
+    expect(fired).not.toHaveBeenCalled();
+    clock.setSpeed(10);
+    vi.advanceTimersByTime(100);
+    expect(clock.now()).toBe(1001);
+    expect(fired).toHaveBeenCalledOnce();
+    clock.stop();
+  });
+
   it('rejects a speed that is not positive', () => {
     expect(() => new SimClock({ start: 0, speed: 0 })).toThrow(RangeError);
   });
