@@ -265,3 +265,57 @@ describe('ManualClock', () => {
     expect(seen).toEqual([...dues].sort((a, b) => a - b));
   });
 });
+
+describe('SimClock with a barrier', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** One sweep is 100 simulated seconds; a timer at 1010 sets off work that stays pending until done. */
+  const barrierClock = (maxWaitMs = 10_000) => {
+    let pending = 0;
+    const clock = new SimClock({
+      start: 1000,
+      speed: 2000,
+      tickMs: 50,
+      exactTimers: true,
+      barrier: { pending: { backlog: () => pending }, maxWaitMs },
+    });
+    const fired: number[] = [];
+    clock.at(1010, () => {
+      pending = 1;
+      fired.push(clock.now());
+    });
+    clock.at(1020, () => fired.push(clock.now()));
+    return { clock, fired, done: () => (pending = 0) };
+  };
+
+  it('stops after the timer that set work off until that work is done and one sweep more has passed', () => {
+    const { clock, fired, done } = barrierClock();
+    vi.advanceTimersByTime(50);
+    expect(fired).toEqual([1010]);
+    vi.advanceTimersByTime(1_000);
+    expect(clock.now()).toBe(1010);
+    expect(fired).toEqual([1010]);
+    done();
+    vi.advanceTimersByTime(50);
+    expect(clock.now()).toBe(1010);
+    // Released at the next sweep, time runs on from 1010 at its speed: 100 simulated seconds a sweep.
+    vi.advanceTimersByTime(100);
+    expect(fired).toEqual([1010, 1020]);
+    clock.stop();
+  });
+
+  it('lets time go on after the longest wait when the work never ends', () => {
+    const { clock, fired } = barrierClock(500);
+    vi.advanceTimersByTime(50);
+    vi.advanceTimersByTime(400);
+    expect(fired).toEqual([1010]);
+    vi.advanceTimersByTime(200);
+    expect(fired).toEqual([1010, 1020]);
+    clock.stop();
+  });
+});
