@@ -193,6 +193,8 @@ export class SimClock extends TimerClock {
   /** Real time the barrier started holding simulated time; undefined when it is not. */
   private barrierSince: number | undefined;
   private barrierDone = false;
+  /** Pending work given up on (waited for `maxWaitMs`): it holds time no more. */
+  private abandoned = 0;
   private readonly exactTimers: boolean;
   /** With exact timers: the due time of the timer running, and the latest time anyone was given. */
   private firing: number | undefined;
@@ -247,10 +249,17 @@ export class SimClock extends TimerClock {
   }
 
   protected paused(): boolean {
-    if (this.barrier === undefined || this.barrier.pending.backlog() <= 0) return false;
+    if (!this.barrierPending()) return false;
     this.start = this.now();
     this.barrierSince = this.realNowMs();
     return true;
+  }
+
+  /** Whether work the barrier waits for is pending, beyond what was given up on. */
+  private barrierPending(): boolean {
+    const backlog = this.barrier?.pending.backlog() ?? 0;
+    this.abandoned = Math.min(this.abandoned, backlog);
+    return backlog > this.abandoned;
   }
 
   /**
@@ -262,11 +271,12 @@ export class SimClock extends TimerClock {
     const since = this.barrierSince;
     if (since === undefined) return false;
     const realNow = this.realNowMs();
-    const pending = (this.barrier?.pending.backlog() ?? 0) > 0;
+    const pending = this.barrierPending();
     if (realNow - since < (this.barrier?.maxWaitMs ?? 0) && (pending || !this.barrierDone)) {
       this.barrierDone = !pending;
       return true;
     }
+    if (pending) this.abandoned = this.barrier?.pending.backlog() ?? 0;
     this.barrierSince = undefined;
     this.barrierDone = false;
     this.realStart = realNow;
