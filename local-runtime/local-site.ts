@@ -11,7 +11,7 @@ import {
   serveJwks,
 } from '#functions/auth/local-issuer.ts';
 import { createTokenVerifier } from '#functions/auth/verifier.ts';
-import { type FunctionPorts, functionsTriggeredBy } from '#functions/registry.ts';
+import { type FunctionDefinition, type FunctionPorts, functionsTriggeredBy } from '#functions/registry.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { SiteNotConfigured } from '#functions/shared/errors.ts';
 import { makePlatform, type Platform } from '#functions/shared/wiring.ts';
@@ -31,6 +31,7 @@ import type { Cabinet, PresenceSensor } from '#schedules/inventory/schema.ts';
 import { consoleSite } from './console-site.ts';
 import { siteMetering } from './cost-metering.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
+import { captureFunctionOutput } from './function-output.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
 import { compileRule } from './iot-rules.ts';
@@ -86,6 +87,11 @@ export interface LocalSite {
   readonly signingKey: LocalSigningKey;
   /** Whether the store was empty and got the seed. */
   readonly seeded: boolean;
+  /**
+   * The file the handlers' JSON logs and EMF metric lines go to (`<dataDir>/logs/functions.log`, or
+   * one in the temporary directory for a site in memory); a metered run counts them instead.
+   */
+  readonly functionLog: string;
   /** Runs the plan push now, as the schedule would, and waits until every chunk is done. */
   pushPlans(): Promise<void>;
   /** Runs the alarm sweep and digest now, as the 15-minute schedule would. */
@@ -100,6 +106,11 @@ export interface LocalSite {
     /** Of each stream-fed function, by its registry name. */
     streams: Readonly<Record<string, ReturnType<LocalRecordStream['stats']>>>;
   };
+  /**
+   * Of an IoT-rule function, by its registry name: the messages its rule has received from the
+   * broker, and those it has not handled yet (queued or running); zeros for a name it does not know.
+   */
+  ruleMessages(name: string): { readonly received: number; readonly backlog: number };
   /** Waits until every queued rule invocation, queued message and running schedule is done. */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -122,14 +133,25 @@ export function localBatching(trigger: { readonly batchSize: number; readonly ba
 
 export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSite> {
   const { clock } = options;
+  // Captured before the meter starts counting: a metered run's meter takes the output first.
+  const output = await captureFunctionOutput(
+    options.dataDir === undefined
+      ? join(tmpdir(), `lighting-${options.siteId}-functions.log`)
+      : join(options.dataDir, 'logs', 'functions.log'),
+    options.dataDir === undefined ? 'w' : 'a',
+  );
+  const cleanups: (() => Promise<void> | void)[] = [() => output.close()];
   // Once stopping, work still in flight fails against servers going away: that is not news.
   let stopping = false;
+  // The site's own lines (a schedule done, a notification sent) are for the terminal, even when a
+  // handler is what calls them.
   const log: LocalSiteOptions['log'] = (message, fields) => {
-    if (!stopping) options.log(message, fields);
+    if (!stopping) output.outside(() => options.log(message, fields));
   };
-  const cleanups: (() => Promise<void> | void)[] = [];
   const metering = siteMetering(options.meter, () => clock.now());
   cleanups.push(() => metering.finish());
+  const invoked = <H extends (event: never) => Promise<unknown>>(fn: FunctionDefinition, handler: H): H =>
+    metering.invoked(fn, output.of(handler));
   try {
     const cloud = await startLocalCloud({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -186,7 +208,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       },
     };
     for (const fn of functionsTriggeredBy('queue')) {
-      const handler = metering.invoked(fn, fn.wire(ports));
+      const handler = invoked(fn, fn.wire(ports));
       const receive: typeof handler = (event) => {
         metering.queueBatchReceived();
         return handler(event);
@@ -205,7 +227,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       [...new Set((await platform.stores.luminaires.listAll()).map((luminaire) => luminaire.zone))].sort();
     const [apiFunction] = functionsTriggeredBy('http');
     if (apiFunction === undefined) throw new Error('functions/registry.ts has no HTTP function');
-    const api = await startHttpGateway(metering.invoked(apiFunction, apiFunction.wire(ports)), {
+    const api = await startHttpGateway(invoked(apiFunction, apiFunction.wire(ports)), {
       port: options.apiPort,
       onError: (error) => log('api gateway error', { error: String(error) }),
       site: consoleSite({
@@ -228,7 +250,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     const running = new Map<string, Promise<void>>();
     const scheduled = new Map<string, (scheduledTime: number) => Promise<void>>();
     for (const fn of functionsTriggeredBy('schedule')) {
-      const handler = metering.invoked(fn, fn.wire(ports));
+      const handler = invoked(fn, fn.wire(ports));
       const runOnce = async (scheduledTime: number) => {
         await handler({ scheduledTime: new Date(scheduledTime * 1000).toISOString() });
         await queuesDrained();
@@ -267,9 +289,15 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     };
 
     // The broker's receive time on the domain clock: device timestamps are simulated too.
-    const subscribeRule = async (rule: IotRule, deliver: (event: Record<string, unknown>) => void) => {
+    const ruleMessages = new Map<string, number>();
+    const subscribeRule = async (
+      name: string,
+      rule: IotRule,
+      deliver: (event: Record<string, unknown>) => void,
+    ) => {
       const compiled = compileRule(rule.sql);
       const unsubscribe = await cloud.iot.subscribe(compiled.topicFilter, (topic, payload) => {
+        ruleMessages.set(name, (ruleMessages.get(name) ?? 0) + 1);
         metering.ruleTriggered(1);
         const event = compiled.toEvent(topic, payload, Math.round(clock.now() * 1000));
         if (event !== undefined) deliver(event);
@@ -278,13 +306,13 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     };
     const invokers = new Map<string, AsyncInvoker<Record<string, unknown>>>();
     for (const fn of functionsTriggeredBy('iot-rule')) {
-      const invoker = asyncInvoker<Record<string, unknown>>(metering.invoked(fn, fn.wire(ports)), {
+      const invoker = asyncInvoker<Record<string, unknown>>(invoked(fn, fn.wire(ports)), {
         concurrency: 8,
         onFailure: (event, error) =>
           log(`${fn.name} rule invocation failed`, { error: String(error), event }),
       });
       invokers.set(fn.name, invoker);
-      await subscribeRule(fn.trigger.rule, (event) => invoker.invoke(event));
+      await subscribeRule(fn.name, fn.trigger.rule, (event) => invoker.invoke(event));
     }
 
     // Basic Ingest: the stand-in hands the rule what devices publish on `$aws/rules/{rule}/...`;
@@ -297,7 +325,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
           ? undefined
           : startLocalRawArchive({ dir: options.dataDir, site: options.siteId, name: fn.name });
       if (archive !== undefined) cleanups.push(() => archive.stop());
-      const stream = startLocalRecordStream(metering.invoked(fn, fn.wire(ports)), {
+      const stream = startLocalRecordStream(invoked(fn, fn.wire(ports)), {
         name: fn.name,
         ...(archive === undefined ? {} : { deliveryStream: archive }),
         ...localBatching(trigger),
@@ -326,6 +354,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       apiUrl: api.apiUrl,
       signingKey,
       seeded,
+      functionLog: output.path,
       pushPlans: () => runNow('plan-push-schedule'),
       sweepAlarms: () => runNow('alarm-sweep'),
       closeNights: () => runNow('night-close'),
@@ -333,6 +362,10 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
         invocations: Object.fromEntries([...invokers].map(([name, invoker]) => [name, invoker.stats()])),
         deadLetters: Object.fromEntries([...queues].map(([name, queue]) => [name, queue.deadLetters.length])),
         streams: Object.fromEntries([...streams].map(([name, stream]) => [name, stream.stats()])),
+      }),
+      ruleMessages: (name) => ({
+        received: ruleMessages.get(name) ?? 0,
+        backlog: invokers.get(name)?.stats().backlog ?? 0,
       }),
       async settled() {
         await Promise.all([

@@ -8,9 +8,19 @@ import { logger } from '#functions/shared/logger.ts';
 import { SiteId } from '#functions/shared/site-id.ts';
 import { ensureConsoleBuilt } from '#local-runtime/console-build.ts';
 import { startLocalSite } from '#local-runtime/local-site.ts';
-import { addDays, formatProblem, HHMM, LocalDate, nightWindow, ZoneClock } from '#schedules/index.ts';
+import {
+  addDays,
+  type Config,
+  formatProblem,
+  HHMM,
+  LocalDate,
+  nightWindow,
+  wallClockInNight,
+  ZoneClock,
+} from '#schedules/index.ts';
 import { PresenceSensor } from '#schedules/inventory/schema.ts';
 import type { SavingsReport } from '#schedules/report/savings.ts';
+import { minutesOfDay } from '#schedules/time/local-date.ts';
 import { defineCommand } from '../args.ts';
 import { loadSite } from '../load-site.ts';
 
@@ -27,10 +37,12 @@ under /api on the same port.
 
   --nights N     simulate N nights from --from (default: today), then write the savings report
                  (HTML and CSV) under --out, print its totals and exit; without it, run until Ctrl-C
-  --speed X      simulated seconds per real second (default 1; 360 with --nights: a night in 4 min)
+  --speed X      simulated seconds per real second (default 1; 1800 with --nights: the 23 hours from
+                 one plan push to the next noon in 46 s, plus the waits for ingest)
   --data-dir D   where DynamoDB, shadows and the local signing key live; a restart keeps them
   --fresh        delete the data directory first
-  --log-level L  the handlers' JSON logs: DEBUG, INFO, WARN (default), ERROR`;
+  --log-level L  the handlers' JSON logs (in <data-dir>/logs/functions.log, with their EMF metric
+                 lines): DEBUG, INFO, WARN (default), ERROR`;
 
 const Flags = z.strictObject({
   nights: z.coerce.number().int().min(1).max(366).optional(),
@@ -94,29 +106,46 @@ async function start(flags: Flags): Promise<number> {
     process.stderr.write(`${lines.join('\n')}\n`);
     return 1;
   }
-  const { config, luminaires } = site.value;
-  const zone = ZoneClock.of(config.site.timezone);
-  const speed = flags.speed ?? (flags.nights === undefined ? 1 : 360);
+  const zone = ZoneClock.of(site.value.config.site.timezone);
+  const speed = flags.speed ?? (flags.nights === undefined ? 1 : NIGHTS_SPEED);
+  // The controllers' report interval is the site's setting: the alarm sweep judges silence and the
+  // report judges a night complete by it, so a seeded site gets the interval its devices will use.
+  const config = withReportInterval(site.value.config, telemetryPeriod(speed, flags.nights !== undefined));
+  const { luminaires } = site.value;
   const firstNight = flags.from ?? zone.dateAt(Date.now() / 1000);
   const window = nightWindow(zone, firstNight);
-  const begin = flags.nights === undefined && flags.from === undefined ? Date.now() / 1000 : window.start;
+  const pushAt = minutesOfDay(flags['push-at']);
+  // A --nights run starts with the first night's plan push, which it runs itself: the daily
+  // schedule's next push is the next night's, not the same plans again while the first dusk is
+  // ingested. A push set before noon is the night before's: the run starts at the night's start.
+  const begin =
+    flags.nights === undefined
+      ? flags.from === undefined
+        ? Date.now() / 1000
+        : window.start
+      : pushAt >= 12 * 60
+        ? wallClockInNight(zone, firstNight, pushAt)
+        : window.start;
   const end =
     flags.nights === undefined ? undefined : nightWindow(zone, addDays(firstNight, flags.nights - 1)).end;
   if (flags.fresh) await rm(flags['data-dir'], { recursive: true, force: true });
   await mkdir(flags['data-dir'], { recursive: true });
 
-  // The handlers' own JSON logs (what CloudWatch gets on AWS) would drown the progress lines.
+  // The handlers' own JSON logs go to a file (what CloudWatch gets on AWS), at the level asked.
   logger.setLogLevel(flags['log-level']);
   // The handlers run in this process, not in Lambda: no X-Ray daemon takes their trace segments.
   process.env.POWERTOOLS_TRACE_ENABLED = 'false';
-  // Ingest's backlog once the local site runs; nothing is published before.
+  // Ingest's backlog once the local site runs, and the detections on their way once the fleet runs;
+  // nothing is published before.
   let ingest: Backlog = { backlog: () => 0 };
-  // Real time while the plans are pushed and the fleet connects, so the first night does not start
-  // before they are in. Simulated time waits for ingest beyond a bounded backlog: what the report
-  // says must not depend on how fast the clock ran.
+  let detections: Backlog = { backlog: () => 0 };
+  // Simulated time waits for ingest beyond a bounded backlog, and each device timer sees its own
+  // due time however late a loaded machine runs it: what the report says must not depend on how
+  // fast the clock ran.
   const clock = new SimClock({
     start: begin,
     speed: 1,
+    exactTimers: true,
     backpressure: {
       source: { backlog: () => ingest.backlog() },
       limit: INGEST_BACKLOG_LIMIT,
@@ -125,7 +154,15 @@ async function start(flags: Flags): Promise<number> {
           `${zone.format(at).slice(0, 16).replace('T', ' ')}  simulated clock waits for ingest: ${backlog} readings not yet ingested (limit ${INGEST_BACKLOG_LIMIT})\n`,
         ),
     },
+    // A boost holds a street's light for two minutes: at 1800x that is one clock sweep, so in a
+    // --nights run time stands still from a detection until its boosts are written, at any speed.
+    ...(end === undefined
+      ? {}
+      : { barrier: { pending: { backlog: () => detections.backlog() }, maxWaitMs: DETECTION_MAX_WAIT_MS } }),
   });
+  // While the plans are pushed and the fleet connects, simulated time stands still for a --nights
+  // run (every device starts at the same instant, at any speed) and runs in real time otherwise.
+  if (end !== undefined) clock.hold();
   // Ctrl-C reaches npm, tsx and this process alike (tsx relays it once more): every signal after the
   // first is absorbed, so the shutdown below always runs and no DynamoDB Local JVM is left behind.
   let interrupted = false;
@@ -201,12 +238,15 @@ async function start(flags: Flags): Promise<number> {
     say(
       `API on ${local.apiUrl} — a token: npx lighting token --role technician --data-dir ${flags['data-dir']}`,
     );
+    say(`the functions' JSON logs and EMF metrics: ${local.functionLog}`);
     log('plan push: planning and writing the plan shadows');
     await local.pushPlans();
     // The map's live state comes from the alarm sweep's snapshot: one now, so the console's map
     // shows the site at once rather than after the first 15-minute sweep.
     await local.sweepAlarms();
     log('plan push done; starting the luminaires, connected cabinets and sensors');
+    // A site kept from the data directory keeps its own interval: its devices follow it.
+    const stored = local.seeded ? config : await local.platform.stores.config.load();
     fleet = await startFleet({
       mqttUrl: local.cloud.mqttUrl,
       luminaires: local.seeded ? luminaires : await local.platform.stores.luminaires.listAll(),
@@ -217,12 +257,20 @@ async function start(flags: Flags): Promise<number> {
       timezone: config.site.timezone,
       agent: {
         standbyW: config.site.standbyWatts,
-        telemetryEverySeconds: telemetryPeriod(speed, end !== undefined),
+        telemetryEverySeconds: stored.alarms.reportIntervalSeconds,
       },
       onProgress: (connected, total) => {
         if (connected === total || connected % 500 === 0) log(`devices connected ${connected}/${total}`);
       },
     });
+    const sensorAgents = fleet.sensorAgents;
+    detections = {
+      backlog: () => {
+        const published = sensorAgents.reduce((sum, sensor) => sum + sensor.published, 0);
+        const presence = local.ruleMessages('presence');
+        return published - presence.received + presence.backlog;
+      },
+    };
     // Only now: connecting thousands of devices takes real seconds, hours of a fast simulated clock.
     clock.setSpeed(speed);
     if (end === undefined) {
@@ -255,6 +303,15 @@ async function start(flags: Flags): Promise<number> {
 }
 
 /**
+ * Real time the simulated clock waits at most for a presence detection to be handled: a detection
+ * lost on the way (a sensor gone offline) must not hold time for ever.
+ */
+const DETECTION_MAX_WAIT_MS = 5_000;
+
+/** The default speed of a --nights run; its figures are the same at any speed. */
+const NIGHTS_SPEED = 1800;
+
+/**
  * Readings received but not yet ingested beyond which simulated time waits: less than the burst of
  * the example's 2,823 luminaires all switching within two minutes, so the clock waits out such a
  * burst (down to half the limit) instead of running ahead of it, whatever the speed.
@@ -267,10 +324,15 @@ const INGEST_BACKLOG_LIMIT = 2_000;
  * most 6 simulated hours); the cumulative counter keeps the energy exact whatever the period. A
  * `--nights` run always takes the longest period: its readings then fall at the same simulated
  * instants at any speed, so the night's first and last readings, and the standby energy metered
- * between them, do not depend on `--speed`.
+ * between them, do not depend on `--speed`. It is seeded as the site's `alarms.reportIntervalSeconds`.
  */
 const telemetryPeriod = (speed: number, nights: boolean): number =>
   nights ? 6 * 3600 : Math.min(6 * 3600, Math.max(900, speed * 30));
+
+const withReportInterval = (config: Config, reportIntervalSeconds: number): Config => ({
+  ...config,
+  alarms: { ...config.alarms, reportIntervalSeconds },
+});
 
 async function writeReport(
   local: Awaited<ReturnType<typeof startLocalSite>>,

@@ -50,6 +50,21 @@ describe('SimClock', () => {
     clock.stop();
   });
 
+  it('holds simulated time, its timers unfired, until the speed is set again', () => {
+    const clock = new SimClock({ start: 1000, speed: 600, tickMs: 50 });
+    const fired = vi.fn();
+    clock.at(1001, fired);
+    clock.hold();
+    vi.advanceTimersByTime(60_000);
+    expect(clock.now()).toBe(1000);
+    expect(fired).not.toHaveBeenCalled();
+    clock.setSpeed(10);
+    vi.advanceTimersByTime(100);
+    expect(clock.now()).toBe(1001);
+    expect(fired).toHaveBeenCalledOnce();
+    clock.stop();
+  });
+
   it('rejects a speed that is not positive', () => {
     expect(() => new SimClock({ start: 0, speed: 0 })).toThrow(RangeError);
   });
@@ -248,5 +263,60 @@ describe('ManualClock', () => {
     for (const due of dues) clock.at(due, () => seen.push(due));
     clock.advance(20_000);
     expect(seen).toEqual([...dues].sort((a, b) => a - b));
+  });
+});
+
+describe('SimClock with a barrier', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** One sweep is 100 simulated seconds; a timer at 1010 sets off work that stays pending until done. */
+  const barrierClock = (maxWaitMs = 10_000) => {
+    let pending = 0;
+    const clock = new SimClock({
+      start: 1000,
+      speed: 2000,
+      tickMs: 50,
+      exactTimers: true,
+      barrier: { pending: { backlog: () => pending }, maxWaitMs },
+    });
+    const fired: number[] = [];
+    clock.at(1010, () => {
+      pending = 1;
+      fired.push(clock.now());
+    });
+    clock.at(1020, () => fired.push(clock.now()));
+    return { clock, fired, done: () => (pending = 0) };
+  };
+
+  it('stops after the timer that set work off until that work is done and one sweep more has passed', () => {
+    const { clock, fired, done } = barrierClock();
+    vi.advanceTimersByTime(50);
+    expect(fired).toEqual([1010]);
+    vi.advanceTimersByTime(1_000);
+    expect(clock.now()).toBe(1010);
+    expect(fired).toEqual([1010]);
+    done();
+    vi.advanceTimersByTime(50);
+    expect(clock.now()).toBe(1010);
+    // Released at the next sweep, time runs on from 1010 at its speed: 100 simulated seconds a sweep.
+    vi.advanceTimersByTime(100);
+    expect(fired).toEqual([1010, 1020]);
+    clock.stop();
+  });
+
+  it('lets time go on after the longest wait when the work never ends, and waits for it no more', () => {
+    const { clock, fired } = barrierClock(500);
+    clock.at(1030, () => fired.push(clock.now()));
+    vi.advanceTimersByTime(50);
+    vi.advanceTimersByTime(400);
+    expect(fired).toEqual([1010]);
+    vi.advanceTimersByTime(200);
+    expect(fired).toEqual([1010, 1020, 1030]);
+    clock.stop();
   });
 });
