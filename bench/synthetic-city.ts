@@ -1,4 +1,4 @@
-import type { Luminaire } from '#schedules/index.ts';
+import type { Cabinet, Luminaire } from '#schedules/index.ts';
 
 /** The benches' synthetic city: streets of luminaires in a 20 km box around Paris, the same every run. */
 export const CENTRE = { lat: 48.8566, lon: 2.3522 };
@@ -57,4 +57,58 @@ export function city(count: number): Luminaire[] {
     }
   }
   return luminaires;
+}
+
+/** A city's luminaires wired to cabinets, and the cabinets. */
+export interface CabledCity {
+  readonly luminaires: Luminaire[];
+  readonly cabinets: Cabinet[];
+}
+
+/** The tariff options the cabinets are billed on, in turn. */
+export const CABINET_OPTIONS = ['ep-c5', 'ep-c4'] as const;
+
+/**
+ * The city's luminaires behind cabinets, as the example site is wired: a cabinet every 50–70
+ * luminaires in inventory order (street after street, never across zones), 45 % of them connected,
+ * 35 % astronomical clocks (every other one with a night cut), 20 % plain contactors, billed on the
+ * tariff options in turn. One connected cabinet in three drives luminaires that have no controller
+ * of their own (`controller: none`): metered by nothing but stipulated from the cabinet's plan.
+ */
+export function withCabinets(luminaires: readonly Luminaire[]): CabledCity {
+  const next = random(20261130);
+  const cabinets: Cabinet[] = [];
+  const wired: Luminaire[] = [];
+  let size = 0;
+  let cabinet: Cabinet | undefined;
+  for (const luminaire of luminaires) {
+    if (cabinet === undefined || size === 0 || cabinet.zone !== luminaire.zone) {
+      const n = cabinets.length;
+      const draw = next();
+      const controller = draw < 0.45 ? 'connected' : draw < 0.8 ? 'clock' : 'none';
+      cabinet = {
+        id: `CAB-${String(n).padStart(5, '0')}`,
+        lat: luminaire.lat,
+        lon: luminaire.lon,
+        zone: luminaire.zone,
+        deliveryPointId: String(20_000_000_000_000 + n),
+        subscribedKva: 12,
+        tariffOption: CABINET_OPTIONS[n % CABINET_OPTIONS.length] as string,
+        controller,
+        thingName: `CAB-${String(n).padStart(5, '0')}`,
+        lineLossPercent: 3,
+        ...(controller === 'clock' && n % 2 === 0 ? { nightCut: '23:30-05:30' } : {}),
+      };
+      cabinets.push(cabinet);
+      size = 50 + Math.floor(next() * 21);
+    }
+    const cabinetOnly = cabinet.controller === 'connected' && Number(cabinet.id.slice(4)) % 3 === 0;
+    wired.push({
+      ...luminaire,
+      cabinet: cabinet.id,
+      ...(cabinetOnly ? { controller: 'none' as const } : {}),
+    });
+    size--;
+  }
+  return { luminaires: wired, cabinets };
 }

@@ -1,4 +1,13 @@
-import { type Circuits, type Config, circuitsOf, type LocalDate, type Luminaire } from '#schedules/index.ts';
+import { createHash } from 'node:crypto';
+import {
+  type Cabinet,
+  type Circuits,
+  type Config,
+  circuitsOf,
+  type LocalDate,
+  type Luminaire,
+} from '#schedules/index.ts';
+import { hasOwnController } from '#schedules/inventory/schema.ts';
 import { type ClosedNight, closeNightAsPlanned } from '#schedules/report/closed-night.ts';
 import type { AlarmSpan } from '#schedules/report/kpis.ts';
 import { addNights, type MonthSums, monthOf } from '#schedules/report/month-sums.ts';
@@ -9,6 +18,7 @@ import { addDays } from '#schedules/time/local-date.ts';
 import { nightWindow } from '#schedules/time/night.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { mapBounded } from '../shared/backoff.ts';
+import { heldByKey } from '../shared/ttl-cache.ts';
 import type {
   AlarmStore,
   CabinetStore,
@@ -30,7 +40,26 @@ export interface SavingsReportDeps {
   readonly alarms: Pick<AlarmStore, 'openDuring'>;
   /** The delivery points (cabinets): their contract options price their energy, their kVA the fixed part. */
   readonly cabinets: Pick<CabinetStore, 'listAll'>;
+  /**
+   * Where the nights not closed yet that a report closed are held for the reports that follow
+   * (`heldOpenNights`); without it every report closes them anew.
+   */
+  readonly openNights?: OpenNightCloses;
 }
+
+/** An open night's close by a key naming the night and everything its plans come from. */
+export type OpenNightCloses = (key: string, close: () => Promise<ClosedNight>) => Promise<ClosedNight>;
+
+/**
+ * How long a report's close of an open night serves the reports after it: the same period asked by
+ * another grouping or format, not long enough to miss much of the night items' late readings (the
+ * daily night close takes those in).
+ */
+export const OPEN_NIGHT_HOLD_SECONDS = 120;
+
+/** The open nights' closes a warm container holds (`now`: epoch seconds). */
+export const heldOpenNights = (now: () => number): OpenNightCloses =>
+  heldByKey<ClosedNight>(OPEN_NIGHT_HOLD_SECONDS, now);
 
 export interface SavingsReportQuery {
   readonly from: LocalDate;
@@ -72,8 +101,9 @@ export async function closeNightFromItems(
   night: LocalDate,
   circuits: Circuits,
 ): Promise<ClosedNight> {
+  // A luminaire switched by its cabinet alone has no device, so no night item: it is stipulated.
   const read = await readings.nightReadings(
-    luminaires.map((l) => l.id),
+    luminaires.filter(hasOwnController).map((l) => l.id),
     night,
   );
   return closeNightAsPlanned(config, luminaires, night, read, circuits);
@@ -92,8 +122,22 @@ async function reportOf(
   // The nights closed here are planned as the pushed plans were: bounded by the cabinets.
   const cabinets = await deps.cabinets.listAll();
   const circuits = circuitsOf(cabinets, luminaires);
+  const closeOpen = (night: LocalDate) =>
+    closeNightFromItems(deps.closedNights, config, luminaires, night, circuits);
+  const { openNights } = deps;
+  let inputs: string | undefined;
   const [months, alarms] = await Promise.all([
-    monthsOfPeriod(deps.closedNights, config, luminaires, circuits, from, to),
+    monthsOfPeriod(
+      deps.closedNights,
+      openNights === undefined
+        ? closeOpen
+        : (night) => {
+            inputs ??= inputsKey(config, luminaires, cabinets);
+            return openNights(`${night}\u0000${inputs}`, () => closeOpen(night));
+          },
+      from,
+      to,
+    ),
     // One second either side: the KPIs judge the instants themselves, the query only has to cover them.
     deps.alarms.openDuring(isoOf(period.start - 1), isoOf(period.end + 1)),
   ]);
@@ -128,9 +172,7 @@ async function reportOf(
  */
 async function monthsOfPeriod(
   store: SavingsReportDeps['closedNights'],
-  config: Config,
-  luminaires: readonly Luminaire[],
-  circuits: Circuits,
+  closeOpen: (night: LocalDate) => Promise<ClosedNight>,
   from: LocalDate,
   to: LocalDate,
 ): Promise<MonthSums[]> {
@@ -152,9 +194,7 @@ async function monthsOfPeriod(
   const restDates = rest.flat();
   const closed = await mapBounded(restDates, NIGHT_READ_CONCURRENCY, (night) => store.get(night));
   const open = restDates.filter((_, i) => closed[i] === undefined);
-  const opened = await mapBounded(open, OPEN_NIGHTS_AT_ONCE, (night) =>
-    closeNightFromItems(store, config, luminaires, night, circuits),
-  );
+  const opened = await mapBounded(open, OPEN_NIGHTS_AT_ONCE, closeOpen);
   const nights = new Map<LocalDate, ClosedNight>(open.map((night, i) => [night, opened[i] as ClosedNight]));
   for (const [i, night] of restDates.entries()) {
     const closedNight = closed[i];
@@ -167,4 +207,14 @@ async function monthsOfPeriod(
       starts[i],
     ),
   );
+}
+
+/**
+ * What an open night's close depends on besides its night items: the configuration, the inventory
+ * and the cabinets, as a digest (a change to any of them closes the night anew).
+ */
+function inputsKey(config: Config, luminaires: readonly Luminaire[], cabinets: readonly Cabinet[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify([config, luminaires, cabinets]))
+    .digest('base64');
 }

@@ -80,3 +80,27 @@ export function cachedByKeys<K, T>(
     });
   };
 }
+
+/**
+ * Values computed by key and held `ttlSeconds` in a warm container (the open nights a report
+ * closed, for the reports asked right after it); expired ones are dropped whenever a value is
+ * asked. Concurrent calls for a key share one computation; a failed one is not held.
+ */
+export function heldByKey<T>(
+  ttlSeconds: number,
+  now: () => number,
+): (key: string, compute: () => Promise<T>) => Promise<T> {
+  const held = new Map<string, { value: Promise<T>; computedAt: number }>();
+  return (key, compute) => {
+    const t = now();
+    for (const [k, entry] of held) if (t - entry.computedAt >= ttlSeconds) held.delete(k);
+    const entry = held.get(key);
+    if (entry !== undefined) return entry.value;
+    const current = { value: compute(), computedAt: t };
+    held.set(key, current);
+    current.value.catch(() => {
+      if (held.get(key) === current) held.delete(key);
+    });
+    return current.value;
+  };
+}

@@ -3,7 +3,7 @@ import { addDays, LocalDate } from '#schedules/index.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
 import { joinMonths } from '#schedules/utility/curve-months.ts';
 import type { LoadCurve } from '#schedules/utility/readings.ts';
-import type { Reconciliation } from '#schedules/utility/reconcile.ts';
+import type { DeliveryPointReconciliation, Reconciliation } from '#schedules/utility/reconcile.ts';
 import { MAX_RECONCILE_NIGHTS, reconcileSite } from '#schedules/utility/reconcile-site.ts';
 import { csvLine } from '../reports/csv.ts';
 import type {
@@ -134,11 +134,22 @@ const COLUMNS = [
   'cabinetIds',
   'billedKwh',
   'meteredKwh',
+  'meteredBy',
   'plannedKwh',
   'maxDemandKva',
   'subscribedKva',
   'daylightKwh',
 ] as const;
+
+/**
+ * Who metered a delivery point's `meteredKwh`: each source its cabinets' figures come from, once, in
+ * cabinet order (`cabinet meter`, `luminaire meters`), `none` for a cabinet nothing metered: a
+ * spreadsheet shows whether a gap compares the bill with a meter or with the plans.
+ */
+function meteredByOf(point: DeliveryPointReconciliation): string {
+  const sources = new Set(point.cabinetIds.map((id) => point.meteredBy[id] ?? 'none'));
+  return [...sources].join(' + ');
+}
 
 /** One line per delivery point, French style (semicolons, decimal comma), its findings' kinds last. */
 export function reconciliationCsv(reconciliation: SiteReconciliation): string {
@@ -148,6 +159,7 @@ export function reconciliationCsv(reconciliation: SiteReconciliation): string {
       .filter((finding) => finding.deliveryPointId === point.deliveryPointId)
       .map((finding) => finding.kind);
     const cells = COLUMNS.map((column) => {
+      if (column === 'meteredBy') return meteredByOf(point);
       const value = point[column];
       if (Array.isArray(value)) return value.join(' ');
       if (typeof value === 'string') return value;

@@ -39,16 +39,44 @@ export function sunTimesForNight(lat: number, lon: number, window: NightWindow):
   const morning = SunCalc.getTimes(new Date(window.end * 1000), lat, lon);
   const midnight = morning.nadir.getTime() / 1000;
   const result = {} as Record<SunEvent, number>;
-  for (const event of SUN_EVENTS) {
-    const { side, angle, name } = EVENTS[event];
-    const times = side === 'dusk' ? evening : morning;
-    const value = times[name];
-    if (value instanceof Date) result[event] = value.getTime() / 1000;
-    else if (neverReaches(times, lat, lon, angle)) {
-      result[event] = side === 'dusk' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    } else result[event] = midnight;
-  }
+  for (const event of SUN_EVENTS)
+    result[event] = eventOf(EVENTS[event].side === 'dusk' ? evening : morning, event, lat, lon, midnight);
   return result;
+}
+
+/**
+ * The sunrise and the sunset of one day at one place (`noon`: epoch seconds of any instant of that
+ * day's daylight), from one suncalc call: what the daylight half-hours of a load curve need, day
+ * after day, without a night's six events. Where the sun does not rise or set, as `sunTimesForNight`
+ * (the solar midnight standing for the day's nadir).
+ */
+export function sunriseAndSunset(
+  lat: number,
+  lon: number,
+  noon: number,
+): { readonly sunrise: number; readonly sunset: number } {
+  const times = SunCalc.getTimes(new Date(noon * 1000), lat, lon);
+  const midnight = times.nadir.getTime() / 1000;
+  return {
+    sunrise: eventOf(times, 'sunrise', lat, lon, midnight),
+    sunset: eventOf(times, 'sunset', lat, lon, midnight),
+  };
+}
+
+/** An event of suncalc's `times`, or where it does not occur that day the value ordering as it would. */
+function eventOf(
+  times: SunCalc.SunTimes,
+  event: SunEvent,
+  lat: number,
+  lon: number,
+  midnight: number,
+): number {
+  const { side, angle, name } = EVENTS[event];
+  const value = times[name];
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (neverReaches(times, lat, lon, angle))
+    return side === 'dusk' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  return midnight;
 }
 
 /**

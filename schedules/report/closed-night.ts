@@ -1,7 +1,7 @@
 import type { Config, LocalDate } from '../config/schema.ts';
 import { hasOwnController, type Luminaire } from '../inventory/schema.ts';
 import type { Circuits } from '../plan/plan-night.ts';
-import { type PriceLine, type Shares, TariffBook } from '../tariff/prices.ts';
+import { type PriceLine, TariffBook } from '../tariff/prices.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
 import { classifyNight, type NightClass, type NightReadings } from './night-classes.ts';
 import { astronomicalNightHours } from './night-hours.ts';
@@ -65,8 +65,6 @@ export interface CloseNightInput {
   readonly plannedOf: (luminaireId: string) => PlannedNight;
   /** The price lines `Shares.lines` index. */
   readonly lines: readonly PriceLine[];
-  /** How the baseline's energy of the night (sunset to sunrise, constant power) spreads over the lines. */
-  readonly baselineShares: Shares;
   /** How far inside the window the first and last readings may be: one report interval. */
   readonly slackSeconds: number;
   /** The night's readings by luminaire id; a luminaire without one is silent. */
@@ -124,7 +122,6 @@ export function closeNight(input: CloseNightInput): ClosedNight {
   const lineKeys = input.lines.map(lineKey);
   const used = new Set<number>();
   const streets = new Map<string, StreetSums>();
-  const baselinePrice = input.baselineShares.eurPerKwh;
   for (const luminaire of input.luminaires) {
     const metered = hasOwnController(luminaire);
     const reading = input.readings.get(luminaire.id);
@@ -161,7 +158,8 @@ export function closeNight(input: CloseNightInput): ClosedNight {
     const baselineWh = luminaire.baselineWatts * input.nightHours;
     sums.meteredCostWh += wh * shares.eurPerKwh;
     sums.baselineWh += baselineWh;
-    sums.baselineCostWh += baselineWh * baselinePrice;
+    // The baseline is priced on the luminaire's own delivery point: its cabinet's contract option.
+    sums.baselineCostWh += baselineWh * planned.baselineShares.eurPerKwh;
     sums.ledReferenceWh += luminaire.ledWatts * input.nightHours;
   }
   return {
@@ -185,10 +183,8 @@ export function closeNightAsPlanned(
   const prices = new TariffBook(config.site, ZoneClock.of(config.site.timezone));
   const planned = plannedNights(config, luminaires, night, night, prices, circuits);
   const plans = planned.nights.get(night);
-  const baselineShares = planned.baselineShares.get(night);
   const nightHours = astronomicalNightHours(config.site, night, night).get(night);
-  if (plans === undefined || baselineShares === undefined || nightHours === undefined)
-    throw new RangeError(`night ${night} was not planned`);
+  if (plans === undefined || nightHours === undefined) throw new RangeError(`night ${night} was not planned`);
   return closeNight({
     night,
     nightHours,
@@ -199,7 +195,6 @@ export function closeNightAsPlanned(
       return plan;
     },
     lines: prices.lines,
-    baselineShares,
     slackSeconds: config.alarms.reportIntervalSeconds,
     readings,
   });

@@ -19,18 +19,19 @@ import type { CoveredSpan } from './night-classes.ts';
  * - its planned energy (IPMVP Option A: what a luminaire without a meter is stipulated to use);
  * - how its energy spreads over the tariff's periods: the ledger keeps a night's total only, so the
  *   metered kWh are priced along the planned level profile (energy ∝ level × time), under the
- *   tariff of its cabinet's contract option (the site's own for a luminaire no cabinet names).
+ *   tariff of its cabinet's contract option (the site's own for a luminaire no cabinet names);
+ * - how its baseline's energy spreads over the same option's periods: the pre-LED lamp burned at
+ *   constant power from sunset to sunrise on the same delivery point.
  */
 export interface PlannedNight extends CoveredSpan {
   readonly litHours: number;
   readonly plannedWh: number;
   readonly shares: Shares;
+  readonly baselineShares: Shares;
 }
 
 export interface PlannedPeriod {
   readonly nights: ReadonlyMap<LocalDate, ReadonlyMap<string, PlannedNight>>;
-  /** The tariff shares of the baseline's energy: it burned at constant power from sunset to sunrise. */
-  readonly baselineShares: ReadonlyMap<LocalDate, Shares>;
 }
 
 export function plannedNights(
@@ -43,7 +44,6 @@ export function plannedNights(
 ): PlannedPeriod {
   const bounds = boundsOf(luminaires);
   const nights = new Map<LocalDate, Map<string, PlannedNight>>();
-  const baselineShares = new Map<LocalDate, Shares>();
   // Each luminaire's energy is priced on its cabinet's contract option, the site's own without one.
   const optionOf = new Map(circuits.cabinets.map((cabinet) => [cabinet.id, cabinet.tariffOption]));
   for (let night = from; night <= to; night = addDays(night, 1)) {
@@ -54,7 +54,6 @@ export function plannedNights(
       start: Math.max(planner.window.start, Math.min(sun.sunset, planner.window.end)),
       end: Math.min(planner.window.end, Math.max(sun.sunrise, planner.window.start)),
     };
-    baselineShares.set(night, prices.night(night, planner.window).spanShares(dark.start, dark.end));
     const ofNight = new Map<string, PlannedNight>();
     const darkShares = new Map<NightPrices, Shares>();
     const plans = planner.planAll(luminaires, circuits);
@@ -63,27 +62,25 @@ export function plannedNights(
       const { on, off, transitions } = plan;
       const option = luminaire.cabinet === undefined ? undefined : optionOf.get(luminaire.cabinet);
       const nightPrices = prices.night(night, planner.window, option);
+      // Sunset to sunrise at constant power: the baseline's shares, and a dark luminaire's standby.
+      const baselineShares = getOrInsertComputed(darkShares, nightPrices, () =>
+        nightPrices.spanShares(dark.start, dark.end),
+      );
       ofNight.set(
         luminaire.id,
         on === null || off === null
-          ? {
-              ...dark,
-              litHours: 0,
-              plannedWh: plan.energyWh,
-              shares: getOrInsertComputed(darkShares, nightPrices, () =>
-                nightPrices.spanShares(dark.start, dark.end),
-              ),
-            }
+          ? { ...dark, litHours: 0, plannedWh: plan.energyWh, shares: baselineShares, baselineShares }
           : {
               start: on,
               end: off,
               litHours: litTime(transitions).litSeconds / 3600,
               plannedWh: plan.energyWh,
               shares: nightPrices.profileShares(transitions),
+              baselineShares,
             },
       );
     }
     nights.set(night, ofNight);
   }
-  return { nights, baselineShares };
+  return { nights };
 }

@@ -1,6 +1,6 @@
 import type { LocalDate, Site } from '../config/schema.ts';
 import { type BillContract, type BillEstimate, billEstimate } from '../tariff/bill.ts';
-import type { PriceLine, Shares } from '../tariff/prices.ts';
+import type { PriceLine } from '../tariff/prices.ts';
 import {
   addSums,
   type ClosedNight,
@@ -67,11 +67,9 @@ export type { ReportLuminaire };
 /** The IPMVP option a group's figures rest on: B metered, A stipulated, or both. */
 export type IpmvpOption = 'A' | 'B' | 'A+B' | 'none';
 
-/** The prices the report uses: the lines met, the baseline's shares. */
+/** The prices the report uses: the lines met (a luminaire-night's plan gives its shares of them). */
 export interface ReportPricing {
   readonly lines: readonly PriceLine[];
-  /** How the baseline's energy of a night (sunset to sunrise, constant power) spreads over the lines. */
-  baselineShares(night: LocalDate): Shares;
 }
 
 /** A tariff that priced some nights of the report, for the delivery points of one contract option. */
@@ -211,7 +209,6 @@ export function savingsReport(input: SavingsReportInput): SavingsReport {
       luminaires: input.luminaires,
       plannedOf: (id) => input.plannedOf(id, night),
       lines: input.pricing.lines,
-      baselineShares: input.pricing.baselineShares(night),
       slackSeconds: input.slackSeconds,
       readings: byNight.get(night) ?? new Map(),
     }),

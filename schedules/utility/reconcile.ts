@@ -1,4 +1,4 @@
-import { type NightSunTimes, sunTimesForNight } from '../astro/sun-times.ts';
+import { sunriseAndSunset } from '../astro/sun-times.ts';
 import type { Cabinet } from '../inventory/schema.ts';
 import type { LoadCurve, UtilityReadings } from './readings.ts';
 
@@ -151,8 +151,10 @@ export function reconcile(input: ReconcileInput): Reconciliation {
   return { thresholds, deliveryPoints, findings };
 }
 
+/** A UTC day's sunrise and sunset. */
+type DaySunTimes = ReturnType<typeof sunriseAndSunset>;
 /** Sun times per grid cell of SUN_GRID_DEGREES, then per UTC day. */
-type SunCache = Map<string, Map<number, NightSunTimes>>;
+type SunCache = Map<string, Map<number, DaySunTimes>>;
 /**
  * Sun times are computed at the centre of a quarter-degree cell: within it sunrise and sunset move
  * by about a minute, well inside the daylight margin, and hundreds of cabinets of one area share
@@ -163,7 +165,7 @@ const SUN_GRID_DEGREES = 0.25;
 function sunTimesNear(
   place: Pick<ReconcileCabinet, 'lat' | 'lon'>,
   cache: SunCache,
-): (day: number) => NightSunTimes {
+): (day: number) => DaySunTimes {
   const lat = Math.round(place.lat / SUN_GRID_DEGREES) * SUN_GRID_DEGREES;
   const lon = Math.round(place.lon / SUN_GRID_DEGREES) * SUN_GRID_DEGREES;
   const key = `${lat}/${lon}`;
@@ -176,8 +178,7 @@ function sunTimesNear(
   return (day) => {
     let times = cell.get(day);
     if (times === undefined) {
-      const noon = day * DAY_SECONDS + DAY_SECONDS / 2;
-      times = sunTimesForNight(lat, lon, { night: '', start: noon, end: noon + DAY_SECONDS });
+      times = sunriseAndSunset(lat, lon, day * DAY_SECONDS + DAY_SECONDS / 2);
       cell.set(day, times);
     }
     return times;
@@ -221,8 +222,9 @@ function curveFigures(
     // Readings come in time order: the daylight window is looked up once per day, not per reading.
     if (Math.floor(start / DAY_SECONDS) !== day) {
       day = Math.floor(start / DAY_SECONDS);
-      dayFrom = sunTimes(day - 1).sunrise + margin;
-      dayTo = sunTimes(day).sunset - margin;
+      const { sunrise, sunset } = sunTimes(day);
+      dayFrom = sunrise + margin;
+      dayTo = sunset - margin;
     }
     if (start >= dayFrom && start + intervalSeconds <= dayTo) daylightWh += wh;
   }

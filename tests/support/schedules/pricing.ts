@@ -16,7 +16,6 @@ export function flatPricing(eurPerKwh: number): {
     contracts: [{ option: null, subscribedKva: 0, tariffOf: () => tariff }],
     pricing: {
       lines: [{ tariffId: tariff.id, season: 'all-year', period: 'base', eurPerKwh }],
-      baselineShares: () => shares,
     },
   };
 }

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { loadSavingsReport, type SavingsReportDeps } from '#functions/reports/savings-report.ts';
+import {
+  heldOpenNights,
+  loadSavingsReport,
+  type SavingsReportDeps,
+} from '#functions/reports/savings-report.ts';
 import type { StoredClosedNight } from '#functions/store/index.ts';
-import { NO_CIRCUITS } from '#schedules/index.ts';
+import { circuitsOf, type Luminaire, NO_CIRCUITS } from '#schedules/index.ts';
 import { closeNightAsPlanned, type MeteredNight } from '#schedules/report/closed-night.ts';
 import { addNights } from '#schedules/report/month-sums.ts';
 import { nightWindow } from '#schedules/time/night.ts';
 import { ZoneClock } from '#schedules/time/zone-clock.ts';
-import { config, luminaire } from '#tests/support/schedules/fixtures.ts';
+import { cabinet, config, luminaire } from '#tests/support/schedules/fixtures.ts';
 
 const site = config();
 const luminaires = [luminaire({ id: 'L-1' }), luminaire({ id: 'L-2', street: 'Rue Voltaire' })];
@@ -73,5 +77,85 @@ describe('savings report from month totals', () => {
     read.length = 0;
     await loadSavingsReport(deps(true), { from: '2026-06-02', to: '2026-06-12', groupBy: 'site' });
     expect(read).toEqual(JUNE.slice(1, 12));
+  });
+});
+
+describe('savings report with nights not closed yet', () => {
+  const cabinets = [cabinet('connected')];
+  const wired = [
+    luminaire({ id: 'L-1', cabinet: 'CAB-1' }),
+    luminaire({ id: 'L-2', cabinet: 'CAB-1', controller: 'none' }),
+    luminaire({ id: 'L-3', street: 'Rue Voltaire' }),
+  ];
+  const OPEN = JUNE.slice(28);
+  const clock = ZoneClock.of(site.site.timezone);
+  /** The night items of a night: L-1 lit all night, L-3 from midnight (a partial night). */
+  const itemsOf = (night: string, i: number) => {
+    const window = nightWindow(clock, night);
+    return new Map<string, MeteredNight>([
+      ['L-1', { wh: 300 + i, burnH: 8, firstTs: window.start, lastTs: window.end }],
+      ['L-3', { wh: 100 + i, burnH: 4, firstTs: window.start + 12 * 3600, lastTs: window.end }],
+    ]);
+  };
+  const closedOf = (night: string, inventory: readonly Luminaire[]) =>
+    closeNightAsPlanned(
+      site,
+      inventory,
+      night,
+      itemsOf(night, JUNE.indexOf(night)),
+      circuitsOf(cabinets, inventory),
+    );
+
+  function deps(closed: readonly string[]) {
+    const asked: string[][] = [];
+    let inventory: readonly Luminaire[] = wired;
+    const stored = new Map(
+      closed.map((night) => [night, { ...closedOf(night, wired), configVersion: 1, closedAt: 'x' }]),
+    );
+    const of = (openNights?: SavingsReportDeps['openNights']): SavingsReportDeps => ({
+      config: { load: async () => site },
+      luminaires: { listAll: async () => [...inventory] },
+      closedNights: {
+        get: async (night) => stored.get(night),
+        getMonth: async () => undefined,
+        nightReadings: async (ids, night) => {
+          asked.push([night, ...ids]);
+          return itemsOf(night, JUNE.indexOf(night));
+        },
+      },
+      alarms: { openDuring: async () => [] },
+      cabinets: { listAll: async () => cabinets },
+      ...(openNights === undefined ? {} : { openNights }),
+    });
+    return { of, asked, setInventory: (next: readonly Luminaire[]) => (inventory = next) };
+  }
+
+  it('gives, with its last nights open, the figures it gives once they are closed, reading no night item of a luminaire its cabinet alone switches', async () => {
+    const query = { from: '2026-06-01', to: '2026-06-30', groupBy: 'street' as const };
+    const open = deps(JUNE.slice(0, 28));
+    const report = await loadSavingsReport(open.of(), query);
+    expect(report).toEqual(await loadSavingsReport(deps(JUNE).of(), query));
+    expect(open.asked).toEqual(OPEN.map((night) => [night, 'L-1', 'L-3']));
+    expect(report.total.stipulatedLuminaireNights).toBe(30);
+    expect(report.total.partialLuminaireNights).toBe(30);
+  });
+
+  it('closes an open night once for the reports that follow, and anew when the inventory changes', async () => {
+    let now = 0;
+    const openNights = heldOpenNights(() => now);
+    const open = deps(JUNE.slice(0, 28));
+    const query = { from: '2026-06-01', to: '2026-06-30' };
+    const bySite = await loadSavingsReport(open.of(openNights), { ...query, groupBy: 'site' });
+    const byZone = await loadSavingsReport(open.of(openNights), { ...query, groupBy: 'zone' });
+    expect(open.asked).toHaveLength(2);
+    expect(byZone.total).toEqual(bySite.total);
+
+    open.setInventory(wired.slice(0, 2));
+    const smaller = await loadSavingsReport(open.of(openNights), { ...query, groupBy: 'site' });
+    expect(open.asked).toHaveLength(4);
+    expect(smaller.total.luminaires).toBe(2);
+    now = 3600;
+    await loadSavingsReport(open.of(openNights), { ...query, groupBy: 'site' });
+    expect(open.asked).toHaveLength(6);
   });
 });

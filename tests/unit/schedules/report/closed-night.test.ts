@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Cabinet, Config, circuitsOf } from '#schedules/index.ts';
 import { hasOwnController } from '#schedules/inventory/schema.ts';
+import { closeNightAsPlanned } from '#schedules/report/closed-night.ts';
 import { classifyNight } from '#schedules/report/night-classes.ts';
 import type { PlannedNight } from '#schedules/report/night-windows.ts';
 import {
@@ -11,6 +13,12 @@ import {
 } from '#schedules/report/savings.ts';
 import { flatTariff } from '#schedules/tariff/periods.ts';
 import type { PriceLine, Shares } from '#schedules/tariff/prices.ts';
+import {
+  cabinet,
+  carcassonne,
+  luminaire as fixture,
+  offPeakTariff,
+} from '#tests/support/schedules/fixtures.ts';
 
 /** Two price lines of the tariff every night falls under here. */
 const LINES: PriceLine[] = [
@@ -68,7 +76,7 @@ function perLuminaireSums(input: SavingsReportInput) {
       add(3, l.baselineWatts * hours);
       add(4, l.ledWatts * hours);
       add(5, wh * planned.shares.eurPerKwh);
-      add(6, l.baselineWatts * hours * input.pricing.baselineShares(night).eurPerKwh);
+      add(6, l.baselineWatts * hours * planned.baselineShares.eurPerKwh);
     }
   }
   return groups;
@@ -87,6 +95,8 @@ const night = fc.record({
   litHours: fc.double({ min: 0, max: 14, noNaN: true }),
   plannedWh: fc.double({ min: 0, max: 2000, noNaN: true }),
   hp: fc.double({ min: 0, max: 1, noNaN: true }),
+  /** The baseline's share of HP hours on the luminaire's delivery point (its cabinet's option). */
+  baselineHp: fc.double({ min: 0, max: 1, noNaN: true }),
   reading: fc.option(
     fc.record({
       wh: fc.double({ min: 0, max: 3000, noNaN: true }),
@@ -110,8 +120,7 @@ describe('closed nights', () => {
           maxLength: 12,
         }),
         fc.constantFrom('site', 'zone', 'street', 'month') as fc.Arbitrary<SavingsReportInput['groupBy']>,
-        fc.double({ min: 0, max: 1, noNaN: true }),
-        (drawn, groupBy, baselineHp) => {
+        (drawn, groupBy) => {
           const luminaires: ReportLuminaire[] = drawn.map(([l], i) => ({
             id: `L-${i}`,
             zone: l.zone,
@@ -131,6 +140,7 @@ describe('closed nights', () => {
                 litHours: n.litHours,
                 plannedWh: n.plannedWh,
                 shares: sharesOf(n.hp),
+                baselineShares: sharesOf(n.baselineHp),
               });
               if (n.reading !== null) readings.push({ luminaireId: `L-${i}`, night: date, ...n.reading });
             });
@@ -143,7 +153,7 @@ describe('closed nights', () => {
             luminaires,
             nightHours: new Map(NIGHTS.map((date, k) => [date, 10 + k])),
             plannedOf: (id, date) => planned.get(`${id}/${date}`) as PlannedNight,
-            pricing: { lines: LINES, baselineShares: () => sharesOf(baselineHp) },
+            pricing: { lines: LINES },
             contracts: [{ option: null, subscribedKva: 0, tariffOf: () => flatTariff(0.2) }],
             period: { start: 0, end: 100_000 },
             alarms: [],
@@ -183,5 +193,51 @@ describe('closed nights', () => {
         },
       ),
     );
+  });
+});
+
+describe('a night closed behind cabinets on different contract options', () => {
+  /** One price all day and all year on the delivery points of `option`. */
+  const flatOn = (option: string, eurPerKwh: number) => ({
+    ...offPeakTariff,
+    id: `${option}-2026`,
+    option,
+    seasons: [
+      {
+        name: 'all-year',
+        months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+        periods: [{ name: 'base', eurPerKwh, slots: [{ from: '00:00', to: '24:00' }] }],
+      },
+    ],
+  });
+  const cabinetOn = (id: string, tariffOption: string, deliveryPointId: string) =>
+    Cabinet.parse({ ...cabinet('clock'), id, tariffOption, deliveryPointId });
+
+  it("prices each luminaire's baseline on its own cabinet's option", () => {
+    const site = Config.parse({
+      ...carcassonne,
+      site: { ...carcassonne.site, tariffs: [flatOn('cheap', 0.1), flatOn('dear', 0.3)] },
+    });
+    const cabinets = [
+      cabinetOn('CAB-A', 'cheap', '10000000000001'),
+      cabinetOn('CAB-B', 'dear', '10000000000002'),
+    ];
+    const luminaires = [
+      fixture({ id: 'L-A', street: 'Rue A', cabinet: 'CAB-A', controller: 'none' }),
+      fixture({ id: 'L-B', street: 'Rue B', cabinet: 'CAB-B', controller: 'none' }),
+    ];
+    const closed = closeNightAsPlanned(
+      site,
+      luminaires,
+      '2026-06-10',
+      new Map(),
+      circuitsOf(cabinets, luminaires),
+    );
+    const [a, b] = closed.streets;
+    expect([a?.street, b?.street]).toEqual(['Rue A', 'Rue B']);
+    expect(a?.baselineWh).toBeGreaterThan(0);
+    expect(b?.baselineWh).toBe(a?.baselineWh);
+    expect(a?.baselineCostWh).toBeCloseTo((a?.baselineWh ?? 0) * 0.1, 9);
+    expect(b?.baselineCostWh).toBeCloseTo((b?.baselineWh ?? 0) * 0.3, 9);
   });
 });

@@ -21,7 +21,13 @@ const mercury: ReportLuminaire = {
 /** Every luminaire-night planned from 1000 to 5000 here; one report interval of slack. */
 const WINDOW = { start: 1000, end: 5000 };
 /** Planned lit 9 h; a luminaire without a meter is stipulated to use 385 Wh (the 70 W LED dimmed). */
-const PLANNED: PlannedNight = { ...WINDOW, litHours: 9, plannedWh: 385, shares: FLAT.shares };
+const PLANNED: PlannedNight = {
+  ...WINDOW,
+  litHours: 9,
+  plannedWh: 385,
+  shares: FLAT.shares,
+  baselineShares: FLAT.shares,
+};
 const SLACK = 900;
 
 function input(overrides: Partial<SavingsReportInput>): SavingsReportInput {
@@ -207,14 +213,12 @@ describe('savings report: methods, prices and indicators', () => {
     const metered = { lines: [0, 1], fractions: [0.25, 0.75], eurPerKwh: meteredPrice };
     const baseline = { lines: [0, 1], fractions: [0.5, 0.5], eurPerKwh: baselinePrice };
     return {
-      plannedOf: () => ({ ...PLANNED, shares: metered }),
+      plannedOf: () => ({ ...PLANNED, shares: metered, baselineShares: baseline }),
       pricing: {
-        ...FLAT.pricing,
         lines: [
           { tariffId: 'flat', season: 'all-year', period: 'HP', eurPerKwh: 0.3 },
           { tariffId: 'flat', season: 'all-year', period: 'HC', eurPerKwh: 0.1 },
         ],
-        baselineShares: () => baseline,
       },
     };
   };

@@ -135,6 +135,12 @@ describe('GET /reconciliation', () => {
     expect(result.body.metered).toBe('luminaire meters');
     // Six luminaires of 5 kWh, plus the cabinet's default 3 % line loss.
     expect(result.body.deliveryPoints[0].meteredKwh).toBeCloseTo(30 * 1.03);
+    const csv = await metered.call(
+      'GET',
+      '/reconciliation?from=2026-01-15&to=2026-01-16&format=csv',
+      'finance',
+    );
+    expect(String(csv.body).split('\r\n')[1]).toMatch(/;C1;[\d,]+;30,9;luminaire meters;/);
   });
 
   it("takes a connected cabinet's own meter over its luminaires' where it counted the period", async () => {
@@ -161,6 +167,12 @@ describe('GET /reconciliation', () => {
       meteredKwh: 29.5,
       meteredBy: { C1: 'cabinet meter' },
     });
+    const csv = await metered.call(
+      'GET',
+      '/reconciliation?from=2026-01-15&to=2026-01-16&format=csv',
+      'finance',
+    );
+    expect(String(csv.body).split('\r\n')[1]).toMatch(/;C1;[\d,]+;29,5;cabinet meter;/);
   });
 
   it('gives the French CSV: semicolons, decimal comma, findings last', async () => {
@@ -170,10 +182,11 @@ describe('GET /reconciliation', () => {
     expect(result.headers['content-type']).toMatch(/^text\/csv/);
     const [header, row] = String(result.body).split('\r\n');
     expect(header).toBe(
-      'from;to;deliveryPointId;cabinetIds;billedKwh;meteredKwh;plannedKwh;maxDemandKva;subscribedKva;daylightKwh;findings',
+      'from;to;deliveryPointId;cabinetIds;billedKwh;meteredKwh;meteredBy;plannedKwh;maxDemandKva;subscribedKva;daylightKwh;findings',
     );
+    // Nothing metered the cabinet: the CSV says so next to the empty metered figure.
     expect(row).toMatch(
-      /^2026-01-15;2026-01-16;00000000000001;C1;29,6;;[\d,]+;1,4;36;[\d,]+;.*over-subscription/,
+      /^2026-01-15;2026-01-16;00000000000001;C1;29,6;;none;[\d,]+;1,4;36;[\d,]+;.*over-subscription/,
     );
   });
 
