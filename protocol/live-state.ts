@@ -71,20 +71,28 @@ function numberColumn(min: number, max: number, integer: boolean) {
 const Coordinate = numberColumn(-180, 180, false);
 const Index = numberColumn(0, Number.POSITIVE_INFINITY, true);
 
-/**
- * `GET /luminaires/state`: one page of the site's live state in columns (the i-th entry of every
- * column is the i-th luminaire), so 200,000 luminaires travel as a few arrays of numbers rather
- * than as objects. `zone` and `street` index into `zones` and `streets`; `state` into LIVE_STATES;
- * `age` is the seconds between the luminaire's last report and `at` (-1: it never reported).
- * Written with zod/mini: the console checks these pages in a worker of its own, whose script this
- * keeps small (classic zod would add some 25 KB gzip to the map's first load).
- */
-export const LiveStatePage = z.object({
+/** What a page of `GET /luminaires/state` says besides its columns, in either of its formats. */
+export const LiveStatePageHead = z.object({
   /** When the sweep took the snapshot (ISO 8601); null before the first sweep. */
   at: z.nullable(z.string()),
   reportIntervalSeconds: z.int().check(z.minimum(1)),
   zones: z.array(z.string()),
   streets: z.array(z.string()),
+  /** The `after` of the next page, when there is one. */
+  next: z.optional(z.string()),
+});
+export type LiveStatePageHead = z.infer<typeof LiveStatePageHead>;
+
+/**
+ * `GET /luminaires/state`: one page of the site's live state in columns (the i-th entry of every
+ * column is the i-th luminaire), so 200,000 luminaires travel as a few arrays of numbers rather
+ * than as objects. `zone` and `street` index into `zones` and `streets`; `state` into LIVE_STATES;
+ * `age` is the seconds between the luminaire's last report and `at` (-1: it never reported).
+ * Written with zod/mini, which keeps small the scripts of API clients that check pages in the
+ * browser (classic zod would add some 25 KB gzip); the console reads the binary format instead
+ * (live-state-binary.ts).
+ */
+export const LiveStatePage = z.extend(LiveStatePageHead, {
   ids: z.array(z.string()),
   lon: Coordinate,
   lat: Coordinate,
@@ -93,8 +101,6 @@ export const LiveStatePage = z.object({
   state: numberColumn(0, LIVE_STATES.length - 1, true),
   level: numberColumn(0, 100, true),
   age: numberColumn(-1, Number.POSITIVE_INFINITY, true),
-  /** The `after` of the next page, when there is one. */
-  next: z.optional(z.string()),
 });
 export type LiveStatePage = z.infer<typeof LiveStatePage>;
 
