@@ -225,6 +225,18 @@ function byteColumn(input: Reader, count: number, name: string, max: number): Ui
   return column;
 }
 
+/** Ids written end to end, cut by their lengths (UTF-16 units): far cheaper to hand between threads. */
+export function splitIds(text: string, lengths: ArrayLike<number>): string[] {
+  const ids = new Array<string>(lengths.length);
+  let from = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const to = from + (lengths[i] ?? 0);
+    ids[i] = text.slice(from, to);
+    from = to;
+  }
+  return ids;
+}
+
 /** A page of the binary format, every length, index and bound checked (LiveStateFormatError). */
 export function decodeLiveStatePage(buffer: ArrayBuffer | Uint8Array): BinaryLiveStatePage {
   const input = new Reader(buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer));
@@ -240,18 +252,18 @@ export function decodeLiveStatePage(buffer: ArrayBuffer | Uint8Array): BinaryLiv
     throw new LiveStateFormatError(`its count ${count} does not fit its ${input.left} bytes`);
   const head = headOf(input.text('the head'));
   const idText = input.text('the ids');
-  const ids: string[] = new Array(count);
-  let from = 0;
+  const idLengths = new Uint8Array(count);
+  let idUnits = 0;
   for (let i = 0; i < count; i++) {
     const length = input.varint(`ids[${i}]`);
-    if (length < 1 || length > MAX_ID_LENGTH || from + length > idText.length)
-      throw new LiveStateFormatError(
-        `ids[${i}] has ${length} characters, not 1 to ${MAX_ID_LENGTH} of the ids`,
-      );
-    ids[i] = idText.slice(from, from + length);
-    from += length;
+    if (length < 1 || length > MAX_ID_LENGTH)
+      throw new LiveStateFormatError(`ids[${i}] has ${length} characters, not 1 to ${MAX_ID_LENGTH}`);
+    idLengths[i] = length;
+    idUnits += length;
   }
-  if (from !== idText.length) throw new LiveStateFormatError('the ids hold more text than their lengths');
+  if (idUnits !== idText.length)
+    throw new LiveStateFormatError(`the ids' lengths add up to ${idUnits}, their text has ${idText.length}`);
+  const ids = splitIds(idText, idLengths);
   const lon = positionColumn(input, count, 'lon', 180);
   const lat = positionColumn(input, count, 'lat', 90);
   const zone = varintColumn(input, new Uint32Array(count), 'zone', head.zones.length - 1);
