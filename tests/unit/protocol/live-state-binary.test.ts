@@ -7,6 +7,7 @@ import {
   encodeLiveStatePage,
   LiveStateFormatError,
 } from '#protocol/live-state-binary.ts';
+import { twoLuminaires } from '#tests/support/protocol/live-state.ts';
 
 /** Degrees on the snapshot's 1e-5 grid, as the store rounds them. */
 const degrees = (bound: number) =>
@@ -63,21 +64,6 @@ const formatError = (bytes: Uint8Array) => {
     throw error;
   }
   return undefined;
-};
-
-const twoLuminaires: LiveStatePage = {
-  at: '2026-06-21T22:00:00.000Z',
-  reportIntervalSeconds: 900,
-  zones: ['cite'],
-  streets: ['Rue Trivalle'],
-  ids: ['L-1', 'L-2'],
-  lon: [2.36, 2.37],
-  lat: [43.2, 43.21],
-  zone: [0, 0],
-  street: [0, 0],
-  state: [2, 1],
-  level: [70, 0],
-  age: [10, -1],
 };
 
 describe('binary live-state page', () => {

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { plannedLevelAt } from '#functions/alarms/sweep.ts';
 import {
   decodePageCursors,
-  emptyLiveStatePage,
   encodePageCursors,
   isSilentAt,
   LIVE_STATES,
@@ -11,6 +10,7 @@ import {
   liveStateCode,
   liveStateOf,
 } from '#protocol/live-state.ts';
+import { twoLuminaires } from '#tests/support/protocol/live-state.ts';
 
 describe('live state of a luminaire', () => {
   it('reads the last report: off at 0, lit below or at its plan, boosted above it', () => {
@@ -61,19 +61,7 @@ describe('live state of a luminaire', () => {
   });
 
   it('refuses a page whose column holds an entry out of its bounds, naming the column', () => {
-    const page = {
-      ...emptyLiveStatePage('2026-06-21T22:00:00.000Z', 900),
-      zones: ['cite'],
-      streets: ['Rue Trivalle'],
-      ids: ['L-1', 'L-2'],
-      lon: [2.36, 2.37],
-      lat: [43.2, 43.21],
-      zone: [0, 0],
-      street: [0, 0],
-      state: [2, 1],
-      level: [70, 0],
-      age: [10, -1],
-    };
+    const page = twoLuminaires;
     expect(LiveStatePage.parse(page)).toEqual(page);
     const bad = (column: string, values: unknown[]) =>
       LiveStatePage.safeParse({ ...page, [column]: values }).error?.issues.map((issue) => issue.path);
