@@ -1,11 +1,12 @@
 /**
  * The console in headless Chromium (Debian's, as the browser tests) and prints
- * `console: <N> KB gzip JS first load, map of 200,000 luminaires interactive in <T> ms, night preview in <P> ms`.
+ * `console: <N> KB gzip JS first load, map of 200,000 luminaires interactive in <T> ms (live state <S> KB a snapshot), night preview in <P> ms`.
  * - N: the gzip size (level 9) of every script the browser fetched from opening the console to the
  *   map page being interactive (sign-in and map chunks, the map library included);
  * - T: from asking for `#/map` to interactive, the median of RUNS fresh signed-in pages. The local
  *   site (`npm start`'s code, the Carcassonne example) answers everything but the bulk live state,
- *   which a proxy in front of it answers with 200,000 synthetic luminaires in the API's pages.
+ *   which a proxy in front of it answers with 200,000 synthetic luminaires in the API's pages, in
+ *   the format the console asks for (its KB a snapshot printed with the time).
  *   "Interactive" as in TTI: the end of the last main-thread long task (> 50 ms) after the last
  *   state page arrived and the legend counted every luminaire (the table is built, wherever it is
  *   built), once QUIET_MS followed with none;
