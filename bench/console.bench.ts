@@ -26,13 +26,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { round5 } from '#functions/store/live-state-store.ts';
 import { ensureConsoleBuilt } from '#local-runtime/console-build.ts';
 import { startExampleSite } from '#local-runtime/example-site.ts';
-import {
-  encodePageCursors,
-  LIVE_STATE_PAGES_HEADER,
-  LIVE_STATES,
-  type LiveStatePage,
-} from '#protocol/live-state.ts';
+import { encodePageCursors, LIVE_STATE_PAGES_HEADER, LIVE_STATES } from '#protocol/live-state.ts';
 import { encodeLiveStatePage, LIVE_STATE_BINARY_TYPE } from '#protocol/live-state-binary.ts';
+import type { LiveStatePage } from '#protocol/live-state-page.ts';
 import type { Config } from '#schedules/config/schema.ts';
 import { city } from './synthetic-city.ts';
 

@@ -1,4 +1,5 @@
-import { LIVE_STATES, type LiveStatePage, LiveStatePageHead } from './live-state.ts';
+import { LIVE_STATES, LiveStatePageHead } from './live-state.ts';
+import type { LiveStatePage } from './live-state-page.ts';
 
 /**
  * `GET /luminaires/state` as `application/octet-stream`: the same page as the JSON one in under half

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import type { LiveStatePage } from './live-state-page.ts';
 
 /**
  * What the map shows of each luminaire, from what it reported, as the alarm sweep last saw it:
@@ -50,27 +51,6 @@ export class NameList {
   }
 }
 
-/**
- * An array of numbers from `min` to `max` (integers when `integer`), checked in one loop: a schema
- * per entry made checking the map's 200,000 luminaires the larger part of its worker's time.
- */
-function numberColumn(min: number, max: number, integer: boolean) {
-  const isEntry = (n: unknown) =>
-    typeof n === 'number' && n >= min && n <= max && (!integer || Number.isInteger(n));
-  const range = max === Number.POSITIVE_INFINITY ? `at least ${min}` : `from ${min} to ${max}`;
-  return z.custom<number[]>(
-    (value) => {
-      if (!Array.isArray(value)) return false;
-      for (const n of value) if (!isEntry(n)) return false;
-      return true;
-    },
-    `must be an array of ${integer ? 'integers' : 'numbers'} ${range}`,
-  );
-}
-
-const Coordinate = numberColumn(-180, 180, false);
-const Index = numberColumn(0, Number.POSITIVE_INFINITY, true);
-
 /** What a page of `GET /luminaires/state` says besides its columns, in either of its formats. */
 export const LiveStatePageHead = z.object({
   /** When the sweep took the snapshot (ISO 8601); null before the first sweep. */
@@ -82,27 +62,6 @@ export const LiveStatePageHead = z.object({
   next: z.optional(z.string()),
 });
 export type LiveStatePageHead = z.infer<typeof LiveStatePageHead>;
-
-/**
- * `GET /luminaires/state`: one page of the site's live state in columns (the i-th entry of every
- * column is the i-th luminaire), so 200,000 luminaires travel as a few arrays of numbers rather
- * than as objects. `zone` and `street` index into `zones` and `streets`; `state` into LIVE_STATES;
- * `age` is the seconds between the luminaire's last report and `at` (-1: it never reported).
- * Written with zod/mini, which keeps small the scripts of API clients that check pages in the
- * browser (classic zod would add some 25 KB gzip); the console reads the binary format instead
- * (live-state-binary.ts).
- */
-export const LiveStatePage = z.extend(LiveStatePageHead, {
-  ids: z.array(z.string()),
-  lon: Coordinate,
-  lat: Coordinate,
-  zone: Index,
-  street: Index,
-  state: numberColumn(0, LIVE_STATES.length - 1, true),
-  level: numberColumn(0, 100, true),
-  age: numberColumn(-1, Number.POSITIVE_INFINITY, true),
-});
-export type LiveStatePage = z.infer<typeof LiveStatePage>;
 
 /**
  * The header of the first page (no `after`) listing the `after` of every following page, so the

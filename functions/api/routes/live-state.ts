@@ -3,10 +3,10 @@ import {
   emptyLiveStatePage,
   encodePageCursors,
   LIVE_STATE_PAGES_HEADER,
-  type LiveStatePage,
   NameList,
 } from '#protocol/live-state.ts';
 import { encodeLiveStatePage, LIVE_STATE_BINARY_TYPE } from '#protocol/live-state-binary.ts';
+import type { LiveStatePage } from '#protocol/live-state-page.ts';
 import { isZoneLimited, type Principal } from '#protocol/principal.ts';
 import { PlaceName } from '#schedules/inventory/schema.ts';
 import type { LiveStateHead, LiveStatePart, LiveStatePartRef } from '../../store/index.ts';

@@ -1,4 +1,4 @@
-import type { LiveStatePage } from '#protocol/live-state.ts';
+import type { LiveStatePage } from '#protocol/live-state-page.ts';
 
 /** A page of two luminaires of one street: one lit reporting, one off that never reported. */
 export const twoLuminaires: LiveStatePage = {

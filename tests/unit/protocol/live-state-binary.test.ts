@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LIVE_STATES, LiveStatePage } from '#protocol/live-state.ts';
+import { LIVE_STATES } from '#protocol/live-state.ts';
 import {
   type BinaryLiveStatePage,
   decodeLiveStatePage,
   encodeLiveStatePage,
   LiveStateFormatError,
 } from '#protocol/live-state-binary.ts';
+import { LiveStatePage } from '#protocol/live-state-page.ts';
 import { twoLuminaires } from '#tests/support/protocol/live-state.ts';
 
 /** Degrees on the snapshot's 1e-5 grid, as the store rounds them. */

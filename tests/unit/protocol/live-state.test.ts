@@ -6,11 +6,9 @@ import {
   encodePageCursors,
   isSilentAt,
   LIVE_STATES,
-  LiveStatePage,
   liveStateCode,
   liveStateOf,
 } from '#protocol/live-state.ts';
-import { twoLuminaires } from '#tests/support/protocol/live-state.ts';
 
 describe('live state of a luminaire', () => {
   it('reads the last report: off at 0, lit below or at its plan, boosted above it', () => {
@@ -58,19 +56,5 @@ describe('live state of a luminaire', () => {
       }),
     );
     expect(decodePageCursors(null)).toEqual([]);
-  });
-
-  it('refuses a page whose column holds an entry out of its bounds, naming the column', () => {
-    const page = twoLuminaires;
-    expect(LiveStatePage.parse(page)).toEqual(page);
-    const bad = (column: string, values: unknown[]) =>
-      LiveStatePage.safeParse({ ...page, [column]: values }).error?.issues.map((issue) => issue.path);
-    expect(bad('lat', [43.2, 181])).toEqual([['lat']]);
-    expect(bad('level', [70, 101])).toEqual([['level']]);
-    expect(bad('state', [2, LIVE_STATES.length])).toEqual([['state']]);
-    expect(bad('age', [10, -2])).toEqual([['age']]);
-    expect(bad('street', [0, 0.5])).toEqual([['street']]);
-    expect(bad('zone', [0, '0'])).toEqual([['zone']]);
-    expect(bad('lon', 'everywhere' as never)).toEqual([['lon']]);
   });
 });

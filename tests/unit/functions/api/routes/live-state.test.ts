@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LIVE_STATE_PAGE_LUMINAIRES } from '#functions/api/routes/live-state.ts';
 import type { LiveStateEntry } from '#functions/store/index.ts';
-import {
-  decodePageCursors,
-  LIVE_STATE_PAGES_HEADER,
-  LIVE_STATES,
-  LiveStatePage,
-} from '#protocol/live-state.ts';
+import { decodePageCursors, LIVE_STATE_PAGES_HEADER, LIVE_STATES } from '#protocol/live-state.ts';
 import { decodeLiveStatePage, LIVE_STATE_BINARY_TYPE } from '#protocol/live-state-binary.ts';
+import { LiveStatePage } from '#protocol/live-state-page.ts';
 import { memoryLiveStateStore } from '../../shared/memory-stores.ts';
 import { apiHarness } from '../api-harness.ts';
 
