@@ -1,11 +1,12 @@
 /**
  * The console in headless Chromium (Debian's, as the browser tests) and prints
- * `console: <N> KB gzip JS first load, map of 200,000 luminaires interactive in <T> ms, night preview in <P> ms`.
+ * `console: <N> KB gzip JS first load, map of 200,000 luminaires interactive in <T> ms (live state <S> KB a snapshot), night preview in <P> ms`.
  * - N: the gzip size (level 9) of every script the browser fetched from opening the console to the
  *   map page being interactive (sign-in and map chunks, the map library included);
  * - T: from asking for `#/map` to interactive, the median of RUNS fresh signed-in pages. The local
  *   site (`npm start`'s code, the Carcassonne example) answers everything but the bulk live state,
- *   which a proxy in front of it answers with 200,000 synthetic luminaires in the API's pages.
+ *   which a proxy in front of it answers with 200,000 synthetic luminaires in the API's pages, in
+ *   the format the console asks for (its KB a snapshot printed with the time).
  *   "Interactive" as in TTI: the end of the last main-thread long task (> 50 ms) after the last
  *   state page arrived and the legend counted every luminaire (the table is built, wherever it is
  *   built), once QUIET_MS followed with none;
@@ -25,12 +26,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { round5 } from '#functions/store/live-state-store.ts';
 import { ensureConsoleBuilt } from '#local-runtime/console-build.ts';
 import { startExampleSite } from '#local-runtime/example-site.ts';
-import {
-  encodePageCursors,
-  LIVE_STATE_PAGES_HEADER,
-  LIVE_STATES,
-  type LiveStatePage,
-} from '#protocol/live-state.ts';
+import { encodePageCursors, LIVE_STATE_PAGES_HEADER, LIVE_STATES } from '#protocol/live-state.ts';
+import { encodeLiveStatePage, LIVE_STATE_BINARY_TYPE } from '#protocol/live-state-binary.ts';
+import type { LiveStatePage } from '#protocol/live-state-page.ts';
 import type { Config } from '#schedules/config/schema.ts';
 import { city } from './synthetic-city.ts';
 
@@ -63,14 +61,20 @@ function median(values: number[]): number {
 
 const cursorOf = (page: number) => `PART#bench#${String(page).padStart(4, '0')}`;
 
+/** A page in both of the API's formats. */
+interface StatePage {
+  readonly json: string;
+  readonly binary: Uint8Array;
+}
+
 /** The bulk live state of the synthetic city, as the API pages it (`next` = the following page). */
-function liveStatePages(): string[] {
+function liveStatePages(): StatePage[] {
   const luminaires = city(COUNT);
   const zones = [...new Set(luminaires.map((l) => l.zone))];
   const streets = [...new Set(luminaires.map((l) => l.street))];
   const zoneIndex = new Map(zones.map((z, i) => [z, i]));
   const streetIndex = new Map(streets.map((s, i) => [s, i]));
-  const pages: string[] = [];
+  const pages: StatePage[] = [];
   for (let from = 0; from < COUNT; from += PAGE_SIZE) {
     const slice = luminaires.slice(from, from + PAGE_SIZE);
     const page: LiveStatePage = {
@@ -90,13 +94,20 @@ function liveStatePages(): string[] {
       age: slice.map((_, i) => (i * 7) % 900),
       ...(from + PAGE_SIZE < COUNT ? { next: cursorOf(pages.length + 1) } : {}),
     };
-    pages.push(JSON.stringify(page));
+    pages.push({ json: JSON.stringify(page), binary: encodeLiveStatePage(page) });
   }
   return pages;
 }
 
-/** In front of the local site: the synthetic live state, everything else passed through. */
-async function startProxy(target: string, pages: string[]): Promise<{ url: string; close(): void }> {
+/**
+ * In front of the local site: the synthetic live state (binary when asked for, as the API), everything
+ * else passed through; `served` counts the bytes of state pages answered.
+ */
+async function startProxy(
+  target: string,
+  pages: StatePage[],
+): Promise<{ url: string; close(): void; served: { bytes: number; pages: number } }> {
+  const served = { bytes: 0, pages: 0 };
   const upstream = new URL(target);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://bench');
@@ -109,12 +120,16 @@ async function startProxy(target: string, pages: string[]): Promise<{ url: strin
       const index = after === null ? 0 : Number(after.slice(-4));
       // The first page names the following ones, as the API does.
       const following = index === 0 ? pages.slice(1).map((_, i) => cursorOf(i + 1)) : [];
+      const binary = (req.headers.accept ?? '').includes(LIVE_STATE_BINARY_TYPE);
+      const body = (pages[index] ?? (pages[0] as StatePage))[binary ? 'binary' : 'json'];
+      served.bytes += Buffer.byteLength(body);
+      served.pages += 1;
       res.writeHead(200, {
-        'content-type': 'application/json',
+        'content-type': binary ? LIVE_STATE_BINARY_TYPE : 'application/json',
         etag: ETAG,
         ...(following.length > 0 ? { [LIVE_STATE_PAGES_HEADER]: encodePageCursors(following) } : {}),
       });
-      res.end(pages[index] ?? pages[0]);
+      res.end(body);
       return;
     }
     const forward = request(
@@ -134,7 +149,11 @@ async function startProxy(target: string, pages: string[]): Promise<{ url: strin
     req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => server.close(),
+    served,
+  };
 }
 
 /** Signs in through the local sign-in page, as the browser tests do. */
@@ -259,7 +278,10 @@ try {
   }
 
   const map = times.length === RUNS ? `${Math.round(median(times))} ms` : 'n/a (no map page answered)';
-  const mapLine = `map of ${COUNT.toLocaleString('en-US')} luminaires interactive in ${map}`;
+  const feed = Math.round(
+    proxy.served.bytes / Math.max(1, proxy.served.pages / Math.ceil(COUNT / PAGE_SIZE)) / 1024,
+  );
+  const mapLine = `map of ${COUNT.toLocaleString('en-US')} luminaires interactive in ${map} (live state ${feed} KB a snapshot)`;
   if (flags['map-only']) console.log(`console: ${mapLine} (runs: ${times.map(Math.round).join(', ')} ms)`);
   else
     console.log(

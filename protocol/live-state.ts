@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import type { LiveStatePage } from './live-state-page.ts';
 
 /**
  * What the map shows of each luminaire, from what it reported, as the alarm sweep last saw it:
@@ -50,53 +51,17 @@ export class NameList {
   }
 }
 
-/**
- * An array of numbers from `min` to `max` (integers when `integer`), checked in one loop: a schema
- * per entry made checking the map's 200,000 luminaires the larger part of its worker's time.
- */
-function numberColumn(min: number, max: number, integer: boolean) {
-  const isEntry = (n: unknown) =>
-    typeof n === 'number' && n >= min && n <= max && (!integer || Number.isInteger(n));
-  const range = max === Number.POSITIVE_INFINITY ? `at least ${min}` : `from ${min} to ${max}`;
-  return z.custom<number[]>(
-    (value) => {
-      if (!Array.isArray(value)) return false;
-      for (const n of value) if (!isEntry(n)) return false;
-      return true;
-    },
-    `must be an array of ${integer ? 'integers' : 'numbers'} ${range}`,
-  );
-}
-
-const Coordinate = numberColumn(-180, 180, false);
-const Index = numberColumn(0, Number.POSITIVE_INFINITY, true);
-
-/**
- * `GET /luminaires/state`: one page of the site's live state in columns (the i-th entry of every
- * column is the i-th luminaire), so 200,000 luminaires travel as a few arrays of numbers rather
- * than as objects. `zone` and `street` index into `zones` and `streets`; `state` into LIVE_STATES;
- * `age` is the seconds between the luminaire's last report and `at` (-1: it never reported).
- * Written with zod/mini: the console checks these pages in a worker of its own, whose script this
- * keeps small (classic zod would add some 25 KB gzip to the map's first load).
- */
-export const LiveStatePage = z.object({
+/** What a page of `GET /luminaires/state` says besides its columns, in either of its formats. */
+export const LiveStatePageHead = z.object({
   /** When the sweep took the snapshot (ISO 8601); null before the first sweep. */
   at: z.nullable(z.string()),
   reportIntervalSeconds: z.int().check(z.minimum(1)),
   zones: z.array(z.string()),
   streets: z.array(z.string()),
-  ids: z.array(z.string()),
-  lon: Coordinate,
-  lat: Coordinate,
-  zone: Index,
-  street: Index,
-  state: numberColumn(0, LIVE_STATES.length - 1, true),
-  level: numberColumn(0, 100, true),
-  age: numberColumn(-1, Number.POSITIVE_INFINITY, true),
   /** The `after` of the next page, when there is one. */
   next: z.optional(z.string()),
 });
-export type LiveStatePage = z.infer<typeof LiveStatePage>;
+export type LiveStatePageHead = z.infer<typeof LiveStatePageHead>;
 
 /**
  * The header of the first page (no `after`) listing the `after` of every following page, so the

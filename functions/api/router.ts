@@ -27,6 +27,8 @@ export interface ApiResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** The body is bytes in base64 (API Gateway sends them decoded). */
+  readonly isBase64Encoded?: boolean;
 }
 
 export interface Route {
@@ -156,6 +158,18 @@ export const json = (status: number, value: unknown, headers: Record<string, str
   status,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(value),
+});
+
+export const bytes = (
+  status: number,
+  value: Uint8Array,
+  type: string,
+  headers: Record<string, string> = {},
+): ApiResponse => ({
+  status,
+  headers: { 'content-type': type, ...headers },
+  body: Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'),
+  isBase64Encoded: true,
 });
 
 function problemResult(problem: ApiProblem): APIGatewayProxyStructuredResultV2 {
@@ -303,7 +317,12 @@ export function createRouter(routes: readonly Route[], dependencies: RouterDepen
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const response = await dispatch(event);
-      return { statusCode: response.status, headers: { ...response.headers }, body: response.body ?? '' };
+      return {
+        statusCode: response.status,
+        headers: { ...response.headers },
+        body: response.body ?? '',
+        ...(response.isBase64Encoded === true ? { isBase64Encoded: true } : {}),
+      };
     } catch (error) {
       const problem = problemOf(error);
       if (problem !== null) return problemResult(problem);

@@ -35,8 +35,11 @@ export interface RequestOptions {
   /** Sent on every POST; a fresh one per call unless given (a retried form keeps its key). */
   readonly idempotencyKey?: string;
   readonly signal?: AbortSignal;
-  /** `bytes`: the body unparsed, as an ArrayBuffer a worker can take over (a large answer). */
-  readonly read?: 'bytes';
+  /**
+   * A binary media type to ask for (Accept) instead of JSON: the body is then answered unparsed, as
+   * an ArrayBuffer a worker can take over (a large answer).
+   */
+  readonly bytes?: string;
 }
 
 export interface ApiAnswer<T> {
@@ -98,7 +101,9 @@ export function createApiClient(options: {
 
   async function send(method: Method, path: string, options: RequestOptions, key: string | undefined) {
     const token = await auth.token();
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+    const headers: Record<string, string> = {
+      accept: `${options.bytes ?? 'application/json'}, application/problem+json`,
+    };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.ifMatch !== undefined) headers['if-match'] = options.ifMatch;
@@ -129,7 +134,7 @@ export function createApiClient(options: {
     const data =
       response.status === 304 || response.status === 204
         ? undefined
-        : options.read === 'bytes'
+        : options.bytes !== undefined
           ? ((await response.arrayBuffer()) as T)
           : /json/i.test(type)
             ? ((await response.json()) as T)

@@ -736,6 +736,15 @@ const ROWS: readonly Row[] = [
     names: 'after',
   },
   {
+    case: 'a live-state page cursor the API did not write, asked for in the binary format',
+    method: 'GET',
+    path: '/luminaires/state?after=LUM%23x',
+    headers: { accept: 'application/octet-stream' },
+    status: 400,
+    type: 'bad-request',
+    names: 'after',
+  },
+  {
     case: "the live state of another zone's luminaires",
     method: 'GET',
     path: '/luminaires/state?zone=bastide',

@@ -3,11 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { plannedLevelAt } from '#functions/alarms/sweep.ts';
 import {
   decodePageCursors,
-  emptyLiveStatePage,
   encodePageCursors,
   isSilentAt,
   LIVE_STATES,
-  LiveStatePage,
   liveStateCode,
   liveStateOf,
 } from '#protocol/live-state.ts';
@@ -58,31 +56,5 @@ describe('live state of a luminaire', () => {
       }),
     );
     expect(decodePageCursors(null)).toEqual([]);
-  });
-
-  it('refuses a page whose column holds an entry out of its bounds, naming the column', () => {
-    const page = {
-      ...emptyLiveStatePage('2026-06-21T22:00:00.000Z', 900),
-      zones: ['cite'],
-      streets: ['Rue Trivalle'],
-      ids: ['L-1', 'L-2'],
-      lon: [2.36, 2.37],
-      lat: [43.2, 43.21],
-      zone: [0, 0],
-      street: [0, 0],
-      state: [2, 1],
-      level: [70, 0],
-      age: [10, -1],
-    };
-    expect(LiveStatePage.parse(page)).toEqual(page);
-    const bad = (column: string, values: unknown[]) =>
-      LiveStatePage.safeParse({ ...page, [column]: values }).error?.issues.map((issue) => issue.path);
-    expect(bad('lat', [43.2, 181])).toEqual([['lat']]);
-    expect(bad('level', [70, 101])).toEqual([['level']]);
-    expect(bad('state', [2, LIVE_STATES.length])).toEqual([['state']]);
-    expect(bad('age', [10, -2])).toEqual([['age']]);
-    expect(bad('street', [0, 0.5])).toEqual([['street']]);
-    expect(bad('zone', [0, '0'])).toEqual([['zone']]);
-    expect(bad('lon', 'everywhere' as never)).toEqual([['lon']]);
   });
 });

@@ -1,3 +1,4 @@
+import { splitIds } from '#protocol/live-state-binary.ts';
 import type { LiveTable, streetFeatures } from './live-table.ts';
 
 /** A page of `GET /luminaires/state` as it came, `first` of a new snapshot. */
@@ -16,8 +17,9 @@ export type FeedAnswer =
   | { readonly next: string }
   | {
       readonly table: Omit<LiveTable, 'ids'>;
-      /** The ids as a JSON array: one string is far cheaper to hand over than 200,000. */
-      readonly ids: string;
+      /** The ids end to end and their lengths: one string is far cheaper to hand over than 200,000. */
+      readonly idText: string;
+      readonly idLengths: Uint8Array;
     }
   | { readonly streets: Streets }
   | { readonly error: string };
@@ -32,8 +34,8 @@ export type FeedResult =
 
 /**
  * The live-state pages turned into the map's table and streets in a worker of their own (see
- * live-feed.worker.ts): each page's bytes are transferred to it, the typed arrays transferred
- * back. One worker per visit of the map page, ended with it.
+ * live-feed.worker.ts): each page's bytes are transferred to it, the table's typed arrays
+ * transferred back. One worker per visit of the map page, ended with it.
  */
 export function liveFeed() {
   const worker = new Worker(new URL('./live-feed.worker.ts', import.meta.url), { type: 'module' });
@@ -47,7 +49,7 @@ export function liveFeed() {
         else if ('next' in data) resolve(data);
         else
           resolve({
-            table: { ...data.table, ids: JSON.parse(data.ids) as string[] },
+            table: { ...data.table, ids: splitIds(data.idText, data.idLengths) },
             streets: new Promise((drawn) => {
               streetsDrawn = drawn;
             }),

@@ -1,46 +1,53 @@
 /// <reference lib="webworker" />
-import { LiveStatePage } from '#protocol/live-state.ts';
+import { type BinaryLiveStatePage, decodeLiveStatePage } from '#protocol/live-state-binary.ts';
 import type { FeedAnswer, FeedPage } from './live-feed.ts';
 import { mergePages, streetFeatures } from './live-table.ts';
 
 /**
- * Off the page's thread: parses each page of `GET /luminaires/state` (handed over as bytes, not
- * copied), checks it against the API's schema, and after the last one joins them into the typed-
- * array table, hands it over, then draws the streets it implies and hands them over. For 200,000
- * luminaires this is seconds of work and garbage that would otherwise freeze the map page.
+ * Off the page's thread: decodes each page of `GET /luminaires/state` in the binary format (handed
+ * over as bytes, not copied), which checks every length, index and bound, and after the last one
+ * joins them into the typed-array table, hands it over, then draws the streets it implies and
+ * hands them over. For 200,000 luminaires this is work and garbage that would otherwise freeze the
+ * map page.
  */
-let pages: LiveStatePage[] = [];
-/** The first page of this snapshot that failed its check: answered after the last page. */
-let failure: string | undefined;
+let pages: BinaryLiveStatePage[] = [];
 
 const post = (answer: FeedAnswer, buffers: ArrayBuffer[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(answer, buffers);
 
 function finish(): void {
-  if (failure !== undefined) {
-    post({ error: failure });
-    return;
-  }
   const merged = mergePages(pages);
   const { ids, ...table } = merged;
-  // Copied, not transferred: the streets below are drawn from the same columns.
-  post({ table, ids: JSON.stringify(ids) });
-  post({ streets: streetFeatures(merged) });
+  // The streets are drawn from copies of the columns they read: the table's are transferred.
+  const forStreets = {
+    ...merged,
+    lon: merged.lon.slice(),
+    lat: merged.lat.slice(),
+    zone: merged.zone.slice(),
+    street: merged.street.slice(),
+  };
+  const idLengths = Uint8Array.from(ids, (id) => id.length);
+  const { lon, lat, x, y, zone, street, state, level, age } = table;
+  const buffers = [lon, lat, x, y, zone, street, state, level, age, idLengths].map(
+    (column) => column.buffer as ArrayBuffer,
+  );
+  post({ table, idText: ids.join(''), idLengths }, buffers);
+  post({ streets: streetFeatures(forStreets) });
 }
 
 self.onmessage = ({ data: { bytes, first } }: MessageEvent<FeedPage>) => {
-  if (first) [pages, failure] = [[], undefined];
-  let next: string | undefined;
+  if (first) pages = [];
+  let page: BinaryLiveStatePage;
   try {
-    const raw = JSON.parse(new TextDecoder().decode(bytes)) as { next?: unknown };
-    // The next page is asked for while this one is checked.
-    next = typeof raw.next === 'string' ? raw.next : undefined;
-    if (next !== undefined) post({ next });
-    pages.push(LiveStatePage.parse(raw));
+    page = decodeLiveStatePage(bytes);
   } catch (error) {
-    failure ??= (error as Error).message;
+    pages = [];
+    post({ error: (error as Error).message });
+    return;
   }
-  if (next === undefined) {
+  pages.push(page);
+  if (page.next !== undefined) post({ next: page.next });
+  else {
     finish();
     pages = [];
   }

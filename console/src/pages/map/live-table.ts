@@ -1,4 +1,4 @@
-import { isSilentAt, LIVE_STATES, type LiveStatePage, NameList } from '#protocol/live-state.ts';
+import { isSilentAt, LIVE_STATES, type LiveStatePageHead, NameList } from '#protocol/live-state.ts';
 
 /** What the map shows for a luminaire: its stored state, or "not reporting" derived when looked at. */
 export const DISPLAY_STATES = [...LIVE_STATES, 'silent'] as const;
@@ -43,8 +43,13 @@ export function mercatorLat(y: number): number {
   return (Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180) / Math.PI;
 }
 
+/** A page's columns, as the binary format decodes them (typed arrays) or as JSON holds them. */
+export type PageColumns = LiveStatePageHead & { readonly ids: readonly string[] } & Readonly<
+    Record<'lon' | 'lat' | 'zone' | 'street' | 'state' | 'level' | 'age', ArrayLike<number>>
+  >;
+
 /** Joins pages: each page lists its own zones and streets, the table lists each name once. */
-export function mergePages(pages: readonly LiveStatePage[]): LiveTable {
+export function mergePages(pages: readonly PageColumns[]): LiveTable {
   const zones = new NameList();
   const streets = new NameList();
   const count = pages.reduce((sum, page) => sum + page.ids.length, 0);

@@ -47,6 +47,18 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
   });
 
 describe('console API client', () => {
+  it('asks for a binary media type when told and answers its bytes unparsed', async () => {
+    const { fetcher, sent } = fakeFetch([
+      new Response(new Uint8Array([1, 2, 3]), { headers: { 'content-type': 'application/octet-stream' } }),
+    ]);
+    const api = createApiClient({ base: '/api', auth: fakeAuth(['t1']), fetcher });
+    const answer = await api.request<ArrayBuffer>('GET', '/luminaires/state', {
+      bytes: 'application/octet-stream',
+    });
+    expect([...new Uint8Array(answer.data ?? new ArrayBuffer(0))]).toEqual([1, 2, 3]);
+    expect(sent[0]?.headers.accept).toBe('application/octet-stream, application/problem+json');
+  });
+
   it('sends the bearer token, the preconditions and the query under the API base', async () => {
     const { fetcher, sent } = fakeFetch([json(200, { name: 'p' }, { etag: '"abc"' })]);
     const api = createApiClient({ base: '/api/', auth: fakeAuth(['t1']), fetcher });

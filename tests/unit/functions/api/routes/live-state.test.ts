@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LIVE_STATE_PAGE_LUMINAIRES } from '#functions/api/routes/live-state.ts';
 import type { LiveStateEntry } from '#functions/store/index.ts';
-import {
-  decodePageCursors,
-  LIVE_STATE_PAGES_HEADER,
-  LIVE_STATES,
-  LiveStatePage,
-} from '#protocol/live-state.ts';
+import { decodePageCursors, LIVE_STATE_PAGES_HEADER, LIVE_STATES } from '#protocol/live-state.ts';
+import { decodeLiveStatePage, LIVE_STATE_BINARY_TYPE } from '#protocol/live-state-binary.ts';
+import { LiveStatePage } from '#protocol/live-state-page.ts';
 import { memoryLiveStateStore } from '../../shared/memory-stores.ts';
 import { apiHarness } from '../api-harness.ts';
 
@@ -54,6 +51,30 @@ describe('GET /luminaires/state', () => {
     });
     expect(page.lon[3]).toBe(2.36451);
     expect(headers['cache-control']).toBe('private, no-cache');
+  });
+
+  it('answers the same page in the binary format to a client that asks for it, with an ETag of its own', async () => {
+    const { call } = await sweptSite();
+    const asJson = await call('GET', '/luminaires/state', 'citeTech');
+    const accept = { accept: `${LIVE_STATE_BINARY_TYPE}, application/problem+json` };
+    const asBytes = await call('GET', '/luminaires/state', 'citeTech', undefined, undefined, accept);
+    expect(asBytes.headers['content-type']).toBe(LIVE_STATE_BINARY_TYPE);
+    const decoded = decodeLiveStatePage(Buffer.from(String(asBytes.body), 'base64'));
+    expect({ ...decoded, lon: [...decoded.lon], lat: [...decoded.lat] }).toMatchObject({
+      ...LiveStatePage.parse(asJson.body),
+      zone: new Uint32Array([0, 0]),
+      street: new Uint32Array([0, 1]),
+      state: new Uint8Array([LIT, LIT]),
+      level: new Uint8Array([100, 70]),
+      age: new Int32Array([30, 10]),
+    });
+    expect(asBytes.headers.etag).not.toBe(asJson.headers.etag);
+    expect(asBytes.headers.vary).toBe('accept');
+    const again = await call('GET', '/luminaires/state', 'citeTech', undefined, undefined, {
+      ...accept,
+      'if-none-match': String(asBytes.headers.etag),
+    });
+    expect(again.status).toBe(304);
   });
 
   it('answers 304 to a poll whose ETag is still the snapshot, and 200 once the sweep wrote a new one', async () => {

@@ -10,7 +10,8 @@ import {
   search,
   streetFeatures,
 } from '#console/src/pages/map/live-table.ts';
-import { emptyLiveStatePage, LIVE_STATES, type LiveStatePage } from '#protocol/live-state.ts';
+import { emptyLiveStatePage, LIVE_STATES } from '#protocol/live-state.ts';
+import type { LiveStatePage } from '#protocol/live-state-page.ts';
 
 const AT = '2026-11-29T20:00:00.000Z';
 const at = Date.parse(AT) / 1000;
