@@ -145,6 +145,7 @@ async function pushNight(
           config: { load: async () => config },
           luminaires: container.stores.luminaires,
           cabinets: container.stores.cabinets,
+          contactors: container.stores.contactors,
           pushState: container.stores.pushState,
           shadows: countingShadows(container.shadows, accepted, refused),
           now: () => Date.parse(SCHEDULED) / 1000,

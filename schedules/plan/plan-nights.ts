@@ -1,10 +1,11 @@
 import type { FadeChange } from '#protocol/plan-codec.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
-import type { Luminaire } from '../inventory/schema.ts';
+import { hasOwnController, type Luminaire } from '../inventory/schema.ts';
 import { addDays } from '../time/local-date.ts';
 import { nightWindow } from '../time/night.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
-import { type Circuits, planNight } from './plan-night.ts';
+import { planCabinet } from './cabinet.ts';
+import { type Circuits, type ContactorNights, planNight } from './plan-night.ts';
 import { appendTransition } from './timeline.ts';
 import type { LuminairePlan, Transition } from './types.ts';
 
@@ -69,4 +70,27 @@ export function planNights(
       nights: plans,
     };
   });
+}
+
+/**
+ * A connected cabinet's contactor each night of `schedules` (planNights of the luminaires it feeds,
+ * `fed[i]` planned in `schedules[i]`, unbounded, from `firstNight`), as the planner bounds the
+ * luminaires behind it from the luminaires without their own controller: none when it feeds none.
+ */
+export function contactorNights(
+  fed: readonly Luminaire[],
+  schedules: readonly Pick<LuminaireSchedule, 'nights'>[],
+  firstNight: LocalDate,
+): ContactorNights {
+  const nights = new Map<LocalDate, readonly Transition[]>();
+  if (fed.every(hasOwnController)) return nights;
+  const count = schedules[0]?.nights.length ?? 0;
+  for (let k = 0; k < count; k++) {
+    const fedThatNight = fed.map((luminaire, i) => ({
+      luminaire,
+      steps: schedules[i]?.nights[k]?.transitions ?? [],
+    }));
+    nights.set(addDays(firstNight, k), planCabinet(fedThatNight).steps);
+  }
+  return nights;
 }
