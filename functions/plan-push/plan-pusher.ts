@@ -209,9 +209,13 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
           deps.luminaires.listShard(shard),
           deps.pushState.forShard(shard),
         ]);
-        // The contactors the schedule recorded for this night: without them (a cabinet connected
-        // since) the chunk reads the whole inventory, as a re-push does.
-        const circuits = await loadCircuits(deps, luminaires, (ids) => deps.contactors.get(night, ids));
+        // The contactors the schedule recorded for this push: without one for every night planned
+        // (a cabinet connected since, planNights changed) the chunk reads the whole inventory.
+        const nights = Array.from({ length: config.planNights }, (_, i) => addDays(night, i));
+        const circuits = await loadCircuits(deps, luminaires, async (ids) => {
+          const recorded = await deps.contactors.get(night, ids);
+          return new Map([...recorded].filter(([, byNight]) => nights.every((n) => byNight.has(n))));
+        });
         return await push(config, luminaires, circuits, pushed, night, runId);
       } finally {
         await deps.pushState.releaseLease(shard, holder);
@@ -240,7 +244,7 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
         const fed = fedBy.get(cabinet.id) ?? [];
         // The cabinet follows what its luminaires' profiles ask: their plans before any contactor.
         const planned = planNights(config, fed, night, config.planNights, NO_CIRCUITS);
-        contactors.set(cabinet.id, contactorNights(fed, planned, night));
+        contactors.set(cabinet.id, contactorNights(fed, planned, night, config.planNights));
         const { steps } = planCabinet(
           fed.map((luminaire, i) => ({ luminaire, steps: planned[i]?.steps ?? [] })),
         );

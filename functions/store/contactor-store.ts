@@ -17,9 +17,11 @@ export interface ContactorStore {
 const KEEP_SECONDS = 7 * 86_400;
 
 /** A night's steps as [at, level, at, level, ...]: half the attributes of a list of maps. */
-const flat = (steps: readonly Transition[]): number[] => steps.flatMap((step) => [step.at, step.level]);
+const flat = (steps: readonly Transition[] | null): number[] | null =>
+  steps === null ? null : steps.flatMap((step) => [step.at, step.level]);
 
-function unflat(values: readonly number[]): Transition[] {
+function unflat(values: readonly number[] | null): Transition[] | null {
+  if (values === null) return null;
   const steps: Transition[] = [];
   for (let i = 0; i + 1 < values.length; i += 2)
     steps.push({ at: values[i] as number, level: values[i + 1] as number });
@@ -60,7 +62,7 @@ export function makeContactorStore({ db, tableName, site }: TableRef & { site: s
         items.map((item) => [
           item.id as string,
           new Map(
-            Object.entries(item.nights as Record<string, number[]>).map(([date, values]) => [
+            Object.entries(item.nights as Record<string, number[] | null>).map(([date, values]) => [
               date,
               unflat(values),
             ]),

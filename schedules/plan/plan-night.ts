@@ -35,10 +35,10 @@ export interface Circuits {
 
 /**
  * A connected cabinet's contactor by night (a night's steps lie within its window, as planCabinet
- * plans them from that night's plans of the luminaires without their own controller it feeds). A
- * night not listed: the cabinet feeds none of those, and cuts no luminaire.
+ * plans them from that night's plans of the luminaires without their own controller it feeds);
+ * null: it feeds none of those, and cuts no luminaire that night.
  */
-export type ContactorNights = ReadonlyMap<LocalDate, readonly Transition[]>;
+export type ContactorNights = ReadonlyMap<LocalDate, readonly Transition[] | null>;
 
 /** A site without cabinets, or a plan that must not be bounded (a cabinet's own inputs, a profile's preview). */
 export const NO_CIRCUITS: Circuits = { cabinets: [], nodeLess: [] };
@@ -155,8 +155,8 @@ export class NightPlanner {
         getOrInsertComputed(nodeLessOf, luminaire.cabinet, () => []).push(luminaire);
     const contactorOf = (cabinet: Cabinet): readonly Transition[] | null => {
       if (cabinet.controller === 'clock') return this.clockContactor(cabinet);
-      const planned = circuits.contactors?.get(cabinet.id);
-      if (planned !== undefined) return planned.get(this.night) ?? null;
+      const planned = circuits.contactors?.get(cabinet.id)?.get(this.night);
+      if (planned !== undefined) return planned;
       const nodeLess = nodeLessOf.get(cabinet.id);
       if (nodeLess === undefined) return null;
       return planCabinet(

@@ -73,24 +73,24 @@ export function planNights(
 }
 
 /**
- * A connected cabinet's contactor each night of `schedules` (planNights of the luminaires it feeds,
- * `fed[i]` planned in `schedules[i]`, unbounded, from `firstNight`), as the planner bounds the
- * luminaires behind it from the luminaires without their own controller: none when it feeds none.
+ * A connected cabinet's contactor each of `count` nights from `firstNight`, as the planner bounds the
+ * luminaires behind it: from the plans of the luminaires without their own controller it feeds
+ * (`schedules[i]` planned unbounded for `fed[i]`), null every night when it feeds none.
  */
 export function contactorNights(
   fed: readonly Luminaire[],
   schedules: readonly Pick<LuminaireSchedule, 'nights'>[],
   firstNight: LocalDate,
+  count: number,
 ): ContactorNights {
-  const nights = new Map<LocalDate, readonly Transition[]>();
-  if (fed.every(hasOwnController)) return nights;
-  const count = schedules[0]?.nights.length ?? 0;
+  const nights = new Map<LocalDate, readonly Transition[] | null>();
+  const feedsNodeLess = !fed.every(hasOwnController);
   for (let k = 0; k < count; k++) {
     const fedThatNight = fed.map((luminaire, i) => ({
       luminaire,
       steps: schedules[i]?.nights[k]?.transitions ?? [],
     }));
-    nights.set(addDays(firstNight, k), planCabinet(fedThatNight).steps);
+    nights.set(addDays(firstNight, k), feedsNodeLess ? planCabinet(fedThatNight).steps : null);
   }
   return nights;
 }

@@ -132,6 +132,13 @@ describe('plan push against the local cloud', () => {
         ShadowPlan.parse((pushed.value as { state: { desired: { plan: unknown } } }).state.desired.plan),
       ),
     ).toEqual(bounded?.steps);
+
+    // A cabinet feeding no luminaire without controller is recorded too: it cuts nothing, each night.
+    const feedsNone = new Map([['2026-06-21', null]]);
+    await site.stores.contactors.save('2026-06-21', new Map([['other-cab', feedsNone]]));
+    expect(await site.stores.contactors.get('2026-06-21', ['other-cab', 'unknown'])).toEqual(
+      new Map([['other-cab', feedsNone]]),
+    );
   }, 120_000);
 
   it('pushes a luminaire behind a clock cabinet cut at 23:00 a plan dark from 23:00', async () => {

@@ -303,4 +303,22 @@ describe('plan pusher behind a connected cabinet', () => {
       fromContactors.get(bastide?.thingName ?? ''),
     );
   });
+
+  it('a chunk reads the inventory when the recorded contactors do not cover every night it plans', async () => {
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    const { deps, reads } = site();
+    const shorter = { ...config, planNights: config.planNights - 1 };
+    await makePlanPusher({
+      ...deps,
+      config: memoryConfigStore(shorter),
+      pushState: memoryPushStateStore(),
+    }).pushCabinets('2026-06-21');
+    reads.all = 0;
+    await makePlanPusher({ ...deps, pushState: memoryPushStateStore() }).pushShard({
+      night: '2026-06-21',
+      shard,
+      runId: 'run-1',
+    });
+    expect(reads.all).toBe(1);
+  });
 });

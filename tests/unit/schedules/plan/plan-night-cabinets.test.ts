@@ -180,7 +180,7 @@ describe('planNight with cabinets', () => {
         const planned = {
           cabinets: [cab],
           nodeLess: [],
-          contactors: new Map([[cab.id, contactorNights(luminaires, schedules, night)]]),
+          contactors: new Map([[cab.id, contactorNights(luminaires, schedules, night, count)]]),
         };
         const circuits = circuitsOf([cab], luminaires);
         for (let k = 0; k < count; k++) {
