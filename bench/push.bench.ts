@@ -14,7 +14,11 @@
  *   shared machine may not reach the account limit at all.
  * Details (loading time, 429s, redelivered chunks, sampled shadow check) go to stderr.
  * Flags (environment): BENCH_LUMINAIRES (200000), BENCH_ACCOUNT_LIMIT (4000), BENCH_WORKERS (4),
- * BENCH_CONCURRENCY (32 updates in flight per worker).
+ * BENCH_CONCURRENCY (32 updates in flight per worker), BENCH_CABINETS (0; 1: a connected cabinet per
+ * 75 consecutive luminaires, one in four of them without its own controller, and a second line:
+ * `push cabinets: <C> connected; inventory reads: schedule <S>, chunks <K> (a chunk read it whenever
+ * its shard had a luminaire behind a connected cabinet: <B> of them before wave 7)`); the cabinets'
+ * plans are pushed every night, so the unchanged night then sends <C> updates.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -30,16 +34,19 @@ import { mapBounded, withBackoff } from '#functions/shared/backoff.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { logger } from '#functions/shared/logger.ts';
 import { makeShadowStore, type ShadowStore } from '#functions/shared/shadow-store.ts';
-import { createTables, LUMINAIRE_SHARDS, makeStores, type Stores } from '#functions/store/index.ts';
+import { createTables, LUMINAIRE_SHARDS, makeStores, type Stores, shardOf } from '#functions/store/index.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local-cloud/index.ts';
 import { ShadowPlan } from '#protocol/shadows.ts';
-import { formatProblem, type Luminaire, parseConfig } from '#schedules/index.ts';
+import { Cabinet, formatProblem, type Luminaire, parseConfig } from '#schedules/index.ts';
 import { Luminaire as LuminaireSchema } from '#schedules/inventory/schema.ts';
 
 const N = Number(process.env.BENCH_LUMINAIRES ?? 200_000);
 const ACCOUNT_LIMIT = Number(process.env.BENCH_ACCOUNT_LIMIT ?? 4_000);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const CABINETS = process.env.BENCH_CABINETS === '1';
+/** Luminaires per cabinet, as in the example city. */
+const PER_CABINET = 75;
 const SAMPLE = 300;
 /** 2026-06-21 13:00 Paris, when the daily schedule fires. */
 const SCHEDULED = '2026-06-21T11:00:00Z';
@@ -65,8 +72,44 @@ function city(): Luminaire[] {
       zone: `zone-${String(Math.floor((row * 10) / perRow) * 10 + Math.floor((col * 10) / perRow)).padStart(2, '0')}`,
       ledWatts: 40,
       baselineWatts: 150,
+      ...(CABINETS
+        ? { cabinet: cabinetId(Math.floor(n / PER_CABINET)), ...(n % 4 === 0 ? { controller: 'none' } : {}) }
+        : {}),
     });
   });
+}
+
+const cabinetId = (k: number) => `CAB-${String(k).padStart(4, '0')}`;
+
+/** With BENCH_CABINETS, a connected cabinet per PER_CABINET consecutive luminaires, at the first one. */
+function cabinetsOf(luminaires: readonly Luminaire[]): Cabinet[] {
+  if (!CABINETS) return [];
+  return luminaires
+    .filter((_, n) => n % PER_CABINET === 0)
+    .map((first, k) =>
+      Cabinet.parse({
+        id: cabinetId(k),
+        lat: first.lat,
+        lon: first.lon,
+        zone: first.zone,
+        deliveryPointId: String(20_000_000_000_000 + k),
+        subscribedKva: 6,
+        tariffOption: 'ep-c5',
+        controller: 'connected',
+        thingName: cabinetId(k),
+      }),
+    );
+}
+
+/** The inventory reads (every shard) of the pushers given this store. */
+function countingInventory(stores: Stores, reads: { count: number }): Stores['luminaires'] {
+  return {
+    ...stores.luminaires,
+    listAll: () => {
+      reads.count++;
+      return stores.luminaires.listAll();
+    },
+  };
 }
 
 async function startIotStandIn(): Promise<{ endpoint: string; child: ChildProcess }> {
@@ -118,6 +161,8 @@ interface Run {
   readonly accepted: Map<string, number>;
   readonly refused: number;
   readonly redelivered: number;
+  /** Whole-inventory reads by the schedule handler and by the chunks. */
+  readonly inventoryReads: { readonly schedule: number; readonly chunks: number };
 }
 
 async function pushNight(
@@ -128,12 +173,15 @@ async function pushNight(
   const refused = { count: 0 };
   const queue: ChunkMessage[] = [];
   let redelivered = 0;
+  const scheduleReads = { count: 0 };
+  const chunkReads = { count: 0 };
   const started = performance.now();
   await makeScheduleHandler({
     config: stores.config,
     queue: { enqueue: async (messages) => void queue.push(...messages) },
     cabinets: makePlanPusher({
       ...stores,
+      luminaires: countingInventory(stores, scheduleReads),
       shadows: countingShadows((containers[0] as { shadows: ShadowStore }).shadows, accepted, refused),
       now: () => Date.parse(SCHEDULED) / 1000,
     }),
@@ -143,8 +191,9 @@ async function pushNight(
       const chunk = makeChunkHandler({
         pusher: makePlanPusher({
           config: { load: async () => config },
-          luminaires: container.stores.luminaires,
+          luminaires: countingInventory(container.stores, chunkReads),
           cabinets: container.stores.cabinets,
+          contactors: container.stores.contactors,
           pushState: container.stores.pushState,
           shadows: countingShadows(container.shadows, accepted, refused),
           now: () => Date.parse(SCHEDULED) / 1000,
@@ -163,7 +212,13 @@ async function pushNight(
       }
     }),
   );
-  return { seconds: (performance.now() - started) / 1000, accepted, refused: refused.count, redelivered };
+  return {
+    seconds: (performance.now() - started) / 1000,
+    accepted,
+    refused: refused.count,
+    redelivered,
+    inventoryReads: { schedule: scheduleReads.count, chunks: chunkReads.count },
+  };
 }
 
 /**
@@ -206,8 +261,13 @@ try {
   const location = { tableName: names.main, telemetryTableName: names.telemetry, site: SITE };
   const stores = makeStores({ db: documentClientFor(client()), ...location });
   const luminaires = city();
+  const cabinets = cabinetsOf(luminaires);
+  // What the nightly push plans: the cabinets, and the luminaires with their own controller.
+  const planned = luminaires.filter((l) => l.controller !== 'none');
+  const devices = [...planned, ...cabinets];
   let t = performance.now();
   await stores.config.replace(config);
+  await stores.cabinets.put(cabinets);
   for (let i = 0; i < luminaires.length; i += 5_000)
     await stores.luminaires.put(luminaires.slice(i, i + 5_000));
   log(
@@ -234,11 +294,13 @@ try {
   for (let shard = 0; shard < LUMINAIRE_SHARDS; shard++) {
     for (const [id, state] of await stores.pushState.forShard(shard)) states.set(id, state.hash);
   }
-  const lost = luminaires.filter((l) => !first.accepted.has(l.thingName) || !states.has(l.id)).length;
+  const lost =
+    devices.filter((d) => !first.accepted.has(d.thingName ?? '')).length +
+    planned.filter((l) => !states.has(l.id)).length;
   let mismatched = 0;
   const unreadable: string[] = [];
   for (let i = 0; i < SAMPLE; i++) {
-    const luminaire = luminaires[Math.floor((i * N) / SAMPLE)] as Luminaire;
+    const luminaire = planned[Math.floor((i * planned.length) / SAMPLE)] as Luminaire;
     const { result: shadow } = await withBackoff(
       () => (containers[0] as { shadows: ShadowStore }).shadows.get(luminaire.thingName, 'plan'),
       (r) => !r.ok && r.reason === 'throttled',
@@ -264,6 +326,14 @@ try {
   const unchanged = [...second.accepted.values()].reduce((a, b) => a + b, 0);
   log(`unchanged night: ${second.seconds.toFixed(1)} s to read and compare every plan`);
 
+  if (CABINETS) {
+    const behind = new Set(planned.filter((l) => l.cabinet !== undefined).map((l) => shardOf(l.id)));
+    console.log(
+      `push cabinets: ${cabinets.length} connected; inventory reads: schedule ${first.inventoryReads.schedule}, ` +
+        `chunks ${first.inventoryReads.chunks} (a chunk read it whenever its shard had a luminaire behind a ` +
+        `connected cabinet: ${behind.size} of them before wave 7)`,
+    );
+  }
   console.log(
     `push: ${updates} updates in ${first.seconds.toFixed(1)} s (${Math.round(updates / first.seconds)}/s; ` +
       `limit allows ${Math.round(N / ACCOUNT_LIMIT)} s), lost ${lost}, duplicated ${duplicated}; ` +

@@ -37,8 +37,15 @@ export {
 export { Cabinet, Luminaire, type LuminaireInput } from './inventory/schema.ts';
 export { NightOverrideSelector, type OverrideSpan, overrideTargets } from './overrides/select.ts';
 export { type CabinetPlan, type FedLuminaire, planCabinet } from './plan/cabinet.ts';
-export { type Circuits, circuitsOf, NightPlanner, NO_CIRCUITS, planNight } from './plan/plan-night.ts';
-export { type LuminaireSchedule, planNights } from './plan/plan-nights.ts';
+export {
+  type Circuits,
+  type ContactorNights,
+  circuitsOf,
+  NightPlanner,
+  NO_CIRCUITS,
+  planNight,
+} from './plan/plan-night.ts';
+export { contactorNights, type LuminaireSchedule, planNights } from './plan/plan-nights.ts';
 export { drivenLevel } from './plan/timeline.ts';
 export type { LuminairePlan, NightPlan, Transition } from './plan/types.ts';
 export {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cabinetPowerProblems } from '#schedules/config/cabinet-power.ts';
 import { cabinetSwitchingProblems } from '#schedules/config/cabinet-switching.ts';
 import { cabinetTariffProblems } from '#schedules/config/cabinet-tariffs.ts';
 import { inventoryNameProblems } from '#schedules/config/inventory-names.ts';
@@ -11,8 +12,10 @@ const USAGE = `usage: lighting check --config FILE --inventory FILE [--cabinets 
 Validates a site config and its inventory together, offline: the schema of the files, the config's
 cross checks and shadow budget, duplicate luminaire ids and thing names, the zone, street and
 luminaire names that rules and overrides select but no luminaire of the inventory has, the cabinets
-luminaires name, the cabinets whose tariffOption is the option of no tariff of the config, and the cabinets whose luminaires without their own controller ask for different
-switch times on some night of the coming year.
+luminaires name, the cabinets whose tariffOption is the option of no tariff of the config, the
+cabinets whose luminaires at full power (with the line loss) draw more than the subscribed power,
+and the cabinets whose luminaires without their own controller ask for different switch times on
+some night of the coming year.
   --config     site config (JSON)
   --inventory  luminaires (.geojson/.json or .csv)
   --cabinets   cabinets (.geojson/.json or .csv; default: cabinets.csv next to the inventory, if any)
@@ -35,6 +38,7 @@ export const command = defineCommand({
       ? [
           ...inventoryNameProblems(site.value.config, site.value.luminaires, config),
           ...cabinetTariffProblems(site.value.config, site.value.cabinets, cabinets ?? inventory),
+          ...cabinetPowerProblems(site.value.cabinets, site.value.luminaires, cabinets ?? inventory),
           ...cabinetSwitchingProblems(
             site.value.config,
             site.value.cabinets,

@@ -6,6 +6,8 @@ import {
   addDays,
   type Circuits,
   type Config,
+  type ContactorNights,
+  contactorNights,
   type LocalDate,
   type Luminaire,
   type LuminaireSchedule,
@@ -25,6 +27,7 @@ import type { Platform } from '../shared/wiring.ts';
 import {
   type CabinetStore,
   type ConfigStore,
+  type ContactorStore,
   type LuminaireStore,
   type PushState,
   type PushStateStore,
@@ -36,6 +39,7 @@ export interface PlanPusherDeps {
   readonly config: Pick<ConfigStore, 'load'>;
   readonly luminaires: Pick<LuminaireStore, 'listShard' | 'get' | 'listAll'>;
   readonly cabinets: Pick<CabinetStore, 'listAll'>;
+  readonly contactors: ContactorStore;
   readonly pushState: PushStateStore;
   readonly shadows: ShadowStore;
   /** Epoch seconds now (injected so tests and the simulated clock decide the night). */
@@ -76,7 +80,8 @@ export interface PlanPusher {
   /**
    * Plans and pushes every connected cabinet's `plan` shadow for the night (planCabinet over the
    * luminaires it feeds), in the luminaires' plan form. Cabinets are few: no push state, each is
-   * pushed every night.
+   * pushed every night. Their contactors by night are recorded first, for the night's chunks to plan
+   * the luminaires behind them from: call it before the chunks are queued.
    */
   pushCabinets(night: LocalDate): Promise<PushSummary>;
 }
@@ -204,7 +209,14 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
           deps.luminaires.listShard(shard),
           deps.pushState.forShard(shard),
         ]);
-        return await push(config, luminaires, await loadCircuits(deps, luminaires), pushed, night, runId);
+        // The contactors the schedule recorded for this push: without one for every night planned
+        // (a cabinet connected since, planNights changed) the chunk reads the whole inventory.
+        const nights = Array.from({ length: config.planNights }, (_, i) => addDays(night, i));
+        const circuits = await loadCircuits(deps, luminaires, async (ids) => {
+          const recorded = await deps.contactors.get(night, ids);
+          return new Map([...recorded].filter(([, byNight]) => nights.every((n) => byNight.has(n))));
+        });
+        return await push(config, luminaires, circuits, pushed, night, runId);
       } finally {
         await deps.pushState.releaseLease(shard, holder);
       }
@@ -227,15 +239,18 @@ export function makePlanPusher(deps: PlanPusherDeps): PlanPusher {
         ZoneClock.of(config.site.timezone),
         addDays(night, config.planNights - 1),
       ).end;
+      const contactors = new Map<string, ContactorNights>();
       const schedules = connected.map((cabinet) => {
         const fed = fedBy.get(cabinet.id) ?? [];
         // The cabinet follows what its luminaires' profiles ask: their plans before any contactor.
         const planned = planNights(config, fed, night, config.planNights, NO_CIRCUITS);
+        contactors.set(cabinet.id, contactorNights(fed, planned, night, config.planNights));
         const { steps } = planCabinet(
           fed.map((luminaire, i) => ({ luminaire, steps: planned[i]?.steps ?? [] })),
         );
         return { id: cabinet.id, thingName: cabinet.thingName, steps, until, fades: [] };
       });
+      await deps.contactors.save(night, contactors);
       return pushSchedules(schedules, new Map(), night, null);
     },
 
@@ -274,6 +289,7 @@ export const planPusherOf = ({ stores, shadows, now }: Platform): PlanPusher =>
     config: stores.config,
     luminaires: stores.luminaires,
     cabinets: stores.cabinets,
+    contactors: stores.contactors,
     pushState: stores.pushState,
     shadows,
     now,

@@ -40,8 +40,9 @@ export function makeHandler(deps: ScheduleDeps) {
       shard,
       runId,
     }));
-    await deps.queue.enqueue(chunks);
+    // The cabinets first: their push records the contactors the chunks plan from.
     const { failed, ...counts } = await deps.cabinets.pushCabinets(night);
+    await deps.queue.enqueue(chunks);
     if (failed.length > 0) logger.warn('cabinet plans not pushed', { night, failed: failed.slice(0, 10) });
     logger.info('plan push enqueued', { night, runId, chunks: chunks.length, cabinets: counts });
     return { night, runId, chunks: chunks.length, cabinets: { ...counts, failed: failed.length } };

@@ -9,6 +9,7 @@ import {
   type NightReadingsReader,
 } from './closed-night-store.ts';
 import { type ConfigStore, makeConfigStore } from './config-store.ts';
+import { type ContactorStore, makeContactorStore } from './contactor-store.ts';
 import { type LiveStateStore, makeLiveStateStore } from './live-state-store.ts';
 import { type LuminaireStore, makeLuminaireStore } from './luminaire-store.ts';
 import { makePresenceStateStore, type PresenceStateStore } from './presence-state-store.ts';
@@ -32,6 +33,7 @@ export type {
   StoredMonthSums,
 } from './closed-night-store.ts';
 export type { ConfigStore, SiteSettings, StoredRule } from './config-store.ts';
+export type { ContactorStore } from './contactor-store.ts';
 export { createTables, type TableNames } from './create-tables.ts';
 export { LUMINAIRE_SHARDS, shardOf } from './keys.ts';
 export type {
@@ -71,6 +73,7 @@ export interface Stores {
   readonly sensors: SensorStore;
   readonly cabinets: CabinetStore;
   readonly pushState: PushStateStore;
+  readonly contactors: ContactorStore;
   readonly presence: PresenceStateStore;
   readonly telemetry: TelemetryStore;
   readonly cabinetMeters: CabinetMeterStore;
@@ -99,6 +102,7 @@ export function makeStores(location: StoreLocation): Stores {
     sensors: makeSensorStore(location),
     cabinets: makeCabinetStore(location),
     pushState: makePushStateStore(location),
+    contactors: makeContactorStore(location),
     presence: makePresenceStateStore(location),
     telemetry: makeTelemetryStore(location),
     cabinetMeters: makeCabinetMeterStore(location),

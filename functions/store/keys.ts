@@ -100,6 +100,8 @@ export const siteKeys = (site: string) => {
     cabinetsPk: `${sitePk}#CABINETS`,
     cabinetSk: (id: string) => `${CABINET}${id}`,
     cabinetPrefix: CABINET,
+    /** AP34: the connected cabinets' contactors planned for a night's push, a partition per night. */
+    contactorsPk: (night: string) => `${sitePk}#CONTACTORS#${night}`,
 
     /** Telemetry table, AP28: a cabinet's meter state and its metered energy by night. */
     cabinetMeterPk: (id: string) => `${sitePk}#CAB#${id}`,

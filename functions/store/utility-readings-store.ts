@@ -44,7 +44,9 @@ export interface UtilityReadingsStore {
    * Makes `points` (every month of each point, as it must read after the import) the committed
    * readings of those points if the head is still `head`: staged as new versions, then switched in
    * one conditional write. `conflict`: another import committed since `head` was read, and nothing
-   * of this one is visible. The versions replaced are then deleted.
+   * of this one is visible. The versions replaced are then retired, not deleted: a reader that read
+   * the head before the switch (a reconciliation running meanwhile) still finds every month of the
+   * version it names, until the table's TTL removes them after RETIRED_SECONDS.
    */
   replace(
     head: ReadingsHead,
@@ -54,7 +56,16 @@ export interface UtilityReadingsStore {
 
 const NO_READINGS: ReadingsHead = { rev: 0, versions: {} };
 
-export function makeUtilityReadingsStore(location: TableRef & { site: string }): UtilityReadingsStore {
+/**
+ * How long a replaced version outlives its import: longer than any reader holds a head (a
+ * reconciliation is one API request, at most a Lambda's 15 minutes).
+ */
+export const RETIRED_SECONDS = 3_600;
+
+export function makeUtilityReadingsStore(
+  location: TableRef & { site: string; now?: () => number },
+): UtilityReadingsStore {
+  const now = location.now ?? (() => Date.now() / 1000);
   const keys = siteKeys(location.site);
   const TableName = location.tableName;
   const headKey = { pk: keys.utilityReadingsHeadPk, sk: keys.utilityReadingsHeadSk };
@@ -143,15 +154,23 @@ export function makeUtilityReadingsStore(location: TableRef & { site: string }):
           }),
         ),
       );
-      // The losing import's staged items, or the winner's replaced ones: named by no head, deleted.
-      const unused = switched
-        ? replaced.flat().map((item) => ({ pk: item.pk as string, sk: item.sk as string }))
-        : [...points.values()].flat().map((m) => keyOf(m.deliveryPointId, version, m.month));
+      if (!switched) {
+        // The losing import's staged items: no head ever named them, no reader can be reading them.
+        await batchWrite(
+          location,
+          [...points.values()]
+            .flat()
+            .map((m) => ({ DeleteRequest: { Key: keyOf(m.deliveryPointId, version, m.month) } })),
+        );
+        return 'conflict';
+      }
+      // The replaced ones: a head read before the switch still names them, so they expire instead.
+      const expiresAt = Math.ceil(now()) + RETIRED_SECONDS;
       await batchWrite(
         location,
-        unused.map((Key) => ({ DeleteRequest: { Key } })),
+        replaced.flat().map((item) => ({ PutRequest: { Item: { ...item, expiresAt } } })),
       );
-      return switched ? 'committed' : 'conflict';
+      return 'committed';
     },
   };
 }

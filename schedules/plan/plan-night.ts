@@ -26,7 +26,19 @@ const SUNRISE = SUN_EVENTS.indexOf('sunrise');
 export interface Circuits {
   readonly cabinets: readonly Cabinet[];
   readonly nodeLess: readonly Luminaire[];
+  /**
+   * Connected cabinets' contactors planned already from the whole inventory (the nightly push plans
+   * them once for every chunk): a cabinet listed here switches as listed, not as `nodeLess` asks.
+   */
+  readonly contactors?: ReadonlyMap<string, ContactorNights>;
 }
+
+/**
+ * A connected cabinet's contactor by night (a night's steps lie within its window, as planCabinet
+ * plans them from that night's plans of the luminaires without their own controller it feeds);
+ * null: it feeds none of those, and cuts no luminaire that night.
+ */
+export type ContactorNights = ReadonlyMap<LocalDate, readonly Transition[] | null>;
 
 /** A site without cabinets, or a plan that must not be bounded (a cabinet's own inputs, a profile's preview). */
 export const NO_CIRCUITS: Circuits = { cabinets: [], nodeLess: [] };
@@ -143,6 +155,8 @@ export class NightPlanner {
         getOrInsertComputed(nodeLessOf, luminaire.cabinet, () => []).push(luminaire);
     const contactorOf = (cabinet: Cabinet): readonly Transition[] | null => {
       if (cabinet.controller === 'clock') return this.clockContactor(cabinet);
+      const planned = circuits.contactors?.get(cabinet.id)?.get(this.night);
+      if (planned !== undefined) return planned;
       const nodeLess = nodeLessOf.get(cabinet.id);
       if (nodeLess === undefined) return null;
       return planCabinet(

@@ -1,10 +1,11 @@
 import type { FadeChange } from '#protocol/plan-codec.ts';
 import type { Config, LocalDate } from '../config/schema.ts';
-import type { Luminaire } from '../inventory/schema.ts';
+import { hasOwnController, type Luminaire } from '../inventory/schema.ts';
 import { addDays } from '../time/local-date.ts';
 import { nightWindow } from '../time/night.ts';
 import { ZoneClock } from '../time/zone-clock.ts';
-import { type Circuits, planNight } from './plan-night.ts';
+import { planCabinet } from './cabinet.ts';
+import { type Circuits, type ContactorNights, planNight } from './plan-night.ts';
 import { appendTransition } from './timeline.ts';
 import type { LuminairePlan, Transition } from './types.ts';
 
@@ -69,4 +70,27 @@ export function planNights(
       nights: plans,
     };
   });
+}
+
+/**
+ * A connected cabinet's contactor each of `count` nights from `firstNight`, as the planner bounds the
+ * luminaires behind it: from the plans of the luminaires without their own controller it feeds
+ * (`schedules[i]` planned unbounded for `fed[i]`), null every night when it feeds none.
+ */
+export function contactorNights(
+  fed: readonly Luminaire[],
+  schedules: readonly Pick<LuminaireSchedule, 'nights'>[],
+  firstNight: LocalDate,
+  count: number,
+): ContactorNights {
+  const nights = new Map<LocalDate, readonly Transition[] | null>();
+  const feedsNodeLess = !fed.every(hasOwnController);
+  for (let k = 0; k < count; k++) {
+    const fedThatNight = fed.map((luminaire, i) => ({
+      luminaire,
+      steps: schedules[i]?.nights[k]?.transitions ?? [],
+    }));
+    nights.set(addDays(firstNight, k), feedsNodeLess ? planCabinet(fedThatNight).steps : null);
+  }
+  return nights;
 }

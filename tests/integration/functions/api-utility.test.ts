@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHandler as makeCabinetMeterHandler } from '#functions/cabinet-meter/handler.ts';
 import { siteKeys } from '#functions/store/keys.ts';
+import { loadReconciliation } from '#functions/utility/reconciliation.ts';
 import { twoRuleConfig } from '#tests/support/functions/api/fixtures.ts';
 import { testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { frenchLoadCurve } from '#tests/support/schedules/utility/load-curve.ts';
@@ -94,8 +95,33 @@ describe('utility readings through the API on DynamoDB Local', { timeout: 60_000
     const result = await api.request('GET', '/reconciliation?from=2026-01-16&to=2026-01-18', finance);
     // One file's readings only, never a mix: 700 W on the 16th only, or 900 W on both days.
     expect([16.8, 43.2]).toContain(result.json.deliveryPoints[0].billedKwh);
-    // The versions replaced are deleted: one month item is left.
-    expect(await storedItems()).toHaveLength(1);
+    // One month item is current; the versions replaced expire (TTL) instead of being deleted.
+    const items = await storedItems();
+    expect(items.filter((item) => item.expiresAt === undefined)).toHaveLength(1);
+    const now = Date.now() / 1000;
+    for (const item of items.filter((i) => i.expiresAt !== undefined))
+      expect(item.expiresAt).toBeGreaterThan(now);
+  });
+
+  it('gives a reconciliation that read the readings before an import committed every month it read them in', async () => {
+    expect((await upload(loadCurve(['31/03/2026', '01/04/2026'], 1000))).status).toBe(200);
+    const racing = {
+      ...api.stores,
+      utilityReadings: {
+        async head() {
+          const head = await api.stores.utilityReadings.head();
+          // The import replaces the point's readings between the reconciliation's head and its reads.
+          expect((await upload(loadCurve(['01/04/2026'], 2000))).status).toBe(200);
+          return head;
+        },
+        months: api.stores.utilityReadings.months,
+      },
+    };
+    const during = await loadReconciliation(racing, { from: '2026-03-31', to: '2026-04-02' });
+    // Both days (two UTC months) as they were before the import: 1 kW for 48 h.
+    expect(during.deliveryPoints[0]?.billedKwh).toBe(48);
+    const after = await api.request('GET', '/reconciliation?from=2026-03-31&to=2026-04-02', finance);
+    expect(after.json.deliveryPoints[0].billedKwh).toBe(24 + 48);
   });
 
   it("reconciles a connected cabinet with its own meter's nights, saying so", async () => {

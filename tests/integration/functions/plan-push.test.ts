@@ -9,7 +9,7 @@ import { mapBounded } from '#functions/shared/backoff.ts';
 import { shardOf } from '#functions/store/index.ts';
 import { decodeShadowPlan } from '#protocol/plan-codec.ts';
 import { ShadowPlan } from '#protocol/shadows.ts';
-import { Cabinet, NO_CIRCUITS, planCabinet, planNights } from '#schedules/index.ts';
+import { Cabinet, circuitsOf, NO_CIRCUITS, planCabinet, planNights } from '#schedules/index.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { localMqttUrl, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
@@ -75,8 +75,13 @@ describe('plan push against the local cloud', () => {
       tariffOption: 'ep-c5',
       controller: 'connected',
     });
+    // Four without controller and one with its own behind the cabinet, one elsewhere.
     const luminaires = testLuminaires(6, prefix).map((l, i) =>
-      i < 4 ? { ...l, cabinet: cabinet.id, controller: 'none' as const } : l,
+      i < 4
+        ? { ...l, cabinet: cabinet.id, controller: 'none' as const }
+        : i === 4
+          ? { ...l, cabinet: cabinet.id }
+          : l,
     );
     const site = await localSite(testConfig(), luminaires);
     await site.stores.cabinets.put([cabinet]);
@@ -94,6 +99,46 @@ describe('plan push against the local cloud', () => {
     const expected = planCabinet(fed.map((luminaire, i) => ({ luminaire, steps: planned[i]?.steps ?? [] })));
     expect(decodeShadowPlan(plan)).toEqual(expected.steps);
     expect((await site.shadows.get(luminaires[0]?.thingName ?? '', 'plan')).ok).toBe(false);
+
+    // The chunk of the luminaire with its own controller plans it from the recorded contactor.
+    const behind = luminaires[4];
+    if (behind === undefined) throw new Error('fixture: no luminaire behind the cabinet');
+    let inventoryReads = 0;
+    const chunk = makePlanPusher({
+      ...site.stores,
+      luminaires: {
+        ...site.stores.luminaires,
+        listAll: () => {
+          inventoryReads++;
+          return site.stores.luminaires.listAll();
+        },
+      },
+      shadows: site.shadows,
+      now: () => SCHEDULED,
+    });
+    await chunk.pushShard({ night: '2026-06-21', shard: shardOf(behind.id), runId: uniqueName('run') });
+    expect(inventoryReads).toBe(0);
+    const pushed = await site.shadows.get(behind.thingName, 'plan');
+    if (!pushed.ok) throw new Error(pushed.message);
+    const [bounded] = planNights(
+      testConfig(),
+      [behind],
+      '2026-06-21',
+      testConfig().planNights,
+      circuitsOf([cabinet], luminaires),
+    );
+    expect(
+      decodeShadowPlan(
+        ShadowPlan.parse((pushed.value as { state: { desired: { plan: unknown } } }).state.desired.plan),
+      ),
+    ).toEqual(bounded?.steps);
+
+    // A cabinet feeding no luminaire without controller is recorded too: it cuts nothing, each night.
+    const feedsNone = new Map([['2026-06-21', null]]);
+    await site.stores.contactors.save('2026-06-21', new Map([['other-cab', feedsNone]]));
+    expect(await site.stores.contactors.get('2026-06-21', ['other-cab', 'unknown'])).toEqual(
+      new Map([['other-cab', feedsNone]]),
+    );
   }, 120_000);
 
   it('pushes a luminaire behind a clock cabinet cut at 23:00 a plan dark from 23:00', async () => {

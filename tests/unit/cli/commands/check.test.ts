@@ -72,6 +72,32 @@ describe('lighting check', () => {
     );
   });
 
+  it('warns of a cabinet whose luminaires draw more than its subscribed power, naming the cabinet and field', async () => {
+    const cabinets = join(dir, 'cabinets.csv');
+    const rows = (await readFile(`${EXAMPLE}/cabinets.csv`, 'utf8')).split('\n');
+    const cite = rows.findIndex((row) => row.startsWith('CAB-cite-01,'));
+    const columns = (rows[0] ?? '').split(',');
+    const fields = (rows[cite] ?? '').split(',');
+    fields[columns.indexOf('subscribedKva')] = '1';
+    rows[cite] = fields.join(',');
+    await writeFile(cabinets, rows.join('\n'));
+    const result = await runCommand(
+      command,
+      '--config',
+      `${EXAMPLE}/config.json`,
+      '--inventory',
+      `${EXAMPLE}/luminaires.csv`,
+      '--cabinets',
+      cabinets,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /cabinets\.csv: cabinet CAB-cite-01, subscribedKva: its luminaires draw \d+\.\d\d kW at full power .*more than its subscribed 1 kVA.*\(FR : .*puissance souscrite de 1 kVA\)$/,
+      ),
+    ]);
+  });
+
   it('reports the problems of both files together: a schema error in the config, duplicate ids in the inventory', async () => {
     const config = await editedConfig((raw) => {
       raw.profiles.park.onLevel = 120;

@@ -58,9 +58,9 @@ describe('lighting reconcile', () => {
           f.kind === 'over-subscription' && f.deliveryPointId === PDL,
       )?.yearlyCostEuros;
     };
-    // CAB-cite-01 subscribes 3 kVA for a 0.1 kW maximum: 2 kVA in excess, at the example's C5 1.55 € a kVA and month.
-    expect(await yearlyCost()).toBeCloseTo(2 * 1.55 * 12, 6);
-    expect(await yearlyCost('--kva-month-euros', '1')).toBeCloseTo(24, 6);
+    // CAB-cite-01 subscribes 6 kVA for a 0.1 kW maximum: 5 kVA in excess, at the example's C5 1.55 € a kVA and month.
+    expect(await yearlyCost()).toBeCloseTo(5 * 1.55 * 12, 6);
+    expect(await yearlyCost('--kva-month-euros', '1')).toBeCloseTo(60, 6);
   });
 
   it('prints json with the period, the delivery points and the findings', async () => {

@@ -13,8 +13,13 @@ import { shardOf } from '#functions/store/index.ts';
 import { decodeShadowPlan } from '#protocol/plan-codec.ts';
 import { ShadowPlan } from '#protocol/shadows.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
-import { halfHourlyProfile } from '#tests/support/schedules/fixtures.ts';
-import { memoryConfigStore, memoryLuminaireStore, memoryPushStateStore } from '../shared/memory-stores.ts';
+import { cabinet, carcassonne, halfHourlyProfile } from '#tests/support/schedules/fixtures.ts';
+import {
+  memoryConfigStore,
+  memoryContactorStore,
+  memoryLuminaireStore,
+  memoryPushStateStore,
+} from '../shared/memory-stores.ts';
 import { accepted, sentShadowDocuments } from '../shared/mocked-shadows.ts';
 
 const iot = mockClient(IoTDataPlaneClient);
@@ -36,6 +41,7 @@ function setup(overrides: Partial<PlanPusherDeps> = {}) {
     config: memoryConfigStore(testConfig()),
     luminaires: memoryLuminaireStore(luminaires),
     cabinets: { listAll: async () => [] },
+    contactors: memoryContactorStore(),
     pushState,
     shadows: makeShadowStore({ iot: new IoTDataPlaneClient({ region: 'eu-west-3' }) }),
     now: () => NOW,
@@ -217,5 +223,102 @@ describe('plan pusher', () => {
     expect(summary).toMatchObject({ planned: 1, pushed: 1, busyShards: [busy] });
     expect(sentDocuments().map((s) => s.thing)).toEqual([other.thingName]);
     expect([...pushState.leases.keys()]).toEqual([busy]);
+  });
+});
+
+describe('plan pusher behind a connected cabinet', () => {
+  // The cabinet's luminaires without controller (the cité's) go dark at 23:00: the contactor cuts
+  // the plans of the luminaires with their own controller behind it.
+  const config = testConfig({
+    profiles: { ...carcassonne.profiles, early: { on: { event: 'sunset' }, off: '23:00' } },
+    calendar: [...(carcassonne.calendar ?? []), { profile: 'early', zones: ['cite'], priority: 5 }],
+  });
+  const feeds = luminaires.map((l) => ({ ...l, cabinet: 'CAB-1' }));
+  const nodeLess = testLuminaires(3, 'N').map((l) => ({
+    ...l,
+    zone: 'cite',
+    cabinet: 'CAB-1',
+    controller: 'none' as const,
+  }));
+  const inventory = [...feeds, ...nodeLess];
+
+  function site() {
+    const store = memoryLuminaireStore(inventory);
+    const reads = { all: 0 };
+    const contactors = memoryContactorStore();
+    const deps = {
+      config: memoryConfigStore(config),
+      luminaires: {
+        ...store,
+        listAll: () => {
+          reads.all++;
+          return store.listAll();
+        },
+      },
+      cabinets: { listAll: async () => [{ ...cabinet('connected'), thingName: 'CAB-1' }] },
+      contactors,
+      shadows: makeShadowStore({ iot: new IoTDataPlaneClient({ region: 'eu-west-3' }) }),
+      now: () => NOW,
+    };
+    return { deps, reads, contactors };
+  }
+
+  const pushedPlans = () =>
+    new Map(sentDocuments().map(({ thing, document }) => [thing, JSON.stringify(document)]));
+
+  it('a chunk plans from the contactors the cabinets push recorded, without reading the inventory', async () => {
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    const { deps, reads, contactors } = site();
+    await makePlanPusher({ ...deps, pushState: memoryPushStateStore() }).pushCabinets('2026-06-21');
+    expect(reads.all).toBe(1);
+    expect(contactors.saved.get('2026-06-21')?.get('CAB-1')?.size).toBe(config.planNights);
+
+    iot.resetHistory();
+    reads.all = 0;
+    const chunk = makePlanPusher({ ...deps, pushState: memoryPushStateStore() });
+    await chunk.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+    expect(reads.all).toBe(0);
+    const fromContactors = pushedPlans();
+
+    iot.resetHistory();
+    const fromInventory = makePlanPusher({
+      ...deps,
+      contactors: memoryContactorStore(),
+      pushState: memoryPushStateStore(),
+    });
+    await fromInventory.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+    expect(reads.all).toBe(1);
+    expect(fromContactors).toEqual(pushedPlans());
+    expect(fromContactors.size).toBe(inShard.length);
+
+    iot.resetHistory();
+    const unbounded = makePlanPusher({
+      ...deps,
+      cabinets: { listAll: async () => [] },
+      pushState: memoryPushStateStore(),
+    });
+    await unbounded.pushShard({ night: '2026-06-21', shard, runId: 'run-1' });
+    const bastide = inShard.find((l) => l.zone === 'bastide');
+    expect(pushedPlans().get(bastide?.thingName ?? '')).not.toBe(
+      fromContactors.get(bastide?.thingName ?? ''),
+    );
+  });
+
+  it('a chunk reads the inventory when the recorded contactors do not cover every night it plans', async () => {
+    iot.on(UpdateThingShadowCommand).resolves(accepted());
+    const { deps, reads } = site();
+    const shorter = { ...config, planNights: config.planNights - 1 };
+    await makePlanPusher({
+      ...deps,
+      config: memoryConfigStore(shorter),
+      pushState: memoryPushStateStore(),
+    }).pushCabinets('2026-06-21');
+    reads.all = 0;
+    await makePlanPusher({ ...deps, pushState: memoryPushStateStore() }).pushShard({
+      night: '2026-06-21',
+      shard,
+      runId: 'run-1',
+    });
+    expect(reads.all).toBe(1);
   });
 });

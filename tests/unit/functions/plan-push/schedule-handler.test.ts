@@ -53,6 +53,22 @@ describe('plan-push schedule handler', () => {
     expect(sent.every((m) => m.night === '2026-06-21')).toBe(true);
   });
 
+  it('queues the chunks once the cabinets are pushed, as the chunks plan from the contactors that push records', async () => {
+    const events: string[] = [];
+    const handler = makeHandler({
+      config: memoryConfigStore(testConfig()),
+      queue: { enqueue: async () => void events.push('chunks queued') },
+      cabinets: {
+        pushCabinets: async (night) => {
+          events.push('cabinets pushed');
+          return NO_CABINETS.pushCabinets(night);
+        },
+      },
+    });
+    await handler({ scheduledTime: '2026-06-21T11:00:00Z' });
+    expect(events).toEqual(['cabinets pushed', 'chunks queued']);
+  });
+
   it('takes the night in the site time zone: 11:30 Paris is still the previous night', async () => {
     const { queue } = collectingQueue();
     const handler = makeHandler({ config: memoryConfigStore(testConfig()), queue, cabinets: NO_CABINETS });

@@ -5,6 +5,7 @@ import type {
   AuditEntry,
   BoostGrant,
   ConfigStore,
+  ContactorStore,
   DecommissionedLuminaire,
   LiveStateHead,
   LiveStatePart,
@@ -27,7 +28,7 @@ import { shardOf, sumContributions } from '#functions/store/index.ts';
 import { toParts } from '#functions/store/live-state-store.ts';
 import type { PartitionList } from '#functions/store/partition-list.ts';
 import { sameState } from '#functions/store/telemetry-store.ts';
-import type { Config, Luminaire } from '#schedules/index.ts';
+import type { Config, ContactorNights, Luminaire } from '#schedules/index.ts';
 import { type CurveMonth, monthOf } from '#schedules/utility/curve-months.ts';
 
 /** In-memory ports with the same contracts as the DynamoDB adapters, for handler unit tests. */
@@ -87,6 +88,19 @@ export function memoryPartitionList<T extends { readonly id: string }>(
       imports.push({ items: list, auditId: audit.id });
     },
     listAll: async () => [...byId.values()],
+  };
+}
+
+export function memoryContactorStore(): ContactorStore & {
+  readonly saved: Map<string, Map<string, ContactorNights>>;
+} {
+  const saved = new Map<string, Map<string, ContactorNights>>();
+  return {
+    saved,
+    save: async (night, contactors) => {
+      saved.set(night, new Map([...(saved.get(night) ?? []), ...contactors]));
+    },
+    get: async (night, ids) => new Map([...(saved.get(night) ?? [])].filter(([id]) => ids.includes(id))),
   };
 }
 

@@ -5,9 +5,11 @@ import {
   boundsOf,
   type ConfigInput,
   circuitsOf,
+  contactorNights,
   NO_CIRCUITS,
   nightWindow,
   planNight,
+  planNights,
   SunField,
   type Transition,
   ZoneClock,
@@ -163,6 +165,27 @@ describe('planNight with cabinets', () => {
         for (const [i, l] of luminaires.entries()) {
           if (l.controller === 'none') continue;
           expect(planNight(c, [l], night, circuits).luminaires[0]).toEqual(together[i]);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("plans a luminaire from its connected cabinet's contactor planned beforehand as from the luminaires it follows", () => {
+    fc.assert(
+      fc.property(scenario, fc.integer({ min: 1, max: 3 }), (s, count) => {
+        const { night, config: c, luminaires } = site(s);
+        const cab = cabinet('connected');
+        const schedules = planNights(c, luminaires, night, count, NO_CIRCUITS);
+        const planned = {
+          cabinets: [cab],
+          nodeLess: [],
+          contactors: new Map([[cab.id, contactorNights(luminaires, schedules, night, count)]]),
+        };
+        const circuits = circuitsOf([cab], luminaires);
+        for (let k = 0; k < count; k++) {
+          const date = addDays(night, k);
+          expect(planNight(c, luminaires, date, planned)).toEqual(planNight(c, luminaires, date, circuits));
         }
       }),
       { numRuns: 40 },
