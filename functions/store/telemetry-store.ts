@@ -40,7 +40,7 @@ export interface MeterLookup {
   readonly night?: string;
 }
 
-/** A meter state as read, and whether it still sits on the meter item it had before ADR 0008's 2026-11-30 change. */
+/** A meter state as read, and whether it still sits on the meter item (as before ADR 0008's 2026-11-30 change). */
 export interface StoredMeterState {
   readonly state: MeterState;
   readonly onMeterItem: boolean;
@@ -63,8 +63,9 @@ export interface TelemetryStore {
   /**
    * Replaces the meter state if unchanged since `previous` was read (absent: if there is none),
    * adding `contributions` (the batch's accepted readings of `next.night`) to that night's item in
-   * the same write, under the mark of the stream `shard` (as the rollup writer adds). Moving to a later night first marks the old night item and points the meter
-   * item at the new night, so a crash between the writes leaves a state the next read still finds.
+   * the same write, under the mark of the stream `shard` (as the rollup writer adds). Moving to a
+   * later night first marks the old night item and points the meter item at the new night, so a
+   * crash between the writes leaves a state the next read still finds.
    */
   advance(
     luminaireId: string,
@@ -134,7 +135,7 @@ export function makeTelemetryStore({ db, tableName, site }: TableRef & { site: s
     }));
     for (let round = 0; steps.length > 0; round++) {
       if (round === MAX_LOOKUP_ROUNDS)
-        throw new Error(`meter states of ${steps[0]?.id} … not found in ${round} reads`);
+        throw new Error(`the meter state of ${steps[0]?.id} was not found in ${round} reads of moved nights`);
       const reads = steps.flatMap(({ step }) => ('read' in step ? [step.read] : []));
       const items = new Map(
         (await batchGet({ db, tableName }, reads, consistent)).map((item) => [`${item.pk}|${item.sk}`, item]),

@@ -199,17 +199,7 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
         report(c, { seq: 0, energyWh: 1 }),
         report(c, { seq: 1, ts: T + 900, energyWh: 8 }),
       ]);
-      if (
-        await crashAfter(
-          site,
-          k,
-        )({ Records: records }).then(
-          () => false,
-          () => true,
-        )
-      )
-        crashes++;
-      await deliver(handler, records, 5);
+      if (await crashThenDeliver(site, handler, k, records, 5)) crashes++;
     }
     expect(crashes).toBeGreaterThanOrEqual(ROUNDS - 2);
     // Each round: 48 + 10 Wh (the field day) + 7 Wh.
@@ -460,17 +450,7 @@ describe('the meter state on the luminaire-night item, across the night boundary
       const records = stream(aroundNoon(a, [3, 4, 5, 6, 7]));
       // One at a time, the old night's record comes back alone: a contribution the crashed attempt
       // added to that night's item under the shard's mark is then the meter state's own night's.
-      if (
-        await crashAfter(
-          site,
-          k,
-        )({ Records: records }).then(
-          () => false,
-          () => true,
-        )
-      )
-        crashes++;
-      await deliver(handler, records, 1);
+      if (await crashThenDeliver(site, handler, k, records, 1)) crashes++;
       expect(await nightsWh(site, a)).toEqual([
         { night: NIGHT, wh: 15, reports: 4 },
         { night: NEXT, wh: 20, reports: 4 },
@@ -509,6 +489,25 @@ describe('the meter state on the luminaire-night item, across the night boundary
     expect(await site.stores.telemetry.meterState(a.id)).toMatchObject({ seq: 1, energyWh: 1_005 });
   });
 });
+
+/** A first attempt that crashes after `k` writes, then the mapping's deliveries in batches of `batchSize`: whether it crashed. */
+async function crashThenDeliver(
+  site: { tables: { main: string; telemetry: string } },
+  handler: Handler,
+  k: number,
+  records: KinesisStreamEvent['Records'],
+  batchSize: number,
+): Promise<boolean> {
+  const crashed = await crashAfter(
+    site,
+    k,
+  )({ Records: records }).then(
+    () => false,
+    () => true,
+  );
+  await deliver(handler, records, batchSize);
+  return crashed;
+}
 
 /** DynamoDB requests that write. */
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand']);

@@ -25,6 +25,17 @@ const contribution = fc.record({
   first: fc.boolean(),
   zoneWriteShard: fc.integer({ min: 0, max: 3 }),
 });
+/** A generated contribution with the rollup items it adds to. */
+const placedOf = (c: typeof contribution extends fc.Arbitrary<infer T> ? T : never) => ({
+  targets: rollupTargets(c.luminaire, c.night, c.zoneWriteShard),
+  contribution: {
+    position: streamPosition(String(c.sequence)),
+    ts: c.ts,
+    wh: c.wh,
+    burnH: c.burnH,
+    luminaireNights: c.first ? (1 as const) : (0 as const),
+  },
+});
 
 describe('batched ledger aggregation', () => {
   it('orders stream positions as the sequence numbers they encode', () => {
@@ -42,16 +53,7 @@ describe('batched ledger aggregation', () => {
   it('gives every rollup level the same sums, one update per item, contributions in stream order', () => {
     fc.assert(
       fc.property(fc.array(contribution, { maxLength: 40 }), (generated) => {
-        const placed = generated.map((c) => ({
-          targets: rollupTargets(c.luminaire, c.night, c.zoneWriteShard),
-          contribution: {
-            position: streamPosition(String(c.sequence)),
-            ts: c.ts,
-            wh: c.wh,
-            burnH: c.burnH,
-            luminaireNights: c.first ? (1 as const) : (0 as const),
-          },
-        }));
+        const placed = generated.map(placedOf);
         const updates = rollupUpdates(placed);
         const expected = sumContributions(placed.map((p) => p.contribution));
         for (const kind of ['luminaire-night', 'zone-night', 'street-month']) {
@@ -75,18 +77,7 @@ describe('batched ledger aggregation', () => {
     );
     fc.assert(
       fc.property(fc.array(contribution, { maxLength: 40 }), homes, (generated, home) => {
-        const updates = rollupUpdates(
-          generated.map((c) => ({
-            targets: rollupTargets(c.luminaire, c.night, c.zoneWriteShard),
-            contribution: {
-              position: streamPosition(String(c.sequence)),
-              ts: c.ts,
-              wh: c.wh,
-              burnH: c.burnH,
-              luminaireNights: 0 as const,
-            },
-          })),
-        );
+        const updates = rollupUpdates(generated.map(placedOf));
         const { carried, others } = splitHomeNights(updates, new Map(Object.entries(home)));
         const isHome = ({ target }: (typeof updates)[number]) =>
           target.kind === 'luminaire-night' && home[target.luminaireId] === target.night;

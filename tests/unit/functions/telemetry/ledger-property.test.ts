@@ -32,7 +32,11 @@ import {
  *   crashed where.
  */
 
-const START = Date.parse('2026-06-21T16:00:00Z') / 1000;
+/**
+ * Where the devices start: an evening, or two hours before local noon, so that their readings (up
+ * to six hours) straddle the boundary of two nights and the meter state moves to the next night.
+ */
+const STARTS = [Date.parse('2026-06-21T16:00:00Z') / 1000, Date.parse('2026-06-22T08:00:00Z') / 1000];
 const SKEW_AHEAD_ACCEPTED = 200;
 
 const FAULTS = ['low', 'high', 'absurd', 'unparseable', 'future', 'past', 'skewed'] as const;
@@ -62,8 +66,8 @@ interface Delivery {
 }
 
 /** The readings one device sends, and the deliveries the network makes of them. */
-function simulate(luminaire: Luminaire, { behaving, initialWh, steps }: Device) {
-  let t = START;
+function simulate(luminaire: Luminaire, { behaving, initialWh, steps }: Device, start: number) {
+  let t = start;
   let energy = initialWh;
   let counter = 0;
   const deliveries: Omit<Delivery, 'order'>[] = [];
@@ -152,60 +156,67 @@ function crashable<T extends object>(store: T, budget: { left: number | null }):
 describe('batched telemetry ledger under faults', () => {
   it('counts exactly the true increments of behaving devices, never more than rated power, and every rollup level agrees, through crashes and redeliveries', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(device, { minLength: 1, maxLength: 4 }), delivery, async (devices, plan) => {
-        const luminaires = testLuminaires(devices.length);
-        const rollups = memoryRollupStore();
-        const telemetry = memoryTelemetryStore(rollups);
-        const rejects = memoryRejectStore();
-        const budget: { left: number | null } = { left: null };
-        const ingestBatch = makeLedger({
-          config: async () => testConfig(),
-          luminairesOf: async (things) => luminaires.filter((l) => things.includes(l.thingName)),
-          meters: crashable(telemetry, budget),
-          rollups: crashable(rollups, budget),
-          alarms: crashable(memoryAlarmStore(), budget),
-          rejects: crashable(rejects, budget),
-          countReject: () => {},
-          now: () => START,
-        });
-        const simulated = devices.map((d, i) => simulate(luminaires[i] as Luminaire, d));
-        const deliveries: Delivery[] = simulated
-          .flatMap((s) => s.deliveries)
-          .map((d, order) => ({ ...d, order }))
-          .sort((a, b) => a.receivedAt - b.receivedAt || a.order - b.order);
-        await consumeShard(
-          ingestBatch,
-          deliveries.map((d, i) => ({ sequenceNumber: String(1_000 + i), data: d.event })),
-          plan,
-          budget,
-        );
+      fc.asyncProperty(
+        fc.array(device, { minLength: 1, maxLength: 4 }),
+        delivery,
+        fc.constantFrom(...STARTS),
+        async (devices, plan, start) => {
+          const luminaires = testLuminaires(devices.length);
+          const rollups = memoryRollupStore();
+          const telemetry = memoryTelemetryStore(rollups);
+          const rejects = memoryRejectStore();
+          const budget: { left: number | null } = { left: null };
+          const ingestBatch = makeLedger({
+            config: async () => testConfig(),
+            luminairesOf: async (things) => luminaires.filter((l) => things.includes(l.thingName)),
+            meters: crashable(telemetry, budget),
+            rollups: crashable(rollups, budget),
+            alarms: crashable(memoryAlarmStore(), budget),
+            rejects: crashable(rejects, budget),
+            countReject: () => {},
+            now: () => start,
+          });
+          const simulated = devices.map((d, i) => simulate(luminaires[i] as Luminaire, d, start));
+          const deliveries: Delivery[] = simulated
+            .flatMap((s) => s.deliveries)
+            .map((d, order) => ({ ...d, order }))
+            .sort((a, b) => a.receivedAt - b.receivedAt || a.order - b.order);
+          await consumeShard(
+            ingestBatch,
+            deliveries.map((d, i) => ({ sequenceNumber: String(1_000 + i), data: d.event })),
+            plan,
+            budget,
+          );
 
-        devices.forEach((d, i) => {
-          const luminaire = luminaires[i] as Luminaire;
-          const ledger = [...rollups.items.values()]
-            .filter(({ target }) => target.kind === 'luminaire-night' && target.luminaireId === luminaire.id)
-            .reduce((sum, night) => sum + night.wh, 0);
-          const own = deliveries
-            .map((delivery) => delivery.event as TelemetryEvent)
-            .filter((e) => e.thing === luminaire.thingName);
-          const { lastT } = simulated[i] as { lastT: number };
-          const span = lastT + SKEW_AHEAD_ACCEPTED - START;
-          const bound =
-            luminaire.ledWatts * (1 + PLAUSIBILITY.powerMargin) * (span / 3600) +
-            PLAUSIBILITY.allowanceWh * own.length;
-          expect(ledger).toBeLessThanOrEqual(bound);
-          if (d.behaving) {
-            expect(ledger).toBe(chainLedger(own));
-            expect([...rejects.items.values()].filter((r) => r.thing === luminaire.thingName)).toEqual([]);
-          }
-        });
-        const total = (kind: string) =>
-          [...rollups.items.values()]
-            .filter(({ target }) => target.kind === kind)
-            .reduce((sum, r) => sum + r.wh, 0);
-        expect(total('zone-night')).toBe(total('luminaire-night'));
-        expect(total('street-month')).toBe(total('luminaire-night'));
-      }),
+          devices.forEach((d, i) => {
+            const luminaire = luminaires[i] as Luminaire;
+            const ledger = [...rollups.items.values()]
+              .filter(
+                ({ target }) => target.kind === 'luminaire-night' && target.luminaireId === luminaire.id,
+              )
+              .reduce((sum, night) => sum + night.wh, 0);
+            const own = deliveries
+              .map((delivery) => delivery.event as TelemetryEvent)
+              .filter((e) => e.thing === luminaire.thingName);
+            const { lastT } = simulated[i] as { lastT: number };
+            const span = lastT + SKEW_AHEAD_ACCEPTED - start;
+            const bound =
+              luminaire.ledWatts * (1 + PLAUSIBILITY.powerMargin) * (span / 3600) +
+              PLAUSIBILITY.allowanceWh * own.length;
+            expect(ledger).toBeLessThanOrEqual(bound);
+            if (d.behaving) {
+              expect(ledger).toBe(chainLedger(own));
+              expect([...rejects.items.values()].filter((r) => r.thing === luminaire.thingName)).toEqual([]);
+            }
+          });
+          const total = (kind: string) =>
+            [...rollups.items.values()]
+              .filter(({ target }) => target.kind === kind)
+              .reduce((sum, r) => sum + r.wh, 0);
+          expect(total('zone-night')).toBe(total('luminaire-night'));
+          expect(total('street-month')).toBe(total('luminaire-night'));
+        },
+      ),
       { numRuns: 80 },
     );
   });
