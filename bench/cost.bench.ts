@@ -13,7 +13,9 @@
  * Prints one line:
  * `cost: $<X> per luminaire-month at 10,000, $<Y> at 200,000 (15-min telemetry); Lambda by wall clock: …`
  * Flags (environment): BENCH_ZONE (cite), BENCH_HOURS (24), BENCH_SPEED (900 simulated s per s),
- * BENCH_SWEEPS (alarm sweeps measured at each size, 3),
+ * BENCH_SWEEPS (alarm sweeps measured at each size, 3), BENCH_RUNS_FROM (a measurement file: take
+ * the scheduled functions' runs measured alone from it instead of measuring them again; they run
+ * without devices, so a change to the fleet's reports leaves them as they were),
  * BENCH_COST_SNAPSHOT (a path: write the measurement there, e.g. docs/cost/measured-night.json,
  * then `npm run cost:readme`).
  */
@@ -87,8 +89,17 @@ const runsOf = (fleet: readonly Luminaire[]) =>
     at: from + 11 * 3600,
     sweeps: SWEEPS,
   });
-const small = await runsOf(luminaires);
-const large = await runsOf(site.value.luminaires);
+const runsFrom = process.env.BENCH_RUNS_FROM;
+const measuredBefore = (at: 0 | 1) => {
+  const { functions } = Measurement.parse(JSON.parse(readFileSync(runsFrom ?? '', 'utf8'))).usage;
+  return Object.fromEntries(
+    Object.entries(functions).flatMap(([name, fn]) =>
+      fn.runAtSizes === undefined ? [] : [[name, fn.runAtSizes[at]] as const],
+    ),
+  );
+};
+const small = runsFrom === undefined ? await runsOf(luminaires) : measuredBefore(0);
+const large = runsFrom === undefined ? await runsOf(site.value.luminaires) : measuredBefore(1);
 const one = (run: RunSample | undefined) =>
   run === undefined
     ? 'not measured'

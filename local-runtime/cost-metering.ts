@@ -35,6 +35,16 @@ export interface SiteMetering {
   finish(): void;
 }
 
+/**
+ * The instant a device sent a stream record (its `ts`): on AWS the record is on the stream within
+ * a second of it. The site's clock at the put is not: under a loaded machine's late timers it
+ * stands still while a backlog of devices publishes.
+ */
+function sentAt(data: string): number | undefined {
+  const ts = (JSON.parse(data) as { ts?: unknown }).ts;
+  return typeof ts === 'number' ? ts : undefined;
+}
+
 /** Lambda's default memory in this stack (infra/constructs/handler-function.ts). */
 export const DEFAULT_MEMORY_MB = 512;
 /** SendMessageBatch takes up to 10 messages. */
@@ -184,7 +194,7 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
     },
     ruleTriggered: (actions) => meter.ruleTriggered(actions),
     streamRecord(data) {
-      meter.streamRecord(Buffer.byteLength(data), now());
+      meter.streamRecord(Buffer.byteLength(data), sentAt(data) ?? now());
       pending.push(data);
       if (pending.length >= COMPRESS_EVERY) compress();
     },

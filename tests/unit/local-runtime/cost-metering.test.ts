@@ -147,6 +147,14 @@ describe('the cost metering of a local site', () => {
     expect(usage.firehose.compressedBytes).toBeGreaterThan(0);
   });
 
+  it('counts a stream record in the minute its device sent it, not the minute the site’s clock shows at the put', () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 7_200);
+    for (const ts of [60, 90, 119, 3_600]) metering.streamRecord(JSON.stringify({ thing: 'lum-1', ts }));
+    metering.finish();
+    expect(meter.snapshot(7_200).kinesis).toMatchObject({ records: 4, peakMinuteRecords: 3 });
+  });
+
   it('meters SendMessageBatch by tens, and a receive and a delete per batch delivered', () => {
     const meter = new CostMeter();
     metering = siteMetering(meter, () => 0);

@@ -429,7 +429,7 @@ describe('luminaire controller: energy and telemetry', () => {
     const devices = 3000;
     for (let i = 0; i < devices; i++) {
       const c = new ControllerState(
-        { ...config, thingName: `L-${String(i).padStart(5, '0')}`, reportSpreadSeconds: 900 },
+        { ...config, thingName: `L-${String(i + 1).padStart(4, '0')}`, reportSpreadSeconds: 900 },
         freshMeter(),
         { failed: false },
         NOON,
@@ -438,8 +438,9 @@ describe('luminaire controller: energy and telemetry', () => {
       const minute = Math.floor((c.wakeAt() % 900) / 60);
       perMinute[minute] = (perMinute[minute] ?? 0) + 1;
     }
-    // 200 a minute on average, a standard deviation of about 14: 1.4 × is seven of them.
-    expect(Math.max(...perMinute) / (devices / 15)).toBeLessThan(1.4);
+    // 200 a minute on average, a standard deviation of about 14: 1.3 × is four of them. Names alike
+    // but for their last digits, as an inventory numbers them (FNV-1a alone put 280 in a minute).
+    expect(Math.max(...perMinute) / (devices / 15)).toBeLessThan(1.3);
   });
 
   it('with a failed lamp draws only standby power, reports lampFailure and stops burning hours', () => {
