@@ -79,8 +79,6 @@ abstract class TimerClock implements Clock {
   abstract stop(): void;
   /** Called before a timer runs, with its due time. */
   protected abstract reached(t: number): void;
-  /** Called after each timer: true stops the sweep there, the timers after it wait. */
-  protected abstract paused(): boolean;
 
   at(t: number, fn: () => void): Cancel {
     const timer: Timer = { at: t, order: this.order++, fn, cancelled: false };
@@ -124,7 +122,6 @@ abstract class TimerClock implements Clock {
       if (timer.cancelled) continue;
       this.reached(timer.at);
       timer.fn();
-      if (this.paused()) return;
     }
   }
 }
@@ -147,17 +144,6 @@ export interface ClockBackpressure {
   readonly onWait: (backlog: number, at: number) => void;
 }
 
-/**
- * Work set off by a timer that must be done before simulated time passes it: a presence detection on
- * its way to the luminaires it boosts for two minutes, which a fast clock would otherwise outrun.
- * Checked after every timer; the wait ends when nothing is pending, or after `maxWaitMs` real
- * milliseconds (what was lost on the way, a device gone offline, must not hold time for ever).
- */
-export interface ClockBarrier {
-  readonly pending: Backlog;
-  readonly maxWaitMs: number;
-}
-
 export interface SimClockOptions {
   /** Simulated instant at start, epoch seconds. */
   start: number;
@@ -168,7 +154,6 @@ export interface SimClockOptions {
   /** Source of real time in milliseconds (tests inject a fake). */
   realNowMs?: () => number;
   backpressure?: ClockBackpressure;
-  barrier?: ClockBarrier;
   /**
    * Timers see their own due time, and no one sees a time past a timer still to run: a sweep
    * running late (a loaded machine) then makes no device late, so none skips a report because it
@@ -188,13 +173,7 @@ export class SimClock extends TimerClock {
   private readonly realNowMs: () => number;
   private readonly interval: NodeJS.Timeout;
   private readonly backpressure: ClockBackpressure | undefined;
-  private readonly barrier: ClockBarrier | undefined;
   private waiting = false;
-  /** Real time the barrier started holding simulated time; undefined when it is not. */
-  private barrierSince: number | undefined;
-  private barrierDone = false;
-  /** Pending work given up on (waited for `maxWaitMs`): it holds time no more. */
-  private abandoned = 0;
   private readonly exactTimers: boolean;
   /** With exact timers: the due time of the timer running, and the latest time anyone was given. */
   private firing: number | undefined;
@@ -211,7 +190,6 @@ export class SimClock extends TimerClock {
     this.realNowMs = options.realNowMs ?? Date.now;
     this.realStart = this.realNowMs();
     this.backpressure = backpressure;
-    this.barrier = options.barrier;
     this.exactTimers = options.exactTimers ?? false;
     this.interval = setInterval(() => this.sweep(), options.tickMs ?? 50);
     // A clock alone must not keep the process alive: devices and servers do.
@@ -231,7 +209,7 @@ export class SimClock extends TimerClock {
 
   /** Where real time has brought simulated time, timers run or not. */
   private target(): number {
-    if (this.waiting || this.barrierSince !== undefined) return this.start;
+    if (this.waiting) return this.start;
     return this.start + ((this.realNowMs() - this.realStart) / 1000) * this.currentSpeed;
   }
 
@@ -241,46 +219,10 @@ export class SimClock extends TimerClock {
   }
 
   private sweep(): void {
-    if (this.barrierHolds()) return;
     this.applyBackpressure();
     if (this.waiting) return;
     this.fire(this.target());
     this.firing = undefined;
-  }
-
-  protected paused(): boolean {
-    if (!this.barrierPending()) return false;
-    this.start = this.now();
-    this.barrierSince = this.realNowMs();
-    return true;
-  }
-
-  /** Whether work the barrier waits for is pending, beyond what was given up on. */
-  private barrierPending(): boolean {
-    const backlog = this.barrier?.pending.backlog() ?? 0;
-    this.abandoned = Math.min(this.abandoned, backlog);
-    return backlog > this.abandoned;
-  }
-
-  /**
-   * Whether the barrier still holds simulated time. Nothing pending, it holds one sweep more: what
-   * the work sent on its way (a shadow delta to a luminaire) arrives before time moves. Once it lets
-   * go, time runs on from where it stood.
-   */
-  private barrierHolds(): boolean {
-    const since = this.barrierSince;
-    if (since === undefined) return false;
-    const realNow = this.realNowMs();
-    const pending = this.barrierPending();
-    if (realNow - since < (this.barrier?.maxWaitMs ?? 0) && (pending || !this.barrierDone)) {
-      this.barrierDone = !pending;
-      return true;
-    }
-    if (pending) this.abandoned = this.barrier?.pending.backlog() ?? 0;
-    this.barrierSince = undefined;
-    this.barrierDone = false;
-    this.realStart = realNow;
-    return false;
   }
 
   private applyBackpressure(): void {
@@ -353,10 +295,6 @@ export class ManualClock extends TimerClock {
 
   protected reached(t: number): void {
     this.t = Math.max(this.t, t);
-  }
-
-  protected paused(): boolean {
-    return false;
   }
 
   advance(simSeconds: number): void {

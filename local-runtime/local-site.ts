@@ -106,11 +106,6 @@ export interface LocalSite {
     /** Of each stream-fed function, by its registry name. */
     streams: Readonly<Record<string, ReturnType<LocalRecordStream['stats']>>>;
   };
-  /**
-   * Of an IoT-rule function, by its registry name: the messages its rule has received from the
-   * broker, and those it has not handled yet (queued or running); zeros for a name it does not know.
-   */
-  ruleMessages(name: string): { readonly received: number; readonly backlog: number };
   /** Waits until every queued rule invocation, queued message and running schedule is done. */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -289,15 +284,9 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     };
 
     // The broker's receive time on the domain clock: device timestamps are simulated too.
-    const ruleMessages = new Map<string, number>();
-    const subscribeRule = async (
-      name: string,
-      rule: IotRule,
-      deliver: (event: Record<string, unknown>) => void,
-    ) => {
+    const subscribeRule = async (rule: IotRule, deliver: (event: Record<string, unknown>) => void) => {
       const compiled = compileRule(rule.sql);
       const unsubscribe = await cloud.iot.subscribe(compiled.topicFilter, (topic, payload) => {
-        ruleMessages.set(name, (ruleMessages.get(name) ?? 0) + 1);
         metering.ruleTriggered(1);
         const event = compiled.toEvent(topic, payload, Math.round(clock.now() * 1000));
         if (event !== undefined) deliver(event);
@@ -312,7 +301,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
           log(`${fn.name} rule invocation failed`, { error: String(error), event }),
       });
       invokers.set(fn.name, invoker);
-      await subscribeRule(fn.name, fn.trigger.rule, (event) => invoker.invoke(event));
+      await subscribeRule(fn.trigger.rule, (event) => invoker.invoke(event));
     }
 
     // Basic Ingest: the stand-in hands the rule what devices publish on `$aws/rules/{rule}/...`;
@@ -362,10 +351,6 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
         invocations: Object.fromEntries([...invokers].map(([name, invoker]) => [name, invoker.stats()])),
         deadLetters: Object.fromEntries([...queues].map(([name, queue]) => [name, queue.deadLetters.length])),
         streams: Object.fromEntries([...streams].map(([name, stream]) => [name, stream.stats()])),
-      }),
-      ruleMessages: (name) => ({
-        received: ruleMessages.get(name) ?? 0,
-        backlog: invokers.get(name)?.stats().backlog ?? 0,
       }),
       async settled() {
         await Promise.all([

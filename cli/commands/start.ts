@@ -135,10 +135,8 @@ async function start(flags: Flags): Promise<number> {
   logger.setLogLevel(flags['log-level']);
   // The handlers run in this process, not in Lambda: no X-Ray daemon takes their trace segments.
   process.env.POWERTOOLS_TRACE_ENABLED = 'false';
-  // Ingest's backlog once the local site runs, and the detections on their way once the fleet runs;
-  // nothing is published before.
+  // Ingest's backlog once the local site runs; nothing is published before.
   let ingest: Backlog = { backlog: () => 0 };
-  let detections: Backlog = { backlog: () => 0 };
   // Simulated time waits for ingest beyond a bounded backlog, and each device timer sees its own
   // due time however late a loaded machine runs it: what the report says must not depend on how
   // fast the clock ran.
@@ -154,11 +152,6 @@ async function start(flags: Flags): Promise<number> {
           `${zone.format(at).slice(0, 16).replace('T', ' ')}  simulated clock waits for ingest: ${backlog} readings not yet ingested (limit ${INGEST_BACKLOG_LIMIT})\n`,
         ),
     },
-    // A boost holds a street's light for two minutes: at 1800x that is one clock sweep, so in a
-    // --nights run time stands still from a detection until its boosts are written, at any speed.
-    ...(end === undefined
-      ? {}
-      : { barrier: { pending: { backlog: () => detections.backlog() }, maxWaitMs: DETECTION_MAX_WAIT_MS } }),
   });
   // While the plans are pushed and the fleet connects, simulated time stands still for a --nights
   // run (every device starts at the same instant, at any speed) and runs in real time otherwise.
@@ -263,14 +256,6 @@ async function start(flags: Flags): Promise<number> {
         if (connected === total || connected % 500 === 0) log(`devices connected ${connected}/${total}`);
       },
     });
-    const sensorAgents = fleet.sensorAgents;
-    detections = {
-      backlog: () => {
-        const published = sensorAgents.reduce((sum, sensor) => sum + sensor.published, 0);
-        const presence = local.ruleMessages('presence');
-        return published - presence.received + presence.backlog;
-      },
-    };
     // Only now: connecting thousands of devices takes real seconds, hours of a fast simulated clock.
     clock.setSpeed(speed);
     if (end === undefined) {
@@ -301,12 +286,6 @@ async function start(flags: Flags): Promise<number> {
     await shutdown();
   }
 }
-
-/**
- * Real time the simulated clock waits at most for a presence detection to be handled: a detection
- * lost on the way (a sensor gone offline) must not hold time for ever.
- */
-const DETECTION_MAX_WAIT_MS = 5_000;
 
 /** The default speed of a --nights run; its figures are the same at any speed. */
 const NIGHTS_SPEED = 1800;
