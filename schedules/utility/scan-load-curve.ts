@@ -104,6 +104,8 @@ export function scanLoadCurve(
 ): Map<string, LoadCurve> | null {
   const { width, pdlAt, timeAt, powerAt, powerScale } = layout;
   const { clock, intervalSeconds, shift, maxPowerW } = options;
+  /** Whether every day starts on an interval boundary (10 and 30 minutes divide a day). */
+  const dayAligned = 86_400 % intervalSeconds === 0;
   const points = new Map<string, PointCurve>();
   const end = bytes.length;
   // Room for every row of the file, or a year of half-hours and a day when it holds several points:
@@ -129,6 +131,7 @@ export function scanLoadCurve(
     }
     let powerW = Number.NaN;
     let wall = Number.NaN;
+    let secondOfDay = 0;
     let field = 0;
     let fieldStart = pos;
     for (;;) {
@@ -163,13 +166,9 @@ export function scanLoadCurve(
           // side of the day mean one offset for all its times, as the row reader finds time by time.
           dayOffset = before === clock.offsetAt(dayWall + 2 * 86_400) ? before : NO_DAY;
         }
-        const seconds = secondsOfDayField(
-          bytes,
-          fieldStart + DATE_AND_SEPARATOR,
-          length === LONG_TIME_LENGTH,
-        );
-        if (seconds < 0) return null;
-        wall = dayWall + seconds;
+        secondOfDay = secondsOfDayField(bytes, fieldStart + DATE_AND_SEPARATOR, length === LONG_TIME_LENGTH);
+        if (secondOfDay < 0) return null;
+        wall = dayWall + secondOfDay;
       } else if (field === powerAt) {
         powerW = decimalField(bytes, fieldStart, i) * powerScale;
         if (!(powerW <= maxPowerW)) return null;
@@ -182,7 +181,13 @@ export function scanLoadCurve(
     const instant = instantOf(point, wall, dayOffset, clock);
     if (instant === null) return null;
     const start = instant - shift;
-    if (start % intervalSeconds !== 0) return null;
+    // On a day of one offset the start is on an interval boundary when its second of the day less
+    // the offset is (the day starts on one): small integers, not epoch seconds, are divided.
+    const off =
+      dayOffset === NO_DAY || !dayAligned
+        ? start % intervalSeconds
+        : (secondOfDay - dayOffset - shift) % intervalSeconds;
+    if (off !== 0) return null;
     point.push(start, powerW);
     pos = next;
   }
