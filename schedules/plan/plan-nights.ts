@@ -86,11 +86,15 @@ export function contactorNights(
   const nights = new Map<LocalDate, readonly Transition[] | null>();
   const feedsNodeLess = !fed.every(hasOwnController);
   for (let k = 0; k < count; k++) {
-    const fedThatNight = fed.map((luminaire, i) => ({
-      luminaire,
-      steps: schedules[i]?.nights[k]?.transitions ?? [],
-    }));
-    nights.set(addDays(firstNight, k), feedsNodeLess ? planCabinet(fedThatNight).steps : null);
+    const night = addDays(firstNight, k);
+    if (!feedsNodeLess) nights.set(night, null);
+    else {
+      const fedThatNight = fed.map((luminaire, i) => ({
+        luminaire,
+        steps: schedules[i]?.nights[k]?.transitions ?? [],
+      }));
+      nights.set(night, planCabinet(fedThatNight).steps);
+    }
   }
   return nights;
 }
