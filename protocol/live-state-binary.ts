@@ -1,17 +1,18 @@
-import { LIVE_STATES, LiveStatePageHead } from './live-state.ts';
-import type { LiveStatePage } from './live-state-page.ts';
+import { LIVE_STATES } from './live-state.ts';
+import type { LiveStatePage, LiveStatePageHead } from './live-state-page.ts';
 
 /**
  * `GET /luminaires/state` as `application/octet-stream`: the same page as the JSON one in under half
- * the bytes, read without a JSON parse of 200,000 entries (what the console's map asks
- * for). Little-endian, in order:
+ * the bytes, read without a JSON parse of 200,000 entries (what the console's map asks for), and
+ * checked by its decoder alone (no schema library in the map's worker). Little-endian, in order:
  * - the 4 bytes `LST` and the format's version (1);
- * - u32 the luminaires in the page, u32 the byte length of the head, the head (UTF-8 JSON of
- *   LiveStatePageHead: at, report interval, zones, streets, next);
- * - u32 the byte length of the ids, the ids end to end (UTF-8);
- * - per luminaire, column after column, unsigned LEB128 varints: each id's length (UTF-16 units),
- *   lon then lat in 1e-5 degrees (what the snapshot stores) as zigzag deltas from the previous
- *   luminaire's (neighbours on a street are metres apart: a byte or two), zone, street, age + 1;
+ * - u32 the luminaires in the page, u32 the report interval (seconds);
+ * - lists of strings, each as u32 how many, u32 the byte length of their UTF-8 text end to end,
+ *   the text, then each one's length (UTF-16 units) as a varint: `at` (none before the first
+ *   sweep, else one), the zones, the streets, `next` (none or one), the ids;
+ * - per luminaire, column after column, unsigned LEB128 varints: lon then lat in 1e-5 degrees
+ *   (what the snapshot stores) as zigzag deltas from the previous luminaire's (neighbours on a
+ *   street are metres apart: a byte or two), zone, street, age + 1;
  * - a byte per luminaire of state, then of level.
  * Nothing may follow. The decoder checks every length, index and bound, and names what is wrong.
  */
@@ -23,7 +24,8 @@ export const LIVE_STATE_BINARY_VERSION = 1;
 const FIXED = 1e5;
 /** More than any page holds (the API pages 50,000): a corrupt count is refused before any allocation. */
 const MAX_LUMINAIRES = 1_000_000;
-const MAX_ID_LENGTH = 64;
+/** The longest strings the API writes: ids (schedules/inventory/schema.ts), names, cursors, instants. */
+const MAX_LENGTH = { ids: 64, zones: 128, streets: 128, next: 200, at: 64 } as const;
 
 /** A page decoded: the columns in typed arrays, as the map's table keeps them. */
 export interface BinaryLiveStatePage extends LiveStatePageHead {
@@ -76,13 +78,15 @@ class Writer {
     }
     this.#bytes[this.length++] = rest;
   }
-  /** Length-prefixed UTF-8. */
-  text(value: string): void {
-    const bytes = new TextEncoder().encode(value);
+  /** A list of strings: how many, their UTF-8 text end to end, each one's length. */
+  strings(values: readonly string[]): void {
+    const bytes = new TextEncoder().encode(values.join(''));
+    this.u32(values.length);
     this.u32(bytes.length);
     this.#room(bytes.length);
     this.#bytes.set(bytes, this.length);
     this.length += bytes.length;
+    for (const value of values) this.varint(value.length);
   }
   done(): Uint8Array {
     return this.#bytes.slice(0, this.length);
@@ -95,10 +99,15 @@ export function encodeLiveStatePage(page: LiveStatePage): Uint8Array {
   for (const byte of [...MAGIC, LIVE_STATE_BINARY_VERSION]) out.byte(byte);
   const count = page.ids.length;
   out.u32(count);
-  const { at, reportIntervalSeconds, zones, streets, next } = page;
-  out.text(JSON.stringify({ at, reportIntervalSeconds, zones, streets, next }));
-  out.text(page.ids.join(''));
-  for (const id of page.ids) out.varint(id.length);
+  out.u32(page.reportIntervalSeconds);
+  for (const list of [
+    page.at === null ? [] : [page.at],
+    page.zones,
+    page.streets,
+    page.next === undefined ? [] : [page.next],
+    page.ids,
+  ])
+    out.strings(list);
   for (const column of [page.lon, page.lat]) {
     let previous = 0;
     for (let i = 0; i < count; i++) {
@@ -138,13 +147,16 @@ class Reader {
     this.at += 4;
     return value;
   }
-  /** An unsigned varint of at most 5 bytes below 2^32. */
-  varint(what: string): number {
+  /**
+   * An unsigned varint of at most 5 bytes below 2^32: entry `index` of column `name` (named only
+   * when it is wrong: this runs for every entry of 200,000 luminaires).
+   */
+  varint(name: string, index: number): number {
     let value = 0;
     let scale = 1;
     for (let k = 0; k < 5; k++) {
-      const byte = this.at < this.#bytes.length ? (this.#bytes[this.at++] as number) : -1;
-      if (byte < 0) throw new LiveStateFormatError(`it ends inside ${what}`);
+      if (this.at >= this.#bytes.length) throw new LiveStateFormatError(`it ends inside ${name}[${index}]`);
+      const byte = this.#bytes[this.at++] as number;
       value += (byte & 0x7f) * scale;
       if (byte < 0x80) {
         if (value > 0xffffffff) break;
@@ -152,17 +164,34 @@ class Reader {
       }
       scale *= 0x80;
     }
-    throw new LiveStateFormatError(`${what} is not a varint below 2^32`);
+    throw new LiveStateFormatError(`${name}[${index}] is not a varint below 2^32`);
   }
-  text(what: string): string {
-    const length = this.u32(`the length of ${what}`);
-    this.#need(length, what);
-    const bytes = this.#bytes.subarray(this.at, this.at + length);
-    this.at += length;
+  /** A list of at most `most` strings of 1 to `longest` characters (see Writer.strings). */
+  strings(what: keyof typeof MAX_LENGTH, most: number): string[] {
+    const count = this.u32(`how many ${what}`);
+    if (count > most) throw new LiveStateFormatError(`it has ${count} ${what}, at most ${most}`);
+    const length = this.u32(`the length of the ${what}`);
+    const text = this.#utf8(this.bytes(length, `the ${what}`), what);
+    const lengths = new Uint8Array(count);
+    let units = 0;
+    for (let i = 0; i < count; i++) {
+      const size = this.varint(what, i);
+      if (size < 1 || size > MAX_LENGTH[what])
+        throw new LiveStateFormatError(`${what}[${i}] has ${size} characters, not 1 to ${MAX_LENGTH[what]}`);
+      lengths[i] = size;
+      units += size;
+    }
+    if (units !== text.length)
+      throw new LiveStateFormatError(
+        `the ${what}' lengths add up to ${units}, their text has ${text.length}`,
+      );
+    return splitStrings(text, lengths);
+  }
+  #utf8(bytes: Uint8Array, what: string): string {
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      throw new LiveStateFormatError(`${what} is not UTF-8`);
+      throw new LiveStateFormatError(`the ${what} are not UTF-8`);
     }
   }
   /** Bytes of one column, as they are (no copy). */
@@ -171,21 +200,6 @@ class Reader {
     this.at += count;
     return this.#bytes.subarray(this.at - count, this.at);
   }
-}
-
-function headOf(text: string): LiveStatePageHead {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new LiveStateFormatError('its head is not JSON');
-  }
-  const parsed = LiveStatePageHead.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new LiveStateFormatError(`head.${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
-  }
-  return parsed.data;
 }
 
 /** The entries of a column of `count` varints, each at most `max` (`entry` turns the varint into the value). */
@@ -197,7 +211,7 @@ function varintColumn<T extends Uint32Array | Int32Array>(
   entry: (varint: number) => number = (n) => n,
 ): T {
   for (let i = 0; i < into.length; i++) {
-    const value = input.varint(`${name}[${i}]`);
+    const value = input.varint(name, i);
     if (value > max) throw new LiveStateFormatError(`${name}[${i}] is ${value}, above ${max}`);
     into[i] = entry(value);
   }
@@ -209,7 +223,7 @@ function positionColumn(input: Reader, count: number, name: string, bound: numbe
   const degrees = new Float64Array(count);
   let fixed = 0;
   for (let i = 0; i < count; i++) {
-    fixed += unzigzag(input.varint(`${name}[${i}]`));
+    fixed += unzigzag(input.varint(name, i));
     if (Math.abs(fixed) > bound * FIXED)
       throw new LiveStateFormatError(`${name}[${i}] is ${fixed / FIXED}, beyond ±${bound} degrees`);
     degrees[i] = fixed / FIXED;
@@ -226,16 +240,16 @@ function byteColumn(input: Reader, count: number, name: string, max: number): Ui
   return column;
 }
 
-/** Ids written end to end, cut by their lengths (UTF-16 units): far cheaper to hand between threads. */
-export function splitIds(text: string, lengths: ArrayLike<number>): string[] {
-  const ids = new Array<string>(lengths.length);
+/** Strings written end to end, cut by their lengths (UTF-16 units): far cheaper to hand between threads than a list. */
+export function splitStrings(text: string, lengths: ArrayLike<number>): string[] {
+  const strings = new Array<string>(lengths.length);
   let from = 0;
   for (let i = 0; i < lengths.length; i++) {
     const to = from + (lengths[i] ?? 0);
-    ids[i] = text.slice(from, to);
+    strings[i] = text.slice(from, to);
     from = to;
   }
-  return ids;
+  return strings;
 }
 
 /** A page of the binary format, every length, index and bound checked (LiveStateFormatError). */
@@ -251,20 +265,22 @@ export function decodeLiveStatePage(buffer: ArrayBuffer | Uint8Array): BinaryLiv
   // Each luminaire takes at least 9 bytes (one per id and per varint, two of state and level).
   if (count > MAX_LUMINAIRES || count * 9 > input.left)
     throw new LiveStateFormatError(`its count ${count} does not fit its ${input.left} bytes`);
-  const head = headOf(input.text('the head'));
-  const idText = input.text('the ids');
-  const idLengths = new Uint8Array(count);
-  let idUnits = 0;
-  for (let i = 0; i < count; i++) {
-    const length = input.varint(`ids[${i}]`);
-    if (length < 1 || length > MAX_ID_LENGTH)
-      throw new LiveStateFormatError(`ids[${i}] has ${length} characters, not 1 to ${MAX_ID_LENGTH}`);
-    idLengths[i] = length;
-    idUnits += length;
-  }
-  if (idUnits !== idText.length)
-    throw new LiveStateFormatError(`the ids' lengths add up to ${idUnits}, their text has ${idText.length}`);
-  const ids = splitIds(idText, idLengths);
+  const reportIntervalSeconds = input.u32('its report interval');
+  if (reportIntervalSeconds < 1) throw new LiveStateFormatError('its report interval is 0 seconds');
+  const [at = null] = input.strings('at', 1);
+  const zones = input.strings('zones', MAX_LUMINAIRES);
+  const streets = input.strings('streets', MAX_LUMINAIRES);
+  const [next] = input.strings('next', 1);
+  const head: LiveStatePageHead = {
+    at,
+    reportIntervalSeconds,
+    zones,
+    streets,
+    ...(next === undefined ? {} : { next }),
+  };
+  const ids = input.strings('ids', count);
+  if (ids.length !== count)
+    throw new LiveStateFormatError(`it has ${ids.length} ids for ${count} luminaires`);
   const lon = positionColumn(input, count, 'lon', 180);
   const lat = positionColumn(input, count, 'lat', 90);
   const zone = varintColumn(input, new Uint32Array(count), 'zone', head.zones.length - 1);

@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { LIVE_STATES, LiveStatePageHead } from './live-state.ts';
+import { LIVE_STATES } from './live-state.ts';
 
 /**
  * An array of numbers from `min` to `max` (integers when `integer`), checked in one loop: a schema
@@ -32,7 +32,11 @@ const Index = numberColumn(0, Number.POSITIVE_INFINITY, true);
  * binary format (live-state-binary.ts), and its map's scripts do not carry this schema.
  */
 export const LiveStatePage = z.object({
-  ...LiveStatePageHead.shape,
+  /** When the sweep took the snapshot (ISO 8601); null before the first sweep. */
+  at: z.nullable(z.string()),
+  reportIntervalSeconds: z.int().check(z.minimum(1)),
+  zones: z.array(z.string()),
+  streets: z.array(z.string()),
   ids: z.array(z.string()),
   lon: Coordinate,
   lat: Coordinate,
@@ -41,5 +45,13 @@ export const LiveStatePage = z.object({
   state: numberColumn(0, LIVE_STATES.length - 1, true),
   level: numberColumn(0, 100, true),
   age: numberColumn(-1, Number.POSITIVE_INFINITY, true),
+  /** The `after` of the next page, when there is one. */
+  next: z.optional(z.string()),
 });
 export type LiveStatePage = z.infer<typeof LiveStatePage>;
+
+/** What a page says besides its columns, in either of its formats. */
+export type LiveStatePageHead = Pick<
+  LiveStatePage,
+  'at' | 'reportIntervalSeconds' | 'zones' | 'streets' | 'next'
+>;

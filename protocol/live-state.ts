@@ -1,4 +1,3 @@
-import { z } from 'zod/mini';
 import type { LiveStatePage } from './live-state-page.ts';
 
 /**
@@ -50,18 +49,6 @@ export class NameList {
     return i;
   }
 }
-
-/** What a page of `GET /luminaires/state` says besides its columns, in either of its formats. */
-export const LiveStatePageHead = z.object({
-  /** When the sweep took the snapshot (ISO 8601); null before the first sweep. */
-  at: z.nullable(z.string()),
-  reportIntervalSeconds: z.int().check(z.minimum(1)),
-  zones: z.array(z.string()),
-  streets: z.array(z.string()),
-  /** The `after` of the next page, when there is one. */
-  next: z.optional(z.string()),
-});
-export type LiveStatePageHead = z.infer<typeof LiveStatePageHead>;
 
 /**
  * The header of the first page (no `after`) listing the `after` of every following page, so the

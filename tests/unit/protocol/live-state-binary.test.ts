@@ -21,15 +21,15 @@ const pages: fc.Arbitrary<LiveStatePage> = fc
       { nil: null },
     ),
     reportIntervalSeconds: fc.integer({ min: 1, max: 86_400 }),
-    zones: fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), {
+    zones: fc.array(fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), {
       minLength: 1,
       maxLength: 4,
     }),
-    streets: fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), {
+    streets: fc.array(fc.string({ unit: 'binary', minLength: 1, maxLength: 60 }), {
       minLength: 1,
       maxLength: 8,
     }),
-    next: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
+    next: fc.option(fc.string({ minLength: 1, maxLength: 200 }), { nil: undefined }),
     count: fc.nat({ max: 40 }),
   })
   .chain(({ count, next, ...head }) => {
@@ -37,7 +37,7 @@ const pages: fc.Arbitrary<LiveStatePage> = fc
     return fc.record({
       ...Object.fromEntries(Object.entries(head).map(([key, value]) => [key, fc.constant(value)])),
       ...(next === undefined ? {} : { next: fc.constant(next) }),
-      ids: column(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 })),
+      ids: column(fc.string({ unit: 'binary', minLength: 1, maxLength: 32 })),
       lon: column(degrees(180)),
       lat: column(degrees(90)),
       zone: column(fc.nat({ max: head.zones.length - 1 })),
@@ -151,7 +151,8 @@ describe('binary live-state page', () => {
     ['lat', { lat: [43.2, 91] }, 'lat[1] is 91, beyond ±90 degrees'],
     ['level', { level: [101, 0] }, 'level[0] is 101, above 100'],
     ['state', { state: [2, LIVE_STATES.length] }, `state[1] is ${LIVE_STATES.length}, above 4`],
-    ['head', { reportIntervalSeconds: 0 }, 'head.reportIntervalSeconds'],
+    ['the report interval', { reportIntervalSeconds: 0 }, 'its report interval is 0 seconds'],
+    ['zones', { zones: ['z'.repeat(129)] }, 'zones[0] has 129 characters'],
     ['ids', { ids: ['L-1', 'x'.repeat(65)] }, 'ids[1] has 65 characters'],
   ])('refuses an entry out of bounds in %s, naming it', (_, change, message) => {
     expect(formatError(encodeLiveStatePage({ ...twoLuminaires, ...change }))).toContain(message);

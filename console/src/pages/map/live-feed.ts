@@ -1,4 +1,4 @@
-import { splitIds } from '#protocol/live-state-binary.ts';
+import { splitStrings } from '#protocol/live-state-binary.ts';
 import type { LiveTable, streetFeatures } from './live-table.ts';
 
 /** A page of `GET /luminaires/state` as it came, `first` of a new snapshot. */
@@ -49,7 +49,7 @@ export function liveFeed() {
         else if ('next' in data) resolve(data);
         else
           resolve({
-            table: { ...data.table, ids: splitIds(data.idText, data.idLengths) },
+            table: { ...data.table, ids: splitStrings(data.idText, data.idLengths) },
             streets: new Promise((drawn) => {
               streetsDrawn = drawn;
             }),

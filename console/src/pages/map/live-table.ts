@@ -1,4 +1,5 @@
-import { isSilentAt, LIVE_STATES, type LiveStatePageHead, NameList } from '#protocol/live-state.ts';
+import { isSilentAt, LIVE_STATES, NameList } from '#protocol/live-state.ts';
+import type { LiveStatePageHead } from '#protocol/live-state-page.ts';
 
 /** What the map shows for a luminaire: its stored state, or "not reporting" derived when looked at. */
 export const DISPLAY_STATES = [...LIVE_STATES, 'silent'] as const;

@@ -4,6 +4,7 @@ import { t } from '#console/src/i18n/index.ts';
 import { fetchLiveState } from '#console/src/pages/map/fetch-live-state.ts';
 import type { FeedPage, FeedResult } from '#console/src/pages/map/live-feed.ts';
 import { encodePageCursors, LIVE_STATE_PAGES_HEADER } from '#protocol/live-state.ts';
+import { LIVE_STATE_BINARY_TYPE } from '#protocol/live-state-binary.ts';
 
 const bytesOf = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
 const textOf = (bytes: ArrayBuffer) => new TextDecoder().decode(bytes);
@@ -14,6 +15,8 @@ const textOf = (bytes: ArrayBuffer) => new TextDecoder().decode(bytes);
  */
 function site(cursors: string[], options: { failing?: string } = {}) {
   const asked: string[] = [];
+  /** The media type each request asked for, in the order asked. */
+  const formats: (string | undefined)[] = [];
   const waiting = new Map<string, () => void>();
   const answer = (after: string) =>
     new Promise<ArrayBuffer>((resolve, reject) => {
@@ -24,6 +27,7 @@ function site(cursors: string[], options: { failing?: string } = {}) {
     });
   const api = {
     async request<T>(_method: string, _path: string, requestOptions?: RequestOptions) {
+      formats.push(requestOptions?.bytes);
       const data = await answer('');
       const headers = new Headers(
         cursors.length > 0 ? { [LIVE_STATE_PAGES_HEADER]: encodePageCursors(cursors) } : {},
@@ -36,8 +40,10 @@ function site(cursors: string[], options: { failing?: string } = {}) {
         headers,
       } as ApiAnswer<T>;
     },
-    get: <T>(_path: string, requestOptions?: RequestOptions) =>
-      answer(String(requestOptions?.query?.after)) as Promise<T>,
+    get: <T>(_path: string, requestOptions?: RequestOptions) => {
+      formats.push(requestOptions?.bytes);
+      return answer(String(requestOptions?.query?.after)) as Promise<T>;
+    },
     url: () => '',
   } as unknown as ApiClient;
   const ingested: string[] = [];
@@ -53,12 +59,12 @@ function site(cursors: string[], options: { failing?: string } = {}) {
     for (const name of names) waiting.get(name)?.();
     await new Promise((resolve) => setTimeout(resolve, 0));
   };
-  return { api, feed, asked, ingested, release };
+  return { api, feed, asked, formats, ingested, release };
 }
 
 describe('fetching the live state for the map', () => {
   it('asks for every following page as soon as the first answers, and hands them over in order', async () => {
-    const { api, feed, asked, ingested, release } = site(['PART#a#0001', 'PART#b,c#0000']);
+    const { api, feed, asked, formats, ingested, release } = site(['PART#a#0001', 'PART#b,c#0000']);
     const fetched = fetchLiveState(api, feed, undefined);
     await release('');
     expect(asked).toEqual(['', 'PART#a#0001', 'PART#b,c#0000']);
@@ -68,6 +74,7 @@ describe('fetching the live state for the map', () => {
     const result = await fetched;
     expect(ingested).toEqual(['first:', 'PART#a#0001', 'PART#b,c#0000']);
     expect(result).toMatchObject({ table: { ids: ['L-1'] }, etag: '"v1"' });
+    expect(formats).toEqual([LIVE_STATE_BINARY_TYPE, LIVE_STATE_BINARY_TYPE, LIVE_STATE_BINARY_TYPE]);
   });
 
   it('answers nothing new while the snapshot is the one already shown', async () => {
