@@ -13,7 +13,7 @@ import { LOCAL_TELEMETRY_RULE, TelemetryMessage, telemetryTopic } from '#protoco
 import { encodeShadowPlan } from '#protocol/plan-codec.ts';
 import type { ShadowPlan } from '#protocol/shadows.ts';
 import { Luminaire } from '#schedules/inventory/schema.ts';
-import { localIotData, localMqttUrl, uniqueName } from '../local-clients.ts';
+import { localIotData, localMqttUrl, messageSizes, uniqueName } from '../local-clients.ts';
 
 const H = 3600;
 /** 2026-06-21 18:00 UTC, an hour and a half before sunset at Carcassonne. */
@@ -153,16 +153,8 @@ async function agentWithTelemetry() {
  * the reported state of its classic shadow (where the agent acknowledges a plan it applied).
  */
 async function meteredAgent() {
-  const metered: number[] = [];
-  const cloud = await startIotLocal({
-    metering: {
-      connected: () => {},
-      disconnected: () => {},
-      message: (bytes) => metered.push(bytes),
-      basicIngest: () => {},
-      shadowOperation: () => {},
-    },
-  });
+  const { metering, sizes: metered } = messageSizes();
+  const cloud = await startIotLocal({ metering });
   const data = new IoTDataPlaneClient({
     endpoint: cloud.httpEndpoint,
     region: LOCAL_REGION,

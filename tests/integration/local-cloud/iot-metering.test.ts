@@ -2,18 +2,10 @@ import { IoTDataPlaneClient, UpdateThingShadowCommand } from '@aws-sdk/client-io
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IotLocal, LOCAL_CREDENTIALS, LOCAL_REGION, startIotLocal } from '#local-cloud/index.ts';
-import { type IotMetering, PUBACK_METERED_BYTES } from '#local-cloud/iot/metering.ts';
-import { uniqueName } from '../local-clients.ts';
+import { PUBACK_METERED_BYTES } from '#local-cloud/iot/metering.ts';
+import { messageSizes, uniqueName } from '../local-clients.ts';
 
-/** The sizes of the messages the stand-in meters, in order. */
-const metered: number[] = [];
-const metering: IotMetering = {
-  connected: () => {},
-  disconnected: () => {},
-  message: (bytes) => metered.push(bytes),
-  basicIngest: () => {},
-  shadowOperation: () => {},
-};
+const { metering, sizes: metered } = messageSizes();
 
 let cloud: IotLocal;
 let data: IoTDataPlaneClient;
