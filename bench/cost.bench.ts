@@ -26,7 +26,8 @@ import { fleetReportingFunction } from '#functions/registry.ts';
 import { METRICS } from '#functions/shared/metrics.ts';
 import { meterLocalRun } from '#local-runtime/metered-run.ts';
 import { meterScheduledRuns } from '#local-runtime/scheduled-scaling.ts';
-import { benchLine } from '#schedules/cost/report.ts';
+import { fleetPeakToMean } from '#schedules/cost/capacity.ts';
+import { benchLine, QUOTED_FLEETS } from '#schedules/cost/report.ts';
 import { type Deployment, Measurement, type RunSample } from '#schedules/cost/usage.ts';
 import { formatProblem, type Luminaire, ZoneClock } from '#schedules/index.ts';
 import { PresenceSensor } from '#schedules/inventory/schema.ts';
@@ -146,10 +147,15 @@ const measurement = Measurement.parse({
   sensors: sensors.length,
   simulatedHours: HOURS,
   telemetryEverySeconds: TELEMETRY_EVERY_SECONDS,
+  // The agents' default: each reports at its own instant of the whole period.
+  reportSpreadSeconds: TELEMETRY_EVERY_SECONDS,
   host: { cpus: cpus().length, loadAverage: loadavg()[0] },
   usage,
   deployment: DEPLOYMENT,
 });
+process.stderr.write(
+  `the ledger's busiest minute modelled from the spread: ${QUOTED_FLEETS.map((f) => `${fleetPeakToMean(measurement, f.luminaires).toFixed(3)} × the mean at ${f.luminaires}`).join(', ')}\n`,
+);
 const snapshot = process.env.BENCH_COST_SNAPSHOT;
 if (snapshot !== undefined) writeFileSync(snapshot, `${JSON.stringify(measurement, null, 2)}\n`);
 console.log(benchLine(measurement, loadPrices()));

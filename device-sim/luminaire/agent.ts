@@ -195,26 +195,34 @@ export class LuminaireAgent extends EventEmitter {
 
   private async onConnect(client: MqttClient): Promise<void> {
     try {
-      await client.subscribeAsync([...this.routes.keys()], { qos: 1 });
+      // QoS 0: AWS meters a device's PUBACK as a message of its own, and what a lost delivery
+      // carried comes back by the controller's own GETs (SHADOW_REPLIES).
+      await client.subscribeAsync([...this.routes.keys()], { qos: 0 });
     } catch (error) {
       this.write('warn', `subscribe failed: ${(error as Error).message}`);
       return;
     }
     if (client !== this.client) return;
+    this.cancelGetRetry();
     this.run((c, now) => c.connected(now));
-    this.scheduleGetRetry();
   }
 
-  /** Asks again for shadows whose GET reply did not come (lost or throttled). */
+  /** Asks again, while online, for shadows whose GET reply did not come (lost or throttled). */
   private scheduleGetRetry(): void {
-    clearTimeout(this.getRetry);
+    if (this.getRetry !== undefined) return;
     this.getRetry = setTimeout(() => {
+      this.getRetry = undefined;
       const pending = this.controller.unsynced;
       if (pending.length === 0 || !this.controller.isOnline) return;
       for (const shadow of pending) this.execute({ type: 'getShadow', shadow });
       this.scheduleGetRetry();
     }, this.options.getRetryMs ?? 5000);
     this.getRetry.unref();
+  }
+
+  private cancelGetRetry(): void {
+    clearTimeout(this.getRetry);
+    this.getRetry = undefined;
   }
 
   private onMessage(topic: string, payload: Buffer): void {
@@ -234,6 +242,7 @@ export class LuminaireAgent extends EventEmitter {
   private run(input: (c: ControllerState, now: number) => Effect[]): void {
     const effects = input(this.controller, this.options.clock.now());
     for (const effect of effects) this.execute(effect);
+    if (this.controller.unsynced.length > 0) this.scheduleGetRetry();
     this.afterInput();
   }
 
@@ -289,7 +298,7 @@ export class LuminaireAgent extends EventEmitter {
   }
 
   private async closeConnection(): Promise<void> {
-    clearTimeout(this.getRetry);
+    this.cancelGetRetry();
     const client = this.client;
     this.client = null;
     if (client === null) return;

@@ -185,7 +185,13 @@ export class ControllerState {
     if (!parsed.ok) {
       effects.push(warn(`ignored malformed ${shadow} ${reply}: ${parsed.problem}`));
     } else if (parsed.kind === 'state') {
-      this.applyState(now, shadow, parsed.state, effects);
+      const understood = this.applyState(now, shadow, parsed.state, effects);
+      // A delta holds only the changed keys, and no whole document follows it (the controller does
+      // not subscribe to `/documents`): one that does not make a valid state asks for the document.
+      if (!understood && parsed.state.partial && !this.pendingSync.has(shadow)) {
+        this.pendingSync.add(shadow);
+        effects.push({ type: 'getShadow', shadow });
+      }
     } else if (parsed.code !== 404) {
       effects.push(
         warn(`${shadow} shadow get rejected with ${parsed.code}; keeping current state, will ask again`),
@@ -259,12 +265,14 @@ export class ControllerState {
 
   // ---- shadow state ------------------------------------------------------------------------
 
-  private applyState(now: number, shadow: NamedShadow, state: ShadowState, effects: Effect[]): void {
+  /** Whether the state was understood (an older version is: it is skipped). */
+  private applyState(now: number, shadow: NamedShadow, state: ShadowState, effects: Effect[]): boolean {
     const seen = this.versions.get(shadow) ?? -1;
-    if (state.version <= seen) return;
+    if (state.version <= seen) return true;
     const adopted =
       shadow === PLAN_SHADOW ? this.adoptPlan(now, state, effects) : this.adoptBoost(now, state, effects);
     if (adopted) this.versions.set(shadow, state.version);
+    return adopted;
   }
 
   /** Whether the message was understood (its version is then recorded). */

@@ -15,24 +15,22 @@ export const ShadowDocument = z.object({
   version: Version,
 });
 
-/** `.../update/documents`: the document before and after an accepted update. */
-export const ShadowDocuments = z.object({
-  current: z.object({
-    state: z.object({ desired: Section.optional(), reported: Section.optional() }),
-    version: Version,
-  }),
-});
-
 /** `.../update/delta`: the desired keys that differ from reported. */
 export const ShadowDelta = z.object({ state: Section, version: Version });
 
 /** `.../get/rejected`: 404 when the shadow does not exist. */
 export const ShadowRejection = z.object({ code: z.number().int(), message: z.string().optional() });
 
-export const SHADOW_REPLIES = ['get/accepted', 'get/rejected', 'update/delta', 'update/documents'] as const;
+/**
+ * The replies the controller subscribes to, at QoS 0 (docs/protocol.md): a lost GET reply is asked
+ * again, and a delta is lost only with the connection, whose reconnect GETs the whole document.
+ * Not `/update/documents`: every update's delta carries what the controller needs, and a delivery
+ * the controller does not use is still a metered message.
+ */
+export const SHADOW_REPLIES = ['get/accepted', 'get/rejected', 'update/delta'] as const;
 export type ShadowReply = (typeof SHADOW_REPLIES)[number];
 
-/** One view over the three message kinds that carry state. */
+/** One view over the two message kinds that carry state. */
 export interface ShadowState {
   readonly version: number;
   readonly desired: Record<string, unknown>;
@@ -58,13 +56,6 @@ export function parseShadowReply(reply: ShadowReply, payload: unknown): ParsedRe
         kind: 'state',
         state: { version: doc.data.version, desired, reported, partial: false },
       };
-    }
-    case 'update/documents': {
-      const docs = ShadowDocuments.safeParse(payload);
-      if (!docs.success) return fail(docs.error);
-      const { desired = {}, reported = {} } = docs.data.current.state;
-      const version = docs.data.current.version;
-      return { ok: true, kind: 'state', state: { version, desired, reported, partial: false } };
     }
     case 'update/delta': {
       const delta = ShadowDelta.safeParse(payload);

@@ -37,6 +37,56 @@ export function peakToMeanOf(measurement: Measurement): number {
   return Math.max(1, (peakMinuteRecords * measurement.simulatedHours * 60) / records);
 }
 
+/** The busiest minute the provisioned capacity holds: that of 999 months in 1,000. */
+export const PEAK_QUANTILE = 0.999;
+const MINUTES_PER_MONTH = 30 * 24 * 60;
+
+/** h(x) = x ln x − x + 1: the exponent of a Poisson count's Chernoff bound at x × its mean. */
+const chernoffExponent = (x: number): number => x * Math.log(x) - x + 1;
+
+/**
+ * The busiest minute over the mean minute, for `meanPerMinute` reports a minute sent by devices each
+ * at its own fixed, uniformly hashed instant of the window (ADR 0017, 15.). A minute's count is
+ * binomial, its upper tail below a Poisson count's Chernoff bound: P(count ≥ k) ≤ exp(−μ h(k / μ)).
+ * The smallest k whose bound, over a month of minutes taken as independent (with fixed instants they
+ * repeat every period: the safe side), leaves at most 1 − `quantile` of months busier.
+ */
+export function uniformPhasePeakToMean(meanPerMinute: number, quantile = PEAK_QUANTILE): number {
+  if (!(meanPerMinute > 0 && Number.isFinite(meanPerMinute)))
+    throw new RangeError('meanPerMinute must be a finite number > 0');
+  if (!(quantile > 0 && quantile < 1)) throw new RangeError('quantile must be within (0, 1)');
+  const exponent = Math.log(MINUTES_PER_MONTH / (1 - quantile)) / meanPerMinute;
+  let [low, high] = [1, 2];
+  while (chernoffExponent(high) < exponent) [low, high] = [high, high * 2];
+  for (let i = 0; i < 100 && high - low > 1e-12 * high; i++) {
+    const middle = (low + high) / 2;
+    if (chernoffExponent(middle) < exponent) low = middle;
+    else high = middle;
+  }
+  return Math.ceil(meanPerMinute * high - 1e-9) / meanPerMinute;
+}
+
+/**
+ * The ledger's (and the stream's) peak-to-mean at a fleet of `luminaires`, for a run whose agents
+ * spread their reports over `reportSpreadSeconds` of each period: the fleet's mean minute within
+ * that window, at its busiest by `uniformPhasePeakToMean`. A run that does not say its spread, or
+ * whose own busiest minute is beyond what uniform instants explain at its size (reports bunched by
+ * something else), keeps its measured peak-to-mean.
+ */
+export function fleetPeakToMean(measurement: Measurement, luminaires: number): number {
+  const measured = peakToMeanOf(measurement);
+  const spread = measurement.reportSpreadSeconds;
+  const { records } = measurement.usage.kinesis;
+  if (spread === undefined || records === 0) return measured;
+  // A window shorter than a minute holds a whole round in one minute.
+  const window =
+    Math.min(measurement.telemetryEverySeconds, Math.max(60, spread)) / measurement.telemetryEverySeconds;
+  const runMean = records / (measurement.simulatedHours * 60);
+  const busiest = (meanPerMinute: number) => uniformPhasePeakToMean(meanPerMinute / window) / window;
+  if (measured > busiest(runMean)) return measured;
+  return busiest((runMean * luminaires) / measurement.luminaires);
+}
+
 const SECONDS_PER_HOUR = 3600;
 
 /** Capacity units to provision for `unitsPerHour` request units on average, `peakToMean` at the busiest minute. */

@@ -1,4 +1,4 @@
-import { type CapacityMode, peakToMeanOf, provisionedUnitsFor } from './capacity.ts';
+import { type CapacityMode, fleetPeakToMean, provisionedUnitsFor } from './capacity.ts';
 import { gbSecondsOf, type LambdaBasis } from './duration.ts';
 import { type PriceKey, type PriceTable, priceOf } from './prices.ts';
 import { splitUsage } from './run-scaling.ts';
@@ -37,13 +37,16 @@ const SHARD_RECORDS_PER_SECOND = 1_000;
 
 /**
  * Provisioned shards of the telemetry stream for a fleet: its busiest minute's records a second
- * (the measured run's mean per luminaire, times the fleet, times its peak-to-mean) at half a
- * shard's record rate, at least one.
+ * (the measured run's mean per luminaire, times the fleet, times the fleet's peak-to-mean) at half
+ * a shard's record rate, at least one.
  */
 export function telemetryShardsFor(measurement: Measurement, luminaires: number): number {
   const seconds = measurement.simulatedHours * 3600;
   const mean = (measurement.usage.kinesis.records / measurement.luminaires / seconds) * luminaires;
-  return Math.max(1, Math.ceil((2 * mean * peakToMeanOf(measurement)) / SHARD_RECORDS_PER_SECOND));
+  return Math.max(
+    1,
+    Math.ceil((2 * mean * fleetPeakToMean(measurement, luminaires)) / SHARD_RECORDS_PER_SECOND),
+  );
 }
 
 /** A scheduled function's measured work stands for every start the scheduler made (see `scheduledRuns`). */
@@ -170,7 +173,7 @@ export function monthlyCost(
   }
   const ledgerFn = usage.functions[deployment.ledgerFunction];
   if (ledger === 'provisioned' && ledgerFn !== undefined) {
-    const peakToMean = peakToMeanOf(measurement);
+    const peakToMean = fleetPeakToMean(measurement, luminaires);
     const capacityHours = (units: number) =>
       provisionedUnitsFor((units * fleet) / HOURS_PER_MONTH, peakToMean) * HOURS_PER_MONTH;
     provisioned(

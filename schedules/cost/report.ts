@@ -1,4 +1,4 @@
-import { type CapacityMode, LEDGER_AUTO_SCALING, peakToMeanOf } from './capacity.ts';
+import { type CapacityMode, fleetPeakToMean, LEDGER_AUTO_SCALING, peakToMeanOf } from './capacity.ts';
 import type { LambdaBasis } from './duration.ts';
 import { type MonthlyCost, monthlyCost } from './monthly.ts';
 import { PRICE_KEYS, type PriceTable } from './prices.ts';
@@ -44,6 +44,20 @@ export function benchLine(measurement: Measurement, prices: PriceTable): string 
     `cost: ${small} per luminaire-month at 10,000, ${large} at 200,000 (${minutes}-min telemetry); ` +
     `Lambda by wall clock: ${wallSmall} at 10,000, ${wallLarge} at 200,000`
   );
+}
+
+/** The busiest minute each provisioned column holds, and the run's own it is modelled from. */
+function provisionedPeaks(measurement: Measurement): string {
+  const fleets = QUOTED_FLEETS.filter((f) => f.ledger === 'provisioned').map(
+    (f) =>
+      `${fleetPeakToMean(measurement, f.luminaires).toFixed(3)} × the mean at ${count.format(f.luminaires)}`,
+  );
+  const spread = measurement.reportSpreadSeconds;
+  const from =
+    spread === undefined
+      ? "the run's own"
+      : `modelled from the agents' reports spread over ${count.format(spread)} s of each period`;
+  return `${fleets.join(', ')} (${from}; the run's busiest minute was ${peakToMeanOf(measurement).toFixed(2)} × its mean)`;
 }
 
 /** The README's cost section (between its markers), generated from a measurement and the price table. */
@@ -96,8 +110,7 @@ export function costSection(measurement: Measurement, prices: PriceTable): strin
       `${wallClock.map(perLuminaire).join(' and ')} per luminaire-month. ` +
       `The ledger (telemetry) table is ${QUOTED_FLEETS.map((f) => `${LEDGER_MODE[f.ledger]} at ${count.format(f.luminaires)}`).join(', ')} ` +
       `luminaires (provisioned: auto scaling at a ${LEDGER_AUTO_SCALING.targetUtilization * 100} % target from a minimum ` +
-      "that holds the busiest minute of the run's " +
-      `stream, ${peakToMeanOf(measurement).toFixed(2)} × its mean; ADR 0017). ` +
+      `that holds the fleet's busiest minute, ${provisionedPeaks(measurement)}; ADR 0017). ` +
       'Free tier and volume discounts are ignored. Regenerate with `npm run cost:readme`.',
     '',
     header,

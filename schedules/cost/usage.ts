@@ -115,6 +115,11 @@ export const Measurement = z.strictObject({
     .max(24 * 31),
   telemetryEverySeconds: z.number().int().positive(),
   /**
+   * The window of each period the run's agents spread their reports over (ControllerConfig): what
+   * models the fleet's busiest minute (ADR 0017, 15.). Absent in runs measured before it was kept.
+   */
+  reportSpreadSeconds: z.number().int().min(0).optional(),
+  /**
    * The machine the run was measured on: Lambda durations are the handlers' wall-clock times there,
    * stretched by whatever else ran (the whole pipeline and the fleet share one process; other
    * processes share the cores).

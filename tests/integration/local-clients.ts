@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { inject } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local-cloud/index.ts';
+import { type IotMetering, LOCAL_CREDENTIALS, LOCAL_REGION } from '#local-cloud/index.ts';
 
 /**
  * AWS SDK clients for the local cloud that the integration global setup started, configured as
@@ -29,3 +29,19 @@ export const localMqttUrl = (): string => inject('mqttUrl');
 /** A name no other test uses, for tables and things (the servers are shared by the whole run). */
 export const uniqueName = (prefix: string): string =>
   `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** A stand-in's meter that keeps the size of each metered message, in order, and nothing else. */
+export function messageSizes(): { readonly metering: IotMetering; readonly sizes: number[] } {
+  const sizes: number[] = [];
+  const ignore = (): void => {};
+  return {
+    metering: {
+      connected: ignore,
+      disconnected: ignore,
+      message: (bytes) => sizes.push(bytes),
+      basicIngest: ignore,
+      shadowOperation: ignore,
+    },
+    sizes,
+  };
+}

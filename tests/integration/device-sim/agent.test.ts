@@ -8,11 +8,12 @@ import { ManualClock } from '#device-sim/clock.ts';
 import { duplicateTelemetry, reorderTelemetry } from '#device-sim/faults.ts';
 import { type AgentSnapshot, LuminaireAgent } from '#device-sim/luminaire/agent.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startIotLocal } from '#local-cloud/index.ts';
+import { PUBACK_METERED_BYTES } from '#local-cloud/iot/metering.ts';
 import { LOCAL_TELEMETRY_RULE, TelemetryMessage, telemetryTopic } from '#protocol/messages/telemetry.ts';
 import { encodeShadowPlan } from '#protocol/plan-codec.ts';
 import type { ShadowPlan } from '#protocol/shadows.ts';
 import { Luminaire } from '#schedules/inventory/schema.ts';
-import { localIotData, localMqttUrl, uniqueName } from '../local-clients.ts';
+import { localIotData, localMqttUrl, messageSizes, uniqueName } from '../local-clients.ts';
 
 const H = 3600;
 /** 2026-06-21 18:00 UTC, an hour and a half before sunset at Carcassonne. */
@@ -147,7 +148,53 @@ async function agentWithTelemetry() {
   return { clock, agent, received, topics, data, close };
 }
 
+/**
+ * An agent on a stand-in of its own whose meter records the size of every metered message, and
+ * the reported state of its classic shadow (where the agent acknowledges a plan it applied).
+ */
+async function meteredAgent() {
+  const { metering, sizes: metered } = messageSizes();
+  const cloud = await startIotLocal({ metering });
+  const data = new IoTDataPlaneClient({
+    endpoint: cloud.httpEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const agent = await startAgent(new ManualClock(T0), cloud.mqttUrl);
+  const reported = async () => {
+    try {
+      const out = await data.send(new GetThingShadowCommand({ thingName: agent.thingName }));
+      return (JSON.parse(decoder.decode(out.payload)) as ShadowDoc).state.reported;
+    } catch {
+      return undefined;
+    }
+  };
+  const close = async () => {
+    await agent.stop();
+    data.destroy();
+    await cloud.stop();
+  };
+  return { agent, data, metered, reported, close };
+}
+
 describe('luminaire agent against the local IoT Core stand-in', () => {
+  it('is metered one message for a plan delivered to it: its delta at QoS 0, no PUBACK, no /documents copy', async () => {
+    const { agent, data, metered, reported, close } = await meteredAgent();
+    try {
+      await until(async () => (await reported()) !== undefined, 'first report after the GETs');
+      const before = metered.length;
+      const plan = evening();
+      await writeDesired(agent.thingName, 'plan', { plan }, data);
+      await until(async () => (await reported())?.planHash === plan.h, 'plan acknowledged');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The delta delivered, then the agent's own report of the plan hash on its classic shadow.
+      expect(metered.slice(before)).toHaveLength(2);
+      expect(metered).not.toContain(PUBACK_METERED_BYTES);
+    } finally {
+      await close();
+    }
+  });
+
   it('applies a plan written through the data plane at the planned times and reports it', async () => {
     const { clock, agent, plan } = await agentOnEveningPlan(T0, 0);
     const changes: number[] = [];

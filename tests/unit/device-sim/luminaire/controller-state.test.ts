@@ -107,8 +107,7 @@ describe('luminaire controller: plan following', () => {
     const effects = c.shadowMessage(NOON, 'plan', 'get/accepted', getAccepted({ plan }, 3));
     expect(ofType(effects, 'report').map((e) => e.state.planHash)).toEqual([plan.h]);
     expect(effects.map((e) => e.type).sort()).toEqual(['log', 'report', 'telemetry']);
-    const echo = { current: { state: { desired: { plan } }, version: 4 } };
-    const again = c.shadowMessage(NOON + 1, 'plan', 'update/documents', echo);
+    const again = c.shadowMessage(NOON + 1, 'plan', 'update/delta', { state: { plan }, version: 4 });
     expect(ofType(again, 'report')).toEqual([]);
   });
 
@@ -123,9 +122,7 @@ describe('luminaire controller: plan following', () => {
       nextNoon + 7 * 24 * H,
       80,
     );
-    c.shadowMessage(nextNoon + 2 * H, 'plan', 'update/documents', {
-      current: { state: { desired: { plan: later } }, version: 2 },
-    });
+    c.shadowMessage(nextNoon + 2 * H, 'plan', 'get/accepted', getAccepted({ plan: later }, 2));
     expect(c.planHash).toBe(later.h);
     c.tick(SUNSET + 24 * H + 60);
     expect([c.level, c.reason]).toEqual([0, 'plan']);
@@ -141,6 +138,24 @@ describe('luminaire controller: plan following', () => {
     const { fb: _same, ...changed } = next;
     c.shadowMessage(NOON + 60, 'plan', 'update/delta', { state: { plan: changed }, version: 2 });
     expect(c.planHash).toBe(next.h);
+  });
+
+  it('asks for the whole plan document, once, when a delta does not make a valid plan', () => {
+    const rebooted = online();
+    rebooted.shadowMessage(NOON, 'boost', 'get/rejected', { code: 404 });
+    rebooted.shadowMessage(NOON, 'plan', 'get/rejected', { code: 404 });
+    // The steps did not change since the plan this controller lost with its RAM.
+    const { s: _unchanged, ...partial } = nightlyPlan(3);
+    const delta = (version: number) => ({ state: { plan: partial }, version });
+
+    const first = rebooted.shadowMessage(NOON + 60, 'plan', 'update/delta', delta(2));
+    expect(ofType(first, 'getShadow')).toEqual([{ type: 'getShadow', shadow: 'plan' }]);
+    expect(rebooted.unsynced).toEqual(['plan']);
+    const second = rebooted.shadowMessage(NOON + 61, 'plan', 'update/delta', delta(3));
+    expect(ofType(second, 'getShadow')).toEqual([]);
+
+    rebooted.shadowMessage(NOON + 62, 'plan', 'get/accepted', getAccepted({ plan: nightlyPlan(3) }, 3));
+    expect([rebooted.planHash, rebooted.unsynced]).toEqual([nightlyPlan(3).h, []]);
   });
 });
 
@@ -260,9 +275,7 @@ describe('luminaire controller: reconnect and reboot', () => {
     const plan = nightlyPlan(2);
     const c = withPlan(plan);
     const stale = nightlyPlan(1, NOON - 5 * 24 * H);
-    const effects = c.shadowMessage(NOON + 11 * H, 'plan', 'update/documents', {
-      current: { state: { desired: { plan: stale } }, version: 5 },
-    });
+    const effects = c.shadowMessage(NOON + 11 * H, 'plan', 'get/accepted', getAccepted({ plan: stale }, 5));
     expect(c.planHash).toBe(plan.h);
     expect(c.level).toBe(50);
     expect(ofType(effects, 'log').some((e) => e.level === 'warn' && /stale/.test(e.msg))).toBe(true);
@@ -304,21 +317,18 @@ describe('luminaire controller: robustness', () => {
     const newer = nightlyPlan(3);
     const older = nightlyPlan(2);
     const c = withPlan(newer, NOON, 7);
-    const docs = (plan: ShadowPlan, version: number) => ({
-      current: { state: { desired: { plan } }, version },
-    });
-    c.shadowMessage(NOON + 1, 'plan', 'update/documents', docs(older, 6));
-    c.shadowMessage(NOON + 2, 'plan', 'update/documents', docs(older, 7));
+    c.shadowMessage(NOON + 1, 'plan', 'get/accepted', getAccepted({ plan: older }, 6));
+    c.shadowMessage(NOON + 2, 'plan', 'get/accepted', getAccepted({ plan: older }, 7));
     expect(c.planHash).toBe(newer.h);
-    c.shadowMessage(NOON + 3, 'plan', 'update/documents', docs(older, 8));
+    c.shadowMessage(NOON + 3, 'plan', 'get/accepted', getAccepted({ plan: older }, 8));
     expect(c.planHash).toBe(older.h);
   });
 
   it('logs and ignores malformed payloads without changing state', () => {
     const plan = nightlyPlan(2);
     const c = withPlan(plan);
-    for (const payload of [null, 'garbage', { state: 1 }, { current: { version: -1 } }]) {
-      const effects = c.shadowMessage(NOON + 60, 'plan', 'update/documents', payload);
+    for (const payload of [null, 'garbage', { state: 1 }, { state: {}, version: -1 }]) {
+      const effects = c.shadowMessage(NOON + 60, 'plan', 'get/accepted', payload);
       expect(ofType(effects, 'log').map((e) => e.level)).toContain('warn');
     }
     const badBoost = { state: { boost: { l: 400, u: NOON + 999 } }, version: 2 };
