@@ -19,6 +19,18 @@ export interface Clock {
   stop(): void;
 }
 
+/**
+ * A timer asked for at a time that is not a number of seconds (NaN, ±Infinity). Refused where it
+ * is scheduled: in the heap a NaN compares false with everything, stays on top and no timer after
+ * it ever runs, and the exact clock, which stands at the next timer, would read NaN from then on.
+ */
+export class InvalidTimerTime extends RangeError {
+  constructor(readonly time: number) {
+    super(`timer time must be a finite number of epoch seconds, got ${time}`);
+    this.name = 'InvalidTimerTime';
+  }
+}
+
 interface Timer {
   at: number;
   order: number;
@@ -81,6 +93,7 @@ abstract class TimerClock implements Clock {
   protected abstract reached(t: number): void;
 
   at(t: number, fn: () => void): Cancel {
+    if (!Number.isFinite(t)) throw new InvalidTimerTime(t);
     const timer: Timer = { at: t, order: this.order++, fn, cancelled: false };
     this.timers.push(timer);
     return () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock, realTimeClock, SimClock } from '#device-sim/clock.ts';
+import { InvalidTimerTime, ManualClock, realTimeClock, SimClock } from '#device-sim/clock.ts';
 
 describe('SimClock', () => {
   beforeEach(() => {
@@ -214,6 +214,31 @@ describe('SimClock backpressure', () => {
     expect(waits).toEqual([]);
     expect(clock.now()).toBe(1600);
     clock.stop();
+  });
+});
+
+describe('timers at a time that is not a number', () => {
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    'are refused where they are scheduled (%s), and the timers after them still run',
+    (t) => {
+      const clock = new ManualClock(0);
+      const fired = vi.fn();
+      expect(() => clock.at(t, () => {})).toThrow(InvalidTimerTime);
+      clock.at(10, fired);
+      clock.advance(20);
+      expect(fired).toHaveBeenCalledOnce();
+      expect(clock.now()).toBe(20);
+    },
+  );
+
+  it('leave an exact simulated clock reading a number', () => {
+    vi.useFakeTimers({ now: 0 });
+    const clock = new SimClock({ start: 1000, speed: 10, exactTimers: true });
+    expect(() => clock.at(Number.NaN, () => {})).toThrow(InvalidTimerTime);
+    vi.advanceTimersByTime(1000);
+    expect(clock.now()).toBe(1010);
+    clock.stop();
+    vi.useRealTimers();
   });
 });
 
