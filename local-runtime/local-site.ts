@@ -105,6 +105,8 @@ export interface LocalSite {
     deadLetters: Readonly<Record<string, number>>;
     /** Of each stream-fed function, by its registry name. */
     streams: Readonly<Record<string, ReturnType<LocalRecordStream['stats']>>>;
+    /** Invocations of any function finished so far, whatever their outcome: work is moving. */
+    finishedInvocations: number;
   };
   /** Waits until every queued rule invocation, queued message and running schedule is done. */
   settled(): Promise<void>;
@@ -145,8 +147,14 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
   };
   const metering = siteMetering(options.meter, () => clock.now());
   cleanups.push(() => metering.finish());
-  const invoked = <H extends (event: never) => Promise<unknown>>(fn: FunctionDefinition, handler: H): H =>
-    metering.invoked(fn, output.of(handler));
+  let finishedInvocations = 0;
+  const invoked = <H extends (event: never) => Promise<unknown>>(fn: FunctionDefinition, handler: H): H => {
+    const metered = metering.invoked(fn, output.of(handler));
+    return ((event: never) =>
+      metered(event).finally(() => {
+        finishedInvocations++;
+      })) as H;
+  };
   try {
     const cloud = await startLocalCloud({
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -351,6 +359,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
         invocations: Object.fromEntries([...invokers].map(([name, invoker]) => [name, invoker.stats()])),
         deadLetters: Object.fromEntries([...queues].map(([name, queue]) => [name, queue.deadLetters.length])),
         streams: Object.fromEntries([...streams].map(([name, stream]) => [name, stream.stats()])),
+        finishedInvocations,
       }),
       async settled() {
         await Promise.all([

@@ -23,6 +23,7 @@ import type { SavingsReport } from '#schedules/report/savings.ts';
 import { minutesOfDay } from '#schedules/time/local-date.ts';
 import { defineCommand } from '../args.ts';
 import { loadSite } from '../load-site.ts';
+import { RunStalled, startStallWatch } from '../stall-watch.ts';
 
 const EXAMPLE = 'examples/carcassonne';
 
@@ -194,7 +195,20 @@ async function start(flags: Flags): Promise<number> {
   }
   ingest = { backlog: () => local.stats().streams.telemetry?.backlog ?? 0 };
   let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
+  let connectedDevices = 0;
+  let phase = 'the plan push';
+  // Every wait below ends, in the worst case with this error: a run whose simulated time,
+  // connections, ingest and invocations all stand still has hung (a CI run once did, cause unknown).
+  const watch = startStallWatch({
+    progress: () => JSON.stringify([clock.now(), connectedDevices, local.stats()]),
+    phase: () =>
+      `${phase} (simulated ${simTime()}, ${clock.isWaiting ? 'waiting for ingest' : `speed ${clock.speed}×`})`,
+    limitMs: STALL_LIMIT_MS,
+  });
+  let ended = false;
   const shutdown = async () => {
+    ended = true;
+    watch.stop();
     clearInterval(progress);
     await fleet?.stop();
     clock.stop();
@@ -226,7 +240,7 @@ async function start(flags: Flags): Promise<number> {
       .join(' | ');
   };
 
-  try {
+  const run = async (): Promise<number> => {
     say(`console on ${local.url}/ (sign in with a role on its page)`);
     say(
       `API on ${local.apiUrl} — a token: npx lighting token --role technician --data-dir ${flags['data-dir']}`,
@@ -238,9 +252,10 @@ async function start(flags: Flags): Promise<number> {
     // shows the site at once rather than after the first 15-minute sweep.
     await local.sweepAlarms();
     log('plan push done; starting the luminaires, connected cabinets and sensors');
+    phase = 'connecting the devices';
     // A site kept from the data directory keeps its own interval: its devices follow it.
     const stored = local.seeded ? config : await local.platform.stores.config.load();
-    fleet = await startFleet({
+    const started = await startFleet({
       mqttUrl: local.cloud.mqttUrl,
       luminaires: local.seeded ? luminaires : await local.platform.stores.luminaires.listAll(),
       cabinets: await local.platform.stores.cabinets.listAll(),
@@ -253,9 +268,17 @@ async function start(flags: Flags): Promise<number> {
         telemetryEverySeconds: stored.alarms.reportIntervalSeconds,
       },
       onProgress: (connected, total) => {
+        connectedDevices = connected;
         if (connected === total || connected % 500 === 0) log(`devices connected ${connected}/${total}`);
       },
     });
+    // A run that ended (stalled, interrupted) while the devices connected must not leave them running.
+    if (ended) {
+      await started.stop();
+      return 1;
+    }
+    fleet = started;
+    phase = 'the simulated nights';
     // Only now: connecting thousands of devices takes real seconds, hours of a fast simulated clock.
     clock.setSpeed(speed);
     if (end === undefined) {
@@ -269,23 +292,39 @@ async function start(flags: Flags): Promise<number> {
     ]);
     if (!finished) return 130;
     log(`simulated ${flags.nights} night(s); waiting for the last reports`);
+    phase = 'the wait for the last reports';
     // Back to real time while ingest drains: a fast clock would keep firing daily plan pushes and
     // alarm sweeps faster than they finish, and the queues would never settle.
     clock.setSpeed(1);
     await fleet.stop();
     fleet = undefined;
     await local.settled();
+    phase = 'the night close and the report';
     // What the daily close does at 12:30 the next day: the last nights closed with every reading in.
     await local.closeNights();
     return await writeReport(local, flags, firstNight, addDays(firstNight, (flags.nights ?? 1) - 1));
+  };
+
+  try {
+    return await Promise.race([run(), watch.stalled]);
   } catch (error) {
     // Ctrl-C reaches DynamoDB Local's JVM too (same process group): what fails after it is expected.
     if (interrupted) return 130;
+    if (error instanceof RunStalled) {
+      process.stderr.write(`lighting start: stopped, the run hung: ${error.message}\n`);
+      return 1;
+    }
     throw error;
   } finally {
     await shutdown();
   }
 }
+
+/**
+ * Real time without any progress after which a run counts as hung: far above the longest step of a
+ * loaded machine (one plan-push chunk, one ingest batch, one device connecting).
+ */
+const STALL_LIMIT_MS = 120_000;
 
 /** The default speed of a --nights run; its figures are the same at any speed. */
 const NIGHTS_SPEED = 1800;
