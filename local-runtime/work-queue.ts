@@ -110,7 +110,9 @@ export function startLocalWorkQueue(consumer: SqsConsumer, options: LocalWorkQue
   }
 
   function schedule(): void {
-    if (stopped || timer !== undefined || queued.length === 0) return;
+    // With every slot busy, a batch finishing schedules the next poll: a timer now would only wake
+    // the event loop every millisecond until then, scanning the queue each time.
+    if (stopped || timer !== undefined || queued.length === 0 || inFlight >= concurrency) return;
     const next = Math.min(...queued.map((m) => m.visibleAt));
     timer = setTimeout(pump, Math.max(0, next - Date.now()));
   }

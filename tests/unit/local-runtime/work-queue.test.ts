@@ -1,5 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startLocalWorkQueue } from '#local-runtime/work-queue.ts';
 
 describe('local work queue', () => {
@@ -54,5 +54,34 @@ describe('local work queue', () => {
     queue.stop();
     expect(calls).toBe(3);
     expect(queue.deadLetters.map((d) => d.body)).toEqual(['poison']);
+  });
+
+  it('sets no timer while every consumer slot is busy: a finishing batch polls for the next', async () => {
+    vi.useFakeTimers();
+    try {
+      const finish: (() => void)[] = [];
+      const queue = startLocalWorkQueue(
+        (event) =>
+          new Promise((resolve) => {
+            finish.push(() => resolve({ batchItemFailures: [] }));
+            expect(event.Records).toHaveLength(1);
+          }),
+        { name: 'q', batchSize: 1, concurrency: 2 },
+      );
+      queue.send(['a', 'b', 'c']);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(finish).toHaveLength(2);
+      expect(vi.getTimerCount()).toBe(0);
+      finish[0]?.();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(finish).toHaveLength(3);
+      for (const done of finish.slice(1)) done();
+      const drained = queue.drained();
+      await vi.advanceTimersByTimeAsync(0);
+      await drained;
+      queue.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
