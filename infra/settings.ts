@@ -6,6 +6,9 @@ import { SITE_ID_MAX_LENGTH, SiteId } from '#functions/shared/site-id.ts';
 import { Config, HHMM } from '#schedules/config/schema.ts';
 import { STAGE_PATTERN } from './names.ts';
 
+/** Plan-push chunks handled at once (the queue's maximum concurrency) unless the context says otherwise. */
+export const DEFAULT_PUSH_CONCURRENCY = 4;
+
 /** Cognito refuses domain prefixes containing these words. */
 const AUTH_DOMAIN_PREFIX = /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -34,7 +37,7 @@ const Context = z
     expectedLuminaires: z.coerce.number().int().positive().optional(),
     telemetryIntervalMinutes: z.coerce.number().int().min(1).max(1440).default(15),
     pushAt: HHMM.default('13:00'),
-    pushConcurrency: z.coerce.number().int().min(2).max(1000).default(4),
+    pushConcurrency: z.coerce.number().int().min(2).max(1000).default(DEFAULT_PUSH_CONCURRENCY),
     /**
      * Shards of the telemetry stream (ADR 0008): one takes 1,000 records/s; luminaires reporting
      * every 15 minutes, spread over the period (docs/protocol.md), send 222 a second at 200,000.

@@ -16,6 +16,7 @@ import { documentClientFor } from '#functions/shared/clients.ts';
 import { SiteNotConfigured } from '#functions/shared/errors.ts';
 import { makePlatform, type Platform } from '#functions/shared/wiring.ts';
 import { createTables } from '#functions/store/index.ts';
+import { DEFAULT_PUSH_CONCURRENCY } from '#infra/settings.ts';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
@@ -220,6 +221,8 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
         name: fn.trigger.queue,
         batchSize: fn.trigger.batchSize,
         visibilityTimeoutMs: 2_000,
+        // As deployed: the push's chunks four at a time, not the local queue's default two.
+        concurrency: DEFAULT_PUSH_CONCURRENCY,
       });
       queues.set(fn.trigger.queue, queue);
       cleanups.push(() => queue.stop());
