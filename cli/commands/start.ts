@@ -23,6 +23,7 @@ import type { SavingsReport } from '#schedules/report/savings.ts';
 import { minutesOfDay } from '#schedules/time/local-date.ts';
 import { defineCommand } from '../args.ts';
 import { loadSite } from '../load-site.ts';
+import { runPhases } from '../run-phases.ts';
 import { RunStalled, startStallWatch } from '../stall-watch.ts';
 
 const EXAMPLE = 'examples/carcassonne';
@@ -97,6 +98,7 @@ async function loadSensors(path: string) {
 }
 
 async function start(flags: Flags): Promise<number> {
+  const phases = runPhases('startup');
   const site = await loadSite(flags.config, flags.inventory);
   const sensors = await loadSensors(flags.sensors);
   if (!site.ok || !sensors.ok) {
@@ -196,13 +198,13 @@ async function start(flags: Flags): Promise<number> {
   ingest = { backlog: () => local.stats().streams.telemetry?.backlog ?? 0 };
   let fleet: Awaited<ReturnType<typeof startFleet>> | undefined;
   let connectedDevices = 0;
-  let phase = 'the plan push';
+  phases.enter('plan push');
   // Every wait below ends, in the worst case with this error: a run whose simulated time,
   // connections, ingest and invocations all stand still has hung (a CI run once did, cause unknown).
   const watch = startStallWatch({
     progress: () => JSON.stringify([clock.now(), connectedDevices, local.stats()]),
     phase: () =>
-      `${phase} (simulated ${simTime()}, ${clock.isWaiting ? 'waiting for ingest' : `speed ${clock.speed}×`})`,
+      `${phases.current} (simulated ${simTime()}, ${clock.isWaiting ? 'waiting for ingest' : `speed ${clock.speed}×`})`,
     limitMs: STALL_LIMIT_MS,
   });
   let ended = false;
@@ -252,7 +254,7 @@ async function start(flags: Flags): Promise<number> {
     // shows the site at once rather than after the first 15-minute sweep.
     await local.sweepAlarms();
     log('plan push done; starting the luminaires, connected cabinets and sensors');
-    phase = 'connecting the devices';
+    phases.enter('connecting the devices');
     // A site kept from the data directory keeps its own interval: its devices follow it.
     const stored = local.seeded ? config : await local.platform.stores.config.load();
     const started = await startFleet({
@@ -278,7 +280,7 @@ async function start(flags: Flags): Promise<number> {
       return 1;
     }
     fleet = started;
-    phase = 'the simulated nights';
+    phases.enter('simulated nights');
     // Only now: connecting thousands of devices takes real seconds, hours of a fast simulated clock.
     clock.setSpeed(speed);
     if (end === undefined) {
@@ -292,17 +294,20 @@ async function start(flags: Flags): Promise<number> {
     ]);
     if (!finished) return 130;
     log(`simulated ${flags.nights} night(s); waiting for the last reports`);
-    phase = 'the wait for the last reports';
+    phases.enter('waiting for the last reports');
     // Back to real time while ingest drains: a fast clock would keep firing daily plan pushes and
     // alarm sweeps faster than they finish, and the queues would never settle.
     clock.setSpeed(1);
     await fleet.stop();
     fleet = undefined;
     await local.settled();
-    phase = 'the night close and the report';
+    phases.enter('night close and report');
     // What the daily close does at 12:30 the next day: the last nights closed with every reading in.
     await local.closeNights();
-    return await writeReport(local, flags, firstNight, addDays(firstNight, (flags.nights ?? 1) - 1));
+    const code = await writeReport(local, flags, firstNight, addDays(firstNight, (flags.nights ?? 1) - 1));
+    // CPU is this process's (handlers, stand-ins, fleet), not DynamoDB Local's JVM.
+    say(`run time: ${phases.summary()}`);
+    return code;
   };
 
   try {
