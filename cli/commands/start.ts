@@ -280,6 +280,12 @@ async function start(flags: Flags): Promise<number> {
       return 1;
     }
     fleet = started;
+    const { failedConnects } = started.stats();
+    if (failedConnects > 0) {
+      log(`devices refused at their first connection: ${failedConnects} (they keep retrying)`);
+      // Simulating a site none of whose devices is connected would only report every night silent.
+      if (connectedDevices === 0) throw new Error(`no device could connect to ${local.cloud.mqttUrl}`);
+    }
     phases.enter('simulated nights');
     // Only now: connecting thousands of devices takes real seconds, hours of a fast simulated clock.
     clock.setSpeed(speed);
