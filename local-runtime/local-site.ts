@@ -108,6 +108,8 @@ export interface LocalSite {
     streams: Readonly<Record<string, ReturnType<LocalRecordStream['stats']>>>;
     /** Invocations of any function finished so far, whatever their outcome: work is moving. */
     finishedInvocations: number;
+    /** The handlers' DynamoDB and IoT data-plane requests answered so far, whatever the answer. */
+    answeredRequests: number;
   };
   /** Waits until every queued rule invocation, queued message and running schedule is done. */
   settled(): Promise<void>;
@@ -117,6 +119,8 @@ export interface LocalSite {
 export const LOCAL_TABLES = { main: 'lighting-main', telemetry: 'lighting-telemetry' } as const;
 
 const LOCAL_BATCH_WINDOW_MS = 200;
+
+const ANSWERED = { step: 'initialize', name: 'countAnsweredRequests' } as const;
 
 /**
  * How the local stream batches for a stream trigger: the registry's batch size and a window
@@ -149,6 +153,17 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
   const metering = siteMetering(options.meter, () => clock.now());
   cleanups.push(() => metering.finish());
   let finishedInvocations = 0;
+  // Finer than invocations: one ledger batch can take minutes of requests on a loaded machine.
+  let answeredRequests = 0;
+  const countAnswered =
+    <A, R>(next: (args: A) => Promise<R>) =>
+    async (args: A): Promise<R> => {
+      try {
+        return await next(args);
+      } finally {
+        answeredRequests++;
+      }
+    };
   const invoked = <H extends (event: never) => Promise<unknown>>(fn: FunctionDefinition, handler: H): H => {
     const metered = metering.invoked(fn, output.of(handler));
     return ((event: never) =>
@@ -175,6 +190,8 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     await createTables(dynamo, LOCAL_TABLES);
     const iot = new IoTDataPlaneClient({ ...client, endpoint: cloud.iotHttpEndpoint, maxAttempts: 1 });
     metering.meterIotData(iot);
+    dynamo.middlewareStack.add(countAnswered, ANSWERED);
+    iot.middlewareStack.add(countAnswered, ANSWERED);
     const platform = makePlatform({
       db: documentClientFor(dynamo),
       iot,
@@ -363,6 +380,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
         deadLetters: Object.fromEntries([...queues].map(([name, queue]) => [name, queue.deadLetters.length])),
         streams: Object.fromEntries([...streams].map(([name, stream]) => [name, stream.stats()])),
         finishedInvocations,
+        answeredRequests,
       }),
       async settled() {
         await Promise.all([

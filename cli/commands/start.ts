@@ -200,7 +200,8 @@ async function start(flags: Flags): Promise<number> {
   let connectedDevices = 0;
   phases.enter('plan push');
   // Every wait below ends, in the worst case with this error: a run whose simulated time,
-  // connections, ingest and invocations all stand still has hung (a CI run once did, cause unknown).
+  // connections, ingest, invocations and requests all stand still has hung (a CI run once did, cause
+  // unknown).
   const watch = startStallWatch({
     progress: () => JSON.stringify([clock.now(), connectedDevices, local.stats()]),
     phase: () =>
@@ -333,7 +334,7 @@ async function start(flags: Flags): Promise<number> {
 
 /**
  * Real time without any progress after which a run counts as hung: far above the longest step of a
- * loaded machine (one plan-push chunk, one ingest batch, one device connecting).
+ * loaded machine (one request to DynamoDB Local or the stand-in, one device connecting).
  */
 const STALL_LIMIT_MS = 120_000;
 
