@@ -4,15 +4,15 @@ import { snsClient } from '../shared/clients.ts';
 import { AlarmTopicEnv, readEnv } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
+import { type AlarmBackfillRun, makeAlarmBackfill } from './alarm-backfill.ts';
 import { type DigestResult, makeDigestRun } from './digest-run.ts';
-import { type IndexBackfillRun, makeIndexBackfill } from './index-backfill.ts';
 import { makeSnsNotifier, type Notifier } from './notifier.ts';
 import { makeSweep, type SweepSummary } from './sweep.ts';
 
 export interface AlarmRunResult {
   readonly sweep: Omit<SweepSummary, 'opened' | 'cleared'> & { opened: number; cleared: number };
   readonly digest: DigestResult;
-  readonly backfill: IndexBackfillRun;
+  readonly backfill: AlarmBackfillRun;
 }
 
 /**
@@ -24,7 +24,7 @@ export interface AlarmRunResult {
 export function makeHandler(
   sweep: () => Promise<SweepSummary>,
   digest: () => Promise<DigestResult>,
-  backfill: () => Promise<IndexBackfillRun>,
+  backfill: () => Promise<AlarmBackfillRun>,
 ) {
   return async (event: unknown): Promise<AlarmRunResult> => {
     parseScheduleEvent(event);
@@ -34,7 +34,7 @@ export function makeHandler(
     const sent = await digest();
     if (sent.status === 'sent') logger.info('alarm digest sent', sent);
     const backfilled = await backfill();
-    if (backfilled.status === 'ran') logger.info('alarm index backfill ran', backfilled);
+    if (backfilled.status === 'ran') logger.info('alarm backfill ran', backfilled);
     return { sweep: summary, digest: sent, backfill: backfilled };
   };
 }
@@ -54,7 +54,7 @@ export const wire = (platform: Platform, notifier: Notifier) => {
       now,
     }),
     makeDigestRun({ site: table.site, alarms: stores.alarms, marks: stores.alarmDigests, notifier, now }),
-    makeIndexBackfill({ luminaires: stores.luminaires, backfill: stores.alarmIndexBackfill, now }),
+    makeAlarmBackfill({ luminaires: stores.luminaires, backfill: stores.alarmBackfill, now }),
   );
 };
 

@@ -1,9 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { makeIndexBackfill } from '#functions/alarms/index-backfill.ts';
-import { makeAlarmIndexBackfillStore } from '#functions/store/alarm-index-backfill.ts';
+import { makeAlarmBackfill } from '#functions/alarms/alarm-backfill.ts';
+import { makeAlarmAcknowledgements } from '#functions/store/alarm-acknowledgements.ts';
+import { makeAlarmBackfillStore } from '#functions/store/alarm-backfill.ts';
 import { LUMINAIRE_SHARDS, siteKeys } from '#functions/store/keys.ts';
 import type { Luminaire } from '#schedules/index.ts';
+import { CITIZEN_REPORT } from '#schedules/public/fault-report.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
 import { uniqueName } from '../local-clients.ts';
 import { localSite } from './local-site.ts';
@@ -44,7 +46,7 @@ async function setup() {
         }),
       )
     ).Item;
-  const runUntilDone = async (backfill: ReturnType<typeof makeIndexBackfill>) => {
+  const runUntilDone = async (backfill: ReturnType<typeof makeAlarmBackfill>) => {
     const runs = [];
     for (let run = await backfill(); run.status === 'ran'; run = await backfill()) runs.push(run);
     return runs;
@@ -68,9 +70,9 @@ describe('backfill of the AP31 keys on alarms raised before them', () => {
     expect((await site.stores.alarms.openDuring(...PERIOD)).map((x) => x.luminaireId)).toEqual([c.id]);
     const before = await item(b, 'driverFault');
 
-    const backfill = makeIndexBackfill({
+    const backfill = makeAlarmBackfill({
       luminaires: site.stores.luminaires,
-      backfill: site.stores.alarmIndexBackfill,
+      backfill: site.stores.alarmBackfill,
       now: () => Date.parse('2026-07-01T00:00:00Z') / 1000,
       shardsPerRun: 100,
     });
@@ -87,7 +89,7 @@ describe('backfill of the AP31 keys on alarms raised before them', () => {
       gsi2pk: keys.alarmsByOpeningPk,
       gsi2sk: keys.alarmByOpeningSk('2026-06-02T21:00:00.000Z', b.id, 'driverFault'),
     });
-    expect(await site.stores.alarmIndexBackfill.progress()).toEqual({ doneAt: '2026-07-01T00:00:00.000Z' });
+    expect(await site.stores.alarmBackfill.progress()).toEqual({ doneAt: '2026-07-01T00:00:00.000Z' });
     expect(await backfill()).toEqual({ status: 'done' });
   });
 
@@ -95,7 +97,7 @@ describe('backfill of the AP31 keys on alarms raised before them', () => {
     const { site, luminaires, put } = await setup();
     const [a] = luminaires;
     await put(oldAlarm(a, 'lampFailure', '2026-05-20T21:00:00.000Z'));
-    const store = site.stores.alarmIndexBackfill;
+    const store = site.stores.alarmBackfill;
     expect(await store.backfillLuminaire(a.id)).toBe(1);
     expect(await store.backfillLuminaire(a.id)).toBe(0);
     await store.saveProgress({ nextShard: 32 });
@@ -128,7 +130,7 @@ describe('backfill of the AP31 keys on alarms raised before them', () => {
         return site.db.send(command as GetCommand);
       },
     } as unknown as DynamoDBDocumentClient;
-    const store = makeAlarmIndexBackfillStore({ db: racing, tableName: site.tables.main, site: 'test' });
+    const store = makeAlarmBackfillStore({ db: racing, tableName: site.tables.main, site: 'test' });
     expect(await store.backfillLuminaire(a.id)).toBe(0);
     expect(raced).toBe(true);
     expect(await item(a, 'lampFailure')).toMatchObject({
@@ -136,5 +138,108 @@ describe('backfill of the AP31 keys on alarms raised before them', () => {
       openedAt: reopenedAt,
       gsi2sk: keys.alarmByOpeningSk(reopenedAt, a.id, 'lampFailure'),
     });
+  });
+});
+
+describe('citizen reports made before their map point was kept apart', () => {
+  const LAT = '43.20712';
+  const LON = '2.36518';
+  const legacyReport = (l: Luminaire, openedAt: string, clearedAt?: string) => ({
+    ...oldAlarm(l, CITIZEN_REPORT, openedAt, clearedAt),
+    gsi2pk: keys.alarmsByOpeningPk,
+    gsi2sk: keys.alarmByOpeningSk(openedAt, l.id, CITIZEN_REPORT),
+    detail: `lamp out [point ${LAT}, ${LON}; nearest: ${l.id} (8 m), L-other (41 m)]`,
+  });
+
+  it('are read as the reports now write them: the point out of the text, kept apart only while open', async () => {
+    const { site, luminaires, put } = await setup();
+    const [a, b] = luminaires;
+    await put(legacyReport(a, '2026-06-02T21:00:00.000Z'));
+    await put(legacyReport(b, '2026-06-01T21:00:00.000Z', '2026-06-03T08:00:00.000Z'));
+    const [open] = await site.stores.alarms.listOpen();
+    expect(open).toMatchObject({
+      detail: `lamp out [map point; nearest: ${a.id}, L-other]`,
+      reporterPoint: { lat: Number(LAT), lon: Number(LON) },
+    });
+    const [closed] = await site.stores.alarms.forLuminaire(b.id);
+    expect(closed?.detail).toBe(`lamp out [map point; nearest: ${b.id}, L-other]`);
+    expect(closed).not.toHaveProperty('reporterPoint');
+  });
+
+  it("are cleaned where stored by the backfill, and closing one then erases its point as a new report's", async () => {
+    const { site, luminaires, put, item } = await setup();
+    const [a, b] = luminaires;
+    await put(legacyReport(a, '2026-06-02T21:00:00.000Z'));
+    await put(legacyReport(b, '2026-06-01T21:00:00.000Z', '2026-06-03T08:00:00.000Z'));
+    const store = site.stores.alarmBackfill;
+    expect((await store.backfillLuminaire(a.id)) + (await store.backfillLuminaire(b.id))).toBe(2);
+    expect(await store.backfillLuminaire(a.id)).toBe(0);
+    const stored = [await item(a, CITIZEN_REPORT), await item(b, CITIZEN_REPORT)];
+    expect(stored.map((s) => s?.detail)).toEqual([
+      `lamp out [map point; nearest: ${a.id}, L-other]`,
+      `lamp out [map point; nearest: ${b.id}, L-other]`,
+    ]);
+    expect(stored[0]?.reporterPoint).toEqual({ lat: Number(LAT), lon: Number(LON) });
+    expect(stored[1]).not.toHaveProperty('reporterPoint');
+
+    const acknowledgements = makeAlarmAcknowledgements({
+      db: site.db,
+      tableName: site.tables.main,
+      site: 'test',
+    });
+    const audit = {
+      id: 'audit-1',
+      at: '2026-06-04T08:00:00.000Z',
+      actor: 'tech@example.org',
+      action: 'alarm.close',
+      target: a.id,
+      before: null,
+      after: null,
+    };
+    expect(await acknowledgements.close(a.id, CITIZEN_REPORT, audit)).toBe('closed');
+    for (const s of [await item(a, CITIZEN_REPORT), await item(b, CITIZEN_REPORT)]) {
+      const text = JSON.stringify(s);
+      expect(text).not.toContain(LAT);
+      expect(text).not.toContain(LON);
+      expect(text).not.toMatch(/\d+ m\)/);
+    }
+  });
+
+  it('are never given a point once closed, when the close comes between the read and the backfill', async () => {
+    const { site, luminaires, put, item } = await setup();
+    const [a] = luminaires;
+    await put(legacyReport(a, '2026-06-02T21:00:00.000Z'));
+    const acknowledgements = makeAlarmAcknowledgements({
+      db: site.db,
+      tableName: site.tables.main,
+      site: 'test',
+    });
+    let raced = false;
+    const racing = {
+      send: async (command: unknown) => {
+        if (command instanceof UpdateCommand && !raced) {
+          raced = true;
+          const at = '2026-06-04T08:00:00.000Z';
+          await acknowledgements.close(a.id, CITIZEN_REPORT, {
+            id: 'audit-2',
+            at,
+            actor: 'tech@example.org',
+            action: 'alarm.close',
+            target: a.id,
+            before: null,
+            after: null,
+          });
+        }
+        return site.db.send(command as GetCommand);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const store = makeAlarmBackfillStore({ db: racing, tableName: site.tables.main, site: 'test' });
+    expect(await store.backfillLuminaire(a.id)).toBe(1);
+    const stored = await item(a, CITIZEN_REPORT);
+    expect(stored).toMatchObject({
+      state: 'cleared',
+      detail: `lamp out [map point; nearest: ${a.id}, L-other]`,
+    });
+    expect(stored).not.toHaveProperty('reporterPoint');
   });
 });

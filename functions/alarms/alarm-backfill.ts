@@ -1,9 +1,9 @@
 import { mapBounded } from '../shared/backoff.ts';
-import { type AlarmIndexBackfillStore, LUMINAIRE_SHARDS, type LuminaireStore } from '../store/index.ts';
+import { type AlarmBackfillStore, LUMINAIRE_SHARDS, type LuminaireStore } from '../store/index.ts';
 
-export interface IndexBackfillDeps {
+export interface AlarmBackfillDeps {
   readonly luminaires: Pick<LuminaireStore, 'listShard'>;
-  readonly backfill: AlarmIndexBackfillStore;
+  readonly backfill: AlarmBackfillStore;
   /** When the backfill finished (epoch seconds). */
   readonly now: () => number;
   /** Inventory shards walked a run. */
@@ -12,7 +12,7 @@ export interface IndexBackfillDeps {
   readonly concurrency?: number;
 }
 
-export type IndexBackfillRun =
+export type AlarmBackfillRun =
   | { readonly status: 'done' }
   | {
       readonly status: 'ran';
@@ -29,13 +29,14 @@ const SHARDS_PER_RUN = 16;
 const DEFAULT_CONCURRENCY = 16;
 
 /**
- * One page of the backfill of AP31's keys (docs/adr/0002, AP35), run after each alarm sweep until
- * every shard of the inventory was walked: then a run is one read. The table is never scanned (no
- * function may): alarms live in their luminaire's partition, found by the inventory. Safe to run
- * again or twice at once: only items without keys are written, each conditionally, and the progress
+ * One page of the backfill of alarm items of an older shape (AP31's keys, a legacy citizen report's
+ * map point in its text; docs/adr/0002, AP35), run after each alarm sweep until every shard of the
+ * inventory was walked: then a run is one read. The table is never scanned (no function may): alarms
+ * live in their luminaire's partition, found by the inventory. Safe to run again or twice at once:
+ * only items of an older shape are written, each conditioned on what was read, and the progress
  * never goes back.
  */
-export function makeIndexBackfill(deps: IndexBackfillDeps): () => Promise<IndexBackfillRun> {
+export function makeAlarmBackfill(deps: AlarmBackfillDeps): () => Promise<AlarmBackfillRun> {
   const shardsPerRun = deps.shardsPerRun ?? SHARDS_PER_RUN;
   const concurrency = deps.concurrency ?? DEFAULT_CONCURRENCY;
   return async () => {
