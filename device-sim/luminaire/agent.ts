@@ -174,6 +174,11 @@ export class LuminaireAgent extends EventEmitter {
     };
   }
 
+  /** The meter's energy counter at `at` (epoch seconds), for a cabinet's meter in front of it. */
+  energyWhAt(at: number): number {
+    return this.controller.energyAt(at);
+  }
+
   private boot(): ControllerState {
     const controller = new ControllerState(this.config, this.nvm, this.lamp, this.options.clock.now());
     this.controller = controller;
