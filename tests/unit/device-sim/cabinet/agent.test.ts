@@ -4,6 +4,7 @@ import type { Clock } from '#device-sim/clock.ts';
 import { ControllerState } from '#device-sim/luminaire/controller-state.ts';
 import type { CabinetMeterMessage } from '#protocol/messages/cabinet-meter.ts';
 import type { TelemetryMessage } from '#protocol/messages/telemetry.ts';
+import { testControllerConfig } from '#tests/support/device-sim/luminaire/controller-config.ts';
 
 /** 2026-06-22 00:00 UTC: night at Carcassonne, where a controller without a plan lights at 100 %. */
 const MIDNIGHT = 1_782_086_400;
@@ -45,18 +46,7 @@ describe('a connected cabinet meter', () => {
     let now = MIDNIGHT;
     const meter = { counterId: 'drv', energyWh: 0, burningHours: 0, seq: 0 };
     const luminaire = new ControllerState(
-      {
-        thingName: 'L-0001',
-        lat: 43.213,
-        lon: 2.349,
-        ledWatts: 100,
-        minLevel: 0,
-        standbyW: 0.5,
-        fw: 'sim-1',
-        fallbackLevel: 100,
-        telemetryEverySeconds: PERIOD,
-        reportSpreadSeconds: 0,
-      },
+      { ...testControllerConfig, telemetryEverySeconds: PERIOD },
       meter,
       { failed: false },
       now,
