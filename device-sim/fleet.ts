@@ -103,7 +103,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       fed.forEach((luminaire, i) => {
         const agent = byId.get(luminaire.id);
         if (agent === undefined) circuitWatts.push(luminaire.ledWatts);
-        else ownControllers.push({ phase: phaseOf(i), energyWh: () => agent.nvm.energyWh });
+        else ownControllers.push({ phase: phaseOf(i), energyWh: (at) => agent.energyWhAt(at) });
       });
       return new CabinetAgent({
         ...options.agent,

@@ -37,6 +37,15 @@ export function parseBasicIngestTopic(topic: string): { ruleName: string; topic:
 export const PLAN_SHADOW = 'plan';
 export const BOOST_SHADOW = 'boost';
 
+/**
+ * The replies a controller subscribes to on each of its named shadows, at QoS 0 (docs/protocol.md):
+ * a lost GET reply is asked again, and a delta is lost only with the connection, whose reconnect GETs
+ * the whole document. Not `/update/documents`: every update's delta carries what the controller
+ * needs, and a delivery the controller does not use is still a metered message. Not its classic
+ * shadow's replies: echoes of its own reports. The device policy grants these and no other.
+ */
+export const CONTROLLER_SHADOW_REPLIES = ['get/accepted', 'get/rejected', 'update/delta'] as const;
+
 export const shadowTopic = (thingName: string, shadowName: string | undefined, op: string): string =>
   shadowName === undefined
     ? `$aws/things/${thingName}/shadow/${op}`

@@ -12,8 +12,11 @@ import { type Phase, phaseOf, ThreePhaseMeter } from './three-phase-meter.ts';
 /** A load metered by the cabinet: a luminaire with its own controller behind it, on one phase. */
 export interface MeteredLoad {
   readonly phase: Phase;
-  /** The load's own cumulative energy counter, Wh (it may restart from 0 when its driver is replaced). */
-  energyWh(): number;
+  /**
+   * The load's own cumulative energy counter at `at` (epoch seconds), Wh, as drawn up to that
+   * instant, not as last reported (it may restart from 0 when its driver is replaced).
+   */
+  energyWh(at: number): number;
 }
 
 export interface CabinetAgentOptions
@@ -67,7 +70,7 @@ export class CabinetAgent extends LuminaireAgent {
       this.phaseShares[phaseOf(i)] += ledWatts === 0 ? 0 : watts / ledWatts;
     });
     this.loads = ownControllers;
-    this.lastLoadWh = ownControllers.map((load) => load.energyWh());
+    this.lastLoadWh = ownControllers.map((load) => load.energyWh(agent.clock.now()));
     this.lastCircuitWh = this.nvm.energyWh;
   }
 
@@ -83,7 +86,7 @@ export class CabinetAgent extends LuminaireAgent {
       this.meter.add(phase, circuitWh * this.phaseShares[phase]);
     });
     this.loads.forEach((load, i) => {
-      const now = load.energyWh();
+      const now = load.energyWh(message.ts);
       this.meter.add(load.phase, sinceLast(now, this.lastLoadWh[i] as number));
       this.lastLoadWh[i] = now;
     });

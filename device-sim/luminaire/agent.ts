@@ -6,7 +6,7 @@ import {
   type TelemetryMessage,
   telemetryIngestTopic,
 } from '#protocol/messages/telemetry.ts';
-import { shadowTopic } from '#protocol/topics.ts';
+import { CONTROLLER_SHADOW_REPLIES, shadowTopic } from '#protocol/topics.ts';
 import type { Luminaire } from '#schedules/inventory/schema.ts';
 import type { Cancel, Clock } from '../clock.ts';
 import { connectDevice, type DeviceConnection, firstConnect } from '../mqtt-connection.ts';
@@ -20,7 +20,7 @@ import {
   type NonVolatileMemory,
   type Reason,
 } from './controller-state.ts';
-import { SHADOW_REPLIES, type ShadowReply } from './shadow-messages.ts';
+import type { ShadowReply } from './shadow-messages.ts';
 
 /**
  * The MQTT shell around the controller state machine: one MQTT connection per luminaire, as on a
@@ -113,7 +113,9 @@ export class LuminaireAgent extends EventEmitter {
     this.log = options.log ?? warnToStderr;
     this.routes = new Map(
       NAMED_SHADOWS.flatMap((shadow) =>
-        SHADOW_REPLIES.map((reply) => [shadowTopic(l.thingName, shadow, reply), { shadow, reply }] as const),
+        CONTROLLER_SHADOW_REPLIES.map(
+          (reply) => [shadowTopic(l.thingName, shadow, reply), { shadow, reply }] as const,
+        ),
       ),
     );
     this.controller = this.boot();
@@ -172,6 +174,11 @@ export class LuminaireAgent extends EventEmitter {
     };
   }
 
+  /** The meter's energy counter at `at` (epoch seconds), for a cabinet's meter in front of it. */
+  energyWhAt(at: number): number {
+    return this.controller.energyAt(at);
+  }
+
   private boot(): ControllerState {
     const controller = new ControllerState(this.config, this.nvm, this.lamp, this.options.clock.now());
     this.controller = controller;
@@ -196,7 +203,7 @@ export class LuminaireAgent extends EventEmitter {
   private async onConnect(client: MqttClient): Promise<void> {
     try {
       // QoS 0: AWS meters a device's PUBACK as a message of its own, and what a lost delivery
-      // carried comes back by the controller's own GETs (SHADOW_REPLIES).
+      // carried comes back by the controller's own GETs (CONTROLLER_SHADOW_REPLIES).
       await client.subscribeAsync([...this.routes.keys()], { qos: 0 });
     } catch (error) {
       this.write('warn', `subscribe failed: ${(error as Error).message}`);

@@ -318,23 +318,39 @@ export class ControllerState {
   /** Integrates energy up to `now` segment by segment, then reports what changed. */
   private advance(now: number): Effect[] {
     const effects: Effect[] = [];
+    for (const { watts, hours, lit } of this.segmentsUntil(now)) {
+      this.nvm.energyWh += watts * hours;
+      if (lit) this.nvm.burningHours += hours;
+    }
+    this.t = Math.max(this.t, now);
+    this.settle(this.t, effects);
+    return effects;
+  }
+
+  /**
+   * The energy counter at `now`, Wh, without moving it: what a meter in front of this controller (its
+   * cabinet's) counts at that instant, though the controller last integrated at its own last event.
+   */
+  energyAt(now: number): number {
+    let wh = this.nvm.energyWh;
+    for (const { watts, hours } of this.segmentsUntil(now)) wh += watts * hours;
+    return wh;
+  }
+
+  /** The spans from the last integration to `now` over which power is constant or on one ramp. */
+  private *segmentsUntil(now: number): Generator<{ watts: number; hours: number; lit: boolean }> {
     let t = this.t;
     while (t < now) {
       const end = Math.min(now, this.nextChange(t));
       const output = this.outputAt(t);
-      const hours = (end - t) / 3600;
       // Within [t, end) the level is constant or on one ramp, and power is linear in a lit level.
       const watts =
         output.rampEnd > t
           ? (this.powerAt(drivenAt(output, t)) + this.powerAt(drivenAt(output, end))) / 2
           : this.powerAt(output.level);
-      this.nvm.energyWh += watts * hours;
-      if (output.level > 0 && !this.lamp.failed) this.nvm.burningHours += hours;
+      yield { watts, hours: (end - t) / 3600, lit: output.level > 0 && !this.lamp.failed };
       t = end;
     }
-    this.t = Math.max(this.t, now);
-    this.settle(this.t, effects);
-    return effects;
   }
 
   /** Brings the output to what is in force at `now` and emits reports for changes. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CONTROLLER_SHADOW_REPLIES } from '#protocol/topics.ts';
 
 /**
  * The envelopes AWS IoT wraps shadow state in, as the controller receives them on the reserved
@@ -21,14 +22,8 @@ export const ShadowDelta = z.object({ state: Section, version: Version });
 /** `.../get/rejected`: 404 when the shadow does not exist. */
 export const ShadowRejection = z.object({ code: z.number().int(), message: z.string().optional() });
 
-/**
- * The replies the controller subscribes to, at QoS 0 (docs/protocol.md): a lost GET reply is asked
- * again, and a delta is lost only with the connection, whose reconnect GETs the whole document.
- * Not `/update/documents`: every update's delta carries what the controller needs, and a delivery
- * the controller does not use is still a metered message.
- */
-export const SHADOW_REPLIES = ['get/accepted', 'get/rejected', 'update/delta'] as const;
-export type ShadowReply = (typeof SHADOW_REPLIES)[number];
+/** A reply the controller subscribes to. */
+export type ShadowReply = (typeof CONTROLLER_SHADOW_REPLIES)[number];
 
 /** One view over the two message kinds that carry state. */
 export interface ShadowState {

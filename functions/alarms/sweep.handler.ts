@@ -4,6 +4,7 @@ import { snsClient } from '../shared/clients.ts';
 import { AlarmTopicEnv, readEnv } from '../shared/env.ts';
 import { logger } from '../shared/logger.ts';
 import { lazyHandler, type Platform, productionPlatform } from '../shared/wiring.ts';
+import { type AlarmBackfillRun, makeAlarmBackfill } from './alarm-backfill.ts';
 import { type DigestResult, makeDigestRun } from './digest-run.ts';
 import { makeSnsNotifier, type Notifier } from './notifier.ts';
 import { makeSweep, type SweepSummary } from './sweep.ts';
@@ -11,14 +12,20 @@ import { makeSweep, type SweepSummary } from './sweep.ts';
 export interface AlarmRunResult {
   readonly sweep: Omit<SweepSummary, 'opened' | 'cleared'> & { opened: number; cleared: number };
   readonly digest: DigestResult;
+  readonly backfill: AlarmBackfillRun;
 }
 
 /**
  * Every 15 minutes (EventBridge Scheduler; the local runtime's stand-in in simulated time): the
  * per-luminaire sweep (not-reporting, plan drift), then the digest of the alarms opened since the
- * last one. The schedule's input is only validated: the run is about now, whenever it fires.
+ * last one, then a page of the backfill of alarms raised before AP31 until it is done. The
+ * schedule's input is only validated: the run is about now, whenever it fires.
  */
-export function makeHandler(sweep: () => Promise<SweepSummary>, digest: () => Promise<DigestResult>) {
+export function makeHandler(
+  sweep: () => Promise<SweepSummary>,
+  digest: () => Promise<DigestResult>,
+  backfill: () => Promise<AlarmBackfillRun>,
+) {
   return async (event: unknown): Promise<AlarmRunResult> => {
     parseScheduleEvent(event);
     const { opened, cleared, ...counts } = await sweep();
@@ -26,7 +33,9 @@ export function makeHandler(sweep: () => Promise<SweepSummary>, digest: () => Pr
     logger.info('alarm sweep done', { ...summary, firstOpened: opened.slice(0, 10) });
     const sent = await digest();
     if (sent.status === 'sent') logger.info('alarm digest sent', sent);
-    return { sweep: summary, digest: sent };
+    const backfilled = await backfill();
+    if (backfilled.status === 'ran') logger.info('alarm backfill ran', backfilled);
+    return { sweep: summary, digest: sent, backfill: backfilled };
   };
 }
 
@@ -45,6 +54,7 @@ export const wire = (platform: Platform, notifier: Notifier) => {
       now,
     }),
     makeDigestRun({ site: table.site, alarms: stores.alarms, marks: stores.alarmDigests, notifier, now }),
+    makeAlarmBackfill({ luminaires: stores.luminaires, backfill: stores.alarmBackfill, now }),
   );
 };
 

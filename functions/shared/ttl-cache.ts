@@ -81,26 +81,61 @@ export function cachedByKeys<K, T>(
   };
 }
 
+/** How much `heldByKey` holds at most. */
+export interface HoldBounds<T> {
+  /** Values held at most: past it, the one computed first is dropped. */
+  readonly entries: number;
+  /**
+   * The approximate total size held at most, as `sizeOf` counts a computed value (in flight ones
+   * count nothing): past it, the values computed first are dropped, a value larger alone is not held.
+   */
+  readonly size?: { readonly max: number; readonly of: (value: T) => number };
+}
+
 /**
  * Values computed by key and held `ttlSeconds` in a warm container (the open nights a report
  * closed, for the reports asked right after it); expired ones are dropped whenever a value is
- * asked. Concurrent calls for a key share one computation; a failed one is not held.
+ * asked. Concurrent calls for a key share one computation; a failed one is not held. `bounds` caps
+ * what is held, so a burst of distinct keys cannot grow the container's memory without limit.
  */
 export function heldByKey<T>(
   ttlSeconds: number,
   now: () => number,
+  bounds: HoldBounds<T>,
 ): (key: string, compute: () => Promise<T>) => Promise<T> {
-  const held = new Map<string, { value: Promise<T>; computedAt: number }>();
+  // A Map iterates in insertion order: the first entries are the ones computed first.
+  const held = new Map<string, { value: Promise<T>; computedAt: number; size: number }>();
+  let heldSize = 0;
+  const drop = (key: string) => {
+    heldSize -= held.get(key)?.size ?? 0;
+    held.delete(key);
+  };
+  const dropOldestWhile = (over: () => boolean) => {
+    for (const key of held.keys()) {
+      if (!over()) return;
+      drop(key);
+    }
+  };
   return (key, compute) => {
     const t = now();
-    for (const [k, entry] of held) if (t - entry.computedAt >= ttlSeconds) held.delete(k);
+    for (const [k, entry] of held) if (t - entry.computedAt >= ttlSeconds) drop(k);
     const entry = held.get(key);
     if (entry !== undefined) return entry.value;
-    const current = { value: compute(), computedAt: t };
+    dropOldestWhile(() => held.size >= bounds.entries);
+    const current = { value: compute(), computedAt: t, size: 0 };
     held.set(key, current);
-    current.value.catch(() => {
-      if (held.get(key) === current) held.delete(key);
-    });
+    current.value.then(
+      (value) => {
+        const size = bounds.size;
+        if (size === undefined || held.get(key) !== current) return;
+        current.size = size.of(value);
+        heldSize += current.size;
+        dropOldestWhile(() => heldSize > size.max);
+      },
+      () => {
+        if (held.get(key) === current) drop(key);
+      },
+    );
     return current.value;
   };
 }

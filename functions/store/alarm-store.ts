@@ -1,4 +1,5 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CITIZEN_REPORT, movedLegacyPoint } from '#schedules/public/fault-report.ts';
 import type { Point } from '#schedules/public/nearest.ts';
 import { mapBounded } from '../shared/backoff.ts';
 import { type Item, queryAll, queryPrefix, type TableRef, writeIf } from './dynamo.ts';
@@ -100,6 +101,21 @@ export function makeAlarmDigestMark({ db, tableName, site }: TableRef & { site: 
   };
 }
 
+/**
+ * A citizen report of before 30 November 2026 as the reports now write it (`movedLegacyPoint`): its
+ * map point out of the text, kept apart while the alarm is open as a new report's, gone once closed.
+ */
+function withoutLegacyPoint(item: Item): Pick<Alarm, 'detail' | 'reporterPoint'> {
+  const stored = {
+    ...(item.detail === undefined ? {} : { detail: item.detail as string }),
+    ...(item.reporterPoint === undefined ? {} : { reporterPoint: item.reporterPoint as Point }),
+  };
+  if (item.kind !== CITIZEN_REPORT || stored.detail === undefined) return stored;
+  const { detail, point } = movedLegacyPoint(stored.detail);
+  const kept = stored.reporterPoint ?? (item.state === 'open' ? point : undefined);
+  return { detail, ...(kept === undefined ? {} : { reporterPoint: kept }) };
+}
+
 function toAlarm(item: Item): Alarm {
   return {
     luminaireId: item.luminaireId as string,
@@ -109,13 +125,12 @@ function toAlarm(item: Item): Alarm {
     state: item.state as Alarm['state'],
     openedAt: item.openedAt as string,
     ...(item.clearedAt === undefined ? {} : { clearedAt: item.clearedAt as string }),
-    ...(item.detail === undefined ? {} : { detail: item.detail as string }),
     ...(item.acknowledgedBy === undefined
       ? {}
       : { acknowledgedBy: item.acknowledgedBy as string, acknowledgedAt: item.acknowledgedAt as string }),
     ...(item.notifiedAt === undefined ? {} : { notifiedAt: item.notifiedAt as string }),
     ...(item.contactEmail === undefined ? {} : { contactEmail: item.contactEmail as string }),
-    ...(item.reporterPoint === undefined ? {} : { reporterPoint: item.reporterPoint as Point }),
+    ...withoutLegacyPoint(item),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type AlarmBackfillStore, makeAlarmBackfillStore } from './alarm-backfill.ts';
 import { type AlarmDigestMark, type AlarmStore, makeAlarmDigestMark, makeAlarmStore } from './alarm-store.ts';
 import { type AuditStore, makeAuditStore } from './audit-store.ts';
 import { type CabinetMeterStore, makeCabinetMeterStore } from './cabinet-meter-store.ts';
@@ -21,6 +22,7 @@ import { makeStatementStore, type StatementStore } from './statement-store.ts';
 import { makeTelemetryStore, type TelemetryStore } from './telemetry-store.ts';
 import { makeUtilityReadingsStore, type UtilityReadingsStore } from './utility-readings-store.ts';
 
+export type { AlarmBackfillStore, BackfillProgress } from './alarm-backfill.ts';
 export type { Alarm, AlarmDigestMark, AlarmStore, NewAlarm } from './alarm-store.ts';
 export { REPORTER_FIELDS } from './alarm-store.ts';
 export type { AuditEntry, AuditStore, NewAuditEntry } from './audit-store.ts';
@@ -81,6 +83,7 @@ export interface Stores {
   readonly rollups: RollupStore & RollupWriter;
   readonly alarms: AlarmStore;
   readonly alarmDigests: AlarmDigestMark;
+  readonly alarmBackfill: AlarmBackfillStore;
   readonly audit: AuditStore;
   readonly liveState: LiveStateStore;
   readonly statements: StatementStore;
@@ -110,6 +113,7 @@ export function makeStores(location: StoreLocation): Stores {
     rollups: makeRollupStore(location),
     alarms: makeAlarmStore(location),
     alarmDigests: makeAlarmDigestMark(location),
+    alarmBackfill: makeAlarmBackfillStore(location),
     audit: makeAuditStore(location),
     liveState: makeLiveStateStore(location),
     statements: makeStatementStore(location),

@@ -81,6 +81,9 @@ export const siteKeys = (site: string) => {
     /** AP23: when the last alarm digest went out (one item). */
     alarmDigestPk: `${sitePk}#ALARMS#DIGEST`,
     alarmDigestSk: 'LAST',
+    /** AP35: how far the backfill of alarm items of an older shape went (one item). */
+    alarmBackfillPk: `${sitePk}#ALARMS#BACKFILL`,
+    alarmBackfillSk: 'PROGRESS',
 
     /** AP9: a detection seen already (idempotency record with TTL). */
     detectionPk: (sensor: string, detectionId: string) => `${sitePk}#DETECTION#${sensor}#${detectionId}`,

@@ -3,7 +3,13 @@ import { CfnPolicy, CfnThingGroup } from 'aws-cdk-lib/aws-iot';
 import { Construct } from 'constructs';
 import { functionsTriggeredBy } from '#functions/registry.ts';
 import type { Publisher } from '#protocol/iot-rules.ts';
-import { BOOST_SHADOW, basicIngestTopic, PLAN_SHADOW, shadowTopic } from '#protocol/topics.ts';
+import {
+  BOOST_SHADOW,
+  basicIngestTopic,
+  CONTROLLER_SHADOW_REPLIES,
+  PLAN_SHADOW,
+  shadowTopic,
+} from '#protocol/topics.ts';
 import type { StageNames } from '../names.ts';
 
 /**
@@ -21,26 +27,24 @@ interface Statement {
   Condition?: Record<string, Record<string, string>>;
 }
 
-const SHADOW_REPLIES = [
-  'get/accepted',
-  'get/rejected',
-  'update/accepted',
-  'update/rejected',
-  'update/delta',
-  'update/documents',
-] as const;
-/** The classic shadow (reported state) and the named shadows the cloud writes. */
-const LUMINAIRE_SHADOWS = [undefined, PLAN_SHADOW, BOOST_SHADOW] as const;
+/** The named shadows the cloud writes and a controller reads. */
+const CONTROLLER_SHADOWS = [PLAN_SHADOW, BOOST_SHADOW] as const;
 
 /**
- * Shadow requests a controller may publish: `get` on every shadow, `update` on its classic shadow
- * only. An `update` request can write `desired` as well as `reported`, so a controller allowed to
- * update its `plan` or `boost` shadow could give itself any plan or boost: those it only reads.
+ * Shadow requests a controller publishes (docs/protocol.md): `get` on its named shadows, `update`
+ * on its classic shadow only. An `update` request can write `desired` as well as `reported`, so a
+ * controller allowed to update its `plan` or `boost` shadow could give itself any plan or boost:
+ * those it only reads.
  */
-const LUMINAIRE_SHADOW_REQUESTS = [
-  ...LUMINAIRE_SHADOWS.map((shadow) => ({ shadow, op: 'get' as const })),
-  { shadow: undefined, op: 'update' as const },
+const CONTROLLER_SHADOW_REQUESTS = [
+  ...CONTROLLER_SHADOWS.map((shadow) => shadowTopic(SELF, shadow, 'get')),
+  shadowTopic(SELF, undefined, 'update'),
 ];
+
+/** The shadow replies a controller subscribes to and receives: those of docs/protocol.md, no other. */
+const CONTROLLER_SHADOW_REPLY_TOPICS = CONTROLLER_SHADOWS.flatMap((shadow) =>
+  CONTROLLER_SHADOW_REPLIES.map((op) => shadowTopic(SELF, shadow, op)),
+);
 
 /**
  * The topics of its own id a device publishes to feed the registry's IoT rules (functions/registry.ts):
@@ -59,23 +63,25 @@ function ruleTopics(publisher: Publisher, topicRule: StageNames['topicRule']): s
 
 /** Policy documents for the two kinds of device, with resource ARNs under `arnPrefix` (arn:aws:iot:region:account:). */
 export function luminairePolicyDocument(arnPrefix: string, topicRule: StageNames['topicRule']) {
-  const requests = LUMINAIRE_SHADOW_REQUESTS.map(({ shadow, op }) => shadowTopic(SELF, shadow, op));
-  const replies = LUMINAIRE_SHADOWS.flatMap((shadow) =>
-    SHADOW_REPLIES.map((op) => shadowTopic(SELF, shadow, op)),
-  );
   const statements: Statement[] = [
     connectAsSelf(arnPrefix),
     {
       Effect: 'Allow',
       Action: 'iot:Publish',
-      Resource: [...requests, ...ruleTopics('luminaire', topicRule)].map((t) => `${arnPrefix}topic/${t}`),
+      Resource: [...CONTROLLER_SHADOW_REQUESTS, ...ruleTopics('luminaire', topicRule)].map(
+        (t) => `${arnPrefix}topic/${t}`,
+      ),
     },
     {
       Effect: 'Allow',
       Action: 'iot:Subscribe',
-      Resource: replies.map((t) => `${arnPrefix}topicfilter/${t}`),
+      Resource: CONTROLLER_SHADOW_REPLY_TOPICS.map((t) => `${arnPrefix}topicfilter/${t}`),
     },
-    { Effect: 'Allow', Action: 'iot:Receive', Resource: replies.map((t) => `${arnPrefix}topic/${t}`) },
+    {
+      Effect: 'Allow',
+      Action: 'iot:Receive',
+      Resource: CONTROLLER_SHADOW_REPLY_TOPICS.map((t) => `${arnPrefix}topic/${t}`),
+    },
   ];
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LuminaireId, PlaceName } from '../inventory/schema.ts';
+import type { Point } from './nearest.ts';
 
 /** The alarm kind a resident's report opens (technicians close it once the light is repaired). */
 export const CITIZEN_REPORT = 'citizen-report';
@@ -81,3 +82,24 @@ export type FaultReport = z.infer<typeof FaultReport>;
 
 /** A honeypot filled in: answered like any report, so the robot learns nothing, and not stored. */
 export const isRobot = (report: FaultReport): boolean => (report.website ?? '') !== '';
+
+/** A legacy report's suffix: ` [point lat, lon]`, later with `; nearest: L-1 (12 m), ...`. */
+const LEGACY_POINT = /\s\[point (-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?)(?:; nearest: ([^\]]*))?\]$/;
+const DISTANCE = / \(\d+ m\)$/;
+
+/**
+ * Reports made before 30 November 2026 kept the resident's map point in the alarm's text (with the
+ * nearest poles' distances, which give it back too); reports now keep it apart (`reporterPoint`,
+ * erased when the alarm is closed) and name the nearest poles without distances. The text as a
+ * report now writes it, and the point it held; a text of the current form comes back unchanged.
+ */
+export function movedLegacyPoint(detail: string): { detail: string; point?: Point } {
+  const match = LEGACY_POINT.exec(detail);
+  if (match === null) return { detail };
+  const [suffix, lat, lon, nearest] = match;
+  const poles = nearest?.split(', ').map((pole) => pole.replace(DISTANCE, ''));
+  return {
+    detail: `${detail.slice(0, -suffix.length)} [map point${poles === undefined ? '' : `; nearest: ${poles.join(', ')}`}]`,
+    point: { lat: Number(lat), lon: Number(lon) },
+  };
+}

@@ -191,10 +191,23 @@ describe('stateful stack: device policies', () => {
       .filter((arn) => arn.startsWith(shadowPrefix))
       .map((arn) => arn.slice(shadowPrefix.length))
       .sort();
-    expect(shadowPublishes).toEqual(['get', 'name/boost/get', 'name/plan/get', 'update']);
+    expect(shadowPublishes).toEqual(['name/boost/get', 'name/plan/get', 'update']);
     for (const arn of resourcesFor(luminaire, 'iot:Publish')) {
       expect(arn).not.toMatch(/\/shadow\/name\/(plan|boost)\/update/);
     }
+  });
+
+  it("lets a controller subscribe to and receive only its named shadows' replies of docs/protocol.md: no /update/documents, no classic shadow echoes", () => {
+    const replies = ['name/boost', 'name/plan'].flatMap((shadow) =>
+      ['get/accepted', 'get/rejected', 'update/delta'].map(
+        (reply) => `$aws/things/${THING}/shadow/${shadow}/${reply}`,
+      ),
+    );
+    const arn = 'arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>';
+    expect(resourcesFor(luminaire, 'iot:Subscribe').sort()).toEqual(
+      replies.map((t) => `${arn}:topicfilter/${t}`),
+    );
+    expect(resourcesFor(luminaire, 'iot:Receive').sort()).toEqual(replies.map((t) => `${arn}:topic/${t}`));
   });
 
   it('lets a sensor publish only its own presence topic and nothing else', () => {

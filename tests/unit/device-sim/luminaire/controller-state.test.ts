@@ -1,26 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type ControllerConfig,
   ControllerState,
   type Effect,
   type NonVolatileMemory,
 } from '#device-sim/luminaire/controller-state.ts';
 import { encodeShadowPlan } from '#protocol/plan-codec.ts';
 import type { ShadowPlan } from '#protocol/shadows.ts';
+import { testControllerConfig } from '#tests/support/device-sim/luminaire/controller-config.ts';
 
-const config: ControllerConfig = {
-  thingName: 'L-0001',
-  lat: 43.213,
-  lon: 2.349,
-  ledWatts: 100,
-  minLevel: 0,
-  standbyW: 0.5,
-  fw: 'sim-1',
-  fallbackLevel: 100,
-  telemetryEverySeconds: 900,
-  reportSpreadSeconds: 0,
-};
+const config = testControllerConfig;
 
 const H = 3600;
 /** 2026-06-21 12:00 UTC; at Carcassonne the sun sets at 19:34 UTC and rises at 04:11 UTC. */

@@ -4,7 +4,7 @@ import { makeHandler } from '#functions/alarms/sweep.handler.ts';
 const scheduled = { scheduledTime: '2026-06-21T22:00:00Z', executionId: 'run-1' };
 
 describe('alarm sweep handler', () => {
-  it('sweeps, then sends the digest, and answers the counts', async () => {
+  it('sweeps, then sends the digest, then backfills a page of old alarms, and answers the counts', async () => {
     const calls: string[] = [];
     const handler = makeHandler(
       async () => {
@@ -21,6 +21,10 @@ describe('alarm sweep handler', () => {
         calls.push('digest');
         return { status: 'sent', alarms: 1 };
       },
+      async () => {
+        calls.push('backfill');
+        return { status: 'ran', shards: 16, nextShard: 16, backfilled: 2 };
+      },
     );
     expect(await handler(scheduled)).toEqual({
       sweep: {
@@ -31,12 +35,14 @@ describe('alarm sweep handler', () => {
         repushed: 0,
       },
       digest: { status: 'sent', alarms: 1 },
+      backfill: { status: 'ran', shards: 16, nextShard: 16, backfilled: 2 },
     });
-    expect(calls).toEqual(['sweep', 'digest']);
+    expect(calls).toEqual(['sweep', 'digest', 'backfill']);
   });
 
   it('refuses an event that is not a schedule input, naming the field, before reading anything', async () => {
     const handler = makeHandler(
+      () => Promise.reject(new Error('must not run')),
       () => Promise.reject(new Error('must not run')),
       () => Promise.reject(new Error('must not run')),
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapBounded, withBackoff } from '#functions/shared/backoff.ts';
-import { cachedByKeys, cachedValue, heldByKey } from '#functions/shared/ttl-cache.ts';
+import { cachedByKeys, cachedValue } from '#functions/shared/ttl-cache.ts';
 
 describe('backoff', () => {
   it('waits a random share of an exponentially growing, capped delay between attempts', async () => {
@@ -159,26 +159,5 @@ describe('values cached by key, loaded many at a time', () => {
     await expect(get(['a'])).rejects.toThrow('table unavailable');
     fail = false;
     expect(await get(['a'])).toEqual([{ key: 'a' }]);
-  });
-});
-
-describe('values computed by key and held a while', () => {
-  it('computes a key once while held, shares a computation in flight, and computes again once expired or failed', async () => {
-    let now = 0;
-    let computed = 0;
-    const held = heldByKey<number>(60, () => now);
-    const compute = async () => {
-      computed++;
-      if (computed === 3) throw new Error('night items unavailable');
-      return computed;
-    };
-    expect(await Promise.all([held('a', compute), held('a', compute)])).toEqual([1, 1]);
-    now = 59;
-    expect(await held('a', compute)).toBe(1);
-    expect(await held('b', compute)).toBe(2);
-    now = 60;
-    await expect(held('a', compute)).rejects.toThrow('night items unavailable');
-    expect(await held('a', compute)).toBe(4);
-    expect(await held('b', compute)).toBe(2);
   });
 });
