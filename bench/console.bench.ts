@@ -293,7 +293,7 @@ function longTasks(events: readonly TraceEvent[], origin: number): string[] {
       .map(([what, us]) => `${what} ${ms(us)}`);
     lines.push(`  +${ms(task.ts - origin)} ms: a ${ms(task.dur ?? 0)} ms task: ${parts.join(', ')}`);
   }
-  return lines.sort((a, b) => Number(a.match(/\+(\d+)/)?.[1]) - Number(b.match(/\+(\d+)/)?.[1]));
+  return lines.sort((a, b) => Number(a.match(/\+(-?\d+)/)?.[1]) - Number(b.match(/\+(-?\d+)/)?.[1]));
 }
 
 /** Records a Chromium trace of the page while `during` runs; answers its events. */
