@@ -15,7 +15,8 @@
  * Flags: `--map-only` measures the map alone (no first-load size, no preview), `--runs=<n>` (default
  * 3) how many fresh pages open the map: what a before/after comparison of the map needs; `--trace`
  * prints each run's main-thread long tasks (a Chromium trace): when each began, how long it took and
- * what filled it (scripts by file, garbage collection, WebGL, messages from workers).
+ * what filled it (scripts by file, garbage collection, messages from workers), then the page's
+ * functions by self time (a CPU profile of the run).
  */
 
 import { createServer, request } from 'node:http';

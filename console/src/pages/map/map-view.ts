@@ -59,7 +59,8 @@ function warmUpData(lon: number, lat: number): Record<'luminaires' | 'streets', 
       type: 'FeatureCollection',
       features: [
         point(lon, lat, { point_count: 2, trouble: 1 }),
-        point(lon + 0.001, lat, { id: '', s: 'lit', l: 100 }),
+        // No id: a click on it in the meantime opens and selects nothing.
+        point(lon + 0.001, lat, { s: 'lit', l: 100 }),
       ],
     },
     streets: {
