@@ -13,7 +13,10 @@
  * - P: the median time of the profile editor's preview (`previewNight`, the planning core) of a
  *   Carcassonne profile in the page, after warm-up runs.
  * Flags: `--map-only` measures the map alone (no first-load size, no preview), `--runs=<n>` (default
- * 3) how many fresh pages open the map: what a before/after comparison of the map needs.
+ * 3) how many fresh pages open the map: what a before/after comparison of the map needs; `--trace`
+ * prints each run's main-thread long tasks (a Chromium trace): when each began, how long it took and
+ * what filled it (scripts by file, garbage collection, messages from workers), then the page's
+ * functions by self time (a CPU profile of the run).
  */
 
 import { createServer, request } from 'node:http';
@@ -35,7 +38,11 @@ import { city } from './synthetic-city.ts';
 const COUNT = 200_000;
 const PAGE_SIZE = 50_000;
 const { values: flags } = parseArgs({
-  options: { 'map-only': { type: 'boolean', default: false }, runs: { type: 'string', default: '3' } },
+  options: {
+    'map-only': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    trace: { type: 'boolean', default: false },
+  },
 });
 const RUNS = Math.max(1, Number(flags.runs) || 3);
 const PREVIEW_RUNS = 51;
@@ -174,6 +181,7 @@ async function timeMap(page: Page): Promise<number | undefined> {
         w.longTasksEnd = Math.max(w.longTasksEnd, entry.startTime + entry.duration);
     }).observe({ type: 'longtask' });
     const now = performance.now();
+    performance.mark('bench:map');
     location.hash = '#/map';
     return now;
   });
@@ -207,6 +215,115 @@ async function timeMap(page: Page): Promise<number | undefined> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return undefined;
+}
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly ts: number;
+  readonly dur?: number;
+  readonly pid: number;
+  readonly tid: number;
+  readonly args?: { name?: string; data?: { url?: string; requestId?: string; type?: string } };
+}
+
+/** What a trace event's own time is counted as: garbage collection, a script file, or its kind. */
+function bucketOf(event: TraceEvent, script: string | undefined): string {
+  if (/GC|Scavenge|MarkCompact|Sweep/.test(event.name)) return 'GC';
+  if (event.name === 'EventDispatch' && event.args?.data?.type === 'message') return 'worker message';
+  return script ?? event.name;
+}
+
+/**
+ * The page's main-thread tasks over 50 ms in a trace, from `origin` (µs, the map asked for): when each
+ * began, how long it took, and its time by what filled it; and when each live-state page arrived.
+ */
+function longTasks(events: readonly TraceEvent[], origin: number): string[] {
+  const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const busiest = (main: TraceEvent) =>
+    events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.name === 'RunTask').length;
+  const main = mains.sort((a, b) => busiest(b) - busiest(a))[0];
+  if (main === undefined) return ['  no renderer main thread in the trace'];
+  const onMain = events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const ms = (us: number) => Math.round(us / 1000);
+  const lines: string[] = [];
+  const urls = new Map<string, string>();
+  for (const e of events) {
+    const data = e.args?.data;
+    if (e.name === 'ResourceSendRequest' && data?.requestId && data.url) urls.set(data.requestId, data.url);
+    if (e.name === 'ResourceFinish' && data?.requestId && urls.get(data.requestId)?.includes(STATE_PATH))
+      lines.push(`  +${ms(e.ts - origin)} ms: a live-state page arrived`);
+  }
+  for (const task of onMain) {
+    if (task.name !== 'RunTask' || (task.dur ?? 0) < 50_000 || task.ts + (task.dur ?? 0) < origin) continue;
+    const end = task.ts + (task.dur ?? 0);
+    const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end);
+    const time = new Map<string, number>();
+    const stack: { event: TraceEvent; script: string | undefined; children: number }[] = [];
+    const close = (until: number) => {
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1] as (typeof stack)[number];
+        if (top.event.ts + (top.event.dur ?? 0) > until) return;
+        stack.pop();
+        const bucket = bucketOf(top.event, top.script);
+        time.set(bucket, (time.get(bucket) ?? 0) + (top.event.dur ?? 0) - top.children);
+        const parent = stack[stack.length - 1];
+        if (parent !== undefined) parent.children += top.event.dur ?? 0;
+      }
+    };
+    for (const event of inside) {
+      close(event.ts);
+      const url = event.args?.data?.url;
+      const script = url ? url.split('/').pop() : stack[stack.length - 1]?.script;
+      stack.push({ event, script, children: 0 });
+    }
+    close(Number.POSITIVE_INFINITY);
+    const own =
+      (task.dur ?? 0) -
+      inside
+        .filter(
+          (e) => !inside.some((p) => p !== e && p.ts <= e.ts && p.ts + (p.dur ?? 0) >= e.ts + (e.dur ?? 0)),
+        )
+        .reduce((sum, e) => sum + (e.dur ?? 0), 0);
+    if (own > 0) time.set('task', (time.get('task') ?? 0) + own);
+    const parts = [...time.entries()]
+      .filter(([, us]) => us >= 5_000)
+      .sort((a, b) => b[1] - a[1])
+      .map(([what, us]) => `${what} ${ms(us)}`);
+    lines.push(`  +${ms(task.ts - origin)} ms: a ${ms(task.dur ?? 0)} ms task: ${parts.join(', ')}`);
+  }
+  return lines.sort((a, b) => Number(a.match(/\+(-?\d+)/)?.[1]) - Number(b.match(/\+(-?\d+)/)?.[1]));
+}
+
+/** Records a Chromium trace of the page while `during` runs; answers its events. */
+async function traced<T>(page: Page, during: () => Promise<T>): Promise<{ result: T; events: TraceEvent[] }> {
+  const session = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  session.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
+  await session.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8,blink.user_timing',
+    transferMode: 'ReportEvents',
+  });
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 500 });
+  await session.send('Profiler.start');
+  const result = await during();
+  const { profile } = await session.send('Profiler.stop');
+  const self = new Map<string, number>();
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  profile.samples?.forEach((id, i) => {
+    const frame = nodes.get(id)?.callFrame;
+    const key = `${frame?.functionName || '(anonymous)'} ${frame?.url.split('/').pop()}:${frame?.lineNumber}:${frame?.columnNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
+  });
+  for (const [key, us] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`  self ${Math.round(us / 1000)} ms ${key}`);
+  const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve));
+  await session.send('Tracing.end');
+  await complete;
+  return { result, events };
 }
 
 /** previewNight bundled for the browser, exposed as `window.previewNight`. */
@@ -273,7 +390,14 @@ try {
       }
     });
     await signIn(page, proxy.url);
-    const time = await timeMap(page);
+    let time: number | undefined;
+    if (flags.trace) {
+      const { result, events } = await traced(page, () => timeMap(page));
+      time = result;
+      const origin = events.find((e) => e.name === 'bench:map')?.ts ?? 0;
+      console.log(`run ${run + 1}: ${time === undefined ? 'no map' : `${Math.round(time)} ms`}`);
+      for (const line of longTasks(events, origin)) console.log(line);
+    } else time = await timeMap(page);
     if (time !== undefined) times.push(time);
     if (run === 0) scriptBytes = (await Promise.all(scripts.values())).reduce((a, b) => a + b, 0);
     await context.close();

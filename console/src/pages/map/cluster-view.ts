@@ -39,7 +39,7 @@ type Point = [number, number];
  * The grid is as large as the screen, not as the city: its cells are sums in typed arrays, so the
  * one loop over 200,000 luminaires allocates nothing per luminaire.
  */
-export function viewFeatures(table: LiveTable, kept: readonly number[], states: Uint8Array, view: ViewBox) {
+export function viewFeatures(table: LiveTable, kept: Uint32Array, states: Uint8Array, view: ViewBox) {
   const zoom = Math.floor(view.zoom);
   const cell = CLUSTER_CELL_PX / (WORLD_PX * 2 ** Math.min(zoom, CLUSTER_MAX_ZOOM));
   const west = mercatorX(view.west) - cell;

@@ -40,10 +40,7 @@ interface Sensor {
 
 const nowSeconds = () => Date.now() / 1000;
 
-function boundsOf(
-  table: LiveTable,
-  kept: readonly number[],
-): [[number, number], [number, number]] | undefined {
+function boundsOf(table: LiveTable, kept: Uint32Array): [[number, number], [number, number]] | undefined {
   if (kept.length === 0) return undefined;
   let [west, south, east, north] = [180, 90, -180, -90];
   for (const i of kept) {
@@ -156,7 +153,7 @@ export default function MapPage() {
   }, [api, alarmsOnly]);
 
   const kept = useMemo(() => {
-    if (table === undefined) return [];
+    if (table === undefined) return new Uint32Array();
     const byPlace = filtered(table, filter);
     return alarmsOnly ? keptWithAlarms(byPlace, table.ids, withAlarms) : byPlace;
   }, [table, filter, alarmsOnly, withAlarms]);
@@ -174,12 +171,13 @@ export default function MapPage() {
 
   useEffect(() => {
     if (view === undefined || table === undefined || states === undefined) return;
-    view.setLuminaires((box) => viewFeatures(table, kept, states, box));
-    const bounds = boundsOf(table, kept);
-    if (bounds !== undefined && !fitted.current) {
+    // Fitted first: the luminaires are then binned once, for the view they are seen in.
+    const bounds = fitted.current ? undefined : boundsOf(table, kept);
+    if (bounds !== undefined) {
       fitted.current = true;
       view.fitTo(bounds);
     }
+    view.setLuminaires((box) => viewFeatures(table, kept, states, box));
   }, [view, table, kept, states]);
 
   useEffect(() => {
@@ -201,7 +199,9 @@ export default function MapPage() {
 
   useEffect(() => {
     if (view === undefined || table === undefined || states === undefined) return;
-    const selectedIndexes = kept.filter((i) => selected.has(table.ids[i] ?? ''));
+    // Nothing selected (as the map opens): no lookup of every luminaire's id.
+    const selectedIndexes =
+      selected.size === 0 ? new Uint32Array() : kept.filter((i) => selected.has(table.ids[i] ?? ''));
     view.setSelected(luminaireFeatures(table, selectedIndexes, states));
   }, [view, table, kept, states, selected]);
 

@@ -41,6 +41,47 @@ const PLAIN_STYLE: StyleSpecification = {
 
 const EMPTY: Collection = { type: 'FeatureCollection', features: [] };
 
+const point = (lon: number, lat: number, properties: Record<string, unknown>) => ({
+  type: 'Feature',
+  geometry: { type: 'Point', coordinates: [lon, lat] },
+  properties,
+});
+
+/**
+ * What the layers drawn from the live state are first drawn with, at the map's centre, for as long
+ * as it takes to draw them once: a cluster, a luminaire and a street, so MapLibre compiles their
+ * WebGL programs (0.4 to 1.3 s of the page's thread in SwiftShader) while the live state still
+ * downloads, not once it has come.
+ */
+function warmUpData(lon: number, lat: number): Record<'luminaires' | 'streets', Collection> {
+  return {
+    luminaires: {
+      type: 'FeatureCollection',
+      features: [
+        point(lon, lat, { point_count: 2, trouble: 1 }),
+        // No id: a click on it in the meantime opens and selects nothing.
+        point(lon + 0.001, lat, { s: 'lit', l: 100 }),
+      ],
+    },
+    streets: {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [lon, lat],
+              [lon + 0.001, lat],
+            ],
+          },
+          properties: { street: '', z: 0, t: 0 },
+        },
+      ],
+    },
+  };
+}
+
 /**
  * The MapLibre map of the site, loaded on first use (it is most of the console's JavaScript):
  * streets as lines, luminaires as circles coloured by state, clustered at low zoom (a cluster is
@@ -150,6 +191,19 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
   boxSelection(map, options);
 
   const source = (id: string) => map.getSource(id) as GeoJSONSource;
+  const { lng, lat } = map.getCenter();
+  const warmUp = warmUpData(lng, lat);
+  const warming = new Set(Object.keys(warmUp) as (keyof typeof warmUp)[]);
+  for (const id of warming) source(id).setData(warmUp[id] as never);
+  // Drawn once: what the page has not replaced yet goes.
+  map.once('idle', () => {
+    for (const id of warming) source(id).setData(EMPTY as never);
+    warming.clear();
+  });
+  const setData = (id: 'luminaires' | 'streets', data: Collection) => {
+    warming.delete(id);
+    source(id).setData(data as never);
+  };
   let draw: ((view: ViewBox) => Collection) | undefined;
   const redraw = () => {
     if (draw === undefined) return;
@@ -161,7 +215,7 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
       north: bounds.getNorth(),
       zoom: map.getZoom(),
     };
-    source('luminaires').setData(draw(view) as never);
+    setData('luminaires', draw(view));
   };
   map.on('moveend', redraw);
 
@@ -170,7 +224,7 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
       draw = next;
       redraw();
     },
-    setStreets: (streets) => source('streets').setData(streets as never),
+    setStreets: (streets) => setData('streets', streets),
     filterStreets(zone, street) {
       const conditions = [
         ...(zone === undefined ? [] : [['==', ['get', 'z'], zone]]),

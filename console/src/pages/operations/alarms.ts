@@ -70,10 +70,10 @@ export const isNamedAlarmKind = (kind: string): kind is NamedAlarmKind =>
  * the map never shows every luminaire as if all were in alarm.
  */
 export function keptWithAlarms(
-  kept: readonly number[],
+  kept: Uint32Array,
   ids: readonly string[],
   withAlarms: ReadonlySet<string> | undefined,
-): number[] {
-  if (withAlarms === undefined) return [];
+): Uint32Array {
+  if (withAlarms === undefined) return new Uint32Array();
   return kept.filter((i) => withAlarms.has(ids[i] ?? ''));
 }

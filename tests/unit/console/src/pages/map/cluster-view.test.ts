@@ -25,7 +25,7 @@ const table = mergePages([
   },
 ]);
 const states = displayStates(table, at);
-const all = Array.from({ length: count }, (_, i) => i);
+const all = Uint32Array.from({ length: count }, (_, i) => i);
 const around = { west: 2.3, south: 43.1, east: 2.45, north: 43.3 };
 
 describe('map clusters of a view', () => {
@@ -56,7 +56,7 @@ describe('map clusters of a view', () => {
   });
 
   it('places a cluster at the mean position of its luminaires', () => {
-    const { features } = viewFeatures(table, [0, 1], states, { ...around, zoom: 12 });
+    const { features } = viewFeatures(table, Uint32Array.of(0, 1), states, { ...around, zoom: 12 });
     expect(features).toHaveLength(1);
     const [lon, lat] = (features[0]?.geometry.coordinates ?? []) as number[];
     expect(lon).toBeCloseTo(2.36 + 0.000125 / 2, 7);
@@ -64,7 +64,7 @@ describe('map clusters of a view', () => {
   });
 
   it('keeps only the luminaires the filters kept', () => {
-    const { features } = viewFeatures(table, [100], states, { ...around, zoom: 12 });
+    const { features } = viewFeatures(table, Uint32Array.of(100), states, { ...around, zoom: 12 });
     expect(features).toHaveLength(1);
   });
 
