@@ -26,10 +26,7 @@ export interface MeteredRunOptions {
   readonly log?: (message: string) => void;
 }
 
-/**
- * Readings not yet ingested beyond which simulated time waits (as `npm start` does), so the counts do
- * not depend on the speed; it waits for any presence detection in hand too.
- */
+/** Readings not yet ingested beyond which simulated time waits (as `npm start` does), so the counts do not depend on the speed. */
 const INGEST_BACKLOG_LIMIT = 2_000;
 
 export async function meterLocalRun(options: MeteredRunOptions): Promise<Usage> {
@@ -60,13 +57,7 @@ export async function meterLocalRun(options: MeteredRunOptions): Promise<Usage> 
     meter,
   });
   try {
-    backlog = () => {
-      const { streams, invocations } = local.stats();
-      // A detection handled 120 simulated seconds late (133 ms at 900 ×, one DynamoDB call on a loaded
-      // machine) boosts nothing: time waits for every detection in hand, as it waits for a backlog.
-      const detections = invocations.presence?.backlog ?? 0;
-      return detections > 0 ? Number.POSITIVE_INFINITY : (streams.telemetry?.backlog ?? 0);
-    };
+    backlog = () => local.stats().streams.telemetry?.backlog ?? 0;
     const fleet = await startFleet({
       mqttUrl: local.cloud.mqttUrl,
       luminaires: options.luminaires,
