@@ -128,9 +128,14 @@ process.stderr.write(
     `${usage.kinesis.records} reports arrived of ${reportsDue} due, ` +
     `at most ${usage.kinesis.peakMinuteRecords} in a minute ` +
     `(${(((usage.kinesis.peakMinuteRecords ?? 0) * HOURS * 60) / usage.kinesis.records).toFixed(2)} × the mean), ` +
-    `${usage.iot.messages} messages, ${usage.iot.shadowOperations} shadow units, ` +
+    `${usage.iot.messages} messages, ${usage.iot.basicIngestMessages} by Basic Ingest, ${usage.iot.shadowOperations} shadow units, ` +
     `alarm sweep ${usage.functions['alarm-sweep']?.requests} runs of ${usage.functions['alarm-sweep']?.scheduledRuns} starts\n`,
 );
+// What each function did in the day: where the on-demand units and the log bytes come from.
+for (const [name, fn] of Object.entries(usage.functions))
+  process.stderr.write(
+    `${name}: ${fn.requests} requests, ${fn.readUnits} read and ${fn.writeUnits} write units, ${fn.logBytes} log bytes\n`,
+  );
 if (usage.kinesis.records < REPORTS_NEEDED * reportsDue)
   throw new Error(
     `only ${usage.kinesis.records} of ${reportsDue} reports due arrived: the figure would not stand`,

@@ -39,7 +39,11 @@ export interface FunctionPorts {
   readonly notifier: Notifier;
 }
 
-/** What the two IoT triggers share: the rule (from its message's module, protocol/messages/). */
+/**
+ * What the two IoT triggers share: the rule (from its message's module, protocol/messages/), fed
+ * by Basic Ingest: devices publish on `$aws/rules/{rule}/{topic}`, which no subscriber receives
+ * and which has no messaging charge.
+ */
 interface RuleTrigger {
   readonly rule: IotRule;
   readonly description: string;
@@ -56,8 +60,7 @@ export interface IotRuleTrigger extends RuleTrigger {
 }
 
 /**
- * An IoT rule fed by Basic Ingest (devices publish on `$aws/rules/{rule}/{topic}`, no messaging
- * charge) whose action puts each event on a Kinesis data stream, keyed by the device id (topic
+ * An IoT rule whose action puts each event on a Kinesis data stream, keyed by the device id (topic
  * level `partitionKeyLevel`) so one device's events stay in order on one shard; the function reads
  * each shard in order, in batches, and reports the first failed record (ADR 0008).
  */
@@ -172,7 +175,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     trigger: {
       kind: 'iot-rule',
       rule: PRESENCE_RULE,
-      description: 'Presence detections to the presence function (boosts nearby luminaires)',
+      description: 'Presence detections (Basic Ingest) to the presence function (boosts nearby luminaires)',
     },
     wire: ({ platform }) => wirePresence(platform),
     lambda: {

@@ -311,15 +311,21 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       return run(clock.now());
     };
 
-    // The broker's receive time on the domain clock: device timestamps are simulated too.
-    const subscribeRule = async (rule: IotRule, deliver: (event: Record<string, unknown>) => void) => {
-      const compiled = compileRule(rule.sql);
-      const unsubscribe = await cloud.iot.subscribe(compiled.topicFilter, (topic, payload) => {
-        metering.ruleTriggered(1);
-        const event = compiled.toEvent(topic, payload, Math.round(clock.now() * 1000));
-        if (event !== undefined) deliver(event);
-      });
-      cleanups.push(unsubscribe);
+    // Basic Ingest: the stand-in hands a rule what devices publish on `$aws/rules/{rule}/...`, with
+    // the broker's receive time on the domain clock (device timestamps are simulated too).
+    const routeRule = (
+      fn: { readonly name: string; readonly trigger: { readonly rule: IotRule } },
+      deliver: (topic: string, event: Record<string, unknown>) => void,
+    ) => {
+      const rule = compileRule(fn.trigger.rule.sql);
+      cleanups.push(
+        cloud.iot.routeRule(topicRuleName(LOCAL_STAGE, fn.name), (topic, payload) => {
+          if (!rule.matches(topic)) return;
+          metering.ruleTriggered(1);
+          const event = rule.toEvent(topic, payload, Math.round(clock.now() * 1000));
+          if (event !== undefined) deliver(topic, event);
+        }),
+      );
     };
     const invokers = new Map<string, AsyncInvoker<Record<string, unknown>>>();
     for (const fn of functionsTriggeredBy('iot-rule')) {
@@ -329,11 +335,10 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
           log(`${fn.name} rule invocation failed`, { error: String(error), event }),
       });
       invokers.set(fn.name, invoker);
-      await subscribeRule(fn.trigger.rule, (event) => invoker.invoke(event));
+      routeRule(fn, (_topic, event) => invoker.invoke(event));
     }
 
-    // Basic Ingest: the stand-in hands the rule what devices publish on `$aws/rules/{rule}/...`;
-    // the rule's action puts the event on the function's stream, keyed by the device id.
+    // The stream rules' action puts the event on the function's stream, keyed by the device id.
     const streams = new Map<string, LocalRecordStream>();
     for (const fn of functionsTriggeredBy('iot-stream')) {
       const { trigger } = fn;
@@ -349,19 +354,13 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       });
       streams.set(fn.name, stream);
       cleanups.push(() => stream.stop());
-      const rule = compileRule(trigger.rule.sql);
-      cleanups.push(
-        cloud.iot.routeRule(topicRuleName(LOCAL_STAGE, fn.name), (topic, payload) => {
-          if (!rule.matches(topic)) return;
-          metering.ruleTriggered(1);
-          const event = rule.toEvent(topic, payload, Math.round(clock.now() * 1000));
-          const partitionKey = topic.split('/')[trigger.partitionKeyLevel - 1];
-          if (event === undefined || partitionKey === undefined) return;
-          const data = JSON.stringify(event);
-          metering.streamRecord(data);
-          stream.put(partitionKey, data);
-        }),
-      );
+      routeRule(fn, (topic, event) => {
+        const partitionKey = topic.split('/')[trigger.partitionKeyLevel - 1];
+        if (partitionKey === undefined) return;
+        const data = JSON.stringify(event);
+        metering.streamRecord(data);
+        stream.put(partitionKey, data);
+      });
     }
 
     return {

@@ -10,7 +10,7 @@ import {
   STEP,
 } from '#functions/provisioning/provision.ts';
 import { STAGE_PATTERN, stageNames } from '#infra/names.ts';
-import { presenceTopic } from '#protocol/messages/presence.ts';
+import { presenceIngestTopic } from '#protocol/messages/presence.ts';
 import { telemetryIngestTopic } from '#protocol/messages/telemetry.ts';
 import { hasOwnController, PresenceSensor } from '#schedules/inventory/index.ts';
 import { formatProblem, jsonPath, type Parsed } from '#schedules/problem.ts';
@@ -162,7 +162,11 @@ export const command = defineCommand({
             policy: names.luminairePolicy,
             publishTopic: (thing) => telemetryIngestTopic(names.topicRule('telemetry'), thing),
           },
-          sensor: { group: names.sensorGroup, policy: names.sensorPolicy, publishTopic: presenceTopic },
+          sensor: {
+            group: names.sensorGroup,
+            policy: names.sensorPolicy,
+            publishTopic: (sensor) => presenceIngestTopic(names.topicRule('presence'), sensor),
+          },
         },
         dryRun,
         concurrency,

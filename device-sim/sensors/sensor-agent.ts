@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
-import { type PresenceMessage, presenceTopic } from '#protocol/messages/presence.ts';
+import {
+  LOCAL_PRESENCE_RULE,
+  type PresenceMessage,
+  presenceIngestTopic,
+} from '#protocol/messages/presence.ts';
 import type { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { connectDevice, type DeviceConnection, firstConnect } from '../mqtt-connection.ts';
 import type { SimulatedDetection } from './traffic.ts';
@@ -13,6 +17,8 @@ export class SensorAgent {
   constructor(
     readonly sensor: PresenceSensor,
     private readonly connection: DeviceConnection,
+    /** The presence rule its detections go to by Basic Ingest (the deployed stage's; the local one by default). */
+    private readonly presenceRule: string = LOCAL_PRESENCE_RULE,
   ) {}
 
   start(): Promise<void> {
@@ -21,14 +27,17 @@ export class SensorAgent {
   }
 
   /**
-   * Publishes a detection (QoS 1; its unique id makes a redelivery harmless). Dropped while offline.
+   * Publishes a detection to the presence rule by Basic Ingest (QoS 1; its unique id makes a
+   * redelivery harmless). Dropped while offline.
    * No position: the cloud places the detection where its sensor inventory says this sensor stands.
    */
   detect({ kind, at }: Pick<SimulatedDetection, 'kind' | 'at'>): PresenceMessage | null {
     const client = this.client;
     if (client === null || !client.connected) return null;
     const message: PresenceMessage = { sensor: this.sensor.id, id: randomUUID(), ts: Math.floor(at), kind };
-    client.publish(presenceTopic(this.sensor.id), JSON.stringify(message), { qos: 1 });
+    client.publish(presenceIngestTopic(this.presenceRule, this.sensor.id), JSON.stringify(message), {
+      qos: 1,
+    });
     this.published++;
     return message;
   }

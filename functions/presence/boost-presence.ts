@@ -101,19 +101,23 @@ export function makeBoostPresence(deps: BoostPresenceDeps) {
       holdSeconds: presence.holdSeconds,
     });
     if (timing !== 'in-time') return { status: 'dropped', detection, reason: timing };
+    // The timing check keeps this night the current one or, within a hold, the one just ended.
+    const night = nightOf(site.timezone, Math.min(message.ts, now));
+    const affected = affectedLuminaires(presence, { ...sensor, ts: message.ts }, context.index);
+    const boosts = affected.flatMap(({ luminaire }) => {
+      const plan = context.planOf(luminaire.id, night);
+      const boost = plan === undefined ? null : boostFor(presence, message.ts, plan, luminaire.minLevel, now);
+      return boost === null ? [] : [{ luminaire, boost }];
+    });
+    // A detection that boosts nothing (daylight, an extinction presence ignores) writes nothing: a
+    // duplicate of it would boost nothing either, so it is not recorded (ADR 0017, 19.).
+    if (boosts.length === 0) {
+      return { status: 'processed', detection, affected: affected.length, boosted: [], held: 0, failed: [] };
+    }
     if (!(await deps.presence.firstSighting(message.sensor, message.id, message.ts))) {
       return { status: 'duplicate', detection };
     }
     try {
-      // The timing check keeps this night the current one or, within a hold, the one just ended.
-      const night = nightOf(site.timezone, Math.min(message.ts, now));
-      const affected = affectedLuminaires(presence, { ...sensor, ts: message.ts }, context.index);
-      const boosts = affected.flatMap(({ luminaire }) => {
-        const plan = context.planOf(luminaire.id, night);
-        const boost =
-          plan === undefined ? null : boostFor(presence, message.ts, plan, luminaire.minLevel, now);
-        return boost === null ? [] : [{ luminaire, boost }];
-      });
       const outcomes = await mapBounded(boosts, UPDATE_CONCURRENCY, ({ luminaire, boost }) =>
         boostOne(context, message, luminaire, boost, now),
       );

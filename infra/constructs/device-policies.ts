@@ -48,17 +48,13 @@ const CONTROLLER_SHADOW_REPLY_TOPICS = CONTROLLER_SHADOWS.flatMap((shadow) =>
 
 /**
  * The topics of its own id a device publishes to feed the registry's IoT rules (functions/registry.ts):
- * the rule's topic, or for a Basic Ingest rule only its `$aws/rules/{rule}/...` form, so the
- * device cannot publish the same report through the (charged) broker as well.
+ * only their Basic Ingest form, `$aws/rules/{rule}/...`, so the device cannot publish the same
+ * message through the (charged) broker as well.
  */
 function ruleTopics(publisher: Publisher, topicRule: StageNames['topicRule']): string[] {
-  const direct = functionsTriggeredBy('iot-rule')
-    .filter((fn) => fn.trigger.rule.publisher === publisher)
-    .map((fn) => fn.trigger.rule.topic(SELF));
-  const ingested = functionsTriggeredBy('iot-stream')
+  return [...functionsTriggeredBy('iot-rule'), ...functionsTriggeredBy('iot-stream')]
     .filter((fn) => fn.trigger.rule.publisher === publisher)
     .map((fn) => basicIngestTopic(topicRule(fn.name), fn.trigger.rule.topic(SELF)));
-  return [...new Set([...direct, ...ingested])];
 }
 
 /** Policy documents for the two kinds of device, with resource ARNs under `arnPrefix` (arn:aws:iot:region:account:). */

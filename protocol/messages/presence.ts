@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EpochSeconds } from '../fields.ts';
 import { type IotRule, ruleSql } from '../iot-rules.ts';
-import { TOPIC_PREFIX } from '../topics.ts';
+import { basicIngestTopic, LOCAL_STAGE, TOPIC_PREFIX, topicRuleName } from '../topics.ts';
 
 /**
  * A detection, on lighting/sensors/{sensor}/presence. `id` makes duplicate deliveries harmless.
@@ -21,11 +21,24 @@ export const PresenceMessage = z.strictObject({
 });
 export type PresenceMessage = z.infer<typeof PresenceMessage>;
 
-/** Detections of one presence sensor (PresenceMessage). */
+/**
+ * Detections of one presence sensor (PresenceMessage), as the presence rule sees them. Sensors
+ * publish them through Basic Ingest (`presenceIngestTopic`), never here.
+ */
 export const presenceTopic = (sensorId: string): string => `${TOPIC_PREFIX}/sensors/${sensorId}/presence`;
 
-/** The subscription of the presence rule (and of the local rule runner). */
+/** The subscription of the presence rule. */
 export const PRESENCE_FILTER = `${TOPIC_PREFIX}/sensors/+/presence`;
+
+/** The rule of the registry's `presence` function in the local stand-in. */
+export const LOCAL_PRESENCE_RULE = topicRuleName(LOCAL_STAGE, 'presence');
+
+/**
+ * Where a sensor publishes its detections: the presence rule's Basic Ingest topic. A detection has
+ * no subscriber but the rule, and through the broker it would be a metered message (ADR 0017, 17.).
+ */
+export const presenceIngestTopic = (ruleName: string, sensorId: string): string =>
+  basicIngestTopic(ruleName, presenceTopic(sensorId));
 
 export const PRESENCE_RULE_SQL = ruleSql(PRESENCE_FILTER, PresenceMessage, { sensor: 3 });
 export const PRESENCE_RULE: IotRule = { sql: PRESENCE_RULE_SQL, publisher: 'sensor', topic: presenceTopic };

@@ -210,11 +210,11 @@ describe('stateful stack: device policies', () => {
     expect(resourcesFor(luminaire, 'iot:Receive').sort()).toEqual(replies.map((t) => `${arn}:topic/${t}`));
   });
 
-  it('lets a sensor publish only its own presence topic and nothing else', () => {
+  it('lets a sensor publish only its own detections, by Basic Ingest (no metered message), and nothing else', () => {
     const actions = sensor.Statement.flatMap((s) => [s.Action].flat());
     expect(actions.sort()).toEqual(['iot:Connect', 'iot:Publish']);
     expect(resourcesFor(sensor, 'iot:Publish')).toEqual([
-      `arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/lighting/sensors/${THING}/presence`,
+      `arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/$aws/rules/lighting_test_presence/lighting/sensors/${THING}/presence`,
     ]);
   });
 

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
-import mqtt from 'mqtt';
+import { IoTDataPlaneClient, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '#device-sim/clock.ts';
 import { startFleet } from '#device-sim/fleet.ts';
-import { PRESENCE_FILTER, PresenceMessage } from '#protocol/messages/presence.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startIotLocal } from '#local-cloud/index.ts';
+import { LOCAL_PRESENCE_RULE, PresenceMessage } from '#protocol/messages/presence.ts';
 import { encodeShadowPlan } from '#protocol/plan-codec.ts';
 import { parseCsvCabinets } from '#schedules/inventory/csv.ts';
 import { parseGeoJsonInventory } from '#schedules/inventory/geojson.ts';
 import { PresenceSensor } from '#schedules/inventory/schema.ts';
-import { localIotData, localMqttUrl, uniqueName } from '../local-clients.ts';
+import { uniqueName } from '../local-clients.ts';
 
 /** 2026-06-21 19:00 local time at Carcassonne (17:00 UTC): evening traffic, not yet dark. */
 const EVENING = 1_782_054_000;
@@ -52,18 +52,16 @@ describe('device fleet against the local IoT Core stand-in', () => {
     expect(luminaires.length).toBeGreaterThan(3);
     expect(sensors.length).toBeGreaterThan(0);
 
-    const listener = await mqtt.connectAsync(localMqttUrl(), { protocolVersion: 4 });
+    // A stand-in of its own: what the presence rule is handed by Basic Ingest is seen by no subscriber.
+    const cloud = await startIotLocal();
     const detections: PresenceMessage[] = [];
-    const ours = new Set(sensors.map((s) => s.id));
-    listener.on('message', (_topic, payload) => {
-      const message = PresenceMessage.parse(JSON.parse(payload.toString()));
-      if (ours.has(message.sensor)) detections.push(message);
+    cloud.routeRule(LOCAL_PRESENCE_RULE, (_topic, payload) => {
+      detections.push(PresenceMessage.parse(JSON.parse(payload.toString())));
     });
-    await listener.subscribeAsync(PRESENCE_FILTER, { qos: 1 });
 
     const clock = new ManualClock(EVENING);
     const fleet = await startFleet({
-      mqttUrl: localMqttUrl(),
+      mqttUrl: cloud.mqttUrl,
       luminaires,
       sensors,
       clock,
@@ -75,7 +73,11 @@ describe('device fleet against the local IoT Core stand-in', () => {
       await until(() => fleet.stats().connected === luminaires.length, 'all luminaires online');
 
       const plan = encodeShadowPlan([{ at: EVENING + H, level: 80 }], EVENING + 24 * H);
-      const iot = localIotData();
+      const iot = new IoTDataPlaneClient({
+        endpoint: cloud.httpEndpoint,
+        region: LOCAL_REGION,
+        credentials: LOCAL_CREDENTIALS,
+      });
       const payload = new TextEncoder().encode(JSON.stringify({ state: { desired: { plan } } }));
       await Promise.all(
         luminaires.map((l) =>
@@ -106,7 +108,7 @@ describe('device fleet against the local IoT Core stand-in', () => {
       ).toBe(true);
     } finally {
       await fleet.stop();
-      await listener.endAsync();
+      await cloud.stop();
     }
     expect(fleet.stats().connected).toBe(0);
   });

@@ -39,7 +39,8 @@ describe('presence against the local cloud', () => {
     );
     await eventually(() => agents.every((agent) => agent.snapshot().level === 70), 'street at 70 %');
 
-    // The IoT rule: the local broker's presence topic, the rule's SQL, the presence handler.
+    // The IoT rule: the rule's topic, its SQL, the presence handler. Sensors publish by Basic Ingest;
+    // the shared stand-in routes no rule for a test, so a subscriber to the rule's topic stands in.
     const sensor = uniqueName('S');
     const first = luminaires[0];
     if (first === undefined) throw new Error('no luminaires');

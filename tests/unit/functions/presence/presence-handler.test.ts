@@ -129,6 +129,17 @@ describe('presence handler', () => {
     expect(sent()).toEqual([]);
   });
 
+  it('records no sighting of a detection that boosts nothing (a duplicate of it boosts nothing either)', async () => {
+    const noon = Date.parse('2026-06-22T12:00:00Z') / 1000;
+    now = noon;
+    const presence = memoryPresenceStateStore();
+    const handler = handlerWith({ presence });
+    const daylight = detection({ ts: noon });
+    expect(await handler(daylight)).toMatchObject({ status: 'processed', boosted: [], held: 0 });
+    expect(await handler(daylight)).toMatchObject({ status: 'processed', boosted: [], held: 0 });
+    expect(await presence.firstSighting('S-trivalle', 'd-1', noon)).toBe(true);
+  });
+
   it('leaves the street dark during a planned extinction when the policy ignores presence then', async () => {
     const oneAm = Date.parse('2026-06-21T23:00:00Z') / 1000;
     now = oneAm;

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deviceFiles } from '#functions/provisioning/device-files.ts';
 import { iotDeviceRegistry } from '#functions/provisioning/iot-device-registry.ts';
 import { type Device, provisionDevices } from '#functions/provisioning/provision.ts';
-import { presenceTopic } from '#protocol/messages/presence.ts';
+import { presenceIngestTopic } from '#protocol/messages/presence.ts';
 import { telemetryIngestTopic } from '#protocol/messages/telemetry.ts';
 import { ENDPOINT, fakeIot } from './fake-iot.ts';
 
@@ -21,7 +21,11 @@ const TARGETS = {
     policy: 'lighting-test-luminaire',
     publishTopic: (thing: string) => telemetryIngestTopic('lighting_test_telemetry', thing),
   },
-  sensor: { group: 'lighting-test-sensors', policy: 'lighting-test-sensor', publishTopic: presenceTopic },
+  sensor: {
+    group: 'lighting-test-sensors',
+    policy: 'lighting-test-sensor',
+    publishTopic: (thing: string) => presenceIngestTopic('lighting_test_presence', thing),
+  },
 };
 const DEVICES: Device[] = [
   { thingName: 'L-0001', kind: 'luminaire' },
@@ -77,7 +81,7 @@ describe('provisioning devices in AWS IoT', () => {
       publishTopic: '$aws/rules/lighting_test_telemetry/lighting/L-0001/telemetry',
     });
     expect(JSON.parse(readFileSync(join(out, 'S-001', 'connection.json'), 'utf8'))).toMatchObject({
-      publishTopic: 'lighting/sensors/S-001/presence',
+      publishTopic: '$aws/rules/lighting_test_presence/lighting/sensors/S-001/presence',
     });
     expect(statSync(join(out, 'L-0001', 'private.pem.key')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(out, 'L-0001', 'certificate.arn'), 'utf8').trim()).toBe(

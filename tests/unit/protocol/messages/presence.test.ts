@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { compileRule } from '#local-runtime/iot-rules.ts';
 import {
+  LOCAL_PRESENCE_RULE,
   PRESENCE_RULE,
   PRESENCE_RULE_SQL,
   PresenceMessage,
+  presenceIngestTopic,
   presenceTopic,
 } from '#protocol/messages/presence.ts';
+import { parseBasicIngestTopic } from '#protocol/topics.ts';
 
 const payload = (value: unknown) => Buffer.from(JSON.stringify(value));
 
@@ -23,8 +26,10 @@ describe('presence message and its rule', () => {
     expect(event).toEqual({ sensor: 'S-12', id: 'd1', receivedAt: 0 });
   });
 
-  it("is published by sensors on their own topic, the one the rule's filter matches", () => {
+  it('is published by sensors through Basic Ingest to the presence rule, which sees their own topic, the one its filter matches', () => {
     expect(PRESENCE_RULE.publisher).toBe('sensor');
+    const ingest = parseBasicIngestTopic(presenceIngestTopic(LOCAL_PRESENCE_RULE, 'S-12'));
+    expect(ingest).toEqual({ ruleName: 'lighting_local_presence', topic: presenceTopic('S-12') });
     expect(compileRule(PRESENCE_RULE.sql).matches(presenceTopic('S-12'))).toBe(true);
   });
 
