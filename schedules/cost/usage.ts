@@ -206,9 +206,9 @@ export class CostMeter {
     this.#usage.iot.ruleActions += Math.max(1, actions);
   }
 
-  /** A record put on the telemetry stream at `at` (simulated epoch seconds); Firehose takes the same record to S3. */
+  /** A record put on the telemetry stream at `at` (simulated epoch seconds). */
   streamRecord(bytes: number, at: number): void {
-    const { kinesis, firehose } = this.#usage;
+    const { kinesis } = this.#usage;
     kinesis.records += 1;
     const minute = Math.floor(at / 60);
     const inMinute = (this.#recordsByMinute.get(minute) ?? 0) + 1;
@@ -216,6 +216,11 @@ export class CostMeter {
     kinesis.peakMinuteRecords = Math.max(kinesis.peakMinuteRecords ?? 0, inMinute);
     kinesis.putPayloadUnits += unitsOf(bytes, 25 * KB);
     kinesis.recordBytes += bytes;
+  }
+
+  /** A record put to the raw report delivery stream, of many reports: Firehose bills whole 5 KB blocks. */
+  firehoseRecord(bytes: number): void {
+    const { firehose } = this.#usage;
     firehose.records += 1;
     firehose.billedBytes += unitsOf(bytes, 5 * KB) * 5 * KB;
   }
