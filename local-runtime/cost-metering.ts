@@ -202,6 +202,9 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
     },
     firehoseRecordsPut(records) {
       for (const record of records) meter.firehoseRecord(Buffer.byteLength(record));
+      // The local archive takes them at once; on AWS each PutRecordBatch is a round trip waited for.
+      const invocation = running.getStore();
+      if (invocation !== undefined) meter.awsRound(invocation.name, ['firehose']);
     },
     queueSent(messages) {
       const batches = Math.ceil(messages / SQS_BATCH);

@@ -88,6 +88,27 @@ export const Usage = z.strictObject({
 export type Usage = z.output<typeof Usage>;
 
 /**
+ * How the raw archive function reads the telemetry stream (its registry entry) and packs reports
+ * into Firehose records (functions/archive/aggregate-records.ts): what the month's Firehose records
+ * and the function's invocations at a fleet size are modelled from (schedules/cost/raw-archive.ts).
+ */
+export const RawArchiveBatching = z.strictObject({
+  function: z.string().min(1),
+  batchSize: z.number().int().min(1).max(10_000),
+  batchWindowSeconds: z.number().int().min(1).max(300),
+  /** Reports in one Firehose record at most (record de-aggregation's limit: 500). */
+  reportsPerRecord: z.number().int().min(1).max(500),
+  /** Records in one PutRecordBatch call at most (500), and its bytes (4 MiB). */
+  recordsPerCall: z.number().int().min(1).max(500),
+  callBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(4 * 1024 * 1024),
+});
+export type RawArchiveBatching = z.output<typeof RawArchiveBatching>;
+
+/**
  * What the deployment holds whatever the traffic, counted from its definitions rather than from a
  * run: the custom metrics the functions emit, the metrics the alarms watch, the dashboards, how
  * long Firehose buffers before it writes an S3 object.
@@ -101,6 +122,11 @@ export const Deployment = z.strictObject({
   idleQueuePollsPerMonth: z.number().int().min(0),
   /** The function writing the telemetry ledger: its units are the ledger table's load (ADR 0017). */
   ledgerFunction: z.string().min(1),
+  /**
+   * The raw archive's reader of the telemetry stream, putting reports aggregated (ADR 0013).
+   * Absent in runs measured before: Firehose then read the stream, one record a report.
+   */
+  rawArchive: RawArchiveBatching.optional(),
 });
 export type Deployment = z.output<typeof Deployment>;
 

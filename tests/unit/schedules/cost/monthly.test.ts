@@ -155,6 +155,41 @@ describe('the monthly cost at a fleet size', () => {
     );
   });
 
+  it('models the aggregated Firehose records and the archive function’s batches for the fleet, not from the run’s own', () => {
+    const measurement = measurementOf(100);
+    measurement.deployment = {
+      ...measurement.deployment,
+      rawArchive: {
+        function: 'raw-archive',
+        batchSize: 10_000,
+        batchWindowSeconds: 60,
+        reportsPerRecord: 500,
+        recordsPerCall: 500,
+        callBytes: 4 * 1024 * 1024,
+      },
+    };
+    const { telemetry } = measurement.usage.functions;
+    if (telemetry === undefined) throw new Error('the fixture has a ledger');
+    measurement.usage.functions['raw-archive'] = {
+      ...telemetry,
+      memoryMb: 256,
+      requests: 5_000,
+      awsRounds: { firehose: 5_000 },
+    };
+    const cost = monthlyCost(measurement, prices, 200_000);
+    const firehose = cost.lines.find((l) => l.price === 'firehoseGbIngested');
+    // 300-byte reports, 500 a record: billed about what they weigh, not 5 KB each.
+    expect(firehose?.item).toMatch(/records of 500 reports/);
+    const reports = 200_000 * 96 * 30;
+    expect(firehose?.quantity).toBeLessThan((reports * 310) / 1024 ** 3);
+    const requests = cost.lines.find((l) => l.item.startsWith('Lambda raw-archive requests'));
+    expect(requests?.quantity).toBeLessThanOrEqual(telemetryShardsFor(measurement, 200_000) * 43_200 * 2);
+    const before = monthlyCost(measurementOf(100), prices, 200_000);
+    expect(before.lines.find((l) => l.price === 'firehoseGbIngested')?.quantity).toBeCloseTo(
+      (reports * 5120) / 1024 ** 3,
+    );
+  });
+
   it('refuses a fleet that is not a positive whole number', () => {
     expect(() => monthlyCost(measurementOf(1), prices, 0)).toThrow(RangeError);
     expect(() => monthlyCost(measurementOf(1), prices, 1.5)).toThrow(RangeError);
