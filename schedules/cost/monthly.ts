@@ -122,7 +122,7 @@ export function monthlyCost(
     );
   else
     modelled(
-      `Firehose GB ingested (records of ${Math.round(puts.reportsPerRecord)} reports, 5 KB blocks)`,
+      'Firehose GB ingested (records of up to 500 reports, 5 KB blocks)',
       'perLuminaire',
       puts.billedBytes / GB,
       'firehoseGbIngested',
