@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { peakToMeanOf, provisionedUnitsFor } from '#schedules/cost/capacity.ts';
 import { gbSecondsOf } from '#schedules/cost/duration.ts';
 import { monthlyCost, telemetryShardsFor } from '#schedules/cost/monthly.ts';
-import { measurementOf, prices } from './fixtures.ts';
+import { measurementOf, prices, RAW_ARCHIVE_BATCHING } from './fixtures.ts';
 
 const fleets = fc.integer({ min: 1, max: 500_000 });
 const lineNamed = (cost: ReturnType<typeof monthlyCost>, item: string) => {
@@ -157,17 +157,7 @@ describe('the monthly cost at a fleet size', () => {
 
   it('models the aggregated Firehose records and the archive function’s batches for the fleet, not from the run’s own', () => {
     const measurement = measurementOf(100);
-    measurement.deployment = {
-      ...measurement.deployment,
-      rawArchive: {
-        function: 'raw-archive',
-        batchSize: 10_000,
-        batchWindowSeconds: 60,
-        reportsPerRecord: 500,
-        recordsPerCall: 500,
-        callBytes: 4 * 1024 * 1024,
-      },
-    };
+    measurement.deployment = { ...measurement.deployment, rawArchive: RAW_ARCHIVE_BATCHING };
     const { telemetry } = measurement.usage.functions;
     if (telemetry === undefined) throw new Error('the fixture has a ledger');
     measurement.usage.functions['raw-archive'] = {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { archivePutsFor } from '#schedules/cost/raw-archive.ts';
-import type { RawArchiveBatching } from '#schedules/cost/usage.ts';
+import { RAW_ARCHIVE_BATCHING as BATCHING } from './fixtures.ts';
 
-const BATCHING: RawArchiveBatching = {
-  function: 'raw-archive',
-  batchSize: 10_000,
-  batchWindowSeconds: 60,
-  reportsPerRecord: 500,
-  recordsPerCall: 500,
-  callBytes: 4 * 1024 * 1024,
-};
 const MONTH = 30 * 24 * 3600;
 const KB5 = 5 * 1024;
 
