@@ -66,6 +66,7 @@ export function makeHandler(sink: RawRecordSink, backoff = ARCHIVE_BACKOFF) {
 
 export const wire = (sink: RawRecordSink) => makeHandler(sink);
 
-export const handler = lazyHandler(() =>
-  wire(firehoseRecordSink(firehoseClient(), readEnv(RawArchiveEnv).RAW_REPORT_DELIVERY_STREAM)),
-);
+export const handler = lazyHandler(() => {
+  const { RAW_REPORT_DELIVERY_STREAM } = readEnv(RawArchiveEnv);
+  return wire(firehoseRecordSink(firehoseClient(), RAW_REPORT_DELIVERY_STREAM));
+});
