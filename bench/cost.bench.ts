@@ -22,13 +22,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { loadSite } from '#cli/load-site.ts';
-import { fleetReportingFunction } from '#functions/registry.ts';
+import { FIREHOSE_LIMITS } from '#functions/archive/aggregate-records.ts';
+import { fleetReportingFunction, functionNamed } from '#functions/registry.ts';
 import { METRICS } from '#functions/shared/metrics.ts';
 import { meterLocalRun } from '#local-runtime/metered-run.ts';
 import { meterScheduledRuns } from '#local-runtime/scheduled-scaling.ts';
 import { fleetPeakToMean } from '#schedules/cost/capacity.ts';
+import { telemetryShardsFor } from '#schedules/cost/monthly.ts';
+import { archivePutsFor } from '#schedules/cost/raw-archive.ts';
 import { benchLine, QUOTED_FLEETS } from '#schedules/cost/report.ts';
-import { type Deployment, Measurement, type RunSample } from '#schedules/cost/usage.ts';
+import {
+  type Deployment,
+  Measurement,
+  type RawArchiveBatching,
+  type RunSample,
+} from '#schedules/cost/usage.ts';
 import { formatProblem, type Luminaire, ZoneClock } from '#schedules/index.ts';
 import { PresenceSensor } from '#schedules/inventory/schema.ts';
 import { loadPrices } from '#scripts/cost-readme.ts';
@@ -52,8 +60,18 @@ const EXAMPLE = 'examples/carcassonne';
  * (functions/shared/metrics.ts); the alarms' metrics and the dashboard of
  * infra/constructs/monitoring.ts; the raw-report delivery stream's 900 s buffer (h/raw's
  * infra/constructs/raw-report-delivery.ts, one hourly partition written at a time); the SQS event source's five
- * idle long-pollers (20 s each) on the one queue with a function behind it.
+ * idle long-pollers (20 s each) on the one queue with a function behind it; how the raw archive
+ * function batches the stream and packs Firehose records (its registry entry, Firehose's limits).
  */
+const RAW_ARCHIVE = functionNamed('raw-archive', 'stream-reader');
+const RAW_ARCHIVE_BATCHING: RawArchiveBatching = {
+  function: RAW_ARCHIVE.name,
+  batchSize: RAW_ARCHIVE.trigger.batchSize,
+  batchWindowSeconds: RAW_ARCHIVE.trigger.batchWindowSeconds,
+  reportsPerRecord: FIREHOSE_LIMITS.reportsPerRecord,
+  recordsPerCall: FIREHOSE_LIMITS.recordsPerCall,
+  callBytes: FIREHOSE_LIMITS.callBytes,
+};
 const DEPLOYMENT: Deployment = {
   customMetrics: Object.values(METRICS).reduce(
     (sum, metric) =>
@@ -69,6 +87,7 @@ const DEPLOYMENT: Deployment = {
   firehoseBufferSeconds: 900,
   idleQueuePollsPerMonth: 5 * 3 * 60 * 24 * 30,
   ledgerFunction: fleetReportingFunction().name,
+  rawArchive: RAW_ARCHIVE_BATCHING,
 };
 
 const site = await loadSite(`${EXAMPLE}/config.json`, `${EXAMPLE}/luminaires.geojson`);
@@ -160,6 +179,22 @@ const measurement = Measurement.parse({
 });
 process.stderr.write(
   `the ledger's busiest minute modelled from the spread: ${QUOTED_FLEETS.map((f) => `${fleetPeakToMean(measurement, f.luminaires).toFixed(3)} × the mean at ${f.luminaires}`).join(', ')}\n`,
+);
+const archivedAt = (luminaires: number) => {
+  const months = (30 * 24) / HOURS;
+  const puts = archivePutsFor(
+    usage.kinesis.records * (luminaires / measurement.luminaires) * months,
+    usage.kinesis.recordBytes / usage.kinesis.records,
+    telemetryShardsFor(measurement, luminaires),
+    30 * 24 * 3600,
+    RAW_ARCHIVE_BATCHING,
+  );
+  return `${puts.reportsPerRecord.toFixed(0)} reports a record, ${(puts.records / 1e6).toFixed(2)} M records, ${(puts.billedBytes / 1024 ** 3).toFixed(1)} GB billed, ${(puts.batches / 1e6).toFixed(3)} M invocations at ${luminaires}`;
+};
+process.stderr.write(
+  `raw archive: locally ${usage.firehose.records} Firehose records put for ${usage.kinesis.records} reports ` +
+    `(${(usage.kinesis.records / Math.max(1, usage.firehose.records)).toFixed(1)} a record, ${usage.functions[RAW_ARCHIVE.name]?.requests} invocations); ` +
+    `on AWS, modelled: ${QUOTED_FLEETS.map((f) => archivedAt(f.luminaires)).join('; ')}\n`,
 );
 const snapshot = process.env.BENCH_COST_SNAPSHOT;
 if (snapshot !== undefined) writeFileSync(snapshot, `${JSON.stringify(measurement, null, 2)}\n`);

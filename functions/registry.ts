@@ -13,6 +13,8 @@ import type { Notifier } from './alarms/notifier.ts';
 import { wire as wireAlarmSweep } from './alarms/sweep.handler.ts';
 import { ALARM_SWEEP_EVERY_SECONDS } from './alarms/sweep.ts';
 import { wire as wireApi } from './api/handler.ts';
+import { wire as wireRawArchive } from './archive/archive.handler.ts';
+import type { RawRecordSink } from './archive/record-sink.ts';
 import type { TokenVerifier } from './auth/verifier.ts';
 import { wire as wireCabinetMeter } from './cabinet-meter/handler.ts';
 import { wire as wireChunk } from './plan-push/chunk.handler.ts';
@@ -37,6 +39,8 @@ export interface FunctionPorts {
   readonly chunkQueue: ChunkQueue;
   readonly verify: TokenVerifier;
   readonly notifier: Notifier;
+  /** The raw report delivery stream (Firehose Direct PUT; locally the raw archive stand-in). */
+  readonly rawRecords: RawRecordSink;
 }
 
 /**
@@ -73,6 +77,17 @@ export interface IotStreamTrigger extends RuleTrigger {
 }
 
 /**
+ * Another event source mapping on an `iot-stream` function's stream (`stream`: that function's
+ * name): its own checkpoint per shard, so it reads every record whatever the first reader does.
+ */
+export interface StreamReaderTrigger {
+  readonly kind: 'stream-reader';
+  readonly stream: string;
+  readonly batchSize: number;
+  readonly batchWindowSeconds: number;
+}
+
+/**
  * EventBridge Scheduler: daily at the site's push time (`pushAt`, site time zone), daily at a fixed
  * wall-clock time of the site (`dailyAt`, HH:MM), or at a fixed rate.
  */
@@ -93,7 +108,13 @@ export interface HttpTrigger {
   readonly kind: 'http';
 }
 
-export type Trigger = IotRuleTrigger | IotStreamTrigger | ScheduleTrigger | QueueTrigger | HttpTrigger;
+export type Trigger =
+  | IotRuleTrigger
+  | IotStreamTrigger
+  | StreamReaderTrigger
+  | ScheduleTrigger
+  | QueueTrigger
+  | HttpTrigger;
 
 /** Settings, the number of which is a deployment setting (context) rather than a constant. */
 export type ConcurrencySetting = 'pushConcurrency' | 'presenceConcurrency';
@@ -142,6 +163,7 @@ export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayP
 export type FunctionDefinition =
   | Definition<IotRuleTrigger, EventHandler>
   | Definition<IotStreamTrigger, StreamHandler>
+  | Definition<StreamReaderTrigger, StreamHandler>
   | Definition<ScheduleTrigger, EventHandler>
   | Definition<QueueTrigger, QueueHandler>
   | Definition<HttpTrigger, HttpHandler>;
@@ -210,6 +232,22 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     lambda: { timeoutSeconds: 120, memoryMb: 512 },
     access: { tables: { main: 'readWrite', telemetry: 'readWrite' } },
     failureAlarm: 'ingest',
+  },
+  {
+    name: 'raw-archive',
+    entry: 'functions/archive/archive.handler.ts',
+    trigger: {
+      kind: 'stream-reader',
+      stream: 'telemetry',
+      // Firehose bills each record as at least 5 KB: a minute of a shard's reports makes records of
+      // 500 reports (its de-aggregation limit) from about 500 luminaires a shard up (ADR 0013).
+      batchSize: 10_000,
+      batchWindowSeconds: 60,
+    },
+    wire: ({ rawRecords }) => wireRawArchive(rawRecords),
+    // A full batch is 20 records of 500 reports, ~2.3 MB, in one or two PutRecordBatch calls.
+    lambda: { timeoutSeconds: 60, memoryMb: 256 },
+    access: { tables: {} },
   },
   {
     name: 'cabinet-meter',

@@ -11,7 +11,7 @@ import {
 import { AlarmNotifications } from './constructs/alarm-notifications.ts';
 import { ConsoleSite } from './constructs/console-site.ts';
 import { grantAccess } from './constructs/grants.ts';
-import { type FunctionContext, type HandlerFunction, handlerPropsOf } from './constructs/handler-function.ts';
+import { type FunctionContext, HandlerFunction, handlerPropsOf } from './constructs/handler-function.ts';
 import { IotDataEndpoint } from './constructs/iot-data-endpoint.ts';
 import { type MonitoredFunction, Monitoring, metricsNamespace } from './constructs/monitoring.ts';
 import { NightClose } from './constructs/night-close.ts';
@@ -92,6 +92,7 @@ export class StatelessStack extends Stack {
       deploy(definition, fn.handler, ruleName);
       ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
     }
+    const streams = new Map<string, TopicRuleStream>();
     for (const definition of functionsTriggeredBy('iot-stream')) {
       const { name, trigger } = definition;
       const ruleName = names.topicRule(name);
@@ -107,16 +108,30 @@ export class StatelessStack extends Stack {
       });
       deploy(definition, fn.handler, ruleName);
       ruleFailures[`${camelCase(name)}Failures`] = fn.failures;
-      // The luminaires' periodic reports are the raw reports an analyst queries.
-      if (trigger.fleetReporting === true) {
-        new RawReportDelivery(this, 'RawReportDelivery', {
-          deliveryStreamName: names.rawReportDelivery,
-          siteId: settings.siteId,
-          stream: fn.stream,
-          bucketArnExport: stateful.rawReports.bucketArnExport,
-          logRetention: context.logRetention,
-        });
-      }
+      streams.set(name, fn);
+    }
+    // The raw report archive: a Direct PUT delivery stream its reader of the telemetry stream puts to.
+    const rawReports = new RawReportDelivery(this, 'RawReportDelivery', {
+      deliveryStreamName: names.rawReportDelivery,
+      siteId: settings.siteId,
+      bucketArnExport: stateful.rawReports.bucketArnExport,
+      logRetention: context.logRetention,
+    });
+    for (const definition of functionsTriggeredBy('stream-reader')) {
+      const { name, trigger } = definition;
+      const stream = streams.get(trigger.stream);
+      if (stream === undefined) throw new Error(`${name} reads ${trigger.stream}, which has no stream`);
+      const handler = new HandlerFunction(
+        this,
+        pascalCase(name),
+        handlerPropsOf(definition, {
+          ...context,
+          environment: { ...context.environment, RAW_REPORT_DELIVERY_STREAM: names.rawReportDelivery },
+        }),
+      );
+      stream.addReader(handler, trigger);
+      rawReports.grantPutRecords(handler.role);
+      deploy(definition, handler);
     }
 
     const site = new ConsoleSite(this, 'Console', {

@@ -27,6 +27,8 @@ export interface SiteMetering {
   invoked<H extends (event: never) => Promise<unknown>>(fn: FunctionDefinition, handler: H): H;
   ruleTriggered(actions: number): void;
   streamRecord(data: string): void;
+  /** Records put to the raw report delivery stream (PutRecordBatch), as Firehose bills them. */
+  firehoseRecordsPut(records: readonly string[]): void;
   queueSent(messages: number): void;
   /** One ReceiveMessage and one DeleteMessageBatch per batch an event source mapping delivers. */
   queueBatchReceived(): void;
@@ -198,6 +200,12 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
       pending.push(data);
       if (pending.length >= COMPRESS_EVERY) compress();
     },
+    firehoseRecordsPut(records) {
+      for (const record of records) meter.firehoseRecord(Buffer.byteLength(record));
+      // The local archive takes them at once; on AWS each PutRecordBatch is a round trip waited for.
+      const invocation = running.getStore();
+      if (invocation !== undefined) meter.awsRound(invocation.name, ['firehose']);
+    },
     queueSent(messages) {
       const batches = Math.ceil(messages / SQS_BATCH);
       meter.sqsRequests(batches);
@@ -246,6 +254,7 @@ const NO_METERING: SiteMetering = {
   invoked: (_fn, handler) => handler,
   ruleTriggered: () => {},
   streamRecord: () => {},
+  firehoseRecordsPut: () => {},
   queueSent: () => {},
   queueBatchReceived: () => {},
   schedulerInvoked: () => {},

@@ -216,9 +216,21 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     // The work queue's consumer is wired with the ports, one of which sends to the queue: the port
     // looks the queue up when it sends, by then started.
     const queues = new Map<string, LocalWorkQueue>();
+    // Plays the raw report delivery stream where the run keeps data; without, the records go nowhere.
+    const archive =
+      options.dataDir === undefined
+        ? undefined
+        : startLocalRawArchive({ dir: options.dataDir, site: options.siteId, name: 'raw-archive' });
+    if (archive !== undefined) cleanups.push(() => archive.stop());
     const ports: FunctionPorts = {
       platform,
       verify,
+      rawRecords: {
+        putRecordBatch: async (records) => {
+          metering.firehoseRecordsPut(records);
+          return archive === undefined ? [] : archive.putRecordBatch(records);
+        },
+      },
       notifier: makeLogNotifier(log),
       // The nightly push and the API's large changes share the work queue, as on AWS.
       chunkQueue: {
@@ -342,16 +354,22 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
     const streams = new Map<string, LocalRecordStream>();
     for (const fn of functionsTriggeredBy('iot-stream')) {
       const { trigger } = fn;
-      const archive =
-        options.dataDir === undefined
-          ? undefined
-          : startLocalRawArchive({ dir: options.dataDir, site: options.siteId, name: fn.name });
-      if (archive !== undefined) cleanups.push(() => archive.stop());
       const stream = startLocalRecordStream(invoked(fn, fn.wire(ports)), {
         name: fn.name,
-        ...(archive === undefined ? {} : { deliveryStream: archive }),
         ...localBatching(trigger),
       });
+      // Each further reader of the stream has its own event source mapping: a stream of its own here.
+      const readers = functionsTriggeredBy('stream-reader')
+        .filter((reader) => reader.trigger.stream === fn.name)
+        .map((reader) => {
+          const read = startLocalRecordStream(invoked(reader, reader.wire(ports)), {
+            name: fn.name,
+            ...localBatching(reader.trigger),
+          });
+          streams.set(reader.name, read);
+          cleanups.push(() => read.stop());
+          return read;
+        });
       streams.set(fn.name, stream);
       cleanups.push(() => stream.stop());
       routeRule(fn, (topic, event) => {
@@ -360,6 +378,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
         const data = JSON.stringify(event);
         metering.streamRecord(data);
         stream.put(partitionKey, data);
+        for (const reader of readers) reader.put(partitionKey, data);
       });
     }
 

@@ -3,6 +3,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { REPORT_DELIMITER } from '#functions/archive/aggregate-records.ts';
+import type { RawRecordSink } from '#functions/archive/record-sink.ts';
 import {
   RAW_ERRORS_PREFIX,
   rawPartitionOf,
@@ -12,8 +14,9 @@ import {
 const gzipAsync = promisify(gzip);
 
 /**
- * A local stand-in for the Firehose delivery stream that archives raw telemetry (ADR 0013): it
- * reads every record of the telemetry stream, groups them by partition (site, UTC date and hour of
+ * A local stand-in for the Direct PUT Firehose delivery stream that archives raw telemetry (ADR
+ * 0013): the archive function puts records of many reports, one a line; like the deployed record
+ * de-aggregation it splits them on the line break, then groups the reports by partition (site, UTC date and hour of
  * the report's `ts`, like the deployed dynamic partitioning), and writes each group as a gzipped
  * newline-delimited JSON object under `<dir>/raw/telemetry/site=…/date=…/hour=…/` when it reaches
  * `bufferBytes` or has waited `bufferMs`, as Firehose's buffering hints do. A record that is not
@@ -29,13 +32,13 @@ export interface LocalRawArchiveOptions {
   readonly bufferMs?: number;
 }
 
-export interface LocalRawArchive {
-  put(data: string): void;
+export interface LocalRawArchive extends RawRecordSink {
   /** Writes every buffered record now and resolves when all writes are done. */
   flush(): Promise<void>;
   /** Flushes and stops the timers. */
   stop(): Promise<void>;
-  stats(): { records: number; objects: number; failed: number };
+  /** Records put, the reports they held, objects written, reports the partitioning could not place. */
+  stats(): { records: number; reports: number; objects: number; failed: number };
 }
 
 interface Pending {
@@ -56,6 +59,7 @@ export function startLocalRawArchive(options: LocalRawArchiveOptions): LocalRawA
   const buffers = new Map<string, Pending>();
   const writes = new Set<Promise<void>>();
   let records = 0;
+  let reports = 0;
   let objects = 0;
   let failed = 0;
 
@@ -81,18 +85,24 @@ export function startLocalRawArchive(options: LocalRawArchiveOptions): LocalRawA
     writes.add(written);
   };
 
+  const put = (data: string) => {
+    reports++;
+    const prefix = prefixOf(data);
+    let buffer = buffers.get(prefix);
+    if (buffer === undefined) {
+      buffer = { lines: [], bytes: 0, timer: setTimeout(() => write(prefix), bufferMs) };
+      buffers.set(prefix, buffer);
+    }
+    buffer.lines.push(data);
+    buffer.bytes += Buffer.byteLength(data) + 1;
+    if (buffer.bytes >= bufferBytes) write(prefix);
+  };
+
   return {
-    put(data) {
-      records++;
-      const prefix = prefixOf(data);
-      let buffer = buffers.get(prefix);
-      if (buffer === undefined) {
-        buffer = { lines: [], bytes: 0, timer: setTimeout(() => write(prefix), bufferMs) };
-        buffers.set(prefix, buffer);
-      }
-      buffer.lines.push(data);
-      buffer.bytes += Buffer.byteLength(data) + 1;
-      if (buffer.bytes >= bufferBytes) write(prefix);
+    async putRecordBatch(batch) {
+      records += batch.length;
+      for (const record of batch) for (const data of record.split(REPORT_DELIMITER)) put(data);
+      return [];
     },
     async flush() {
       for (const prefix of [...buffers.keys()]) write(prefix);
@@ -101,7 +111,7 @@ export function startLocalRawArchive(options: LocalRawArchiveOptions): LocalRawA
     async stop() {
       await this.flush();
     },
-    stats: () => ({ records, objects, failed }),
+    stats: () => ({ records, reports, objects, failed }),
   };
 }
 

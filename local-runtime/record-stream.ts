@@ -20,11 +20,6 @@ export interface LocalRecordStreamOptions {
   readonly retryDelayMs?: number;
   /** Attempts of one batch before its records are given up (the mapping's on-failure destination). */
   readonly maxAttempts?: number;
-  /**
-   * A second consumer of the stream, the Firehose delivery stream archiving raw reports (ADR
-   * 0013): it reads every record once, as it arrives, whatever the Lambda mapping does with it.
-   */
-  readonly deliveryStream?: { put(data: string): void };
 }
 
 export type StreamConsumer = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse | undefined>;
@@ -168,7 +163,6 @@ export function startLocalRecordStream(
         shard.records.splice(0, shard.checkpoint);
         shard.checkpoint = 0;
       }
-      options.deliveryStream?.put(data);
       queueMicrotask(() => poll(shard));
     },
     drained() {

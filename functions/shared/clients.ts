@@ -1,5 +1,6 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -54,3 +55,5 @@ export const iotDataClient = once(() =>
 export const sqsClient = once(() => traced(new SQSClient({})));
 
 export const snsClient = once(() => traced(new SNSClient({})));
+
+export const firehoseClient = once(() => traced(new FirehoseClient({})));

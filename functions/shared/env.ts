@@ -26,6 +26,12 @@ export type IotEnv = z.infer<typeof IotEnv>;
 export const PushQueueEnv = z.object({ PUSH_QUEUE_URL: Url });
 export type PushQueueEnv = z.infer<typeof PushQueueEnv>;
 
+/** The Direct PUT delivery stream the archive function puts raw reports to (ADR 0013). */
+export const RawArchiveEnv = z.object({
+  RAW_REPORT_DELIVERY_STREAM: z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'a delivery stream name'),
+});
+export type RawArchiveEnv = z.infer<typeof RawArchiveEnv>;
+
 export const AlarmTopicEnv = z.object({
   ALARM_TOPIC_ARN: z
     .string()

@@ -1,16 +1,14 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import type { IStream } from 'aws-cdk-lib/aws-kinesis';
+import { type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { CfnDeliveryStream } from 'aws-cdk-lib/aws-kinesisfirehose';
 import { LogGroup, LogStream, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { REPORT_DELIMITER } from '#functions/archive/aggregate-records.ts';
 import { RAW_ERRORS_PREFIX, rawTelemetryPrefix } from '#functions/store/raw-archive-layout.ts';
 
 export interface RawReportDeliveryProps {
   readonly deliveryStreamName: string;
   readonly siteId: string;
-  /** The telemetry stream (the IoT rule's target), read by Firehose as its own consumer. */
-  readonly stream: IStream;
   /** The raw report bucket's ARN as the stateful stack exports it. */
   readonly bucketArnExport: { readonly name: string; readonly importValue: string };
   readonly logRetention: RetentionDays;
@@ -24,10 +22,11 @@ const BUFFER_SECONDS = 900;
 const BUFFER_MB = 128;
 
 /**
- * A Firehose delivery stream reading the telemetry Kinesis stream (ADR 0013) and writing every
- * record, gzipped, one JSON object a line, to the raw report bucket. Dynamic partitioning reads the
- * report's `ts` (jq) so an object holds one UTC hour of report time, the layout of
- * functions/store/raw-archive-layout.ts; a record it cannot place goes under `raw/errors/`.
+ * A Direct PUT Firehose delivery stream (ADR 0013) the raw archive function puts records of many
+ * reports to, one a line: Firehose splits them on the line break (record de-aggregation) and writes
+ * every report, gzipped, one JSON object a line, to the raw report bucket. Dynamic partitioning
+ * reads each report's `ts` (jq) so an object holds one UTC hour of report time, the layout of
+ * functions/store/raw-archive-layout.ts; a report it cannot place goes under `raw/errors/`.
  */
 export class RawReportDelivery extends Construct {
   readonly deliveryStream: CfnDeliveryStream;
@@ -40,9 +39,8 @@ export class RawReportDelivery extends Construct {
       assumedBy: new ServicePrincipal('firehose.amazonaws.com', {
         conditions: { StringEquals: { 'sts:ExternalId': account } },
       }),
-      description: `Lets Firehose ${props.deliveryStreamName} read the telemetry stream and write raw reports`,
+      description: `Lets Firehose ${props.deliveryStreamName} write raw reports`,
     });
-    props.stream.grantRead(role);
     role.addToPolicy(
       new PolicyStatement({
         actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
@@ -66,8 +64,8 @@ export class RawReportDelivery extends Construct {
 
     this.deliveryStream = new CfnDeliveryStream(this, 'DeliveryStream', {
       deliveryStreamName: props.deliveryStreamName,
-      deliveryStreamType: 'KinesisStreamAsSource',
-      kinesisStreamSourceConfiguration: { kinesisStreamArn: props.stream.streamArn, roleArn: role.roleArn },
+      deliveryStreamType: 'DirectPut',
+      deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
       extendedS3DestinationConfiguration: {
         bucketArn,
         roleArn: role.roleArn,
@@ -86,6 +84,17 @@ export class RawReportDelivery extends Construct {
         processingConfiguration: {
           enabled: true,
           processors: [
+            // Before partitioning: each line of a record is a report of its own, placed by its own ts.
+            {
+              type: 'RecordDeAggregation',
+              parameters: [
+                { parameterName: 'SubRecordType', parameterValue: 'DELIMITED' },
+                {
+                  parameterName: 'Delimiter',
+                  parameterValue: Buffer.from(REPORT_DELIMITER).toString('base64'),
+                },
+              ],
+            },
             {
               type: 'MetadataExtraction',
               parameters: [
@@ -96,7 +105,7 @@ export class RawReportDelivery extends Construct {
                 { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
               ],
             },
-            // The rule's records carry no line break: one a line is what the Glue table's SerDe reads.
+            // De-aggregated reports lose their line break: one a line is what the Glue table's SerDe reads.
             { type: 'AppendDelimiterToRecord', parameters: [] },
           ],
         },
@@ -109,10 +118,12 @@ export class RawReportDelivery extends Construct {
     });
     // Firehose checks its role's permissions when the delivery stream is created.
     this.deliveryStream.node.addDependency(role);
-    Validations.of(this.deliveryStream).acknowledge({
-      id: 'AwsSolutions-KDF1',
-      reason:
-        'A delivery stream whose source is a Kinesis data stream cannot take its own server-side encryption: the records are encrypted at rest in the source stream (KMS managed key) and in the bucket (SSE-S3).',
-    });
+  }
+
+  /** Lets the grantee put records (PutRecordBatch only) to this delivery stream. */
+  grantPutRecords(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: [this.deliveryStream.attrArn] }),
+    );
   }
 }

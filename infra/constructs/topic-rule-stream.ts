@@ -51,19 +51,7 @@ export class TopicRuleStream extends Construct {
       encryption: StreamEncryption.MANAGED,
     });
     this.handler = new HandlerFunction(this, 'Handler', props.handler);
-    this.handler.fn.addEventSource(
-      new KinesisEventSource(this.stream, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: props.batchSize,
-        maxBatchingWindow: Duration.seconds(props.batchWindowSeconds),
-        reportBatchItemFailures: true,
-        parallelizationFactor: 1,
-        bisectBatchOnError: false,
-        maxRecordAge: Duration.hours(24),
-        retryAttempts: 10_000,
-        onFailure: new SqsDlq(this.failures),
-      }),
-    );
+    this.addReader(this.handler, props);
 
     const { partition, region, account } = Stack.of(this);
     const ruleArn = `arn:${partition}:iot:${region}:${account}:rule/${props.ruleName}`;
@@ -83,5 +71,28 @@ export class TopicRuleStream extends Construct {
       },
       failures: this.failures,
     }).rule;
+  }
+
+  /**
+   * Another event source mapping on the stream (`stream-reader` functions, functions/registry.ts):
+   * its own checkpoint per shard, the same retries and failures queue as the rule's handler.
+   */
+  addReader(
+    reader: HandlerFunction,
+    batching: { readonly batchSize: number; readonly batchWindowSeconds: number },
+  ): void {
+    reader.fn.addEventSource(
+      new KinesisEventSource(this.stream, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: batching.batchSize,
+        maxBatchingWindow: Duration.seconds(batching.batchWindowSeconds),
+        reportBatchItemFailures: true,
+        parallelizationFactor: 1,
+        bisectBatchOnError: false,
+        maxRecordAge: Duration.hours(24),
+        retryAttempts: 10_000,
+        onFailure: new SqsDlq(this.failures),
+      }),
+    );
   }
 }

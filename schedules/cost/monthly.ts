@@ -1,6 +1,7 @@
 import { type CapacityMode, fleetPeakToMean, provisionedUnitsFor } from './capacity.ts';
 import { gbSecondsOf, type LambdaBasis } from './duration.ts';
 import { type PriceKey, type PriceTable, priceOf } from './prices.ts';
+import { archivePutsFor } from './raw-archive.ts';
 import { splitUsage } from './run-scaling.ts';
 import type { FunctionUsage, Measurement } from './usage.ts';
 
@@ -77,8 +78,11 @@ export function monthlyCost(
     const quantity = measured * (scaling === 'perLuminaire' ? fleet : months);
     lines.push({ item, scaling, quantity, price, usd: priceOf(prices, price, quantity) });
   };
+  /** A month's quantity modelled for the fleet rather than scaled from the run. */
+  const modelled = (item: string, scaling: Scaling, quantity: number, price: PriceKey) =>
+    lines.push({ item, scaling, quantity, price, usd: priceOf(prices, price, quantity) });
   const provisioned = (item: string, quantity: number, price: PriceKey) =>
-    lines.push({ item, scaling: 'fixed', quantity, price, usd: priceOf(prices, price, quantity) });
+    modelled(item, 'fixed', quantity, price);
 
   line(
     'IoT connectivity (connection-minutes)',
@@ -96,17 +100,33 @@ export function monthlyCost(
     usage.kinesis.putPayloadUnits,
     'kinesisPutPayloadUnits',
   );
-  provisioned(
-    'Kinesis shard-hours',
-    telemetryShardsFor(measurement, luminaires) * HOURS_PER_MONTH,
-    'kinesisShardHour',
-  );
-  line(
-    'Firehose GB ingested (5 KB records)',
-    'perLuminaire',
-    usage.firehose.billedBytes / GB,
-    'firehoseGbIngested',
-  );
+  const shards = telemetryShardsFor(measurement, luminaires);
+  provisioned('Kinesis shard-hours', shards * HOURS_PER_MONTH, 'kinesisShardHour');
+  const archive = deployment.rawArchive;
+  const puts =
+    archive === undefined
+      ? undefined
+      : archivePutsFor(
+          usage.kinesis.records * fleet,
+          usage.kinesis.recordBytes / Math.max(1, usage.kinesis.records),
+          shards,
+          HOURS_PER_MONTH * 3600,
+          archive,
+        );
+  if (puts === undefined)
+    line(
+      'Firehose GB ingested (5 KB records)',
+      'perLuminaire',
+      usage.firehose.billedBytes / GB,
+      'firehoseGbIngested',
+    );
+  else
+    modelled(
+      'Firehose GB ingested (records of up to 500 reports, 5 KB blocks)',
+      'perLuminaire',
+      puts.billedBytes / GB,
+      'firehoseGbIngested',
+    );
   // One partition (the day) is written at a time: an object per buffer interval.
   provisioned(
     'S3 PUTs (Firehose buffer flushes)',
@@ -125,10 +145,27 @@ export function monthlyCost(
   const functions = split.map(({ name, growing }) => [name, growing] as const);
   const fixedParts = split.map(({ name, fixed }) => [name, fixed] as const);
   for (const { name, fn, fixed, growing } of split) {
-    if (fn.runs === 'scheduled') line(`Lambda ${name} requests`, 'fixed', fn.scheduledRuns, 'lambdaRequests');
-    else line(`Lambda ${name} requests`, 'perLuminaire', fn.requests, 'lambdaRequests');
     const gbSeconds = (work: FunctionUsage) =>
       gbSecondsOf(work, prices.lambdaTiming, lambda) * runsPerRequest(fn);
+    if (puts !== undefined && name === archive?.function) {
+      // Its invocations and calls are AWS's batches (a minute of a shard), not the local run's.
+      modelled(
+        `Lambda ${name} requests (a shard's minute each)`,
+        'perLuminaire',
+        puts.batches,
+        'lambdaRequests',
+      );
+      const waits = { ...fn, cpuMs: 0, awsRounds: { firehose: puts.calls } };
+      modelled(
+        `Lambda ${name} GB-seconds (${fn.memoryMb} MB)`,
+        'perLuminaire',
+        gbSeconds({ ...fn, awsRounds: {} }) * fleet + gbSeconds(waits),
+        'lambdaArmGbSecond',
+      );
+      continue;
+    }
+    if (fn.runs === 'scheduled') line(`Lambda ${name} requests`, 'fixed', fn.scheduledRuns, 'lambdaRequests');
+    else line(`Lambda ${name} requests`, 'perLuminaire', fn.requests, 'lambdaRequests');
     if (fn.runAtSizes !== undefined)
       line(`Lambda ${name} runs' fixed part, GB-seconds`, 'fixed', gbSeconds(fixed), 'lambdaArmGbSecond');
     line(

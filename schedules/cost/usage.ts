@@ -88,6 +88,27 @@ export const Usage = z.strictObject({
 export type Usage = z.output<typeof Usage>;
 
 /**
+ * How the raw archive function reads the telemetry stream (its registry entry) and packs reports
+ * into Firehose records (functions/archive/aggregate-records.ts): what the month's Firehose records
+ * and the function's invocations at a fleet size are modelled from (schedules/cost/raw-archive.ts).
+ */
+export const RawArchiveBatching = z.strictObject({
+  function: z.string().min(1),
+  batchSize: z.number().int().min(1).max(10_000),
+  batchWindowSeconds: z.number().int().min(1).max(300),
+  /** Reports in one Firehose record at most (record de-aggregation's limit: 500). */
+  reportsPerRecord: z.number().int().min(1).max(500),
+  /** Records in one PutRecordBatch call at most (500), and its bytes (4 MiB). */
+  recordsPerCall: z.number().int().min(1).max(500),
+  callBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(4 * 1024 * 1024),
+});
+export type RawArchiveBatching = z.output<typeof RawArchiveBatching>;
+
+/**
  * What the deployment holds whatever the traffic, counted from its definitions rather than from a
  * run: the custom metrics the functions emit, the metrics the alarms watch, the dashboards, how
  * long Firehose buffers before it writes an S3 object.
@@ -101,6 +122,11 @@ export const Deployment = z.strictObject({
   idleQueuePollsPerMonth: z.number().int().min(0),
   /** The function writing the telemetry ledger: its units are the ledger table's load (ADR 0017). */
   ledgerFunction: z.string().min(1),
+  /**
+   * The raw archive's reader of the telemetry stream, putting reports aggregated (ADR 0013).
+   * Absent in runs measured before: Firehose then read the stream, one record a report.
+   */
+  rawArchive: RawArchiveBatching.optional(),
 });
 export type Deployment = z.output<typeof Deployment>;
 
@@ -206,9 +232,9 @@ export class CostMeter {
     this.#usage.iot.ruleActions += Math.max(1, actions);
   }
 
-  /** A record put on the telemetry stream at `at` (simulated epoch seconds); Firehose takes the same record to S3. */
+  /** A record put on the telemetry stream at `at` (simulated epoch seconds). */
   streamRecord(bytes: number, at: number): void {
-    const { kinesis, firehose } = this.#usage;
+    const { kinesis } = this.#usage;
     kinesis.records += 1;
     const minute = Math.floor(at / 60);
     const inMinute = (this.#recordsByMinute.get(minute) ?? 0) + 1;
@@ -216,6 +242,11 @@ export class CostMeter {
     kinesis.peakMinuteRecords = Math.max(kinesis.peakMinuteRecords ?? 0, inMinute);
     kinesis.putPayloadUnits += unitsOf(bytes, 25 * KB);
     kinesis.recordBytes += bytes;
+  }
+
+  /** A record put to the raw report delivery stream, of many reports: Firehose bills whole 5 KB blocks. */
+  firehoseRecord(bytes: number): void {
+    const { firehose } = this.#usage;
     firehose.records += 1;
     firehose.billedBytes += unitsOf(bytes, 5 * KB) * 5 * KB;
   }

@@ -55,14 +55,13 @@ describe('raw reports archive (ADR 0013)', () => {
     });
   });
 
-  it('delivers every record of the telemetry stream with Firehose, gzipped, one JSON a line, by site, date and hour of the report', () => {
+  it('archives the reports put to a Direct PUT delivery stream, de-aggregated on the line break, gzipped, one JSON a line, by site, date and hour of each report', () => {
     only(stateless, 'AWS::KinesisFirehose::DeliveryStream');
     stateless.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       DeliveryStreamName: 'lighting-test-raw-telemetry',
-      DeliveryStreamType: 'KinesisStreamAsSource',
-      KinesisStreamSourceConfiguration: {
-        KinesisStreamARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TelemetryStream'), 'Arn'] },
-      },
+      DeliveryStreamType: 'DirectPut',
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+      KinesisStreamSourceConfiguration: Match.absent(),
       ExtendedS3DestinationConfiguration: {
         CompressionFormat: 'GZIP',
         Prefix: rawTelemetryPrefix(
@@ -75,6 +74,13 @@ describe('raw reports archive (ADR 0013)', () => {
         ProcessingConfiguration: {
           Enabled: true,
           Processors: [
+            {
+              Type: 'RecordDeAggregation',
+              Parameters: [
+                { ParameterName: 'SubRecordType', ParameterValue: 'DELIMITED' },
+                { ParameterName: 'Delimiter', ParameterValue: Buffer.from('\n').toString('base64') },
+              ],
+            },
             {
               Type: 'MetadataExtraction',
               Parameters: Match.arrayWith([
@@ -91,18 +97,48 @@ describe('raw reports archive (ADR 0013)', () => {
     });
   });
 
-  it('lets Firehose read the stream and put objects under raw/ only', () => {
+  it('lets Firehose put objects under raw/ only, and read no stream', () => {
     const firehose = only(stateless, 'AWS::KinesisFirehose::DeliveryStream');
-    const roleRef = (firehose.Properties.KinesisStreamSourceConfiguration as { RoleARN: unknown }).RoleARN;
-    const roleId = (roleRef as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const destination = firehose.Properties.ExtendedS3DestinationConfiguration as { RoleARN: unknown };
+    const roleId = (destination.RoleARN as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
     const policy = only(stateless, 'AWS::IAM::Policy', { Roles: [{ Ref: roleId }] });
     const statements = (
       policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
     ).Statement;
     const puts = statements.find((s) => [s.Action].flat().includes('s3:PutObject'));
     expect(JSON.stringify(puts?.Resource)).toMatch(/RawReportBucketArn.*\/raw\/\*/);
-    expect(statements.some((s) => [s.Action].flat().includes('kinesis:GetRecords'))).toBe(true);
-    expect(statements.flatMap((s) => [s.Action].flat())).not.toContain('s3:GetObject');
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions.some((a) => String(a).startsWith('kinesis:'))).toBe(false);
+    expect(actions).not.toContain('s3:GetObject');
+  });
+
+  it('reads the telemetry stream with the archive function on its own mapping, allowed only PutRecordBatch on the delivery stream', () => {
+    const mapping = only(stateless, 'AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: Match.stringLikeRegexp('^RawArchive') },
+    });
+    expect(mapping.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [expect.stringMatching(/^TelemetryStream/), 'Arn'] },
+      BatchSize: 10_000,
+      MaximumBatchingWindowInSeconds: 60,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      StartingPosition: 'TRIM_HORIZON',
+    });
+    const fn = only(stateless, 'AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ RAW_REPORT_DELIVERY_STREAM: 'lighting-test-raw-telemetry' }),
+      },
+    });
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const firehoseStatements = Object.values(stateless.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p).includes(`"Ref":"${roleId}"`))
+      .flatMap(
+        (p) =>
+          (p.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+      )
+      .filter((s) => [s.Action].flat().some((a) => String(a).startsWith('firehose:')));
+    expect(firehoseStatements).toHaveLength(1);
+    expect(firehoseStatements[0]?.Action).toBe('firehose:PutRecordBatch');
+    expect(JSON.stringify(firehoseStatements[0]?.Resource)).toMatch(/RawReportDelivery.*Arn/);
   });
 
   it('describes the reports in a Glue table whose projected partitions follow the delivery prefix', () => {

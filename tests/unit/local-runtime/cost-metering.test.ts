@@ -147,6 +147,14 @@ describe('the cost metering of a local site', () => {
     expect(usage.firehose.compressedBytes).toBeGreaterThan(0);
   });
 
+  it('counts the records put to the delivery stream as Firehose bills them, one 5 KB block at least each', () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    metering.firehoseRecordsPut(['x'.repeat(100), 'y'.repeat(6 * 1024)]);
+    metering.finish();
+    expect(meter.snapshot(0).firehose).toMatchObject({ records: 2, billedBytes: 3 * 5 * 1024 });
+  });
+
   it('counts a stream record in the minute its device sent it, not the minute the site’s clock shows at the put', () => {
     const meter = new CostMeter();
     metering = siteMetering(meter, () => 7_200);

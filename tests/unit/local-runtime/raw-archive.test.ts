@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { makeHandler } from '#functions/archive/archive.handler.ts';
 import { RAW_ERRORS_PREFIX, RAW_TELEMETRY_PREFIX } from '#functions/store/raw-archive-layout.ts';
 import { startLocalRawArchive } from '#local-runtime/raw-archive.ts';
 import { startLocalRecordStream } from '#local-runtime/record-stream.ts';
@@ -39,13 +40,13 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe('local raw telemetry archive (Firehose stand-in)', () => {
-  it('archives every record the stream receives as gzipped NDJSON under site, date and hour of its ts', async () => {
+  it('archives every report the archive function reads from the stream as gzipped NDJSON under site, date and hour of its ts', async () => {
     const dir = await tempDir();
     const archive = startLocalRawArchive({ dir, site: 'cite', name: 'telemetry', bufferMs: 60_000 });
-    const stream = startLocalRecordStream(async () => ({ batchItemFailures: [] }), {
+    const stream = startLocalRecordStream(makeHandler(archive), {
       name: 'telemetry',
       shards: 2,
-      deliveryStream: archive,
+      batchWindowMs: 50,
     });
     const sent = [report('a', T22, 1), report('b', T22 + 60, 1), report('a', T23, 2), report('a', T23, 2)];
     for (const data of sent) stream.put(JSON.parse(data).thing, data);
@@ -66,7 +67,9 @@ describe('local raw telemetry archive (Firehose stand-in)', () => {
     expect(hour22).toEqual(sent.slice(0, 2));
     // Firehose keeps what the stream delivered, duplicates included: the ledger, not the archive, dedupes.
     expect(await readLocalRawArchive(dir, RAW_TELEMETRY_PREFIX)).toHaveLength(4);
-    expect(archive.stats()).toEqual({ records: 4, objects: 2, failed: 0 });
+    // One record per shard's batch, de-aggregated into its reports.
+    expect(archive.stats()).toMatchObject({ reports: 4, objects: 2, failed: 0 });
+    expect(archive.stats().records).toBeLessThanOrEqual(2);
   });
 
   it('writes a partition as soon as its buffer reaches the size hint, and the rest at its time hint', async () => {
@@ -78,10 +81,10 @@ describe('local raw telemetry archive (Firehose stand-in)', () => {
       bufferBytes: 4 * (report('a', T22, 0).length + 1),
       bufferMs: 1_000,
     });
-    for (let seq = 0; seq < 10; seq++) archive.put(report('a', T22, seq));
+    await archive.putRecordBatch(Array.from({ length: 10 }, (_, seq) => report('a', T22, seq)));
     // Every fourth report fills a buffer: two objects at once, the last two reports wait for the time hint.
     await vi.waitFor(() => expect(archive.stats().objects).toBe(2), { timeout: 900 });
-    archive.put(report('a', T23, 10));
+    await archive.putRecordBatch([report('a', T23, 10)]);
     await vi.waitFor(() => expect(archive.stats().objects).toBe(4), { timeout: 3_000 });
     const all = (await readLocalRawArchive(dir, RAW_TELEMETRY_PREFIX)).map((line) => JSON.parse(line).seq);
     expect(all.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -91,15 +94,16 @@ describe('local raw telemetry archive (Firehose stand-in)', () => {
   it('puts a record without a usable ts under the errors prefix, not in a date partition', async () => {
     const dir = await tempDir();
     const archive = startLocalRawArchive({ dir, site: 'cite', name: 'telemetry' });
-    archive.put('not json');
-    archive.put(JSON.stringify({ thing: 'a', ts: 'yesterday' }));
-    archive.put(report('a', T22, 1));
+    // One aggregated record: each of its lines is placed on its own, as Firehose's de-aggregation does.
+    await archive.putRecordBatch([
+      ['not json', JSON.stringify({ thing: 'a', ts: 'yesterday' }), report('a', T22, 1)].join('\n'),
+    ]);
     await archive.stop();
     expect(await readLocalRawArchive(dir, `${RAW_ERRORS_PREFIX}processing-failed/`)).toEqual([
       'not json',
       JSON.stringify({ thing: 'a', ts: 'yesterday' }),
     ]);
     expect(await readLocalRawArchive(dir, RAW_TELEMETRY_PREFIX)).toEqual([report('a', T22, 1)]);
-    expect(archive.stats().failed).toBe(2);
+    expect(archive.stats()).toMatchObject({ records: 1, reports: 3, failed: 2 });
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { PriceTable } from '#schedules/cost/prices.ts';
-import { emptyUsage, type Measurement } from '#schedules/cost/usage.ts';
+import { emptyUsage, type Measurement, type RawArchiveBatching } from '#schedules/cost/usage.ts';
 
 /** The committed price table: the tests price with what the README is priced with. */
 export const prices = PriceTable.parse(
@@ -8,6 +8,16 @@ export const prices = PriceTable.parse(
     readFileSync(new URL('../../../../schedules/cost/prices-eu-west-3.json', import.meta.url), 'utf8'),
   ),
 );
+
+/** The raw archive function as the registry has it: a shard's minute, up to 10,000 reports, 500 a record. */
+export const RAW_ARCHIVE_BATCHING: RawArchiveBatching = {
+  function: 'raw-archive',
+  batchSize: 10_000,
+  batchWindowSeconds: 60,
+  reportsPerRecord: 500,
+  recordsPerCall: 500,
+  callBytes: 4 * 1024 * 1024,
+};
 
 /** A day of `luminaires` connected all along, each reporting every 15 minutes, scaled by `k`. */
 export function measurementOf(luminaires: number, k = 1): Measurement {

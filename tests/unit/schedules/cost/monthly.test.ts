@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { peakToMeanOf, provisionedUnitsFor } from '#schedules/cost/capacity.ts';
 import { gbSecondsOf } from '#schedules/cost/duration.ts';
 import { monthlyCost, telemetryShardsFor } from '#schedules/cost/monthly.ts';
-import { measurementOf, prices } from './fixtures.ts';
+import { measurementOf, prices, RAW_ARCHIVE_BATCHING } from './fixtures.ts';
 
 const fleets = fc.integer({ min: 1, max: 500_000 });
 const lineNamed = (cost: ReturnType<typeof monthlyCost>, item: string) => {
@@ -152,6 +152,31 @@ describe('the monthly cost at a fleet size', () => {
     expect(onDemand.lines.some((line) => line.item.startsWith('DynamoDB ledger table'))).toBe(false);
     expect(lineNamed(provisioned, 'DynamoDB ledger table write capacity').quantity).toBe(
       provisionedUnitsFor(ledgerWrites / (30 * 24), peakToMeanOf(measurement)) * 30 * 24,
+    );
+  });
+
+  it('models the aggregated Firehose records and the archive function’s batches for the fleet, not from the run’s own', () => {
+    const measurement = measurementOf(100);
+    measurement.deployment = { ...measurement.deployment, rawArchive: RAW_ARCHIVE_BATCHING };
+    const { telemetry } = measurement.usage.functions;
+    if (telemetry === undefined) throw new Error('the fixture has a ledger');
+    measurement.usage.functions['raw-archive'] = {
+      ...telemetry,
+      memoryMb: 256,
+      requests: 5_000,
+      awsRounds: { firehose: 5_000 },
+    };
+    const cost = monthlyCost(measurement, prices, 200_000);
+    const firehose = cost.lines.find((l) => l.price === 'firehoseGbIngested');
+    // 300-byte reports, 500 a record: billed about what they weigh, not 5 KB each.
+    expect(firehose?.item).toMatch(/records of up to 500 reports/);
+    const reports = 200_000 * 96 * 30;
+    expect(firehose?.quantity).toBeLessThan((reports * 310) / 1024 ** 3);
+    const requests = cost.lines.find((l) => l.item.startsWith('Lambda raw-archive requests'));
+    expect(requests?.quantity).toBeLessThanOrEqual(telemetryShardsFor(measurement, 200_000) * 43_200 * 2);
+    const before = monthlyCost(measurementOf(100), prices, 200_000);
+    expect(before.lines.find((l) => l.price === 'firehoseGbIngested')?.quantity).toBeCloseTo(
+      (reports * 5120) / 1024 ** 3,
     );
   });
 

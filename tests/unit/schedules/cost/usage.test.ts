@@ -49,14 +49,25 @@ describe('the cost meter', () => {
     expect(meter.snapshot(0).iot).toMatchObject({ rulesTriggered: 2, ruleActions: 3 });
   });
 
-  it('counts a stream record as Kinesis PUT payload units of 25 KB and Firehose bytes rounded to 5 KB', () => {
+  it('counts a stream record as Kinesis PUT payload units of 25 KB, and no Firehose record by itself', () => {
     const meter = new CostMeter();
     meter.streamRecord(300, 0);
     meter.streamRecord(26 * 1024, 90);
-    meter.rawReportsCompressed(120);
     const { kinesis, firehose } = meter.snapshot(0);
     expect(kinesis).toMatchObject({ records: 2, putPayloadUnits: 3, recordBytes: 300 + 26 * 1024 });
-    expect(firehose).toEqual({ records: 2, billedBytes: (1 + 6) * 5 * 1024, compressedBytes: 120 });
+    expect(firehose.records).toBe(0);
+  });
+
+  it('counts a Firehose record as put, its bytes rounded up to 5 KB blocks', () => {
+    const meter = new CostMeter();
+    meter.firehoseRecord(300);
+    meter.firehoseRecord(26 * 1024);
+    meter.rawReportsCompressed(120);
+    expect(meter.snapshot(0).firehose).toEqual({
+      records: 2,
+      billedBytes: (1 + 6) * 5 * 1024,
+      compressedBytes: 120,
+    });
   });
 
   it('keeps the most stream records put in one simulated minute', () => {
