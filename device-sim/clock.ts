@@ -173,6 +173,12 @@ export interface SimClockOptions {
    * was woken late. Simulated time stands at the next timer until a sweep runs it.
    */
   exactTimers?: boolean;
+  /**
+   * The most simulated seconds one sweep moves the clock: a sweep running late (a loaded machine)
+   * then loses the rest instead of jumping, so what devices publish in a sweep is handled before
+   * the clock is much further on (a presence detection is stale 120 s after it happened).
+   */
+  maxStepSeconds?: number;
 }
 
 /**
@@ -191,6 +197,9 @@ export class SimClock extends TimerClock {
   /** With exact timers: the due time of the timer running, and the latest time anyone was given. */
   private firing: number | undefined;
   private seen = Number.NEGATIVE_INFINITY;
+  private readonly maxStep: number;
+  /** Where the last sweep brought simulated time. */
+  private swept: number;
 
   constructor(options: SimClockOptions) {
     super();
@@ -204,6 +213,10 @@ export class SimClock extends TimerClock {
     this.realStart = this.realNowMs();
     this.backpressure = backpressure;
     this.exactTimers = options.exactTimers ?? false;
+    if (options.maxStepSeconds !== undefined && !(options.maxStepSeconds > 0))
+      throw new RangeError('maxStepSeconds must be > 0');
+    this.maxStep = options.maxStepSeconds ?? Number.POSITIVE_INFINITY;
+    this.swept = options.start;
     this.interval = setInterval(() => this.sweep(), options.tickMs ?? 50);
     // A clock alone must not keep the process alive: devices and servers do.
     this.interval.unref();
@@ -220,8 +233,12 @@ export class SimClock extends TimerClock {
     return this.seen;
   }
 
-  /** Where real time has brought simulated time, timers run or not. */
+  /** Where real time has brought simulated time, timers run or not, at most a step past the last sweep. */
   private target(): number {
+    return Math.min(this.unbounded(), this.swept + this.maxStep);
+  }
+
+  private unbounded(): number {
     if (this.waiting) return this.start;
     return this.start + ((this.realNowMs() - this.realStart) / 1000) * this.currentSpeed;
   }
@@ -234,7 +251,14 @@ export class SimClock extends TimerClock {
   private sweep(): void {
     this.applyBackpressure();
     if (this.waiting) return;
-    this.fire(this.target());
+    const target = this.target();
+    if (this.unbounded() > target) {
+      // The sweep came late: simulated time goes on from the bound, the rest is lost.
+      this.start = target;
+      this.realStart = this.realNowMs();
+    }
+    this.fire(target);
+    this.swept = Math.max(this.swept, target);
     this.firing = undefined;
   }
 

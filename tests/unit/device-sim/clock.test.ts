@@ -103,6 +103,36 @@ describe('SimClock with exact timers', () => {
     clock.stop();
   });
 
+  it('moves at most its step per sweep: a late sweep loses the rest instead of jumping', () => {
+    const real = { ms: 0 };
+    const clock = new SimClock({
+      start: 1000,
+      speed: 100,
+      tickMs: 50,
+      realNowMs: () => real.ms,
+      exactTimers: true,
+      maxStepSeconds: 20,
+    });
+    const fired: number[] = [];
+    clock.at(1015, () => fired.push(clock.now()));
+    clock.at(1030, () => fired.push(clock.now()));
+    real.ms = 5_000;
+    expect(clock.now()).toBe(1015);
+    vi.advanceTimersByTime(50);
+    expect(fired).toEqual([1015]);
+    expect(clock.now()).toBe(1020);
+    // From there, real time again at its speed: 50 ms more are 5 simulated seconds.
+    real.ms = 5_050;
+    vi.advanceTimersByTime(50);
+    expect(clock.now()).toBe(1025);
+    expect(fired).toEqual([1015]);
+    clock.stop();
+  });
+
+  it('refuses a step that is not positive', () => {
+    expect(() => new SimClock({ start: 0, speed: 1, maxStepSeconds: 0 })).toThrow(RangeError);
+  });
+
   it('shows no one a time past a timer still to run, and never goes back', () => {
     const { real, clock } = lateClock();
     clock.at(1010, () => {});
