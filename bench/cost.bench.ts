@@ -7,8 +7,8 @@
  * apart at two sizes (the zone, the whole example) to split what each run pays whatever the fleet
  * from what grows with it (local-runtime/scheduled-scaling.ts).
  *
- * Fails when fewer than 99 % of the reports due reached the pipeline: the figure would then depend
- * on the machine's load.
+ * Fails when fewer than 99 % of the reports due reached the pipeline, or presence dropped more than
+ * 2 % of the detections as late: the figure would then depend on the machine's load.
  *
  * Prints one line:
  * `cost: $<X> per luminaire-month at 10,000, $<Y> at 200,000 (15-min telemetry); Lambda by wall clock: …`
@@ -28,7 +28,7 @@ import { METRICS } from '#functions/shared/metrics.ts';
 import { meterLocalRun } from '#local-runtime/metered-run.ts';
 import { meterScheduledRuns } from '#local-runtime/scheduled-scaling.ts';
 import { fleetPeakToMean } from '#schedules/cost/capacity.ts';
-import { telemetryShardsFor } from '#schedules/cost/monthly.ts';
+import { ledgerModelFor, telemetryShardsFor } from '#schedules/cost/monthly.ts';
 import { archivePutsFor } from '#schedules/cost/raw-archive.ts';
 import { benchLine, QUOTED_FLEETS } from '#schedules/cost/report.ts';
 import {
@@ -51,6 +51,8 @@ const SWEEPS = Number(process.env.BENCH_SWEEPS ?? 3);
 const TELEMETRY_EVERY_SECONDS = 900;
 /** Reports due that must reach the pipeline for the figure to stand. */
 const REPORTS_NEEDED = 0.99;
+/** Detections presence may drop as late before the figure depends on the machine's load. */
+const LATE_ALLOWED = 0.02;
 /** An equinox: its night is the year's average length, so the day's level changes are too. */
 const DAY = '2026-03-20';
 const EXAMPLE = 'examples/carcassonne';
@@ -72,6 +74,7 @@ const RAW_ARCHIVE_BATCHING: RawArchiveBatching = {
   recordsPerCall: FIREHOSE_LIMITS.recordsPerCall,
   callBytes: FIREHOSE_LIMITS.callBytes,
 };
+const LEDGER = functionNamed(fleetReportingFunction().name, 'iot-stream');
 const DEPLOYMENT: Deployment = {
   customMetrics: Object.values(METRICS).reduce(
     (sum, metric) =>
@@ -86,7 +89,11 @@ const DEPLOYMENT: Deployment = {
   dashboards: 1,
   firehoseBufferSeconds: 900,
   idleQueuePollsPerMonth: 5 * 3 * 60 * 24 * 30,
-  ledgerFunction: fleetReportingFunction().name,
+  ledgerFunction: LEDGER.name,
+  ledgerBatching: {
+    batchSize: LEDGER.trigger.batchSize,
+    batchWindowSeconds: LEDGER.trigger.batchWindowSeconds,
+  },
   rawArchive: RAW_ARCHIVE_BATCHING,
 };
 
@@ -101,16 +108,16 @@ const sensors = PresenceSensor.array()
 const from = ZoneClock.of(config.site.timezone).toEpoch(DAY, 12 * 3600);
 
 // Each scheduled run at the zone's size and the whole example's, on a night (the sweep judges levels).
-const runsOf = (fleet: readonly Luminaire[]) =>
+const runsOf = (fleet: readonly Luminaire[], sweeps: number) =>
   meterScheduledRuns({
     config,
     luminaires: fleet,
     cabinets: site.value.cabinets.filter((c) => fleet.some((l) => l.cabinet === c.id)),
     at: from + 11 * 3600,
-    sweeps: SWEEPS,
+    sweeps,
   });
 const runsFrom = process.env.BENCH_RUNS_FROM;
-const measuredBefore = (at: 0 | 1) => {
+const measuredBefore = (at: 0 | 1): Record<string, RunSample> => {
   const { functions } = Measurement.parse(JSON.parse(readFileSync(runsFrom ?? '', 'utf8'))).usage;
   return Object.fromEntries(
     Object.entries(functions).flatMap(([name, fn]) =>
@@ -118,8 +125,14 @@ const measuredBefore = (at: 0 | 1) => {
     ),
   );
 };
-const small = runsFrom === undefined ? await runsOf(luminaires) : measuredBefore(0);
-const large = runsFrom === undefined ? await runsOf(site.value.luminaires) : measuredBefore(1);
+// A file measured before the push's chunks were has them measured now, with the push (no sweep).
+const runsAt = async (at: 0 | 1, fleet: readonly Luminaire[]) => {
+  if (runsFrom === undefined) return runsOf(fleet, SWEEPS);
+  const before = measuredBefore(at);
+  return 'plan-push-chunk' in before ? before : { ...before, ...(await runsOf(fleet, 0)) };
+};
+const small = await runsAt(0, luminaires);
+const large = await runsAt(1, site.value.luminaires);
 const one = (run: RunSample | undefined) =>
   run === undefined
     ? 'not measured'
@@ -155,6 +168,17 @@ for (const [name, fn] of Object.entries(usage.functions))
   process.stderr.write(
     `${name}: ${fn.requests} requests, ${fn.readUnits} read and ${fn.writeUnits} write units, ${fn.logBytes} log bytes\n`,
   );
+// A detection presence received more than its hold after it happened boosts nothing: the boosts'
+// lines stand only if the run's clock (not the sensors) made few of them late (ADR 0017, 18.).
+const presence = usage.functions.presence;
+const detections = presence?.requests ?? 0;
+const late = presence?.dropped?.late ?? 0;
+process.stderr.write(
+  `presence: ${detections} detections, ${late} dropped as late (${((100 * late) / Math.max(1, detections)).toFixed(1)} %), ` +
+    `dropped by reason ${JSON.stringify(presence?.dropped ?? {})}\n`,
+);
+if (late > LATE_ALLOWED * detections)
+  throw new Error(`${late} of ${detections} detections dropped as late: the boosts' lines would not stand`);
 if (usage.kinesis.records < REPORTS_NEEDED * reportsDue)
   throw new Error(
     `only ${usage.kinesis.records} of ${reportsDue} reports due arrived: the figure would not stand`,
@@ -196,6 +220,25 @@ process.stderr.write(
     `(${(usage.kinesis.records / Math.max(1, usage.firehose.records)).toFixed(1)} a record, ${usage.functions[RAW_ARCHIVE.name]?.requests} invocations); ` +
     `on AWS, modelled: ${QUOTED_FLEETS.map((f) => archivedAt(f.luminaires)).join('; ')}\n`,
 );
+const ledgerRun = usage.functions[LEDGER.name]?.batches;
+if (ledgerRun !== undefined) {
+  const per = (units: number) => (units / Math.max(1, ledgerRun.records)).toFixed(2);
+  const modelledAt = (luminaires: number) => {
+    const m = ledgerModelFor(measurement, luminaires);
+    return m === undefined
+      ? `not modelled at ${luminaires}`
+      : `at ${luminaires} batches of ${m.reportsPerBatch.toFixed(0)} reports, a report ${m.writeUnits.toFixed(2)} write units ` +
+          `(${m.own.writeUnits.toFixed(2)} its own), ${m.readUnits.toFixed(2)} read (${m.own.readUnits.toFixed(2)}), ` +
+          `${m.cpuMs.toFixed(2)} ms CPU (${m.own.cpuMs.toFixed(2)}), ${m.rounds.toFixed(3)} round trips`;
+  };
+  process.stderr.write(
+    `ledger: locally ${ledgerRun.batches} batches of ${(ledgerRun.records / Math.max(1, ledgerRun.batches)).toFixed(1)} reports ` +
+      `(${ledgerRun.luminaireVisits} luminaire visits), a report ${per(ledgerRun.ownWriteUnits + ledgerRun.sharedWriteUnits)} write units ` +
+      `(${per(ledgerRun.ownWriteUnits)} on its luminaire's items, ${per(ledgerRun.sharedWriteUnits)} on ${ledgerRun.sharedItemsWritten} writes of ${ledgerRun.sharedItems} rollup and other items), ` +
+      `${per(ledgerRun.ownReadUnits + ledgerRun.sharedReadUnits)} read units (${per(ledgerRun.ownReadUnits)} own); ` +
+      `on AWS, modelled: ${QUOTED_FLEETS.map((f) => modelledAt(f.luminaires)).join('; ')}\n`,
+  );
+}
 const snapshot = process.env.BENCH_COST_SNAPSHOT;
 if (snapshot !== undefined) writeFileSync(snapshot, `${JSON.stringify(measurement, null, 2)}\n`);
 console.log(benchLine(measurement, loadPrices()));

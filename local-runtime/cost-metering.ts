@@ -4,7 +4,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import type { FunctionDefinition } from '#functions/registry.ts';
 import type { IotMetering } from '#local-cloud/index.ts';
-import type { CostMeter } from '#schedules/cost/usage.ts';
+import type { CostMeter, MeteredBatch } from '#schedules/cost/usage.ts';
 import { functionCpu } from './function-cpu.ts';
 
 /**
@@ -93,6 +93,70 @@ interface Invocation {
   readonly inFlight: Set<Request>;
   services: string[];
   rounds: number;
+  /** What the whole invocation did: its batch, if it handles one (`BatchSums`). */
+  readonly work: InvocationWork;
+}
+
+interface InvocationWork {
+  cpuMs: number;
+  rounds: number;
+  readonly luminaires: Set<string>;
+  readonly own: { read: number; write: number };
+  readonly shared: { read: number; write: number };
+  readonly sharedWritten: Set<string>;
+}
+
+const newInvocation = (name: string): Invocation => ({
+  name,
+  inFlight: new Set(),
+  services: [],
+  rounds: 0,
+  work: {
+    cpuMs: 0,
+    rounds: 0,
+    luminaires: new Set(),
+    own: { read: 0, write: 0 },
+    shared: { read: 0, write: 0 },
+    sharedWritten: new Set(),
+  },
+});
+
+/** A luminaire's own partition (AP6: its meter, nights, alarms): what each of its reports pays. */
+const LUMINAIRE_PARTITION = /#LUM#/;
+
+type Attributes = Record<string, unknown>;
+/** A key attribute as the document client or the low-level client gives it. */
+const textOf = (value: unknown): string | undefined =>
+  typeof value === 'string'
+    ? value
+    : typeof (value as { S?: unknown } | undefined)?.S === 'string'
+      ? (value as { S: string }).S
+      : undefined;
+
+/** The items (their keys) a DynamoDB request names; none for a Query or a Scan. */
+function itemsOf(input: Attributes): Attributes[] {
+  const key = (input.Key ?? input.Item) as Attributes | undefined;
+  if (key !== undefined) return [key];
+  const requests = Object.values((input.RequestItems ?? {}) as Record<string, unknown>).flatMap((table) =>
+    Array.isArray(table)
+      ? table.map((write: Attributes) => Object.values(write)[0] as Attributes)
+      : ((table as { Keys?: Attributes[] }).Keys ?? []).map((k) => ({ Key: k })),
+  );
+  const transacted = ((input.TransactItems ?? []) as Attributes[]).map(
+    (item) => Object.values(item)[0] as Attributes,
+  );
+  return [...requests, ...transacted].map((request) => (request.Key ?? request.Item) as Attributes);
+}
+
+/** Whether every item a request names is a luminaire's own, and the keys it names. */
+function classify(input: Attributes): { own: boolean; luminaires: string[]; keys: string[] } {
+  const keys = itemsOf(input).map((item) => ({ pk: textOf(item?.pk) ?? '', sk: textOf(item?.sk) ?? '' }));
+  const own = keys.length > 0 && keys.every(({ pk }) => LUMINAIRE_PARTITION.test(pk));
+  return {
+    own,
+    luminaires: own ? keys.map(({ pk }) => pk) : [],
+    keys: keys.map(({ pk, sk }) => `${pk}|${sk}`),
+  };
 }
 
 /** Each service the SDK middleware sees, as `awsRounds` and the latency table name it. */
@@ -107,9 +171,21 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
   const restoreOutput = countFunctionOutput(meter, running);
   const cpu = functionCpu(
     running,
-    (invocation) => invocation.name,
-    (name, ms) => meter.cpu(name, ms),
+    (invocation) => invocation,
+    (invocation, ms) => {
+      meter.cpu(invocation.name, ms);
+      invocation.work.cpuMs += ms;
+    },
   );
+  /** DynamoDB units a request consumed, to its function and, by the items it named, to its batch. */
+  const consumed = (invocation: Invocation, kind: 'read' | 'write', units: number, input: Attributes) => {
+    meter.capacity(invocation.name, kind, units);
+    const { work } = invocation;
+    const { own, luminaires, keys } = classify(input);
+    for (const luminaire of luminaires) work.luminaires.add(luminaire);
+    (own ? work.own : work.shared)[kind] += units;
+    if (!own && kind === 'write') for (const key of keys) work.sharedWritten.add(key);
+  };
   const requested = (invocation: Invocation, service: string): Request => {
     const request = { peak: 0 };
     invocation.inFlight.add(request);
@@ -120,6 +196,7 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
   const answered = (invocation: Invocation, request: Request) => {
     invocation.inFlight.delete(request);
     invocation.rounds += 1 / request.peak;
+    invocation.work.rounds += 1 / request.peak;
     if (invocation.inFlight.size > 0) return;
     meter.awsRound(invocation.name, invocation.services, invocation.rounds);
     invocation.services = [];
@@ -157,18 +234,20 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
         (next, context) => async (args) => {
           const command = context.commandName ?? '';
           const kind = READS.has(command) ? 'read' : WRITES.has(command) ? 'write' : undefined;
-          const fn = running.getStore()?.name;
-          if (kind === undefined || fn === undefined) return next(args);
-          (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+          const invocation = running.getStore();
+          if (kind === undefined || invocation === undefined) return next(args);
+          const input = args.input as Attributes;
+          input.ReturnConsumedCapacity = 'TOTAL';
           const factor = TRANSACTIONS.has(command) ? 2 : 1;
           try {
             const result = await next(args);
             const output = result.output as { ConsumedCapacity?: Consumed };
-            meter.capacity(fn, kind, factor * unitsIn(output.ConsumedCapacity));
+            consumed(invocation, kind, factor * unitsIn(output.ConsumedCapacity), input);
             return result;
           } catch (error) {
             // A failed condition still costs the write (at least one unit); DynamoDB does not say how many.
-            if ((error as Error).name === 'ConditionalCheckFailedException') meter.capacity(fn, 'write', 1);
+            if ((error as Error).name === 'ConditionalCheckFailedException')
+              consumed(invocation, 'write', 1, input);
             throw error;
           }
         },
@@ -183,15 +262,22 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
         fn.trigger.kind === 'schedule' ? 'scheduled' : 'perEvent',
         fn.lambda.memoryMb ?? DEFAULT_MEMORY_MB,
       );
-      const metered = (event: never) =>
-        running.run({ name: fn.name, inFlight: new Set(), services: [], rounds: 0 }, async () => {
+      const metered = (event: never) => {
+        const invocation = newInvocation(fn.name);
+        return running.run(invocation, async () => {
           const started = performance.now();
           try {
-            return await cpu.within(fn.name, () => handler(event));
+            const result = await cpu.within(invocation, () => handler(event));
+            const reason = droppedFor(result);
+            if (reason !== undefined) meter.dropped(fn.name, reason);
+            return result;
           } finally {
             meter.invocation(fn.name, performance.now() - started);
+            const records = (event as { Records?: unknown } | undefined)?.Records;
+            if (Array.isArray(records)) meter.batch(fn.name, batchOf(records.length, invocation.work));
           }
         });
+      };
       return metered as typeof handler;
     },
     ruleTriggered: (actions) => meter.ruleTriggered(actions),
@@ -221,6 +307,22 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
       cpu.stop();
     },
   };
+}
+
+const batchOf = (records: number, work: InvocationWork): MeteredBatch => ({
+  records,
+  cpuMs: work.cpuMs,
+  rounds: work.rounds,
+  luminaires: work.luminaires.size,
+  own: work.own,
+  shared: work.shared,
+  sharedWritten: [...work.sharedWritten],
+});
+
+/** The reason of an event a handler answered it dropped (presence: `{ status: 'dropped', reason }`). */
+function droppedFor(result: unknown): string | undefined {
+  const { status, reason } = (result ?? {}) as { status?: unknown; reason?: unknown };
+  return status === 'dropped' && typeof reason === 'string' ? reason : undefined;
 }
 
 /**

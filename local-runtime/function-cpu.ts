@@ -11,25 +11,25 @@ import { type AsyncLocalStorage, createHook } from 'node:async_hooks';
  * of another thread's work is charged to it. The measuring is charged too (the `cpuUsage` calls at
  * each boundary, the promise hooks this enables): the figures are high, see docs/cost.md.
  */
-export interface FunctionCpu {
+export interface FunctionCpu<O> {
   /** Runs `call` synchronously as code of `owner` (a handler's first slice, before any callback). */
-  within<T>(owner: string, call: () => T): T;
+  within<T>(owner: O, call: () => T): T;
   stop(): void;
 }
 
-export function functionCpu<S>(
+export function functionCpu<S, O>(
   context: AsyncLocalStorage<S>,
-  ownerOf: (store: S) => string,
-  charge: (owner: string, ms: number) => void,
-): FunctionCpu {
+  ownerOf: (store: S) => O,
+  charge: (owner: O, ms: number) => void,
+): FunctionCpu<O> {
   // Callbacks nest (microtasks drained inside a timer's callback): each is charged its own time.
-  const owners: (string | undefined)[] = [];
+  const owners: (O | undefined)[] = [];
   let mark = 0;
   const cpuMs = () => {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
   };
-  const enter = (owner: string | undefined) => {
+  const enter = (owner: O | undefined) => {
     const current = owners.at(-1);
     if (current !== undefined || owner !== undefined) {
       const now = cpuMs();

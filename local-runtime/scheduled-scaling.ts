@@ -7,9 +7,11 @@ import { startLocalSite } from './local-site.ts';
 /**
  * One run of each scheduled function on a site of a given size, counted by a cost meter: the real
  * local site without devices, its clock standing still at `at`. The plan push runs once (as on a
- * new night: every plan is sent), then the alarm sweep `sweeps` times after one run not counted
- * (a warm Lambda's runs). Measured at two sizes, these split a run's work into what every run pays
- * and what grows with the fleet (schedules/cost/run-scaling.ts).
+ * new night: every plan is sent) with its chunks (one per luminaire shard whatever the fleet: a
+ * sample is one chunk's work, the push's over its chunks), then the alarm sweep `sweeps` times
+ * after one run not counted (a warm Lambda's runs; none with `sweeps` 0). Measured at two sizes,
+ * these split a run's work into what every run pays and what grows with the fleet
+ * (schedules/cost/run-scaling.ts).
  */
 export interface ScheduledRunOptions {
   readonly config: Config;
@@ -19,6 +21,9 @@ export interface ScheduledRunOptions {
   readonly at: number;
   readonly sweeps: number;
 }
+
+const PUSH = 'plan-push-schedule';
+const CHUNK = 'plan-push-chunk';
 
 const perRunOf = (after: FunctionUsage, before: FunctionUsage | undefined, runs: number) => ({
   cpuMs: (after.cpuMs - (before?.cpuMs ?? 0)) / runs,
@@ -30,7 +35,7 @@ const perRunOf = (after: FunctionUsage, before: FunctionUsage | undefined, runs:
 });
 
 export async function meterScheduledRuns(options: ScheduledRunOptions): Promise<Record<string, RunSample>> {
-  if (!(Number.isInteger(options.sweeps) && options.sweeps >= 1)) throw new RangeError('sweeps must be ≥ 1');
+  if (!(Number.isInteger(options.sweeps) && options.sweeps >= 0)) throw new RangeError('sweeps must be ≥ 0');
   const meter = new CostMeter();
   const clock = new ManualClock(options.at);
   const local = await startLocalSite({
@@ -50,11 +55,15 @@ export async function meterScheduledRuns(options: ScheduledRunOptions): Promise<
   };
   try {
     await local.pushPlans();
-    const push = sample('plan-push-schedule', undefined, 1);
+    await local.settled();
+    const push = sample(PUSH, undefined, 1);
+    const chunks = meter.snapshot(clock.now()).functions[CHUNK]?.requests ?? 0;
+    const pushed = { [PUSH]: push, [CHUNK]: sample(CHUNK, undefined, Math.max(1, chunks)) };
+    if (options.sweeps === 0) return pushed;
     await local.sweepAlarms();
     const warm = meter.snapshot(clock.now()).functions['alarm-sweep'];
     for (let i = 0; i < options.sweeps; i++) await local.sweepAlarms();
-    return { 'plan-push-schedule': push, 'alarm-sweep': sample('alarm-sweep', warm, options.sweeps) };
+    return { ...pushed, 'alarm-sweep': sample('alarm-sweep', warm, options.sweeps) };
   } finally {
     await local.stop();
   }

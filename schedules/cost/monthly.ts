@@ -1,5 +1,6 @@
 import { type CapacityMode, fleetPeakToMean, provisionedUnitsFor } from './capacity.ts';
 import { gbSecondsOf, type LambdaBasis } from './duration.ts';
+import { type LedgerPerReport, ledgerPerReport, ledgerUsageAt, reportsPerBatch } from './ledger-batches.ts';
 import { type PriceKey, type PriceTable, priceOf } from './prices.ts';
 import { archivePutsFor } from './raw-archive.ts';
 import { splitUsage } from './run-scaling.ts';
@@ -48,6 +49,21 @@ export function telemetryShardsFor(measurement: Measurement, luminaires: number)
     1,
     Math.ceil((2 * mean * fleetPeakToMean(measurement, luminaires)) / SHARD_RECORDS_PER_SECOND),
   );
+}
+
+/**
+ * The ledger's work per report at a fleet of `luminaires`, with the batches AWS would give it: the
+ * fleet's mean report rate over the stream's shards, for the mapping's window (ADR 0017, 20.).
+ * Undefined for a run measured before its batches were.
+ */
+export function ledgerModelFor(measurement: Measurement, luminaires: number): LedgerPerReport | undefined {
+  const sums = measurement.usage.functions[measurement.deployment.ledgerFunction]?.batches;
+  const batching = measurement.deployment.ledgerBatching;
+  if (sums === undefined || batching === undefined || sums.records === 0) return undefined;
+  const scale = luminaires / measurement.luminaires;
+  const perSecond = (sums.records / (measurement.simulatedHours * 3600)) * scale;
+  const batch = reportsPerBatch(perSecond, telemetryShardsFor(measurement, luminaires), batching);
+  return ledgerPerReport(sums, scale, batch);
 }
 
 /** A scheduled function's measured work stands for every start the scheduler made (see `scheduledRuns`). */
@@ -139,7 +155,14 @@ export function monthlyCost(
     (usage.firehose.compressedBytes * RAW_REPORT_MONTHS) / GB,
     's3StorageGbMonth',
   );
-  const measured = Object.entries(usage.functions).sort(([a], [b]) => a.localeCompare(b));
+  const ledgerModel = ledgerModelFor(measurement, luminaires);
+  const modelledFunctions: Record<string, FunctionUsage> = Object.fromEntries(
+    Object.entries(usage.functions).map(([name, fn]) => [
+      name,
+      name === deployment.ledgerFunction && ledgerModel !== undefined ? ledgerUsageAt(fn, ledgerModel) : fn,
+    ]),
+  );
+  const measured = Object.entries(modelledFunctions).sort(([a], [b]) => a.localeCompare(b));
   // What a scheduled run pays whatever the fleet is billed per run; the rest grows with the fleet.
   const split = measured.map(([name, fn]) => ({ name, fn, ...splitUsage(fn, measurement.luminaires) }));
   const functions = split.map(({ name, growing }) => [name, growing] as const);
@@ -165,6 +188,16 @@ export function monthlyCost(
       continue;
     }
     if (fn.runs === 'scheduled') line(`Lambda ${name} requests`, 'fixed', fn.scheduledRuns, 'lambdaRequests');
+    else if (name === deployment.ledgerFunction && ledgerModel !== undefined)
+      line(
+        `Lambda ${name} requests (a shard's batch window each, modelled)`,
+        'perLuminaire',
+        fn.requests,
+        'lambdaRequests',
+      );
+    else if (fn.runAtSizes !== undefined)
+      // Measured per invocation at two sizes, it is invoked as often whatever the fleet (the push's chunks: a shard each).
+      line(`Lambda ${name} requests`, 'fixed', fn.requests, 'lambdaRequests');
     else line(`Lambda ${name} requests`, 'perLuminaire', fn.requests, 'lambdaRequests');
     if (fn.runAtSizes !== undefined)
       line(`Lambda ${name} runs' fixed part, GB-seconds`, 'fixed', gbSeconds(fixed), 'lambdaArmGbSecond');
@@ -208,7 +241,7 @@ export function monthlyCost(
       'dynamoReadUnits',
     );
   }
-  const ledgerFn = usage.functions[deployment.ledgerFunction];
+  const ledgerFn = modelledFunctions[deployment.ledgerFunction];
   if (ledger === 'provisioned' && ledgerFn !== undefined) {
     const peakToMean = fleetPeakToMean(measurement, luminaires);
     const capacityHours = (units: number) =>
@@ -226,7 +259,8 @@ export function monthlyCost(
     );
   }
   line('CloudWatch Logs GB ingested', 'perLuminaire', sum((fn) => fn.logBytes) / GB, 'logsIngestedGb');
-  line('SQS requests (plan-push chunks)', 'perLuminaire', usage.sqsRequests, 'sqsRequests');
+  // A push sends one chunk a luminaire shard (256) whatever the fleet: its messages do not grow with it.
+  line('SQS requests (plan-push chunks)', 'fixed', usage.sqsRequests, 'sqsRequests');
   provisioned('SQS requests (idle long polls)', deployment.idleQueuePollsPerMonth, 'sqsRequests');
   line('EventBridge Scheduler invocations', 'fixed', usage.schedulerInvocations, 'schedulerInvocations');
   provisioned('CloudWatch custom metrics', deployment.customMetrics, 'customMetricMonth');

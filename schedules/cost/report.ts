@@ -60,6 +60,22 @@ function provisionedPeaks(measurement: Measurement): string {
   return `${fleets.join(', ')} (${from}; the run's busiest minute was ${peakToMeanOf(measurement).toFixed(2)} × its mean)`;
 }
 
+/** How the ledger's lines are modelled, when the run measured its batches. */
+function ledgerBatches(measurement: Measurement): string {
+  const batching = measurement.deployment.ledgerBatching;
+  if (
+    batching === undefined ||
+    measurement.usage.functions[measurement.deployment.ledgerFunction]?.batches === undefined
+  )
+    return '';
+  return (
+    "The ledger's invocations, CPU and units are modelled with the batches AWS would give it at each size (a " +
+    `shard's ${batching.batchWindowSeconds}-second window of the fleet's reports, at most ${count.format(batching.batchSize)}): ` +
+    "what a batch pays whatever its size is shared by its reports, what a report pays for its luminaire's own " +
+    'items is as measured (docs/cost.md). '
+  );
+}
+
 /** The README's cost section (between its markers), generated from a measurement and the price table. */
 export function costSection(measurement: Measurement, prices: PriceTable): string {
   const costs = quoted(measurement, prices, 'modelled');
@@ -111,6 +127,7 @@ export function costSection(measurement: Measurement, prices: PriceTable): strin
       `The ledger (telemetry) table is ${QUOTED_FLEETS.map((f) => `${LEDGER_MODE[f.ledger]} at ${count.format(f.luminaires)}`).join(', ')} ` +
       `luminaires (provisioned: auto scaling at a ${LEDGER_AUTO_SCALING.targetUtilization * 100} % target from a minimum ` +
       `that holds the fleet's busiest minute, ${provisionedPeaks(measurement)}; ADR 0017). ` +
+      ledgerBatches(measurement) +
       'Free tier and volume discounts are ignored. Regenerate with `npm run cost:readme`.',
     '',
     header,

@@ -19,6 +19,40 @@ export const RunSample = z.strictObject({
 });
 export type RunSample = z.output<typeof RunSample>;
 
+/**
+ * A stream function's batches (one invocation each) in a run, kept as sums: what a batch costs
+ * whatever its size and what each record adds (the least-squares line through the batches, from
+ * `records`, `recordsSquared` and the `…ByRecords` products), and its DynamoDB units split by item
+ * (schedules/cost/ledger-batches.ts models the fleet's batches from them).
+ */
+export const BatchSums = z.strictObject({
+  batches: Count,
+  /** Σ records of each batch, and Σ of their squares. */
+  records: Count,
+  recordsSquared: Count,
+  cpuMs: Count,
+  /** Σ records × CPU ms of each batch. */
+  cpuMsByRecords: Count,
+  /** Round trips waited for, all services together (`awsRounds` splits them). */
+  rounds: Count,
+  roundsByRecords: Count,
+  /**
+   * Σ over batches of the luminaires whose own items (their partition, AP6: meter, nights, alarms)
+   * the batch read or wrote: on AWS each report is one (a luminaire reports every period, a batch
+   * spans seconds); in a fast local run a batch may hold several reports of one luminaire.
+   */
+  luminaireVisits: Count,
+  ownReadUnits: Count,
+  ownWriteUnits: Count,
+  /** Σ over batches of the other items each wrote (rollups of zones and streets, rejects). */
+  sharedItemsWritten: Count,
+  sharedReadUnits: Count,
+  sharedWriteUnits: Count,
+  /** Distinct other items written in the whole run: how many of them the site has. */
+  sharedItems: Count,
+});
+export type BatchSums = z.output<typeof BatchSums>;
+
 /** What one function did: its work is attributed to it while it runs (DynamoDB units, log bytes). */
 export const FunctionUsage = z.strictObject({
   /** `scheduled`: runs on a timetable (its requests do not grow with the fleet, its work does). */
@@ -53,6 +87,10 @@ export const FunctionUsage = z.strictObject({
    * (schedules/cost/run-scaling.ts). Absent: all of its work grows with the fleet.
    */
   runAtSizes: z.tuple([RunSample, RunSample]).optional(),
+  /** Its batches of stream records, when it reads a stream. Absent in runs measured before. */
+  batches: BatchSums.optional(),
+  /** Events it returned as dropped, by reason (presence: `late`, `unknown-sensor`…). */
+  dropped: z.record(z.string().min(1), Count).optional(),
 });
 export type FunctionUsage = z.output<typeof FunctionUsage>;
 
@@ -123,6 +161,16 @@ export const Deployment = z.strictObject({
   /** The function writing the telemetry ledger: its units are the ledger table's load (ADR 0017). */
   ledgerFunction: z.string().min(1),
   /**
+   * How the ledger reads the telemetry stream (its registry entry): what an AWS batch holds at a
+   * fleet size (schedules/cost/ledger-batches.ts). Absent in runs measured before.
+   */
+  ledgerBatching: z
+    .strictObject({
+      batchSize: z.number().int().min(1).max(10_000),
+      batchWindowSeconds: z.number().int().min(0).max(300),
+    })
+    .optional(),
+  /**
    * The raw archive's reader of the telemetry stream, putting reports aggregated (ADR 0013).
    * Absent in runs measured before: Firehose then read the stream, one record a report.
    */
@@ -160,6 +208,36 @@ export const KB = 1024;
 /** Billing units of `bytes` in blocks of `unitBytes`: any started block counts, and nothing is at least one. */
 export const unitsOf = (bytes: number, unitBytes: number): number =>
   Math.max(1, Math.ceil(bytes / unitBytes));
+
+/** What one invocation's batch did, as the metering saw it. */
+export interface MeteredBatch {
+  readonly records: number;
+  readonly cpuMs: number;
+  readonly rounds: number;
+  /** Luminaires whose own items it touched. */
+  readonly luminaires: number;
+  readonly own: { readonly read: number; readonly write: number };
+  readonly shared: { readonly read: number; readonly write: number };
+  /** The keys of the other items it wrote, each once. */
+  readonly sharedWritten: readonly string[];
+}
+
+const emptyBatchSums = (): BatchSums => ({
+  batches: 0,
+  records: 0,
+  recordsSquared: 0,
+  cpuMs: 0,
+  cpuMsByRecords: 0,
+  rounds: 0,
+  roundsByRecords: 0,
+  luminaireVisits: 0,
+  ownReadUnits: 0,
+  ownWriteUnits: 0,
+  sharedItemsWritten: 0,
+  sharedReadUnits: 0,
+  sharedWriteUnits: 0,
+  sharedItems: 0,
+});
 
 /** A function before its first invocation. */
 export const unusedFunction = (runs: FunctionUsage['runs'], memoryMb: number): FunctionUsage => ({
@@ -201,6 +279,8 @@ export class CostMeter {
   readonly #connectedSince = new Map<string, number>();
   /** Stream records by the simulated minute they were put in (epoch minutes). */
   readonly #recordsByMinute = new Map<number, number>();
+  /** Each function's distinct shared items written (see `BatchSums.sharedItems`). */
+  readonly #sharedItems = new Map<string, Set<string>>();
 
   deviceConnected(clientId: string, at: number): void {
     if (!this.#connectedSince.has(clientId)) this.#connectedSince.set(clientId, at);
@@ -294,6 +374,37 @@ export class CostMeter {
     const fn = this.#known(name);
     if (kind === 'read') fn.readUnits += units;
     else fn.writeUnits += units;
+  }
+
+  /** A batch of `records` stream records one invocation of `name` handled, and what it did. */
+  batch(name: string, batch: MeteredBatch): void {
+    const fn = this.#known(name);
+    const sums = fn.batches ?? emptyBatchSums();
+    fn.batches = sums;
+    const n = batch.records;
+    sums.batches += 1;
+    sums.records += n;
+    sums.recordsSquared += n * n;
+    sums.cpuMs += batch.cpuMs;
+    sums.cpuMsByRecords += n * batch.cpuMs;
+    sums.rounds += batch.rounds;
+    sums.roundsByRecords += n * batch.rounds;
+    sums.luminaireVisits += batch.luminaires;
+    sums.ownReadUnits += batch.own.read;
+    sums.ownWriteUnits += batch.own.write;
+    sums.sharedItemsWritten += batch.sharedWritten.length;
+    sums.sharedReadUnits += batch.shared.read;
+    sums.sharedWriteUnits += batch.shared.write;
+    const seen = this.#sharedItems.get(name) ?? new Set<string>();
+    this.#sharedItems.set(name, seen);
+    for (const item of batch.sharedWritten) seen.add(item);
+    sums.sharedItems = seen.size;
+  }
+
+  /** An event `name` returned as dropped, for `reason`. */
+  dropped(name: string, reason: string): void {
+    const fn = this.#known(name);
+    fn.dropped = { ...fn.dropped, [reason]: (fn.dropped?.[reason] ?? 0) + 1 };
   }
 
   logBytes(name: string, bytes: number): void {

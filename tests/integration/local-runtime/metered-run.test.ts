@@ -53,6 +53,17 @@ describe('a metered local run', () => {
       expect(fn?.readUnits, name).toBeGreaterThan(0);
       expect(fn?.logBytes, name).toBeGreaterThan(0);
     }
+    // The ledger's batches: each report's own items apart from the rollups its batch writes once.
+    const batches = functions.telemetry?.batches;
+    expect(batches?.records).toBeGreaterThan(0);
+    expect(batches?.batches).toBe(functions.telemetry?.requests);
+    expect(batches?.luminaireVisits).toBeGreaterThan(0);
+    expect(batches?.ownWriteUnits).toBeGreaterThan(0);
+    expect(batches?.sharedWriteUnits).toBeGreaterThan(0);
+    expect((batches?.ownWriteUnits ?? 0) + (batches?.sharedWriteUnits ?? 0)).toBeCloseTo(
+      functions.telemetry?.writeUnits ?? 0,
+      6,
+    );
     expect(functions['alarm-sweep']).toMatchObject({ runs: 'scheduled' });
     expect(functions['alarm-sweep']?.scheduledRuns).toBeGreaterThanOrEqual(3);
     expect(usage.schedulerInvocations).toBeGreaterThanOrEqual(4);

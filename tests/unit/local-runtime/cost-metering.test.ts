@@ -1,8 +1,11 @@
 import {
+  BatchGetItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { IoTDataPlaneClient, UpdateThingShadowCommand } from '@aws-sdk/client-iot-data-plane';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,6 +107,50 @@ describe('the cost metering of a local site', () => {
     );
     await expect(handler({} as never)).rejects.toThrow('refused');
     expect(meter.snapshot(0).functions.telemetry).toMatchObject({ requests: 1, writeUnits: 1 });
+  });
+
+  it("splits a batch's units into its luminaires' own items and the others, counting each other item written once", async () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    const client = fakeDynamo((command) => ({
+      ConsumedCapacity: { TableName: 't', CapacityUnits: command === 'QueryCommand' ? 0.5 : 1 },
+    }));
+    metering.meterDynamoDb(client);
+    const lum = (id: string, sk: string) => ({ pk: { S: `SITE#s#LUM#${id}` }, sk: { S: sk } });
+    const zone = { pk: { S: 'SITE#s#ZONEDAY#2026-03' }, sk: { S: '2026-03-20#cite#0' } };
+    const handler = metering.invoked(telemetry, async (_event: unknown) => {
+      await client.send(
+        new BatchGetItemCommand({ RequestItems: { t: { Keys: [lum('a', 'DAY#1'), lum('b', 'DAY#1')] } } }),
+      );
+      await client.send(new QueryCommand({ TableName: 't', KeyConditionExpression: 'pk = :pk' }));
+      await client.send(new UpdateItemCommand({ TableName: 't', Key: lum('a', 'DAY#1') }));
+      await client.send(new UpdateItemCommand({ TableName: 't', Key: zone }));
+      await client.send(new UpdateItemCommand({ TableName: 't', Key: zone }));
+    });
+    await handler({ Records: [1, 2, 3] } as never);
+    await handler({ Records: [4] } as never);
+    expect(meter.snapshot(0).functions.telemetry?.batches).toMatchObject({
+      batches: 2,
+      records: 4,
+      recordsSquared: 10,
+      luminaireVisits: 4,
+      ownReadUnits: 2,
+      ownWriteUnits: 2,
+      sharedReadUnits: 1,
+      sharedWriteUnits: 4,
+      sharedItemsWritten: 2,
+      sharedItems: 1,
+    });
+  });
+
+  it('counts the events a handler answers it dropped, by reason', async () => {
+    const meter = new CostMeter();
+    metering = siteMetering(meter, () => 0);
+    const handler = metering.invoked(telemetry, async (event: { late: boolean }) =>
+      event.late ? { status: 'dropped', reason: 'late' } : { status: 'processed' },
+    );
+    for (const late of [true, false, true]) await handler({ late } as never);
+    expect(meter.snapshot(0).functions.telemetry?.dropped).toEqual({ late: 2 });
   });
 
   it('bills each invocation at the memory the registry gives the function, a scheduled one as such', async () => {

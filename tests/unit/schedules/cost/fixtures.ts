@@ -65,7 +65,8 @@ export function measurementOf(luminaires: number, k = 1): Measurement {
     },
   };
   usage.schedulerInvocations = 97 * k;
-  usage.sqsRequests = luminaires * k;
+  // A push a day: 256 chunks sent by tens, each received and deleted.
+  usage.sqsRequests = 538 * k;
   return {
     measuredOn: '2026-11-30',
     luminaires,

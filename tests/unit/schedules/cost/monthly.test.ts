@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { peakToMeanOf, provisionedUnitsFor } from '#schedules/cost/capacity.ts';
 import { gbSecondsOf } from '#schedules/cost/duration.ts';
 import { monthlyCost, telemetryShardsFor } from '#schedules/cost/monthly.ts';
+import type { RunSample } from '#schedules/cost/usage.ts';
 import { measurementOf, prices, RAW_ARCHIVE_BATCHING } from './fixtures.ts';
 
 const fleets = fc.integer({ min: 1, max: 500_000 });
@@ -178,6 +179,116 @@ describe('the monthly cost at a fleet size', () => {
     expect(before.lines.find((l) => l.price === 'firehoseGbIngested')?.quantity).toBeCloseTo(
       (reports * 5120) / 1024 ** 3,
     );
+  });
+
+  it("models the ledger's requests, units and CPU from AWS's batches at the fleet, whatever the run's own batches held", () => {
+    /** The same ledger work, the run's stream having cut it into batches of `size`. */
+    const batchedBy = (size: number) => {
+      const measurement = measurementOf(136);
+      measurement.deployment = {
+        ...measurement.deployment,
+        ledgerBatching: { batchSize: 10_000, batchWindowSeconds: 5 },
+      };
+      const telemetry = measurement.usage.functions.telemetry;
+      if (telemetry === undefined) throw new Error('the fixture has a ledger');
+      const reports = 136 * 96;
+      const batches = reports / size;
+      // 40 ms of CPU a batch and 1 ms a report; a report's own write and read; two rollups each (all distinct).
+      const cpu = 40 + size;
+      telemetry.requests = batches;
+      telemetry.batches = {
+        batches,
+        records: reports,
+        recordsSquared: batches * size * size,
+        cpuMs: batches * cpu,
+        cpuMsByRecords: batches * size * cpu,
+        rounds: batches * 3,
+        roundsByRecords: batches * size * 3,
+        luminaireVisits: reports,
+        ownReadUnits: reports,
+        ownWriteUnits: reports,
+        sharedItemsWritten: reports * 2,
+        sharedReadUnits: batches,
+        sharedWriteUnits: reports * 2,
+        sharedItems: 40,
+      };
+      // Two sizes make the line: mix in batches of one.
+      const ones = 100;
+      const b = telemetry.batches;
+      Object.assign(b, {
+        batches: b.batches + ones,
+        records: b.records + ones,
+        recordsSquared: b.recordsSquared + ones,
+        cpuMs: b.cpuMs + ones * 41,
+        cpuMsByRecords: b.cpuMsByRecords + ones * 41,
+        rounds: b.rounds + ones * 3,
+        roundsByRecords: b.roundsByRecords + ones * 3,
+        luminaireVisits: b.luminaireVisits + ones,
+        ownReadUnits: b.ownReadUnits + ones,
+        ownWriteUnits: b.ownWriteUnits + ones,
+        sharedItemsWritten: b.sharedItemsWritten + 2 * ones,
+        sharedReadUnits: b.sharedReadUnits + ones,
+        sharedWriteUnits: b.sharedWriteUnits + 2 * ones,
+      });
+      return monthlyCost(measurement, prices, 200_000, { ledger: 'onDemand' });
+    };
+    const [three, forty] = [batchedBy(3), batchedBy(48)];
+    for (const item of [
+      'Lambda telemetry requests',
+      'Lambda telemetry GB-seconds',
+      'DynamoDB write request units',
+    ])
+      expect(lineNamed(three, item).quantity / lineNamed(forty, item).quantity).toBeCloseTo(1, 6);
+    // ~1,110 reports a batch on one shard at 200,000: a request per ~1,110 reports, not per 3.
+    expect(lineNamed(three, 'Lambda telemetry requests').quantity).toBeCloseTo(
+      (200_000 * 96 * 30) / ((200_000 * 96 * 5) / 86_400),
+      -2,
+    );
+  });
+
+  it("prices the push's chunks as a fixed number of invocations and messages, their per-luminaire work growing", () => {
+    const measurement = measurementOf(136);
+    const chunk = {
+      runs: 'perEvent' as const,
+      memoryMb: 512,
+      scheduledRuns: 0,
+      requests: 256,
+      gbSeconds: 1,
+      cpuMs: 256 * 5 + 136,
+      awsRounds: { dynamodb: 256 * 3 },
+      readUnits: 256 * 3 + 136,
+      writeUnits: 256 * 2 + 136,
+      logBytes: 256 * 100,
+      runAtSizes: [
+        {
+          luminaires: 136,
+          cpuMs: 5 + 136 / 256,
+          awsRounds: { dynamodb: 3 },
+          readUnits: 3 + 136 / 256,
+          writeUnits: 2 + 136 / 256,
+        },
+        {
+          luminaires: 2_823,
+          cpuMs: 5 + 2_823 / 256,
+          awsRounds: { dynamodb: 3 },
+          readUnits: 3 + 2_823 / 256,
+          writeUnits: 2 + 2_823 / 256,
+        },
+      ] as [RunSample, RunSample],
+    };
+    measurement.usage.functions['plan-push-chunk'] = chunk;
+    const [small, large] = [
+      monthlyCost(measurement, prices, 10_000),
+      monthlyCost(measurement, prices, 200_000),
+    ];
+    for (const item of ['Lambda plan-push-chunk requests', 'SQS requests (plan-push chunks)']) {
+      expect(lineNamed(large, item).scaling).toBe('fixed');
+      expect(lineNamed(large, item).quantity).toBe(lineNamed(small, item).quantity);
+    }
+    expect(lineNamed(large, 'Lambda plan-push-chunk requests').quantity).toBe(256 * 30);
+    // A write a luminaire a push grows with the fleet; the chunks' lease and release do not.
+    const fixedWrites = lineNamed(large, "DynamoDB scheduled runs' fixed part, write request units").quantity;
+    expect(fixedWrites).toBeCloseTo(256 * 2 * 30, 6);
   });
 
   it('refuses a fleet that is not a positive whole number', () => {
