@@ -222,7 +222,8 @@ export interface MeteredBatch {
   readonly sharedWritten: readonly string[];
 }
 
-const emptyBatchSums = (): BatchSums => ({
+/** A function's batches before its first. */
+export const emptyBatchSums = (): BatchSums => ({
   batches: 0,
   records: 0,
   recordsSquared: 0,

@@ -79,7 +79,7 @@ describe('SimClock with exact timers', () => {
   });
 
   /** Real time moved by hand: a sweep that comes late is one that finds it far ahead. */
-  const lateClock = () => {
+  const lateClock = (options: { maxStepSeconds?: number } = {}) => {
     const real = { ms: 0 };
     const clock = new SimClock({
       start: 1000,
@@ -87,6 +87,7 @@ describe('SimClock with exact timers', () => {
       tickMs: 50,
       realNowMs: () => real.ms,
       exactTimers: true,
+      ...options,
     });
     return { real, clock };
   };
@@ -104,15 +105,7 @@ describe('SimClock with exact timers', () => {
   });
 
   it('moves at most its step per sweep: a late sweep loses the rest instead of jumping', () => {
-    const real = { ms: 0 };
-    const clock = new SimClock({
-      start: 1000,
-      speed: 100,
-      tickMs: 50,
-      realNowMs: () => real.ms,
-      exactTimers: true,
-      maxStepSeconds: 20,
-    });
+    const { real, clock } = lateClock({ maxStepSeconds: 20 });
     const fired: number[] = [];
     clock.at(1015, () => fired.push(clock.now()));
     clock.at(1030, () => fired.push(clock.now()));

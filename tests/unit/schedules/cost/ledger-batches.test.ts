@@ -7,7 +7,7 @@ import {
   ledgerUsageAt,
   reportsPerBatch,
 } from '#schedules/cost/ledger-batches.ts';
-import type { BatchSums } from '#schedules/cost/usage.ts';
+import { type BatchSums, emptyBatchSums } from '#schedules/cost/usage.ts';
 import { measurementOf } from './fixtures.ts';
 
 /** What a ledger batch costs in this test's world: a fixed part, a part per report, rollups drawn among `items`. */
@@ -24,22 +24,7 @@ interface World {
 
 /** The sums a run of `sizes` batches would meter in `world`, each report its own luminaire's visit, two rollups a report. */
 function runOf(world: World, sizes: readonly number[]): BatchSums {
-  const sums: BatchSums = {
-    batches: 0,
-    records: 0,
-    recordsSquared: 0,
-    cpuMs: 0,
-    cpuMsByRecords: 0,
-    rounds: 0,
-    roundsByRecords: 0,
-    luminaireVisits: 0,
-    ownReadUnits: 0,
-    ownWriteUnits: 0,
-    sharedItemsWritten: 0,
-    sharedReadUnits: 0,
-    sharedWriteUnits: 0,
-    sharedItems: world.items,
-  };
+  const sums: BatchSums = { ...emptyBatchSums(), sharedItems: world.items };
   for (const n of sizes) {
     const cpu = world.fixedCpu + world.cpuPerReport * n;
     const rounds = world.fixedRounds + world.roundsPerReport * n;
