@@ -51,6 +51,32 @@ export function distinctTouched(items: number, draws: number): number {
   return Math.min(draws, items * -Math.expm1(draws * Math.log1p(-1 / items)));
 }
 
+/** A kind of item written in at least this share of the batches is one each report adds to (a rollup). */
+const EVERY_BATCH = 0.9;
+
+/**
+ * The other items a batch of `batchReports` writes, each once, among the site's scaled with the
+ * fleet. By kind: a kind nearly every batch wrote (the zone-night and street-month rollups) is one
+ * every report adds to, one item of it a report (the local batches' own collisions, many reports of
+ * one zone, say nothing of a city's); a rarer kind (rejects) at its measured rate a report.
+ */
+function sharedItemsPerBatch(sums: BatchSums, scale: number, batchReports: number): number {
+  const kinds = Object.values(sums.sharedKinds);
+  if (kinds.length === 0) {
+    const perReport = sums.luminaireVisits > 0 ? sums.sharedItemsWritten / sums.luminaireVisits : 0;
+    return distinctTouched(Math.max(1, sums.sharedItems * scale), perReport * batchReports);
+  }
+  return kinds.reduce((total, kind) => {
+    const perReport =
+      kind.batches >= EVERY_BATCH * sums.batches
+        ? 1
+        : sums.luminaireVisits > 0
+          ? kind.written / sums.luminaireVisits
+          : 0;
+    return total + distinctTouched(Math.max(1, kind.items * scale), perReport * batchReports);
+  }, 0);
+}
+
 /** The ledger's work per report at a fleet size: what each report pays, and its share of its batch's. */
 export interface LedgerPerReport {
   readonly reportsPerBatch: number;
@@ -78,10 +104,8 @@ export function ledgerPerReport(sums: BatchSums, scale: number, batchReports: nu
     writeUnits: per(sums.ownWriteUnits, sums.luminaireVisits),
     cpuMs: cpu.perRecord,
   };
-  const itemsTouched = per(sums.sharedItemsWritten, sums.luminaireVisits);
-  const items = Math.max(1, sums.sharedItems * scale);
   const sharedWritesPerBatch =
-    per(sums.sharedWriteUnits, sums.sharedItemsWritten) * distinctTouched(items, itemsTouched * batchReports);
+    per(sums.sharedWriteUnits, sums.sharedItemsWritten) * sharedItemsPerBatch(sums, scale, batchReports);
   const sharedReadsPerBatch = per(sums.sharedReadUnits, sums.batches);
   return {
     reportsPerBatch: batchReports,

@@ -50,6 +50,13 @@ export const BatchSums = z.strictObject({
   sharedWriteUnits: Count,
   /** Distinct other items written in the whole run: how many of them the site has. */
   sharedItems: Count,
+  /**
+   * The same by kind of item (its partition key's kind: `ZONEDAY`, `STREETMONTH`…): the batches
+   * that wrote one, Σ the items each wrote, the distinct items of the run.
+   */
+  sharedKinds: z
+    .record(z.string().min(1), z.strictObject({ batches: Count, written: Count, items: Count }))
+    .default({}),
 });
 export type BatchSums = z.output<typeof BatchSums>;
 
@@ -222,6 +229,12 @@ export interface MeteredBatch {
   readonly sharedWritten: readonly string[];
 }
 
+/** The kind of an item by its key (`SITE#{site}#{KIND}#…|{sk}`), or the whole partition key. */
+const kindOf = (key: string): string => {
+  const pk = key.split('|')[0] ?? key;
+  return pk.split('#')[2] ?? pk;
+};
+
 /** A function's batches before its first. */
 export const emptyBatchSums = (): BatchSums => ({
   batches: 0,
@@ -238,6 +251,7 @@ export const emptyBatchSums = (): BatchSums => ({
   sharedReadUnits: 0,
   sharedWriteUnits: 0,
   sharedItems: 0,
+  sharedKinds: {},
 });
 
 /** A function before its first invocation. */
@@ -400,6 +414,15 @@ export class CostMeter {
     this.#sharedItems.set(name, seen);
     for (const item of batch.sharedWritten) seen.add(item);
     sums.sharedItems = seen.size;
+    const byKind = new Map<string, number>();
+    for (const item of batch.sharedWritten) byKind.set(kindOf(item), (byKind.get(kindOf(item)) ?? 0) + 1);
+    for (const [kind, written] of byKind) {
+      const counted = sums.sharedKinds[kind] ?? { batches: 0, written: 0, items: 0 };
+      counted.batches += 1;
+      counted.written += written;
+      counted.items = [...seen].filter((item) => kindOf(item) === kind).length;
+      sums.sharedKinds[kind] = counted;
+    }
   }
 
   /** An event `name` returned as dropped, for `reason`. */

@@ -140,6 +140,7 @@ describe('the cost metering of a local site', () => {
       sharedWriteUnits: 4,
       sharedItemsWritten: 2,
       sharedItems: 1,
+      sharedKinds: { ZONEDAY: { batches: 2, written: 2, items: 1 } },
     });
   });
 

@@ -124,6 +124,36 @@ describe('the ledger modelled with AWS batches', () => {
     );
   });
 
+  it("draws one item a report of each kind nearly every batch wrote (a rollup), whatever the run's own batches shared, a rare kind at its rate", () => {
+    // A site of one zone (2 nights) and 15 streets, batches of 4 reports: every batch wrote the zone
+    // item once and ~3 streets; a reject now and then.
+    const sums: BatchSums = {
+      ...emptyBatchSums(),
+      batches: 3_000,
+      records: 12_000,
+      recordsSquared: 3_000 * 16,
+      luminaireVisits: 12_000,
+      ownWriteUnits: 12_000,
+      sharedItemsWritten: 3_000 + 9_000 + 12,
+      sharedWriteUnits: 3_000 + 9_000 + 12,
+      sharedItems: 2 + 15 + 12,
+      sharedKinds: {
+        ZONEDAY: { batches: 3_000, written: 3_000, items: 2 },
+        STREETMONTH: { batches: 3_000, written: 9_000, items: 15 },
+        REJECT: { batches: 12, written: 12, items: 12 },
+      },
+    };
+    const scale = 200_000 / 136;
+    const m = ledgerPerReport(sums, scale, 1_110);
+    const expected =
+      distinctTouched(2 * scale, 1_110) +
+      distinctTouched(15 * scale, 1_110) +
+      distinctTouched(12 * scale, 1_110 / 1_000);
+    expect(m.writeUnits).toBeCloseTo(1 + expected / 1_110, 6);
+    // Far more than the ~1 rollup write a report the local batches made: a city's batch touches ~1,100 streets.
+    expect(m.writeUnits - m.own.writeUnits).toBeGreaterThan(1.5);
+  });
+
   it('gives a shard the reports of its window at the mean rate, one at least, the batch size at most', () => {
     const batching = { batchSize: 10_000, batchWindowSeconds: 5 };
     expect(reportsPerBatch(222, 1, batching)).toBeCloseTo(1_110, 9);

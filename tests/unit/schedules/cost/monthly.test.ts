@@ -211,6 +211,7 @@ describe('the monthly cost at a fleet size', () => {
         sharedReadUnits: batches,
         sharedWriteUnits: reports * 2,
         sharedItems: 40,
+        sharedKinds: {},
       };
       // Two sizes make the line: mix in batches of one.
       const ones = 100;
