@@ -543,3 +543,62 @@ function crashAfter(site: { tables: { main: string; telemetry: string } }, k: nu
     now: () => T,
   });
 }
+
+/**
+ * An item's size as DynamoDB bills it (developer guide, "Item sizes"): each attribute's name and
+ * value; a string its UTF-8 bytes, a number about a byte per two significant digits plus one, a
+ * map or list 3 bytes plus a byte per element and its elements (a map's with their names).
+ */
+function itemBytes(item: Record<string, unknown>): number {
+  const valueBytes = (value: unknown): number => {
+    if (typeof value === 'string') return Buffer.byteLength(value);
+    if (typeof value === 'number') {
+      const digits = String(Math.abs(value))
+        .replace(/[.-]|e.*$/g, '')
+        .replace(/^0+/, '').length;
+      return Math.ceil(Math.max(1, digits) / 2) + 1;
+    }
+    if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
+    if (value !== null && typeof value === 'object') return 3 + itemBytes(value as Record<string, unknown>);
+    return 1;
+  };
+  return Object.entries(item).reduce(
+    (sum, [name, value]) =>
+      sum + Buffer.byteLength(name) + valueBytes(value) + (typeof value === 'object' ? 1 : 0),
+    0,
+  );
+}
+
+describe('the luminaire-night item after a whole night', () => {
+  it('stays within 1 KB, so each report of the night is one write unit, with AWS-length sequence numbers and two stream shards', async () => {
+    const { site, handler, luminaires } = await setup(1);
+    const [a] = luminaires;
+    // Kinesis sequence numbers are 56 digits; a resharded stream leaves a mark per shard.
+    nextSequence = 49_654_321_098_765_432_109_876_543_210_987_654_321_098_765_432_100n;
+    const night = Array.from({ length: 48 }, (_, seq) =>
+      report(a, {
+        seq,
+        ts: T - 6 * 3_600 + seq * 900,
+        counterId: `driver-${'x'.repeat(40)}`,
+        energyWh: 5_000 + seq * 9,
+        burningHours: 300 + seq / 4,
+        planHash: 'ffffffffffffffff',
+        faults: ['lampFailure', 'driverFailure'],
+      }),
+    );
+    for (const [i, r] of night.entries()) {
+      const [record] = stream([r]) as [KinesisStreamEvent['Records'][number]];
+      const shard = i < 24 ? SHARD : 'shardId-000000000001';
+      await deliver(handler, [{ ...record, eventID: `${shard}:${record.kinesis.sequenceNumber}` }]);
+    }
+    const { Item } = await documentClientFor(localDynamoDb()).send(
+      new GetCommand({
+        TableName: site.tables.main,
+        Key: { pk: `SITE#test#LUM#${a.id}`, sk: `DAY#${NIGHT}` },
+      }),
+    );
+    expect(Item).toMatchObject({ reports: 48, meter: { seq: 47 } });
+    expect(Object.keys(Item ?? {}).filter((name) => name.startsWith('hw:'))).toHaveLength(2);
+    expect(itemBytes(Item ?? {})).toBeLessThanOrEqual(1024);
+  });
+});
