@@ -3,7 +3,9 @@
  * `console: <N> KB gzip JS first load, map of 200,000 luminaires interactive in <T> ms (live state <S> KB a snapshot), night preview in <P> ms`.
  * - N: the gzip size (level 9) of every script the browser fetched from opening the console to the
  *   map page being interactive (sign-in and map chunks, the map library included);
- * - T: from asking for `#/map` to interactive, the median of RUNS fresh signed-in pages. The local
+ * - T: from submitting the sign-in form (the admin's landing page is the map) to the map interactive,
+ *   the median of RUNS fresh pages: a cold map every run (before the submit the sign-in page has
+ *   fetched no live state and started neither the feed's worker nor MapLibre). The local
  *   site (`npm start`'s code, the Carcassonne example) answers everything but the bulk live state,
  *   which a proxy in front of it answers with 200,000 synthetic luminaires in the API's pages, in
  *   the format the console asks for (its KB a snapshot printed with the time).
@@ -163,15 +165,17 @@ async function startProxy(
   };
 }
 
-/** Signs in through the local sign-in page, as the browser tests do. */
-async function signIn(page: Page, origin: string): Promise<void> {
+/** Opens the sign-in page with the admin role chosen, as the browser tests do (not submitted yet). */
+async function openSignIn(page: Page, origin: string): Promise<void> {
   await page.goto(`${origin}/#/sign-in`);
   await page.locator('input[name="role"][value="admin"]').check();
-  await page.locator('form.sign-in button[type="submit"]').click();
-  await page.locator('.shell-user').waitFor({ timeout: MAP_TIMEOUT_MS });
 }
 
-/** Opens the map and answers the milliseconds until it is interactive, or undefined without a map. */
+/**
+ * Signs in (the admin lands on the map) and answers the milliseconds from the submit until the map is
+ * interactive, or undefined without a map. The clock starts with the submit, in the same task: no
+ * live state fetched, no feed worker nor MapLibre started before it, so every run is a cold map.
+ */
 async function timeMap(page: Page): Promise<number | undefined> {
   const start = await page.evaluate(() => {
     const w = window as unknown as { longTasksEnd: number };
@@ -182,7 +186,7 @@ async function timeMap(page: Page): Promise<number | undefined> {
     }).observe({ type: 'longtask' });
     const now = performance.now();
     performance.mark('bench:map');
-    location.hash = '#/map';
+    (document.querySelector('form.sign-in') as HTMLFormElement).requestSubmit();
     return now;
   });
   const canvas = await page
@@ -389,7 +393,7 @@ try {
         );
       }
     });
-    await signIn(page, proxy.url);
+    await openSignIn(page, proxy.url);
     let time: number | undefined;
     if (flags.trace) {
       const { result, events } = await traced(page, () => timeMap(page));
