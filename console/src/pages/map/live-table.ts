@@ -245,6 +245,16 @@ export function streetFeatures(table: LiveTable) {
   return { type: 'FeatureCollection' as const, features };
 }
 
+/**
+ * The streets' GeoJSON as UTF-8 bytes: transferred from the feed's worker to the page and handed
+ * to MapLibre as a URL its own worker fetches and parses, so the page never holds (nor copies to
+ * MapLibre) the thousands of lines as objects: that copying and its garbage were a third of the
+ * page's work after the live state came.
+ */
+export function streetBytes(table: LiveTable): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(streetFeatures(table)));
+}
+
 export type SearchHit =
   | { readonly kind: 'luminaire'; readonly index: number; readonly label: string }
   | { readonly kind: 'street'; readonly street: number; readonly zone: number; readonly label: string };

@@ -22,7 +22,8 @@ export interface MapView {
    * map stops moving, so the map holds only what is on screen.
    */
   setLuminaires(draw: (view: ViewBox) => Collection): void;
-  setStreets(streets: Collection): void;
+  /** The streets' GeoJSON in UTF-8: MapLibre's worker reads and parses it, not the page. */
+  setStreets(streets: Uint8Array): void;
   /** Only the streets of this zone and street (indexes; undefined: every one). */
   filterStreets(zone: number | undefined, street: number | undefined): void;
   setSensors(sensors: Collection): void;
@@ -200,7 +201,7 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     for (const id of warming) source(id).setData(EMPTY as never);
     warming.clear();
   });
-  const setData = (id: 'luminaires' | 'streets', data: Collection) => {
+  const setData = (id: 'luminaires' | 'streets', data: Collection | string) => {
     warming.delete(id);
     source(id).setData(data as never);
   };
@@ -218,13 +219,22 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     setData('luminaires', draw(view));
   };
   map.on('moveend', redraw);
+  // The URL of the streets' bytes: kept while MapLibre may still read it (its worker fetches it later).
+  let streetsUrl: string | undefined;
+  const revokeStreets = () => {
+    if (streetsUrl !== undefined) URL.revokeObjectURL(streetsUrl);
+  };
 
   return {
     setLuminaires(next) {
       draw = next;
       redraw();
     },
-    setStreets: (streets) => setData('streets', streets),
+    setStreets(streets) {
+      revokeStreets();
+      streetsUrl = URL.createObjectURL(new Blob([streets as BlobPart], { type: 'application/geo+json' }));
+      setData('streets', streetsUrl);
+    },
     filterStreets(zone, street) {
       const conditions = [
         ...(zone === undefined ? [] : [['==', ['get', 'z'], zone]]),
@@ -236,7 +246,10 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     setSelected: (selected) => source('selected').setData(selected as never),
     fitTo: (bounds) => map.fitBounds(bounds, { padding: 30, animate: false }),
     flyTo: (lon, lat) => map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 17) }),
-    destroy: () => map.remove(),
+    destroy() {
+      map.remove();
+      revokeStreets();
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import {
   luminaireFeatures,
   mergePages,
   search,
+  streetBytes,
   streetFeatures,
 } from '#console/src/pages/map/live-table.ts';
 import { emptyLiveStatePage, LIVE_STATES } from '#protocol/live-state.ts';
@@ -86,6 +87,11 @@ describe('map live table', () => {
       alarm: 1,
       silent: 0,
     });
+  });
+
+  it('hands the streets over as the UTF-8 of their GeoJSON', () => {
+    const parsed = JSON.parse(new TextDecoder().decode(streetBytes(table)));
+    expect(parsed).toEqual(streetFeatures(table));
   });
 
   it('draws each street through its luminaires in order along it, and luminaires as points', () => {
