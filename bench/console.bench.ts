@@ -210,11 +210,12 @@ async function timeMap(page: Page): Promise<MapTime | undefined> {
   let shown: number | undefined;
   while (Date.now() < deadline) {
     const { now, lastTask, statePages, lastState, counted, signedIn } = await page.evaluate(
-      ({ path, signIn }) => {
+      ({ path, signIn, submitted }) => {
         const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
         const states = resources.filter((e) => e.name.includes(path));
         return {
-          signedIn: resources.find((e) => e.name.endsWith(signIn))?.responseEnd ?? 0,
+          signedIn:
+            resources.find((e) => e.name.endsWith(signIn) && e.startTime >= submitted)?.responseEnd ?? 0,
           now: performance.now(),
           lastTask: (window as unknown as { longTasksEnd: number }).longTasksEnd,
           statePages: states.length,
@@ -222,7 +223,7 @@ async function timeMap(page: Page): Promise<MapTime | undefined> {
           counted: Number((document.querySelector('.map-count')?.textContent ?? '').replace(/\D/g, '')),
         };
       },
-      { path: STATE_PATH, signIn: LOCAL_SIGN_IN_PATH },
+      { path: STATE_PATH, signIn: LOCAL_SIGN_IN_PATH, submitted: start },
     );
     if (shown === undefined && counted === COUNT) shown = now;
     const ready = Math.max(lastTask, lastState, shown ?? now);
