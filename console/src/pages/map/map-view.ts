@@ -1,4 +1,10 @@
+// This module is loaded on first use (with MapLibre, most of the console's JavaScript). MapLibre is
+// imported statically so that its chunk is asked for with this one, not once this one has run: that
+// waterfall queued MapLibre behind the live state's pages.
 import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
+import * as maplibre from 'maplibre-gl';
+import maplibreWorker from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
 import { clusterClickZoom, type ViewBox } from './cluster-view.ts';
 import { circleColourExpression } from './state-style.ts';
 
@@ -84,17 +90,12 @@ function warmUpData(lon: number, lat: number): Record<'luminaires' | 'streets', 
 }
 
 /**
- * The MapLibre map of the site, loaded on first use (it is most of the console's JavaScript):
- * streets as lines, luminaires as circles coloured by state, clustered at low zoom (a cluster is
- * red-ringed when it holds an alarm or a silent luminaire), presence sensors, and the selection.
+ * The MapLibre map of the site: streets as lines, luminaires as circles coloured by state,
+ * clustered at low zoom (a cluster is red-ringed when it holds an alarm or a silent luminaire),
+ * presence sensors, and the selection.
  */
 export async function createMapView(options: MapViewOptions): Promise<MapView> {
-  const [maplibre, worker] = await Promise.all([
-    import('maplibre-gl'),
-    import('maplibre-gl/dist/maplibre-gl-worker.mjs?url'),
-    import('maplibre-gl/dist/maplibre-gl.css'),
-  ]);
-  maplibre.setWorkerUrl(worker.default);
+  maplibre.setWorkerUrl(maplibreWorker);
   const map: MapLibreMap = new maplibre.Map({
     container: options.container,
     style: options.styleUrl ?? PLAIN_STYLE,
