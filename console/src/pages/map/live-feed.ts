@@ -7,8 +7,8 @@ export interface FeedPage {
   readonly first: boolean;
 }
 
-/** The streets' GeoJSON in UTF-8 (live-table.ts's streetBytes), for MapLibre to parse in its worker. */
-export type Streets = Uint8Array;
+/** The streets' GeoJSON as a data: URL (live-table.ts's streetsDataUrl), for MapLibre's worker to read. */
+export type Streets = string;
 
 /**
  * The worker's answer to a page: the cursor of the next one, or after the last the whole table,

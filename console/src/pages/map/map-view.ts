@@ -28,8 +28,8 @@ export interface MapView {
    * map stops moving, so the map holds only what is on screen.
    */
   setLuminaires(draw: (view: ViewBox) => Collection): void;
-  /** The streets' GeoJSON in UTF-8: MapLibre's worker reads and parses it, not the page. */
-  setStreets(streets: Uint8Array): void;
+  /** The streets' GeoJSON as a data: URL: MapLibre's worker reads and parses it, not the page. */
+  setStreets(url: string): void;
   /** Only the streets of this zone and street (indexes; undefined: every one). */
   filterStreets(zone: number | undefined, street: number | undefined): void;
   setSensors(sensors: Collection): void;
@@ -220,22 +220,13 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     setData('luminaires', draw(view));
   };
   map.on('moveend', redraw);
-  // The URL of the streets' bytes: kept while MapLibre may still read it (its worker fetches it later).
-  let streetsUrl: string | undefined;
-  const revokeStreets = () => {
-    if (streetsUrl !== undefined) URL.revokeObjectURL(streetsUrl);
-  };
 
   return {
     setLuminaires(next) {
       draw = next;
       redraw();
     },
-    setStreets(streets) {
-      revokeStreets();
-      streetsUrl = URL.createObjectURL(new Blob([streets as BlobPart], { type: 'application/geo+json' }));
-      setData('streets', streetsUrl);
-    },
+    setStreets: (url) => setData('streets', url),
     filterStreets(zone, street) {
       const conditions = [
         ...(zone === undefined ? [] : [['==', ['get', 'z'], zone]]),
@@ -247,10 +238,7 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     setSelected: (selected) => source('selected').setData(selected as never),
     fitTo: (bounds) => map.fitBounds(bounds, { padding: 30, animate: false }),
     flyTo: (lon, lat) => map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 17) }),
-    destroy() {
-      map.remove();
-      revokeStreets();
-    },
+    destroy: () => map.remove(),
   };
 }
 
