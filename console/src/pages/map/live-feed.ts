@@ -1,5 +1,5 @@
 import { splitStrings } from '#protocol/live-state-binary.ts';
-import type { LiveTable, streetFeatures } from './live-table.ts';
+import type { LiveTable } from './live-table.ts';
 
 /** A page of `GET /luminaires/state` as it came, `first` of a new snapshot. */
 export interface FeedPage {
@@ -7,7 +7,8 @@ export interface FeedPage {
   readonly first: boolean;
 }
 
-export type Streets = ReturnType<typeof streetFeatures>;
+/** The streets' GeoJSON as a data: URL (live-table.ts's streetsDataUrl), for MapLibre's worker to read. */
+export type Streets = string;
 
 /**
  * The worker's answer to a page: the cursor of the next one, or after the last the whole table,

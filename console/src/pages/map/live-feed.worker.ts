@@ -1,13 +1,13 @@
 /// <reference lib="webworker" />
 import { type BinaryLiveStatePage, decodeLiveStatePage } from '#protocol/live-state-binary.ts';
 import type { FeedAnswer, FeedPage } from './live-feed.ts';
-import { mergePages, streetFeatures } from './live-table.ts';
+import { mergePages, streetsDataUrl } from './live-table.ts';
 
 /**
  * Off the page's thread: decodes each page of `GET /luminaires/state` in the binary format (handed
  * over as bytes, not copied), which checks every length, index and bound, and after the last one
  * joins them into the typed-array table, hands it over, then draws the streets it implies and
- * hands them over. For 200,000 luminaires this is work and garbage that would otherwise freeze the
+ * hands them over as a data: URL of their GeoJSON. For 200,000 luminaires this is work and garbage that would otherwise freeze the
  * map page.
  */
 let pages: BinaryLiveStatePage[] = [];
@@ -32,7 +32,7 @@ function finish(): void {
     (column) => column.buffer as ArrayBuffer,
   );
   post({ table, idText: ids.join(''), idLengths }, buffers);
-  post({ streets: streetFeatures(forStreets) });
+  post({ streets: streetsDataUrl(forStreets) });
 }
 
 self.onmessage = ({ data: { bytes, first } }: MessageEvent<FeedPage>) => {

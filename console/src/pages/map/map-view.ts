@@ -1,4 +1,10 @@
+// This module is loaded on first use (with MapLibre, most of the console's JavaScript). MapLibre is
+// imported statically so that its chunk is asked for with this one, not once this one has run: that
+// waterfall queued MapLibre behind the live state's pages.
 import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, StyleSpecification } from 'maplibre-gl';
+import * as maplibre from 'maplibre-gl';
+import maplibreWorker from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
 import { clusterClickZoom, type ViewBox } from './cluster-view.ts';
 import { circleColourExpression } from './state-style.ts';
 
@@ -22,7 +28,8 @@ export interface MapView {
    * map stops moving, so the map holds only what is on screen.
    */
   setLuminaires(draw: (view: ViewBox) => Collection): void;
-  setStreets(streets: Collection): void;
+  /** The streets' GeoJSON as a data: URL: MapLibre's worker reads and parses it, not the page. */
+  setStreets(url: string): void;
   /** Only the streets of this zone and street (indexes; undefined: every one). */
   filterStreets(zone: number | undefined, street: number | undefined): void;
   setSensors(sensors: Collection): void;
@@ -83,17 +90,12 @@ function warmUpData(lon: number, lat: number): Record<'luminaires' | 'streets', 
 }
 
 /**
- * The MapLibre map of the site, loaded on first use (it is most of the console's JavaScript):
- * streets as lines, luminaires as circles coloured by state, clustered at low zoom (a cluster is
- * red-ringed when it holds an alarm or a silent luminaire), presence sensors, and the selection.
+ * The MapLibre map of the site: streets as lines, luminaires as circles coloured by state,
+ * clustered at low zoom (a cluster is red-ringed when it holds an alarm or a silent luminaire),
+ * presence sensors, and the selection.
  */
 export async function createMapView(options: MapViewOptions): Promise<MapView> {
-  const [maplibre, worker] = await Promise.all([
-    import('maplibre-gl'),
-    import('maplibre-gl/dist/maplibre-gl-worker.mjs?url'),
-    import('maplibre-gl/dist/maplibre-gl.css'),
-  ]);
-  maplibre.setWorkerUrl(worker.default);
+  maplibre.setWorkerUrl(maplibreWorker);
   const map: MapLibreMap = new maplibre.Map({
     container: options.container,
     style: options.styleUrl ?? PLAIN_STYLE,
@@ -200,7 +202,7 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     for (const id of warming) source(id).setData(EMPTY as never);
     warming.clear();
   });
-  const setData = (id: 'luminaires' | 'streets', data: Collection) => {
+  const setData = (id: 'luminaires' | 'streets', data: Collection | string) => {
     warming.delete(id);
     source(id).setData(data as never);
   };
@@ -224,7 +226,7 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
       draw = next;
       redraw();
     },
-    setStreets: (streets) => setData('streets', streets),
+    setStreets: (url) => setData('streets', url),
     filterStreets(zone, street) {
       const conditions = [
         ...(zone === undefined ? [] : [['==', ['get', 'z'], zone]]),

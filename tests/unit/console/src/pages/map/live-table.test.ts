@@ -9,6 +9,7 @@ import {
   mergePages,
   search,
   streetFeatures,
+  streetsDataUrl,
 } from '#console/src/pages/map/live-table.ts';
 import { emptyLiveStatePage, LIVE_STATES } from '#protocol/live-state.ts';
 import type { LiveStatePage } from '#protocol/live-state-page.ts';
@@ -86,6 +87,14 @@ describe('map live table', () => {
       alarm: 1,
       silent: 0,
     });
+  });
+
+  it('hands the streets over as a data: URL of their GeoJSON, with no :// for MapLibre to send to the page', () => {
+    const url = streetsDataUrl(table);
+    const [head, base64] = url.split(',');
+    expect(head).toBe('data:application/geo+json;base64');
+    expect(url).not.toContain('://');
+    expect(JSON.parse(Buffer.from(base64 ?? '', 'base64').toString('utf8'))).toEqual(streetFeatures(table));
   });
 
   it('draws each street through its luminaires in order along it, and luminaires as points', () => {
