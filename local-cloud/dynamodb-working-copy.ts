@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 
 /**
  * DynamoDB Local's database, worked on in memory-backed storage and kept in the data directory.
@@ -35,10 +36,8 @@ export interface WorkingCopy {
 const TMPFS = '/dev/shm';
 const MARKER = 'working-copy.json';
 
-interface Marker {
-  readonly path: string;
-  readonly pid: number;
-}
+const MarkerSchema = z.strictObject({ path: z.string().min(1).max(4096), pid: z.int().positive() });
+type Marker = z.infer<typeof MarkerSchema>;
 
 function writable(directory: string): boolean {
   try {
@@ -59,22 +58,22 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The marker, if there is one naming a copy under `tmpfs`; anything else is nothing to recover. */
 function readMarker(dataDir: string, tmpfs: string): Marker | undefined {
+  let text: string;
   try {
-    const parsed: unknown = JSON.parse(readFileSync(join(dataDir, MARKER), 'utf8'));
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      typeof (parsed as Marker).path === 'string' &&
-      (parsed as Marker).path.startsWith(`${tmpfs}/`) &&
-      Number.isInteger((parsed as Marker).pid)
-    ) {
-      return parsed as Marker;
-    }
+    text = readFileSync(join(dataDir, MARKER), 'utf8');
   } catch {
-    // No marker, or one that cannot be read: nothing to recover.
+    return undefined;
   }
-  return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const marker = MarkerSchema.safeParse(json);
+  return marker.success && marker.data.path.startsWith(`${tmpfs}/`) ? marker.data : undefined;
 }
 
 /** Puts `source`'s files in place of `dataDir`'s, keeping the marker out of them. */

@@ -34,6 +34,13 @@ const database = (directory: string) => readFileSync(join(directory, 'shared-loc
 /** A pid no process has: a child that has already exited and been reaped. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid;
 
+/** A database in `directory`, left by a run that died while its marker named it. */
+function leftByDeadRun(directory: string, content: string): void {
+  mkdirSync(directory);
+  writeFileSync(join(directory, 'shared-local-instance.db'), content);
+  writeFileSync(join(dataDir, 'working-copy.json'), JSON.stringify({ path: directory, pid: deadPid() }));
+}
+
 describe('DynamoDB Local working copy', () => {
   it('works on a copy in tmpfs and puts it back in the data directory when saved', () => {
     const copy = openWorkingCopy(dataDir, tmpfs);
@@ -70,9 +77,7 @@ describe('DynamoDB Local working copy', () => {
 
   it('saves the copy a killed run left before starting from it', () => {
     const abandoned = join(tmpfs, 'dynamodb-local-killed');
-    mkdirSync(abandoned);
-    writeFileSync(join(abandoned, 'shared-local-instance.db'), 'written by the killed run');
-    writeFileSync(join(dataDir, 'working-copy.json'), JSON.stringify({ path: abandoned, pid: deadPid() }));
+    leftByDeadRun(abandoned, 'written by the killed run');
 
     const copy = openWorkingCopy(dataDir, tmpfs);
 
@@ -85,15 +90,25 @@ describe('DynamoDB Local working copy', () => {
 
   it('ignores a marker that points outside tmpfs', () => {
     const elsewhere = join(root, 'elsewhere');
-    mkdirSync(elsewhere);
-    writeFileSync(join(elsewhere, 'shared-local-instance.db'), 'not ours');
-    writeFileSync(join(dataDir, 'working-copy.json'), JSON.stringify({ path: elsewhere, pid: deadPid() }));
+    leftByDeadRun(elsewhere, 'not ours');
 
     const copy = openWorkingCopy(dataDir, tmpfs);
 
     expect(database(copy.path)).toBe('before');
     expect(existsSync(elsewhere)).toBe(true);
     copy.save();
+  });
+
+  it.each([
+    ['not JSON', '{"path":'],
+    ['a negative pid', JSON.stringify({ path: '/dev/shm/x', pid: -1 })],
+    ['an unknown field', JSON.stringify({ path: '/dev/shm/x', pid: 1, extra: true })],
+  ])('ignores a marker that is %s and keeps the database it has', (_, text) => {
+    writeFileSync(join(dataDir, 'working-copy.json'), text);
+    const copy = openWorkingCopy(dataDir, tmpfs);
+    expect(database(copy.path)).toBe('before');
+    copy.save();
+    expect(database(dataDir)).toBe('before');
   });
 
   it('starts from the previous database when a save was cut between its two renames', () => {
