@@ -163,6 +163,16 @@ process.stderr.write(
     `${usage.iot.messages} messages, ${usage.iot.basicIngestMessages} by Basic Ingest, ${usage.iot.shadowOperations} shadow units, ` +
     `alarm sweep ${usage.functions['alarm-sweep']?.requests} runs of ${usage.functions['alarm-sweep']?.scheduledRuns} starts\n`,
 );
+// What the messages and shadow operations are made of, per luminaire-day (ADR 0020).
+const perLuminaireDay = (byKind: Record<string, number> | undefined) =>
+  Object.entries(byKind ?? {})
+    .sort(([, a], [, b]) => b - a)
+    .map(([kind, count]) => `${kind} ${((count * 24) / HOURS / luminaires.length).toFixed(2)}`)
+    .join(', ');
+process.stderr.write(
+  `messages per luminaire-day by kind: ${perLuminaireDay(usage.iot.messagesByKind)}\n` +
+    `shadow units per luminaire-day by kind: ${perLuminaireDay(usage.iot.shadowOperationsByKind)}\n`,
+);
 // What each function did in the day: where the on-demand units and the log bytes come from.
 for (const [name, fn] of Object.entries(usage.functions))
   process.stderr.write(

@@ -225,9 +225,9 @@ export function siteMetering(meter: CostMeter | undefined, now: () => number): S
     iot: {
       connected: (clientId) => meter.deviceConnected(clientId, now()),
       disconnected: (clientId) => meter.deviceDisconnected(clientId, now()),
-      message: (bytes) => meter.message(bytes),
+      message: (bytes, kind) => meter.message(bytes, kind),
       basicIngest: () => meter.basicIngest(),
-      shadowOperation: (bytes) => meter.shadowOperation(bytes),
+      shadowOperation: (bytes, kind) => meter.shadowOperation(bytes, kind),
     },
     meterDynamoDb(client) {
       client.middlewareStack.add(

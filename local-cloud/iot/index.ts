@@ -94,7 +94,7 @@ export async function startIotLocal(options: IotLocalOptions = {}): Promise<IotL
       // Replies are fire-and-forget, as on AWS; publishing fails only once the broker is closing.
       broker?.publish(topic, JSON.stringify(document), { qos: 1 }).catch(() => undefined);
     },
-    (bytes) => options.metering?.shadowOperation(bytes),
+    (bytes, kind) => options.metering?.shadowOperation(bytes, kind),
   );
   broker = await startMqttBroker({
     ...(options.mqttPort === undefined ? {} : { port: options.mqttPort }),

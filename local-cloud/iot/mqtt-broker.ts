@@ -3,7 +3,7 @@ import { type AddressInfo, createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AedesPublishPacket } from 'aedes';
 import { parseBasicIngestTopic } from '#protocol/topics.ts';
-import { type IotMetering, PUBACK_METERED_BYTES } from './metering.ts';
+import { type IotMetering, messageKind, PUBACK_METERED_BYTES } from './metering.ts';
 
 /**
  * The MQTT 3.1.1 side of the IoT Core stand-in: an in-process aedes broker on 127.0.0.1. It hands
@@ -78,15 +78,18 @@ function meterClients(broker: Aedes, metering: IotMetering): void {
   broker.on('client', (client) => {
     metering.connected(client.id);
     // CONNECT is metered by its will message; these devices set none: the smallest message.
-    metering.message(0);
+    metering.message(0, 'connect');
   });
   broker.on('clientDisconnect', (client) => metering.disconnected(client.id));
   broker.on('subscribe', (subscriptions) =>
-    metering.message(subscriptions.reduce((bytes, s) => bytes + Buffer.byteLength(s.topic), 0)),
+    metering.message(
+      subscriptions.reduce((bytes, s) => bytes + Buffer.byteLength(s.topic), 0),
+      'subscribe',
+    ),
   );
   // aedes passes no packet when the acknowledged one is already gone from its store: still a PUBACK.
   broker.on('ack', (packet: { cmd: string } | undefined) => {
-    if (packet?.cmd !== 'pubrel') metering.message(PUBACK_METERED_BYTES);
+    if (packet?.cmd !== 'pubrel') metering.message(PUBACK_METERED_BYTES, 'puback');
   });
 }
 
@@ -101,7 +104,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     },
     authorizeForward: (_client, packet) => {
       if (isBasicIngest(packet.topic)) return null;
-      metering?.message(publishBytes(packet));
+      metering?.message(publishBytes(packet), messageKind('deliver', packet.topic));
       return packet;
     },
   });
@@ -110,7 +113,7 @@ export async function startMqttBroker(options: MqttBrokerOptions): Promise<MqttB
     if (packet.topic.startsWith('$SYS/')) return;
     if (client !== null && metering !== undefined) {
       if (isBasicIngest(packet.topic)) metering.basicIngest();
-      else metering.message(publishBytes(packet));
+      else metering.message(publishBytes(packet), messageKind('publish', packet.topic));
     }
     const payload = Buffer.from(packet.payload);
     if (packet.retain) {

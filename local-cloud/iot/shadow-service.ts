@@ -1,3 +1,4 @@
+import { shadowOperationKind } from './metering.ts';
 import type { RequestLimiter } from './request-limiter.ts';
 import { parseShadowTopic, type ShadowAddress, shadowAddress, shadowTopicOf } from './shadow-address.ts';
 import {
@@ -35,8 +36,11 @@ export class ShadowService {
     private readonly store: ShadowDocumentStore,
     private readonly limiter: RequestLimiter,
     private readonly publish: Publish,
-    /** Told each operation served, with the bytes AWS meters it by (the request's or the answer's document). */
-    private readonly metered: (bytes: number) => void = () => {},
+    /**
+     * Told each operation served, with the bytes AWS meters it by (the request's or the answer's
+     * document) and its kind (`shadowOperationKind`).
+     */
+    private readonly metered: (bytes: number, kind: string) => void = () => {},
   ) {}
 
   #admit(thingName: string, shadowName: string | undefined): ShadowResult<ShadowAddress> {
@@ -53,7 +57,7 @@ export class ShadowService {
     if (!request.ok) return request;
     const outcome = this.store.update(address.value, request.value);
     if (!outcome.ok) return outcome;
-    this.metered(body.byteLength);
+    this.metered(body.byteLength, shadowOperationKind(shadowName, 'update'));
     const { previous, current } = outcome.value;
     const accepted = updateAcceptedResponse(request.value, current);
     this.publish(shadowTopicOf(address.value, 'update', 'accepted'), accepted);
@@ -70,7 +74,8 @@ export class ShadowService {
     const address = this.#admit(thingName, shadowName);
     if (!address.ok) return address;
     const found = this.store.get(address.value, clientToken);
-    if (found.ok) this.metered(Buffer.byteLength(JSON.stringify(found.value)));
+    if (found.ok)
+      this.metered(Buffer.byteLength(JSON.stringify(found.value)), shadowOperationKind(shadowName, 'get'));
     return found;
   }
 
@@ -79,7 +84,7 @@ export class ShadowService {
     if (!address.ok) return address;
     const deleted = this.store.delete(address.value, clientToken);
     if (deleted.ok) {
-      this.metered(0);
+      this.metered(0, shadowOperationKind(shadowName, 'delete'));
       this.publish(shadowTopicOf(address.value, 'delete', 'accepted'), deleted.value);
     }
     return deleted;
@@ -100,7 +105,7 @@ export class ShadowService {
     if (!Number.isInteger(offset) || offset < 0) return fail(400, 'Invalid nextToken');
     const names = this.store.namedShadows(thingName);
     const results = names.slice(offset, offset + size);
-    this.metered(0);
+    this.metered(0, 'list');
     const page: ListNamedShadowsPage = { results, timestamp: this.store.now() };
     if (offset + size < names.length)
       page.nextToken = Buffer.from(String(offset + size)).toString('base64url');

@@ -111,6 +111,12 @@ export const Usage = z.strictObject({
     basicIngestMessages: Count,
     /** Device Shadow operations in 1 KB units. */
     shadowOperations: Count,
+    /**
+     * `messages` and `shadowOperations` by kind (a topic's direction, shadow, operation and reply;
+     * `connect`, `subscribe`, `puback`): what a run's counts are made of. Absent in runs measured before.
+     */
+    messagesByKind: z.record(z.string().min(1), Count).optional(),
+    shadowOperationsByKind: z.record(z.string().min(1), Count).optional(),
     rulesTriggered: Count,
     ruleActions: Count,
   }),
@@ -216,6 +222,13 @@ export const KB = 1024;
 export const unitsOf = (bytes: number, unitBytes: number): number =>
   Math.max(1, Math.ceil(bytes / unitBytes));
 
+/** A count by kind with `units` more of `kind`. */
+const addTo = (byKind: Record<string, number> | undefined, kind: string, units: number) => {
+  const counts = byKind ?? {};
+  counts[kind] = (counts[kind] ?? 0) + units;
+  return counts;
+};
+
 /** What one invocation's batch did, as the metering saw it. */
 export interface MeteredBatch {
   readonly records: number;
@@ -309,16 +322,22 @@ export class CostMeter {
   }
 
   /** An MQTT packet AWS meters (PUBLISH either way, SUBSCRIBE, a device's PUBACK): 5 KB units. */
-  message(bytes: number): void {
-    this.#usage.iot.messages += unitsOf(bytes, 5 * KB);
+  message(bytes: number, kind: string): void {
+    const { iot } = this.#usage;
+    const units = unitsOf(bytes, 5 * KB);
+    iot.messages += units;
+    iot.messagesByKind = addTo(iot.messagesByKind, kind, units);
   }
 
   basicIngest(): void {
     this.#usage.iot.basicIngestMessages += 1;
   }
 
-  shadowOperation(bytes: number): void {
-    this.#usage.iot.shadowOperations += unitsOf(bytes, KB);
+  shadowOperation(bytes: number, kind: string): void {
+    const { iot } = this.#usage;
+    const units = unitsOf(bytes, KB);
+    iot.shadowOperations += units;
+    iot.shadowOperationsByKind = addTo(iot.shadowOperationsByKind, kind, units);
   }
 
   ruleTriggered(actions: number): void {

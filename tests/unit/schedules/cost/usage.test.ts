@@ -33,13 +33,26 @@ describe('the cost meter', () => {
 
   it('meters messages in 5 KB units, shadow operations in 1 KB units, Basic Ingest apart', () => {
     const meter = new CostMeter();
-    meter.message(100);
-    meter.message(5 * 1024 + 1);
-    meter.shadowOperation(1024);
-    meter.shadowOperation(2500);
+    meter.message(100, 'connect');
+    meter.message(5 * 1024 + 1, 'publish classic update');
+    meter.shadowOperation(1024, 'classic update');
+    meter.shadowOperation(2500, 'plan update');
     meter.basicIngest();
     const { iot } = meter.snapshot(0);
     expect(iot).toMatchObject({ messages: 3, shadowOperations: 4, basicIngestMessages: 1 });
+  });
+
+  it('splits messages and shadow operations by kind, in their billing units', () => {
+    const meter = new CostMeter();
+    meter.message(100, 'deliver plan update/delta');
+    meter.message(5 * 1024 + 1, 'deliver plan update/delta');
+    meter.message(0, 'connect');
+    meter.shadowOperation(2500, 'plan update');
+    meter.shadowOperation(10, 'classic update');
+    meter.shadowOperation(10, 'classic update');
+    const { iot } = meter.snapshot(0);
+    expect(iot.messagesByKind).toEqual({ 'deliver plan update/delta': 3, connect: 1 });
+    expect(iot.shadowOperationsByKind).toEqual({ 'plan update': 3, 'classic update': 2 });
   });
 
   it('counts at least one action per rule triggered', () => {
