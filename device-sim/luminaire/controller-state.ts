@@ -353,7 +353,12 @@ export class ControllerState {
     }
   }
 
-  /** Brings the output to what is in force at `now` and emits reports for changes. */
+  /**
+   * Brings the output to what is in force at `now` and emits reports for changes: a level change
+   * goes by telemetry; the classic shadow's `reported` is written only when what the cloud reads
+   * from it changes (the plan applied, the faults, the firmware) and once after each (re)connect
+   * (ADR 0020), not at every plan step or boost, which cost a message and a shadow operation each.
+   */
   private settle(now: number, effects: Effect[]): void {
     const previous = this.output;
     this.output = this.outputAt(now);
@@ -365,7 +370,7 @@ export class ControllerState {
     if (levelChanged) this.reportSoon(now, effects);
     if (this.pendingSync.size > 0) return;
     const state = this.reportedState();
-    const key = JSON.stringify([state.level, state.reason, state.planHash, state.faults]);
+    const key = JSON.stringify([state.planHash, state.faults, state.fw]);
     if (key !== this.lastReport) {
       const firstAfterConnect = this.lastReport === null;
       this.lastReport = key;

@@ -85,12 +85,17 @@ interface ShadowDoc {
   state: {
     reported?: { level?: number; energyWh?: number; planHash?: string | null };
   };
+  version?: number;
 }
 
 /** The shadow document, or an empty one while the device has not created it yet. */
-async function readShadow(thingName: string, shadowName?: string): Promise<ShadowDoc> {
+async function readShadow(
+  thingName: string,
+  shadowName?: string,
+  client: IoTDataPlaneClient = iot,
+): Promise<ShadowDoc> {
   try {
-    const out = await iot.send(new GetThingShadowCommand({ thingName, shadowName }));
+    const out = await client.send(new GetThingShadowCommand({ thingName, shadowName }));
     return JSON.parse(decoder.decode(out.payload));
   } catch (error) {
     if ((error as Error).name === 'ResourceNotFoundException') return { state: {} };
@@ -160,7 +165,8 @@ async function meteredAgent() {
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
   });
-  const agent = await startAgent(new ManualClock(T0), cloud.mqttUrl);
+  const clock = new ManualClock(T0);
+  const agent = await startAgent(clock, cloud.mqttUrl);
   const reported = async () => {
     try {
       const out = await data.send(new GetThingShadowCommand({ thingName: agent.thingName }));
@@ -174,7 +180,7 @@ async function meteredAgent() {
     data.destroy();
     await cloud.stop();
   };
-  return { agent, data, metered, reported, close };
+  return { clock, agent, data, metered, reported, close };
 }
 
 describe('luminaire agent against the local IoT Core stand-in', () => {
@@ -195,26 +201,56 @@ describe('luminaire agent against the local IoT Core stand-in', () => {
     }
   });
 
-  it('applies a plan written through the data plane at the planned times and reports it', async () => {
-    const { clock, agent, plan } = await agentOnEveningPlan(T0, 0);
-    const changes: number[] = [];
-    agent.on('change', (snapshot: AgentSnapshot) => changes.push(snapshot.level));
+  it('is metered one message for a boost: its delta, no classic shadow report at its start nor its end', async () => {
+    const { clock, agent, data, metered, reported, close } = await meteredAgent();
+    try {
+      await until(async () => (await reported()) !== undefined, 'first report after the GETs');
+      const before = metered.length;
+      await writeDesired(agent.thingName, 'boost', { boost: { l: 100, u: T0 + 120, f: 3 } }, data);
+      await until(() => agent.snapshot().reason === 'boost', 'boost applied');
+      clock.advance(121);
+      expect(agent.snapshot().reason).not.toBe('boost');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(metered.slice(before)).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  });
 
-    clock.advanceTo(T0 + H + 1);
-    expect(agent.snapshot()).toMatchObject({ level: 100, reason: 'plan', powerW: 40 });
-    clock.advanceTo(T0 + 2 * H + 1);
-    expect(agent.snapshot().level).toBe(30);
-    expect(changes).toEqual([100, 30]);
+  it('applies a plan at the planned times, tells its levels by telemetry and its classic shadow only the plan applied', async () => {
+    const { clock, agent, received, data, close } = await agentWithTelemetry();
+    try {
+      const plan = evening();
+      await writeDesired(agent.thingName, 'plan', { plan }, data);
+      const acknowledged = await until(async () => {
+        const doc = await readShadow(agent.thingName, undefined, data);
+        return doc.state.reported?.planHash === plan.h ? doc : null;
+      }, 'plan acknowledged');
+      const changes: number[] = [];
+      agent.on('change', (snapshot: AgentSnapshot) => changes.push(snapshot.level));
 
-    const reported = await until(async () => {
-      const doc = await readShadow(agent.thingName);
-      return doc.state.reported?.level === 30 ? doc.state.reported : null;
-    }, 'classic shadow reported level 30');
-    expect(reported).toMatchObject({ reason: 'plan', planHash: plan.h, faults: [] });
-    expect(reported.energyWh).toBeCloseTo(0.5 + 40, 2);
+      clock.advanceTo(T0 + H + 1);
+      expect(agent.snapshot()).toMatchObject({ level: 100, reason: 'plan', powerW: 40 });
+      clock.advanceTo(T0 + 2 * H + 1);
+      expect(agent.snapshot().level).toBe(30);
+      expect(changes).toEqual([100, 30]);
 
-    // The controller may not update its plan shadow (the policy grants it `get` only there).
-    expect((await readShadow(agent.thingName, 'plan')).state.reported).toBeUndefined();
+      const [step] = await until(() => {
+        const at30 = received.filter((m) => m.level === 30);
+        return at30.length > 0 ? at30 : null;
+      }, 'telemetry at 30 %');
+      expect(step).toMatchObject({ planHash: plan.h, faults: [] });
+      expect(step?.energyWh).toBeCloseTo(0.5 + 40, 2);
+      // The steps wrote nothing more to the classic shadow: it holds the report of the plan applied.
+      const after = await readShadow(agent.thingName, undefined, data);
+      expect(after.version).toBe(acknowledged.version);
+      expect(after.state.reported).toMatchObject({ level: 0, planHash: plan.h });
+
+      // The controller may not update its plan shadow (the policy grants it `get` only there).
+      expect((await readShadow(agent.thingName, 'plan', data)).state.reported).toBeUndefined();
+    } finally {
+      await close();
+    }
   });
 
   it('follows a new plan pushed while online, after it acknowledged the previous one', async () => {

@@ -148,18 +148,82 @@ describe('luminaire controller: plan following', () => {
   });
 });
 
+describe('luminaire controller: what it reports in its classic shadow', () => {
+  const reportsOf = (effects: Effect[]) => ofType(effects, 'report').map((e) => e.state);
+
+  it('reports once after connecting, then not at plan steps: those go by telemetry', () => {
+    const plan = nightlyPlan(2);
+    const c = online();
+    c.shadowMessage(NOON, 'boost', 'get/rejected', { code: 404 });
+    expect(reportsOf(c.shadowMessage(NOON, 'plan', 'get/accepted', getAccepted({ plan }, 1)))).toHaveLength(
+      1,
+    );
+    const night = [9, 10, 12, 15, 16, 20].flatMap((h) => c.tick(NOON + h * H));
+    expect(reportsOf(night)).toEqual([]);
+    expect(ofType(night, 'telemetry').map((e) => e.message.level)).toEqual(
+      expect.arrayContaining([100, 50, 0, 60]),
+    );
+  });
+
+  it('reports again on a new plan, a fault and after a reconnect, each once', () => {
+    const c = withPlan(nightlyPlan(2));
+    const next = nightlyPlan(3);
+    expect(
+      reportsOf(c.shadowMessage(NOON + H, 'plan', 'update/delta', { state: { plan: next }, version: 2 })),
+    ).toMatchObject([{ planHash: next.h }]);
+    c.tick(NOON + 9 * H);
+    expect(reportsOf(c.setLampFailed(NOON + 9 * H, true))).toMatchObject([{ faults: ['lampFailure'] }]);
+    expect(reportsOf(c.tick(NOON + 10 * H))).toEqual([]);
+    c.disconnected(NOON + 11 * H);
+    c.connected(NOON + 12 * H);
+    c.shadowMessage(NOON + 12 * H, 'plan', 'get/accepted', getAccepted({ plan: next }, 2));
+    expect(reportsOf(c.shadowMessage(NOON + 12 * H, 'boost', 'get/rejected', { code: 404 }))).toHaveLength(1);
+  });
+
+  it('never reports for boosts and plan steps alone, whatever their times', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ at: fc.integer({ min: 0, max: 24 * H }), hold: fc.integer({ min: 1, max: 600 }) }),
+          {
+            maxLength: 30,
+          },
+        ),
+        (boosts) => {
+          const c = withPlan(nightlyPlan(2));
+          const effects = [...boosts]
+            .sort((a, b) => a.at - b.at)
+            .flatMap(({ at, hold }, version) => [
+              ...c.tick(NOON + at),
+              ...c.shadowMessage(NOON + at, 'boost', 'update/delta', {
+                state: { boost: { l: 90, u: NOON + at + hold } },
+                version: version + 1,
+              }),
+            ]);
+          effects.push(...c.tick(NEXT_NOON));
+          expect(reportsOf(effects)).toEqual([]);
+        },
+      ),
+    );
+  });
+});
+
 describe('luminaire controller: presence boost', () => {
-  it('raises to the boost level and reverts by itself at its end, without a second message', () => {
+  it('raises to the boost level and reverts by itself at its end, telling both by telemetry only', () => {
     const c = withPlan(nightlyPlan(1));
     const t = MIDNIGHT + 30 * 60;
     c.tick(t);
     expect(c.level).toBe(0);
-    c.shadowMessage(t, 'boost', 'update/delta', { state: { boost: { l: 70, u: t + 120 } }, version: 1 });
+    const start = c.shadowMessage(t, 'boost', 'update/delta', {
+      state: { boost: { l: 70, u: t + 120 } },
+      version: 1,
+    });
     expect([c.level, c.reason]).toEqual([70, 'boost']);
     expect(c.wakeAt()).toBe(t + 120);
-    const effects = c.tick(t + 120);
+    const end = c.tick(t + 120);
     expect([c.level, c.reason]).toEqual([0, 'plan']);
-    expect(ofType(effects, 'report').map((e) => e.state.level)).toEqual([0]);
+    expect([...start, ...end].filter((e) => e.type !== 'telemetry')).toEqual([]);
+    expect(ofType([...start, ...end], 'telemetry').map((e) => e.message.level)).toEqual([70, 0]);
   });
 
   it('never lowers the planned level', () => {
