@@ -127,6 +127,11 @@ describe('schedules in the console', () => {
     const facts = await page.locator('.luminaire-panel .facts').first().textContent();
     expect(facts).toContain('cite');
     await page.locator('.sync').waitFor();
+    // The level now comes from the live state (telemetry); the shadow part is the controller's own report.
+    expect(await page.locator('.live-report dt').textContent()).toBe('Niveau actuel');
+    expect(await page.locator('section:has(#state-title) h3').textContent()).toContain(
+      'Ce que le contrôleur a signalé',
+    );
     await expectNoSeriousA11yViolations(page);
     await page.goto(`${env.site.url}/#/profiles`);
     await page.locator('table.data').waitFor();

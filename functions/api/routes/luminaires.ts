@@ -186,6 +186,26 @@ function shadowValue(result: ShadowResult<unknown>, thingName: string): unknown 
 const stateOf = (document: unknown, side: 'reported' | 'desired'): unknown =>
   (document as { state?: Record<string, unknown> } | null)?.state?.[side] ?? null;
 
+/** The latest `timestamp` (epoch seconds) among a shadow's metadata leaves, null when none. */
+function latestTimestamp(metadata: unknown): number | null {
+  if (typeof metadata !== 'object' || metadata === null) return null;
+  const own = (metadata as { timestamp?: unknown }).timestamp;
+  let latest = typeof own === 'number' ? own : null;
+  for (const value of Object.values(metadata)) {
+    const inner = latestTimestamp(value);
+    if (inner !== null && (latest === null || inner > latest)) latest = inner;
+  }
+  return latest;
+}
+
+/**
+ * When the controller last wrote its classic shadow's `reported` (the metadata AWS keeps per
+ * field): it reports there only the plan it applied, its faults and firmware, and once after each
+ * connect (ADR 0020), so the console says how old that report is.
+ */
+const reportedAtOf = (document: unknown): number | null =>
+  latestTimestamp((document as { metadata?: { reported?: unknown } } | null)?.metadata?.reported);
+
 /**
  * The inventory: list, import (GeoJSON/CSV, checked all or nothing, then written in audited
  * transactions, see commitImport), export in the import's formats, one luminaire, its plan, live
@@ -471,10 +491,12 @@ export function luminaireRoutes(deps: ApiDeps): Route[] {
           deps.shadows.get(thingName, PLAN_SHADOW),
           deps.shadows.get(thingName, BOOST_SHADOW),
         ]);
+        const reported = shadowValue(classic, thingName);
         return json(200, {
           id,
           thingName,
-          reported: stateOf(shadowValue(classic, thingName), 'reported'),
+          reported: stateOf(reported, 'reported'),
+          reportedAt: reportedAtOf(reported),
           plan: stateOf(shadowValue(plan, thingName), 'desired'),
           boost: stateOf(shadowValue(boost, thingName), 'desired'),
         });

@@ -1,11 +1,45 @@
 import { z } from 'zod';
+import { isSilentAt, LIVE_STATES, type LiveState } from '#protocol/live-state.ts';
+import type { LiveStatePage } from '#protocol/live-state-page.ts';
 import { ReportedState, ShadowBoost, ShadowPlan } from '#protocol/shadows.ts';
 
-/** GET /luminaires/{id}/state: the classic shadow's reported state and the plan and boost desired states. */
+/**
+ * GET /luminaires/{id}/state: the classic shadow's reported state, when the controller wrote it
+ * (epoch seconds; absent from older APIs), and the plan and boost desired states.
+ */
 export interface LuminaireState {
   readonly reported: unknown;
+  readonly reportedAt?: number | null;
   readonly plan: unknown;
   readonly boost: unknown;
+}
+
+/**
+ * A luminaire's level now as the map shows it: from its last telemetry report, as the alarm sweep
+ * last saw it (GET /luminaires/state). Level and reason changes travel in telemetry only; the
+ * classic shadow holds the plan applied and the faults as of its own report (ADR 0020).
+ */
+export interface LiveReport {
+  readonly state: LiveState;
+  readonly level: number;
+  /** When the luminaire sent that report (epoch seconds); null: it never reported. */
+  readonly reportedAt: number | null;
+  /** Its last report is older than the silence bound at `now`. */
+  readonly silent: boolean;
+}
+
+/** The luminaire `id` in a page of the live state, or null when the page does not hold it. */
+export function liveReportOf(page: LiveStatePage, id: string, now: number): LiveReport | null {
+  const i = page.ids.indexOf(id);
+  if (i < 0 || page.at === null) return null;
+  const at = Date.parse(page.at) / 1000;
+  const age = page.age[i] ?? -1;
+  return {
+    state: LIVE_STATES[page.state[i] ?? 0] ?? 'unknown',
+    level: page.level[i] ?? 0,
+    reportedAt: age < 0 ? null : at - age,
+    silent: isSilentAt(age, now - at, page.reportIntervalSeconds),
+  };
 }
 
 /**
@@ -22,6 +56,8 @@ export interface ShadowSummary {
   /** The plan pushed covers up to this instant (epoch seconds). */
   readonly planUntil: number | null;
   readonly reported: ReportedState | null;
+  /** When the controller wrote `reported` (epoch seconds), if the API says. */
+  readonly reportedAt: number | null;
   /** A presence boost still in force at `now`. */
   readonly boost: ShadowBoost | null;
 }
@@ -49,6 +85,7 @@ export function summarizeShadow(state: LuminaireState, now: number): ShadowSumma
     reportedHash,
     planUntil: plan.success ? plan.data.until : null,
     reported: reported.success ? reported.data : null,
+    reportedAt: reported.success ? (state.reportedAt ?? null) : null,
     boost: boost.success && boost.data.u > now ? boost.data : null,
   };
 }

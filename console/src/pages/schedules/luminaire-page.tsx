@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { LiveStatePage } from '#protocol/live-state-page.ts';
 import {
   addDays,
   LocalDate,
@@ -13,7 +14,7 @@ import { t } from '../../i18n/index.ts';
 import { hrefOf, type PageProps } from '../../routes.ts';
 import type { EnergyAnswer, LuminairePlanAnswer, OpenAlarm } from './api-types.ts';
 import { WhenLoaded } from './form-parts.tsx';
-import { type LuminaireState, summarizeShadow } from './live-shadow.ts';
+import { type LuminaireState, liveReportOf, summarizeShadow } from './live-shadow.ts';
 import { transitionsOfView } from './night-chart.ts';
 import { NightChartView } from './night-chart-view.tsx';
 import { useLoad } from './use-load.ts';
@@ -70,7 +71,7 @@ export default function LuminairePage({ params }: PageProps) {
           )}
         </WhenLoaded>
       </section>
-      <LiveState path={path} />
+      {luminaire.state === 'done' && <LiveState path={path} luminaire={luminaire.value} />}
       {luminaire.state === 'done' && <Alarms luminaire={luminaire.value} />}
       <Energy path={path} />
     </article>
@@ -128,66 +129,101 @@ function PlanReasons({ plan }: { plan: LuminairePlanAnswer }) {
   );
 }
 
-function LiveState({ path }: { path: string }) {
+/**
+ * The level now from the live state (the last telemetry report, as the map shows it), then what the
+ * controller last wrote in its classic shadow: the plan it applied and its faults, as of that
+ * report (ADR 0020: it does not write there at plan steps or boosts).
+ */
+function LiveState({ path, luminaire }: { path: string; luminaire: Luminaire }) {
   const { api, config } = useApp();
   const [state, reload] = useLoad(() => api.get<LuminaireState>(`${path}/state`), [path]);
+  const [live, reloadLive] = useLoad(
+    () => api.get<LiveStatePage>('/luminaires/state', { query: { zone: luminaire.zone } }),
+    [luminaire.zone],
+  );
+  const at = (seconds: number) => formatDateTime(seconds, config.timezone);
   return (
     <section aria-labelledby="state-title">
       <h2 id="state-title">{t('sched.luminaire.live')}</h2>
-      <WhenLoaded loaded={state}>
-        {(value) => {
-          const summary = summarizeShadow(value, Date.now() / 1000);
+      <WhenLoaded loaded={live}>
+        {(page) => {
+          const report = liveReportOf(page, luminaire.id, Date.now() / 1000);
           return (
-            <dl class="facts">
-              <dt>{t('sched.luminaire.sync')}</dt>
-              <dd class={`sync sync-${summary.sync}`}>{t(`sched.sync.${summary.sync}`)}</dd>
-              <dt>{t('sched.luminaire.hashes')}</dt>
+            <dl class="facts live-report">
+              <dt>{t('sched.luminaire.levelNow')}</dt>
               <dd>
-                {t('sched.luminaire.hashPair', {
-                  pushed: summary.pushedHash ?? '—',
-                  reported: summary.reportedHash ?? '—',
-                })}
+                {report === null || report.reportedAt === null
+                  ? t('map.state.unknown')
+                  : t('sched.luminaire.levelAsOf', {
+                      level: report.level,
+                      state: t(report.silent ? 'map.state.silent' : `map.state.${report.state}`),
+                      at: at(report.reportedAt),
+                    })}
               </dd>
-              {summary.planUntil !== null && (
-                <>
-                  <dt>{t('sched.luminaire.planUntil')}</dt>
-                  <dd>{formatDateTime(summary.planUntil, config.timezone)}</dd>
-                </>
-              )}
-              {summary.reported !== null && (
-                <>
-                  <dt>{t('sched.luminaire.reportedLevel')}</dt>
-                  <dd>
-                    {t('sched.luminaire.levelReason', {
-                      level: summary.reported.level,
-                      reason: t(`sched.reason.${summary.reported.reason}`),
-                      power: formatNumber(summary.reported.powerW, 1),
-                    })}
-                  </dd>
-                  <dt>{t('sched.luminaire.faults')}</dt>
-                  <dd>
-                    {summary.reported.faults.length === 0
-                      ? t('sched.luminaire.noFault')
-                      : summary.reported.faults.join(', ')}
-                  </dd>
-                </>
-              )}
-              {summary.boost !== null && (
-                <>
-                  <dt>{t('sched.luminaire.boost')}</dt>
-                  <dd>
-                    {t('sched.luminaire.boostUntil', {
-                      level: summary.boost.l,
-                      until: formatDateTime(summary.boost.u, config.timezone),
-                    })}
-                  </dd>
-                </>
-              )}
             </dl>
           );
         }}
       </WhenLoaded>
-      <button type="button" class="secondary" onClick={reload}>
+      <WhenLoaded loaded={state}>
+        {(value) => {
+          const summary = summarizeShadow(value, Date.now() / 1000);
+          return (
+            <>
+              <h3>
+                {summary.reportedAt === null
+                  ? t('sched.luminaire.shadowReport')
+                  : t('sched.luminaire.shadowReportAsOf', { at: at(summary.reportedAt) })}
+              </h3>
+              <dl class="facts">
+                <dt>{t('sched.luminaire.sync')}</dt>
+                <dd class={`sync sync-${summary.sync}`}>{t(`sched.sync.${summary.sync}`)}</dd>
+                <dt>{t('sched.luminaire.hashes')}</dt>
+                <dd>
+                  {t('sched.luminaire.hashPair', {
+                    pushed: summary.pushedHash ?? '—',
+                    reported: summary.reportedHash ?? '—',
+                  })}
+                </dd>
+                {summary.planUntil !== null && (
+                  <>
+                    <dt>{t('sched.luminaire.planUntil')}</dt>
+                    <dd>{at(summary.planUntil)}</dd>
+                  </>
+                )}
+                {summary.reported !== null && (
+                  <>
+                    <dt>{t('sched.luminaire.faults')}</dt>
+                    <dd>
+                      {summary.reported.faults.length === 0
+                        ? t('sched.luminaire.noFault')
+                        : summary.reported.faults.join(', ')}
+                    </dd>
+                  </>
+                )}
+                {summary.boost !== null && (
+                  <>
+                    <dt>{t('sched.luminaire.boost')}</dt>
+                    <dd>
+                      {t('sched.luminaire.boostUntil', {
+                        level: summary.boost.l,
+                        until: at(summary.boost.u),
+                      })}
+                    </dd>
+                  </>
+                )}
+              </dl>
+            </>
+          );
+        }}
+      </WhenLoaded>
+      <button
+        type="button"
+        class="secondary"
+        onClick={() => {
+          reload();
+          reloadLive();
+        }}
+      >
         {t('sched.common.refresh')}
       </button>
     </section>

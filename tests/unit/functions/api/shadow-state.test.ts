@@ -14,8 +14,8 @@ const iot = mockClient(IoTDataPlaneClient);
 // Unit test files share modules (isolate: false): the class's send stays stubbed for later files unless restored.
 afterAll(() => iot.restore());
 const shadows = makeShadowStore({ iot: new IoTDataPlaneClient({ region: 'eu-west-3', maxAttempts: 1 }) });
-const document = (state: object) => ({
-  payload: Uint8ArrayBlobAdapter.fromString(JSON.stringify({ state, version: 3 })),
+const document = (state: object, metadata: object = {}) => ({
+  payload: Uint8ArrayBlobAdapter.fromString(JSON.stringify({ state, metadata, version: 3 })),
 });
 
 beforeEach(() => {
@@ -42,10 +42,27 @@ describe("a luminaire's live state through the IoT data plane", () => {
         id: 'L-0000',
         thingName: 'L-0000',
         reported: { level: 70 },
+        reportedAt: null,
         plan: { plan: { h: 'abc' } },
         boost: null,
       },
     });
+  });
+
+  it("says when the controller last wrote its classic shadow's report: the latest of its fields' times", async () => {
+    iot.on(GetThingShadowCommand, { thingName: 'L-0000', shadowName: undefined }).resolves(
+      document(
+        { reported: { planHash: 'abc', faults: ['lampFailure'] } },
+        {
+          reported: { planHash: { timestamp: 1_782_000_100 }, faults: [{ timestamp: 1_782_000_200 }] },
+          desired: { x: { timestamp: 1_782_009_999 } },
+        },
+      ),
+    );
+    iot.on(GetThingShadowCommand, { thingName: 'L-0000', shadowName: 'plan' }).resolves(document({}));
+    iot.on(GetThingShadowCommand, { thingName: 'L-0000', shadowName: 'boost' }).resolves(document({}));
+    const result = await apiHarness({ shadows }).call('GET', '/luminaires/L-0000/state', 'tech');
+    expect(result.body.reportedAt).toBe(1_782_000_200);
   });
 
   it('answers 429 with Retry-After when AWS throttles', async () => {
