@@ -39,6 +39,23 @@ describe('presence against the local cloud', () => {
     );
     await eventually(() => agents.every((agent) => agent.snapshot().level === 70), 'street at 70 %');
 
+    // Each controller's classic shadow, once it reports the plan it applied: a boost writes nothing there.
+    const classic = async () =>
+      Promise.all(
+        near.map(async (luminaire) => {
+          const read = await site.shadows.get(luminaire.thingName);
+          const doc = (read.ok ? read.value : {}) as { version?: number; state?: { reported?: object } };
+          return { version: doc.version, reported: doc.state?.reported };
+        }),
+      );
+    const planned = agents[0]?.snapshot().planHash;
+    const acknowledged = await eventually(async () => {
+      const docs = await classic();
+      return docs.every((doc) => (doc.reported as { planHash?: string } | undefined)?.planHash === planned)
+        ? docs
+        : undefined;
+    }, 'plans acknowledged in the classic shadows');
+
     // The IoT rule: the rule's topic, its SQL, the presence handler. Sensors publish by Basic Ingest;
     // the shared stand-in routes no rule for a test, so a subscriber to the rule's topic stands in.
     const sensor = uniqueName('S');
@@ -107,5 +124,8 @@ describe('presence against the local cloud', () => {
 
     clock.advance(121);
     expect(nearAgents.map((agent) => agent.snapshot().level)).toEqual([70, 70, 70]);
+    // The boost's start and end went by telemetry only: one shadow write each (the boost), no report.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await classic()).toEqual(acknowledged);
   });
 });
