@@ -18,12 +18,13 @@ describe('a metered local run', () => {
       .parse(JSON.parse(readFileSync(`${EXAMPLE}/sensors.json`, 'utf8')))
       .filter((s) => s.zone === 'cite')
       .slice(0, 2);
+    const cabinets = site.value.cabinets.filter((c) => luminaires.some((l) => l.cabinet === c.id));
     // The deployed log level: log bytes are part of the bill.
     logger.setLogLevel('INFO');
     const usage = await meterLocalRun({
       config,
       luminaires,
-      cabinets: site.value.cabinets.filter((c) => luminaires.some((l) => l.cabinet === c.id)),
+      cabinets,
       sensors,
       from: ZoneClock.of(config.site.timezone).toEpoch('2026-03-20', 12 * 3600 + 50 * 60),
       hours: 1,
@@ -38,6 +39,14 @@ describe('a metered local run', () => {
     for (const count of [iot.messages, iot.basicIngestMessages, iot.shadowOperations, iot.rulesTriggered])
       expect(count).toBeGreaterThan(0);
     expect(iot.ruleActions).toBeGreaterThanOrEqual(iot.rulesTriggered);
+    // What the counts are made of: every message and shadow unit under a kind.
+    const sum = (byKind: Record<string, number> | undefined) =>
+      Object.values(byKind ?? {}).reduce((a, b) => a + b, 0);
+    expect(sum(iot.messagesByKind)).toBe(iot.messages);
+    expect(sum(iot.shadowOperationsByKind)).toBe(iot.shadowOperations);
+    // A controller writes its classic shadow after connecting and for the plan it applied (ADR 0020).
+    const devices = luminaires.length + cabinets.length;
+    expect(iot.shadowOperationsByKind?.['classic update'] ?? 0).toBeLessThanOrEqual(2 * devices);
     // Reports and sensor detections (if the hour has any) go by Basic Ingest: the reports to the
     // stream, each detection to presence.
     expect(iot.basicIngestMessages).toBe(kinesis.records + (functions.presence?.requests ?? 0));
