@@ -125,8 +125,9 @@ describe('the ledger modelled with AWS batches', () => {
   });
 
   it("draws one item a report of each kind nearly every batch wrote (a rollup), whatever the run's own batches shared, a rare kind at its rate", () => {
-    // A site of one zone (2 nights) and 15 streets, batches of 4 reports: every batch wrote the zone
-    // item once and ~3 streets; a reject now and then.
+    // A run measured before Wave 9 (the ledger then wrote zone and street rollups): a site of one
+    // zone (2 nights) and 15 streets, batches of 4 reports: every batch wrote the zone item once and
+    // ~3 streets; a reject now and then.
     const sums: BatchSums = {
       ...emptyBatchSums(),
       batches: 3_000,
@@ -140,7 +141,7 @@ describe('the ledger modelled with AWS batches', () => {
       sharedKinds: {
         ZONEDAY: { batches: 3_000, written: 3_000, items: 2 },
         STREETMONTH: { batches: 3_000, written: 9_000, items: 15 },
-        REJECT: { batches: 12, written: 12, items: 12 },
+        REJECTS: { batches: 12, written: 12, items: 12 },
       },
     };
     const scale = 200_000 / 136;
@@ -152,6 +153,27 @@ describe('the ledger modelled with AWS batches', () => {
     expect(m.writeUnits).toBeCloseTo(1 + expected / 1_110, 6);
     // Far more than the ~1 rollup write a report the local batches made: a city's batch touches ~1,100 streets.
     expect(m.writeUnits - m.own.writeUnits).toBeGreaterThan(1.5);
+  });
+
+  it("prices a report of a ledger writing only its luminaire's items at those, and the rare rejects at their rate", () => {
+    const sums: BatchSums = {
+      ...emptyBatchSums(),
+      batches: 3_000,
+      records: 12_000,
+      recordsSquared: 3_000 * 16,
+      luminaireVisits: 12_000,
+      ownWriteUnits: 12_120,
+      sharedItemsWritten: 12,
+      sharedWriteUnits: 12,
+      sharedItems: 12,
+      sharedKinds: { REJECTS: { batches: 12, written: 12, items: 12 } },
+    };
+    const scale = 200_000 / 136;
+    const m = ledgerPerReport(sums, scale, 1_110);
+    expect(m.own.writeUnits).toBeCloseTo(1.01, 9);
+    expect(m.writeUnits).toBeCloseTo(1.01 + distinctTouched(12 * scale, 1_110 / 1_000) / 1_110, 9);
+    // A reject a thousand reports: a thousandth of a write unit a report, whatever the batch's size.
+    expect(m.writeUnits - m.own.writeUnits).toBeLessThan(0.0011);
   });
 
   it('gives a shard the reports of its window at the mean rate, one at least, the batch size at most', () => {
