@@ -244,7 +244,7 @@ if (ledgerRun !== undefined) {
   process.stderr.write(
     `ledger: locally ${ledgerRun.batches} batches of ${(ledgerRun.records / Math.max(1, ledgerRun.batches)).toFixed(1)} reports ` +
       `(${ledgerRun.luminaireVisits} luminaire visits), a report ${per(ledgerRun.ownWriteUnits + ledgerRun.sharedWriteUnits)} write units ` +
-      `(${per(ledgerRun.ownWriteUnits)} on its luminaire's items, ${per(ledgerRun.sharedWriteUnits)} on ${ledgerRun.sharedItemsWritten} writes of ${ledgerRun.sharedItems} rollup and other items), ` +
+      `(${per(ledgerRun.ownWriteUnits)} on its luminaire's items, ${per(ledgerRun.sharedWriteUnits)} on ${ledgerRun.sharedItemsWritten} writes of ${ledgerRun.sharedItems} other items: rejects, no rollup since Wave 9), ` +
       `${per(ledgerRun.ownReadUnits + ledgerRun.sharedReadUnits)} read units (${per(ledgerRun.ownReadUnits)} own); ` +
       `on AWS, modelled: ${QUOTED_FLEETS.map((f) => modelledAt(f.luminaires)).join('; ')}\n`,
   );

@@ -221,14 +221,14 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
         'Luminaire telemetry (Basic Ingest) to the telemetry stream, read by the batched energy ledger',
       fleetReporting: true,
       partitionKeyLevel: 2,
-      // The ledger writes once per luminaire and rollup item per batch, so a backlog drains in the
+      // The ledger writes each luminaire's night item once per batch, so a backlog drains in the
       // biggest batches Lambda gives (10,000): it still cuts one at 6 MB (about 8,000 records of
       // ~750 bytes with their envelope) and at the 5 s window.
       batchSize: 10_000,
       batchWindowSeconds: 5,
     },
     wire: ({ platform }) => wireTelemetryLedger(platform),
-    // A full batch is 100 BatchGetItem and at most 2 writes per luminaire and 1 per rollup item, 16 in flight.
+    // A full batch is 100 BatchGetItem and at most 2 writes per luminaire, 16 in flight.
     lambda: { timeoutSeconds: 120, memoryMb: 512 },
     access: { tables: { main: 'readWrite', telemetry: 'readWrite' } },
     failureAlarm: 'ingest',

@@ -12,9 +12,6 @@ import { fnv1a } from '#protocol/hash.ts';
  */
 export const LUMINAIRE_SHARDS = 256;
 
-/** Zone/day rollups are split into a few sub-items so concurrent ingest transactions rarely collide. */
-export const ZONE_ROLLUP_WRITE_SHARDS = 4;
-
 /** The shard of a luminaire, from the FNV-1a of its id: the same in every process and every run. */
 export function shardOf(luminaireId: string, shards = LUMINAIRE_SHARDS): number {
   return fnv1a(luminaireId) % shards;
@@ -114,13 +111,6 @@ export const siteKeys = (site: string) => {
     liveStatePk: `${sitePk}#LIVE`,
     liveStateHeadSk: 'HEAD',
     liveStatePartSk: (zone: string, part: number) => `PART#${zone}#${pad(part, 4)}`,
-
-    /** AP10: zone/day rollups, one partition per month. `night` is YYYY-MM-DD. */
-    zoneDayPk: (month: string) => `${sitePk}#ZONEDAY#${month}`,
-    zoneDaySk: (night: string, zone: string, writeShard: number) => `${night}#${zone}#${writeShard}`,
-    /** AP11: street/month rollups, one partition per year. */
-    streetMonthPk: (year: string) => `${sitePk}#STREETMONTH#${year}`,
-    streetMonthSk: (month: string, zone: string, street: string) => `${month}#${zone}#${street}`,
 
     /** AP27: the frozen monthly statements, one partition per month, a version per item (oldest first). */
     statementPk: (month: string) => `${sitePk}#STATEMENT#${month}`,

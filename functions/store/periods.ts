@@ -12,10 +12,3 @@ export function monthsBetween(from: string, to: string): string[] {
     if (month === 1) year++;
   }
 }
-
-/** Every year `YYYY` from the year of `from` to the year of `to`, inclusive. */
-export function yearsBetween(from: string, to: string): string[] {
-  const years: string[] = [];
-  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) years.push(String(year));
-  return years;
-}

@@ -1,21 +1,6 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Item, type Key, queryAll, type TableRef, writeIf } from './dynamo.ts';
 import { type SiteKeys, siteKeys } from './keys.ts';
-import { monthsBetween, yearsBetween } from './periods.ts';
-
-/**
- * One energy rollup: a zone's night (`period` = the night, YYYY-MM-DD) or a street's month
- * (`period` = YYYY-MM, `street` set). Several rows with the same keys (write shards) simply add up.
- */
-export interface RollupRow {
-  readonly period: string;
-  readonly zone: string;
-  readonly street?: string;
-  readonly wh: number;
-  readonly burnH: number;
-  /** Luminaire-nights with at least one accepted reading in this row. */
-  readonly luminaireDays: number;
-}
 
 /**
  * One luminaire's night: metered energy, burning hours, the number of reports, and the times of
@@ -30,16 +15,14 @@ export interface LuminaireNight {
   readonly lastTs: number | null;
 }
 
-/** A rollup item of the main table: a luminaire's night, a zone's night (one write shard), a street's month. */
-export type RollupTarget =
-  | { readonly kind: 'luminaire-night'; readonly luminaireId: string; readonly night: string }
-  | {
-      readonly kind: 'zone-night';
-      readonly night: string;
-      readonly zone: string;
-      readonly writeShard: number;
-    }
-  | { readonly kind: 'street-month'; readonly month: string; readonly zone: string; readonly street: string };
+/**
+ * The one rollup item the ledger writes: a luminaire's night (AP6). Zone and street figures are the
+ * night close's (AP30, ADR 0009), summed from these items.
+ */
+export interface RollupTarget {
+  readonly luminaireId: string;
+  readonly night: string;
+}
 
 /** What one accepted reading adds to a rollup item, and where it sits in its stream shard. */
 export interface RollupContribution {
@@ -49,8 +32,6 @@ export interface RollupContribution {
   readonly ts: number;
   readonly wh: number;
   readonly burnH: number;
-  /** 1 for the first accepted reading of a luminaire's night (a reporting luminaire-night), else 0. */
-  readonly luminaireNights: 0 | 1;
 }
 
 /** One batch's contributions to one rollup item, in stream order. */
@@ -60,14 +41,10 @@ export interface RollupUpdate {
 }
 
 /**
- * Energy rollups: zone/night (AP10) and street/month (AP11) totals, and each luminaire's nights
- * (AP6), read by the savings report and a luminaire's history. No read touches the raw reports.
+ * Each luminaire's nights (AP6), read by a luminaire's history, the reconciliation and the night
+ * close, which sums them by street and zone. No read touches the raw reports.
  */
 export interface RollupStore {
-  /** Zone/night rows for from <= night <= to; write shards come back as separate rows that add up. */
-  zoneNights(from: string, to: string): Promise<RollupRow[]>;
-  /** Street/month rows for the months from the month of `from` to the month of `to`. */
-  streetMonths(from: string, to: string): Promise<RollupRow[]>;
   luminaireNights(luminaireId: string, from: string, to: string): Promise<LuminaireNight[]>;
 }
 
@@ -85,13 +62,11 @@ export interface RollupWriter {
 export function sumContributions(contributions: readonly RollupContribution[]) {
   let wh = 0;
   let burnH = 0;
-  let luminaireNights = 0;
   for (const c of contributions) {
     wh += c.wh;
     burnH += c.burnH;
-    luminaireNights += c.luminaireNights;
   }
-  return { wh, burnH, reports: contributions.length, luminaireNights };
+  return { wh, burnH, reports: contributions.length };
 }
 
 /** What a rollup write expects of the item's high-water mark for its shard. */
@@ -106,65 +81,41 @@ const sums = (item: Item) => ({
 });
 
 /** The key of a rollup item. */
-export const rollupKeyOf =
+const rollupKeyOf =
   (keys: SiteKeys) =>
-  (target: RollupTarget): Key => {
-    switch (target.kind) {
-      case 'luminaire-night':
-        return { pk: keys.luminairePk(target.luminaireId), sk: keys.luminaireDaySk(target.night) };
-      case 'zone-night':
-        return {
-          pk: keys.zoneDayPk(target.night.slice(0, 7)),
-          sk: keys.zoneDaySk(target.night, target.zone, target.writeShard),
-        };
-      case 'street-month':
-        return {
-          pk: keys.streetMonthPk(target.month.slice(0, 4)),
-          sk: keys.streetMonthSk(target.month, target.zone, target.street),
-        };
-    }
-  };
-
-/** The item's descriptive attributes (what the readers return besides the sums). */
-function labels(target: RollupTarget): Record<string, string> {
-  switch (target.kind) {
-    case 'luminaire-night':
-      return { night: target.night };
-    case 'zone-night':
-      return { night: target.night, zone: target.zone };
-    case 'street-month':
-      return { month: target.month, zone: target.zone, street: target.street };
-  }
-}
+  (target: RollupTarget): Key => ({
+    pk: keys.luminairePk(target.luminaireId),
+    sk: keys.luminaireDaySk(target.night),
+  });
 
 /**
- * The parts of an UpdateItem adding `contributions` (at least one) to a rollup item, with its labels:
+ * The parts of an UpdateItem adding `contributions` (at least one) to a luminaire-night item:
  * the rollup writer adds its shard's mark and condition, the ledger's meter-state write its state.
  */
 export function contributionUpdate(target: RollupTarget, contributions: readonly RollupContribution[]) {
   const sums = sumContributions(contributions);
   const first = contributions[0] as RollupContribution;
   const last = contributions[contributions.length - 1] as RollupContribution;
-  const names: Record<string, string> = { '#wh': 'wh', '#burnH': 'burnH', '#reports': 'reports' };
-  const values: Record<string, unknown> = { ':wh': sums.wh, ':burnH': sums.burnH, ':reports': sums.reports };
+  // Accepted readings of a luminaire arrive in increasing ts (readMeter takes only newer ones),
+  // so the first ever set is the night's earliest and the latest written is its latest.
+  const names: Record<string, string> = {
+    '#wh': 'wh',
+    '#burnH': 'burnH',
+    '#reports': 'reports',
+    '#night': 'night',
+    '#firstTs': 'firstTs',
+    '#lastTs': 'lastTs',
+  };
+  const values: Record<string, unknown> = {
+    ':wh': sums.wh,
+    ':burnH': sums.burnH,
+    ':reports': sums.reports,
+    ':night': target.night,
+    ':firstTs': first.ts,
+    ':lastTs': last.ts,
+  };
   const adds = ['#wh :wh', '#burnH :burnH', '#reports :reports'];
-  const sets: string[] = [];
-  for (const [field, value] of Object.entries(labels(target))) {
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  }
-  if (target.kind === 'luminaire-night') {
-    // Accepted readings of a luminaire arrive in increasing ts (readMeter takes only newer ones),
-    // so the first ever set is the night's earliest and the latest written is its latest.
-    Object.assign(names, { '#firstTs': 'firstTs', '#lastTs': 'lastTs' });
-    Object.assign(values, { ':firstTs': first.ts, ':lastTs': last.ts });
-    sets.push('#firstTs = if_not_exists(#firstTs, :firstTs)', '#lastTs = :lastTs');
-  } else {
-    names['#days'] = 'luminaireDays';
-    values[':days'] = sums.luminaireNights;
-    adds.push('#days :days');
-  }
+  const sets = ['#night = :night', '#firstTs = if_not_exists(#firstTs, :firstTs)', '#lastTs = :lastTs'];
   return { names, values, adds, sets };
 }
 
@@ -242,32 +193,6 @@ export function makeRollupStore({
         pending = seen === undefined ? contributions : contributions.filter((c) => c.position > seen);
       }
       throw new Error(`rollup item ${JSON.stringify(keyOf(target))} kept changing under shard ${shard}`);
-    },
-
-    async zoneNights(from, to) {
-      const pages = await Promise.all(
-        monthsBetween(from, to).map((m) => between(keys.zoneDayPk(m), from, to)),
-      );
-      return pages.flat().map((item) => ({
-        period: item.night as string,
-        zone: item.zone as string,
-        ...sums(item),
-        luminaireDays: (item.luminaireDays as number | undefined) ?? 0,
-      }));
-    },
-
-    async streetMonths(from, to) {
-      const [fromMonth, toMonth] = [from.slice(0, 7), to.slice(0, 7)];
-      const pages = await Promise.all(
-        yearsBetween(from, to).map((y) => between(keys.streetMonthPk(y), fromMonth, toMonth)),
-      );
-      return pages.flat().map((item) => ({
-        period: item.month as string,
-        zone: item.zone as string,
-        street: item.street as string,
-        ...sums(item),
-        luminaireDays: (item.luminaireDays as number | undefined) ?? 0,
-      }));
     },
 
     async luminaireNights(luminaireId, from, to) {

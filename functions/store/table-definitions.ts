@@ -32,7 +32,7 @@ export interface TableDefinition {
 export const GSI_ZONE = 'gsi1';
 export const GSI_THING = 'gsi2';
 
-/** Site config, inventory, push state, presence state, meter state, rollups, alarms, audit. */
+/** Site config, inventory, push state, presence state, meter state, luminaire and closed nights, alarms, audit. */
 export const MAIN_TABLE: TableDefinition = {
   id: 'main',
   envVar: 'TABLE_NAME',

@@ -319,7 +319,7 @@ function nightParts(
           adds: [],
           sets: ['#night = :night'],
         }
-      : contributionUpdate({ kind: 'luminaire-night', luminaireId, night }, contributions);
+      : contributionUpdate({ luminaireId, night }, contributions);
   parts.names['#meter'] = 'meter';
   parts.values[':meter'] = next;
   parts.sets.push('#meter = :meter');

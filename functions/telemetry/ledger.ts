@@ -13,7 +13,6 @@ import {
   rollupUpdates,
   splitHomeNights,
   streamPosition,
-  zoneWriteShardOf,
 } from './ledger-batch.ts';
 import { PLAUSIBILITY, timestampReject } from './meter-reading.ts';
 import { makeRejecter, type RejectDeps } from './rejects.ts';
@@ -61,14 +60,16 @@ interface Valid {
  *    and the batch goes on;
  * 2. each luminaire's readings are folded through its meter state (one consistent BatchGetItem of
  *    the night items of the luminaires' latest reports, more rounds only at a night boundary);
- * 3. the accepted readings' contributions are added to each rollup item once, guarded by the
- *    item's high-water mark for this shard, except those to the night of the luminaire's new state;
+ * 3. the accepted readings' contributions to a night other than that of the luminaire's new state
+ *    (a batch straddling noon) are added to that luminaire-night item once, guarded by the item's
+ *    high-water mark for this shard;
  * 4. alarms follow the faults of the last accepted reading;
  * 5. only then each luminaire's meter state advances, conditionally, in one write with its
  *    contributions to that night (a move to a later night costs a mark and a pointer first).
  * A crash anywhere leaves a state that the redelivered records finish exactly: before step 5 the
  * meter states are unchanged, so the same contributions are computed again and the marks skip
- * what was added; after it a luminaire's readings are old and add nothing.
+ * what was added; after it a luminaire's readings are old and add nothing. The ledger writes only
+ * the luminaire's own items: zone and street figures are the night close's (ADR 0009).
  */
 export function makeLedger(deps: LedgerDeps) {
   const reject = makeRejecter(deps);
@@ -133,7 +134,6 @@ export function makeLedger(deps: LedgerDeps) {
     }
 
     const config = await deps.config();
-    const zoneWriteShard = zoneWriteShardOf(shard);
     const nightOfReading = ({ event }: Valid) => nightOf(config.site.timezone, event.ts);
     const states = await deps.meters.meterStates(
       [...byLuminaire].map(([luminaireId, { readings }]) => ({
@@ -160,7 +160,7 @@ export function makeLedger(deps: LedgerDeps) {
         readings,
         stored,
         previous: stored?.state,
-        advance: advanceMeter(luminaire, stored?.state, placed, zoneWriteShard),
+        advance: advanceMeter(luminaire.id, stored?.state, placed),
       };
     });
 

@@ -53,7 +53,6 @@ export type MeterReading =
       readonly next: MeterState;
       readonly wh: number;
       readonly burnH: number;
-      readonly firstOfNight: boolean;
     }
   | {
       readonly kind: 'rejected';
@@ -79,7 +78,7 @@ const isAfter = (a: Pick<Point, 'ts' | 'seq'>, b: Pick<Point, 'ts' | 'seq'>): bo
 const continues = (from: Point, to: Point, ratedW: number): boolean =>
   to.energyWh >= from.energyWh && to.energyWh - from.energyWh <= maxIncrementWh(ratedW, to.ts - from.ts);
 
-/** Burning hours cannot rise faster than the clock: a wild counter does not inflate the rollups. */
+/** Burning hours cannot rise faster than the clock: a wild counter does not inflate the night items. */
 const burnHours = (from: Point, to: Point): number =>
   Math.min(Math.max(0, to.burningHours - from.burningHours), Math.max(0, to.ts - from.ts) / 3600);
 
@@ -101,7 +100,7 @@ export function readMeter(
   };
   const stateAt = (at: HeldReading): MeterState => ({ counterId: message.counterId, ...at });
   if (previous === undefined) {
-    return { kind: 'baseline', next: stateAt(reading), wh: 0, burnH: 0, firstOfNight: true };
+    return { kind: 'baseline', next: stateAt(reading), wh: 0, burnH: 0 };
   }
   if (!isAfter(message, previous)) return { kind: 'old' };
   const { pending } = previous;
@@ -110,17 +109,10 @@ export function readMeter(
     next: { ...stateAt(to), ...(keep === undefined ? {} : { pending: keep }) },
     wh: to.energyWh - from.energyWh,
     burnH: burnHours(from, to),
-    firstOfNight: previous.night !== to.night,
   });
 
   if (message.counterId !== previous.counterId) {
-    return {
-      kind: 'baseline',
-      next: stateAt(reading),
-      wh: 0,
-      burnH: 0,
-      firstOfNight: previous.night !== night,
-    };
+    return { kind: 'baseline', next: stateAt(reading), wh: 0, burnH: 0 };
   }
   if (continues(previous, reading, ratedW)) {
     // A held reading later than this one is still undecided; an earlier one was a glitch.

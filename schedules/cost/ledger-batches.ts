@@ -5,9 +5,11 @@ import type { BatchSums, FunctionUsage } from './usage.ts';
  * A local run's batches are whatever its stream's real-time window caught of a fast clock (3 to 43
  * reports in the runs of 30 Nov 2026); on AWS a batch is what one shard receives in the mapping's
  * window, up to its batch size. What a batch pays whatever its size (the invocation's fixed CPU and
- * round trips, the configuration and inventory reads, one write per rollup item it adds to) is
+ * round trips, the configuration and inventory reads, one write per other item it adds to) is
  * divided by the reports of an AWS batch; what each report pays (its luminaire's own items: the
  * night item's conditional update, a night move's writes, the meter state's read) is as measured.
+ * Since Wave 9 the ledger writes no zone or street rollup (the night close sums the night items):
+ * its other items are rejects; runs measured before it still hold the rollups' kinds.
  */
 
 export interface LedgerBatching {
@@ -43,7 +45,7 @@ export function reportsPerBatch(reportsPerSecond: number, shards: number, batchi
 }
 
 /**
- * Distinct items among `items` that `draws` picks at random touch (the rollup items a batch writes
+ * Distinct items among `items` that `draws` picks at random touch (the other items a batch writes
  * once each): items × (1 − (1 − 1/items)^draws), never more than the draws.
  */
 export function distinctTouched(items: number, draws: number): number {
@@ -56,9 +58,10 @@ const EVERY_BATCH = 0.9;
 
 /**
  * The other items a batch of `batchReports` writes, each once, among the site's scaled with the
- * fleet. By kind: a kind nearly every batch wrote (the zone-night and street-month rollups) is one
- * every report adds to, one item of it a report (the local batches' own collisions, many reports of
- * one zone, say nothing of a city's); a rarer kind (rejects) at its measured rate a report.
+ * fleet. By kind: a kind nearly every batch wrote (the zone-night and street-month rollups of runs
+ * measured before Wave 9) is one every report adds to, one item of it a report (the local batches'
+ * own collisions, many reports of one zone, say nothing of a city's); a rarer kind (rejects) at its
+ * measured rate a report.
  */
 function sharedItemsPerBatch(sums: BatchSums, scale: number, batchReports: number): number {
   const kinds = Object.values(sums.sharedKinds);
@@ -90,8 +93,8 @@ export interface LedgerPerReport {
 
 /**
  * Per report at a fleet `scale` times the measured site's, batches of `batchReports` reports. The
- * other items (rollups) a report adds to are drawn among the site's, scaled with the fleet: a
- * batch writes each it touches once.
+ * other items (rejects; rollups in runs measured before Wave 9) a report adds to are drawn among the
+ * site's, scaled with the fleet: a batch writes each it touches once.
  */
 export function ledgerPerReport(sums: BatchSums, scale: number, batchReports: number): LedgerPerReport {
   if (!(scale > 0 && batchReports >= 1)) throw new RangeError('scale > 0 and batchReports ≥ 1');

@@ -44,15 +44,15 @@ export const BatchSums = z.strictObject({
   luminaireVisits: Count,
   ownReadUnits: Count,
   ownWriteUnits: Count,
-  /** Σ over batches of the other items each wrote (rollups of zones and streets, rejects). */
+  /** Σ over batches of the other items each wrote (rejects; zone and street rollups before Wave 9). */
   sharedItemsWritten: Count,
   sharedReadUnits: Count,
   sharedWriteUnits: Count,
   /** Distinct other items written in the whole run: how many of them the site has. */
   sharedItems: Count,
   /**
-   * The same by kind of item (its partition key's kind: `ZONEDAY`, `STREETMONTH`…): the batches
-   * that wrote one, Σ the items each wrote, the distinct items of the run.
+   * The same by kind of item (its partition key's kind: `REJECTS`; before Wave 9 also `ZONEDAY`,
+   * `STREETMONTH`): the batches that wrote one, Σ the items each wrote, the distinct items of the run.
    */
   sharedKinds: z
     .record(z.string().min(1), z.strictObject({ batches: Count, written: Count, items: Count }))

@@ -11,6 +11,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda'
 import { mockClient } from 'aws-sdk-client-mock';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makeNightClose } from '#functions/reports/night-close.ts';
 import { loadSavingsReport } from '#functions/reports/savings-report.ts';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { makeStores, type Stores } from '#functions/store/index.ts';
@@ -37,9 +38,13 @@ const SHARD = 'shardId-000000000000';
 
 type Handler = (event: unknown) => Promise<KinesisStreamBatchResponse>;
 
-async function setup(count = 2, now = T) {
+/** Luminaires of a zone of their own that never report: the night close's zone and street of 0 Wh. */
+const silentZone = (count: number): Luminaire[] =>
+  testLuminaires(count, uniqueName('Q')).map((l) => ({ ...l, zone: 'faubourg', street: 'Rue Barbacane' }));
+
+async function setup(count = 2, now = T, silent: readonly Luminaire[] = []) {
   const luminaires = testLuminaires(count, uniqueName('T')) as [Luminaire, Luminaire, ...Luminaire[]];
-  const site = await localSite(testConfig(), luminaires);
+  const site = await localSite(testConfig(), [...luminaires, ...silent]);
   const counted: RejectReason[] = [];
   const handlerOver = (stores: Stores): Handler =>
     makeHandler({
@@ -120,15 +125,56 @@ async function deliver(handler: Handler, records: KinesisStreamEvent['Records'],
   return failures;
 }
 
-/** Wh of the luminaire-night, zone-night and street-month rollups of the test night. */
-async function rollupTotals(site: { stores: Stores }, luminaires: readonly Luminaire[]) {
-  const nights = await Promise.all(
-    luminaires.map((l) => site.stores.rollups.luminaireNights(l.id, NIGHT, NIGHT)),
+/** 13:00 in Paris on 2026-06-23: the nights of the 21st and the 22nd are over, the close may close either. */
+const CLOSE_TIME = '2026-06-23T11:00:00Z';
+
+/**
+ * Wh of a night: the total of its luminaire-night items (the only items the ledger writes), and by
+ * zone and by street both as those items add up and as the night close sums them (ADR 0009), every
+ * zone and street of `luminaires` present, a silent one with 0.
+ */
+async function nightTotals(site: { stores: Stores }, luminaires: readonly Luminaire[], night = NIGHT) {
+  const items = await Promise.all(
+    luminaires.map(async (l) => {
+      const nights = await site.stores.rollups.luminaireNights(l.id, night, night);
+      return { luminaire: l, wh: nights.reduce((total, n) => total + n.wh, 0) };
+    }),
   );
-  const zones = await site.stores.rollups.zoneNights(NIGHT, NIGHT);
-  const streets = await site.stores.rollups.streetMonths(NIGHT, NIGHT);
-  const sum = (rows: readonly { wh: number }[]) => rows.reduce((total, r) => total + r.wh, 0);
-  return { nights: sum(nights.flat()), zones: sum(zones), streets: sum(streets) };
+  const byPlace = (rows: readonly { zone: string; street: string; wh: number }[]) => {
+    const zones: Record<string, number> = {};
+    const streets: Record<string, number> = {};
+    for (const { zone, street, wh } of rows) {
+      zones[zone] = (zones[zone] ?? 0) + wh;
+      streets[`${zone}/${street}`] = (streets[`${zone}/${street}`] ?? 0) + wh;
+    }
+    return { zones, streets };
+  };
+  await makeNightClose({
+    config: site.stores.config,
+    luminaires: site.stores.luminaires,
+    cabinets: site.stores.cabinets,
+    closedNights: site.stores.closedNights,
+    now: () => Date.parse(CLOSE_TIME) / 1000,
+  })({ scheduledTime: CLOSE_TIME, night });
+  const closed = await site.stores.closedNights.get(night);
+  return {
+    nights: items.reduce((total, { wh }) => total + wh, 0),
+    ofItems: byPlace(items.map(({ luminaire, wh }) => ({ ...luminaire, wh }))),
+    closed: byPlace((closed?.streets ?? []).map((s) => ({ ...s, wh: s.meteredWh + s.partialMeteredWh }))),
+  };
+}
+
+/** Each night's luminaire-night items add up to its Wh, and the night close sums them by zone and street exactly. */
+async function expectExactNights(
+  site: { stores: Stores },
+  luminaires: readonly Luminaire[],
+  whByNight: Readonly<Record<string, number>>,
+) {
+  for (const [night, wh] of Object.entries(whByNight)) {
+    const totals = await nightTotals(site, luminaires, night);
+    expect(totals.nights).toBe(wh);
+    expect(totals.closed).toEqual(totals.ofItems);
+  }
 }
 
 /** Two luminaires through duplicates, late arrivals, a driver change and a repeated burst: 48 + 10 Wh. */
@@ -155,19 +201,17 @@ afterEach(async () => {
 });
 
 describe('batched telemetry ledger against DynamoDB Local', () => {
-  it('adds exactly the counter differences to every rollup level, brackets the night, and adds nothing for a redelivered batch', async () => {
+  it("adds exactly the counter differences to each luminaire's night item, brackets the night, and adds nothing for a redelivered batch", async () => {
     const { site, handler, luminaires } = await setup();
     const [a, b] = luminaires;
     const records = stream(fieldDay(a, b));
     await deliver(handler, records, 4);
     await deliver(handler, records);
 
-    expect(await rollupTotals(site, luminaires)).toEqual({ nights: 58, zones: 58, streets: 58 });
+    await expectExactNights(site, luminaires, { [NIGHT]: 58 });
     expect(await site.stores.rollups.luminaireNights(a.id, NIGHT, NIGHT)).toEqual([
       { night: NIGHT, wh: 48, burnH: 1.25, reports: 6, firstTs: T, lastTs: T + 5_400 },
     ]);
-    const zones = await site.stores.rollups.zoneNights(NIGHT, NIGHT);
-    expect(zones.reduce((sum, r) => sum + r.luminaireDays, 0)).toBe(2);
     expect(await site.stores.telemetry.meterState(a.id)).toMatchObject({ counterId: 'drv-2', energyWh: 20 });
   });
 
@@ -188,10 +232,11 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
     expect(Item).toMatchObject({ firstTs: T, lastTs: T + 1_800, wh: 19, reports: 3 });
   });
 
-  it('stays exact when the invocation crashes after any number of writes and the batch comes again', async () => {
-    const ROUNDS = 12;
+  it("stays exact when the invocation crashes after any number of writes and the batch comes again, and the night close's zone and street sums are the night items'", async () => {
+    const ROUNDS = 8;
     let crashes = 0;
-    const { site, handler, luminaires } = await setup(3 * ROUNDS);
+    const silent = silentZone(2);
+    const { site, handler, luminaires } = await setup(3 * ROUNDS, T, silent);
     for (let k = 0; k < ROUNDS; k++) {
       const [a, b, c] = luminaires.slice(3 * k) as [Luminaire, Luminaire, Luminaire];
       const records = stream([
@@ -202,12 +247,15 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
       if (await crashThenDeliver(site, handler, k, records, 5)) crashes++;
     }
     expect(crashes).toBeGreaterThanOrEqual(ROUNDS - 2);
-    // Each round: 48 + 10 Wh (the field day) + 7 Wh.
-    expect(await rollupTotals(site, luminaires)).toEqual({
-      nights: 65 * ROUNDS,
-      zones: 65 * ROUNDS,
-      streets: 65 * ROUNDS,
+    // Each round: 48 + 10 Wh (the field day) + 7 Wh, half the rounds' 55 Wh in one zone, half in the other.
+    const totals = await nightTotals(site, [...luminaires, ...silent]);
+    expect(totals.nights).toBe(65 * ROUNDS);
+    expect(totals.ofItems.zones).toEqual({
+      bastide: 65 * (ROUNDS / 2),
+      cite: 65 * (ROUNDS / 2),
+      faubourg: 0,
     });
+    expect(totals.closed).toEqual(totals.ofItems);
   }, 90_000);
 
   it('recovers from DynamoDB throttling past the SDK retries: the batch fails, comes again and counts once', async () => {
@@ -239,7 +287,7 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
     });
     const failures = await deliver(handlerOver(stores), stream(fieldDay(a, b)), 6);
     expect(failures).toBeGreaterThan(0);
-    expect(await rollupTotals(site, luminaires)).toEqual({ nights: 58, zones: 58, streets: 58 });
+    await expectExactNights(site, luminaires, { [NIGHT]: 58 });
     mock.restore();
   });
 
@@ -364,7 +412,7 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
     await records.drained();
     expect(await site.stores.telemetry.meterState(own.id)).toMatchObject({ energyWh: 707, seq: 7 });
     expect(await site.stores.telemetry.meterState(other.id)).toBeUndefined();
-    expect(await rollupTotals(site, luminaires)).toEqual({ nights: 7, zones: 7, streets: 7 });
+    await expectExactNights(site, luminaires, { [NIGHT]: 7 });
   });
 });
 
@@ -398,7 +446,7 @@ describe('the meter state on the luminaire-night item, across the night boundary
       { night: NIGHT, wh: 15, reports: 4 },
       { night: NEXT, wh: 20, reports: 4 },
     ]);
-    expect(await rollupTotals(site, luminaires)).toEqual({ nights: 15, zones: 15, streets: 35 });
+    await expectExactNights(site, luminaires, { [NIGHT]: 15, [NEXT]: 20 });
     expect(await site.stores.telemetry.meterState(a.id)).toMatchObject({
       seq: 7,
       energyWh: 1_035,
@@ -442,7 +490,7 @@ describe('the meter state on the luminaire-night item, across the night boundary
   });
 
   it('stays exact when the invocation crashes between any two writes of a move to the next night and the records come again one by one', async () => {
-    const ROUNDS = 9;
+    const ROUNDS = 6;
     let crashes = 0;
     const { site, handler, luminaires } = await setup(ROUNDS);
     for (const [k, a] of luminaires.entries()) {
@@ -457,11 +505,7 @@ describe('the meter state on the luminaire-night item, across the night boundary
       ]);
     }
     expect(crashes).toBeGreaterThanOrEqual(ROUNDS - 2);
-    expect(await rollupTotals(site, luminaires)).toEqual({
-      nights: 15 * ROUNDS,
-      zones: 15 * ROUNDS,
-      streets: 35 * ROUNDS,
-    });
+    await expectExactNights(site, luminaires, { [NIGHT]: 15 * ROUNDS, [NEXT]: 20 * ROUNDS });
   }, 90_000);
 
   it('counts on from a meter state stored as its own item before the night items kept it', async () => {

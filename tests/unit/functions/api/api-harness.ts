@@ -110,11 +110,7 @@ export function apiHarness(
     acknowledgements: { acknowledge: async () => 'not-open', close: async () => 'not-open' },
     statements: { versions: async () => [], document: async () => undefined, put: async () => 'written' },
     utilityReadings,
-    rollups: {
-      zoneNights: async () => [{ period: '2026-06-21', zone: 'cite', wh: 100, burnH: 8, luminaireDays: 3 }],
-      streetMonths: async () => [],
-      luminaireNights: options.luminaireNights ?? (async () => []),
-    },
+    rollups: { luminaireNights: options.luminaireNights ?? (async () => []) },
     closedNights: noClosedNights(options.luminaireNights ?? (async () => [])),
     shadows: options.shadows ?? {
       get: async () => ({ ok: false, reason: 'throttled', message: 'Rate exceeded' }),

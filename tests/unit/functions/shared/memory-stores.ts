@@ -163,10 +163,7 @@ export function memoryTelemetryStore(
     advance: async (id, previous, next, contributions, shard) => {
       if (!sameState(meters.get(id), previous?.state)) return 'stale';
       meters.set(id, next);
-      await rollups.apply(
-        { target: { kind: 'luminaire-night', luminaireId: id, night: next.night }, contributions },
-        shard,
-      );
+      await rollups.apply({ target: { luminaireId: id, night: next.night }, contributions }, shard);
       return 'committed';
     },
   };
@@ -177,7 +174,6 @@ export interface MemoryRollup {
   wh: number;
   burnH: number;
   reports: number;
-  luminaireDays: number;
   firstTs?: number;
   lastTs?: number;
   /** The high-water mark per stream shard, as the adapter keeps it. */
@@ -196,7 +192,6 @@ export function memoryRollupStore(): RollupWriter & { readonly items: Map<string
         wh: 0,
         burnH: 0,
         reports: 0,
-        luminaireDays: 0,
         marks: new Map<string, string>(),
       };
       const mark = item.marks.get(shard);
@@ -207,7 +202,6 @@ export function memoryRollupStore(): RollupWriter & { readonly items: Map<string
       item.wh += sums.wh;
       item.burnH += sums.burnH;
       item.reports += sums.reports;
-      item.luminaireDays += sums.luminaireNights;
       item.firstTs ??= pending[0]?.ts;
       item.lastTs = last.ts;
       item.marks.set(shard, last.position);

@@ -23,10 +23,10 @@ beforeEach(() => {
 
 describe('rollup store: a batch added once per item under the shard high-water mark', () => {
   const update = {
-    target: { kind: 'zone-night' as const, night: '2026-06-21', zone: 'cite', writeShard: 1 },
+    target: { luminaireId: 'L-0001', night: '2026-06-21' },
     contributions: [
-      { position: '0021000', ts: 1, wh: 5, burnH: 0.25, luminaireNights: 1 as const },
-      { position: '0021005', ts: 2, wh: 7, burnH: 0.25, luminaireNights: 0 as const },
+      { position: '0021000', ts: 1, wh: 5, burnH: 0.25 },
+      { position: '0021005', ts: 2, wh: 7, burnH: 0.25 },
     ],
   };
 
@@ -39,9 +39,11 @@ describe('rollup store: a batch added once per item under the shard high-water m
     expect(input?.ExpressionAttributeValues).toMatchObject({
       ':wh': 12,
       ':reports': 2,
-      ':days': 1,
+      ':firstTs': 1,
+      ':lastTs': 2,
       ':last': '0021005',
     });
+    expect(input?.Key).toEqual({ pk: 'SITE#carcassonne#LUM#L-0001', sk: 'DAY#2026-06-21' });
   });
 
   it('after a partial earlier application, reads the mark and adds only the later contributions', async () => {

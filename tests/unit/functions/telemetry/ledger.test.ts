@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeHandler, thingLookup } from '#functions/telemetry/ledger.handler.ts';
 import type { LedgerDeps } from '#functions/telemetry/ledger.ts';
-import { zoneWriteShardOf } from '#functions/telemetry/ledger-batch.ts';
 import type { RejectReason } from '#functions/telemetry/reject-reasons.ts';
 import type { TelemetryEvent } from '#protocol/messages/telemetry.ts';
 import type { Luminaire } from '#schedules/index.ts';
@@ -58,7 +57,7 @@ function setup(overrides: Partial<LedgerDeps> = {}) {
   const deliver = (...data: unknown[]) => handler(batch(data));
   const nightWh = (night = '2026-06-21') =>
     [...rollups.items.values()]
-      .filter(({ target }) => target.kind === 'luminaire-night' && target.night === night)
+      .filter(({ target }) => target.night === night)
       .reduce((sum, r) => sum + r.wh, 0);
   return { deliver, telemetry, rollups, alarms, rejects, counted, nightWh };
 }
@@ -72,7 +71,7 @@ describe('batched telemetry handler', () => {
     expect(telemetry.meters.get(luminaire.id)).toBeDefined();
   });
 
-  it('adds a batch to one zone-night sub-item per zone, the one of its stream shard', async () => {
+  it("writes only each luminaire's own night item, no zone or street item", async () => {
     const fleet = testLuminaires(12);
     const { deliver, rollups } = setup({
       luminairesOf: async (things) => fleet.filter((l) => things.includes(l.thingName)),
@@ -81,15 +80,9 @@ describe('batched telemetry handler', () => {
     await deliver(
       ...fleet.map((l) => report({ thing: l.thingName, seq: 2, ts: NIGHT_TS + 900, energyWh: 1_009 })),
     );
-    const zoneItems = [...rollups.items.values()].filter(({ target }) => target.kind === 'zone-night');
-    expect(zoneItems.map(({ target }) => target)).toEqual([
-      expect.objectContaining({ zone: 'bastide', writeShard: zoneWriteShardOf('shardId-000000000000') }),
-      expect.objectContaining({ zone: 'cite', writeShard: zoneWriteShardOf('shardId-000000000000') }),
-    ]);
-    expect(zoneItems.map(({ wh, luminaireDays }) => ({ wh, luminaireDays }))).toEqual([
-      { wh: 54, luminaireDays: 6 },
-      { wh: 54, luminaireDays: 6 },
-    ]);
+    expect([...rollups.items.values()].map(({ target, wh, reports }) => ({ target, wh, reports }))).toEqual(
+      fleet.map((l) => ({ target: { luminaireId: l.id, night: '2026-06-21' }, wh: 9, reports: 2 })),
+    );
   });
 
   it('shares one inventory read between concurrent lookups of many names, and asks for a name it did not hold', async () => {

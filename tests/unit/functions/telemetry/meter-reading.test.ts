@@ -53,11 +53,7 @@ function feed(start: MeterState | undefined, messages: readonly TelemetryMessage
 
 describe('meter reading', () => {
   it('takes the first reading as a baseline that counts nothing', () => {
-    expect(readMeter(undefined, report({}), context)).toMatchObject({
-      kind: 'baseline',
-      wh: 0,
-      firstOfNight: true,
-    });
+    expect(readMeter(undefined, report({}), context)).toMatchObject({ kind: 'baseline', wh: 0 });
   });
 
   it('counts the counter difference of a newer reading of the same counter', () => {
@@ -66,7 +62,7 @@ describe('meter reading', () => {
       report({ ts: 1_900, seq: 2, energyWh: 109, burningHours: 10.25 }),
       context,
     );
-    expect(reading).toMatchObject({ kind: 'counted', wh: 9, burnH: 0.25, firstOfNight: false });
+    expect(reading).toMatchObject({ kind: 'counted', wh: 9, burnH: 0.25 });
   });
 
   it('counts nothing for a repeated or older reading', () => {
@@ -86,12 +82,6 @@ describe('meter reading', () => {
       wh: 0,
       next: { counterId: 'c2', energyWh: 500 },
     });
-  });
-
-  it('marks the first reading of a new night', () => {
-    expect(
-      readMeter(state, report({ ts: 4_600, seq: 2, energyWh: 130 }), { ...context, night: '2026-06-22' }),
-    ).toMatchObject({ firstOfNight: true });
   });
 
   it('rejects energy above the rated power over the elapsed time and keeps the accepted reading', () => {

@@ -48,6 +48,27 @@ function runOf(world: World, sizes: readonly number[]): BatchSums {
   return sums;
 }
 
+/** 200,000 luminaires against the measured site's 136. */
+const CITY = 200_000 / 136;
+
+/** A run of 3,000 batches of 4 reports, each its luminaire's visit, that wrote `kinds` of other items, a unit each. */
+function runOfKinds(ownWriteUnits: number, kinds: BatchSums['sharedKinds']): BatchSums {
+  const all = Object.values(kinds);
+  const written = all.reduce((total, kind) => total + kind.written, 0);
+  return {
+    ...emptyBatchSums(),
+    batches: 3_000,
+    records: 12_000,
+    recordsSquared: 3_000 * 16,
+    luminaireVisits: 12_000,
+    ownWriteUnits,
+    sharedItemsWritten: written,
+    sharedWriteUnits: written,
+    sharedItems: all.reduce((total, kind) => total + kind.items, 0),
+    sharedKinds: kinds,
+  };
+}
+
 const worlds = fc.record({
   fixedCpu: fc.double({ min: 0, max: 200, noNaN: true }),
   cpuPerReport: fc.double({ min: 0.01, max: 5, noNaN: true }),
@@ -125,33 +146,37 @@ describe('the ledger modelled with AWS batches', () => {
   });
 
   it("draws one item a report of each kind nearly every batch wrote (a rollup), whatever the run's own batches shared, a rare kind at its rate", () => {
-    // A site of one zone (2 nights) and 15 streets, batches of 4 reports: every batch wrote the zone
-    // item once and ~3 streets; a reject now and then.
-    const sums: BatchSums = {
-      ...emptyBatchSums(),
-      batches: 3_000,
-      records: 12_000,
-      recordsSquared: 3_000 * 16,
-      luminaireVisits: 12_000,
-      ownWriteUnits: 12_000,
-      sharedItemsWritten: 3_000 + 9_000 + 12,
-      sharedWriteUnits: 3_000 + 9_000 + 12,
-      sharedItems: 2 + 15 + 12,
-      sharedKinds: {
+    // A run measured before Wave 9 (the ledger then wrote zone and street rollups): a site of one
+    // zone (2 nights) and 15 streets, batches of 4 reports: every batch wrote the zone item once and
+    // ~3 streets; a reject now and then.
+    const m = ledgerPerReport(
+      runOfKinds(12_000, {
         ZONEDAY: { batches: 3_000, written: 3_000, items: 2 },
         STREETMONTH: { batches: 3_000, written: 9_000, items: 15 },
-        REJECT: { batches: 12, written: 12, items: 12 },
-      },
-    };
-    const scale = 200_000 / 136;
-    const m = ledgerPerReport(sums, scale, 1_110);
+        REJECTS: { batches: 12, written: 12, items: 12 },
+      }),
+      CITY,
+      1_110,
+    );
     const expected =
-      distinctTouched(2 * scale, 1_110) +
-      distinctTouched(15 * scale, 1_110) +
-      distinctTouched(12 * scale, 1_110 / 1_000);
+      distinctTouched(2 * CITY, 1_110) +
+      distinctTouched(15 * CITY, 1_110) +
+      distinctTouched(12 * CITY, 1_110 / 1_000);
     expect(m.writeUnits).toBeCloseTo(1 + expected / 1_110, 6);
     // Far more than the ~1 rollup write a report the local batches made: a city's batch touches ~1,100 streets.
     expect(m.writeUnits - m.own.writeUnits).toBeGreaterThan(1.5);
+  });
+
+  it("prices a report of a ledger writing only its luminaire's items at those, and the rare rejects at their rate", () => {
+    const m = ledgerPerReport(
+      runOfKinds(12_120, { REJECTS: { batches: 12, written: 12, items: 12 } }),
+      CITY,
+      1_110,
+    );
+    expect(m.own.writeUnits).toBeCloseTo(1.01, 9);
+    expect(m.writeUnits).toBeCloseTo(1.01 + distinctTouched(12 * CITY, 1_110 / 1_000) / 1_110, 9);
+    // A reject a thousand reports: a thousandth of a write unit a report, whatever the batch's size.
+    expect(m.writeUnits - m.own.writeUnits).toBeLessThan(0.0011);
   });
 
   it('gives a shard the reports of its window at the mean rate, one at least, the batch size at most', () => {
