@@ -19,6 +19,7 @@ import {
   type SearchHit,
   search,
 } from './live-table.ts';
+import { adoptMapStart } from './map-prefetch.ts';
 import type { MapView } from './map-view.ts';
 import { clearSelection, onSelectionChange, select, selectedLuminaires } from './selection.ts';
 import { colourOf } from './state-style.ts';
@@ -110,10 +111,15 @@ export default function MapPage() {
     let live = true;
     let etag: string | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const feed = liveFeed();
+    // Started by the shell with this page's chunk (map-prefetch.ts), when it was.
+    const started = adoptMapStart();
+    const feed = started?.feed ?? liveFeed();
+    let prefetched = started?.state;
     const poll = async () => {
+      const asked = prefetched ?? fetchLiveState(api, feed, etag);
+      prefetched = undefined;
       try {
-        const fresh = await fetchLiveState(api, feed, etag);
+        const fresh = await asked;
         if (!live) return;
         if (fresh !== undefined) {
           etag = fresh.etag;
