@@ -3,6 +3,7 @@ import { hasAnyRole, type Principal, type Role } from '#protocol/principal.ts';
 import type { ApiClient } from './api/client.ts';
 import type { MessageKey } from './i18n/index.ts';
 import { prefetchMap } from './pages/map/map-prefetch.ts';
+import type { RuntimeConfig } from './runtime-config.ts';
 
 export interface PageProps {
   /** The route's parameters (`#/luminaires/<id>` gives `id`), decoded. */
@@ -22,7 +23,7 @@ export interface RouteDef {
    * The page's slow first work (its data, its libraries), started by the shell with `load` for a
    * person who may open it, for the page to take over; answers how to close what it did not take.
    */
-  readonly prefetch?: (api: ApiClient) => () => void;
+  readonly prefetch?: (context: { api: ApiClient; config: RuntimeConfig }) => () => void;
 }
 
 /** What the API lets each role read: finance the reports, technicians and admins the rest. */
