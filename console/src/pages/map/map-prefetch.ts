@@ -13,13 +13,32 @@ import { select } from './selection.ts';
  * loads in well under a second) or the person is not opening the map.
  */
 const HEAD_START_MS = 15_000;
-/** The map view's element while no page shows it: laid out at the page's size, not seen. */
-const AHEAD_CLASS = 'map-view-ahead';
+
+/**
+ * Where the map is made before its page shows it: the page's layout (app.css), as large as the
+ * page's, not seen. The same size spares the map a resize when the page takes it: a resize
+ * reallocates its WebGL buffers and waits for the GPU process, busy compiling its programs.
+ */
+function aheadLayout(): { root: HTMLElement; slot: HTMLElement } {
+  const element = (tag: string, className: string) => {
+    const made = document.createElement(tag);
+    made.className = className;
+    return made;
+  };
+  const root = element('div', 'map-ahead');
+  const page = element('section', 'map-page');
+  const slot = element('div', 'map-canvas');
+  page.append(element('div', 'map-side'), slot);
+  root.append(page);
+  return { root, slot };
+}
 
 /** The map view, made in an element of its own that the page puts where its map goes. */
 export interface MapViewStart {
   readonly element: HTMLDivElement;
   readonly view: Promise<MapView>;
+  /** The layout it was made in before the page was there (`prefetchMap`), removed once it is. */
+  readonly ahead?: HTMLElement;
 }
 
 /** What the map page needs first: its feed (the worker), the live state's first fetch in it, the map view. */
@@ -51,18 +70,15 @@ export function startMapView(config: RuntimeConfig): MapViewStart {
   return { element, view };
 }
 
-/** Puts the map view's element in the page's and sizes the map to it. */
+/** Puts the map view's element in the page's (MapLibre follows its element's size if it differs). */
 export function showMapView(start: MapViewStart, slot: HTMLElement): Promise<MapView> {
-  start.element.classList.remove(AHEAD_CLASS);
   slot.append(start.element);
-  return start.view.then((view) => {
-    view.resize();
-    return view;
-  });
+  start.ahead?.remove();
+  return start.view;
 }
 
 function closeMapView(start: MapViewStart): void {
-  start.element.remove();
+  start.ahead?.remove();
   start.view.then((view) => view.destroy()).catch(() => undefined);
 }
 
@@ -87,11 +103,12 @@ export function prefetchMap({ api, config }: { api: ApiClient; config: RuntimeCo
     const state = fetchLiveState(api, feed, undefined);
     // Handled now: a start closed unadopted must not leave an unhandled rejection behind.
     state.catch(() => undefined);
+    const { root, slot } = aheadLayout();
     const view = startMapView(config);
-    view.element.classList.add(AHEAD_CLASS);
-    document.body.append(view.element);
+    slot.append(view.element);
+    document.body.append(root);
     view.view.catch(() => undefined);
-    return { feed, state, view };
+    return { feed, state, view: { ...view, ahead: root } };
   });
   return held.drop;
 }

@@ -36,8 +36,6 @@ export interface MapView {
   setSelected(selected: Collection): void;
   fitTo(bounds: LngLatBoundsLike): void;
   flyTo(lon: number, lat: number): void;
-  /** Fits the map to its element's size (the element moved: made off the page, shown in it). */
-  resize(): void;
   destroy(): void;
 }
 
@@ -240,7 +238,6 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     setSelected: (selected) => source('selected').setData(selected as never),
     fitTo: (bounds) => map.fitBounds(bounds, { padding: 30, animate: false }),
     flyTo: (lon, lat) => map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 17) }),
-    resize: () => map.resize(),
     destroy: () => map.remove(),
   };
 }
