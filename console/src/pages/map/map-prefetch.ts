@@ -1,4 +1,5 @@
 import type { ApiClient } from '../../api/client.ts';
+import { formatDateTime, formatNumber } from '../../format.ts';
 import { headStart } from '../../head-start.ts';
 import { t } from '../../i18n/index.ts';
 import { hrefOf } from '../../routes.ts';
@@ -108,6 +109,10 @@ export function prefetchMap({ api, config }: { api: ApiClient; config: RuntimeCo
     slot.append(view.element);
     document.body.append(root);
     view.view.catch(() => undefined);
+    // The legend's number and date formats made while the pages download, not once they came: a
+    // locale's first Intl format loads its data (0.1 to 0.3 s of the page's thread under load).
+    formatNumber(0);
+    formatDateTime(0, config.timezone);
     return { feed, state, view: { ...view, ahead: root } };
   });
   return held.drop;
