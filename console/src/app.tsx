@@ -28,20 +28,29 @@ function useHash(): string {
   return hash;
 }
 
-/** The page module of a route, loaded on first use (each page is a chunk of its own). */
-function usePage(route: RouteDef | undefined): ComponentType<PageProps> | 'loading' | Error {
+/**
+ * The page module of a route, loaded on first use (each page is a chunk of its own), its prefetch
+ * started alongside and closed when the route is left (whatever the page did not take over).
+ */
+function usePage(
+  route: RouteDef | undefined,
+  api: ApiClient,
+  config: RuntimeConfig,
+): ComponentType<PageProps> | 'loading' | Error {
   const [loaded, setLoaded] = useState<{ route: RouteDef; page: ComponentType<PageProps> | Error }>();
   useEffect(() => {
     if (route === undefined) return;
     let live = true;
+    const unused = route.prefetch?.({ api, config });
     route
       .load()
       .then((module) => live && setLoaded({ route, page: module.default }))
       .catch((error: unknown) => live && setLoaded({ route, page: error as Error }));
     return () => {
       live = false;
+      unused?.();
     };
-  }, [route]);
+  }, [route, api, config]);
   return loaded !== undefined && loaded.route === route ? loaded.page : 'loading';
 }
 
@@ -170,7 +179,7 @@ export function Shell({ config, auth, api }: { config: RuntimeConfig; auth: Auth
   const match = matchRoute(hash === '' ? homeFor(principal) : hash);
   const route = match?.route;
   const allowed = route !== undefined && mayOpen(principal, route);
-  const page = usePage(allowed ? route : undefined);
+  const page = usePage(allowed ? route : undefined, api, config);
 
   useEffect(() => {
     // The bare origin opens the person's start page, named in the address bar.

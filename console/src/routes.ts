@@ -1,6 +1,9 @@
 import type { ComponentType } from 'preact';
 import { hasAnyRole, type Principal, type Role } from '#protocol/principal.ts';
+import type { ApiClient } from './api/client.ts';
 import type { MessageKey } from './i18n/index.ts';
+import { prefetchMap } from './pages/map/map-prefetch.ts';
+import type { RuntimeConfig } from './runtime-config.ts';
 
 export interface PageProps {
   /** The route's parameters (`#/luminaires/<id>` gives `id`), decoded. */
@@ -16,6 +19,11 @@ export interface RouteDef {
   readonly nav?: MessageKey;
   /** Loaded when first opened, so the first load carries only the shell. */
   readonly load: () => Promise<{ default: ComponentType<PageProps> }>;
+  /**
+   * The page's slow first work (its data, its libraries), started by the shell with `load` for a
+   * person who may open it, for the page to take over; answers how to close what it did not take.
+   */
+  readonly prefetch?: (context: { api: ApiClient; config: RuntimeConfig }) => () => void;
 }
 
 /** What the API lets each role read: finance the reports, technicians and admins the rest. */
@@ -39,6 +47,7 @@ export const ROUTES: readonly RouteDef[] = [
     roles: OPERATIONS_ROLES,
     nav: 'nav.map',
     load: () => import('./pages/map/map-page.tsx'),
+    prefetch: prefetchMap,
   },
   {
     pattern: '/alarms',

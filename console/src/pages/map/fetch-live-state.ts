@@ -2,7 +2,7 @@ import { decodePageCursors, LIVE_STATE_PAGES_HEADER } from '#protocol/live-state
 import { LIVE_STATE_BINARY_TYPE } from '#protocol/live-state-binary.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { t } from '../../i18n/index.ts';
-import type { liveFeed } from './live-feed.ts';
+import type { LiveFeed } from './live-feed.ts';
 
 /**
  * The live state's table and streets from every page, in the binary format (each handed to the
@@ -12,7 +12,7 @@ import type { liveFeed } from './live-feed.ts';
  */
 export async function fetchLiveState(
   api: ApiClient,
-  feed: Pick<ReturnType<typeof liveFeed>, 'ingest'>,
+  feed: Pick<LiveFeed, 'ingest'>,
   etag: string | undefined,
 ) {
   const first = await api.request<ArrayBuffer>('GET', '/luminaires/state', {

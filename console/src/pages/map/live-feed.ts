@@ -69,3 +69,5 @@ export function liveFeed() {
     close: () => worker.terminate(),
   };
 }
+
+export type LiveFeed = ReturnType<typeof liveFeed>;

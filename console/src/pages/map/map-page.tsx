@@ -19,8 +19,9 @@ import {
   type SearchHit,
   search,
 } from './live-table.ts';
+import { adoptMapStart, showMapView, startMapView } from './map-prefetch.ts';
 import type { MapView } from './map-view.ts';
-import { clearSelection, onSelectionChange, select, selectedLuminaires } from './selection.ts';
+import { clearSelection, onSelectionChange, selectedLuminaires } from './selection.ts';
 import { colourOf } from './state-style.ts';
 
 /** How often the map asks for a newer snapshot (a 304 costs the API one read). */
@@ -73,27 +74,18 @@ export default function MapPage() {
   const fitted = useRef(false);
   const alarmsOnly = mapShowsAlarmsOnly(new URLSearchParams(location.hash.split('?')[1] ?? ''));
   const [withAlarms, setWithAlarms] = useState<ReadonlySet<string>>();
+  // Started by the shell with this page's chunk (map-prefetch.ts), when it was.
+  const [started] = useState(adoptMapStart);
 
   useEffect(() => onSelectionChange(() => setSelected(selectedLuminaires())), []);
 
   useEffect(() => {
-    const element = container.current;
-    if (element === null) return;
+    const slot = container.current;
+    if (slot === null) return;
     let live = true;
     let created: MapView | undefined;
-    import('./map-view.ts')
-      .then(({ createMapView }) =>
-        createMapView({
-          container: element,
-          styleUrl: config.map.styleUrl,
-          attribution: config.map.attribution,
-          label: t('map.canvas'),
-          onOpen: (id) => {
-            location.hash = hrefOf('/luminaires/:id', { id });
-          },
-          onSelect: (ids, mode) => select(ids, mode),
-        }),
-      )
+    const start = started?.view ?? startMapView(config);
+    showMapView(start, slot)
       .then((made) => {
         created = made;
         if (live) setView(made);
@@ -103,17 +95,21 @@ export default function MapPage() {
     return () => {
       live = false;
       created?.destroy();
+      start.element.remove();
     };
-  }, [config]);
+  }, [config, started]);
 
   useEffect(() => {
     let live = true;
     let etag: string | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const feed = liveFeed();
+    const feed = started?.feed ?? liveFeed();
+    let prefetched = started?.state;
     const poll = async () => {
+      const asked = prefetched ?? fetchLiveState(api, feed, etag);
+      prefetched = undefined;
       try {
-        const fresh = await fetchLiveState(api, feed, etag);
+        const fresh = await asked;
         if (!live) return;
         if (fresh !== undefined) {
           etag = fresh.etag;
@@ -137,7 +133,7 @@ export default function MapPage() {
       clearTimeout(timer);
       feed.close();
     };
-  }, [api]);
+  }, [api, started]);
 
   // `#/map?alarms=1` (the alarms page's link): only the luminaires with an open alarm.
   useEffect(() => {
