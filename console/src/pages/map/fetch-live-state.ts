@@ -25,7 +25,11 @@ export async function fetchLiveState(
   );
   // Handles every page's failure now: one failing while an earlier one is parsed is not unhandled.
   Promise.all(following).catch(() => undefined);
-  let result = await feed.ingest({ bytes: first.data, first: true });
+  let result = await feed.ingest({
+    bytes: first.data,
+    first: true,
+    pages: following.length + 1,
+  });
   for (const page of following) result = await feed.ingest({ bytes: await page, first: false });
   if ('next' in result) throw new Error(t('map.pagesMissing'));
   return { ...result, etag: first.etag };

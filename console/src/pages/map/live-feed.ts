@@ -5,6 +5,8 @@ import type { LiveTable } from './live-table.ts';
 export interface FeedPage {
   readonly bytes: ArrayBuffer;
   readonly first: boolean;
+  /** How many pages the snapshot has (told with its first page): the table's room is made once. */
+  readonly pages?: number;
 }
 
 /** The streets' GeoJSON as a data: URL (live-table.ts's streetsDataUrl), for MapLibre's worker to read. */

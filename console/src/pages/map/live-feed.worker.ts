@@ -1,22 +1,22 @@
 /// <reference lib="webworker" />
-import { type BinaryLiveStatePage, decodeLiveStatePage } from '#protocol/live-state-binary.ts';
+import { decodeLiveStatePage } from '#protocol/live-state-binary.ts';
 import type { FeedAnswer, FeedPage } from './live-feed.ts';
-import { mergePages, streetsDataUrl } from './live-table.ts';
+import { LiveTableBuilder, streetsDataUrl } from './live-table.ts';
 
 /**
  * Off the page's thread: decodes each page of `GET /luminaires/state` in the binary format (handed
- * over as bytes, not copied), which checks every length, index and bound, and after the last one
- * joins them into the typed-array table, hands it over, then draws the streets it implies and
- * hands them over as a data: URL of their GeoJSON. For 200,000 luminaires this is work and garbage that would otherwise freeze the
- * map page.
+ * over as bytes, not copied), which checks every length, index and bound, and joins it into the
+ * typed-array table as it comes, so that after the last one the table is handed over at once;
+ * then draws the streets it implies and hands them over as a data: URL of their GeoJSON. For
+ * 200,000 luminaires this is work and garbage that would otherwise freeze the map page.
  */
-let pages: BinaryLiveStatePage[] = [];
+let builder: LiveTableBuilder | undefined;
 
 const post = (answer: FeedAnswer, buffers: ArrayBuffer[] = []) =>
   (self as unknown as DedicatedWorkerGlobalScope).postMessage(answer, buffers);
 
-function finish(): void {
-  const merged = mergePages(pages);
+function finish(joined: LiveTableBuilder): void {
+  const merged = joined.table();
   const { ids, ...table } = merged;
   // The streets are drawn from copies of the columns they read: the table's are transferred.
   const forStreets = {
@@ -35,20 +35,19 @@ function finish(): void {
   post({ streets: streetsDataUrl(forStreets) });
 }
 
-self.onmessage = ({ data: { bytes, first } }: MessageEvent<FeedPage>) => {
-  if (first) pages = [];
-  let page: BinaryLiveStatePage;
+self.onmessage = ({ data: { bytes, first, pages } }: MessageEvent<FeedPage>) => {
   try {
-    page = decodeLiveStatePage(bytes);
+    const page = decodeLiveStatePage(bytes);
+    // Room for every page as large as the first (the last one is at most as large).
+    if (first || builder === undefined) builder = new LiveTableBuilder(page.ids.length * (pages ?? 1));
+    builder.add(page);
+    if (page.next !== undefined) post({ next: page.next });
+    else {
+      finish(builder);
+      builder = undefined;
+    }
   } catch (error) {
-    pages = [];
+    builder = undefined;
     post({ error: (error as Error).message });
-    return;
-  }
-  pages.push(page);
-  if (page.next !== undefined) post({ next: page.next });
-  else {
-    finish();
-    pages = [];
   }
 };

@@ -49,47 +49,106 @@ export type PageColumns = LiveStatePageHead & { readonly ids: readonly string[] 
     Record<'lon' | 'lat' | 'zone' | 'street' | 'state' | 'level' | 'age', ArrayLike<number>>
   >;
 
-/** Joins pages: each page lists its own zones and streets, the table lists each name once. */
-export function mergePages(pages: readonly PageColumns[]): LiveTable {
-  const zones = new NameList();
-  const streets = new NameList();
-  const count = pages.reduce((sum, page) => sum + page.ids.length, 0);
-  const table = {
-    at: pages[0]?.at ?? null,
-    reportIntervalSeconds: pages[0]?.reportIntervalSeconds ?? 900,
-    zones: zones.names,
-    streets: streets.names,
-    ids: [] as string[],
-    lon: new Float64Array(count),
-    lat: new Float64Array(count),
-    x: new Float64Array(count),
-    y: new Float64Array(count),
-    zone: new Uint32Array(count),
-    street: new Uint32Array(count),
-    state: new Uint8Array(count),
-    level: new Uint8Array(count),
-    age: new Int32Array(count),
-  };
-  let at = 0;
-  for (const page of pages) {
-    const zoneMap = page.zones.map((name) => zones.indexOf(name));
-    const streetMap = page.streets.map((name) => streets.indexOf(name));
-    for (let i = 0; i < page.ids.length; i++, at++) {
+type Column = Float64Array | Uint32Array | Uint8Array | Int32Array;
+
+/** The column with room for `size` entries: the same one when it has it, else a larger copy. */
+function withRoom<T extends Column>(column: T, size: number): T {
+  if (size <= column.length) return column;
+  const larger = new (column.constructor as new (length: number) => T)(Math.max(size, column.length * 2));
+  larger.set(column);
+  return larger;
+}
+
+/**
+ * Pages joined into one table as they come (each page lists its own zones and streets, the table
+ * each name once), in columns allocated once for `capacity` luminaires (grown if more come): the
+ * last page's arrival leaves only that page to join, not all of them.
+ */
+export class LiveTableBuilder {
+  readonly #zones = new NameList();
+  readonly #streets = new NameList();
+  readonly #ids: string[] = [];
+  #head: Pick<LiveTable, 'at' | 'reportIntervalSeconds'> | undefined;
+  #lon: Float64Array;
+  #lat: Float64Array;
+  #x: Float64Array;
+  #y: Float64Array;
+  #zone: Uint32Array;
+  #street: Uint32Array;
+  #state: Uint8Array;
+  #level: Uint8Array;
+  #age: Int32Array;
+
+  constructor(capacity: number) {
+    this.#lon = new Float64Array(capacity);
+    this.#lat = new Float64Array(capacity);
+    this.#x = new Float64Array(capacity);
+    this.#y = new Float64Array(capacity);
+    this.#zone = new Uint32Array(capacity);
+    this.#street = new Uint32Array(capacity);
+    this.#state = new Uint8Array(capacity);
+    this.#level = new Uint8Array(capacity);
+    this.#age = new Int32Array(capacity);
+  }
+
+  add(page: PageColumns): void {
+    this.#head ??= { at: page.at, reportIntervalSeconds: page.reportIntervalSeconds };
+    const from = this.#ids.length;
+    const size = from + page.ids.length;
+    this.#lon = withRoom(this.#lon, size);
+    this.#lat = withRoom(this.#lat, size);
+    this.#x = withRoom(this.#x, size);
+    this.#y = withRoom(this.#y, size);
+    this.#zone = withRoom(this.#zone, size);
+    this.#street = withRoom(this.#street, size);
+    this.#state = withRoom(this.#state, size);
+    this.#level = withRoom(this.#level, size);
+    this.#age = withRoom(this.#age, size);
+    const zoneMap = page.zones.map((name) => this.#zones.indexOf(name));
+    const streetMap = page.streets.map((name) => this.#streets.indexOf(name));
+    for (let i = 0, at = from; i < page.ids.length; i++, at++) {
       const lon = page.lon[i] ?? 0;
       const lat = page.lat[i] ?? 0;
-      table.ids.push(page.ids[i] ?? '');
-      table.lon[at] = lon;
-      table.lat[at] = lat;
-      table.x[at] = mercatorX(lon);
-      table.y[at] = mercatorY(lat);
-      table.zone[at] = zoneMap[page.zone[i] ?? 0] ?? 0;
-      table.street[at] = streetMap[page.street[i] ?? 0] ?? 0;
-      table.state[at] = page.state[i] ?? 0;
-      table.level[at] = page.level[i] ?? 0;
-      table.age[at] = page.age[i] ?? -1;
+      this.#ids.push(page.ids[i] ?? '');
+      this.#lon[at] = lon;
+      this.#lat[at] = lat;
+      this.#x[at] = mercatorX(lon);
+      this.#y[at] = mercatorY(lat);
+      this.#zone[at] = zoneMap[page.zone[i] ?? 0] ?? 0;
+      this.#street[at] = streetMap[page.street[i] ?? 0] ?? 0;
+      this.#state[at] = page.state[i] ?? 0;
+      this.#level[at] = page.level[i] ?? 0;
+      this.#age[at] = page.age[i] ?? -1;
     }
   }
-  return table;
+
+  /** The pages added so far, each column cut to them (views of the builder's buffers, not copies). */
+  table(): LiveTable {
+    const count = this.#ids.length;
+    return {
+      at: this.#head?.at ?? null,
+      reportIntervalSeconds: this.#head?.reportIntervalSeconds ?? 900,
+      zones: this.#zones.names,
+      streets: this.#streets.names,
+      ids: this.#ids,
+      lon: this.#lon.subarray(0, count),
+      lat: this.#lat.subarray(0, count),
+      x: this.#x.subarray(0, count),
+      y: this.#y.subarray(0, count),
+      zone: this.#zone.subarray(0, count),
+      street: this.#street.subarray(0, count),
+      state: this.#state.subarray(0, count),
+      level: this.#level.subarray(0, count),
+      age: this.#age.subarray(0, count),
+    };
+  }
+}
+
+/** Joins pages: each page lists its own zones and streets, the table lists each name once. */
+export function mergePages(pages: readonly PageColumns[]): LiveTable {
+  const builder = new LiveTableBuilder(pages.reduce((sum, page) => sum + page.ids.length, 0));
+  for (const page of pages) builder.add(page);
+  return builder.table();
 }
 
 const elapsedSince = (table: LiveTable, now: number): number =>

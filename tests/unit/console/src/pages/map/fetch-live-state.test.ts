@@ -49,7 +49,7 @@ function site(cursors: string[], options: { failing?: string } = {}) {
   const ingested: string[] = [];
   const feed = {
     async ingest(page: FeedPage): Promise<FeedResult> {
-      ingested.push(`${page.first ? 'first:' : ''}${textOf(page.bytes)}`);
+      ingested.push(`${page.first ? `first of ${page.pages}:` : ''}${textOf(page.bytes)}`);
       return ingested.length === cursors.length + 1
         ? ({ table: { ids: ['L-1'] }, streets: { features: [] } } as never)
         : { next: 'ignored' };
@@ -69,10 +69,10 @@ describe('fetching the live state for the map', () => {
     await release('');
     expect(asked).toEqual(['', 'PART#a#0001', 'PART#b,c#0000']);
     await release('PART#b,c#0000');
-    expect(ingested).toEqual(['first:']);
+    expect(ingested).toEqual(['first of 3:']);
     await release('PART#a#0001');
     const result = await fetched;
-    expect(ingested).toEqual(['first:', 'PART#a#0001', 'PART#b,c#0000']);
+    expect(ingested).toEqual(['first of 3:', 'PART#a#0001', 'PART#b,c#0000']);
     expect(result).toMatchObject({ table: { ids: ['L-1'] }, etag: '"v1"' });
     expect(formats).toEqual([LIVE_STATE_BINARY_TYPE, LIVE_STATE_BINARY_TYPE, LIVE_STATE_BINARY_TYPE]);
   });

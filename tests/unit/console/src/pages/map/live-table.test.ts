@@ -5,6 +5,7 @@ import {
   displayState,
   displayStates,
   filtered,
+  LiveTableBuilder,
   luminaireFeatures,
   mergePages,
   search,
@@ -23,7 +24,7 @@ const page = (fields: Partial<LiveStatePage>): LiveStatePage => ({
   ...fields,
 });
 
-const table = mergePages([
+const pages = [
   page({
     zones: ['bastide'],
     streets: ['Rue de Verdun', "Rue de l'Évêché"],
@@ -48,7 +49,8 @@ const table = mergePages([
     level: [0, 0],
     age: [100, -1],
   }),
-]);
+];
+const table = mergePages(pages);
 
 describe('map live table', () => {
   it('joins pages with one list of zone and street names', () => {
@@ -56,6 +58,24 @@ describe('map live table', () => {
     expect(table.streets).toEqual(['Rue de Verdun', "Rue de l'Évêché", 'Rue Trivalle']);
     expect([...table.zone]).toEqual([0, 0, 0, 1, 0]);
     expect([...table.street]).toEqual([0, 0, 1, 2, 0]);
+  });
+
+  it('joins pages one at a time as they come into the same table, with more room made when they outgrow it', () => {
+    const columns = (joined: typeof table) => ({
+      ...joined,
+      lon: [...joined.lon],
+      x: [...joined.x],
+      age: [...joined.age],
+    });
+    for (const capacity of [0, 1, 5, 8]) {
+      const builder = new LiveTableBuilder(capacity);
+      builder.add(pages[0] as LiveStatePage);
+      expect(builder.table().ids).toEqual(['B-1', 'B-2', 'B-3']);
+      builder.add(pages[1] as LiveStatePage);
+      const joined = builder.table();
+      expect(joined.lon).toHaveLength(5);
+      expect(columns(joined)).toEqual(columns(table));
+    }
   });
 
   it("shows the snapshot's state, and not reporting once the report is older than two intervals when looked at", () => {
