@@ -54,13 +54,15 @@ const point = (lon: number, lat: number, properties: Record<string, unknown>) =>
   properties,
 });
 
+type SourceId = 'luminaires' | 'streets' | 'sensors' | 'selected';
+
 /**
- * What the layers drawn from the live state are first drawn with, at the map's centre, for as long
- * as it takes to draw them once: a cluster, a luminaire and a street, so MapLibre compiles their
- * WebGL programs (0.4 to 1.3 s of the page's thread in SwiftShader) while the live state still
- * downloads, not once it has come.
+ * What the sources are first drawn with, at the map's centre, for as long as it takes to draw them
+ * once: a cluster, a luminaire, a street and a sensor (its program is the selection's too), so
+ * MapLibre compiles every WebGL program the map uses (0.4 to 1.3 s of the page's thread in
+ * SwiftShader) while the live state still downloads, not once it has come.
  */
-function warmUpData(lon: number, lat: number): Record<'luminaires' | 'streets', Collection> {
+function warmUpData(lon: number, lat: number): Record<Exclude<SourceId, 'selected'>, Collection> {
   return {
     luminaires: {
       type: 'FeatureCollection',
@@ -86,8 +88,12 @@ function warmUpData(lon: number, lat: number): Record<'luminaires' | 'streets', 
         },
       ],
     },
+    sensors: { type: 'FeatureCollection', features: [point(lon, lat + 0.001, {})] },
   };
 }
+
+const isEmpty = (data: Collection | string | undefined) =>
+  data === undefined || (typeof data !== 'string' && data.features.length === 0);
 
 /**
  * The MapLibre map of the site: streets as lines, luminaires as circles coloured by state,
@@ -192,20 +198,21 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
   }
   boxSelection(map, options);
 
-  const source = (id: string) => map.getSource(id) as GeoJSONSource;
+  const held = new Map<SourceId, Collection | string>();
+  const setData = (id: SourceId, data: Collection | string) => {
+    // Nothing to take away: each update has MapLibre's worker tile the source again and the map
+    // redraw (in SwiftShader, the page's thread waits for it), for the same empty picture.
+    if (isEmpty(data) && isEmpty(held.get(id))) return;
+    held.set(id, data);
+    (map.getSource(id) as GeoJSONSource).setData(data as never);
+  };
   const { lng, lat } = map.getCenter();
   const warmUp = warmUpData(lng, lat);
-  const warming = new Set(Object.keys(warmUp) as (keyof typeof warmUp)[]);
-  for (const id of warming) source(id).setData(warmUp[id] as never);
-  // Drawn once: what the page has not replaced yet goes.
-  map.once('idle', () => {
-    for (const id of warming) source(id).setData(EMPTY as never);
-    warming.clear();
-  });
-  const setData = (id: 'luminaires' | 'streets', data: Collection | string) => {
-    warming.delete(id);
-    source(id).setData(data as never);
-  };
+  for (const [id, data] of Object.entries(warmUp)) setData(id as SourceId, data);
+  // The page's data only once the placeholders were drawn: any sooner and it replaces them before
+  // their programs are compiled, which the first frame of the live state then waits for.
+  await new Promise<void>((resolve) => map.once('idle', () => resolve()));
+  for (const id of Object.keys(warmUp)) setData(id as SourceId, EMPTY);
   let draw: ((view: ViewBox) => Collection) | undefined;
   const redraw = () => {
     if (draw === undefined) return;
@@ -234,8 +241,8 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
       ];
       map.setFilter('streets', conditions.length === 0 ? null : (['all', ...conditions] as never));
     },
-    setSensors: (sensors) => source('sensors').setData(sensors as never),
-    setSelected: (selected) => source('selected').setData(selected as never),
+    setSensors: (sensors) => setData('sensors', sensors),
+    setSelected: (selected) => setData('selected', selected),
     fitTo: (bounds) => map.fitBounds(bounds, { padding: 30, animate: false }),
     flyTo: (lon, lat) => map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 17) }),
     destroy: () => map.remove(),
