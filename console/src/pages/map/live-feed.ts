@@ -1,5 +1,4 @@
-import { splitStrings } from '#protocol/live-state-binary.ts';
-import type { LiveTable } from './live-table.ts';
+import { JoinedIds, type LiveTable } from './live-table.ts';
 
 /** A page of `GET /luminaires/state` as it came, `first` of a new snapshot. */
 export interface FeedPage {
@@ -52,7 +51,7 @@ export function liveFeed() {
         else if ('next' in data) resolve(data);
         else
           resolve({
-            table: { ...data.table, ids: splitStrings(data.idText, data.idLengths) },
+            table: { ...data.table, ids: new JoinedIds(data.idText, data.idLengths) },
             streets: new Promise((drawn) => {
               streetsDrawn = drawn;
             }),

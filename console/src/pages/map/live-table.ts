@@ -5,6 +5,42 @@ import type { LiveStatePageHead } from '#protocol/live-state-page.ts';
 export const DISPLAY_STATES = [...LIVE_STATES, 'silent'] as const;
 export type DisplayState = (typeof DISPLAY_STATES)[number];
 
+/** The luminaires' ids by index: an array, or `JoinedIds`. */
+export interface IdList {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+/**
+ * Ids written end to end and cut only when one is asked for: the page holds one string and its
+ * offsets, not 200,000 strings for the garbage collector to move (their copying was most of the
+ * collection that followed the table's arrival).
+ */
+export class JoinedIds implements IdList {
+  readonly #text: string;
+  readonly #ends: Uint32Array;
+
+  /** `lengths`: each id's, in UTF-16 units. */
+  constructor(text: string, lengths: ArrayLike<number>) {
+    this.#text = text;
+    this.#ends = new Uint32Array(lengths.length);
+    let end = 0;
+    for (let i = 0; i < lengths.length; i++) {
+      end += lengths[i] ?? 0;
+      this.#ends[i] = end;
+    }
+  }
+
+  get length(): number {
+    return this.#ends.length;
+  }
+
+  at(index: number): string | undefined {
+    if (index < 0 || index >= this.#ends.length) return undefined;
+    return this.#text.slice(index === 0 ? 0 : this.#ends[index - 1], this.#ends[index]);
+  }
+}
+
 /**
  * Every page of `GET /luminaires/state` end to end, zone and street indexes made site-wide, in typed
  * arrays: 200,000 luminaires are a few flat buffers (handed from the feed worker without a copy)
@@ -16,7 +52,7 @@ export interface LiveTable {
   readonly reportIntervalSeconds: number;
   readonly zones: readonly string[];
   readonly streets: readonly string[];
-  readonly ids: readonly string[];
+  readonly ids: IdList;
   readonly lon: Float64Array;
   readonly lat: Float64Array;
   readonly x: Float64Array;
@@ -123,7 +159,7 @@ export class LiveTableBuilder {
   }
 
   /** The pages added so far, each column cut to them (views of the builder's buffers, not copies). */
-  table(): LiveTable {
+  table(): LiveTable & { readonly ids: readonly string[] } {
     const count = this.#ids.length;
     return {
       at: this.#head?.at ?? null,
@@ -145,7 +181,7 @@ export class LiveTableBuilder {
 }
 
 /** Joins pages: each page lists its own zones and streets, the table lists each name once. */
-export function mergePages(pages: readonly PageColumns[]): LiveTable {
+export function mergePages(pages: readonly PageColumns[]): ReturnType<LiveTableBuilder['table']> {
   const builder = new LiveTableBuilder(pages.reduce((sum, page) => sum + page.ids.length, 0));
   for (const page of pages) builder.add(page);
   return builder.table();
@@ -219,7 +255,7 @@ export function luminaireFeatures(table: LiveTable, kept: ArrayLike<number>, sta
       id: i,
       geometry: { type: 'Point' as const, coordinates: [table.lon[i] ?? 0, table.lat[i] ?? 0] },
       properties: {
-        id: table.ids[i] ?? '',
+        id: table.ids.at(i) ?? '',
         s: DISPLAY_STATES[states[i] ?? 0] ?? 'unknown',
         l: table.level[i] ?? 0,
       },
@@ -350,7 +386,7 @@ export function search(table: LiveTable, query: string, limit = 20): SearchHit[]
     }
   }
   for (let i = 0; i < table.ids.length && hits.length < limit; i++) {
-    const id = table.ids[i] ?? '';
+    const id = table.ids.at(i) ?? '';
     if (fold(id).startsWith(needle)) hits.push({ kind: 'luminaire', index: i, label: id });
   }
   return hits;

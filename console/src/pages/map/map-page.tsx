@@ -160,10 +160,12 @@ export default function MapPage() {
   );
   const hits: SearchHit[] = useMemo(() => (table === undefined ? [] : search(table, query)), [table, query]);
 
-  const shownSensors = useMemo(() => {
-    const zoneName = filter.zone === undefined ? undefined : table?.zones[filter.zone];
-    return sensors.filter((sensor) => zoneName === undefined || sensor.zone === zoneName);
-  }, [table, sensors, filter.zone]);
+  // By the zone's name, not the table: a new snapshot leaves the sensors shown as they were.
+  const zoneName = filter.zone === undefined ? undefined : table?.zones[filter.zone];
+  const shownSensors = useMemo(
+    () => sensors.filter((sensor) => zoneName === undefined || sensor.zone === zoneName),
+    [sensors, zoneName],
+  );
 
   useEffect(() => {
     if (view === undefined || table === undefined || states === undefined) return;
@@ -197,7 +199,7 @@ export default function MapPage() {
     if (view === undefined || table === undefined || states === undefined) return;
     // Nothing selected (as the map opens): no lookup of every luminaire's id.
     const selectedIndexes =
-      selected.size === 0 ? new Uint32Array() : kept.filter((i) => selected.has(table.ids[i] ?? ''));
+      selected.size === 0 ? new Uint32Array() : kept.filter((i) => selected.has(table.ids.at(i) ?? ''));
     view.setSelected(luminaireFeatures(table, selectedIndexes, states));
   }, [view, table, kept, states, selected]);
 

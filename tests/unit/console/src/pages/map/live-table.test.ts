@@ -5,6 +5,7 @@ import {
   displayState,
   displayStates,
   filtered,
+  JoinedIds,
   LiveTableBuilder,
   luminaireFeatures,
   mergePages,
@@ -76,6 +77,26 @@ describe('map live table', () => {
       expect(joined.lon).toHaveLength(5);
       expect(columns(joined)).toEqual(columns(table));
     }
+  });
+
+  it('cuts each id from the ids written end to end only when asked, and none outside them', () => {
+    const ids = new JoinedIds('B-1LUM-22é', [3, 6, 1]);
+    expect(ids.length).toBe(3);
+    expect([0, 1, 2].map((i) => ids.at(i))).toEqual(['B-1', 'LUM-22', 'é']);
+    expect(ids.at(3)).toBeUndefined();
+    expect(ids.at(-1)).toBeUndefined();
+    expect(
+      filtered(
+        {
+          ...table,
+          ids: new JoinedIds(
+            table.ids.join(''),
+            table.ids.map((id) => id.length),
+          ),
+        },
+        { zone: 1 },
+      ),
+    ).toEqual(Uint32Array.of(3));
   });
 
   it("shows the snapshot's state, and not reporting once the report is older than two intervals when looked at", () => {
