@@ -138,6 +138,25 @@ describe('map live table', () => {
     expect(JSON.parse(Buffer.from(base64 ?? '', 'base64').toString('utf8'))).toEqual(streetFeatures(table));
   });
 
+  it('keeps the names beyond ASCII in the streets it hands over', () => {
+    const accented = mergePages([
+      page({
+        zones: ['cité'],
+        streets: ["Rue de l'Évêché 🏰"],
+        ids: ['E-1', 'E-2'],
+        lon: [2.36, 2.361],
+        lat: [43.2, 43.2],
+        zone: [0, 0],
+        street: [0, 0],
+        state: [0, 0],
+        level: [0, 0],
+        age: [-1, -1],
+      }),
+    ]);
+    const base64 = streetsDataUrl(accented).split(',')[1] ?? '';
+    expect(JSON.parse(atob(base64)).features[0].properties.street).toBe("Rue de l'Évêché 🏰");
+  });
+
   it('draws each street through its luminaires in order along it, and luminaires as points', () => {
     const streets = streetFeatures(table);
     expect(streets.features).toHaveLength(1);
