@@ -39,7 +39,9 @@ self.onmessage = ({ data: { bytes, first, pages } }: MessageEvent<FeedPage>) => 
   try {
     const page = decodeLiveStatePage(bytes);
     // Room for every page as large as the first (the last one is at most as large).
-    if (first || builder === undefined) builder = new LiveTableBuilder(page.ids.length * (pages ?? 1));
+    if (first) builder = new LiveTableBuilder(page.ids.length * (pages ?? 1));
+    // After a page failed, the snapshot's following pages are answered, not joined.
+    if (builder === undefined) throw new Error('a page of the live state failed before this one');
     builder.add(page);
     if (page.next !== undefined) post({ next: page.next });
     else {

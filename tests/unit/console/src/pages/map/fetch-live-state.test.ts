@@ -77,6 +77,26 @@ describe('fetching the live state for the map', () => {
     expect(formats).toEqual([LIVE_STATE_BINARY_TYPE, LIVE_STATE_BINARY_TYPE, LIVE_STATE_BINARY_TYPE]);
   });
 
+  it("hands each page over as it comes, without waiting for the worker's answer to the one before", async () => {
+    const { api, release } = site(['PART#a#0001']);
+    const handed: string[] = [];
+    const answers: ((result: FeedResult) => void)[] = [];
+    const feed = {
+      ingest: (page: FeedPage) =>
+        new Promise<FeedResult>((resolve) => {
+          handed.push(textOf(page.bytes));
+          answers.push(resolve);
+        }),
+    };
+    const fetched = fetchLiveState(api, feed, undefined);
+    await release('');
+    await release('PART#a#0001');
+    expect(handed).toEqual(['', 'PART#a#0001']);
+    answers[0]?.({ next: 'PART#a#0001' });
+    answers[1]?.({ table: { ids: ['L-1'] }, streets: Promise.resolve('') } as never);
+    expect(await fetched).toMatchObject({ table: { ids: ['L-1'] } });
+  });
+
   it('answers nothing new while the snapshot is the one already shown', async () => {
     const { api, feed, ingested, release } = site([]);
     const fetched = fetchLiveState(api, feed, '"v1"');
