@@ -19,9 +19,9 @@ export type FeedAnswer =
   | { readonly next: string }
   | {
       readonly table: Omit<LiveTable, 'ids'>;
-      /** The ids end to end and their lengths: one string is far cheaper to hand over than 200,000. */
+      /** The ids end to end and where each ends (JoinedIds): one string is far cheaper to hand over than 200,000. */
       readonly idText: string;
-      readonly idLengths: Uint8Array;
+      readonly idEnds: Uint32Array;
     }
   | { readonly streets: Streets }
   | { readonly error: string };
@@ -62,7 +62,7 @@ export function liveFeed() {
     else if ('next' in data) page?.resolve(data);
     else
       page?.resolve({
-        table: { ...data.table, ids: new JoinedIds(data.idText, data.idLengths) },
+        table: { ...data.table, ids: new JoinedIds(data.idText, data.idEnds) },
         streets: new Promise((drawn) => {
           streetsDrawn = drawn;
         }),

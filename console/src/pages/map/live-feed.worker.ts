@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { decodeLiveStatePage } from '#protocol/live-state-binary.ts';
 import type { FeedAnswer, FeedPage } from './live-feed.ts';
-import { LiveTableBuilder, streetsDataUrl } from './live-table.ts';
+import { JoinedIds, LiveTableBuilder, streetsDataUrl } from './live-table.ts';
 
 /**
  * Off the page's thread: decodes each page of `GET /luminaires/state` in the binary format (handed
@@ -21,17 +21,17 @@ function finish(joined: LiveTableBuilder): void {
   // The streets are drawn from copies of the columns they read: the table's are transferred.
   const forStreets = {
     ...merged,
+    ids: new JoinedIds(ids.text, ids.ends.slice()),
     lon: merged.lon.slice(),
     lat: merged.lat.slice(),
     zone: merged.zone.slice(),
     street: merged.street.slice(),
   };
-  const idLengths = Uint8Array.from(ids, (id) => id.length);
   const { lon, lat, x, y, zone, street, state, level, age } = table;
-  const buffers = [lon, lat, x, y, zone, street, state, level, age, idLengths].map(
+  const buffers = [lon, lat, x, y, zone, street, state, level, age, ids.ends].map(
     (column) => column.buffer as ArrayBuffer,
   );
-  post({ table, idText: ids.join(''), idLengths }, buffers);
+  post({ table, idText: ids.text, idEnds: ids.ends }, buffers);
   post({ streets: streetsDataUrl(forStreets) });
 }
 
