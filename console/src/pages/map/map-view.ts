@@ -39,6 +39,26 @@ export interface MapView {
   destroy(): void;
 }
 
+/**
+ * A paint value read for each feature, the same for every one. MapLibre compiles a circle program
+ * for each mix of paint kinds (a constant, a value per feature, one per feature and zoom): with
+ * every circle layer's colour, stroke and radius of the same kinds (the radius per feature and
+ * zoom), the four layers share one program instead of three, each 0.1 to 0.3 s of the page's
+ * thread to compile in SwiftShader, on the way to the live state's first frame under load.
+ */
+const perFeature = (value: unknown): unknown[] => ['case', ['has', 'point_count'], value, value];
+
+/** A radius from zoom 13 to 18, `near` as large as `far` when none is given (see perFeature). */
+const byZoom = (far: unknown, near: unknown = far): unknown[] => [
+  'interpolate',
+  ['linear'],
+  ['zoom'],
+  13,
+  far,
+  18,
+  near,
+];
+
 /** Plain background: works with no tile server at all. */
 const PLAIN_STYLE: StyleSpecification = {
   version: 8,
@@ -134,12 +154,12 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     source: 'luminaires',
     filter: ['has', 'point_count'],
     paint: {
-      'circle-color': '#f2c14e',
+      'circle-color': perFeature('#f2c14e'),
       'circle-opacity': 0.85,
-      'circle-radius': ['step', ['get', 'point_count'], 10, 50, 14, 200, 18, 1000, 24],
+      'circle-radius': byZoom(['step', ['get', 'point_count'], 10, 50, 14, 200, 18, 1000, 24]),
       'circle-stroke-width': ['case', ['>', ['get', 'trouble'], 0], 3, 1],
       'circle-stroke-color': ['case', ['>', ['get', 'trouble'], 0], '#d62728', '#6b5a1e'],
-    },
+    } as never,
   });
   map.addLayer({
     id: 'luminaires',
@@ -147,33 +167,33 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     source: 'luminaires',
     filter: ['!', ['has', 'point_count']],
     paint: {
-      'circle-color': circleColourExpression() as never,
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 3, 18, 8],
-      'circle-stroke-width': 1,
-      'circle-stroke-color': '#1b1f24',
-    },
+      'circle-color': circleColourExpression(),
+      'circle-radius': byZoom(perFeature(3), perFeature(8)),
+      'circle-stroke-width': perFeature(1),
+      'circle-stroke-color': perFeature('#1b1f24'),
+    } as never,
   });
   map.addLayer({
     id: 'selected',
     type: 'circle',
     source: 'selected',
     paint: {
-      'circle-color': 'rgba(0,0,0,0)',
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 7, 18, 13],
-      'circle-stroke-width': 3,
-      'circle-stroke-color': '#0b4f8a',
-    },
+      'circle-color': perFeature('rgba(0,0,0,0)'),
+      'circle-radius': byZoom(perFeature(7), perFeature(13)),
+      'circle-stroke-width': perFeature(3),
+      'circle-stroke-color': perFeature('#0b4f8a'),
+    } as never,
   });
   map.addLayer({
     id: 'sensors',
     type: 'circle',
     source: 'sensors',
     paint: {
-      'circle-color': '#ffffff',
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 3, 18, 7],
-      'circle-stroke-width': 2,
-      'circle-stroke-color': '#00796b',
-    },
+      'circle-color': perFeature('#ffffff'),
+      'circle-radius': byZoom(perFeature(3), perFeature(7)),
+      'circle-stroke-width': perFeature(2),
+      'circle-stroke-color': perFeature('#00796b'),
+    } as never,
   });
 
   map.on('click', 'clusters', (event) => {
