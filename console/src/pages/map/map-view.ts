@@ -78,20 +78,14 @@ type SourceId = 'luminaires' | 'streets' | 'sensors' | 'selected';
 
 /**
  * What the sources are first drawn with, at the map's centre, for as long as it takes to draw them
- * once: a cluster, a luminaire, a street and a sensor (its program is the selection's too), so
- * MapLibre compiles every WebGL program the map uses (0.4 to 1.3 s of the page's thread in
- * SwiftShader) while the live state still downloads, not once it has come.
+ * once: a luminaire and a street, so MapLibre compiles the map's two WebGL programs (the circle
+ * layers share one, see perFeature; 0.4 to 1.3 s of the page's thread in SwiftShader) while the
+ * live state still downloads, not once it has come.
  */
-function warmUpData(lon: number, lat: number): Record<Exclude<SourceId, 'selected'>, Collection> {
+function warmUpData(lon: number, lat: number): Record<'luminaires' | 'streets', Collection> {
   return {
-    luminaires: {
-      type: 'FeatureCollection',
-      features: [
-        point(lon, lat, { point_count: 2, trouble: 1 }),
-        // No id: a click on it in the meantime opens and selects nothing.
-        point(lon + 0.001, lat, { s: 'lit', l: 100 }),
-      ],
-    },
+    // No id: a click on it in the meantime opens and selects nothing.
+    luminaires: { type: 'FeatureCollection', features: [point(lon, lat, { s: 'lit', l: 100 })] },
     streets: {
       type: 'FeatureCollection',
       features: [
@@ -108,7 +102,6 @@ function warmUpData(lon: number, lat: number): Record<Exclude<SourceId, 'selecte
         },
       ],
     },
-    sensors: { type: 'FeatureCollection', features: [point(lon, lat + 0.001, {})] },
   };
 }
 
