@@ -44,7 +44,10 @@ const nowSeconds = () => Date.now() / 1000;
 function boundsOf(table: LiveTable, kept: Uint32Array): [[number, number], [number, number]] | undefined {
   if (kept.length === 0) return undefined;
   let [west, south, east, north] = [180, 90, -180, -90];
-  for (const i of kept) {
+  // Indexed, not for-of: run once, this loop stays in the interpreter, where a typed array's
+  // iterator made it 0.1 s for 200,000 luminaires (traced).
+  for (let k = 0; k < kept.length; k++) {
+    const i = kept[k] ?? 0;
     const lon = table.lon[i] ?? 0;
     const lat = table.lat[i] ?? 0;
     west = Math.min(west, lon);
