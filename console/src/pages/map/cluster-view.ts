@@ -61,7 +61,9 @@ export function viewFeatures(table: LiveTable, kept: Uint32Array, states: Uint8A
   const sumY = new Float64Array(cells);
   /** A luminaire of each cell: the one drawn when it is alone. */
   const member = new Uint32Array(cells);
-  for (const i of kept) {
+  // Indexed, not for-of (see boundsOf in map-page.tsx).
+  for (let k = 0; k < kept.length; k++) {
+    const i = kept[k] ?? 0;
     if (!inView(i)) continue;
     const x = table.x[i] ?? 0;
     const y = table.y[i] ?? 0;

@@ -2,7 +2,7 @@ import { decodePageCursors, LIVE_STATE_PAGES_HEADER } from '#protocol/live-state
 import { LIVE_STATE_BINARY_TYPE } from '#protocol/live-state-binary.ts';
 import type { ApiClient } from '../../api/client.ts';
 import { t } from '../../i18n/index.ts';
-import type { LiveFeed } from './live-feed.ts';
+import type { FeedPage, FeedResult, LiveFeed } from './live-feed.ts';
 
 /**
  * The live state's table and streets from every page, in the binary format (each handed to the
@@ -25,8 +25,17 @@ export async function fetchLiveState(
   );
   // Handles every page's failure now: one failing while an earlier one is parsed is not unhandled.
   Promise.all(following).catch(() => undefined);
-  let result = await feed.ingest({ bytes: first.data, first: true });
-  for (const page of following) result = await feed.ingest({ bytes: await page, first: false });
+  // Each page handed over as soon as it and those before it are here, not once the worker has
+  // answered the one before: it decodes them back to back. Each answer's failure handled now (one
+  // failing while a later page downloads is not unhandled), and again all together below.
+  const hand = (page: FeedPage) => {
+    const answer = feed.ingest(page);
+    answer.catch(() => undefined);
+    return answer;
+  };
+  const answers = [hand({ bytes: first.data, first: true, pages: following.length + 1 })];
+  for (const page of following) answers.push(hand({ bytes: await page, first: false }));
+  const result = (await Promise.all(answers)).at(-1) as FeedResult;
   if ('next' in result) throw new Error(t('map.pagesMissing'));
   return { ...result, etag: first.etag };
 }

@@ -1,10 +1,11 @@
-import { splitStrings } from '#protocol/live-state-binary.ts';
-import type { LiveTable } from './live-table.ts';
+import { JoinedIds, type LiveTable } from './live-table.ts';
 
 /** A page of `GET /luminaires/state` as it came, `first` of a new snapshot. */
 export interface FeedPage {
   readonly bytes: ArrayBuffer;
   readonly first: boolean;
+  /** How many pages the snapshot has (told with its first page): the table's room is made once. */
+  readonly pages?: number;
 }
 
 /** The streets' GeoJSON as a data: URL (live-table.ts's streetsDataUrl), for MapLibre's worker to read. */
@@ -18,9 +19,9 @@ export type FeedAnswer =
   | { readonly next: string }
   | {
       readonly table: Omit<LiveTable, 'ids'>;
-      /** The ids end to end and their lengths: one string is far cheaper to hand over than 200,000. */
+      /** The ids end to end and where each ends (JoinedIds): one string is far cheaper to hand over than 200,000. */
       readonly idText: string;
-      readonly idLengths: Uint8Array;
+      readonly idEnds: Uint32Array;
     }
   | { readonly streets: Streets }
   | { readonly error: string };
@@ -33,38 +34,50 @@ export type FeedResult =
   | { readonly next: string }
   | { readonly table: LiveTable; readonly streets: Promise<Streets> };
 
+/** A page handed to the worker and not answered yet. */
+interface Waiting {
+  resolve(result: FeedResult): void;
+  reject(error: Error): void;
+}
+
 /**
  * The live-state pages turned into the map's table and streets in a worker of their own (see
- * live-feed.worker.ts): each page's bytes are transferred to it, the table's typed arrays
- * transferred back. One worker per visit of the map page, ended with it.
+ * live-feed.worker.ts): each page's bytes are transferred to it as soon as it is handed over, the
+ * table's typed arrays transferred back. The worker answers the pages in the order they came, so
+ * it goes from one to the next without waiting for the page's thread to read its answer (busy
+ * with MapLibre, that thread left it idle between pages). One worker per visit of the map page,
+ * ended with it.
  */
 export function liveFeed() {
   const worker = new Worker(new URL('./live-feed.worker.ts', import.meta.url), { type: 'module' });
-  let pending: Promise<unknown> = Promise.resolve();
+  const waiting: Waiting[] = [];
   let streetsDrawn: ((streets: Streets) => void) | undefined;
-  const send = (page: FeedPage) =>
-    new Promise<FeedResult>((resolve, reject) => {
-      worker.onmessage = ({ data }: MessageEvent<FeedAnswer>) => {
-        if ('streets' in data) streetsDrawn?.(data.streets);
-        else if ('error' in data) reject(new Error(data.error));
-        else if ('next' in data) resolve(data);
-        else
-          resolve({
-            table: { ...data.table, ids: splitStrings(data.idText, data.idLengths) },
-            streets: new Promise((drawn) => {
-              streetsDrawn = drawn;
-            }),
-          });
-      };
-      worker.onerror = (event) => reject(new Error(event.message));
-      worker.postMessage(page, [page.bytes]);
-    });
+  worker.onmessage = ({ data }: MessageEvent<FeedAnswer>) => {
+    if ('streets' in data) {
+      streetsDrawn?.(data.streets);
+      return;
+    }
+    const page = waiting.shift();
+    if ('error' in data) page?.reject(new Error(data.error));
+    else if ('next' in data) page?.resolve(data);
+    else
+      page?.resolve({
+        table: { ...data.table, ids: new JoinedIds(data.idText, data.idEnds) },
+        streets: new Promise((drawn) => {
+          streetsDrawn = drawn;
+        }),
+      });
+  };
+  worker.onerror = (event) => {
+    for (const page of waiting.splice(0)) page.reject(new Error(event.message));
+  };
   return {
-    /** The next page's cursor, or after the last page the table and its streets (in the order asked). */
+    /** The next page's cursor, or after the last page the table and its streets (pages in the order asked). */
     ingest(page: FeedPage): Promise<FeedResult> {
-      const answer = pending.then(() => send(page));
-      pending = answer.catch(() => undefined);
-      return answer;
+      return new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        worker.postMessage(page, [page.bytes]);
+      });
     },
     close: () => worker.terminate(),
   };

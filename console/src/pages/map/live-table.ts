@@ -5,6 +5,34 @@ import type { LiveStatePageHead } from '#protocol/live-state-page.ts';
 export const DISPLAY_STATES = [...LIVE_STATES, 'silent'] as const;
 export type DisplayState = (typeof DISPLAY_STATES)[number];
 
+/** The luminaires' ids by index: an array, or `JoinedIds`. */
+export interface IdList {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+/**
+ * Ids written end to end and cut only when one is asked for: the page holds one string and where
+ * each id ends, not 200,000 strings for the garbage collector to move (their copying was most of
+ * the collection that followed the table's arrival).
+ */
+export class JoinedIds implements IdList {
+  /** `ends[i]`: where id `i` ends in `text` (UTF-16 units), so where id `i + 1` starts. */
+  constructor(
+    readonly text: string,
+    readonly ends: Uint32Array,
+  ) {}
+
+  get length(): number {
+    return this.ends.length;
+  }
+
+  at(index: number): string | undefined {
+    if (index < 0 || index >= this.ends.length) return undefined;
+    return this.text.slice(index === 0 ? 0 : this.ends[index - 1], this.ends[index]);
+  }
+}
+
 /**
  * Every page of `GET /luminaires/state` end to end, zone and street indexes made site-wide, in typed
  * arrays: 200,000 luminaires are a few flat buffers (handed from the feed worker without a copy)
@@ -16,7 +44,7 @@ export interface LiveTable {
   readonly reportIntervalSeconds: number;
   readonly zones: readonly string[];
   readonly streets: readonly string[];
-  readonly ids: readonly string[];
+  readonly ids: IdList;
   readonly lon: Float64Array;
   readonly lat: Float64Array;
   readonly x: Float64Array;
@@ -49,47 +77,128 @@ export type PageColumns = LiveStatePageHead & { readonly ids: readonly string[] 
     Record<'lon' | 'lat' | 'zone' | 'street' | 'state' | 'level' | 'age', ArrayLike<number>>
   >;
 
-/** Joins pages: each page lists its own zones and streets, the table lists each name once. */
-export function mergePages(pages: readonly PageColumns[]): LiveTable {
-  const zones = new NameList();
-  const streets = new NameList();
-  const count = pages.reduce((sum, page) => sum + page.ids.length, 0);
-  const table = {
-    at: pages[0]?.at ?? null,
-    reportIntervalSeconds: pages[0]?.reportIntervalSeconds ?? 900,
-    zones: zones.names,
-    streets: streets.names,
-    ids: [] as string[],
-    lon: new Float64Array(count),
-    lat: new Float64Array(count),
-    x: new Float64Array(count),
-    y: new Float64Array(count),
-    zone: new Uint32Array(count),
-    street: new Uint32Array(count),
-    state: new Uint8Array(count),
-    level: new Uint8Array(count),
-    age: new Int32Array(count),
-  };
-  let at = 0;
-  for (const page of pages) {
-    const zoneMap = page.zones.map((name) => zones.indexOf(name));
-    const streetMap = page.streets.map((name) => streets.indexOf(name));
-    for (let i = 0; i < page.ids.length; i++, at++) {
+type Column = Float64Array | Uint32Array | Uint8Array | Int32Array;
+
+/** The column with room for `size` entries: the same one when it has it, else a larger copy. */
+function withRoom<T extends Column>(column: T, size: number): T {
+  if (size <= column.length) return column;
+  const larger = new (column.constructor as new (length: number) => T)(Math.max(size, column.length * 2));
+  larger.set(column);
+  return larger;
+}
+
+/**
+ * Pages joined into one table as they come (each page lists its own zones and streets, the table
+ * each name once), in columns allocated once for `capacity` luminaires (grown if more come): the
+ * last page's arrival leaves only that page to join, not all of them.
+ */
+export class LiveTableBuilder {
+  readonly #zones = new NameList();
+  readonly #streets = new NameList();
+  /** Each page's ids end to end, and where each id ends in all of them together. */
+  readonly #idText: string[] = [];
+  #idEnd: Uint32Array;
+  #count = 0;
+  #head: Pick<LiveTable, 'at' | 'reportIntervalSeconds'> | undefined;
+  #lon: Float64Array;
+  #lat: Float64Array;
+  #x: Float64Array;
+  #y: Float64Array;
+  #zone: Uint32Array;
+  #street: Uint32Array;
+  #state: Uint8Array;
+  #level: Uint8Array;
+  #age: Int32Array;
+
+  constructor(capacity: number) {
+    this.#idEnd = new Uint32Array(capacity);
+    this.#lon = new Float64Array(capacity);
+    this.#lat = new Float64Array(capacity);
+    this.#x = new Float64Array(capacity);
+    this.#y = new Float64Array(capacity);
+    this.#zone = new Uint32Array(capacity);
+    this.#street = new Uint32Array(capacity);
+    this.#state = new Uint8Array(capacity);
+    this.#level = new Uint8Array(capacity);
+    this.#age = new Int32Array(capacity);
+  }
+
+  add(page: PageColumns): void {
+    this.#head ??= { at: page.at, reportIntervalSeconds: page.reportIntervalSeconds };
+    const from = this.#count;
+    const size = from + page.ids.length;
+    this.#idEnd = withRoom(this.#idEnd, size);
+    this.#lon = withRoom(this.#lon, size);
+    this.#lat = withRoom(this.#lat, size);
+    this.#x = withRoom(this.#x, size);
+    this.#y = withRoom(this.#y, size);
+    this.#zone = withRoom(this.#zone, size);
+    this.#street = withRoom(this.#street, size);
+    this.#state = withRoom(this.#state, size);
+    this.#level = withRoom(this.#level, size);
+    this.#age = withRoom(this.#age, size);
+    const zoneMap = page.zones.map((name) => this.#zones.indexOf(name));
+    const streetMap = page.streets.map((name) => this.#streets.indexOf(name));
+    // The columns in locals: the loop runs 200,000 times.
+    const [idEnd, lonOut, latOut, x, y, zone, street, state, level, age] = [
+      this.#idEnd,
+      this.#lon,
+      this.#lat,
+      this.#x,
+      this.#y,
+      this.#zone,
+      this.#street,
+      this.#state,
+      this.#level,
+      this.#age,
+    ];
+    let end = from === 0 ? 0 : (idEnd[from - 1] ?? 0);
+    for (let i = 0, at = from; i < page.ids.length; i++, at++) {
       const lon = page.lon[i] ?? 0;
       const lat = page.lat[i] ?? 0;
-      table.ids.push(page.ids[i] ?? '');
-      table.lon[at] = lon;
-      table.lat[at] = lat;
-      table.x[at] = mercatorX(lon);
-      table.y[at] = mercatorY(lat);
-      table.zone[at] = zoneMap[page.zone[i] ?? 0] ?? 0;
-      table.street[at] = streetMap[page.street[i] ?? 0] ?? 0;
-      table.state[at] = page.state[i] ?? 0;
-      table.level[at] = page.level[i] ?? 0;
-      table.age[at] = page.age[i] ?? -1;
+      end += page.ids[i]?.length ?? 0;
+      idEnd[at] = end;
+      lonOut[at] = lon;
+      latOut[at] = lat;
+      x[at] = mercatorX(lon);
+      y[at] = mercatorY(lat);
+      zone[at] = zoneMap[page.zone[i] ?? 0] ?? 0;
+      street[at] = streetMap[page.street[i] ?? 0] ?? 0;
+      state[at] = page.state[i] ?? 0;
+      level[at] = page.level[i] ?? 0;
+      age[at] = page.age[i] ?? -1;
     }
+    this.#idText.push(page.ids.join(''));
+    this.#count = size;
   }
-  return table;
+
+  /** The pages added so far, each column cut to them (views of the builder's buffers, not copies). */
+  table(): LiveTable & { readonly ids: JoinedIds } {
+    const count = this.#count;
+    return {
+      at: this.#head?.at ?? null,
+      reportIntervalSeconds: this.#head?.reportIntervalSeconds ?? 900,
+      zones: this.#zones.names,
+      streets: this.#streets.names,
+      ids: new JoinedIds(this.#idText.join(''), this.#idEnd.subarray(0, count)),
+      lon: this.#lon.subarray(0, count),
+      lat: this.#lat.subarray(0, count),
+      x: this.#x.subarray(0, count),
+      y: this.#y.subarray(0, count),
+      zone: this.#zone.subarray(0, count),
+      street: this.#street.subarray(0, count),
+      state: this.#state.subarray(0, count),
+      level: this.#level.subarray(0, count),
+      age: this.#age.subarray(0, count),
+    };
+  }
+}
+
+/** Joins pages: each page lists its own zones and streets, the table lists each name once. */
+export function mergePages(pages: readonly PageColumns[]): ReturnType<LiveTableBuilder['table']> {
+  const builder = new LiveTableBuilder(pages.reduce((sum, page) => sum + page.ids.length, 0));
+  for (const page of pages) builder.add(page);
+  return builder.table();
 }
 
 const elapsedSince = (table: LiveTable, now: number): number =>
@@ -160,7 +269,7 @@ export function luminaireFeatures(table: LiveTable, kept: ArrayLike<number>, sta
       id: i,
       geometry: { type: 'Point' as const, coordinates: [table.lon[i] ?? 0, table.lat[i] ?? 0] },
       properties: {
-        id: table.ids[i] ?? '',
+        id: table.ids.at(i) ?? '',
         s: DISPLAY_STATES[states[i] ?? 0] ?? 'unknown',
         l: table.level[i] ?? 0,
       },
@@ -245,22 +354,24 @@ export function streetFeatures(table: LiveTable) {
   return { type: 'FeatureCollection' as const, features };
 }
 
-/** Bytes a `String.fromCharCode` call takes at once (its arguments are on the stack). */
-const CHARS_AT_ONCE = 0x8000;
+/** JSON in ASCII alone (JSON's \\u escapes beyond it): the text is then its own bytes, as btoa takes them. */
+const asciiJson = (value: unknown): string =>
+  JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 
 /**
  * The streets' GeoJSON as a base64 `data:` URL: made in the feed's worker and handed to MapLibre,
  * whose own worker fetches and parses it, so the page never holds (nor copies to MapLibre) the
  * thousands of lines as objects: that copying and its garbage were a third of the page's work
  * after the live state came. Not a blob: URL: MapLibre's worker asks the page to fetch any URL
- * with `://` that is not http(s), and the page would parse and copy it all the same.
+ * with `://` that is not http(s), and the page would parse and copy it all the same. Encoded by
+ * btoa from ASCII JSON: made from UTF-8 bytes a chunk of characters at a time, it took four times
+ * as long as drawing the streets.
  */
 export function streetsDataUrl(table: LiveTable): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(streetFeatures(table)));
-  let binary = '';
-  for (let from = 0; from < bytes.length; from += CHARS_AT_ONCE)
-    binary += String.fromCharCode(...bytes.subarray(from, from + CHARS_AT_ONCE));
-  return `data:application/geo+json;base64,${btoa(binary)}`;
+  return `data:application/geo+json;base64,${btoa(asciiJson(streetFeatures(table)))}`;
 }
 
 export type SearchHit =
@@ -291,7 +402,7 @@ export function search(table: LiveTable, query: string, limit = 20): SearchHit[]
     }
   }
   for (let i = 0; i < table.ids.length && hits.length < limit; i++) {
-    const id = table.ids[i] ?? '';
+    const id = table.ids.at(i) ?? '';
     if (fold(id).startsWith(needle)) hits.push({ kind: 'luminaire', index: i, label: id });
   }
   return hits;

@@ -44,7 +44,10 @@ const nowSeconds = () => Date.now() / 1000;
 function boundsOf(table: LiveTable, kept: Uint32Array): [[number, number], [number, number]] | undefined {
   if (kept.length === 0) return undefined;
   let [west, south, east, north] = [180, 90, -180, -90];
-  for (const i of kept) {
+  // Indexed, not for-of: run once, this loop stays in the interpreter, where a typed array's
+  // iterator made it 0.1 s for 200,000 luminaires (traced).
+  for (let k = 0; k < kept.length; k++) {
+    const i = kept[k] ?? 0;
     const lon = table.lon[i] ?? 0;
     const lat = table.lat[i] ?? 0;
     west = Math.min(west, lon);
@@ -160,10 +163,12 @@ export default function MapPage() {
   );
   const hits: SearchHit[] = useMemo(() => (table === undefined ? [] : search(table, query)), [table, query]);
 
-  const shownSensors = useMemo(() => {
-    const zoneName = filter.zone === undefined ? undefined : table?.zones[filter.zone];
-    return sensors.filter((sensor) => zoneName === undefined || sensor.zone === zoneName);
-  }, [table, sensors, filter.zone]);
+  // By the zone's name, not the table: a new snapshot leaves the sensors shown as they were.
+  const zoneName = filter.zone === undefined ? undefined : table?.zones[filter.zone];
+  const shownSensors = useMemo(
+    () => sensors.filter((sensor) => zoneName === undefined || sensor.zone === zoneName),
+    [sensors, zoneName],
+  );
 
   useEffect(() => {
     if (view === undefined || table === undefined || states === undefined) return;
@@ -197,7 +202,7 @@ export default function MapPage() {
     if (view === undefined || table === undefined || states === undefined) return;
     // Nothing selected (as the map opens): no lookup of every luminaire's id.
     const selectedIndexes =
-      selected.size === 0 ? new Uint32Array() : kept.filter((i) => selected.has(table.ids[i] ?? ''));
+      selected.size === 0 ? new Uint32Array() : kept.filter((i) => selected.has(table.ids.at(i) ?? ''));
     view.setSelected(luminaireFeatures(table, selectedIndexes, states));
   }, [view, table, kept, states, selected]);
 

@@ -39,6 +39,26 @@ export interface MapView {
   destroy(): void;
 }
 
+/**
+ * A paint value read for each feature, the same for every one. MapLibre compiles a circle program
+ * for each mix of paint kinds (a constant, a value per feature, one per feature and zoom): with
+ * every circle layer's colour, stroke and radius of the same kinds (the radius per feature and
+ * zoom), the four layers share one program instead of three, each 0.1 to 0.3 s of the page's
+ * thread to compile in SwiftShader, on the way to the live state's first frame under load.
+ */
+const perFeature = (value: unknown): unknown[] => ['case', ['has', 'point_count'], value, value];
+
+/** A radius from zoom 13 to 18, `near` as large as `far` when none is given (see perFeature). */
+const byZoom = (far: unknown, near: unknown = far): unknown[] => [
+  'interpolate',
+  ['linear'],
+  ['zoom'],
+  13,
+  far,
+  18,
+  near,
+];
+
 /** Plain background: works with no tile server at all. */
 const PLAIN_STYLE: StyleSpecification = {
   version: 8,
@@ -54,22 +74,18 @@ const point = (lon: number, lat: number, properties: Record<string, unknown>) =>
   properties,
 });
 
+type SourceId = 'luminaires' | 'streets' | 'sensors' | 'selected';
+
 /**
- * What the layers drawn from the live state are first drawn with, at the map's centre, for as long
- * as it takes to draw them once: a cluster, a luminaire and a street, so MapLibre compiles their
- * WebGL programs (0.4 to 1.3 s of the page's thread in SwiftShader) while the live state still
- * downloads, not once it has come.
+ * What the sources are first drawn with, at the map's centre, for as long as it takes to draw them
+ * once: a luminaire and a street, so MapLibre compiles the map's two WebGL programs (the circle
+ * layers share one, see perFeature; 0.4 to 1.3 s of the page's thread in SwiftShader) while the
+ * live state still downloads, not once it has come.
  */
 function warmUpData(lon: number, lat: number): Record<'luminaires' | 'streets', Collection> {
   return {
-    luminaires: {
-      type: 'FeatureCollection',
-      features: [
-        point(lon, lat, { point_count: 2, trouble: 1 }),
-        // No id: a click on it in the meantime opens and selects nothing.
-        point(lon + 0.001, lat, { s: 'lit', l: 100 }),
-      ],
-    },
+    // No id: a click on it in the meantime opens and selects nothing.
+    luminaires: { type: 'FeatureCollection', features: [point(lon, lat, { s: 'lit', l: 100 })] },
     streets: {
       type: 'FeatureCollection',
       features: [
@@ -88,6 +104,9 @@ function warmUpData(lon: number, lat: number): Record<'luminaires' | 'streets', 
     },
   };
 }
+
+const isEmpty = (data: Collection | string | undefined) =>
+  data === undefined || (typeof data !== 'string' && data.features.length === 0);
 
 /**
  * The MapLibre map of the site: streets as lines, luminaires as circles coloured by state,
@@ -128,12 +147,12 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     source: 'luminaires',
     filter: ['has', 'point_count'],
     paint: {
-      'circle-color': '#f2c14e',
+      'circle-color': perFeature('#f2c14e'),
       'circle-opacity': 0.85,
-      'circle-radius': ['step', ['get', 'point_count'], 10, 50, 14, 200, 18, 1000, 24],
+      'circle-radius': byZoom(['step', ['get', 'point_count'], 10, 50, 14, 200, 18, 1000, 24]),
       'circle-stroke-width': ['case', ['>', ['get', 'trouble'], 0], 3, 1],
       'circle-stroke-color': ['case', ['>', ['get', 'trouble'], 0], '#d62728', '#6b5a1e'],
-    },
+    } as never,
   });
   map.addLayer({
     id: 'luminaires',
@@ -141,33 +160,33 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     source: 'luminaires',
     filter: ['!', ['has', 'point_count']],
     paint: {
-      'circle-color': circleColourExpression() as never,
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 3, 18, 8],
-      'circle-stroke-width': 1,
-      'circle-stroke-color': '#1b1f24',
-    },
+      'circle-color': circleColourExpression(),
+      'circle-radius': byZoom(perFeature(3), perFeature(8)),
+      'circle-stroke-width': perFeature(1),
+      'circle-stroke-color': perFeature('#1b1f24'),
+    } as never,
   });
   map.addLayer({
     id: 'selected',
     type: 'circle',
     source: 'selected',
     paint: {
-      'circle-color': 'rgba(0,0,0,0)',
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 7, 18, 13],
-      'circle-stroke-width': 3,
-      'circle-stroke-color': '#0b4f8a',
-    },
+      'circle-color': perFeature('rgba(0,0,0,0)'),
+      'circle-radius': byZoom(perFeature(7), perFeature(13)),
+      'circle-stroke-width': perFeature(3),
+      'circle-stroke-color': perFeature('#0b4f8a'),
+    } as never,
   });
   map.addLayer({
     id: 'sensors',
     type: 'circle',
     source: 'sensors',
     paint: {
-      'circle-color': '#ffffff',
-      'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 3, 18, 7],
-      'circle-stroke-width': 2,
-      'circle-stroke-color': '#00796b',
-    },
+      'circle-color': perFeature('#ffffff'),
+      'circle-radius': byZoom(perFeature(3), perFeature(7)),
+      'circle-stroke-width': perFeature(2),
+      'circle-stroke-color': perFeature('#00796b'),
+    } as never,
   });
 
   map.on('click', 'clusters', (event) => {
@@ -192,20 +211,21 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
   }
   boxSelection(map, options);
 
-  const source = (id: string) => map.getSource(id) as GeoJSONSource;
+  const held = new Map<SourceId, Collection | string>();
+  const setData = (id: SourceId, data: Collection | string) => {
+    // Nothing to take away: each update has MapLibre's worker tile the source again and the map
+    // redraw (in SwiftShader, the page's thread waits for it), for the same empty picture.
+    if (isEmpty(data) && isEmpty(held.get(id))) return;
+    held.set(id, data);
+    (map.getSource(id) as GeoJSONSource).setData(data as never);
+  };
   const { lng, lat } = map.getCenter();
   const warmUp = warmUpData(lng, lat);
-  const warming = new Set(Object.keys(warmUp) as (keyof typeof warmUp)[]);
-  for (const id of warming) source(id).setData(warmUp[id] as never);
-  // Drawn once: what the page has not replaced yet goes.
-  map.once('idle', () => {
-    for (const id of warming) source(id).setData(EMPTY as never);
-    warming.clear();
-  });
-  const setData = (id: 'luminaires' | 'streets', data: Collection | string) => {
-    warming.delete(id);
-    source(id).setData(data as never);
-  };
+  for (const [id, data] of Object.entries(warmUp)) setData(id as SourceId, data);
+  // The page's data only once the placeholders were drawn: any sooner and it replaces them before
+  // their programs are compiled, which the first frame of the live state then waits for.
+  await new Promise<void>((resolve) => map.once('idle', () => resolve()));
+  for (const id of Object.keys(warmUp)) setData(id as SourceId, EMPTY);
   let draw: ((view: ViewBox) => Collection) | undefined;
   const redraw = () => {
     if (draw === undefined) return;
@@ -234,8 +254,8 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
       ];
       map.setFilter('streets', conditions.length === 0 ? null : (['all', ...conditions] as never));
     },
-    setSensors: (sensors) => source('sensors').setData(sensors as never),
-    setSelected: (selected) => source('selected').setData(selected as never),
+    setSensors: (sensors) => setData('sensors', sensors),
+    setSelected: (selected) => setData('selected', selected),
     fitTo: (bounds) => map.fitBounds(bounds, { padding: 30, animate: false }),
     flyTo: (lon, lat) => map.flyTo({ center: [lon, lat], zoom: Math.max(map.getZoom(), 17) }),
     destroy: () => map.remove(),

@@ -71,9 +71,9 @@ export const isNamedAlarmKind = (kind: string): kind is NamedAlarmKind =>
  */
 export function keptWithAlarms(
   kept: Uint32Array,
-  ids: readonly string[],
+  ids: { at(index: number): string | undefined },
   withAlarms: ReadonlySet<string> | undefined,
 ): Uint32Array {
   if (withAlarms === undefined) return new Uint32Array();
-  return kept.filter((i) => withAlarms.has(ids[i] ?? ''));
+  return kept.filter((i) => withAlarms.has(ids.at(i) ?? ''));
 }

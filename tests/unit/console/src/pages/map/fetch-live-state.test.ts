@@ -49,7 +49,7 @@ function site(cursors: string[], options: { failing?: string } = {}) {
   const ingested: string[] = [];
   const feed = {
     async ingest(page: FeedPage): Promise<FeedResult> {
-      ingested.push(`${page.first ? 'first:' : ''}${textOf(page.bytes)}`);
+      ingested.push(`${page.first ? `first of ${page.pages}:` : ''}${textOf(page.bytes)}`);
       return ingested.length === cursors.length + 1
         ? ({ table: { ids: ['L-1'] }, streets: { features: [] } } as never)
         : { next: 'ignored' };
@@ -69,12 +69,32 @@ describe('fetching the live state for the map', () => {
     await release('');
     expect(asked).toEqual(['', 'PART#a#0001', 'PART#b,c#0000']);
     await release('PART#b,c#0000');
-    expect(ingested).toEqual(['first:']);
+    expect(ingested).toEqual(['first of 3:']);
     await release('PART#a#0001');
     const result = await fetched;
-    expect(ingested).toEqual(['first:', 'PART#a#0001', 'PART#b,c#0000']);
+    expect(ingested).toEqual(['first of 3:', 'PART#a#0001', 'PART#b,c#0000']);
     expect(result).toMatchObject({ table: { ids: ['L-1'] }, etag: '"v1"' });
     expect(formats).toEqual([LIVE_STATE_BINARY_TYPE, LIVE_STATE_BINARY_TYPE, LIVE_STATE_BINARY_TYPE]);
+  });
+
+  it("hands each page over as it comes, without waiting for the worker's answer to the one before", async () => {
+    const { api, release } = site(['PART#a#0001']);
+    const handed: string[] = [];
+    const answers: ((result: FeedResult) => void)[] = [];
+    const feed = {
+      ingest: (page: FeedPage) =>
+        new Promise<FeedResult>((resolve) => {
+          handed.push(textOf(page.bytes));
+          answers.push(resolve);
+        }),
+    };
+    const fetched = fetchLiveState(api, feed, undefined);
+    await release('');
+    await release('PART#a#0001');
+    expect(handed).toEqual(['', 'PART#a#0001']);
+    answers[0]?.({ next: 'PART#a#0001' });
+    answers[1]?.({ table: { ids: ['L-1'] }, streets: Promise.resolve('') } as never);
+    expect(await fetched).toMatchObject({ table: { ids: ['L-1'] } });
   });
 
   it('answers nothing new while the snapshot is the one already shown', async () => {

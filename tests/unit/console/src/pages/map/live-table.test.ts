@@ -5,6 +5,8 @@ import {
   displayState,
   displayStates,
   filtered,
+  JoinedIds,
+  LiveTableBuilder,
   luminaireFeatures,
   mergePages,
   search,
@@ -23,7 +25,7 @@ const page = (fields: Partial<LiveStatePage>): LiveStatePage => ({
   ...fields,
 });
 
-const table = mergePages([
+const pages = [
   page({
     zones: ['bastide'],
     streets: ['Rue de Verdun', "Rue de l'Évêché"],
@@ -48,7 +50,9 @@ const table = mergePages([
     level: [0, 0],
     age: [100, -1],
   }),
-]);
+];
+const table = mergePages(pages);
+const idsOf = (joined: typeof table) => Array.from({ length: joined.ids.length }, (_, i) => joined.ids.at(i));
 
 describe('map live table', () => {
   it('joins pages with one list of zone and street names', () => {
@@ -56,6 +60,34 @@ describe('map live table', () => {
     expect(table.streets).toEqual(['Rue de Verdun', "Rue de l'Évêché", 'Rue Trivalle']);
     expect([...table.zone]).toEqual([0, 0, 0, 1, 0]);
     expect([...table.street]).toEqual([0, 0, 1, 2, 0]);
+  });
+
+  it('joins pages one at a time as they come into the same table, with more room made when they outgrow it', () => {
+    const columns = (joined: typeof table) => ({
+      ...joined,
+      ids: idsOf(joined),
+      lon: [...joined.lon],
+      x: [...joined.x],
+      age: [...joined.age],
+    });
+    for (const capacity of [0, 1, 5, 8]) {
+      const builder = new LiveTableBuilder(capacity);
+      builder.add(pages[0] as LiveStatePage);
+      expect(idsOf(builder.table())).toEqual(['B-1', 'B-2', 'B-3']);
+      builder.add(pages[1] as LiveStatePage);
+      const joined = builder.table();
+      expect(joined.lon).toHaveLength(5);
+      expect(columns(joined)).toEqual(columns(table));
+    }
+    expect(idsOf(table)).toEqual(['B-1', 'B-2', 'B-3', 'C-1', 'B-4']);
+  });
+
+  it('cuts each id from the ids written end to end only when asked, and none outside them', () => {
+    const ids = new JoinedIds('B-1LUM-22é', Uint32Array.of(3, 9, 10));
+    expect(ids.length).toBe(3);
+    expect([0, 1, 2].map((i) => ids.at(i))).toEqual(['B-1', 'LUM-22', 'é']);
+    expect(ids.at(3)).toBeUndefined();
+    expect(ids.at(-1)).toBeUndefined();
   });
 
   it("shows the snapshot's state, and not reporting once the report is older than two intervals when looked at", () => {
@@ -95,6 +127,25 @@ describe('map live table', () => {
     expect(head).toBe('data:application/geo+json;base64');
     expect(url).not.toContain('://');
     expect(JSON.parse(Buffer.from(base64 ?? '', 'base64').toString('utf8'))).toEqual(streetFeatures(table));
+  });
+
+  it('keeps the names beyond ASCII in the streets it hands over', () => {
+    const accented = mergePages([
+      page({
+        zones: ['cité'],
+        streets: ["Rue de l'Évêché 🏰"],
+        ids: ['E-1', 'E-2'],
+        lon: [2.36, 2.361],
+        lat: [43.2, 43.2],
+        zone: [0, 0],
+        street: [0, 0],
+        state: [0, 0],
+        level: [0, 0],
+        age: [-1, -1],
+      }),
+    ]);
+    const base64 = streetsDataUrl(accented).split(',')[1] ?? '';
+    expect(JSON.parse(atob(base64)).features[0].properties.street).toBe("Rue de l'Évêché 🏰");
   });
 
   it('draws each street through its luminaires in order along it, and luminaires as points', () => {
