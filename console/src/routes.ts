@@ -144,7 +144,3 @@ export const navFor = (principal: Principal | undefined, routes: readonly RouteD
 export function homeFor(principal: Principal | undefined, routes: readonly RouteDef[] = ROUTES): string {
   return `#${navFor(principal, routes)[0]?.pattern ?? SIGN_IN_PATH}`;
 }
-
-/** The hash of a route with its parameters filled in (`hrefOf('/luminaires/:id', { id })`). */
-export const hrefOf = (pattern: string, params: Readonly<Record<string, string>> = {}): string =>
-  `#${pattern.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))}`;

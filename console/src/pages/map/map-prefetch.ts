@@ -1,8 +1,8 @@
 import type { ApiClient } from '../../api/client.ts';
 import { formatDateTime, formatNumber } from '../../format.ts';
 import { headStart } from '../../head-start.ts';
+import { hrefOf } from '../../href.ts';
 import { t } from '../../i18n/index.ts';
-import { hrefOf } from '../../routes.ts';
 import type { RuntimeConfig } from '../../runtime-config.ts';
 import { fetchLiveState } from './fetch-live-state.ts';
 import { type LiveFeed, liveFeed } from './live-feed.ts';

@@ -4,8 +4,8 @@ import { CITIZEN_REPORT } from '#schedules/public/fault-report.ts';
 import { Acknowledgement, type Alarm, AlarmList } from '../../api/operations.ts';
 import { useApp } from '../../app-context.ts';
 import { formatDateTime } from '../../format.ts';
+import { hrefOf } from '../../href.ts';
 import { t } from '../../i18n/index.ts';
-import { hrefOf } from '../../routes.ts';
 import { pointText } from '../public/map-point.ts';
 import {
   acknowledgePath,

@@ -2,8 +2,8 @@ import { useState } from 'preact/hooks';
 import { type CalendarMonth, type CalendarRule, ruleName, ZoneClock } from '#schedules/index.ts';
 import { useApp } from '../../app-context.ts';
 import { formatLocalDate } from '../../format.ts';
+import { hrefOf } from '../../href.ts';
 import { locale, t } from '../../i18n/index.ts';
-import { hrefOf } from '../../routes.ts';
 import {
   type LegendEntry,
   type MonthCell,

@@ -10,8 +10,9 @@ import {
 } from '#schedules/index.ts';
 import { useApp } from '../../app-context.ts';
 import { formatDateTime, formatLocalDate, formatNumber } from '../../format.ts';
+import { hrefOf } from '../../href.ts';
 import { t } from '../../i18n/index.ts';
-import { hrefOf, type PageProps } from '../../routes.ts';
+import type { PageProps } from '../../routes.ts';
 import type { EnergyAnswer, LuminairePlanAnswer, OpenAlarm } from './api-types.ts';
 import { WhenLoaded } from './form-parts.tsx';
 import { type LuminaireState, liveReportOf, summarizeShadow } from './live-shadow.ts';

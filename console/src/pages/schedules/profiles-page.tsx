@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { Profile, TimeSpec } from '#schedules/index.ts';
 import { useApp } from '../../app-context.ts';
+import { hrefOf } from '../../href.ts';
 import { t } from '../../i18n/index.ts';
-import { hrefOf } from '../../routes.ts';
 import { errorsByField } from './field-errors.ts';
 import { Field, fieldProps, WhenLoaded } from './form-parts.tsx';
 import { checkName, NAME_FIELD } from './profile-form.ts';

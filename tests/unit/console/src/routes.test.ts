@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { homeFor, hrefOf, matchRoute, mayOpen, navFor, type RouteDef } from '#console/src/routes.ts';
+import { homeFor, matchRoute, mayOpen, navFor, type RouteDef } from '#console/src/routes.ts';
 import type { Principal } from '#protocol/principal.ts';
 
 const page = async () => ({ default: () => null });
@@ -45,9 +45,5 @@ describe('console routes', () => {
     expect(homeFor(who(['finance']), routes)).toBe('#/reports');
     expect(homeFor(who(['technician']), routes)).toBe('#/map');
     expect(homeFor(undefined, routes)).toBe('#/sign-in');
-  });
-
-  it('builds a hash with encoded parameters', () => {
-    expect(hrefOf('/luminaires/:id', { id: 'A B/1' })).toBe('#/luminaires/A%20B%2F1');
   });
 });
