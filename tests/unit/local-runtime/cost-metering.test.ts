@@ -229,17 +229,19 @@ describe('the cost metering of a local site', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
       burn();
     });
-    // Three times the handler's work, elsewhere in the process while the handler waits.
+    // Seven times the handler's work, elsewhere in the process while the handler waits: charging it
+    // would give 16 bursts, far above the bound, while a loaded machine's slower bursts (GC and other
+    // threads are in the process's CPU time) stay far below it.
     const elsewhere = new Promise<void>((resolve) =>
       setTimeout(() => {
-        for (let i = 0; i < 6; i++) burn();
+        for (let i = 0; i < 14; i++) burn();
         resolve();
       }, 10),
     );
     await Promise.all([handler({} as never), elsewhere]);
     const cpuMs = meter.snapshot(0).functions.telemetry?.cpuMs ?? 0;
     expect(cpuMs).toBeGreaterThan(1.5 * once);
-    expect(cpuMs).toBeLessThan(4 * once);
+    expect(cpuMs).toBeLessThan(8 * once);
   });
 
   it('counts the round trips an invocation waits for, requests in flight together as one', async () => {
