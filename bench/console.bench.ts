@@ -209,7 +209,7 @@ async function timeMap(page: Page): Promise<MapTime | undefined> {
   // When the legend first counted every luminaire: the page's table is built (in its worker).
   let shown: number | undefined;
   while (Date.now() < deadline) {
-    const { now, lastTask, statePages, lastState, counted, signedIn } = await page.evaluate(
+    const { now, lastTask, statePages, lastState, counted, signedIn, failed } = await page.evaluate(
       ({ path, signIn, submitted }) => {
         const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
         const states = resources.filter((e) => e.name.includes(path));
@@ -221,10 +221,13 @@ async function timeMap(page: Page): Promise<MapTime | undefined> {
           statePages: states.length,
           lastState: Math.max(0, ...states.map((e) => e.responseEnd)),
           counted: Number((document.querySelector('.map-count')?.textContent ?? '').replace(/\D/g, '')),
+          failed: document.querySelector('.map-page .error')?.textContent,
         };
       },
       { path: STATE_PATH, signIn: LOCAL_SIGN_IN_PATH, submitted: start },
     );
+    // A map that failed (its WebGL program, say) is quick and wrong: no figure for it.
+    if (failed != null) throw new Error(`the map page shows an error: ${failed}`);
     if (shown === undefined && counted === COUNT) shown = now;
     const ready = Math.max(lastTask, lastState, shown ?? now);
     if (statePages >= Math.ceil(COUNT / PAGE_SIZE) && shown !== undefined && now - ready >= QUIET_MS)

@@ -27,8 +27,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
  * The headers the deployment's CloudFront sets too, so the console meets the same rules locally:
- * no inline script, no framing, no sniffing. Map tiles and styles of a deployment come over https;
- * MapLibre's worker reads the map's streets from a data: URL.
+ * no inline script, no framing, no sniffing. Map tiles and styles of a deployment come over https.
  */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': [
@@ -37,7 +36,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob: https:",
     "worker-src 'self' blob:",
-    "connect-src 'self' data: https:",
+    "connect-src 'self' https:",
     "font-src 'self' https:",
     "frame-ancestors 'none'",
     "base-uri 'self'",

@@ -358,8 +358,7 @@ function acknowledgeDeploymentProvider(destination: Bucket): void {
 /**
  * The console's CSP: only this origin's scripts, styles, fonts and workers (MapLibre's workers
  * start from blob: URLs, its canvas reads data:/blob: images); requests to the API (same origin),
- * data: URLs (the map's streets, read by MapLibre's worker), the Cognito token
- * endpoint and, when set, the map style's origin; no framing, no plugins.
+ * the Cognito token endpoint and, when set, the map style's origin; no framing, no plugins.
  */
 export function contentSecurityPolicy(signInDomain: string, mapStyleUrl?: string): string {
   const mapOrigin = mapStyleUrl === undefined ? '' : ` ${new URL(mapStyleUrl).origin}`;
@@ -369,7 +368,7 @@ export function contentSecurityPolicy(signInDomain: string, mapStyleUrl?: string
     "style-src 'self'",
     `img-src 'self' data: blob:${mapOrigin}`,
     "font-src 'self'",
-    `connect-src 'self' data: ${signInDomain}${mapOrigin}`,
+    `connect-src 'self' ${signInDomain}${mapOrigin}`,
     "worker-src 'self' blob:",
     "manifest-src 'self'",
     "base-uri 'none'",

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { colourOf } from '#console/src/pages/map/state-style.ts';
+import { STREET_COLOUR } from '#console/src/pages/map/streets-layer.ts';
 import { plannedLevelAt } from '#functions/alarms/sweep.ts';
 import { isDayBurning } from '#functions/telemetry/day-burning.ts';
 import { LOCAL_TELEMETRY_RULE, telemetryIngestTopic } from '#protocol/messages/telemetry.ts';
@@ -79,6 +81,42 @@ const count = async (session: ConsoleSession, state: string) =>
     ).replace(/\D/g, ''),
   );
 
+/**
+ * How many pixels of the map's canvas, as the page shows it, are each of these colours (within a
+ * few units a channel: the map blends the edges): what a person sees drawn, which the legend's
+ * counts alone do not tell.
+ */
+async function pixelsOf(
+  session: ConsoleSession,
+  colours: Record<string, string>,
+): Promise<Record<string, number>> {
+  const png = (await session.page.locator('.map-canvas canvas').screenshot()).toString('base64');
+  return session.page.evaluate(
+    async ({ png, colours }) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${png}`;
+      await image.decode();
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      const context = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+      context.drawImage(image, 0, 0);
+      const { data } = context.getImageData(0, 0, image.width, image.height);
+      const counts: Record<string, number> = {};
+      for (const [name, hex] of Object.entries(colours)) {
+        const [r, g, b] = [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16));
+        let count = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          const near = (k: number, value: number | undefined) =>
+            Math.abs((data[i + k] ?? 0) - (value ?? 0)) <= 6;
+          if (near(0, r) && near(1, g) && near(2, b)) count++;
+        }
+        counts[name] = count;
+      }
+      return counts;
+    },
+    { png, colours },
+  );
+}
+
 /** Waits for the map page, its canvas and (with `reported`) the reported luminaires' states. */
 async function openMap(session: ConsoleSession, reported = true): Promise<void> {
   await expect.poll(() => session.page.url(), { timeout: 30_000 }).toMatch(/#\/map$/);
@@ -110,6 +148,11 @@ describe('console map (technician)', () => {
     // The cité, where the reports came from, for the README.
     await session.page.locator('select[name="zone"]').selectOption({ label: 'cite' });
     await session.page.waitForTimeout(3_000);
+    // Drawn, not only counted: the cité's streets, and its two luminaires in alarm.
+    const drawn = await pixelsOf(session, { street: STREET_COLOUR, alarm: colourOf('alarm', 0) });
+    expect(drawn.street).toBeGreaterThan(1_000);
+    expect(drawn.alarm).toBeGreaterThan(2 * 40);
+    expect(await session.page.locator('.map-page .error').count()).toBe(0);
     await saveScreenshot(session.page, 'map');
     await expectNoSeriousA11yViolations(session.page);
     expectNoPageErrors(session);

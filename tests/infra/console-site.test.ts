@@ -213,7 +213,7 @@ describe('console site: security headers', () => {
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).toMatch(
-      /connect-src 'self' data: https:\/\/",\{"Fn::ImportValue":"[^"]*UsersSignIn[^"]*"\},"\.auth\./,
+      /connect-src 'self' https:\/\/",\{"Fn::ImportValue":"[^"]*UsersSignIn[^"]*"\},"\.auth\./,
     );
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("default-src 'none'");
@@ -222,7 +222,7 @@ describe('console site: security headers', () => {
   it('adds the map style origin to what the page may load when one is set', () => {
     expect(cspOf(custom.stateless)).toContain('https://tiles.example.fr; worker-src');
     expect(contentSecurityPolicy('https://signin.example', CUSTOM.mapStyleUrl)).toContain(
-      "connect-src 'self' data: https://signin.example https://tiles.example.fr;",
+      "connect-src 'self' https://signin.example https://tiles.example.fr;",
     );
   });
 

@@ -1,4 +1,5 @@
 import { JoinedIds, type LiveTable } from './live-table.ts';
+import type { StreetSegments } from './street-segments.ts';
 
 /** A page of `GET /luminaires/state` as it came, `first` of a new snapshot. */
 export interface FeedPage {
@@ -7,9 +8,6 @@ export interface FeedPage {
   /** How many pages the snapshot has (told with its first page): the table's room is made once. */
   readonly pages?: number;
 }
-
-/** The streets' GeoJSON as a data: URL (live-table.ts's streetsDataUrl), for MapLibre's worker to read. */
-export type Streets = string;
 
 /**
  * The worker's answer to a page: the cursor of the next one, or after the last the whole table,
@@ -23,7 +21,7 @@ export type FeedAnswer =
       readonly idText: string;
       readonly idEnds: Uint32Array;
     }
-  | { readonly streets: Streets }
+  | { readonly streets: StreetSegments }
   | { readonly error: string };
 
 /**
@@ -32,7 +30,7 @@ export type FeedAnswer =
  */
 export type FeedResult =
   | { readonly next: string }
-  | { readonly table: LiveTable; readonly streets: Promise<Streets> };
+  | { readonly table: LiveTable; readonly streets: Promise<StreetSegments> };
 
 /** A page handed to the worker and not answered yet. */
 interface Waiting {
@@ -51,7 +49,7 @@ interface Waiting {
 export function liveFeed() {
   const worker = new Worker(new URL('./live-feed.worker.ts', import.meta.url), { type: 'module' });
   const waiting: Waiting[] = [];
-  let streetsDrawn: ((streets: Streets) => void) | undefined;
+  let streetsDrawn: ((streets: StreetSegments) => void) | undefined;
   worker.onmessage = ({ data }: MessageEvent<FeedAnswer>) => {
     if ('streets' in data) {
       streetsDrawn?.(data.streets);

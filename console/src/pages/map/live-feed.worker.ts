@@ -1,13 +1,14 @@
 /// <reference lib="webworker" />
 import { decodeLiveStatePage } from '#protocol/live-state-binary.ts';
 import type { FeedAnswer, FeedPage } from './live-feed.ts';
-import { JoinedIds, LiveTableBuilder, streetsDataUrl } from './live-table.ts';
+import { LiveTableBuilder } from './live-table.ts';
+import { streetSegments } from './street-segments.ts';
 
 /**
  * Off the page's thread: decodes each page of `GET /luminaires/state` in the binary format (handed
  * over as bytes, not copied), which checks every length, index and bound, and joins it into the
  * typed-array table as it comes, so that after the last one the table is handed over at once;
- * then draws the streets it implies and hands them over as a data: URL of their GeoJSON. For
+ * then draws the streets it implies and hands them over as segments for the map's GPU. For
  * 200,000 luminaires this is work and garbage that would otherwise freeze the map page.
  */
 let builder: LiveTableBuilder | undefined;
@@ -20,10 +21,11 @@ function finish(joined: LiveTableBuilder): void {
   const { ids, ...table } = merged;
   // The streets are drawn from copies of the columns they read: the table's are transferred.
   const forStreets = {
-    ...merged,
-    ids: new JoinedIds(ids.text, ids.ends.slice()),
+    streets: merged.streets,
     lon: merged.lon.slice(),
     lat: merged.lat.slice(),
+    x: merged.x.slice(),
+    y: merged.y.slice(),
     zone: merged.zone.slice(),
     street: merged.street.slice(),
   };
@@ -32,7 +34,8 @@ function finish(joined: LiveTableBuilder): void {
     (column) => column.buffer as ArrayBuffer,
   );
   post({ table, idText: ids.text, idEnds: ids.ends }, buffers);
-  post({ streets: streetsDataUrl(forStreets) });
+  const streets = streetSegments(forStreets);
+  post({ streets }, [streets.segments.buffer as ArrayBuffer]);
 }
 
 self.onmessage = ({ data: { bytes, first, pages } }: MessageEvent<FeedPage>) => {

@@ -7,7 +7,7 @@ import { t } from '../../i18n/index.ts';
 import { keptWithAlarms, luminairesWithAlarms, mapShowsAlarmsOnly } from '../operations/alarms.ts';
 import { viewFeatures } from './cluster-view.ts';
 import { fetchLiveState } from './fetch-live-state.ts';
-import { liveFeed, type Streets } from './live-feed.ts';
+import { liveFeed } from './live-feed.ts';
 import {
   countStates,
   DISPLAY_STATES,
@@ -23,6 +23,7 @@ import { adoptMapStart, showMapView, startMapView } from './map-prefetch.ts';
 import type { MapView } from './map-view.ts';
 import { clearSelection, onSelectionChange, selectedLuminaires } from './selection.ts';
 import { colourOf } from './state-style.ts';
+import type { StreetSegments } from './street-segments.ts';
 
 /** How often the map asks for a newer snapshot (a 304 costs the API one read). */
 const POLL_MS = 30_000;
@@ -67,7 +68,7 @@ export default function MapPage() {
   const container = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<MapView>();
   const [table, setTable] = useState<LiveTable>();
-  const [streets, setStreets] = useState<Streets>();
+  const [streets, setStreets] = useState<StreetSegments>();
   const [sensors, setSensors] = useState<readonly Sensor[]>([]);
   const [now, setNow] = useState(nowSeconds);
   const [filter, setFilter] = useState<MapFilter>({});

@@ -7,6 +7,8 @@ import maplibreWorker from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { clusterClickZoom, type ViewBox } from './cluster-view.ts';
 import { circleColourExpression } from './state-style.ts';
+import type { StreetSegments } from './street-segments.ts';
+import { streetsLayer } from './streets-layer.ts';
 
 type Collection = { type: 'FeatureCollection'; features: unknown[] };
 
@@ -28,8 +30,8 @@ export interface MapView {
    * map stops moving, so the map holds only what is on screen.
    */
   setLuminaires(draw: (view: ViewBox) => Collection): void;
-  /** The streets' GeoJSON as a data: URL: MapLibre's worker reads and parses it, not the page. */
-  setStreets(url: string): void;
+  /** The streets as the feed's worker drew them, for the map's GPU to draw as they are. */
+  setStreets(segments: StreetSegments): void;
   /** Only the streets of this zone and street (indexes; undefined: every one). */
   filterStreets(zone: number | undefined, street: number | undefined): void;
   setSensors(sensors: Collection): void;
@@ -74,39 +76,20 @@ const point = (lon: number, lat: number, properties: Record<string, unknown>) =>
   properties,
 });
 
-type SourceId = 'luminaires' | 'streets' | 'sensors' | 'selected';
+type SourceId = 'luminaires' | 'sensors' | 'selected';
 
 /**
- * What the sources are first drawn with, at the map's centre, for as long as it takes to draw them
- * once: a luminaire and a street, so MapLibre compiles the map's two WebGL programs (the circle
- * layers share one, see perFeature; 0.4 to 1.3 s of the page's thread in SwiftShader) while the
- * live state still downloads, not once it has come.
+ * What the luminaires are first drawn with, at the map's centre, for as long as it takes to draw it
+ * once: so MapLibre compiles the circle layers' WebGL program (they share one, see perFeature; 0.4
+ * to 1.3 s of the page's thread in SwiftShader) while the live state still downloads, not once it
+ * has come. No id: a click on it in the meantime opens and selects nothing.
  */
-function warmUpData(lon: number, lat: number): Record<'luminaires' | 'streets', Collection> {
-  return {
-    // No id: a click on it in the meantime opens and selects nothing.
-    luminaires: { type: 'FeatureCollection', features: [point(lon, lat, { s: 'lit', l: 100 })] },
-    streets: {
-      type: 'FeatureCollection',
-      features: [
-        {
-          type: 'Feature',
-          geometry: {
-            type: 'LineString',
-            coordinates: [
-              [lon, lat],
-              [lon + 0.001, lat],
-            ],
-          },
-          properties: { street: '', z: 0, t: 0 },
-        },
-      ],
-    },
-  };
-}
+const warmUpData = (lon: number, lat: number): Collection => ({
+  type: 'FeatureCollection',
+  features: [point(lon, lat, { s: 'lit', l: 100 })],
+});
 
-const isEmpty = (data: Collection | string | undefined) =>
-  data === undefined || (typeof data !== 'string' && data.features.length === 0);
+const isEmpty = (data: Collection | undefined) => data === undefined || data.features.length === 0;
 
 /**
  * The MapLibre map of the site: streets as lines, luminaires as circles coloured by state,
@@ -129,18 +112,13 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
 
   await new Promise<void>((resolve) => map.once('load', () => resolve()));
 
-  map.addSource('streets', { type: 'geojson', data: EMPTY as never });
   // Clustered by the page (cluster-view.ts), which hands over only what is in view.
   map.addSource('luminaires', { type: 'geojson', data: EMPTY as never });
   map.addSource('sensors', { type: 'geojson', data: EMPTY as never });
   map.addSource('selected', { type: 'geojson', data: EMPTY as never });
 
-  map.addLayer({
-    id: 'streets',
-    type: 'line',
-    source: 'streets',
-    paint: { 'line-color': '#9aa5b1', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1, 18, 6] },
-  });
+  const streets = streetsLayer('streets');
+  map.addLayer(streets);
   map.addLayer({
     id: 'clusters',
     type: 'circle',
@@ -211,8 +189,8 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
   }
   boxSelection(map, options);
 
-  const held = new Map<SourceId, Collection | string>();
-  const setData = (id: SourceId, data: Collection | string) => {
+  const held = new Map<SourceId, Collection>();
+  const setData = (id: SourceId, data: Collection) => {
     // Nothing to take away: each update has MapLibre's worker tile the source again and the map
     // redraw (in SwiftShader, the page's thread waits for it), for the same empty picture.
     if (isEmpty(data) && isEmpty(held.get(id))) return;
@@ -220,12 +198,11 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
     (map.getSource(id) as GeoJSONSource).setData(data as never);
   };
   const { lng, lat } = map.getCenter();
-  const warmUp = warmUpData(lng, lat);
-  for (const [id, data] of Object.entries(warmUp)) setData(id as SourceId, data);
-  // The page's data only once the placeholders were drawn: any sooner and it replaces them before
-  // their programs are compiled, which the first frame of the live state then waits for.
+  setData('luminaires', warmUpData(lng, lat));
+  // The page's data only once the placeholder was drawn: any sooner and it replaces it before
+  // its program is compiled, which the first frame of the live state then waits for.
   await new Promise<void>((resolve) => map.once('idle', () => resolve()));
-  for (const id of Object.keys(warmUp)) setData(id as SourceId, EMPTY);
+  setData('luminaires', EMPTY);
   let draw: ((view: ViewBox) => Collection) | undefined;
   const redraw = () => {
     if (draw === undefined) return;
@@ -246,14 +223,8 @@ export async function createMapView(options: MapViewOptions): Promise<MapView> {
       draw = next;
       redraw();
     },
-    setStreets: (url) => setData('streets', url),
-    filterStreets(zone, street) {
-      const conditions = [
-        ...(zone === undefined ? [] : [['==', ['get', 'z'], zone]]),
-        ...(street === undefined ? [] : [['==', ['get', 't'], street]]),
-      ];
-      map.setFilter('streets', conditions.length === 0 ? null : (['all', ...conditions] as never));
-    },
+    setStreets: (segments) => streets.setSegments(segments),
+    filterStreets: (zone, street) => streets.filter(zone, street),
     setSensors: (sensors) => setData('sensors', sensors),
     setSelected: (selected) => setData('selected', selected),
     fitTo: (bounds) => map.fitBounds(bounds, { padding: 30, animate: false }),

@@ -10,8 +10,6 @@ import {
   luminaireFeatures,
   mergePages,
   search,
-  streetFeatures,
-  streetsDataUrl,
 } from '#console/src/pages/map/live-table.ts';
 import { emptyLiveStatePage, LIVE_STATES } from '#protocol/live-state.ts';
 import type { LiveStatePage } from '#protocol/live-state-page.ts';
@@ -121,69 +119,12 @@ describe('map live table', () => {
     });
   });
 
-  it('hands the streets over as a data: URL of their GeoJSON, with no :// for MapLibre to send to the page', () => {
-    const url = streetsDataUrl(table);
-    const [head, base64] = url.split(',');
-    expect(head).toBe('data:application/geo+json;base64');
-    expect(url).not.toContain('://');
-    expect(JSON.parse(Buffer.from(base64 ?? '', 'base64').toString('utf8'))).toEqual(streetFeatures(table));
-  });
-
-  it('keeps the names beyond ASCII in the streets it hands over', () => {
-    const accented = mergePages([
-      page({
-        zones: ['cité'],
-        streets: ["Rue de l'Évêché 🏰"],
-        ids: ['E-1', 'E-2'],
-        lon: [2.36, 2.361],
-        lat: [43.2, 43.2],
-        zone: [0, 0],
-        street: [0, 0],
-        state: [0, 0],
-        level: [0, 0],
-        age: [-1, -1],
-      }),
-    ]);
-    const base64 = streetsDataUrl(accented).split(',')[1] ?? '';
-    expect(JSON.parse(atob(base64)).features[0].properties.street).toBe("Rue de l'Évêché 🏰");
-  });
-
-  it('draws each street through its luminaires in order along it, and luminaires as points', () => {
-    const streets = streetFeatures(table);
-    expect(streets.features).toHaveLength(1);
-    expect(streets.features[0]?.geometry.coordinates).toEqual([
-      [2.35, 43.21],
-      [2.352, 43.2101],
-      [2.353, 43.2102],
-    ]);
-    expect(streets.features[0]?.properties).toEqual({ street: 'Rue de Verdun', z: 0, t: 0 });
+  it('draws luminaires as points with their id, display state and level', () => {
     const points = luminaireFeatures(table, [1], displayStates(table, at));
     expect(points.features[0]).toMatchObject({
       geometry: { coordinates: [2.352, 43.2101] },
       properties: { id: 'B-2', s: 'boosted', l: 100 },
     });
-  });
-
-  it('drops the street points a metre or less off the line through their neighbours', () => {
-    const straight = mergePages([
-      page({
-        zones: ['cite'],
-        streets: ['Rue Trivalle'],
-        ids: ['C-1', 'C-2', 'C-3', 'C-4', 'C-5'],
-        lon: [2.36, 2.361, 2.362, 2.363, 2.364],
-        lat: [43.2, 43.200001, 43.2, 43.2, 43.201],
-        zone: [0, 0, 0, 0, 0],
-        street: [0, 0, 0, 0, 0],
-        state: [0, 0, 0, 0, 0],
-        level: [0, 0, 0, 0, 0],
-        age: [-1, -1, -1, -1, -1],
-      }),
-    ]);
-    expect(streetFeatures(straight).features[0]?.geometry.coordinates).toEqual([
-      [2.36, 43.2],
-      [2.363, 43.2],
-      [2.364, 43.201],
-    ]);
   });
 
   it('finds a luminaire by the start of its id and a street by part of its name, accents aside', () => {
