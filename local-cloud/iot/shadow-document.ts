@@ -23,7 +23,10 @@ export interface ShadowState {
   desired?: JsonObject;
   reported?: JsonObject;
 }
-/** Mirrors the state: every leaf (value or array) becomes `{ timestamp }` in epoch seconds. */
+/**
+ * Mirrors the state: every leaf value becomes `{ timestamp }` in epoch seconds, and an array an
+ * array of its elements' metadata (an empty array none).
+ */
 export interface ShadowMetadata {
   desired?: JsonObject;
   reported?: JsonObject;
@@ -138,11 +141,19 @@ function withoutNulls(patch: JsonObject): JsonObject {
   return out;
 }
 
+/**
+ * The metadata of one value. The Guide's example gives an array one `{ timestamp }`, but the
+ * service answers one per element (objects inside mirrored key by key), so a reader that takes the
+ * latest timestamp must look inside arrays, and an empty array carries no time of its own.
+ */
+function valueMetadata(value: Json, timestamp: number): Json {
+  if (Array.isArray(value)) return value.map((item) => valueMetadata(item, timestamp));
+  return isObject(value) ? metadataOf(value, timestamp) : leafMetadata(timestamp);
+}
+
 function metadataOf(value: JsonObject, timestamp: number): JsonObject {
   const out: JsonObject = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = isObject(item) ? metadataOf(item, timestamp) : leafMetadata(timestamp);
-  }
+  for (const [key, item] of Object.entries(value)) out[key] = valueMetadata(item, timestamp);
   return out;
 }
 
@@ -172,7 +183,7 @@ function mergeSection(
       nextMetadata[key] = merged.metadata;
     } else {
       nextState[key] = value;
-      nextMetadata[key] = leafMetadata(timestamp);
+      nextMetadata[key] = valueMetadata(value, timestamp);
     }
   }
   return { state: nextState, metadata: nextMetadata };

@@ -21,8 +21,11 @@ const common = (options: ClientOptions) => ({
 export const localDynamoDb = (options: ClientOptions = {}): DynamoDBClient =>
   new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), ...common(options) });
 
-export const localIotData = (options: ClientOptions = {}): IoTDataPlaneClient =>
-  new IoTDataPlaneClient({ endpoint: inject('iotHttpEndpoint'), ...common(options) });
+/** `endpoint`: a stand-in the test started of its own (to route a rule), not the shared one. */
+export const localIotData = (
+  options: ClientOptions & { readonly endpoint?: string } = {},
+): IoTDataPlaneClient =>
+  new IoTDataPlaneClient({ endpoint: options.endpoint ?? inject('iotHttpEndpoint'), ...common(options) });
 
 export const localMqttUrl = (): string => inject('mqttUrl');
 

@@ -1,3 +1,4 @@
+import type { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClientFor } from '#functions/shared/clients.ts';
 import { makeShadowStore, type ShadowStore } from '#functions/shared/shadow-store.ts';
@@ -16,7 +17,12 @@ export interface LocalSite {
   readonly shadows: ShadowStore & { updates: number };
 }
 
-export async function localSite(config: Config, luminaires: readonly Luminaire[]): Promise<LocalSite> {
+/** `iot`: the data plane of the IoT stand-in its shadows are on; the shared one by default. */
+export async function localSite(
+  config: Config,
+  luminaires: readonly Luminaire[],
+  iot: IoTDataPlaneClient = localIotData({ maxAttempts: 1 }),
+): Promise<LocalSite> {
   const raw = localDynamoDb();
   const tableName = uniqueName('main');
   const telemetryTableName = uniqueName('telemetry');
@@ -25,7 +31,7 @@ export async function localSite(config: Config, luminaires: readonly Luminaire[]
   const stores = makeStores({ db, tableName, telemetryTableName, site: 'test' });
   await stores.config.replace(config);
   await stores.luminaires.put(luminaires);
-  const real = makeShadowStore({ iot: localIotData({ maxAttempts: 1 }) });
+  const real = makeShadowStore({ iot });
   const shadows = {
     updates: 0,
     update(thing: string, shadow: string, document: object) {

@@ -6,10 +6,11 @@ import { makePlanPusher } from '#functions/plan-push/plan-pusher.ts';
 import { makeHandler } from '#functions/presence/handler.ts';
 import { makePresenceContext } from '#functions/presence/presence-context.ts';
 import { makeSensorLookup } from '#functions/presence/sensor-lookup.ts';
+import { startIotLocal } from '#local-cloud/index.ts';
 import { compileRule } from '#local-runtime/iot-rules.ts';
-import { PRESENCE_RULE_SQL, presenceTopic } from '#protocol/messages/presence.ts';
+import { LOCAL_PRESENCE_RULE, PRESENCE_RULE_SQL, presenceIngestTopic } from '#protocol/messages/presence.ts';
 import { testConfig, testLuminaires } from '#tests/support/functions/shared/fixtures.ts';
-import { localMqttUrl, uniqueName } from '../local-clients.ts';
+import { localIotData, uniqueName } from '../local-clients.ts';
 import { eventually, localSite } from './local-site.ts';
 
 /** 2026-06-21 23:30 Paris: the street is planned at 70 %. */
@@ -23,13 +24,20 @@ afterEach(async () => {
 describe('presence against the local cloud', () => {
   it('a detection boosts the luminaires around where the inventory puts its sensor once, whatever the message claims, and they fall back by themselves', async () => {
     const luminaires = testLuminaires(12, uniqueName('B'));
-    const site = await localSite(testConfig(), luminaires);
+    // A stand-in of its own, to route the presence rule (the shared one routes none for a test).
+    const cloud = await startIotLocal();
+    closers.push(() => cloud.stop());
+    const site = await localSite(
+      testConfig(),
+      luminaires,
+      localIotData({ endpoint: cloud.httpEndpoint, maxAttempts: 1 }),
+    );
     const near = luminaires.slice(0, 3);
     const far = luminaires.at(-1);
     if (far === undefined) throw new Error('no luminaires');
     const clock = new ManualClock(T);
     const agents = [...near, far].map(
-      (luminaire) => new LuminaireAgent({ luminaire, mqttUrl: localMqttUrl(), clock, log: () => {} }),
+      (luminaire) => new LuminaireAgent({ luminaire, mqttUrl: cloud.mqttUrl, clock, log: () => {} }),
     );
     closers.push(...agents.map((agent) => () => agent.stop()));
     await Promise.all(agents.map((agent) => agent.start()));
@@ -56,8 +64,8 @@ describe('presence against the local cloud', () => {
         : undefined;
     }, 'plans acknowledged in the classic shadows');
 
-    // The IoT rule: the rule's topic, its SQL, the presence handler. Sensors publish by Basic Ingest;
-    // the shared stand-in routes no rule for a test, so a subscriber to the rule's topic stands in.
+    // The IoT rule: sensors publish by Basic Ingest to the presence rule, whose SQL makes the
+    // presence handler's event, as the local runtime routes it.
     const sensor = uniqueName('S');
     const first = luminaires[0];
     if (first === undefined) throw new Error('no luminaires');
@@ -77,27 +85,26 @@ describe('presence against the local cloud', () => {
     });
     const rule = compileRule(PRESENCE_RULE_SQL);
     const results: unknown[] = [];
-    const ruleClient = await mqtt.connectAsync(localMqttUrl(), { protocolVersion: 4 });
-    closers.push(() => ruleClient.endAsync());
-    ruleClient.on('message', (topic, payload) => {
+    cloud.routeRule(LOCAL_PRESENCE_RULE, (topic, payload) => {
+      if (!rule.matches(topic)) return;
       const event = rule.toEvent(topic, payload, clock.now() * 1000);
       if (event !== undefined) void handler(event).then((result) => results.push(result));
     });
-    await ruleClient.subscribeAsync(rule.topicFilter, { qos: 1 });
 
-    const sensorClient = await mqtt.connectAsync(localMqttUrl(), { protocolVersion: 4 });
+    const sensorClient = await mqtt.connectAsync(cloud.mqttUrl, { protocolVersion: 4 });
     closers.push(() => sensorClient.endAsync());
     // The message claims the far luminaire's position and another street: the inventory wins.
     const claim = { lat: far.lat, lon: far.lon, street: 'Rue de la Gare' };
     const payload = JSON.stringify({ sensor: 'spoofed', id: 'det-1', ts: T, ...claim });
     site.shadows.updates = 0;
     // QoS 1 may deliver twice: the same detection published twice boosts once.
-    await sensorClient.publishAsync(presenceTopic(sensor), payload, { qos: 1 });
-    await sensorClient.publishAsync(presenceTopic(sensor), payload, { qos: 1 });
+    const ingest = presenceIngestTopic(LOCAL_PRESENCE_RULE, sensor);
+    await sensorClient.publishAsync(ingest, payload, { qos: 1 });
+    await sensorClient.publishAsync(ingest, payload, { qos: 1 });
     // A sensor the inventory does not know boosts nothing, wherever it claims to be.
     const rogue = uniqueName('S-rogue');
     await sensorClient.publishAsync(
-      presenceTopic(rogue),
+      presenceIngestTopic(LOCAL_PRESENCE_RULE, rogue),
       JSON.stringify({ sensor: rogue, id: 'det-2', ts: T, ...claim }),
       { qos: 1 },
     );

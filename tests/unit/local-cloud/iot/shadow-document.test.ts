@@ -47,9 +47,11 @@ describe('the Guide example shadow document', () => {
     });
   });
 
-  it('has one metadata timestamp per attribute, arrays included, in epoch seconds', () => {
+  it('has one metadata timestamp per attribute and per array element, in epoch seconds', () => {
+    // The Guide's example shows one timestamp for `sequence`; the service answers one per element.
+    const stamp = { timestamp: 1000 };
     expect(document.metadata).toEqual({
-      desired: { color: { timestamp: 1000 }, sequence: { timestamp: 1000 } },
+      desired: { color: stamp, sequence: [stamp, stamp, stamp] },
       reported: { color: { timestamp: 1001 } },
     });
   });
@@ -110,6 +112,19 @@ describe('updates (Interacting with shadows)', () => {
       { state: { desired: { colors: ['RED'] } } },
     ]);
     expect(document.state.desired).toEqual({ colors: ['RED'] });
+    expect(document.metadata.desired).toEqual({ colors: [{ timestamp: 1001 }] });
+  });
+
+  it('mirrors objects inside an array key by key, and gives an empty array no timestamp', () => {
+    const document = applyAll([
+      { state: { reported: { faults: ['lampFailure'], lamps: [{ w: 40, on: true }], tags: [[1]] } } },
+      { state: { reported: { faults: [] } } },
+    ]);
+    expect(document.metadata.reported).toEqual({
+      faults: [],
+      lamps: [{ w: { timestamp: 1000 }, on: { timestamp: 1000 } }],
+      tags: [[{ timestamp: 1000 }]],
+    });
   });
 
   it('drops nulls inside a newly written object, since there is nothing under them to delete', () => {
