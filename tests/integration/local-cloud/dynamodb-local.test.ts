@@ -138,7 +138,7 @@ describe('DynamoDB Local process hygiene', () => {
       expect(isAlive(javaPid)).toBe(true);
       node.kill('SIGTERM');
       await once(node, 'exit');
-      await expect.poll(() => isAlive(javaPid), { timeout: 10_000 }).toBe(false);
+      await expect.poll(() => isAlive(javaPid)).toBe(false);
     } finally {
       node.kill('SIGKILL');
       if (javaPid > 0 && isAlive(javaPid)) process.kill(javaPid, 'SIGKILL');
