@@ -406,7 +406,7 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
     for (let seq = 0; seq < 5; seq++) await publish(seq, 700 + seq);
     await iot.stop();
     iot = await startBroker(port);
-    await eventually(() => device.connected, 'device reconnected after the broker restart', 10_000);
+    await eventually(() => device.connected, 'device reconnected after the broker restart');
     // After a restart a device sends its last reports again (QoS 1 redelivery) and goes on.
     for (let seq = 3; seq < 8; seq++) await publish(seq, 700 + seq);
     await records.drained();
