@@ -2,7 +2,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { signToken } from '#functions/auth/local-issuer.ts';
 import { CONSOLE_DIST } from '#local-runtime/console-build.ts';
@@ -66,6 +72,19 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/**
+ * How long a page's element, navigation or download is waited for: twice Playwright's 30 s, which the
+ * console's first pages (software WebGL, the API's first reports) approach on a loaded 2-core machine.
+ */
+const PAGE_TIMEOUT_MS = 60_000;
+
+/** A fresh browser context whose pages wait as long as a loaded machine needs. */
+export async function newContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  return context;
+}
+
 export interface ConsoleSession {
   readonly page: Page;
   /** Uncaught errors of the page so far (expectNoPageErrors fails on any). */
@@ -84,7 +103,7 @@ export interface SignInAs {
 
 /** A fresh browser context on the console's sign-in page, signed in as `as` through the form. */
 export async function signIn(browser: Browser, site: ConsoleSite, as: SignInAs): Promise<ConsoleSession> {
-  const context = await browser.newContext({
+  const context = await newContext(browser, {
     locale: as.locale ?? 'fr-FR',
     timezoneId: 'Europe/Paris',
     viewport: as.viewport ?? { width: 1280, height: 800 },

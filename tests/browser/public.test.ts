@@ -4,6 +4,7 @@ import {
   consoleTestEnvironment,
   expectNoPageErrors,
   expectNoSeriousA11yViolations,
+  newContext,
   saveScreenshot,
 } from './harness.ts';
 
@@ -27,7 +28,7 @@ async function polesBox(): Promise<[[number, number], [number, number]]> {
 async function resident(
   options: BrowserContextOptions = {},
 ): Promise<{ page: Page; errors: Error[]; close: () => Promise<void> }> {
-  const context = await env.browser.newContext({
+  const context = await newContext(env.browser, {
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
     viewport: { width: 390, height: 844 },
