@@ -56,7 +56,7 @@ describe('residents pages', () => {
     await saveScreenshot(page, 'public-tonight');
     expectNoPageErrors(session);
     await session.close();
-  }, 120_000);
+  });
 
   it('send a fault report that technicians see and close, which erases the e-mail', async () => {
     const session = await resident();
@@ -88,7 +88,7 @@ describe('residents pages', () => {
     expect(stored.find((a) => a.kind === 'citizen-report')).toMatchObject({ state: 'cleared' });
     expect(JSON.stringify(stored)).not.toContain('habitant@example.org');
     expectNoPageErrors(technician);
-  }, 120_000);
+  });
 
   it('send a fault report by a point on the map, refused next to the field with a pole number too', async () => {
     const session = await resident();
@@ -137,7 +137,7 @@ describe('residents pages', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('Éteint depuis trois nuits');
     expectNoPageErrors(technician);
-  }, 120_000);
+  });
 
   it('name a pole number no light has in French next to the field, announced to screen readers', async () => {
     const session = await resident();
@@ -158,7 +158,7 @@ describe('residents pages', () => {
     await expectNoSeriousA11yViolations(page);
     expectNoPageErrors(session);
     await session.close();
-  }, 120_000);
+  });
 
   it('place the point at the resident location after a click, without opening the map', async () => {
     const session = await resident({
@@ -183,7 +183,7 @@ describe('residents pages', () => {
     expect(await page.locator('.public-done').textContent()).toContain('Merci');
     expectNoPageErrors(session);
     await session.close();
-  }, 120_000);
+  });
 
   it('print a month of times for a commune, its streets grouped by identical times', async () => {
     const session = await resident();
@@ -210,5 +210,5 @@ describe('residents pages', () => {
     await saveScreenshot(page, 'public-timetable');
     expectNoPageErrors(session);
     await session.close();
-  }, 120_000);
+  });
 });

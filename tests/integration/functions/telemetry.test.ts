@@ -256,7 +256,7 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
       faubourg: 0,
     });
     expect(totals.closed).toEqual(totals.ofItems);
-  }, 90_000);
+  });
 
   it('recovers from DynamoDB throttling past the SDK retries: the batch fails, comes again and counts once', async () => {
     const { site, handlerOver, luminaires } = await setup(2);
@@ -506,7 +506,7 @@ describe('the meter state on the luminaire-night item, across the night boundary
     }
     expect(crashes).toBeGreaterThanOrEqual(ROUNDS - 2);
     await expectExactNights(site, luminaires, { [NIGHT]: 15 * ROUNDS, [NEXT]: 20 * ROUNDS });
-  }, 90_000);
+  });
 
   it('counts on from a meter state stored as its own item before the night items kept it', async () => {
     const { site, handler, luminaires } = await setup(1);
