@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { colourOf } from '#console/src/pages/map/state-style.ts';
 import { STREET_COLOUR } from '#console/src/pages/map/streets-layer.ts';
 import { plannedLevelAt } from '#functions/alarms/sweep.ts';
@@ -66,10 +66,10 @@ beforeAll(async () => {
     }),
   );
   // Ingested through the deployed IoT rule and handler, then the sweep writes the map's snapshot.
-  const deadline = Date.now() + 60_000;
-  while ((local.stats().streams.telemetry?.put ?? 0) < cite.length && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await vi.waitFor(
+    () => expect(local.stats().streams.telemetry?.put ?? 0).toBeGreaterThanOrEqual(cite.length),
+    { timeout: 150_000, interval: 200 },
+  );
   await local.settled();
   await local.sweepAlarms();
 }, 180_000);
@@ -117,6 +117,25 @@ async function pixelsOf(
   );
 }
 
+/**
+ * Waits until the page shows the same twice half a second apart: the map has drawn what it was given
+ * and stopped moving, which on software WebGL and a loaded machine takes seconds.
+ */
+async function still(session: ConsoleSession): Promise<void> {
+  let previous: Buffer | undefined;
+  await expect
+    .poll(
+      async () => {
+        const shot = await session.page.screenshot();
+        const same = previous?.equals(shot) ?? false;
+        previous = shot;
+        return same;
+      },
+      { timeout: 60_000, interval: 500 },
+    )
+    .toBe(true);
+}
+
 /** Waits for the map page, its canvas and (with `reported`) the reported luminaires' states. */
 async function openMap(session: ConsoleSession, reported = true): Promise<void> {
   await expect.poll(() => session.page.url(), { timeout: 30_000 }).toMatch(/#\/map$/);
@@ -147,7 +166,10 @@ describe('console map (technician)', () => {
     expect(await session.page.locator('.map-count').textContent()).toMatch(/2\s823 luminaires affichés/);
     // The cité, where the reports came from, for the README.
     await session.page.locator('select[name="zone"]').selectOption({ label: 'cite' });
-    await session.page.waitForTimeout(3_000);
+    await expect
+      .poll(() => session.page.locator('.map-count').textContent())
+      .toMatch(new RegExp(`^${cite.length} luminaires affichés`));
+    await still(session);
     await saveScreenshot(session.page, 'map');
     // Drawn, not only counted: the cité's streets, and its two luminaires in alarm (after the
     // README's screenshot: the canvas's own scrolls the page to it).
