@@ -191,6 +191,25 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
   ).toEqual([]);
 }
 
+/**
+ * Waits until the page shows the same twice half a second apart: the map has drawn what it was given
+ * and stopped moving, which on software WebGL and a loaded machine takes seconds.
+ */
+export async function untilStill(page: Page): Promise<void> {
+  let previous: Buffer | undefined;
+  await expect
+    .poll(
+      async () => {
+        const shot = await page.screenshot();
+        const same = previous?.equals(shot) ?? false;
+        previous = shot;
+        return same;
+      },
+      { timeout: PAGE_TIMEOUT_MS, interval: 500 },
+    )
+    .toBe(true);
+}
+
 /** Writes docs/screenshots/<name>.png (the README shows them). */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });

@@ -11,6 +11,7 @@ import {
   expectNoPageErrors,
   expectNoSeriousA11yViolations,
   saveScreenshot,
+  untilStill,
 } from './harness.ts';
 
 const env = consoleTestEnvironment();
@@ -117,25 +118,6 @@ async function pixelsOf(
   );
 }
 
-/**
- * Waits until the page shows the same twice half a second apart: the map has drawn what it was given
- * and stopped moving, which on software WebGL and a loaded machine takes seconds.
- */
-async function still(session: ConsoleSession): Promise<void> {
-  let previous: Buffer | undefined;
-  await expect
-    .poll(
-      async () => {
-        const shot = await session.page.screenshot();
-        const same = previous?.equals(shot) ?? false;
-        previous = shot;
-        return same;
-      },
-      { timeout: 60_000, interval: 500 },
-    )
-    .toBe(true);
-}
-
 /** Waits for the map page, its canvas and (with `reported`) the reported luminaires' states. */
 async function openMap(session: ConsoleSession, reported = true): Promise<void> {
   await expect.poll(() => session.page.url(), { timeout: 30_000 }).toMatch(/#\/map$/);
@@ -169,7 +151,7 @@ describe('console map (technician)', () => {
     await expect
       .poll(() => session.page.locator('.map-count').textContent())
       .toMatch(new RegExp(`^${cite.length} luminaires affichés`));
-    await still(session);
+    await untilStill(session.page);
     await saveScreenshot(session.page, 'map');
     // Drawn, not only counted: the cité's streets, and its two luminaires in alarm (after the
     // README's screenshot: the canvas's own scrolls the page to it).
