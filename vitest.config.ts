@@ -52,7 +52,7 @@ export default defineConfig({
           // The slowest test (the finance report) took 15 to 52 s on loaded CI runs: the bound is over four
           // times the worst.
           testTimeout: 240_000,
-          hookTimeout: 180_000,
+          hookTimeout: 300_000,
         },
       },
     ],
