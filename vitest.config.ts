@@ -36,8 +36,9 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/integration/global-setup.ts'],
           // The slowest tests (a plan push, DynamoDB Local's restart) took up to 10 s on loaded CI runs:
-          // the bound is over ten times that.
+          // the bound is over ten times that, and a file's setup (tables, a site seeded) gets as long.
           testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
