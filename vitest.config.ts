@@ -11,6 +11,9 @@ export default defineConfig({
     setupFiles: ['aws-sdk-client-mock-vitest/extend'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // A polled condition waits on servers, files and pages that answer in seconds on a loaded 2-core
+    // machine: vitest's default gives up after one second.
+    expect: { poll: { timeout: 30_000 } },
     // The handlers' JSON logs are for CloudWatch and their traces for X-Ray; tests assert on behaviour.
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -32,6 +35,10 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/integration/global-setup.ts'],
+          // The slowest tests (a plan push, DynamoDB Local's restart) took up to 10 s on loaded CI runs:
+          // the bound is over ten times that, and a file's setup (tables, a site seeded) gets as long.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -43,10 +50,10 @@ export default defineConfig({
           globalSetup: ['tests/browser/global-setup.ts'],
           // A site and a browser per file: one file at a time on a 2-core machine.
           fileParallelism: false,
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          // A page answers after the API does: on a loaded 2-core machine that takes seconds.
-          expect: { poll: { timeout: 30_000 } },
+          // The slowest test (the finance report) took 15 to 52 s on loaded CI runs: the bound is over four
+          // times the worst.
+          testTimeout: 240_000,
+          hookTimeout: 300_000,
         },
       },
     ],

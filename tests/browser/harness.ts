@@ -2,7 +2,13 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { signToken } from '#functions/auth/local-issuer.ts';
 import { CONSOLE_DIST } from '#local-runtime/console-build.ts';
@@ -66,6 +72,19 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/**
+ * How long a page's element, navigation or download is waited for: twice Playwright's 30 s, which the
+ * console's first pages (software WebGL, the API's first reports) approach on a loaded 2-core machine.
+ */
+const PAGE_TIMEOUT_MS = 60_000;
+
+/** A fresh browser context whose pages wait as long as a loaded machine needs. */
+export async function newContext(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(PAGE_TIMEOUT_MS);
+  return context;
+}
+
 export interface ConsoleSession {
   readonly page: Page;
   /** Uncaught errors of the page so far (expectNoPageErrors fails on any). */
@@ -84,7 +103,7 @@ export interface SignInAs {
 
 /** A fresh browser context on the console's sign-in page, signed in as `as` through the form. */
 export async function signIn(browser: Browser, site: ConsoleSite, as: SignInAs): Promise<ConsoleSession> {
-  const context = await browser.newContext({
+  const context = await newContext(browser, {
     locale: as.locale ?? 'fr-FR',
     timezoneId: 'Europe/Paris',
     viewport: as.viewport ?? { width: 1280, height: 800 },
@@ -108,9 +127,10 @@ export function consoleTestEnvironment() {
   let site: ConsoleSite | undefined;
   let browser: Browser | undefined;
   const sessions: ConsoleSession[] = [];
+  // The example site and Chromium: 11 s on a loaded CI run, 45 s at load 7 beside other helpers.
   beforeAll(async () => {
     [site, browser] = await Promise.all([startConsoleSite(), launchBrowser()]);
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await Promise.allSettled(sessions.map((session) => session.close()));
     await browser?.close();
@@ -170,6 +190,25 @@ export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
   expect(
     violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical'),
   ).toEqual([]);
+}
+
+/**
+ * Waits until the page shows the same twice half a second apart: the map has drawn what it was given
+ * and stopped moving, which on software WebGL and a loaded machine takes seconds.
+ */
+export async function untilStill(page: Page): Promise<void> {
+  let previous: Buffer | undefined;
+  await expect
+    .poll(
+      async () => {
+        const shot = await page.screenshot();
+        const same = previous?.equals(shot) ?? false;
+        previous = shot;
+        return same;
+      },
+      { timeout: PAGE_TIMEOUT_MS, interval: 500 },
+    )
+    .toBe(true);
 }
 
 /** Writes docs/screenshots/<name>.png (the README shows them). */

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { colourOf } from '#console/src/pages/map/state-style.ts';
 import { STREET_COLOUR } from '#console/src/pages/map/streets-layer.ts';
 import { plannedLevelAt } from '#functions/alarms/sweep.ts';
@@ -11,6 +11,7 @@ import {
   expectNoPageErrors,
   expectNoSeriousA11yViolations,
   saveScreenshot,
+  untilStill,
 } from './harness.ts';
 
 const env = consoleTestEnvironment();
@@ -66,10 +67,10 @@ beforeAll(async () => {
     }),
   );
   // Ingested through the deployed IoT rule and handler, then the sweep writes the map's snapshot.
-  const deadline = Date.now() + 60_000;
-  while ((local.stats().streams.telemetry?.put ?? 0) < cite.length && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await vi.waitFor(
+    () => expect(local.stats().streams.telemetry?.put ?? 0).toBeGreaterThanOrEqual(cite.length),
+    { timeout: 150_000, interval: 200 },
+  );
   await local.settled();
   await local.sweepAlarms();
 }, 180_000);
@@ -147,7 +148,10 @@ describe('console map (technician)', () => {
     expect(await session.page.locator('.map-count').textContent()).toMatch(/2\s823 luminaires affichés/);
     // The cité, where the reports came from, for the README.
     await session.page.locator('select[name="zone"]').selectOption({ label: 'cite' });
-    await session.page.waitForTimeout(3_000);
+    await expect
+      .poll(() => session.page.locator('.map-count').textContent())
+      .toMatch(new RegExp(`^${cite.length} luminaires affichés`));
+    await untilStill(session.page);
     await saveScreenshot(session.page, 'map');
     // Drawn, not only counted: the cité's streets, and its two luminaires in alarm (after the
     // README's screenshot: the canvas's own scrolls the page to it).

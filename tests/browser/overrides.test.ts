@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { consoleTestEnvironment, expectNoPageErrors, expectNoSeriousA11yViolations } from './harness.ts';
+import {
+  consoleTestEnvironment,
+  expectNoPageErrors,
+  expectNoSeriousA11yViolations,
+  untilStill,
+} from './harness.ts';
 
 const env = consoleTestEnvironment();
 
@@ -19,7 +24,8 @@ describe('overrides in the console', () => {
     await page.locator('select[name="street"]').selectOption({ label: 'Rue Cros-Mayrevieille' });
     const canvas = page.locator('.map-canvas canvas');
     await canvas.waitFor({ timeout: 60_000 });
-    await page.waitForTimeout(2_000);
+    // Fitted to the street and its luminaires drawn before they are dragged across.
+    await untilStill(page);
     const box = await canvas.boundingBox();
     if (box === null) throw new Error('the map has no canvas');
     await page.keyboard.down('Shift');

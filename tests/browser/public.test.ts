@@ -4,6 +4,7 @@ import {
   consoleTestEnvironment,
   expectNoPageErrors,
   expectNoSeriousA11yViolations,
+  newContext,
   saveScreenshot,
 } from './harness.ts';
 
@@ -27,7 +28,7 @@ async function polesBox(): Promise<[[number, number], [number, number]]> {
 async function resident(
   options: BrowserContextOptions = {},
 ): Promise<{ page: Page; errors: Error[]; close: () => Promise<void> }> {
-  const context = await env.browser.newContext({
+  const context = await newContext(env.browser, {
     locale: 'fr-FR',
     timezoneId: 'Europe/Paris',
     viewport: { width: 390, height: 844 },
@@ -55,7 +56,7 @@ describe('residents pages', () => {
     await saveScreenshot(page, 'public-tonight');
     expectNoPageErrors(session);
     await session.close();
-  }, 120_000);
+  });
 
   it('send a fault report that technicians see and close, which erases the e-mail', async () => {
     const session = await resident();
@@ -87,7 +88,7 @@ describe('residents pages', () => {
     expect(stored.find((a) => a.kind === 'citizen-report')).toMatchObject({ state: 'cleared' });
     expect(JSON.stringify(stored)).not.toContain('habitant@example.org');
     expectNoPageErrors(technician);
-  }, 120_000);
+  });
 
   it('send a fault report by a point on the map, refused next to the field with a pole number too', async () => {
     const session = await resident();
@@ -136,7 +137,7 @@ describe('residents pages', () => {
     await row.waitFor();
     expect(await row.textContent()).toContain('Éteint depuis trois nuits');
     expectNoPageErrors(technician);
-  }, 120_000);
+  });
 
   it('name a pole number no light has in French next to the field, announced to screen readers', async () => {
     const session = await resident();
@@ -157,7 +158,7 @@ describe('residents pages', () => {
     await expectNoSeriousA11yViolations(page);
     expectNoPageErrors(session);
     await session.close();
-  }, 120_000);
+  });
 
   it('place the point at the resident location after a click, without opening the map', async () => {
     const session = await resident({
@@ -182,7 +183,7 @@ describe('residents pages', () => {
     expect(await page.locator('.public-done').textContent()).toContain('Merci');
     expectNoPageErrors(session);
     await session.close();
-  }, 120_000);
+  });
 
   it('print a month of times for a commune, its streets grouped by identical times', async () => {
     const session = await resident();
@@ -209,5 +210,5 @@ describe('residents pages', () => {
     await saveScreenshot(page, 'public-timetable');
     expectNoPageErrors(session);
     await session.close();
-  }, 120_000);
+  });
 });

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { consoleTestEnvironment, expectNoPageErrors, expectNoSeriousA11yViolations } from './harness.ts';
+import {
+  consoleTestEnvironment,
+  expectNoPageErrors,
+  expectNoSeriousA11yViolations,
+  newContext,
+} from './harness.ts';
 
 const env = consoleTestEnvironment();
 
 describe('console sign-in (local)', () => {
   it('offers the roles and the zones of the inventory, in French, with no serious a11y violation', async () => {
-    const context = await env.browser.newContext({ locale: 'fr-FR' });
+    const context = await newContext(env.browser, { locale: 'fr-FR' });
     const page = await context.newPage();
     const errors: Error[] = [];
     page.on('pageerror', (error) => errors.push(error));

@@ -57,7 +57,7 @@ async function startAgent(clock: ManualClock, mqttUrl = localMqttUrl()): Promise
 async function until<T>(
   probe: () => T | Promise<T>,
   what: string,
-  timeoutMs = 5000,
+  timeoutMs = 30_000,
 ): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

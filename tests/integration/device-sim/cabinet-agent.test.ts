@@ -15,7 +15,7 @@ const H = 3600;
 /** 2026-06-21 18:00 UTC, an hour and a half before sunset at Carcassonne. */
 const T0 = 1_782_064_800;
 
-async function until<T>(probe: () => T, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
+async function until<T>(probe: () => T, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -38,7 +38,7 @@ function exampleStreet(street: string) {
   return { luminaires, sensors };
 }
 
-async function until(probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+async function until(probe: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!probe()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

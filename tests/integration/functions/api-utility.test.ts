@@ -43,7 +43,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-describe('utility readings through the API on DynamoDB Local', { timeout: 60_000 }, () => {
+describe('utility readings through the API on DynamoDB Local', () => {
   it('stores the curve per month, the same items again on re-import, and reconciles from them', async () => {
     const file = loadCurve(['14/01/2026', '15/01/2026'], 2000);
     const first = await upload(file);

@@ -43,11 +43,14 @@ export async function localSite(
   return { stores, db, shadows, tables: { main: tableName, telemetry: telemetryTableName } };
 }
 
-/** Polls until `probe` returns something truthy. */
+/**
+ * Polls until `probe` returns something truthy, for as long as a round trip through the local cloud
+ * takes on a loaded machine (seconds) with a wide margin.
+ */
 export async function eventually<T>(
   probe: () => T | Promise<T>,
   what: string,
-  timeoutMs = 5_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -79,7 +79,7 @@ describe('night close and the report from closed nights (DynamoDB Local)', () =>
     const again = await close({ scheduledTime: SCHEDULED, night: NIGHTS[1] });
     expect(again.items).toBe(2);
     expect(await loadSavingsReport(site.stores, query)).toEqual(before);
-  }, 120_000);
+  });
 
   it('reads a whole month from its totals with the figures of its closed nights; a night closed again updates the month', async () => {
     const config = testConfig();
@@ -122,7 +122,7 @@ describe('night close and the report from closed nights (DynamoDB Local)', () =>
     expect(updated.total.completeLuminaireNights).toBe(6 * 27);
     expect(updated.total.silentLuminaireNights).toBe(6);
     expect(updated).toEqual(await loadSavingsReport(nightsOnly, query));
-  }, 120_000);
+  });
 
   it('splits a zone of many streets into parts, drops the parts of an older close, and reads a half-written close as not closed', async () => {
     const site = await localSite(testConfig(), []);

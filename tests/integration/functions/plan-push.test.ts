@@ -139,7 +139,7 @@ describe('plan push against the local cloud', () => {
     expect(await site.stores.contactors.get('2026-06-21', ['other-cab', 'unknown'])).toEqual(
       new Map([['other-cab', feedsNone]]),
     );
-  }, 120_000);
+  });
 
   it('pushes a luminaire behind a clock cabinet cut at 23:00 a plan dark from 23:00', async () => {
     const prefix = uniqueName('W');

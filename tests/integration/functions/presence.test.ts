@@ -110,7 +110,7 @@ describe('presence against the local cloud', () => {
     );
 
     // The first delivery loads the inventory (256 shard queries): slow on a busy machine.
-    await eventually(() => results.length === 3, 'every delivery handled', 20_000);
+    await eventually(() => results.length === 3, 'every delivery handled');
     const nearAgents = agents.slice(0, 3);
     await eventually(
       () => nearAgents.every((agent) => agent.snapshot().reason === 'boost'),

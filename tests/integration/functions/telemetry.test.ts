@@ -256,7 +256,7 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
       faubourg: 0,
     });
     expect(totals.closed).toEqual(totals.ofItems);
-  }, 90_000);
+  });
 
   it('recovers from DynamoDB throttling past the SDK retries: the batch fails, comes again and counts once', async () => {
     const { site, handlerOver, luminaires } = await setup(2);
@@ -406,7 +406,7 @@ describe('batched telemetry ledger against DynamoDB Local', () => {
     for (let seq = 0; seq < 5; seq++) await publish(seq, 700 + seq);
     await iot.stop();
     iot = await startBroker(port);
-    await eventually(() => device.connected, 'device reconnected after the broker restart', 10_000);
+    await eventually(() => device.connected, 'device reconnected after the broker restart');
     // After a restart a device sends its last reports again (QoS 1 redelivery) and goes on.
     for (let seq = 3; seq < 8; seq++) await publish(seq, 700 + seq);
     await records.drained();
@@ -506,7 +506,7 @@ describe('the meter state on the luminaire-night item, across the night boundary
     }
     expect(crashes).toBeGreaterThanOrEqual(ROUNDS - 2);
     await expectExactNights(site, luminaires, { [NIGHT]: 15 * ROUNDS, [NEXT]: 20 * ROUNDS });
-  }, 90_000);
+  });
 
   it('counts on from a meter state stored as its own item before the night items kept it', async () => {
     const { site, handler, luminaires } = await setup(1);

@@ -37,9 +37,7 @@ function lighting(...args: string[]) {
 }
 
 describe('lighting iot-local', () => {
-  it('prints one ready line with both URLs, serves shadows, and exits 0 on SIGTERM', {
-    timeout: 60_000,
-  }, async () => {
+  it('prints one ready line with both URLs, serves shadows, and exits 0 on SIGTERM', async () => {
     const { child, stdout } = lighting(
       'iot-local',
       '--mqtt-port',
@@ -79,9 +77,7 @@ describe('lighting iot-local', () => {
     expect(stdout).toHaveLength(1);
   });
 
-  it('exits 1 naming the address when a port is taken, leaving nothing running', {
-    timeout: 60_000,
-  }, async () => {
+  it('exits 1 naming the address when a port is taken, leaving nothing running', async () => {
     const taken = createServer().listen(0, '127.0.0.1');
     await once(taken, 'listening');
     const { port } = taken.address() as AddressInfo;
@@ -95,7 +91,7 @@ describe('lighting iot-local', () => {
     }
   });
 
-  it('also serves MQTT over mutual TLS when given the three PEM files', { timeout: 60_000 }, async () => {
+  it('also serves MQTT over mutual TLS when given the three PEM files', async () => {
     const certificates = makeTestCertificates();
     const dir = mkdtempSync(join(tmpdir(), 'iot-local-cli-'));
     try {
@@ -129,14 +125,14 @@ describe('lighting iot-local', () => {
     }
   });
 
-  it('refuses TLS flags given in part', { timeout: 60_000 }, async () => {
+  it('refuses TLS flags given in part', async () => {
     const { child, stderr } = lighting('iot-local', '--tls-key', 'package.json');
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);
     expect(stderr()).toContain('--tls-key: --tls-key, --tls-cert and --tls-ca go together');
   });
 
-  it('rejects a bad flag naming it, with exit code 2', { timeout: 60_000 }, async () => {
+  it('rejects a bad flag naming it, with exit code 2', async () => {
     const { child, stderr } = lighting('iot-local', '--mqtt-port', 'abc');
     const [code] = await once(child, 'exit');
     expect(code).toBe(2);

@@ -35,10 +35,11 @@ async function meteredForOneDelta(qos: 0 | 1): Promise<number[]> {
     const before = metered.length;
     const payload = new TextEncoder().encode(JSON.stringify({ state: { desired: { level: 40 } } }));
     await data.send(new UpdateThingShadowCommand({ thingName, shadowName: 'plan', payload }));
-    await expect.poll(() => received.length, { timeout: 5_000 }).toBe(1);
-    // Long enough for a PUBACK sent with the delivery to reach the broker's meter.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return metered.slice(before);
+    await expect.poll(() => received.length).toBe(1);
+    // The broker handles a client's packets in order: once a SUBSCRIBE sent after the delivery is
+    // acknowledged, a PUBACK the client sent for it has been metered, however slow the machine.
+    await client.subscribeAsync(`${thingName}/barrier`);
+    return metered.slice(before, -1);
   } finally {
     await client.endAsync();
   }

@@ -13,7 +13,7 @@ async function device(clientId = uniqueName('device')) {
   const received: { topic: string; body: Record<string, unknown> }[] = [];
   client.on('message', (topic, payload) => received.push({ topic, body: JSON.parse(payload.toString()) }));
   const next = (topic: string) =>
-    expect.poll(() => received.find((message) => message.topic === topic)?.body, { timeout: 5_000 });
+    expect.poll(() => received.find((message) => message.topic === topic)?.body);
   return { client, received, next };
 }
 
@@ -112,7 +112,7 @@ describe('IoT Core stand-in over MQTT (mqtt package)', () => {
       `${prefix}/update`,
       JSON.stringify({ state: { reported: { log: 'x'.repeat(9000) } }, clientToken: 'big' }),
     );
-    await expect.poll(rejections, { timeout: 5_000 }).toEqual([
+    await expect.poll(rejections).toEqual([
       {
         code: 400,
         message: 'Desired node must be an object',

@@ -223,7 +223,10 @@ describe('the cost metering of a local site', () => {
     const meter = new CostMeter();
     metering = siteMetering(meter, () => 0);
     burn();
-    const once = Math.min(cpuMsOf(burn), cpuMsOf(burn));
+    // A burst's cost, the median of bursts measured before and after the handler runs: a burst that
+    // shares its core with other work costs more, and one such taken as the unit would let the
+    // handler's own two bursts look like fewer than 1.5.
+    const bursts = [cpuMsOf(burn), cpuMsOf(burn), cpuMsOf(burn)];
     const handler = metering.invoked(telemetry, async (_event: unknown) => {
       burn();
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -239,6 +242,8 @@ describe('the cost metering of a local site', () => {
       }, 10),
     );
     await Promise.all([handler({} as never), elsewhere]);
+    bursts.push(cpuMsOf(burn), cpuMsOf(burn));
+    const once = bursts.sort((a, b) => a - b)[2] ?? Number.NaN;
     const cpuMs = meter.snapshot(0).functions.telemetry?.cpuMs ?? 0;
     expect(cpuMs).toBeGreaterThan(1.5 * once);
     expect(cpuMs).toBeLessThan(8 * once);

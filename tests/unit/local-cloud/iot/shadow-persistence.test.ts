@@ -56,7 +56,7 @@ describe('shadow persistence', () => {
       return snapshot;
     });
     for (let i = 0; i < 1000; i++) writer.changed();
-    await expect.poll(() => readdirSync(dir), { timeout: 3_000 }).toEqual([SHADOWS_FILE]);
+    await expect.poll(() => readdirSync(dir)).toEqual([SHADOWS_FILE]);
     await writer.flush();
     expect(reads).toBe(1);
   });

@@ -192,7 +192,8 @@ const tokenAnswer = (id: string, refresh?: string) => () =>
 async function startSignIn(auth: CognitoAuth, browser: FakeBrowser): Promise<void> {
   const before = browser.navigations.length;
   void auth.signIn();
-  await vi.waitFor(() => expect(browser.navigations.length).toBe(before + 1));
+  // After WebCrypto's hashing, off the event loop: vi.waitFor's default second is short on a loaded machine.
+  await vi.waitFor(() => expect(browser.navigations.length).toBe(before + 1), { timeout: 30_000 });
 }
 
 async function signedIn(browser: FakeBrowser): Promise<CognitoAuth> {
