@@ -33,6 +33,7 @@ import { consoleSite } from './console-site.ts';
 import { siteMetering } from './cost-metering.ts';
 import { type ScheduleClock, startDailySchedule, startRateSchedule } from './daily-schedule.ts';
 import { captureFunctionOutput } from './function-output.ts';
+import { withinTimeout } from './function-timeout.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { type AsyncInvoker, asyncInvoker } from './invoker.ts';
 import { compileRule } from './iot-rules.ts';
@@ -167,7 +168,7 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
   const invoked = <H extends (event: never) => Promise<unknown>>(fn: FunctionDefinition, handler: H): H => {
     const metered = metering.invoked(fn, output.of(handler));
     return ((event: never) =>
-      metered(event).finally(() => {
+      withinTimeout(metered(event), fn.name, fn.lambda.timeoutSeconds).finally(() => {
         finishedInvocations++;
       })) as H;
   };
