@@ -42,12 +42,16 @@ import { startLocalRawArchive } from './raw-archive.ts';
 import { type LocalRecordStream, startLocalRecordStream } from './record-stream.ts';
 import { type LocalWorkQueue, startLocalWorkQueue } from './work-queue.ts';
 
+/** Far above any local request's time (a 1 MB page of DynamoDB Local on a loaded machine: seconds). */
+const LOCAL_REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * The serverless application on one machine: the same handlers as on AWS, wired to the local cloud
  * (DynamoDB Local, the IoT Core stand-in) and to local stand-ins for what invokes them there
  * (EventBridge Scheduler, the SQS and Kinesis event sources, the IoT rules, API Gateway, Cognito's
  * key set).
  */
+
 export interface LocalSiteOptions {
   /** Persistent data (DynamoDB, shadows, signing key, raw telemetry archive); in memory when absent. */
   readonly dataDir?: string;
@@ -185,7 +189,15 @@ export async function startLocalSite(options: LocalSiteOptions): Promise<LocalSi
       mqtt: cloud.mqttUrl,
     });
 
-    const client = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+    const client = {
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      // A request unanswered this long fails and is retried (the SDK's own retries, then the
+      // trigger's), instead of waiting forever: the SDK sets no limit, and one local request that
+      // never answered, under heavy load, held a stream's shard and the site's cached values for
+      // good (on AWS, the Lambda's timeout ends the container with them).
+      requestHandler: { requestTimeout: LOCAL_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+    };
     const dynamo = new DynamoDBClient({ ...client, endpoint: cloud.dynamoEndpoint });
     metering.meterDynamoDb(dynamo);
     await createTables(dynamo, LOCAL_TABLES);
